@@ -1,0 +1,141 @@
+//! The command line: every subcommand and flag, with help text and examples.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::{BodyKind, Form, ReportKind};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  done; warnings may have been printed
+  1  a response has problems (errors were printed); nothing was written for it
+  2  s55 could not do its work: a usage mistake, a file it could not write, a broken template";
+
+/// Section 55 responses to HMICFRS inspection reports: the statutory letter as Markdown and
+/// HTML, checked against the Police Act 1996.
+#[derive(Debug, Parser)]
+#[command(name = "s55", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check responses for mistakes and for the duties of section 55.
+    #[command(after_help = "\
+Examples:
+  s55 check responses/warwickshire-child-protection-2022.yaml
+  s55 check responses/*.yaml --deny-warnings
+
+Every problem in every file is reported in one run, each with the file, line and column, the
+field (such as recommendations[4].items[1].text) and what to do.")]
+    Check(CheckArgs),
+
+    /// Render responses as Markdown and HTML.
+    #[command(after_help = "\
+Examples:
+  s55 render responses/*.yaml --out public
+  s55 render response.yaml --format md
+  s55 render response.yaml --format html --fragment --out cms
+  s55 render response.yaml --templates office-templates
+
+Each input FILE.yaml gives FILE.md and FILE.html in the output folder. A response with errors
+is not rendered (its old output stays as it was); the others are.")]
+    Render(RenderArgs),
+
+    /// Print a new response to fill in, with every statutory section.
+    #[command(after_help = "\
+Examples:
+  s55 new > responses/new-response.yaml
+  s55 new --force \"Gwent Police\" --area Gwent --report \"PEEL 2025\" --report-kind peel \\
+      --published 2026-03-12 > responses/gwent-peel-2026.yaml")]
+    New(NewArgs),
+}
+
+/// Arguments of `s55 check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Response files (YAML).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Treat warnings as errors: exit 1 when any is found.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// The output formats of `s55 render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// CommonMark, to paste into a CMS.
+    Md,
+    /// An accessible HTML page.
+    Html,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// Arguments of `s55 render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Response files (YAML).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Formats to write, separated by commas.
+    #[arg(long, value_delimiter = ',', default_value = "md,html")]
+    pub format: Vec<Format>,
+    /// The folder to write into; created if missing. Nothing is written outside it.
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    pub out: PathBuf,
+    /// A folder of the office's own templates, stylesheet and locale; any file missing from it
+    /// falls back to the built-in one.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Write the HTML as an <article> to paste into a CMS page, not a whole page.
+    #[arg(long)]
+    pub fragment: bool,
+    /// Print nothing but problems.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `s55 new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The force, for example "Warwickshire Police".
+    #[arg(long, value_name = "NAME")]
+    pub force: Option<String>,
+    /// The police area, for example "Warwickshire".
+    #[arg(long, value_name = "NAME")]
+    pub area: Option<String>,
+    /// The kind of local policing body.
+    #[arg(long, value_enum, default_value = "pcc")]
+    pub body: BodyKind,
+    /// The report's title.
+    #[arg(long, value_name = "TITLE")]
+    pub report: Option<String>,
+    /// The kind of report.
+    #[arg(long, value_enum, default_value = "other")]
+    pub report_kind: ReportKind,
+    /// The day the report was published (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub published: Option<jiff::civil::Date>,
+    /// A letter to the Home Secretary and HMICFRS, or a public statement.
+    #[arg(long, value_enum, default_value = "letter")]
+    pub form: Form,
+}
+
+fn parse_date_arg(s: &str) -> Result<jiff::civil::Date, String> {
+    crate::model::parse_date(s)
+}

@@ -1,0 +1,336 @@
+//! Diagnostics: problems in a user's input, said so that a person can act on them.
+//!
+//! A diagnostic names the file, the line and column where the YAML has one, the field path
+//! (`recommendations[4].items[1].text`), what is wrong and what to do. It is printed like a
+//! compiler error, with the source line and a caret under the place. Problems in the input are
+//! always diagnostics and never stop the collection of further problems; failures of the
+//! machine (a file that cannot be written, a broken template) are operational errors instead.
+
+use std::fmt::{self, Write as _};
+
+use anstyle::{AnsiColor, Style};
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Something to look at; output is still produced.
+    Warning,
+    /// The input cannot be used as it is; nothing is written for it.
+    Error,
+}
+
+/// A step in a path to a field: a mapping key or a list index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// A mapping key.
+    Key(String),
+    /// A list position, from 0.
+    Index(usize),
+}
+
+/// Where a value sits in the response, such as `recommendations[4].items[1].text`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct FieldPath(pub Vec<Step>);
+
+impl FieldPath {
+    /// The path of the whole document.
+    pub fn root() -> Self {
+        FieldPath(Vec::new())
+    }
+
+    /// This path followed by a mapping key.
+    #[must_use]
+    pub fn key(&self, k: &str) -> Self {
+        let mut p = self.clone();
+        p.0.push(Step::Key(k.to_owned()));
+        p
+    }
+
+    /// This path followed by a list position.
+    #[must_use]
+    pub fn index(&self, i: usize) -> Self {
+        let mut p = self.clone();
+        p.0.push(Step::Index(i));
+        p
+    }
+
+    /// This path without its last step, or `None` at the root.
+    pub fn parent(&self) -> Option<Self> {
+        if self.0.is_empty() {
+            None
+        } else {
+            Some(FieldPath(self.0[..self.0.len() - 1].to_vec()))
+        }
+    }
+
+    /// Whether this is the path of the whole document.
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Parses the form serde reports paths in: `a.b[2].c`.
+    pub fn parse(s: &str) -> Self {
+        let mut steps = Vec::new();
+        for part in s.split('.').filter(|p| !p.is_empty()) {
+            let (name, mut rest) = match part.find('[') {
+                Some(i) => (&part[..i], &part[i..]),
+                None => (part, ""),
+            };
+            if !name.is_empty() {
+                steps.push(Step::Key(name.to_owned()));
+            }
+            while let Some(close) = rest.find(']') {
+                if let Ok(i) = rest[1..close].parse() {
+                    steps.push(Step::Index(i));
+                }
+                rest = &rest[close + 1..];
+            }
+        }
+        FieldPath(steps)
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, step) in self.0.iter().enumerate() {
+            match step {
+                Step::Key(k) if i == 0 => f.write_str(k)?,
+                Step::Key(k) => write!(f, ".{k}")?,
+                Step::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A place in a source file: 1-based line and column (in characters), and how many
+/// characters to underline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column, from 1, counted in characters.
+    pub column: usize,
+    /// How many characters the caret underlines (at least 1).
+    pub width: usize,
+}
+
+/// One problem found in an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The field the problem is in, when it is about a field.
+    pub path: Option<FieldPath>,
+    /// Where in the file, when known.
+    pub position: Option<Position>,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error: the input cannot be used until it is fixed.
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            path: None,
+            position: None,
+            hint: None,
+        }
+    }
+
+    /// A warning: output is still produced.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Names the field the problem is in.
+    #[must_use]
+    pub fn at(mut self, path: FieldPath) -> Self {
+        self.path = Some(path);
+        self
+    }
+
+    /// Says where in the file the problem is.
+    #[must_use]
+    pub fn at_position(mut self, position: Position) -> Self {
+        self.position = Some(position);
+        self
+    }
+
+    /// Says what to do about it.
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this is an error rather than a warning.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic as text, with the source line and a caret when the position is
+    /// known. With `color`, ANSI styles mark the severity and the caret.
+    pub fn render(&self, file: &str, source: Option<&str>, color: bool) -> String {
+        let paint = |style: Style, text: &str| -> String {
+            if color {
+                format!("{}{text}{}", style.render(), style.render_reset())
+            } else {
+                text.to_owned()
+            }
+        };
+        let (label, tone) = match self.severity {
+            Severity::Error => ("error", AnsiColor::Red),
+            Severity::Warning => ("warning", AnsiColor::Yellow),
+        };
+        let tone = Style::new().fg_color(Some(tone.into())).bold();
+        let bold = Style::new().bold();
+        let blue = Style::new().fg_color(Some(AnsiColor::Blue.into())).bold();
+
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}{} {}",
+            paint(tone, label),
+            paint(bold, ":"),
+            paint(bold, &self.message)
+        );
+        let line_text = self
+            .position
+            .and_then(|p| source.and_then(|s| s.lines().nth(p.line.saturating_sub(1))));
+        match (self.position, line_text) {
+            (Some(pos), Some(text)) => {
+                let number = pos.line.to_string();
+                let pad = " ".repeat(number.len());
+                let text = text.trim_end_matches('\r').replace('\t', " ");
+                let _ = writeln!(
+                    out,
+                    "{pad}{} {file}:{}:{}",
+                    paint(blue, "-->"),
+                    pos.line,
+                    pos.column
+                );
+                let _ = writeln!(out, "{pad} {}", paint(blue, "|"));
+                let _ = writeln!(out, "{} {} {text}", paint(blue, &number), paint(blue, "|"));
+                let room = text.chars().count().saturating_sub(pos.column - 1).max(1);
+                let caret = "^".repeat(pos.width.clamp(1, room));
+                let _ = writeln!(
+                    out,
+                    "{pad} {} {}{}",
+                    paint(blue, "|"),
+                    " ".repeat(pos.column.saturating_sub(1)),
+                    paint(tone, &caret)
+                );
+            }
+            (Some(pos), None) => {
+                let _ = writeln!(
+                    out,
+                    "  {} {file}:{}:{}",
+                    paint(blue, "-->"),
+                    pos.line,
+                    pos.column
+                );
+            }
+            (None, _) => {
+                let _ = writeln!(out, "  {} {file}", paint(blue, "-->"));
+            }
+        }
+        let pad = match (self.position, line_text) {
+            (Some(p), Some(_)) => " ".repeat(p.line.to_string().len()),
+            _ => "  ".to_owned(),
+        };
+        if let Some(path) = self.path.as_ref().filter(|p| !p.is_root()) {
+            let _ = writeln!(out, "{pad} {} at {path}", paint(blue, "="));
+        }
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(
+                out,
+                "{pad} {} {}: {hint}",
+                paint(blue, "="),
+                paint(bold, "help")
+            );
+        }
+        out
+    }
+}
+
+/// Suggests the candidate closest to a misspelt name, when one is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(row[j + 1])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_print_and_parse_alike() {
+        let p = FieldPath::root()
+            .key("recommendations")
+            .index(4)
+            .key("items")
+            .index(1)
+            .key("text");
+        assert_eq!(p.to_string(), "recommendations[4].items[1].text");
+        assert_eq!(FieldPath::parse("recommendations[4].items[1].text"), p);
+    }
+
+    #[test]
+    fn typos_find_their_field() {
+        let fields = ["recommendations", "report", "areas_for_improvement"];
+        assert_eq!(closest("recomendations", fields), Some("recommendations"));
+        assert_eq!(closest("reprot", fields), Some("report"));
+        assert_eq!(closest("colour", fields), None);
+    }
+
+    #[test]
+    fn caret_sits_under_the_value() {
+        let d = Diagnostic::error("unknown timescale `in 3 months`")
+            .at(FieldPath::parse("recommendations[1].timescale"))
+            .at_position(Position {
+                line: 2,
+                column: 16,
+                width: 11,
+            })
+            .hint("write `immediately`");
+        let src = "x: 1\n    timescale: in 3 months\n";
+        let text = d.render("r.yaml", Some(src), false);
+        assert_eq!(
+            text,
+            "error: unknown timescale `in 3 months`\n  --> r.yaml:2:16\n  |\n2 |     timescale: in 3 months\n  |                ^^^^^^^^^^^\n  = at recommendations[1].timescale\n  = help: write `immediately`\n"
+        );
+    }
+}

@@ -1,0 +1,339 @@
+//! s55 turns a YAML file describing a section 55 response (the local policing body's comments
+//! on an HMICFRS inspection report) into the statutory letter as Markdown and an accessible
+//! HTML page, and checks it against the Police Act 1996.
+//!
+//! The pipeline has one phase per module: [`load`] reads a file into the [`model`] and turns
+//! YAML problems into [`diag`]nostics with line, column and field path; [`validate`] collects
+//! every problem in the response, including the duties of section 55 from [`statute`];
+//! [`render::view`] turns the response into what templates see (dates written out, deadline
+//! computed, numbering resolved, the office's Markdown made safe); Tera templates write the
+//! letter's Markdown, and the HTML page is made from that Markdown, so every format says the
+//! same thing. Renderers return text; only the commands here write files, atomically, via
+//! [`fs`].
+
+pub mod cli;
+pub mod diag;
+pub mod fs;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod statute;
+pub mod validate;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, anyhow};
+
+pub use cli::Cli;
+use cli::{CheckArgs, Command, Format, NewArgs, RenderArgs};
+use diag::{Diagnostic, Severity};
+use load::{Loaded, Locator};
+use render::{Assets, FormatLink, Renderer};
+
+/// Exit code: done.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: a response has problems.
+pub const EXIT_INPUT: u8 = 1;
+/// Exit code: s55 could not do its work.
+pub const EXIT_FAILURE: u8 = 2;
+
+/// Runs a command and says how it ended.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Render(args) => render(&args),
+        Command::New(args) => new(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::from(EXIT_OK);
+            }
+            let _ = anstream::eprintln!(
+                "{}error:{} {e:#}",
+                anstyle::AnsiColor::Red.on_default().bold().render(),
+                anstyle::Reset.render()
+            );
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A response that has been loaded and checked.
+#[derive(Debug)]
+pub struct Checked {
+    /// What loading found, with validation's findings added.
+    pub loaded: Loaded,
+}
+
+impl Checked {
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.loaded.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads and validates one file, with every diagnostic placed in the source.
+pub fn check_file(path: &Path) -> Checked {
+    let mut loaded = load::load_path(path);
+    check_loaded(&mut loaded);
+    Checked { loaded }
+}
+
+/// Validates what was loaded and places every diagnostic in the source.
+pub fn check_loaded(loaded: &mut Loaded) {
+    if let (Some(doc), Some(source)) = (&loaded.response, &loaded.source) {
+        let mut found = validate::validate(doc);
+        found.extend(validate::placeholders(&source.text));
+        if found.iter().any(Diagnostic::is_error) {
+            loaded.response = None;
+        }
+        loaded.diagnostics.extend(found);
+    }
+    if let Some(source) = &loaded.source
+        && loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.position.is_none() && d.path.is_some())
+    {
+        let locator = Locator::new(&source.text);
+        for d in &mut loaded.diagnostics {
+            if d.position.is_none()
+                && let Some(p) = &d.path
+            {
+                d.position = locator.position(p);
+            }
+        }
+    }
+}
+
+/// Prints a file's diagnostics to standard error, with colour only on a terminal (and never
+/// with NO_COLOR set).
+fn report(file: &str, loaded: &Loaded) -> Result<()> {
+    let source = loaded.source.as_ref().map(|s| s.text.as_str());
+    let mut err = anstream::stderr().lock();
+    for d in &loaded.diagnostics {
+        write!(err, "{}", d.render(file, source, true))?;
+        writeln!(err)?;
+    }
+    Ok(())
+}
+
+fn count(diags: &[Diagnostic], severity: Severity) -> usize {
+    diags.iter().filter(|d| d.severity == severity).count()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<u8> {
+    let (mut errors, mut warnings) = (0, 0);
+    for path in &args.files {
+        let checked = check_file(path);
+        report(&path.display().to_string(), &checked.loaded)?;
+        errors += count(&checked.loaded.diagnostics, Severity::Error);
+        warnings += count(&checked.loaded.diagnostics, Severity::Warning);
+    }
+    anstream::eprintln!(
+        "checked {}: {}, {}",
+        plural(args.files.len(), "file"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    })
+}
+
+/// The files one response renders to, in memory until all of them are ready.
+pub struct Rendered {
+    /// (file name, contents) for each format asked for.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Renders a checked response in the given formats. Pure: writes nothing.
+pub fn render_response(
+    renderer: &Renderer,
+    doc: &model::Response,
+    stem: &str,
+    formats: &[Format],
+    fragment: bool,
+) -> Result<Rendered> {
+    let locale = renderer.assets().locale(doc.language);
+    let view = render::view::build(doc, locale);
+    let markdown = renderer.markdown(&view)?;
+    let mut files = Vec::new();
+    for f in formats {
+        let name = format!("{stem}.{}", f.extension());
+        let bytes = match f {
+            Format::Md => markdown.clone().into_bytes(),
+            Format::Html => {
+                let links: Vec<FormatLink> = formats
+                    .iter()
+                    .filter(|o| **o != Format::Html)
+                    .map(|o| FormatLink {
+                        label: format_label(*o).to_owned(),
+                        href: format!("{stem}.{}", o.extension()),
+                    })
+                    .collect();
+                let links = if fragment { Vec::new() } else { links };
+                renderer
+                    .html(&view, &markdown, fragment, &links)?
+                    .into_bytes()
+            }
+        };
+        files.push((name, bytes));
+    }
+    Ok(Rendered { files })
+}
+
+fn format_label(f: Format) -> &'static str {
+    match f {
+        Format::Md => "Markdown",
+        Format::Html => "HTML",
+    }
+}
+
+/// The file stem an input renders to: its name without `.yaml`.
+fn stem_of(path: &Path) -> Result<String> {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty() && !s.starts_with('.'))
+        .ok_or_else(|| {
+            anyhow!(
+                "`{}` has no file name to name its output after",
+                path.display()
+            )
+        })
+}
+
+fn render(args: &RenderArgs) -> Result<u8> {
+    let mut formats: Vec<Format> = Vec::new();
+    for f in &args.format {
+        if !formats.contains(f) {
+            formats.push(*f);
+        }
+    }
+    let renderer = Renderer::new(Assets::load(args.templates.as_deref())?)?;
+
+    // Two inputs with the same name would overwrite each other's output.
+    let mut stems: HashMap<String, &PathBuf> = HashMap::new();
+    for path in &args.files {
+        let stem = stem_of(path)?;
+        if let Some(other) = stems.insert(stem.clone(), path) {
+            return Err(anyhow!(
+                "`{}` and `{}` would both be written as `{stem}.*`; render them into different folders",
+                other.display(),
+                path.display()
+            ));
+        }
+    }
+
+    let mut status = EXIT_OK;
+    let mut written = 0;
+    let mut ready: Vec<(PathBuf, Rendered)> = Vec::new();
+    for path in &args.files {
+        let checked = check_file(path);
+        report(&path.display().to_string(), &checked.loaded)?;
+        let Some(doc) = &checked.loaded.response else {
+            status = EXIT_INPUT;
+            continue;
+        };
+        let rendered = render_response(&renderer, doc, &stem_of(path)?, &formats, args.fragment)
+            .with_context(|| format!("while rendering `{}`", path.display()))?;
+        ready.push((path.clone(), rendered));
+    }
+    if !ready.is_empty() {
+        fs::create_dir_all(&args.out)?;
+    }
+    for (path, rendered) in ready {
+        for (name, bytes) in &rendered.files {
+            let target = args.out.join(name);
+            fs::write_atomic(&target, bytes)?;
+            written += 1;
+            if !args.quiet {
+                anstream::eprintln!("wrote {} (from {})", target.display(), path.display());
+            }
+        }
+    }
+    if !args.quiet || status != EXIT_OK {
+        anstream::eprintln!(
+            "rendered {} of {} into {}",
+            plural(written, "file"),
+            plural(args.files.len(), "response"),
+            args.out.display()
+        );
+    }
+    Ok(status)
+}
+
+/// Quotes a text as a YAML double-quoted scalar.
+fn yaml_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn new(args: &NewArgs) -> Result<u8> {
+    let renderer = Renderer::new(Assets::builtin()?)?;
+    let mut ctx = tera::Context::new();
+    let q = |v: &Option<String>, todo: &str| match v {
+        Some(s) => yaml_quote(s),
+        None => yaml_quote(&format!("TODO: {todo}")),
+    };
+    ctx.insert("form", &args.form);
+    ctx.insert("body_kind", &args.body);
+    ctx.insert("area", &q(&args.area, "the police area"));
+    ctx.insert("force", &q(&args.force, "the force's name"));
+    ctx.insert("report", &q(&args.report, "the report's title"));
+    ctx.insert("report_kind", &args.report_kind);
+    // Without a publication date the scaffold says so, rather than guess from the clock.
+    match args.published {
+        Some(p) => {
+            let last = statute::last_day(p).to_string();
+            ctx.insert("published", &p.to_string());
+            ctx.insert("date", &last);
+            ctx.insert("last_day", &last);
+        }
+        None => {
+            ctx.insert("published", &yaml_quote("TODO: YYYY-MM-DD"));
+            ctx.insert("date", &yaml_quote("TODO: YYYY-MM-DD"));
+            ctx.insert("last_day", "publication + 55 days");
+        }
+    }
+    let text = renderer.scaffold(&ctx)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,565 @@
+//! The response file: what an office writes, one YAML file per section 55 response.
+//!
+//! These types mirror the YAML exactly and do no I/O. Every struct denies unknown fields, so a
+//! typo such as `recomendations` is an error rather than a silently ignored section. Fixed
+//! wording (headings, the statutory opening, labels) is not here: it comes from the locale when a
+//! field is left out, so most fields are optional.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+/// One section 55 response: the local policing body's comments on an HMICFRS report, the chief
+/// officer's comments, and what is being done about every recommendation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// The language of the document: `en` (English, the default) or `cy` (Welsh).
+    #[serde(default)]
+    pub language: Language,
+    /// `letter` (addressed to the Home Secretary and HMICFRS, the default) or `statement`
+    /// (an unaddressed public statement).
+    #[serde(default)]
+    pub form: Form,
+    /// The document's title; by default "Response to" and the report's title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The date of the response (when it is signed and published). Used for the 56-day check.
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// The local policing body that responds.
+    pub body: Body,
+    /// The holder of the office: the commissioner, or the mayor.
+    pub commissioner: Person,
+    /// The head of the force: a Chief Constable, or the Commissioner in London.
+    #[serde(default)]
+    pub chief_officer: Option<Person>,
+    /// The force's name, for example "Warwickshire Police".
+    pub force: String,
+    /// The HMICFRS report this responds to.
+    pub report: Report,
+    /// Who a letter is addressed to; by default the Home Secretary and HMICFRS. Ignored for a
+    /// statement.
+    #[serde(default)]
+    pub addressees: Option<Vec<String>>,
+    /// The opening paragraph (Markdown); by default the locale's statutory opening.
+    #[serde(default)]
+    pub opening: Option<String>,
+    /// The parts of the document in the order they appear.
+    pub sections: Vec<Section>,
+    /// The report's recommendations, each with its own response (s.55(5B)).
+    #[serde(default)]
+    pub recommendations: Vec<Finding>,
+    /// The report's areas for improvement.
+    #[serde(default)]
+    pub areas_for_improvement: Vec<Finding>,
+    /// The report's causes of concern.
+    #[serde(default)]
+    pub causes_of_concern: Vec<Finding>,
+    /// PEEL grades as the report gives them, restated in the response.
+    #[serde(default)]
+    pub grades: Vec<Grade>,
+    /// Who signs, and when; by default the commissioner on the response's date.
+    #[serde(default)]
+    pub signature: Option<Signature>,
+}
+
+/// The language of a document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English (`en-GB`).
+    #[default]
+    En,
+    /// Welsh (`cy`).
+    Cy,
+}
+
+impl Language {
+    /// The locale file's name and the code used for `lang` attributes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Cy => "cy",
+        }
+    }
+
+    /// The BCP 47 tag for the document (`lang` in HTML, `/Lang` in PDF).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::En => "en-GB",
+            Language::Cy => "cy",
+        }
+    }
+}
+
+/// Whether the response is a letter or a public statement.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Form {
+    /// A letter to the Home Secretary and HMICFRS (the seed's form).
+    #[default]
+    Letter,
+    /// An unaddressed public statement.
+    Statement,
+}
+
+/// The local policing body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// PCC, PFCC, MOPAC or mayor.
+    pub kind: BodyKind,
+    /// The police area, for example "Warwickshire".
+    pub area: String,
+    /// The office's name, for example "Office of the Police and Crime Commissioner for
+    /// Warwickshire"; by default built from the kind and area.
+    #[serde(default)]
+    pub office: Option<String>,
+    /// The office's website (http or https).
+    #[serde(default)]
+    pub website: Option<String>,
+    /// The office's email address for correspondence.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The postal address, one line per entry.
+    #[serde(default)]
+    pub address: Vec<String>,
+}
+
+/// The kinds of local policing body in England and Wales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyKind {
+    /// Police and Crime Commissioner.
+    Pcc,
+    /// Police, Fire and Crime Commissioner.
+    Pfcc,
+    /// The Mayor's Office for Policing and Crime (London).
+    Mopac,
+    /// A mayor with PCC functions (Greater Manchester, West Yorkshire).
+    Mayor,
+}
+
+impl BodyKind {
+    /// The key used for this kind in the locale file.
+    pub fn key(self) -> &'static str {
+        match self {
+            BodyKind::Pcc => "pcc",
+            BodyKind::Pfcc => "pfcc",
+            BodyKind::Mopac => "mopac",
+            BodyKind::Mayor => "mayor",
+        }
+    }
+}
+
+/// A named person with their title.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// The name as it is signed, for example "Philip Seccombe".
+    pub name: String,
+    /// Post-nominal letters, for example "TD" or "QPM".
+    #[serde(default)]
+    pub post_nominals: Option<String>,
+    /// The title, for example "Police and Crime Commissioner" or "Chief Constable"; by default
+    /// the usual title for the role.
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// The signature block.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// The signatory, when not the commissioner (for example a Deputy Mayor).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The signatory's post-nominal letters.
+    #[serde(default)]
+    pub post_nominals: Option<String>,
+    /// The signatory's title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The date under the signature; by default the response's date.
+    #[serde(default)]
+    pub date: Option<Date>,
+}
+
+/// The HMICFRS report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// The title as published.
+    pub title: String,
+    /// The kind of inspection.
+    pub kind: ReportKind,
+    /// The day HMICFRS published the report: day 1 of the 56-day window.
+    pub published: Date,
+    /// When the inspection took place.
+    #[serde(default)]
+    pub inspected: Option<Period>,
+    /// The report's web address.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The kinds of HMICFRS report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportKind {
+    /// PEEL (police effectiveness, efficiency and legitimacy), graded.
+    Peel,
+    /// A national child protection inspection.
+    ChildProtection,
+    /// A thematic inspection covering many forces.
+    Thematic,
+    /// A joint inspection with other inspectorates.
+    Joint,
+    /// A spotlight report.
+    Spotlight,
+    /// Any other report.
+    Other,
+}
+
+impl ReportKind {
+    /// The key used for this kind in the locale file.
+    pub fn key(self) -> &'static str {
+        match self {
+            ReportKind::Peel => "peel",
+            ReportKind::ChildProtection => "child-protection",
+            ReportKind::Thematic => "thematic",
+            ReportKind::Joint => "joint",
+            ReportKind::Spotlight => "spotlight",
+            ReportKind::Other => "other",
+        }
+    }
+}
+
+/// A span of days, such as an inspection's fieldwork.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// The first day.
+    pub from: Date,
+    /// The last day; the same as `from` when absent.
+    #[serde(default)]
+    pub to: Option<Date>,
+}
+
+/// One part of the document, in the order given.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// What this part is.
+    pub kind: SectionKind,
+    /// The heading: a text, `false` for none, or absent for the locale's default.
+    #[serde(default)]
+    pub heading: Heading,
+    /// The text (Markdown). Required for comments; optional for the other kinds, where it
+    /// comes before the list or statement.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// The kinds of section a response can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionKind {
+    /// The body's own comments on the report (s.55(5)(a)).
+    Comments,
+    /// The chief officer's comments (s.55(4), s.55(5)(b)), quoted and attributed.
+    ChiefOfficerComments,
+    /// The body's response to the chief officer's comments (s.55(5)(c)).
+    Response,
+    /// The report's recommendations, from `recommendations`.
+    Recommendations,
+    /// The report's areas for improvement, from `areas_for_improvement`.
+    AreasForImprovement,
+    /// The report's causes of concern, from `causes_of_concern`.
+    CausesOfConcern,
+    /// The PEEL grades, from `grades`.
+    Grades,
+    /// Where the response is published; by default the locale's statement.
+    Publication,
+    /// Any other text with its own heading.
+    Text,
+}
+
+impl SectionKind {
+    /// The key used for this kind in the locale file and in templates.
+    pub fn key(self) -> &'static str {
+        match self {
+            SectionKind::Comments => "comments",
+            SectionKind::ChiefOfficerComments => "chief-officer-comments",
+            SectionKind::Response => "response",
+            SectionKind::Recommendations => "recommendations",
+            SectionKind::AreasForImprovement => "areas-for-improvement",
+            SectionKind::CausesOfConcern => "causes-of-concern",
+            SectionKind::Grades => "grades",
+            SectionKind::Publication => "publication",
+            SectionKind::Text => "text",
+        }
+    }
+
+    /// Whether the section is made of its own text, which must then be present.
+    pub fn needs_text(self) -> bool {
+        matches!(
+            self,
+            SectionKind::Comments
+                | SectionKind::ChiefOfficerComments
+                | SectionKind::Response
+                | SectionKind::Text
+        )
+    }
+}
+
+/// A section heading as written in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Heading {
+    /// No heading given: use the locale's default for the kind.
+    #[default]
+    Default,
+    /// `heading: false`: no heading at all (the text continues the previous section).
+    None,
+    /// A heading of the office's own wording.
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Heading {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct HeadingVisitor;
+        impl Visitor<'_> for HeadingVisitor {
+            type Value = Heading;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a heading text, or `false` for no heading")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Heading, E> {
+                if v {
+                    Ok(Heading::Default)
+                } else {
+                    Ok(Heading::None)
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Heading, E> {
+                Ok(Heading::Text(v.to_owned()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Heading, E> {
+                Ok(Heading::Default)
+            }
+        }
+        deserializer.deserialize_any(HeadingVisitor)
+    }
+}
+
+/// A recommendation, area for improvement or cause of concern, with the body's response to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    /// The number the report gives it; by default its position in the list.
+    #[serde(default)]
+    pub number: Option<u32>,
+    /// The text as the report gives it (Markdown).
+    pub text: String,
+    /// When the report asks for it: "immediately", "within three months", "by 31 March 2023".
+    #[serde(default)]
+    pub timescale: Option<String>,
+    /// How the sub-points are numbered.
+    #[serde(default)]
+    pub numbering: Numbering,
+    /// Sub-points, nested to any depth.
+    #[serde(default)]
+    pub items: Vec<Point>,
+    /// Whether the finding applies to this force; `false` for a thematic recommendation
+    /// addressed to other bodies. The response should then say why no action is taken.
+    #[serde(default = "yes")]
+    pub applies: bool,
+    /// The body's response (Markdown): the action taken or proposed, or why none (s.55(5B)).
+    #[serde(default)]
+    pub response: Option<String>,
+    /// Where the work stands, in the office's own words (for example "in progress").
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Who is responsible for it.
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How the sub-points of a list are numbered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Numbering {
+    /// 1, 2, 3 (the default).
+    #[default]
+    Decimal,
+    /// a, b, c.
+    LowerAlpha,
+    /// i, ii, iii.
+    LowerRoman,
+    /// Bullets, no numbers.
+    Bullet,
+}
+
+/// A sub-point of a finding: a plain text, or a text with sub-points of its own.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// The text (Markdown).
+    pub text: String,
+    /// How this point's own sub-points are numbered.
+    pub numbering: Numbering,
+    /// This point's own sub-points.
+    pub items: Vec<Point>,
+}
+
+/// The long form of a [`Point`], as a YAML mapping.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PointMap {
+    text: String,
+    #[serde(default)]
+    numbering: Numbering,
+    #[serde(default)]
+    items: Vec<Point>,
+}
+
+impl<'de> Deserialize<'de> for Point {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PointVisitor;
+        impl<'de> Visitor<'de> for PointVisitor {
+            type Value = Point;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text, or a mapping with `text` and `items`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Point, E> {
+                Ok(Point {
+                    text: v.to_owned(),
+                    numbering: Numbering::default(),
+                    items: Vec::new(),
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Point, A::Error> {
+                let p = PointMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Point {
+                    text: p.text,
+                    numbering: p.numbering,
+                    items: p.items,
+                })
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Point, A::Error> {
+                Err(de::Error::custom(
+                    "a sub-point is a text or a mapping, not a list; put nested points under `items`",
+                ))
+            }
+        }
+        deserializer.deserialize_any(PointVisitor)
+    }
+}
+
+/// A PEEL grade for one area of policing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    /// The area, for example "Investigating crime".
+    pub area: String,
+    /// The grade as the report gives it.
+    pub grade: GradeLevel,
+}
+
+/// The PEEL grades used since 2021/22.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GradeLevel {
+    /// Outstanding.
+    Outstanding,
+    /// Good.
+    Good,
+    /// Adequate.
+    Adequate,
+    /// Requires improvement.
+    RequiresImprovement,
+    /// Inadequate.
+    Inadequate,
+}
+
+impl GradeLevel {
+    /// The key used for this grade in the locale file.
+    pub fn key(self) -> &'static str {
+        match self {
+            GradeLevel::Outstanding => "outstanding",
+            GradeLevel::Good => "good",
+            GradeLevel::Adequate => "adequate",
+            GradeLevel::RequiresImprovement => "requires-improvement",
+            GradeLevel::Inadequate => "inadequate",
+        }
+    }
+}
+
+/// A calendar date, written in the file as `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date(pub jiff::civil::Date);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date written YYYY-MM-DD, such as 2022-08-05")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                parse_date(v).map(Date).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(DateVisitor)
+    }
+}
+
+/// Parses `YYYY-MM-DD`, with a message a person can act on when the date is malformed or does
+/// not exist.
+pub fn parse_date(v: &str) -> Result<jiff::civil::Date, String> {
+    let parts: Vec<&str> = v.trim().split('-').collect();
+    let shape_ok = parts.len() == 3
+        && parts[0].len() == 4
+        && parts[1].len() == 2
+        && parts[2].len() == 2
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if !shape_ok {
+        return Err(format!(
+            "`{v}` is not a date written YYYY-MM-DD (for example 2022-08-05)"
+        ));
+    }
+    let (y, m, d) = (
+        parts[0].parse::<i16>().unwrap_or(0),
+        parts[1].parse::<i8>().unwrap_or(0),
+        parts[2].parse::<i8>().unwrap_or(0),
+    );
+    jiff::civil::Date::new(y, m, d).map_err(|_| format!("`{v}` is not a real date"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_that_do_not_exist_are_refused() {
+        assert_eq!(
+            parse_date("2022-02-30").unwrap_err(),
+            "`2022-02-30` is not a real date"
+        );
+        assert!(parse_date("2024-02-29").is_ok());
+        assert_eq!(
+            parse_date("2023-02-29").unwrap_err(),
+            "`2023-02-29` is not a real date"
+        );
+        assert!(
+            parse_date("5 August 2022")
+                .unwrap_err()
+                .contains("YYYY-MM-DD")
+        );
+    }
+}

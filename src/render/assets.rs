@@ -1,0 +1,254 @@
+//! The templates, stylesheet and locales that shape the output: built into the binary, and
+//! overridable one file at a time from an office's own folder.
+//!
+//! An office that wants its own wording or look puts just the files it changes in a folder and
+//! passes `--templates DIR`; every file it leaves out falls back to the built-in one. A locale
+//! file in that folder is merged entry by entry over the built-in locale, so a translator can
+//! correct one phrase without copying the rest.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use serde::{Deserialize, Serialize};
+use serde_yaml::Value;
+
+use crate::model::Language;
+
+/// The built-in templates, by the name templates use to refer to each other; a template comes
+/// after any it includes.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("letter.md", include_str!("../../templates/letter.md.tera")),
+    (
+        "fragment.html",
+        include_str!("../../templates/fragment.html.tera"),
+    ),
+    ("page.html", include_str!("../../templates/page.html.tera")),
+    ("new.yaml", include_str!("../../templates/new.yaml.tera")),
+];
+
+/// The built-in stylesheet, inlined into standalone pages.
+pub const STYLE_CSS: &str = include_str!("../../templates/style.css");
+
+/// The built-in English locale.
+pub const LOCALE_EN: &str = include_str!("../../templates/locales/en.yaml");
+
+/// The file a template is read from in an override folder: `letter.md` is `letter.md.tera`.
+pub fn file_name(template: &str) -> String {
+    format!("{template}.tera")
+}
+
+/// Everything that shapes the output, read once and shared by every document rendered.
+#[derive(Debug, Clone)]
+pub struct Assets {
+    /// Template texts by name.
+    pub templates: Vec<(String, String)>,
+    /// The stylesheet.
+    pub css: String,
+    /// The English locale.
+    pub en: Locale,
+    /// The folder the office's overrides came from, if any.
+    pub dir: Option<PathBuf>,
+}
+
+impl Assets {
+    /// The built-in assets alone.
+    pub fn builtin() -> Result<Self> {
+        Self::load(None)
+    }
+
+    /// The built-in assets with any overrides found in `dir`.
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        if let Some(d) = dir
+            && !d.is_dir()
+        {
+            bail!(
+                "the templates folder `{}` does not exist or is not a folder",
+                d.display()
+            );
+        }
+        let read = |name: &str| -> Result<Option<String>> {
+            let Some(d) = dir else { return Ok(None) };
+            let path = d.join(name);
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read the template `{}`", path.display()))?;
+                Ok(Some(text))
+            } else {
+                Ok(None)
+            }
+        };
+        let mut templates = Vec::new();
+        for (name, builtin) in BUILTIN {
+            let text = read(&file_name(name))?.unwrap_or_else(|| (*builtin).to_owned());
+            templates.push(((*name).to_owned(), text));
+        }
+        let css = read("style.css")?.unwrap_or_else(|| STYLE_CSS.to_owned());
+        let en_override = read("locales/en.yaml")?;
+        let en = Locale::parse(
+            LOCALE_EN,
+            en_override.as_deref(),
+            &dir.map(|d| d.join("locales/en.yaml")).unwrap_or_default(),
+        )?;
+        Ok(Assets {
+            templates,
+            css,
+            en,
+            dir: dir.map(Path::to_path_buf),
+        })
+    }
+
+    /// The locale for a language. Welsh wording arrives with the Welsh edition; until then a
+    /// Welsh document uses the English locale's labels.
+    pub fn locale(&self, _lang: Language) -> &Locale {
+        &self.en
+    }
+}
+
+/// The fixed wording of documents in one language. See `templates/locales/en.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Locale {
+    /// Month names, January first.
+    pub months: Vec<String>,
+    /// How a date is written, with `{day}`, `{month}` and `{year}`.
+    pub date: String,
+    /// The default title.
+    pub title: String,
+    /// Role titles and office names by kind of body.
+    pub bodies: BTreeMap<String, BodyWords>,
+    /// The default chief officer's title.
+    pub chief_officer: String,
+    /// The default addressees of a letter.
+    pub addressees: Vec<String>,
+    /// The statutory openings.
+    pub opening: Openings,
+    /// The default publication statement.
+    pub publication: String,
+    /// Default headings by section kind.
+    pub headings: BTreeMap<String, String>,
+    /// Names of the kinds of report.
+    pub report_kinds: BTreeMap<String, String>,
+    /// Names of the PEEL grades.
+    pub grades: BTreeMap<String, String>,
+    /// What one entry of each kind of list is called.
+    pub findings: BTreeMap<String, String>,
+    /// The word joining the last two names of a list.
+    pub and: String,
+    /// Other labels, used by templates as `t.NAME`.
+    pub labels: BTreeMap<String, String>,
+}
+
+/// How a kind of body is named.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyWords {
+    /// The role, such as "Police and Crime Commissioner".
+    pub role: String,
+    /// The office's name, with `{area}`.
+    pub office: String,
+}
+
+/// The statutory openings for each form.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Openings {
+    /// For a letter.
+    pub letter: String,
+    /// For a public statement.
+    pub statement: String,
+}
+
+impl Locale {
+    /// Parses a locale, merging an office's override entry by entry over the built-in text.
+    pub fn parse(builtin: &str, custom: Option<&str>, custom_path: &Path) -> Result<Self> {
+        let mut base: Value =
+            serde_yaml::from_str(builtin).context("the built-in locale is not valid YAML")?;
+        if let Some(text) = custom {
+            let over: Value = serde_yaml::from_str(text).with_context(|| {
+                format!("the locale `{}` is not valid YAML", custom_path.display())
+            })?;
+            merge(&mut base, over);
+        }
+        let locale: Locale = serde_yaml::from_value(base).with_context(|| match custom {
+            Some(_) => format!("the locale `{}` does not fit", custom_path.display()),
+            None => "the built-in locale does not fit".to_owned(),
+        })?;
+        if locale.months.len() != 12 {
+            bail!("a locale must name 12 months, not {}", locale.months.len());
+        }
+        Ok(locale)
+    }
+
+    /// A label by name, or an empty text when the locale has none.
+    pub fn label(&self, name: &str) -> &str {
+        self.labels.get(name).map_or("", String::as_str)
+    }
+}
+
+/// Merges `over` into `base`: mappings entry by entry, anything else replaced whole.
+fn merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Mapping(b), Value::Mapping(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+/// Fills `{name}` placeholders from `vars`. A placeholder with no value is left as written,
+/// so a mistake in a locale shows in the output instead of vanishing.
+pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if vars.iter().any(|(k, _)| *k == &after[..close]) => {
+                let key = &after[..close];
+                if let Some((_, v)) = vars.iter().find(|(k, _)| *k == key) {
+                    out.push_str(v);
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_fill_and_unknown_ones_stay() {
+        assert_eq!(
+            fill(
+                "As the {role} for {area}, {nope}",
+                &[("role", "PCC"), ("area", "Gwent")]
+            ),
+            "As the PCC for Gwent, {nope}"
+        );
+    }
+
+    #[test]
+    fn an_override_changes_one_phrase_and_keeps_the_rest() {
+        let l = Locale::parse(LOCALE_EN, Some("labels:\n  owner: Lead\n"), Path::new("x")).unwrap();
+        assert_eq!(l.label("owner"), "Lead");
+        assert_eq!(l.label("status"), "Status");
+        assert_eq!(l.months[7], "August");
+    }
+}

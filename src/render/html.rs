@@ -1,0 +1,171 @@
+//! The letter's Markdown to HTML.
+//!
+//! The office's text was made safe before it went into the letter; this writer checks again,
+//! because templates can be overridden and a mistake there must not open a hole: any raw HTML
+//! left in the Markdown is written as text, and links that are not http, https, mailto or
+//! relative lose their address. The one comment s55 itself writes (`<!-- s55:list ... -->`)
+//! sets how the following list is numbered. Headings get stable ids for linking.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+
+use super::markdown::{link_allowed, options};
+
+/// Converts the letter's Markdown to the HTML of its body.
+pub fn to_html(markdown: &str) -> String {
+    let mut events: Vec<Event> = Vec::with_capacity(markdown.len() / 16);
+    let mut pending_style: Option<&'static str> = None;
+    let mut dropped_links = 0usize;
+    let mut ids = HashSet::new();
+    let mut parser = Parser::new_ext(markdown, options()).peekable();
+    while let Some(event) = parser.next() {
+        match event {
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                let t = h.trim();
+                if let Some(style) = list_style(t) {
+                    pending_style = Some(style);
+                } else {
+                    events.push(Event::Text(CowStr::Boxed(h.to_string().into())));
+                }
+            }
+            Event::Start(Tag::List(Some(start))) => match pending_style.take() {
+                Some(style) => {
+                    let start_attr = if start == 1 {
+                        String::new()
+                    } else {
+                        format!(" start=\"{start}\"")
+                    };
+                    events.push(Event::Html(
+                        format!("<ol type=\"{style}\"{start_attr}>\n").into(),
+                    ));
+                }
+                None => events.push(Event::Start(Tag::List(Some(start)))),
+            },
+            Event::Start(Tag::Link { ref dest_url, .. }) if !link_allowed(dest_url) => {
+                dropped_links += 1
+            }
+            Event::End(TagEnd::Link) if dropped_links > 0 => dropped_links -= 1,
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
+            Event::Start(Tag::Heading {
+                level,
+                id: _,
+                classes,
+                attrs,
+            }) => {
+                let mut text = String::new();
+                let mut inner = Vec::new();
+                for e in parser.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        inner.push(e);
+                        break;
+                    }
+                    if let Event::Text(t) | Event::Code(t) = &e {
+                        text.push_str(t);
+                    }
+                    inner.push(e);
+                }
+                let id = unique_id(&slug(&text), &mut ids);
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id.into()),
+                    classes,
+                    attrs,
+                }));
+                events.extend(inner.into_iter().map(|e| match e {
+                    Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+                    other => other,
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// The HTML `type` of a list from s55's marker comment.
+fn list_style(comment: &str) -> Option<&'static str> {
+    match comment {
+        "<!-- s55:list lower-alpha -->" => Some("a"),
+        "<!-- s55:list lower-roman -->" => Some("i"),
+        _ => None,
+    }
+}
+
+/// A lowercase, hyphenated id from a heading's text, keeping letters of any script.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "section".to_owned()
+    } else {
+        // Long headings are cut at a word, so ids stay readable.
+        let cut: String = out.chars().take(60).collect();
+        match cut.rfind('-') {
+            Some(i) if cut.len() < out.len() && i > 0 => cut[..i].to_owned(),
+            _ => cut,
+        }
+    }
+}
+
+fn unique_id(base: &str, seen: &mut HashSet<String>) -> String {
+    let mut id = base.to_owned();
+    let mut n = 2;
+    while !seen.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_in_the_letter_is_text() {
+        let html = to_html("Hi <b onclick=\"x()\">there</b>\n\n<script>alert(1)</script>\n");
+        assert!(!html.contains("<b"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn lettered_lists_come_out_lettered() {
+        let html =
+            to_html("1. We recommend:\n   <!-- s55:list lower-alpha -->\n   1. one\n   2. two\n");
+        assert!(html.contains("<ol type=\"a\">\n<li>one</li>"), "{html}");
+        assert!(!html.contains("s55:list"), "{html}");
+    }
+
+    #[test]
+    fn headings_get_ids_once_each() {
+        let html = to_html(
+            "## Recommendations\n\n## Recommendations\n\n## Comments of the PCC’s office\n",
+        );
+        assert!(html.contains("<h2 id=\"recommendations\">"));
+        assert!(html.contains("<h2 id=\"recommendations-2\">"));
+        assert!(
+            html.contains("<h2 id=\"comments-of-the-pcc-s-office\">"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn unsafe_links_keep_only_their_text() {
+        let html = to_html("[go](javascript:alert(1)) [ok](https://example.org)");
+        assert_eq!(html, "<p>go <a href=\"https://example.org\">ok</a></p>\n");
+    }
+}

@@ -1,0 +1,316 @@
+//! Markdown in and out: making the office's text safe to place in the letter, and escaping
+//! plain text so that it stays text.
+//!
+//! Policy: the text of a response is Markdown, but nothing in it may become markup that the
+//! office did not mean. Raw HTML is shown as text (with a warning), links survive only to
+//! http, https, mailto and relative addresses, images are replaced by their description, and
+//! headings are moved below the section's own heading so the outline stays in order. The
+//! office's text is otherwise kept exactly as written, so the Markdown output pastes cleanly
+//! into a CMS.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// The Markdown extensions s55 reads, in the office's text and in the letter alike.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Something in the office's Markdown that s55 changed, for a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// Raw HTML, now shown as text.
+    RawHtml(String),
+    /// A link to an address that is not http, https, mailto or relative; the text is kept.
+    UnsafeLink(String),
+    /// An image, replaced by its description.
+    Image(String),
+}
+
+/// The office's Markdown made safe to place in the letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sanitized {
+    /// The Markdown to place in the letter.
+    pub markdown: String,
+    /// What was changed, in the order found.
+    pub findings: Vec<Finding>,
+}
+
+/// Makes the office's Markdown safe to place in the letter: see the module's policy.
+/// `heading_shift` is how many levels to move the text's own headings down.
+pub fn sanitize(src: &str, heading_shift: u8) -> Sanitized {
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut findings = Vec::new();
+    let mut events = Parser::new_ext(src, options())
+        .into_offset_iter()
+        .peekable();
+    // Ranges already replaced whole: events inside them need no edit of their own.
+    let mut covered: Option<Range<usize>> = None;
+    while let Some((event, range)) = events.next() {
+        if covered.as_ref().is_some_and(|c| range.start < c.end) {
+            continue;
+        }
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                findings.push(Finding::RawHtml(html.trim().to_owned()));
+                let text = &src[range.clone()];
+                edits.push((range, text.replace('<', "\\<")));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if !link_allowed(&dest_url) => {
+                findings.push(Finding::UnsafeLink(dest_url.to_string()));
+                let text = inner_text(&mut events);
+                covered = Some(range.clone());
+                edits.push((range, escape_inline(&text)));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                findings.push(Finding::Image(dest_url.to_string()));
+                let text = inner_text(&mut events);
+                covered = Some(range.clone());
+                edits.push((range, escape_inline(&text)));
+            }
+            Event::Start(Tag::Heading { level, .. }) if heading_shift > 0 => {
+                let new_level = (level as usize + heading_shift as usize).min(6);
+                let hashes = "#".repeat(new_level);
+                let text = &src[range.clone()];
+                let trimmed = text.trim_start_matches([' ', '\t']);
+                if trimmed.starts_with('#') {
+                    // ATX: swap the run of `#` for the new one.
+                    let lead = text.len() - trimmed.len();
+                    let run = trimmed.bytes().take_while(|&b| b == b'#').count();
+                    let start = range.start + lead;
+                    edits.push((start..start + run, hashes));
+                } else {
+                    // Setext: put `#` in front and drop the underline.
+                    let body = text.trim_end_matches(['\n', '\r']);
+                    let underline_at = body.rfind('\n').unwrap_or(body.len());
+                    edits.push((range.start..range.start, format!("{hashes} ")));
+                    let end = range.start + body.len();
+                    edits.push((range.start + underline_at..end, String::new()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let markdown = apply(src, edits);
+    // What the edits made must hold no markup of its own; if a pathological input still has
+    // some, fall back to showing the whole text literally.
+    if contains_markup(&markdown) {
+        return Sanitized {
+            markdown: escape_block(src),
+            findings,
+        };
+    }
+    Sanitized { markdown, findings }
+}
+
+/// Collects the plain text of the events up to the end of the current link or image.
+fn inner_text<'a>(events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>) -> String {
+    let mut text = String::new();
+    let mut depth = 0usize;
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) if depth == 0 => break,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn apply(src: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut out = String::with_capacity(src.len() + 16);
+    let mut at = 0;
+    for (range, text) in edits {
+        if range.start < at {
+            continue; // overlaps an earlier edit
+        }
+        out.push_str(&src[at..range.start]);
+        out.push_str(&text);
+        at = range.end;
+    }
+    out.push_str(&src[at..]);
+    out
+}
+
+fn contains_markup(md: &str) -> bool {
+    Parser::new_ext(md, options()).any(|e| match e {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Image { .. }) => true,
+        Event::Start(Tag::Link { dest_url, .. }) => !link_allowed(&dest_url),
+        _ => false,
+    })
+}
+
+/// Whether a link may stay a link: http, https, mailto, or an address with no scheme.
+pub fn link_allowed(dest: &str) -> bool {
+    if dest.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return false;
+    }
+    let end = dest.find(['/', '?', '#']).unwrap_or(dest.len());
+    match dest[..end].find(':') {
+        None => true,
+        Some(i) => {
+            let scheme = dest[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+    }
+}
+
+/// Whether an address can be linked to as the report's or the office's web address: http or
+/// https, and nothing that would end a Markdown link early.
+pub fn is_web_address(u: &str) -> bool {
+    let lower = u.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && link_allowed(u)
+        && !u.contains(['<', '>'])
+}
+
+/// Escapes plain text so that Markdown reads it back as the same text, on one line.
+///
+/// Punctuation that can start markup anywhere is backslash-escaped; so is punctuation that
+/// starts markup only at the start of a line (`#`, `-`, `+`, `1.`), since templates put fields
+/// at the start of lines. Line breaks become spaces.
+pub fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut line_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {}
+            '\n' => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '-' | '+' | '=' if line_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            d if line_start && d.is_ascii_digit() => {
+                // "2022. A year" would start an ordered list.
+                out.push(d);
+                while let Some(&n) = chars.peek() {
+                    if n.is_ascii_digit() {
+                        out.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if let Some(&p) = chars.peek()
+                    && (p == '.' || p == ')')
+                {
+                    out.push('\\');
+                }
+            }
+            ' ' if line_start => continue,
+            _ => out.push(c),
+        }
+        line_start = false;
+    }
+    out.trim_end().to_owned()
+}
+
+/// Escapes a whole text line by line, keeping its paragraphs: the fallback that shows
+/// everything literally.
+pub fn escape_block(text: &str) -> String {
+    text.lines()
+        .map(escape_inline)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_becomes_text() {
+        let s = sanitize("Hello <script>alert(1)</script> there", 2);
+        assert_eq!(s.markdown, "Hello \\<script>alert(1)\\</script> there");
+        assert_eq!(s.findings.len(), 2);
+        let block = sanitize("<div onclick=\"x\">\nhi\n</div>\n", 2);
+        assert!(!contains_markup(&block.markdown), "{}", block.markdown);
+    }
+
+    #[test]
+    fn javascript_links_lose_their_address_but_keep_their_text() {
+        let s = sanitize(
+            "See [the plan](javascript:alert(1)) and [ours](https://example.org).",
+            0,
+        );
+        assert_eq!(s.markdown, "See the plan and [ours](https://example.org).");
+        assert_eq!(
+            s.findings,
+            vec![Finding::UnsafeLink("javascript:alert(1)".into())]
+        );
+        assert!(
+            sanitize("<javascript:alert(1)>", 0)
+                .markdown
+                .starts_with("javascript:")
+        );
+    }
+
+    #[test]
+    fn images_become_their_description() {
+        let s = sanitize("![a chart of demand](https://x.test/c.png)", 0);
+        assert_eq!(s.markdown, "a chart of demand");
+    }
+
+    #[test]
+    fn headings_move_below_the_section_heading() {
+        assert_eq!(sanitize("# Plan\n\ntext", 2).markdown, "### Plan\n\ntext");
+        assert_eq!(
+            sanitize("Plan\n----\n\ntext", 2).markdown,
+            "#### Plan\n\ntext"
+        );
+        assert_eq!(sanitize("###### Deep", 2).markdown, "###### Deep");
+    }
+
+    #[test]
+    fn allowed_links() {
+        assert!(link_allowed(
+            "https://www.justiceinspectorates.gov.uk/hmicfrs/"
+        ));
+        assert!(link_allowed("mailto:opcc@example.org"));
+        assert!(link_allowed("../2021/report.html"));
+        assert!(link_allowed("#recommendations"));
+        assert!(!link_allowed("JavaScript:alert(1)"));
+        assert!(!link_allowed("data:text/html,<b>x</b>"));
+        assert!(!link_allowed("java\tscript:alert(1)"));
+        assert!(!link_allowed("vbscript:x"));
+    }
+
+    #[test]
+    fn escaped_text_reads_back_as_itself() {
+        for text in [
+            "Warwickshire Police- National child protection inspection",
+            "# not a heading",
+            "2022. A year",
+            "1) one",
+            "*stars* and _under_ and `code` and <b>tags</b> & [links](x)",
+            "- a dash",
+            "{{ 7*7 }} {% raw %}",
+        ] {
+            let md = escape_inline(text);
+            let mut back = String::new();
+            for e in Parser::new_ext(&md, options()) {
+                match e {
+                    Event::Text(t) => back.push_str(&t),
+                    Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                    other => panic!("{text:?} gave {other:?}"),
+                }
+            }
+            assert_eq!(back, text);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Rendering: a response's view through Tera templates into Markdown, and the Markdown into
+//! an HTML page.
+//!
+//! The Markdown letter is the one document: the HTML page is made from it, so the two always
+//! say the same thing. Renderers are pure: they return text and never write files.
+//!
+//! Two template engines are kept, one per output language, so that autoescaping is right for
+//! each: in Markdown templates `{{ value }}` escapes Markdown punctuation, in HTML templates it
+//! escapes HTML. Either way the office's text stays text unless a template says `| safe`.
+
+pub mod assets;
+pub mod html;
+pub mod markdown;
+pub mod view;
+
+use std::io::Write;
+
+use anyhow::{Result, anyhow};
+use serde::Serialize;
+use tera::{Context, Tera};
+
+pub use assets::Assets;
+pub use view::View;
+
+/// A link to another format of the same document, shown on the HTML page.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormatLink {
+    /// The format's name, such as "Markdown".
+    pub label: String,
+    /// A relative address.
+    pub href: String,
+}
+
+/// The compiled templates, ready to render any number of documents.
+pub struct Renderer {
+    md: Tera,
+    html: Tera,
+    css: String,
+    assets: Assets,
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer")
+            .field("assets", &self.assets.dir)
+            .finish()
+    }
+}
+
+/// Backslash-escapes Markdown punctuation in a value a Markdown template prints.
+fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    out.write_all(markdown::escape_inline(input).as_bytes())
+}
+
+impl Renderer {
+    /// Compiles the templates. A template that does not compile is an operational error that
+    /// names the template (and, for an office's own, its file).
+    pub fn new(assets: Assets) -> Result<Self> {
+        let mut md = Tera::new();
+        md.set_escape_fn(escape_markdown);
+        md.autoescape_on([".md"]);
+        let mut html = Tera::new();
+        html.autoescape_on([".html"]);
+        let describe = |name: &str| match &assets.dir {
+            Some(d) if d.join(assets::file_name(name)).is_file() => {
+                format!(
+                    "the template `{}`",
+                    d.join(assets::file_name(name)).display()
+                )
+            }
+            _ => format!("the built-in template `{name}`"),
+        };
+        for (name, text) in &assets.templates {
+            let engine = if name.ends_with(".md") {
+                &mut md
+            } else {
+                &mut html
+            };
+            engine
+                .add_raw_template(name, text)
+                .map_err(|e| anyhow!("{} does not compile:\n{e}", describe(name)))?;
+        }
+        Ok(Renderer {
+            md,
+            html,
+            css: assets.css.clone(),
+            assets,
+        })
+    }
+
+    /// The assets the templates came from.
+    pub fn assets(&self) -> &Assets {
+        &self.assets
+    }
+
+    /// The letter as Markdown.
+    pub fn markdown(&self, view: &View) -> Result<String> {
+        let ctx = Context::from_serialize(view).map_err(|e| anyhow!("{e}"))?;
+        let text = self
+            .md
+            .render("letter.md", &ctx)
+            .map_err(|e| anyhow!("the template `letter.md` failed:\n{e}"))?;
+        Ok(tidy(&text))
+    }
+
+    /// The HTML of a letter's Markdown: a standalone page, or with `fragment` only the
+    /// `<article>` for pasting into a CMS page.
+    pub fn html(
+        &self,
+        view: &View,
+        markdown: &str,
+        fragment: bool,
+        formats: &[FormatLink],
+    ) -> Result<String> {
+        let mut ctx = Context::from_serialize(view).map_err(|e| anyhow!("{e}"))?;
+        ctx.insert_value(
+            "body_html",
+            tera::Value::safe_string(&html::to_html(markdown)),
+        );
+        ctx.insert_value("css", tera::Value::safe_string(&self.css));
+        ctx.insert("formats", formats);
+        let name = if fragment {
+            "fragment.html"
+        } else {
+            "page.html"
+        };
+        self.html
+            .render(name, &ctx)
+            .map_err(|e| anyhow!("the template `{name}` failed:\n{e}"))
+    }
+}
+
+impl Renderer {
+    /// The response `s55 new` prints, from values already quoted for YAML.
+    pub fn scaffold(&self, ctx: &Context) -> Result<String> {
+        self.html
+            .render("new.yaml", ctx)
+            .map_err(|e| anyhow!("the template `new.yaml` failed:\n{e}"))
+    }
+}
+
+/// Tidies the blank lines templates leave: at most one blank line in a row, no blank lines at
+/// the start, one newline at the end. Blank lines carry no meaning in CommonMark outside code
+/// blocks, and letters hold none.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() && blank_run > 0 {
+            out.push('\n');
+        }
+        blank_run = 0;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,409 @@
+//! Checks a parsed response: everything wrong with it at once, never just the first problem.
+//!
+//! Errors are what makes a document wrong or impossible to render (empty comments, two
+//! recommendations with the same number, a list that no section shows). Warnings are what an
+//! office must look at before publishing: the duties of section 55 (the 56-day window, a
+//! response to every recommendation, the chief officer's comments), and content that s55
+//! changed to keep the page safe (raw HTML shown as text, links it dropped).
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, FieldPath};
+use crate::model::{Finding, Point, Response, SectionKind};
+use crate::render::markdown::{self, is_web_address};
+use crate::statute::{self, Timeliness};
+
+/// Every problem found in a response, in the order of the file.
+pub fn validate(doc: &Response) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let root = FieldPath::root();
+
+    required(
+        &mut found,
+        &doc.force,
+        root.key("force"),
+        "the force's name",
+    );
+    required(
+        &mut found,
+        &doc.body.area,
+        root.key("body").key("area"),
+        "the police area",
+    );
+    required(
+        &mut found,
+        &doc.commissioner.name,
+        root.key("commissioner").key("name"),
+        "the commissioner's name",
+    );
+    required(
+        &mut found,
+        &doc.report.title,
+        root.key("report").key("title"),
+        "the report's title",
+    );
+    if let Some(c) = &doc.chief_officer {
+        required(
+            &mut found,
+            &c.name,
+            root.key("chief_officer").key("name"),
+            "the chief officer's name",
+        );
+    }
+    web_address(
+        &mut found,
+        doc.report.url.as_deref(),
+        root.key("report").key("url"),
+    );
+    web_address(
+        &mut found,
+        doc.body.website.as_deref(),
+        root.key("body").key("website"),
+    );
+    if let Some(p) = &doc.report.inspected
+        && let Some(to) = p.to
+        && to < p.from
+    {
+        found.push(
+            Diagnostic::error("the inspection ends before it begins")
+                .at(root.key("report").key("inspected").key("to"))
+                .hint("`from` is the first day of fieldwork and `to` the last"),
+        );
+    }
+
+    if let Some(text) = &doc.opening {
+        markdown_field(&mut found, text, root.key("opening"));
+        cites_the_wrong_subsection(&mut found, text, root.key("opening"));
+    }
+
+    // Sections: their text, and which lists they show.
+    let mut shown: HashMap<SectionKind, usize> = HashMap::new();
+    if doc.sections.is_empty() {
+        found.push(
+            Diagnostic::error("the response has no sections")
+                .at(root.key("sections"))
+                .hint("list the parts of the document under `sections:`; `s55 new` prints the usual ones"),
+        );
+    }
+    for (i, s) in doc.sections.iter().enumerate() {
+        let at = root.key("sections").index(i);
+        *shown.entry(s.kind).or_default() += 1;
+        match &s.text {
+            Some(t) if !t.trim().is_empty() => {
+                markdown_field(&mut found, t, at.key("text"));
+                cites_the_wrong_subsection(&mut found, t, at.key("text"));
+            }
+            _ if s.kind.needs_text() => found.push(
+                Diagnostic::error(format!("the `{}` section has no text", s.kind.key()))
+                    .at(at.key("text"))
+                    .hint("write the text under `text: |`, or remove the section"),
+            ),
+            _ => {}
+        }
+        let empty_list = match s.kind {
+            SectionKind::Recommendations => doc.recommendations.is_empty(),
+            SectionKind::AreasForImprovement => doc.areas_for_improvement.is_empty(),
+            SectionKind::CausesOfConcern => doc.causes_of_concern.is_empty(),
+            SectionKind::Grades => doc.grades.is_empty(),
+            _ => false,
+        };
+        if empty_list {
+            let field = list_field(s.kind);
+            found.push(
+                Diagnostic::warning(format!(
+                    "the `{}` section has nothing to show",
+                    s.kind.key()
+                ))
+                .at(at.key("kind"))
+                .hint(format!("list them under `{field}:`, or remove the section")),
+            );
+        }
+        if s.kind == SectionKind::ChiefOfficerComments && doc.chief_officer.is_none() {
+            found.push(
+                Diagnostic::warning("the chief officer's comments are not attributed")
+                    .at(at)
+                    .hint("add `chief_officer:` with the name and title of the chief officer"),
+            );
+        }
+    }
+
+    for (kind, items) in [
+        (SectionKind::Recommendations, &doc.recommendations),
+        (SectionKind::AreasForImprovement, &doc.areas_for_improvement),
+        (SectionKind::CausesOfConcern, &doc.causes_of_concern),
+    ] {
+        findings(&mut found, kind, items, &shown);
+    }
+    if !doc.grades.is_empty() && !shown.contains_key(&SectionKind::Grades) {
+        found.push(
+            Diagnostic::error("the grades are listed but no section shows them")
+                .at(root.key("grades"))
+                .hint("add `- kind: grades` to `sections` where they should appear"),
+        );
+    }
+
+    statutory_duties(&mut found, doc, &shown);
+    found
+}
+
+fn list_field(kind: SectionKind) -> &'static str {
+    match kind {
+        SectionKind::Recommendations => "recommendations",
+        SectionKind::AreasForImprovement => "areas_for_improvement",
+        SectionKind::CausesOfConcern => "causes_of_concern",
+        _ => "grades",
+    }
+}
+
+fn required(found: &mut Vec<Diagnostic>, text: &str, at: FieldPath, what: &str) {
+    if text.trim().is_empty() {
+        found.push(
+            Diagnostic::error(format!("{what} is empty"))
+                .at(at)
+                .hint("write it out; it appears in the document"),
+        );
+    }
+}
+
+fn web_address(found: &mut Vec<Diagnostic>, url: Option<&str>, at: FieldPath) {
+    if let Some(u) = url
+        && !is_web_address(u)
+    {
+        found.push(
+            Diagnostic::warning(format!("`{u}` is not a web address; it is left out"))
+                .at(at)
+                .hint("give the full address, starting https://"),
+        );
+    }
+}
+
+/// Warns about what sanitising will change in a Markdown field.
+fn markdown_field(found: &mut Vec<Diagnostic>, text: &str, at: FieldPath) {
+    let mut html_said = false;
+    for f in markdown::sanitize(text, 0).findings {
+        match f {
+            markdown::Finding::RawHtml(h) if !html_said => {
+                html_said = true;
+                found.push(
+                    Diagnostic::warning(format!(
+                        "raw HTML `{}` is shown as text, not used as HTML",
+                        shorten(&h, 40)
+                    ))
+                    .at(at.clone())
+                    .hint("write Markdown instead: **bold**, *italic*, [text](https://address)"),
+                );
+            }
+            markdown::Finding::RawHtml(_) => {}
+            markdown::Finding::UnsafeLink(dest) => found.push(
+                Diagnostic::warning(format!(
+                    "the link to `{}` is dropped and only its text kept",
+                    shorten(&dest, 40)
+                ))
+                .at(at.clone())
+                .hint("links may go to http, https or mailto addresses, or to a relative address"),
+            ),
+            markdown::Finding::Image(dest) => found.push(
+                Diagnostic::warning(format!(
+                    "the image `{}` is not shown; its description is kept as text",
+                    shorten(&dest, 40)
+                ))
+                .at(at.clone())
+                .hint("a letter carries no images; describe what it shows in words"),
+            ),
+        }
+    }
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    let s = s.replace('\n', " ");
+    if s.chars().count() <= n {
+        s
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+fn cites_the_wrong_subsection(found: &mut Vec<Diagnostic>, text: &str, at: FieldPath) {
+    let lower = text.to_lowercase();
+    if lower.contains("section 55(1)") || lower.contains("s.55(1)") || lower.contains("s55(1)") {
+        found.push(
+            Diagnostic::warning("the text cites section 55(1), which is the inspectors' duty to publish the report")
+                .at(at)
+                .hint("the body's duty to publish its comments is section 55(5); cite \"section 55 of the Police Act 1996\""),
+        );
+    }
+}
+
+fn findings(
+    found: &mut Vec<Diagnostic>,
+    kind: SectionKind,
+    items: &[Finding],
+    shown: &HashMap<SectionKind, usize>,
+) {
+    let field = list_field(kind);
+    let root = FieldPath::root().key(field);
+    if !items.is_empty() && !shown.contains_key(&kind) {
+        found.push(
+            Diagnostic::error(format!(
+                "{} {field} are listed but no section shows them",
+                items.len()
+            ))
+            .at(root.clone())
+            .hint(format!(
+                "add `- kind: {}` to `sections` where they should appear",
+                kind.key()
+            )),
+        );
+    }
+    let mut seen: HashMap<u32, usize> = HashMap::new();
+    for (i, f) in items.iter().enumerate() {
+        let at = root.index(i);
+        let number = f.number.unwrap_or(i as u32 + 1);
+        if let Some(first) = seen.insert(number, i) {
+            found.push(
+                Diagnostic::error(format!("two of the {field} are numbered {number}"))
+                    .at(at.key("number"))
+                    .hint(format!(
+                        "{field}[{first}] has the same number; give each its number from the report"
+                    )),
+            );
+        }
+        if f.text.trim().is_empty() {
+            found.push(
+                Diagnostic::error("the text is empty")
+                    .at(at.key("text"))
+                    .hint("copy the text from the report"),
+            );
+        } else {
+            markdown_field(found, &f.text, at.key("text"));
+        }
+        if let Some(r) = &f.response {
+            if r.trim().is_empty() {
+                found.push(
+                    Diagnostic::error("the response is empty")
+                        .at(at.key("response"))
+                        .hint("write the response, or remove `response:`"),
+                );
+            } else {
+                markdown_field(found, r, at.key("response"));
+            }
+        }
+        points(found, &f.items, at.key("items"));
+        if kind == SectionKind::Recommendations && f.response.is_none() {
+            let (message, hint) = if f.applies {
+                (
+                    format!("recommendation {number} has no response of its own"),
+                    "section 55(5B) asks for the action taken or proposed on each recommendation, or why none: add `response:`",
+                )
+            } else {
+                (
+                    format!("recommendation {number} does not apply, but says no more"),
+                    "section 55(5B) asks why no action is taken: say in `response:` why it does not apply to the force",
+                )
+            };
+            found.push(Diagnostic::warning(message).at(at.clone()).hint(hint));
+        }
+    }
+}
+
+fn points(found: &mut Vec<Diagnostic>, items: &[Point], at: FieldPath) {
+    for (i, p) in items.iter().enumerate() {
+        let here = at.index(i);
+        if p.text.trim().is_empty() {
+            found.push(
+                Diagnostic::error("the sub-point's text is empty")
+                    .at(here.key("text"))
+                    .hint("copy the text from the report, or remove the sub-point"),
+            );
+        } else {
+            markdown_field(found, &p.text, here.key("text"));
+        }
+        points(found, &p.items, here.key("items"));
+    }
+}
+
+fn statutory_duties(
+    found: &mut Vec<Diagnostic>,
+    doc: &Response,
+    shown: &HashMap<SectionKind, usize>,
+) {
+    let root = FieldPath::root();
+    let published = doc.report.published.0;
+    let date = doc.date.or(doc.signature.as_ref().and_then(|s| s.date));
+    match date {
+        None => found.push(
+            Diagnostic::warning(
+                "the response has no date, so the 56-day deadline cannot be checked",
+            )
+            .at(root.key("date"))
+            .hint(format!(
+                "add `date:`; section 55(5A) sets the last day as {}",
+                statute::last_day(published)
+            )),
+        ),
+        Some(d) if d.0 < published => found.push(
+            Diagnostic::error(format!(
+                "the response is dated {}, before the report was published on {published}",
+                d.0
+            ))
+            .at(if doc.date.is_some() {
+                root.key("date")
+            } else {
+                root.key("signature").key("date")
+            })
+            .hint("check both dates: the report's `published` and the response's `date`"),
+        ),
+        Some(d) => {
+            if let Timeliness::Late { days } = statute::timeliness(published, d.0) {
+                found.push(
+                    Diagnostic::warning(format!(
+                        "the response is dated {}, {days} day{} after the last day for publication ({})",
+                        d.0,
+                        if days == 1 { "" } else { "s" },
+                        statute::last_day(published)
+                    ))
+                    .at(root.key("date"))
+                    .hint("section 55(5A): publish within 56 days of the report, counting its publication day as day 1"),
+                );
+            }
+        }
+    }
+    if !shown.contains_key(&SectionKind::Comments) {
+        found.push(
+            Diagnostic::warning("the response has no comments of the body itself")
+                .at(root.key("sections"))
+                .hint("section 55(5)(a): add a section `- kind: comments` with the body's comments on the report"),
+        );
+    }
+    if !shown.contains_key(&SectionKind::ChiefOfficerComments) {
+        found.push(
+            Diagnostic::warning("the response has no comments from the chief officer")
+                .at(root.key("sections"))
+                .hint("sections 55(4) and 55(5)(b): invite the chief officer's comments and publish them in a section `- kind: chief-officer-comments`"),
+        );
+    }
+}
+
+/// Warns about every placeholder (`TODO`) left in the file, as `s55 new` writes them, so a
+/// scaffold is never published half filled. Comment lines are skipped.
+pub fn placeholders(source: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (n, line) in source.lines().enumerate() {
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        if let Some(byte) = line.find("TODO") {
+            let column = line[..byte].chars().count() + 1;
+            found.push(
+                Diagnostic::warning("a placeholder is still to be filled in")
+                    .at_position(crate::diag::Position {
+                        line: n + 1,
+                        column,
+                        width: line[byte..].trim_end().chars().count(),
+                    })
+                    .hint("replace the TODO with the real text before publishing"),
+            );
+        }
+    }
+    found
+}
