@@ -330,7 +330,7 @@ mod tests {
         let text = d.render("r.yaml", Some(src), false);
         assert_eq!(
             text,
-            "error: unknown timescale `in 3 months`\n  --> r.yaml:2:16\n  |\n2 |     timescale: in 3 months\n  |                ^^^^^^^^^^^\n  = at recommendations[1].timescale\n  = help: write `immediately`\n"
+            "error: unknown timescale `in 3 months`\n --> r.yaml:2:16\n  |\n2 |     timescale: in 3 months\n  |                ^^^^^^^^^^^\n  = at recommendations[1].timescale\n  = help: write `immediately`\n"
         );
     }
 }

@@ -53,7 +53,7 @@ pub fn run(cli: Cli) -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::from(EXIT_OK);
             }
-            let _ = anstream::eprintln!(
+            anstream::eprintln!(
                 "{}error:{} {e:#}",
                 anstyle::AnsiColor::Red.on_default().bold().render(),
                 anstyle::Reset.render()
@@ -116,6 +116,10 @@ pub fn check_loaded(loaded: &mut Loaded) {
             }
         }
     }
+    // In the order of the file; problems with no place in it last.
+    loaded
+        .diagnostics
+        .sort_by_key(|d| d.position.map_or((usize::MAX, 0), |p| (p.line, p.column)));
 }
 
 /// Prints a file's diagnostics to standard error, with colour only on a terminal (and never

@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, FieldPath, Position, Step, closest};
 use crate::model::Response;
 
 /// Response files larger than this are refused: a real response is a few tens of kilobytes.
-pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_INPUT_BYTES: usize = 4_000_000;
 
 /// A response file as read from disk, kept for printing diagnostics against.
 #[derive(Debug, Clone)]
@@ -39,16 +39,28 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads and parses a response file. Never fails: problems become diagnostics.
+/// Reads and parses a response file. Never fails: problems become diagnostics. A text that
+/// is not valid UTF-8 is kept, decoded as well as it can be, to show where the problem is.
 pub fn load_path(path: &Path) -> Loaded {
     let name = path.display().to_string();
-    match read_source(path) {
+    let refused = |d: Diagnostic, shown: Option<String>| Loaded {
+        source: shown.map(|text| Source {
+            name: name.clone(),
+            text,
+        }),
+        response: None,
+        diagnostics: vec![d],
+    };
+    let bytes = match read_checked(path) {
+        Ok(b) => b,
+        Err(d) => return refused(d, None),
+    };
+    match decode(&bytes) {
         Ok(text) => load_str(&name, text),
-        Err(d) => Loaded {
-            source: None,
-            response: None,
-            diagnostics: vec![d],
-        },
+        Err(d) => {
+            let shown = (!bytes.contains(&0)).then(|| String::from_utf8_lossy(&bytes).into_owned());
+            refused(d, shown)
+        }
     }
 }
 
@@ -66,8 +78,8 @@ pub fn load_str(name: &str, text: String) -> Loaded {
     }
 }
 
-/// Reads a file as UTF-8 text, refusing what cannot be a response file.
-fn read_source(path: &Path) -> Result<String, Diagnostic> {
+/// Reads a file's bytes, refusing what cannot be a response file.
+fn read_checked(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|e| {
         let d = Diagnostic::error(format!(
             "cannot read `{}`: {}",
@@ -96,14 +108,13 @@ fn read_source(path: &Path) -> Result<String, Diagnostic> {
         ))
         .hint("a response is usually well under 100 KB: check that this is the right file"));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    std::fs::read(path).map_err(|e| {
         Diagnostic::error(format!(
             "cannot read `{}`: {}",
             path.display(),
             io_reason(&e)
         ))
-    })?;
-    decode(&bytes)
+    })
 }
 
 /// Decodes file bytes as UTF-8 text, dropping a byte order mark.
@@ -222,12 +233,22 @@ pub fn parse(text: &str) -> (Option<Response>, Vec<Diagnostic>) {
     }
 
     // Each entry of each list on its own, so one broken recommendation does not hide another.
-    let mut lists = Lists::default();
-    lists.sections = take_list(&mut map, "sections", &mut errors);
-    lists.recommendations = take_list(&mut map, "recommendations", &mut errors);
-    lists.areas_for_improvement = take_list(&mut map, "areas_for_improvement", &mut errors);
-    lists.causes_of_concern = take_list(&mut map, "causes_of_concern", &mut errors);
-    lists.grades = take_list(&mut map, "grades", &mut errors);
+    let lists = Lists {
+        sections: take_list(&mut map, "sections", &mut errors),
+        recommendations: take_list(&mut map, "recommendations", &mut errors),
+        areas_for_improvement: take_list(&mut map, "areas_for_improvement", &mut errors),
+        causes_of_concern: take_list(&mut map, "causes_of_concern", &mut errors),
+        grades: take_list(&mut map, "grades", &mut errors),
+    };
+
+    // Each mapping-valued field on its own too; a broken one is set aside, so that the pass
+    // over the rest below can report a problem elsewhere instead of the same one again.
+    let mut set_aside = Vec::new();
+    check_field::<crate::model::Body>(&mut map, "body", &mut errors, &mut set_aside);
+    check_field::<crate::model::Person>(&mut map, "commissioner", &mut errors, &mut set_aside);
+    check_field::<crate::model::Person>(&mut map, "chief_officer", &mut errors, &mut set_aside);
+    check_field::<crate::model::Report>(&mut map, "report", &mut errors, &mut set_aside);
+    check_field::<crate::model::Signature>(&mut map, "signature", &mut errors, &mut set_aside);
 
     let rest: Result<Response, _> = serde_path_to_error::deserialize(Value::Mapping(map));
     let response = match rest {
@@ -250,7 +271,13 @@ pub fn parse(text: &str) -> (Option<Response>, Vec<Diagnostic>) {
             Some(r)
         }
         Err(e) => {
-            errors.push((path_of(e.path()), e.inner().to_string()));
+            let message = e.inner().to_string();
+            let missing_set_aside = set_aside
+                .iter()
+                .any(|k| message.starts_with(&format!("missing field `{k}`")));
+            if !missing_set_aside {
+                errors.push((path_of(e.path()), message));
+            }
             None
         }
     };
@@ -265,7 +292,6 @@ pub fn parse(text: &str) -> (Option<Response>, Vec<Diagnostic>) {
     (None, found)
 }
 
-#[derive(Default)]
 struct Lists {
     sections: Option<Vec<crate::model::Section>>,
     recommendations: Option<Vec<crate::model::Finding>>,
@@ -300,6 +326,25 @@ fn take_list<T: DeserializeOwned>(
         }
     }
     Some(out)
+}
+
+/// Parses one mapping-valued field on its own. When it is broken, its problem is recorded and
+/// the field is taken out of the mapping (its name goes in `set_aside`).
+fn check_field<T: DeserializeOwned>(
+    map: &mut Mapping,
+    key: &'static str,
+    errors: &mut Vec<(FieldPath, String)>,
+    set_aside: &mut Vec<&'static str>,
+) {
+    let k = Value::String(key.to_owned());
+    let Some(value) = map.get(&k) else { return };
+    if let Err(e) = serde_path_to_error::deserialize::<_, T>(value.clone()) {
+        let mut path = FieldPath::root().key(key);
+        path.0.extend(path_of(e.path()).0);
+        errors.push((path, e.inner().to_string()));
+        map.remove(&k);
+        set_aside.push(key);
+    }
 }
 
 fn path_of(p: &serde_path_to_error::Path) -> FieldPath {
@@ -361,12 +406,15 @@ fn syntax_error(text: &str, e: &serde_yaml::Error) -> Diagnostic {
         }
     }
     if message.contains("duplicate entry") {
+        if let Some(pos) = Locator::new(text).duplicates.first() {
+            d.position = Some(*pos);
+        }
         d.message = format!("a field is given twice: {message}");
         d = d.hint("keep one of the two; YAML keeps no order between duplicate keys");
     } else if message.contains("repetition limit") || message.contains("recursion limit") {
         d = d.hint("the file expands into too much data (aliases or nesting); write the values out plainly");
     } else if d.hint.is_none() {
-        d = d.hint("check the indentation and the quoting around this place; a text containing `: ` or starting with a quote or `*` needs quotes around it");
+        d = d.hint("check the indentation and quoting here and in the lines above: a quote left open earlier runs on to here, and a text containing `: ` or starting with `*`, `&` or a quote needs quotes around it");
     }
     d
 }
@@ -395,8 +443,7 @@ fn explain(raw: &str, path: &FieldPath) -> (String, Option<String>) {
     let raw = raw.split(" at line ").next().unwrap_or(raw).trim();
     if let Some(rest) = raw.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).skip(0).collect();
-        let expected: Vec<&str> = expected.into_iter().filter(|s| !s.is_empty()).collect();
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
         let message = format!("unknown field `{name}`");
         let hint = match closest(name, expected.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
@@ -430,8 +477,29 @@ fn explain(raw: &str, path: &FieldPath) -> (String, Option<String>) {
             Some(hint),
         );
     }
-    if raw.starts_with("invalid type") {
-        return (raw.to_owned(), None);
+    if let Some(rest) = raw
+        .strip_prefix("invalid type: ")
+        .or_else(|| raw.strip_prefix("invalid value: "))
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        let expected_words = match expected {
+            "u32" | "u64" | "i64" | "usize" => "a whole number, such as 3",
+            "a boolean" => "`true` or `false`",
+            "a string" => "a text",
+            "a sequence" => "a list (each entry on its own line starting `- `)",
+            e if e.starts_with("struct ") => "a mapping of fields (`name: value` lines)",
+            e => e,
+        };
+        let found_words = found
+            .replace("string ", "the text ")
+            .replace("integer ", "the number ")
+            .replace("sequence", "a list")
+            .replace("map", "a mapping")
+            .replace("unit value", "nothing");
+        return (
+            format!("{found_words} is given, but this field takes {expected_words}"),
+            None,
+        );
     }
     (raw.to_owned(), None)
 }
@@ -485,6 +553,8 @@ pub fn struct_fields<T: DeserializeOwned>() -> &'static [&'static str] {
 pub struct Locator {
     keys: HashMap<FieldPath, Position>,
     values: HashMap<FieldPath, Position>,
+    /// Keys written a second time in the same mapping, in the order of the file.
+    pub duplicates: Vec<Position>,
 }
 
 enum Frame {
@@ -526,7 +596,9 @@ impl Locator {
                             // key) names no field: its contents are filed under `?`.
                             if let Event::Scalar(s, ..) = &event {
                                 let name = s.to_string();
-                                loc.keys.insert(path.key(&name), pos);
+                                if loc.keys.insert(path.key(&name), pos).is_some() {
+                                    loc.duplicates.push(pos);
+                                }
                                 *key = Some(name);
                                 continue;
                             }

@@ -145,6 +145,8 @@ pub struct Locale {
 pub struct BodyWords {
     /// The role, such as "Police and Crime Commissioner".
     pub role: String,
+    /// The body in a sentence, with `{area}`: "Police and Crime Commissioner for {area}".
+    pub body: String,
     /// The office's name, with `{area}`.
     pub office: String,
 }

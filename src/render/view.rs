@@ -217,6 +217,10 @@ pub fn build(doc: &Response, locale: &Locale) -> View {
             &[("area", area.as_str())],
         )
     });
+    let body = fill(
+        words.map_or("", |w| w.body.as_str()),
+        &[("area", area.as_str())],
+    );
     let chief_title = doc
         .chief_officer
         .as_ref()
@@ -237,6 +241,7 @@ pub fn build(doc: &Response, locale: &Locale) -> View {
     };
     let addressee_text = join_names(&addressees, &locale.and);
     let vars: Vec<(&str, &str)> = vec![
+        ("body", &body),
         ("role", &role),
         ("area", &area),
         ("office", &office),

@@ -1,0 +1,102 @@
+//! Golden files: the Markdown and HTML of every example and valid fixture, snapshotted.
+
+use crate::support::{render, root};
+
+fn inputs() -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["examples", "tests/fixtures/valid"] {
+        for entry in std::fs::read_dir(root().join(dir)).expect("folder") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_example_and_valid_fixture_matches_its_snapshot() {
+    let files = inputs();
+    assert!(files.len() >= 5, "{files:?}");
+    for path in files {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let (md, html) = render(&path);
+        insta::assert_snapshot!(format!("{name}.md"), md);
+        insta::assert_snapshot!(format!("{name}.html"), html);
+    }
+}
+
+#[test]
+fn markdown_round_trips_through_pulldown_cmark() {
+    // What a CMS reads back is what s55 meant: rendering the Markdown again with a plain
+    // CommonMark reader gives the same body as the page.
+    for path in inputs() {
+        let (md, html) = render(&path);
+        let body = s55::render::html::to_html(&md);
+        assert!(html.contains(&body), "{}", path.display());
+        let mut plain = String::new();
+        pulldown_cmark::html::push_html(
+            &mut plain,
+            pulldown_cmark::Parser::new_ext(&md, s55::render::markdown::options()),
+        );
+        // Apart from the list-numbering comments and heading ids, a plain reader agrees.
+        let strip = |s: &str| {
+            let mut s = s
+                .replace("<!-- s55:list lower-alpha -->\n", "")
+                .replace("<!-- s55:list lower-roman -->\n", "");
+            while let Some(i) = s.find(" id=\"") {
+                let end = s[i + 5..].find('"').unwrap() + i + 6;
+                s.replace_range(i..end, "");
+            }
+            s.replace("<ol type=\"a\">", "<ol>")
+                .replace("<ol type=\"i\">", "<ol>")
+        };
+        assert_eq!(strip(&plain), strip(&body), "{}", path.display());
+    }
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let path = root().join("examples/full.yaml");
+    let first = render(&path);
+    for _ in 0..3 {
+        assert_eq!(render(&path), first);
+    }
+}
+
+#[test]
+fn a_bom_and_crlf_give_the_same_letter_as_the_original() {
+    let original = render(&root().join("examples/warwickshire-child-protection-2022.yaml"));
+    let crlf = render(&root().join("tests/fixtures/valid/bom-crlf.yaml"));
+    assert_eq!(original, crlf);
+}
+
+#[test]
+fn html_page_is_self_contained_and_accessible_in_structure() {
+    for path in inputs() {
+        let (_, html) = render(&path);
+        let name = path.display();
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"),
+            "{name}"
+        );
+        assert_eq!(html.matches("<h1").count(), 1, "{name}: one h1");
+        assert!(html.contains("<title>"), "{name}");
+        assert!(html.contains("name=\"viewport\""), "{name}");
+        assert!(html.contains("@media print"), "{name}");
+        assert!(!html.contains("<script"), "{name}: no scripts");
+        assert!(!html.contains("src="), "{name}: nothing loaded");
+        assert!(!html.contains("<link"), "{name}: nothing loaded");
+        assert!(html.contains("Content-Security-Policy"), "{name}");
+        // Headings never skip a level on the way down.
+        let mut last = 1;
+        for (i, _) in html.match_indices("<h") {
+            if let Some(level) = html[i + 2..].chars().next().and_then(|c| c.to_digit(10)) {
+                assert!(level <= last + 1, "{name}: h{last} then h{level}");
+                last = level;
+            }
+        }
+    }
+}

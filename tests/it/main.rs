@@ -1,0 +1,9 @@
+//! s55's integration tests: one binary, one module per concern.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cli;
+mod diagnostics;
+mod golden;
+mod seed;
+mod support;
