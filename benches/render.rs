@@ -1,0 +1,61 @@
+//! Benchmark: the seed example to Markdown and HTML, in process.
+//!
+//! Run with `cargo bench --bench render`. Prints the median and mean time per document for
+//! the whole pipeline (parse, check, render both formats) and for rendering alone. Target:
+//! under 1 ms per document.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use s55::cli::Format;
+use s55::render::{Assets, Renderer};
+
+fn measure(label: &str, runs: usize, mut f: impl FnMut()) {
+    for _ in 0..runs / 10 {
+        f();
+    }
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    let mean = times.iter().sum::<Duration>() / runs as u32;
+    println!(
+        "{label:<44} median {:>8.1} µs   mean {:>8.1} µs   p95 {:>8.1} µs   ({runs} runs)",
+        times[runs / 2].as_secs_f64() * 1e6,
+        mean.as_secs_f64() * 1e6,
+        times[runs * 95 / 100].as_secs_f64() * 1e6,
+    );
+}
+
+fn main() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/warwickshire-child-protection-2022.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let renderer = Renderer::new(Assets::builtin().unwrap()).unwrap();
+    let formats = [Format::Md, Format::Html];
+
+    measure("seed: parse + check + Markdown + HTML", 2000, || {
+        let mut loaded = s55::load::load_str("seed.yaml", text.clone());
+        s55::check_loaded(&mut loaded);
+        let doc = loaded.response.as_ref().unwrap();
+        let out = s55::render_response(&renderer, doc, "seed", &formats, false).unwrap();
+        std::hint::black_box(out);
+    });
+
+    let mut loaded = s55::load::load_str("seed.yaml", text.clone());
+    s55::check_loaded(&mut loaded);
+    let doc = loaded.response.unwrap();
+    measure("seed: Markdown + HTML from the parsed response", 2000, || {
+        let out = s55::render_response(&renderer, &doc, "seed", &formats, false).unwrap();
+        std::hint::black_box(out);
+    });
+
+    measure("templates compiled (once per process)", 200, || {
+        std::hint::black_box(Renderer::new(Assets::builtin().unwrap()).unwrap());
+    });
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Benchmarks s55 as offices run it: the in-process bench (target: under 1 ms a document), then
+# the whole `s55 render` process on the seed example, Markdown and HTML (target: under 10 ms).
+# Uses hyperfine when it is installed (apt-get install hyperfine), else a plain timed loop.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo bench --bench render
+cargo build --release --quiet
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+cmd="target/release/s55 render examples/warwickshire-child-protection-2022.yaml --out $out --quiet"
+echo
+if command -v hyperfine >/dev/null 2>&1; then
+  hyperfine --warmup 20 --runs 300 -N "$cmd"
+else
+  python3 - "$cmd" <<'PY'
+import shlex, statistics, subprocess, sys, time
+cmd = shlex.split(sys.argv[1])
+for _ in range(20):
+    subprocess.run(cmd, check=True)
+times = []
+for _ in range(300):
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    times.append((time.perf_counter() - t) * 1000)
+times.sort()
+print(f"s55 render (whole process): median {statistics.median(times):.2f} ms, "
+      f"mean {statistics.mean(times):.2f} ms, p95 {times[int(len(times) * 0.95)]:.2f} ms (300 runs)")
+PY
+fi
