@@ -34,7 +34,8 @@ fn measure(label: &str, runs: usize, mut f: impl FnMut()) {
 }
 
 fn main() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/warwickshire-child-protection-2022.yaml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/warwickshire-child-protection-2022.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let renderer = Renderer::new(Assets::builtin().unwrap()).unwrap();
     let formats = [Format::Md, Format::Html];
@@ -50,10 +51,14 @@ fn main() {
     let mut loaded = s55::load::load_str("seed.yaml", text.clone());
     s55::check_loaded(&mut loaded);
     let doc = loaded.response.unwrap();
-    measure("seed: Markdown + HTML from the parsed response", 2000, || {
-        let out = s55::render_response(&renderer, &doc, "seed", &formats, false).unwrap();
-        std::hint::black_box(out);
-    });
+    measure(
+        "seed: Markdown + HTML from the parsed response",
+        2000,
+        || {
+            let out = s55::render_response(&renderer, &doc, "seed", &formats, false).unwrap();
+            std::hint::black_box(out);
+        },
+    );
 
     measure("templates compiled (once per process)", 200, || {
         std::hint::black_box(Renderer::new(Assets::builtin().unwrap()).unwrap());
