@@ -128,6 +128,8 @@ pub struct Diagnostic {
     pub position: Option<Position>,
     /// What to do about it.
     pub hint: Option<String>,
+    /// The words within the field that the problem is at, to point at them in the file.
+    pub near: Option<String>,
 }
 
 impl Diagnostic {
@@ -139,6 +141,7 @@ impl Diagnostic {
             path: None,
             position: None,
             hint: None,
+            near: None,
         }
     }
 
@@ -161,6 +164,13 @@ impl Diagnostic {
     #[must_use]
     pub fn at_position(mut self, position: Position) -> Self {
         self.position = Some(position);
+        self
+    }
+
+    /// Names the words within the field that the problem is at.
+    #[must_use]
+    pub fn near(mut self, words: impl Into<String>) -> Self {
+        self.near = Some(words.into()).filter(|w: &String| !w.is_empty());
         self
     }
 

@@ -113,6 +113,9 @@ pub fn check_loaded(loaded: &mut Loaded) {
                 && let Some(p) = &d.path
             {
                 d.position = locator.position(p);
+                if let (Some(start), Some(words)) = (d.position, &d.near) {
+                    d.position = load::find_after(&source.text, start, words).or(d.position);
+                }
             }
         }
     }

@@ -79,6 +79,8 @@ pub fn load_str(name: &str, text: String) -> Loaded {
 }
 
 /// Reads a file's bytes, refusing what cannot be a response file.
+// The error is the diagnostic the user sees, built once per file: its size does not matter.
+#[allow(clippy::result_large_err)]
 fn read_checked(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|e| {
         let d = Diagnostic::error(format!(
@@ -118,6 +120,7 @@ fn read_checked(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// Decodes file bytes as UTF-8 text, dropping a byte order mark.
+#[allow(clippy::result_large_err)]
 pub fn decode(bytes: &[u8]) -> Result<String, Diagnostic> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(Diagnostic::error(format!(
@@ -646,6 +649,29 @@ impl Locator {
     pub fn key_position(&self, path: &FieldPath) -> Option<Position> {
         self.keys.get(path).copied()
     }
+}
+
+/// Where `words` are first written at or after `start`: the place within a field's text that a
+/// problem is at. `None` when they cannot be found as written (a folded or quoted text).
+pub fn find_after(text: &str, start: Position, words: &str) -> Option<Position> {
+    for (n, line) in text.lines().enumerate().skip(start.line.saturating_sub(1)) {
+        let from = if n + 1 == start.line {
+            line.char_indices()
+                .nth(start.column - 1)
+                .map_or(line.len(), |(i, _)| i)
+        } else {
+            0
+        };
+        if let Some(i) = line[from..].find(words) {
+            let byte = from + i;
+            return Some(Position {
+                line: n + 1,
+                column: line[..byte].chars().count() + 1,
+                width: words.chars().count(),
+            });
+        }
+    }
+    None
 }
 
 fn span_position(lines: &[&str], span: &saphyr_parser::Span) -> Position {

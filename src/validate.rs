@@ -181,36 +181,30 @@ fn web_address(found: &mut Vec<Diagnostic>, url: Option<&str>, at: FieldPath) {
 fn markdown_field(found: &mut Vec<Diagnostic>, text: &str, at: FieldPath) {
     let mut html_said = false;
     for f in markdown::sanitize(text, 0).findings {
-        match f {
-            markdown::Finding::RawHtml(h) if !html_said => {
+        let at = at.clone();
+        let near = f.written;
+        let d = match f.kind {
+            markdown::FindingKind::RawHtml(h) if !html_said => {
                 html_said = true;
-                found.push(
-                    Diagnostic::warning(format!(
-                        "raw HTML `{}` is shown as text, not used as HTML",
-                        shorten(&h, 40)
-                    ))
-                    .at(at.clone())
-                    .hint("write Markdown instead: **bold**, *italic*, [text](https://address)"),
-                );
+                Diagnostic::warning(format!(
+                    "raw HTML `{}` is shown as text, not used as HTML",
+                    shorten(&h, 40)
+                ))
+                .hint("write Markdown instead: **bold**, *italic*, [text](https://address)")
             }
-            markdown::Finding::RawHtml(_) => {}
-            markdown::Finding::UnsafeLink(dest) => found.push(
-                Diagnostic::warning(format!(
-                    "the link to `{}` is dropped and only its text kept",
-                    shorten(&dest, 40)
-                ))
-                .at(at.clone())
-                .hint("links may go to http, https or mailto addresses, or to a relative address"),
-            ),
-            markdown::Finding::Image(dest) => found.push(
-                Diagnostic::warning(format!(
-                    "the image `{}` is not shown; its description is kept as text",
-                    shorten(&dest, 40)
-                ))
-                .at(at.clone())
-                .hint("a letter carries no images; describe what it shows in words"),
-            ),
-        }
+            markdown::FindingKind::RawHtml(_) => continue,
+            markdown::FindingKind::UnsafeLink(dest) => Diagnostic::warning(format!(
+                "the link to `{}` is dropped and only its text kept",
+                shorten(&dest, 40)
+            ))
+            .hint("links may go to http, https or mailto addresses, or to a relative address"),
+            markdown::FindingKind::Image(dest) => Diagnostic::warning(format!(
+                "the image `{}` is not shown; its description is kept as text",
+                shorten(&dest, 40)
+            ))
+            .hint("a letter carries no images; describe what it shows in words"),
+        };
+        found.push(d.at(at).near(near));
     }
 }
 
@@ -224,11 +218,16 @@ fn shorten(s: &str, n: usize) -> String {
 }
 
 fn cites_the_wrong_subsection(found: &mut Vec<Diagnostic>, text: &str, at: FieldPath) {
-    let lower = text.to_lowercase();
-    if lower.contains("section 55(1)") || lower.contains("s.55(1)") || lower.contains("s55(1)") {
+    // ASCII lowering keeps byte offsets, so the words can be shown as written.
+    let lower = text.to_ascii_lowercase();
+    let hit = ["section 55(1)", "s.55(1)", "s55(1)"]
+        .iter()
+        .find_map(|w| lower.find(w).map(|i| &text[i..i + w.len()]));
+    if let Some(words) = hit {
         found.push(
             Diagnostic::warning("the text cites section 55(1), which is the inspectors' duty to publish the report")
                 .at(at)
+                .near(words)
                 .hint("the body's duty to publish its comments is section 55(5); cite \"section 55 of the Police Act 1996\""),
         );
     }

@@ -19,7 +19,16 @@ pub fn options() -> Options {
 
 /// Something in the office's Markdown that s55 changed, for a warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Finding {
+pub struct Finding {
+    /// What was changed.
+    pub kind: FindingKind,
+    /// The first line of the text as written, to find it in the file.
+    pub written: String,
+}
+
+/// What s55 changed in the office's Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FindingKind {
     /// Raw HTML, now shown as text.
     RawHtml(String),
     /// A link to an address that is not http, https, mailto or relative; the text is kept.
@@ -53,18 +62,30 @@ pub fn sanitize(src: &str, heading_shift: u8) -> Sanitized {
         }
         match event {
             Event::Html(html) | Event::InlineHtml(html) => {
-                findings.push(Finding::RawHtml(html.trim().to_owned()));
+                findings.push(Finding::new(
+                    FindingKind::RawHtml(html.trim().to_owned()),
+                    src,
+                    &range,
+                ));
                 let text = &src[range.clone()];
                 edits.push((range, text.replace('<', "\\<")));
             }
             Event::Start(Tag::Link { dest_url, .. }) if !link_allowed(&dest_url) => {
-                findings.push(Finding::UnsafeLink(dest_url.to_string()));
+                findings.push(Finding::new(
+                    FindingKind::UnsafeLink(dest_url.to_string()),
+                    src,
+                    &range,
+                ));
                 let text = inner_text(&mut events);
                 covered = Some(range.clone());
                 edits.push((range, escape_inline(&text)));
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                findings.push(Finding::Image(dest_url.to_string()));
+                findings.push(Finding::new(
+                    FindingKind::Image(dest_url.to_string()),
+                    src,
+                    &range,
+                ));
                 let text = inner_text(&mut events);
                 covered = Some(range.clone());
                 edits.push((range, escape_inline(&text)));
@@ -102,6 +123,18 @@ pub fn sanitize(src: &str, heading_shift: u8) -> Sanitized {
         };
     }
     Sanitized { markdown, findings }
+}
+
+impl Finding {
+    fn new(kind: FindingKind, src: &str, range: &Range<usize>) -> Self {
+        let written = src[range.clone()]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        Finding { kind, written }
+    }
 }
 
 /// Collects the plain text of the events up to the end of the current link or image.
@@ -251,7 +284,10 @@ mod tests {
         assert_eq!(s.markdown, "See the plan and [ours](https://example.org).");
         assert_eq!(
             s.findings,
-            vec![Finding::UnsafeLink("javascript:alert(1)".into())]
+            vec![Finding {
+                kind: FindingKind::UnsafeLink("javascript:alert(1)".into()),
+                written: "[the plan](javascript:alert(1))".into(),
+            }]
         );
         assert!(
             sanitize("<javascript:alert(1)>", 0)
