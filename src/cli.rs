@@ -35,7 +35,7 @@ Every problem in every file is reported in one run, each with the file, line and
 field (such as recommendations[4].items[1].text) and what to do.")]
     Check(CheckArgs),
 
-    /// Render responses as Markdown and HTML.
+    /// Render responses as Markdown, HTML and PDF.
     #[command(after_help = "\
 Examples:
   s55 render responses/*.yaml --out public
@@ -43,7 +43,7 @@ Examples:
   s55 render response.yaml --format html --fragment --out cms
   s55 render response.yaml --templates office-templates
 
-Each input FILE.yaml gives FILE.md and FILE.html in the output folder. A response with errors
+Each input FILE.yaml gives FILE.md, FILE.html and FILE.pdf in the output folder. A response with errors
 is not rendered (its old output stays as it was); the others are.")]
     Render(RenderArgs),
 
@@ -74,6 +74,8 @@ pub enum Format {
     Md,
     /// An accessible HTML page.
     Html,
+    /// An accessible, tagged A4 PDF.
+    Pdf,
 }
 
 impl Format {
@@ -82,6 +84,7 @@ impl Format {
         match self {
             Format::Md => "md",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -93,7 +96,7 @@ pub struct RenderArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Formats to write, separated by commas.
-    #[arg(long, value_delimiter = ',', default_value = "md,html")]
+    #[arg(long, value_delimiter = ',', default_value = "md,html,pdf")]
     pub format: Vec<Format>,
     /// The folder to write into; created if missing. Nothing is written outside it.
     #[arg(long, short, default_value = ".", value_name = "DIR")]

@@ -174,6 +174,8 @@ fn check(args: &CheckArgs) -> Result<u8> {
 pub struct Rendered {
     /// (file name, contents) for each format asked for.
     pub files: Vec<(String, Vec<u8>)>,
+    /// What rendering found that the office should know (characters the PDF's fonts lack).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Renders a checked response in the given formats. Pure: writes nothing.
@@ -188,6 +190,7 @@ pub fn render_response(
     let view = render::view::build(doc, locale);
     let markdown = renderer.markdown(&view)?;
     let mut files = Vec::new();
+    let mut warnings = Vec::new();
     for f in formats {
         let name = format!("{stem}.{}", f.extension());
         let bytes = match f {
@@ -206,16 +209,35 @@ pub fn render_response(
                     .html(&view, &markdown, fragment, &links)?
                     .into_bytes()
             }
+            Format::Pdf => {
+                let pdf = renderer.pdf(&view, &markdown)?;
+                if !pdf.missing.is_empty() {
+                    let chars: Vec<String> = pdf
+                        .missing
+                        .iter()
+                        .map(|c| format!("`{c}` (U+{:04X})", u32::from(*c)))
+                        .collect();
+                    warnings.push(
+                        Diagnostic::warning(format!(
+                            "the PDF's fonts have no letter for {}: it shows as a box",
+                            chars.join(", ")
+                        ))
+                        .hint("use another character, or give fonts that have it in `fonts/` of the templates folder"),
+                    );
+                }
+                pdf.bytes
+            }
         };
         files.push((name, bytes));
     }
-    Ok(Rendered { files })
+    Ok(Rendered { files, warnings })
 }
 
 fn format_label(f: Format) -> &'static str {
     match f {
         Format::Md => "Markdown",
         Format::Html => "HTML",
+        Format::Pdf => "PDF",
     }
 }
 
@@ -266,6 +288,14 @@ fn render(args: &RenderArgs) -> Result<u8> {
         };
         let rendered = render_response(&renderer, doc, &stem_of(path)?, &formats, args.fragment)
             .with_context(|| format!("while rendering `{}`", path.display()))?;
+        if !rendered.warnings.is_empty() {
+            let loaded = Loaded {
+                source: None,
+                response: None,
+                diagnostics: rendered.warnings.clone(),
+            };
+            report(&path.display().to_string(), &loaded)?;
+        }
         ready.push((path.clone(), rendered));
     }
     if !ready.is_empty() {

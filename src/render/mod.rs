@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod html;
 pub mod markdown;
+pub mod pdf;
 pub mod view;
 
 use std::io::Write;
@@ -37,6 +38,7 @@ pub struct Renderer {
     html: Tera,
     css: String,
     assets: Assets,
+    fonts: pdf::fonts::Fonts,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -80,11 +82,13 @@ impl Renderer {
                 .add_raw_template(name, text)
                 .map_err(|e| anyhow!("{} does not compile:\n{e}", describe(name)))?;
         }
+        let fonts = pdf::fonts::Fonts::load(assets.dir.as_deref())?;
         Ok(Renderer {
             md,
             html,
             css: assets.css.clone(),
             assets,
+            fonts,
         })
     }
 
@@ -101,6 +105,16 @@ impl Renderer {
             .render("letter.md", &ctx)
             .map_err(|e| anyhow!("the template `letter.md` failed:\n{e}"))?;
         Ok(tidy(&text))
+    }
+
+    /// The letter's Markdown as a PDF.
+    pub fn pdf(&self, view: &View, markdown: &str) -> Result<pdf::Pdf> {
+        pdf::render(view, markdown, &self.fonts)
+    }
+
+    /// The fonts the PDF is set in.
+    pub fn fonts(&self) -> &pdf::fonts::Fonts {
+        &self.fonts
     }
 
     /// The HTML of a letter's Markdown: a standalone page, or with `fragment` only the

@@ -31,13 +31,15 @@ fn render_writes_one_file_per_format_named_after_the_input() {
         [
             "full.html",
             "full.md",
+            "full.pdf",
             "mopac-thematic-statement.html",
-            "mopac-thematic-statement.md"
+            "mopac-thematic-statement.md",
+            "mopac-thematic-statement.pdf"
         ]
     );
     assert!(
         run.stderr
-            .ends_with("rendered 4 files of 2 responses into public\n"),
+            .ends_with("rendered 6 files of 2 responses into public\n"),
         "{}",
         run.stderr
     );
@@ -45,6 +47,15 @@ fn render_writes_one_file_per_format_named_after_the_input() {
     assert!(
         html.contains("<a href=\"full.md\">Markdown</a>"),
         "the page links to the Markdown"
+    );
+    assert!(
+        html.contains("<a href=\"full.pdf\">PDF</a>"),
+        "and to the PDF"
+    );
+    assert!(
+        std::fs::read(out.join("full.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF-1.7")
     );
 }
 

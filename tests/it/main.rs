@@ -5,5 +5,6 @@
 mod cli;
 mod diagnostics;
 mod golden;
+mod pdf;
 mod seed;
 mod support;

@@ -5,7 +5,7 @@ use crate::support::{html_text, markdown_text, normalise, render, root};
 
 /// The letter's sentences, in order, from the published text (site chrome and title left out,
 /// list numbers dropped: they are list markers, not text).
-fn seed_sentences() -> Vec<String> {
+pub fn seed_sentences() -> Vec<String> {
     let text = std::fs::read_to_string(
         root().join("tests/fixtures/warwickshire-child-protection-2022.txt"),
     )

@@ -1,0 +1,397 @@
+//! The letter's Markdown as blocks for layout: the same events the HTML is made from, so the
+//! PDF has no second copy of the letter's structure.
+//!
+//! As in the HTML writer, raw HTML is text, unsafe links lose their address, images become
+//! their description, and s55's own `<!-- s55:list ... -->` comment sets the numbering of the
+//! list after it.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::render::markdown::{link_allowed, options};
+
+/// How a list's items are marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// A bullet.
+    Bullet,
+    /// 1. 2. 3.
+    Decimal,
+    /// (a) (b) (c)
+    LowerAlpha,
+    /// (i) (ii) (iii)
+    LowerRoman,
+}
+
+impl Marker {
+    /// The label of the item numbered `n` (from 1).
+    pub fn label(self, n: u64) -> String {
+        match self {
+            Marker::Bullet => "•".to_owned(),
+            Marker::Decimal => format!("{n}."),
+            Marker::LowerAlpha => format!("({})", alpha(n)),
+            Marker::LowerRoman => format!("({})", roman(n)),
+        }
+    }
+}
+
+fn alpha(mut n: u64) -> String {
+    let mut s = Vec::new();
+    while n > 0 {
+        n -= 1;
+        s.push(b'a' + (n % 26) as u8);
+        n /= 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+fn roman(n: u64) -> String {
+    if n == 0 || n >= 4000 {
+        return n.to_string();
+    }
+    let table = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut n = n;
+    let mut s = String::new();
+    for (v, r) in table {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+/// A run of text in one style. A line break inside a paragraph is a `\n` in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// The text.
+    pub text: String,
+    /// Bold.
+    pub bold: bool,
+    /// Italic.
+    pub italic: bool,
+    /// Where it links to.
+    pub link: Option<String>,
+}
+
+/// A block of the letter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading, level 1 to 6.
+    Heading {
+        /// Its level.
+        level: u8,
+        /// Its text.
+        spans: Vec<Span>,
+    },
+    /// A paragraph.
+    Paragraph(Vec<Span>),
+    /// A list; each item is a list of blocks.
+    List {
+        /// How items are marked.
+        marker: Marker,
+        /// The first item's number.
+        start: u64,
+        /// The items.
+        items: Vec<Vec<Block>>,
+    },
+    /// A block quote.
+    Quote(Vec<Block>),
+    /// A table: the header row, then the body rows; each cell is spans.
+    Table {
+        /// The header cells.
+        head: Vec<Vec<Span>>,
+        /// The body rows.
+        rows: Vec<Vec<Vec<Span>>>,
+    },
+    /// A thematic break.
+    Rule,
+}
+
+#[derive(Default)]
+struct Inline {
+    spans: Vec<Span>,
+    bold: usize,
+    italic: usize,
+    links: Vec<Option<String>>,
+}
+
+impl Inline {
+    fn push(&mut self, text: &str) {
+        let link = self.links.iter().rev().find_map(Clone::clone);
+        let (bold, italic) = (self.bold > 0, self.italic > 0);
+        if let Some(last) = self.spans.last_mut()
+            && last.bold == bold
+            && last.italic == italic
+            && last.link == link
+        {
+            last.text.push_str(text);
+            return;
+        }
+        self.spans.push(Span {
+            text: text.to_owned(),
+            bold,
+            italic,
+            link,
+        });
+    }
+
+    fn take(&mut self) -> Vec<Span> {
+        std::mem::take(&mut self.spans)
+    }
+}
+
+/// Containers being filled, innermost last.
+enum Frame {
+    Root(Vec<Block>),
+    Quote(Vec<Block>),
+    List {
+        marker: Marker,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
+    Item(Vec<Block>),
+    Table {
+        head: Vec<Vec<Span>>,
+        rows: Vec<Vec<Vec<Span>>>,
+        row: Vec<Vec<Span>>,
+        in_head: bool,
+    },
+}
+
+/// Reads the letter's Markdown into blocks.
+pub fn parse(markdown: &str) -> Vec<Block> {
+    let mut stack = vec![Frame::Root(Vec::new())];
+    let mut inline = Inline::default();
+    let mut pending_marker: Option<Marker> = None;
+    let mut heading: Option<u8> = None;
+
+    fn add(stack: &mut [Frame], block: Block) {
+        if let Some(Frame::Root(b) | Frame::Quote(b) | Frame::Item(b)) = stack.last_mut() {
+            b.push(block);
+        }
+    }
+    // Text directly in a tight list item has no paragraph around it: close it as one.
+    fn flush(stack: &mut [Frame], inline: &mut Inline) {
+        if !inline.spans.is_empty() && matches!(stack.last(), Some(Frame::Item(_))) {
+            let spans = inline.take();
+            add(stack, Block::Paragraph(spans));
+        }
+    }
+
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => flush(&mut stack, &mut inline),
+            Event::End(TagEnd::Paragraph) => {
+                let spans = inline.take();
+                add(&mut stack, Block::Paragraph(spans));
+            }
+            Event::Start(Tag::Heading { level, .. }) => heading = Some(level as u8),
+            Event::End(TagEnd::Heading(_)) => {
+                let spans = inline.take();
+                add(
+                    &mut stack,
+                    Block::Heading {
+                        level: heading.take().unwrap_or(2),
+                        spans,
+                    },
+                );
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                flush(&mut stack, &mut inline);
+                stack.push(Frame::Quote(Vec::new()));
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                if let Some(Frame::Quote(blocks)) = stack.pop() {
+                    add(&mut stack, Block::Quote(blocks));
+                }
+            }
+            Event::Start(Tag::List(start)) => {
+                flush(&mut stack, &mut inline);
+                let marker = match (start, pending_marker.take()) {
+                    (None, _) => Marker::Bullet,
+                    (Some(_), Some(m)) => m,
+                    (Some(_), None) => Marker::Decimal,
+                };
+                stack.push(Frame::List {
+                    marker,
+                    start: start.unwrap_or(1),
+                    items: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::List(_)) => {
+                if let Some(Frame::List {
+                    marker,
+                    start,
+                    items,
+                }) = stack.pop()
+                {
+                    add(
+                        &mut stack,
+                        Block::List {
+                            marker,
+                            start,
+                            items,
+                        },
+                    );
+                }
+            }
+            Event::Start(Tag::Item) => stack.push(Frame::Item(Vec::new())),
+            Event::End(TagEnd::Item) => {
+                flush(&mut stack, &mut inline);
+                if let Some(Frame::Item(blocks)) = stack.pop()
+                    && let Some(Frame::List { items, .. }) = stack.last_mut()
+                {
+                    items.push(blocks);
+                }
+            }
+            Event::Start(Tag::Table(_)) => stack.push(Frame::Table {
+                head: Vec::new(),
+                rows: Vec::new(),
+                row: Vec::new(),
+                in_head: false,
+            }),
+            Event::Start(Tag::TableHead) => {
+                if let Some(Frame::Table { in_head, .. }) = stack.last_mut() {
+                    *in_head = true;
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(Frame::Table {
+                    head, row, in_head, ..
+                }) = stack.last_mut()
+                {
+                    *head = std::mem::take(row);
+                    *in_head = false;
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(Frame::Table { rows, row, .. }) = stack.last_mut() {
+                    rows.push(std::mem::take(row));
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                let spans = inline.take();
+                if let Some(Frame::Table { row, .. }) = stack.last_mut() {
+                    row.push(spans);
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(Frame::Table { head, rows, .. }) = stack.pop() {
+                    add(&mut stack, Block::Table { head, rows });
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => flush(&mut stack, &mut inline),
+            Event::End(TagEnd::CodeBlock) => {
+                let mut spans = inline.take();
+                if let Some(last) = spans.last_mut() {
+                    let trimmed = last.text.trim_end_matches('\n').len();
+                    last.text.truncate(trimmed);
+                }
+                add(&mut stack, Block::Paragraph(spans));
+            }
+            Event::Start(Tag::Emphasis) => inline.italic += 1,
+            Event::End(TagEnd::Emphasis) => inline.italic = inline.italic.saturating_sub(1),
+            Event::Start(Tag::Strong) => inline.bold += 1,
+            Event::End(TagEnd::Strong) => inline.bold = inline.bold.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => inline
+                .links
+                .push(link_allowed(&dest_url).then(|| dest_url.to_string())),
+            Event::End(TagEnd::Link) => {
+                inline.links.pop();
+            }
+            // In a code block the text keeps its line breaks, as breaks.
+            Event::Text(t) | Event::Code(t) => inline.push(&t),
+            Event::SoftBreak => inline.push(" "),
+            Event::HardBreak => inline.push("\n"),
+            Event::Html(h) | Event::InlineHtml(h) => match h.trim() {
+                "<!-- s55:list lower-alpha -->" => pending_marker = Some(Marker::LowerAlpha),
+                "<!-- s55:list lower-roman -->" => pending_marker = Some(Marker::LowerRoman),
+                _ => inline.push(&h),
+            },
+            Event::Rule => add(&mut stack, Block::Rule),
+            _ => {}
+        }
+    }
+    match stack.into_iter().next() {
+        Some(Frame::Root(blocks)) => blocks,
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(spans: &[Span]) -> String {
+        spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    #[test]
+    fn nested_lists_keep_their_numbering() {
+        let md =
+            "1. We recommend:\n   <!-- s55:list lower-alpha -->\n   1. one\n   2. two\n2. Next\n";
+        let blocks = parse(md);
+        let Block::List { marker, items, .. } = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(*marker, Marker::Decimal);
+        assert_eq!(items.len(), 2);
+        let Block::Paragraph(first) = &items[0][0] else {
+            panic!()
+        };
+        assert_eq!(text(first), "We recommend:");
+        let Block::List {
+            marker,
+            items: inner,
+            ..
+        } = &items[0][1]
+        else {
+            panic!("{:?}", items[0])
+        };
+        assert_eq!(*marker, Marker::LowerAlpha);
+        assert_eq!(inner.len(), 2);
+    }
+
+    #[test]
+    fn styles_links_and_breaks() {
+        let blocks = parse("A **bold** [link](https://x.org) and [bad](javascript:x)\\\nnext");
+        let Block::Paragraph(spans) = &blocks[0] else {
+            panic!()
+        };
+        assert!(spans.iter().any(|s| s.bold && s.text == "bold"));
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.link.as_deref() == Some("https://x.org") && s.text == "link")
+        );
+        assert!(
+            spans
+                .iter()
+                .all(|s| s.link.as_deref() != Some("javascript:x"))
+        );
+        assert!(text(spans).ends_with("bad\nnext"));
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(Marker::LowerAlpha.label(1), "(a)");
+        assert_eq!(Marker::LowerAlpha.label(27), "(aa)");
+        assert_eq!(Marker::LowerRoman.label(4), "(iv)");
+        assert_eq!(Marker::Decimal.label(10), "10.");
+    }
+}

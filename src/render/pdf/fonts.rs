@@ -1,0 +1,366 @@
+//! The PDF's fonts: metrics for layout, and subsets for embedding.
+//!
+//! Four faces of one family (regular, bold, italic, bold italic) are built into the binary
+//! (Liberation Sans 2.1.5, SIL Open Font License 1.1; it covers every Welsh letter) and may be
+//! replaced from the templates folder (`fonts/regular.ttf`, `fonts/bold.ttf`,
+//! `fonts/italic.ttf`, `fonts/bold-italic.ttf`). Widths come from the font's own advances and
+//! its kerning pairs, exactly as the writer draws them, so lines never overrun. Only the glyphs
+//! a document uses are embedded.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{CmapTarget, SubsetProfile};
+use allsorts::tables::cmap::Cmap;
+use allsorts::tables::{FontTableProvider, HeadTable, HheaTable, HmtxTable, MaxpTable};
+use allsorts::tag;
+use anyhow::{Context, Result, anyhow};
+
+/// The four styles of the family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Style {
+    /// Upright, regular weight.
+    Regular,
+    /// Upright, bold.
+    Bold,
+    /// Italic, regular weight.
+    Italic,
+    /// Italic, bold.
+    BoldItalic,
+}
+
+impl Style {
+    /// All four, in the order of [`Fonts::faces`].
+    pub const ALL: [Style; 4] = [
+        Style::Regular,
+        Style::Bold,
+        Style::Italic,
+        Style::BoldItalic,
+    ];
+
+    /// The style with bold and italic as given.
+    pub fn of(bold: bool, italic: bool) -> Self {
+        match (bold, italic) {
+            (false, false) => Style::Regular,
+            (true, false) => Style::Bold,
+            (false, true) => Style::Italic,
+            (true, true) => Style::BoldItalic,
+        }
+    }
+
+    /// The position in [`Style::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The file an office's replacement is read from, in `fonts/` of the templates folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Style::Regular => "regular.ttf",
+            Style::Bold => "bold.ttf",
+            Style::Italic => "italic.ttf",
+            Style::BoldItalic => "bold-italic.ttf",
+        }
+    }
+}
+
+const BUILTIN: [&[u8]; 4] = [
+    include_bytes!("../../../fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("../../../fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("../../../fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("../../../fonts/LiberationSans-BoldItalic.ttf"),
+];
+
+/// One face: its program and the metrics layout needs.
+#[derive(Debug, Clone)]
+pub struct Face {
+    /// The font program (TrueType).
+    pub bytes: Cow<'static, [u8]>,
+    /// The PostScript name, for the PDF's font dictionary.
+    pub name: String,
+    /// Font units per em.
+    pub units_per_em: u16,
+    /// Ascender, in font units (positive).
+    pub ascender: i16,
+    /// Descender, in font units (negative).
+    pub descender: i16,
+    cmap: HashMap<char, u16>,
+    advances: Vec<u16>,
+    kerning: HashMap<(u16, u16), i16>,
+}
+
+impl Face {
+    /// Reads a TrueType font's metrics. `what` names it in errors.
+    pub fn parse(bytes: Cow<'static, [u8]>, what: &str) -> Result<Self> {
+        let metrics = Self::metrics(&bytes, what)?;
+        Ok(Face { bytes, ..metrics })
+    }
+
+    fn metrics(bytes: &[u8], what: &str) -> Result<Self> {
+        let bad = |part: &str| anyhow!("{what} is not a usable TrueType font: {part}");
+        let data = ReadScope::new(bytes)
+            .read::<FontData<'_>>()
+            .map_err(|_| bad("unreadable"))?;
+        let provider = data.table_provider(0).map_err(|_| bad("no font in it"))?;
+        let table = |t: u32| {
+            provider
+                .read_table_data(t)
+                .map_err(|_| bad("a table is missing"))
+        };
+        let head_data = table(tag::HEAD)?;
+        let head = ReadScope::new(&head_data)
+            .read::<HeadTable>()
+            .map_err(|_| bad("head"))?;
+        let hhea_data = table(tag::HHEA)?;
+        let hhea = ReadScope::new(&hhea_data)
+            .read::<HheaTable>()
+            .map_err(|_| bad("hhea"))?;
+        let maxp_data = table(tag::MAXP)?;
+        let maxp = ReadScope::new(&maxp_data)
+            .read::<MaxpTable>()
+            .map_err(|_| bad("maxp"))?;
+        let hmtx_data = table(tag::HMTX)?;
+        let hmtx = ReadScope::new(&hmtx_data)
+            .read_dep::<HmtxTable<'_>>((
+                usize::from(maxp.num_glyphs),
+                usize::from(hhea.num_h_metrics),
+            ))
+            .map_err(|_| bad("hmtx"))?;
+        let advances = (0..maxp.num_glyphs)
+            .map(|g| hmtx.horizontal_advance(g).unwrap_or(0))
+            .collect();
+        let cmap_data = table(tag::CMAP)?;
+        let cmap = ReadScope::new(&cmap_data)
+            .read::<Cmap<'_>>()
+            .map_err(|_| bad("cmap"))?;
+        let (_, subtable) = allsorts::font::read_cmap_subtable(&cmap)
+            .ok()
+            .flatten()
+            .ok_or_else(|| bad("no Unicode character map"))?;
+        let mut chars = HashMap::new();
+        subtable
+            .mappings_fn(|cp, gid| {
+                if let Some(c) = char::from_u32(cp) {
+                    chars.insert(c, gid);
+                }
+            })
+            .map_err(|_| bad("cmap"))?;
+        let kerning = provider
+            .read_table_data(tag::KERN)
+            .map(|k| read_kern(&k))
+            .unwrap_or_default();
+        let name = provider
+            .read_table_data(tag::NAME)
+            .ok()
+            .and_then(|n| postscript_name(&n))
+            .unwrap_or_else(|| "s55Font".to_owned());
+        Ok(Face {
+            name,
+            units_per_em: head.units_per_em.max(1),
+            ascender: hhea.ascender,
+            descender: hhea.descender,
+            cmap: chars,
+            advances,
+            kerning,
+            bytes: Cow::Borrowed(&[]),
+        })
+    }
+
+    /// The glyph for a character, if the font has one.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.cmap.get(&c).copied().filter(|&g| g != 0)
+    }
+
+    /// A glyph's advance, in font units.
+    pub fn advance(&self, glyph: u16) -> u16 {
+        self.advances.get(usize::from(glyph)).copied().unwrap_or(0)
+    }
+
+    /// The kerning between two glyphs, in font units (negative brings them closer).
+    pub fn kern(&self, left: u16, right: u16) -> i16 {
+        if self.kerning.is_empty() {
+            0
+        } else {
+            self.kerning.get(&(left, right)).copied().unwrap_or(0)
+        }
+    }
+
+    /// The width of `text` at `size` points: the glyphs' advances plus kerning, exactly as the
+    /// writer draws it. Characters the font lacks are measured as its missing-glyph box.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let mut units: i64 = 0;
+        let mut prev: Option<u16> = None;
+        for c in text.chars() {
+            let g = self.glyph(c).unwrap_or(0);
+            units += i64::from(self.advance(g));
+            if let Some(p) = prev {
+                units += i64::from(self.kern(p, g));
+            }
+            prev = Some(g);
+        }
+        units as f32 * size / f32::from(self.units_per_em)
+    }
+
+    /// Makes a font program holding only the glyphs for `chars` (and the missing-glyph box),
+    /// with a Unicode character map so that text stays extractable.
+    pub fn subset(&self, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
+        let mut glyphs: Vec<u16> = chars.iter().filter_map(|&c| self.glyph(c)).collect();
+        glyphs.sort_unstable();
+        glyphs.dedup();
+        glyphs.insert(0, 0);
+        let data = ReadScope::new(&self.bytes)
+            .read::<FontData<'_>>()
+            .map_err(|_| anyhow!("the font {} cannot be read", self.name))?;
+        let provider = data
+            .table_provider(0)
+            .map_err(|_| anyhow!("the font {} cannot be read", self.name))?;
+        allsorts::subset::subset(&provider, &glyphs, &SubsetProfile::Pdf, CmapTarget::Unicode)
+            .map_err(|e| anyhow!("the font {} cannot be subset: {e}", self.name))
+    }
+}
+
+/// Reads the pairs of a `kern` table (format 0, horizontal), the form TrueType fonts carry.
+fn read_kern(data: &[u8]) -> HashMap<(u16, u16), i16> {
+    let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+    let mut pairs = HashMap::new();
+    let (Some(0), Some(tables)) = (u16_at(0), u16_at(2)) else {
+        return pairs;
+    };
+    let mut at = 4;
+    for _ in 0..tables {
+        let (Some(length), Some(coverage)) = (u16_at(at + 2), u16_at(at + 4)) else {
+            break;
+        };
+        // Format 0 (high byte), horizontal, not minimum, not cross-stream.
+        if coverage >> 8 == 0 && coverage & 0b111 == 1 {
+            let n = u16_at(at + 6).unwrap_or(0);
+            for p in 0..usize::from(n) {
+                let o = at + 14 + p * 6;
+                if let (Some(l), Some(r), Some(v)) = (u16_at(o), u16_at(o + 2), u16_at(o + 4)) {
+                    pairs.insert((l, r), v as i16);
+                }
+            }
+        }
+        at += usize::from(length).max(6);
+    }
+    pairs
+}
+
+/// The PostScript name (name ID 6) from a `name` table.
+fn postscript_name(data: &[u8]) -> Option<String> {
+    let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+    let count = usize::from(u16_at(2)?);
+    let strings = usize::from(u16_at(4)?);
+    for r in 0..count {
+        let o = 6 + r * 12;
+        let (platform, id, length, offset) =
+            (u16_at(o)?, u16_at(o + 6)?, u16_at(o + 8)?, u16_at(o + 10)?);
+        if id != 6 {
+            continue;
+        }
+        let raw = data.get(
+            strings + usize::from(offset)..strings + usize::from(offset) + usize::from(length),
+        )?;
+        let name: String = if platform == 3 || platform == 0 {
+            let units: Vec<u16> = raw
+                .chunks_exact(2)
+                .map(|b| u16::from_be_bytes([b[0], b[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        } else {
+            raw.iter().map(|&b| char::from(b)).collect()
+        };
+        let clean: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        if !clean.is_empty() {
+            return Some(clean);
+        }
+    }
+    None
+}
+
+/// The family: four faces.
+#[derive(Debug, Clone)]
+pub struct Fonts {
+    /// Regular, bold, italic, bold italic.
+    pub faces: [Face; 4],
+}
+
+impl Fonts {
+    /// The built-in family, with any of the four faces replaced from `dir/fonts/`.
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        let face = |style: Style| -> Result<Face> {
+            if let Some(d) = dir {
+                let path = d.join("fonts").join(style.file_name());
+                if path.is_file() {
+                    let bytes = std::fs::read(&path)
+                        .with_context(|| format!("cannot read the font `{}`", path.display()))?;
+                    return Face::parse(Cow::Owned(bytes), &format!("`{}`", path.display()));
+                }
+            }
+            Face::parse(
+                Cow::Borrowed(BUILTIN[style.index()]),
+                &format!("the built-in {} font", style.file_name()),
+            )
+        };
+        Ok(Fonts {
+            faces: [
+                face(Style::Regular)?,
+                face(Style::Bold)?,
+                face(Style::Italic)?,
+                face(Style::BoldItalic)?,
+            ],
+        })
+    }
+
+    /// The face for a style.
+    pub fn face(&self, style: Style) -> &Face {
+        &self.faces[style.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_family_has_every_welsh_letter() {
+        let fonts = Fonts::load(None).unwrap();
+        for face in &fonts.faces {
+            for c in "ŵŷŴŶâêîôûÂÊÎÔÛäëïöüÿáéíóúàèìòù‘’“”–—£€\u{a0}".chars()
+            {
+                assert!(face.glyph(c).is_some(), "{} lacks {c}", face.name);
+            }
+        }
+        assert_eq!(fonts.face(Style::Bold).name, "LiberationSans-Bold");
+    }
+
+    #[test]
+    fn widths_include_kerning() {
+        let fonts = Fonts::load(None).unwrap();
+        let f = fonts.face(Style::Regular);
+        let (a, v) = (f.glyph('A').unwrap(), f.glyph('V').unwrap());
+        assert!(f.kern(a, v) < 0, "Liberation Sans kerns AV");
+        let apart = f.width("A", 10.0) + f.width("V", 10.0);
+        assert!(f.width("AV", 10.0) < apart);
+        // Advances alone: "i" is narrower than "m".
+        assert!(f.width("i", 10.0) < f.width("m", 10.0));
+    }
+
+    #[test]
+    fn a_subset_keeps_only_what_is_used() {
+        let fonts = Fonts::load(None).unwrap();
+        let f = fonts.face(Style::Regular);
+        let chars: BTreeSet<char> = "Gŵyl Dewi".chars().collect();
+        let small = f.subset(&chars).unwrap();
+        assert!(small.len() < f.bytes.len() / 10, "{} bytes", small.len());
+        let again = Face::parse(Cow::Owned(small), "subset").unwrap();
+        assert!(again.glyph('ŵ').is_some());
+        assert!(again.glyph('x').is_none());
+    }
+}

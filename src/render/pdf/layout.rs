@@ -1,0 +1,1188 @@
+//! Layout: the letter's blocks into A4 pages of positioned text, with the document's logical
+//! structure beside them. Pure: no PDF here, so it is tested as text ([`Laid::dump`]).
+//!
+//! Policy:
+//! - lines break at Unicode (UAX #14) opportunities, measured with the font's own advances and
+//!   kerning; a word wider than the line is broken between letters rather than overrun;
+//! - a heading stays with the first two lines of what follows it; a paragraph never leaves a
+//!   single line alone at the foot or the head of a page; a paragraph made of short broken
+//!   lines (an address, the signature block) is kept whole; the chief officer's quoted
+//!   comments stay with their attribution;
+//! - nested lists hang their text from the marker, numbered as the letter says;
+//! - the letterhead (the office's name and address) heads page 1; every page has the report's
+//!   title and "Page N of M" in its footer. Footers and rules are artifacts, outside the
+//!   structure; everything else belongs to a structure element in reading order.
+
+use std::collections::BTreeSet;
+use std::ops::{Add, AddAssign, Mul, Sub, SubAssign};
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+use super::blocks::{Block, Span};
+use super::fonts::{Fonts, Style};
+
+/// A length in PDF points (1/72 inch).
+#[derive(Debug, Clone, Copy, Default, PartialEq, PartialOrd)]
+pub struct Pt(pub f32);
+
+impl Add for Pt {
+    type Output = Pt;
+    fn add(self, o: Pt) -> Pt {
+        Pt(self.0 + o.0)
+    }
+}
+impl Sub for Pt {
+    type Output = Pt;
+    fn sub(self, o: Pt) -> Pt {
+        Pt(self.0 - o.0)
+    }
+}
+impl AddAssign for Pt {
+    fn add_assign(&mut self, o: Pt) {
+        self.0 += o.0;
+    }
+}
+impl SubAssign for Pt {
+    fn sub_assign(&mut self, o: Pt) {
+        self.0 -= o.0;
+    }
+}
+impl Mul<f32> for Pt {
+    type Output = Pt;
+    fn mul(self, k: f32) -> Pt {
+        Pt(self.0 * k)
+    }
+}
+
+impl Pt {
+    /// The larger of two lengths.
+    pub fn max(self, o: Pt) -> Pt {
+        if o.0 > self.0 { o } else { self }
+    }
+}
+
+/// The page and what goes around the letter.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    /// Page width.
+    pub width: Pt,
+    /// Page height.
+    pub height: Pt,
+    /// Left and right margins.
+    pub side: Pt,
+    /// Top margin.
+    pub top: Pt,
+    /// Bottom margin (the footer sits inside it).
+    pub bottom: Pt,
+    /// The letterhead lines on page 1: the office's name first.
+    pub letterhead: Vec<String>,
+    /// The report's title, in every footer.
+    pub footer_title: String,
+    /// The page label with `{page}` and `{pages}`: "Page {page} of {pages}".
+    pub page_label: String,
+}
+
+impl Setup {
+    /// A4 with the margins s55 uses.
+    pub fn a4(letterhead: Vec<String>, footer_title: String, page_label: String) -> Self {
+        Setup {
+            width: Pt(595.28),
+            height: Pt(841.89),
+            side: Pt(64.0),
+            top: Pt(58.0),
+            bottom: Pt(72.0),
+            letterhead,
+            footer_title,
+            page_label,
+        }
+    }
+}
+
+/// The kinds of structure element, as tagged PDF names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The whole document.
+    Document,
+    /// A heading, level 1 to 6.
+    H(u8),
+    /// A paragraph.
+    P,
+    /// A list.
+    L,
+    /// A list item.
+    LI,
+    /// A list item's marker.
+    Lbl,
+    /// A list item's body.
+    LBody,
+    /// A block quote.
+    BlockQuote,
+    /// A table.
+    Table,
+    /// A table row.
+    TR,
+    /// A header cell.
+    TH,
+    /// A data cell.
+    TD,
+    /// A link.
+    Link,
+}
+
+impl Kind {
+    /// The standard structure type's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Document => "Document",
+            Kind::H(1) => "H1",
+            Kind::H(2) => "H2",
+            Kind::H(3) => "H3",
+            Kind::H(4) => "H4",
+            Kind::H(5) => "H5",
+            Kind::H(_) => "H6",
+            Kind::P => "P",
+            Kind::L => "L",
+            Kind::LI => "LI",
+            Kind::Lbl => "Lbl",
+            Kind::LBody => "LBody",
+            Kind::BlockQuote => "BlockQuote",
+            Kind::Table => "Table",
+            Kind::TR => "TR",
+            Kind::TH => "TH",
+            Kind::TD => "TD",
+            Kind::Link => "Link",
+        }
+    }
+}
+
+/// What a structure element holds, in reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kid {
+    /// A child element.
+    Node(usize),
+    /// A text on a page: `pages[page].texts[text]`.
+    Text {
+        /// The page, from 0.
+        page: usize,
+        /// The text's index on the page.
+        text: usize,
+    },
+    /// A link annotation: `pages[page].links[link]`.
+    Link {
+        /// The page, from 0.
+        page: usize,
+        /// The link's index on the page.
+        link: usize,
+    },
+}
+
+/// A structure element.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Its type.
+    pub kind: Kind,
+    /// Its parent; `None` for the document.
+    pub parent: Option<usize>,
+    /// What it holds, in reading order.
+    pub kids: Vec<Kid>,
+}
+
+/// The colour of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ink {
+    /// Body text.
+    Text,
+    /// A link.
+    Link,
+    /// Footers.
+    Muted,
+}
+
+/// A run of text at a place on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    /// Left edge.
+    pub x: Pt,
+    /// Baseline, from the bottom of the page.
+    pub y: Pt,
+    /// The face.
+    pub style: Style,
+    /// The size.
+    pub size: Pt,
+    /// What it says.
+    pub text: String,
+    /// Its colour.
+    pub ink: Ink,
+    /// Its structure element; `None` for an artifact (footers).
+    pub node: Option<usize>,
+}
+
+/// A clickable area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkArea {
+    /// Lower left x, lower left y, upper right x, upper right y.
+    pub rect: [Pt; 4],
+    /// Where it goes.
+    pub url: String,
+    /// Its Link element.
+    pub node: usize,
+    /// The words it covers, for the annotation's description.
+    pub text: String,
+}
+
+/// A filled rectangle, drawn as an artifact (rules, the quote bar, underlines).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bar {
+    /// Left.
+    pub x: Pt,
+    /// Bottom, from the bottom of the page (within a line box: from the box's top down).
+    pub y: Pt,
+    /// Width.
+    pub w: Pt,
+    /// Height.
+    pub h: Pt,
+    /// Its colour.
+    pub ink: BarInk,
+}
+
+/// The colour of a bar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BarInk {
+    /// A grey, 0 black to 1 white.
+    Grey(f32),
+    /// The colour of links (their underlines).
+    Link,
+}
+
+/// One laid-out page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// Texts, in reading order.
+    pub texts: Vec<Text>,
+    /// Link areas.
+    pub links: Vec<LinkArea>,
+    /// Rules and bars.
+    pub bars: Vec<Bar>,
+}
+
+/// A bookmark.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// The heading level (2 for a section).
+    pub level: u8,
+    /// The heading's text.
+    pub title: String,
+    /// The page, from 0.
+    pub page: usize,
+    /// The top of the heading, from the bottom of the page.
+    pub y: Pt,
+}
+
+/// The laid-out document.
+#[derive(Debug, Clone)]
+pub struct Laid {
+    /// The pages.
+    pub pages: Vec<Page>,
+    /// The structure elements; the first is the document.
+    pub nodes: Vec<Node>,
+    /// Bookmarks, in order.
+    pub marks: Vec<Mark>,
+    /// Characters the fonts have no glyph for.
+    pub missing: BTreeSet<char>,
+}
+
+impl Laid {
+    /// A text dump of the layout, for snapshots: one line per text with its place and style.
+    pub fn dump(&self) -> String {
+        let mut out = String::new();
+        for (n, page) in self.pages.iter().enumerate() {
+            out.push_str(&format!("--- page {} ---\n", n + 1));
+            for t in &page.texts {
+                let kind = t.node.map_or("Artifact", |i| self.nodes[i].kind.name());
+                out.push_str(&format!(
+                    "{:6.1} {:6.1} {:?} {:.1} {} {}\n",
+                    t.y.0, t.x.0, t.style, t.size.0, kind, t.text
+                ));
+            }
+            for l in &page.links {
+                out.push_str(&format!(
+                    "link {:.1},{:.1}-{:.1},{:.1} {}\n",
+                    l.rect[0].0, l.rect[1].0, l.rect[2].0, l.rect[3].0, l.url
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// Type sizes: (size, leading, space before, space after).
+const BODY: (f32, f32) = (11.0, 15.0);
+const PARAGRAPH_SPACE: f32 = 7.0;
+const LIST_ITEM_SPACE: f32 = 3.0;
+const QUOTE_INDENT: f32 = 16.0;
+
+fn heading_metrics(level: u8) -> (f32, f32, f32, f32) {
+    match level {
+        1 => (18.0, 22.0, 0.0, 12.0),
+        2 => (14.0, 18.0, 16.0, 6.0),
+        3 => (12.0, 16.0, 13.0, 5.0),
+        _ => (11.0, 15.0, 10.0, 4.0),
+    }
+}
+
+/// A line (or table row, or letterhead) before it is placed on a page. Texts' `y` is the
+/// distance from the box's top down to the baseline; `x` is absolute.
+#[derive(Debug, Clone, Default)]
+struct LineBox {
+    height: Pt,
+    space_before: Pt,
+    keep_with_next: bool,
+    texts: Vec<Text>,
+    links: Vec<LinkArea>,
+    bars: Vec<Bar>,
+    quote_bar: Option<Pt>,
+    mark: Option<(u8, String)>,
+}
+
+/// A piece of a line: text in one style, at an offset from the line's start.
+#[derive(Debug, Clone)]
+struct Piece {
+    x: Pt,
+    width: Pt,
+    text: String,
+    style: Style,
+    link: Option<usize>,
+}
+
+struct Layout<'a> {
+    fonts: &'a Fonts,
+    width: Pt,
+    left: Pt,
+    boxes: Vec<LineBox>,
+    nodes: Vec<Node>,
+    pending: Pt,
+    /// A cap on the space before the next box: between the items of a list.
+    cap: Option<Pt>,
+    /// How deep in lists the layout is.
+    list_depth: usize,
+    missing: BTreeSet<char>,
+}
+
+/// Characters with no width and no ink: never drawn.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\r')
+}
+
+impl<'a> Layout<'a> {
+    fn node(&mut self, kind: Kind, parent: usize) -> usize {
+        self.nodes.push(Node {
+            kind,
+            parent: Some(parent),
+            kids: Vec::new(),
+        });
+        self.nodes.len() - 1
+    }
+
+    fn space(&mut self, before: f32) {
+        self.pending = self.pending.max(Pt(before));
+    }
+
+    fn push(&mut self, mut b: LineBox) {
+        b.space_before = match self.cap.take() {
+            Some(cap) if cap < self.pending => cap,
+            _ => self.pending,
+        };
+        self.pending = Pt(0.0);
+        self.boxes.push(b);
+    }
+
+    /// The distance from a line's top to its baseline, centring the font's ascent and
+    /// descent in the leading.
+    fn baseline(&self, style: Style, size: f32, leading: f32) -> Pt {
+        let f = self.fonts.face(style);
+        let em = f32::from(f.units_per_em);
+        let asc = f32::from(f.ascender) / em * size;
+        let desc = -f32::from(f.descender) / em * size;
+        Pt((leading - asc - desc) / 2.0 + asc)
+    }
+
+    fn measure(&mut self, text: &str, style: Style, size: f32) -> Pt {
+        let face = self.fonts.face(style);
+        for c in text.chars() {
+            if !c.is_whitespace() && face.glyph(c).is_none() {
+                self.missing.insert(c);
+            }
+        }
+        Pt(face.width(text, size))
+    }
+
+    /// Breaks spans into lines no wider than `width`.
+    fn break_lines(&mut self, spans: &[Span], size: f32, width: Pt, bold: bool) -> Vec<Vec<Piece>> {
+        // The paragraph as one string, with the span each byte came from.
+        let mut s = String::new();
+        let mut owner: Vec<(usize, usize)> = Vec::new(); // (end byte, span)
+        for (i, span) in spans.iter().enumerate() {
+            for c in span.text.chars() {
+                if invisible(c) {
+                    continue;
+                }
+                s.push(if c == '\t' { ' ' } else { c });
+            }
+            owner.push((s.len(), i));
+        }
+        let span_at = |byte: usize| {
+            owner
+                .iter()
+                .find(|(end, _)| byte < *end)
+                .map_or(0, |(_, i)| *i)
+        };
+        let style_of = |i: usize| Style::of(bold || spans[i].bold, spans[i].italic);
+
+        // Segments between break opportunities.
+        let mut lines: Vec<(usize, usize)> = Vec::new();
+        let mut line_start = 0;
+        let mut line_width = Pt(0.0);
+        let mut prev = 0;
+        for (at, kind) in linebreaks(&s) {
+            let seg = &s[prev..at];
+            let body = seg.trim_end_matches([' ', '\n']);
+            let seg_start = prev;
+            prev = at;
+            let w_body = self.measure_range(
+                &s,
+                seg_start,
+                seg_start + body.len(),
+                &span_at,
+                &style_of,
+                size,
+            );
+            let w_full = self.measure_range(&s, seg_start, at, &span_at, &style_of, size);
+            if line_width + w_body > width && seg_start > line_start {
+                lines.push((line_start, seg_start));
+                line_start = seg_start;
+                line_width = Pt(0.0);
+            }
+            if w_body > width {
+                // A word wider than the line: break it between letters.
+                let mut chunk_start = seg_start;
+                let mut w = Pt(0.0);
+                for (i, c) in body.char_indices() {
+                    let at_byte = seg_start + i;
+                    let cw = self.measure_range(
+                        &s,
+                        at_byte,
+                        at_byte + c.len_utf8(),
+                        &span_at,
+                        &style_of,
+                        size,
+                    );
+                    if w + cw > width && at_byte > chunk_start {
+                        lines.push((chunk_start, at_byte));
+                        chunk_start = at_byte;
+                        w = Pt(0.0);
+                    }
+                    w += cw;
+                }
+                line_start = chunk_start;
+                line_width = w + (w_full - w_body);
+            } else {
+                line_width += w_full;
+            }
+            if kind == BreakOpportunity::Mandatory && at < s.len() {
+                lines.push((line_start, at));
+                line_start = at;
+                line_width = Pt(0.0);
+            }
+        }
+        if line_start < s.len() || lines.is_empty() {
+            lines.push((line_start, s.len()));
+        }
+
+        // Each line's pieces, trailing spaces and breaks trimmed.
+        let mut out = Vec::with_capacity(lines.len());
+        for (a, b) in lines {
+            let line = s[a..b].trim_end_matches([' ', '\n']);
+            let b = a + line.len();
+            let mut pieces = Vec::new();
+            let mut x = Pt(0.0);
+            let mut at = a;
+            while at < b {
+                let span = span_at(at);
+                let end = owner
+                    .iter()
+                    .find(|(end, _)| at < *end)
+                    .map_or(b, |(end, _)| (*end).min(b));
+                let text = s[at..end].replace('\n', "");
+                let style = style_of(span);
+                let w = self.measure(&text, style, size);
+                if !text.is_empty() {
+                    pieces.push(Piece {
+                        x,
+                        width: w,
+                        text,
+                        style,
+                        link: spans[span].link.as_ref().map(|_| span),
+                    });
+                }
+                x += w;
+                at = end;
+            }
+            out.push(pieces);
+        }
+        out
+    }
+
+    fn measure_range(
+        &mut self,
+        s: &str,
+        a: usize,
+        b: usize,
+        span_at: &dyn Fn(usize) -> usize,
+        style_of: &dyn Fn(usize) -> Style,
+        size: f32,
+    ) -> Pt {
+        let mut w = Pt(0.0);
+        let mut at = a;
+        while at < b {
+            let span = span_at(at);
+            let mut end = at;
+            for (i, c) in s[at..b].char_indices() {
+                if span_at(at + i) != span {
+                    break;
+                }
+                end = at + i + c.len_utf8();
+            }
+            let text: String = s[at..end].chars().filter(|&c| c != '\n').collect();
+            w += Pt(self.fonts.face(style_of(span)).width(&text, size));
+            at = end.max(at + 1);
+        }
+        w
+    }
+
+    /// Lays out text as lines of a structure element `node`. Returns the index of the first
+    /// box, and how many boxes.
+    #[allow(clippy::too_many_arguments)]
+    fn text_block(
+        &mut self,
+        spans: &[Span],
+        node: usize,
+        x0: Pt,
+        width: Pt,
+        size: f32,
+        leading: f32,
+        bold: bool,
+        quote_bar: Option<Pt>,
+    ) -> (usize, usize) {
+        let lines = self.break_lines(spans, size, width, bold);
+        let first = self.boxes.len();
+        // One Link element for each run of a link, across lines.
+        let mut link_nodes: Vec<(usize, usize)> = Vec::new(); // (span, node)
+        let mut last_span_link: Option<usize> = None;
+        let n = lines.len();
+        let hard_breaks = spans.iter().any(|s| s.text.contains('\n'));
+        for (i, pieces) in lines.into_iter().enumerate() {
+            let dy = self.baseline(Style::Regular, size, leading);
+            let mut b = LineBox {
+                height: Pt(leading),
+                quote_bar,
+                ..LineBox::default()
+            };
+            for p in pieces {
+                let text_node = match p.link {
+                    Some(span) => {
+                        let existing = link_nodes.iter().find(|(s, _)| *s == span).map(|(_, n)| *n);
+                        let ln = match existing {
+                            Some(ln) if last_span_link == Some(span) => ln,
+                            _ => {
+                                let ln = self.node(Kind::Link, node);
+                                link_nodes.push((span, ln));
+                                ln
+                            }
+                        };
+                        last_span_link = Some(span);
+                        let url = spans[span].link.clone().unwrap_or_default();
+                        let top = dy - Pt(size);
+                        b.links.push(LinkArea {
+                            rect: [x0 + p.x, top, x0 + p.x + p.width, dy + Pt(size * 0.25)],
+                            url,
+                            node: ln,
+                            text: p.text.clone(),
+                        });
+                        b.bars.push(Bar {
+                            x: x0 + p.x,
+                            y: dy + Pt(size * 0.12 + 0.6),
+                            w: p.width,
+                            h: Pt(0.6),
+                            ink: BarInk::Link,
+                        });
+                        ln
+                    }
+                    None => {
+                        last_span_link = None;
+                        node
+                    }
+                };
+                b.texts.push(Text {
+                    x: x0 + p.x,
+                    y: dy,
+                    style: p.style,
+                    size: Pt(size),
+                    text: p.text,
+                    ink: if text_node == node {
+                        Ink::Text
+                    } else {
+                        Ink::Link
+                    },
+                    node: Some(text_node),
+                });
+            }
+            // Widows and orphans: the first line stays with the second, the last with the
+            // one before. A block of short broken lines stays whole.
+            b.keep_with_next = i + 1 < n && (i == 0 || i + 2 == n || (hard_breaks && n <= 12));
+            self.push(b);
+        }
+        (first, self.boxes.len() - first)
+    }
+
+    fn blocks(
+        &mut self,
+        blocks: &[Block],
+        parent: usize,
+        x0: Pt,
+        width: Pt,
+        quote_bar: Option<Pt>,
+    ) {
+        for block in blocks {
+            self.block(block, parent, x0, width, quote_bar);
+            // A paragraph that ends with a colon introduces what follows: keep them together.
+            if let Block::Paragraph(spans) = block
+                && spans
+                    .last()
+                    .is_some_and(|s| s.text.trim_end().ends_with(':'))
+                && let Some(b) = self.boxes.last_mut()
+            {
+                b.keep_with_next = true;
+            }
+        }
+    }
+
+    fn block(&mut self, block: &Block, parent: usize, x0: Pt, width: Pt, quote_bar: Option<Pt>) {
+        match block {
+            Block::Heading { level, spans } => {
+                let (size, leading, before, after) = heading_metrics(*level);
+                self.space(before);
+                let node = self.node(Kind::H(*level), parent);
+                let (first, count) =
+                    self.text_block(spans, node, x0, width, size, leading, true, quote_bar);
+                for b in &mut self.boxes[first..first + count] {
+                    b.keep_with_next = true;
+                }
+                if count > 0 {
+                    let title: String = spans.iter().map(|s| s.text.replace('\n', " ")).collect();
+                    self.boxes[first].mark = Some((*level, title));
+                }
+                self.space(after);
+            }
+            Block::Paragraph(spans) => {
+                if spans.iter().all(|s| s.text.trim().is_empty()) {
+                    return;
+                }
+                self.space(PARAGRAPH_SPACE);
+                let node = self.node(Kind::P, parent);
+                self.text_block(spans, node, x0, width, BODY.0, BODY.1, false, quote_bar);
+                self.space(PARAGRAPH_SPACE);
+            }
+            Block::List {
+                marker,
+                start,
+                items,
+            } => {
+                if self.list_depth > 0 {
+                    // A nested list follows its item's text closely.
+                    self.cap = Some(Pt(LIST_ITEM_SPACE));
+                }
+                self.space(PARAGRAPH_SPACE);
+                self.list_depth += 1;
+                let list = self.node(Kind::L, parent);
+                let labels: Vec<String> = (0..items.len() as u64)
+                    .map(|i| marker.label(start + i))
+                    .collect();
+                let widest = labels
+                    .iter()
+                    .map(|l| self.measure(l, Style::Regular, BODY.0))
+                    .fold(Pt(0.0), Pt::max);
+                let gutter = (widest + Pt(7.0)).max(Pt(20.0));
+                for (n, (item, label)) in items.iter().zip(&labels).enumerate() {
+                    if n > 0 {
+                        self.cap = Some(Pt(LIST_ITEM_SPACE));
+                    }
+                    let li = self.node(Kind::LI, list);
+                    let lbl = self.node(Kind::Lbl, li);
+                    let body = self.node(Kind::LBody, li);
+                    let first = self.boxes.len();
+                    self.blocks(item, body, x0 + gutter, width - gutter, quote_bar);
+                    if self.boxes.len() == first {
+                        continue;
+                    }
+                    if let Some(b) = self.boxes.get(first).cloned() {
+                        let lw = self.measure(label, Style::Regular, BODY.0);
+                        let dy = b
+                            .texts
+                            .first()
+                            .map_or(self.baseline(Style::Regular, BODY.0, BODY.1), |t| t.y);
+                        let text = Text {
+                            x: x0 + gutter - Pt(5.0) - lw,
+                            y: dy,
+                            style: Style::Regular,
+                            size: Pt(BODY.0),
+                            text: label.clone(),
+                            ink: Ink::Text,
+                            node: Some(lbl),
+                        };
+                        self.boxes[first].texts.insert(0, text);
+                    }
+                }
+                self.list_depth -= 1;
+                self.space(PARAGRAPH_SPACE);
+            }
+            Block::Quote(inner) => {
+                self.space(PARAGRAPH_SPACE);
+                let node = self.node(Kind::BlockQuote, parent);
+                let bar = Some(x0 + Pt(2.0));
+                self.blocks(
+                    inner,
+                    node,
+                    x0 + Pt(QUOTE_INDENT),
+                    width - Pt(QUOTE_INDENT),
+                    bar,
+                );
+                // The attribution that follows stays with the quote's last line.
+                if let Some(b) = self.boxes.last_mut() {
+                    b.keep_with_next = true;
+                }
+            }
+            Block::Table { head, rows } => self.table(head, rows, parent, x0, width),
+            Block::Rule => {
+                self.space(PARAGRAPH_SPACE);
+                let b = LineBox {
+                    height: Pt(8.0),
+                    bars: vec![Bar {
+                        x: x0,
+                        y: Pt(4.7),
+                        w: width,
+                        h: Pt(0.7),
+                        ink: BarInk::Grey(0.6),
+                    }],
+                    ..LineBox::default()
+                };
+                self.push(b);
+                self.space(PARAGRAPH_SPACE);
+            }
+        }
+    }
+
+    fn table(
+        &mut self,
+        head: &[Vec<Span>],
+        rows: &[Vec<Vec<Span>>],
+        parent: usize,
+        x0: Pt,
+        width: Pt,
+    ) {
+        self.space(PARAGRAPH_SPACE);
+        let table = self.node(Kind::Table, parent);
+        let columns = head
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        let col_w = width * (1.0 / columns as f32);
+        let pad = Pt(4.0);
+        let head_row = (!head.is_empty()).then_some((true, head));
+        for (is_head, row) in head_row
+            .into_iter()
+            .chain(rows.iter().map(|r| (false, r.as_slice())))
+        {
+            let tr = self.node(Kind::TR, table);
+            let mut b = LineBox::default();
+            let mut height = Pt(0.0);
+            for (c, cell) in row.iter().enumerate() {
+                let cell_node = self.node(if is_head { Kind::TH } else { Kind::TD }, tr);
+                let cx = x0 + col_w * c as f32;
+                let lines = self.break_lines(cell, BODY.0, col_w - pad * 2.0, is_head);
+                let dy0 = self.baseline(Style::Regular, BODY.0, BODY.1);
+                for (i, pieces) in lines.iter().enumerate() {
+                    for p in pieces {
+                        b.texts.push(Text {
+                            x: cx + p.x,
+                            y: pad + dy0 + Pt(BODY.1 * i as f32),
+                            style: p.style,
+                            size: Pt(BODY.0),
+                            text: p.text.clone(),
+                            ink: Ink::Text,
+                            node: Some(cell_node),
+                        });
+                    }
+                }
+                height = height.max(Pt(BODY.1 * lines.len() as f32) + pad * 2.0);
+            }
+            b.height = height;
+            b.bars.push(Bar {
+                x: x0,
+                y: height,
+                w: width,
+                h: Pt(if is_head { 0.9 } else { 0.5 }),
+                ink: BarInk::Grey(if is_head { 0.2 } else { 0.7 }),
+            });
+            b.keep_with_next = is_head;
+            self.push(b);
+        }
+        self.space(PARAGRAPH_SPACE);
+    }
+}
+
+/// Lays out the letter's blocks on A4 pages.
+pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
+    let width = setup.width - setup.side * 2.0;
+    let mut l = Layout {
+        fonts,
+        width,
+        left: setup.side,
+        boxes: Vec::new(),
+        nodes: vec![Node {
+            kind: Kind::Document,
+            parent: None,
+            kids: Vec::new(),
+        }],
+        pending: Pt(0.0),
+        cap: None,
+        list_depth: 0,
+        missing: BTreeSet::new(),
+    };
+
+    // The letterhead, right-aligned at the head of page 1.
+    if !setup.letterhead.is_empty() {
+        let node = l.node(Kind::P, 0);
+        let n = setup.letterhead.len();
+        for (i, line) in setup.letterhead.iter().enumerate() {
+            let (style, size, leading) = if i == 0 {
+                (Style::Bold, 11.0, 14.0)
+            } else {
+                (Style::Regular, 9.5, 12.5)
+            };
+            let w = l.measure(line, style, size);
+            let dy = l.baseline(style, size, leading);
+            let b = LineBox {
+                height: Pt(leading),
+                keep_with_next: i + 1 < n,
+                texts: vec![Text {
+                    x: l.left + l.width - w,
+                    y: dy,
+                    style,
+                    size: Pt(size),
+                    text: line.clone(),
+                    ink: Ink::Text,
+                    node: Some(node),
+                }],
+                ..LineBox::default()
+            };
+            l.push(b);
+        }
+        l.space(20.0);
+    }
+    let left = l.left;
+    l.blocks(blocks, 0, left, width, None);
+
+    let mut laid = paginate(l.boxes, setup);
+    laid.nodes = l.nodes;
+    laid.missing = l.missing;
+    footers(&mut laid, setup, fonts);
+    link_kids(&mut laid);
+    laid
+}
+
+/// Places boxes on pages, honouring keep-with-next where the page allows.
+fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
+    let room = setup.height - setup.top - setup.bottom;
+    let mut pages_of: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = Pt(0.0);
+    let mut i = 0;
+    while i < boxes.len() {
+        let b = &boxes[i];
+        let current = pages_of.last_mut().map_or(0, |p| p.len());
+        let space = if current == 0 {
+            Pt(0.0)
+        } else {
+            b.space_before
+        };
+        if used + space + b.height <= room || current == 0 {
+            if let Some(p) = pages_of.last_mut() {
+                p.push(i);
+            }
+            used += space + b.height;
+            i += 1;
+            continue;
+        }
+        // Move back to the start of the chain of boxes kept with this one.
+        let page = pages_of.last().cloned().unwrap_or_default();
+        let mut j = i;
+        while j > 0 && boxes[j - 1].keep_with_next && page.contains(&(j - 1)) {
+            j -= 1;
+        }
+        if page.first() == Some(&j) {
+            j = i; // the chain is longer than a page: break where it overflows
+        }
+        if let Some(p) = pages_of.last_mut() {
+            p.retain(|&k| k < j);
+        }
+        pages_of.push(Vec::new());
+        used = Pt(0.0);
+        i = j;
+    }
+
+    let mut laid = Laid {
+        pages: Vec::new(),
+        nodes: Vec::new(),
+        marks: Vec::new(),
+        missing: BTreeSet::new(),
+    };
+    for (n, indices) in pages_of.iter().enumerate() {
+        let mut page = Page::default();
+        let mut y = setup.height - setup.top;
+        let mut prev_bar = false;
+        for (k, &bi) in indices.iter().enumerate() {
+            let b = &boxes[bi];
+            let space = if k == 0 { Pt(0.0) } else { b.space_before };
+            let top = y - space;
+            if let Some(x) = b.quote_bar {
+                let extra = if prev_bar { space } else { Pt(0.0) };
+                page.bars.push(Bar {
+                    x,
+                    y: top - b.height,
+                    w: Pt(2.5),
+                    h: b.height + extra,
+                    ink: BarInk::Grey(0.75),
+                });
+            }
+            prev_bar = b.quote_bar.is_some();
+            if let Some((level, title)) = &b.mark {
+                laid.marks.push(Mark {
+                    level: *level,
+                    title: title.clone(),
+                    page: n,
+                    y: top,
+                });
+            }
+            for t in &b.texts {
+                let mut t = t.clone();
+                t.y = top - t.y;
+                page.texts.push(t);
+            }
+            for l in &b.links {
+                let mut l = l.clone();
+                // rect[1] and rect[3] were offsets below the top: the link's top and bottom.
+                let (upper, lower) = (top - l.rect[1], top - l.rect[3]);
+                l.rect[1] = lower;
+                l.rect[3] = upper;
+                page.links.push(l);
+            }
+            for bar in &b.bars {
+                let mut bar = *bar;
+                bar.y = top - bar.y;
+                page.bars.push(bar);
+            }
+            y = top - b.height;
+        }
+        laid.pages.push(page);
+    }
+    laid
+}
+
+/// The report's title and "Page N of M" at the foot of every page, as artifacts.
+fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
+    let total = laid.pages.len();
+    let size = 8.5;
+    let y = Pt(setup.bottom.0 - 34.0);
+    let right = setup.width - setup.side;
+    for (n, page) in laid.pages.iter_mut().enumerate() {
+        let label = setup
+            .page_label
+            .replace("{page}", &(n + 1).to_string())
+            .replace("{pages}", &total.to_string());
+        let lw = Pt(fonts.face(Style::Regular).width(&label, size));
+        let room = right - setup.side - lw - Pt(24.0);
+        let title = fit(&setup.footer_title, room, fonts, size);
+        page.bars.push(Bar {
+            x: setup.side,
+            y: y + Pt(12.0),
+            w: right - setup.side,
+            h: Pt(0.5),
+            ink: BarInk::Grey(0.6),
+        });
+        page.texts.push(Text {
+            x: setup.side,
+            y,
+            style: Style::Regular,
+            size: Pt(size),
+            text: title,
+            ink: Ink::Muted,
+            node: None,
+        });
+        page.texts.push(Text {
+            x: right - lw,
+            y,
+            style: Style::Regular,
+            size: Pt(size),
+            text: label,
+            ink: Ink::Muted,
+            node: None,
+        });
+    }
+}
+
+/// Shortens a text with an ellipsis to fit `room`.
+fn fit(text: &str, room: Pt, fonts: &Fonts, size: f32) -> String {
+    let face = fonts.face(Style::Regular);
+    if Pt(face.width(text, size)) <= room {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        out.push(c);
+        if Pt(face.width(&format!("{out}…"), size)) > room {
+            out.pop();
+            break;
+        }
+    }
+    format!("{}…", out.trim_end())
+}
+
+/// Fills in each structure element's kids in reading order, attaching an element to its
+/// parent where its first content appears. Elements with no content are left out.
+fn link_kids(laid: &mut Laid) {
+    let mut attached = vec![false; laid.nodes.len()];
+    if let Some(a) = attached.first_mut() {
+        *a = true;
+    }
+    fn attach(nodes: &mut [Node], attached: &mut [bool], n: usize) {
+        if attached[n] {
+            return;
+        }
+        attached[n] = true;
+        if let Some(p) = nodes[n].parent {
+            attach(nodes, attached, p);
+            nodes[p].kids.push(Kid::Node(n));
+        }
+    }
+    for (p, page) in laid.pages.iter().enumerate() {
+        for (i, t) in page.texts.iter().enumerate() {
+            if let Some(n) = t.node {
+                attach(&mut laid.nodes, &mut attached, n);
+                laid.nodes[n].kids.push(Kid::Text { page: p, text: i });
+            }
+        }
+        for (i, l) in page.links.iter().enumerate() {
+            attach(&mut laid.nodes, &mut attached, l.node);
+            laid.nodes[l.node].kids.push(Kid::Link { page: p, link: i });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::blocks::parse;
+    use super::*;
+
+    fn setup() -> Setup {
+        Setup::a4(
+            vec!["Office".into(), "1 Street".into()],
+            "Report".into(),
+            "Page {page} of {pages}".into(),
+        )
+    }
+
+    #[test]
+    fn lines_never_overrun_the_measure() {
+        let fonts = Fonts::load(None).unwrap();
+        let text = "Wales ".repeat(400) + &"x".repeat(3000);
+        let laid = layout(&parse(&text), &setup(), &fonts);
+        let s = setup();
+        let right = s.width - s.side;
+        for page in &laid.pages {
+            for t in &page.texts {
+                let w = fonts.face(t.style).width(&t.text, t.size.0);
+                assert!(t.x.0 + w <= right.0 + 0.01, "{} overruns", t.text);
+            }
+        }
+        assert!(laid.pages.len() > 1);
+    }
+
+    #[test]
+    fn a_heading_is_never_alone_at_the_foot_of_a_page() {
+        let fonts = Fonts::load(None).unwrap();
+        let mut md = String::new();
+        for i in 0..60 {
+            md.push_str(&format!("## Heading {i}\n\nA paragraph long enough to wrap onto a second line of text in the letter, and then some more words to be sure of it.\n\n"));
+        }
+        let laid = layout(&parse(&md), &setup(), &fonts);
+        for page in &laid.pages {
+            let body: Vec<&Text> = page.texts.iter().filter(|t| t.node.is_some()).collect();
+            let last = body.last().unwrap();
+            assert!(
+                laid.nodes[last.node.unwrap()].kind == Kind::P,
+                "page ends with {}",
+                last.text
+            );
+            // The page's first body line is never the last line of a paragraph.
+        }
+    }
+
+    #[test]
+    fn list_markers_hang_before_their_text() {
+        let fonts = Fonts::load(None).unwrap();
+        let laid = layout(
+            &parse("1. One\n   <!-- s55:list lower-alpha -->\n   1. Inner\n2. Two\n"),
+            &setup(),
+            &fonts,
+        );
+        let texts = &laid.pages[0].texts;
+        let one = texts.iter().position(|t| t.text == "One").unwrap();
+        assert_eq!(texts[one - 1].text, "1.");
+        assert!(texts[one - 1].x.0 < texts[one].x.0);
+        let inner = texts.iter().position(|t| t.text == "Inner").unwrap();
+        assert_eq!(texts[inner - 1].text, "(a)");
+        assert!(
+            texts[inner].x.0 > texts[one].x.0,
+            "nested text is indented further"
+        );
+    }
+
+    #[test]
+    fn structure_follows_reading_order() {
+        let fonts = Fonts::load(None).unwrap();
+        let laid = layout(
+            &parse("# Title\n\nSee [the plan](https://x.org) now.\n\n- a\n- b\n"),
+            &setup(),
+            &fonts,
+        );
+        let doc = &laid.nodes[0];
+        let kinds: Vec<&str> = doc
+            .kids
+            .iter()
+            .filter_map(|k| match k {
+                Kid::Node(n) => Some(laid.nodes[*n].kind.name()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(kinds, ["P", "H1", "P", "L"]);
+        let p = match doc.kids[2] {
+            Kid::Node(n) => &laid.nodes[n],
+            _ => unreachable!(),
+        };
+        assert!(matches!(p.kids[0], Kid::Text { .. }));
+        assert!(matches!(p.kids[1], Kid::Node(n) if laid.nodes[n].kind == Kind::Link));
+        assert!(matches!(p.kids[2], Kid::Text { .. }));
+        assert_eq!(laid.pages[0].links.len(), 1);
+    }
+}

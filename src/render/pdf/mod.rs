@@ -1,0 +1,82 @@
+//! The letter as an accessible A4 PDF, from the same Markdown the HTML page comes from.
+//!
+//! Three phases, as in the rest of s55: [`blocks`] reads the Markdown's events into blocks,
+//! [`layout`] places them on pages (pure, tested as text), and [`write`] is the only place
+//! that touches the PDF libraries. [`fonts`] supplies the metrics layout measures with and
+//! the subsets the writer embeds.
+
+pub mod blocks;
+pub mod fonts;
+pub mod layout;
+pub mod write;
+
+use std::collections::BTreeSet;
+
+use anyhow::Result;
+
+use super::view::View;
+use fonts::Fonts;
+
+/// A rendered PDF and the characters its fonts could not show.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Characters drawn as the missing-glyph box.
+    pub missing: BTreeSet<char>,
+}
+
+/// The page set-up for a view: the letterhead lines, the footer's title and page label.
+pub fn setup(view: &View) -> layout::Setup {
+    let mut letterhead = vec![view.office.name.clone()];
+    letterhead.extend(view.office.address.iter().cloned());
+    letterhead.extend(view.office.website.iter().cloned());
+    letterhead.extend(view.office.email.iter().cloned());
+    layout::Setup::a4(
+        letterhead,
+        view.report.title.clone(),
+        view.t.get("page").cloned().unwrap_or_default(),
+    )
+}
+
+/// Lays out the letter's Markdown without writing it: for tests and the layout dump.
+pub fn lay_out(view: &View, markdown: &str, fonts: &Fonts) -> layout::Laid {
+    layout::layout(&blocks::parse(markdown), &setup(view), fonts)
+}
+
+/// The document properties for a view.
+pub fn meta(view: &View) -> write::Meta {
+    // The response's date; without one, the report's: never the clock.
+    let date = view
+        .date_iso
+        .as_deref()
+        .or(Some(view.report.published_iso.as_str()))
+        .and_then(|d| crate::model::parse_date(d).ok());
+    let mut keywords = vec![
+        "section 55".to_owned(),
+        "Police Act 1996".to_owned(),
+        "HMICFRS".to_owned(),
+        view.force.clone(),
+        view.report.kind.clone(),
+    ];
+    keywords.retain(|k| !k.is_empty());
+    write::Meta {
+        title: view.title.clone(),
+        author: view.office.name.clone(),
+        subject: view.t.get("description").cloned().unwrap_or_default(),
+        keywords,
+        lang: view.lang.clone(),
+        date,
+        creator: format!("s55 {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// Renders the letter's Markdown as a PDF.
+pub fn render(view: &View, markdown: &str, fonts: &Fonts) -> Result<Pdf> {
+    let laid = lay_out(view, markdown, fonts);
+    let bytes = write::write(&laid, fonts, &meta(view))?;
+    Ok(Pdf {
+        bytes,
+        missing: laid.missing,
+    })
+}

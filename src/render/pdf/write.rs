@@ -1,0 +1,635 @@
+//! Writes laid-out pages as a tagged, accessible PDF. The only file that touches the PDF
+//! libraries.
+//!
+//! printpdf draws the pages (text in the subset fonts, rules, link annotations, marked
+//! content with an MCID for every piece of the letter and `/Artifact` for footers and rules).
+//! What printpdf does not model is added to its lopdf document afterwards: the structure tree
+//! with its parent tree, `/MarkInfo`, `/Lang`, `/ViewerPreferences /DisplayDocTitle`, the
+//! nested outline, the XMP packet with the PDF/UA identifier, the document information, PDF
+//! version 1.7 and a document id computed from the content. Font resource names, dates and the
+//! id are all derived from the document, so the same letter gives the same bytes every time,
+//! in any process, in any order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{Result, anyhow};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use printpdf::{
+    Actions, BorderArray, Color, ColorArray, CustomPdfConformance, DictItem, FontId,
+    LinkAnnotation, Mm, Op, ParsedFont, PdfConformance, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Rect, Rgb, TextItem,
+};
+
+use super::fonts::{Fonts, Style};
+use super::layout::{BarInk, Ink, Kid, Laid, Pt};
+
+/// The document's properties.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// The title, shown in the viewer's title bar.
+    pub title: String,
+    /// The author: the local policing body.
+    pub author: String,
+    /// The subject.
+    pub subject: String,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// The document language (BCP 47).
+    pub lang: String,
+    /// The date of the response, for the creation and modification dates.
+    pub date: Option<jiff::civil::Date>,
+    /// The program that made it.
+    pub creator: String,
+}
+
+const LINK_BLUE: (f32, f32, f32) = (0.114, 0.31, 0.569);
+
+/// A stable, content-derived 64-bit hash (FNV-1a), for the subset tags and the document id.
+pub fn fnv(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325_u64 ^ seed;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn font_id(style: Style) -> FontId {
+    FontId(format!("F{}", style.index() + 1))
+}
+
+/// Writes the PDF.
+pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
+    // Which characters each face draws.
+    let mut used: BTreeMap<Style, BTreeSet<char>> = BTreeMap::new();
+    for page in &laid.pages {
+        for t in &page.texts {
+            used.entry(t.style).or_default().extend(t.text.chars());
+        }
+    }
+
+    let mut doc = PdfDocument::new(&meta.title);
+    doc.metadata.info.conformance = PdfConformance::Custom(CustomPdfConformance::default());
+    for (style, chars) in &used {
+        let face = fonts.face(*style);
+        let program = face.subset(chars)?;
+        let mut warnings = Vec::new();
+        let mut parsed = ParsedFont::from_bytes(&program, 0, &mut warnings)
+            .ok_or_else(|| anyhow!("the subset of {} cannot be read back", face.name))?;
+        let key: String = chars.iter().collect();
+        parsed.font_name = Some(format!(
+            "{}+{}",
+            subset_tag(fnv(style.index() as u64, key.as_bytes())),
+            face.name
+        ));
+        doc.resources
+            .fonts
+            .map
+            .insert(font_id(*style), printpdf::PdfFont::new(parsed));
+    }
+
+    let (w, h) = (Mm(210.0), Mm(297.0));
+    let mut pages = Vec::with_capacity(laid.pages.len());
+    let mut mcids: Vec<Vec<Option<i64>>> = Vec::with_capacity(laid.pages.len());
+    for page in &laid.pages {
+        let mut ops = Vec::with_capacity(page.texts.len() * 8);
+        let mut page_mcids = Vec::with_capacity(page.texts.len());
+        let mut next = 0i64;
+        for bar in &page.bars {
+            ops.push(artifact());
+            ops.push(Op::SetFillColor {
+                col: match bar.ink {
+                    BarInk::Grey(g) => grey(g),
+                    BarInk::Link => rgb(LINK_BLUE),
+                },
+            });
+            ops.push(Op::DrawRectangle {
+                rectangle: Rect {
+                    x: pt(bar.x),
+                    y: pt(bar.y),
+                    width: pt(bar.w),
+                    height: pt(bar.h),
+                    mode: Some(printpdf::PaintMode::Fill),
+                    winding_order: None,
+                },
+            });
+            ops.push(Op::EndMarkedContent);
+        }
+        for t in &page.texts {
+            match t.node {
+                Some(n) => {
+                    ops.push(Op::BeginMarkedContentWithProperties {
+                        tag: laid.nodes[n].kind.name().to_owned(),
+                        properties: DictItem::Dict {
+                            map: BTreeMap::from([("MCID".to_owned(), DictItem::Int(next))]),
+                        },
+                    });
+                    page_mcids.push(Some(next));
+                    next += 1;
+                }
+                None => {
+                    ops.push(artifact());
+                    page_mcids.push(None);
+                }
+            }
+            ops.push(Op::StartTextSection);
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font_id(t.style)),
+                size: pt(t.size),
+            });
+            ops.push(Op::SetFillColor {
+                col: match t.ink {
+                    Ink::Text => grey(0.0),
+                    Ink::Link => rgb(LINK_BLUE),
+                    Ink::Muted => grey(0.33),
+                },
+            });
+            ops.push(Op::SetTextCursor {
+                pos: Point {
+                    x: pt(t.x),
+                    y: pt(t.y),
+                },
+            });
+            ops.push(Op::ShowText {
+                items: kerned(&t.text, fonts, t.style),
+            });
+            ops.push(Op::EndTextSection);
+            ops.push(Op::EndMarkedContent);
+        }
+        for l in &page.links {
+            ops.push(Op::LinkAnnotation {
+                link: LinkAnnotation::new(
+                    Rect {
+                        x: pt(l.rect[0]),
+                        y: pt(l.rect[1]),
+                        width: pt(l.rect[2] - l.rect[0]),
+                        height: pt(l.rect[3] - l.rect[1]),
+                        mode: None,
+                        winding_order: None,
+                    },
+                    Actions::Uri(l.url.clone()),
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    Some(ColorArray::Transparent),
+                    None,
+                ),
+            });
+        }
+        pages.push(PdfPage::new(w, h, ops));
+        mcids.push(page_mcids);
+    }
+    doc.with_pages(pages);
+
+    let mut warnings = Vec::new();
+    let options = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
+    finish(&mut pdf, laid, &mcids, meta)?;
+    pdf.compress();
+    let mut out = Vec::new();
+    pdf.save_modern(&mut out)
+        .map_err(|e| anyhow!("the PDF could not be written: {e}"))?;
+    Ok(out)
+}
+
+fn pt(p: Pt) -> printpdf::Pt {
+    printpdf::Pt(p.0)
+}
+
+fn grey(g: f32) -> Color {
+    Color::Greyscale(printpdf::Greyscale {
+        percent: g,
+        icc_profile: None,
+    })
+}
+
+fn rgb((r, g, b): (f32, f32, f32)) -> Color {
+    Color::Rgb(Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
+fn artifact() -> Op {
+    Op::BeginMarkedContentWithProperties {
+        tag: "Artifact".to_owned(),
+        properties: DictItem::Dict {
+            map: BTreeMap::from([("Type".to_owned(), DictItem::Name(b"Pagination".to_vec()))]),
+        },
+    }
+}
+
+/// The text as printpdf draws it, with the font's kerning between pairs of letters: the same
+/// widths layout measured.
+fn kerned(text: &str, fonts: &Fonts, style: Style) -> Vec<TextItem> {
+    let face = fonts.face(style);
+    let em = f32::from(face.units_per_em);
+    let mut items = Vec::new();
+    let mut run = String::new();
+    let mut prev: Option<u16> = None;
+    for c in text.chars() {
+        let g = face.glyph(c).unwrap_or(0);
+        if let Some(p) = prev {
+            let k = face.kern(p, g);
+            if k != 0 {
+                items.push(TextItem::Text(std::mem::take(&mut run)));
+                items.push(TextItem::Offset(-f32::from(k) * 1000.0 / em));
+            }
+        }
+        run.push(c);
+        prev = Some(g);
+    }
+    items.push(TextItem::Text(run));
+    items
+}
+
+/// Six capital letters from a hash: the subset tag of a font name.
+fn subset_tag(mut h: u64) -> String {
+    (0..6)
+        .map(|_| {
+            let c = char::from(b'A' + (h % 26) as u8);
+            h /= 26;
+            c
+        })
+        .collect()
+}
+
+fn name(s: &str) -> Object {
+    Object::Name(s.as_bytes().to_vec())
+}
+
+/// A text string: PDFDocEncoding-safe ASCII as is, anything else as UTF-16BE with a BOM.
+fn text(s: &str) -> Object {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        for u in s.encode_utf16() {
+            bytes.extend_from_slice(&u.to_be_bytes());
+        }
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+fn pdf_date(d: Option<jiff::civil::Date>) -> String {
+    match d {
+        Some(d) => format!("D:{:04}{:02}{:02}000000Z", d.year(), d.month(), d.day()),
+        None => "D:19700101000000Z".to_owned(),
+    }
+}
+
+fn iso_date(d: Option<jiff::civil::Date>) -> String {
+    match d {
+        Some(d) => format!("{d}T00:00:00Z"),
+        None => "1970-01-01T00:00:00Z".to_owned(),
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Adds to printpdf's document what it does not model. See the module's documentation.
+fn finish(
+    pdf: &mut lopdf::Document,
+    laid: &Laid,
+    mcids: &[Vec<Option<i64>>],
+    meta: &Meta,
+) -> Result<()> {
+    pdf.version = "1.7".to_owned();
+    let root_id = pdf
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|_| anyhow!("the PDF has no catalogue"))?;
+    let page_ids: Vec<ObjectId> = pdf.get_pages().values().copied().collect();
+
+    // Link annotations become objects of their own, tied into the structure tree.
+    let mut annots: Vec<Vec<ObjectId>> = Vec::with_capacity(page_ids.len());
+    let mut next_key = page_ids.len() as i64;
+    let mut parent_links: Vec<(i64, usize)> = Vec::new(); // (StructParent key, Link node)
+    for (p, &pid) in page_ids.iter().enumerate() {
+        let inline: Vec<Object> = pdf
+            .get_dictionary(pid)
+            .ok()
+            .and_then(|d| d.get(b"Annots").ok())
+            .and_then(|a| a.as_array().ok())
+            .cloned()
+            .unwrap_or_default();
+        let mut ids = Vec::new();
+        for (i, a) in inline.into_iter().enumerate() {
+            let Object::Dictionary(mut dict) = a else {
+                continue;
+            };
+            let Some(link) = laid.pages.get(p).and_then(|pg| pg.links.get(i)) else {
+                continue;
+            };
+            dict.set("StructParent", Object::Integer(next_key));
+            dict.set("Contents", text(&format!("{} ({})", link.text, link.url)));
+            dict.set("F", Object::Integer(4));
+            dict.set("P", Object::Reference(pid));
+            dict.remove(b"C");
+            parent_links.push((next_key, link.node));
+            next_key += 1;
+            ids.push(pdf.add_object(Object::Dictionary(dict)));
+        }
+        if let Ok(page) = pdf.get_dictionary_mut(pid) {
+            page.set(
+                "Annots",
+                Object::Array(ids.iter().map(|&id| Object::Reference(id)).collect()),
+            );
+            page.set("StructParents", Object::Integer(p as i64));
+            page.set("Tabs", name("S"));
+        }
+        annots.push(ids);
+    }
+
+    // The structure tree: one element per node, ids reserved first so kids can refer ahead.
+    let tree_id = pdf.new_object_id();
+    let elem_ids: Vec<ObjectId> = laid.nodes.iter().map(|_| pdf.new_object_id()).collect();
+    let mut parent_tree: BTreeMap<i64, Vec<Object>> = BTreeMap::new();
+    for (p, page_mcids) in mcids.iter().enumerate() {
+        let count = page_mcids.iter().flatten().count();
+        parent_tree.insert(p as i64, vec![Object::Null; count]);
+    }
+    for (n, node) in laid.nodes.iter().enumerate() {
+        let mut kids = Vec::with_capacity(node.kids.len());
+        for kid in &node.kids {
+            match *kid {
+                Kid::Node(c) => kids.push(Object::Reference(elem_ids[c])),
+                Kid::Text { page, text } => {
+                    if let Some(mcid) = mcids.get(page).and_then(|m| m.get(text)).copied().flatten()
+                    {
+                        kids.push(Object::Dictionary(Dictionary::from_iter(vec![
+                            ("Type", name("MCR")),
+                            ("Pg", Object::Reference(page_ids[page])),
+                            ("MCID", Object::Integer(mcid)),
+                        ])));
+                        if let Some(slot) = parent_tree
+                            .get_mut(&(page as i64))
+                            .and_then(|v| v.get_mut(mcid as usize))
+                        {
+                            *slot = Object::Reference(elem_ids[n]);
+                        }
+                    }
+                }
+                Kid::Link { page, link } => {
+                    if let Some(&annot) = annots.get(page).and_then(|a| a.get(link)) {
+                        kids.push(Object::Dictionary(Dictionary::from_iter(vec![
+                            ("Type", name("OBJR")),
+                            ("Pg", Object::Reference(page_ids[page])),
+                            ("Obj", Object::Reference(annot)),
+                        ])));
+                    }
+                }
+            }
+        }
+        let parent = match node.parent {
+            Some(p) => elem_ids[p],
+            None => tree_id,
+        };
+        let mut elem = Dictionary::from_iter(vec![
+            ("Type", name("StructElem")),
+            ("S", name(node.kind.name())),
+            ("P", Object::Reference(parent)),
+            ("K", Object::Array(kids)),
+        ]);
+        if node.parent.is_none() {
+            elem.set("Lang", text(&meta.lang));
+            elem.set("T", text(&meta.title));
+        }
+        pdf.objects.insert(elem_ids[n], Object::Dictionary(elem));
+    }
+    let mut nums = Vec::new();
+    for (key, refs) in parent_tree {
+        nums.push(Object::Integer(key));
+        nums.push(Object::Array(refs));
+    }
+    for (key, node) in parent_links {
+        nums.push(Object::Integer(key));
+        nums.push(Object::Reference(elem_ids[node]));
+    }
+    pdf.objects.insert(
+        tree_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", name("StructTreeRoot")),
+            ("K", Object::Array(vec![Object::Reference(elem_ids[0])])),
+            (
+                "ParentTree",
+                Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))])),
+            ),
+            ("ParentTreeNextKey", Object::Integer(next_key)),
+        ])),
+    );
+
+    // The outline: sections, with their sub-sections nested.
+    let outline_id = outline(pdf, laid, &page_ids);
+
+    // Metadata.
+    let xmp = xmp_packet(meta);
+    let mut xmp_stream = Stream::new(
+        Dictionary::from_iter(vec![("Type", name("Metadata")), ("Subtype", name("XML"))]),
+        xmp.into_bytes(),
+    );
+    xmp_stream.allows_compression = false;
+    let xmp_id = pdf.add_object(Object::Stream(xmp_stream));
+    let date = pdf_date(meta.date);
+    let info_id = pdf.add_object(Object::Dictionary(Dictionary::from_iter(vec![
+        ("Title", text(&meta.title)),
+        ("Author", text(&meta.author)),
+        ("Subject", text(&meta.subject)),
+        ("Keywords", text(&meta.keywords.join(", "))),
+        ("Creator", text(&meta.creator)),
+        ("Producer", text(&meta.creator)),
+        ("CreationDate", text(&date)),
+        ("ModDate", text(&date)),
+    ])));
+
+    let catalog = pdf
+        .get_dictionary_mut(root_id)
+        .map_err(|_| anyhow!("the PDF has no catalogue"))?;
+    catalog.set("Lang", text(&meta.lang));
+    catalog.set(
+        "MarkInfo",
+        Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
+    );
+    catalog.set(
+        "ViewerPreferences",
+        Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
+    );
+    catalog.set("StructTreeRoot", Object::Reference(tree_id));
+    catalog.set("Metadata", Object::Reference(xmp_id));
+    match outline_id {
+        Some(id) => {
+            catalog.set("Outlines", Object::Reference(id));
+            catalog.set("PageMode", name("UseOutlines"));
+        }
+        None => {
+            catalog.remove(b"Outlines");
+            catalog.set("PageMode", name("UseNone"));
+        }
+    }
+    pdf.trailer.set("Info", Object::Reference(info_id));
+
+    // An id from the content, the same for the same letter.
+    let mut seed = Vec::new();
+    for page in &laid.pages {
+        for t in &page.texts {
+            seed.extend_from_slice(t.text.as_bytes());
+            seed.extend_from_slice(&t.x.0.to_bits().to_be_bytes());
+            seed.extend_from_slice(&t.y.0.to_bits().to_be_bytes());
+        }
+    }
+    seed.extend_from_slice(meta.title.as_bytes());
+    let id = format!("{:016x}{:016x}", fnv(1, &seed), fnv(2, &seed)).into_bytes();
+    pdf.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
+    );
+    Ok(())
+}
+
+/// Builds the outline from the headings below the title: level 2 at the top, deeper levels
+/// nested under the heading before them.
+fn outline(pdf: &mut lopdf::Document, laid: &Laid, page_ids: &[ObjectId]) -> Option<ObjectId> {
+    let marks: Vec<_> = laid.marks.iter().filter(|m| m.level >= 2).collect();
+    if marks.is_empty() {
+        return None;
+    }
+    let root = pdf.new_object_id();
+    let ids: Vec<ObjectId> = marks.iter().map(|_| pdf.new_object_id()).collect();
+    // Each entry's parent: the nearest earlier entry of a lower level, or the root.
+    let mut parents: Vec<Option<usize>> = Vec::with_capacity(marks.len());
+    for (i, m) in marks.iter().enumerate() {
+        let parent = (0..i).rev().find(|&j| marks[j].level < m.level);
+        parents.push(parent);
+    }
+    let children = |p: Option<usize>| -> Vec<usize> {
+        (0..marks.len()).filter(|&i| parents[i] == p).collect()
+    };
+    let mut dicts: Vec<Dictionary> = Vec::with_capacity(marks.len());
+    for (i, m) in marks.iter().enumerate() {
+        let mut d = Dictionary::from_iter(vec![
+            ("Title", text(&m.title)),
+            (
+                "Parent",
+                Object::Reference(parents[i].map_or(root, |p| ids[p])),
+            ),
+            (
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(page_ids[m.page.min(page_ids.len() - 1)]),
+                    name("XYZ"),
+                    Object::Null,
+                    Object::Real(m.y.0 + 4.0),
+                    Object::Null,
+                ]),
+            ),
+        ]);
+        let kids = children(Some(i));
+        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+            d.set("First", Object::Reference(ids[first]));
+            d.set("Last", Object::Reference(ids[last]));
+            d.set("Count", Object::Integer(kids.len() as i64));
+        }
+        dicts.push(d);
+    }
+    // Siblings.
+    for p in std::iter::once(None).chain((0..marks.len()).map(Some)) {
+        let kids = children(p);
+        for (k, &i) in kids.iter().enumerate() {
+            if k > 0 {
+                dicts[i].set("Prev", Object::Reference(ids[kids[k - 1]]));
+            }
+            if let Some(&next) = kids.get(k + 1) {
+                dicts[i].set("Next", Object::Reference(ids[next]));
+            }
+        }
+    }
+    let top = children(None);
+    for (i, d) in dicts.into_iter().enumerate() {
+        pdf.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    let mut root_dict = Dictionary::from_iter(vec![("Type", name("Outlines"))]);
+    if let (Some(&first), Some(&last)) = (top.first(), top.last()) {
+        root_dict.set("First", Object::Reference(ids[first]));
+        root_dict.set("Last", Object::Reference(ids[last]));
+        root_dict.set("Count", Object::Integer(top.len() as i64));
+    }
+    pdf.objects.insert(root, Object::Dictionary(root_dict));
+    Some(root)
+}
+
+/// The XMP packet: Dublin Core title, author, subject and language, the dates, and the
+/// PDF/UA-1 identifier.
+fn xmp_packet(meta: &Meta) -> String {
+    let date = iso_date(meta.date);
+    format!(
+        r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+<pdf:Keywords>{keywords}</pdf:Keywords>
+<pdf:Producer>{creator}</pdf:Producer>
+<xmp:CreatorTool>{creator}</xmp:CreatorTool>
+<xmp:CreateDate>{date}</xmp:CreateDate>
+<xmp:ModifyDate>{date}</xmp:ModifyDate>
+<xmp:MetadataDate>{date}</xmp:MetadataDate>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        title = xml_escape(&meta.title),
+        author = xml_escape(&meta.author),
+        subject = xml_escape(&meta.subject),
+        lang = xml_escape(&meta.lang),
+        keywords = xml_escape(&meta.keywords.join(", ")),
+        creator = xml_escape(&meta.creator),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subset_tags_are_six_capitals() {
+        let t = subset_tag(fnv(0, b"abc"));
+        assert_eq!(t.len(), 6);
+        assert!(t.chars().all(|c| c.is_ascii_uppercase()));
+        assert_eq!(t, subset_tag(fnv(0, b"abc")));
+    }
+
+    #[test]
+    fn text_strings_carry_welsh_letters() {
+        assert_eq!(
+            text("Plain"),
+            Object::String(b"Plain".to_vec(), StringFormat::Literal)
+        );
+        let Object::String(bytes, _) = text("Gŵyl") else {
+            panic!()
+        };
+        assert_eq!(&bytes[..2], &[0xFE, 0xFF]);
+    }
+}

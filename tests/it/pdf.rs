@@ -1,0 +1,396 @@
+//! The PDF, checked with real tools: pdftotext, pdffonts, pdfinfo and qpdf (poppler-utils and
+//! qpdf; `.ci/run` installs them), and its structure tree read back with lopdf.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{TempDir, normalise, root};
+
+/// Renders a response file to PDF in process.
+fn pdf_of(path: &Path) -> Vec<u8> {
+    let checked = s55::check_file(path);
+    let doc = checked.loaded.response.as_ref().expect("no errors");
+    let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
+    let out =
+        s55::render_response(&renderer, doc, "letter", &[s55::cli::Format::Pdf], false).unwrap();
+    out.files[0].1.clone()
+}
+
+fn example(name: &str) -> std::path::PathBuf {
+    root().join("examples").join(name)
+}
+
+/// Runs a poppler or qpdf tool on PDF bytes and returns what it printed.
+fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
+    let tmp = TempDir::new(&format!("tool-{name}-{}", pdf.len()));
+    let file = tmp.path().join("letter.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = Command::new(name)
+        .args(args)
+        .arg(&file)
+        .args(if name == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| panic!("`{name}` must be installed (poppler-utils, qpdf): {e}"));
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The letter's text as pdftotext reads it, without the footers (artifacts, not the letter).
+fn letter_text(pdf: &[u8], footer_title: &str) -> String {
+    tool("pdftotext", &[], pdf)
+        .lines()
+        .filter(|l| !(l.starts_with("Page ") && l.contains(" of ")) && l.trim() != footer_title)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_seed_sentence_is_in_the_pdf_text_in_reading_order() {
+    let pdf = pdf_of(&example("warwickshire-child-protection-2022.yaml"));
+    let text = letter_text(
+        &pdf,
+        "Warwickshire Police- National child protection inspection",
+    );
+    // Lines break at spaces and after hyphens, so compare without white space at all.
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let text = squeeze(&text);
+    let mut from = 0;
+    for sentence in crate::seed::seed_sentences() {
+        let s = squeeze(&sentence);
+        match text[from..].find(&s) {
+            Some(i) => from += i + s.len(),
+            None => panic!("the PDF lacks, or has out of order:\n  {sentence}"),
+        }
+    }
+}
+
+#[test]
+fn welsh_circumflex_w_survives_pdf() {
+    let pdf = pdf_of(&root().join("tests/fixtures/valid/welsh-letters.yaml"));
+    let text = normalise(&tool("pdftotext", &[], &pdf));
+    for words in [
+        "Nhŷ Ddewi ac yn Llŷn",
+        "drwy’r Ŵyl. Dŵr, tân, brân, llên, sîn, ffôl, cûl, Ŷ a Ŵ; naïf a Hëddlu; “dyfyniadau” – a’r £5 a €5.",
+        "Gwenllïan Powys, Prif Gwnstabl",
+        "Siôn Llŷr Huws",
+    ] {
+        assert!(text.contains(words), "missing {words:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn fonts_are_embedded_subset_and_mapped_to_unicode() {
+    let pdf = pdf_of(&example("full.yaml"));
+    let fonts = tool("pdffonts", &[], &pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.len() >= 2, "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(
+            cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+',
+            "subset tag: {row}"
+        );
+        assert!(cols[0].contains("LiberationSans"), "{row}");
+        // name, type (2 words), encoding, emb, sub, uni, object, generation
+        assert_eq!(&cols[4..7], ["yes", "yes", "yes"], "{row}");
+    }
+}
+
+#[test]
+fn qpdf_finds_no_errors() {
+    for name in [
+        "warwickshire-child-protection-2022.yaml",
+        "full.yaml",
+        "mopac-thematic-statement.yaml",
+    ] {
+        let out = tool("qpdf", &["--check"], &pdf_of(&example(name)));
+        assert!(
+            out.contains("No syntax or stream encoding errors found"),
+            "{name}: {out}"
+        );
+    }
+}
+
+#[test]
+fn pdfinfo_shows_title_tags_a4_and_pages() {
+    let pdf = pdf_of(&example("warwickshire-child-protection-2022.yaml"));
+    let info = tool("pdfinfo", &[], &pdf);
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| {
+                l.strip_prefix(&format!("{name}:"))
+                    .map(|v| v.trim().to_owned())
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        field("Title"),
+        "Response to Warwickshire – National child protection inspection"
+    );
+    assert_eq!(
+        field("Author"),
+        "Warwickshire Office of the Police and Crime Commissioner"
+    );
+    assert_eq!(field("Tagged"), "yes");
+    assert_eq!(field("Page size"), "595.276 x 841.89 pts (A4)");
+    assert_eq!(field("Pages"), "4");
+    assert_eq!(field("PDF version"), "1.7");
+    assert_eq!(
+        field("CreationDate"),
+        "Fri Aug  5 00:00:00 2022 UTC",
+        "no date: the report's date"
+    );
+    assert!(field("Keywords").contains("section 55"));
+    let full = tool("pdfinfo", &[], &pdf_of(&example("full.yaml")));
+    assert!(
+        full.contains("CreationDate:    Thu Nov 20 00:00:00 2025 UTC"),
+        "{full}"
+    );
+}
+
+/// Walks the structure tree depth first: each element's type, with the text of headings.
+fn structure(pdf: &[u8]) -> Vec<String> {
+    use lopdf::{Document, Object};
+    let doc = Document::load_mem(pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en-GB");
+    let mark = catalog.get(b"MarkInfo").unwrap().as_dict().unwrap();
+    assert!(mark.get(b"Marked").unwrap().as_bool().unwrap());
+    let prefs = catalog
+        .get(b"ViewerPreferences")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
+    let root = doc
+        .get_dictionary(
+            catalog
+                .get(b"StructTreeRoot")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap();
+    let mut out = Vec::new();
+    fn walk(doc: &Document, obj: &Object, out: &mut Vec<String>) {
+        let dict = match obj {
+            Object::Reference(r) => match doc.get_object(*r) {
+                Ok(Object::Dictionary(d)) => d,
+                _ => return,
+            },
+            Object::Dictionary(d) => d,
+            Object::Array(a) => return a.iter().for_each(|k| walk(doc, k, out)),
+            _ => return,
+        };
+        if let Ok(s) = dict.get(b"S").and_then(Object::as_name) {
+            out.push(String::from_utf8_lossy(s).into_owned());
+        }
+        if let Ok(kids) = dict.get(b"K") {
+            walk(doc, kids, out);
+        }
+    }
+    walk(&doc, root.get(b"K").unwrap(), &mut out);
+    out
+}
+
+#[test]
+fn the_structure_tree_holds_headings_and_list_items_in_order() {
+    let tree = structure(&pdf_of(&example("warwickshire-child-protection-2022.yaml")));
+    assert_eq!(tree[0], "Document");
+    let headings: Vec<&str> = tree
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.starts_with('H'))
+        .collect();
+    assert_eq!(headings, ["H1", "H2", "H2", "H2"]);
+    assert_eq!(tree.iter().filter(|s| *s == "LI").count(), 8 + 4 + 5 + 3);
+    assert_eq!(tree.iter().filter(|s| *s == "Lbl").count(), 20);
+    assert_eq!(tree.iter().filter(|s| *s == "L").count(), 4);
+    assert_eq!(tree.iter().filter(|s| *s == "BlockQuote").count(), 1);
+    // The list sits between the body's comments and the chief constable's heading.
+    let first_l = tree.iter().position(|s| s == "L").unwrap();
+    let second_h2 = tree
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| *s == "H2")
+        .nth(1)
+        .unwrap()
+        .0;
+    assert!(first_l < second_h2);
+
+    let full = structure(&pdf_of(&example("full.yaml")));
+    for kind in ["Table", "TR", "TH", "TD", "Link", "H3", "H4"] {
+        assert!(full.iter().any(|s| s == kind), "{kind} missing: {full:?}");
+    }
+}
+
+#[test]
+fn links_are_tagged_annotations_without_a_border() {
+    use lopdf::{Document, Object};
+    let doc = Document::load_mem(&pdf_of(&example("full.yaml"))).unwrap();
+    let mut uris = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let page = doc.get_dictionary(page).unwrap();
+        assert!(page.get(b"StructParents").is_ok());
+        for a in page.get(b"Annots").unwrap().as_array().unwrap() {
+            let annot = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
+            assert!(annot.get(b"StructParent").is_ok());
+            assert!(annot.get(b"Contents").is_ok());
+            let border: Vec<f32> = annot
+                .get(b"Border")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o.as_float().unwrap())
+                .collect();
+            assert_eq!(border, [0.0, 0.0, 0.0]);
+            let action = annot.get(b"A").unwrap().as_dict().unwrap();
+            if let Ok(Object::String(uri, _)) = action.get(b"URI") {
+                uris.push(String::from_utf8_lossy(uri).into_owned());
+            }
+        }
+    }
+    assert!(
+        uris.contains(&"https://www.midshire-pcc.example.org/accountability".to_owned()),
+        "{uris:?}"
+    );
+}
+
+#[test]
+fn the_outline_nests_sub_sections() {
+    use lopdf::Document;
+    let doc = Document::load_mem(&pdf_of(&example("full.yaml"))).unwrap();
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(
+        catalog.get(b"PageMode").unwrap().as_name().unwrap(),
+        b"UseOutlines"
+    );
+    let outlines = doc
+        .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
+    let title = |id| {
+        let d = doc.get_dictionary(id).unwrap();
+        let s = d.get(b"Title").unwrap().as_str().unwrap().to_vec();
+        lopdf::decode_text_string(&lopdf::Object::String(s, lopdf::StringFormat::Literal)).unwrap()
+    };
+    let mut top = Vec::new();
+    let mut at = outlines.get(b"First").unwrap().as_reference().ok();
+    while let Some(id) = at {
+        top.push(title(id));
+        at = doc
+            .get_dictionary(id)
+            .unwrap()
+            .get(b"Next")
+            .and_then(|n| n.as_reference())
+            .ok();
+    }
+    assert_eq!(
+        top[0],
+        "Comments of the Police and Crime Commissioner for Midshire"
+    );
+    assert!(top.contains(&"Recommendations".to_owned()), "{top:?}");
+    // "Recommendation 1" sits under "Recommendations".
+    let recs = doc
+        .get_dictionary({
+            let mut at = outlines.get(b"First").unwrap().as_reference().unwrap();
+            while title(at) != "Recommendations" {
+                at = doc
+                    .get_dictionary(at)
+                    .unwrap()
+                    .get(b"Next")
+                    .unwrap()
+                    .as_reference()
+                    .unwrap();
+            }
+            at
+        })
+        .unwrap();
+    assert_eq!(
+        title(recs.get(b"First").unwrap().as_reference().unwrap()),
+        "Recommendation 1"
+    );
+}
+
+#[test]
+fn two_renders_are_byte_identical_in_any_order_and_in_parallel() {
+    let seed = pdf_of(&example("warwickshire-child-protection-2022.yaml"));
+    let full = pdf_of(&example("full.yaml"));
+    assert_eq!(
+        pdf_of(&example("warwickshire-child-protection-2022.yaml")),
+        seed
+    );
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            std::thread::spawn(move || {
+                if i % 2 == 0 {
+                    pdf_of(&example("full.yaml"))
+                } else {
+                    pdf_of(&example("warwickshire-child-protection-2022.yaml"))
+                }
+            })
+        })
+        .collect();
+    for (i, h) in handles.into_iter().enumerate() {
+        let bytes = h.join().unwrap();
+        assert_eq!(
+            bytes,
+            if i % 2 == 0 {
+                full.clone()
+            } else {
+                seed.clone()
+            }
+        );
+    }
+}
+
+#[test]
+fn the_seed_letter_is_small() {
+    let pdf = pdf_of(&example("warwickshire-child-protection-2022.yaml"));
+    assert!(pdf.len() < 40_000, "{} bytes", pdf.len());
+}
+
+#[test]
+fn every_example_lays_out_as_its_snapshot() {
+    for name in [
+        "warwickshire-child-protection-2022.yaml",
+        "full.yaml",
+        "mopac-thematic-statement.yaml",
+    ] {
+        let checked = s55::check_file(&example(name));
+        let doc = checked.loaded.response.as_ref().unwrap();
+        let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
+        let view = s55::render::view::build(doc, renderer.assets().locale(doc.language));
+        let md = renderer.markdown(&view).unwrap();
+        let laid = s55::render::pdf::lay_out(&view, &md, renderer.fonts());
+        insta::assert_snapshot!(format!("layout-{name}"), laid.dump());
+    }
+}
+
+#[test]
+fn a_character_the_fonts_lack_is_a_warning() {
+    let tmp = TempDir::new("missing-glyph");
+    let seed = std::fs::read_to_string(example("full.yaml")).unwrap();
+    std::fs::write(
+        tmp.path().join("r.yaml"),
+        seed.replace("I welcome this inspection", "I welcome ✅ this inspection"),
+    )
+    .unwrap();
+    let run = crate::support::s55(tmp.path(), &["render", "r.yaml", "--format", "pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning: the PDF's fonts have no letter for `✅` (U+2705): it shows as a box"
+        ),
+        "{}",
+        run.stderr
+    );
+}
