@@ -17,7 +17,7 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
     Actions, BorderArray, Color, ColorArray, CustomPdfConformance, DictItem, FontId,
     LinkAnnotation, Mm, Op, ParsedFont, PdfConformance, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Rect, Rgb, TextItem,
+    PdfSaveOptions, Rect, Rgb, TextItem, TextMatrix,
 };
 
 use super::fonts::{Fonts, Style};
@@ -115,6 +115,10 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
             });
             ops.push(Op::EndMarkedContent);
         }
+        // One text object per page; the font and colour are set only when they change.
+        ops.push(Op::StartTextSection);
+        let mut font: Option<(Style, f32)> = None;
+        let mut ink: Option<Ink> = None;
         for t in &page.texts {
             match t.node {
                 Some(n) => {
@@ -132,30 +136,32 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
                     page_mcids.push(None);
                 }
             }
-            ops.push(Op::StartTextSection);
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font_id(t.style)),
-                size: pt(t.size),
-            });
-            ops.push(Op::SetFillColor {
-                col: match t.ink {
-                    Ink::Text => grey(0.0),
-                    Ink::Link => rgb(LINK_BLUE),
-                    Ink::Muted => grey(0.33),
-                },
-            });
-            ops.push(Op::SetTextCursor {
-                pos: Point {
-                    x: pt(t.x),
-                    y: pt(t.y),
-                },
+            if font != Some((t.style, t.size.0)) {
+                font = Some((t.style, t.size.0));
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font_id(t.style)),
+                    size: pt(t.size),
+                });
+            }
+            if ink != Some(t.ink) {
+                ink = Some(t.ink);
+                ops.push(Op::SetFillColor {
+                    col: match t.ink {
+                        Ink::Text => grey(0.0),
+                        Ink::Link => rgb(LINK_BLUE),
+                        Ink::Muted => grey(0.33),
+                    },
+                });
+            }
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(pt(t.x), pt(t.y)),
             });
             ops.push(Op::ShowText {
                 items: kerned(&t.text, fonts, t.style),
             });
-            ops.push(Op::EndTextSection);
             ops.push(Op::EndMarkedContent);
         }
+        ops.push(Op::EndTextSection);
         for l in &page.links {
             ops.push(Op::LinkAnnotation {
                 link: LinkAnnotation::new(
@@ -188,11 +194,33 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
     };
     let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
     finish(&mut pdf, laid, &mcids, meta)?;
-    pdf.compress();
+    compress(&mut pdf)?;
     let mut out = Vec::new();
     pdf.save_modern(&mut out)
         .map_err(|e| anyhow!("the PDF could not be written: {e}"))?;
     Ok(out)
+}
+
+/// Deflates every stream that is not compressed yet. lopdf's own `compress` uses the
+/// slowest level, which costs more than all the rest of the writing; the default level gives
+/// files within a few per cent of the size.
+fn compress(pdf: &mut lopdf::Document) -> Result<()> {
+    use std::io::Write;
+    for object in pdf.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream.allows_compression
+            && stream.dict.get(b"Filter").is_err()
+        {
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            z.write_all(&stream.content)?;
+            let packed = z.finish()?;
+            if packed.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", name("FlateDecode"));
+                stream.set_content(packed);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn pt(p: Pt) -> printpdf::Pt {
