@@ -394,3 +394,72 @@ fn a_character_the_fonts_lack_is_a_warning() {
         run.stderr
     );
 }
+
+#[test]
+fn two_processes_write_the_same_bytes() {
+    let tmp = TempDir::new("two-processes");
+    let file = example("full.yaml").display().to_string();
+    for out in ["a", "b"] {
+        let run = crate::support::s55(
+            tmp.path(),
+            &["render", &file, "--format", "pdf", "--out", out],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let a = std::fs::read(tmp.path().join("a/full.pdf")).unwrap();
+    let b = std::fs::read(tmp.path().join("b/full.pdf")).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn an_office_can_set_the_pdf_in_its_own_fonts() {
+    let tmp = TempDir::new("own-fonts");
+    std::fs::create_dir_all(tmp.path().join("office/fonts")).unwrap();
+    // Any TrueType font will do for the test: the bold face standing in for the regular.
+    std::fs::copy(
+        root().join("fonts/LiberationSans-Bold.ttf"),
+        tmp.path().join("office/fonts/regular.ttf"),
+    )
+    .unwrap();
+    let file = example("mopac-thematic-statement.yaml")
+        .display()
+        .to_string();
+    let run = crate::support::s55(
+        tmp.path(),
+        &["render", &file, "--format", "pdf", "--templates", "office"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let fonts = tool(
+        "pdffonts",
+        &[],
+        &std::fs::read(tmp.path().join("mopac-thematic-statement.pdf")).unwrap(),
+    );
+    assert!(
+        !fonts.contains("+LiberationSans "),
+        "the regular face is replaced:\n{fonts}"
+    );
+    assert!(fonts.contains("+LiberationSans-Bold"), "{fonts}");
+}
+
+#[test]
+fn header_cells_head_their_columns() {
+    use lopdf::{Document, Object};
+    let doc = Document::load_mem(&pdf_of(&example("full.yaml"))).unwrap();
+    let th: Vec<_> = doc
+        .objects
+        .values()
+        .filter_map(|o| match o {
+            Object::Dictionary(d)
+                if d.get(b"S").and_then(Object::as_name).ok() == Some(b"TH".as_slice()) =>
+            {
+                Some(d)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(th.len(), 2);
+    for d in th {
+        let a = d.get(b"A").unwrap().as_dict().unwrap();
+        assert_eq!(a.get(b"Scope").unwrap().as_name().unwrap(), b"Column");
+    }
+}

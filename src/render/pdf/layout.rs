@@ -517,7 +517,8 @@ impl<'a> Layout<'a> {
                 let text = s[at..end].replace('\n', "");
                 let style = style_of(span);
                 let w = self.measure(&text, style, size);
-                if !text.is_empty() {
+                // White space between two styles is a gap, not something to draw.
+                if !text.trim().is_empty() {
                     pieces.push(Piece {
                         x,
                         width: w,
@@ -1041,19 +1042,22 @@ fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
     }
 }
 
-/// Shortens a text with an ellipsis to fit `room`.
+/// Shortens a text with an ellipsis to fit `room`, in one pass over its letters.
 fn fit(text: &str, room: Pt, fonts: &Fonts, size: f32) -> String {
     let face = fonts.face(Style::Regular);
     if Pt(face.width(text, size)) <= room {
         return text.to_owned();
     }
+    let room = room - Pt(face.width("…", size));
+    let mut used = Pt(0.0);
     let mut out = String::new();
     for c in text.chars() {
-        out.push(c);
-        if Pt(face.width(&format!("{out}…"), size)) > room {
-            out.pop();
+        let w = Pt(face.width(c.encode_utf8(&mut [0; 4]), size));
+        if used + w > room {
             break;
         }
+        used += w;
+        out.push(c);
     }
     format!("{}…", out.trim_end())
 }

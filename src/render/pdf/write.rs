@@ -21,7 +21,7 @@ use printpdf::{
 };
 
 use super::fonts::{Fonts, Style};
-use super::layout::{BarInk, Ink, Kid, Laid, Pt};
+use super::layout::{BarInk, Ink, Kid, Kind, Laid, Pt};
 
 /// The document's properties.
 #[derive(Debug, Clone)]
@@ -433,6 +433,13 @@ fn finish(
         if node.parent.is_none() {
             elem.set("Lang", text(&meta.lang));
             elem.set("T", text(&meta.title));
+        }
+        if node.kind == Kind::TH {
+            // Header cells head their column (PDF/UA asks for the scope).
+            elem.set(
+                "A",
+                Dictionary::from_iter(vec![("O", name("Table")), ("Scope", name("Column"))]),
+            );
         }
         pdf.objects.insert(elem_ids[n], Object::Dictionary(elem));
     }
