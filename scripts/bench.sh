@@ -2,7 +2,10 @@
 # Benchmarks s55 as offices run it: the in-process bench (targets: Markdown + HTML under 1 ms a
 # document, the PDF under 5 ms), then the whole `s55 render` process on the seed example:
 # Markdown + HTML (target: under 10 ms) and Markdown + HTML + PDF (target: under 15 ms).
-# Uses hyperfine when it is installed (apt-get install hyperfine), else a plain timed loop.
+# Then the archive: `s55 build` of 100 and 1,000 synthetic responses (targets: 1,000 under
+# 10 s, a no-op rebuild under 0.3 s, peak memory under 200 MB).
+# Uses hyperfine when it is installed (apt-get install hyperfine), else a plain timed loop;
+# peak memory comes from GNU time (apt-get install time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,3 +37,6 @@ print(f"s55 render (whole process): median {statistics.median(times):.2f} ms, "
 PY
 fi
 done
+
+echo
+cargo bench --bench archive

@@ -47,6 +47,19 @@ Each input FILE.yaml gives FILE.md, FILE.html and FILE.pdf in the output folder.
 is not rendered (its old output stays as it was); the others are.")]
     Render(RenderArgs),
 
+    /// Publish a folder of responses as a website: every response in every format, an index,
+    /// a page per force, responses.json, an Atom feed and (with --base-url) a sitemap.
+    #[command(after_help = "\
+Examples:
+  s55 build
+  s55 build responses --out public --base-url https://www.example-pcc.org.uk/responses
+  s55 build --force --quiet
+
+Only responses that changed since the last build are rendered again; --force renders them
+all. A response with errors is reported and left as it was last published; the others are
+published, and the build exits 1.")]
+    Build(BuildArgs),
+
     /// Print a new response to fill in, with every statutory section.
     #[command(after_help = "\
 Examples:
@@ -111,6 +124,32 @@ pub struct RenderArgs {
     /// Print nothing but problems.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Arguments of `s55 build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The folder of responses; sub-folders (one per force, say) are read too.
+    #[arg(default_value = "responses", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The folder to publish into; created if missing. Nothing is written outside it.
+    #[arg(long, short, default_value = "public", value_name = "DIR")]
+    pub out: PathBuf,
+    /// The address the site is served from, for the sitemap and absolute feed links.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// A folder of the office's own templates, stylesheet, locale and fonts.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Render every response again, changed or not.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but problems.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// How many responses to render at once; by default one per core.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 /// Arguments of `s55 new`.

@@ -11,6 +11,7 @@
 //! same thing. Renderers return text; only the commands here write files, atomically, via
 //! [`fs`].
 
+pub mod archive;
 pub mod cli;
 pub mod diag;
 pub mod fs;
@@ -18,6 +19,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod statute;
+pub mod synth;
 pub mod validate;
 
 use std::collections::HashMap;
@@ -31,7 +33,7 @@ pub use cli::Cli;
 use cli::{CheckArgs, Command, Format, NewArgs, RenderArgs};
 use diag::{Diagnostic, Severity};
 use load::{Loaded, Locator};
-use render::{Assets, FormatLink, Renderer};
+use render::{Assets, FormatLink, PageLinks, Renderer};
 
 /// Exit code: done.
 pub const EXIT_OK: u8 = 0;
@@ -45,6 +47,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(&args),
         Command::Render(args) => render(&args),
+        Command::Build(args) => archive::build(&args),
         Command::New(args) => new(&args),
     };
     match result {
@@ -92,6 +95,8 @@ pub fn check_file(path: &Path) -> Checked {
 }
 
 /// Validates what was loaded and places every diagnostic in the source.
+///
+/// Used by every command, so that `check`, `render` and `build` report the same problems.
 pub fn check_loaded(loaded: &mut Loaded) {
     if let (Some(doc), Some(source)) = (&loaded.response, &loaded.source) {
         let mut found = validate::validate(doc);
@@ -178,7 +183,8 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Renders a checked response in the given formats. Pure: writes nothing.
+/// Renders a checked response in the given formats. Pure: writes nothing. The HTML page
+/// links to the other formats (with their sizes) unless it is a fragment.
 pub fn render_response(
     renderer: &Renderer,
     doc: &model::Response,
@@ -186,49 +192,71 @@ pub fn render_response(
     formats: &[Format],
     fragment: bool,
 ) -> Result<Rendered> {
+    let page = PageLinks {
+        fragment,
+        ..PageLinks::default()
+    };
+    render_with(renderer, doc, stem, formats, page)
+}
+
+/// Renders a checked response, with the HTML page placed as `page` says (its links to the
+/// other formats are filled in here).
+pub fn render_with(
+    renderer: &Renderer,
+    doc: &model::Response,
+    stem: &str,
+    formats: &[Format],
+    mut page: PageLinks,
+) -> Result<Rendered> {
     let locale = renderer.assets().locale(doc.language);
     let view = render::view::build(doc, locale);
     let markdown = renderer.markdown(&view)?;
-    let mut files = Vec::new();
     let mut warnings = Vec::new();
+    let pdf = if formats.contains(&Format::Pdf) {
+        let pdf = renderer.pdf(&view, &markdown)?;
+        if !pdf.missing.is_empty() {
+            let chars: Vec<String> = pdf
+                .missing
+                .iter()
+                .map(|c| format!("`{c}` (U+{:04X})", u32::from(*c)))
+                .collect();
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "the PDF's fonts have no letter for {}: it shows as a box",
+                    chars.join(", ")
+                ))
+                .hint("use another character, or give fonts that have it in `fonts/` of the templates folder"),
+            );
+        }
+        Some(pdf.bytes)
+    } else {
+        None
+    };
+    let bytes_of = |f: Format| -> Option<Vec<u8>> {
+        match f {
+            Format::Md => Some(markdown.clone().into_bytes()),
+            Format::Pdf => pdf.clone(),
+            Format::Html => None,
+        }
+    };
+    if !page.fragment {
+        page.formats = formats
+            .iter()
+            .filter(|f| **f != Format::Html)
+            .map(|f| FormatLink {
+                label: format_label(*f).to_owned(),
+                href: format!("{stem}.{}", f.extension()),
+                size: bytes_of(*f).map(|b| render::human_size(b.len())),
+            })
+            .collect();
+    }
+    let mut files = Vec::new();
     for f in formats {
-        let name = format!("{stem}.{}", f.extension());
         let bytes = match f {
-            Format::Md => markdown.clone().into_bytes(),
-            Format::Html => {
-                let links: Vec<FormatLink> = formats
-                    .iter()
-                    .filter(|o| **o != Format::Html)
-                    .map(|o| FormatLink {
-                        label: format_label(*o).to_owned(),
-                        href: format!("{stem}.{}", o.extension()),
-                    })
-                    .collect();
-                let links = if fragment { Vec::new() } else { links };
-                renderer
-                    .html(&view, &markdown, fragment, &links)?
-                    .into_bytes()
-            }
-            Format::Pdf => {
-                let pdf = renderer.pdf(&view, &markdown)?;
-                if !pdf.missing.is_empty() {
-                    let chars: Vec<String> = pdf
-                        .missing
-                        .iter()
-                        .map(|c| format!("`{c}` (U+{:04X})", u32::from(*c)))
-                        .collect();
-                    warnings.push(
-                        Diagnostic::warning(format!(
-                            "the PDF's fonts have no letter for {}: it shows as a box",
-                            chars.join(", ")
-                        ))
-                        .hint("use another character, or give fonts that have it in `fonts/` of the templates folder"),
-                    );
-                }
-                pdf.bytes
-            }
+            Format::Html => renderer.html(&view, &markdown, &page)?.into_bytes(),
+            other => bytes_of(*other).unwrap_or_default(),
         };
-        files.push((name, bytes));
+        files.push((format!("{stem}.{}", f.extension()), bytes));
     }
     Ok(Rendered { files, warnings })
 }

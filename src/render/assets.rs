@@ -25,6 +25,15 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("page.html", include_str!("../../templates/page.html.tera")),
     ("new.yaml", include_str!("../../templates/new.yaml.tera")),
+    (
+        "index.html",
+        include_str!("../../templates/index.html.tera"),
+    ),
+    ("feed.xml", include_str!("../../templates/feed.xml.tera")),
+    (
+        "sitemap.xml",
+        include_str!("../../templates/sitemap.xml.tera"),
+    ),
 ];
 
 /// The built-in stylesheet, inlined into standalone pages.

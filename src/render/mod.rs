@@ -30,6 +30,32 @@ pub struct FormatLink {
     pub label: String,
     /// A relative address.
     pub href: String,
+    /// The file's size, written out ("38 KB"), when known.
+    pub size: Option<String>,
+}
+
+/// Where the HTML page sits: standalone, or in an archive with a shared stylesheet.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageLinks {
+    /// Only the `<article>`, for pasting into a CMS page.
+    pub fragment: bool,
+    /// The other formats of the letter.
+    pub formats: Vec<FormatLink>,
+    /// The shared stylesheet's address; `None` inlines the stylesheet.
+    pub css_href: Option<String>,
+    /// Links back up the archive (the index, the force's page), outermost first.
+    pub up: Vec<FormatLink>,
+}
+
+/// A file size as people read it: "812 bytes", "38 KB", "1.2 MB".
+pub fn human_size(bytes: usize) -> String {
+    if bytes < 1000 {
+        format!("{bytes} bytes")
+    } else if bytes < 1_000_000 {
+        format!("{} KB", (bytes + 500) / 1000)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    }
 }
 
 /// The compiled templates, ready to render any number of documents.
@@ -62,7 +88,7 @@ impl Renderer {
         md.set_escape_fn(escape_markdown);
         md.autoescape_on([".md"]);
         let mut html = Tera::new();
-        html.autoescape_on([".html"]);
+        html.autoescape_on([".html", ".xml"]);
         let describe = |name: &str| match &assets.dir {
             Some(d) if d.join(assets::file_name(name)).is_file() => {
                 format!(
@@ -117,23 +143,19 @@ impl Renderer {
         &self.fonts
     }
 
-    /// The HTML of a letter's Markdown: a standalone page, or with `fragment` only the
+    /// The HTML of a letter's Markdown: a standalone page, or with `page.fragment` only the
     /// `<article>` for pasting into a CMS page.
-    pub fn html(
-        &self,
-        view: &View,
-        markdown: &str,
-        fragment: bool,
-        formats: &[FormatLink],
-    ) -> Result<String> {
+    pub fn html(&self, view: &View, markdown: &str, page: &PageLinks) -> Result<String> {
         let mut ctx = Context::from_serialize(view).map_err(|e| anyhow!("{e}"))?;
         ctx.insert_value(
             "body_html",
             tera::Value::safe_string(&html::to_html(markdown)),
         );
         ctx.insert_value("css", tera::Value::safe_string(&self.css));
-        ctx.insert("formats", formats);
-        let name = if fragment {
+        ctx.insert("formats", &page.formats);
+        ctx.insert("css_href", &page.css_href);
+        ctx.insert("up", &page.up);
+        let name = if page.fragment {
             "fragment.html"
         } else {
             "page.html"
@@ -145,6 +167,13 @@ impl Renderer {
 }
 
 impl Renderer {
+    /// A page or file of the archive site: `index.html`, `feed.xml`, `sitemap.xml`.
+    pub fn site(&self, name: &str, ctx: &Context) -> Result<String> {
+        self.html
+            .render(name, ctx)
+            .map_err(|e| anyhow!("the template `{name}` failed:\n{e}"))
+    }
+
     /// The response `s55 new` prints, from values already quoted for YAML.
     pub fn scaffold(&self, ctx: &Context) -> Result<String> {
         self.html

@@ -45,12 +45,12 @@ fn render_writes_one_file_per_format_named_after_the_input() {
     );
     let html = std::fs::read_to_string(out.join("full.html")).unwrap();
     assert!(
-        html.contains("<a href=\"full.md\">Markdown</a>"),
+        html.contains("<a href=\"full.md\">Markdown<span class=\"size\">, 4 KB</span></a>"),
         "the page links to the Markdown"
     );
     assert!(
-        html.contains("<a href=\"full.pdf\">PDF</a>"),
-        "and to the PDF"
+        html.contains("<a href=\"full.pdf\">PDF<span class=\"size\">, 39 KB</span></a>"),
+        "and to the PDF, with its size"
     );
     assert!(
         std::fs::read(out.join("full.pdf"))

@@ -1,0 +1,410 @@
+//! `s55 build`: the archive site, checked page by page, and its incremental, safe and
+//! parallel building.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::support::{Run, TempDir, root, s55};
+
+/// A responses folder with the examples in sub-folders, as an office might keep them.
+fn office(tmp: &TempDir) -> PathBuf {
+    let dir = tmp.path().join("responses");
+    for (sub, name) in [
+        ("warwickshire", "warwickshire-child-protection-2022.yaml"),
+        ("midshire", "full.yaml"),
+        ("london", "mopac-thematic-statement.yaml"),
+    ] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        std::fs::copy(root().join("examples").join(name), dir.join(sub).join(name)).unwrap();
+    }
+    dir
+}
+
+fn build(tmp: &TempDir, extra: &[&str]) -> Run {
+    let mut args = vec!["build"];
+    args.extend_from_slice(extra);
+    s55(tmp.path(), &args)
+}
+
+/// Every file below `dir`, by path relative to it.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_archive_has_every_page_and_every_link_resolves() {
+    let tmp = TempDir::new("archive-pages");
+    office(&tmp);
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("built 3 responses into public: 3 rendered, 0 kept, 0 removed\n"),
+        "{}",
+        run.stderr
+    );
+    let public = tmp.path().join("public");
+    let files = tree(&public);
+    for f in [
+        "index.html",
+        "style.css",
+        "responses.json",
+        "feed.xml",
+        "forces/warwickshire-police/index.html",
+        "forces/midshire-police/index.html",
+        "responses/warwickshire-police/2022-08-05-warwickshire-police-national-child-protection-inspection/index.html",
+        "responses/warwickshire-police/2022-08-05-warwickshire-police-national-child-protection-inspection/2022-08-05-warwickshire-police-national-child-protection-inspection.pdf",
+        "responses/warwickshire-police/2022-08-05-warwickshire-police-national-child-protection-inspection/2022-08-05-warwickshire-police-national-child-protection-inspection.md",
+    ] {
+        assert!(
+            files.contains_key(f),
+            "{f} missing; have {:?}",
+            files.keys().collect::<Vec<_>>()
+        );
+    }
+    assert!(
+        !files.contains_key("sitemap.xml"),
+        "no sitemap without --base-url"
+    );
+    assert_eq!(
+        files.keys().filter(|k| k.ends_with("style.css")).count(),
+        1,
+        "the CSS once"
+    );
+
+    // Every relative link on every page leads to a file that exists.
+    let mut checked = 0;
+    for (name, bytes) in &files {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            !html.contains("<style>"),
+            "{name} uses the shared stylesheet"
+        );
+        let dir = Path::new(name).parent().unwrap();
+        for href in hrefs(&html) {
+            if href.starts_with("http") || href.starts_with("mailto:") || href.starts_with('#') {
+                continue;
+            }
+            let target = public.join(dir).join(href.split('#').next().unwrap());
+            assert!(
+                target.is_file(),
+                "{name} links to {href}, which is not there"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked} links checked");
+
+    // The index: newest first, grouped by year, each row with its status and downloads.
+    let index = String::from_utf8(files["index.html"].clone()).unwrap();
+    let y2026 = index.find("<h2 id=\"year-2026\">2026</h2>").unwrap();
+    let y2025 = index.find("<h2 id=\"year-2025\">2025</h2>").unwrap();
+    let y2022 = index.find("<h2 id=\"year-2022\">2022</h2>").unwrap();
+    assert!(y2026 < y2025 && y2025 < y2022);
+    let warks = &index[y2022..];
+    assert!(warks.contains(">Warwickshire Police- National child protection inspection</a></th>"));
+    assert!(warks.contains("<td><time datetime=\"2022-08-05\">5 August 2022</time></td>"));
+    assert!(warks.contains("<td>Not dated</td>"), "the seed has no date");
+    assert!(warks.contains("<td>8</td>"), "eight recommendations");
+    assert!(
+        warks.contains(">PDF<span class=\"size\">, "),
+        "downloads show their size"
+    );
+    assert!(index.contains("<td>On time</td>"));
+
+    // A response page links to its other formats, with sizes, and back up the archive.
+    let page = String::from_utf8(
+        files["responses/midshire-police/2025-10-02-peel-2025-police-effectiveness-efficiency-and-legitimacy-an/index.html"].clone(),
+    )
+    .unwrap();
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"../../../style.css\">"));
+    assert!(page.contains("<a href=\"../../../index.html\">All responses</a>"));
+    assert!(
+        page.contains(".pdf\">PDF<span class=\"size\">, 3"),
+        "{page}"
+    );
+
+    // responses.json: every response's metadata and statutory status.
+    let json: serde_json::Value = serde_json::from_slice(&files["responses.json"]).unwrap();
+    let list = json["responses"].as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    let full = list
+        .iter()
+        .find(|r| r["force"] == "Midshire Police")
+        .unwrap();
+    assert_eq!(full["report"]["published"], "2025-10-02");
+    assert_eq!(full["last_day"], "2025-11-26");
+    assert_eq!(full["on_time"], true);
+    assert_eq!(full["recommendations"]["total"], 2);
+    assert_eq!(full["recommendations"]["answered"], 2);
+    let seed = list
+        .iter()
+        .find(|r| r["force"] == "Warwickshire Police")
+        .unwrap();
+    assert_eq!(seed["on_time"], serde_json::Value::Null);
+    assert_eq!(seed["recommendations"]["answered"], 0);
+
+    // The feed lists every response.
+    let feed = String::from_utf8(files["feed.xml"].clone()).unwrap();
+    assert_eq!(feed.matches("<entry>").count(), 3);
+}
+
+#[test]
+fn a_base_url_adds_a_sitemap_and_absolute_feed_links() {
+    let tmp = TempDir::new("archive-base");
+    office(&tmp);
+    let run = build(
+        &tmp,
+        &["--base-url", "https://www.example-pcc.org.uk/responses/"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sitemap = std::fs::read_to_string(tmp.path().join("public/sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://www.example-pcc.org.uk/responses/</loc>"));
+    assert!(
+        sitemap.contains(
+            "<loc>https://www.example-pcc.org.uk/responses/forces/midshire-police/</loc>"
+        )
+    );
+    assert_eq!(sitemap.matches("<url>").count(), 1 + 3 + 3);
+    let feed = std::fs::read_to_string(tmp.path().join("public/feed.xml")).unwrap();
+    assert!(feed.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://www.example-pcc.org.uk/responses/feed.xml\"/>"));
+    assert!(feed.contains(
+        "href=\"https://www.example-pcc.org.uk/responses/responses/warwickshire-police/"
+    ));
+}
+
+#[test]
+fn only_what_changed_is_rendered_again_and_removed_responses_go() {
+    let tmp = TempDir::new("archive-incremental");
+    let dir = office(&tmp);
+    assert_eq!(build(&tmp, &["-q"]).code, 0);
+    let before = tree(&tmp.path().join("public"));
+
+    let run = build(&tmp, &[]);
+    assert!(
+        run.stderr.ends_with("0 rendered, 3 kept, 0 removed\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        tree(&tmp.path().join("public")),
+        before,
+        "a no-op build changes nothing"
+    );
+
+    // Change one response: exactly one is rendered again.
+    let f = dir.join("midshire/full.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        text.replace(
+            "I welcome this inspection",
+            "I warmly welcome this inspection",
+        ),
+    )
+    .unwrap();
+    let run = build(&tmp, &[]);
+    assert!(
+        run.stderr.ends_with("1 rendered, 2 kept, 0 removed\n"),
+        "{}",
+        run.stderr
+    );
+    let after = tree(&tmp.path().join("public"));
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .all(|k| k.contains("midshire") || !k.starts_with("responses/")),
+        "{changed:?}"
+    );
+
+    // Remove one: its files go, the index forgets it.
+    std::fs::remove_file(dir.join("london/mopac-thematic-statement.yaml")).unwrap();
+    let run = build(&tmp, &[]);
+    assert!(
+        run.stderr.ends_with("0 rendered, 2 kept, 1 removed\n"),
+        "{}",
+        run.stderr
+    );
+    let after = tree(&tmp.path().join("public"));
+    assert!(
+        !after.keys().any(|k| k.contains("metropolitan")),
+        "{:?}",
+        after.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        !tmp.path()
+            .join("public/responses/the-metropolitan-police-service")
+            .exists()
+    );
+    let index = String::from_utf8(after["index.html"].clone()).unwrap();
+    assert!(!index.contains("complaints from the public"));
+
+    // --force renders everything, to the same bytes.
+    let run = build(&tmp, &["--force"]);
+    assert!(
+        run.stderr.ends_with("2 rendered, 0 kept, 0 removed\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(&tmp.path().join("public")), after);
+}
+
+#[test]
+fn a_broken_response_keeps_its_last_good_version_and_the_rest_publish() {
+    let tmp = TempDir::new("archive-broken");
+    let dir = office(&tmp);
+    assert_eq!(build(&tmp, &["-q"]).code, 0);
+    let good = tree(&tmp.path().join("public"));
+    let f = dir.join("midshire/full.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        text.replace("published: 2025-10-02", "published: 2025-02-30"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("new.yaml"), "force: [unfinished\n").unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error: `2025-02-30` is not a real date"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("new.yaml"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("0 rendered, 2 kept, 0 removed, 2 with errors\n"),
+        "{}",
+        run.stderr
+    );
+    let now = tree(&tmp.path().join("public"));
+    for (k, v) in &good {
+        if k.starts_with("responses/midshire") {
+            assert_eq!(now.get(k), Some(v), "{k}: the last good version stays");
+        }
+    }
+    let index = String::from_utf8(now["index.html"].clone()).unwrap();
+    assert!(index.contains("PEEL 2025"), "still listed");
+}
+
+#[test]
+fn the_output_may_not_hold_the_responses() {
+    let tmp = TempDir::new("archive-refuse");
+    office(&tmp);
+    let run = s55(tmp.path(), &["build", "responses", "--out", "responses"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("would hold the responses themselves"),
+        "{}",
+        run.stderr
+    );
+    let run = s55(tmp.path(), &["build", "responses", "--out", "."]);
+    assert_eq!(run.code, 2);
+    assert!(!tmp.path().join("index.html").exists());
+}
+
+#[test]
+fn two_builds_are_byte_identical_and_serial_equals_parallel() {
+    let tmp = TempDir::new("archive-same");
+    let dir = office(&tmp);
+    for i in 0..12 {
+        std::fs::write(
+            dir.join(format!("synthetic-{i}.yaml")),
+            s55::synth::response(i),
+        )
+        .unwrap();
+    }
+    let a = s55(tmp.path(), &["build", "--out", "a", "--jobs", "1", "-q"]);
+    let b = s55(tmp.path(), &["build", "--out", "b", "--jobs", "4", "-q"]);
+    assert_eq!((a.code, b.code), (0, 0), "{}{}", a.stderr, b.stderr);
+    let (ta, tb) = (tree(&tmp.path().join("a")), tree(&tmp.path().join("b")));
+    assert_eq!(ta.len(), tb.len());
+    for (k, v) in &ta {
+        assert!(tb.get(k) == Some(v), "{k} differs");
+    }
+}
+
+#[test]
+fn a_build_killed_midway_leaves_whole_files_and_the_next_build_repairs_it() {
+    let tmp = TempDir::new("archive-kill");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..40 {
+        std::fs::write(dir.join(format!("r{i}.yaml")), s55::synth::response(i)).unwrap();
+    }
+    assert_eq!(s55(tmp.path(), &["build", "-q"]).code, 0);
+    let published = tree(&tmp.path().join("public"));
+    // A clean build of the changed responses, for comparison.
+    for i in 0..40 {
+        let text = s55::synth::response(i).replace("has made progress", "has made good progress");
+        std::fs::write(dir.join(format!("r{i}.yaml")), text).unwrap();
+    }
+    assert_eq!(s55(tmp.path(), &["build", "--out", "clean", "-q"]).code, 0);
+    let clean = tree(&tmp.path().join("clean"));
+
+    for delay in [30, 120] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_s55"))
+            .args(["build", "-q", "--force"])
+            .current_dir(tmp.path())
+            .env_clear()
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        // Every file is whole: either as published before or as the new build writes it.
+        for (k, v) in tree(&tmp.path().join("public")) {
+            if k.contains(".s55-") && k.ends_with(".tmp") {
+                continue; // a temporary file the next build clears away
+            }
+            let old = published.get(&k);
+            let new = clean.get(&k);
+            assert!(
+                old == Some(&v) || new == Some(&v) || k == ".s55-manifest.json",
+                "{k} is neither the old nor the new version"
+            );
+        }
+    }
+    let run = s55(tmp.path(), &["build", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let repaired = tree(&tmp.path().join("public"));
+    let strip = |t: BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        t.into_iter()
+            .filter(|(k, _)| k != ".s55-manifest.json")
+            .collect()
+    };
+    assert_eq!(strip(repaired), strip(clean));
+}
