@@ -30,8 +30,8 @@ use crate::cli::{BuildArgs, Format};
 use crate::diag::Diagnostic;
 use crate::load::{self, Loaded};
 use crate::render::pdf::write::fnv;
-use crate::render::{Assets, FormatLink, PageLinks, Renderer, human_size, view};
-use crate::{fs, statute};
+use crate::render::{Assets, FormatLink, PageLinks, Renderer, human_size};
+use crate::{fs, plural, report, statute};
 
 /// The manifest's file name, in the output folder.
 pub const MANIFEST: &str = ".s55-manifest.json";
@@ -377,25 +377,6 @@ pub fn build(args: &BuildArgs) -> Result<u8> {
     Ok(if summary.failed > 0 { 1 } else { 0 })
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-fn report(name: &str, loaded: &Loaded) -> Result<()> {
-    use std::io::Write;
-    let source = loaded.source.as_ref().map(|s| s.text.as_str());
-    let mut err = anstream::stderr().lock();
-    for d in &loaded.diagnostics {
-        write!(err, "{}", d.render(name, source, true))?;
-        writeln!(err)?;
-    }
-    Ok(())
-}
-
 fn progress_bar(n: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
     if quiet || n == 0 || !std::io::stderr().is_terminal() {
         return None;
@@ -612,8 +593,7 @@ fn publish(
         });
         files.push(rel);
     }
-    // The HTML page links to its siblings by their own names: keep those as they are.
-    let v = view::build(&doc, locale);
+    let v = &rendered.view;
     let published = doc.report.published.0;
     let date = doc.date.or(doc.signature.as_ref().and_then(|s| s.date));
     let meta = Meta {

@@ -132,7 +132,7 @@ pub fn check_loaded(loaded: &mut Loaded) {
 
 /// Prints a file's diagnostics to standard error, with colour only on a terminal (and never
 /// with NO_COLOR set).
-fn report(file: &str, loaded: &Loaded) -> Result<()> {
+pub(crate) fn report(file: &str, loaded: &Loaded) -> Result<()> {
     let source = loaded.source.as_ref().map(|s| s.text.as_str());
     let mut err = anstream::stderr().lock();
     for d in &loaded.diagnostics {
@@ -146,7 +146,7 @@ fn count(diags: &[Diagnostic], severity: Severity) -> usize {
     diags.iter().filter(|d| d.severity == severity).count()
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {
@@ -181,6 +181,8 @@ pub struct Rendered {
     pub files: Vec<(String, Vec<u8>)>,
     /// What rendering found that the office should know (characters the PDF's fonts lack).
     pub warnings: Vec<Diagnostic>,
+    /// What the templates saw.
+    pub view: render::View,
 }
 
 /// Renders a checked response in the given formats. Pure: writes nothing. The HTML page
@@ -232,13 +234,6 @@ pub fn render_with(
     } else {
         None
     };
-    let bytes_of = |f: Format| -> Option<Vec<u8>> {
-        match f {
-            Format::Md => Some(markdown.clone().into_bytes()),
-            Format::Pdf => pdf.clone(),
-            Format::Html => None,
-        }
-    };
     if !page.fragment {
         page.formats = formats
             .iter()
@@ -246,19 +241,37 @@ pub fn render_with(
             .map(|f| FormatLink {
                 label: format_label(*f).to_owned(),
                 href: format!("{stem}.{}", f.extension()),
-                size: bytes_of(*f).map(|b| render::human_size(b.len())),
+                size: match f {
+                    Format::Md => Some(markdown.len()),
+                    _ => pdf.as_ref().map(Vec::len),
+                }
+                .map(render::human_size),
             })
             .collect();
     }
+    let html = if formats.contains(&Format::Html) {
+        Some(renderer.html(&view, &markdown, &page)?.into_bytes())
+    } else {
+        None
+    };
+    let (mut markdown, mut pdf, mut html) = (Some(markdown.into_bytes()), pdf, html);
     let mut files = Vec::new();
     for f in formats {
         let bytes = match f {
-            Format::Html => renderer.html(&view, &markdown, &page)?.into_bytes(),
-            other => bytes_of(*other).unwrap_or_default(),
+            Format::Md => markdown.take(),
+            Format::Pdf => pdf.take(),
+            Format::Html => html.take(),
         };
-        files.push((format!("{stem}.{}", f.extension()), bytes));
+        files.push((
+            format!("{stem}.{}", f.extension()),
+            bytes.unwrap_or_default(),
+        ));
     }
-    Ok(Rendered { files, warnings })
+    Ok(Rendered {
+        files,
+        warnings,
+        view,
+    })
 }
 
 fn format_label(f: Format) -> &'static str {
