@@ -220,6 +220,8 @@ impl Diagnostic {
                 let number = pos.line.to_string();
                 let pad = " ".repeat(number.len());
                 let text = text.trim_end_matches('\r').replace('\t', " ");
+                // A very long line is shown as a window around the place, as compilers do.
+                let (text, pos) = window(&text, pos);
                 let _ = writeln!(
                     out,
                     "{pad}{} {file}:{}:{}",
@@ -269,6 +271,38 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The widest source line shown in full; longer ones show a window around the place.
+const MAX_SHOWN: usize = 160;
+
+/// Cuts a long line to a window around `pos`, moving the column to match.
+fn window(text: &str, pos: Position) -> (String, Position) {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= MAX_SHOWN {
+        return (text.to_owned(), pos);
+    }
+    let col = pos.column.saturating_sub(1).min(chars.len());
+    let start = col.saturating_sub(MAX_SHOWN / 4);
+    let end = (start + MAX_SHOWN).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut column = col - start + 1;
+    if start > 0 {
+        shown.insert_str(0, "...");
+        column += 3;
+    }
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    let width = pos.width.min(end.saturating_sub(col)).max(1);
+    (
+        shown,
+        Position {
+            line: pos.line,
+            column,
+            width,
+        },
+    )
 }
 
 /// Suggests the candidate closest to a misspelt name, when one is close enough to be a typo.
@@ -324,6 +358,19 @@ mod tests {
         assert_eq!(closest("recomendations", fields), Some("recommendations"));
         assert_eq!(closest("reprot", fields), Some("report"));
         assert_eq!(closest("colour", fields), None);
+    }
+
+    #[test]
+    fn a_long_line_shows_a_window_around_the_place() {
+        let line = format!("title: {}", "W".repeat(5000));
+        let d = Diagnostic::error("too long").at_position(Position {
+            line: 1,
+            column: 8,
+            width: 5000,
+        });
+        let text = d.render("r.yaml", Some(&line), false);
+        assert!(text.lines().all(|l| l.chars().count() < 180), "{text}");
+        assert!(text.contains("1 | title: WWW"), "{text}");
     }
 
     #[test]

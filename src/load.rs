@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, FieldPath, Position, Step, closest};
 use crate::model::Response;
 
 /// Response files larger than this are refused: a real response is a few tens of kilobytes.
-pub const MAX_INPUT_BYTES: usize = 4_000_000;
+pub const MAX_INPUT_BYTES: usize = 8_000_000;
 
 /// A response file as read from disk, kept for printing diagnostics against.
 #[derive(Debug, Clone)]

@@ -170,9 +170,12 @@ fn web_address(found: &mut Vec<Diagnostic>, url: Option<&str>, at: FieldPath) {
         && !is_web_address(u)
     {
         found.push(
-            Diagnostic::warning(format!("`{u}` is not a web address; it is left out"))
-                .at(at)
-                .hint("give the full address, starting https://"),
+            Diagnostic::warning(format!(
+                "`{}` is not a web address; it is left out",
+                shorten(u, 60)
+            ))
+            .at(at)
+            .hint("give the full address, starting https://"),
         );
     }
 }

@@ -66,7 +66,7 @@ fn a_ten_megabyte_field_is_refused_with_the_limit() {
     let out = check(tmp.path(), "huge.yaml");
     assert_eq!(
         out,
-        "exit code: 1\nerror: `huge.yaml` is 10.0 MB, larger than the 4.0 MB a response file may be\n  --> huge.yaml\n   = help: a response is usually well under 100 KB: check that this is the right file\n\nchecked 1 file: 1 error, 0 warnings\n"
+        "exit code: 1\nerror: `huge.yaml` is 10.0 MB, larger than the 8.0 MB a response file may be\n  --> huge.yaml\n   = help: a response is usually well under 100 KB: check that this is the right file\n\nchecked 1 file: 1 error, 0 warnings\n"
     );
 }
 

@@ -1,0 +1,135 @@
+// Builds every kind of page s55 makes, into a temporary folder, for the browser checks:
+// the example letters, the CMS fragment inside a minimal host page, the archive (index and
+// per-force pages), and one response per hostile payload with the payload in every text field.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The s55 binary: S55_BIN, else the release build, else the debug build. */
+export function s55Binary() {
+  const candidates = [process.env.S55_BIN, join(repo, 'target/release/s55'), join(repo, 'target/debug/s55')];
+  const bin = candidates.find((c) => c && existsSync(c));
+  if (!bin) throw new Error('build s55 first: cargo build --release');
+  return bin;
+}
+
+function run(args, cwd) {
+  const r = spawnSync(s55Binary(), args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`s55 ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return r;
+}
+
+export const payloads = JSON.parse(readFileSync(join(repo, 'browser/payloads.json'), 'utf8'));
+
+/** A response with `p` in every text field (as a YAML double-quoted string). */
+export function hostileResponse(p) {
+  const q = JSON.stringify(p);
+  return `form: letter
+date: 2026-02-20
+title: ${q}
+body:
+  kind: pcc
+  area: ${q}
+  office: ${q}
+  website: ${q}
+  email: ${q}
+  address: [${q}, ${q}]
+commissioner: {name: ${q}, post_nominals: ${q}, title: ${q}}
+chief_officer: {name: ${q}, post_nominals: ${q}, title: ${q}}
+force: ${q}
+report: {title: ${q}, kind: thematic, published: 2026-01-08, url: ${q}}
+addressees: [${q}]
+opening: ${q}
+sections:
+  - {kind: comments, heading: ${q}, text: ${q}}
+  - {kind: grades, heading: ${q}}
+  - {kind: recommendations, heading: ${q}, text: ${q}}
+  - {kind: areas-for-improvement, heading: ${q}}
+  - {kind: causes-of-concern, heading: ${q}}
+  - {kind: chief-officer-comments, heading: ${q}, text: ${q}}
+  - {kind: response, heading: ${q}, text: ${q}}
+  - {kind: text, heading: ${q}, text: ${q}}
+  - {kind: publication, heading: ${q}, text: ${q}}
+grades: [{area: ${q}, grade: good}]
+recommendations:
+  - {number: 1, text: ${q}, timescale: ${q}, items: [${q}, {text: ${q}, numbering: lower-alpha, items: [${q}]}], response: ${q}, status: ${q}, owner: ${q}}
+  - {number: 2, text: ${q}, applies: false, response: ${q}}
+areas_for_improvement: [{text: ${q}, response: ${q}, status: ${q}, owner: ${q}}]
+causes_of_concern: [{text: ${q}, response: ${q}}]
+signature: {name: ${q}, post_nominals: ${q}, title: ${q}, date: 2026-02-20}
+`;
+}
+
+/**
+ * Makes every page under `dir` and returns the list of pages to check:
+ * { kind, name, file, payload? }.
+ */
+export function buildPages(dir) {
+  mkdirSync(dir, { recursive: true });
+  const pages = [];
+  const examples = readdirSync(join(repo, 'examples')).filter((f) => f.endsWith('.yaml')).sort();
+
+  // Standalone letters, all formats.
+  run(['render', ...examples.map((e) => join(repo, 'examples', e)), '--out', join(dir, 'letters'), '--quiet'], dir);
+  for (const e of examples) {
+    pages.push({ kind: 'letter', name: e, file: join(dir, 'letters', e.replace(/\.yaml$/, '.html')) });
+  }
+
+  // The CMS fragment inside a minimal host page.
+  run(['render', join(repo, 'examples/full.yaml'), '--format', 'html', '--fragment', '--out', join(dir, 'fragment'), '--quiet'], dir);
+  const fragment = readFileSync(join(dir, 'fragment/full.html'), 'utf8');
+  const host = `<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'">
+<title>Response to the PEEL inspection – an office's CMS page</title>
+<link rel="stylesheet" href="../letters/style.css">
+</head>
+<body>
+<a class="skip-link" href="#content">Skip to the content</a>
+<header class="site-header"><p class="office">An office's website</p></header>
+<main id="content">
+${fragment}
+</main>
+</body>
+</html>
+`;
+  writeFileSync(join(dir, 'fragment/host.html'), host);
+  // The host page's stylesheet: the one s55 ships.
+  run(['build', join(repo, 'examples'), '--out', join(dir, 'site'), '--quiet'], dir);
+  writeFileSync(join(dir, 'letters/style.css'), readFileSync(join(dir, 'site/style.css')));
+  pages.push({ kind: 'fragment', name: 'full.yaml in a host page', file: join(dir, 'fragment/host.html') });
+
+  // The archive: index, per-force pages, a response page.
+  pages.push({ kind: 'archive index', name: 'index.html', file: join(dir, 'site/index.html') });
+  for (const f of readdirSync(join(dir, 'site/forces')).sort()) {
+    pages.push({ kind: 'force page', name: f, file: join(dir, 'site/forces', f, 'index.html') });
+  }
+  const manifest = JSON.parse(readFileSync(join(dir, 'site/.s55-manifest.json'), 'utf8'));
+  for (const e of Object.values(manifest.responses)) {
+    pages.push({ kind: 'archive response', name: e.slug, file: join(dir, 'site', e.meta.href) });
+  }
+
+  // One response per payload, every format, and an archive of them all.
+  mkdirSync(join(dir, 'hostile/responses'), { recursive: true });
+  payloads.forEach((p, i) => {
+    writeFileSync(join(dir, 'hostile/responses', `payload-${String(i).padStart(2, '0')}.yaml`), hostileResponse(p.text));
+  });
+  const files = payloads.map((_, i) => join(dir, 'hostile/responses', `payload-${String(i).padStart(2, '0')}.yaml`));
+  run(['render', ...files, '--out', join(dir, 'hostile/letters'), '--quiet'], dir);
+  payloads.forEach((p, i) => {
+    const stem = `payload-${String(i).padStart(2, '0')}`;
+    for (const ext of ['md', 'pdf']) {
+      if (!existsSync(join(dir, 'hostile/letters', `${stem}.${ext}`))) throw new Error(`${stem}.${ext} was not rendered`);
+    }
+    pages.push({ kind: 'hostile letter', name: p.name, file: join(dir, 'hostile/letters', `${stem}.html`), payload: p });
+  });
+  run(['build', join(dir, 'hostile/responses'), '--out', join(dir, 'hostile/site'), '--quiet'], dir);
+  pages.push({ kind: 'hostile archive index', name: 'index.html', file: join(dir, 'hostile/site/index.html') });
+  return pages;
+}
