@@ -42,25 +42,45 @@ fn main() {
 
     measure("seed: parse + check + Markdown + HTML", 2000, || {
         let mut loaded = s55::load::load_str("seed.yaml", text.clone());
-        s55::check_loaded(&mut loaded);
+        s55::check_loaded(&mut loaded, &s55::settings::Settings::default());
         let doc = loaded.response.as_ref().unwrap();
-        let out = s55::render_response(&renderer, doc, "seed", &formats, false).unwrap();
+        let out = s55::render_response(
+            &renderer,
+            doc,
+            &s55::settings::Settings::default(),
+            "seed",
+            &formats,
+            false,
+        )
+        .unwrap();
         std::hint::black_box(out);
     });
 
     let mut loaded = s55::load::load_str("seed.yaml", text.clone());
-    s55::check_loaded(&mut loaded);
+    s55::check_loaded(&mut loaded, &s55::settings::Settings::default());
     let doc = loaded.response.unwrap();
     measure(
         "seed: Markdown + HTML from the parsed response",
         2000,
         || {
-            let out = s55::render_response(&renderer, &doc, "seed", &formats, false).unwrap();
+            let out = s55::render_response(
+                &renderer,
+                &doc,
+                &s55::settings::Settings::default(),
+                "seed",
+                &formats,
+                false,
+            )
+            .unwrap();
             std::hint::black_box(out);
         },
     );
 
-    let view = s55::render::view::build(&doc, renderer.assets().locale(doc.language));
+    let view = s55::render::view::build(
+        &doc,
+        renderer.assets().locale(doc.language),
+        &s55::settings::Settings::default(),
+    );
     let markdown = renderer.markdown(&view).unwrap();
     measure("seed: PDF from the letter's Markdown", 1000, || {
         std::hint::black_box(renderer.pdf(&view, &markdown).unwrap());
@@ -82,9 +102,17 @@ fn main() {
     let all = [Format::Md, Format::Html, Format::Pdf];
     measure("seed: parse + check + Markdown + HTML + PDF", 1000, || {
         let mut loaded = s55::load::load_str("seed.yaml", text.clone());
-        s55::check_loaded(&mut loaded);
+        s55::check_loaded(&mut loaded, &s55::settings::Settings::default());
         let doc = loaded.response.as_ref().unwrap();
-        let out = s55::render_response(&renderer, doc, "seed", &all, false).unwrap();
+        let out = s55::render_response(
+            &renderer,
+            doc,
+            &s55::settings::Settings::default(),
+            "seed",
+            &all,
+            false,
+        )
+        .unwrap();
         std::hint::black_box(out);
     });
     let pdf = renderer.pdf(&view, &markdown).unwrap();

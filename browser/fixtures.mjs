@@ -115,6 +115,12 @@ ${fragment}
     pages.push({ kind: 'archive response', name: e.slug, file: join(dir, 'site', e.meta.href) });
   }
 
+  // The status page, over the compliance fixtures.
+  const statusPage = join(dir, 'status.html');
+  const st = spawnSync(s55Binary(), ['status', join(repo, 'tests/fixtures/status'), '--today', '2026-02-01', '--html', statusPage], { cwd: dir, encoding: 'utf8' });
+  if (!existsSync(statusPage)) throw new Error(`s55 status --html failed:\n${st.stderr}`);
+  pages.push({ kind: 'status page', name: 'status.html', file: statusPage });
+
   // One response per payload, every format, and an archive of them all.
   mkdirSync(join(dir, 'hostile/responses'), { recursive: true });
   payloads.forEach((p, i) => {

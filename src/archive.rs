@@ -31,6 +31,7 @@ use crate::diag::Diagnostic;
 use crate::load::{self, Loaded};
 use crate::render::pdf::write::fnv;
 use crate::render::{Assets, FormatLink, PageLinks, Renderer, human_size};
+use crate::settings::Settings;
 use crate::{fs, plural, report, statute};
 
 /// The manifest's file name, in the output folder.
@@ -157,9 +158,21 @@ pub fn build(args: &BuildArgs) -> Result<u8> {
             "`{base}` is not a web address; give the address the site is served from, starting https://"
         );
     }
+    // The office's settings: s55.yaml at the root of the responses folder.
+    let mut settings = match Settings::load_or_default(&input) {
+        Ok(s) => s,
+        Err(broken) => {
+            let name = broken.file.display().to_string();
+            report(&name, &crate::broken_settings(*broken), false)?;
+            return Ok(1);
+        }
+    };
+    if args.tracker {
+        settings.tracker = true;
+    }
     let assets = Assets::load(args.templates.as_deref())?;
     let renderer = Renderer::new(assets)?;
-    let assets_hash = assets_hash(&renderer);
+    let assets_hash = assets_hash(&renderer, &settings);
 
     fs::create_dir_all(&out)?;
     remove_stale_temporaries(&out);
@@ -172,7 +185,7 @@ pub fn build(args: &BuildArgs) -> Result<u8> {
 
     // Every response file below the input folder, in a fixed order.
     let mut inputs = Vec::new();
-    walk(&input, &input, &out, &mut inputs)?;
+    response_files(&input, &input, &out, &mut inputs)?;
     inputs.sort();
 
     // Read and hash each input; an unchanged one with its files in place is kept unparsed.
@@ -217,7 +230,7 @@ pub fn build(args: &BuildArgs) -> Result<u8> {
                     .source
                     .iter_mut()
                     .for_each(|s| s.name = display_name(&args.dir, key));
-                crate::check_loaded(&mut loaded);
+                crate::check_loaded(&mut loaded, &settings);
                 let slug = loaded.response.as_ref().map(base_slug);
                 // Only the address and the diagnostics are kept (and the text, if there is
                 // something to show in it): the response is parsed again when it is rendered,
@@ -238,7 +251,7 @@ pub fn build(args: &BuildArgs) -> Result<u8> {
     for (i, ((key, ..), (loaded, slug))) in jobs.iter().zip(&parsed).enumerate() {
         let Some(base) = slug else {
             failed_keys.insert(key.clone());
-            report(&display_name(&args.dir, key), loaded)?;
+            report(&display_name(&args.dir, key), loaded, false)?;
             continue;
         };
         // A response keeps its address while its force, date and title stay the same.
@@ -267,7 +280,7 @@ pub fn build(args: &BuildArgs) -> Result<u8> {
                 let (key, path, _) = &jobs[*i];
                 let r = std::fs::read(path)
                     .with_context(|| format!("cannot read `{}`", path.display()))
-                    .and_then(|bytes| publish(&renderer, &out, key, &bytes, slug))
+                    .and_then(|bytes| publish(&renderer, &settings, &out, key, &bytes, slug))
                     .with_context(|| format!("while publishing `{}`", path.display()));
                 if let Some(p) = &progress {
                     p.inc(1);
@@ -288,14 +301,14 @@ pub fn build(args: &BuildArgs) -> Result<u8> {
         } = result?;
         let (loaded, _) = &parsed[*i];
         if !quiet {
-            report(&display_name(&args.dir, key), loaded)?;
+            report(&display_name(&args.dir, key), loaded, false)?;
             if !warnings.is_empty() {
                 let extra = Loaded {
                     source: None,
                     response: None,
                     diagnostics: warnings,
                 };
-                report(&display_name(&args.dir, key), &extra)?;
+                report(&display_name(&args.dir, key), &extra, false)?;
             }
             if !std::io::stderr().is_terminal() {
                 anstream::eprintln!("rendered {} -> {}", display_name(&args.dir, key), meta.href);
@@ -425,7 +438,12 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 
 /// Collects the response files below `dir`: `.yaml` and `.yml`, not hidden, not the office's
 /// settings file `s55.yaml` at the top, and nothing inside the output folder.
-fn walk(root: &Path, dir: &Path, out: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
+pub(crate) fn response_files(
+    root: &Path,
+    dir: &Path,
+    out: &Path,
+    found: &mut Vec<PathBuf>,
+) -> Result<()> {
     let entries = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read the folder `{}`", dir.display()))?;
     for entry in entries {
@@ -440,7 +458,7 @@ fn walk(root: &Path, dir: &Path, out: &Path, found: &mut Vec<PathBuf>) -> Result
             if absolute(&path).is_ok_and(|p| p == out) {
                 continue;
             }
-            walk(root, &path, out, found)?;
+            response_files(root, &path, out, found)?;
         } else if (name.ends_with(".yaml") || name.ends_with(".yml"))
             && !(dir == root && name == "s55.yaml")
             && let Ok(rel) = path.strip_prefix(root)
@@ -456,9 +474,10 @@ fn hash_hex(bytes: &[u8]) -> String {
 }
 
 /// A hash of everything that shapes the output besides the response itself.
-fn assets_hash(renderer: &Renderer) -> String {
+fn assets_hash(renderer: &Renderer, settings: &Settings) -> String {
     let assets = renderer.assets();
     let mut all = Vec::new();
+    all.extend_from_slice(format!("{settings:?}").as_bytes());
     all.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
     for (name, text) in &assets.templates {
         all.extend_from_slice(name.as_bytes());
@@ -540,6 +559,7 @@ fn is_address_for(slug: &str, base: &str) -> bool {
 /// Renders one response into its folder and returns what the index needs.
 fn publish(
     renderer: &Renderer,
+    settings: &Settings,
     out: &Path,
     key: &str,
     bytes: &[u8],
@@ -573,7 +593,7 @@ fn publish(
             },
         ],
     };
-    let rendered = crate::render_with(renderer, &doc, &stem, &FORMATS, page)?;
+    let rendered = crate::render_with(renderer, &doc, settings, &stem, &FORMATS, page)?;
     fs::create_dir_all(&out.join(&dir))?;
     let mut files = Vec::new();
     let mut file_meta = Vec::new();

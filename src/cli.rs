@@ -60,6 +60,18 @@ all. A response with errors is reported and left as it was last published; the o
 published, and the build exits 1.")]
     Build(BuildArgs),
 
+    /// Show every response against the duties of section 55: deadlines, responses to
+    /// recommendations, overdue recommendations, copies.
+    #[command(after_help = "\
+Examples:
+  s55 status
+  s55 status responses --today 2026-03-01
+  s55 status --json > status.json
+  s55 status --csv > status.csv
+  s55 status --strict            (exit 1 when any response breaks a duty)
+  s55 status --html public/status.html")]
+    Status(StatusArgs),
+
     /// Print a new response to fill in, with every statutory section.
     #[command(after_help = "\
 Examples:
@@ -78,6 +90,9 @@ pub struct CheckArgs {
     /// Treat warnings as errors: exit 1 when any is found.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Also print notes: each recommendation's timescale and due date, and where it was read.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// The output formats of `s55 render`.
@@ -124,6 +139,10 @@ pub struct RenderArgs {
     /// Print nothing but problems.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Add the tracker table (each recommendation's timescale, due date, status, owner and
+    /// response) as an appendix.
+    #[arg(long)]
+    pub tracker: bool,
 }
 
 /// Arguments of `s55 build`.
@@ -150,6 +169,32 @@ pub struct BuildArgs {
     /// How many responses to render at once; by default one per core.
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Add the tracker table to every response, as an appendix.
+    #[arg(long)]
+    pub tracker: bool,
+}
+
+/// Arguments of `s55 status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The folder of responses.
+    #[arg(default_value = "responses", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The day to count from (YYYY-MM-DD); by default today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub today: Option<jiff::civil::Date>,
+    /// Print JSON, for other systems.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV, for spreadsheets.
+    #[arg(long)]
+    pub csv: bool,
+    /// Exit 1 when any response breaks a duty of section 55.
+    #[arg(long)]
+    pub strict: bool,
+    /// Also write the view as an accessible HTML page.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// Arguments of `s55 new`.

@@ -13,6 +13,8 @@ use anstyle::{AnsiColor, Style};
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Something worth knowing, shown with `--verbose`.
+    Note,
     /// Something to look at; output is still produced.
     Warning,
     /// The input cannot be used as it is; nothing is written for it.
@@ -153,6 +155,14 @@ impl Diagnostic {
         }
     }
 
+    /// A note: shown only when asked for.
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(message)
+        }
+    }
+
     /// Names the field the problem is in.
     #[must_use]
     pub fn at(mut self, path: FieldPath) -> Self {
@@ -199,6 +209,7 @@ impl Diagnostic {
         let (label, tone) = match self.severity {
             Severity::Error => ("error", AnsiColor::Red),
             Severity::Warning => ("warning", AnsiColor::Yellow),
+            Severity::Note => ("note", AnsiColor::Cyan),
         };
         let tone = Style::new().fg_color(Some(tone.into())).bold();
         let bold = Style::new().bold();

@@ -18,8 +18,11 @@ pub mod fs;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod settings;
+pub mod status;
 pub mod statute;
 pub mod synth;
+pub mod timescale;
 pub mod validate;
 
 use std::collections::HashMap;
@@ -48,6 +51,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Render(args) => render(&args),
         Command::Build(args) => archive::build(&args),
+        Command::Status(args) => status::status(&args),
         Command::New(args) => new(&args),
     };
     match result {
@@ -78,6 +82,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 pub struct Checked {
     /// What loading found, with validation's findings added.
     pub loaded: Loaded,
+    /// The office's settings it was checked against.
+    pub settings: settings::Settings,
 }
 
 impl Checked {
@@ -87,19 +93,44 @@ impl Checked {
     }
 }
 
-/// Loads and validates one file, with every diagnostic placed in the source.
+/// Loads and validates one file against the settings of its folder (`s55.yaml` there or
+/// above), with every diagnostic placed in the source.
 pub fn check_file(path: &Path) -> Checked {
-    let mut loaded = load::load_path(path);
-    check_loaded(&mut loaded);
-    Checked { loaded }
+    match settings::Settings::for_file(path) {
+        Ok(found) => {
+            let mut loaded = load::load_path(path);
+            check_loaded(&mut loaded, &found.settings);
+            Checked {
+                loaded,
+                settings: found.settings,
+            }
+        }
+        Err(broken) => Checked {
+            loaded: broken_settings(*broken),
+            settings: settings::Settings::default(),
+        },
+    }
+}
+
+/// A response that cannot be checked because its office's settings are broken: the problem is
+/// reported against the settings file.
+pub(crate) fn broken_settings(broken: settings::Broken) -> Loaded {
+    Loaded {
+        source: broken.text.map(|text| load::Source {
+            name: broken.file.display().to_string(),
+            text,
+        }),
+        response: None,
+        diagnostics: vec![broken.diagnostic],
+    }
 }
 
 /// Validates what was loaded and places every diagnostic in the source.
 ///
 /// Used by every command, so that `check`, `render` and `build` report the same problems.
-pub fn check_loaded(loaded: &mut Loaded) {
+pub fn check_loaded(loaded: &mut Loaded, settings: &settings::Settings) {
     if let (Some(doc), Some(source)) = (&loaded.response, &loaded.source) {
-        let mut found = validate::validate(doc);
+        let mut found = validate::validate(doc, settings);
         found.extend(validate::placeholders(&source.text));
         if found.iter().any(Diagnostic::is_error) {
             loaded.response = None;
@@ -131,12 +162,16 @@ pub fn check_loaded(loaded: &mut Loaded) {
 }
 
 /// Prints a file's diagnostics to standard error, with colour only on a terminal (and never
-/// with NO_COLOR set).
-pub(crate) fn report(file: &str, loaded: &Loaded) -> Result<()> {
+/// with NO_COLOR set). Notes are printed only when `verbose`.
+pub(crate) fn report(file: &str, loaded: &Loaded, verbose: bool) -> Result<()> {
     let source = loaded.source.as_ref().map(|s| s.text.as_str());
+    let name = loaded.source.as_ref().map_or(file, |s| s.name.as_str());
     let mut err = anstream::stderr().lock();
     for d in &loaded.diagnostics {
-        write!(err, "{}", d.render(file, source, true))?;
+        if d.severity == Severity::Note && !verbose {
+            continue;
+        }
+        write!(err, "{}", d.render(name, source, true))?;
         writeln!(err)?;
     }
     Ok(())
@@ -158,7 +193,7 @@ fn check(args: &CheckArgs) -> Result<u8> {
     let (mut errors, mut warnings) = (0, 0);
     for path in &args.files {
         let checked = check_file(path);
-        report(&path.display().to_string(), &checked.loaded)?;
+        report(&path.display().to_string(), &checked.loaded, args.verbose)?;
         errors += count(&checked.loaded.diagnostics, Severity::Error);
         warnings += count(&checked.loaded.diagnostics, Severity::Warning);
     }
@@ -190,6 +225,7 @@ pub struct Rendered {
 pub fn render_response(
     renderer: &Renderer,
     doc: &model::Response,
+    settings: &settings::Settings,
     stem: &str,
     formats: &[Format],
     fragment: bool,
@@ -198,7 +234,7 @@ pub fn render_response(
         fragment,
         ..PageLinks::default()
     };
-    render_with(renderer, doc, stem, formats, page)
+    render_with(renderer, doc, settings, stem, formats, page)
 }
 
 /// Renders a checked response, with the HTML page placed as `page` says (its links to the
@@ -206,12 +242,13 @@ pub fn render_response(
 pub fn render_with(
     renderer: &Renderer,
     doc: &model::Response,
+    settings: &settings::Settings,
     stem: &str,
     formats: &[Format],
     mut page: PageLinks,
 ) -> Result<Rendered> {
     let locale = renderer.assets().locale(doc.language);
-    let view = render::view::build(doc, locale);
+    let view = render::view::build(doc, locale, settings);
     let markdown = renderer.markdown(&view)?;
     let mut warnings = Vec::new();
     let pdf = if formats.contains(&Format::Pdf) {
@@ -322,20 +359,29 @@ fn render(args: &RenderArgs) -> Result<u8> {
     let mut ready: Vec<(PathBuf, Rendered)> = Vec::new();
     for path in &args.files {
         let checked = check_file(path);
-        report(&path.display().to_string(), &checked.loaded)?;
+        report(&path.display().to_string(), &checked.loaded, false)?;
         let Some(doc) = &checked.loaded.response else {
             status = EXIT_INPUT;
             continue;
         };
-        let rendered = render_response(&renderer, doc, &stem_of(path)?, &formats, args.fragment)
-            .with_context(|| format!("while rendering `{}`", path.display()))?;
+        let mut settings = checked.settings.clone();
+        settings.tracker |= args.tracker;
+        let rendered = render_response(
+            &renderer,
+            doc,
+            &settings,
+            &stem_of(path)?,
+            &formats,
+            args.fragment,
+        )
+        .with_context(|| format!("while rendering `{}`", path.display()))?;
         if !rendered.warnings.is_empty() {
             let loaded = Loaded {
                 source: None,
                 response: None,
                 diagnostics: rendered.warnings.clone(),
             };
-            report(&path.display().to_string(), &loaded)?;
+            report(&path.display().to_string(), &loaded, false)?;
         }
         ready.push((path.clone(), rendered));
     }

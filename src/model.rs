@@ -63,6 +63,25 @@ pub struct Response {
     /// Who signs, and when; by default the commissioner on the response's date.
     #[serde(default)]
     pub signature: Option<Signature>,
+    /// When the published response was sent to HMICFRS and the Home Secretary (s.55(6)).
+    #[serde(default)]
+    pub copies: Option<Copies>,
+    /// Whether to add the tracker table (every recommendation's timescale, due date, status,
+    /// owner and response) as an appendix; by default as the office's settings say.
+    #[serde(default)]
+    pub tracker: Option<bool>,
+}
+
+/// When copies of the published response were sent, as section 55(6) requires.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Copies {
+    /// The day a copy went to HMICFRS.
+    #[serde(default)]
+    pub hmicfrs: Option<Date>,
+    /// The day a copy went to the Home Secretary.
+    #[serde(default)]
+    pub home_secretary: Option<Date>,
 }
 
 /// The language of a document.

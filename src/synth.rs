@@ -92,6 +92,7 @@ pub fn response(i: usize) -> String {
          form: {form}\ndate: {date}\nbody:\n  kind: pcc\n  area: \"{force}\"\n  website: \"https://www.example.org/{i}\"\n  address:\n    - \"{i} High Street\"\n\
          commissioner:\n  name: \"Commissioner {i}\"\nchief_officer:\n  name: \"Chief Constable {i}\"\n\
          force: \"{force} Police\"\nreport:\n  title: \"An inspection of {topic} in {force} Police ({i})\"\n  kind: {kind}\n  published: {published}\n\
+         copies:\n  hmicfrs: {date}\n  home_secretary: {date}\n\
          sections:\n  - kind: comments\n    text: |\n{}\n",
         paragraphs(&mut rng, "      ")
     );
@@ -142,7 +143,7 @@ mod tests {
             let (doc, diags) = crate::load::parse(&text);
             let doc = doc.unwrap_or_else(|| panic!("{i}: {diags:?}\n{text}"));
             assert!(
-                crate::validate::validate(&doc)
+                crate::validate::validate(&doc, &crate::settings::Settings::default())
                     .iter()
                     .all(|d| !d.is_error()),
                 "{i}"

@@ -8,13 +8,16 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{Diagnostic, FieldPath};
+use crate::diag::{Diagnostic, FieldPath, closest};
 use crate::model::{Finding, Point, Response, SectionKind};
 use crate::render::markdown::{self, is_web_address};
+use crate::settings::Settings;
 use crate::statute::{self, Timeliness};
+use crate::timescale;
 
-/// Every problem found in a response, in the order of the file.
-pub fn validate(doc: &Response) -> Vec<Diagnostic> {
+/// Every problem found in a response, in the order of the file, against the office's settings
+/// (the statuses it allows).
+pub fn validate(doc: &Response, settings: &Settings) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let root = FieldPath::root();
 
@@ -132,7 +135,7 @@ pub fn validate(doc: &Response) -> Vec<Diagnostic> {
         (SectionKind::AreasForImprovement, &doc.areas_for_improvement),
         (SectionKind::CausesOfConcern, &doc.causes_of_concern),
     ] {
-        findings(&mut found, kind, items, &shown);
+        findings(&mut found, kind, items, &shown, doc, settings);
     }
     if !doc.grades.is_empty() && !shown.contains_key(&SectionKind::Grades) {
         found.push(
@@ -241,6 +244,8 @@ fn findings(
     kind: SectionKind,
     items: &[Finding],
     shown: &HashMap<SectionKind, usize>,
+    doc: &Response,
+    settings: &Settings,
 ) {
     let field = list_field(kind);
     let root = FieldPath::root().key(field);
@@ -291,6 +296,38 @@ fn findings(
             }
         }
         points(found, &f.items, at.key("items"));
+        let noun = match kind {
+            SectionKind::AreasForImprovement => "area for improvement",
+            SectionKind::CausesOfConcern => "cause of concern",
+            _ => "recommendation",
+        };
+        timescale_of(
+            found,
+            f,
+            &format!("{noun} {number}"),
+            at.clone(),
+            doc.report.published.0,
+        );
+        if let Some(status) = &f.status
+            && settings.status(status).is_none()
+        {
+            let names = settings.statuses.iter().map(|s| s.name.as_str());
+            let hint = match closest(status, names) {
+                Some(best) => format!(
+                    "did you mean `{best}`? The statuses allowed are {}",
+                    settings.allowed()
+                ),
+                None => format!(
+                    "the statuses allowed are {}; an office lists its own in s55.yaml",
+                    settings.allowed()
+                ),
+            };
+            found.push(
+                Diagnostic::error(format!("unknown status `{}`", shorten(status, 40)))
+                    .at(at.key("status"))
+                    .hint(hint),
+            );
+        }
         if kind == SectionKind::Recommendations && f.response.is_none() {
             let (message, hint) = if f.applies {
                 (
@@ -305,6 +342,45 @@ fn findings(
             };
             found.push(Diagnostic::warning(message).at(at.clone()).hint(hint));
         }
+    }
+}
+
+/// Checks a finding's timescale: a field s55 cannot read is a warning; one read from the text
+/// is a note, with the due date it sets.
+fn timescale_of(
+    found: &mut Vec<Diagnostic>,
+    f: &Finding,
+    what: &str,
+    at: FieldPath,
+    published: jiff::civil::Date,
+) {
+    match (timescale::of(f), &f.timescale) {
+        (None, Some(field)) => found.push(
+            Diagnostic::warning(format!("unknown timescale `{}`", shorten(field, 40)))
+                .at(at.key("timescale"))
+                .hint(format!("write {}", timescale::FORMS)),
+        ),
+        (Some(read), _) => {
+            let due = read
+                .timescale
+                .due(published)
+                .map_or_else(|| "no due date".to_owned(), |d| format!("due {d}"));
+            let message = if read.from_text {
+                format!(
+                    "{what}: timescale `{}` read from its text, {due}",
+                    read.words
+                )
+            } else {
+                format!("{what}: timescale `{}`, {due}", read.words)
+            };
+            let path = if read.from_text {
+                at.key("text")
+            } else {
+                at.key("timescale")
+            };
+            found.push(Diagnostic::note(message).at(path).near(read.words.clone()));
+        }
+        (None, None) => {}
     }
 }
 
@@ -368,6 +444,27 @@ fn statutory_duties(
                     .hint("section 55(5A): publish within 56 days of the report, counting its publication day as day 1"),
                 );
             }
+        }
+    }
+    // Copies of a published response go to HMICFRS and the Home Secretary (s.55(6)).
+    if date.is_some() {
+        let copies = doc.copies.clone().unwrap_or_default();
+        let missing: Vec<&str> = [
+            (copies.hmicfrs.is_none(), "HMICFRS"),
+            (copies.home_secretary.is_none(), "the Home Secretary"),
+        ]
+        .into_iter()
+        .filter_map(|(m, who)| m.then_some(who))
+        .collect();
+        if !missing.is_empty() {
+            found.push(
+                Diagnostic::warning(format!(
+                    "no copy of the response is recorded as sent to {}",
+                    missing.join(" or ")
+                ))
+                .at(root.key("copies"))
+                .hint("section 55(6): send a copy to HMICFRS and to the Home Secretary, and record the dates under `copies:` (`hmicfrs:` and `home_secretary:`)"),
+            );
         }
     }
     if !shown.contains_key(&SectionKind::Comments) {

@@ -34,6 +34,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "sitemap.xml",
         include_str!("../../templates/sitemap.xml.tera"),
     ),
+    (
+        "status.html",
+        include_str!("../../templates/status.html.tera"),
+    ),
 ];
 
 /// The built-in stylesheet, inlined into standalone pages.

@@ -18,6 +18,8 @@ pub fn to_html(markdown: &str) -> String {
     let mut pending_style: Option<&'static str> = None;
     let mut dropped_links = 0usize;
     let mut ids = HashSet::new();
+    // The heading a table sits under labels the scrolling region around it.
+    let mut last_heading: Option<String> = None;
     let mut parser = Parser::new_ext(markdown, options()).peekable();
     while let Some(event) = parser.next() {
         match event {
@@ -66,6 +68,7 @@ pub fn to_html(markdown: &str) -> String {
                     inner.push(e);
                 }
                 let id = unique_id(&slug(&text), &mut ids);
+                last_heading = Some(id.clone());
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(id.into()),
@@ -76,6 +79,23 @@ pub fn to_html(markdown: &str) -> String {
                     Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
                     other => other,
                 }));
+            }
+            // A wide table scrolls inside a labelled region that can take focus, so the page
+            // itself never scrolls sideways (WCAG 1.4.10) and keyboards can reach it.
+            Event::Start(Tag::Table(a)) => {
+                let label = match &last_heading {
+                    Some(id) => format!(" aria-labelledby=\"{id}\""),
+                    None => " aria-label=\"Table\"".to_owned(),
+                };
+                events.push(Event::Html(
+                    format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\"{label}>\n")
+                        .into(),
+                ));
+                events.push(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>\n".into()));
             }
             other => events.push(other),
         }

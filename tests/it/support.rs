@@ -67,6 +67,7 @@ pub fn render(path: &Path) -> (String, String) {
     let out = s55::render_response(
         &renderer,
         doc,
+        &checked.settings,
         "letter",
         &[s55::cli::Format::Md, s55::cli::Format::Html],
         false,

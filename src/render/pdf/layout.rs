@@ -798,7 +798,29 @@ impl<'a> Layout<'a> {
             .len()
             .max(rows.iter().map(Vec::len).max().unwrap_or(0))
             .max(1);
-        let col_w = width * (1.0 / columns as f32);
+        // Columns share the width by how much they hold: a column of numbers stays narrow.
+        let len = |cell: Option<&Vec<Span>>| -> usize {
+            cell.map_or(0, |c| c.iter().map(|s| s.text.chars().count()).sum())
+        };
+        let weights: Vec<f32> = (0..columns)
+            .map(|c| {
+                let longest = std::iter::once(len(head.get(c)))
+                    .chain(rows.iter().map(|r| len(r.get(c))))
+                    .max()
+                    .unwrap_or(0);
+                longest.clamp(3, 40) as f32
+            })
+            .collect();
+        let total: f32 = weights.iter().sum();
+        let col_w: Vec<Pt> = weights.iter().map(|w| width * (w / total)).collect();
+        let col_x: Vec<Pt> = col_w
+            .iter()
+            .scan(x0, |x, w| {
+                let at = *x;
+                *x += *w;
+                Some(at)
+            })
+            .collect();
         let pad = Pt(4.0);
         let head_row = (!head.is_empty()).then_some((true, head));
         for (is_head, row) in head_row
@@ -810,8 +832,11 @@ impl<'a> Layout<'a> {
             let mut height = Pt(0.0);
             for (c, cell) in row.iter().enumerate() {
                 let cell_node = self.node(if is_head { Kind::TH } else { Kind::TD }, tr);
-                let cx = x0 + col_w * c as f32;
-                let lines = self.break_lines(cell, BODY.0, col_w - pad * 2.0, is_head);
+                let (cx, cw) = (
+                    col_x.get(c).copied().unwrap_or(x0),
+                    col_w.get(c).copied().unwrap_or(width),
+                );
+                let lines = self.break_lines(cell, BODY.0, cw - pad, is_head);
                 let dy0 = self.baseline(Style::Regular, BODY.0, BODY.1);
                 for (i, pieces) in lines.iter().enumerate() {
                     for p in pieces {

@@ -1,0 +1,201 @@
+//! An office's settings: `s55.yaml` at the root of its responses folder.
+//!
+//! Offices track recommendations in their own words ("being progressed", "closed", "RAG:
+//! amber"), so the statuses a response may use are the office's to list, each saying whether
+//! it counts as closed. Without a settings file, s55 uses five statuses that fit most offices.
+//! A response file finds its settings in its own folder or the nearest folder above it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Position};
+
+/// The name of the settings file.
+pub const FILE: &str = "s55.yaml";
+
+/// An office's settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The statuses a recommendation may have.
+    #[serde(default = "default_statuses")]
+    pub statuses: Vec<Status>,
+    /// Whether every response carries the tracker table as an appendix.
+    #[serde(default)]
+    pub tracker: bool,
+}
+
+/// One status a recommendation may have.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Status {
+    /// The name written in response files, such as `in progress`.
+    pub name: String,
+    /// How it is shown; by default the name.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Whether a recommendation with this status needs no more work.
+    #[serde(default)]
+    pub closed: bool,
+}
+
+impl Status {
+    /// How the status is shown.
+    pub fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+}
+
+fn default_statuses() -> Vec<Status> {
+    [
+        ("not started", false),
+        ("in progress", false),
+        ("completed", true),
+        ("not accepted", true),
+        ("not applicable", true),
+    ]
+    .into_iter()
+    .map(|(name, closed)| Status {
+        name: name.to_owned(),
+        label: None,
+        closed,
+    })
+    .collect()
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            statuses: default_statuses(),
+            tracker: false,
+        }
+    }
+}
+
+/// Settings read from a file, with where they came from.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// The settings.
+    pub settings: Settings,
+    /// The file they came from; `None` for the defaults.
+    pub file: Option<PathBuf>,
+}
+
+/// A settings file that could not be used: the problem, and the file's text to show it in.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    /// The file.
+    pub file: PathBuf,
+    /// Its text, when it could be read.
+    pub text: Option<String>,
+    /// What is wrong.
+    pub diagnostic: Diagnostic,
+}
+
+impl Settings {
+    /// The status a response names, matched without regard to case, by name or label.
+    pub fn status(&self, written: &str) -> Option<&Status> {
+        let w = written.trim().to_lowercase();
+        self.statuses
+            .iter()
+            .find(|s| s.name.to_lowercase() == w || s.label().to_lowercase() == w)
+    }
+
+    /// The allowed statuses, quoted, for messages.
+    pub fn allowed(&self) -> String {
+        self.statuses
+            .iter()
+            .map(|s| format!("`{}`", s.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Reads a settings file.
+    pub fn load(file: &Path) -> Result<Settings, Box<Broken>> {
+        let broken = |text: Option<String>, d: Diagnostic| {
+            Box::new(Broken {
+                file: file.to_path_buf(),
+                text,
+                diagnostic: d,
+            })
+        };
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            broken(
+                None,
+                Diagnostic::error(format!(
+                    "cannot read the settings `{}`: {e}",
+                    file.display()
+                )),
+            )
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
+        if text.trim().is_empty() {
+            return Ok(Settings::default());
+        }
+        let settings: Settings = serde_yaml::from_str(&text).map_err(|e| {
+            let mut d = Diagnostic::error(format!(
+                "the settings are not usable: {}",
+                e.to_string().split(" at line ").next().unwrap_or_default()
+            ))
+            .hint("s55.yaml holds `statuses:` (each with `name`, `label` and `closed`) and `tracker:`");
+            if let Some(l) = e.location() {
+                d = d.at_position(Position {
+                    line: l.line(),
+                    column: l.column(),
+                    width: 1,
+                });
+            }
+            broken(Some(text.clone()), d)
+        })?;
+        if settings.statuses.is_empty() {
+            return Err(broken(
+                Some(text),
+                Diagnostic::error("the settings list no statuses")
+                    .hint("list at least one, or remove `statuses:` to use the defaults"),
+            ));
+        }
+        Ok(settings)
+    }
+
+    /// The settings at the root of a responses folder, or the defaults when it has none.
+    pub fn load_or_default(dir: &Path) -> Result<Settings, Box<Broken>> {
+        let file = dir.join(FILE);
+        if file.is_file() {
+            Settings::load(&file)
+        } else {
+            Ok(Settings::default())
+        }
+    }
+
+    /// The settings for a response file: `s55.yaml` in its folder or the nearest folder above.
+    pub fn for_file(response: &Path) -> Result<Found, Box<Broken>> {
+        let start = std::path::absolute(response).unwrap_or_else(|_| response.to_path_buf());
+        let mut dir = start.parent();
+        while let Some(d) = dir {
+            let candidate = d.join(FILE);
+            if candidate.is_file() {
+                return Ok(Found {
+                    settings: Settings::load(&candidate)?,
+                    file: Some(candidate),
+                });
+            }
+            dir = d.parent();
+        }
+        Ok(Found::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_match_by_name_or_label_in_any_case() {
+        let s = Settings::default();
+        assert!(s.status("In Progress").is_some());
+        assert!(s.status("completed").is_some_and(|s| s.closed));
+        assert!(s.status("being progressed").is_none());
+        assert!(s.allowed().starts_with("`not started`, `in progress`"));
+    }
+}

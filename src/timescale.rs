@@ -1,0 +1,322 @@
+//! Timescales: "immediately", "within three months", "by 31 March 2023", and the due dates
+//! they set.
+//!
+//! A recommendation's timescale is read from its `timescale` field, or, when that is absent,
+//! from its text, as HMICFRS writes them ("We recommend that, within three months, ...").
+//! Due dates count from the report's publication date in calendar months, days, weeks or
+//! years; a month that lacks the day ends on its last day (31 January + 1 month is 28 or 29
+//! February).
+
+use jiff::civil::Date;
+
+/// A unit of time in a timescale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Days.
+    Days,
+    /// Weeks.
+    Weeks,
+    /// Calendar months.
+    Months,
+    /// Years.
+    Years,
+}
+
+/// A timescale, understood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timescale {
+    /// At once: due on the day the report is published.
+    Immediately,
+    /// Within a number of days, weeks, months or years of the report.
+    Within(u32, Unit),
+    /// By a date.
+    By(Date),
+}
+
+/// The forms s55 understands, for hints.
+pub const FORMS: &str = "`immediately`, `within N days`, `within N weeks`, `within N months` (N in words or digits), `by 31 March 2023`, `not later than 31 March 2015`, or a date written 2023-03-31";
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+const NUMBERS: [(&str, u32); 24] = [
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("eighteen", 18),
+    ("twenty", 20),
+    ("twenty-four", 24),
+    ("twenty four", 24),
+    ("thirty", 30),
+    ("thirty-six", 36),
+    ("a", 1),
+    ("an", 1),
+];
+
+fn number(word: &str) -> Option<u32> {
+    word.parse()
+        .ok()
+        .or_else(|| NUMBERS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
+}
+
+fn unit(word: &str) -> Option<Unit> {
+    match word.trim_end_matches(['.', ',', ';', ':', ')']) {
+        "day" | "days" => Some(Unit::Days),
+        "week" | "weeks" => Some(Unit::Weeks),
+        "month" | "months" => Some(Unit::Months),
+        "year" | "years" => Some(Unit::Years),
+        _ => None,
+    }
+}
+
+/// Reads "31 March 2023" (or "31st March 2023") at the start of `words`.
+fn written_date(words: &[&str]) -> Option<Date> {
+    let day: i8 = words
+        .first()?
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .ok()?;
+    let name = words.get(1)?.trim_end_matches(',');
+    let month = MONTHS.iter().position(|m| *m == name)? as i8 + 1;
+    let year: i16 = words
+        .get(2)?
+        .trim_end_matches(['.', ',', ';', ':', ')'])
+        .parse()
+        .ok()?;
+    Date::new(year, month, day).ok()
+}
+
+/// Finds a timescale anywhere in a text. Returns it with the words it was read from.
+pub fn find(text: &str) -> Option<(Timescale, String)> {
+    let lower = text.to_lowercase().replace(['\n', '\t'], " ");
+    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    let clean = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+            .to_owned()
+    };
+    for i in 0..words.len() {
+        let w = clean(words[i]);
+        if w == "immediately" {
+            return Some((Timescale::Immediately, "immediately".to_owned()));
+        }
+        if w == "within" {
+            // "within three months", "within 3 months", "within twenty four months"
+            for (take, n) in [(2, 1), (3, 2)] {
+                let num: Vec<String> = words.iter().skip(i + 1).take(n).map(|w| clean(w)).collect();
+                if let (Some(n), Some(u)) = (
+                    number(&num.join(" ")),
+                    words.get(i + take).map(|w| clean(w)).and_then(|w| unit(&w)),
+                ) {
+                    let phrase = words[i..=i + take].join(" ");
+                    return Some((
+                        Timescale::Within(n, u),
+                        phrase.trim_end_matches(['.', ',', ';']).to_owned(),
+                    ));
+                }
+            }
+        }
+        // "by 31 March 2023", "not later than 31 March 2015", "no later than ..."
+        let later_than = w == "than" && i >= 1 && clean(words[i - 1]) == "later";
+        let after = (w == "by" || later_than).then_some(i + 1);
+        if let Some(a) = after
+            && let Some(d) = written_date(&words[a.min(words.len())..])
+        {
+            let start = if w == "than" { i.saturating_sub(2) } else { i };
+            let phrase = words[start..(a + 3).min(words.len())].join(" ");
+            return Some((
+                Timescale::By(d),
+                phrase.trim_end_matches(['.', ',', ';']).to_owned(),
+            ));
+        }
+        if let Ok(d) = crate::model::parse_date(&w) {
+            return Some((Timescale::By(d), w));
+        }
+    }
+    None
+}
+
+/// Reads a `timescale` field: the whole of it must be a timescale.
+pub fn parse_field(text: &str) -> Option<Timescale> {
+    let t = text.trim();
+    if let Ok(d) = crate::model::parse_date(t) {
+        return Some(Timescale::By(d));
+    }
+    find(t).map(|(ts, _)| ts)
+}
+
+/// A finding's timescale and where it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Read {
+    /// The timescale.
+    pub timescale: Timescale,
+    /// Whether it came from the finding's text rather than its `timescale` field.
+    pub from_text: bool,
+    /// The words it was read from.
+    pub words: String,
+}
+
+/// A finding's timescale: its field when given (and understood), else one found in its text.
+pub fn of(finding: &crate::model::Finding) -> Option<Read> {
+    match &finding.timescale {
+        Some(field) => parse_field(field).map(|timescale| Read {
+            timescale,
+            from_text: false,
+            words: field.trim().to_owned(),
+        }),
+        None => find(&finding.text).map(|(timescale, words)| Read {
+            timescale,
+            from_text: true,
+            words,
+        }),
+    }
+}
+
+impl Timescale {
+    /// The day it falls due, for a report published on `published`.
+    pub fn due(self, published: Date) -> Option<Date> {
+        let span = match self {
+            Timescale::Immediately => return Some(published),
+            Timescale::By(d) => return Some(d),
+            Timescale::Within(n, Unit::Days) => jiff::Span::new().days(i64::from(n)),
+            Timescale::Within(n, Unit::Weeks) => jiff::Span::new().weeks(i64::from(n)),
+            Timescale::Within(n, Unit::Months) => jiff::Span::new().months(i64::from(n)),
+            Timescale::Within(n, Unit::Years) => jiff::Span::new().years(i64::from(n)),
+        };
+        published.checked_add(span).ok()
+    }
+
+    /// How it reads in a list: "immediately", "three months", "by 31 March 2023".
+    pub fn describe(self) -> String {
+        match self {
+            Timescale::Immediately => "immediately".to_owned(),
+            Timescale::By(d) => format!("by {d}"),
+            Timescale::Within(n, u) => {
+                let word = NUMBERS
+                    .iter()
+                    .find(|(w, v)| *v == n && w.len() > 2 && !w.contains(' '))
+                    .map_or(n.to_string(), |(w, _)| (*w).to_owned());
+                let unit = match (u, n) {
+                    (Unit::Days, 1) => "day",
+                    (Unit::Days, _) => "days",
+                    (Unit::Weeks, 1) => "week",
+                    (Unit::Weeks, _) => "weeks",
+                    (Unit::Months, 1) => "month",
+                    (Unit::Months, _) => "months",
+                    (Unit::Years, 1) => "year",
+                    (Unit::Years, _) => "years",
+                };
+                format!("{word} {unit}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn every_form_is_understood() {
+        let cases = [
+            ("immediately", Timescale::Immediately),
+            ("Within three months", Timescale::Within(3, Unit::Months)),
+            ("within 3 months", Timescale::Within(3, Unit::Months)),
+            ("within six weeks", Timescale::Within(6, Unit::Weeks)),
+            ("within 28 days", Timescale::Within(28, Unit::Days)),
+            (
+                "within twenty four months",
+                Timescale::Within(24, Unit::Months),
+            ),
+            ("within a year", Timescale::Within(1, Unit::Years)),
+            ("by 31 March 2023", Timescale::By(date(2023, 3, 31))),
+            ("By 1st April 2024.", Timescale::By(date(2024, 4, 1))),
+            (
+                "not later than 31 March 2015",
+                Timescale::By(date(2015, 3, 31)),
+            ),
+            (
+                "no later than 30 September 2026",
+                Timescale::By(date(2026, 9, 30)),
+            ),
+            ("2023-03-31", Timescale::By(date(2023, 3, 31))),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_field(text), Some(want), "{text}");
+        }
+        assert_eq!(parse_field("in 3 months"), None);
+        assert_eq!(parse_field("by 31 Smarch 2023"), None);
+        assert_eq!(parse_field("soon"), None);
+    }
+
+    #[test]
+    fn timescales_are_found_in_recommendations() {
+        let (ts, words) = find(
+            "We recommend that, within three months, Warwickshire Police carries out a review",
+        )
+        .unwrap();
+        assert_eq!(ts, Timescale::Within(3, Unit::Months));
+        assert_eq!(words, "within three months");
+        let (ts, _) =
+            find("We recommend that Warwickshire Police immediately reviews the OCC response")
+                .unwrap();
+        assert_eq!(ts, Timescale::Immediately);
+        assert_eq!(
+            find("We recommend that the force reviews its approach."),
+            None
+        );
+    }
+
+    #[test]
+    fn months_end_on_their_last_day() {
+        let m = |n| Timescale::Within(n, Unit::Months);
+        assert_eq!(m(1).due(date(2023, 1, 31)), Some(date(2023, 2, 28)));
+        assert_eq!(m(1).due(date(2024, 1, 31)), Some(date(2024, 2, 29)));
+        assert_eq!(m(3).due(date(2022, 11, 30)), Some(date(2023, 2, 28)));
+        assert_eq!(m(6).due(date(2022, 8, 5)), Some(date(2023, 2, 5)));
+        assert_eq!(
+            Timescale::Within(2, Unit::Weeks).due(date(2022, 12, 25)),
+            Some(date(2023, 1, 8))
+        );
+        assert_eq!(
+            Timescale::Immediately.due(date(2022, 8, 5)),
+            Some(date(2022, 8, 5))
+        );
+    }
+
+    #[test]
+    fn descriptions_read_as_the_report_does() {
+        assert_eq!(
+            Timescale::Within(3, Unit::Months).describe(),
+            "three months"
+        );
+        assert_eq!(Timescale::Within(1, Unit::Years).describe(), "one year");
+        assert_eq!(Timescale::Within(28, Unit::Days).describe(), "28 days");
+        assert_eq!(Timescale::Immediately.describe(), "immediately");
+    }
+}

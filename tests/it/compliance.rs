@@ -1,0 +1,256 @@
+//! Compliance and tracking: timescales and due dates, the office's statuses, copies, the
+//! tracker table and `s55 status`.
+
+use std::path::Path;
+
+use crate::support::{TempDir, root, s55};
+
+#[test]
+fn the_seed_recommendations_have_their_timescales_and_due_dates() {
+    let checked = s55::check_file(&root().join("examples/warwickshire-child-protection-2022.yaml"));
+    let doc = checked.loaded.response.unwrap();
+    let published = doc.report.published.0;
+    let got: Vec<(String, String)> = doc
+        .recommendations
+        .iter()
+        .map(|f| {
+            let read = s55::timescale::of(f).expect("a timescale");
+            assert!(read.from_text, "the seed gives them in the text");
+            (
+                read.timescale.describe(),
+                read.timescale.due(published).unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("immediately", "2022-08-05"),
+        ("three months", "2022-11-05"),
+        ("immediately", "2022-08-05"),
+        ("three months", "2022-11-05"),
+        ("immediately", "2022-08-05"),
+        ("six months", "2023-02-05"),
+        ("immediately", "2022-08-05"),
+        ("six months", "2023-02-05"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn check_verbose_says_where_each_timescale_was_read() {
+    let dir = root().join("examples");
+    let quiet = s55(&dir, &["check", "warwickshire-child-protection-2022.yaml"]);
+    assert!(!quiet.stderr.contains("note:"), "notes only when asked");
+    let run = s55(
+        &dir,
+        &[
+            "check",
+            "--verbose",
+            "warwickshire-child-protection-2022.yaml",
+        ],
+    );
+    assert_eq!(run.code, 0);
+    assert!(run.stderr.contains(
+        "note: recommendation 2: timescale `within three months` read from its text, due 2022-11-05\n   --> warwickshire-child-protection-2022.yaml:151:25"
+    ), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("note: recommendation").count(), 8);
+    let full = s55(&dir, &["check", "--verbose", "full.yaml"]);
+    assert!(
+        full.stderr
+            .contains("note: recommendation 1: timescale `by 31 March 2026`, due 2026-03-31"),
+        "{}",
+        full.stderr
+    );
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn statuses_come_from_the_office_settings() {
+    let tmp = TempDir::new("statuses");
+    let full = std::fs::read_to_string(root().join("examples/full.yaml")).unwrap();
+    write(tmp.path(), "r.yaml", &full);
+    // The defaults know "in progress" and "completed".
+    assert_eq!(s55(tmp.path(), &["check", "r.yaml"]).code, 0);
+    // An office that tracks in its own words: the file's statuses are now unknown.
+    write(
+        tmp.path(),
+        "s55.yaml",
+        "statuses:\n  - name: open\n  - name: closed\n    closed: true\n",
+    );
+    let run = s55(tmp.path(), &["check", "r.yaml"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("error: unknown status `in progress`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "= help: the statuses allowed are `open`, `closed`; an office lists its own in s55.yaml"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A typo of one of them is caught with a suggestion.
+    write(
+        tmp.path(),
+        "s55.yaml",
+        "statuses:\n  - name: in progres\n  - name: completed\n    closed: true\n",
+    );
+    let run = s55(tmp.path(), &["check", "r.yaml"]);
+    assert!(
+        run.stderr.contains("did you mean `in progres`?"),
+        "{}",
+        run.stderr
+    );
+    // A broken settings file is reported against itself.
+    write(tmp.path(), "s55.yaml", "statuses: [name: x]\ncolour: red\n");
+    let run = s55(tmp.path(), &["check", "r.yaml"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("s55.yaml:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown field `colour`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_unknown_timescale_and_missing_copies_are_warned_about() {
+    let tmp = TempDir::new("timescale-copies");
+    let full = std::fs::read_to_string(root().join("examples/full.yaml")).unwrap();
+    let text = full
+        .replace("timescale: within six months", "timescale: in 3 months")
+        .replace("  home_secretary: 2025-11-20\n", "");
+    write(tmp.path(), "r.yaml", &text);
+    let run = s55(tmp.path(), &["check", "r.yaml"]);
+    assert_eq!(run.code, 0, "warnings only");
+    assert!(
+        run.stderr
+            .contains("warning: unknown timescale `in 3 months`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("= help: write `immediately`, `within N days`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("warning: no copy of the response is recorded as sent to the Home Secretary"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_tracker_table_is_in_every_format() {
+    let tmp = TempDir::new("tracker");
+    let seed = root()
+        .join("examples/warwickshire-child-protection-2022.yaml")
+        .display()
+        .to_string();
+    let run = s55(tmp.path(), &["render", &seed, "--tracker", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md =
+        std::fs::read_to_string(tmp.path().join("warwickshire-child-protection-2022.md")).unwrap();
+    assert!(md.contains("## Appendix: recommendations tracker\n\n| No. | Recommendation | Timescale | Due | Status | Owner | Response |"));
+    assert!(md.contains("| 2 | We recommend that within three months Warwickshire Police acts to make sure that… | three months | 5 November 2022 | – | – | – |"), "{md}");
+    assert_eq!(
+        md.matches("\n| ").count(),
+        2 + 8,
+        "header, rule and eight rows"
+    );
+    let html = std::fs::read_to_string(tmp.path().join("warwickshire-child-protection-2022.html"))
+        .unwrap();
+    assert!(
+        html.contains("<td>six months</td><td>5 February 2023</td>"),
+        "{html}"
+    );
+    let pdf = std::fs::read(tmp.path().join("warwickshire-child-protection-2022.pdf")).unwrap();
+    let text = crate::pdf::pdf_text(&pdf);
+    assert!(text.contains("Appendix: recommendations tracker"), "{text}");
+    // Cells wrap in the PDF's narrower columns: look for the words, not the lines.
+    for words in ["six months", "5 February", "three months", "5 November"] {
+        assert!(text.contains(words), "{words} in:\n{text}");
+    }
+    // Off unless asked.
+    let plain = TempDir::new("no-tracker");
+    s55(plain.path(), &["render", &seed, "--format", "md", "-q"]);
+    let md = std::fs::read_to_string(plain.path().join("warwickshire-child-protection-2022.md"))
+        .unwrap();
+    assert!(!md.contains("tracker"));
+}
+
+fn status(args: &[&str]) -> crate::support::Run {
+    let mut all = vec!["status", "tests/fixtures/status", "--today", "2026-02-01"];
+    all.extend_from_slice(args);
+    s55(&root(), &all)
+}
+
+#[test]
+fn the_status_view_as_a_table_json_and_csv() {
+    let table = status(&[]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.lines().all(|l| l.chars().count() <= 100));
+    insta::assert_snapshot!("status-table", table.stdout);
+    let json = status(&["--json"]);
+    insta::assert_snapshot!("status-json", json.stdout);
+    let parsed: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let rows = parsed["responses"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    let late = rows.iter().find(|r| r["force"] == "Dorset Police").unwrap();
+    assert_eq!(
+        late["timing"],
+        serde_json::json!({"state": "late", "days": 23})
+    );
+    let pending = rows.iter().find(|r| r["force"] == "Gwent Police").unwrap();
+    assert_eq!(
+        pending["timing"],
+        serde_json::json!({"state": "days-left", "days": 44})
+    );
+    let csv = status(&["--csv"]);
+    insta::assert_snapshot!("status-csv", csv.stdout);
+    assert_eq!(csv.stdout.lines().count(), 6);
+}
+
+#[test]
+fn strict_status_fails_when_a_duty_is_broken() {
+    assert_eq!(status(&["--strict"]).code, 1);
+    assert_eq!(status(&[]).code, 0, "without --strict it only reports");
+    let tmp = TempDir::new("strict-ok");
+    let dir = root().join("tests/fixtures/status");
+    std::fs::copy(dir.join("complete.yaml"), tmp.path().join("complete.yaml")).unwrap();
+    std::fs::copy(dir.join("s55.yaml"), tmp.path().join("s55.yaml")).unwrap();
+    let run = s55(
+        tmp.path(),
+        &["status", ".", "--today", "2026-02-01", "--strict"],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn the_status_page_is_written() {
+    let tmp = TempDir::new("status-html");
+    let out = tmp.path().join("status.html");
+    let run = status(&["--html", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<html lang=\"en-GB\">"));
+    assert!(
+        html.contains("<td class=\"late\">overdue by 68 days</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li>s.55(5A): published 23 days after the last day</li>"),
+        "{html}"
+    );
+}
