@@ -123,6 +123,10 @@ ${fragment}
 
   // One response per payload, every format, and an archive of them all.
   mkdirSync(join(dir, 'hostile/responses'), { recursive: true });
+  // The office's settings list every payload as a status, so that it reaches the status field
+  // (and the tracker table, switched on here) as an office's own wording would.
+  const statuses = payloads.map((p) => `  - {name: ${JSON.stringify(p.text)}, label: ${JSON.stringify(p.text)}}`).join('\n');
+  writeFileSync(join(dir, 'hostile/responses/s55.yaml'), `statuses:\n${statuses}\ntracker: true\n`);
   payloads.forEach((p, i) => {
     writeFileSync(join(dir, 'hostile/responses', `payload-${String(i).padStart(2, '0')}.yaml`), hostileResponse(p.text));
   });
