@@ -75,7 +75,12 @@ export function buildPages(dir) {
   // Standalone letters, all formats.
   run(['render', ...examples.map((e) => join(repo, 'examples', e)), '--out', join(dir, 'letters'), '--quiet'], dir);
   for (const e of examples) {
-    pages.push({ kind: 'letter', name: e, file: join(dir, 'letters', e.replace(/\.yaml$/, '.html')) });
+    const stem = join(dir, 'letters', e.replace(/\.yaml$/, ''));
+    pages.push({ kind: 'letter', name: e, file: `${stem}.html` });
+    // A bilingual response also has a page in each language.
+    for (const lang of ['cy', 'en']) {
+      if (existsSync(`${stem}.${lang}.html`)) pages.push({ kind: 'letter', name: `${e} (${lang})`, file: `${stem}.${lang}.html` });
+    }
   }
 
   // The CMS fragment inside a minimal host page.
@@ -112,7 +117,9 @@ ${fragment}
   }
   const manifest = JSON.parse(readFileSync(join(dir, 'site/.s55-manifest.json'), 'utf8'));
   for (const e of Object.values(manifest.responses)) {
-    pages.push({ kind: 'archive response', name: e.slug, file: join(dir, 'site', e.meta.href) });
+    for (const f of e.meta.files.filter((f) => f.href.endsWith('.html'))) {
+      pages.push({ kind: 'archive response', name: `${e.slug} (${f.format})`, file: join(dir, 'site', f.href) });
+    }
   }
 
   // The status page, over the compliance fixtures.

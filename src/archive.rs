@@ -231,7 +231,12 @@ pub fn build(args: &BuildArgs) -> Result<u8> {
                     .iter_mut()
                     .for_each(|s| s.name = display_name(&args.dir, key));
                 crate::check_loaded(&mut loaded, &settings);
-                let slug = loaded.response.as_ref().map(base_slug);
+                // A bilingual response takes its address from its English edition.
+                let english = match (&loaded.response, &loaded.other) {
+                    (Some(r), Some(o)) if r.language == crate::model::Language::Cy => Some(o),
+                    (r, _) => r.as_ref(),
+                };
+                let slug = english.map(base_slug);
                 // Only the address and the diagnostics are kept (and the text, if there is
                 // something to show in it): the response is parsed again when it is rendered,
                 // so memory stays flat however many there are.
@@ -306,6 +311,7 @@ pub fn build(args: &BuildArgs) -> Result<u8> {
                 let extra = Loaded {
                     source: None,
                     response: None,
+                    other: None,
                     diagnostics: warnings,
                 };
                 report(&display_name(&args.dir, key), &extra, false)?;
@@ -567,9 +573,16 @@ fn publish(
 ) -> Result<Published> {
     let text = load::decode(bytes).map_err(|d| anyhow!("{}", d.message))?;
     let loaded = load::load_str(key, text);
-    let doc = loaded
+    let first = loaded
         .response
         .ok_or_else(|| anyhow!("the response no longer parses"))?;
+    // The index is in English: a bilingual response is listed by its English edition, with
+    // links to both.
+    let (doc, other) = match loaded.other {
+        Some(second) if first.language == crate::model::Language::Cy => (second, Some(first)),
+        Some(second) => (first, Some(second)),
+        None => (first, None),
+    };
     let stem = slug.rsplit('/').next().unwrap_or("response").to_owned();
     let dir = format!("responses/{slug}");
     let depth = dir.split('/').count();
@@ -592,22 +605,43 @@ fn publish(
                 size: None,
             },
         ],
+        alternates: Vec::new(),
     };
-    let rendered = crate::render_with(renderer, &doc, settings, &stem, &FORMATS, page)?;
+    let rendered = match &other {
+        // The document in the order the office chose: Welsh first unless it says otherwise.
+        Some(o)
+            if o.language == crate::model::Language::Cy
+                && doc.first != Some(crate::model::Language::En) =>
+        {
+            crate::render_bilingual(renderer, o, &doc, settings, &stem, &FORMATS, page)?
+        }
+        Some(o) => crate::render_bilingual(renderer, &doc, o, settings, &stem, &FORMATS, page)?,
+        None => crate::render_with(renderer, &doc, settings, &stem, &FORMATS, page)?,
+    };
     fs::create_dir_all(&out.join(&dir))?;
     let mut files = Vec::new();
     let mut file_meta = Vec::new();
     for (name, content) in &rendered.files {
-        // The page is the folder's index, so its address is the folder.
-        let name = if name.ends_with(".html") {
+        // The page is the folder's index, so its address is the folder; the pages of a
+        // bilingual response's editions keep their names (`….cy.html`, `….en.html`).
+        let name = if *name == format!("{stem}.html") {
             "index.html".to_owned()
         } else {
             name.clone()
         };
         let rel = format!("{dir}/{name}");
         write_if_changed(&out.join(&rel), content)?;
+        let format = name
+            .strip_prefix(&stem)
+            .unwrap_or(&name)
+            .trim_start_matches('.')
+            .to_owned();
         file_meta.push(FileMeta {
-            format: name.rsplit('.').next().unwrap_or_default().to_owned(),
+            format: if name == "index.html" {
+                "html".to_owned()
+            } else {
+                format
+            },
             href: rel.clone(),
             bytes: content.len(),
         });
@@ -741,6 +775,8 @@ fn years<'a>(
     let format_name = |f: &str| match f {
         "md" => "Markdown",
         "pdf" => "PDF",
+        "cy.html" => "Cymraeg",
+        "en.html" => "English",
         _ => "HTML",
     };
     let mut out: Vec<Year> = Vec::new();
@@ -752,9 +788,11 @@ fn years<'a>(
             href: format!("{root}{}", m.href),
             status,
             late,
+            // A bilingual response: the bilingual page and downloads, and each language's page.
             files: m
                 .files
                 .iter()
+                .filter(|f| !matches!(f.format.as_str(), "cy.md" | "cy.pdf" | "en.md" | "en.pdf"))
                 .map(|f| FormatLink {
                     label: format_name(&f.format).to_owned(),
                     href: format!("{root}{}", f.href),

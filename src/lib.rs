@@ -121,6 +121,7 @@ pub(crate) fn broken_settings(broken: settings::Broken) -> Loaded {
             text,
         }),
         response: None,
+        other: None,
         diagnostics: vec![broken.diagnostic],
     }
 }
@@ -131,9 +132,21 @@ pub(crate) fn broken_settings(broken: settings::Broken) -> Loaded {
 pub fn check_loaded(loaded: &mut Loaded, settings: &settings::Settings) {
     if let (Some(doc), Some(source)) = (&loaded.response, &loaded.source) {
         let mut found = validate::validate(doc, settings);
+        // A bilingual response's other edition: its own problems, each said once.
+        if let Some(other) = &loaded.other {
+            for d in validate::validate(other, settings) {
+                if !found
+                    .iter()
+                    .any(|f| f.message == d.message && f.path == d.path)
+                {
+                    found.push(d);
+                }
+            }
+        }
         found.extend(validate::placeholders(&source.text));
         if found.iter().any(Diagnostic::is_error) {
             loaded.response = None;
+            loaded.other = None;
         }
         loaded.diagnostics.extend(found);
     }
@@ -245,11 +258,83 @@ pub fn render_with(
     settings: &settings::Settings,
     stem: &str,
     formats: &[Format],
-    mut page: PageLinks,
+    page: PageLinks,
 ) -> Result<Rendered> {
     let locale = renderer.assets().locale(doc.language);
     let view = render::view::build(doc, locale, settings);
     let markdown = renderer.markdown(&view)?;
+    render_view(renderer, view, markdown, stem, formats, page)
+}
+
+/// Renders a bilingual response: the bilingual document (`STEM.*`, the first language first)
+/// and one document per language (`STEM.cy.*`, `STEM.en.*`) that link to each other.
+pub fn render_bilingual(
+    renderer: &Renderer,
+    first: &model::Response,
+    second: &model::Response,
+    settings: &settings::Settings,
+    stem: &str,
+    formats: &[Format],
+    base: PageLinks,
+) -> Result<Rendered> {
+    let editions = [first, second];
+    let views: Vec<render::View> = editions
+        .iter()
+        .map(|d| render::view::build(d, renderer.assets().locale(d.language), settings))
+        .collect();
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    for (i, (doc, view)) in editions.iter().zip(&views).enumerate() {
+        let other = editions[1 - i];
+        let page = PageLinks {
+            alternates: vec![render::Alternate {
+                href: format!("{stem}.{}.html", other.language.code()),
+                hreflang: other.language.tag().to_owned(),
+                label: view.t.get("other_language").cloned().unwrap_or_default(),
+            }],
+            ..base.clone()
+        };
+        let markdown = renderer.markdown(view)?;
+        let stem = format!("{stem}.{}", doc.language.code());
+        let one = render_view(renderer, view.clone(), markdown, &stem, formats, page)?;
+        files.extend(one.files);
+        warnings.extend(one.warnings);
+    }
+    let markdown = render::bilingual_markdown(renderer, &views[0], &views[1])?;
+    let mut view = views[0].clone();
+    view.title = format!("{} / {}", views[0].title, views[1].title);
+    let page = PageLinks {
+        alternates: views
+            .iter()
+            .zip(editions)
+            .map(|(v, d)| render::Alternate {
+                href: format!("{stem}.{}.html", d.language.code()),
+                hreflang: d.language.tag().to_owned(),
+                label: v.t.get("language_name").cloned().unwrap_or_default(),
+            })
+            .collect(),
+        ..base
+    };
+    let both = render_view(renderer, view, markdown, stem, formats, page)?;
+    let mut all = both.files;
+    all.extend(files);
+    warnings.extend(both.warnings);
+    Ok(Rendered {
+        files: all,
+        warnings,
+        view: both.view,
+    })
+}
+
+/// Renders a view and its Markdown in the given formats.
+fn render_view(
+    renderer: &Renderer,
+    view: render::View,
+    markdown: String,
+    stem: &str,
+    formats: &[Format],
+    mut page: PageLinks,
+) -> Result<Rendered> {
     let mut warnings = Vec::new();
     let pdf = if formats.contains(&Format::Pdf) {
         let pdf = renderer.pdf(&view, &markdown)?;
@@ -366,19 +451,34 @@ fn render(args: &RenderArgs) -> Result<u8> {
         };
         let mut settings = checked.settings.clone();
         settings.tracker |= args.tracker;
-        let rendered = render_response(
-            &renderer,
-            doc,
-            &settings,
-            &stem_of(path)?,
-            &formats,
-            args.fragment,
-        )
+        let rendered = match &checked.loaded.other {
+            Some(second) => render_bilingual(
+                &renderer,
+                doc,
+                second,
+                &settings,
+                &stem_of(path)?,
+                &formats,
+                PageLinks {
+                    fragment: args.fragment,
+                    ..PageLinks::default()
+                },
+            ),
+            None => render_response(
+                &renderer,
+                doc,
+                &settings,
+                &stem_of(path)?,
+                &formats,
+                args.fragment,
+            ),
+        }
         .with_context(|| format!("while rendering `{}`", path.display()))?;
         if !rendered.warnings.is_empty() {
             let loaded = Loaded {
                 source: None,
                 response: None,
+                other: None,
                 diagnostics: rendered.warnings.clone(),
             };
             report(&path.display().to_string(), &loaded, false)?;

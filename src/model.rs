@@ -15,9 +15,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
-    /// The language of the document: `en` (English, the default) or `cy` (Welsh).
+    /// The language of the document: `en` (English, the default), `cy` (Welsh), or
+    /// `bilingual`, with each text given as `en:` and `cy:`. Once loaded, each edition of a
+    /// bilingual response is in one language.
     #[serde(default)]
     pub language: Language,
+    /// For a bilingual response, the language that comes first: `cy` (the default) or `en`.
+    #[serde(default)]
+    pub first: Option<Language>,
     /// `letter` (addressed to the Home Secretary and HMICFRS, the default) or `statement`
     /// (an unaddressed public statement).
     #[serde(default)]
@@ -93,13 +98,15 @@ pub enum Language {
     En,
     /// Welsh (`cy`).
     Cy,
+    /// Both, in one file (only as written; each edition is in one language).
+    Bilingual,
 }
 
 impl Language {
     /// The locale file's name and the code used for `lang` attributes.
     pub fn code(self) -> &'static str {
         match self {
-            Language::En => "en",
+            Language::En | Language::Bilingual => "en",
             Language::Cy => "cy",
         }
     }
@@ -107,7 +114,7 @@ impl Language {
     /// The BCP 47 tag for the document (`lang` in HTML, `/Lang` in PDF).
     pub fn tag(self) -> &'static str {
         match self {
-            Language::En => "en-GB",
+            Language::En | Language::Bilingual => "en-GB",
             Language::Cy => "cy",
         }
     }

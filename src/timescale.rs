@@ -78,18 +78,59 @@ const NUMBERS: [(&str, u32); 24] = [
     ("an", 1),
 ];
 
+/// Numbers in Welsh, in the forms they take before a noun.
+const RHIFAU: [(&str, u32); 20] = [
+    ("un", 1),
+    ("dau", 2),
+    ("dwy", 2),
+    ("tri", 3),
+    ("tair", 3),
+    ("pedwar", 4),
+    ("pedair", 4),
+    ("pum", 5),
+    ("pump", 5),
+    ("chwe", 6),
+    ("chwech", 6),
+    ("saith", 7),
+    ("wyth", 8),
+    ("naw", 9),
+    ("deg", 10),
+    ("deng", 10),
+    ("un ar ddeg", 11),
+    ("deuddeg", 12),
+    ("deunaw", 18),
+    ("pedwar ar hugain", 24),
+];
+
+/// Month names in Welsh, for "erbyn 31 Mawrth 2027".
+const MISOEDD: [&str; 12] = [
+    "ionawr",
+    "chwefror",
+    "mawrth",
+    "ebrill",
+    "mai",
+    "mehefin",
+    "gorffennaf",
+    "awst",
+    "medi",
+    "hydref",
+    "tachwedd",
+    "rhagfyr",
+];
+
 fn number(word: &str) -> Option<u32> {
     word.parse()
         .ok()
         .or_else(|| NUMBERS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
+        .or_else(|| RHIFAU.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
 }
 
 fn unit(word: &str) -> Option<Unit> {
     match word.trim_end_matches(['.', ',', ';', ':', ')']) {
-        "day" | "days" => Some(Unit::Days),
-        "week" | "weeks" => Some(Unit::Weeks),
-        "month" | "months" => Some(Unit::Months),
-        "year" | "years" => Some(Unit::Years),
+        "day" | "days" | "diwrnod" | "niwrnod" | "diwrnodau" => Some(Unit::Days),
+        "week" | "weeks" | "wythnos" | "wythnosau" => Some(Unit::Weeks),
+        "month" | "months" | "mis" | "misoedd" => Some(Unit::Months),
+        "year" | "years" | "blwyddyn" | "flwyddyn" | "blynedd" | "mlynedd" => Some(Unit::Years),
         _ => None,
     }
 }
@@ -102,7 +143,11 @@ fn written_date(words: &[&str]) -> Option<Date> {
         .parse()
         .ok()?;
     let name = words.get(1)?.trim_end_matches(',');
-    let month = MONTHS.iter().position(|m| *m == name)? as i8 + 1;
+    let month = MONTHS
+        .iter()
+        .position(|m| *m == name)
+        .or_else(|| MISOEDD.iter().position(|m| *m == name))? as i8
+        + 1;
     let year: i16 = words
         .get(2)?
         .trim_end_matches(['.', ',', ';', ':', ')'])
@@ -124,6 +169,28 @@ pub fn find(text: &str) -> Option<(Timescale, String)> {
         if w == "immediately" {
             return Some((Timescale::Immediately, "immediately".to_owned()));
         }
+        // Welsh: "ar unwaith" (at once), "o fewn tri mis" (within three months), "erbyn ...".
+        if w == "ar" && words.get(i + 1).map(|n| clean(n)).as_deref() == Some("unwaith") {
+            return Some((Timescale::Immediately, "ar unwaith".to_owned()));
+        }
+        if w == "o" && words.get(i + 1).map(|n| clean(n)).as_deref() == Some("fewn") {
+            for n in [1, 3] {
+                let num: Vec<String> = words.iter().skip(i + 2).take(n).map(|w| clean(w)).collect();
+                if let (Some(count), Some(u)) = (
+                    number(&num.join(" ")),
+                    words
+                        .get(i + 2 + n)
+                        .map(|w| clean(w))
+                        .and_then(|w| unit(&w)),
+                ) {
+                    let phrase = words[i..=i + 2 + n].join(" ");
+                    return Some((
+                        Timescale::Within(count, u),
+                        phrase.trim_end_matches(['.', ',', ';']).to_owned(),
+                    ));
+                }
+            }
+        }
         if w == "within" {
             // "within three months", "within 3 months", "within twenty four months"
             for (take, n) in [(2, 1), (3, 2)] {
@@ -142,7 +209,7 @@ pub fn find(text: &str) -> Option<(Timescale, String)> {
         }
         // "by 31 March 2023", "not later than 31 March 2015", "no later than ..."
         let later_than = w == "than" && i >= 1 && clean(words[i - 1]) == "later";
-        let after = (w == "by" || later_than).then_some(i + 1);
+        let after = (w == "by" || w == "erbyn" || later_than).then_some(i + 1);
         if let Some(a) = after
             && let Some(d) = written_date(&words[a.min(words.len())..])
         {
@@ -267,6 +334,15 @@ mod tests {
             ("2023-03-31", Timescale::By(date(2023, 3, 31))),
         ];
         for (text, want) in cases {
+            assert_eq!(parse_field(text), Some(want), "{text}");
+        }
+        for (text, want) in [
+            ("ar unwaith", Timescale::Immediately),
+            ("o fewn tri mis", Timescale::Within(3, Unit::Months)),
+            ("o fewn chwe mis", Timescale::Within(6, Unit::Months)),
+            ("o fewn 28 diwrnod", Timescale::Within(28, Unit::Days)),
+            ("erbyn 31 Mawrth 2027", Timescale::By(date(2027, 3, 31))),
+        ] {
             assert_eq!(parse_field(text), Some(want), "{text}");
         }
         assert_eq!(parse_field("in 3 months"), None);

@@ -46,6 +46,9 @@ pub const STYLE_CSS: &str = include_str!("../../templates/style.css");
 /// The built-in English locale.
 pub const LOCALE_EN: &str = include_str!("../../templates/locales/en.yaml");
 
+/// The built-in Welsh locale.
+pub const LOCALE_CY: &str = include_str!("../../templates/locales/cy.yaml");
+
 /// The file a template is read from in an override folder: `letter.md` is `letter.md.tera`.
 pub fn file_name(template: &str) -> String {
     format!("{template}.tera")
@@ -60,6 +63,8 @@ pub struct Assets {
     pub css: String,
     /// The English locale.
     pub en: Locale,
+    /// The Welsh locale.
+    pub cy: Locale,
     /// The folder the office's overrides came from, if any.
     pub dir: Option<PathBuf>,
 }
@@ -97,24 +102,32 @@ impl Assets {
             templates.push(((*name).to_owned(), text));
         }
         let css = read("style.css")?.unwrap_or_else(|| STYLE_CSS.to_owned());
-        let en_override = read("locales/en.yaml")?;
-        let en = Locale::parse(
-            LOCALE_EN,
-            en_override.as_deref(),
-            &dir.map(|d| d.join("locales/en.yaml")).unwrap_or_default(),
-        )?;
+        let locale = |builtin: &str, name: &str| -> Result<Locale> {
+            let file = format!("locales/{name}.yaml");
+            let custom = read(&file)?;
+            Locale::parse(
+                builtin,
+                custom.as_deref(),
+                &dir.map(|d| d.join(&file)).unwrap_or_default(),
+            )
+        };
+        let en = locale(LOCALE_EN, "en")?;
+        let cy = locale(LOCALE_CY, "cy")?;
         Ok(Assets {
             templates,
             css,
             en,
+            cy,
             dir: dir.map(Path::to_path_buf),
         })
     }
 
-    /// The locale for a language. Welsh wording arrives with the Welsh edition; until then a
-    /// Welsh document uses the English locale's labels.
-    pub fn locale(&self, _lang: Language) -> &Locale {
-        &self.en
+    /// The locale for a language.
+    pub fn locale(&self, lang: Language) -> &Locale {
+        match lang {
+            Language::Cy => &self.cy,
+            _ => &self.en,
+        }
     }
 }
 
@@ -148,6 +161,8 @@ pub struct Locale {
     pub findings: BTreeMap<String, String>,
     /// The word joining the last two names of a list.
     pub and: String,
+    /// The same word before a name that starts with a vowel.
+    pub and_vowel: String,
     /// Other labels, used by templates as `t.NAME`.
     pub labels: BTreeMap<String, String>,
 }
@@ -257,6 +272,19 @@ mod tests {
             ),
             "As the PCC for Gwent, {nope}"
         );
+    }
+
+    #[test]
+    fn both_locales_have_every_entry_and_placeholder() {
+        let en = Locale::parse(LOCALE_EN, None, Path::new("en")).unwrap();
+        let cy = Locale::parse(LOCALE_CY, None, Path::new("cy")).unwrap();
+        assert_eq!(
+            en.labels.keys().collect::<Vec<_>>(),
+            cy.labels.keys().collect::<Vec<_>>(),
+            "the Welsh locale labels what the English one does"
+        );
+        assert_eq!(cy.months[7], "Awst");
+        assert_eq!(cy.label("page"), "Tudalen {page} o {pages}");
     }
 
     #[test]

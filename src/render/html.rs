@@ -27,6 +27,21 @@ pub fn to_html(markdown: &str) -> String {
                 let t = h.trim();
                 if let Some(style) = list_style(t) {
                     pending_style = Some(style);
+                } else if let Some(lang) = t
+                    .strip_prefix("<!-- s55:lang ")
+                    .and_then(|r| r.strip_suffix(" -->"))
+                    .filter(|l| matches!(*l, "en" | "cy" | "end"))
+                {
+                    // A part of a bilingual document in one language.
+                    let tag = if lang == "end" {
+                        "</div>\n".to_owned()
+                    } else {
+                        format!(
+                            "<div lang=\"{}\">\n",
+                            if lang == "en" { "en-GB" } else { "cy" }
+                        )
+                    };
+                    events.push(Event::Html(tag.into()));
                 } else {
                     events.push(Event::Text(CowStr::Boxed(h.to_string().into())));
                 }

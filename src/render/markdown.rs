@@ -91,24 +91,7 @@ pub fn sanitize(src: &str, heading_shift: u8) -> Sanitized {
                 edits.push((range, escape_inline(&text)));
             }
             Event::Start(Tag::Heading { level, .. }) if heading_shift > 0 => {
-                let new_level = (level as usize + heading_shift as usize).min(6);
-                let hashes = "#".repeat(new_level);
-                let text = &src[range.clone()];
-                let trimmed = text.trim_start_matches([' ', '\t']);
-                if trimmed.starts_with('#') {
-                    // ATX: swap the run of `#` for the new one.
-                    let lead = text.len() - trimmed.len();
-                    let run = trimmed.bytes().take_while(|&b| b == b'#').count();
-                    let start = range.start + lead;
-                    edits.push((start..start + run, hashes));
-                } else {
-                    // Setext: put `#` in front and drop the underline.
-                    let body = text.trim_end_matches(['\n', '\r']);
-                    let underline_at = body.rfind('\n').unwrap_or(body.len());
-                    edits.push((range.start..range.start, format!("{hashes} ")));
-                    let end = range.start + body.len();
-                    edits.push((range.start + underline_at..end, String::new()));
-                }
+                demote(src, range, level as usize, heading_shift, &mut edits);
             }
             _ => {}
         }
@@ -135,6 +118,45 @@ impl Finding {
             .to_owned();
         Finding { kind, written }
     }
+}
+
+/// Moves a heading `shift` levels down (at most to level 6), as edits to its source.
+fn demote(
+    src: &str,
+    range: Range<usize>,
+    level: usize,
+    shift: u8,
+    edits: &mut Vec<(Range<usize>, String)>,
+) {
+    let hashes = "#".repeat((level + shift as usize).min(6));
+    let text = &src[range.clone()];
+    let trimmed = text.trim_start_matches([' ', '\t']);
+    if trimmed.starts_with('#') {
+        // ATX: swap the run of `#` for the new one.
+        let lead = text.len() - trimmed.len();
+        let run = trimmed.bytes().take_while(|&b| b == b'#').count();
+        let start = range.start + lead;
+        edits.push((start..start + run, hashes));
+    } else {
+        // Setext: put `#` in front and drop the underline.
+        let body = text.trim_end_matches(['\n', '\r']);
+        let underline_at = body.rfind('\n').unwrap_or(body.len());
+        edits.push((range.start..range.start, format!("{hashes} ")));
+        let end = range.start + body.len();
+        edits.push((range.start + underline_at..end, String::new()));
+    }
+}
+
+/// Moves every heading of a whole letter down `shift` levels, leaving everything else as it
+/// is: how each edition sits inside a bilingual document.
+pub fn shift_headings(md: &str, shift: u8) -> String {
+    let mut edits = Vec::new();
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        if let Event::Start(Tag::Heading { level, .. }) = event {
+            demote(md, range, level as usize, shift, &mut edits);
+        }
+    }
+    apply(md, edits)
 }
 
 /// Collects the plain text of the events up to the end of the current link or image.

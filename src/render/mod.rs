@@ -34,6 +34,36 @@ pub struct FormatLink {
     pub size: Option<String>,
 }
 
+/// The same document in another language, for `hreflang` links between editions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// Its address.
+    pub href: String,
+    /// Its language (BCP 47).
+    pub hreflang: String,
+    /// The link's words, in that language.
+    pub label: String,
+}
+
+/// Puts two editions of a response into one bilingual document: a title in both languages,
+/// then each edition whole, marked with its language, headings one level down.
+pub fn bilingual_markdown(renderer: &Renderer, first: &View, second: &View) -> Result<String> {
+    let mut out = format!(
+        "# {} / {}\n",
+        markdown::escape_inline(&first.title),
+        markdown::escape_inline(&second.title)
+    );
+    for view in [first, second] {
+        let md = renderer.markdown(view)?;
+        let code = if view.lang == "cy" { "cy" } else { "en" };
+        out.push_str(&format!(
+            "\n<!-- s55:lang {code} -->\n\n{}\n<!-- s55:lang end -->\n",
+            markdown::shift_headings(&md, 1).trim_end()
+        ));
+    }
+    Ok(out)
+}
+
 /// Where the HTML page sits: standalone, or in an archive with a shared stylesheet.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PageLinks {
@@ -45,6 +75,8 @@ pub struct PageLinks {
     pub css_href: Option<String>,
     /// Links back up the archive (the index, the force's page), outermost first.
     pub up: Vec<FormatLink>,
+    /// The same response in other languages.
+    pub alternates: Vec<Alternate>,
 }
 
 /// A file size as people read it: "812 bytes", "38 KB", "1.2 MB".
@@ -155,6 +187,7 @@ impl Renderer {
         ctx.insert("formats", &page.formats);
         ctx.insert("css_href", &page.css_href);
         ctx.insert("up", &page.up);
+        ctx.insert("alternates", &page.alternates);
         let name = if page.fragment {
             "fragment.html"
         } else {

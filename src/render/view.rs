@@ -192,12 +192,19 @@ pub fn format_date(d: jiff::civil::Date, locale: &Locale) -> String {
     )
 }
 
-/// Joins names as a sentence does: "A, B and C".
-fn join_names(names: &[String], and: &str) -> String {
+/// Joins names as a sentence does: "A, B and C" ("A, B ac C" before a vowel in Welsh).
+fn join_names(names: &[String], and: &str, and_vowel: &str) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
+        [init @ .., last] => {
+            let vowel = last
+                .chars()
+                .next()
+                .is_some_and(|c| "AEIOUWYaeiouwyÂÊÎÔÛŴŶâêîôûŵŷ".contains(c));
+            let and = if vowel { and_vowel } else { and };
+            format!("{} {and} {last}", init.join(", "))
+        }
     }
 }
 
@@ -244,7 +251,7 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
             .unwrap_or_else(|| locale.addressees.clone()),
         Form::Statement => Vec::new(),
     };
-    let addressee_text = join_names(&addressees, &locale.and);
+    let addressee_text = join_names(&addressees, &locale.and, &locale.and_vowel);
     let vars: Vec<(&str, &str)> = vec![
         ("body", &body),
         ("role", &role),
@@ -569,7 +576,9 @@ fn findings_view(
                 text_md: sanitize(&f.text, FINDING_SHIFT).markdown,
                 points_md: points_md(&f.items, f.numbering),
                 timescale: f.timescale.clone(),
+                // A timescale that is a date says its due date already.
                 due: crate::timescale::of(f)
+                    .filter(|r| !matches!(r.timescale, crate::timescale::Timescale::By(_)))
                     .and_then(|r| r.timescale.due(published))
                     .map(|d| format_date(d, locale)),
                 status: f.status.as_deref().map(|s| status_label(s, settings)),
@@ -685,7 +694,15 @@ mod tests {
     #[test]
     fn names_join_like_a_sentence() {
         let n = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(join_names(&n(&["A"]), "and"), "A");
-        assert_eq!(join_names(&n(&["A", "B", "C"]), "and"), "A, B and C");
+        assert_eq!(join_names(&n(&["A"]), "and", "and"), "A");
+        assert_eq!(join_names(&n(&["A", "B", "C"]), "and", "and"), "A, B and C");
+        assert_eq!(
+            join_names(
+                &n(&["yr Ysgrifennydd Cartref", "Arolygiaeth EF"]),
+                "a",
+                "ac"
+            ),
+            "yr Ysgrifennydd Cartref ac Arolygiaeth EF"
+        );
     }
 }

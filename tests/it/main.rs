@@ -10,3 +10,4 @@ mod golden;
 mod pdf;
 mod seed;
 mod support;
+mod welsh;

@@ -120,6 +120,13 @@ pub enum Block {
     },
     /// A thematic break.
     Rule,
+    /// A part of a bilingual document in one language (a BCP 47 tag).
+    Part {
+        /// The part's language.
+        lang: String,
+        /// Its blocks.
+        blocks: Vec<Block>,
+    },
 }
 
 #[derive(Default)]
@@ -158,6 +165,7 @@ impl Inline {
 /// Containers being filled, innermost last.
 enum Frame {
     Root(Vec<Block>),
+    Part(String, Vec<Block>),
     Quote(Vec<Block>),
     List {
         marker: Marker,
@@ -181,7 +189,9 @@ pub fn parse(markdown: &str) -> Vec<Block> {
     let mut heading: Option<u8> = None;
 
     fn add(stack: &mut [Frame], block: Block) {
-        if let Some(Frame::Root(b) | Frame::Quote(b) | Frame::Item(b)) = stack.last_mut() {
+        if let Some(Frame::Root(b) | Frame::Quote(b) | Frame::Item(b) | Frame::Part(_, b)) =
+            stack.last_mut()
+        {
             b.push(block);
         }
     }
@@ -321,6 +331,13 @@ pub fn parse(markdown: &str) -> Vec<Block> {
             Event::Html(h) | Event::InlineHtml(h) => match h.trim() {
                 "<!-- s55:list lower-alpha -->" => pending_marker = Some(Marker::LowerAlpha),
                 "<!-- s55:list lower-roman -->" => pending_marker = Some(Marker::LowerRoman),
+                "<!-- s55:lang cy -->" => stack.push(Frame::Part("cy".to_owned(), Vec::new())),
+                "<!-- s55:lang en -->" => stack.push(Frame::Part("en-GB".to_owned(), Vec::new())),
+                "<!-- s55:lang end -->" => {
+                    if let Some(Frame::Part(lang, blocks)) = stack.pop() {
+                        add(&mut stack, Block::Part { lang, blocks });
+                    }
+                }
                 _ => inline.push(&h),
             },
             Event::Rule => add(&mut stack, Block::Rule),

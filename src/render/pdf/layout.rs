@@ -127,6 +127,8 @@ pub enum Kind {
     TD,
     /// A link.
     Link,
+    /// A part of the document (one language's edition in a bilingual document).
+    Part,
 }
 
 impl Kind {
@@ -151,6 +153,7 @@ impl Kind {
             Kind::TH => "TH",
             Kind::TD => "TD",
             Kind::Link => "Link",
+            Kind::Part => "Part",
         }
     }
 }
@@ -185,6 +188,8 @@ pub struct Node {
     pub parent: Option<usize>,
     /// What it holds, in reading order.
     pub kids: Vec<Kid>,
+    /// Its language, when it differs from the document's.
+    pub lang: Option<String>,
 }
 
 /// The colour of a text.
@@ -381,6 +386,7 @@ impl<'a> Layout<'a> {
             kind,
             parent: Some(parent),
             kids: Vec::new(),
+            lang: None,
         });
         self.nodes.len() - 1
     }
@@ -765,6 +771,11 @@ impl<'a> Layout<'a> {
                 }
             }
             Block::Table { head, rows } => self.table(head, rows, parent, x0, width),
+            Block::Part { lang, blocks } => {
+                let node = self.node(Kind::Part, parent);
+                self.nodes[node].lang = Some(lang.clone());
+                self.blocks(blocks, node, x0, width, quote_bar);
+            }
             Block::Rule => {
                 self.space(PARAGRAPH_SPACE);
                 let b = LineBox {
@@ -880,6 +891,7 @@ pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
             kind: Kind::Document,
             parent: None,
             kids: Vec::new(),
+            lang: None,
         }],
         pending: Pt(0.0),
         cap: None,

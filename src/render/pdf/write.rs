@@ -434,6 +434,9 @@ fn finish(
             elem.set("Lang", text(&meta.lang));
             elem.set("T", text(&meta.title));
         }
+        if let Some(lang) = &node.lang {
+            elem.set("Lang", text(lang));
+        }
         if node.kind == Kind::TH {
             // Header cells head their column (PDF/UA asks for the scope).
             elem.set(

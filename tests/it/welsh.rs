@@ -1,0 +1,246 @@
+//! Welsh and bilingual editions: Welsh wording and dates, `lang` on pages and passages,
+//! parallel pages that link to each other, the PDF's languages, and a bilingual response's
+//! missing translations.
+
+use crate::support::{TempDir, root, s55};
+
+fn render_bilingual(tmp: &TempDir) -> std::path::PathBuf {
+    let file = root()
+        .join("examples/bilingual-teifi-valley.yaml")
+        .display()
+        .to_string();
+    let run = s55(tmp.path(), &["render", &file, "--out", "out", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    tmp.path().join("out")
+}
+
+fn read(dir: &std::path::Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn a_bilingual_response_gives_a_bilingual_document_and_two_parallel_ones() {
+    let tmp = TempDir::new("bilingual");
+    let out = render_bilingual(&tmp);
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "bilingual-teifi-valley.cy.html",
+            "bilingual-teifi-valley.cy.md",
+            "bilingual-teifi-valley.cy.pdf",
+            "bilingual-teifi-valley.en.html",
+            "bilingual-teifi-valley.en.md",
+            "bilingual-teifi-valley.en.pdf",
+            "bilingual-teifi-valley.html",
+            "bilingual-teifi-valley.md",
+            "bilingual-teifi-valley.pdf",
+        ]
+    );
+}
+
+#[test]
+fn the_welsh_edition_is_in_welsh_words_and_dates() {
+    let tmp = TempDir::new("welsh-words");
+    let out = render_bilingual(&tmp);
+    let md = read(&out, "bilingual-teifi-valley.cy.md");
+    for words in [
+        "# Ymateb i adroddiad HMICFRS ‘Arolygiad PEEL 2025 – Heddlu Dyffryn Teifi’",
+        "**Oddi wrth:** Swyddfa Comisiynydd Heddlu a Throseddu Dyffryn Teifi",
+        "**Dyddiad:** 2 Ebrill 2026",
+        "cyhoeddwyd 12 Chwefror 2026",
+        "ar gyfer yr Ysgrifennydd Cartref ac Arolygiaeth Cwnstabliaeth",
+        "## Argymhellion",
+        "### Argymhelliad 1",
+        "* **Amserlen:** o fewn tri mis (erbyn 12 Mai 2026)",
+        "## Sylwadau’r Prif Gwnstabl",
+        "— Dafydd ap Rhys, Prif Gwnstabl",
+        "Bydd yr ymateb hwn yn cael ei gyhoeddi ar wefan Swyddfa Comisiynydd Heddlu a Throseddu Dyffryn Teifi.",
+    ] {
+        assert!(md.contains(words), "{words:?} missing from:\n{md}");
+    }
+    let en = read(&out, "bilingual-teifi-valley.en.md");
+    assert!(en.contains("**Date:** 2 April 2026"));
+    assert!(
+        en.contains("* **Timescale:** within three months (due 12 May 2026)"),
+        "{en}"
+    );
+}
+
+#[test]
+fn pages_and_passages_carry_their_language_and_link_to_each_other() {
+    let tmp = TempDir::new("welsh-lang");
+    let out = render_bilingual(&tmp);
+    let cy = read(&out, "bilingual-teifi-valley.cy.html");
+    let en = read(&out, "bilingual-teifi-valley.en.html");
+    let both = read(&out, "bilingual-teifi-valley.html");
+    assert!(cy.contains("<html lang=\"cy\">"));
+    assert!(en.contains("<html lang=\"en-GB\">"));
+    assert!(cy.contains(
+        "<link rel=\"alternate\" hreflang=\"en-GB\" href=\"bilingual-teifi-valley.en.html\">"
+    ));
+    assert!(en.contains(
+        "<link rel=\"alternate\" hreflang=\"cy\" href=\"bilingual-teifi-valley.cy.html\">"
+    ));
+    assert!(cy.contains("<a href=\"bilingual-teifi-valley.en.html\" hreflang=\"en-GB\" lang=\"en-GB\">Read this response in English</a>"));
+    assert!(en.contains("<a href=\"bilingual-teifi-valley.cy.html\" hreflang=\"cy\" lang=\"cy\">Darllenwch yr ymateb hwn yn Gymraeg</a>"));
+    // The bilingual document: Welsh first, each part marked, one h1 over both.
+    assert!(both.contains("<html lang=\"cy\">"));
+    let cy_part = both.find("<div lang=\"cy\">").unwrap();
+    let en_part = both.find("<div lang=\"en-GB\">").unwrap();
+    assert!(cy_part < en_part, "Welsh first");
+    assert_eq!(both.matches("<h1").count(), 1);
+    assert!(
+        both.contains(
+            "\">Ymateb i adroddiad HMICFRS ‘Arolygiad PEEL 2025 – Heddlu Dyffryn Teifi’</h2>"
+        ),
+        "each edition's title one level down"
+    );
+    // The English-first order is the office's choice.
+    let file =
+        std::fs::read_to_string(root().join("examples/bilingual-teifi-valley.yaml")).unwrap();
+    std::fs::write(
+        tmp.path().join("en-first.yaml"),
+        file.replace("first: cy", "first: en"),
+    )
+    .unwrap();
+    assert_eq!(
+        s55(
+            tmp.path(),
+            &["render", "en-first.yaml", "--format", "html", "-q"]
+        )
+        .code,
+        0
+    );
+    let html = read(tmp.path(), "en-first.html");
+    assert!(html.contains("<html lang=\"en-GB\">"));
+    assert!(html.find("<div lang=\"en-GB\">").unwrap() < html.find("<div lang=\"cy\">").unwrap());
+}
+
+#[test]
+fn the_pdfs_keep_welsh_letters_and_say_their_languages() {
+    let tmp = TempDir::new("welsh-pdf");
+    let out = render_bilingual(&tmp);
+    let cy = std::fs::read(out.join("bilingual-teifi-valley.cy.pdf")).unwrap();
+    let text = crate::pdf::pdf_text(&cy);
+    for words in [
+        "Tudalen 1 o 2",
+        "Comisiynydd Heddlu a Throseddu",
+        "Gwenllian Ŵyn Prys",
+        "Tân",
+        "Prif Uwch-arolygydd",
+        "Dyddiad:",
+    ] {
+        assert!(text.contains(words), "{words} in:\n{text}");
+    }
+    let doc = lopdf::Document::load_mem(&cy).unwrap();
+    assert_eq!(
+        doc.catalog()
+            .unwrap()
+            .get(b"Lang")
+            .unwrap()
+            .as_str()
+            .unwrap(),
+        b"cy"
+    );
+    // The bilingual PDF marks each part with its language.
+    let both = std::fs::read(out.join("bilingual-teifi-valley.pdf")).unwrap();
+    let doc = lopdf::Document::load_mem(&both).unwrap();
+    let mut parts = Vec::new();
+    for o in doc.objects.values() {
+        if let lopdf::Object::Dictionary(d) = o
+            && d.get(b"S").and_then(lopdf::Object::as_name).ok() == Some(b"Part".as_slice())
+        {
+            parts.push(
+                String::from_utf8_lossy(d.get(b"Lang").unwrap().as_str().unwrap()).into_owned(),
+            );
+        }
+    }
+    parts.sort();
+    assert_eq!(parts, ["cy", "en-GB"]);
+    // Every Welsh letter survives in a Welsh document's PDF.
+    let fixture =
+        std::fs::read_to_string(root().join("tests/fixtures/valid/welsh-letters.yaml")).unwrap();
+    std::fs::write(
+        tmp.path().join("cy.yaml"),
+        format!("language: cy\n{fixture}"),
+    )
+    .unwrap();
+    assert_eq!(
+        s55(tmp.path(), &["render", "cy.yaml", "--format", "pdf", "-q"]).code,
+        0
+    );
+    let text = crate::pdf::pdf_text(&std::fs::read(tmp.path().join("cy.pdf")).unwrap());
+    for c in ["ŵ", "ŷ", "Ŵ", "Ŷ", "â", "ê", "î", "ô", "û", "ï", "ë"] {
+        assert!(text.contains(c), "{c} lost in:\n{text}");
+    }
+}
+
+#[test]
+fn a_missing_translation_is_an_error_that_names_the_field() {
+    let tmp = TempDir::new("welsh-missing");
+    let file =
+        std::fs::read_to_string(root().join("examples/bilingual-teifi-valley.yaml")).unwrap();
+    let broken = file
+        .replace(
+            "      cy: Rydym yn derbyn yr argymhellion ac mae cynllun gwella ar waith.\n",
+            "",
+        )
+        .replace(
+            "force: {cy: Heddlu Dyffryn Teifi, en: Teifi Valley Police}",
+            "force: Teifi Valley Police",
+        );
+    std::fs::write(tmp.path().join("r.yaml"), broken).unwrap();
+    let run = s55(tmp.path(), &["check", "r.yaml"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error: `sections[2].text` has no Welsh text\n  --> r.yaml:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("= help: give it under `cy:` beside the English one"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error: `force` is in one language only"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_archive_gives_each_edition_an_address_and_offers_both() {
+    let tmp = TempDir::new("welsh-archive");
+    std::fs::create_dir(tmp.path().join("responses")).unwrap();
+    std::fs::copy(
+        root().join("examples/bilingual-teifi-valley.yaml"),
+        tmp.path().join("responses/teifi.yaml"),
+    )
+    .unwrap();
+    let run = s55(tmp.path(), &["build", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = tmp.path().join("public/responses/teifi-valley-police/2026-02-12-peel-2025-an-inspection-of-teifi-valley-police");
+    for f in [
+        "index.html",
+        "2026-02-12-peel-2025-an-inspection-of-teifi-valley-police.cy.html",
+        "2026-02-12-peel-2025-an-inspection-of-teifi-valley-police.en.html",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    let index = std::fs::read_to_string(tmp.path().join("public/index.html")).unwrap();
+    assert!(index.contains(">Cymraeg<span class=\"size\">"), "{index}");
+    assert!(index.contains(">English<span class=\"size\">"));
+    assert!(
+        index.contains(">PEEL 2025 – An inspection of Teifi Valley Police</a>"),
+        "listed by its English edition"
+    );
+}
