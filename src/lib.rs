@@ -15,6 +15,7 @@ pub mod archive;
 pub mod cli;
 pub mod diag;
 pub mod fs;
+pub mod harness;
 pub mod load;
 pub mod model;
 pub mod render;

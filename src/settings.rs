@@ -24,6 +24,33 @@ pub struct Settings {
     /// Whether every response carries the tracker table as an appendix.
     #[serde(default)]
     pub tracker: bool,
+    /// How large a response s55 takes: generous, and there so that a broken or hostile file
+    /// cannot make it run away.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// The limits on a response. Raise them in s55.yaml (`limits:`) for a report that needs it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Entries in one list (recommendations, areas for improvement, causes of concern), and
+    /// sub-points under one entry.
+    pub findings: usize,
+    /// How deep sub-points may nest.
+    pub depth: usize,
+    /// Characters in one text.
+    pub text: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            findings: 1000,
+            depth: 8,
+            text: 1_000_000,
+        }
+    }
 }
 
 /// One status a recommendation may have.
@@ -69,6 +96,7 @@ impl Default for Settings {
         Settings {
             statuses: default_statuses(),
             tracker: false,
+            limits: Limits::default(),
         }
     }
 }
@@ -138,7 +166,7 @@ impl Settings {
                 "the settings are not usable: {}",
                 e.to_string().split(" at line ").next().unwrap_or_default()
             ))
-            .hint("s55.yaml holds `statuses:` (each with `name`, `label` and `closed`) and `tracker:`");
+            .hint("s55.yaml holds `statuses:` (each with `name`, `label` and `closed`), `tracker:` and `limits:`");
             if let Some(l) = e.location() {
                 d = d.at_position(Position {
                     line: l.line(),

@@ -74,6 +74,12 @@ pub fn validate(doc: &Response, settings: &Settings) -> Vec<Diagnostic> {
         );
     }
 
+    too_long(
+        &mut found,
+        doc.opening.as_deref(),
+        root.key("opening"),
+        &settings.limits,
+    );
     if let Some(text) = &doc.opening {
         markdown_field(&mut found, text, root.key("opening"));
         cites_the_wrong_subsection(&mut found, text, root.key("opening"));
@@ -91,6 +97,12 @@ pub fn validate(doc: &Response, settings: &Settings) -> Vec<Diagnostic> {
     for (i, s) in doc.sections.iter().enumerate() {
         let at = root.key("sections").index(i);
         *shown.entry(s.kind).or_default() += 1;
+        too_long(
+            &mut found,
+            s.text.as_deref(),
+            at.key("text"),
+            &settings.limits,
+        );
         match &s.text {
             Some(t) if !t.trim().is_empty() => {
                 markdown_field(&mut found, t, at.key("text"));
@@ -249,6 +261,19 @@ fn findings(
 ) {
     let field = list_field(kind);
     let root = FieldPath::root().key(field);
+    let limits = &settings.limits;
+    if items.len() > limits.findings {
+        found.push(
+            Diagnostic::error(format!(
+                "`{field}` has {} entries, more than the {} s55 takes",
+                items.len(),
+                limits.findings
+            ))
+            .at(root.clone())
+            .hint("if the report really has that many, raise `limits: findings:` in s55.yaml"),
+        );
+        return;
+    }
     if !items.is_empty() && !shown.contains_key(&kind) {
         found.push(
             Diagnostic::error(format!(
@@ -295,7 +320,10 @@ fn findings(
                 markdown_field(found, r, at.key("response"));
             }
         }
-        points(found, &f.items, at.key("items"));
+        points(found, &f.items, at.key("items"), 1, limits);
+        for (name, text) in [("text", Some(&f.text)), ("response", f.response.as_ref())] {
+            too_long(found, text.map(String::as_str), at.key(name), limits);
+        }
         let noun = match kind {
             SectionKind::AreasForImprovement => "area for improvement",
             SectionKind::CausesOfConcern => "cause of concern",
@@ -384,7 +412,60 @@ fn timescale_of(
     }
 }
 
-fn points(found: &mut Vec<Diagnostic>, items: &[Point], at: FieldPath) {
+/// A text longer than the limit is an error: it would make pages no one can read, and
+/// rendering it would take long.
+fn too_long(
+    found: &mut Vec<Diagnostic>,
+    text: Option<&str>,
+    at: FieldPath,
+    limits: &crate::settings::Limits,
+) {
+    if let Some(t) = text
+        && t.len() > limits.text
+        && t.chars().count() > limits.text
+    {
+        found.push(
+            Diagnostic::error(format!(
+                "this text has {} characters, more than the {} s55 takes in one text",
+                t.chars().count(),
+                limits.text
+            ))
+            .at(at)
+            .hint("split it into sections, or raise `limits: text:` in s55.yaml"),
+        );
+    }
+}
+
+fn points(
+    found: &mut Vec<Diagnostic>,
+    items: &[Point],
+    at: FieldPath,
+    depth: usize,
+    limits: &crate::settings::Limits,
+) {
+    if depth > limits.depth {
+        found.push(
+            Diagnostic::error(format!(
+                "sub-points nest {depth} deep, deeper than the {} s55 takes",
+                limits.depth
+            ))
+            .at(at)
+            .hint("flatten the list, or raise `limits: depth:` in s55.yaml"),
+        );
+        return;
+    }
+    if items.len() > limits.findings {
+        found.push(
+            Diagnostic::error(format!(
+                "{} sub-points, more than the {} s55 takes",
+                items.len(),
+                limits.findings
+            ))
+            .at(at)
+            .hint("raise `limits: findings:` in s55.yaml if the report really has that many"),
+        );
+        return;
+    }
     for (i, p) in items.iter().enumerate() {
         let here = at.index(i);
         if p.text.trim().is_empty() {
@@ -396,7 +477,8 @@ fn points(found: &mut Vec<Diagnostic>, items: &[Point], at: FieldPath) {
         } else {
             markdown_field(found, &p.text, here.key("text"));
         }
-        points(found, &p.items, here.key("items"));
+        too_long(found, Some(&p.text), here.key("text"), limits);
+        points(found, &p.items, here.key("items"), depth + 1, limits);
     }
 }
 

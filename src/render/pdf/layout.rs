@@ -720,7 +720,13 @@ impl<'a> Layout<'a> {
                     .iter()
                     .map(|l| self.measure(l, Style::Regular, BODY.0))
                     .fold(Pt(0.0), Pt::max);
+                // Lists nested past what the page can indent stop indenting.
                 let gutter = (widest + Pt(7.0)).max(Pt(20.0));
+                let gutter = if width - gutter < Pt(120.0) {
+                    Pt(0.0)
+                } else {
+                    gutter
+                };
                 for (n, (item, label)) in items.iter().zip(&labels).enumerate() {
                     if n > 0 {
                         self.cap = Some(Pt(LIST_ITEM_SPACE));

@@ -1,0 +1,242 @@
+// A response built from fuzzer bytes: every field the model has, with arbitrary texts,
+// numbers of sections, recommendations and sub-points nested to any depth. Shared by the
+// structured fuzz target and the test that replays its corpus.
+
+use arbitrary::Arbitrary;
+
+#[derive(Arbitrary, Debug)]
+pub struct Point {
+    pub text: String,
+    pub numbering: u8,
+    pub items: Vec<Point>,
+}
+
+#[derive(Arbitrary, Debug)]
+pub struct Rec {
+    pub number: Option<u16>,
+    pub text: String,
+    pub timescale: Option<String>,
+    pub numbering: u8,
+    pub items: Vec<Point>,
+    pub applies: bool,
+    pub response: Option<String>,
+    pub status: u8,
+    pub owner: Option<String>,
+}
+
+#[derive(Arbitrary, Debug)]
+pub struct Section {
+    pub kind: u8,
+    pub heading: Option<Option<String>>,
+    pub text: Option<String>,
+}
+
+#[derive(Arbitrary, Debug)]
+pub struct Input {
+    pub language: u8,
+    pub statement: bool,
+    pub title: Option<String>,
+    pub area: String,
+    pub office: Option<String>,
+    pub address: Vec<String>,
+    pub website: Option<String>,
+    pub commissioner: String,
+    pub post_nominals: Option<String>,
+    pub chief: Option<String>,
+    pub force: String,
+    pub report_title: String,
+    pub kind: u8,
+    pub published: (u8, u8, u8),
+    pub date: Option<(u8, u8, u8)>,
+    pub addressees: Option<Vec<String>>,
+    pub opening: Option<String>,
+    pub sections: Vec<Section>,
+    pub recommendations: Vec<Rec>,
+    pub areas: Vec<Rec>,
+    pub tracker: bool,
+    /// The second language's texts, for a bilingual response.
+    pub welsh: Vec<String>,
+}
+
+fn q(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+fn date((y, m, d): (u8, u8, u8)) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        2000 + u16::from(y % 40),
+        1 + m % 12,
+        1 + d % 31
+    )
+}
+
+const KINDS: [&str; 9] = [
+    "comments",
+    "chief-officer-comments",
+    "response",
+    "recommendations",
+    "areas-for-improvement",
+    "causes-of-concern",
+    "grades",
+    "publication",
+    "text",
+];
+const STATUSES: [&str; 6] = [
+    "not started",
+    "in progress",
+    "completed",
+    "not accepted",
+    "not applicable",
+    "unknown",
+];
+const NUMBERING: [&str; 4] = ["decimal", "lower-alpha", "lower-roman", "bullet"];
+
+fn points(out: &mut String, items: &[Point], indent: usize, depth: usize) {
+    for p in items.iter().take(8) {
+        let pad = " ".repeat(indent);
+        if p.items.is_empty() || depth > 6 {
+            out.push_str(&format!("{pad}- {}\n", q(&p.text)));
+        } else {
+            out.push_str(&format!(
+                "{pad}- text: {}\n{pad}  numbering: {}\n{pad}  items:\n",
+                q(&p.text),
+                NUMBERING[usize::from(p.numbering) % 4]
+            ));
+            points(out, &p.items, indent + 4, depth + 1);
+        }
+    }
+}
+
+fn findings(out: &mut String, key: &str, recs: &[Rec]) {
+    if recs.is_empty() {
+        return;
+    }
+    out.push_str(&format!("{key}:\n"));
+    for r in recs.iter().take(20) {
+        out.push_str(&format!("  - text: {}\n", q(&r.text)));
+        if let Some(n) = r.number {
+            out.push_str(&format!("    number: {n}\n"));
+        }
+        if let Some(t) = &r.timescale {
+            out.push_str(&format!("    timescale: {}\n", q(t)));
+        }
+        out.push_str(&format!(
+            "    numbering: {}\n    applies: {}\n",
+            NUMBERING[usize::from(r.numbering) % 4],
+            r.applies
+        ));
+        if let Some(t) = &r.response {
+            out.push_str(&format!("    response: {}\n", q(t)));
+        }
+        out.push_str(&format!(
+            "    status: {}\n",
+            q(STATUSES[usize::from(r.status) % 6])
+        ));
+        if let Some(t) = &r.owner {
+            out.push_str(&format!("    owner: {}\n", q(t)));
+        }
+        if !r.items.is_empty() {
+            out.push_str("    items:\n");
+            points(out, &r.items, 6, 0);
+        }
+    }
+}
+
+/// The YAML of the response.
+pub fn yaml(i: &Input) -> String {
+    let bilingual = i.language % 3 == 2 && !i.welsh.is_empty();
+    // In a bilingual response, texts are given in both languages.
+    let t = |s: &str, n: usize| -> String {
+        if bilingual {
+            format!("{{en: {}, cy: {}}}", q(s), q(&i.welsh[n % i.welsh.len()]))
+        } else {
+            q(s)
+        }
+    };
+    let language = match i.language % 3 {
+        0 => "en",
+        1 => "cy",
+        _ if bilingual => "bilingual",
+        _ => "en",
+    };
+    let mut y = format!(
+        "language: {language}\nform: {}\n",
+        if i.statement { "statement" } else { "letter" }
+    );
+    if let Some(title) = &i.title {
+        y.push_str(&format!("title: {}\n", t(title, 0)));
+    }
+    y.push_str(&format!("body:\n  kind: pcc\n  area: {}\n", q(&i.area)));
+    if let Some(o) = &i.office {
+        y.push_str(&format!("  office: {}\n", t(o, 1)));
+    }
+    if let Some(w) = &i.website {
+        y.push_str(&format!("  website: {}\n", q(w)));
+    }
+    if !i.address.is_empty() {
+        y.push_str("  address:\n");
+        for a in i.address.iter().take(6) {
+            y.push_str(&format!("    - {}\n", q(a)));
+        }
+    }
+    y.push_str(&format!("commissioner:\n  name: {}\n", q(&i.commissioner)));
+    if let Some(p) = &i.post_nominals {
+        y.push_str(&format!("  post_nominals: {}\n", q(p)));
+    }
+    if let Some(c) = &i.chief {
+        y.push_str(&format!("chief_officer:\n  name: {}\n", q(c)));
+    }
+    y.push_str(&format!(
+        "force: {}\nreport:\n  title: {}\n  kind: {}\n  published: {}\n",
+        t(&i.force, 2),
+        t(&i.report_title, 3),
+        [
+            "peel",
+            "child-protection",
+            "thematic",
+            "joint",
+            "spotlight",
+            "other"
+        ][usize::from(i.kind) % 6],
+        date(i.published)
+    ));
+    if let Some(d) = i.date {
+        y.push_str(&format!("date: {}\n", date(d)));
+    }
+    if let Some(a) = &i.addressees {
+        y.push_str("addressees:\n");
+        for (n, x) in a.iter().take(5).enumerate() {
+            y.push_str(&format!("  - {}\n", t(x, n)));
+        }
+    }
+    if let Some(o) = &i.opening {
+        y.push_str(&format!("opening: {}\n", t(o, 4)));
+    }
+    y.push_str("sections:\n");
+    if i.sections.is_empty() {
+        y.push_str("  - kind: comments\n    text: \"Comments.\"\n");
+    }
+    for (n, s) in i.sections.iter().take(12).enumerate() {
+        y.push_str(&format!(
+            "  - kind: {}\n",
+            KINDS[usize::from(s.kind) % KINDS.len()]
+        ));
+        match &s.heading {
+            Some(Some(h)) => y.push_str(&format!("    heading: {}\n", t(h, n))),
+            Some(None) => y.push_str("    heading: false\n"),
+            None => {}
+        }
+        if let Some(text) = &s.text {
+            y.push_str(&format!("    text: {}\n", t(text, n + 1)));
+        }
+    }
+    if !bilingual {
+        findings(&mut y, "recommendations", &i.recommendations);
+        findings(&mut y, "areas_for_improvement", &i.areas);
+    }
+    if i.tracker {
+        y.push_str("tracker: true\n");
+    }
+    y
+}

@@ -1,0 +1,52 @@
+//! Every stage on one input, for the fuzzers and the tests that replay their corpus.
+//!
+//! Reads the bytes as a response file would be read, checks it, and renders every format of
+//! every edition when it has no errors. It must return for any input: a panic here is a bug.
+
+use std::sync::OnceLock;
+
+use crate::cli::Format;
+use crate::render::{Assets, PageLinks, Renderer};
+use crate::settings::Settings;
+
+fn renderer() -> Option<&'static Renderer> {
+    static RENDERER: OnceLock<Option<Renderer>> = OnceLock::new();
+    RENDERER
+        .get_or_init(|| Assets::builtin().and_then(Renderer::new).ok())
+        .as_ref()
+}
+
+/// Runs the whole pipeline on `bytes`. Returns how many files it rendered.
+pub fn run(bytes: &[u8]) -> usize {
+    let text = match crate::load::decode(bytes) {
+        Ok(t) => t,
+        Err(_) => return 0,
+    };
+    let mut loaded = crate::load::load_str("fuzz.yaml", text);
+    let settings = Settings::default();
+    crate::check_loaded(&mut loaded, &settings);
+    // Printing the diagnostics is part of the pipeline too.
+    for d in &loaded.diagnostics {
+        let _ = d.render(
+            "fuzz.yaml",
+            loaded.source.as_ref().map(|s| s.text.as_str()),
+            false,
+        );
+    }
+    let Some(renderer) = renderer() else { return 0 };
+    let formats = [Format::Md, Format::Html, Format::Pdf];
+    let rendered = match (&loaded.response, &loaded.other) {
+        (Some(a), Some(b)) => crate::render_bilingual(
+            renderer,
+            a,
+            b,
+            &settings,
+            "fuzz",
+            &formats,
+            PageLinks::default(),
+        ),
+        (Some(a), None) => crate::render_response(renderer, a, &settings, "fuzz", &formats, false),
+        _ => return 0,
+    };
+    rendered.map(|r| r.files.len()).unwrap_or(0)
+}

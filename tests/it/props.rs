@@ -1,0 +1,246 @@
+//! Properties of the whole pipeline, for any text: it comes out as text in every format, the
+//! page never gains markup the templates did not write, rendering is repeatable, and nothing
+//! panics. Also replays the fuzzers' saved corpus (fuzz/corpus), so every input they kept is
+//! an ordinary test.
+
+use proptest::prelude::*;
+
+use crate::support::{html_text, markdown_text, normalise, root};
+
+/// A response with `t` as its title, the commissioner's name and the report's title (plain
+/// texts), and `md` as the text of its comments (Markdown).
+fn response(t: &str, md: &str) -> String {
+    let q = |s: &str| serde_json::to_string(s).unwrap();
+    format!(
+        "date: 2026-02-20\ntitle: {t}\nbody: {{kind: pcc, area: Kent}}\ncommissioner: {{name: {t}}}\nchief_officer: {{name: A Chief Constable}}\nforce: Kent Police\nreport: {{title: {t}, kind: peel, published: 2026-01-08}}\ncopies: {{hmicfrs: 2026-02-20, home_secretary: 2026-02-20}}\nsections:\n  - {{kind: comments, text: {md}}}\n  - {{kind: chief-officer-comments, text: \"Comments.\"}}\n",
+        t = q(t),
+        md = q(md)
+    )
+}
+
+fn render(yaml: &str) -> Option<(String, String, Vec<u8>)> {
+    let (doc, diags) = s55::load::parse(yaml);
+    let doc = doc?;
+    let settings = s55::settings::Settings::default();
+    if s55::validate::validate(&doc, &settings)
+        .iter()
+        .any(|d| d.is_error())
+        || diags.iter().any(|d| d.is_error())
+    {
+        return None;
+    }
+    let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
+    let formats = [
+        s55::cli::Format::Md,
+        s55::cli::Format::Html,
+        s55::cli::Format::Pdf,
+    ];
+    let out = s55::render_response(&renderer, &doc, &settings, "p", &formats, false).unwrap();
+    let text = |i: usize| String::from_utf8(out.files[i].1.clone()).unwrap();
+    Some((text(0), text(1), out.files[2].1.clone()))
+}
+
+/// Plain text with everything Markdown and HTML give meaning to, Welsh letters included.
+fn plain() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9ŵŷâêôŴ<>&*_`#\\[\\]()!|~{}%'\"=+.,:;/\\\\-]{1,24}( [A-Za-z0-9ŵ<>&*_#]{1,12}){0,3}"
+}
+
+/// Markdown with hostile pieces mixed in.
+fn hostile() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        "![i](https://example.org/i.png)",
+        "<a href=\"javascript:x\">a</a>",
+        "<svg onload=x>",
+        "<style>*{}</style>",
+        "<iframe src=x>",
+        "{{ 7*7 }}",
+        "<!-- s55:list lower-alpha -->",
+        "**bold**",
+        "*em*",
+        "`code`",
+        "\n\n- item\n",
+        "\n\n1. one\n",
+        "# heading\n",
+        "> quote\n",
+        "| a | b |\n|---|---|\n| c | d |\n",
+        "<div onclick=x>",
+        "&lt;b&gt;",
+        "plain words",
+    ]);
+    prop::collection::vec(pieces, 1..8).prop_map(|v| v.concat())
+}
+
+const TAGS: [&str; 29] = [
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "a",
+    "header",
+    "p",
+    "nav",
+    "ul",
+    "ol",
+    "li",
+    "main",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "code",
+    "blockquote",
+    "br",
+    "div",
+    "table",
+    "span",
+];
+const MORE_TAGS: [&str; 8] = ["thead", "tbody", "tr", "th", "td", "del", "pre", "link"];
+const ATTRIBUTES: [&str; 18] = [
+    "lang",
+    "charset",
+    "name",
+    "content",
+    "http-equiv",
+    "class",
+    "href",
+    "id",
+    "tabindex",
+    "type",
+    "start",
+    "role",
+    "aria-labelledby",
+    "aria-label",
+    "hreflang",
+    "rel",
+    "style-src",
+    "datetime",
+];
+
+/// Every tag and attribute name in an HTML document, and every address in an `href` or `src`.
+fn markup(html: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let (mut tags, mut attrs, mut addresses) = (Vec::new(), Vec::new(), Vec::new());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let inside = &rest[..end];
+        if inside.starts_with('!') {
+            continue;
+        }
+        let inside = inside.trim_start_matches('/');
+        for key in ["href=\"", "src=\""] {
+            for value in inside.split(key).skip(1) {
+                addresses.push(value.split('"').next().unwrap_or_default().to_owned());
+            }
+        }
+        let mut words = inside.split_whitespace();
+        if let Some(t) = words.next() {
+            tags.push(t.trim_end_matches('/').to_lowercase());
+        }
+        // Attribute names: the words before an `=`, outside quotes.
+        let mut in_quote = false;
+        let mut name = String::new();
+        for c in inside.chars().skip_while(|c| !c.is_whitespace()) {
+            match c {
+                '"' => in_quote = !in_quote,
+                '=' if !in_quote => {
+                    attrs.push(name.trim().to_lowercase());
+                    name.clear();
+                }
+                c if !in_quote && c.is_whitespace() => name.clear(),
+                c if !in_quote => name.push(c),
+                _ => {}
+            }
+        }
+    }
+    (tags, attrs, addresses)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_plain_text_comes_out_as_itself_in_every_format(t in plain()) {
+        let yaml = response(&t, "Our comments.");
+        let (md, html, pdf) = render(&yaml).expect("a valid response");
+        let want = normalise(&t);
+        prop_assert!(normalise(&markdown_text(&md)).contains(&want), "Markdown lost {want:?}");
+        prop_assert!(normalise(&html_text(&html)).contains(&want), "HTML lost {want:?}");
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let pdf_text = crate::pdf::pdf_text(&pdf);
+        prop_assert!(squeeze(&pdf_text).contains(&squeeze(&t)), "PDF lost {t:?}");
+    }
+
+    #[test]
+    fn the_page_never_gains_markup_and_renders_the_same_twice(md in hostile()) {
+        let yaml = response("A title", &md);
+        let (_, html, _) = render(&yaml).expect("a valid response");
+        let (tags, attrs, addresses) = markup(&html);
+        for t in &tags {
+            prop_assert!(TAGS.contains(&t.as_str()) || MORE_TAGS.contains(&t.as_str()), "unexpected element <{t}> from {md:?}");
+        }
+        for a in &attrs {
+            prop_assert!(ATTRIBUTES.contains(&a.as_str()), "unexpected attribute {a} from {md:?}");
+        }
+        for href in &addresses {
+            let lower = href.to_lowercase();
+            prop_assert!(!lower.starts_with("javascript:") && !lower.starts_with("data:"), "address {href} survived");
+        }
+        let again = render(&yaml).expect("a valid response");
+        prop_assert_eq!(html, again.1);
+    }
+
+    #[test]
+    fn no_input_makes_any_stage_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        s55::harness::run(&bytes);
+    }
+
+    #[test]
+    fn no_yaml_like_input_makes_any_stage_panic(lines in prop::collection::vec("[a-z_]{1,12}: [^\\n]{0,30}", 0..12)) {
+        let mut text = response("T", "C");
+        text.push_str(&lines.join("\n"));
+        s55::harness::run(text.as_bytes());
+    }
+}
+
+#[path = "../../fuzz/structured.rs"]
+#[allow(dead_code)]
+mod structured;
+
+#[test]
+fn the_fuzz_corpus_runs_as_a_test() {
+    let mut count = 0;
+    for (target, structured) in [("pipeline_bytes", false), ("pipeline_structured", true)] {
+        let dir = root().join("fuzz/corpus").join(target);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for f in files {
+            let Ok(bytes) = std::fs::read(&f) else {
+                continue;
+            };
+            if structured {
+                let mut u = arbitrary::Unstructured::new(&bytes);
+                if let Ok(input) = <structured::Input as arbitrary::Arbitrary>::arbitrary(&mut u) {
+                    s55::harness::run(structured::yaml(&input).as_bytes());
+                }
+            } else {
+                s55::harness::run(&bytes);
+            }
+            count += 1;
+        }
+    }
+    assert!(count > 20, "{count} corpus inputs replayed");
+}
