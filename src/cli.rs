@@ -72,6 +72,21 @@ Examples:
   s55 status --html public/status.html")]
     Status(StatusArgs),
 
+    /// Turn text pasted from an inspection report into a response's YAML.
+    #[command(subcommand)]
+    Import(ImportCommand),
+
+    /// Preview a response while you write it: the letter, its problems, reloaded on every save.
+    #[command(after_help = "\
+Examples:
+  s55 serve responses/new-response.yaml
+  s55 serve responses/new-response.yaml --port 8055
+  s55 serve responses            (every response in the folder, listed with its problems)
+
+Open the address it prints in a browser. It listens on 127.0.0.1 only and writes nothing.
+Ctrl-C stops it.")]
+    Serve(ServeArgs),
+
     /// Print a new response to fill in, with every statutory section.
     #[command(after_help = "\
 Examples:
@@ -195,6 +210,66 @@ pub struct StatusArgs {
     /// Also write the view as an accessible HTML page.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+}
+
+/// What `s55 import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Recommendations pasted from a report: numbered items ("1.", "1)", "Recommendation 1"),
+    /// lettered or roman sub-points, bullets, wrapped lines, page headers and footers.
+    #[command(after_help = "\
+Examples:
+  s55 import recs pasted.txt >> responses/new-response.yaml
+  pbpaste | s55 import recs -
+  s55 import recs --areas afis.txt
+
+The text is kept as written; wrapped lines are joined. Anything uncertain is a warning on
+standard error; the YAML goes to standard output.")]
+    Recs(ImportRecsArgs),
+
+    /// A previously published response as plain text (a copy of its web page): a full draft
+    /// response file, with what could not be placed kept under `unplaced:`.
+    #[command(after_help = "\
+Examples:
+  s55 import response old-response.txt > responses/warwickshire-2022.yaml
+  s55 check responses/warwickshire-2022.yaml
+
+Sections are found by their headings and opening words; anything uncertain is a warning on
+standard error.")]
+    Response(ImportResponseArgs),
+}
+
+/// Arguments of `s55 import response`.
+#[derive(Debug, Args)]
+pub struct ImportResponseArgs {
+    /// The text; `-` (or nothing) reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+/// Arguments of `s55 import recs`.
+#[derive(Debug, Args)]
+pub struct ImportRecsArgs {
+    /// The pasted text; `-` (or nothing) reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Write them as `areas_for_improvement:` rather than `recommendations:`.
+    #[arg(long)]
+    pub areas: bool,
+}
+
+/// Arguments of `s55 serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The response file to preview, or a folder of them.
+    #[arg(value_name = "FILE|DIR", default_value = "responses")]
+    pub path: PathBuf,
+    /// The port on 127.0.0.1; 0 picks a free one.
+    #[arg(long, default_value_t = 5555)]
+    pub port: u16,
+    /// A folder of the office's own templates, stylesheet, locale and fonts.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// Arguments of `s55 new`.

@@ -16,9 +16,11 @@ pub mod cli;
 pub mod diag;
 pub mod fs;
 pub mod harness;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod settings;
 pub mod status;
 pub mod statute;
@@ -53,6 +55,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Render(args) => render(&args),
         Command::Build(args) => archive::build(&args),
         Command::Status(args) => status::status(&args),
+        Command::Serve(args) => serve::serve(&args),
+        Command::Import(cli::ImportCommand::Recs(args)) => import_recs(&args),
+        Command::Import(cli::ImportCommand::Response(args)) => import_response(&args),
         Command::New(args) => new(&args),
     };
     match result {
@@ -508,6 +513,84 @@ fn render(args: &RenderArgs) -> Result<u8> {
         );
     }
     Ok(status)
+}
+
+/// Reads pasted text from a file, or standard input for `-` or nothing.
+fn read_input(file: Option<&Path>) -> Result<String> {
+    use std::io::Read;
+    match file {
+        Some(p) if p != Path::new("-") => {
+            let bytes =
+                std::fs::read(p).with_context(|| format!("cannot read `{}`", p.display()))?;
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
+        }
+        _ => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read standard input")?;
+            Ok(text)
+        }
+    }
+}
+
+/// The name an import's warnings give their input.
+fn input_name(file: Option<&Path>) -> String {
+    match file {
+        Some(p) if p != Path::new("-") => p.display().to_string(),
+        _ => "<standard input>".to_owned(),
+    }
+}
+
+fn import_recs(args: &cli::ImportRecsArgs) -> Result<u8> {
+    let text = read_input(args.file.as_deref())?;
+    let name = input_name(args.file.as_deref());
+    let (entries, warnings) = import::recommendations(&text);
+    for w in &warnings {
+        anstream::eprintln!(
+            "{}",
+            Diagnostic::warning(w.clone())
+                .render(&name, None, true)
+                .trim_end()
+        );
+    }
+    let key = if args.areas {
+        "areas_for_improvement"
+    } else {
+        "recommendations"
+    };
+    if entries.is_empty() {
+        // Nothing to paste: an empty list would only hide the problem.
+        return Ok(EXIT_INPUT);
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(import::yaml(key, &entries).as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")?;
+    Ok(EXIT_OK)
+}
+
+fn import_response(args: &cli::ImportResponseArgs) -> Result<u8> {
+    let text = read_input(args.file.as_deref())?;
+    let name = input_name(args.file.as_deref());
+    let draft = import::response(&text);
+    for w in &draft.warnings {
+        anstream::eprintln!(
+            "{}",
+            Diagnostic::warning(w.clone())
+                .render(&name, None, true)
+                .trim_end()
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(draft.yaml.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")?;
+    Ok(if draft.yaml.is_empty() {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Quotes a text as a YAML double-quoted scalar.

@@ -75,6 +75,10 @@ pub struct Response {
     /// owner and response) as an appendix; by default as the office's settings say.
     #[serde(default)]
     pub tracker: Option<bool>,
+    /// Text an import could not place, kept for the drafter to move or delete; never
+    /// published.
+    #[serde(default)]
+    pub unplaced: Vec<String>,
 }
 
 /// When copies of the published response were sent, as section 55(6) requires.

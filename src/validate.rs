@@ -157,6 +157,13 @@ pub fn validate(doc: &Response, settings: &Settings) -> Vec<Diagnostic> {
         );
     }
 
+    for (i, _) in doc.unplaced.iter().enumerate() {
+        found.push(
+            Diagnostic::warning("text from an import is still to be placed")
+                .at(root.key("unplaced").index(i))
+                .hint("move it into a section, or delete it; it is not published"),
+        );
+    }
     statutory_duties(&mut found, doc, &shown);
     found
 }

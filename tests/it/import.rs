@@ -1,0 +1,188 @@
+//! `s55 import recs`: text pasted from a report becomes recommendations, structure and words
+//! intact.
+
+use crate::support::{TempDir, normalise, root};
+
+/// The seed's recommendations as they appear in the published page.
+fn pasted_seed() -> String {
+    let text = std::fs::read_to_string(
+        root().join("tests/fixtures/warwickshire-child-protection-2022.txt"),
+    )
+    .unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.contains("immediately reviews the OCC response"))
+        .unwrap();
+    let end = lines
+        .iter()
+        .position(|l| l.contains("not held in custody overnight"))
+        .unwrap();
+    lines[start..=end].join("\n")
+}
+
+#[test]
+fn the_seed_recommendations_come_out_as_published() {
+    let tmp = TempDir::new("import-recs");
+    std::fs::write(tmp.path().join("pasted.txt"), pasted_seed()).unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "recs", "pasted.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Put the YAML into the example in place of its own recommendations: the same letter.
+    let example =
+        std::fs::read_to_string(root().join("examples/warwickshire-child-protection-2022.yaml"))
+            .unwrap();
+    let head = &example[..example.find("\nrecommendations:").unwrap() + 1];
+    let (doc, diags) = s55::load::parse(&format!("{head}{}", run.stdout));
+    let doc = doc.unwrap_or_else(|| panic!("{diags:?}\n{}", run.stdout));
+    let (original, _) = s55::load::parse(&example);
+    let original = original.unwrap();
+    assert_eq!(doc.recommendations.len(), 8);
+    let counts: Vec<usize> = doc.recommendations.iter().map(|r| r.items.len()).collect();
+    assert_eq!(counts, [0, 0, 0, 0, 4, 0, 5, 3]);
+    for (a, b) in doc.recommendations.iter().zip(&original.recommendations) {
+        assert_eq!(normalise(&a.text), normalise(&b.text));
+        let ai: Vec<String> = a.items.iter().map(|p| p.text.clone()).collect();
+        let bi: Vec<String> = b.items.iter().map(|p| p.text.clone()).collect();
+        assert_eq!(ai, bi);
+    }
+    let timescales: Vec<&str> = doc
+        .recommendations
+        .iter()
+        .map(|r| r.timescale.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        timescales,
+        [
+            "immediately",
+            "within three months",
+            "immediately",
+            "within three months",
+            "immediately",
+            "within six months",
+            "immediately",
+            "within six months"
+        ]
+    );
+}
+
+#[test]
+fn a_pdf_copy_loses_its_page_furniture() {
+    let tmp = TempDir::new("import-pdf");
+    let pasted = "Recommendations\n1. Within three months, the force should review\nits use of force.\n14\nPEEL 2025 – Kent Police\n2. By 31 March 2026, the force should:\n(a) train staff; and\n(b) audit records.\nPEEL 2025 – Kent Police\n15\nPEEL 2025 – Kent Police\n";
+    std::fs::write(tmp.path().join("p.txt"), pasted).unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "recs", "p.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("text: \"Within three months, the force should review its use of force.\""),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("    numbering: lower-alpha\n    items:\n      - \"train staff; and\"\n      - \"audit records.\""), "{}", run.stdout);
+    assert!(!run.stdout.contains("PEEL 2025"));
+    assert!(
+        run.stderr
+            .contains("warning: left out lines 4, 5, 9, 10, 11 of the pasted text: they looked like page numbers or running headers\n  --> p.txt"),
+        "{}",
+        run.stderr
+    );
+    // The heading over the list is expected, so it is dropped without a word; the timescales
+    // keep the report's own capitals.
+    assert!(!run.stderr.contains("before the first"), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("    timescale: \"By 31 March 2026\"\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("    timescale: \"Within three months\"\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn text_before_the_first_recommendation_is_reported_not_kept() {
+    let tmp = TempDir::new("import-preamble");
+    let pasted =
+        "Our inspection found the following.\n1. The force should review its use of force.\n";
+    std::fs::write(tmp.path().join("p.txt"), pasted).unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "recs", "p.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "recommendations:\n  - number: 1\n    text: \"The force should review its use of force.\"\n"
+    );
+    assert!(
+        run.stderr.contains(
+            "warning: left out 1 line before the first recommendation: Our inspection found the following."
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_published_response_becomes_a_draft_with_every_sentence() {
+    let tmp = TempDir::new("import-response");
+    let seed = root()
+        .join("tests/fixtures/warwickshire-child-protection-2022.txt")
+        .display()
+        .to_string();
+    let run = crate::support::s55(tmp.path(), &["import", "response", &seed]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: the chief officer's name is only a surname from the text"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("warning: kept 2 lines the import could not place under `unplaced:`"),
+        "{}",
+        run.stderr
+    );
+    for want in [
+        "title: \"Response to Warwickshire – National child protection inspection\"",
+        "  area: \"Warwickshire\"",
+        "  name: \"Philip Seccombe\"\n  post_nominals: \"TD\"\n  title: \"Police and Crime Commissioner\"",
+        "chief_officer:\n  name: \"Tedds\"",
+        "force: \"Warwickshire Police\"",
+        "  published: 2022-08-05",
+        "  - kind: chief-officer-comments\n    heading: \"Comments from the Chief Constable\"",
+        "  - kind: response\n    heading: \"Comments from the local policing body on the CC’s comments\"",
+        "  - kind: publication\n    heading: false",
+    ] {
+        assert!(
+            run.stdout.contains(want),
+            "{want} missing from:\n{}",
+            run.stdout
+        );
+    }
+    // The draft checks (with warnings only) and renders every sentence of the original.
+    std::fs::write(tmp.path().join("draft.yaml"), &run.stdout).unwrap();
+    let check = crate::support::s55(tmp.path(), &["check", "draft.yaml"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let (md, html) = crate::support::render(&tmp.path().join("draft.yaml"));
+    let sentences = crate::seed::seed_sentences();
+    let md_text = normalise(&crate::support::markdown_text(&md));
+    let html_text = normalise(&crate::support::html_text(&html));
+    for s in &sentences {
+        assert!(md_text.contains(s.as_str()), "Markdown lacks: {s}");
+        assert!(html_text.contains(s.as_str()), "HTML lacks: {s}");
+    }
+}
+
+#[test]
+fn text_with_no_recommendations_is_refused() {
+    let tmp = TempDir::new("import-none");
+    std::fs::write(tmp.path().join("p.txt"), "Our findings were mixed.\n").unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "recs", "p.txt"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains(
+        "warning: found no numbered recommendations; paste them as the report numbers them (1., 2., …)\n  --> p.txt"
+    ), "{}", run.stderr);
+}
