@@ -536,22 +536,7 @@ fn published_date(text: &str) -> Option<String> {
             .trim_end_matches(|c: char| c.is_ascii_alphabetic())
             .parse()
             .ok()?;
-        let m = [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-        .iter()
-        .position(|n| n == month)?;
+        let m = timescale::MONTHS.iter().position(|n| n == month)?;
         let year: u16 = year.parse().ok()?;
         Some(format!("{year:04}-{:02}-{day:02}", m + 1))
     })

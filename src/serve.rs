@@ -169,7 +169,7 @@ fn page(state: &State, file: &Path) -> String {
         "<p class=\"preview-ok\">No problems found.</p>".to_owned()
     } else {
         format!(
-            "<h2 id=\"problems\">{} problem{}{}</h2>\n<pre class=\"preview-problems\">{}</pre>",
+            "<p id=\"problems\"><strong>{} problem{}{}</strong></p>\n<pre class=\"preview-problems\">{}</pre>",
             problems.len(),
             if problems.len() == 1 { "" } else { "s" },
             if errors {

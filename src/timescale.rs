@@ -36,7 +36,8 @@ pub enum Timescale {
 /// The forms s55 understands, for hints.
 pub const FORMS: &str = "`immediately`, `within N days`, `within N weeks`, `within N months` (N in words or digits), `by 31 March 2023`, `not later than 31 March 2015`, or a date written 2023-03-31";
 
-const MONTHS: [&str; 12] = [
+/// The months in English, lower case, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::support::{TempDir, root};
 
@@ -46,6 +46,37 @@ fn start(
     (child, port, out)
 }
 
+/// Opens the page's event stream and waits until the preview is watching the files.
+fn listen(port: u16) -> BufReader<TcpStream> {
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(events, "GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut line = String::new();
+    while !line.starts_with(": watching") {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+    }
+    reader
+}
+
+/// Waits for the event that tells the page to reload (the read times out after 5 seconds).
+fn reloaded(reader: &mut BufReader<TcpStream>) {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "the event stream ended"
+        );
+        if line.starts_with("data: reload") {
+            return;
+        }
+    }
+}
+
 /// Ctrl-C: the preview says it stopped and exits with success.
 fn interrupt(mut child: std::process::Child, mut out: BufReader<std::process::ChildStdout>) {
     let sent = Command::new("kill")
@@ -76,17 +107,7 @@ fn the_preview_follows_every_save() {
     assert!(get(port, "/letter.pdf").contains("%PDF-1.7"));
 
     // Listen for the save.
-    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(events, "GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    let mut reader = BufReader::new(events);
-    let mut line = String::new();
-    while !line.starts_with(": watching") {
-        line.clear();
-        reader.read_line(&mut line).unwrap();
-    }
+    let mut reader = listen(port);
     std::thread::sleep(Duration::from_millis(300));
     std::fs::write(
         &file,
@@ -96,18 +117,7 @@ fn the_preview_follows_every_save() {
         ),
     )
     .unwrap();
-    let started = Instant::now();
-    loop {
-        line.clear();
-        reader.read_line(&mut line).unwrap();
-        if line.starts_with("data: reload") {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "no reload event"
-        );
-    }
+    reloaded(&mut reader);
     assert!(get(port, "/").contains("I warmly welcome this inspection"));
 
     // A broken save: its errors, with line numbers, above the last good letter.
@@ -169,25 +179,9 @@ fn a_folder_lists_its_responses_and_previews_each() {
     assert!(get(port, "/letter.md").starts_with("HTTP/1.1 404"));
 
     // A new file in the folder reloads the list.
-    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(events, "GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    let mut reader = BufReader::new(events);
-    let mut line = String::new();
-    while !line.starts_with(": watching") {
-        line.clear();
-        reader.read_line(&mut line).unwrap();
-    }
+    let mut reader = listen(port);
     std::fs::write(tmp.path().join("second.yaml"), &original).unwrap();
-    loop {
-        line.clear();
-        reader.read_line(&mut line).unwrap();
-        if line.starts_with("data: reload") {
-            break;
-        }
-    }
+    reloaded(&mut reader);
     assert!(get(port, "/").contains("<caption>3 response files"));
     interrupt(child, out);
 }
