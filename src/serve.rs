@@ -307,15 +307,20 @@ fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
             )?;
             stream.flush()?;
             let mut last = stamp(state);
-            loop {
+            for tick in 1u64.. {
                 std::thread::sleep(Duration::from_millis(250));
                 let now = stamp(state);
                 if now != last {
                     last = now;
                     stream.write_all(b"data: reload\n\n")?;
                     stream.flush()?;
+                } else if tick % 60 == 0 {
+                    // A comment every 15 seconds: a closed tab fails the write and frees the thread.
+                    stream.write_all(b": still watching\n\n")?;
+                    stream.flush()?;
                 }
             }
+            Ok(())
         }
         "/" | "/index.html" if state.folder => {
             respond(&mut stream, "200 OK", html, index(state).as_bytes())
