@@ -67,8 +67,9 @@ impl State {
 }
 
 /// The script the page loads (from us: the page allows scripts from its own origin only).
-const LIVE_JS: &str =
-    "new EventSource('/events').onmessage = function () { location.reload(); };\n";
+/// It passes on the version of the files the page was made from, so that a save between the
+/// page loading and the script connecting still reloads it.
+const LIVE_JS: &str = "var v = document.querySelector('meta[name=\"s55-version\"]');\nnew EventSource('/events?v=' + (v ? v.content : '')).onmessage = function () { location.reload(); };\n";
 
 /// An address segment for a file name: letters, digits and `-._/` as they are, the rest as
 /// `%XX` bytes.
@@ -113,6 +114,7 @@ fn escape(s: &str) -> String {
 
 /// Renders the page for one file as it is now.
 fn page(state: &State, file: &Path) -> String {
+    let version = version(&stamp(state));
     let checked = crate::check_file(file);
     let name = file.display().to_string();
     let source = checked.loaded.source.as_ref().map(|s| s.text.as_str());
@@ -181,7 +183,7 @@ fn page(state: &State, file: &Path) -> String {
         )
     };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'\">\n<title>Preview: {name}</title>\n<style>\n{css}\n.preview {{ border-bottom: 4px solid #1d4f91; margin-bottom: 2rem; }}\n.preview-problems {{ white-space: pre-wrap; background: #f3f2f1; padding: 1rem; font-size: 0.9rem; }}\n</style>\n<script src=\"/live.js\" defer></script>\n</head>\n<body>\n<main id=\"letter\">\n<section class=\"preview\" aria-label=\"Preview\">\n{back}<p>Previewing <code>{}</code>, refreshed on every save. <a href=\"letter.md\">Markdown</a> · <a href=\"letter.pdf\">PDF</a></p>\n{summary}\n</section>\n{}\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'\">\n<title>Preview: {name}</title>\n<style>\n{css}\n.preview {{ border-bottom: 4px solid #1d4f91; margin-bottom: 2rem; }}\n.preview-problems {{ white-space: pre-wrap; background: #f3f2f1; padding: 1rem; font-size: 0.9rem; }}\n</style>\n<meta name=\"s55-version\" content=\"{version}\">\n<script src=\"/live.js\" defer></script>\n</head>\n<body>\n<main id=\"letter\">\n<section class=\"preview\" aria-label=\"Preview\">\n{back}<p>Previewing <code>{}</code>, refreshed on every save. <a href=\"letter.md\">Markdown</a> · <a href=\"letter.pdf\">PDF</a></p>\n{summary}\n</section>\n{}\n</main>\n</body>\n</html>\n",
         escape(&name),
         good.html,
         name = escape(&name),
@@ -195,6 +197,7 @@ fn page(state: &State, file: &Path) -> String {
 
 /// The first page for a folder: each response, with how many problems it has.
 fn index(state: &State) -> String {
+    let version = version(&stamp(state));
     let files = state.files();
     let mut rows = String::new();
     for rel in &files {
@@ -246,13 +249,23 @@ fn index(state: &State) -> String {
         )
     };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'\">\n<title>Preview: {name}</title>\n<style>\n{css}\n</style>\n<script src=\"/live.js\" defer></script>\n</head>\n<body>\n<main id=\"letter\">\n<h1>Responses in <code>{name}</code></h1>\n{body}\n</main>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'\">\n<title>Preview: {name}</title>\n<style>\n{css}\n</style>\n<meta name=\"s55-version\" content=\"{version}\">\n<script src=\"/live.js\" defer></script>\n</head>\n<body>\n<main id=\"letter\">\n<h1>Responses in <code>{name}</code></h1>\n{body}\n</main>\n</body>\n</html>\n"
     )
 }
 
+/// A short name for a stamp, written into the page.
+fn version(stamp: &Stamp) -> String {
+    format!(
+        "{:016x}",
+        crate::render::pdf::write::fnv(0, format!("{stamp:?}").as_bytes())
+    )
+}
+
+type Stamp = Vec<(PathBuf, Option<(std::time::SystemTime, u64)>)>;
+
 /// What identifies the files' contents (and the office's settings beside them), to notice a
 /// save, a new file or a removed one.
-fn stamp(state: &State) -> Vec<(PathBuf, Option<(std::time::SystemTime, u64)>)> {
+fn stamp(state: &State) -> Stamp {
     let mut watched: Vec<PathBuf> = if state.folder {
         let mut files: Vec<PathBuf> = state.files().iter().map(|f| state.root.join(f)).collect();
         files.push(state.root.join("s55.yaml"));
@@ -301,12 +314,21 @@ fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
     match path {
         "/live.js" => respond(&mut stream, "200 OK", "text/javascript", LIVE_JS.as_bytes()),
         "/events" => {
+            // What the page shows is what is on disk now; announce watching only after that.
+            let mut last = stamp(state);
+            let seen = target
+                .split_once("?v=")
+                .map(|(_, v)| v.split('&').next().unwrap_or(v));
+            let behind = seen.is_some_and(|v| v != version(&last));
             write!(
                 stream,
                 "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: watching\n\n"
             )?;
+            if behind {
+                // Saved after the page was made and before it listened.
+                stream.write_all(b"data: reload\n\n")?;
+            }
             stream.flush()?;
-            let mut last = stamp(state);
             for tick in 1u64.. {
                 std::thread::sleep(Duration::from_millis(250));
                 let now = stamp(state);

@@ -16,14 +16,22 @@ fn get(port: u16, path: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Starts `s55 serve` on a free port; returns the child, its port and the rest of its output.
-fn start(
-    target: &std::path::Path,
-) -> (
-    std::process::Child,
-    u16,
-    BufReader<std::process::ChildStdout>,
-) {
+/// A running preview, ended when the test ends even if an assertion fails first.
+struct Preview {
+    child: std::process::Child,
+    port: u16,
+    out: BufReader<std::process::ChildStdout>,
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `s55 serve` on a free port.
+fn start(target: &std::path::Path) -> Preview {
     let mut child = Command::new(env!("CARGO_BIN_EXE_s55"))
         .args(["serve", target.to_str().unwrap(), "--port", "0"])
         .env_clear()
@@ -34,22 +42,29 @@ fn start(
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     out.read_line(&mut first).unwrap();
-    let port: u16 = first
+    let port = first
         .split("127.0.0.1:")
         .nth(1)
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    (child, port, out)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|port| port.parse().ok());
+    let mut preview = Preview {
+        child,
+        port: 0,
+        out,
+    };
+    // Without an address the guard still stops the child.
+    preview.port = port.unwrap_or_else(|| panic!("no address in {first:?}"));
+    preview
 }
 
 /// Opens the page's event stream and waits until the preview is watching the files.
 fn listen(port: u16) -> BufReader<TcpStream> {
+    listen_at(port, "/events")
+}
+
+fn listen_at(port: u16, path: &str) -> BufReader<TcpStream> {
     let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(events, "GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(events, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
     events
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
@@ -78,15 +93,15 @@ fn reloaded(reader: &mut BufReader<TcpStream>) {
 }
 
 /// Ctrl-C: the preview says it stopped and exits with success.
-fn interrupt(mut child: std::process::Child, mut out: BufReader<std::process::ChildStdout>) {
+fn interrupt(mut preview: Preview) {
     let sent = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args(["-INT", &preview.child.id().to_string()])
         .status()
         .unwrap();
     assert!(sent.success());
-    let status = child.wait().unwrap();
+    let status = preview.child.wait().unwrap();
     let mut rest = String::new();
-    out.read_to_string(&mut rest).unwrap();
+    preview.out.read_to_string(&mut rest).unwrap();
     assert_eq!(rest, "Preview stopped.\n");
     assert_eq!(status.code(), Some(0));
 }
@@ -97,7 +112,8 @@ fn the_preview_follows_every_save() {
     let file = tmp.path().join("r.yaml");
     let original = std::fs::read_to_string(root().join("examples/full.yaml")).unwrap();
     std::fs::write(&file, &original).unwrap();
-    let (child, port, out) = start(&file);
+    let preview = start(&file);
+    let port = preview.port;
 
     let page = get(port, "/");
     assert!(page.starts_with("HTTP/1.1 200 OK"));
@@ -140,7 +156,7 @@ fn the_preview_follows_every_save() {
         page.contains("I warmly welcome this inspection"),
         "the last good letter stays"
     );
-    interrupt(child, out);
+    interrupt(preview);
 }
 
 #[test]
@@ -154,7 +170,8 @@ fn a_folder_lists_its_responses_and_previews_each() {
     )
     .unwrap();
     std::fs::write(tmp.path().join("notes.txt"), "not a response").unwrap();
-    let (child, port, out) = start(tmp.path());
+    let preview = start(tmp.path());
+    let port = preview.port;
 
     let index = get(port, "/");
     assert!(index.starts_with("HTTP/1.1 200 OK"), "{index}");
@@ -183,5 +200,18 @@ fn a_folder_lists_its_responses_and_previews_each() {
     std::fs::write(tmp.path().join("second.yaml"), &original).unwrap();
     reloaded(&mut reader);
     assert!(get(port, "/").contains("<caption>3 response files"));
-    interrupt(child, out);
+
+    // A save between the page loading and its script listening still reloads it.
+    let index = get(port, "/");
+    let version = index
+        .split("<meta name=\"s55-version\" content=\"")
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .unwrap()
+        .to_owned();
+    assert_eq!(version.len(), 16);
+    std::fs::write(tmp.path().join("third.yaml"), &original).unwrap();
+    let mut reader = listen_at(port, &format!("/events?v={version}"));
+    reloaded(&mut reader);
+    interrupt(preview);
 }
