@@ -182,16 +182,24 @@ fn page(state: &State, file: &Path) -> String {
             problems.join("\n")
         )
     };
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'\">\n<title>Preview: {name}</title>\n<style>\n{css}\n.preview {{ border-bottom: 4px solid #1d4f91; margin-bottom: 2rem; }}\n.preview-problems {{ white-space: pre-wrap; background: #f3f2f1; padding: 1rem; font-size: 0.9rem; }}\n</style>\n<meta name=\"s55-version\" content=\"{version}\">\n<script src=\"/live.js\" defer></script>\n</head>\n<body>\n<main id=\"letter\">\n<section class=\"preview\" aria-label=\"Preview\">\n{back}<p>Previewing <code>{}</code>, refreshed on every save. <a href=\"letter.md\">Markdown</a> · <a href=\"letter.pdf\">PDF</a></p>\n{summary}\n</section>\n{}\n</main>\n</body>\n</html>\n",
-        escape(&name),
+    let back = if state.folder {
+        "<p><a href=\"/\">All responses</a></p>\n"
+    } else {
+        ""
+    };
+    let body = format!(
+        "<section class=\"preview\" aria-label=\"Preview\">\n{back}<p>Previewing <code>{name}</code>, refreshed on every save. <a href=\"letter.md\">Markdown</a> · <a href=\"letter.pdf\">PDF</a></p>\n{summary}\n</section>\n{}",
         good.html,
         name = escape(&name),
-        back = if state.folder {
-            "<p><a href=\"/\">All responses</a></p>\n"
-        } else {
-            ""
-        },
+    );
+    shell(&version, &name, &css, &body)
+}
+
+/// The page around a preview: our stylesheet, the live-reload script and nothing from elsewhere.
+fn shell(version: &str, name: &str, css: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'\">\n<title>Preview: {}</title>\n<style>\n{css}\n.preview {{ border-bottom: 4px solid #1d4f91; margin-bottom: 2rem; }}\n.preview-problems {{ white-space: pre-wrap; background: #f3f2f1; padding: 1rem; font-size: 0.9rem; }}\n</style>\n<meta name=\"s55-version\" content=\"{version}\">\n<script src=\"/live.js\" defer></script>\n</head>\n<body>\n<main id=\"letter\">\n{body}\n</main>\n</body>\n</html>\n",
+        escape(name)
     )
 }
 
@@ -248,9 +256,8 @@ fn index(state: &State) -> String {
             if files.len() == 1 { "" } else { "s" }
         )
     };
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'\">\n<title>Preview: {name}</title>\n<style>\n{css}\n</style>\n<meta name=\"s55-version\" content=\"{version}\">\n<script src=\"/live.js\" defer></script>\n</head>\n<body>\n<main id=\"letter\">\n<h1>Responses in <code>{name}</code></h1>\n{body}\n</main>\n</body>\n</html>\n"
-    )
+    let body = format!("<h1>Responses in <code>{name}</code></h1>\n{body}");
+    shell(&version, &state.root.display().to_string(), &css, &body)
 }
 
 /// A short name for a stamp, written into the page.
