@@ -40,47 +40,33 @@ fn main() {
     let renderer = Renderer::new(Assets::builtin().unwrap()).unwrap();
     let formats = [Format::Md, Format::Html];
 
-    measure("seed: parse + check + Markdown + HTML", 2000, || {
+    let settings = s55::settings::Settings::default();
+    // The whole pipeline on the seed's text: parse, check, render the formats.
+    let pipeline = |formats: &[Format]| {
         let mut loaded = s55::load::load_str("seed.yaml", text.clone());
-        s55::check_loaded(&mut loaded, &s55::settings::Settings::default());
+        s55::check_loaded(&mut loaded, &settings);
         let doc = loaded.response.as_ref().unwrap();
-        let out = s55::render_response(
-            &renderer,
-            doc,
-            &s55::settings::Settings::default(),
-            "seed",
-            &formats,
-            false,
-        )
-        .unwrap();
+        let out = s55::render_response(&renderer, doc, &settings, "seed", formats, false).unwrap();
         std::hint::black_box(out);
+    };
+    measure("seed: parse + check + Markdown + HTML", 2000, || {
+        pipeline(&formats)
     });
 
     let mut loaded = s55::load::load_str("seed.yaml", text.clone());
-    s55::check_loaded(&mut loaded, &s55::settings::Settings::default());
+    s55::check_loaded(&mut loaded, &settings);
     let doc = loaded.response.unwrap();
     measure(
         "seed: Markdown + HTML from the parsed response",
         2000,
         || {
-            let out = s55::render_response(
-                &renderer,
-                &doc,
-                &s55::settings::Settings::default(),
-                "seed",
-                &formats,
-                false,
-            )
-            .unwrap();
+            let out =
+                s55::render_response(&renderer, &doc, &settings, "seed", &formats, false).unwrap();
             std::hint::black_box(out);
         },
     );
 
-    let view = s55::render::view::build(
-        &doc,
-        renderer.assets().locale(doc.language),
-        &s55::settings::Settings::default(),
-    );
+    let view = s55::render::view::build(&doc, renderer.assets().locale(doc.language), &settings);
     let markdown = renderer.markdown(&view).unwrap();
     measure("seed: PDF from the letter's Markdown", 1000, || {
         std::hint::black_box(renderer.pdf(&view, &markdown).unwrap());
@@ -101,19 +87,7 @@ fn main() {
     });
     let all = [Format::Md, Format::Html, Format::Pdf];
     measure("seed: parse + check + Markdown + HTML + PDF", 1000, || {
-        let mut loaded = s55::load::load_str("seed.yaml", text.clone());
-        s55::check_loaded(&mut loaded, &s55::settings::Settings::default());
-        let doc = loaded.response.as_ref().unwrap();
-        let out = s55::render_response(
-            &renderer,
-            doc,
-            &s55::settings::Settings::default(),
-            "seed",
-            &all,
-            false,
-        )
-        .unwrap();
-        std::hint::black_box(out);
+        pipeline(&all)
     });
     let pdf = renderer.pdf(&view, &markdown).unwrap();
     println!("seed PDF size: {} bytes", pdf.bytes.len());

@@ -370,17 +370,31 @@ fn last_entry(entries: &mut [Entry], depth: usize) -> Option<&mut Entry> {
     entry_at(entries, depth.max(1))
 }
 
-fn q(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+/// Quotes a text as a YAML double-quoted scalar.
+pub(crate) fn yaml_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn items_yaml(out: &mut String, items: &[Entry], indent: usize) {
     let pad = " ".repeat(indent);
     for i in items {
         if i.items.is_empty() {
-            out.push_str(&format!("{pad}- {}\n", q(&i.text)));
+            out.push_str(&format!("{pad}- {}\n", yaml_quote(&i.text)));
         } else {
-            out.push_str(&format!("{pad}- text: {}\n", q(&i.text)));
+            out.push_str(&format!("{pad}- text: {}\n", yaml_quote(&i.text)));
             if i.numbering != "decimal" {
                 out.push_str(&format!("{pad}  numbering: {}\n", i.numbering));
             }
@@ -399,11 +413,11 @@ pub fn yaml(key: &str, entries: &[Entry]) -> String {
             "  - number: {}\n",
             e.number.unwrap_or(i as u32 + 1)
         ));
-        out.push_str(&format!("    text: {}\n", q(&e.text)));
+        out.push_str(&format!("    text: {}\n", yaml_quote(&e.text)));
         if let Some((_, words)) = timescale::find(&e.text) {
             out.push_str(&format!(
                 "    timescale: {}\n",
-                q(&as_written(&e.text, &words))
+                yaml_quote(&as_written(&e.text, &words))
             ));
         }
         if !e.items.is_empty() {
@@ -629,7 +643,6 @@ pub fn response(pasted: &str) -> Draft {
     }
 
     // Sections, in order.
-    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let mut sections = String::new();
     let mut recs: Vec<Entry> = Vec::new();
     let mut kind = "comments";
@@ -645,11 +658,11 @@ pub fn response(pasted: &str) -> Draft {
         }
         sections.push_str(&format!("  - kind: {kind}\n"));
         match heading.take() {
-            Some(h) => sections.push_str(&format!("    heading: {}\n", q(&h))),
+            Some(h) => sections.push_str(&format!("    heading: {}\n", yaml_quote(&h))),
             None => sections.push_str("    heading: false\n"),
         }
         if !body.is_empty() {
-            sections.push_str(&format!("    text: {}\n", q(&body.join("\n\n"))));
+            sections.push_str(&format!("    text: {}\n", yaml_quote(&body.join("\n\n"))));
         }
         body.clear();
     };
@@ -688,7 +701,7 @@ pub fn response(pasted: &str) -> Draft {
     if let Some(p) = &publication {
         sections.push_str(&format!(
             "  - kind: publication\n    heading: false\n    text: {}\n",
-            q(p)
+            yaml_quote(p)
         ));
     }
 
@@ -768,12 +781,13 @@ pub fn response(pasted: &str) -> Draft {
             if unplaced.len() == 1 { "" } else { "s" }
         ));
     }
-    let todo = |v: Option<String>, what: &str| q(&v.unwrap_or_else(|| format!("TODO: {what}")));
+    let todo =
+        |v: Option<String>, what: &str| yaml_quote(&v.unwrap_or_else(|| format!("TODO: {what}")));
     let mut y = String::from(
         "# Imported by s55 from a published response: check every TODO and warning.\n",
     );
     if let Some(t) = &title {
-        y.push_str(&format!("title: {}\n", q(t)));
+        y.push_str(&format!("title: {}\n", yaml_quote(t)));
     }
     y.push_str(&format!(
         "body:\n  kind: pcc\n  area: {}\ncommissioner:\n  name: {}\n",
@@ -781,10 +795,10 @@ pub fn response(pasted: &str) -> Draft {
         todo(sig_name, "the commissioner's name")
     ));
     if let Some(p) = post {
-        y.push_str(&format!("  post_nominals: {}\n", q(&p)));
+        y.push_str(&format!("  post_nominals: {}\n", yaml_quote(&p)));
     }
     if let Some(t) = sig_title {
-        y.push_str(&format!("  title: {}\n", q(&t)));
+        y.push_str(&format!("  title: {}\n", yaml_quote(&t)));
     }
     y.push_str(&format!(
         "chief_officer:\n  name: {}\nforce: {}\nreport:\n  title: {}\n  kind: other\n  published: {}\nopening: {}\nsections:\n{sections}",
@@ -792,7 +806,7 @@ pub fn response(pasted: &str) -> Draft {
         todo(force, "the force's name"),
         todo(report_title, "the report's title"),
         published.unwrap_or_else(|| "\"TODO: YYYY-MM-DD\"".to_owned()),
-        q(&opening),
+        yaml_quote(&opening),
     ));
     if !recs.is_empty() {
         y.push_str(&yaml("recommendations", &recs));
@@ -801,7 +815,7 @@ pub fn response(pasted: &str) -> Draft {
         unplaced.retain(|l| !l.is_empty());
         y.push_str("unplaced:\n");
         for l in &unplaced {
-            y.push_str(&format!("  - {}\n", q(l)));
+            y.push_str(&format!("  - {}\n", yaml_quote(l)));
         }
     }
     Draft { yaml: y, warnings }

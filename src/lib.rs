@@ -196,7 +196,7 @@ pub(crate) fn report(file: &str, loaded: &Loaded, verbose: bool) -> Result<()> {
     Ok(())
 }
 
-fn count(diags: &[Diagnostic], severity: Severity) -> usize {
+pub(crate) fn count(diags: &[Diagnostic], severity: Severity) -> usize {
     diags.iter().filter(|d| d.severity == severity).count()
 }
 
@@ -542,81 +542,62 @@ fn input_name(file: Option<&Path>) -> String {
     }
 }
 
-fn import_recs(args: &cli::ImportRecsArgs) -> Result<u8> {
-    let text = read_input(args.file.as_deref())?;
-    let name = input_name(args.file.as_deref());
-    let (entries, warnings) = import::recommendations(&text);
-    for w in &warnings {
+/// Runs an import: reads its input, prints the warnings against the input's name and the YAML
+/// (when there is any) to standard output.
+fn import_with(
+    file: Option<&Path>,
+    convert: impl FnOnce(&str) -> (String, Vec<String>),
+) -> Result<u8> {
+    let text = read_input(file)?;
+    let name = input_name(file);
+    let (yaml, warnings) = convert(&text);
+    for w in warnings {
         anstream::eprintln!(
             "{}",
-            Diagnostic::warning(w.clone())
-                .render(&name, None, true)
-                .trim_end()
+            Diagnostic::warning(w).render(&name, None, true).trim_end()
         );
     }
-    let key = if args.areas {
-        "areas_for_improvement"
-    } else {
-        "recommendations"
-    };
-    if entries.is_empty() {
+    if yaml.is_empty() {
         // Nothing to paste: an empty list would only hide the problem.
         return Ok(EXIT_INPUT);
     }
     let mut out = std::io::stdout().lock();
-    out.write_all(import::yaml(key, &entries).as_bytes())
+    out.write_all(yaml.as_bytes())
         .and_then(|()| out.flush())
         .context("cannot write to standard output")?;
     Ok(EXIT_OK)
 }
 
-fn import_response(args: &cli::ImportResponseArgs) -> Result<u8> {
-    let text = read_input(args.file.as_deref())?;
-    let name = input_name(args.file.as_deref());
-    let draft = import::response(&text);
-    for w in &draft.warnings {
-        anstream::eprintln!(
-            "{}",
-            Diagnostic::warning(w.clone())
-                .render(&name, None, true)
-                .trim_end()
-        );
-    }
-    let mut out = std::io::stdout().lock();
-    out.write_all(draft.yaml.as_bytes())
-        .and_then(|()| out.flush())
-        .context("cannot write to standard output")?;
-    Ok(if draft.yaml.is_empty() {
-        EXIT_INPUT
+fn import_recs(args: &cli::ImportRecsArgs) -> Result<u8> {
+    let key = if args.areas {
+        "areas_for_improvement"
     } else {
-        EXIT_OK
+        "recommendations"
+    };
+    import_with(args.file.as_deref(), |text| {
+        let (entries, warnings) = import::recommendations(text);
+        let yaml = if entries.is_empty() {
+            String::new()
+        } else {
+            import::yaml(key, &entries)
+        };
+        (yaml, warnings)
     })
 }
 
-/// Quotes a text as a YAML double-quoted scalar.
-fn yaml_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+fn import_response(args: &cli::ImportResponseArgs) -> Result<u8> {
+    import_with(args.file.as_deref(), |text| {
+        let draft = import::response(text);
+        (draft.yaml, draft.warnings)
+    })
 }
 
 fn new(args: &NewArgs) -> Result<u8> {
     let renderer = Renderer::new(Assets::builtin()?)?;
     let mut ctx = tera::Context::new();
     let q = |v: &Option<String>, todo: &str| match v {
-        Some(s) => yaml_quote(s),
-        None => yaml_quote(&format!("TODO: {todo}")),
+        Some(s) => import::yaml_quote(s),
+        None => import::yaml_quote(&format!("TODO: {todo}")),
     };
     ctx.insert("form", &args.form);
     ctx.insert("body_kind", &args.body);
@@ -633,8 +614,8 @@ fn new(args: &NewArgs) -> Result<u8> {
             ctx.insert("last_day", &last);
         }
         None => {
-            ctx.insert("published", &yaml_quote("TODO: YYYY-MM-DD"));
-            ctx.insert("date", &yaml_quote("TODO: YYYY-MM-DD"));
+            ctx.insert("published", &import::yaml_quote("TODO: YYYY-MM-DD"));
+            ctx.insert("date", &import::yaml_quote("TODO: YYYY-MM-DD"));
             ctx.insert("last_day", "publication + 55 days");
         }
     }

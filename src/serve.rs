@@ -18,6 +18,8 @@ use std::time::Duration;
 use anyhow::{Context as _, Result, bail};
 
 use crate::cli::{Format, ServeArgs};
+use crate::diag::Severity;
+use crate::render::pdf::write::{fnv, xml_escape as escape};
 use crate::render::{Assets, PageLinks, Renderer};
 
 /// The last good render of the file, kept to show under a broken save.
@@ -105,13 +107,6 @@ fn unescape(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Renders the page for one file as it is now.
 fn page(state: &State, file: &Path) -> String {
     let version = version(&stamp(state));
@@ -122,7 +117,7 @@ fn page(state: &State, file: &Path) -> String {
         .loaded
         .diagnostics
         .iter()
-        .filter(|d| d.severity != crate::diag::Severity::Note)
+        .filter(|d| d.severity != Severity::Note)
         .map(|d| escape(&d.render(&name, source, false)))
         .collect();
     let mut good = state.good(file);
@@ -166,14 +161,13 @@ fn page(state: &State, file: &Path) -> String {
         }
     }
     let errors = checked.has_errors();
-    let css = state.renderer.assets().css.clone();
+    let css = &state.renderer.assets().css;
     let summary = if problems.is_empty() {
         "<p class=\"preview-ok\">No problems found.</p>".to_owned()
     } else {
         format!(
-            "<p id=\"problems\"><strong>{} problem{}{}</strong></p>\n<pre class=\"preview-problems\">{}</pre>",
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" },
+            "<p id=\"problems\"><strong>{}{}</strong></p>\n<pre class=\"preview-problems\">{}</pre>",
+            crate::plural(problems.len(), "problem"),
             if errors {
                 ": the letter below is the last version without errors"
             } else {
@@ -192,7 +186,7 @@ fn page(state: &State, file: &Path) -> String {
         good.html,
         name = escape(&name),
     );
-    shell(&version, &name, &css, &body)
+    shell(&version, &name, css, &body)
 }
 
 /// The page around a preview: our stylesheet, the live-reload script and nothing from elsewhere.
@@ -210,25 +204,15 @@ fn index(state: &State) -> String {
     let mut rows = String::new();
     for rel in &files {
         let checked = crate::check_file(&state.root.join(rel));
-        let errors = checked
-            .loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .count();
-        let warnings = checked
-            .loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == crate::diag::Severity::Warning)
-            .count();
+        let diagnostics = &checked.loaded.diagnostics;
+        let errors = crate::count(diagnostics, Severity::Error);
+        let warnings = crate::count(diagnostics, Severity::Warning);
         let title = checked
             .loaded
             .response
             .as_ref()
             .map(|r| r.report.title.clone())
             .unwrap_or_default();
-        let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
         rows.push_str(&format!(
             "<tr><td><a href=\"/r/{}/\"><code>{}</code></a></td><td>{}</td><td>{}</td></tr>\n",
             address(rel),
@@ -239,59 +223,59 @@ fn index(state: &State) -> String {
             } else {
                 format!(
                     "{}, {}",
-                    plural(errors, "error"),
-                    plural(warnings, "warning")
+                    crate::plural(errors, "error"),
+                    crate::plural(warnings, "warning")
                 )
             }
         ));
     }
-    let css = state.renderer.assets().css.clone();
+    let css = &state.renderer.assets().css;
     let name = escape(&state.root.display().to_string());
     let body = if files.is_empty() {
         "<p>There are no response files (<code>.yaml</code>) in this folder yet.</p>".to_owned()
     } else {
         format!(
-            "<table>\n<caption>{} response file{}, refreshed on every save</caption>\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Response</th><th scope=\"col\">Problems</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>",
-            files.len(),
-            if files.len() == 1 { "" } else { "s" }
+            "<table>\n<caption>{}, refreshed on every save</caption>\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Response</th><th scope=\"col\">Problems</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>",
+            crate::plural(files.len(), "response file")
         )
     };
     let body = format!("<h1>Responses in <code>{name}</code></h1>\n{body}");
-    shell(&version, &state.root.display().to_string(), &css, &body)
+    shell(&version, &state.root.display().to_string(), css, &body)
 }
 
 /// A short name for a stamp, written into the page.
 fn version(stamp: &Stamp) -> String {
-    format!(
-        "{:016x}",
-        crate::render::pdf::write::fnv(0, format!("{stamp:?}").as_bytes())
-    )
+    format!("{:016x}", fnv(0, format!("{stamp:?}").as_bytes()))
 }
 
-type Stamp = Vec<(PathBuf, Option<(std::time::SystemTime, u64)>)>;
+/// Each watched file and a hash of its bytes (`None` while it does not exist).
+type Stamp = Vec<(PathBuf, Option<u64>)>;
 
-/// What identifies the files' contents (and the office's settings beside them), to notice a
-/// save, a new file or a removed one.
+/// What identifies the files' contents, and the office settings that apply to them, to notice
+/// a save, a new file or a removed one. Settings are looked for as `s55 check` looks for
+/// them: `s55.yaml` in a response's folder or any folder above.
 fn stamp(state: &State) -> Stamp {
-    let mut watched: Vec<PathBuf> = if state.folder {
-        let mut files: Vec<PathBuf> = state.files().iter().map(|f| state.root.join(f)).collect();
-        files.push(state.root.join("s55.yaml"));
-        files
+    let files: Vec<PathBuf> = if state.folder {
+        state.files().iter().map(|f| state.root.join(f)).collect()
     } else {
-        let dir = state.root.parent().unwrap_or(Path::new("."));
-        vec![state.root.clone(), dir.join("s55.yaml")]
+        vec![state.root.clone()]
     };
+    let mut watched = files.clone();
+    for file in &files {
+        let file = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+        watched.extend(
+            file.ancestors()
+                .skip(1)
+                .map(|d| d.join(crate::settings::FILE)),
+        );
+    }
     watched.sort();
+    watched.dedup();
     watched
         .into_iter()
         .map(|file| {
-            let meta = std::fs::metadata(&file).ok();
-            let seen = meta.and_then(|m| Some((m.modified().ok()?, m.len())));
-            // Equal time and size after an edit within the clock's tick: tell by the bytes.
-            let hash = std::fs::read(&file)
-                .map(|b| crate::render::pdf::write::fnv(0, &b))
-                .unwrap_or(0);
-            (file, seen.map(|(t, n)| (t, n ^ hash)))
+            let hash = std::fs::read(&file).ok().map(|b| fnv(0, &b));
+            (file, hash)
         })
         .collect()
 }
