@@ -576,12 +576,12 @@ fn publish(
     let first = loaded
         .response
         .ok_or_else(|| anyhow!("the response no longer parses"))?;
+    let second = loaded.other;
     // The index is in English: a bilingual response is listed by its English edition, with
     // links to both.
-    let (doc, other) = match loaded.other {
-        Some(second) if first.language == crate::model::Language::Cy => (second, Some(first)),
-        Some(second) => (first, Some(second)),
-        None => (first, None),
+    let doc = match &second {
+        Some(s) if first.language == crate::model::Language::Cy => s,
+        _ => &first,
     };
     let stem = slug.rsplit('/').next().unwrap_or("response").to_owned();
     let dir = format!("responses/{slug}");
@@ -607,16 +607,10 @@ fn publish(
         ],
         alternates: Vec::new(),
     };
-    let rendered = match &other {
-        // The document in the order the office chose: Welsh first unless it says otherwise.
-        Some(o)
-            if o.language == crate::model::Language::Cy
-                && doc.first != Some(crate::model::Language::En) =>
-        {
-            crate::render_bilingual(renderer, o, &doc, settings, &stem, &FORMATS, page)?
-        }
-        Some(o) => crate::render_bilingual(renderer, &doc, o, settings, &stem, &FORMATS, page)?,
-        None => crate::render_with(renderer, &doc, settings, &stem, &FORMATS, page)?,
+    // The loader gives the editions in the order the office chose.
+    let rendered = match &second {
+        Some(s) => crate::render_bilingual(renderer, &first, s, settings, &stem, &FORMATS, page)?,
+        None => crate::render_with(renderer, &first, settings, &stem, &FORMATS, page)?,
     };
     fs::create_dir_all(&out.join(&dir))?;
     let mut files = Vec::new();
