@@ -9,7 +9,6 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use s55::cli::Format;
 use s55::render::{Assets, Renderer};
 
 fn measure(label: &str, runs: usize, mut f: impl FnMut()) {
@@ -38,15 +37,25 @@ fn main() {
         .join("examples/warwickshire-child-protection-2022.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let renderer = Renderer::new(Assets::builtin().unwrap()).unwrap();
-    let formats = [Format::Md, Format::Html];
-
+    let formats = s55::render::format::by_names(&["md", "html"]);
     let settings = s55::settings::Settings::default();
+    let render = |editions: &s55::model::Editions, formats: &[&'static dyn s55::render::Format]| {
+        s55::render::render(
+            &renderer,
+            editions,
+            &settings,
+            "seed",
+            formats,
+            s55::render::PageLinks::default(),
+        )
+        .unwrap()
+    };
+
     // The whole pipeline on the seed's text: parse, check, render the formats.
-    let pipeline = |formats: &[Format]| {
+    let pipeline = |formats: &[&'static dyn s55::render::Format]| {
         let mut loaded = s55::load::load_str("seed.yaml", text.clone());
         s55::check_loaded(&mut loaded, &settings);
-        let doc = loaded.response.as_ref().unwrap();
-        let out = s55::render_response(&renderer, doc, &settings, "seed", formats, false).unwrap();
+        let out = render(loaded.editions.as_ref().unwrap(), formats);
         std::hint::black_box(out);
     };
     measure("seed: parse + check + Markdown + HTML", 2000, || {
@@ -55,18 +64,17 @@ fn main() {
 
     let mut loaded = s55::load::load_str("seed.yaml", text.clone());
     s55::check_loaded(&mut loaded, &settings);
-    let doc = loaded.response.unwrap();
+    let editions = loaded.editions.unwrap();
+    let doc = editions.first();
     measure(
         "seed: Markdown + HTML from the parsed response",
         2000,
         || {
-            let out =
-                s55::render_response(&renderer, &doc, &settings, "seed", &formats, false).unwrap();
-            std::hint::black_box(out);
+            std::hint::black_box(render(&editions, &formats));
         },
     );
 
-    let view = s55::render::view::build(&doc, renderer.assets().locale(doc.language), &settings);
+    let view = s55::render::view::build(doc, renderer.assets().locale(doc.language), &settings);
     let markdown = renderer.markdown(&view).unwrap();
     measure("seed: PDF from the letter's Markdown", 1000, || {
         std::hint::black_box(renderer.pdf(&view, &markdown).unwrap());
@@ -85,7 +93,7 @@ fn main() {
             s55::render::pdf::write::write(&laid, renderer.fonts(), &meta).unwrap(),
         );
     });
-    let all = [Format::Md, Format::Html, Format::Pdf];
+    let all = s55::render::format::all();
     measure("seed: parse + check + Markdown + HTML + PDF", 1000, || {
         pipeline(&all)
     });

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::model::{BodyKind, Form, ReportKind};
 
@@ -110,26 +110,14 @@ pub struct CheckArgs {
     pub verbose: bool,
 }
 
-/// The output formats of `s55 render`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// CommonMark, to paste into a CMS.
-    Md,
-    /// An accessible HTML page.
-    Html,
-    /// An accessible, tagged A4 PDF.
-    Pdf,
-}
-
-impl Format {
-    /// The file extension.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Md => "md",
-            Format::Html => "html",
-            Format::Pdf => "pdf",
-        }
-    }
+/// The names of the formats in the registry, for `--format`: adding a format to the registry
+/// adds it here.
+fn format_parser() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        crate::render::format::REGISTRY
+            .iter()
+            .map(|f| clap::builder::PossibleValue::new(f.name()).help(f.about())),
+    )
 }
 
 /// Arguments of `s55 render`.
@@ -139,8 +127,8 @@ pub struct RenderArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Formats to write, separated by commas.
-    #[arg(long, value_delimiter = ',', default_value = "md,html,pdf")]
-    pub format: Vec<Format>,
+    #[arg(long, value_delimiter = ',', default_value = "md,html,pdf", value_parser = format_parser())]
+    pub format: Vec<String>,
     /// The folder to write into; created if missing. Nothing is written outside it.
     #[arg(long, short, default_value = ".", value_name = "DIR")]
     pub out: PathBuf,

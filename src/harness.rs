@@ -5,8 +5,7 @@
 
 use std::sync::OnceLock;
 
-use crate::cli::Format;
-use crate::render::{Assets, PageLinks, Renderer};
+use crate::render::{self, Assets, PageLinks, Renderer, format};
 use crate::settings::Settings;
 
 fn renderer() -> Option<&'static Renderer> {
@@ -18,13 +17,12 @@ fn renderer() -> Option<&'static Renderer> {
 
 /// Runs the whole pipeline on `bytes`. Returns how many files it rendered.
 pub fn run(bytes: &[u8]) -> usize {
-    let text = match crate::load::decode(bytes) {
-        Ok(t) => t,
-        Err(_) => return 0,
-    };
-    let mut loaded = crate::load::load_str("fuzz.yaml", text);
+    let mut loaded = crate::load::load_bytes("fuzz.yaml", bytes);
+    if loaded.source.is_none() {
+        return 0;
+    }
     let settings = Settings::default();
-    crate::check_loaded(&mut loaded, &settings);
+    crate::check::check_loaded(&mut loaded, &settings);
     // Printing the diagnostics is part of the pipeline too.
     for d in &loaded.diagnostics {
         let _ = d.render(
@@ -33,20 +31,18 @@ pub fn run(bytes: &[u8]) -> usize {
             false,
         );
     }
-    let Some(renderer) = renderer() else { return 0 };
-    let formats = [Format::Md, Format::Html, Format::Pdf];
-    let rendered = match (&loaded.response, &loaded.other) {
-        (Some(a), Some(b)) => crate::render_bilingual(
-            renderer,
-            a,
-            b,
-            &settings,
-            "fuzz",
-            &formats,
-            PageLinks::default(),
-        ),
-        (Some(a), None) => crate::render_response(renderer, a, &settings, "fuzz", &formats, false),
-        _ => return 0,
+    let (Some(renderer), Some(editions)) = (renderer(), &loaded.editions) else {
+        return 0;
     };
-    rendered.map(|r| r.files.len()).unwrap_or(0)
+    let formats = format::all();
+    render::render(
+        renderer,
+        editions,
+        &settings,
+        "fuzz",
+        &formats,
+        PageLinks::default(),
+    )
+    .map(|r| r.files.len())
+    .unwrap_or(0)
 }

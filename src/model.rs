@@ -81,6 +81,61 @@ pub struct Response {
     pub unplaced: Vec<String>,
 }
 
+/// A response as it is published: one edition, or a bilingual response's two editions (each
+/// in one language) in the order the office chose. Every consumer iterates them, so a
+/// bilingual response needs no second path through the code.
+#[derive(Debug, Clone)]
+pub struct Editions {
+    first: Response,
+    second: Option<Response>,
+}
+
+impl Editions {
+    /// A response in one language.
+    pub fn one(response: Response) -> Self {
+        Editions {
+            first: response,
+            second: None,
+        }
+    }
+
+    /// The editions parsed from a file, first language first; `None` when there are none.
+    pub fn from_vec(editions: Vec<Response>) -> Option<Self> {
+        let mut it = editions.into_iter();
+        let first = it.next()?;
+        Some(Editions {
+            first,
+            second: it.next(),
+        })
+    }
+
+    /// The edition that comes first.
+    pub fn first(&self) -> &Response {
+        &self.first
+    }
+
+    /// Whether the response is bilingual.
+    pub fn is_bilingual(&self) -> bool {
+        self.second.is_some()
+    }
+
+    /// Every edition, in the office's order.
+    pub fn iter(&self) -> impl Iterator<Item = &Response> {
+        std::iter::once(&self.first).chain(self.second.as_ref())
+    }
+
+    /// The edition in `lang`, if there is one.
+    pub fn get(&self, lang: Language) -> Option<&Response> {
+        self.iter().find(|r| r.language == lang)
+    }
+
+    /// The edition the archive's English index lists and takes the address from: the English
+    /// one, else the only one.
+    pub fn english(&self) -> &Response {
+        self.get(Language::En).unwrap_or(&self.first)
+    }
+}
+
 /// When copies of the published response were sent, as section 55(6) requires.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -17,10 +17,10 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::cli::{Format, ServeArgs};
 use crate::diag::Severity;
-use crate::render::pdf::write::{fnv, xml_escape as escape};
-use crate::render::{Assets, PageLinks, Renderer};
+use crate::model::Language;
+use crate::render::{self, Assets, PageLinks, Renderer, format};
+use crate::util::{fnv, xml_escape as escape};
 
 /// The last good render of the file, kept to show under a broken save.
 #[derive(Default, Clone)]
@@ -46,11 +46,8 @@ impl State {
         if !self.folder {
             return vec![self.root.clone()];
         }
-        let mut found = Vec::new();
         // An unreadable folder lists nothing; the index says so.
-        let _ = crate::archive::response_files(&self.root, &self.root, Path::new(""), &mut found);
-        found.sort();
-        found
+        crate::folder::response_files(&self.root, Path::new("")).unwrap_or_default()
     }
 
     /// The file behind a preview address in a folder, only if it is one of the responses.
@@ -107,9 +104,34 @@ fn unescape(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The context every preview page shares: the wording, the stylesheet, the version shown.
+fn base_context(state: &State, name: &str) -> tera::Context {
+    let locale = state.renderer.assets().locale(Language::En);
+    let mut ctx = tera::Context::new();
+    ctx.insert("t", &locale.labels);
+    ctx.insert("css", &state.renderer.assets().css);
+    ctx.insert("version", &version(&stamp(state)));
+    ctx.insert("name", name);
+    ctx.insert("folder", &state.folder);
+    ctx.insert("index", &false);
+    ctx
+}
+
+/// Renders a preview page, or says what broke in a line of plain HTML.
+fn site_page(state: &State, ctx: &tera::Context) -> String {
+    state
+        .renderer
+        .site("preview.html", ctx)
+        .unwrap_or_else(|e| {
+            format!(
+                "<!DOCTYPE html>\n<pre>{}</pre>\n",
+                escape(&format!("{e:#}"))
+            )
+        })
+}
+
 /// Renders the page for one file as it is now.
 fn page(state: &State, file: &Path) -> String {
-    let version = version(&stamp(state));
     let checked = crate::check_file(file);
     let name = file.display().to_string();
     let source = checked.loaded.source.as_ref().map(|s| s.text.as_str());
@@ -118,34 +140,23 @@ fn page(state: &State, file: &Path) -> String {
         .diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Note)
-        .map(|d| escape(&d.render(&name, source, false)))
+        .map(|d| d.render(&name, source, false))
         .collect();
     let mut good = state.good(file);
-    if let Some(doc) = &checked.loaded.response {
-        let formats = [Format::Md, Format::Pdf, Format::Html];
+    if let Some(editions) = &checked.loaded.editions {
         let page = PageLinks {
             fragment: true,
             ..PageLinks::default()
         };
-        let rendered = match &checked.loaded.other {
-            Some(second) => crate::render_bilingual(
-                &state.renderer,
-                doc,
-                second,
-                &checked.settings,
-                "letter",
-                &formats,
-                page,
-            ),
-            None => crate::render_with(
-                &state.renderer,
-                doc,
-                &checked.settings,
-                "letter",
-                &formats,
-                page,
-            ),
-        };
+        let formats = format::all();
+        let rendered = render::render(
+            &state.renderer,
+            editions,
+            &checked.settings,
+            "letter",
+            &formats,
+            page,
+        );
         if let Ok(r) = rendered {
             for (file, bytes) in r.files {
                 match file.as_str() {
@@ -160,87 +171,70 @@ fn page(state: &State, file: &Path) -> String {
             }
         }
     }
-    let errors = checked.has_errors();
-    let css = &state.renderer.assets().css;
-    let summary = if problems.is_empty() {
-        "<p class=\"preview-ok\">No problems found.</p>".to_owned()
-    } else {
-        format!(
-            "<p id=\"problems\"><strong>{}{}</strong></p>\n<pre class=\"preview-problems\">{}</pre>",
-            crate::plural(problems.len(), "problem"),
-            if errors {
-                ": the letter below is the last version without errors"
-            } else {
-                ""
-            },
-            problems.join("\n")
-        )
-    };
-    let back = if state.folder {
-        "<p><a href=\"/\">All responses</a></p>\n"
-    } else {
-        ""
-    };
-    let body = format!(
-        "<section class=\"preview\" aria-label=\"Preview\">\n{back}<p>Previewing <code>{name}</code>, refreshed on every save. <a href=\"letter.md\">Markdown</a> · <a href=\"letter.pdf\">PDF</a></p>\n{summary}\n</section>\n{}",
-        good.html,
-        name = escape(&name),
-    );
-    shell(&version, &name, css, &body)
+    let locale = state.renderer.assets().locale(Language::En);
+    let mut summary = locale.count("preview_problems", "n", problems.len() as i64);
+    if checked.has_errors() {
+        summary.push_str(locale.label("preview_stale"));
+    }
+    let mut ctx = base_context(state, &name);
+    ctx.insert("problems", &problems);
+    ctx.insert("summary", &summary);
+    ctx.insert("letter", &good.html);
+    site_page(state, &ctx)
 }
 
-/// The page around a preview: our stylesheet, the live-reload script and nothing from elsewhere.
-fn shell(version: &str, name: &str, css: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'\">\n<title>Preview: {}</title>\n<style>\n{css}\n.preview {{ border-bottom: 4px solid #1d4f91; margin-bottom: 2rem; }}\n.preview-problems {{ white-space: pre-wrap; background: #f3f2f1; padding: 1rem; font-size: 0.9rem; }}\n</style>\n<meta name=\"s55-version\" content=\"{version}\">\n<script src=\"/live.js\" defer></script>\n</head>\n<body>\n<main id=\"letter\">\n{body}\n</main>\n</body>\n</html>\n",
-        escape(name)
-    )
+/// One response of a folder in the list.
+#[derive(serde::Serialize)]
+struct IndexRow {
+    address: String,
+    file: String,
+    title: String,
+    problems: String,
 }
 
 /// The first page for a folder: each response, with how many problems it has.
 fn index(state: &State) -> String {
-    let version = version(&stamp(state));
+    let locale = state.renderer.assets().locale(Language::En);
     let files = state.files();
-    let mut rows = String::new();
-    for rel in &files {
-        let checked = crate::check_file(&state.root.join(rel));
-        let diagnostics = &checked.loaded.diagnostics;
-        let errors = crate::count(diagnostics, Severity::Error);
-        let warnings = crate::count(diagnostics, Severity::Warning);
-        let title = checked
-            .loaded
-            .response
-            .as_ref()
-            .map(|r| r.report.title.clone())
-            .unwrap_or_default();
-        rows.push_str(&format!(
-            "<tr><td><a href=\"/r/{}/\"><code>{}</code></a></td><td>{}</td><td>{}</td></tr>\n",
-            address(rel),
-            escape(&rel.display().to_string()),
-            escape(&title),
-            if errors + warnings == 0 {
-                "no problems".to_owned()
+    let rows: Vec<IndexRow> = files
+        .iter()
+        .map(|rel| {
+            let checked = crate::check_file(&state.root.join(rel));
+            let diagnostics = &checked.loaded.diagnostics;
+            let n = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count() as i64;
+            let (errors, warnings) = (n(Severity::Error), n(Severity::Warning));
+            let problems = if errors + warnings == 0 {
+                locale.label("preview_no_problems").to_owned()
             } else {
-                format!(
-                    "{}, {}",
-                    crate::plural(errors, "error"),
-                    crate::plural(warnings, "warning")
-                )
+                locale
+                    .label("preview_counts")
+                    .replace("{errors}", &locale.count("preview_errors", "n", errors))
+                    .replace(
+                        "{warnings}",
+                        &locale.count("preview_warnings", "n", warnings),
+                    )
+            };
+            IndexRow {
+                address: address(rel),
+                file: rel.display().to_string(),
+                title: checked
+                    .loaded
+                    .editions
+                    .as_ref()
+                    .map(|e| e.first().report.title.clone())
+                    .unwrap_or_default(),
+                problems,
             }
-        ));
-    }
-    let css = &state.renderer.assets().css;
-    let name = escape(&state.root.display().to_string());
-    let body = if files.is_empty() {
-        "<p>There are no response files (<code>.yaml</code>) in this folder yet.</p>".to_owned()
-    } else {
-        format!(
-            "<table>\n<caption>{}, refreshed on every save</caption>\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Response</th><th scope=\"col\">Problems</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>",
-            crate::plural(files.len(), "response file")
-        )
-    };
-    let body = format!("<h1>Responses in <code>{name}</code></h1>\n{body}");
-    shell(&version, &state.root.display().to_string(), css, &body)
+        })
+        .collect();
+    let mut ctx = base_context(state, &state.root.display().to_string());
+    ctx.insert("index", &true);
+    ctx.insert(
+        "caption",
+        &locale.count("preview_files", "n", files.len() as i64),
+    );
+    ctx.insert("rows", &rows);
+    site_page(state, &ctx)
 }
 
 /// A short name for a stamp, written into the page.
@@ -380,53 +374,56 @@ fn not_found(stream: &mut TcpStream) -> std::io::Result<()> {
     respond(stream, "404 Not Found", "text/plain", b"not found\n")
 }
 
-/// Runs the preview until it is stopped.
-pub fn serve(args: &ServeArgs) -> Result<u8> {
-    let root = args.path.clone();
-    let folder = root.is_dir();
-    if !folder && !root.is_file() {
-        bail!(
-            "`{}` is neither a response file nor a folder; name the .yaml file or the folder of responses to preview",
-            root.display()
-        );
-    }
-    let renderer = Renderer::new(Assets::load(args.templates.as_deref())?)?;
-    let listener = TcpListener::bind(("127.0.0.1", args.port))
-        .with_context(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
-    let port = listener.local_addr()?.port();
-    let state = Arc::new(State {
-        root,
-        folder,
-        renderer,
-        good: Mutex::new(HashMap::new()),
-    });
-    // Render once at the start, so that the first page has a letter even if a save breaks it.
-    if folder {
-        for rel in state.files() {
-            let _ = page(&state, &state.root.join(rel));
+/// A preview, listening and ready to answer.
+pub struct Preview {
+    listener: TcpListener,
+    state: Arc<State>,
+}
+
+impl Preview {
+    /// Opens the preview of a response file or a folder of them on 127.0.0.1:`port` (0 picks
+    /// a free port), with the office's templates if given, and renders each response once so
+    /// that the first page has a letter even if a save breaks it.
+    pub fn open(path: &Path, port: u16, templates: Option<&Path>) -> Result<Preview> {
+        let root = path.to_path_buf();
+        let folder = root.is_dir();
+        if !folder && !root.is_file() {
+            bail!(
+                "`{}` is neither a response file nor a folder; name the .yaml file or the folder of responses to preview",
+                root.display()
+            );
         }
-    } else {
-        let _ = page(&state, &state.root);
-    }
-    // Ctrl-C ends the preview with a word and a clean exit; nothing is left to tidy.
-    let stopped = ctrlc::set_handler(|| {
-        println!("Preview stopped.");
-        let _ = std::io::stdout().flush();
-        std::process::exit(i32::from(crate::EXIT_OK));
-    });
-    if let Err(e) = stopped {
-        eprintln!("warning: Ctrl-C will stop the preview without a word ({e})");
-    }
-    println!(
-        "Previewing {} at http://127.0.0.1:{port}/ (Ctrl-C stops)",
-        state.root.display()
-    );
-    std::io::stdout().flush()?;
-    for stream in listener.incoming().flatten() {
-        let state = Arc::clone(&state);
-        std::thread::spawn(move || {
-            let _ = handle(stream, &state);
+        let renderer = Renderer::new(Assets::load(templates)?)?;
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+        let state = Arc::new(State {
+            root,
+            folder,
+            renderer,
+            good: Mutex::new(HashMap::new()),
         });
+        if folder {
+            for rel in state.files() {
+                let _ = page(&state, &state.root.join(rel));
+            }
+        } else {
+            let _ = page(&state, &state.root);
+        }
+        Ok(Preview { listener, state })
     }
-    Ok(crate::EXIT_OK)
+
+    /// The address it listens on.
+    pub fn address(&self) -> Result<std::net::SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// Answers requests, one thread each, until the process is stopped.
+    pub fn run(self) {
+        for stream in self.listener.incoming().flatten() {
+            let state = Arc::clone(&self.state);
+            std::thread::spawn(move || {
+                let _ = handle(stream, &state);
+            });
+        }
+    }
 }

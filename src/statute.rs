@@ -10,8 +10,16 @@
 //! - s.55(5B): for each recommendation, the comments explain the action taken or proposed, or
 //!   why none.
 //! - s.55(6): a copy goes to HMICFRS and to the Home Secretary.
+//!
+//! [`standing`] is the one place that works out where a response stands against these duties;
+//! every command and page reads its answer rather than working it out again.
 
 use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::model::{Finding, Response, SectionKind};
+use crate::settings::Settings;
+use crate::timescale;
 
 /// The length of the period for publication, in days, counting the report's publication day.
 pub const WINDOW_DAYS: i64 = 56;
@@ -52,6 +60,236 @@ pub fn timeliness(report_published: Date, response: Date) -> Timeliness {
 /// Whole days from `a` to `b` (negative when `b` is earlier).
 pub fn days_between(a: Date, b: Date) -> i64 {
     a.until(b).map(|s| i64::from(s.get_days())).unwrap_or(0)
+}
+
+/// Which field gave the response its date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateField {
+    /// `date:`.
+    Date,
+    /// `signature.date:`, used when `date:` is left out.
+    Signature,
+}
+
+/// Where a response stands in its 56-day window.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", tag = "state", content = "days")]
+pub enum Timing {
+    /// Published within the window.
+    OnTime,
+    /// Published this many days after the window.
+    Late(i64),
+    /// Not yet published; this many days left, counting today.
+    DaysLeft(i64),
+    /// Not published, and the window closed this many days ago.
+    Overdue(i64),
+    /// Not dated, and no day to count from was given.
+    Undated,
+}
+
+impl Timing {
+    /// Whether it breaks the duty of section 55(5A).
+    pub fn is_bad(self) -> bool {
+        matches!(self, Timing::Late(_) | Timing::Overdue(_))
+    }
+
+    /// Days after the last day for a dated response (0 when on time); `None` when undated.
+    pub fn days_late(self) -> Option<i64> {
+        match self {
+            Timing::OnTime => Some(0),
+            Timing::Late(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// Answered of total.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Count {
+    /// With a response of their own.
+    pub answered: usize,
+    /// In all.
+    pub total: usize,
+}
+
+impl Count {
+    fn of(items: &[Finding]) -> Self {
+        Count {
+            answered: items.iter().filter(|f| f.response.is_some()).count(),
+            total: items.len(),
+        }
+    }
+}
+
+/// One recommendation against section 55(5B) and its own timescale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owed {
+    /// Its place in `recommendations`.
+    pub index: usize,
+    /// Its number.
+    pub number: u32,
+    /// Whether the report's recommendation applies to the force.
+    pub applies: bool,
+    /// Whether the response explains the action taken or proposed, or why none.
+    pub explained: bool,
+    /// The day it falls due, from its timescale.
+    pub due: Option<Date>,
+    /// Whether its status counts as closed in the office's settings.
+    pub closed: bool,
+    /// Past its due date on the day counted from, and not closed.
+    pub overdue: bool,
+}
+
+/// A duty of section 55 that a response does not meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duty {
+    /// s.55(5A): published this many days after the last day.
+    PublishedLate(i64),
+    /// s.55(5A): not published, this many days after the last day.
+    NotPublished(i64),
+    /// s.55(5B): this many recommendations of the total have no response.
+    Unexplained {
+        /// Without a response.
+        missing: usize,
+        /// In all.
+        total: usize,
+    },
+    /// s.55(6): a copy is not recorded as sent.
+    CopiesNotRecorded {
+        /// To HMICFRS.
+        hmicfrs: bool,
+        /// To the Home Secretary.
+        home_secretary: bool,
+    },
+}
+
+/// A response's statutory position: computed once, and read by `check` (as diagnostics),
+/// `status` (as rows), the view (as wording) and the archive (as `responses.json`).
+#[derive(Debug, Clone)]
+pub struct Standing {
+    /// The report's publication date: day 1 of the window.
+    pub published: Date,
+    /// The last day for publication (s.55(5A)).
+    pub last_day: Date,
+    /// The response's date: `date:`, or the signature's.
+    pub date: Option<Date>,
+    /// The field the date came from.
+    pub date_field: Option<DateField>,
+    /// Where the response stands in the window.
+    pub timing: Timing,
+    /// Whether the response is dated before the report was published: impossible.
+    pub before_report: bool,
+    /// Recommendations answered of total.
+    pub recommendations: Count,
+    /// Areas for improvement answered of total.
+    pub areas_for_improvement: Count,
+    /// Causes of concern answered of total.
+    pub causes_of_concern: Count,
+    /// Each recommendation, in order.
+    pub owed: Vec<Owed>,
+    /// Recommendations past their due date and not closed.
+    pub overdue: usize,
+    /// Whether the copy to HMICFRS is recorded (s.55(6)).
+    pub copy_hmicfrs: bool,
+    /// Whether the copy to the Home Secretary is recorded.
+    pub copy_home_secretary: bool,
+    /// Whether a section holds the body's comments (s.55(5)(a)).
+    pub has_comments: bool,
+    /// Whether a section holds the chief officer's comments (s.55(4), (5)(b)).
+    pub has_chief_officer_comments: bool,
+    /// The duties it does not meet, in the order of the statute. Responses to
+    /// recommendations and copies are owed once the response is published (dated).
+    pub duties: Vec<Duty>,
+}
+
+/// Works out a response's statutory position. `today` is the day to count an undated
+/// response's days left from, and to judge recommendations overdue; without it an undated
+/// response is [`Timing::Undated`] and none is overdue.
+pub fn standing(doc: &Response, settings: &Settings, today: Option<Date>) -> Standing {
+    let published = doc.report.published.0;
+    let last = last_day(published);
+    let (date, date_field) = match (doc.date, doc.signature.as_ref().and_then(|s| s.date)) {
+        (Some(d), _) => (Some(d.0), Some(DateField::Date)),
+        (None, Some(d)) => (Some(d.0), Some(DateField::Signature)),
+        (None, None) => (None, None),
+    };
+    let timing = match (date, today) {
+        (Some(d), _) => match timeliness(published, d) {
+            Timeliness::OnTime { .. } => Timing::OnTime,
+            Timeliness::Late { days } => Timing::Late(days),
+        },
+        (None, Some(today)) => {
+            let left = days_between(today, last);
+            if left >= 0 {
+                Timing::DaysLeft(left + 1)
+            } else {
+                Timing::Overdue(-left)
+            }
+        }
+        (None, None) => Timing::Undated,
+    };
+    let owed: Vec<Owed> = doc
+        .recommendations
+        .iter()
+        .enumerate()
+        .map(|(index, f)| {
+            let closed = f
+                .status
+                .as_deref()
+                .and_then(|s| settings.status(s))
+                .is_some_and(|s| s.closed);
+            let due = timescale::of(f).and_then(|r| r.timescale.due(published));
+            Owed {
+                index,
+                number: f.number.unwrap_or(index as u32 + 1),
+                applies: f.applies,
+                explained: f.response.is_some(),
+                due,
+                closed,
+                overdue: !closed && f.applies && due.zip(today).is_some_and(|(d, t)| d < t),
+            }
+        })
+        .collect();
+    let copies = doc.copies.clone().unwrap_or_default();
+    let shown = |kind: SectionKind| doc.sections.iter().any(|s| s.kind == kind);
+    let recommendations = Count::of(&doc.recommendations);
+    let mut duties = Vec::new();
+    match timing {
+        Timing::Late(n) => duties.push(Duty::PublishedLate(n)),
+        Timing::Overdue(n) => duties.push(Duty::NotPublished(n)),
+        _ => {}
+    }
+    if date.is_some() && recommendations.answered < recommendations.total {
+        duties.push(Duty::Unexplained {
+            missing: recommendations.total - recommendations.answered,
+            total: recommendations.total,
+        });
+    }
+    if date.is_some() && (copies.hmicfrs.is_none() || copies.home_secretary.is_none()) {
+        duties.push(Duty::CopiesNotRecorded {
+            hmicfrs: copies.hmicfrs.is_none(),
+            home_secretary: copies.home_secretary.is_none(),
+        });
+    }
+    Standing {
+        published,
+        last_day: last,
+        date,
+        date_field,
+        timing,
+        before_report: date.is_some_and(|d| d < published),
+        recommendations,
+        areas_for_improvement: Count::of(&doc.areas_for_improvement),
+        causes_of_concern: Count::of(&doc.causes_of_concern),
+        overdue: owed.iter().filter(|o| o.overdue).count(),
+        owed,
+        copy_hmicfrs: copies.hmicfrs.is_some(),
+        copy_home_secretary: copies.home_secretary.is_some(),
+        has_comments: shown(SectionKind::Comments),
+        has_chief_officer_comments: shown(SectionKind::ChiefOfficerComments),
+        duties,
+    }
 }
 
 #[cfg(test)]

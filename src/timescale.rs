@@ -277,31 +277,6 @@ impl Timescale {
         };
         published.checked_add(span).ok()
     }
-
-    /// How it reads in a list: "immediately", "three months", "by 31 March 2023".
-    pub fn describe(self) -> String {
-        match self {
-            Timescale::Immediately => "immediately".to_owned(),
-            Timescale::By(d) => format!("by {d}"),
-            Timescale::Within(n, u) => {
-                let word = NUMBERS
-                    .iter()
-                    .find(|(w, v)| *v == n && w.len() > 2 && !w.contains(' '))
-                    .map_or(n.to_string(), |(w, _)| (*w).to_owned());
-                let unit = match (u, n) {
-                    (Unit::Days, 1) => "day",
-                    (Unit::Days, _) => "days",
-                    (Unit::Weeks, 1) => "week",
-                    (Unit::Weeks, _) => "weeks",
-                    (Unit::Months, 1) => "month",
-                    (Unit::Months, _) => "months",
-                    (Unit::Years, 1) => "year",
-                    (Unit::Years, _) => "years",
-                };
-                format!("{word} {unit}")
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -384,16 +359,5 @@ mod tests {
             Timescale::Immediately.due(date(2022, 8, 5)),
             Some(date(2022, 8, 5))
         );
-    }
-
-    #[test]
-    fn descriptions_read_as_the_report_does() {
-        assert_eq!(
-            Timescale::Within(3, Unit::Months).describe(),
-            "three months"
-        );
-        assert_eq!(Timescale::Within(1, Unit::Years).describe(), "one year");
-        assert_eq!(Timescale::Within(28, Unit::Days).describe(), "28 days");
-        assert_eq!(Timescale::Immediately.describe(), "immediately");
     }
 }

@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, FieldPath, closest};
 use crate::model::{Finding, Point, Response, SectionKind};
 use crate::render::markdown::{self, is_web_address};
 use crate::settings::Settings;
-use crate::statute::{self, Timeliness};
+use crate::statute::{self, DateField, Duty, Timing};
 use crate::timescale;
 
 /// Every problem found in a response, in the order of the file, against the office's settings
@@ -164,7 +164,7 @@ pub fn validate(doc: &Response, settings: &Settings) -> Vec<Diagnostic> {
                 .hint("move it into a section, or delete it; it is not published"),
         );
     }
-    statutory_duties(&mut found, doc, &shown);
+    statutory_duties(&mut found, doc, settings);
     found
 }
 
@@ -363,20 +363,6 @@ fn findings(
                     .hint(hint),
             );
         }
-        if kind == SectionKind::Recommendations && f.response.is_none() {
-            let (message, hint) = if f.applies {
-                (
-                    format!("recommendation {number} has no response of its own"),
-                    "section 55(5B) asks for the action taken or proposed on each recommendation, or why none: add `response:`",
-                )
-            } else {
-                (
-                    format!("recommendation {number} does not apply, but says no more"),
-                    "section 55(5B) asks why no action is taken: say in `response:` why it does not apply to the force",
-                )
-            };
-            found.push(Diagnostic::warning(message).at(at.clone()).hint(hint));
-        }
     }
 }
 
@@ -489,15 +475,15 @@ fn points(
     }
 }
 
-fn statutory_duties(
-    found: &mut Vec<Diagnostic>,
-    doc: &Response,
-    shown: &HashMap<SectionKind, usize>,
-) {
+/// The duties of section 55, as [`statute::standing`] finds them.
+fn statutory_duties(found: &mut Vec<Diagnostic>, doc: &Response, settings: &Settings) {
     let root = FieldPath::root();
-    let published = doc.report.published.0;
-    let date = doc.date.or(doc.signature.as_ref().and_then(|s| s.date));
-    match date {
+    let st = statute::standing(doc, settings, None);
+    let date_path = match st.date_field {
+        Some(DateField::Signature) => root.key("signature").key("date"),
+        _ => root.key("date"),
+    };
+    match st.date {
         None => found.push(
             Diagnostic::warning(
                 "the response has no date, so the 56-day deadline cannot be checked",
@@ -505,29 +491,24 @@ fn statutory_duties(
             .at(root.key("date"))
             .hint(format!(
                 "add `date:`; section 55(5A) sets the last day as {}",
-                statute::last_day(published)
+                st.last_day
             )),
         ),
-        Some(d) if d.0 < published => found.push(
+        Some(d) if st.before_report => found.push(
             Diagnostic::error(format!(
-                "the response is dated {}, before the report was published on {published}",
-                d.0
+                "the response is dated {d}, before the report was published on {}",
+                st.published
             ))
-            .at(if doc.date.is_some() {
-                root.key("date")
-            } else {
-                root.key("signature").key("date")
-            })
+            .at(date_path)
             .hint("check both dates: the report's `published` and the response's `date`"),
         ),
         Some(d) => {
-            if let Timeliness::Late { days } = statute::timeliness(published, d.0) {
+            if let Timing::Late(days) = st.timing {
                 found.push(
                     Diagnostic::warning(format!(
-                        "the response is dated {}, {days} day{} after the last day for publication ({})",
-                        d.0,
+                        "the response is dated {d}, {days} day{} after the last day for publication ({})",
                         if days == 1 { "" } else { "s" },
-                        statute::last_day(published)
+                        st.last_day
                     ))
                     .at(root.key("date"))
                     .hint("section 55(5A): publish within 56 days of the report, counting its publication day as day 1"),
@@ -535,17 +516,38 @@ fn statutory_duties(
             }
         }
     }
-    // Copies of a published response go to HMICFRS and the Home Secretary (s.55(6)).
-    if date.is_some() {
-        let copies = doc.copies.clone().unwrap_or_default();
-        let missing: Vec<&str> = [
-            (copies.hmicfrs.is_none(), "HMICFRS"),
-            (copies.home_secretary.is_none(), "the Home Secretary"),
-        ]
-        .into_iter()
-        .filter_map(|(m, who)| m.then_some(who))
-        .collect();
-        if !missing.is_empty() {
+    // Each recommendation's own explanation (s.55(5B)), asked for while drafting too.
+    for o in st.owed.iter().filter(|o| !o.explained) {
+        let (message, hint) = if o.applies {
+            (
+                format!("recommendation {} has no response of its own", o.number),
+                "section 55(5B) asks for the action taken or proposed on each recommendation, or why none: add `response:`",
+            )
+        } else {
+            (
+                format!(
+                    "recommendation {} does not apply, but says no more",
+                    o.number
+                ),
+                "section 55(5B) asks why no action is taken: say in `response:` why it does not apply to the force",
+            )
+        };
+        found.push(
+            Diagnostic::warning(message)
+                .at(root.key("recommendations").index(o.index))
+                .hint(hint),
+        );
+    }
+    for duty in &st.duties {
+        if let Duty::CopiesNotRecorded {
+            hmicfrs,
+            home_secretary,
+        } = *duty
+        {
+            let missing: Vec<&str> = [(hmicfrs, "HMICFRS"), (home_secretary, "the Home Secretary")]
+                .into_iter()
+                .filter_map(|(m, who)| m.then_some(who))
+                .collect();
             found.push(
                 Diagnostic::warning(format!(
                     "no copy of the response is recorded as sent to {}",
@@ -556,14 +558,14 @@ fn statutory_duties(
             );
         }
     }
-    if !shown.contains_key(&SectionKind::Comments) {
+    if !st.has_comments {
         found.push(
             Diagnostic::warning("the response has no comments of the body itself")
                 .at(root.key("sections"))
                 .hint("section 55(5)(a): add a section `- kind: comments` with the body's comments on the report"),
         );
     }
-    if !shown.contains_key(&SectionKind::ChiefOfficerComments) {
+    if !st.has_chief_officer_comments {
         found.push(
             Diagnostic::warning("the response has no comments from the chief officer")
                 .at(root.key("sections"))

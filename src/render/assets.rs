@@ -38,6 +38,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "status.html",
         include_str!("../../templates/status.html.tera"),
     ),
+    (
+        "preview.html",
+        include_str!("../../templates/preview.html.tera"),
+    ),
 ];
 
 /// The built-in stylesheet, inlined into standalone pages.
@@ -165,6 +169,9 @@ pub struct Locale {
     pub and_vowel: String,
     /// Other labels, used by templates as `t.NAME`.
     pub labels: BTreeMap<String, String>,
+    /// Numbers written as words in running text ("three months"); any other in digits.
+    #[serde(default)]
+    pub numbers: BTreeMap<u32, String>,
 }
 
 /// How a kind of body is named.
@@ -213,6 +220,31 @@ impl Locale {
     /// A label by name, or an empty text when the locale has none.
     pub fn label(&self, name: &str) -> &str {
         self.labels.get(name).map_or("", String::as_str)
+    }
+
+    /// A label that counts: `NAME_one` for one (when the locale has it), else `NAME`, with
+    /// `{var}` replaced by the number. Languages whose nouns do not change after a number
+    /// (Welsh, after digits) give both the same.
+    pub fn count(&self, name: &str, var: &str, n: i64) -> String {
+        self.counted(name, var, n, &n.to_string())
+    }
+
+    /// As [`Locale::count`], with the number shown as `shown` (in words, say).
+    pub fn counted(&self, name: &str, var: &str, n: i64, shown: &str) -> String {
+        let one = format!("{name}_one");
+        let text = match self.labels.get(&one) {
+            Some(t) if n == 1 => t.as_str(),
+            _ => self.label(name),
+        };
+        text.replace(&format!("{{{var}}}"), shown)
+    }
+
+    /// A number as running text writes it: in words where the locale has them.
+    pub fn number(&self, n: u32) -> String {
+        self.numbers
+            .get(&n)
+            .cloned()
+            .unwrap_or_else(|| n.to_string())
     }
 }
 

@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use super::markdown::{link_allowed, options};
 
 /// Converts the letter's Markdown to the HTML of its body.
-pub fn to_html(markdown: &str) -> String {
+pub fn to_html(markdown: &str, table_label: &str) -> String {
     let mut events: Vec<Event> = Vec::with_capacity(markdown.len() / 16);
     let mut pending_style: Option<&'static str> = None;
     let mut dropped_links = 0usize;
@@ -100,7 +100,7 @@ pub fn to_html(markdown: &str) -> String {
             Event::Start(Tag::Table(a)) => {
                 let label = match &last_heading {
                     Some(id) => format!(" aria-labelledby=\"{id}\""),
-                    None => " aria-label=\"Table\"".to_owned(),
+                    None => format!(" aria-label=\"{}\"", crate::util::xml_escape(table_label)),
                 };
                 events.push(Event::Html(
                     format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\"{label}>\n")
@@ -168,7 +168,10 @@ mod tests {
 
     #[test]
     fn raw_html_in_the_letter_is_text() {
-        let html = to_html("Hi <b onclick=\"x()\">there</b>\n\n<script>alert(1)</script>\n");
+        let html = to_html(
+            "Hi <b onclick=\"x()\">there</b>\n\n<script>alert(1)</script>\n",
+            "Table",
+        );
         assert!(!html.contains("<b"), "{html}");
         assert!(!html.contains("<script"), "{html}");
         assert!(
@@ -179,8 +182,10 @@ mod tests {
 
     #[test]
     fn lettered_lists_come_out_lettered() {
-        let html =
-            to_html("1. We recommend:\n   <!-- s55:list lower-alpha -->\n   1. one\n   2. two\n");
+        let html = to_html(
+            "1. We recommend:\n   <!-- s55:list lower-alpha -->\n   1. one\n   2. two\n",
+            "Table",
+        );
         assert!(html.contains("<ol type=\"a\">\n<li>one</li>"), "{html}");
         assert!(!html.contains("s55:list"), "{html}");
     }
@@ -189,6 +194,7 @@ mod tests {
     fn headings_get_ids_once_each() {
         let html = to_html(
             "## Recommendations\n\n## Recommendations\n\n## Comments of the PCC’s office\n",
+            "Table",
         );
         assert!(html.contains("<h2 id=\"recommendations\">"));
         assert!(html.contains("<h2 id=\"recommendations-2\">"));
@@ -200,7 +206,10 @@ mod tests {
 
     #[test]
     fn unsafe_links_keep_only_their_text() {
-        let html = to_html("[go](javascript:alert(1)) [ok](https://example.org)");
+        let html = to_html(
+            "[go](javascript:alert(1)) [ok](https://example.org)",
+            "Table",
+        );
         assert_eq!(html, "<p>go <a href=\"https://example.org\">ok</a></p>\n");
     }
 }

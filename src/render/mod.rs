@@ -9,6 +9,8 @@
 //! escapes HTML. Either way the office's text stays text unless a template says `| safe`.
 
 pub mod assets;
+pub mod document;
+pub mod format;
 pub mod html;
 pub mod markdown;
 pub mod pdf;
@@ -21,6 +23,8 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 pub use assets::Assets;
+pub use document::{Rendered, render};
+pub use format::Format;
 pub use view::View;
 
 /// A link to another format of the same document, shown on the HTML page.
@@ -43,25 +47,6 @@ pub struct Alternate {
     pub hreflang: String,
     /// The link's words, in that language.
     pub label: String,
-}
-
-/// Puts two editions of a response into one bilingual document: a title in both languages,
-/// then each edition whole, marked with its language, headings one level down.
-pub fn bilingual_markdown(renderer: &Renderer, first: &View, second: &View) -> Result<String> {
-    let mut out = format!(
-        "# {} / {}\n",
-        markdown::escape_inline(&first.title),
-        markdown::escape_inline(&second.title)
-    );
-    for view in [first, second] {
-        let md = renderer.markdown(view)?;
-        let code = if view.lang == "cy" { "cy" } else { "en" };
-        out.push_str(&format!(
-            "\n<!-- s55:lang {code} -->\n\n{}\n<!-- s55:lang end -->\n",
-            markdown::shift_headings(&md, 1).trim_end()
-        ));
-    }
-    Ok(out)
 }
 
 /// Where the HTML page sits: standalone, or in an archive with a shared stylesheet.
@@ -155,6 +140,17 @@ impl Renderer {
         &self.assets
     }
 
+    /// A fingerprint of everything this renderer loaded: every template, the stylesheet, both
+    /// locales and every font face, whichever came from the office's folder. Taken from the
+    /// loaded values themselves, so nothing read for rendering can be left out of it.
+    pub fn fingerprint(&self) -> String {
+        let mut all = format!("{:?}", self.assets).into_bytes();
+        for face in &self.fonts.faces {
+            all.extend_from_slice(crate::util::hash_hex(&face.bytes).as_bytes());
+        }
+        crate::util::hash_hex(&all)
+    }
+
     /// The letter as Markdown.
     pub fn markdown(&self, view: &View) -> Result<String> {
         let ctx = Context::from_serialize(view).map_err(|e| anyhow!("{e}"))?;
@@ -181,7 +177,10 @@ impl Renderer {
         let mut ctx = Context::from_serialize(view).map_err(|e| anyhow!("{e}"))?;
         ctx.insert_value(
             "body_html",
-            tera::Value::safe_string(&html::to_html(markdown)),
+            tera::Value::safe_string(&html::to_html(
+                markdown,
+                view.t.get("table").map_or("", String::as_str),
+            )),
         );
         ctx.insert_value("css", tera::Value::safe_string(&self.css));
         ctx.insert("formats", &page.formats);

@@ -12,7 +12,8 @@ use super::assets::{Locale, fill};
 use super::markdown::{escape_inline, is_web_address, sanitize};
 use crate::model::{Finding, Form, Heading, Numbering, Point, Response, SectionKind};
 use crate::settings::Settings;
-use crate::statute::{self, Timeliness};
+use crate::statute;
+use crate::timescale::{Timescale, Unit};
 
 /// Everything a template can use about one response.
 #[derive(Debug, Clone, Serialize)]
@@ -208,6 +209,13 @@ fn join_names(names: &[String], and: &str, and_vowel: &str) -> String {
     }
 }
 
+impl View {
+    /// The language's code in file names and locale files: `cy` or `en`.
+    pub fn lang_code(&self) -> &'static str {
+        if self.lang == "cy" { "cy" } else { "en" }
+    }
+}
+
 /// How many heading levels the office's Markdown moves down: below the sections' `##`.
 const SECTION_SHIFT: u8 = 2;
 /// Below a detailed finding's `###` heading and its `####` response heading.
@@ -353,12 +361,10 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
                 .or(doc.commissioner.post_nominals.as_deref()),
         ),
     };
-    let response_date = doc.date.or(sig.date);
-    let last = statute::last_day(doc.report.published.0);
-    let days_late = match response_date.map(|d| statute::timeliness(doc.report.published.0, d.0)) {
-        Some(Timeliness::Late { days }) => days,
-        _ => 0,
-    };
+    let standing = statute::standing(doc, settings, None);
+    let response_date = standing.date;
+    let last = standing.last_day;
+    let days_late = standing.timing.days_late().unwrap_or(0);
 
     View {
         lang: doc.language.tag().to_owned(),
@@ -373,8 +379,8 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
             email: doc.body.email.clone(),
             address: doc.body.address.clone(),
         },
-        date: response_date.map(|d| format_date(d.0, locale)),
-        date_iso: response_date.map(|d| d.0.to_string()),
+        date: response_date.map(|d| format_date(d, locale)),
+        date_iso: response_date.map(|d| d.to_string()),
         report: ReportView {
             title: doc.report.title.clone(),
             kind: locale
@@ -486,15 +492,9 @@ fn tracker_rows(
             TrackerRow {
                 number: f.number.unwrap_or(i as u32 + 1),
                 text: first_words(&plain(&f.text), 90),
-                timescale: read.as_ref().map_or_else(
-                    || NONE.to_owned(),
-                    |r| match r.timescale {
-                        crate::timescale::Timescale::By(d) => {
-                            format!("{} {}", locale.label("by"), format_date(d, locale))
-                        }
-                        other => other.describe(),
-                    },
-                ),
+                timescale: read
+                    .as_ref()
+                    .map_or_else(|| NONE.to_owned(), |r| timescale_text(r.timescale, locale)),
                 due: read
                     .and_then(|r| r.timescale.due(published))
                     .map_or_else(|| NONE.to_owned(), |d| format_date(d, locale)),
@@ -510,6 +510,23 @@ fn tracker_rows(
             }
         })
         .collect()
+}
+
+/// How a timescale reads in the tracker, in the locale's words: "immediately", "three
+/// months", "by 31 March 2023"; "ar unwaith", "3 mis", "erbyn 31 Mawrth 2023".
+pub fn timescale_text(t: Timescale, locale: &Locale) -> String {
+    let unit = match t {
+        Timescale::Immediately => return locale.label("timescale_immediately").to_owned(),
+        Timescale::By(d) => return format!("{} {}", locale.label("by"), format_date(d, locale)),
+        Timescale::Within(_, Unit::Days) => "timescale_days",
+        Timescale::Within(_, Unit::Weeks) => "timescale_weeks",
+        Timescale::Within(_, Unit::Months) => "timescale_months",
+        Timescale::Within(_, Unit::Years) => "timescale_years",
+    };
+    let Timescale::Within(n, _) = t else {
+        return String::new();
+    };
+    locale.counted(unit, "n", i64::from(n), &locale.number(n))
 }
 
 /// A status as the office's settings label it.
@@ -703,6 +720,28 @@ mod tests {
                 "ac"
             ),
             "yr Ysgrifennydd Cartref ac Arolygiaeth EF"
+        );
+    }
+
+    #[test]
+    fn timescales_read_in_the_locale_s_words() {
+        let assets = crate::render::Assets::builtin().unwrap();
+        let en = |t| timescale_text(t, &assets.en);
+        let cy = |t| timescale_text(t, &assets.cy);
+        assert_eq!(en(Timescale::Within(3, Unit::Months)), "three months");
+        assert_eq!(en(Timescale::Within(1, Unit::Years)), "one year");
+        assert_eq!(en(Timescale::Within(28, Unit::Days)), "28 days");
+        assert_eq!(en(Timescale::Immediately), "immediately");
+        assert_eq!(
+            en(Timescale::By(jiff::civil::date(2023, 3, 31))),
+            "by 31 March 2023"
+        );
+        // The Welsh tracker said "three months" before the wording came from the locale.
+        assert_eq!(cy(Timescale::Within(3, Unit::Months)), "3 mis");
+        assert_eq!(cy(Timescale::Immediately), "ar unwaith");
+        assert_eq!(
+            cy(Timescale::By(jiff::civil::date(2027, 3, 31))),
+            "erbyn 31 Mawrth 2027"
         );
     }
 }

@@ -8,7 +8,9 @@ use crate::support::{TempDir, root, s55};
 #[test]
 fn the_seed_recommendations_have_their_timescales_and_due_dates() {
     let checked = s55::check_file(&root().join("examples/warwickshire-child-protection-2022.yaml"));
-    let doc = checked.loaded.response.unwrap();
+    let editions = checked.loaded.editions.unwrap();
+    let doc = editions.first();
+    let english = s55::render::Assets::builtin().unwrap().en;
     let published = doc.report.published.0;
     let got: Vec<(String, String)> = doc
         .recommendations
@@ -17,7 +19,7 @@ fn the_seed_recommendations_have_their_timescales_and_due_dates() {
             let read = s55::timescale::of(f).expect("a timescale");
             assert!(read.from_text, "the seed gives them in the text");
             (
-                read.timescale.describe(),
+                s55::render::view::timescale_text(read.timescale, &english),
                 read.timescale.due(published).unwrap().to_string(),
             )
         })

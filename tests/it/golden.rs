@@ -34,7 +34,7 @@ fn markdown_round_trips_through_pulldown_cmark() {
     // CommonMark reader gives the same body as the page.
     for path in inputs() {
         let (md, html) = render(&path);
-        let body = s55::render::html::to_html(&md);
+        let body = s55::render::html::to_html(&md, "Table");
         assert!(html.contains(&body), "{}", path.display());
         let mut plain = String::new();
         pulldown_cmark::html::push_html(

@@ -9,15 +9,15 @@ use crate::support::{TempDir, normalise, root};
 /// Renders a response file to PDF in process.
 fn pdf_of(path: &Path) -> Vec<u8> {
     let checked = s55::check_file(path);
-    let doc = checked.loaded.response.as_ref().expect("no errors");
+    let editions = checked.loaded.editions.as_ref().expect("no errors");
     let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
-    let out = s55::render_response(
+    let out = s55::render::render(
         &renderer,
-        doc,
+        editions,
         &checked.settings,
         "letter",
-        &[s55::cli::Format::Pdf],
-        false,
+        &s55::render::format::by_names(&["pdf"]),
+        s55::render::PageLinks::default(),
     )
     .unwrap();
     out.files[0].1.clone()
@@ -378,7 +378,7 @@ fn every_example_lays_out_as_its_snapshot() {
         "mopac-thematic-statement.yaml",
     ] {
         let checked = s55::check_file(&example(name));
-        let doc = checked.loaded.response.as_ref().unwrap();
+        let doc = checked.loaded.editions.as_ref().unwrap().first();
         let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
         let view = s55::render::view::build(
             doc,

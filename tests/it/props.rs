@@ -30,12 +30,17 @@ fn render(yaml: &str) -> Option<(String, String, Vec<u8>)> {
         return None;
     }
     let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
-    let formats = [
-        s55::cli::Format::Md,
-        s55::cli::Format::Html,
-        s55::cli::Format::Pdf,
-    ];
-    let out = s55::render_response(&renderer, &doc, &settings, "p", &formats, false).unwrap();
+    let formats = s55::render::format::by_names(&["md", "html", "pdf"]);
+    let editions = s55::model::Editions::one(doc);
+    let out = s55::render::render(
+        &renderer,
+        &editions,
+        &settings,
+        "p",
+        &formats,
+        s55::render::PageLinks::default(),
+    )
+    .unwrap();
     let text = |i: usize| String::from_utf8(out.files[i].1.clone()).unwrap();
     Some((text(0), text(1), out.files[2].1.clone()))
 }

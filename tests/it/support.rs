@@ -55,22 +55,24 @@ impl Drop for TempDir {
 /// Loads, checks and renders a response file in process: (Markdown, HTML page).
 pub fn render(path: &Path) -> (String, String) {
     let checked = s55::check_file(path);
-    let doc = checked.loaded.response.as_ref().unwrap_or_else(|| {
+    // The first edition alone: a bilingual document has its own tests.
+    let first = checked.loaded.editions.as_ref().unwrap_or_else(|| {
         panic!(
             "{} has errors: {:#?}",
             path.display(),
             checked.loaded.diagnostics
         )
     });
+    let editions = s55::model::Editions::one(first.first().clone());
     let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().expect("assets"))
         .expect("templates compile");
-    let out = s55::render_response(
+    let out = s55::render::render(
         &renderer,
-        doc,
+        &editions,
         &checked.settings,
         "letter",
-        &[s55::cli::Format::Md, s55::cli::Format::Html],
-        false,
+        &s55::render::format::by_names(&["md", "html"]),
+        s55::render::PageLinks::default(),
     )
     .expect("renders");
     let text = |i: usize| String::from_utf8(out.files[i].1.clone()).expect("utf-8");

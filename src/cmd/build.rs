@@ -1,0 +1,100 @@
+//! `s55 build`: the archive site, with a progress bar on a terminal and one line a response
+//! otherwise.
+
+use std::io::IsTerminal;
+
+use anyhow::Result;
+
+use super::{EXIT_INPUT, EXIT_OK, plural, report};
+use crate::check::diagnostics_only;
+use crate::cli::BuildArgs;
+use crate::site::{self, Options, Progress};
+
+/// A progress bar on standard error.
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl Progress for Bar {
+    fn begin(&self, total: usize) {
+        if let Some(b) = &self.0 {
+            b.set_length(total as u64);
+        }
+    }
+    fn step(&self) {
+        if let Some(b) = &self.0 {
+            b.inc(1);
+        }
+    }
+    fn end(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+fn bar(quiet: bool) -> Bar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return Bar(None);
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} responses ({eta} left)")
+    {
+        bar.set_style(style);
+    }
+    Bar(Some(bar))
+}
+
+/// Runs `s55 build`.
+pub fn run(args: &BuildArgs) -> Result<u8> {
+    let opts = Options {
+        dir: args.dir.clone(),
+        out: args.out.clone(),
+        base_url: args.base_url.clone(),
+        templates: args.templates.clone(),
+        force: args.force,
+        jobs: args.jobs.unwrap_or(0),
+        tracker: args.tracker,
+    };
+    let built = site::build(&opts, &bar(args.quiet))?;
+    if built.settings_broken {
+        for r in &built.reports {
+            report(&r.name, &r.loaded, false)?;
+        }
+        return Ok(EXIT_INPUT);
+    }
+    let terminal = std::io::stderr().is_terminal();
+    for r in &built.reports {
+        // A failure is always told; what published is told unless quiet.
+        if r.published.is_none() || !args.quiet {
+            report(&r.name, &r.loaded, false)?;
+        }
+        if args.quiet {
+            continue;
+        }
+        if !r.warnings.is_empty() {
+            report(&r.name, &diagnostics_only(r.warnings.clone()), false)?;
+        }
+        if let Some(href) = &r.published
+            && !terminal
+        {
+            anstream::eprintln!("rendered {} -> {href}", r.name);
+        }
+    }
+    let s = &built.summary;
+    if !args.quiet || s.failed > 0 {
+        anstream::eprintln!(
+            "built {} into {}: {} rendered, {} kept, {} removed{}",
+            plural(s.published, "response"),
+            args.out.display(),
+            s.rendered,
+            s.kept,
+            s.removed,
+            if s.failed > 0 {
+                format!(", {} with errors", s.failed)
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(if s.failed > 0 { EXIT_INPUT } else { EXIT_OK })
+}

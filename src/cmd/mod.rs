@@ -1,0 +1,93 @@
+//! The commands: one short module each, which reads its arguments, calls the library and
+//! says how it went. This is the only place that prints to the terminal and chooses exit
+//! codes: the library returns results, diagnostics and summaries.
+
+mod build;
+mod check;
+mod import;
+mod new;
+mod render;
+mod serve;
+mod status;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command, ImportCommand};
+use crate::diag::{Diagnostic, Severity};
+use crate::load::Loaded;
+use crate::util::plural;
+
+/// Exit code: done.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: a response has problems.
+pub const EXIT_INPUT: u8 = 1;
+/// Exit code: s55 could not do its work.
+pub const EXIT_FAILURE: u8 = 2;
+
+/// Runs a command and says how it ended.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Render(args) => render::run(&args),
+        Command::Build(args) => build::run(&args),
+        Command::Status(args) => status::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Import(ImportCommand::Recs(args)) => import::recs(&args),
+        Command::Import(ImportCommand::Response(args)) => import::response(&args),
+        Command::New(args) => new::run(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::from(EXIT_OK);
+            }
+            anstream::eprintln!(
+                "{}error:{} {e:#}",
+                anstyle::AnsiColor::Red.on_default().bold().render(),
+                anstyle::Reset.render()
+            );
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Prints a file's diagnostics to standard error, with colour only on a terminal (and never
+/// with NO_COLOR set). Notes are printed only when `verbose`.
+fn report(file: &str, loaded: &Loaded, verbose: bool) -> Result<()> {
+    let source = loaded.source.as_ref().map(|s| s.text.as_str());
+    let name = loaded.source.as_ref().map_or(file, |s| s.name.as_str());
+    let mut err = anstream::stderr().lock();
+    for d in &loaded.diagnostics {
+        if d.severity == Severity::Note && !verbose {
+            continue;
+        }
+        write!(err, "{}", d.render(name, source, true))?;
+        writeln!(err)?;
+    }
+    Ok(())
+}
+
+/// How many of the diagnostics are of this severity.
+fn count(diags: &[Diagnostic], severity: Severity) -> usize {
+    diags.iter().filter(|d| d.severity == severity).count()
+}
+
+/// Writes text to standard output, whole.
+fn print_out(text: &str) -> Result<()> {
+    use anyhow::Context as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")
+}

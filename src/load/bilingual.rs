@@ -1,0 +1,200 @@
+//! Projecting a response into its editions: a bilingual file, where each text is given as
+//! `en:` and `cy:`, becomes one response per language.
+
+use serde_yaml::{Mapping, Value};
+
+use super::positions::Locator;
+use super::schema::{describe, parse_mapping, schema_error, syntax_error};
+use crate::diag::{Diagnostic, FieldPath, Position};
+use crate::model::Response;
+
+/// The fields that a bilingual response gives in both languages: texts people read, as
+/// opposed to names and addresses.
+const TRANSLATED: [&str; 9] = [
+    "title",
+    "office",
+    "force",
+    "opening",
+    "heading",
+    "text",
+    "response",
+    "addressees",
+    "items",
+];
+
+/// Parses a response into its editions: one for a response in one language, two (the first
+/// language first) for a bilingual one, where each text is given as `en:` and `cy:`.
+pub fn parse_editions(text: &str) -> (Vec<Response>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let value: Value = match serde_yaml::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            found.push(syntax_error(text, &e));
+            return (Vec::new(), found);
+        }
+    };
+    let map = match value {
+        Value::Mapping(m) => m,
+        Value::Null => {
+            found.push(Diagnostic::error("the file is empty").hint(
+                "start from `s55 new`, which prints a response with every section to fill in",
+            ));
+            return (Vec::new(), found);
+        }
+        other => {
+            found.push(
+                Diagnostic::error(format!(
+                    "a response is a mapping of fields such as `body:` and `report:`, but this file holds {}",
+                    describe(&other)
+                ))
+                .at_position(Position {
+                    line: 1,
+                    column: 1,
+                    width: 1,
+                })
+                .hint("start from `s55 new`, which prints a response with every section to fill in"),
+            );
+            return (Vec::new(), found);
+        }
+    };
+
+    let key = |k: &str| Value::String(k.to_owned());
+    let language = map
+        .get(key("language"))
+        .and_then(Value::as_str)
+        .unwrap_or("en")
+        .to_owned();
+    let languages: Vec<&str> = match language.as_str() {
+        "bilingual" => {
+            let first = map
+                .get(key("first"))
+                .and_then(Value::as_str)
+                .unwrap_or("cy");
+            if first == "en" {
+                vec!["en", "cy"]
+            } else {
+                vec!["cy", "en"]
+            }
+        }
+        "cy" => vec!["cy"],
+        _ => vec!["en"],
+    };
+    let bilingual = languages.len() == 2;
+    let mut editions = Vec::new();
+    let mut errors: Vec<(FieldPath, String)> = Vec::new();
+    for lang in &languages {
+        let mut projected = project(
+            Value::Mapping(map.clone()),
+            lang,
+            bilingual,
+            &FieldPath::root(),
+            &mut found,
+        );
+        if let Value::Mapping(m) = &mut projected
+            && bilingual
+        {
+            m.insert(key("language"), key(lang));
+        }
+        let Value::Mapping(m) = projected else {
+            continue;
+        };
+        let (response, errs) = parse_mapping(m);
+        // The editions share their structure: report a structural problem once.
+        for e in errs {
+            if !errors.contains(&e) {
+                errors.push(e);
+            }
+        }
+        editions.extend(response);
+    }
+    // A language map missing one language is reported once, not once per edition.
+    found.dedup_by(|a, b| a.message == b.message && a.path == b.path);
+    if errors.is_empty() && found.iter().all(|d| !d.is_error()) {
+        return (editions, found);
+    }
+    let locator = Locator::new(text);
+    for (path, message) in errors {
+        found.push(schema_error(&locator, path, &message));
+    }
+    (Vec::new(), found)
+}
+
+/// A mapping whose keys are all languages: a text given in each.
+fn is_language_map(m: &Mapping) -> bool {
+    !m.is_empty() && m.keys().all(|k| matches!(k.as_str(), Some("en" | "cy")))
+}
+
+fn language_name(lang: &str) -> &'static str {
+    if lang == "cy" { "Welsh" } else { "English" }
+}
+
+/// Picks one language out of a response: each `{en: ..., cy: ...}` becomes its `lang` text.
+/// In a bilingual response a text missing the language, or given in one form only where it
+/// should be translated, is an error that names the field.
+fn project(
+    value: Value,
+    lang: &str,
+    bilingual: bool,
+    at: &FieldPath,
+    found: &mut Vec<Diagnostic>,
+) -> Value {
+    match value {
+        Value::Mapping(m) if is_language_map(&m) => {
+            let pick = m.get(Value::String(lang.to_owned())).cloned();
+            match pick {
+                Some(v) => v,
+                None => {
+                    found.push(
+                        Diagnostic::error(format!("`{at}` has no {} text", language_name(lang)))
+                            .at(at.clone())
+                            .hint(format!(
+                                "give it under `{lang}:` beside the {} one",
+                                language_name(if lang == "cy" { "en" } else { "cy" })
+                            )),
+                    );
+                    m.into_iter().next().map(|(_, v)| v).unwrap_or(Value::Null)
+                }
+            }
+        }
+        Value::Mapping(m) => Value::Mapping(
+            m.into_iter()
+                .map(|(k, v)| {
+                    let path = match k.as_str() {
+                        Some(name) => at.key(name),
+                        None => at.clone(),
+                    };
+                    let v = project(v, lang, bilingual, &path, found);
+                    (k, v)
+                })
+                .collect(),
+        ),
+        Value::Sequence(items) => Value::Sequence(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| project(v, lang, bilingual, &at.index(i), found))
+                .collect(),
+        ),
+        Value::String(s) if bilingual && translated(at) && lang == "cy" => {
+            found.push(
+                Diagnostic::error(format!("`{at}` is in one language only"))
+                    .at(at.clone())
+                    .hint("a bilingual response gives each text in both languages: write it as `en: ...` and `cy: ...`"),
+            );
+            Value::String(s)
+        }
+        other => other,
+    }
+}
+
+/// Whether the field at `at` is a text a bilingual response translates.
+fn translated(at: &FieldPath) -> bool {
+    // The nearest key names the field (list items take their list's name).
+    let key = at.0.iter().rev().find_map(|s| s.as_key());
+    let in_list = matches!(at.0.last(), Some(crate::diag::Step::Index(_)));
+    match key {
+        Some("addressees" | "items") => in_list,
+        Some(k) => TRANSLATED.contains(&k) && !in_list,
+        None => false,
+    }
+}

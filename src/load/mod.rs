@@ -1,0 +1,106 @@
+//! From a path to a [`Response`]: reading, decoding and parsing, with every problem said where
+//! it is.
+//!
+//! Parsing collects rather than stopping at the first mistake: every unknown top-level field is
+//! reported, every broken entry of a list (a section, a recommendation) is reported on its own,
+//! and only then the first problem among the remaining single fields. Positions come from a
+//! second, event-level reading of the YAML ([`Locator`]) that maps field paths to lines and
+//! columns; it runs only when there is something to report.
+//!
+//! One job per module: `decode` reads and decodes the bytes, `bilingual` projects a bilingual
+//! file into its editions, `schema` turns YAML values into the model with the problems
+//! collected, and `positions` maps field paths to lines and columns.
+
+mod bilingual;
+mod decode;
+mod positions;
+mod schema;
+
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+use crate::model::{Editions, Response};
+
+pub use bilingual::parse_editions;
+use decode::read_checked;
+pub use decode::{MAX_INPUT_BYTES, decode};
+pub use positions::{Locator, find_after};
+pub use schema::struct_fields;
+
+/// A response file as read from disk, kept for printing diagnostics against.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as the user gave it.
+    pub name: String,
+    /// The text, without a byte order mark.
+    pub text: String,
+}
+
+/// The outcome of loading one file: the response when it could be read, and the problems found.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The source text, when the file could be read and decoded.
+    pub source: Option<Source>,
+    /// The parsed response, in one edition or two, when there were no errors.
+    pub editions: Option<Editions>,
+    /// Everything wrong with the file, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses a response file. Never fails: problems become diagnostics. A text that
+/// is not valid UTF-8 is kept, decoded as well as it can be, to show where the problem is.
+pub fn load_path(path: &Path) -> Loaded {
+    let name = path.display().to_string();
+    match read_checked(path) {
+        Ok(bytes) => load_bytes(&name, &bytes),
+        Err(d) => refused(&name, d, None),
+    }
+}
+
+/// Decodes and parses a response file's bytes, already read, under the name given.
+pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
+    match decode(bytes) {
+        Ok(text) => load_str(name, text),
+        Err(d) => {
+            let shown = (!bytes.contains(&0)).then(|| String::from_utf8_lossy(bytes).into_owned());
+            refused(name, d, shown)
+        }
+    }
+}
+
+/// A file that could not be parsed: its one problem, and its text when it can be shown.
+fn refused(name: &str, d: Diagnostic, shown: Option<String>) -> Loaded {
+    Loaded {
+        source: shown.map(|text| Source {
+            name: name.to_owned(),
+            text,
+        }),
+        editions: None,
+        diagnostics: vec![d],
+    }
+}
+
+/// Parses response text that has already been read.
+pub fn load_str(name: &str, text: String) -> Loaded {
+    let source = Source {
+        name: name.to_owned(),
+        text,
+    };
+    let (editions, diagnostics) = parse_editions(&source.text);
+    Loaded {
+        source: Some(source),
+        editions: Editions::from_vec(editions),
+        diagnostics,
+    }
+}
+
+/// Parses YAML text into a response, collecting every problem it can find in one pass.
+pub fn parse(text: &str) -> (Option<Response>, Vec<Diagnostic>) {
+    let (mut editions, found) = parse_editions(text);
+    let first = if editions.is_empty() {
+        None
+    } else {
+        Some(editions.remove(0))
+    };
+    (first, found)
+}

@@ -1,0 +1,227 @@
+//! The output formats, behind one trait, and the registry every command iterates.
+//!
+//! A format takes the view and the letter's Markdown and returns bytes. `render`, `build`,
+//! `serve` and the fuzz harness never name a format: they ask the registry, so a new format is
+//! one module implementing [`Format`] and one line in [`REGISTRY`].
+//!
+//! The HTML page is the one format that links to the others (with their sizes), so it is
+//! rendered after them; [`Format::is_page`] says which that is.
+
+use anyhow::Result;
+
+use super::{FormatLink, PageLinks, Renderer, View};
+use crate::diag::Diagnostic;
+
+/// What a format renders from.
+pub struct Input<'a> {
+    /// The templates, stylesheet and fonts.
+    pub renderer: &'a Renderer,
+    /// What the templates see.
+    pub view: &'a View,
+    /// The letter as Markdown: the one document every format says the same thing as.
+    pub markdown: &'a str,
+    /// Where the page sits, and the other formats it links to.
+    pub page: &'a PageLinks,
+}
+
+/// A rendered file, and what rendering found that the office should know.
+pub struct Output {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Problems rendering met (characters a font lacks).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Output {
+    /// Bytes with nothing to warn about.
+    pub fn clean(bytes: Vec<u8>) -> Self {
+        Output {
+            bytes,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// One output format.
+pub trait Format: Sync + Send {
+    /// Its name on the command line (`--format md`) and in the archive's records.
+    fn name(&self) -> &'static str;
+    /// The file extension, without the dot.
+    fn extension(&self) -> &'static str;
+    /// What a link to it is called on a page: the format's own name, such as "PDF".
+    fn label(&self) -> &'static str;
+    /// What `--help` says of it.
+    fn about(&self) -> &'static str;
+    /// Whether this is the page that links to the other formats.
+    fn is_page(&self) -> bool {
+        false
+    }
+    /// Renders one document.
+    fn render(&self, input: &Input<'_>) -> Result<Output>;
+}
+
+/// The letter's Markdown, as the templates wrote it.
+pub struct Markdown;
+
+impl Format for Markdown {
+    fn name(&self) -> &'static str {
+        "md"
+    }
+    fn extension(&self) -> &'static str {
+        "md"
+    }
+    fn label(&self) -> &'static str {
+        "Markdown"
+    }
+    fn about(&self) -> &'static str {
+        "CommonMark, to paste into a CMS"
+    }
+    fn render(&self, input: &Input<'_>) -> Result<Output> {
+        Ok(Output::clean(input.markdown.as_bytes().to_vec()))
+    }
+}
+
+/// The accessible HTML page (or, for `--fragment`, its `<article>`).
+pub struct Html;
+
+impl Format for Html {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+    fn extension(&self) -> &'static str {
+        "html"
+    }
+    fn label(&self) -> &'static str {
+        "HTML"
+    }
+    fn about(&self) -> &'static str {
+        "an accessible HTML page"
+    }
+    fn is_page(&self) -> bool {
+        true
+    }
+    fn render(&self, input: &Input<'_>) -> Result<Output> {
+        let html = input
+            .renderer
+            .html(input.view, input.markdown, input.page)?;
+        Ok(Output::clean(html.into_bytes()))
+    }
+}
+
+/// The accessible, tagged A4 PDF.
+pub struct Pdf;
+
+impl Format for Pdf {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+    fn extension(&self) -> &'static str {
+        "pdf"
+    }
+    fn label(&self) -> &'static str {
+        "PDF"
+    }
+    fn about(&self) -> &'static str {
+        "an accessible, tagged A4 PDF"
+    }
+    fn render(&self, input: &Input<'_>) -> Result<Output> {
+        let pdf = input.renderer.pdf(input.view, input.markdown)?;
+        let mut warnings = Vec::new();
+        if !pdf.missing.is_empty() {
+            let chars: Vec<String> = pdf
+                .missing
+                .iter()
+                .map(|c| format!("`{c}` (U+{:04X})", u32::from(*c)))
+                .collect();
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "the PDF's fonts have no letter for {}: it shows as a box",
+                    chars.join(", ")
+                ))
+                .hint("use another character, or give fonts that have it in `fonts/` of the templates folder"),
+            );
+        }
+        Ok(Output {
+            bytes: pdf.bytes,
+            warnings,
+        })
+    }
+}
+
+/// Every format s55 writes, in the order `render` writes them by default.
+pub static REGISTRY: &[&dyn Format] = &[&Markdown, &Html, &Pdf];
+
+/// The format with this name.
+pub fn by_name(name: &str) -> Option<&'static dyn Format> {
+    REGISTRY.iter().copied().find(|f| f.name() == name)
+}
+
+/// The formats with these names, in the order given, each once; unknown names are skipped
+/// (the command line accepts only registered names).
+pub fn by_names<S: AsRef<str>>(names: &[S]) -> Vec<&'static dyn Format> {
+    let mut out: Vec<&'static dyn Format> = Vec::new();
+    for n in names {
+        if let Some(f) = by_name(n.as_ref())
+            && !out.iter().any(|o| o.name() == f.name())
+        {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Every format.
+pub fn all() -> Vec<&'static dyn Format> {
+    REGISTRY.to_vec()
+}
+
+/// Rendered files: (file name, contents).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// Renders one view in the given formats: the page last, linking to the others (with their
+/// sizes) unless it is a fragment. Files come back in the order the formats were asked for.
+pub fn render_all(
+    renderer: &Renderer,
+    view: &View,
+    markdown: &str,
+    stem: &str,
+    formats: &[&'static dyn Format],
+    mut page: PageLinks,
+) -> Result<(Files, Vec<Diagnostic>)> {
+    let mut done: Vec<Option<Vec<u8>>> = vec![None; formats.len()];
+    let mut warnings = Vec::new();
+    let file_name = |f: &dyn Format| format!("{stem}.{}", f.extension());
+    for pass_page in [false, true] {
+        if pass_page && !page.fragment {
+            page.formats = formats
+                .iter()
+                .zip(&done)
+                .filter(|(f, _)| !f.is_page())
+                .map(|(f, bytes)| FormatLink {
+                    label: f.label().to_owned(),
+                    href: file_name(*f),
+                    size: bytes.as_ref().map(|b| super::human_size(b.len())),
+                })
+                .collect();
+        }
+        for (f, slot) in formats.iter().zip(done.iter_mut()) {
+            if f.is_page() != pass_page {
+                continue;
+            }
+            let out = f.render(&Input {
+                renderer,
+                view,
+                markdown,
+                page: &page,
+            })?;
+            warnings.extend(out.warnings);
+            *slot = Some(out.bytes);
+        }
+    }
+    let files = formats
+        .iter()
+        .zip(done)
+        .map(|(f, bytes)| (file_name(*f), bytes.unwrap_or_default()))
+        .collect();
+    Ok((files, warnings))
+}

@@ -1,0 +1,139 @@
+//! The pages that list the responses: the index, grouped by year, and a page per force.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::publish::Meta;
+use crate::render::assets::Locale;
+use crate::render::{FormatLink, Renderer, format, human_size};
+
+/// One row of an index page.
+#[derive(Debug, Clone, Serialize)]
+struct Row<'a> {
+    meta: &'a Meta,
+    href: String,
+    status: String,
+    late: bool,
+    files: Vec<FormatLink>,
+}
+
+/// A year's rows.
+#[derive(Debug, Clone, Serialize)]
+struct Year<'a> {
+    year: String,
+    rows: Vec<Row<'a>>,
+}
+
+/// What the index says of a response's timing: on time, late by N days, or not dated.
+fn status(m: &Meta, locale: &Locale) -> (String, bool) {
+    match m.days_late {
+        None => (locale.label("archive_undated").to_owned(), false),
+        Some(0) => (locale.label("archive_on_time").to_owned(), false),
+        Some(d) => (locale.count("archive_late", "days", d), true),
+    }
+}
+
+/// The rows of an index page, grouped by the year the reports were published, in the order
+/// given (newest first).
+fn years<'a>(rows: &[&'a Meta], root: &str, locale: &Locale) -> Vec<Year<'a>> {
+    // A format by its registry label; a bilingual response's edition pages by the name of
+    // their language, in that language.
+    let format_name = |f: &str| -> String {
+        match f.split_once('.') {
+            Some((lang, _)) => locale.label(&format!("language_{lang}")).to_owned(),
+            None => format::by_name(f).map_or(f, |f| f.label()).to_owned(),
+        }
+    };
+    let mut out: Vec<Year> = Vec::new();
+    for m in rows {
+        let year = m.report_published.get(..4).unwrap_or("").to_owned();
+        let (status, late) = status(m, locale);
+        let row = Row {
+            meta: m,
+            href: format!("{root}{}", m.href),
+            status,
+            late,
+            // A bilingual response: the bilingual page and downloads, and each language's page.
+            files: m
+                .files
+                .iter()
+                .filter(|f| !matches!(f.format.as_str(), "cy.md" | "cy.pdf" | "en.md" | "en.pdf"))
+                .map(|f| FormatLink {
+                    label: format_name(&f.format),
+                    href: format!("{root}{}", f.href),
+                    size: Some(human_size(f.bytes)),
+                })
+                .collect(),
+        };
+        match out.last_mut() {
+            Some(y) if y.year == year => y.rows.push(row),
+            _ => out.push(Year {
+                year,
+                rows: vec![row],
+            }),
+        }
+    }
+    out
+}
+
+/// The responses grouped by force: (address, (name, responses)), in address order.
+pub type Forces<'a> = BTreeMap<&'a str, (&'a str, Vec<&'a Meta>)>;
+
+/// Groups the responses (already in index order) by force.
+pub fn forces<'a>(sorted: &[&'a Meta]) -> Forces<'a> {
+    let mut forces: Forces<'a> = BTreeMap::new();
+    for m in sorted {
+        forces
+            .entry(m.force_slug.as_str())
+            .or_insert((m.force.as_str(), Vec::new()))
+            .1
+            .push(m);
+    }
+    forces
+}
+
+/// The index and each force's page.
+pub fn pages(
+    renderer: &Renderer,
+    locale: &Locale,
+    sorted: &[&Meta],
+    forces: &Forces<'_>,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let force_links: Vec<FormatLink> = forces
+        .iter()
+        .map(|(slug, (name, list))| FormatLink {
+            label: (*name).to_owned(),
+            href: format!("forces/{slug}/index.html"),
+            size: Some(list.len().to_string()),
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut ctx = tera::Context::new();
+    ctx.insert("t", &locale.labels);
+    ctx.insert("lang", "en-GB");
+    ctx.insert("years", &years(sorted, "", locale));
+    ctx.insert("forces", &force_links);
+    ctx.insert("root", "");
+    ctx.insert("force", &None::<String>);
+    ctx.insert("count", &sorted.len());
+    ctx.insert("feed", "feed.xml");
+    files.push((
+        "index.html".to_owned(),
+        renderer.site("index.html", &ctx)?.into_bytes(),
+    ));
+    for (slug, (name, list)) in forces {
+        let mut ctx = ctx.clone();
+        ctx.insert("years", &years(list, "../../", locale));
+        ctx.insert("root", "../../");
+        ctx.insert("force", name);
+        ctx.insert("count", &list.len());
+        ctx.insert("feed", "../../feed.xml");
+        files.push((
+            format!("forces/{slug}/index.html"),
+            renderer.site("index.html", &ctx)?.into_bytes(),
+        ));
+    }
+    Ok(files)
+}

@@ -1,0 +1,429 @@
+//! Builds an office's archive site from every response in a folder: `s55 build`.
+//!
+//! Policy:
+//! - **Stable addresses** ([`addresses`]): each response lives at `responses/FORCE/DATE-TITLE/`,
+//!   and an address once given is kept, so adding a response never moves another.
+//! - **Incremental** ([`manifest`]): the manifest records a hash of each input and a
+//!   fingerprint of everything else that shapes the output (settings, templates, stylesheet,
+//!   locales, fonts, the tool's version), taken from what was loaded. An unchanged response
+//!   is not even parsed; a removed one has its files removed; `force` renders everything.
+//! - **Safe**: every file is written whole through a temporary file and a rename, and the
+//!   manifest last, so a build stopped at any moment leaves every published file complete and
+//!   the next build finishes the job. One broken response does not stop the others: its
+//!   diagnostics are reported, its previous good version (if any) stays published, and the
+//!   build counts it as failed. Nothing is written outside the output folder, which may not be
+//!   the input folder or contain it.
+//! - **Parallel, and the same**: responses render on every core; the output is byte-identical
+//!   to a build on one. Each changed file is read and parsed once.
+//!
+//! The site around the responses: [`publish`] writes each response's folder, [`index`] the
+//! pages that list them, [`feeds`] `responses.json`, the feed and the sitemap.
+
+pub mod addresses;
+pub mod feeds;
+pub mod index;
+pub mod manifest;
+pub mod publish;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::load::{self, Loaded};
+use crate::model::Language;
+use crate::render::{Assets, Renderer, format};
+use crate::settings::Settings;
+use crate::{folder, fs, util};
+pub use manifest::MANIFEST;
+use manifest::{Entry, Manifest};
+pub use publish::{FileMeta, Meta};
+
+/// What a build is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The folder of responses.
+    pub dir: PathBuf,
+    /// The folder to publish into.
+    pub out: PathBuf,
+    /// The address the site is served from, for the sitemap and absolute feed links.
+    pub base_url: Option<String>,
+    /// A folder of the office's own templates, stylesheet, locales and fonts.
+    pub templates: Option<PathBuf>,
+    /// Render every response again, changed or not.
+    pub force: bool,
+    /// How many responses to render at once; 0 for one per core.
+    pub jobs: usize,
+    /// Add the tracker table to every response.
+    pub tracker: bool,
+}
+
+/// Told of each response as it is published, for a progress bar.
+pub trait Progress: Sync {
+    /// Publishing begins, with this many responses to render.
+    fn begin(&self, _total: usize) {}
+    /// One more is done.
+    fn step(&self) {}
+    /// All are done.
+    fn end(&self) {}
+}
+
+/// No progress shown.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// How a build went.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Responses rendered this time.
+    pub rendered: usize,
+    /// Responses unchanged and kept as they were.
+    pub kept: usize,
+    /// Responses whose input has gone, and whose files were removed.
+    pub removed: usize,
+    /// Responses with errors (or broken settings).
+    pub failed: usize,
+    /// Responses now published.
+    pub published: usize,
+}
+
+/// What a build found about one input, in the order it should be told.
+#[derive(Debug)]
+pub struct Report {
+    /// The input as the user would write it.
+    pub name: String,
+    /// Its diagnostics (and its text, when there is something to show in it).
+    pub loaded: Loaded,
+    /// What rendering found.
+    pub warnings: Vec<Diagnostic>,
+    /// Its page, relative to the output folder, when it was published this time.
+    pub published: Option<String>,
+}
+
+/// The outcome of a build.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// The counts.
+    pub summary: Summary,
+    /// What each input that was looked at this time had to say.
+    pub reports: Vec<Report>,
+    /// The office's settings could not be read, so nothing was built: the one report says why.
+    pub settings_broken: bool,
+}
+
+/// A changed input, read and checked once.
+struct Job {
+    key: String,
+    hash: String,
+    loaded: Loaded,
+}
+
+/// Builds the archive.
+pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
+    let input = folder::absolute(&opts.dir)?;
+    let out = folder::absolute(&opts.out)?;
+    check_folders(opts, &input, &out)?;
+    // The office's settings: s55.yaml at the root of the responses folder.
+    let mut settings = match Settings::load_or_default(&input) {
+        Ok(s) => s,
+        Err(broken) => {
+            let name = broken.file.display().to_string();
+            let mut built = Built {
+                settings_broken: true,
+                ..Built::default()
+            };
+            built.reports.push(Report {
+                name,
+                loaded: crate::check::broken_settings(*broken),
+                warnings: Vec::new(),
+                published: None,
+            });
+            return Ok(built);
+        }
+    };
+    settings.tracker |= opts.tracker;
+    let renderer = Renderer::new(Assets::load(opts.templates.as_deref())?)?;
+    let fingerprint = fingerprint(&renderer, &settings);
+
+    fs::create_dir_all(&out)?;
+    manifest::remove_stale_temporaries(&out);
+    let old = Manifest::read(&out);
+    let fresh_assets = old.assets == fingerprint && !opts.force;
+    let mut next = Manifest {
+        assets: fingerprint,
+        responses: BTreeMap::new(),
+    };
+    let mut built = Built::default();
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs)
+        .build()
+        .map_err(|e| anyhow!("cannot start the workers: {e}"))?;
+    let changed = changed_inputs(&input, &out, &old, fresh_assets, &mut next, &mut built)?;
+    let jobs: Vec<Job> = pool.install(|| {
+        changed
+            .into_par_iter()
+            .map(|(key, bytes, hash)| read_job(opts, &settings, key, &bytes, hash))
+            .collect()
+    });
+    let plan = assign(&jobs, &old, &next);
+    progress.begin(plan.len());
+    let formats = format::all();
+    let results: Vec<Result<publish::Published>> = pool.install(|| {
+        plan.par_iter()
+            .map(|(i, slug)| {
+                let job = &jobs[*i];
+                let r = match &job.loaded.editions {
+                    Some(e) => publish::publish(&renderer, &settings, &out, e, slug, &formats),
+                    None => Err(anyhow!("the response no longer parses")),
+                };
+                progress.step();
+                r.with_context(|| {
+                    format!("while publishing `{}`", display_name(&opts.dir, &job.key))
+                })
+            })
+            .collect()
+    });
+    progress.end();
+    record(opts, jobs, plan, results, &old, &mut next, &mut built)?;
+    tidy_output(&out, &old, &next, &mut built.summary);
+    write_site(&renderer, &out, &next, opts.base_url.as_deref())?;
+    next.write(&out)?;
+    built.summary.published = next.responses.len();
+    Ok(built)
+}
+
+/// The input folder must exist, and the output may not hold it; a base address must be one.
+fn check_folders(opts: &Options, input: &Path, out: &Path) -> Result<()> {
+    if !input.is_dir() {
+        bail!(
+            "`{}` is not a folder of responses; name the folder that holds the .yaml files",
+            opts.dir.display()
+        );
+    }
+    if input.starts_with(out) {
+        bail!(
+            "`{}` would hold the responses themselves; choose an output folder outside `{}`",
+            opts.out.display(),
+            opts.dir.display()
+        );
+    }
+    if let Some(base) = &opts.base_url
+        && !crate::render::markdown::is_web_address(base)
+    {
+        bail!(
+            "`{base}` is not a web address; give the address the site is served from, starting https://"
+        );
+    }
+    Ok(())
+}
+
+/// Reads and hashes each input; an unchanged one with its files in place is kept unparsed
+/// (into `next`), and the rest come back with their bytes, to be parsed once.
+fn changed_inputs(
+    input: &Path,
+    out: &Path,
+    old: &Manifest,
+    fresh_assets: bool,
+    next: &mut Manifest,
+    built: &mut Built,
+) -> Result<Vec<(String, Vec<u8>, String)>> {
+    let mut changed = Vec::new();
+    for rel in folder::response_files(input, out)? {
+        let path = input.join(&rel);
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let hash = util::hash_hex(&bytes);
+        let key = folder::rel_key(&rel);
+        match old.responses.get(&key) {
+            Some(e)
+                if fresh_assets
+                    && e.input == hash
+                    && e.files.iter().all(|f| out.join(f).is_file()) =>
+            {
+                next.responses.insert(key, e.clone());
+                built.summary.kept += 1;
+            }
+            _ => changed.push((key, bytes, hash)),
+        }
+    }
+    Ok(changed)
+}
+
+/// Parses and checks one changed input. Its text is kept only when there is something to
+/// show in it.
+fn read_job(opts: &Options, settings: &Settings, key: String, bytes: &[u8], hash: String) -> Job {
+    let name = display_name(&opts.dir, &key);
+    let mut loaded = load::load_bytes(&name, bytes);
+    crate::check::check_loaded(&mut loaded, settings);
+    if loaded.diagnostics.is_empty() {
+        loaded.source = None;
+    }
+    Job { key, hash, loaded }
+}
+
+/// Addresses: kept ones first, then the changed ones in path order. Returns (job, address)
+/// for each job that can be published.
+fn assign(jobs: &[Job], old: &Manifest, next: &Manifest) -> Vec<(usize, String)> {
+    let mut taken: BTreeSet<String> = next.responses.values().map(|e| e.slug.clone()).collect();
+    jobs.iter()
+        .enumerate()
+        .filter_map(|(i, job)| {
+            // A bilingual response takes its address from its English edition.
+            let base = addresses::base_slug(job.loaded.editions.as_ref()?.english());
+            let previous = old.responses.get(&job.key).map(|e| e.slug.as_str());
+            Some((i, addresses::assign(&base, previous, &mut taken)))
+        })
+        .collect()
+}
+
+/// Records each job's outcome in the next manifest and the reports; a broken response keeps
+/// its previous good version, if it had one.
+fn record(
+    opts: &Options,
+    jobs: Vec<Job>,
+    plan: Vec<(usize, String)>,
+    results: Vec<Result<publish::Published>>,
+    old: &Manifest,
+    next: &mut Manifest,
+    built: &mut Built,
+) -> Result<()> {
+    let mut outcome: Vec<Option<publish::Published>> = jobs.iter().map(|_| None).collect();
+    for ((i, _), result) in plan.into_iter().zip(results) {
+        outcome[i] = Some(result?);
+    }
+    let (failed, published): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .zip(outcome)
+        .partition(|(_, p)| p.is_none());
+    // Failures are told first, then what was published, each in path order.
+    for (job, _) in failed {
+        built.summary.failed += 1;
+        if let Some(e) = old.responses.get(&job.key) {
+            next.responses.insert(job.key.clone(), e.clone());
+        }
+        built.reports.push(Report {
+            name: display_name(&opts.dir, &job.key),
+            loaded: job.loaded,
+            warnings: Vec::new(),
+            published: None,
+        });
+    }
+    for (job, p) in published {
+        let Some(p) = p else { continue };
+        built.summary.rendered += 1;
+        built.reports.push(Report {
+            name: display_name(&opts.dir, &job.key),
+            loaded: job.loaded,
+            warnings: p.warnings,
+            published: Some(p.meta.href.clone()),
+        });
+        next.responses.insert(
+            job.key,
+            Entry {
+                input: job.hash,
+                slug: p.meta.slug.clone(),
+                files: p.files,
+                meta: p.meta,
+            },
+        );
+    }
+    Ok(())
+}
+
+/// Removes files no longer needed: removed responses, old files of responses that moved.
+fn tidy_output(out: &Path, old: &Manifest, next: &Manifest, summary: &mut Summary) {
+    let keep: BTreeSet<&str> = next
+        .responses
+        .values()
+        .flat_map(|e| e.files.iter().map(String::as_str))
+        .collect();
+    for (key, e) in &old.responses {
+        if !next.responses.contains_key(key) {
+            summary.removed += 1;
+        }
+        for f in &e.files {
+            if !keep.contains(f.as_str()) {
+                manifest::remove_published(out, f);
+            }
+        }
+    }
+}
+
+/// The site around the responses: index, forces' pages, `responses.json`, feed, sitemap and
+/// stylesheet; and the pages of forces that no longer have a response are removed.
+fn write_site(
+    renderer: &Renderer,
+    out: &Path,
+    next: &Manifest,
+    base_url: Option<&str>,
+) -> Result<()> {
+    let locale = renderer.assets().locale(Language::En);
+    let mut sorted: Vec<&Meta> = next.responses.values().map(|e| &e.meta).collect();
+    sorted.sort_by(|a, b| {
+        (b.report_published.as_str(), b.response_date.as_deref())
+            .cmp(&(a.report_published.as_str(), a.response_date.as_deref()))
+            .then(a.force.cmp(&b.force))
+            .then(a.slug.cmp(&b.slug))
+    });
+    let forces = index::forces(&sorted);
+    let base = base_url.map(|b| format!("{}/", b.trim_end_matches('/')));
+    let mut files = index::pages(renderer, locale, &sorted, &forces)?;
+    files.push(("responses.json".to_owned(), feeds::json(&sorted)?));
+    files.push((
+        "feed.xml".to_owned(),
+        feeds::feed(renderer, locale, &sorted, base.as_deref())?,
+    ));
+    if let Some(b) = &base {
+        files.push((
+            "sitemap.xml".to_owned(),
+            feeds::sitemap(renderer, &sorted, &forces, b)?,
+        ));
+    }
+    files.push((
+        "style.css".to_owned(),
+        renderer.assets().css.clone().into_bytes(),
+    ));
+    let mut names = BTreeSet::new();
+    for (name, bytes) in &files {
+        manifest::write_if_changed(&out.join(name), bytes)?;
+        names.insert(name.clone());
+    }
+    if let Ok(forces) = std::fs::read_dir(out.join("forces")) {
+        for f in forces.flatten() {
+            let name = format!("forces/{}/index.html", f.file_name().to_string_lossy());
+            if !names.contains(&name) {
+                manifest::remove_published(out, &name);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The input's path as the user would write it: the folder given, then the file.
+fn display_name(dir: &Path, key: &str) -> String {
+    dir.join(key).display().to_string()
+}
+
+/// The fingerprint of everything besides the response that shapes the output: the settings,
+/// the tool's version, and every template, stylesheet, locale and font as loaded.
+fn fingerprint(renderer: &Renderer, settings: &Settings) -> String {
+    let mut all = format!("{settings:?}\n{}\n", env!("CARGO_PKG_VERSION")).into_bytes();
+    all.extend_from_slice(renderer.fingerprint().as_bytes());
+    util::hash_hex(&all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editions_give_the_english_address() {
+        let text = crate::synth::response(1);
+        let doc = crate::load::parse(&text).0.expect("parses");
+        let e = crate::model::Editions::one(doc);
+        assert!(addresses::base_slug(e.english()).contains('/'));
+    }
+}

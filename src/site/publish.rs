@@ -1,0 +1,163 @@
+//! One response into its folder of the site: every format of every edition, and what the
+//! index, the feed and `responses.json` say of it.
+
+use std::path::Path;
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+
+use super::manifest::write_if_changed;
+use crate::diag::Diagnostic;
+use crate::fs;
+use crate::model::Editions;
+use crate::render::{self, Format, FormatLink, PageLinks, Renderer};
+use crate::settings::Settings;
+use crate::statute;
+
+/// A response as the index, the feed and `responses.json` describe it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Meta {
+    /// The address below `responses/`.
+    pub slug: String,
+    /// The page's address relative to the output folder.
+    pub href: String,
+    /// The document's title.
+    pub title: String,
+    /// The force.
+    pub force: String,
+    /// The force's address below `forces/`.
+    pub force_slug: String,
+    /// The local policing body's office.
+    pub office: String,
+    /// The report's title.
+    pub report_title: String,
+    /// The kind of report, named.
+    pub report_kind: String,
+    /// The report's web address.
+    pub report_url: Option<String>,
+    /// The report's publication date (YYYY-MM-DD).
+    pub report_published: String,
+    /// The same, written out.
+    pub report_published_text: String,
+    /// The response's date (YYYY-MM-DD), if it has one.
+    pub response_date: Option<String>,
+    /// The same, written out.
+    pub response_date_text: Option<String>,
+    /// The last day for publication under section 55(5A) (YYYY-MM-DD).
+    pub last_day: String,
+    /// Days after the last day the response is dated; `None` when it has no date.
+    pub days_late: Option<i64>,
+    /// How many recommendations the report made.
+    pub recommendations: usize,
+    /// How many of them have a response of their own (section 55(5B)).
+    pub answered: usize,
+    /// The downloads: format, address relative to the output folder, size in bytes.
+    pub files: Vec<FileMeta>,
+}
+
+/// One file of a response.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileMeta {
+    /// `html`, `md` or `pdf`.
+    pub format: String,
+    /// Its address relative to the output folder.
+    pub href: String,
+    /// Its size in bytes.
+    pub bytes: usize,
+}
+
+/// A published response: what the index needs, the files written, and warnings to show.
+pub struct Published {
+    /// What the index says of it.
+    pub meta: Meta,
+    /// The files written, relative to the output folder.
+    pub files: Vec<String>,
+    /// What rendering found.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Renders one response into `responses/SLUG/` below `out` and returns what the index needs.
+pub fn publish(
+    renderer: &Renderer,
+    settings: &Settings,
+    out: &Path,
+    editions: &Editions,
+    slug: &str,
+    formats: &[&'static dyn Format],
+) -> Result<Published> {
+    // The index is in English: a bilingual response is listed by its English edition, with
+    // links to both.
+    let doc = editions.english();
+    let stem = slug.rsplit('/').next().unwrap_or("response").to_owned();
+    let dir = format!("responses/{slug}");
+    let root = "../".repeat(dir.split('/').count());
+    let force_slug = slug.split('/').next().unwrap_or_default().to_owned();
+    let locale = renderer.assets().locale(doc.language);
+    let page = PageLinks {
+        fragment: false,
+        formats: Vec::new(),
+        css_href: Some(format!("{root}style.css")),
+        up: vec![
+            FormatLink {
+                label: locale.label("archive_home").to_owned(),
+                href: format!("{root}index.html"),
+                size: None,
+            },
+            FormatLink {
+                label: doc.force.clone(),
+                href: format!("{root}forces/{force_slug}/index.html"),
+                size: None,
+            },
+        ],
+        alternates: Vec::new(),
+    };
+    let rendered = render::render(renderer, editions, settings, &stem, formats, page)?;
+    fs::create_dir_all(&out.join(&dir))?;
+    let mut files = Vec::new();
+    let mut file_meta = Vec::new();
+    for (name, content) in &rendered.files {
+        // The page is the folder's index, so its address is the folder; the pages of a
+        // bilingual response's editions keep their names (`….cy.html`, `….en.html`).
+        let (name, format) = if *name == format!("{stem}.html") {
+            ("index.html".to_owned(), "html".to_owned())
+        } else {
+            let format = name.strip_prefix(&stem).unwrap_or(name);
+            (name.clone(), format.trim_start_matches('.').to_owned())
+        };
+        let rel = format!("{dir}/{name}");
+        write_if_changed(&out.join(&rel), content)?;
+        file_meta.push(FileMeta {
+            format,
+            href: rel.clone(),
+            bytes: content.len(),
+        });
+        files.push(rel);
+    }
+    let v = &rendered.view;
+    let st = statute::standing(doc, settings, None);
+    let meta = Meta {
+        slug: slug.to_owned(),
+        href: format!("{dir}/index.html"),
+        title: v.title.clone(),
+        force: doc.force.clone(),
+        force_slug,
+        office: v.office.name.clone(),
+        report_title: doc.report.title.clone(),
+        report_kind: v.report.kind.clone(),
+        report_url: v.report.url.clone(),
+        report_published: st.published.to_string(),
+        report_published_text: v.report.published.clone(),
+        response_date: st.date.map(|d| d.to_string()),
+        response_date_text: v.date.clone(),
+        last_day: st.last_day.to_string(),
+        days_late: st.timing.days_late(),
+        recommendations: st.recommendations.total,
+        answered: st.recommendations.answered,
+        files: file_meta,
+    };
+    Ok(Published {
+        meta,
+        files,
+        warnings: rendered.warnings,
+    })
+}
