@@ -112,6 +112,19 @@ pub struct CheckArgs {
 
 /// The names of the formats in the registry, for `--format`: adding a format to the registry
 /// adds it here.
+/// A value of one of the model's enums, by the name response files use for it: the model
+/// stays free of the command line, and help lists the same names a file takes.
+fn model_value<T>(
+    names: impl IntoIterator<Item = &'static str>,
+) -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(names)
+        .try_map(|s: String| serde_yaml::from_str::<T>(&s).map_err(|e| e.to_string()))
+}
+
 fn format_parser() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(
         crate::render::format::REGISTRY
@@ -270,19 +283,19 @@ pub struct NewArgs {
     #[arg(long, value_name = "NAME")]
     pub area: Option<String>,
     /// The kind of local policing body.
-    #[arg(long, value_enum, default_value = "pcc")]
+    #[arg(long, default_value = "pcc", value_parser = model_value::<BodyKind>(BodyKind::ALL.map(BodyKind::key)))]
     pub body: BodyKind,
     /// The report's title.
     #[arg(long, value_name = "TITLE")]
     pub report: Option<String>,
     /// The kind of report.
-    #[arg(long, value_enum, default_value = "other")]
+    #[arg(long, default_value = "other", value_parser = model_value::<ReportKind>(ReportKind::ALL.map(ReportKind::key)))]
     pub report_kind: ReportKind,
     /// The day the report was published (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub published: Option<jiff::civil::Date>,
     /// A letter to the Home Secretary and HMICFRS, or a public statement.
-    #[arg(long, value_enum, default_value = "letter")]
+    #[arg(long, default_value = "letter", value_parser = model_value::<Form>(Form::ALL.map(Form::key)))]
     pub form: Form,
 }
 

@@ -24,6 +24,7 @@ pub mod fs;
 pub mod harness;
 pub mod import;
 pub mod load;
+pub mod markup;
 pub mod model;
 pub mod render;
 pub mod serve;

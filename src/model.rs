@@ -180,7 +180,7 @@ impl Language {
 }
 
 /// Whether the response is a letter or a public statement.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Form {
     /// A letter to the Home Secretary and HMICFRS (the seed's form).
@@ -188,6 +188,19 @@ pub enum Form {
     Letter,
     /// An unaddressed public statement.
     Statement,
+}
+
+impl Form {
+    /// Both forms.
+    pub const ALL: [Form; 2] = [Form::Letter, Form::Statement];
+
+    /// The name used in response files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Form::Letter => "letter",
+            Form::Statement => "statement",
+        }
+    }
 }
 
 /// The local policing body.
@@ -214,7 +227,7 @@ pub struct Body {
 }
 
 /// The kinds of local policing body in England and Wales.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BodyKind {
     /// Police and Crime Commissioner.
@@ -228,6 +241,14 @@ pub enum BodyKind {
 }
 
 impl BodyKind {
+    /// Every kind, in the order help lists them.
+    pub const ALL: [BodyKind; 4] = [
+        BodyKind::Pcc,
+        BodyKind::Pfcc,
+        BodyKind::Mopac,
+        BodyKind::Mayor,
+    ];
+
     /// The key used for this kind in the locale file.
     pub fn key(self) -> &'static str {
         match self {
@@ -291,7 +312,7 @@ pub struct Report {
 }
 
 /// The kinds of HMICFRS report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReportKind {
     /// PEEL (police effectiveness, efficiency and legitimacy), graded.
@@ -309,6 +330,16 @@ pub enum ReportKind {
 }
 
 impl ReportKind {
+    /// Every kind, in the order help lists them.
+    pub const ALL: [ReportKind; 6] = [
+        ReportKind::Peel,
+        ReportKind::ChildProtection,
+        ReportKind::Thematic,
+        ReportKind::Joint,
+        ReportKind::Spotlight,
+        ReportKind::Other,
+    ];
+
     /// The key used for this kind in the locale file.
     pub fn key(self) -> &'static str {
         match self {

@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, FieldPath, closest};
+use crate::markup::{self, is_web_address};
 use crate::model::{Finding, Point, Response, SectionKind};
-use crate::render::markdown::{self, is_web_address};
 use crate::settings::Settings;
 use crate::statute::{self, DateField, Duty, Timing};
 use crate::timescale;
@@ -20,46 +20,83 @@ use crate::timescale;
 pub fn validate(doc: &Response, settings: &Settings) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let root = FieldPath::root();
-
-    required(
+    names_and_addresses(&mut found, doc);
+    too_long(
         &mut found,
-        &doc.force,
-        root.key("force"),
-        "the force's name",
+        doc.opening.as_deref(),
+        root.key("opening"),
+        &settings.limits,
     );
+    if let Some(text) = &doc.opening {
+        markdown_field(&mut found, text, root.key("opening"));
+        cites_the_wrong_subsection(&mut found, text, root.key("opening"));
+    }
+
+    let shown = sections(&mut found, doc, settings);
+    for (kind, items) in [
+        (SectionKind::Recommendations, &doc.recommendations),
+        (SectionKind::AreasForImprovement, &doc.areas_for_improvement),
+        (SectionKind::CausesOfConcern, &doc.causes_of_concern),
+    ] {
+        findings(&mut found, kind, items, &shown, doc, settings);
+    }
+    if !doc.grades.is_empty() && !shown.contains_key(&SectionKind::Grades) {
+        found.push(
+            Diagnostic::error("the grades are listed but no section shows them")
+                .at(root.key("grades"))
+                .hint("add `- kind: grades` to `sections` where they should appear"),
+        );
+    }
+
+    for (i, _) in doc.unplaced.iter().enumerate() {
+        found.push(
+            Diagnostic::warning("text from an import is still to be placed")
+                .at(root.key("unplaced").index(i))
+                .hint("move it into a section, or delete it; it is not published"),
+        );
+    }
+    statutory_duties(&mut found, doc, settings);
+    found
+}
+
+/// The names the letter cannot do without, and the addresses it links to.
+fn names_and_addresses(found: &mut Vec<Diagnostic>, doc: &Response) {
+    let root = FieldPath::root();
+
+    required(found, &doc.force, root.key("force"), "the force's name");
     required(
-        &mut found,
+        found,
         &doc.body.area,
         root.key("body").key("area"),
         "the police area",
     );
     required(
-        &mut found,
+        found,
         &doc.commissioner.name,
         root.key("commissioner").key("name"),
         "the commissioner's name",
     );
     required(
-        &mut found,
+        found,
         &doc.report.title,
         root.key("report").key("title"),
         "the report's title",
     );
     if let Some(c) = &doc.chief_officer {
         required(
-            &mut found,
+            found,
             &c.name,
             root.key("chief_officer").key("name"),
             "the chief officer's name",
         );
     }
     web_address(
-        &mut found,
+        found,
         doc.report.url.as_deref(),
         root.key("report").key("url"),
     );
     web_address(
-        &mut found,
+        found,
         doc.body.website.as_deref(),
         root.key("body").key("website"),
     );
@@ -73,19 +110,15 @@ pub fn validate(doc: &Response, settings: &Settings) -> Vec<Diagnostic> {
                 .hint("`from` is the first day of fieldwork and `to` the last"),
         );
     }
+}
 
-    too_long(
-        &mut found,
-        doc.opening.as_deref(),
-        root.key("opening"),
-        &settings.limits,
-    );
-    if let Some(text) = &doc.opening {
-        markdown_field(&mut found, text, root.key("opening"));
-        cites_the_wrong_subsection(&mut found, text, root.key("opening"));
-    }
-
-    // Sections: their text, and which lists they show.
+/// Sections: their text, and which lists they show (by kind, how many sections).
+fn sections(
+    found: &mut Vec<Diagnostic>,
+    doc: &Response,
+    settings: &Settings,
+) -> HashMap<SectionKind, usize> {
+    let root = FieldPath::root();
     let mut shown: HashMap<SectionKind, usize> = HashMap::new();
     if doc.sections.is_empty() {
         found.push(
@@ -97,16 +130,11 @@ pub fn validate(doc: &Response, settings: &Settings) -> Vec<Diagnostic> {
     for (i, s) in doc.sections.iter().enumerate() {
         let at = root.key("sections").index(i);
         *shown.entry(s.kind).or_default() += 1;
-        too_long(
-            &mut found,
-            s.text.as_deref(),
-            at.key("text"),
-            &settings.limits,
-        );
+        too_long(found, s.text.as_deref(), at.key("text"), &settings.limits);
         match &s.text {
             Some(t) if !t.trim().is_empty() => {
-                markdown_field(&mut found, t, at.key("text"));
-                cites_the_wrong_subsection(&mut found, t, at.key("text"));
+                markdown_field(found, t, at.key("text"));
+                cites_the_wrong_subsection(found, t, at.key("text"));
             }
             _ if s.kind.needs_text() => found.push(
                 Diagnostic::error(format!("the `{}` section has no text", s.kind.key()))
@@ -142,30 +170,7 @@ pub fn validate(doc: &Response, settings: &Settings) -> Vec<Diagnostic> {
         }
     }
 
-    for (kind, items) in [
-        (SectionKind::Recommendations, &doc.recommendations),
-        (SectionKind::AreasForImprovement, &doc.areas_for_improvement),
-        (SectionKind::CausesOfConcern, &doc.causes_of_concern),
-    ] {
-        findings(&mut found, kind, items, &shown, doc, settings);
-    }
-    if !doc.grades.is_empty() && !shown.contains_key(&SectionKind::Grades) {
-        found.push(
-            Diagnostic::error("the grades are listed but no section shows them")
-                .at(root.key("grades"))
-                .hint("add `- kind: grades` to `sections` where they should appear"),
-        );
-    }
-
-    for (i, _) in doc.unplaced.iter().enumerate() {
-        found.push(
-            Diagnostic::warning("text from an import is still to be placed")
-                .at(root.key("unplaced").index(i))
-                .hint("move it into a section, or delete it; it is not published"),
-        );
-    }
-    statutory_duties(&mut found, doc, settings);
-    found
+    shown
 }
 
 fn list_field(kind: SectionKind) -> &'static str {
@@ -205,11 +210,11 @@ fn web_address(found: &mut Vec<Diagnostic>, url: Option<&str>, at: FieldPath) {
 /// Warns about what sanitising will change in a Markdown field.
 fn markdown_field(found: &mut Vec<Diagnostic>, text: &str, at: FieldPath) {
     let mut html_said = false;
-    for f in markdown::sanitize(text, 0).findings {
+    for f in markup::sanitize(text, 0).findings {
         let at = at.clone();
         let near = f.written;
         let d = match f.kind {
-            markdown::FindingKind::RawHtml(h) if !html_said => {
+            markup::FindingKind::RawHtml(h) if !html_said => {
                 html_said = true;
                 Diagnostic::warning(format!(
                     "raw HTML `{}` is shown as text, not used as HTML",
@@ -217,13 +222,13 @@ fn markdown_field(found: &mut Vec<Diagnostic>, text: &str, at: FieldPath) {
                 ))
                 .hint("write Markdown instead: **bold**, *italic*, [text](https://address)")
             }
-            markdown::FindingKind::RawHtml(_) => continue,
-            markdown::FindingKind::UnsafeLink(dest) => Diagnostic::warning(format!(
+            markup::FindingKind::RawHtml(_) => continue,
+            markup::FindingKind::UnsafeLink(dest) => Diagnostic::warning(format!(
                 "the link to `{}` is dropped and only its text kept",
                 shorten(&dest, 40)
             ))
             .hint("links may go to http, https or mailto addresses, or to a relative address"),
-            markdown::FindingKind::Image(dest) => Diagnostic::warning(format!(
+            markup::FindingKind::Image(dest) => Diagnostic::warning(format!(
                 "the image `{}` is not shown; its description is kept as text",
                 shorten(&dest, 40)
             ))

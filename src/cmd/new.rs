@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use super::{EXIT_OK, print_out};
 use crate::cli::NewArgs;
-use crate::import::yaml_quote;
+use crate::import::{quote_or_todo, yaml_quote};
 use crate::render::{Assets, Renderer};
 use crate::statute;
 
@@ -12,10 +12,7 @@ use crate::statute;
 pub fn run(args: &NewArgs) -> Result<u8> {
     let renderer = Renderer::new(Assets::builtin()?)?;
     let mut ctx = tera::Context::new();
-    let q = |v: &Option<String>, todo: &str| match v {
-        Some(s) => yaml_quote(s),
-        None => yaml_quote(&format!("TODO: {todo}")),
-    };
+    let q = |v: &Option<String>, todo: &str| quote_or_todo(v.clone(), todo);
     ctx.insert("form", &args.form);
     ctx.insert("body_kind", &args.body);
     ctx.insert("area", &q(&args.area, "the police area"));

@@ -15,4 +15,4 @@ mod yaml;
 pub use recs::{Entry, recommendations};
 pub use response::{Draft, response};
 pub use yaml::yaml;
-pub(crate) use yaml::yaml_quote;
+pub(crate) use yaml::{quote_or_todo, yaml_quote};

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
-use super::markdown::{link_allowed, options};
+use crate::markup::{link_allowed, options};
 
 /// Converts the letter's Markdown to the HTML of its body.
 pub fn to_html(markdown: &str, table_label: &str) -> String {

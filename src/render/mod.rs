@@ -12,7 +12,6 @@ pub mod assets;
 pub mod document;
 pub mod format;
 pub mod html;
-pub mod markdown;
 pub mod pdf;
 pub mod view;
 
@@ -94,7 +93,7 @@ impl std::fmt::Debug for Renderer {
 
 /// Backslash-escapes Markdown punctuation in a value a Markdown template prints.
 fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
-    out.write_all(markdown::escape_inline(input).as_bytes())
+    out.write_all(crate::markup::escape_inline(input).as_bytes())
 }
 
 impl Renderer {

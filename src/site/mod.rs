@@ -211,7 +211,7 @@ fn check_folders(opts: &Options, input: &Path, out: &Path) -> Result<()> {
         );
     }
     if let Some(base) = &opts.base_url
-        && !crate::render::markdown::is_web_address(base)
+        && !crate::markup::is_web_address(base)
     {
         bail!(
             "`{base}` is not a web address; give the address the site is served from, starting https://"

@@ -408,3 +408,53 @@ fn a_build_killed_midway_leaves_whole_files_and_the_next_build_repairs_it() {
     };
     assert_eq!(strip(repaired), strip(clean));
 }
+
+#[test]
+fn a_changed_welsh_locale_in_the_templates_folder_renders_again() {
+    let tmp = TempDir::new("archive-cy-locale");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        root().join("examples/bilingual-teifi-valley.yaml"),
+        dir.join("teifi.yaml"),
+    )
+    .unwrap();
+    let templates = tmp.path().join("office");
+    std::fs::create_dir_all(templates.join("locales")).unwrap();
+    std::fs::write(
+        templates.join("locales/cy.yaml"),
+        "labels:\n  status: Statws\n",
+    )
+    .unwrap();
+    let first = build(&tmp, &["--templates", "office"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first.stderr.contains("1 rendered, 0 kept"),
+        "{}",
+        first.stderr
+    );
+    let unchanged = build(&tmp, &["--templates", "office"]);
+    assert!(
+        unchanged.stderr.contains("0 rendered, 1 kept"),
+        "{}",
+        unchanged.stderr
+    );
+    // Only the Welsh locale changes: the build used to keep the old pages ("0 rendered, 1 kept").
+    std::fs::write(
+        templates.join("locales/cy.yaml"),
+        "labels:\n  status: Cyflwr\n",
+    )
+    .unwrap();
+    let changed = build(&tmp, &["--templates", "office"]);
+    assert_eq!(changed.code, 0, "{}", changed.stderr);
+    assert!(
+        changed.stderr.contains("1 rendered, 0 kept"),
+        "{}",
+        changed.stderr
+    );
+    let page = std::fs::read_to_string(tmp.path().join(
+        "public/responses/teifi-valley-police/2026-02-12-peel-2025-an-inspection-of-teifi-valley-police/2026-02-12-peel-2025-an-inspection-of-teifi-valley-police.cy.md",
+    ))
+    .unwrap();
+    assert!(page.contains("**Cyflwr:**"), "{page}");
+}

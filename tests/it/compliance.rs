@@ -256,3 +256,115 @@ fn the_status_page_is_written() {
         "{html}"
     );
 }
+
+/// The statutory position is worked out once: `check`, `status`, the letter and the archive's
+/// `responses.json` say the same about every example and fixture.
+#[test]
+fn check_status_the_letter_and_the_archive_agree_on_every_response() {
+    let mut seen = 0;
+    for folder in [
+        "examples",
+        "tests/fixtures/valid",
+        "tests/fixtures/status",
+        "responses",
+    ] {
+        seen += agree_in(&root().join(folder));
+    }
+    assert!(seen >= 12, "{seen} responses");
+}
+
+/// Checks every response of a folder (with its settings) in the four places; returns how many.
+fn agree_in(folder: &Path) -> usize {
+    use s55::statute::Timing;
+    let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
+    let english = renderer.assets().en.clone();
+    let tmp = TempDir::new("agree");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    if folder.join("s55.yaml").is_file() {
+        std::fs::copy(folder.join("s55.yaml"), dir.join("s55.yaml")).unwrap();
+    }
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml") && !p.ends_with("s55.yaml"))
+        .collect();
+    files.sort();
+    let mut expected = Vec::new();
+    for path in &files {
+        let checked = s55::check_file(path);
+        let Some(editions) = &checked.loaded.editions else {
+            continue;
+        };
+        let doc = editions.english();
+        let settings = &checked.settings;
+        let st = s55::statute::standing(doc, settings, None);
+        // The letter.
+        let view = s55::render::view::build(doc, renderer.assets().locale(doc.language), settings);
+        assert_eq!(
+            view.deadline.days_late,
+            st.timing.days_late().unwrap_or(0),
+            "{path:?}"
+        );
+        assert_eq!(view.deadline.last_day_iso, st.last_day.to_string());
+        assert_eq!(view.date_iso, st.date.map(|d| d.to_string()));
+        // check.
+        let said = |f: &dyn Fn(&str) -> bool| {
+            checked
+                .loaded
+                .diagnostics
+                .iter()
+                .filter(|d| f(&d.message))
+                .count()
+        };
+        let late = said(&|m| m.contains("after the last day for publication"));
+        assert_eq!(late == 1, matches!(st.timing, Timing::Late(_)), "{path:?}");
+        let unanswered = said(&|m| {
+            m.starts_with("recommendation ")
+                && (m.contains("no response") || m.contains("says no more"))
+        });
+        assert_eq!(
+            unanswered,
+            st.owed.iter().filter(|o| !o.explained).count(),
+            "{path:?}"
+        );
+        // status, on a day long after every window.
+        let today = jiff::civil::date(2099, 1, 1);
+        let row = s55::status::row("r.yaml", doc, settings, today, &english);
+        assert_eq!(row.last_day, st.last_day.to_string());
+        assert_eq!(row.recommendations, st.recommendations);
+        match st.timing {
+            Timing::Undated => assert!(matches!(row.timing, Timing::Overdue(_))),
+            t => assert_eq!(row.timing, t, "{path:?}"),
+        }
+        // The archive, below.
+        std::fs::copy(path, dir.join(path.file_name().unwrap())).unwrap();
+        expected.push((
+            doc.report.title.clone(),
+            st.timing.days_late(),
+            st.recommendations.answered,
+        ));
+    }
+    let run = s55(tmp.path(), &["build", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("public/responses.json")).unwrap())
+            .unwrap();
+    let listed = json["responses"].as_array().unwrap();
+    assert_eq!(listed.len(), expected.len());
+    // Titles can repeat (a fixture is a copy of an example): compare the lists as wholes.
+    let mut got: Vec<(String, Option<i64>, usize)> = listed
+        .iter()
+        .map(|r| {
+            (
+                r["report"]["title"].as_str().unwrap_or_default().to_owned(),
+                r["days_late"].as_i64(),
+                r["recommendations"]["answered"].as_u64().unwrap_or(0) as usize,
+            )
+        })
+        .collect();
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected, "{folder:?}");
+    expected.len()
+}

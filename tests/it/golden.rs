@@ -39,7 +39,7 @@ fn markdown_round_trips_through_pulldown_cmark() {
         let mut plain = String::new();
         pulldown_cmark::html::push_html(
             &mut plain,
-            pulldown_cmark::Parser::new_ext(&md, s55::render::markdown::options()),
+            pulldown_cmark::Parser::new_ext(&md, s55::markup::options()),
         );
         // Apart from the list-numbering comments, heading ids and table regions, a plain
         // reader agrees.

@@ -106,7 +106,7 @@ pub fn html_text(html: &str) -> String {
 pub fn markdown_text(md: &str) -> String {
     use pulldown_cmark::{Event, Parser};
     let mut out = String::new();
-    for e in Parser::new_ext(md, s55::render::markdown::options()) {
+    for e in Parser::new_ext(md, s55::markup::options()) {
         match e {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(_) | Event::Start(_) => out.push(' '),

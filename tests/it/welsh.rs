@@ -244,3 +244,38 @@ fn the_archive_gives_each_edition_an_address_and_offers_both() {
         "listed by its English edition"
     );
 }
+
+#[test]
+fn the_welsh_tracker_gives_timescales_in_welsh() {
+    let tmp = TempDir::new("welsh-tracker");
+    let file = root()
+        .join("examples/bilingual-teifi-valley.yaml")
+        .display()
+        .to_string();
+    let run = s55(
+        tmp.path(),
+        &[
+            "render",
+            &file,
+            "--out",
+            "out",
+            "-q",
+            "--tracker",
+            "--format",
+            "md",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let welsh = read(&tmp.path().join("out"), "bilingual-teifi-valley.cy.md");
+    // "O fewn tri mis" is three months; the Welsh tracker said so in English before its
+    // words came from the Welsh locale.
+    let row = welsh
+        .lines()
+        .find(|l| l.starts_with("| 1 "))
+        .unwrap_or_else(|| panic!("no tracker row in:\n{welsh}"));
+    assert!(row.contains("| 3 mis |"), "{row}");
+    assert!(!welsh.contains("three months"), "{welsh}");
+    assert!(welsh.contains("erbyn 31 Mawrth 2027"), "{welsh}");
+    let english = read(&tmp.path().join("out"), "bilingual-teifi-valley.en.md");
+    assert!(english.contains("| three months |"), "{english}");
+}

@@ -7,7 +7,7 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::render::markdown::{link_allowed, options};
+use crate::markup::{link_allowed, options};
 
 /// How a list's items are marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,151 @@
+//! Lists of findings (recommendations, areas for improvement, causes of concern) and their
+//! sub-points, as the templates place them.
+
+use super::tracker::status_label;
+use super::{FINDING_SHIFT, FindingView, FindingsView, format_date};
+use crate::markup::sanitize;
+use crate::model::{Finding, Numbering, Point};
+use crate::render::assets::Locale;
+use crate::settings::Settings;
+
+/// Whether a list needs the detailed layout: any entry with its own response, status, owner,
+/// or that does not apply.
+fn needs_detail(items: &[Finding]) -> bool {
+    items
+        .iter()
+        .any(|f| f.response.is_some() || f.status.is_some() || f.owner.is_some() || !f.applies)
+        || !numbered_in_order(items)
+}
+
+/// A plain Markdown list numbers its entries from the first one up, so entries numbered out of
+/// order need headings of their own.
+fn numbered_in_order(items: &[Finding]) -> bool {
+    let first = items.first().and_then(|f| f.number).unwrap_or(1);
+    items
+        .iter()
+        .enumerate()
+        .all(|(i, f)| f.number.unwrap_or(first + i as u32) == first + i as u32)
+}
+
+pub(super) fn findings_view(
+    items: &[Finding],
+    label: String,
+    not_applicable: &str,
+    published: jiff::civil::Date,
+    locale: &Locale,
+    settings: &Settings,
+) -> FindingsView {
+    let detailed = needs_detail(items);
+    let items = items
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let number = f.number.unwrap_or(i as u32 + 1);
+            let marker = format!("{number}.");
+            FindingView {
+                number,
+                heading: format!("{label} {number}"),
+                indent: marker.len() + 1,
+                marker,
+                text_md: sanitize(&f.text, FINDING_SHIFT).markdown,
+                points_md: points_md(&f.items, f.numbering),
+                timescale: f.timescale.clone(),
+                // A timescale that is a date says its due date already.
+                due: crate::timescale::of(f)
+                    .filter(|r| !matches!(r.timescale, crate::timescale::Timescale::By(_)))
+                    .and_then(|r| r.timescale.due(published))
+                    .map(|d| format_date(d, locale)),
+                status: f.status.as_deref().map(|s| status_label(s, settings)),
+                owner: f.owner.clone(),
+                applies: f.applies,
+                not_applicable: (!f.applies).then(|| not_applicable.to_owned()),
+                response_md: f
+                    .response
+                    .as_deref()
+                    .map(|r| sanitize(r, FINDING_SHIFT).markdown),
+            }
+        })
+        .collect();
+    FindingsView {
+        label,
+        detailed,
+        items,
+    }
+}
+
+/// The marker s55 puts before a list numbered other than 1, 2, 3, for the HTML and PDF
+/// writers; Markdown has no way to say it, and a CMS ignores the comment.
+pub fn list_marker(numbering: Numbering) -> Option<&'static str> {
+    match numbering {
+        Numbering::LowerAlpha => Some("<!-- s55:list lower-alpha -->"),
+        Numbering::LowerRoman => Some("<!-- s55:list lower-roman -->"),
+        Numbering::Decimal | Numbering::Bullet => None,
+    }
+}
+
+/// Writes sub-points as a Markdown list, nested lists indented under their parent's text.
+pub fn points_md(items: &[Point], numbering: Numbering) -> String {
+    let mut out = String::new();
+    if items.is_empty() {
+        return out;
+    }
+    if let Some(m) = list_marker(numbering) {
+        out.push_str(m);
+        out.push('\n');
+    }
+    for (i, p) in items.iter().enumerate() {
+        let marker = match numbering {
+            Numbering::Bullet => "-".to_owned(),
+            _ => format!("{}.", i + 1),
+        };
+        let pad = " ".repeat(marker.len() + 1);
+        let mut body = sanitize(&p.text, FINDING_SHIFT).markdown;
+        let nested = points_md(&p.items, p.numbering);
+        if !nested.is_empty() {
+            body.push('\n');
+            body.push_str(&nested);
+        }
+        out.push_str(&marker);
+        out.push(' ');
+        for (n, line) in body.trim_end().lines().enumerate() {
+            if n > 0 {
+                out.push('\n');
+                if !line.is_empty() {
+                    out.push_str(&pad);
+                }
+            }
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(text: &str, items: Vec<Point>) -> Point {
+        Point {
+            text: text.into(),
+            numbering: Numbering::Decimal,
+            items,
+        }
+    }
+
+    #[test]
+    fn nested_points_indent_under_their_parent() {
+        let items = vec![
+            point("One", vec![point("One a", vec![point("deep", vec![])])]),
+            point("Two", vec![]),
+        ];
+        assert_eq!(
+            points_md(&items, Numbering::Decimal),
+            "1. One\n   1. One a\n      1. deep\n2. Two\n"
+        );
+        assert_eq!(
+            points_md(&items[1..], Numbering::LowerAlpha),
+            "<!-- s55:list lower-alpha -->\n1. Two\n"
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! The tracker table: every recommendation in a line, with its timescale, due date, status,
+//! owner and the start of its response, in the locale's words.
+
+use serde::Serialize;
+
+use super::format_date;
+use crate::model::Finding;
+use crate::render::assets::Locale;
+use crate::settings::Settings;
+use crate::timescale::{Timescale, Unit};
+
+/// A row of the tracker table: one recommendation in a line.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackerRow {
+    /// Its number.
+    pub number: u32,
+    /// The start of its text.
+    pub text: String,
+    /// Its timescale.
+    pub timescale: String,
+    /// Its due date, written out.
+    pub due: String,
+    /// Its status.
+    pub status: String,
+    /// Its owner.
+    pub owner: String,
+    /// The start of the response to it.
+    pub response: String,
+}
+
+/// What a table cell shows for nothing.
+const NONE: &str = "–";
+
+pub(super) fn tracker_rows(
+    items: &[Finding],
+    published: jiff::civil::Date,
+    locale: &Locale,
+    settings: &Settings,
+) -> Vec<TrackerRow> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let read = crate::timescale::of(f);
+            TrackerRow {
+                number: f.number.unwrap_or(i as u32 + 1),
+                text: first_words(&plain(&f.text), 90),
+                timescale: read
+                    .as_ref()
+                    .map_or_else(|| NONE.to_owned(), |r| timescale_text(r.timescale, locale)),
+                due: read
+                    .and_then(|r| r.timescale.due(published))
+                    .map_or_else(|| NONE.to_owned(), |d| format_date(d, locale)),
+                status: f
+                    .status
+                    .as_deref()
+                    .map_or_else(|| NONE.to_owned(), |s| status_label(s, settings)),
+                owner: f.owner.clone().unwrap_or_else(|| NONE.to_owned()),
+                response: f
+                    .response
+                    .as_deref()
+                    .map_or_else(|| NONE.to_owned(), |r| first_words(&plain(r), 100)),
+            }
+        })
+        .collect()
+}
+
+/// How a timescale reads in the tracker, in the locale's words: "immediately", "three
+/// months", "by 31 March 2023"; "ar unwaith", "3 mis", "erbyn 31 Mawrth 2023".
+pub fn timescale_text(t: Timescale, locale: &Locale) -> String {
+    let unit = match t {
+        Timescale::Immediately => return locale.label("timescale_immediately").to_owned(),
+        Timescale::By(d) => return format!("{} {}", locale.label("by"), format_date(d, locale)),
+        Timescale::Within(_, Unit::Days) => "timescale_days",
+        Timescale::Within(_, Unit::Weeks) => "timescale_weeks",
+        Timescale::Within(_, Unit::Months) => "timescale_months",
+        Timescale::Within(_, Unit::Years) => "timescale_years",
+    };
+    let Timescale::Within(n, _) = t else {
+        return String::new();
+    };
+    locale.counted(unit, "n", i64::from(n), &locale.number(n))
+}
+
+/// A status as the office's settings label it.
+pub(super) fn status_label(written: &str, settings: &Settings) -> String {
+    settings
+        .status(written)
+        .map_or_else(|| written.to_owned(), |s| s.label().to_owned())
+}
+
+/// The text of Markdown, without its markup, on one line.
+fn plain(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for e in Parser::new_ext(md, crate::markup::options()) {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first sentence of a text, or its first words up to `max` characters, with an ellipsis
+/// when cut.
+fn first_words(text: &str, max: usize) -> String {
+    let sentence = match text.find(". ") {
+        Some(i) => &text[..=i],
+        None => text,
+    };
+    if sentence.chars().count() <= max {
+        return sentence.to_owned();
+    }
+    let cut: String = sentence.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timescales_read_in_the_locale_s_words() {
+        let assets = crate::render::Assets::builtin().unwrap();
+        let en = |t| timescale_text(t, &assets.en);
+        let cy = |t| timescale_text(t, &assets.cy);
+        assert_eq!(en(Timescale::Within(3, Unit::Months)), "three months");
+        assert_eq!(en(Timescale::Within(1, Unit::Years)), "one year");
+        assert_eq!(en(Timescale::Within(28, Unit::Days)), "28 days");
+        assert_eq!(en(Timescale::Immediately), "immediately");
+        assert_eq!(
+            en(Timescale::By(jiff::civil::date(2023, 3, 31))),
+            "by 31 March 2023"
+        );
+        // The Welsh tracker said "three months" before the wording came from the locale.
+        assert_eq!(cy(Timescale::Within(3, Unit::Months)), "3 mis");
+        assert_eq!(cy(Timescale::Immediately), "ar unwaith");
+        assert_eq!(
+            cy(Timescale::By(jiff::civil::date(2027, 3, 31))),
+            "erbyn 31 Mawrth 2027"
+        );
+    }
+}
