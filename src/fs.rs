@@ -60,3 +60,14 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+/// Writes a file atomically, unless it already holds exactly these bytes.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        create_dir_all(dir)?;
+    }
+    write_atomic(path, bytes)
+}

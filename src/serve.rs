@@ -132,7 +132,7 @@ fn site_page(state: &State, ctx: &tera::Context) -> String {
 
 /// Renders the page for one file as it is now.
 fn page(state: &State, file: &Path) -> String {
-    let checked = crate::check_file(file);
+    let checked = crate::check::check_file(file);
     let name = file.display().to_string();
     let source = checked.loaded.source.as_ref().map(|s| s.text.as_str());
     let problems: Vec<String> = checked
@@ -199,7 +199,7 @@ fn index(state: &State) -> String {
     let rows: Vec<IndexRow> = files
         .iter()
         .map(|rel| {
-            let checked = crate::check_file(&state.root.join(rel));
+            let checked = crate::check::check_file(&state.root.join(rel));
             let diagnostics = &checked.loaded.diagnostics;
             let n = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count() as i64;
             let (errors, warnings) = (n(Severity::Error), n(Severity::Warning));

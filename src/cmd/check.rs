@@ -10,7 +10,7 @@ use crate::diag::Severity;
 pub fn run(args: &CheckArgs) -> Result<u8> {
     let (mut errors, mut warnings) = (0, 0);
     for path in &args.files {
-        let checked = crate::check_file(path);
+        let checked = crate::check::check_file(path);
         report(&path.display().to_string(), &checked.loaded, args.verbose)?;
         errors += count(&checked.loaded.diagnostics, Severity::Error);
         warnings += count(&checked.loaded.diagnostics, Severity::Warning);

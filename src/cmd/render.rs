@@ -51,7 +51,7 @@ pub fn run(args: &RenderArgs) -> Result<u8> {
     let mut status = EXIT_OK;
     let mut ready = Vec::new();
     for (path, stem) in args.files.iter().zip(&stems) {
-        let checked = crate::check_file(path);
+        let checked = crate::check::check_file(path);
         report(&path.display().to_string(), &checked.loaded, false)?;
         let Some(editions) = &checked.loaded.editions else {
             status = EXIT_INPUT;

@@ -56,17 +56,6 @@ impl Manifest {
     }
 }
 
-/// Writes a file atomically, unless it already holds exactly these bytes.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
-    }
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    fs::write_atomic(path, bytes)
-}
-
 /// Removes a file the manifest says s55 published, and its folders once empty. A path that
 /// would leave the output folder is ignored.
 pub fn remove_published(out: &Path, rel: &str) {

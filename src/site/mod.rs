@@ -388,7 +388,7 @@ fn write_site(
     ));
     let mut names = BTreeSet::new();
     for (name, bytes) in &files {
-        manifest::write_if_changed(&out.join(name), bytes)?;
+        fs::write_if_changed(&out.join(name), bytes)?;
         names.insert(name.clone());
     }
     if let Ok(forces) = std::fs::read_dir(out.join("forces")) {

@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use super::manifest::write_if_changed;
 use crate::diag::Diagnostic;
 use crate::fs;
 use crate::model::Editions;
@@ -125,7 +124,7 @@ pub fn publish(
             (name.clone(), format.trim_start_matches('.').to_owned())
         };
         let rel = format!("{dir}/{name}");
-        write_if_changed(&out.join(&rel), content)?;
+        fs::write_if_changed(&out.join(&rel), content)?;
         file_meta.push(FileMeta {
             format,
             href: rel.clone(),
