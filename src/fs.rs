@@ -40,6 +40,17 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
         .with_context(|| format!("cannot create the folder `{}`", path.display()))
 }
 
+/// Writes a file atomically, unless it already holds exactly these bytes.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        create_dir_all(dir)?;
+    }
+    write_atomic(path, bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,15 +70,4 @@ mod tests {
         assert_eq!(names.len(), 1, "{names:?}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
-}
-
-/// Writes a file atomically, unless it already holds exactly these bytes.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
-    }
-    if let Some(dir) = path.parent() {
-        create_dir_all(dir)?;
-    }
-    write_atomic(path, bytes)
 }

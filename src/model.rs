@@ -42,6 +42,10 @@ pub struct Response {
     pub chief_officer: Option<Person>,
     /// The force's name, for example "Warwickshire Police".
     pub force: String,
+    /// The force's name as running text writes it, when that differs: "the Metropolitan
+    /// Police Service". Every fixed phrase ("does not apply to …") uses it.
+    #[serde(default)]
+    pub force_in_text: Option<String>,
     /// The HMICFRS report this responds to.
     pub report: Report,
     /// Who a letter is addressed to; by default the Home Secretary and HMICFRS. Ignored for a
@@ -215,6 +219,10 @@ pub struct Body {
     /// Warwickshire"; by default built from the kind and area.
     #[serde(default)]
     pub office: Option<String>,
+    /// The body as running text writes it, when the usual form does not fit: fixed phrases
+    /// then say "As {in_text}, I am…" rather than "As the {body}, I am…".
+    #[serde(default)]
+    pub in_text: Option<String>,
     /// The office's website (http or https).
     #[serde(default)]
     pub website: Option<String>,
@@ -227,7 +235,7 @@ pub struct Body {
 }
 
 /// The kinds of local policing body in England and Wales.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BodyKind {
     /// Police and Crime Commissioner.
@@ -248,15 +256,17 @@ impl BodyKind {
         BodyKind::Mopac,
         BodyKind::Mayor,
     ];
+    const NAMES: &'static [&'static str] = &["pcc", "pfcc", "mopac", "mayor"];
 
-    /// The key used for this kind in the locale file.
+    /// The key used for this kind in files and in the locale.
     pub fn key(self) -> &'static str {
-        match self {
-            BodyKind::Pcc => "pcc",
-            BodyKind::Pfcc => "pfcc",
-            BodyKind::Mopac => "mopac",
-            BodyKind::Mayor => "mayor",
-        }
+        Self::NAMES[self as usize]
+    }
+}
+
+impl<'de> Deserialize<'de> for BodyKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        keyed(d, &Self::ALL, Self::NAMES)
     }
 }
 
@@ -299,8 +309,14 @@ pub struct Signature {
 pub struct Report {
     /// The title as published.
     pub title: String,
-    /// The kind of inspection.
+    /// The kind of inspection: `peel`, `child-protection`, `custody`, `vetting`, `thematic`,
+    /// `joint`, `spotlight`, `post-inspection-review`, `super-complaint`, `specialist-unit` or
+    /// `other` (any case; spaces for hyphens).
     pub kind: ReportKind,
+    /// What the report is called, for `kind: other` (or to name a kind more exactly):
+    /// "Inspection of the Serious Fraud Office's work with forces".
+    #[serde(default)]
+    pub kind_label: Option<String>,
     /// The day HMICFRS published the report: day 1 of the 56-day window.
     pub published: Date,
     /// When the inspection took place.
@@ -312,44 +328,72 @@ pub struct Report {
 }
 
 /// The kinds of HMICFRS report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReportKind {
     /// PEEL (police effectiveness, efficiency and legitimacy), graded.
     Peel,
     /// A national child protection inspection.
     ChildProtection,
-    /// A thematic inspection covering many forces.
+    /// An inspection of custody (police custody suites, often joint with HM Inspectorate of
+    /// Prisons).
+    Custody,
+    /// A vetting, misconduct or counter-corruption inspection.
+    Vetting,
+    /// Another thematic inspection covering many or all forces.
     Thematic,
-    /// A joint inspection with other inspectorates.
+    /// A joint inspection led by another inspectorate or with other inspectorates.
     Joint,
     /// A spotlight report.
     Spotlight,
-    /// Any other report.
+    /// A review after an inspection: progress on earlier findings, or a cause of concern.
+    PostInspectionReview,
+    /// A report on a super-complaint.
+    SuperComplaint,
+    /// An inspection of a specialist unit or capability.
+    SpecialistUnit,
+    /// Any other report; `kind_label` names it.
     Other,
 }
 
 impl ReportKind {
     /// Every kind, in the order help lists them.
-    pub const ALL: [ReportKind; 6] = [
+    pub const ALL: [ReportKind; 11] = [
         ReportKind::Peel,
         ReportKind::ChildProtection,
+        ReportKind::Custody,
+        ReportKind::Vetting,
         ReportKind::Thematic,
         ReportKind::Joint,
         ReportKind::Spotlight,
+        ReportKind::PostInspectionReview,
+        ReportKind::SuperComplaint,
+        ReportKind::SpecialistUnit,
         ReportKind::Other,
     ];
+    const NAMES: &'static [&'static str] = &[
+        "peel",
+        "child-protection",
+        "custody",
+        "vetting",
+        "thematic",
+        "joint",
+        "spotlight",
+        "post-inspection-review",
+        "super-complaint",
+        "specialist-unit",
+        "other",
+    ];
 
-    /// The key used for this kind in the locale file.
+    /// The key used for this kind in files and in the locale.
     pub fn key(self) -> &'static str {
-        match self {
-            ReportKind::Peel => "peel",
-            ReportKind::ChildProtection => "child-protection",
-            ReportKind::Thematic => "thematic",
-            ReportKind::Joint => "joint",
-            ReportKind::Spotlight => "spotlight",
-            ReportKind::Other => "other",
-        }
+        Self::NAMES[self as usize]
+    }
+}
+
+impl<'de> Deserialize<'de> for ReportKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        keyed(d, &Self::ALL, Self::NAMES)
     }
 }
 
@@ -473,9 +517,11 @@ impl<'de> Deserialize<'de> for Heading {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
-    /// The number the report gives it; by default its position in the list.
+    /// The number the report gives it, as the report writes it: `3`, `"1.1"`, `"3a"`,
+    /// `"R4"`; by default its position in the list. Unique within its list. Quote a number
+    /// such as `"1.10"`, which YAML would otherwise read as the decimal 1.1.
     #[serde(default)]
-    pub number: Option<u32>,
+    pub number: Option<Number>,
     /// The text as the report gives it (Markdown).
     pub text: String,
     /// When the report asks for it: "immediately", "within three months", "by 31 March 2023".
@@ -500,6 +546,121 @@ pub struct Finding {
     /// Who is responsible for it.
     #[serde(default)]
     pub owner: Option<String>,
+    /// Who the report addresses a recommendation to, when not the force or the body: "the
+    /// Home Office", "all chief constables". A recommendation for another body needs no
+    /// explanation of the body's own action (s.55(5B)), and the letter says to whom it went.
+    #[serde(default)]
+    pub addressed_to: Option<String>,
+    /// For a cause of concern (or an area for improvement, where a report does so): the
+    /// recommendations the report makes under it, numbered as the report numbers them
+    /// (`1.1`, `1.2`). Each counts as a recommendation for section 55(5B).
+    #[serde(default)]
+    pub recommendations: Vec<Finding>,
+    /// A cause of concern raised early, because of a risk to public safety.
+    #[serde(default)]
+    pub accelerated: bool,
+    /// The day HMICFRS discharged the cause of concern.
+    #[serde(default)]
+    pub discharged: Option<Date>,
+}
+
+impl Finding {
+    /// Its number: as the report gives it, else its place (from 0) in its list, counted from 1.
+    pub fn number_at(&self, index: usize) -> Number {
+        self.number.clone().unwrap_or_else(|| Number::nth(index))
+    }
+}
+
+/// A finding's number as the report writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Number(pub String);
+
+impl Number {
+    /// The number of the finding at `index` (from 0) of a list that gives none.
+    pub fn nth(index: usize) -> Self {
+        Number((index + 1).to_string())
+    }
+
+    /// The number as a whole number, when it is one (`3`, not `1.1` or `3a`).
+    pub fn as_whole(&self) -> Option<u32> {
+        self.0.parse().ok()
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor;
+        impl Visitor<'_> for NumberVisitor {
+            type Value = Number;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number as the report writes it, such as 3, 1.1 or 3a")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
+                Ok(Number(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Number, E> {
+                Ok(Number(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
+                Ok(Number(v.to_string()))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Number, E> {
+                let v = v.trim();
+                if v.is_empty() {
+                    return Err(E::custom("the number is empty"));
+                }
+                Ok(Number(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+/// Where a recommendation stands in a response: in `recommendations`, or under a cause of
+/// concern or an area for improvement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    /// The list and the entry it sits under (`causes_of_concern`, 0), if any.
+    pub under: Option<(&'static str, usize)>,
+    /// Its place in its own list.
+    pub index: usize,
+}
+
+impl Response {
+    /// Every recommendation of the report, wherever it is listed: first the top-level ones,
+    /// then those under each cause of concern, then those under areas for improvement.
+    pub fn all_recommendations(&self) -> Vec<(Placed, &Finding)> {
+        let mut out: Vec<(Placed, &Finding)> = self
+            .recommendations
+            .iter()
+            .enumerate()
+            .map(|(index, f)| (Placed { under: None, index }, f))
+            .collect();
+        for (field, list) in [
+            ("causes_of_concern", &self.causes_of_concern),
+            ("areas_for_improvement", &self.areas_for_improvement),
+        ] {
+            for (parent, p) in list.iter().enumerate() {
+                for (index, f) in p.recommendations.iter().enumerate() {
+                    out.push((
+                        Placed {
+                            under: Some((field, parent)),
+                            index,
+                        },
+                        f,
+                    ));
+                }
+            }
+        }
+        out
+    }
 }
 
 fn yes() -> bool {
@@ -587,7 +748,7 @@ pub struct Grade {
 }
 
 /// The PEEL grades used since 2021/22.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum GradeLevel {
     /// Outstanding.
@@ -603,16 +764,56 @@ pub enum GradeLevel {
 }
 
 impl GradeLevel {
-    /// The key used for this grade in the locale file.
+    const ALL: [GradeLevel; 5] = [
+        GradeLevel::Outstanding,
+        GradeLevel::Good,
+        GradeLevel::Adequate,
+        GradeLevel::RequiresImprovement,
+        GradeLevel::Inadequate,
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "outstanding",
+        "good",
+        "adequate",
+        "requires-improvement",
+        "inadequate",
+    ];
+
+    /// The key used for this grade in files and in the locale.
     pub fn key(self) -> &'static str {
-        match self {
-            GradeLevel::Outstanding => "outstanding",
-            GradeLevel::Good => "good",
-            GradeLevel::Adequate => "adequate",
-            GradeLevel::RequiresImprovement => "requires-improvement",
-            GradeLevel::Inadequate => "inadequate",
-        }
+        Self::NAMES[self as usize]
     }
+}
+
+impl<'de> Deserialize<'de> for GradeLevel {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        keyed(d, &Self::ALL, Self::NAMES)
+    }
+}
+
+/// One of a fixed set of values, matched as people write it: without regard to case, with
+/// spaces or underscores for hyphens ("Requires improvement", "PEEL", "child_protection").
+/// Anything else is an unknown variant, so the message lists the spellings s55 takes and the
+/// loader suggests the nearest.
+fn keyed<'de, D: Deserializer<'de>, T: Copy>(
+    d: D,
+    all: &[T],
+    names: &'static [&'static str],
+) -> Result<T, D::Error> {
+    let written = String::deserialize(d)?;
+    let folded: String = written
+        .trim()
+        .chars()
+        .map(|c| match c {
+            ' ' | '_' => '-',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    names
+        .iter()
+        .position(|n| *n == folded)
+        .and_then(|i| all.get(i).copied())
+        .ok_or_else(|| de::Error::unknown_variant(&written, names))
 }
 
 /// A calendar date, written in the file as `YYYY-MM-DD`.

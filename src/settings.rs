@@ -59,18 +59,49 @@ impl Default for Limits {
 pub struct Status {
     /// The name written in response files, such as `in progress`.
     pub name: String,
-    /// How it is shown; by default the name.
+    /// How it is shown; by default the name. One text, or one per language
+    /// (`label: {en: Completed, cy: Wedi’i gwblhau}`), so a bilingual response shows each
+    /// edition's own.
     #[serde(default)]
-    pub label: Option<String>,
+    pub label: Option<Label>,
     /// Whether a recommendation with this status needs no more work.
     #[serde(default)]
     pub closed: bool,
 }
 
+/// A label in one language, or in each.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Label {
+    /// The same words in every edition.
+    One(String),
+    /// Words by language code (`en`, `cy`).
+    Languages(std::collections::BTreeMap<String, String>),
+}
+
 impl Status {
-    /// How the status is shown.
+    /// How the status is shown in English (or the one label given).
     pub fn label(&self) -> &str {
-        self.label.as_deref().unwrap_or(&self.name)
+        self.label_in("en").unwrap_or(&self.name)
+    }
+
+    /// How the status is shown in the language `code`, when the office says.
+    pub fn label_in(&self, code: &str) -> Option<&str> {
+        match &self.label {
+            Some(Label::One(l)) => Some(l),
+            Some(Label::Languages(m)) => m.get(code).map(String::as_str),
+            None => None,
+        }
+    }
+
+    /// Whether the status is written `w` (lower case), by name or any of its labels.
+    fn is(&self, w: &str) -> bool {
+        self.name.to_lowercase() == w
+            || match &self.label {
+                Some(Label::One(l)) => l.to_lowercase() == w,
+                Some(Label::Languages(m)) => m.values().any(|l| l.to_lowercase() == w),
+                None => false,
+            }
     }
 }
 
@@ -125,9 +156,7 @@ impl Settings {
     /// The status a response names, matched without regard to case, by name or label.
     pub fn status(&self, written: &str) -> Option<&Status> {
         let w = written.trim().to_lowercase();
-        self.statuses
-            .iter()
-            .find(|s| s.name.to_lowercase() == w || s.label().to_lowercase() == w)
+        self.statuses.iter().find(|s| s.is(&w))
     }
 
     /// The allowed statuses, quoted, for messages.

@@ -17,7 +17,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::model::{Finding, Response, SectionKind};
+use crate::model::{Finding, Number, Placed, Response, SectionKind};
 use crate::settings::Settings;
 use crate::timescale;
 
@@ -125,12 +125,14 @@ impl Count {
 /// One recommendation against section 55(5B) and its own timescale.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Owed {
-    /// Its place in `recommendations`.
-    pub index: usize,
+    /// Where it is listed.
+    pub at: Placed,
     /// Its number.
-    pub number: u32,
+    pub number: Number,
     /// Whether the report's recommendation applies to the force.
     pub applies: bool,
+    /// Whom the report addresses it to, when another body: it then needs no explanation.
+    pub addressed_to: Option<String>,
     /// Whether the response explains the action taken or proposed, or why none.
     pub explained: bool,
     /// The day it falls due, from its timescale.
@@ -139,6 +141,13 @@ pub struct Owed {
     pub closed: bool,
     /// Past its due date on the day counted from, and not closed.
     pub overdue: bool,
+}
+
+impl Owed {
+    /// Whether section 55(5B) is met for it: explained, or addressed to another body.
+    pub fn met(&self) -> bool {
+        self.explained || self.addressed_to.is_some()
+    }
 }
 
 /// A duty of section 55 that a response does not meet.
@@ -230,10 +239,9 @@ pub fn standing(doc: &Response, settings: &Settings, today: Option<Date>) -> Sta
         (None, None) => Timing::Undated,
     };
     let owed: Vec<Owed> = doc
-        .recommendations
-        .iter()
-        .enumerate()
-        .map(|(index, f)| {
+        .all_recommendations()
+        .into_iter()
+        .map(|(at, f)| {
             let closed = f
                 .status
                 .as_deref()
@@ -241,19 +249,28 @@ pub fn standing(doc: &Response, settings: &Settings, today: Option<Date>) -> Sta
                 .is_some_and(|s| s.closed);
             let due = timescale::of(f).and_then(|r| r.timescale.due(published));
             Owed {
-                index,
-                number: f.number.unwrap_or(index as u32 + 1),
+                at,
+                number: f.number_at(at.index),
                 applies: f.applies,
+                addressed_to: f.addressed_to.clone(),
                 explained: f.response.is_some(),
                 due,
                 closed,
-                overdue: !closed && f.applies && due.zip(today).is_some_and(|(d, t)| d < t),
+                overdue: !closed
+                    && f.applies
+                    && f.addressed_to.is_none()
+                    && due.zip(today).is_some_and(|(d, t)| d < t),
             }
         })
         .collect();
     let copies = doc.copies.clone().unwrap_or_default();
     let shown = |kind: SectionKind| doc.sections.iter().any(|s| s.kind == kind);
-    let recommendations = Count::of(&doc.recommendations);
+    // Every recommendation counts, those under causes of concern included; one addressed to
+    // another body is answered by saying so.
+    let recommendations = Count {
+        answered: owed.iter().filter(|o| o.met()).count(),
+        total: owed.len(),
+    };
     let mut duties = Vec::new();
     match timing {
         Timing::Late(n) => duties.push(Duty::PublishedLate(n)),

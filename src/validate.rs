@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, FieldPath, closest};
 use crate::markup::{self, is_web_address};
-use crate::model::{Finding, Point, Response, SectionKind};
+use crate::model::{Finding, Number, Placed, Point, Response, SectionKind};
 use crate::settings::Settings;
 use crate::statute::{self, DateField, Duty, Timing};
 use crate::timescale;
@@ -299,11 +299,75 @@ fn findings(
             )),
         );
     }
-    let mut seen: HashMap<u32, usize> = HashMap::new();
+    let noun = match kind {
+        SectionKind::AreasForImprovement => "area for improvement",
+        SectionKind::CausesOfConcern => "cause of concern",
+        _ => "recommendation",
+    };
+    entries(found, noun, field, &root, items, doc, settings);
     for (i, f) in items.iter().enumerate() {
         let at = root.index(i);
-        let number = f.number.unwrap_or(i as u32 + 1);
-        if let Some(first) = seen.insert(number, i) {
+        if kind == SectionKind::Recommendations && !f.recommendations.is_empty() {
+            found.push(
+                Diagnostic::error("a recommendation cannot hold recommendations of its own")
+                    .at(at.key("recommendations"))
+                    .hint("list them under the cause of concern or area for improvement the report puts them under, or as recommendations of their own"),
+            );
+        }
+        if kind != SectionKind::CausesOfConcern && (f.accelerated || f.discharged.is_some()) {
+            found.push(
+                Diagnostic::warning(format!(
+                    "only a cause of concern is accelerated or discharged, not this {noun}"
+                ))
+                .at(at.clone())
+                .hint("move `accelerated:` or `discharged:` to the cause of concern it belongs to"),
+            );
+        }
+        if f.recommendations.len() > settings.limits.findings {
+            found.push(
+                Diagnostic::error(format!(
+                    "{} recommendations under one {noun}, more than the {} s55 takes",
+                    f.recommendations.len(),
+                    settings.limits.findings
+                ))
+                .at(at.key("recommendations"))
+                .hint("if the report really has that many, raise `limits: findings:` in s55.yaml"),
+            );
+            continue;
+        }
+        if !f.recommendations.is_empty() {
+            let nested = format!("{field}[{i}].recommendations");
+            entries(
+                found,
+                "recommendation",
+                &nested,
+                &at.key("recommendations"),
+                &f.recommendations,
+                doc,
+                settings,
+            );
+        }
+    }
+}
+
+/// Checks each entry of one list: numbers unique within it, texts, sub-points, timescales and
+/// statuses. `field` names the list in messages (`recommendations`,
+/// `causes_of_concern[0].recommendations`).
+fn entries(
+    found: &mut Vec<Diagnostic>,
+    noun: &str,
+    field: &str,
+    root: &FieldPath,
+    items: &[Finding],
+    doc: &Response,
+    settings: &Settings,
+) {
+    let limits = &settings.limits;
+    let mut seen: HashMap<Number, usize> = HashMap::new();
+    for (i, f) in items.iter().enumerate() {
+        let at = root.index(i);
+        let number = f.number_at(i);
+        if let Some(first) = seen.insert(number.clone(), i) {
             found.push(
                 Diagnostic::error(format!("two of the {field} are numbered {number}"))
                     .at(at.key("number"))
@@ -336,11 +400,6 @@ fn findings(
         for (name, text) in [("text", Some(&f.text)), ("response", f.response.as_ref())] {
             too_long(found, text.map(String::as_str), at.key(name), limits);
         }
-        let noun = match kind {
-            SectionKind::AreasForImprovement => "area for improvement",
-            SectionKind::CausesOfConcern => "cause of concern",
-            _ => "recommendation",
-        };
         timescale_of(
             found,
             f,
@@ -522,7 +581,11 @@ fn statutory_duties(found: &mut Vec<Diagnostic>, doc: &Response, settings: &Sett
         }
     }
     // Each recommendation's own explanation (s.55(5B)), asked for while drafting too.
-    for o in st.owed.iter().filter(|o| !o.explained) {
+    for o in st
+        .owed
+        .iter()
+        .filter(|o| !o.explained && o.addressed_to.is_none())
+    {
         let (message, hint) = if o.applies {
             (
                 format!("recommendation {} has no response of its own", o.number),
@@ -534,12 +597,12 @@ fn statutory_duties(found: &mut Vec<Diagnostic>, doc: &Response, settings: &Sett
                     "recommendation {} does not apply, but says no more",
                     o.number
                 ),
-                "section 55(5B) asks why no action is taken: say in `response:` why it does not apply to the force",
+                "section 55(5B) asks why no action is taken: say in `response:` why it does not apply to the force, or in `addressed_to:` whom the report addresses it to",
             )
         };
         found.push(
             Diagnostic::warning(message)
-                .at(root.key("recommendations").index(o.index))
+                .at(placed_path(o.at))
                 .hint(hint),
         );
     }
@@ -576,6 +639,19 @@ fn statutory_duties(found: &mut Vec<Diagnostic>, doc: &Response, settings: &Sett
                 .at(root.key("sections"))
                 .hint("sections 55(4) and 55(5)(b): invite the chief officer's comments and publish them in a section `- kind: chief-officer-comments`"),
         );
+    }
+}
+
+/// The field path of a recommendation wherever it is listed.
+fn placed_path(at: Placed) -> FieldPath {
+    let root = FieldPath::root();
+    match at.under {
+        Some((field, parent)) => root
+            .key(field)
+            .index(parent)
+            .key("recommendations")
+            .index(at.index),
+        None => root.key("recommendations").index(at.index),
     }
 }
 

@@ -10,10 +10,12 @@ use crate::model::Response;
 
 /// The fields that a bilingual response gives in both languages: texts people read, as
 /// opposed to names and addresses.
-const TRANSLATED: [&str; 9] = [
+const TRANSLATED: [&str; 11] = [
     "title",
     "office",
     "force",
+    "force_in_text",
+    "in_text",
     "opening",
     "heading",
     "text",

@@ -147,6 +147,9 @@ pub struct Locale {
     pub title: String,
     /// Role titles and office names by kind of body.
     pub bodies: BTreeMap<String, BodyWords>,
+    /// How the body is named in running text, with `{body}`: "the {body}" in English.
+    #[serde(default = "body_alone")]
+    pub body_in_text: String,
     /// The default chief officer's title.
     pub chief_officer: String,
     /// The default addressees of a letter.
@@ -172,6 +175,12 @@ pub struct Locale {
     /// Numbers written as words in running text ("three months"); any other in digits.
     #[serde(default)]
     pub numbers: BTreeMap<u32, String>,
+    /// The language's code (`en`, `cy`), for choosing an office's own label in it.
+    #[serde(default)]
+    pub language: String,
+    /// The default statuses in this language, by the name response files use.
+    #[serde(default)]
+    pub statuses: BTreeMap<String, String>,
 }
 
 /// How a kind of body is named.
@@ -246,6 +255,10 @@ impl Locale {
             .cloned()
             .unwrap_or_else(|| n.to_string())
     }
+}
+
+fn body_alone() -> String {
+    "{body}".to_owned()
 }
 
 /// Merges `over` into `base`: mappings entry by entry, anything else replaced whole.

@@ -265,7 +265,7 @@ fn only_what_changed_is_rendered_again_and_removed_responses_go() {
     );
     assert!(
         !tmp.path()
-            .join("public/responses/the-metropolitan-police-service")
+            .join("public/responses/metropolitan-police-service")
             .exists()
     );
     let index = String::from_utf8(after["index.html"].clone()).unwrap();

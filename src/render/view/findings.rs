@@ -9,60 +9,93 @@ use crate::render::assets::Locale;
 use crate::settings::Settings;
 
 /// Whether a list needs the detailed layout: any entry with its own response, status, owner,
-/// or that does not apply.
+/// addressee or recommendations, or that does not apply.
 fn needs_detail(items: &[Finding]) -> bool {
-    items
-        .iter()
-        .any(|f| f.response.is_some() || f.status.is_some() || f.owner.is_some() || !f.applies)
-        || !numbered_in_order(items)
+    items.iter().any(|f| {
+        f.response.is_some()
+            || f.status.is_some()
+            || f.owner.is_some()
+            || !f.applies
+            || f.addressed_to.is_some()
+            || !f.recommendations.is_empty()
+            || f.accelerated
+            || f.discharged.is_some()
+    }) || !numbered_in_order(items)
 }
 
 /// A plain Markdown list numbers its entries from the first one up, so entries numbered out of
-/// order need headings of their own.
+/// order, or numbered other than 1, 2, 3 ("1.1", "3a"), need headings of their own.
 fn numbered_in_order(items: &[Finding]) -> bool {
-    let first = items.first().and_then(|f| f.number).unwrap_or(1);
-    items
-        .iter()
-        .enumerate()
-        .all(|(i, f)| f.number.unwrap_or(first + i as u32) == first + i as u32)
+    let Some(first) = items.first().map_or(Some(1), |f| match &f.number {
+        Some(n) => n.as_whole(),
+        None => Some(1),
+    }) else {
+        return false;
+    };
+    items.iter().enumerate().all(|(i, f)| match &f.number {
+        Some(n) => n.as_whole() == Some(first + i as u32),
+        None => true,
+    })
 }
 
-pub(super) fn findings_view(
-    items: &[Finding],
-    label: String,
-    not_applicable: &str,
-    published: jiff::civil::Date,
-    locale: &Locale,
-    settings: &Settings,
-) -> FindingsView {
+/// What every entry of a list is shown with: the words and settings it needs.
+pub(super) struct Lists<'a> {
+    /// The locale.
+    pub locale: &'a Locale,
+    /// The office's settings (status labels).
+    pub settings: &'a Settings,
+    /// The report's publication day, for due dates.
+    pub published: jiff::civil::Date,
+    /// The statement that a recommendation does not apply to the force.
+    pub not_applicable: String,
+}
+
+pub(super) fn findings_view(items: &[Finding], label: String, lists: &Lists<'_>) -> FindingsView {
+    findings_at(items, label, lists, FINDING_SHIFT)
+}
+
+fn findings_at(items: &[Finding], label: String, lists: &Lists<'_>, shift: u8) -> FindingsView {
+    let locale = lists.locale;
     let detailed = needs_detail(items);
+    let nested_label = locale
+        .findings
+        .get("recommendations")
+        .cloned()
+        .unwrap_or_default();
     let items = items
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let number = f.number.unwrap_or(i as u32 + 1);
+            let number = f.number_at(i).0;
             let marker = format!("{number}.");
             FindingView {
-                number,
                 heading: format!("{label} {number}"),
                 indent: marker.len() + 1,
                 marker,
-                text_md: sanitize(&f.text, FINDING_SHIFT).markdown,
+                number,
+                text_md: sanitize(&f.text, shift).markdown,
                 points_md: points_md(&f.items, f.numbering),
                 timescale: f.timescale.clone(),
                 // A timescale that is a date says its due date already.
                 due: crate::timescale::of(f)
                     .filter(|r| !matches!(r.timescale, crate::timescale::Timescale::By(_)))
-                    .and_then(|r| r.timescale.due(published))
+                    .and_then(|r| r.timescale.due(lists.published))
                     .map(|d| format_date(d, locale)),
-                status: f.status.as_deref().map(|s| status_label(s, settings)),
+                status: f
+                    .status
+                    .as_deref()
+                    .map(|s| status_label(s, lists.settings, locale)),
                 owner: f.owner.clone(),
                 applies: f.applies,
-                not_applicable: (!f.applies).then(|| not_applicable.to_owned()),
-                response_md: f
-                    .response
-                    .as_deref()
-                    .map(|r| sanitize(r, FINDING_SHIFT).markdown),
+                not_applicable: (!f.applies && f.addressed_to.is_none())
+                    .then(|| lists.not_applicable.clone()),
+                addressed_to: f.addressed_to.clone(),
+                accelerated: f.accelerated,
+                discharged: f.discharged.map(|d| format_date(d.0, locale)),
+                response_md: f.response.as_deref().map(|r| sanitize(r, shift).markdown),
+                recommendations: (!f.recommendations.is_empty()).then(|| {
+                    findings_at(&f.recommendations, nested_label.clone(), lists, shift + 1)
+                }),
             }
         })
         .collect();

@@ -134,8 +134,8 @@ pub struct FindingsView {
 /// One recommendation, area for improvement or cause of concern.
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingView {
-    /// Its number.
-    pub number: u32,
+    /// Its number, as the report writes it.
+    pub number: String,
     /// "Recommendation 3".
     pub heading: String,
     /// The list marker for a plain list: "3.".
@@ -158,8 +158,16 @@ pub struct FindingView {
     pub applies: bool,
     /// The statement that it does not apply, when it does not.
     pub not_applicable: Option<String>,
+    /// Whom the report addresses it to, when another body.
+    pub addressed_to: Option<String>,
+    /// Whether it is an accelerated cause of concern.
+    pub accelerated: bool,
+    /// The day the cause of concern was discharged, written out.
+    pub discharged: Option<String>,
     /// The body's response to it.
     pub response_md: Option<String>,
+    /// The recommendations the report makes under it (a cause of concern's).
+    pub recommendations: Option<FindingsView>,
 }
 
 /// A PEEL grade.
@@ -229,6 +237,8 @@ const FINDING_SHIFT: u8 = 4;
 /// The names a response's fixed wording fills in: `{body}`, `{role}`, `{area}` and the rest.
 struct Names {
     body: String,
+    body_in_text: String,
+    force_in_text: String,
     role: String,
     area: String,
     office: String,
@@ -266,7 +276,17 @@ impl Names {
                 .unwrap_or_else(|| locale.addressees.clone()),
             Form::Statement => Vec::new(),
         };
+        let body_in_text = doc
+            .body
+            .in_text
+            .clone()
+            .unwrap_or_else(|| fill(&locale.body_in_text, &[("body", body.as_str())]));
         Names {
+            body_in_text,
+            force_in_text: doc
+                .force_in_text
+                .clone()
+                .unwrap_or_else(|| doc.force.clone()),
             addressee_text: join_names(&addressees, &locale.and, &locale.and_vowel),
             addressees,
             chief_title: chief
@@ -285,8 +305,10 @@ impl Names {
 
     /// The locale's wording with these names filled in.
     fn fill(&self, template: &str, doc: &Response) -> String {
-        let vars: [(&str, &str); 11] = [
+        let vars: [(&str, &str); 13] = [
             ("body", &self.body),
+            ("body_in_text", &self.body_in_text),
+            ("force_in_text", &self.force_in_text),
             ("role", &self.role),
             ("area", &self.area),
             ("office", &self.office),
@@ -346,12 +368,7 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
         sections,
         signature: signature_view(doc, &names.role, locale),
         tracker: if doc.tracker.unwrap_or(settings.tracker) {
-            tracker::tracker_rows(
-                &doc.recommendations,
-                doc.report.published.0,
-                locale,
-                settings,
-            )
+            tracker::tracker_rows(doc, locale, settings)
         } else {
             Vec::new()
         },
@@ -399,16 +416,15 @@ fn section_view(
         SectionKind::CausesOfConcern => Some(&doc.causes_of_concern),
         _ => None,
     };
+    let lists = findings::Lists {
+        locale,
+        settings,
+        published: doc.report.published.0,
+        not_applicable: words(locale.label("not_applicable")),
+    };
     let findings = list.map(|items| {
         let label = locale.findings.get(kind).cloned().unwrap_or_default();
-        findings::findings_view(
-            items,
-            label,
-            &words(locale.label("not_applicable")),
-            doc.report.published.0,
-            locale,
-            settings,
-        )
+        findings::findings_view(items, label, &lists)
     });
     let grades = if s.kind == SectionKind::Grades {
         doc.grades
@@ -440,11 +456,13 @@ fn section_view(
 fn report_view(doc: &Response, locale: &Locale, published: &str) -> ReportView {
     ReportView {
         title: doc.report.title.clone(),
-        kind: locale
-            .report_kinds
-            .get(doc.report.kind.key())
-            .cloned()
-            .unwrap_or_default(),
+        kind: doc.report.kind_label.clone().unwrap_or_else(|| {
+            locale
+                .report_kinds
+                .get(doc.report.kind.key())
+                .cloned()
+                .unwrap_or_default()
+        }),
         published: published.to_owned(),
         published_iso: doc.report.published.0.to_string(),
         url: doc.report.url.clone().filter(|u| is_web_address(u)),

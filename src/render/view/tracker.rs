@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use super::format_date;
-use crate::model::Finding;
 use crate::render::assets::Locale;
 use crate::settings::Settings;
 use crate::timescale::{Timescale, Unit};
@@ -12,8 +11,8 @@ use crate::timescale::{Timescale, Unit};
 /// A row of the tracker table: one recommendation in a line.
 #[derive(Debug, Clone, Serialize)]
 pub struct TrackerRow {
-    /// Its number.
-    pub number: u32,
+    /// Its number, as the report writes it.
+    pub number: String,
     /// The start of its text.
     pub text: String,
     /// Its timescale.
@@ -32,18 +31,17 @@ pub struct TrackerRow {
 const NONE: &str = "–";
 
 pub(super) fn tracker_rows(
-    items: &[Finding],
-    published: jiff::civil::Date,
+    doc: &crate::model::Response,
     locale: &Locale,
     settings: &Settings,
 ) -> Vec<TrackerRow> {
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
+    let published = doc.report.published.0;
+    doc.all_recommendations()
+        .into_iter()
+        .map(|(at, f)| {
             let read = crate::timescale::of(f);
             TrackerRow {
-                number: f.number.unwrap_or(i as u32 + 1),
+                number: f.number_at(at.index).0,
                 text: first_words(&plain(&f.text), 90),
                 timescale: read
                     .as_ref()
@@ -54,7 +52,7 @@ pub(super) fn tracker_rows(
                 status: f
                     .status
                     .as_deref()
-                    .map_or_else(|| NONE.to_owned(), |s| status_label(s, settings)),
+                    .map_or_else(|| NONE.to_owned(), |s| status_label(s, settings, locale)),
                 owner: f.owner.clone().unwrap_or_else(|| NONE.to_owned()),
                 response: f
                     .response
@@ -82,11 +80,18 @@ pub fn timescale_text(t: Timescale, locale: &Locale) -> String {
     locale.counted(unit, "n", i64::from(n), &locale.number(n))
 }
 
-/// A status as the office's settings label it.
-pub(super) fn status_label(written: &str, settings: &Settings) -> String {
-    settings
-        .status(written)
-        .map_or_else(|| written.to_owned(), |s| s.label().to_owned())
+/// A status as the office's settings label it in the locale's language; else the locale's
+/// word for one of the default statuses; else as written.
+pub(super) fn status_label(written: &str, settings: &Settings, locale: &Locale) -> String {
+    let status = settings.status(written);
+    if let Some(label) = status.and_then(|s| s.label_in(&locale.language)) {
+        return label.to_owned();
+    }
+    let name = status.map_or(written, |s| s.name.as_str());
+    if let Some(word) = locale.statuses.get(&name.trim().to_lowercase()) {
+        return word.clone();
+    }
+    status.map_or_else(|| written.to_owned(), |s| s.label().to_owned())
 }
 
 /// The text of Markdown, without its markup, on one line.
