@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, FieldPath, Step};
 use crate::load::{self, Loaded, Locator};
 use crate::settings::{self, Settings};
 use crate::validate;
@@ -32,7 +32,7 @@ impl Checked {
 pub fn check_file(path: &Path) -> Checked {
     match settings::Settings::for_file(path) {
         Ok(found) => {
-            let mut loaded = load::load_path(path);
+            let mut loaded = load::load_path(path, found.settings.defaults());
             check_loaded(&mut loaded, &found.settings);
             Checked {
                 loaded,
@@ -90,7 +90,8 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
         }
         loaded.diagnostics.extend(found);
     }
-    place(loaded);
+    conflicts(loaded, settings);
+    place(loaded, settings);
     // In the order of the file; problems with no place in it last.
     loaded
         .diagnostics
@@ -98,8 +99,8 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
 }
 
 /// Gives every diagnostic that names a field the line and column of that field (or of the
-/// words it is about).
-fn place(loaded: &mut Loaded) {
+/// words it is about): in the response, or, for a value it inherits, in the settings file.
+fn place(loaded: &mut Loaded, settings: &Settings) {
     let Some(source) = &loaded.source else { return };
     if !loaded
         .diagnostics
@@ -109,14 +110,89 @@ fn place(loaded: &mut Loaded) {
         return;
     }
     let locator = Locator::new(&source.text);
+    let office = settings
+        .origin
+        .as_ref()
+        .filter(|_| settings.office.is_some())
+        .map(|o| (o, Locator::new(&o.text)));
     for d in &mut loaded.diagnostics {
-        if d.position.is_none()
-            && let Some(p) = &d.path
-        {
-            d.position = locator.position(p);
-            if let (Some(start), Some(words)) = (d.position, &d.near) {
-                d.position = load::find_after(&source.text, start, words).or(d.position);
-            }
+        if d.position.is_some() {
+            continue;
         }
+        let Some(p) = &d.path else { continue };
+        let (text, position) = match locator.position(p) {
+            Some(at) => (source.text.as_str(), Some(at)),
+            None => match &office {
+                Some((origin, settings_locator)) => {
+                    let inherited = office_path(p);
+                    match settings_locator.position(&inherited) {
+                        Some(at) => {
+                            d.file = Some(std::sync::Arc::clone(origin));
+                            (origin.text.as_str(), Some(at))
+                        }
+                        None => (source.text.as_str(), None),
+                    }
+                }
+                None => (source.text.as_str(), None),
+            },
+        };
+        d.position = position;
+        if let (Some(start), Some(words)) = (d.position, &d.near) {
+            d.position = load::find_after(text, start, words).or(d.position);
+        }
+    }
+}
+
+/// The path of a response's field in the settings file's `office:`.
+fn office_path(p: &FieldPath) -> FieldPath {
+    let mut steps = vec![Step::Key("office".to_owned())];
+    steps.extend(p.0.iter().cloned());
+    FieldPath(steps)
+}
+
+/// The office's identity, which a response may not quietly contradict: a different value is
+/// more likely a response copied from another office than a deliberate change.
+const IDENTITY: [&[&str]; 3] = [&["body", "kind"], &["body", "area"], &["force"]];
+
+/// Warns where a response gives the office's identity differently from its settings.
+fn conflicts(loaded: &mut Loaded, settings: &Settings) {
+    let (Some(source), Some(office), Some(origin)) =
+        (&loaded.source, &settings.office, &settings.origin)
+    else {
+        return;
+    };
+    let Ok(serde_yaml::Value::Mapping(own)) = serde_yaml::from_str(&source.text) else {
+        return;
+    };
+    let settings_locator = Locator::new(&origin.text);
+    for keys in IDENTITY {
+        let get = |m: &serde_yaml::Mapping| -> Option<String> {
+            let mut v = m.get(keys[0])?;
+            for k in &keys[1..] {
+                v = v.get(k)?;
+            }
+            v.as_str().map(str::to_owned)
+        };
+        let (Some(here), Some(there)) = (get(&own), get(office)) else {
+            continue;
+        };
+        if here.trim().eq_ignore_ascii_case(there.trim()) {
+            continue;
+        }
+        let mut path = FieldPath::root();
+        for k in keys {
+            path = path.key(k);
+        }
+        let line = settings_locator
+            .position(&office_path(&path))
+            .map_or_else(String::new, |p| format!(":{}", p.line));
+        loaded.diagnostics.push(
+            Diagnostic::warning(format!(
+                "`{path}` is `{here}` here but `{there}` in the office's settings ({}{line})",
+                origin.name
+            ))
+            .at(path)
+            .hint("remove it from the response to use the office's, or correct whichever is wrong"),
+        );
     }
 }

@@ -297,6 +297,15 @@ pub struct NewArgs {
     /// A letter to the Home Secretary and HMICFRS, or a public statement.
     #[arg(long, default_value = "letter", value_parser = model_value::<Form>(Form::ALL.map(Form::key)))]
     pub form: Form,
+    /// The language of the response: en, cy, or bilingual (every text in both).
+    #[arg(long, default_value = "en", value_parser = ["en", "cy", "bilingual"])]
+    pub language: String,
+    /// Write the response to this file rather than to standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// With --out, replace a file that is already there.
+    #[arg(long = "overwrite")]
+    pub overwrite: bool,
 }
 
 fn parse_date_arg(s: &str) -> Result<jiff::civil::Date, String> {

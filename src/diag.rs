@@ -132,6 +132,18 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The words within the field that the problem is at, to point at them in the file.
     pub near: Option<String>,
+    /// The file the problem is in, when it is not the one being checked: a value a response
+    /// inherits from its office's settings.
+    pub file: Option<std::sync::Arc<Origin>>,
+}
+
+/// A file other than the one being checked, and its text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// Its path as the user would write it.
+    pub name: String,
+    /// Its text.
+    pub text: String,
 }
 
 impl Diagnostic {
@@ -144,6 +156,7 @@ impl Diagnostic {
             position: None,
             hint: None,
             near: None,
+            file: None,
         }
     }
 
@@ -199,6 +212,10 @@ impl Diagnostic {
     /// Renders the diagnostic as text, with the source line and a caret when the position is
     /// known. With `color`, ANSI styles mark the severity and the caret.
     pub fn render(&self, file: &str, source: Option<&str>, color: bool) -> String {
+        let (file, source) = match &self.file {
+            Some(o) => (o.name.as_str(), Some(o.text.as_str())),
+            None => (file, source),
+        };
         let paint = |style: Style, text: &str| -> String {
             if color {
                 format!("{}{text}{}", style.render(), style.render_reset())

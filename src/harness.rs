@@ -17,7 +17,7 @@ fn renderer() -> Option<&'static Renderer> {
 
 /// Runs the whole pipeline on `bytes`. Returns how many files it rendered.
 pub fn run(bytes: &[u8]) -> usize {
-    let mut loaded = crate::load::load_bytes("fuzz.yaml", bytes);
+    let mut loaded = crate::load::load_bytes("fuzz.yaml", bytes, None);
     if loaded.source.is_none() {
         return 0;
     }

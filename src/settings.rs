@@ -28,7 +28,31 @@ pub struct Settings {
     /// cannot make it run away.
     #[serde(default)]
     pub limits: Limits,
+    /// The office's details, written once for every response: any of `body`, `commissioner`,
+    /// `chief_officer`, `signature`, `force`, `force_in_text`, `addressees`, `form`,
+    /// `language`, `first` and `tracker`, as a response writes them. A response inherits
+    /// what it leaves out and may override anything.
+    #[serde(default)]
+    pub office: Option<serde_yaml::Mapping>,
+    /// The settings file and its text, to place problems in what responses inherit.
+    #[serde(skip)]
+    pub origin: Option<std::sync::Arc<crate::diag::Origin>>,
 }
+
+/// The fields of a response that the office's settings may hold.
+pub const OFFICE_FIELDS: [&str; 11] = [
+    "body",
+    "commissioner",
+    "chief_officer",
+    "signature",
+    "force",
+    "force_in_text",
+    "addressees",
+    "form",
+    "language",
+    "first",
+    "tracker",
+];
 
 /// The limits on a response. Raise them in s55.yaml (`limits:`) for a report that needs it.
 #[derive(Debug, Clone, Deserialize)]
@@ -128,6 +152,8 @@ impl Default for Settings {
             statuses: default_statuses(),
             tracker: false,
             limits: Limits::default(),
+            office: None,
+            origin: None,
         }
     }
 }
@@ -153,6 +179,21 @@ pub struct Broken {
 }
 
 impl Settings {
+    /// What a response inherits from these settings.
+    pub fn defaults(&self) -> Option<&serde_yaml::Mapping> {
+        self.office.as_ref()
+    }
+
+    /// The settings that shape every response alike, without the office's details (which a
+    /// build hashes with each response that inherits them) or where they were read from.
+    pub fn shared(&self) -> Settings {
+        Settings {
+            office: None,
+            origin: None,
+            ..self.clone()
+        }
+    }
+
     /// The status a response names, matched without regard to case, by name or label.
     pub fn status(&self, written: &str) -> Option<&Status> {
         let w = written.trim().to_lowercase();
@@ -195,7 +236,7 @@ impl Settings {
                 "the settings are not usable: {}",
                 e.to_string().split(" at line ").next().unwrap_or_default()
             ))
-            .hint("s55.yaml holds `statuses:` (each with `name`, `label` and `closed`), `tracker:` and `limits:`");
+            .hint("s55.yaml holds `statuses:` (each with `name`, `label` and `closed`), `tracker:`, `limits:` and `office:`");
             if let Some(l) = e.location() {
                 d = d.at_position(Position {
                     line: l.line(),
@@ -212,6 +253,28 @@ impl Settings {
                     .hint("list at least one, or remove `statuses:` to use the defaults"),
             ));
         }
+        if let Some(office) = &settings.office
+            && let Some(bad) = office
+                .keys()
+                .find(|k| !k.as_str().is_some_and(|k| OFFICE_FIELDS.contains(&k)))
+        {
+            let name = bad.as_str().unwrap_or("?").to_owned();
+            let at = crate::diag::FieldPath::root().key("office").key(&name);
+            let mut d = Diagnostic::error(format!(
+                "`office` holds `{name}`, which is not one of the office's details"
+            ))
+            .hint(format!(
+                "`office:` may hold {}; a response's own fields go in the response",
+                OFFICE_FIELDS.map(|f| format!("`{f}`")).join(", ")
+            ));
+            d.position = crate::load::Locator::new(&text).key_position(&at);
+            return Err(broken(Some(text), d));
+        }
+        let mut settings = settings;
+        settings.origin = Some(std::sync::Arc::new(crate::diag::Origin {
+            name: file.display().to_string(),
+            text,
+        }));
         Ok(settings)
     }
 

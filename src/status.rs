@@ -314,7 +314,7 @@ pub fn scan(dir: &Path, today: Date, l: &Locale) -> Result<Scan> {
     let mut scan = Scan::default();
     for rel in crate::folder::response_files(dir, Path::new(""))? {
         let path = dir.join(&rel);
-        let mut loaded = crate::load::load_path(&path);
+        let mut loaded = crate::load::load_path(&path, settings.defaults());
         crate::check::check_loaded(&mut loaded, &settings);
         match &loaded.editions {
             Some(e) => scan.rows.push(row(

@@ -2,9 +2,10 @@
 
 use anyhow::Result;
 
-use super::{EXIT_OK, print_out};
+use super::{EXIT_INPUT, EXIT_OK, print_out};
 use crate::cli::NewArgs;
 use crate::import::{quote_or_todo, yaml_quote};
+use crate::model::ReportKind;
 use crate::render::{Assets, Renderer};
 use crate::statute;
 
@@ -12,27 +13,51 @@ use crate::statute;
 pub fn run(args: &NewArgs) -> Result<u8> {
     let renderer = Renderer::new(Assets::builtin()?)?;
     let mut ctx = tera::Context::new();
+    // A bilingual response gives each translated text in both languages: the same words to
+    // start with, for the office's translators.
+    let bilingual = args.language == "bilingual";
+    let text = |v: &Option<String>, todo: &str| {
+        let q = quote_or_todo(v.clone(), todo);
+        if bilingual {
+            format!("{{en: {q}, cy: {q}}}")
+        } else {
+            q
+        }
+    };
     let q = |v: &Option<String>, todo: &str| quote_or_todo(v.clone(), todo);
     ctx.insert("form", &args.form);
     ctx.insert("body_kind", &args.body);
     ctx.insert("area", &q(&args.area, "the police area"));
-    ctx.insert("force", &q(&args.force, "the force's name"));
-    ctx.insert("report", &q(&args.report, "the report's title"));
+    ctx.insert("force", &text(&args.force, "the force's name"));
+    ctx.insert("report", &text(&args.report, "the report's title"));
     ctx.insert("report_kind", &args.report_kind);
+    ctx.insert("language", &args.language);
+    ctx.insert("peel", &(args.report_kind == ReportKind::Peel));
     // Without a publication date the scaffold says so, rather than guess from the clock.
     match args.published {
         Some(p) => {
-            let last = statute::last_day(p).to_string();
             ctx.insert("published", &p.to_string());
-            ctx.insert("date", &last);
-            ctx.insert("last_day", &last);
+            ctx.insert("last_day", &statute::last_day(p).to_string());
         }
         None => {
             ctx.insert("published", &yaml_quote("TODO: YYYY-MM-DD"));
-            ctx.insert("date", &yaml_quote("TODO: YYYY-MM-DD"));
             ctx.insert("last_day", "publication + 55 days");
         }
     }
-    print_out(&renderer.scaffold(&ctx)?)?;
+    let text = renderer.scaffold(&ctx)?;
+    match &args.out {
+        None => print_out(&text)?,
+        Some(file) => {
+            if file.exists() && !args.overwrite {
+                anstream::eprintln!(
+                    "error: `{}` is already there; choose another name, or add --overwrite to replace it",
+                    file.display()
+                );
+                return Ok(EXIT_INPUT);
+            }
+            crate::fs::write_atomic(file, text.as_bytes())?;
+            anstream::eprintln!("wrote {}", file.display());
+        }
+    }
     Ok(EXIT_OK)
 }

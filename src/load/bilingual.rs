@@ -27,6 +27,14 @@ const TRANSLATED: [&str; 11] = [
 /// Parses a response into its editions: one for a response in one language, two (the first
 /// language first) for a bilingual one, where each text is given as `en:` and `cy:`.
 pub fn parse_editions(text: &str) -> (Vec<Response>, Vec<Diagnostic>) {
+    parse_editions_with(text, None)
+}
+
+/// As [`parse_editions`], with what the response inherits from its office's settings.
+pub fn parse_editions_with(
+    text: &str,
+    defaults: Option<&Mapping>,
+) -> (Vec<Response>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let value: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
@@ -35,7 +43,7 @@ pub fn parse_editions(text: &str) -> (Vec<Response>, Vec<Diagnostic>) {
             return (Vec::new(), found);
         }
     };
-    let map = match value {
+    let mut map = match value {
         Value::Mapping(m) => m,
         Value::Null => {
             found.push(Diagnostic::error("the file is empty").hint(
@@ -60,6 +68,9 @@ pub fn parse_editions(text: &str) -> (Vec<Response>, Vec<Diagnostic>) {
         }
     };
 
+    if let Some(d) = defaults {
+        super::inherit::merge(&mut map, d);
+    }
     let key = |k: &str| Value::String(k.to_owned());
     let language = map
         .get(key("language"))

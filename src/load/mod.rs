@@ -13,6 +13,7 @@
 
 mod bilingual;
 mod decode;
+pub mod inherit;
 mod positions;
 mod schema;
 
@@ -21,7 +22,7 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 use crate::model::{Editions, Response};
 
-pub use bilingual::parse_editions;
+pub use bilingual::{parse_editions, parse_editions_with};
 use decode::read_checked;
 pub use decode::{MAX_INPUT_BYTES, decode};
 pub use positions::{Locator, find_after};
@@ -47,20 +48,23 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What a response inherits from its office's settings (`office:` in `s55.yaml`), if any.
+pub type Defaults<'a> = Option<&'a serde_yaml::Mapping>;
+
 /// Reads and parses a response file. Never fails: problems become diagnostics. A text that
 /// is not valid UTF-8 is kept, decoded as well as it can be, to show where the problem is.
-pub fn load_path(path: &Path) -> Loaded {
+pub fn load_path(path: &Path, defaults: Defaults<'_>) -> Loaded {
     let name = path.display().to_string();
     match read_checked(path) {
-        Ok(bytes) => load_bytes(&name, &bytes),
+        Ok(bytes) => load_bytes(&name, &bytes, defaults),
         Err(d) => refused(&name, d, None),
     }
 }
 
 /// Decodes and parses a response file's bytes, already read, under the name given.
-pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
+pub fn load_bytes(name: &str, bytes: &[u8], defaults: Defaults<'_>) -> Loaded {
     match decode(bytes) {
-        Ok(text) => load_str(name, text),
+        Ok(text) => load_str_with(name, text, defaults),
         Err(d) => {
             let shown = (!bytes.contains(&0)).then(|| String::from_utf8_lossy(bytes).into_owned());
             refused(name, d, shown)
@@ -82,11 +86,16 @@ fn refused(name: &str, d: Diagnostic, shown: Option<String>) -> Loaded {
 
 /// Parses response text that has already been read.
 pub fn load_str(name: &str, text: String) -> Loaded {
+    load_str_with(name, text, None)
+}
+
+/// Parses response text that has already been read, with what it inherits.
+pub fn load_str_with(name: &str, text: String, defaults: Defaults<'_>) -> Loaded {
     let source = Source {
         name: name.to_owned(),
         text,
     };
-    let (editions, diagnostics) = parse_editions(&source.text);
+    let (editions, diagnostics) = parse_editions_with(&source.text, defaults);
     Loaded {
         source: Some(source),
         editions: Editions::from_vec(editions),

@@ -12,8 +12,93 @@ use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::markup::{link_allowed, options};
 
+/// The words the writer adds: from the locale, so a Welsh page says them in Welsh.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Words<'a> {
+    /// Names a table that has no heading above it.
+    pub table: &'a str,
+    /// The heading of the notes at the end.
+    pub notes: &'a str,
+    /// Names the link from a note back to where it is referred to.
+    pub back: &'a str,
+}
+
+/// Footnotes: numbered in the order they are first referred to, gathered at the end with a
+/// link back to each reference, as a reader of a printed letter expects.
+#[derive(Default)]
+struct Notes<'a> {
+    order: Vec<String>,
+    bodies: std::collections::HashMap<String, Vec<Event<'a>>>,
+}
+
+impl<'a> Notes<'a> {
+    fn number(&mut self, label: &str) -> usize {
+        match self.order.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.order.push(label.to_owned());
+                self.order.len()
+            }
+        }
+    }
+
+    fn reference(&mut self, label: &str) -> Event<'a> {
+        let n = self.number(label);
+        Event::Html(
+            format!(
+                "<sup class=\"footnote-ref\"><a href=\"#note-{n}\" id=\"note-ref-{n}\" role=\"doc-noteref\">{n}</a></sup>"
+            )
+            .into(),
+        )
+    }
+
+    /// The definition's events, up to its end; raw HTML in it stays text.
+    fn define(&mut self, label: &str, parser: &mut impl Iterator<Item = Event<'a>>) {
+        let mut body = Vec::new();
+        for e in parser.by_ref() {
+            match e {
+                Event::End(TagEnd::FootnoteDefinition) => break,
+                Event::Html(h) | Event::InlineHtml(h) => body.push(Event::Text(h)),
+                Event::FootnoteReference(_) => {}
+                other => body.push(other),
+            }
+        }
+        self.bodies.entry(label.to_owned()).or_insert(body);
+    }
+
+    /// The notes at the end, referred-to ones only, in their numbers' order.
+    fn section(mut self, words: &Words<'_>) -> Vec<Event<'a>> {
+        if self.order.is_empty() {
+            return Vec::new();
+        }
+        let mut out = vec![Event::Html(
+            format!(
+                "<section class=\"footnotes\" aria-labelledby=\"notes\">\n<h2 id=\"notes\">{}</h2>\n<ol>\n",
+                crate::util::xml_escape(words.notes)
+            )
+            .into(),
+        )];
+        for (i, label) in std::mem::take(&mut self.order).iter().enumerate() {
+            let n = i + 1;
+            out.push(Event::Html(format!("<li id=\"note-{n}\">\n").into()));
+            out.extend(self.bodies.remove(label).unwrap_or_default());
+            out.push(Event::Html(
+                format!(
+                    "<p class=\"footnote-back\"><a href=\"#note-ref-{n}\" role=\"doc-backlink\" aria-label=\"{} {n}\">↩</a></p>\n</li>\n",
+                    crate::util::xml_escape(words.back)
+                )
+                .into(),
+            ));
+        }
+        out.push(Event::Html("</ol>\n</section>\n".into()));
+        out
+    }
+}
+
 /// Converts the letter's Markdown to the HTML of its body.
-pub fn to_html(markdown: &str, table_label: &str) -> String {
+pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
+    let table_label = words.table;
+    let mut notes = Notes::default();
     let mut events: Vec<Event> = Vec::with_capacity(markdown.len() / 16);
     let mut pending_style: Option<&'static str> = None;
     let mut dropped_links = 0usize;
@@ -112,9 +197,12 @@ pub fn to_html(markdown: &str, table_label: &str) -> String {
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html("</div>\n".into()));
             }
+            Event::FootnoteReference(label) => events.push(notes.reference(&label)),
+            Event::Start(Tag::FootnoteDefinition(label)) => notes.define(&label, &mut parser),
             other => events.push(other),
         }
     }
+    events.extend(notes.section(words));
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
@@ -166,11 +254,17 @@ fn unique_id(base: &str, seen: &mut HashSet<String>) -> String {
 mod tests {
     use super::*;
 
+    const WORDS: Words<'static> = Words {
+        table: "Table",
+        notes: "Notes",
+        back: "Back to reference",
+    };
+
     #[test]
     fn raw_html_in_the_letter_is_text() {
         let html = to_html(
             "Hi <b onclick=\"x()\">there</b>\n\n<script>alert(1)</script>\n",
-            "Table",
+            &WORDS,
         );
         assert!(!html.contains("<b"), "{html}");
         assert!(!html.contains("<script"), "{html}");
@@ -184,17 +278,36 @@ mod tests {
     fn lettered_lists_come_out_lettered() {
         let html = to_html(
             "1. We recommend:\n   <!-- s55:list lower-alpha -->\n   1. one\n   2. two\n",
-            "Table",
+            &WORDS,
         );
         assert!(html.contains("<ol type=\"a\">\n<li>one</li>"), "{html}");
         assert!(!html.contains("s55:list"), "{html}");
     }
 
     #[test]
+    fn footnotes_are_numbered_and_linked_both_ways() {
+        let html = to_html(
+            "Text[^b] and more[^a].\n\n[^a]: Second <i>note</i>.\n[^b]: First note.\n",
+            &WORDS,
+        );
+        assert!(html.contains("Text<sup class=\"footnote-ref\"><a href=\"#note-1\" id=\"note-ref-1\" role=\"doc-noteref\">1</a></sup>"), "{html}");
+        let notes = html
+            .split("<section class=\"footnotes\"")
+            .nth(1)
+            .unwrap_or_default();
+        let first = notes.find("First note.").unwrap_or(usize::MAX);
+        let second = notes.find("Second &lt;i&gt;note&lt;/i&gt;.").unwrap_or(0);
+        assert!(first < second, "{html}");
+        assert!(notes.contains(
+            "<a href=\"#note-ref-2\" role=\"doc-backlink\" aria-label=\"Back to reference 2\">↩</a>"
+        ));
+    }
+
+    #[test]
     fn headings_get_ids_once_each() {
         let html = to_html(
             "## Recommendations\n\n## Recommendations\n\n## Comments of the PCC’s office\n",
-            "Table",
+            &WORDS,
         );
         assert!(html.contains("<h2 id=\"recommendations\">"));
         assert!(html.contains("<h2 id=\"recommendations-2\">"));
@@ -208,7 +321,7 @@ mod tests {
     fn unsafe_links_keep_only_their_text() {
         let html = to_html(
             "[go](javascript:alert(1)) [ok](https://example.org)",
-            "Table",
+            &WORDS,
         );
         assert_eq!(html, "<p>go <a href=\"https://example.org\">ok</a></p>\n");
     }

@@ -178,7 +178,11 @@ impl Renderer {
             "body_html",
             tera::Value::safe_string(&html::to_html(
                 markdown,
-                view.t.get("table").map_or("", String::as_str),
+                &html::Words {
+                    table: view.t.get("table").map_or("", String::as_str),
+                    notes: view.t.get("notes").map_or("", String::as_str),
+                    back: view.t.get("note_back").map_or("", String::as_str),
+                },
             )),
         );
         ctx.insert_value("css", tera::Value::safe_string(&self.css));

@@ -35,7 +35,9 @@ use crate::diag::Diagnostic;
 use crate::load::{self, Loaded};
 use crate::model::Language;
 use crate::render::{Assets, Renderer, format};
-use crate::settings::Settings;
+use std::sync::Arc;
+
+use crate::settings::{self, Settings};
 use crate::{folder, fs, util};
 pub use manifest::MANIFEST;
 use manifest::{Entry, Manifest};
@@ -113,11 +115,48 @@ pub struct Built {
     pub settings_broken: bool,
 }
 
-/// A changed input, read and checked once.
+/// A changed input, read and checked once, with the settings it was checked against.
 struct Job {
     key: String,
     hash: String,
     loaded: Loaded,
+    settings: Arc<Settings>,
+}
+
+/// The settings of each folder of responses: `s55.yaml` in a response's folder or the
+/// nearest above it within the input folder, else the input folder's own, as `check` finds
+/// them. Read once per folder.
+struct Offices {
+    root: PathBuf,
+    top: Arc<Settings>,
+    tracker: bool,
+    by_dir: std::collections::HashMap<PathBuf, Result<Arc<Settings>, Arc<settings::Broken>>>,
+}
+
+impl Offices {
+    fn for_file(&mut self, rel: &Path) -> Result<Arc<Settings>, Arc<settings::Broken>> {
+        let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+        if let Some(found) = self.by_dir.get(&dir) {
+            return found.clone();
+        }
+        let mut here = Some(dir.as_path());
+        let mut found = Ok(Arc::clone(&self.top));
+        while let Some(d) = here.filter(|d| !d.as_os_str().is_empty()) {
+            let file = self.root.join(d).join(settings::FILE);
+            if file.is_file() {
+                found = Settings::load(&file)
+                    .map(|mut s| {
+                        s.tracker |= self.tracker;
+                        Arc::new(s)
+                    })
+                    .map_err(|b| Arc::new(*b));
+                break;
+            }
+            here = d.parent();
+        }
+        self.by_dir.insert(dir, found.clone());
+        found
+    }
 }
 
 /// Builds the archive.
@@ -145,7 +184,13 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     };
     settings.tracker |= opts.tracker;
     let renderer = Renderer::new(Assets::load(opts.templates.as_deref())?)?;
-    let fingerprint = fingerprint(&renderer, &settings);
+    let fingerprint = fingerprint(&renderer);
+    let mut offices = Offices {
+        root: input.clone(),
+        top: Arc::new(settings),
+        tracker: opts.tracker,
+        by_dir: std::collections::HashMap::new(),
+    };
 
     fs::create_dir_all(&out)?;
     manifest::remove_stale_temporaries(&out);
@@ -161,11 +206,19 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         .num_threads(opts.jobs)
         .build()
         .map_err(|e| anyhow!("cannot start the workers: {e}"))?;
-    let changed = changed_inputs(&input, &out, &old, fresh_assets, &mut next, &mut built)?;
+    let changed = changed_inputs(
+        &mut offices,
+        &input,
+        &out,
+        &old,
+        fresh_assets,
+        &mut next,
+        &mut built,
+    )?;
     let jobs: Vec<Job> = pool.install(|| {
         changed
             .into_par_iter()
-            .map(|(key, bytes, hash)| read_job(opts, &settings, key, &bytes, hash))
+            .map(|(key, bytes, hash, settings)| read_job(opts, settings, key, &bytes, hash))
             .collect()
     });
     let plan = assign(&jobs, &old, &next);
@@ -176,7 +229,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
             .map(|(i, slug)| {
                 let job = &jobs[*i];
                 let r = match &job.loaded.editions {
-                    Some(e) => publish::publish(&renderer, &settings, &out, e, slug, &formats),
+                    Some(e) => publish::publish(&renderer, &job.settings, &out, e, slug, &formats),
                     None => Err(anyhow!("the response no longer parses")),
                 };
                 progress.step();
@@ -223,19 +276,24 @@ fn check_folders(opts: &Options, input: &Path, out: &Path) -> Result<()> {
 /// Reads and hashes each input; an unchanged one with its files in place is kept unparsed
 /// (into `next`), and the rest come back with their bytes, to be parsed once.
 fn changed_inputs(
+    offices: &mut Offices,
     input: &Path,
     out: &Path,
     old: &Manifest,
     fresh_assets: bool,
     next: &mut Manifest,
     built: &mut Built,
-) -> Result<Vec<(String, Vec<u8>, String)>> {
+) -> Result<Vec<Changed>> {
     let mut changed = Vec::new();
     for rel in folder::response_files(input, out)? {
         let path = input.join(&rel);
         let bytes =
             std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
-        let hash = util::hash_hex(&bytes);
+        let settings = offices.for_file(&rel);
+        let hash = match &settings {
+            Ok(s) => input_hash(&bytes, s),
+            Err(_) => String::new(),
+        };
         let key = folder::rel_key(&rel);
         match old.responses.get(&key) {
             Some(e)
@@ -246,22 +304,74 @@ fn changed_inputs(
                 next.responses.insert(key, e.clone());
                 built.summary.kept += 1;
             }
-            _ => changed.push((key, bytes, hash)),
+            _ => changed.push((key, bytes, hash, settings)),
         }
     }
     Ok(changed)
 }
 
+/// The hash that decides whether a response renders again: its bytes, and the part of the
+/// office's settings it inherits, so that a change to the settings renders again exactly the
+/// responses that take the changed values.
+fn input_hash(bytes: &[u8], settings: &Settings) -> String {
+    let mut all = bytes.to_vec();
+    all.extend_from_slice(format!("{:?}", settings.shared()).as_bytes());
+    let Some(defaults) = settings.defaults() else {
+        return util::hash_hex(&all);
+    };
+    let own = match serde_yaml::from_slice::<serde_yaml::Value>(bytes) {
+        Ok(serde_yaml::Value::Mapping(m)) => m,
+        _ => serde_yaml::Mapping::new(),
+    };
+    let applied = load::inherit::applied(&own, defaults);
+    all.extend_from_slice(
+        serde_json::to_string(&applied)
+            .unwrap_or_default()
+            .as_bytes(),
+    );
+    util::hash_hex(&all)
+}
+
+/// A changed input: its key, bytes, hash and settings.
+type Changed = (
+    String,
+    Vec<u8>,
+    String,
+    Result<Arc<Settings>, Arc<settings::Broken>>,
+);
+
 /// Parses and checks one changed input. Its text is kept only when there is something to
 /// show in it.
-fn read_job(opts: &Options, settings: &Settings, key: String, bytes: &[u8], hash: String) -> Job {
+fn read_job(
+    opts: &Options,
+    settings: Result<Arc<Settings>, Arc<settings::Broken>>,
+    key: String,
+    bytes: &[u8],
+    hash: String,
+) -> Job {
     let name = display_name(&opts.dir, &key);
-    let mut loaded = load::load_bytes(&name, bytes);
-    crate::check::check_loaded(&mut loaded, settings);
+    let settings = match settings {
+        Ok(s) => s,
+        Err(broken) => {
+            return Job {
+                key,
+                hash,
+                loaded: crate::check::broken_settings((*broken).clone()),
+                settings: Arc::new(Settings::default()),
+            };
+        }
+    };
+    let mut loaded = load::load_bytes(&name, bytes, settings.defaults());
+    crate::check::check_loaded(&mut loaded, &settings);
     if loaded.diagnostics.is_empty() {
         loaded.source = None;
     }
-    Job { key, hash, loaded }
+    Job {
+        key,
+        hash,
+        loaded,
+        settings,
+    }
 }
 
 /// Addresses: kept ones first, then the changed ones in path order. Returns (job, address)
@@ -407,10 +517,11 @@ fn display_name(dir: &Path, key: &str) -> String {
     dir.join(key).display().to_string()
 }
 
-/// The fingerprint of everything besides the response that shapes the output: the settings,
-/// the tool's version, and every template, stylesheet, locale and font as loaded.
-fn fingerprint(renderer: &Renderer, settings: &Settings) -> String {
-    let mut all = format!("{settings:?}\n{}\n", env!("CARGO_PKG_VERSION")).into_bytes();
+/// The fingerprint of everything besides the response and its settings (which each input's
+/// hash covers) that shapes the output: the tool's version, and every template, stylesheet,
+/// locale and font as loaded.
+fn fingerprint(renderer: &Renderer) -> String {
+    let mut all = format!("{}\n", env!("CARGO_PKG_VERSION")).into_bytes();
     all.extend_from_slice(renderer.fingerprint().as_bytes());
     util::hash_hex(&all)
 }

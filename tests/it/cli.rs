@@ -222,7 +222,7 @@ fn new_prints_a_response_that_checks_once_filled() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .contains("published: 2026-03-12   # the last day for publication is 2026-05-06"),
+            .contains("published: 2026-03-12   # day 1 of the 56 days; the last day is 2026-05-06"),
         "{}",
         run.stdout
     );
@@ -254,6 +254,7 @@ fn new_prints_a_response_that_checks_once_filled() {
         .replace("TODO: ", "")
         .replace("https://TODO", "https://www.gwent.pcc.police.uk")
         .replace("TODO", "x")
+        .replace("# date: YYYY-MM-DD", "date: 2026-05-01")
         .replace("# copies:", "copies:")
         .replace("#   hmicfrs: YYYY-MM-DD", "  hmicfrs: 2026-05-01")
         .replace(

@@ -9,6 +9,7 @@ mod diagnostics;
 mod golden;
 mod import;
 mod limits;
+mod model;
 mod pdf;
 mod props;
 mod seed;

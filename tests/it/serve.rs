@@ -148,8 +148,13 @@ fn the_preview_follows_every_save() {
         "{page}"
     );
     assert!(page.contains("error: `2025-02-30` is not a real date"));
+    let line = original
+        .lines()
+        .position(|l| l.contains("published: 2025-10-02"))
+        .unwrap()
+        + 1;
     assert!(
-        page.contains("56 |   published: 2025-02-30"),
+        page.contains(&format!("{line} |   published: 2025-02-30")),
         "the source line with its number"
     );
     assert!(
