@@ -18,7 +18,7 @@ use std::ops::{Add, AddAssign, Mul, Sub, SubAssign};
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
-use super::blocks::{Block, Span};
+use super::blocks::{Block, Marker, Span};
 use super::fonts::{Fonts, Style};
 
 /// A length in PDF points (1/72 inch).
@@ -129,6 +129,8 @@ pub enum Kind {
     Link,
     /// A part of the document (one language's edition in a bilingual document).
     Part,
+    /// A passage inside a block, in another language than the block's.
+    Span,
 }
 
 impl Kind {
@@ -154,6 +156,7 @@ impl Kind {
             Kind::TD => "TD",
             Kind::Link => "Link",
             Kind::Part => "Part",
+            Kind::Span => "Span",
         }
     }
 }
@@ -190,6 +193,19 @@ pub struct Node {
     pub kids: Vec<Kid>,
     /// Its language, when it differs from the document's.
     pub lang: Option<String>,
+    /// For a list, how its items are numbered.
+    pub numbering: Option<Marker>,
+}
+
+/// What kind of artifact a text or bar without a structure element is (ISO 32000-1,
+/// 14.8.2.2): readers skip both, but a reflowing reader drops pagination and keeps layout.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Artifact {
+    /// Rules, borders, the quote bar, link underlines, a hyphen added at a break.
+    #[default]
+    Layout,
+    /// The running footer: the report's title, the page number and its rule.
+    Footer,
 }
 
 /// The colour of a text.
@@ -216,10 +232,15 @@ pub struct Text {
     pub size: Pt,
     /// What it says.
     pub text: String,
+    /// How many spaces at the end of `text` stand for a line break or a gap between styles:
+    /// they make the tagged text read as the words do, and the dump leaves them out.
+    pub added: usize,
     /// Its colour.
     pub ink: Ink,
     /// Its structure element; `None` for an artifact (footers).
     pub node: Option<usize>,
+    /// The kind of artifact, when `node` is `None`.
+    pub artifact: Artifact,
 }
 
 /// A clickable area.
@@ -248,6 +269,8 @@ pub struct Bar {
     pub h: Pt,
     /// Its colour.
     pub ink: BarInk,
+    /// The kind of artifact it is.
+    pub artifact: Artifact,
 }
 
 /// The colour of a bar.
@@ -298,6 +321,7 @@ pub struct Laid {
 
 impl Laid {
     /// A text dump of the layout, for snapshots: one line per text with its place and style.
+    /// The spaces layout adds at breaks ([`Text::added`]) are not shown.
     pub fn dump(&self) -> String {
         let mut out = String::new();
         for (n, page) in self.pages.iter().enumerate() {
@@ -306,7 +330,12 @@ impl Laid {
                 let kind = t.node.map_or("Artifact", |i| self.nodes[i].kind.name());
                 out.push_str(&format!(
                     "{:6.1} {:6.1} {:?} {:.1} {} {}\n",
-                    t.y.0, t.x.0, t.style, t.size.0, kind, t.text
+                    t.y.0,
+                    t.x.0,
+                    t.style,
+                    t.size.0,
+                    kind,
+                    &t.text[..t.text.len() - t.added.min(t.text.len())]
                 ));
             }
             for l in &page.links {
@@ -349,14 +378,27 @@ struct LineBox {
     mark: Option<(u8, String)>,
 }
 
-/// A piece of a line: text in one style, at an offset from the line's start.
+/// A piece of a line: text in one style, at an offset from the line's start. `width` is what
+/// is drawn; the text may end in the space of a break or of a gap between styles.
 #[derive(Debug, Clone)]
 struct Piece {
     x: Pt,
     width: Pt,
     text: String,
     style: Style,
-    link: Option<usize>,
+    /// The span it comes from.
+    span: usize,
+    /// Spaces appended for a break or a gap, as [`Text::added`].
+    added: usize,
+}
+
+/// A paragraph's spans as one string, with the span each byte range came from.
+struct Joined<'a> {
+    s: &'a str,
+    /// (end byte, span), in order.
+    owner: &'a [(usize, usize)],
+    spans: &'a [Span],
+    bold: bool,
 }
 
 struct Layout<'a> {
@@ -387,6 +429,7 @@ impl<'a> Layout<'a> {
             parent: Some(parent),
             kids: Vec::new(),
             lang: None,
+            numbering: None,
         });
         self.nodes.len() - 1
     }
@@ -506,39 +549,71 @@ impl<'a> Layout<'a> {
             lines.push((line_start, s.len()));
         }
 
-        // Each line's pieces, trailing spaces and breaks trimmed.
-        let mut out = Vec::with_capacity(lines.len());
-        for (a, b) in lines {
-            let line = s[a..b].trim_end_matches([' ', '\n']);
-            let b = a + line.len();
-            let mut pieces = Vec::new();
-            let mut x = Pt(0.0);
-            let mut at = a;
-            while at < b {
-                let span = span_at(at);
-                let end = owner
-                    .iter()
-                    .find(|(end, _)| at < *end)
-                    .map_or(b, |(end, _)| (*end).min(b));
-                let text = s[at..end].replace('\n', "");
-                let style = style_of(span);
-                let w = self.measure(&text, style, size);
-                // White space between two styles is a gap, not something to draw.
-                if !text.trim().is_empty() {
-                    pieces.push(Piece {
-                        x,
-                        width: w,
-                        text,
-                        style,
-                        link: spans[span].link.as_ref().map(|_| span),
-                    });
-                }
-                x += w;
-                at = end;
+        // Each line's pieces, trailing spaces and breaks trimmed from what is measured but
+        // kept as one space in the text: the tags must read "providing the", not
+        // "providingthe" (ISO 32000-1, 14.8.2.5, asks for the space at a line's end too).
+        let count = lines.len();
+        let text = Joined {
+            s: &s,
+            owner: &owner,
+            spans,
+            bold,
+        };
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(k, (a, b))| self.pieces(&text, a, b, k + 1 < count, size))
+            .collect()
+    }
+
+    /// The pieces of the line `text.s[a..b]`, one per span; `breaks` if another line follows.
+    fn pieces(
+        &mut self,
+        text: &Joined<'_>,
+        a: usize,
+        b: usize,
+        breaks: bool,
+        size: f32,
+    ) -> Vec<Piece> {
+        let s = text.s;
+        let line = s[a..b].trim_end_matches([' ', '\n']);
+        let breaks_at_space = breaks && line.len() < b - a;
+        let b = a + line.len();
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut x = Pt(0.0);
+        let mut at = a;
+        while at < b {
+            let (end, span) = text
+                .owner
+                .iter()
+                .find(|(end, _)| at < *end)
+                .map_or((b, 0), |&(end, span)| (end.min(b), span));
+            let piece = s[at..end].replace('\n', "");
+            let style = Style::of(text.bold || text.spans[span].bold, text.spans[span].italic);
+            let w = self.measure(&piece, style, size);
+            // White space between two styles is a gap, not something to draw on its own:
+            // it ends the piece before, so the tagged text keeps it ("Report: PEEL").
+            if !piece.trim().is_empty() {
+                pieces.push(Piece {
+                    x,
+                    width: w,
+                    text: piece,
+                    style,
+                    span,
+                    added: 0,
+                });
+            } else if let Some(last) = pieces.last_mut() {
+                last.text.push(' ');
+                last.added += 1;
             }
-            out.push(pieces);
+            x += w;
+            at = end;
         }
-        out
+        if breaks_at_space && let Some(last) = pieces.last_mut() {
+            last.text.push(' ');
+            last.added += 1;
+        }
+        pieces
     }
 
     fn measure_range(
@@ -584,9 +659,9 @@ impl<'a> Layout<'a> {
     ) -> (usize, usize) {
         let lines = self.break_lines(spans, size, width, bold);
         let first = self.boxes.len();
-        // One Link element for each run of a link, across lines.
-        let mut link_nodes: Vec<(usize, usize)> = Vec::new(); // (span, node)
-        let mut last_span_link: Option<usize> = None;
+        // One Link (or Span, for a passage in another language) element for each run of
+        // such a span, across lines.
+        let mut inline: Option<(usize, usize)> = None; // (span, node)
         let n = lines.len();
         let hard_breaks = spans.iter().any(|s| s.text.contains('\n'));
         for (i, pieces) in lines.into_iter().enumerate() {
@@ -597,52 +672,58 @@ impl<'a> Layout<'a> {
                 ..LineBox::default()
             };
             for p in pieces {
-                let text_node = match p.link {
-                    Some(span) => {
-                        let existing = link_nodes.iter().find(|(s, _)| *s == span).map(|(_, n)| *n);
-                        let ln = match existing {
-                            Some(ln) if last_span_link == Some(span) => ln,
-                            _ => {
-                                let ln = self.node(Kind::Link, node);
-                                link_nodes.push((span, ln));
-                                ln
-                            }
-                        };
-                        last_span_link = Some(span);
-                        let url = spans[span].link.clone().unwrap_or_default();
-                        let top = dy - Pt(size);
-                        b.links.push(LinkArea {
-                            rect: [x0 + p.x, top, x0 + p.x + p.width, dy + Pt(size * 0.25)],
-                            url,
-                            node: ln,
-                            text: p.text.clone(),
-                        });
-                        b.bars.push(Bar {
-                            x: x0 + p.x,
-                            y: dy + Pt(size * 0.12 + 0.6),
-                            w: p.width,
-                            h: Pt(0.6),
-                            ink: BarInk::Link,
-                        });
-                        ln
-                    }
-                    None => {
-                        last_span_link = None;
-                        node
-                    }
+                let span = &spans[p.span];
+                let text_node = if span.link.is_none() && span.lang.is_none() {
+                    inline = None;
+                    node
+                } else {
+                    let ln = match inline {
+                        Some((s, ln)) if s == p.span => ln,
+                        _ => {
+                            let kind = if span.link.is_some() {
+                                Kind::Link
+                            } else {
+                                Kind::Span
+                            };
+                            let ln = self.node(kind, node);
+                            self.nodes[ln].lang.clone_from(&span.lang);
+                            ln
+                        }
+                    };
+                    inline = Some((p.span, ln));
+                    ln
                 };
+                if let Some(url) = &span.link {
+                    let top = dy - Pt(size);
+                    b.links.push(LinkArea {
+                        rect: [x0 + p.x, top, x0 + p.x + p.width, dy + Pt(size * 0.25)],
+                        url: url.clone(),
+                        node: text_node,
+                        text: p.text.clone(),
+                    });
+                    b.bars.push(Bar {
+                        x: x0 + p.x,
+                        y: dy + Pt(size * 0.12 + 0.6),
+                        w: p.width,
+                        h: Pt(0.6),
+                        ink: BarInk::Link,
+                        artifact: Artifact::Layout,
+                    });
+                }
                 b.texts.push(Text {
                     x: x0 + p.x,
                     y: dy,
                     style: p.style,
                     size: Pt(size),
                     text: p.text,
-                    ink: if text_node == node {
-                        Ink::Text
-                    } else {
+                    added: p.added,
+                    ink: if span.link.is_some() {
                         Ink::Link
+                    } else {
+                        Ink::Text
                     },
                     node: Some(text_node),
+                    artifact: Artifact::Layout,
                 });
             }
             // Widows and orphans: the first line stays with the second, the last with the
@@ -705,61 +786,7 @@ impl<'a> Layout<'a> {
                 marker,
                 start,
                 items,
-            } => {
-                if self.list_depth > 0 {
-                    // A nested list follows its item's text closely.
-                    self.cap = Some(Pt(LIST_ITEM_SPACE));
-                }
-                self.space(PARAGRAPH_SPACE);
-                self.list_depth += 1;
-                let list = self.node(Kind::L, parent);
-                let labels: Vec<String> = (0..items.len() as u64)
-                    .map(|i| marker.label(start + i))
-                    .collect();
-                let widest = labels
-                    .iter()
-                    .map(|l| self.measure(l, Style::Regular, BODY.0))
-                    .fold(Pt(0.0), Pt::max);
-                // Lists nested past what the page can indent stop indenting.
-                let gutter = (widest + Pt(7.0)).max(Pt(20.0));
-                let gutter = if width - gutter < Pt(120.0) {
-                    Pt(0.0)
-                } else {
-                    gutter
-                };
-                for (n, (item, label)) in items.iter().zip(&labels).enumerate() {
-                    if n > 0 {
-                        self.cap = Some(Pt(LIST_ITEM_SPACE));
-                    }
-                    let li = self.node(Kind::LI, list);
-                    let lbl = self.node(Kind::Lbl, li);
-                    let body = self.node(Kind::LBody, li);
-                    let first = self.boxes.len();
-                    self.blocks(item, body, x0 + gutter, width - gutter, quote_bar);
-                    if self.boxes.len() == first {
-                        continue;
-                    }
-                    if let Some(b) = self.boxes.get(first).cloned() {
-                        let lw = self.measure(label, Style::Regular, BODY.0);
-                        let dy = b
-                            .texts
-                            .first()
-                            .map_or(self.baseline(Style::Regular, BODY.0, BODY.1), |t| t.y);
-                        let text = Text {
-                            x: x0 + gutter - Pt(5.0) - lw,
-                            y: dy,
-                            style: Style::Regular,
-                            size: Pt(BODY.0),
-                            text: label.clone(),
-                            ink: Ink::Text,
-                            node: Some(lbl),
-                        };
-                        self.boxes[first].texts.insert(0, text);
-                    }
-                }
-                self.list_depth -= 1;
-                self.space(PARAGRAPH_SPACE);
-            }
+            } => self.list(*marker, *start, items, parent, x0, width, quote_bar),
             Block::Quote(inner) => {
                 self.space(PARAGRAPH_SPACE);
                 let node = self.node(Kind::BlockQuote, parent);
@@ -792,6 +819,7 @@ impl<'a> Layout<'a> {
                         w: width,
                         h: Pt(0.7),
                         ink: BarInk::Grey(0.6),
+                        artifact: Artifact::Layout,
                     }],
                     ..LineBox::default()
                 };
@@ -799,6 +827,76 @@ impl<'a> Layout<'a> {
                 self.space(PARAGRAPH_SPACE);
             }
         }
+    }
+
+    /// A list: each item's label hung in the gutter before its first line.
+    #[allow(clippy::too_many_arguments)]
+    fn list(
+        &mut self,
+        marker: Marker,
+        start: u64,
+        items: &[Vec<Block>],
+        parent: usize,
+        x0: Pt,
+        width: Pt,
+        quote_bar: Option<Pt>,
+    ) {
+        if self.list_depth > 0 {
+            // A nested list follows its item's text closely.
+            self.cap = Some(Pt(LIST_ITEM_SPACE));
+        }
+        self.space(PARAGRAPH_SPACE);
+        self.list_depth += 1;
+        let list = self.node(Kind::L, parent);
+        self.nodes[list].numbering = Some(marker);
+        let labels: Vec<String> = (0..items.len() as u64)
+            .map(|i| marker.label(start + i))
+            .collect();
+        let widest = labels
+            .iter()
+            .map(|l| self.measure(l, Style::Regular, BODY.0))
+            .fold(Pt(0.0), Pt::max);
+        // Lists nested past what the page can indent stop indenting.
+        let gutter = (widest + Pt(7.0)).max(Pt(20.0));
+        let gutter = if width - gutter < Pt(120.0) {
+            Pt(0.0)
+        } else {
+            gutter
+        };
+        for (n, (item, label)) in items.iter().zip(&labels).enumerate() {
+            if n > 0 {
+                self.cap = Some(Pt(LIST_ITEM_SPACE));
+            }
+            let li = self.node(Kind::LI, list);
+            let lbl = self.node(Kind::Lbl, li);
+            let body = self.node(Kind::LBody, li);
+            let first = self.boxes.len();
+            self.blocks(item, body, x0 + gutter, width - gutter, quote_bar);
+            if self.boxes.len() == first {
+                continue;
+            }
+            if let Some(b) = self.boxes.get(first).cloned() {
+                let lw = self.measure(label, Style::Regular, BODY.0);
+                let dy = b
+                    .texts
+                    .first()
+                    .map_or(self.baseline(Style::Regular, BODY.0, BODY.1), |t| t.y);
+                let text = Text {
+                    x: x0 + gutter - Pt(5.0) - lw,
+                    y: dy,
+                    style: Style::Regular,
+                    size: Pt(BODY.0),
+                    text: label.clone(),
+                    added: 0,
+                    ink: Ink::Text,
+                    node: Some(lbl),
+                    artifact: Artifact::Layout,
+                };
+                self.boxes[first].texts.insert(0, text);
+            }
+        }
+        self.list_depth -= 1;
+        self.space(PARAGRAPH_SPACE);
     }
 
     fn table(
@@ -863,8 +961,10 @@ impl<'a> Layout<'a> {
                             style: p.style,
                             size: Pt(BODY.0),
                             text: p.text.clone(),
+                            added: p.added,
                             ink: Ink::Text,
                             node: Some(cell_node),
+                            artifact: Artifact::Layout,
                         });
                     }
                 }
@@ -877,6 +977,7 @@ impl<'a> Layout<'a> {
                 w: width,
                 h: Pt(if is_head { 0.9 } else { 0.5 }),
                 ink: BarInk::Grey(if is_head { 0.2 } else { 0.7 }),
+                artifact: Artifact::Layout,
             });
             b.keep_with_next = is_head;
             self.push(b);
@@ -898,6 +999,7 @@ pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
             parent: None,
             kids: Vec::new(),
             lang: None,
+            numbering: None,
         }],
         pending: Pt(0.0),
         cap: None,
@@ -925,9 +1027,16 @@ pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
                     y: dy,
                     style,
                     size: Pt(size),
-                    text: line.clone(),
+                    // The line break is a space in the tagged text.
+                    text: if i + 1 < n {
+                        format!("{line} ")
+                    } else {
+                        line.clone()
+                    },
+                    added: usize::from(i + 1 < n),
                     ink: Ink::Text,
                     node: Some(node),
+                    artifact: Artifact::Layout,
                 }],
                 ..LineBox::default()
             };
@@ -1007,6 +1116,7 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
                     w: Pt(2.5),
                     h: b.height + extra,
                     ink: BarInk::Grey(0.75),
+                    artifact: Artifact::Layout,
                 });
             }
             prev_bar = b.quote_bar.is_some();
@@ -1063,6 +1173,7 @@ fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
             w: right - setup.side,
             h: Pt(0.5),
             ink: BarInk::Grey(0.6),
+            artifact: Artifact::Footer,
         });
         page.texts.push(Text {
             x: setup.side,
@@ -1070,8 +1181,10 @@ fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
             style: Style::Regular,
             size: Pt(size),
             text: title,
+            added: 0,
             ink: Ink::Muted,
             node: None,
+            artifact: Artifact::Footer,
         });
         page.texts.push(Text {
             x: right - lw,
@@ -1079,8 +1192,10 @@ fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
             style: Style::Regular,
             size: Pt(size),
             text: label,
+            added: 0,
             ink: Ink::Muted,
             node: None,
+            artifact: Artifact::Footer,
         });
     }
 }
@@ -1158,7 +1273,7 @@ mod tests {
         let right = s.width - s.side;
         for page in &laid.pages {
             for t in &page.texts {
-                let w = fonts.face(t.style).width(&t.text, t.size.0);
+                let w = fonts.face(t.style).width(t.text.trim_end(), t.size.0);
                 assert!(t.x.0 + w <= right.0 + 0.01, "{} overruns", t.text);
             }
         }

@@ -3,11 +3,14 @@
 //! Three phases, as in the rest of s55: [`blocks`] reads the Markdown's events into blocks,
 //! [`layout`] places them on pages (pure, tested as text), and [`write`] is the only place
 //! that touches the PDF libraries. [`fonts`] supplies the metrics layout measures with and
-//! the subsets the writer embeds.
+//! the subsets the writer embeds; [`lang`] marks the passages whose language differs from
+//! the text around them.
 
 pub mod blocks;
 pub mod fonts;
+pub mod lang;
 pub mod layout;
+pub mod tree;
 pub mod write;
 
 use std::collections::BTreeSet;
@@ -41,7 +44,9 @@ pub fn setup(view: &View) -> layout::Setup {
 
 /// Lays out the letter's Markdown without writing it: for tests and the layout dump.
 pub fn lay_out(view: &View, markdown: &str, fonts: &Fonts) -> layout::Laid {
-    layout::layout(&blocks::parse(markdown), &setup(view), fonts)
+    let mut blocks = blocks::parse(markdown);
+    lang::mark(&mut blocks, view);
+    layout::layout(&blocks, &setup(view), fonts)
 }
 
 /// The document properties for a view.
