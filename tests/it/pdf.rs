@@ -483,3 +483,107 @@ fn header_cells_head_their_columns() {
         assert_eq!(a.get(b"Scope").unwrap().as_name().unwrap(), b"Column");
     }
 }
+
+/// The full example with the tracker's cells made long: statuses, owners and timescales of
+/// many words, in a folder whose settings allow the statuses. `owner` replaces the first
+/// recommendation's owner.
+fn long_tracker(tmp: &TempDir, owner: &str) -> (String, Vec<u8>) {
+    std::fs::write(
+        tmp.path().join("s55.yaml"),
+        "statuses:\n  - name: awaiting evidence of completion from the partnership board\n  - name: in progress\n  - name: completed\n    closed: true\n",
+    )
+    .unwrap();
+    let yaml = std::fs::read_to_string(example("full.yaml"))
+        .unwrap()
+        .replacen(
+            "    status: in progress\n    owner: Assistant Chief Constable, Crime",
+            &format!("    status: awaiting evidence of completion from the partnership board\n    owner: {owner}"),
+            1,
+        )
+        .replace(
+            "timescale: within six months",
+            "timescale: within eighteen months of the publication of the report",
+        )
+        .replace(
+            "owner: Chief Superintendent, Contact Management",
+            "owner: Chief Superintendent, Contact Management and Public Engagement Directorate",
+        );
+    let file = tmp.path().join("tracker.yaml");
+    std::fs::write(&file, yaml).unwrap();
+    let docs = crate::tags::documents(&file);
+    let (_, md, pdf) = docs.into_iter().next().unwrap();
+    (md, pdf)
+}
+
+/// Joins of two runs of one table cell inside a word: a break between letters.
+fn words_broken(runs: &[String]) -> Vec<String> {
+    runs.windows(2)
+        .filter(|w| {
+            let (a, b) = (&w[0], &w[1]);
+            !a.ends_with([' ', '-']) && !b.starts_with(' ') && !a.is_empty() && !b.is_empty()
+        })
+        .map(|w| format!("{:?}|{:?}", w[0], w[1]))
+        .collect()
+}
+
+#[test]
+fn the_tracker_breaks_no_word_when_its_words_fit() {
+    let tmp = TempDir::new("long-tracker");
+    let (md, pdf) = long_tracker(
+        &tmp,
+        "Assistant Chief Constable (Crime, Intelligence and Public Protection)",
+    );
+    let cells: Vec<_> = crate::tags::tagged(&pdf)
+        .into_iter()
+        .filter(|t| t.kind == "TD" || t.kind == "TH")
+        .collect();
+    assert_eq!(
+        cells.len(),
+        2 + 8 + 7 * 3,
+        "the grades' and the tracker's cells"
+    );
+    let broken: Vec<String> = cells.iter().flat_map(|c| words_broken(&c.runs)).collect();
+    assert!(broken.is_empty(), "words broken: {broken:?}");
+    let status = cells
+        .iter()
+        .find(|c| c.text().contains("awaiting"))
+        .unwrap();
+    assert!(
+        status.runs.len() > 2,
+        "the long status wraps: {:?}",
+        status.runs
+    );
+    // The cells' tagged text is the Markdown's, and no hyphen was needed.
+    let (glued, wrong) = crate::tags::audit(&md, &pdf);
+    assert_eq!((glued, wrong), (0, Vec::<String>::new()));
+    let text = pdf_text(&pdf);
+    for word in [
+        "Timescale",
+        "Status",
+        "partnership",
+        "progress",
+        "Intelligence",
+        "Directorate",
+    ] {
+        assert!(text.contains(word), "{word} whole in:\n{text}");
+    }
+}
+
+#[test]
+fn a_word_wider_than_any_column_is_hyphenated_visibly_but_tagged_whole() {
+    let tmp = TempDir::new("long-word");
+    let word = "Cyfarwyddiaethdiogelwchcymunedolagamddiffynplantaphobloedagoedolionbregus";
+    let (md, pdf) = long_tracker(&tmp, word);
+    let cell = crate::tags::tagged(&pdf)
+        .into_iter()
+        .find(|t| t.kind == "TD" && t.text().starts_with("Cyfarwydd"))
+        .unwrap();
+    assert_eq!(cell.text(), word, "tagged whole");
+    assert!(cell.runs.len() >= 2, "split over lines: {:?}", cell.runs);
+    let (glued, wrong) = crate::tags::audit(&md, &pdf);
+    assert_eq!((glued, wrong), (0, Vec::<String>::new()));
+    // The drawn text shows a hyphen at each split of the word.
+    let text = pdf_text(&pdf);
+    let first = &cell.runs[0];
+    assert!(text.contains(&format!("{first}-")), "{first}- in:\n{text}");
+}

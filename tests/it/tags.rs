@@ -375,7 +375,7 @@ fn normalise_keep_edges(s: &str) -> String {
 
 /// For one document: its glued joins, and every block whose tagged text differs from the
 /// Markdown's (as "kind: tagged ≠ expected").
-fn audit(markdown: &str, pdf: &[u8]) -> (usize, Vec<String>) {
+pub fn audit(markdown: &str, pdf: &[u8]) -> (usize, Vec<String>) {
     let mut got = tagged(pdf);
     let want = expected(markdown);
     let mut glued = 0;

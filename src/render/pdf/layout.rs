@@ -354,6 +354,12 @@ const BODY: (f32, f32) = (11.0, 15.0);
 const PARAGRAPH_SPACE: f32 = 7.0;
 const LIST_ITEM_SPACE: f32 = 3.0;
 const QUOTE_INDENT: f32 = 16.0;
+/// Padding on each side of a table cell's text.
+const CELL_PAD: f32 = 4.0;
+/// The smallest type a table shrinks to before it hyphenates words.
+const TABLE_FLOOR: f32 = 8.5;
+/// Drawn where a word too wide for any line is split: an artifact, not part of the text.
+const HYPHEN: &str = "-";
 
 fn heading_metrics(level: u8) -> (f32, f32, f32, f32) {
     match level {
@@ -390,6 +396,8 @@ struct Piece {
     span: usize,
     /// Spaces appended for a break or a gap, as [`Text::added`].
     added: usize,
+    /// Whether a hyphen follows it: a word split because no line could hold it.
+    hyphen: bool,
 }
 
 /// A paragraph's spans as one string, with the span each byte range came from.
@@ -490,7 +498,9 @@ impl<'a> Layout<'a> {
         let style_of = |i: usize| Style::of(bold || spans[i].bold, spans[i].italic);
 
         // Segments between break opportunities.
-        let mut lines: Vec<(usize, usize)> = Vec::new();
+        // (start, end, hyphenated): the last when a word too wide for any line is split.
+        let mut lines: Vec<(usize, usize, bool)> = Vec::new();
+        let hyphen = Pt(self.fonts.face(Style::of(bold, false)).width(HYPHEN, size));
         let mut line_start = 0;
         let mut line_width = Pt(0.0);
         let mut prev = 0;
@@ -509,12 +519,13 @@ impl<'a> Layout<'a> {
             );
             let w_full = self.measure_range(&s, seg_start, at, &span_at, &style_of, size);
             if line_width + w_body > width && seg_start > line_start {
-                lines.push((line_start, seg_start));
+                lines.push((line_start, seg_start, false));
                 line_start = seg_start;
                 line_width = Pt(0.0);
             }
             if w_body > width {
-                // A word wider than the line: break it between letters.
+                // A word wider than the line: break it between letters, with a visible
+                // hyphen (there is room for it) that is not part of the text.
                 let mut chunk_start = seg_start;
                 let mut w = Pt(0.0);
                 for (i, c) in body.char_indices() {
@@ -527,8 +538,8 @@ impl<'a> Layout<'a> {
                         &style_of,
                         size,
                     );
-                    if w + cw > width && at_byte > chunk_start {
-                        lines.push((chunk_start, at_byte));
+                    if w + cw + hyphen > width && at_byte > chunk_start {
+                        lines.push((chunk_start, at_byte, true));
                         chunk_start = at_byte;
                         w = Pt(0.0);
                     }
@@ -540,13 +551,13 @@ impl<'a> Layout<'a> {
                 line_width += w_full;
             }
             if kind == BreakOpportunity::Mandatory && at < s.len() {
-                lines.push((line_start, at));
+                lines.push((line_start, at, false));
                 line_start = at;
                 line_width = Pt(0.0);
             }
         }
         if line_start < s.len() || lines.is_empty() {
-            lines.push((line_start, s.len()));
+            lines.push((line_start, s.len(), false));
         }
 
         // Each line's pieces, trailing spaces and breaks trimmed from what is measured but
@@ -562,7 +573,13 @@ impl<'a> Layout<'a> {
         lines
             .into_iter()
             .enumerate()
-            .map(|(k, (a, b))| self.pieces(&text, a, b, k + 1 < count, size))
+            .map(|(k, (a, b, hyphenated))| {
+                let mut pieces = self.pieces(&text, a, b, k + 1 < count, size);
+                if let Some(last) = pieces.last_mut() {
+                    last.hyphen = hyphenated;
+                }
+                pieces
+            })
             .collect()
     }
 
@@ -601,6 +618,7 @@ impl<'a> Layout<'a> {
                     style,
                     span,
                     added: 0,
+                    hyphen: false,
                 });
             } else if let Some(last) = pieces.last_mut() {
                 last.text.push(' ');
@@ -710,6 +728,12 @@ impl<'a> Layout<'a> {
                         artifact: Artifact::Layout,
                     });
                 }
+                let ink = if span.link.is_some() {
+                    Ink::Link
+                } else {
+                    Ink::Text
+                };
+                b.texts.extend(hyphen_after(&p, x0 + p.x, dy, size, ink));
                 b.texts.push(Text {
                     x: x0 + p.x,
                     y: dy,
@@ -717,11 +741,7 @@ impl<'a> Layout<'a> {
                     size: Pt(size),
                     text: p.text,
                     added: p.added,
-                    ink: if span.link.is_some() {
-                        Ink::Link
-                    } else {
-                        Ink::Text
-                    },
+                    ink,
                     node: Some(text_node),
                     artifact: Artifact::Layout,
                 });
@@ -909,25 +929,8 @@ impl<'a> Layout<'a> {
     ) {
         self.space(PARAGRAPH_SPACE);
         let table = self.node(Kind::Table, parent);
-        let columns = head
-            .len()
-            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
-            .max(1);
-        // Columns share the width by how much they hold: a column of numbers stays narrow.
-        let len = |cell: Option<&Vec<Span>>| -> usize {
-            cell.map_or(0, |c| c.iter().map(|s| s.text.chars().count()).sum())
-        };
-        let weights: Vec<f32> = (0..columns)
-            .map(|c| {
-                let longest = std::iter::once(len(head.get(c)))
-                    .chain(rows.iter().map(|r| len(r.get(c))))
-                    .max()
-                    .unwrap_or(0);
-                longest.clamp(3, 40) as f32
-            })
-            .collect();
-        let total: f32 = weights.iter().sum();
-        let col_w: Vec<Pt> = weights.iter().map(|w| width * (w / total)).collect();
+        let (size, col_w) = self.columns(head, rows, width);
+        let leading = size * BODY.1 / BODY.0;
         let col_x: Vec<Pt> = col_w
             .iter()
             .scan(x0, |x, w| {
@@ -936,7 +939,7 @@ impl<'a> Layout<'a> {
                 Some(at)
             })
             .collect();
-        let pad = Pt(4.0);
+        let pad = Pt(CELL_PAD);
         let head_row = (!head.is_empty()).then_some((true, head));
         for (is_head, row) in head_row
             .into_iter()
@@ -948,18 +951,21 @@ impl<'a> Layout<'a> {
             for (c, cell) in row.iter().enumerate() {
                 let cell_node = self.node(if is_head { Kind::TH } else { Kind::TD }, tr);
                 let (cx, cw) = (
-                    col_x.get(c).copied().unwrap_or(x0),
-                    col_w.get(c).copied().unwrap_or(width),
+                    col_x.get(c).copied().unwrap_or(x0) + pad,
+                    col_w.get(c).copied().unwrap_or(width) - pad * 2.0,
                 );
-                let lines = self.break_lines(cell, BODY.0, cw - pad, is_head);
-                let dy0 = self.baseline(Style::Regular, BODY.0, BODY.1);
+                let lines = self.break_lines(cell, size, cw, is_head);
+                let dy0 = pad + self.baseline(Style::Regular, size, leading);
                 for (i, pieces) in lines.iter().enumerate() {
+                    let y = dy0 + Pt(leading * i as f32);
                     for p in pieces {
+                        b.texts
+                            .extend(hyphen_after(p, cx + p.x, y, size, Ink::Text));
                         b.texts.push(Text {
                             x: cx + p.x,
-                            y: pad + dy0 + Pt(BODY.1 * i as f32),
+                            y,
                             style: p.style,
-                            size: Pt(BODY.0),
+                            size: Pt(size),
                             text: p.text.clone(),
                             added: p.added,
                             ink: Ink::Text,
@@ -968,7 +974,7 @@ impl<'a> Layout<'a> {
                         });
                     }
                 }
-                height = height.max(Pt(BODY.1 * lines.len() as f32) + pad * 2.0);
+                height = height.max(Pt(leading * lines.len() as f32) + pad * 2.0);
             }
             b.height = height;
             b.bars.push(Bar {
@@ -984,6 +990,124 @@ impl<'a> Layout<'a> {
         }
         self.space(PARAGRAPH_SPACE);
     }
+
+    /// The type size of a table and its columns' widths, filling `width`.
+    ///
+    /// Each column has a minimum (its longest word) and a preferred width (its longest cell
+    /// on one line), padding included. When the preferred widths fit, the spare room goes to
+    /// the columns in proportion; when only the minimums fit, each column gets its minimum,
+    /// short columns their preferred width, and the long ones an even share of the rest, so
+    /// no word is broken and short cells stay on one line. When not even the minimums fit, the type shrinks
+    /// (no lower than [`TABLE_FLOOR`]); past the floor, columns share the width by their
+    /// minimums and a word wider than its column is hyphenated.
+    fn columns(
+        &mut self,
+        head: &[Vec<Span>],
+        rows: &[Vec<Vec<Span>>],
+        width: Pt,
+    ) -> (f32, Vec<Pt>) {
+        let columns = head
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        // Measured at the body size; widths scale with the size.
+        let mut min = vec![0.0f32; columns];
+        let mut pref = vec![0.0f32; columns];
+        let head_row = (!head.is_empty()).then_some((true, head));
+        for (is_head, row) in head_row
+            .into_iter()
+            .chain(rows.iter().map(|r| (false, r.as_slice())))
+        {
+            for (c, cell) in row.iter().enumerate().take(columns) {
+                let (word, line) = self.extent(cell, is_head);
+                min[c] = min[c].max(word);
+                pref[c] = pref[c].max(line);
+            }
+        }
+        let padding = 2.0 * CELL_PAD * columns as f32;
+        let text_room = (width.0 - padding).max(1.0);
+        let min_sum: f32 = min.iter().sum::<f32>().max(0.01);
+        let size = if min_sum <= text_room {
+            BODY.0
+        } else {
+            // Rounded down to a tenth of a point, so the minimums fit at that size.
+            ((BODY.0 * text_room / min_sum * 10.0).floor() / 10.0).max(TABLE_FLOOR)
+        };
+        let k = size / BODY.0;
+        let min: Vec<f32> = min.iter().map(|w| w * k + 2.0 * CELL_PAD).collect();
+        let pref: Vec<f32> = pref
+            .iter()
+            .zip(&min)
+            .map(|(p, m)| (p * k + 2.0 * CELL_PAD).max(*m))
+            .collect();
+        let (min_total, pref_total): (f32, f32) = (min.iter().sum(), pref.iter().sum());
+        let widths: Vec<f32> = if pref_total <= width.0 {
+            pref.iter().map(|p| p * width.0 / pref_total).collect()
+        } else if min_total <= width.0 {
+            // Short cells (a date, a status: a column no wider than a quarter of the table)
+            // get their one line first, the least wanting first; the rest of the room is
+            // shared out evenly among the others, again the least wanting first.
+            let mut order: Vec<usize> = (0..columns).collect();
+            order.sort_by(|&a, &b| (pref[a] - min[a]).total_cmp(&(pref[b] - min[b])));
+            let mut widths = min.clone();
+            let mut spare = width.0 - min_total;
+            let short = |c: usize| pref[c] <= width.0 / 4.0;
+            for &c in order.iter().filter(|&&c| short(c)) {
+                let give = (pref[c] - min[c]).min(spare);
+                widths[c] += give;
+                spare -= give;
+            }
+            let rest: Vec<usize> = order.into_iter().filter(|&c| !short(c)).collect();
+            for (k, &c) in rest.iter().enumerate() {
+                let give = (pref[c] - min[c]).min(spare / (rest.len() - k) as f32);
+                widths[c] += give;
+                spare -= give;
+            }
+            widths
+        } else {
+            min.iter().map(|m| m * width.0 / min_total).collect()
+        };
+        (size, widths.into_iter().map(Pt).collect())
+    }
+
+    /// A cell's longest word and its longest line (between hard breaks), at the body size.
+    fn extent(&mut self, cell: &[Span], bold: bool) -> (f32, f32) {
+        let (mut word, mut line, mut run) = (0.0f32, 0.0f32, 0.0f32);
+        for span in cell {
+            let face = self.fonts.face(Style::of(bold || span.bold, span.italic));
+            let text: String = span.text.chars().filter(|&c| !invisible(c)).collect();
+            let mut prev = 0;
+            for (at, _) in linebreaks(&text) {
+                let seg = &text[prev..at];
+                prev = at;
+                word = word.max(face.width(seg.trim_end_matches([' ', '\n']), BODY.0));
+            }
+            for (i, part) in text.split('\n').enumerate() {
+                if i > 0 {
+                    run = 0.0;
+                }
+                run += face.width(part, BODY.0);
+                line = line.max(run);
+            }
+        }
+        (word, line)
+    }
+}
+
+/// The hyphen drawn after a piece that ends where a word was split, as a layout artifact, so
+/// the tagged text keeps the word whole.
+fn hyphen_after(p: &Piece, x: Pt, y: Pt, size: f32, ink: Ink) -> Option<Text> {
+    p.hyphen.then(|| Text {
+        x: x + p.width,
+        y,
+        style: p.style,
+        size: Pt(size),
+        text: HYPHEN.to_owned(),
+        added: 0,
+        ink,
+        node: None,
+        artifact: Artifact::Layout,
+    })
 }
 
 /// Lays out the letter's blocks on A4 pages.
