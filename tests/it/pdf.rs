@@ -252,7 +252,10 @@ fn links_are_tagged_annotations_without_a_border() {
     for (_, page) in doc.get_pages() {
         let page = doc.get_dictionary(page).unwrap();
         assert!(page.get(b"StructParents").is_ok());
-        for a in page.get(b"Annots").unwrap().as_array().unwrap() {
+        for a in page
+            .get(b"Annots")
+            .map_or(&[][..], |a| a.as_array().unwrap())
+        {
             let annot = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
             assert!(annot.get(b"StructParent").is_ok());
             assert!(annot.get(b"Contents").is_ok());
@@ -586,4 +589,73 @@ fn a_word_wider_than_any_column_is_hyphenated_visibly_but_tagged_whole() {
     let text = pdf_text(&pdf);
     let first = &cell.runs[0];
     assert!(text.contains(&format!("{first}-")), "{first}- in:\n{text}");
+}
+
+#[test]
+fn a_link_that_wraps_is_one_annotation_and_the_letterhead_addresses_are_links() {
+    use lopdf::{Document, Object};
+    let doc = Document::load_mem(&pdf_of(&example("full.yaml"))).unwrap();
+    let mut annots = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let page = doc.get_dictionary(page).unwrap();
+        for a in page
+            .get(b"Annots")
+            .map_or(&[][..], |a| a.as_array().unwrap())
+        {
+            annots.push(doc.get_dictionary(a.as_reference().unwrap()).unwrap());
+        }
+    }
+    let uri = |a: &lopdf::Dictionary| {
+        let action = a.get(b"A").unwrap().as_dict().unwrap();
+        String::from_utf8_lossy(action.get(b"URI").unwrap().as_str().unwrap()).into_owned()
+    };
+    let uris: Vec<String> = annots.iter().map(|a| uri(a)).collect();
+    assert_eq!(
+        uris,
+        [
+            "https://www.midshire-pcc.example.org",
+            "mailto:opcc@midshire-pcc.example.org",
+            "https://www.midshire-pcc.example.org",
+            "https://www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-assessment-2025-midshire/",
+            "https://www.midshire-pcc.example.org/accountability",
+        ],
+        "one annotation per link"
+    );
+    // The report's title wraps: one annotation with a box for each of its two lines, and
+    // the whole title and address in its description.
+    let report = annots[3];
+    let quads = report.get(b"QuadPoints").unwrap().as_array().unwrap();
+    assert_eq!(quads.len(), 2 * 8);
+    let contents = lopdf::decode_text_string(report.get(b"Contents").unwrap()).unwrap();
+    assert_eq!(
+        contents,
+        "PEEL 2025 – Police effectiveness, efficiency and legitimacy – An inspection of Midshire Police (https://www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-assessment-2025-midshire/)"
+    );
+    // Each Link element holds one annotation.
+    let objrs: Vec<usize> = doc
+        .objects
+        .values()
+        .filter_map(|o| match o {
+            Object::Dictionary(d)
+                if d.get(b"S").and_then(Object::as_name).ok() == Some(b"Link".as_slice()) =>
+            {
+                Some(
+                    d.get(b"K")
+                        .unwrap()
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|k| {
+                            k.as_dict().is_ok_and(|k| {
+                                k.get(b"Type").and_then(Object::as_name).ok()
+                                    == Some(b"OBJR".as_slice())
+                            })
+                        })
+                        .count(),
+                )
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(objrs, vec![1; annots.len()]);
 }

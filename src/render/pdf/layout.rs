@@ -76,6 +76,8 @@ pub struct Setup {
     pub bottom: Pt,
     /// The letterhead lines on page 1: the office's name first.
     pub letterhead: Vec<String>,
+    /// Where each letterhead line links to, if anywhere (the web and e-mail addresses).
+    pub letterhead_links: Vec<Option<String>>,
     /// The report's title, in every footer.
     pub footer_title: String,
     /// The page label with `{page}` and `{pages}`: "Page {page} of {pages}".
@@ -92,6 +94,7 @@ impl Setup {
             top: Pt(58.0),
             bottom: Pt(72.0),
             letterhead,
+            letterhead_links: Vec::new(),
             footer_title,
             page_label,
         }
@@ -243,11 +246,12 @@ pub struct Text {
     pub artifact: Artifact,
 }
 
-/// A clickable area.
+/// A link's clickable area on one page: one rectangle for each line it covers, so a link
+/// that wraps is still one annotation, one tab stop.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkArea {
-    /// Lower left x, lower left y, upper right x, upper right y.
-    pub rect: [Pt; 4],
+    /// Each line's box: lower left x, lower left y, upper right x, upper right y.
+    pub rects: Vec<[Pt; 4]>,
     /// Where it goes.
     pub url: String,
     /// Its Link element.
@@ -339,10 +343,12 @@ impl Laid {
                 ));
             }
             for l in &page.links {
-                out.push_str(&format!(
-                    "link {:.1},{:.1}-{:.1},{:.1} {}\n",
-                    l.rect[0].0, l.rect[1].0, l.rect[2].0, l.rect[3].0, l.url
-                ));
+                for r in &l.rects {
+                    out.push_str(&format!(
+                        "link {:.1},{:.1}-{:.1},{:.1} {}\n",
+                        r[0].0, r[1].0, r[2].0, r[3].0, l.url
+                    ));
+                }
             }
         }
         out
@@ -713,12 +719,20 @@ impl<'a> Layout<'a> {
                 };
                 if let Some(url) = &span.link {
                     let top = dy - Pt(size);
-                    b.links.push(LinkArea {
-                        rect: [x0 + p.x, top, x0 + p.x + p.width, dy + Pt(size * 0.25)],
-                        url: url.clone(),
-                        node: text_node,
-                        text: p.text.clone(),
-                    });
+                    let rect = [x0 + p.x, top, x0 + p.x + p.width, dy + Pt(size * 0.25)];
+                    match b.links.last_mut() {
+                        // A change of style inside a link: still the same annotation.
+                        Some(last) if last.node == text_node => {
+                            last.rects.push(rect);
+                            last.text.push_str(&p.text);
+                        }
+                        _ => b.links.push(LinkArea {
+                            rects: vec![rect],
+                            url: url.clone(),
+                            node: text_node,
+                            text: p.text.clone(),
+                        }),
+                    }
                     b.bars.push(Bar {
                         x: x0 + p.x,
                         y: dy + Pt(size * 0.12 + 0.6),
@@ -752,6 +766,67 @@ impl<'a> Layout<'a> {
             self.push(b);
         }
         (first, self.boxes.len() - first)
+    }
+
+    /// The letterhead, right-aligned at the head of page 1: one paragraph, its web address
+    /// and e-mail address links.
+    fn letterhead(&mut self, setup: &Setup) {
+        if setup.letterhead.is_empty() {
+            return;
+        }
+        let node = self.node(Kind::P, 0);
+        let n = setup.letterhead.len();
+        for (i, line) in setup.letterhead.iter().enumerate() {
+            let (style, size, leading) = if i == 0 {
+                (Style::Bold, 11.0, 14.0)
+            } else {
+                (Style::Regular, 9.5, 12.5)
+            };
+            let w = self.measure(line, style, size);
+            let dy = self.baseline(style, size, leading);
+            let x = self.left + self.width - w;
+            let url = setup.letterhead_links.get(i).cloned().flatten();
+            let text_node = match url {
+                Some(_) => self.node(Kind::Link, node),
+                None => node,
+            };
+            // The line break is a space in the tagged text.
+            let text = if i + 1 < n {
+                format!("{line} ")
+            } else {
+                line.clone()
+            };
+            let mut b = LineBox {
+                height: Pt(leading),
+                keep_with_next: i + 1 < n,
+                ..LineBox::default()
+            };
+            if let Some(url) = url {
+                b.links.push(LinkArea {
+                    rects: vec![[x, dy - Pt(size), x + Pt(w.0), dy + Pt(size * 0.25)]],
+                    url,
+                    node: text_node,
+                    text: line.clone(),
+                });
+            }
+            b.texts.push(Text {
+                x,
+                y: dy,
+                style,
+                size: Pt(size),
+                text,
+                added: usize::from(i + 1 < n),
+                ink: if text_node == node {
+                    Ink::Text
+                } else {
+                    Ink::Link
+                },
+                node: Some(text_node),
+                artifact: Artifact::Layout,
+            });
+            self.push(b);
+        }
+        self.space(20.0);
     }
 
     fn blocks(
@@ -1131,43 +1206,7 @@ pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
         missing: BTreeSet::new(),
     };
 
-    // The letterhead, right-aligned at the head of page 1.
-    if !setup.letterhead.is_empty() {
-        let node = l.node(Kind::P, 0);
-        let n = setup.letterhead.len();
-        for (i, line) in setup.letterhead.iter().enumerate() {
-            let (style, size, leading) = if i == 0 {
-                (Style::Bold, 11.0, 14.0)
-            } else {
-                (Style::Regular, 9.5, 12.5)
-            };
-            let w = l.measure(line, style, size);
-            let dy = l.baseline(style, size, leading);
-            let b = LineBox {
-                height: Pt(leading),
-                keep_with_next: i + 1 < n,
-                texts: vec![Text {
-                    x: l.left + l.width - w,
-                    y: dy,
-                    style,
-                    size: Pt(size),
-                    // The line break is a space in the tagged text.
-                    text: if i + 1 < n {
-                        format!("{line} ")
-                    } else {
-                        line.clone()
-                    },
-                    added: usize::from(i + 1 < n),
-                    ink: Ink::Text,
-                    node: Some(node),
-                    artifact: Artifact::Layout,
-                }],
-                ..LineBox::default()
-            };
-            l.push(b);
-        }
-        l.space(20.0);
-    }
+    l.letterhead(setup);
     let left = l.left;
     l.blocks(blocks, 0, left, width, None);
 
@@ -1260,10 +1299,19 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
             for l in &b.links {
                 let mut l = l.clone();
                 // rect[1] and rect[3] were offsets below the top: the link's top and bottom.
-                let (upper, lower) = (top - l.rect[1], top - l.rect[3]);
-                l.rect[1] = lower;
-                l.rect[3] = upper;
-                page.links.push(l);
+                for r in &mut l.rects {
+                    let (upper, lower) = (top - r[1], top - r[3]);
+                    r[1] = lower;
+                    r[3] = upper;
+                }
+                // The rest of a link from the line before: the same annotation.
+                match page.links.last_mut() {
+                    Some(last) if last.node == l.node => {
+                        last.rects.extend(l.rects);
+                        last.text.push_str(&l.text);
+                    }
+                    _ => page.links.push(l),
+                }
             }
             for bar in &b.bars {
                 let mut bar = *bar;

@@ -33,13 +33,39 @@ pub struct Pdf {
 pub fn setup(view: &View) -> layout::Setup {
     let mut letterhead = vec![view.office.name.clone()];
     letterhead.extend(view.office.address.iter().cloned());
-    letterhead.extend(view.office.website.iter().cloned());
-    letterhead.extend(view.office.email.iter().cloned());
-    layout::Setup::a4(
+    let mut links = vec![None; letterhead.len()];
+    // The addresses are links, as they are on the HTML page.
+    for (line, url) in [
+        (
+            &view.office.website,
+            view.office.website.as_ref().map(|w| web_link(w)),
+        ),
+        (
+            &view.office.email,
+            view.office.email.as_ref().map(|e| format!("mailto:{e}")),
+        ),
+    ] {
+        if let Some(line) = line {
+            letterhead.push(line.clone());
+            links.push(url.filter(|u| crate::render::markdown::link_allowed(u)));
+        }
+    }
+    let mut setup = layout::Setup::a4(
         letterhead,
         view.report.title.clone(),
         view.t.get("page").cloned().unwrap_or_default(),
-    )
+    );
+    setup.letterhead_links = links;
+    setup
+}
+
+/// A web address as a link: with its scheme, `https` if it has none.
+fn web_link(address: &str) -> String {
+    if address.contains("://") {
+        address.to_owned()
+    } else {
+        format!("https://{address}")
+    }
 }
 
 /// Lays out the letter's Markdown without writing it: for tests and the layout dump.

@@ -15,9 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Result, anyhow};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, CustomPdfConformance, DictItem, FontId,
-    LinkAnnotation, Mm, Op, ParsedFont, PdfConformance, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Rect, Rgb, TextItem, TextMatrix,
+    Color, CustomPdfConformance, DictItem, FontId, Mm, Op, ParsedFont, PdfConformance, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Rect, Rgb, TextItem, TextMatrix,
 };
 
 use super::fonts::{Fonts, Style};
@@ -189,24 +188,6 @@ fn page_ops(page: &Page, laid: &Laid, fonts: &Fonts) -> (Vec<Op>, Vec<Option<i64
         ops.push(Op::EndMarkedContent);
     }
     ops.push(Op::EndTextSection);
-    for l in &page.links {
-        ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect {
-                    x: pt(l.rect[0]),
-                    y: pt(l.rect[1]),
-                    width: pt(l.rect[2] - l.rect[0]),
-                    height: pt(l.rect[3] - l.rect[1]),
-                    mode: None,
-                    winding_order: None,
-                },
-                Actions::Uri(l.url.clone()),
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                Some(ColorArray::Transparent),
-                None,
-            ),
-        });
-    }
     (ops, page_mcids)
 }
 
@@ -437,58 +418,102 @@ fn finish(
     Ok(())
 }
 
-/// Makes printpdf's inline link annotations objects of their own, tied into the structure
-/// tree: the annotations of each page, and each annotation's (StructParent key, Link node).
+/// One link annotation per link and page, tied into the structure tree: its rectangle
+/// bounds every line it covers, and QuadPoints give each line's box, so a link that wraps is
+/// one tab stop whose /Contents names the whole address. Returns each page's annotations
+/// and their places in the parent tree.
 fn annotations(
     pdf: &mut lopdf::Document,
     laid: &Laid,
     page_ids: &[ObjectId],
 ) -> (Vec<Vec<ObjectId>>, tree::Links) {
     let mut annots: Vec<Vec<ObjectId>> = Vec::with_capacity(page_ids.len());
-    let mut next_key = page_ids.len() as i64;
-    let mut parent_links: Vec<(i64, usize)> = Vec::new(); // (StructParent key, Link node)
-    for (p, &pid) in page_ids.iter().enumerate() {
-        let inline: Vec<Object> = pdf
-            .get_dictionary(pid)
-            .ok()
-            .and_then(|d| d.get(b"Annots").ok())
-            .and_then(|a| a.as_array().ok())
-            .cloned()
-            .unwrap_or_default();
-        let mut ids = Vec::new();
-        for (i, a) in inline.into_iter().enumerate() {
-            let Object::Dictionary(mut dict) = a else {
+    let mut links = tree::Links {
+        parents: Vec::new(),
+        next_key: page_ids.len() as i64,
+    };
+    for (page, &pid) in laid.pages.iter().zip(page_ids) {
+        let mut ids = Vec::with_capacity(page.links.len());
+        for link in &page.links {
+            let Some(first) = link.rects.first() else {
                 continue;
             };
-            let Some(link) = laid.pages.get(p).and_then(|pg| pg.links.get(i)) else {
-                continue;
+            let bounds = link.rects.iter().fold(*first, |b, r| {
+                [
+                    Pt(b[0].0.min(r[0].0)),
+                    Pt(b[1].0.min(r[1].0)),
+                    b[2].max(r[2]),
+                    b[3].max(r[3]),
+                ]
+            });
+            let real = |p: Pt| Object::Real(p.0);
+            // Each line's box, counter-clockwise from its lower left corner.
+            let quads: Vec<Object> = link
+                .rects
+                .iter()
+                .flat_map(|r| [r[0], r[1], r[2], r[1], r[2], r[3], r[0], r[3]])
+                .map(real)
+                .collect();
+            let words = link.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let contents = if words == link.url || words.is_empty() {
+                link.url.clone()
+            } else {
+                format!("{words} ({})", link.url)
             };
-            dict.set("StructParent", Object::Integer(next_key));
-            dict.set("Contents", text(&format!("{} ({})", link.text, link.url)));
-            dict.set("F", Object::Integer(4));
-            dict.set("P", Object::Reference(pid));
-            dict.remove(b"C");
-            parent_links.push((next_key, link.node));
-            next_key += 1;
+            let dict = Dictionary::from_iter(vec![
+                ("Type", name("Annot")),
+                ("Subtype", name("Link")),
+                (
+                    "Rect",
+                    Object::Array(bounds.into_iter().map(real).collect()),
+                ),
+                ("QuadPoints", Object::Array(quads)),
+                (
+                    "Border",
+                    Object::Array(vec![
+                        Object::Integer(0),
+                        Object::Integer(0),
+                        Object::Integer(0),
+                    ]),
+                ),
+                (
+                    "A",
+                    Object::Dictionary(Dictionary::from_iter(vec![
+                        ("Type", name("Action")),
+                        ("S", name("URI")),
+                        (
+                            "URI",
+                            Object::String(link.url.as_bytes().to_vec(), StringFormat::Literal),
+                        ),
+                    ])),
+                ),
+                ("Contents", text(&contents)),
+                // Printable, as PDF/A asks of every annotation.
+                ("F", Object::Integer(4)),
+                ("P", Object::Reference(pid)),
+                ("StructParent", Object::Integer(links.next_key)),
+            ]);
+            links.parents.push((links.next_key, link.node));
+            links.next_key += 1;
             ids.push(pdf.add_object(Object::Dictionary(dict)));
-        }
-        if let Ok(page) = pdf.get_dictionary_mut(pid) {
-            page.set(
-                "Annots",
-                Object::Array(ids.iter().map(|&id| Object::Reference(id)).collect()),
-            );
-            page.set("StructParents", Object::Integer(p as i64));
-            page.set("Tabs", name("S"));
         }
         annots.push(ids);
     }
-    (
-        annots,
-        tree::Links {
-            parents: parent_links,
-            next_key,
-        },
-    )
+    for (p, (&pid, ids)) in page_ids.iter().zip(&annots).enumerate() {
+        if let Ok(page) = pdf.get_dictionary_mut(pid) {
+            if ids.is_empty() {
+                page.remove(b"Annots");
+            } else {
+                page.set(
+                    "Annots",
+                    Object::Array(ids.iter().map(|&id| Object::Reference(id)).collect()),
+                );
+            }
+            page.set("StructParents", Object::Integer(p as i64));
+            page.set("Tabs", name("S"));
+        }
+    }
+    (annots, links)
 }
 
 /// The XMP packet and the document information dictionary, saying the same things.
