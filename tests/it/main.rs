@@ -15,4 +15,5 @@ mod props;
 mod seed;
 mod serve;
 mod support;
+mod tags;
 mod welsh;

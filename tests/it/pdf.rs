@@ -252,7 +252,10 @@ fn links_are_tagged_annotations_without_a_border() {
     for (_, page) in doc.get_pages() {
         let page = doc.get_dictionary(page).unwrap();
         assert!(page.get(b"StructParents").is_ok());
-        for a in page.get(b"Annots").unwrap().as_array().unwrap() {
+        for a in page
+            .get(b"Annots")
+            .map_or(&[][..], |a| a.as_array().unwrap())
+        {
             let annot = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
             assert!(annot.get(b"StructParent").is_ok());
             assert!(annot.get(b"Contents").is_ok());
@@ -482,4 +485,177 @@ fn header_cells_head_their_columns() {
         let a = d.get(b"A").unwrap().as_dict().unwrap();
         assert_eq!(a.get(b"Scope").unwrap().as_name().unwrap(), b"Column");
     }
+}
+
+/// The full example with the tracker's cells made long: statuses, owners and timescales of
+/// many words, in a folder whose settings allow the statuses. `owner` replaces the first
+/// recommendation's owner.
+fn long_tracker(tmp: &TempDir, owner: &str) -> (String, Vec<u8>) {
+    std::fs::write(
+        tmp.path().join("s55.yaml"),
+        "statuses:\n  - name: awaiting evidence of completion from the partnership board\n  - name: in progress\n  - name: completed\n    closed: true\n",
+    )
+    .unwrap();
+    let yaml = std::fs::read_to_string(example("full.yaml"))
+        .unwrap()
+        .replacen(
+            "    status: in progress\n    owner: Assistant Chief Constable, Crime",
+            &format!("    status: awaiting evidence of completion from the partnership board\n    owner: {owner}"),
+            1,
+        )
+        .replace(
+            "timescale: within six months",
+            "timescale: within eighteen months of the publication of the report",
+        )
+        .replace(
+            "owner: Chief Superintendent, Contact Management",
+            "owner: Chief Superintendent, Contact Management and Public Engagement Directorate",
+        );
+    let file = tmp.path().join("tracker.yaml");
+    std::fs::write(&file, yaml).unwrap();
+    let docs = crate::tags::documents(&file);
+    let (_, md, pdf) = docs.into_iter().next().unwrap();
+    (md, pdf)
+}
+
+/// Joins of two runs of one table cell inside a word: a break between letters.
+fn words_broken(runs: &[String]) -> Vec<String> {
+    runs.windows(2)
+        .filter(|w| {
+            let (a, b) = (&w[0], &w[1]);
+            !a.ends_with([' ', '-']) && !b.starts_with(' ') && !a.is_empty() && !b.is_empty()
+        })
+        .map(|w| format!("{:?}|{:?}", w[0], w[1]))
+        .collect()
+}
+
+#[test]
+fn the_tracker_breaks_no_word_when_its_words_fit() {
+    let tmp = TempDir::new("long-tracker");
+    let (md, pdf) = long_tracker(
+        &tmp,
+        "Assistant Chief Constable (Crime, Intelligence and Public Protection)",
+    );
+    let cells: Vec<_> = crate::tags::tagged(&pdf)
+        .into_iter()
+        .filter(|t| t.kind == "TD" || t.kind == "TH")
+        .collect();
+    assert_eq!(
+        cells.len(),
+        2 + 8 + 7 * 3,
+        "the grades' and the tracker's cells"
+    );
+    let broken: Vec<String> = cells.iter().flat_map(|c| words_broken(&c.runs)).collect();
+    assert!(broken.is_empty(), "words broken: {broken:?}");
+    let status = cells
+        .iter()
+        .find(|c| c.text().contains("awaiting"))
+        .unwrap();
+    assert!(
+        status.runs.len() > 2,
+        "the long status wraps: {:?}",
+        status.runs
+    );
+    // The cells' tagged text is the Markdown's, and no hyphen was needed.
+    let (glued, wrong) = crate::tags::audit(&md, &pdf);
+    assert_eq!((glued, wrong), (0, Vec::<String>::new()));
+    let text = pdf_text(&pdf);
+    for word in [
+        "Timescale",
+        "Status",
+        "partnership",
+        "progress",
+        "Intelligence",
+        "Directorate",
+    ] {
+        assert!(text.contains(word), "{word} whole in:\n{text}");
+    }
+}
+
+#[test]
+fn a_word_wider_than_any_column_is_hyphenated_visibly_but_tagged_whole() {
+    let tmp = TempDir::new("long-word");
+    let word = "Cyfarwyddiaethdiogelwchcymunedolagamddiffynplantaphobloedagoedolionbregus";
+    let (md, pdf) = long_tracker(&tmp, word);
+    let cell = crate::tags::tagged(&pdf)
+        .into_iter()
+        .find(|t| t.kind == "TD" && t.text().starts_with("Cyfarwydd"))
+        .unwrap();
+    assert_eq!(cell.text(), word, "tagged whole");
+    assert!(cell.runs.len() >= 2, "split over lines: {:?}", cell.runs);
+    let (glued, wrong) = crate::tags::audit(&md, &pdf);
+    assert_eq!((glued, wrong), (0, Vec::<String>::new()));
+    // The drawn text shows a hyphen at each split of the word.
+    let text = pdf_text(&pdf);
+    let first = &cell.runs[0];
+    assert!(text.contains(&format!("{first}-")), "{first}- in:\n{text}");
+}
+
+#[test]
+fn a_link_that_wraps_is_one_annotation_and_the_letterhead_addresses_are_links() {
+    use lopdf::{Document, Object};
+    let doc = Document::load_mem(&pdf_of(&example("full.yaml"))).unwrap();
+    let mut annots = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let page = doc.get_dictionary(page).unwrap();
+        for a in page
+            .get(b"Annots")
+            .map_or(&[][..], |a| a.as_array().unwrap())
+        {
+            annots.push(doc.get_dictionary(a.as_reference().unwrap()).unwrap());
+        }
+    }
+    let uri = |a: &lopdf::Dictionary| {
+        let action = a.get(b"A").unwrap().as_dict().unwrap();
+        String::from_utf8_lossy(action.get(b"URI").unwrap().as_str().unwrap()).into_owned()
+    };
+    let uris: Vec<String> = annots.iter().map(|a| uri(a)).collect();
+    assert_eq!(
+        uris,
+        [
+            "https://www.midshire-pcc.example.org",
+            "mailto:opcc@midshire-pcc.example.org",
+            "https://www.midshire-pcc.example.org",
+            "https://www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-assessment-2025-midshire/",
+            "https://www.midshire-pcc.example.org/accountability",
+        ],
+        "one annotation per link"
+    );
+    // The report's title wraps: one annotation with a box for each of its two lines, and
+    // the whole title and address in its description.
+    let report = annots[3];
+    let quads = report.get(b"QuadPoints").unwrap().as_array().unwrap();
+    assert_eq!(quads.len(), 2 * 8);
+    let contents = lopdf::decode_text_string(report.get(b"Contents").unwrap()).unwrap();
+    assert_eq!(
+        contents,
+        "PEEL 2025 – Police effectiveness, efficiency and legitimacy – An inspection of Midshire Police (https://www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-assessment-2025-midshire/)"
+    );
+    // Each Link element holds one annotation.
+    let objrs: Vec<usize> = doc
+        .objects
+        .values()
+        .filter_map(|o| match o {
+            Object::Dictionary(d)
+                if d.get(b"S").and_then(Object::as_name).ok() == Some(b"Link".as_slice()) =>
+            {
+                Some(
+                    d.get(b"K")
+                        .unwrap()
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|k| {
+                            k.as_dict().is_ok_and(|k| {
+                                k.get(b"Type").and_then(Object::as_name).ok()
+                                    == Some(b"OBJR".as_slice())
+                            })
+                        })
+                        .count(),
+                )
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(objrs, vec![1; annots.len()]);
 }

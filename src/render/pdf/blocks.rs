@@ -86,6 +86,8 @@ pub struct Span {
     pub italic: bool,
     /// Where it links to.
     pub link: Option<String>,
+    /// Its language (BCP 47), when it is not the language around it.
+    pub lang: Option<String>,
 }
 
 /// A block of the letter.
@@ -154,6 +156,7 @@ impl Inline {
             bold,
             italic,
             link,
+            lang: None,
         });
     }
 

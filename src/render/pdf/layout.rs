@@ -18,7 +18,7 @@ use std::ops::{Add, AddAssign, Mul, Sub, SubAssign};
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
-use super::blocks::{Block, Span};
+use super::blocks::{Block, Marker, Span};
 use super::fonts::{Fonts, Style};
 
 /// A length in PDF points (1/72 inch).
@@ -76,6 +76,8 @@ pub struct Setup {
     pub bottom: Pt,
     /// The letterhead lines on page 1: the office's name first.
     pub letterhead: Vec<String>,
+    /// Where each letterhead line links to, if anywhere (the web and e-mail addresses).
+    pub letterhead_links: Vec<Option<String>>,
     /// The report's title, in every footer.
     pub footer_title: String,
     /// The page label with `{page}` and `{pages}`: "Page {page} of {pages}".
@@ -92,6 +94,7 @@ impl Setup {
             top: Pt(58.0),
             bottom: Pt(72.0),
             letterhead,
+            letterhead_links: Vec::new(),
             footer_title,
             page_label,
         }
@@ -129,6 +132,8 @@ pub enum Kind {
     Link,
     /// A part of the document (one language's edition in a bilingual document).
     Part,
+    /// A passage inside a block, in another language than the block's.
+    Span,
 }
 
 impl Kind {
@@ -154,6 +159,7 @@ impl Kind {
             Kind::TD => "TD",
             Kind::Link => "Link",
             Kind::Part => "Part",
+            Kind::Span => "Span",
         }
     }
 }
@@ -190,6 +196,19 @@ pub struct Node {
     pub kids: Vec<Kid>,
     /// Its language, when it differs from the document's.
     pub lang: Option<String>,
+    /// For a list, how its items are numbered.
+    pub numbering: Option<Marker>,
+}
+
+/// What kind of artifact a text or bar without a structure element is (ISO 32000-1,
+/// 14.8.2.2): readers skip both, but a reflowing reader drops pagination and keeps layout.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Artifact {
+    /// Rules, borders, the quote bar, link underlines, a hyphen added at a break.
+    #[default]
+    Layout,
+    /// The running footer: the report's title, the page number and its rule.
+    Footer,
 }
 
 /// The colour of a text.
@@ -216,17 +235,23 @@ pub struct Text {
     pub size: Pt,
     /// What it says.
     pub text: String,
+    /// How many spaces at the end of `text` stand for a line break or a gap between styles:
+    /// they make the tagged text read as the words do, and the dump leaves them out.
+    pub added: usize,
     /// Its colour.
     pub ink: Ink,
     /// Its structure element; `None` for an artifact (footers).
     pub node: Option<usize>,
+    /// The kind of artifact, when `node` is `None`.
+    pub artifact: Artifact,
 }
 
-/// A clickable area.
+/// A link's clickable area on one page: one rectangle for each line it covers, so a link
+/// that wraps is still one annotation, one tab stop.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkArea {
-    /// Lower left x, lower left y, upper right x, upper right y.
-    pub rect: [Pt; 4],
+    /// Each line's box: lower left x, lower left y, upper right x, upper right y.
+    pub rects: Vec<[Pt; 4]>,
     /// Where it goes.
     pub url: String,
     /// Its Link element.
@@ -248,6 +273,8 @@ pub struct Bar {
     pub h: Pt,
     /// Its colour.
     pub ink: BarInk,
+    /// The kind of artifact it is.
+    pub artifact: Artifact,
 }
 
 /// The colour of a bar.
@@ -298,6 +325,7 @@ pub struct Laid {
 
 impl Laid {
     /// A text dump of the layout, for snapshots: one line per text with its place and style.
+    /// The spaces layout adds at breaks ([`Text::added`]) are not shown.
     pub fn dump(&self) -> String {
         let mut out = String::new();
         for (n, page) in self.pages.iter().enumerate() {
@@ -306,14 +334,21 @@ impl Laid {
                 let kind = t.node.map_or("Artifact", |i| self.nodes[i].kind.name());
                 out.push_str(&format!(
                     "{:6.1} {:6.1} {:?} {:.1} {} {}\n",
-                    t.y.0, t.x.0, t.style, t.size.0, kind, t.text
+                    t.y.0,
+                    t.x.0,
+                    t.style,
+                    t.size.0,
+                    kind,
+                    &t.text[..t.text.len() - t.added.min(t.text.len())]
                 ));
             }
             for l in &page.links {
-                out.push_str(&format!(
-                    "link {:.1},{:.1}-{:.1},{:.1} {}\n",
-                    l.rect[0].0, l.rect[1].0, l.rect[2].0, l.rect[3].0, l.url
-                ));
+                for r in &l.rects {
+                    out.push_str(&format!(
+                        "link {:.1},{:.1}-{:.1},{:.1} {}\n",
+                        r[0].0, r[1].0, r[2].0, r[3].0, l.url
+                    ));
+                }
             }
         }
         out
@@ -325,6 +360,12 @@ const BODY: (f32, f32) = (11.0, 15.0);
 const PARAGRAPH_SPACE: f32 = 7.0;
 const LIST_ITEM_SPACE: f32 = 3.0;
 const QUOTE_INDENT: f32 = 16.0;
+/// Padding on each side of a table cell's text.
+const CELL_PAD: f32 = 4.0;
+/// The smallest type a table shrinks to before it hyphenates words.
+const TABLE_FLOOR: f32 = 8.5;
+/// Drawn where a word too wide for any line is split: an artifact, not part of the text.
+const HYPHEN: &str = "-";
 
 fn heading_metrics(level: u8) -> (f32, f32, f32, f32) {
     match level {
@@ -349,14 +390,29 @@ struct LineBox {
     mark: Option<(u8, String)>,
 }
 
-/// A piece of a line: text in one style, at an offset from the line's start.
+/// A piece of a line: text in one style, at an offset from the line's start. `width` is what
+/// is drawn; the text may end in the space of a break or of a gap between styles.
 #[derive(Debug, Clone)]
 struct Piece {
     x: Pt,
     width: Pt,
     text: String,
     style: Style,
-    link: Option<usize>,
+    /// The span it comes from.
+    span: usize,
+    /// Spaces appended for a break or a gap, as [`Text::added`].
+    added: usize,
+    /// Whether a hyphen follows it: a word split because no line could hold it.
+    hyphen: bool,
+}
+
+/// A paragraph's spans as one string, with the span each byte range came from.
+struct Joined<'a> {
+    s: &'a str,
+    /// (end byte, span), in order.
+    owner: &'a [(usize, usize)],
+    spans: &'a [Span],
+    bold: bool,
 }
 
 struct Layout<'a> {
@@ -387,6 +443,7 @@ impl<'a> Layout<'a> {
             parent: Some(parent),
             kids: Vec::new(),
             lang: None,
+            numbering: None,
         });
         self.nodes.len() - 1
     }
@@ -447,7 +504,9 @@ impl<'a> Layout<'a> {
         let style_of = |i: usize| Style::of(bold || spans[i].bold, spans[i].italic);
 
         // Segments between break opportunities.
-        let mut lines: Vec<(usize, usize)> = Vec::new();
+        // (start, end, hyphenated): the last when a word too wide for any line is split.
+        let mut lines: Vec<(usize, usize, bool)> = Vec::new();
+        let hyphen = Pt(self.fonts.face(Style::of(bold, false)).width(HYPHEN, size));
         let mut line_start = 0;
         let mut line_width = Pt(0.0);
         let mut prev = 0;
@@ -466,12 +525,13 @@ impl<'a> Layout<'a> {
             );
             let w_full = self.measure_range(&s, seg_start, at, &span_at, &style_of, size);
             if line_width + w_body > width && seg_start > line_start {
-                lines.push((line_start, seg_start));
+                lines.push((line_start, seg_start, false));
                 line_start = seg_start;
                 line_width = Pt(0.0);
             }
             if w_body > width {
-                // A word wider than the line: break it between letters.
+                // A word wider than the line: break it between letters, with a visible
+                // hyphen (there is room for it) that is not part of the text.
                 let mut chunk_start = seg_start;
                 let mut w = Pt(0.0);
                 for (i, c) in body.char_indices() {
@@ -484,8 +544,8 @@ impl<'a> Layout<'a> {
                         &style_of,
                         size,
                     );
-                    if w + cw > width && at_byte > chunk_start {
-                        lines.push((chunk_start, at_byte));
+                    if w + cw + hyphen > width && at_byte > chunk_start {
+                        lines.push((chunk_start, at_byte, true));
                         chunk_start = at_byte;
                         w = Pt(0.0);
                     }
@@ -497,48 +557,87 @@ impl<'a> Layout<'a> {
                 line_width += w_full;
             }
             if kind == BreakOpportunity::Mandatory && at < s.len() {
-                lines.push((line_start, at));
+                lines.push((line_start, at, false));
                 line_start = at;
                 line_width = Pt(0.0);
             }
         }
         if line_start < s.len() || lines.is_empty() {
-            lines.push((line_start, s.len()));
+            lines.push((line_start, s.len(), false));
         }
 
-        // Each line's pieces, trailing spaces and breaks trimmed.
-        let mut out = Vec::with_capacity(lines.len());
-        for (a, b) in lines {
-            let line = s[a..b].trim_end_matches([' ', '\n']);
-            let b = a + line.len();
-            let mut pieces = Vec::new();
-            let mut x = Pt(0.0);
-            let mut at = a;
-            while at < b {
-                let span = span_at(at);
-                let end = owner
-                    .iter()
-                    .find(|(end, _)| at < *end)
-                    .map_or(b, |(end, _)| (*end).min(b));
-                let text = s[at..end].replace('\n', "");
-                let style = style_of(span);
-                let w = self.measure(&text, style, size);
-                // White space between two styles is a gap, not something to draw.
-                if !text.trim().is_empty() {
-                    pieces.push(Piece {
-                        x,
-                        width: w,
-                        text,
-                        style,
-                        link: spans[span].link.as_ref().map(|_| span),
-                    });
+        // Each line's pieces, trailing spaces and breaks trimmed from what is measured but
+        // kept as one space in the text: the tags must read "providing the", not
+        // "providingthe" (ISO 32000-1, 14.8.2.5, asks for the space at a line's end too).
+        let count = lines.len();
+        let text = Joined {
+            s: &s,
+            owner: &owner,
+            spans,
+            bold,
+        };
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(k, (a, b, hyphenated))| {
+                let mut pieces = self.pieces(&text, a, b, k + 1 < count, size);
+                if let Some(last) = pieces.last_mut() {
+                    last.hyphen = hyphenated;
                 }
-                x += w;
-                at = end;
+                pieces
+            })
+            .collect()
+    }
+
+    /// The pieces of the line `text.s[a..b]`, one per span; `breaks` if another line follows.
+    fn pieces(
+        &mut self,
+        text: &Joined<'_>,
+        a: usize,
+        b: usize,
+        breaks: bool,
+        size: f32,
+    ) -> Vec<Piece> {
+        let s = text.s;
+        let line = s[a..b].trim_end_matches([' ', '\n']);
+        let breaks_at_space = breaks && line.len() < b - a;
+        let b = a + line.len();
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut x = Pt(0.0);
+        let mut at = a;
+        while at < b {
+            let (end, span) = text
+                .owner
+                .iter()
+                .find(|(end, _)| at < *end)
+                .map_or((b, 0), |&(end, span)| (end.min(b), span));
+            let piece = s[at..end].replace('\n', "");
+            let style = Style::of(text.bold || text.spans[span].bold, text.spans[span].italic);
+            let w = self.measure(&piece, style, size);
+            // White space between two styles is a gap, not something to draw on its own:
+            // it ends the piece before, so the tagged text keeps it ("Report: PEEL").
+            if !piece.trim().is_empty() {
+                pieces.push(Piece {
+                    x,
+                    width: w,
+                    text: piece,
+                    style,
+                    span,
+                    added: 0,
+                    hyphen: false,
+                });
+            } else if let Some(last) = pieces.last_mut() {
+                last.text.push(' ');
+                last.added += 1;
             }
-            out.push(pieces);
+            x += w;
+            at = end;
         }
-        out
+        if breaks_at_space && let Some(last) = pieces.last_mut() {
+            last.text.push(' ');
+            last.added += 1;
+        }
+        pieces
     }
 
     fn measure_range(
@@ -584,9 +683,9 @@ impl<'a> Layout<'a> {
     ) -> (usize, usize) {
         let lines = self.break_lines(spans, size, width, bold);
         let first = self.boxes.len();
-        // One Link element for each run of a link, across lines.
-        let mut link_nodes: Vec<(usize, usize)> = Vec::new(); // (span, node)
-        let mut last_span_link: Option<usize> = None;
+        // One Link (or Span, for a passage in another language) element for each run of
+        // such a span, across lines.
+        let mut inline: Option<(usize, usize)> = None; // (span, node)
         let n = lines.len();
         let hard_breaks = spans.iter().any(|s| s.text.contains('\n'));
         for (i, pieces) in lines.into_iter().enumerate() {
@@ -597,52 +696,68 @@ impl<'a> Layout<'a> {
                 ..LineBox::default()
             };
             for p in pieces {
-                let text_node = match p.link {
-                    Some(span) => {
-                        let existing = link_nodes.iter().find(|(s, _)| *s == span).map(|(_, n)| *n);
-                        let ln = match existing {
-                            Some(ln) if last_span_link == Some(span) => ln,
-                            _ => {
-                                let ln = self.node(Kind::Link, node);
-                                link_nodes.push((span, ln));
-                                ln
-                            }
-                        };
-                        last_span_link = Some(span);
-                        let url = spans[span].link.clone().unwrap_or_default();
-                        let top = dy - Pt(size);
-                        b.links.push(LinkArea {
-                            rect: [x0 + p.x, top, x0 + p.x + p.width, dy + Pt(size * 0.25)],
-                            url,
-                            node: ln,
-                            text: p.text.clone(),
-                        });
-                        b.bars.push(Bar {
-                            x: x0 + p.x,
-                            y: dy + Pt(size * 0.12 + 0.6),
-                            w: p.width,
-                            h: Pt(0.6),
-                            ink: BarInk::Link,
-                        });
-                        ln
-                    }
-                    None => {
-                        last_span_link = None;
-                        node
-                    }
+                let span = &spans[p.span];
+                let text_node = if span.link.is_none() && span.lang.is_none() {
+                    inline = None;
+                    node
+                } else {
+                    let ln = match inline {
+                        Some((s, ln)) if s == p.span => ln,
+                        _ => {
+                            let kind = if span.link.is_some() {
+                                Kind::Link
+                            } else {
+                                Kind::Span
+                            };
+                            let ln = self.node(kind, node);
+                            self.nodes[ln].lang.clone_from(&span.lang);
+                            ln
+                        }
+                    };
+                    inline = Some((p.span, ln));
+                    ln
                 };
+                if let Some(url) = &span.link {
+                    let top = dy - Pt(size);
+                    let rect = [x0 + p.x, top, x0 + p.x + p.width, dy + Pt(size * 0.25)];
+                    match b.links.last_mut() {
+                        // A change of style inside a link: still the same annotation.
+                        Some(last) if last.node == text_node => {
+                            last.rects.push(rect);
+                            last.text.push_str(&p.text);
+                        }
+                        _ => b.links.push(LinkArea {
+                            rects: vec![rect],
+                            url: url.clone(),
+                            node: text_node,
+                            text: p.text.clone(),
+                        }),
+                    }
+                    b.bars.push(Bar {
+                        x: x0 + p.x,
+                        y: dy + Pt(size * 0.12 + 0.6),
+                        w: p.width,
+                        h: Pt(0.6),
+                        ink: BarInk::Link,
+                        artifact: Artifact::Layout,
+                    });
+                }
+                let ink = if span.link.is_some() {
+                    Ink::Link
+                } else {
+                    Ink::Text
+                };
+                b.texts.extend(hyphen_after(&p, x0 + p.x, dy, size, ink));
                 b.texts.push(Text {
                     x: x0 + p.x,
                     y: dy,
                     style: p.style,
                     size: Pt(size),
                     text: p.text,
-                    ink: if text_node == node {
-                        Ink::Text
-                    } else {
-                        Ink::Link
-                    },
+                    added: p.added,
+                    ink,
                     node: Some(text_node),
+                    artifact: Artifact::Layout,
                 });
             }
             // Widows and orphans: the first line stays with the second, the last with the
@@ -651,6 +766,67 @@ impl<'a> Layout<'a> {
             self.push(b);
         }
         (first, self.boxes.len() - first)
+    }
+
+    /// The letterhead, right-aligned at the head of page 1: one paragraph, its web address
+    /// and e-mail address links.
+    fn letterhead(&mut self, setup: &Setup) {
+        if setup.letterhead.is_empty() {
+            return;
+        }
+        let node = self.node(Kind::P, 0);
+        let n = setup.letterhead.len();
+        for (i, line) in setup.letterhead.iter().enumerate() {
+            let (style, size, leading) = if i == 0 {
+                (Style::Bold, 11.0, 14.0)
+            } else {
+                (Style::Regular, 9.5, 12.5)
+            };
+            let w = self.measure(line, style, size);
+            let dy = self.baseline(style, size, leading);
+            let x = self.left + self.width - w;
+            let url = setup.letterhead_links.get(i).cloned().flatten();
+            let text_node = match url {
+                Some(_) => self.node(Kind::Link, node),
+                None => node,
+            };
+            // The line break is a space in the tagged text.
+            let text = if i + 1 < n {
+                format!("{line} ")
+            } else {
+                line.clone()
+            };
+            let mut b = LineBox {
+                height: Pt(leading),
+                keep_with_next: i + 1 < n,
+                ..LineBox::default()
+            };
+            if let Some(url) = url {
+                b.links.push(LinkArea {
+                    rects: vec![[x, dy - Pt(size), x + Pt(w.0), dy + Pt(size * 0.25)]],
+                    url,
+                    node: text_node,
+                    text: line.clone(),
+                });
+            }
+            b.texts.push(Text {
+                x,
+                y: dy,
+                style,
+                size: Pt(size),
+                text,
+                added: usize::from(i + 1 < n),
+                ink: if text_node == node {
+                    Ink::Text
+                } else {
+                    Ink::Link
+                },
+                node: Some(text_node),
+                artifact: Artifact::Layout,
+            });
+            self.push(b);
+        }
+        self.space(20.0);
     }
 
     fn blocks(
@@ -705,61 +881,7 @@ impl<'a> Layout<'a> {
                 marker,
                 start,
                 items,
-            } => {
-                if self.list_depth > 0 {
-                    // A nested list follows its item's text closely.
-                    self.cap = Some(Pt(LIST_ITEM_SPACE));
-                }
-                self.space(PARAGRAPH_SPACE);
-                self.list_depth += 1;
-                let list = self.node(Kind::L, parent);
-                let labels: Vec<String> = (0..items.len() as u64)
-                    .map(|i| marker.label(start + i))
-                    .collect();
-                let widest = labels
-                    .iter()
-                    .map(|l| self.measure(l, Style::Regular, BODY.0))
-                    .fold(Pt(0.0), Pt::max);
-                // Lists nested past what the page can indent stop indenting.
-                let gutter = (widest + Pt(7.0)).max(Pt(20.0));
-                let gutter = if width - gutter < Pt(120.0) {
-                    Pt(0.0)
-                } else {
-                    gutter
-                };
-                for (n, (item, label)) in items.iter().zip(&labels).enumerate() {
-                    if n > 0 {
-                        self.cap = Some(Pt(LIST_ITEM_SPACE));
-                    }
-                    let li = self.node(Kind::LI, list);
-                    let lbl = self.node(Kind::Lbl, li);
-                    let body = self.node(Kind::LBody, li);
-                    let first = self.boxes.len();
-                    self.blocks(item, body, x0 + gutter, width - gutter, quote_bar);
-                    if self.boxes.len() == first {
-                        continue;
-                    }
-                    if let Some(b) = self.boxes.get(first).cloned() {
-                        let lw = self.measure(label, Style::Regular, BODY.0);
-                        let dy = b
-                            .texts
-                            .first()
-                            .map_or(self.baseline(Style::Regular, BODY.0, BODY.1), |t| t.y);
-                        let text = Text {
-                            x: x0 + gutter - Pt(5.0) - lw,
-                            y: dy,
-                            style: Style::Regular,
-                            size: Pt(BODY.0),
-                            text: label.clone(),
-                            ink: Ink::Text,
-                            node: Some(lbl),
-                        };
-                        self.boxes[first].texts.insert(0, text);
-                    }
-                }
-                self.list_depth -= 1;
-                self.space(PARAGRAPH_SPACE);
-            }
+            } => self.list(*marker, *start, items, parent, x0, width, quote_bar),
             Block::Quote(inner) => {
                 self.space(PARAGRAPH_SPACE);
                 let node = self.node(Kind::BlockQuote, parent);
@@ -792,6 +914,7 @@ impl<'a> Layout<'a> {
                         w: width,
                         h: Pt(0.7),
                         ink: BarInk::Grey(0.6),
+                        artifact: Artifact::Layout,
                     }],
                     ..LineBox::default()
                 };
@@ -799,6 +922,76 @@ impl<'a> Layout<'a> {
                 self.space(PARAGRAPH_SPACE);
             }
         }
+    }
+
+    /// A list: each item's label hung in the gutter before its first line.
+    #[allow(clippy::too_many_arguments)]
+    fn list(
+        &mut self,
+        marker: Marker,
+        start: u64,
+        items: &[Vec<Block>],
+        parent: usize,
+        x0: Pt,
+        width: Pt,
+        quote_bar: Option<Pt>,
+    ) {
+        if self.list_depth > 0 {
+            // A nested list follows its item's text closely.
+            self.cap = Some(Pt(LIST_ITEM_SPACE));
+        }
+        self.space(PARAGRAPH_SPACE);
+        self.list_depth += 1;
+        let list = self.node(Kind::L, parent);
+        self.nodes[list].numbering = Some(marker);
+        let labels: Vec<String> = (0..items.len() as u64)
+            .map(|i| marker.label(start + i))
+            .collect();
+        let widest = labels
+            .iter()
+            .map(|l| self.measure(l, Style::Regular, BODY.0))
+            .fold(Pt(0.0), Pt::max);
+        // Lists nested past what the page can indent stop indenting.
+        let gutter = (widest + Pt(7.0)).max(Pt(20.0));
+        let gutter = if width - gutter < Pt(120.0) {
+            Pt(0.0)
+        } else {
+            gutter
+        };
+        for (n, (item, label)) in items.iter().zip(&labels).enumerate() {
+            if n > 0 {
+                self.cap = Some(Pt(LIST_ITEM_SPACE));
+            }
+            let li = self.node(Kind::LI, list);
+            let lbl = self.node(Kind::Lbl, li);
+            let body = self.node(Kind::LBody, li);
+            let first = self.boxes.len();
+            self.blocks(item, body, x0 + gutter, width - gutter, quote_bar);
+            if self.boxes.len() == first {
+                continue;
+            }
+            if let Some(b) = self.boxes.get(first).cloned() {
+                let lw = self.measure(label, Style::Regular, BODY.0);
+                let dy = b
+                    .texts
+                    .first()
+                    .map_or(self.baseline(Style::Regular, BODY.0, BODY.1), |t| t.y);
+                let text = Text {
+                    x: x0 + gutter - Pt(5.0) - lw,
+                    y: dy,
+                    style: Style::Regular,
+                    size: Pt(BODY.0),
+                    text: label.clone(),
+                    added: 0,
+                    ink: Ink::Text,
+                    node: Some(lbl),
+                    artifact: Artifact::Layout,
+                };
+                self.boxes[first].texts.insert(0, text);
+            }
+        }
+        self.list_depth -= 1;
+        self.space(PARAGRAPH_SPACE);
     }
 
     fn table(
@@ -811,25 +1004,8 @@ impl<'a> Layout<'a> {
     ) {
         self.space(PARAGRAPH_SPACE);
         let table = self.node(Kind::Table, parent);
-        let columns = head
-            .len()
-            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
-            .max(1);
-        // Columns share the width by how much they hold: a column of numbers stays narrow.
-        let len = |cell: Option<&Vec<Span>>| -> usize {
-            cell.map_or(0, |c| c.iter().map(|s| s.text.chars().count()).sum())
-        };
-        let weights: Vec<f32> = (0..columns)
-            .map(|c| {
-                let longest = std::iter::once(len(head.get(c)))
-                    .chain(rows.iter().map(|r| len(r.get(c))))
-                    .max()
-                    .unwrap_or(0);
-                longest.clamp(3, 40) as f32
-            })
-            .collect();
-        let total: f32 = weights.iter().sum();
-        let col_w: Vec<Pt> = weights.iter().map(|w| width * (w / total)).collect();
+        let (size, col_w) = self.columns(head, rows, width);
+        let leading = size * BODY.1 / BODY.0;
         let col_x: Vec<Pt> = col_w
             .iter()
             .scan(x0, |x, w| {
@@ -838,7 +1014,7 @@ impl<'a> Layout<'a> {
                 Some(at)
             })
             .collect();
-        let pad = Pt(4.0);
+        let pad = Pt(CELL_PAD);
         let head_row = (!head.is_empty()).then_some((true, head));
         for (is_head, row) in head_row
             .into_iter()
@@ -850,25 +1026,30 @@ impl<'a> Layout<'a> {
             for (c, cell) in row.iter().enumerate() {
                 let cell_node = self.node(if is_head { Kind::TH } else { Kind::TD }, tr);
                 let (cx, cw) = (
-                    col_x.get(c).copied().unwrap_or(x0),
-                    col_w.get(c).copied().unwrap_or(width),
+                    col_x.get(c).copied().unwrap_or(x0) + pad,
+                    col_w.get(c).copied().unwrap_or(width) - pad * 2.0,
                 );
-                let lines = self.break_lines(cell, BODY.0, cw - pad, is_head);
-                let dy0 = self.baseline(Style::Regular, BODY.0, BODY.1);
+                let lines = self.break_lines(cell, size, cw, is_head);
+                let dy0 = pad + self.baseline(Style::Regular, size, leading);
                 for (i, pieces) in lines.iter().enumerate() {
+                    let y = dy0 + Pt(leading * i as f32);
                     for p in pieces {
+                        b.texts
+                            .extend(hyphen_after(p, cx + p.x, y, size, Ink::Text));
                         b.texts.push(Text {
                             x: cx + p.x,
-                            y: pad + dy0 + Pt(BODY.1 * i as f32),
+                            y,
                             style: p.style,
-                            size: Pt(BODY.0),
+                            size: Pt(size),
                             text: p.text.clone(),
+                            added: p.added,
                             ink: Ink::Text,
                             node: Some(cell_node),
+                            artifact: Artifact::Layout,
                         });
                     }
                 }
-                height = height.max(Pt(BODY.1 * lines.len() as f32) + pad * 2.0);
+                height = height.max(Pt(leading * lines.len() as f32) + pad * 2.0);
             }
             b.height = height;
             b.bars.push(Bar {
@@ -877,12 +1058,131 @@ impl<'a> Layout<'a> {
                 w: width,
                 h: Pt(if is_head { 0.9 } else { 0.5 }),
                 ink: BarInk::Grey(if is_head { 0.2 } else { 0.7 }),
+                artifact: Artifact::Layout,
             });
             b.keep_with_next = is_head;
             self.push(b);
         }
         self.space(PARAGRAPH_SPACE);
     }
+
+    /// The type size of a table and its columns' widths, filling `width`.
+    ///
+    /// Each column has a minimum (its longest word) and a preferred width (its longest cell
+    /// on one line), padding included. When the preferred widths fit, the spare room goes to
+    /// the columns in proportion; when only the minimums fit, each column gets its minimum,
+    /// short columns their preferred width, and the long ones an even share of the rest, so
+    /// no word is broken and short cells stay on one line. When not even the minimums fit, the type shrinks
+    /// (no lower than [`TABLE_FLOOR`]); past the floor, columns share the width by their
+    /// minimums and a word wider than its column is hyphenated.
+    fn columns(
+        &mut self,
+        head: &[Vec<Span>],
+        rows: &[Vec<Vec<Span>>],
+        width: Pt,
+    ) -> (f32, Vec<Pt>) {
+        let columns = head
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        // Measured at the body size; widths scale with the size.
+        let mut min = vec![0.0f32; columns];
+        let mut pref = vec![0.0f32; columns];
+        let head_row = (!head.is_empty()).then_some((true, head));
+        for (is_head, row) in head_row
+            .into_iter()
+            .chain(rows.iter().map(|r| (false, r.as_slice())))
+        {
+            for (c, cell) in row.iter().enumerate().take(columns) {
+                let (word, line) = self.extent(cell, is_head);
+                min[c] = min[c].max(word);
+                pref[c] = pref[c].max(line);
+            }
+        }
+        let padding = 2.0 * CELL_PAD * columns as f32;
+        let text_room = (width.0 - padding).max(1.0);
+        let min_sum: f32 = min.iter().sum::<f32>().max(0.01);
+        let size = if min_sum <= text_room {
+            BODY.0
+        } else {
+            // Rounded down to a tenth of a point, so the minimums fit at that size.
+            ((BODY.0 * text_room / min_sum * 10.0).floor() / 10.0).max(TABLE_FLOOR)
+        };
+        let k = size / BODY.0;
+        let min: Vec<f32> = min.iter().map(|w| w * k + 2.0 * CELL_PAD).collect();
+        let pref: Vec<f32> = pref
+            .iter()
+            .zip(&min)
+            .map(|(p, m)| (p * k + 2.0 * CELL_PAD).max(*m))
+            .collect();
+        let (min_total, pref_total): (f32, f32) = (min.iter().sum(), pref.iter().sum());
+        let widths: Vec<f32> = if pref_total <= width.0 {
+            pref.iter().map(|p| p * width.0 / pref_total).collect()
+        } else if min_total <= width.0 {
+            // Short cells (a date, a status: a column no wider than a quarter of the table)
+            // get their one line first, the least wanting first; the rest of the room is
+            // shared out evenly among the others, again the least wanting first.
+            let mut order: Vec<usize> = (0..columns).collect();
+            order.sort_by(|&a, &b| (pref[a] - min[a]).total_cmp(&(pref[b] - min[b])));
+            let mut widths = min.clone();
+            let mut spare = width.0 - min_total;
+            let short = |c: usize| pref[c] <= width.0 / 4.0;
+            for &c in order.iter().filter(|&&c| short(c)) {
+                let give = (pref[c] - min[c]).min(spare);
+                widths[c] += give;
+                spare -= give;
+            }
+            let rest: Vec<usize> = order.into_iter().filter(|&c| !short(c)).collect();
+            for (k, &c) in rest.iter().enumerate() {
+                let give = (pref[c] - min[c]).min(spare / (rest.len() - k) as f32);
+                widths[c] += give;
+                spare -= give;
+            }
+            widths
+        } else {
+            min.iter().map(|m| m * width.0 / min_total).collect()
+        };
+        (size, widths.into_iter().map(Pt).collect())
+    }
+
+    /// A cell's longest word and its longest line (between hard breaks), at the body size.
+    fn extent(&mut self, cell: &[Span], bold: bool) -> (f32, f32) {
+        let (mut word, mut line, mut run) = (0.0f32, 0.0f32, 0.0f32);
+        for span in cell {
+            let face = self.fonts.face(Style::of(bold || span.bold, span.italic));
+            let text: String = span.text.chars().filter(|&c| !invisible(c)).collect();
+            let mut prev = 0;
+            for (at, _) in linebreaks(&text) {
+                let seg = &text[prev..at];
+                prev = at;
+                word = word.max(face.width(seg.trim_end_matches([' ', '\n']), BODY.0));
+            }
+            for (i, part) in text.split('\n').enumerate() {
+                if i > 0 {
+                    run = 0.0;
+                }
+                run += face.width(part, BODY.0);
+                line = line.max(run);
+            }
+        }
+        (word, line)
+    }
+}
+
+/// The hyphen drawn after a piece that ends where a word was split, as a layout artifact, so
+/// the tagged text keeps the word whole.
+fn hyphen_after(p: &Piece, x: Pt, y: Pt, size: f32, ink: Ink) -> Option<Text> {
+    p.hyphen.then(|| Text {
+        x: x + p.width,
+        y,
+        style: p.style,
+        size: Pt(size),
+        text: HYPHEN.to_owned(),
+        added: 0,
+        ink,
+        node: None,
+        artifact: Artifact::Layout,
+    })
 }
 
 /// Lays out the letter's blocks on A4 pages.
@@ -898,6 +1198,7 @@ pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
             parent: None,
             kids: Vec::new(),
             lang: None,
+            numbering: None,
         }],
         pending: Pt(0.0),
         cap: None,
@@ -905,36 +1206,7 @@ pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
         missing: BTreeSet::new(),
     };
 
-    // The letterhead, right-aligned at the head of page 1.
-    if !setup.letterhead.is_empty() {
-        let node = l.node(Kind::P, 0);
-        let n = setup.letterhead.len();
-        for (i, line) in setup.letterhead.iter().enumerate() {
-            let (style, size, leading) = if i == 0 {
-                (Style::Bold, 11.0, 14.0)
-            } else {
-                (Style::Regular, 9.5, 12.5)
-            };
-            let w = l.measure(line, style, size);
-            let dy = l.baseline(style, size, leading);
-            let b = LineBox {
-                height: Pt(leading),
-                keep_with_next: i + 1 < n,
-                texts: vec![Text {
-                    x: l.left + l.width - w,
-                    y: dy,
-                    style,
-                    size: Pt(size),
-                    text: line.clone(),
-                    ink: Ink::Text,
-                    node: Some(node),
-                }],
-                ..LineBox::default()
-            };
-            l.push(b);
-        }
-        l.space(20.0);
-    }
+    l.letterhead(setup);
     let left = l.left;
     l.blocks(blocks, 0, left, width, None);
 
@@ -1007,6 +1279,7 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
                     w: Pt(2.5),
                     h: b.height + extra,
                     ink: BarInk::Grey(0.75),
+                    artifact: Artifact::Layout,
                 });
             }
             prev_bar = b.quote_bar.is_some();
@@ -1026,10 +1299,19 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
             for l in &b.links {
                 let mut l = l.clone();
                 // rect[1] and rect[3] were offsets below the top: the link's top and bottom.
-                let (upper, lower) = (top - l.rect[1], top - l.rect[3]);
-                l.rect[1] = lower;
-                l.rect[3] = upper;
-                page.links.push(l);
+                for r in &mut l.rects {
+                    let (upper, lower) = (top - r[1], top - r[3]);
+                    r[1] = lower;
+                    r[3] = upper;
+                }
+                // The rest of a link from the line before: the same annotation.
+                match page.links.last_mut() {
+                    Some(last) if last.node == l.node => {
+                        last.rects.extend(l.rects);
+                        last.text.push_str(&l.text);
+                    }
+                    _ => page.links.push(l),
+                }
             }
             for bar in &b.bars {
                 let mut bar = *bar;
@@ -1063,6 +1345,7 @@ fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
             w: right - setup.side,
             h: Pt(0.5),
             ink: BarInk::Grey(0.6),
+            artifact: Artifact::Footer,
         });
         page.texts.push(Text {
             x: setup.side,
@@ -1070,8 +1353,10 @@ fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
             style: Style::Regular,
             size: Pt(size),
             text: title,
+            added: 0,
             ink: Ink::Muted,
             node: None,
+            artifact: Artifact::Footer,
         });
         page.texts.push(Text {
             x: right - lw,
@@ -1079,8 +1364,10 @@ fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
             style: Style::Regular,
             size: Pt(size),
             text: label,
+            added: 0,
             ink: Ink::Muted,
             node: None,
+            artifact: Artifact::Footer,
         });
     }
 }
@@ -1158,7 +1445,7 @@ mod tests {
         let right = s.width - s.side;
         for page in &laid.pages {
             for t in &page.texts {
-                let w = fonts.face(t.style).width(&t.text, t.size.0);
+                let w = fonts.face(t.style).width(t.text.trim_end(), t.size.0);
                 assert!(t.x.0 + w <= right.0 + 0.01, "{} overruns", t.text);
             }
         }

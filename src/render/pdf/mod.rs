@@ -3,11 +3,14 @@
 //! Three phases, as in the rest of s55: [`blocks`] reads the Markdown's events into blocks,
 //! [`layout`] places them on pages (pure, tested as text), and [`write`] is the only place
 //! that touches the PDF libraries. [`fonts`] supplies the metrics layout measures with and
-//! the subsets the writer embeds.
+//! the subsets the writer embeds; [`lang`] marks the passages whose language differs from
+//! the text around them.
 
 pub mod blocks;
 pub mod fonts;
+pub mod lang;
 pub mod layout;
+pub mod tree;
 pub mod write;
 
 use std::collections::BTreeSet;
@@ -30,18 +33,46 @@ pub struct Pdf {
 pub fn setup(view: &View) -> layout::Setup {
     let mut letterhead = vec![view.office.name.clone()];
     letterhead.extend(view.office.address.iter().cloned());
-    letterhead.extend(view.office.website.iter().cloned());
-    letterhead.extend(view.office.email.iter().cloned());
-    layout::Setup::a4(
+    let mut links = vec![None; letterhead.len()];
+    // The addresses are links, as they are on the HTML page.
+    for (line, url) in [
+        (
+            &view.office.website,
+            view.office.website.as_ref().map(|w| web_link(w)),
+        ),
+        (
+            &view.office.email,
+            view.office.email.as_ref().map(|e| format!("mailto:{e}")),
+        ),
+    ] {
+        if let Some(line) = line {
+            letterhead.push(line.clone());
+            links.push(url.filter(|u| crate::render::markdown::link_allowed(u)));
+        }
+    }
+    let mut setup = layout::Setup::a4(
         letterhead,
         view.report.title.clone(),
         view.t.get("page").cloned().unwrap_or_default(),
-    )
+    );
+    setup.letterhead_links = links;
+    setup
+}
+
+/// A web address as a link: with its scheme, `https` if it has none.
+fn web_link(address: &str) -> String {
+    if address.contains("://") {
+        address.to_owned()
+    } else {
+        format!("https://{address}")
+    }
 }
 
 /// Lays out the letter's Markdown without writing it: for tests and the layout dump.
 pub fn lay_out(view: &View, markdown: &str, fonts: &Fonts) -> layout::Laid {
-    layout::layout(&blocks::parse(markdown), &setup(view), fonts)
+    let mut blocks = blocks::parse(markdown);
+    lang::mark(&mut blocks, view);
+    layout::layout(&blocks, &setup(view), fonts)
 }
 
 /// The document properties for a view.

@@ -15,13 +15,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{Result, anyhow};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, CustomPdfConformance, DictItem, FontId,
-    LinkAnnotation, Mm, Op, ParsedFont, PdfConformance, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Rect, Rgb, TextItem, TextMatrix,
+    Color, CustomPdfConformance, DictItem, FontId, Mm, Op, ParsedFont, PdfConformance, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Rect, Rgb, TextItem, TextMatrix,
 };
 
 use super::fonts::{Fonts, Style};
-use super::layout::{BarInk, Ink, Kid, Kind, Laid, Pt};
+use super::layout::{Artifact, BarInk, Ink, Laid, Page, Pt};
+use super::tree;
 
 /// The document's properties.
 #[derive(Debug, Clone)]
@@ -92,94 +92,7 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
     let mut pages = Vec::with_capacity(laid.pages.len());
     let mut mcids: Vec<Vec<Option<i64>>> = Vec::with_capacity(laid.pages.len());
     for page in &laid.pages {
-        let mut ops = Vec::with_capacity(page.texts.len() * 8);
-        let mut page_mcids = Vec::with_capacity(page.texts.len());
-        let mut next = 0i64;
-        for bar in &page.bars {
-            ops.push(artifact());
-            ops.push(Op::SetFillColor {
-                col: match bar.ink {
-                    BarInk::Grey(g) => grey(g),
-                    BarInk::Link => rgb(LINK_BLUE),
-                },
-            });
-            ops.push(Op::DrawRectangle {
-                rectangle: Rect {
-                    x: pt(bar.x),
-                    y: pt(bar.y),
-                    width: pt(bar.w),
-                    height: pt(bar.h),
-                    mode: Some(printpdf::PaintMode::Fill),
-                    winding_order: None,
-                },
-            });
-            ops.push(Op::EndMarkedContent);
-        }
-        // One text object per page; the font and colour are set only when they change.
-        ops.push(Op::StartTextSection);
-        let mut font: Option<(Style, f32)> = None;
-        let mut ink: Option<Ink> = None;
-        for t in &page.texts {
-            match t.node {
-                Some(n) => {
-                    ops.push(Op::BeginMarkedContentWithProperties {
-                        tag: laid.nodes[n].kind.name().to_owned(),
-                        properties: DictItem::Dict {
-                            map: BTreeMap::from([("MCID".to_owned(), DictItem::Int(next))]),
-                        },
-                    });
-                    page_mcids.push(Some(next));
-                    next += 1;
-                }
-                None => {
-                    ops.push(artifact());
-                    page_mcids.push(None);
-                }
-            }
-            if font != Some((t.style, t.size.0)) {
-                font = Some((t.style, t.size.0));
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_id(t.style)),
-                    size: pt(t.size),
-                });
-            }
-            if ink != Some(t.ink) {
-                ink = Some(t.ink);
-                ops.push(Op::SetFillColor {
-                    col: match t.ink {
-                        Ink::Text => grey(0.0),
-                        Ink::Link => rgb(LINK_BLUE),
-                        Ink::Muted => grey(0.33),
-                    },
-                });
-            }
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(pt(t.x), pt(t.y)),
-            });
-            ops.push(Op::ShowText {
-                items: kerned(&t.text, fonts, t.style),
-            });
-            ops.push(Op::EndMarkedContent);
-        }
-        ops.push(Op::EndTextSection);
-        for l in &page.links {
-            ops.push(Op::LinkAnnotation {
-                link: LinkAnnotation::new(
-                    Rect {
-                        x: pt(l.rect[0]),
-                        y: pt(l.rect[1]),
-                        width: pt(l.rect[2] - l.rect[0]),
-                        height: pt(l.rect[3] - l.rect[1]),
-                        mode: None,
-                        winding_order: None,
-                    },
-                    Actions::Uri(l.url.clone()),
-                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                    Some(ColorArray::Transparent),
-                    None,
-                ),
-            });
-        }
+        let (ops, page_mcids) = page_ops(page, laid, fonts);
         pages.push(PdfPage::new(w, h, ops));
         mcids.push(page_mcids);
     }
@@ -199,6 +112,83 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
     pdf.save_modern(&mut out)
         .map_err(|e| anyhow!("the PDF could not be written: {e}"))?;
     Ok(out)
+}
+
+/// A page's drawing: bars first, then one text object with each text in its marked content
+/// (an MCID for the letter, `/Artifact` for the rest), then the link annotations. Returns the
+/// operations and each text's MCID.
+fn page_ops(page: &Page, laid: &Laid, fonts: &Fonts) -> (Vec<Op>, Vec<Option<i64>>) {
+    let mut ops = Vec::with_capacity(page.texts.len() * 8);
+    let mut page_mcids = Vec::with_capacity(page.texts.len());
+    let mut next = 0i64;
+    for bar in &page.bars {
+        ops.push(artifact(bar.artifact));
+        ops.push(Op::SetFillColor {
+            col: match bar.ink {
+                BarInk::Grey(g) => grey(g),
+                BarInk::Link => rgb(LINK_BLUE),
+            },
+        });
+        ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: pt(bar.x),
+                y: pt(bar.y),
+                width: pt(bar.w),
+                height: pt(bar.h),
+                mode: Some(printpdf::PaintMode::Fill),
+                winding_order: None,
+            },
+        });
+        ops.push(Op::EndMarkedContent);
+    }
+    // One text object per page; the font and colour are set only when they change.
+    ops.push(Op::StartTextSection);
+    let mut font: Option<(Style, f32)> = None;
+    let mut ink: Option<Ink> = None;
+    for t in &page.texts {
+        match t.node {
+            Some(n) => {
+                ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: laid.nodes[n].kind.name().to_owned(),
+                    properties: DictItem::Dict {
+                        map: BTreeMap::from([("MCID".to_owned(), DictItem::Int(next))]),
+                    },
+                });
+                page_mcids.push(Some(next));
+                next += 1;
+            }
+            None => {
+                ops.push(artifact(t.artifact));
+                page_mcids.push(None);
+            }
+        }
+        if font != Some((t.style, t.size.0)) {
+            font = Some((t.style, t.size.0));
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font_id(t.style)),
+                size: pt(t.size),
+            });
+        }
+        if ink != Some(t.ink) {
+            ink = Some(t.ink);
+            ops.push(Op::SetFillColor {
+                col: match t.ink {
+                    Ink::Text => grey(0.0),
+                    Ink::Link => rgb(LINK_BLUE),
+                    Ink::Muted => grey(0.33),
+                },
+            });
+        }
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(pt(t.x), pt(t.y)),
+        });
+        ops.push(Op::ShowText {
+            items: kerned(&t.text, fonts, t.style),
+        });
+        ops.push(Op::EndMarkedContent);
+    }
+    ops.push(Op::EndTextSection);
+    (ops, page_mcids)
 }
 
 /// Deflates every stream that is not compressed yet. lopdf's own `compress` uses the
@@ -243,12 +233,20 @@ fn rgb((r, g, b): (f32, f32, f32)) -> Color {
     })
 }
 
-fn artifact() -> Op {
+fn artifact(kind: Artifact) -> Op {
+    let mut map = BTreeMap::new();
+    match kind {
+        Artifact::Layout => {
+            map.insert("Type".to_owned(), DictItem::Name(b"Layout".to_vec()));
+        }
+        Artifact::Footer => {
+            map.insert("Type".to_owned(), DictItem::Name(b"Pagination".to_vec()));
+            map.insert("Subtype".to_owned(), DictItem::Name(b"Footer".to_vec()));
+        }
+    }
     Op::BeginMarkedContentWithProperties {
         tag: "Artifact".to_owned(),
-        properties: DictItem::Dict {
-            map: BTreeMap::from([("Type".to_owned(), DictItem::Name(b"Pagination".to_vec()))]),
-        },
+        properties: DictItem::Dict { map },
     }
 }
 
@@ -287,20 +285,46 @@ fn subset_tag(mut h: u64) -> String {
         .collect()
 }
 
-fn name(s: &str) -> Object {
+pub(super) fn name(s: &str) -> Object {
     Object::Name(s.as_bytes().to_vec())
 }
 
-/// A text string: PDFDocEncoding-safe ASCII as is, anything else as UTF-16BE with a BOM.
-fn text(s: &str) -> Object {
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        for u in s.encode_utf16() {
-            bytes.extend_from_slice(&u.to_be_bytes());
+/// A text string: in PDFDocEncoding when every character has a code there (English titles,
+/// dashes and curly quotes included), else UTF-16BE with a byte order mark. Tools that print
+/// a string's bytes as they are (`pdfinfo -struct-text` with a structure element's title) read
+/// the first form; the second only where the text needs it.
+pub(super) fn text(s: &str) -> Object {
+    match s.chars().map(pdf_doc_byte).collect::<Option<Vec<u8>>>() {
+        Some(bytes) if bytes.iter().all(|b| (0x20..0x7f).contains(b)) => {
+            Object::String(bytes, StringFormat::Literal)
         }
-        Object::String(bytes, StringFormat::Hexadecimal)
+        Some(bytes) => Object::String(bytes, StringFormat::Hexadecimal),
+        None => {
+            let mut bytes = vec![0xFE, 0xFF];
+            for u in s.encode_utf16() {
+                bytes.extend_from_slice(&u.to_be_bytes());
+            }
+            Object::String(bytes, StringFormat::Hexadecimal)
+        }
+    }
+}
+
+/// A character's code in PDFDocEncoding (ISO 32000-1, Annex D), if it has one.
+fn pdf_doc_byte(c: char) -> Option<u8> {
+    const HIGH: [char; 31] = [
+        '\u{2022}', '\u{2020}', '\u{2021}', '\u{2026}', '\u{2014}', '\u{2013}', '\u{0192}',
+        '\u{2044}', '\u{2039}', '\u{203A}', '\u{2212}', '\u{2030}', '\u{201E}', '\u{201C}',
+        '\u{201D}', '\u{2018}', '\u{2019}', '\u{201A}', '\u{2122}', '\u{FB01}', '\u{FB02}',
+        '\u{0141}', '\u{0152}', '\u{0160}', '\u{0178}', '\u{017D}', '\u{0131}', '\u{0142}',
+        '\u{0153}', '\u{0161}', '\u{017E}',
+    ];
+    match c {
+        ' '..='~' | '\u{A1}'..='\u{AC}' | '\u{AE}'..='\u{FF}' => u8::try_from(u32::from(c)).ok(),
+        '\u{20AC}' => Some(0xA0),
+        _ => HIGH
+            .iter()
+            .position(|&h| h == c)
+            .and_then(|i| u8::try_from(0x80 + i).ok()),
     }
 }
 
@@ -340,156 +364,12 @@ fn finish(
         .map_err(|_| anyhow!("the PDF has no catalogue"))?;
     let page_ids: Vec<ObjectId> = pdf.get_pages().values().copied().collect();
 
-    // Link annotations become objects of their own, tied into the structure tree.
-    let mut annots: Vec<Vec<ObjectId>> = Vec::with_capacity(page_ids.len());
-    let mut next_key = page_ids.len() as i64;
-    let mut parent_links: Vec<(i64, usize)> = Vec::new(); // (StructParent key, Link node)
-    for (p, &pid) in page_ids.iter().enumerate() {
-        let inline: Vec<Object> = pdf
-            .get_dictionary(pid)
-            .ok()
-            .and_then(|d| d.get(b"Annots").ok())
-            .and_then(|a| a.as_array().ok())
-            .cloned()
-            .unwrap_or_default();
-        let mut ids = Vec::new();
-        for (i, a) in inline.into_iter().enumerate() {
-            let Object::Dictionary(mut dict) = a else {
-                continue;
-            };
-            let Some(link) = laid.pages.get(p).and_then(|pg| pg.links.get(i)) else {
-                continue;
-            };
-            dict.set("StructParent", Object::Integer(next_key));
-            dict.set("Contents", text(&format!("{} ({})", link.text, link.url)));
-            dict.set("F", Object::Integer(4));
-            dict.set("P", Object::Reference(pid));
-            dict.remove(b"C");
-            parent_links.push((next_key, link.node));
-            next_key += 1;
-            ids.push(pdf.add_object(Object::Dictionary(dict)));
-        }
-        if let Ok(page) = pdf.get_dictionary_mut(pid) {
-            page.set(
-                "Annots",
-                Object::Array(ids.iter().map(|&id| Object::Reference(id)).collect()),
-            );
-            page.set("StructParents", Object::Integer(p as i64));
-            page.set("Tabs", name("S"));
-        }
-        annots.push(ids);
-    }
-
-    // The structure tree: one element per node, ids reserved first so kids can refer ahead.
-    let tree_id = pdf.new_object_id();
-    let elem_ids: Vec<ObjectId> = laid.nodes.iter().map(|_| pdf.new_object_id()).collect();
-    let mut parent_tree: BTreeMap<i64, Vec<Object>> = BTreeMap::new();
-    for (p, page_mcids) in mcids.iter().enumerate() {
-        let count = page_mcids.iter().flatten().count();
-        parent_tree.insert(p as i64, vec![Object::Null; count]);
-    }
-    for (n, node) in laid.nodes.iter().enumerate() {
-        let mut kids = Vec::with_capacity(node.kids.len());
-        for kid in &node.kids {
-            match *kid {
-                Kid::Node(c) => kids.push(Object::Reference(elem_ids[c])),
-                Kid::Text { page, text } => {
-                    if let Some(mcid) = mcids.get(page).and_then(|m| m.get(text)).copied().flatten()
-                    {
-                        kids.push(Object::Dictionary(Dictionary::from_iter(vec![
-                            ("Type", name("MCR")),
-                            ("Pg", Object::Reference(page_ids[page])),
-                            ("MCID", Object::Integer(mcid)),
-                        ])));
-                        if let Some(slot) = parent_tree
-                            .get_mut(&(page as i64))
-                            .and_then(|v| v.get_mut(mcid as usize))
-                        {
-                            *slot = Object::Reference(elem_ids[n]);
-                        }
-                    }
-                }
-                Kid::Link { page, link } => {
-                    if let Some(&annot) = annots.get(page).and_then(|a| a.get(link)) {
-                        kids.push(Object::Dictionary(Dictionary::from_iter(vec![
-                            ("Type", name("OBJR")),
-                            ("Pg", Object::Reference(page_ids[page])),
-                            ("Obj", Object::Reference(annot)),
-                        ])));
-                    }
-                }
-            }
-        }
-        let parent = match node.parent {
-            Some(p) => elem_ids[p],
-            None => tree_id,
-        };
-        let mut elem = Dictionary::from_iter(vec![
-            ("Type", name("StructElem")),
-            ("S", name(node.kind.name())),
-            ("P", Object::Reference(parent)),
-            ("K", Object::Array(kids)),
-        ]);
-        if node.parent.is_none() {
-            elem.set("Lang", text(&meta.lang));
-            elem.set("T", text(&meta.title));
-        }
-        if let Some(lang) = &node.lang {
-            elem.set("Lang", text(lang));
-        }
-        if node.kind == Kind::TH {
-            // Header cells head their column (PDF/UA asks for the scope).
-            elem.set(
-                "A",
-                Dictionary::from_iter(vec![("O", name("Table")), ("Scope", name("Column"))]),
-            );
-        }
-        pdf.objects.insert(elem_ids[n], Object::Dictionary(elem));
-    }
-    let mut nums = Vec::new();
-    for (key, refs) in parent_tree {
-        nums.push(Object::Integer(key));
-        nums.push(Object::Array(refs));
-    }
-    for (key, node) in parent_links {
-        nums.push(Object::Integer(key));
-        nums.push(Object::Reference(elem_ids[node]));
-    }
-    pdf.objects.insert(
-        tree_id,
-        Object::Dictionary(Dictionary::from_iter(vec![
-            ("Type", name("StructTreeRoot")),
-            ("K", Object::Array(vec![Object::Reference(elem_ids[0])])),
-            (
-                "ParentTree",
-                Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))])),
-            ),
-            ("ParentTreeNextKey", Object::Integer(next_key)),
-        ])),
-    );
+    let (annots, links) = annotations(pdf, laid, &page_ids);
+    let tree_id = tree::structure(pdf, laid, mcids, &page_ids, &annots, &links, meta);
 
     // The outline: sections, with their sub-sections nested.
     let outline_id = outline(pdf, laid, &page_ids);
-
-    // Metadata.
-    let xmp = xmp_packet(meta);
-    let mut xmp_stream = Stream::new(
-        Dictionary::from_iter(vec![("Type", name("Metadata")), ("Subtype", name("XML"))]),
-        xmp.into_bytes(),
-    );
-    xmp_stream.allows_compression = false;
-    let xmp_id = pdf.add_object(Object::Stream(xmp_stream));
-    let date = pdf_date(meta.date);
-    let info_id = pdf.add_object(Object::Dictionary(Dictionary::from_iter(vec![
-        ("Title", text(&meta.title)),
-        ("Author", text(&meta.author)),
-        ("Subject", text(&meta.subject)),
-        ("Keywords", text(&meta.keywords.join(", "))),
-        ("Creator", text(&meta.creator)),
-        ("Producer", text(&meta.creator)),
-        ("CreationDate", text(&date)),
-        ("ModDate", text(&date)),
-    ])));
+    let (xmp_id, info_id) = metadata(pdf, laid, meta);
 
     let catalog = pdf
         .get_dictionary_mut(root_id)
@@ -536,6 +416,134 @@ fn finish(
         ]),
     );
     Ok(())
+}
+
+/// One link annotation per link and page, tied into the structure tree: its rectangle
+/// bounds every line it covers, and QuadPoints give each line's box, so a link that wraps is
+/// one tab stop whose /Contents names the whole address. Returns each page's annotations
+/// and their places in the parent tree.
+fn annotations(
+    pdf: &mut lopdf::Document,
+    laid: &Laid,
+    page_ids: &[ObjectId],
+) -> (Vec<Vec<ObjectId>>, tree::Links) {
+    let mut annots: Vec<Vec<ObjectId>> = Vec::with_capacity(page_ids.len());
+    let mut links = tree::Links {
+        parents: Vec::new(),
+        next_key: page_ids.len() as i64,
+    };
+    for (page, &pid) in laid.pages.iter().zip(page_ids) {
+        let mut ids = Vec::with_capacity(page.links.len());
+        for link in &page.links {
+            let Some(first) = link.rects.first() else {
+                continue;
+            };
+            let bounds = link.rects.iter().fold(*first, |b, r| {
+                [
+                    Pt(b[0].0.min(r[0].0)),
+                    Pt(b[1].0.min(r[1].0)),
+                    b[2].max(r[2]),
+                    b[3].max(r[3]),
+                ]
+            });
+            let real = |p: Pt| Object::Real(p.0);
+            // Each line's box, counter-clockwise from its lower left corner.
+            let quads: Vec<Object> = link
+                .rects
+                .iter()
+                .flat_map(|r| [r[0], r[1], r[2], r[1], r[2], r[3], r[0], r[3]])
+                .map(real)
+                .collect();
+            let words = link.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let contents = if words == link.url || words.is_empty() {
+                link.url.clone()
+            } else {
+                format!("{words} ({})", link.url)
+            };
+            let dict = Dictionary::from_iter(vec![
+                ("Type", name("Annot")),
+                ("Subtype", name("Link")),
+                (
+                    "Rect",
+                    Object::Array(bounds.into_iter().map(real).collect()),
+                ),
+                ("QuadPoints", Object::Array(quads)),
+                (
+                    "Border",
+                    Object::Array(vec![
+                        Object::Integer(0),
+                        Object::Integer(0),
+                        Object::Integer(0),
+                    ]),
+                ),
+                (
+                    "A",
+                    Object::Dictionary(Dictionary::from_iter(vec![
+                        ("Type", name("Action")),
+                        ("S", name("URI")),
+                        (
+                            "URI",
+                            Object::String(link.url.as_bytes().to_vec(), StringFormat::Literal),
+                        ),
+                    ])),
+                ),
+                ("Contents", text(&contents)),
+                // Printable, as PDF/A asks of every annotation.
+                ("F", Object::Integer(4)),
+                ("P", Object::Reference(pid)),
+                ("StructParent", Object::Integer(links.next_key)),
+            ]);
+            links.parents.push((links.next_key, link.node));
+            links.next_key += 1;
+            ids.push(pdf.add_object(Object::Dictionary(dict)));
+        }
+        annots.push(ids);
+    }
+    for (p, (&pid, ids)) in page_ids.iter().zip(&annots).enumerate() {
+        if let Ok(page) = pdf.get_dictionary_mut(pid) {
+            if ids.is_empty() {
+                page.remove(b"Annots");
+            } else {
+                page.set(
+                    "Annots",
+                    Object::Array(ids.iter().map(|&id| Object::Reference(id)).collect()),
+                );
+            }
+            page.set("StructParents", Object::Integer(p as i64));
+            page.set("Tabs", name("S"));
+        }
+    }
+    (annots, links)
+}
+
+/// The XMP packet and the document information dictionary, saying the same things.
+fn metadata(pdf: &mut lopdf::Document, laid: &Laid, meta: &Meta) -> (ObjectId, ObjectId) {
+    // Every language the document is in: its own, then each passage's, once.
+    let mut languages = vec![meta.lang.clone()];
+    for lang in laid.nodes.iter().filter_map(|n| n.lang.as_ref()) {
+        if !languages.contains(lang) {
+            languages.push(lang.clone());
+        }
+    }
+    let xmp = xmp_packet(meta, &languages);
+    let mut xmp_stream = Stream::new(
+        Dictionary::from_iter(vec![("Type", name("Metadata")), ("Subtype", name("XML"))]),
+        xmp.into_bytes(),
+    );
+    xmp_stream.allows_compression = false;
+    let xmp_id = pdf.add_object(Object::Stream(xmp_stream));
+    let date = pdf_date(meta.date);
+    let info_id = pdf.add_object(Object::Dictionary(Dictionary::from_iter(vec![
+        ("Title", text(&meta.title)),
+        ("Author", text(&meta.author)),
+        ("Subject", text(&meta.subject)),
+        ("Keywords", text(&meta.keywords.join(", "))),
+        ("Creator", text(&meta.creator)),
+        ("Producer", text(&meta.creator)),
+        ("CreationDate", text(&date)),
+        ("ModDate", text(&date)),
+    ])));
+    (xmp_id, info_id)
 }
 
 /// Builds the outline from the headings below the title: level 2 at the top, deeper levels
@@ -609,10 +617,14 @@ fn outline(pdf: &mut lopdf::Document, laid: &Laid, page_ids: &[ObjectId]) -> Opt
     Some(root)
 }
 
-/// The XMP packet: Dublin Core title, author, subject and language, the dates, and the
+/// The XMP packet: Dublin Core title, author, subject and languages, the dates, and the
 /// PDF/UA-1 identifier.
-fn xmp_packet(meta: &Meta) -> String {
+fn xmp_packet(meta: &Meta, languages: &[String]) -> String {
     let date = iso_date(meta.date);
+    let languages: String = languages
+        .iter()
+        .map(|l| format!("<rdf:li>{}</rdf:li>", xml_escape(l)))
+        .collect();
     format!(
         r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -626,7 +638,7 @@ fn xmp_packet(meta: &Meta) -> String {
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
 <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
 <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
-<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+<dc:language><rdf:Bag>{languages}</rdf:Bag></dc:language>
 <pdf:Keywords>{keywords}</pdf:Keywords>
 <pdf:Producer>{creator}</pdf:Producer>
 <xmp:CreatorTool>{creator}</xmp:CreatorTool>
@@ -641,7 +653,6 @@ fn xmp_packet(meta: &Meta) -> String {
         title = xml_escape(&meta.title),
         author = xml_escape(&meta.author),
         subject = xml_escape(&meta.subject),
-        lang = xml_escape(&meta.lang),
         keywords = xml_escape(&meta.keywords.join(", ")),
         creator = xml_escape(&meta.creator),
     )
@@ -665,6 +676,19 @@ mod tests {
             text("Plain"),
             Object::String(b"Plain".to_vec(), StringFormat::Literal)
         );
+        // An en dash and curly quotes have PDFDocEncoding codes; ŵ has none.
+        assert_eq!(
+            text("A – ‘b’ £5 €5"),
+            Object::String(
+                vec![
+                    b'A', b' ', 0x85, b' ', 0x8F, b'b', 0x90, b' ', 0xA3, b'5', b' ', 0xA0, b'5'
+                ],
+                StringFormat::Hexadecimal
+            )
+        );
+        for s in ["A – ‘b’ £5 €5 “c” • …", "Gŵyl"] {
+            assert_eq!(lopdf::decode_text_string(&text(s)).unwrap(), s);
+        }
         let Object::String(bytes, _) = text("Gŵyl") else {
             panic!()
         };
