@@ -14,10 +14,10 @@ use crate::support::root;
 /// Every example and every bundled response.
 pub fn inputs() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for dir in ["examples", "responses"] {
+    for dir in ["examples", "examples/northshire", "responses"] {
         for e in std::fs::read_dir(root().join(dir)).unwrap() {
             let path = e.unwrap().path();
-            if path.extension().is_some_and(|x| x == "yaml") {
+            if path.extension().is_some_and(|x| x == "yaml") && !path.ends_with("s55.yaml") {
                 files.push(path);
             }
         }
@@ -31,21 +31,17 @@ pub fn inputs() -> Vec<PathBuf> {
 /// are two languages): (file stem, Markdown, PDF).
 pub fn documents(path: &Path) -> Vec<(String, String, Vec<u8>)> {
     let checked = s55::check_file(path);
-    let doc = checked.loaded.response.as_ref().expect("no errors");
+    let editions = checked.loaded.editions.as_ref().expect("no errors");
     let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
-    let formats = [s55::cli::Format::Md, s55::cli::Format::Pdf];
-    let out = match &checked.loaded.other {
-        Some(second) => s55::render_bilingual(
-            &renderer,
-            doc,
-            second,
-            &checked.settings,
-            "letter",
-            &formats,
-            s55::render::PageLinks::default(),
-        ),
-        None => s55::render_response(&renderer, doc, &checked.settings, "letter", &formats, false),
-    }
+    let formats = s55::render::format::by_names(&["md", "pdf"]);
+    let out = s55::render::render(
+        &renderer,
+        editions,
+        &checked.settings,
+        "letter",
+        &formats,
+        s55::render::PageLinks::default(),
+    )
     .unwrap();
     let mut docs = Vec::new();
     for (name, bytes) in &out.files {
@@ -324,7 +320,7 @@ pub fn expected(markdown: &str) -> Vec<(String, String)> {
         }
     }
     let mut out = Vec::new();
-    walk(&blocks::parse(markdown), &mut out);
+    walk(&blocks::parse(markdown, "Notes"), &mut out);
     out
 }
 
@@ -496,18 +492,48 @@ fn passages_in_the_other_language_carry_their_own() {
         .map(|(_, lang, text, _)| (lang.unwrap(), normalise(&text)))
         .collect();
     spans.sort();
-    // The title's English half, and the English statuses in the Welsh part; nothing in the
-    // English part.
+    // The title's English half; the statuses are in Welsh in the Welsh part (the Welsh
+    // locale's words for them), so nothing else is in the other language.
     assert_eq!(
         spans,
+        [(
+            "en-GB".to_owned(),
+            "Response to the HMICFRS report ‘PEEL 2025 – An inspection of Teifi Valley Police’"
+                .to_owned()
+        ),]
+    );
+    // An office whose status labels are in English only: in the Welsh part, they are English.
+    let tmp = crate::support::TempDir::new("tags-english-status");
+    std::fs::write(
+        tmp.path().join("s55.yaml"),
+        "statuses:\n  - name: in progress\n    label: Under way\n  - name: not started\n    label: Not yet begun\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("examples/bilingual-teifi-valley.yaml"),
+        tmp.path().join("b.yaml"),
+    )
+    .unwrap();
+    let other = Document::load_mem(
+        &documents(&tmp.path().join("b.yaml"))
+            .into_iter()
+            .find(|(s, _, _)| s == "letter")
+            .unwrap()
+            .2,
+    )
+    .unwrap();
+    let mut english: Vec<(String, String)> = elements(&other)
+        .into_iter()
+        .filter(|(kind, ..)| kind == "Span")
+        .map(|(_, lang, text, _)| (lang.unwrap(), normalise(&text)))
+        .filter(|(_, t)| !t.starts_with("Response to"))
+        .collect();
+    english.sort();
+    assert_eq!(
+        english,
         [
-            (
-                "en-GB".to_owned(),
-                "Response to the HMICFRS report ‘PEEL 2025 – An inspection of Teifi Valley Police’"
-                    .to_owned()
-            ),
-            ("en-GB".to_owned(), "in progress".to_owned()),
-            ("en-GB".to_owned(), "not started".to_owned()),
+            ("en-GB".to_owned(), "Not yet begun".to_owned()),
+            ("en-GB".to_owned(), "Under way".to_owned()),
         ]
     );
     let xmp = doc
@@ -529,14 +555,9 @@ fn passages_in_the_other_language_carry_their_own() {
         xmp.contains("<dc:language><rdf:Bag><rdf:li>cy</rdf:li><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>"),
         "{xmp}"
     );
-    // The Welsh edition alone: Welsh, with its statuses in English.
+    // The Welsh edition alone: Welsh throughout, its statuses included.
     let cy = document("examples/bilingual-teifi-valley.yaml", "letter.cy");
-    let langs: Vec<Option<String>> = elements(&cy)
-        .into_iter()
-        .filter(|(kind, ..)| kind == "Span")
-        .map(|(_, lang, ..)| lang)
-        .collect();
-    assert_eq!(langs, [Some("en-GB".to_owned()), Some("en-GB".to_owned())]);
+    assert!(elements(&cy).iter().all(|(kind, ..)| kind != "Span"));
     // An English letter has no passage in another language.
     let en = document("examples/full.yaml", "letter");
     assert!(elements(&en).iter().all(|(kind, ..)| kind != "Span"));

@@ -176,6 +176,8 @@ enum Frame {
         items: Vec<Vec<Block>>,
     },
     Item(Vec<Block>),
+    /// A footnote's definition, by its label.
+    Note(String, Vec<Block>),
     Table {
         head: Vec<Vec<Span>>,
         rows: Vec<Vec<Vec<Span>>>,
@@ -184,16 +186,24 @@ enum Frame {
     },
 }
 
-/// Reads the letter's Markdown into blocks.
-pub fn parse(markdown: &str) -> Vec<Block> {
+/// Reads the letter's Markdown into blocks. Footnotes are numbered in the order they are
+/// referred to ("[1]" in the text) and gathered at the end under `notes_heading`, as a
+/// numbered list, so the printed letter reads as the page does.
+pub fn parse(markdown: &str, notes_heading: &str) -> Vec<Block> {
+    let mut notes = Notes::default();
     let mut stack = vec![Frame::Root(Vec::new())];
     let mut inline = Inline::default();
     let mut pending_marker: Option<Marker> = None;
     let mut heading: Option<u8> = None;
 
     fn add(stack: &mut [Frame], block: Block) {
-        if let Some(Frame::Root(b) | Frame::Quote(b) | Frame::Item(b) | Frame::Part(_, b)) =
-            stack.last_mut()
+        if let Some(
+            Frame::Root(b)
+            | Frame::Quote(b)
+            | Frame::Item(b)
+            | Frame::Part(_, b)
+            | Frame::Note(_, b),
+        ) = stack.last_mut()
         {
             b.push(block);
         }
@@ -344,12 +354,70 @@ pub fn parse(markdown: &str) -> Vec<Block> {
                 _ => inline.push(&h),
             },
             Event::Rule => add(&mut stack, Block::Rule),
+            Event::FootnoteReference(label) => inline.push(&format!("[{}]", notes.number(&label))),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                stack.push(Frame::Note(label.to_string(), Vec::new()))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(Frame::Note(label, blocks)) = stack.pop() {
+                    notes.bodies.entry(label).or_insert(blocks);
+                }
+            }
             _ => {}
         }
     }
-    match stack.into_iter().next() {
+    let mut blocks = match stack.into_iter().next() {
         Some(Frame::Root(blocks)) => blocks,
         _ => Vec::new(),
+    };
+    blocks.extend(notes.blocks(notes_heading));
+    blocks
+}
+
+/// Footnotes: their numbers in order of first reference, and their definitions.
+#[derive(Default)]
+struct Notes {
+    order: Vec<String>,
+    bodies: std::collections::HashMap<String, Vec<Block>>,
+}
+
+impl Notes {
+    fn number(&mut self, label: &str) -> usize {
+        match self.order.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.order.push(label.to_owned());
+                self.order.len()
+            }
+        }
+    }
+
+    /// The notes at the end: a heading and a numbered list, referred-to notes only.
+    fn blocks(mut self, heading: &str) -> Vec<Block> {
+        if self.order.is_empty() {
+            return Vec::new();
+        }
+        let items = std::mem::take(&mut self.order)
+            .iter()
+            .map(|l| self.bodies.remove(l).unwrap_or_default())
+            .collect();
+        vec![
+            Block::Heading {
+                level: 2,
+                spans: vec![Span {
+                    text: heading.to_owned(),
+                    bold: false,
+                    italic: false,
+                    link: None,
+                    lang: None,
+                }],
+            },
+            Block::List {
+                marker: Marker::Decimal,
+                start: 1,
+                items,
+            },
+        ]
     }
 }
 
@@ -365,7 +433,7 @@ mod tests {
     fn nested_lists_keep_their_numbering() {
         let md =
             "1. We recommend:\n   <!-- s55:list lower-alpha -->\n   1. one\n   2. two\n2. Next\n";
-        let blocks = parse(md);
+        let blocks = parse(md, "Notes");
         let Block::List { marker, items, .. } = &blocks[0] else {
             panic!("{blocks:?}")
         };
@@ -389,7 +457,10 @@ mod tests {
 
     #[test]
     fn styles_links_and_breaks() {
-        let blocks = parse("A **bold** [link](https://x.org) and [bad](javascript:x)\\\nnext");
+        let blocks = parse(
+            "A **bold** [link](https://x.org) and [bad](javascript:x)\\\nnext",
+            "Notes",
+        );
         let Block::Paragraph(spans) = &blocks[0] else {
             panic!()
         };

@@ -17,18 +17,27 @@ const SETTINGS_LANG: &str = "en-GB";
 /// Marks the passages of `blocks` whose language s55 knows, for a document in `view.lang`.
 pub fn mark(blocks: &mut [Block], view: &View) {
     split_bilingual_title(blocks, &view.lang);
-    let mut passages: BTreeSet<&str> = view
-        .tracker
-        .iter()
-        .map(|r| r.status.as_str())
-        .chain(
-            view.sections
-                .iter()
-                .filter_map(|s| s.findings.as_ref())
-                .flat_map(|f| f.items.iter().filter_map(|i| i.status.as_deref())),
-        )
-        .map(str::trim)
-        .collect();
+    let mut passages: BTreeSet<&str> =
+        view.tracker
+            .iter()
+            .filter(|r| r.status_foreign)
+            .map(|r| r.status.as_str())
+            .chain(
+                view.sections
+                    .iter()
+                    .filter_map(|s| s.findings.as_ref())
+                    .flat_map(|f| {
+                        f.items
+                            .iter()
+                            .chain(f.items.iter().flat_map(|i| {
+                                i.recommendations.iter().flat_map(|r| r.items.iter())
+                            }))
+                            .filter(|i| i.status_foreign)
+                            .filter_map(|i| i.status.as_deref())
+                    }),
+            )
+            .map(str::trim)
+            .collect();
     passages.retain(|p| p.chars().any(char::is_alphabetic));
     if !passages.is_empty() {
         mark_passages(blocks, &view.lang, &passages);

@@ -1440,7 +1440,7 @@ mod tests {
     fn lines_never_overrun_the_measure() {
         let fonts = Fonts::load(None).unwrap();
         let text = "Wales ".repeat(400) + &"x".repeat(3000);
-        let laid = layout(&parse(&text), &setup(), &fonts);
+        let laid = layout(&parse(&text, "Notes"), &setup(), &fonts);
         let s = setup();
         let right = s.width - s.side;
         for page in &laid.pages {
@@ -1459,7 +1459,7 @@ mod tests {
         for i in 0..60 {
             md.push_str(&format!("## Heading {i}\n\nA paragraph long enough to wrap onto a second line of text in the letter, and then some more words to be sure of it.\n\n"));
         }
-        let laid = layout(&parse(&md), &setup(), &fonts);
+        let laid = layout(&parse(&md, "Notes"), &setup(), &fonts);
         for page in &laid.pages {
             let body: Vec<&Text> = page.texts.iter().filter(|t| t.node.is_some()).collect();
             let last = body.last().unwrap();
@@ -1476,7 +1476,10 @@ mod tests {
     fn list_markers_hang_before_their_text() {
         let fonts = Fonts::load(None).unwrap();
         let laid = layout(
-            &parse("1. One\n   <!-- s55:list lower-alpha -->\n   1. Inner\n2. Two\n"),
+            &parse(
+                "1. One\n   <!-- s55:list lower-alpha -->\n   1. Inner\n2. Two\n",
+                "Notes",
+            ),
             &setup(),
             &fonts,
         );
@@ -1496,7 +1499,10 @@ mod tests {
     fn structure_follows_reading_order() {
         let fonts = Fonts::load(None).unwrap();
         let laid = layout(
-            &parse("# Title\n\nSee [the plan](https://x.org) now.\n\n- a\n- b\n"),
+            &parse(
+                "# Title\n\nSee [the plan](https://x.org) now.\n\n- a\n- b\n",
+                "Notes",
+            ),
             &setup(),
             &fonts,
         );

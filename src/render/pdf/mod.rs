@@ -47,7 +47,7 @@ pub fn setup(view: &View) -> layout::Setup {
     ] {
         if let Some(line) = line {
             letterhead.push(line.clone());
-            links.push(url.filter(|u| crate::render::markdown::link_allowed(u)));
+            links.push(url.filter(|u| crate::markup::link_allowed(u)));
         }
     }
     let mut setup = layout::Setup::a4(
@@ -70,7 +70,7 @@ fn web_link(address: &str) -> String {
 
 /// Lays out the letter's Markdown without writing it: for tests and the layout dump.
 pub fn lay_out(view: &View, markdown: &str, fonts: &Fonts) -> layout::Laid {
-    let mut blocks = blocks::parse(markdown);
+    let mut blocks = blocks::parse(markdown, view.t.get("notes").map_or("", String::as_str));
     lang::mark(&mut blocks, view);
     layout::layout(&blocks, &setup(view), fonts)
 }

@@ -1,7 +1,7 @@
 //! Lists of findings (recommendations, areas for improvement, causes of concern) and their
 //! sub-points, as the templates place them.
 
-use super::tracker::status_label;
+use super::tracker::{status_in, status_label};
 use super::{FINDING_SHIFT, FindingView, FindingsView, format_date};
 use crate::markup::sanitize;
 use crate::model::{Finding, Numbering, Point};
@@ -85,6 +85,10 @@ fn findings_at(items: &[Finding], label: String, lists: &Lists<'_>, shift: u8) -
                     .status
                     .as_deref()
                     .map(|s| status_label(s, lists.settings, locale)),
+                status_foreign: f
+                    .status
+                    .as_deref()
+                    .is_some_and(|s| !status_in(s, lists.settings, locale).1),
                 owner: f.owner.clone(),
                 applies: f.applies,
                 not_applicable: (!f.applies && f.addressed_to.is_none())

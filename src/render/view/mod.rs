@@ -152,6 +152,9 @@ pub struct FindingView {
     pub due: Option<String>,
     /// Its status, as the office's settings label it.
     pub status: Option<String>,
+    /// Whether the status is in another language than the document's (an office's English
+    /// words in a Welsh edition).
+    pub status_foreign: bool,
     /// Its owner.
     pub owner: Option<String>,
     /// Whether it applies to this force.

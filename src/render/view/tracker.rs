@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::format_date;
 use crate::render::assets::Locale;
-use crate::settings::Settings;
+use crate::settings::{Label, Settings};
 use crate::timescale::{Timescale, Unit};
 
 /// A row of the tracker table: one recommendation in a line.
@@ -21,6 +21,8 @@ pub struct TrackerRow {
     pub due: String,
     /// Its status.
     pub status: String,
+    /// Whether the status is in another language than the document's.
+    pub status_foreign: bool,
     /// Its owner.
     pub owner: String,
     /// The start of the response to it.
@@ -53,6 +55,10 @@ pub(super) fn tracker_rows(
                     .status
                     .as_deref()
                     .map_or_else(|| NONE.to_owned(), |s| status_label(s, settings, locale)),
+                status_foreign: f
+                    .status
+                    .as_deref()
+                    .is_some_and(|s| !status_in(s, settings, locale).1),
                 owner: f.owner.clone().unwrap_or_else(|| NONE.to_owned()),
                 response: f
                     .response
@@ -83,15 +89,26 @@ pub fn timescale_text(t: Timescale, locale: &Locale) -> String {
 /// A status as the office's settings label it in the locale's language; else the locale's
 /// word for one of the default statuses; else as written.
 pub(super) fn status_label(written: &str, settings: &Settings, locale: &Locale) -> String {
+    status_in(written, settings, locale).0
+}
+
+/// A status's label, and whether it is in the locale's language: an office's words given in
+/// one language only stay in that language, which the PDF then tags as English.
+pub(super) fn status_in(written: &str, settings: &Settings, locale: &Locale) -> (String, bool) {
     let status = settings.status(written);
-    if let Some(label) = status.and_then(|s| s.label_in(&locale.language)) {
-        return label.to_owned();
+    if let Some(Label::Languages(_)) = status.and_then(|s| s.label.as_ref())
+        && let Some(label) = status.and_then(|s| s.label_in(&locale.language))
+    {
+        return (label.to_owned(), true);
     }
     let name = status.map_or(written, |s| s.name.as_str());
-    if let Some(word) = locale.statuses.get(&name.trim().to_lowercase()) {
-        return word.clone();
+    if let Some(word) = locale.statuses.get(&name.trim().to_lowercase())
+        && !matches!(status.and_then(|s| s.label.as_ref()), Some(Label::One(_)))
+    {
+        return (word.clone(), true);
     }
-    status.map_or_else(|| written.to_owned(), |s| s.label().to_owned())
+    let shown = status.map_or_else(|| written.to_owned(), |s| s.label().to_owned());
+    (shown, locale.language == "en" || locale.language.is_empty())
 }
 
 /// The text of Markdown, without its markup, on one line.
