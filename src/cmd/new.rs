@@ -10,6 +10,12 @@ use crate::statute;
 
 /// Runs `s55 new`.
 pub fn run(args: &NewArgs) -> Result<u8> {
+    print_out(&scaffold(args)?)?;
+    Ok(EXIT_OK)
+}
+
+/// The response `s55 new` prints for these arguments; `s55 init` writes the same one.
+pub(super) fn scaffold(args: &NewArgs) -> Result<String> {
     let renderer = Renderer::new(Assets::builtin()?)?;
     let mut ctx = tera::Context::new();
     let q = |v: &Option<String>, todo: &str| quote_or_todo(v.clone(), todo);
@@ -33,6 +39,5 @@ pub fn run(args: &NewArgs) -> Result<u8> {
             ctx.insert("last_day", "publication + 55 days");
         }
     }
-    print_out(&renderer.scaffold(&ctx)?)?;
-    Ok(EXIT_OK)
+    renderer.scaffold(&ctx)
 }

@@ -15,6 +15,7 @@ mod bilingual;
 mod decode;
 mod positions;
 mod schema;
+mod syntax;
 
 use std::path::Path;
 

@@ -14,4 +14,6 @@ mod props;
 mod seed;
 mod serve;
 mod support;
+mod syntax;
+mod ux;
 mod welsh;
