@@ -12,14 +12,35 @@ Exit codes:
   1  a response has problems (errors were printed); nothing was written for it
   2  s55 could not do its work: a usage mistake, a file it could not write, a broken template";
 
+/// The version `--version` prints: the release and the commit it was built from, so a report
+/// of a problem says exactly which program made the page ("unknown" outside a git clone).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("S55_COMMIT"), ")");
+
 /// Section 55 responses to HMICFRS inspection reports: the statutory letter as Markdown and
 /// HTML, checked against the Police Act 1996.
 #[derive(Debug, Parser)]
-#[command(name = "s55", version, about, after_help = EXIT_CODES)]
+#[command(name = "s55", version = VERSION, about, after_help = EXIT_CODES)]
 pub struct Cli {
+    /// When to colour the output: `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+    /// Print nothing but problems (and what a command is asked to print, such as YAML).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always, even into a file or a pipe.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// The subcommands.
@@ -29,7 +50,7 @@ pub enum Command {
     #[command(after_help = "\
 Examples:
   s55 check responses/warwickshire-child-protection-2022.yaml
-  s55 check responses/*.yaml --deny-warnings
+  s55 check responses --deny-warnings       (every response in the folder and below)
 
 Every problem in every file is reported in one run, each with the file, line and column, the
 field (such as recommendations[4].items[1].text) and what to do.")]
@@ -38,13 +59,14 @@ field (such as recommendations[4].items[1].text) and what to do.")]
     /// Render responses as Markdown, HTML and PDF.
     #[command(after_help = "\
 Examples:
-  s55 render responses/*.yaml --out public
+  s55 render responses --out public       (every response in the folder and below)
   s55 render response.yaml --format md
   s55 render response.yaml --format html --fragment --out cms
   s55 render response.yaml --templates office-templates
 
-Each input FILE.yaml gives FILE.md, FILE.html and FILE.pdf in the output folder. A response with errors
-is not rendered (its old output stays as it was); the others are.")]
+Each input FILE.yaml gives FILE.md, FILE.html and FILE.pdf in the output folder; the responses
+of a folder keep their sub-folders there. A response with errors is not rendered (its old output
+stays as it was); the others are.")]
     Render(RenderArgs),
 
     /// Publish a folder of responses as a website: every response in every format, an index,
@@ -82,6 +104,7 @@ Examples:
   s55 serve responses/new-response.yaml
   s55 serve responses/new-response.yaml --port 8055
   s55 serve responses            (every response in the folder, listed with its problems)
+  s55 serve --open               (and open it in the browser)
 
 Open the address it prints in a browser. It listens on 127.0.0.1 only and writes nothing.
 Ctrl-C stops it.")]
@@ -94,13 +117,65 @@ Examples:
   s55 new --force \"Gwent Police\" --area Gwent --report \"PEEL 2025\" --report-kind peel \\
       --published 2026-03-12 > responses/gwent-peel-2026.yaml")]
     New(NewArgs),
+
+    /// Make a new office's folder: responses/ with a commented s55.yaml and an example
+    /// response, a templates/ folder for the office's own look, and a README.
+    #[command(after_help = "\
+Examples:
+  s55 init pcc-responses
+  s55 init                       (in the current folder)
+
+Nothing is overwritten: when any of the files exists already, nothing is written and the exit
+code is 1.")]
+    Init(InitArgs),
+
+    /// Print the completion script for a shell.
+    #[command(after_help = "\
+Examples:
+  s55 completions bash > ~/.local/share/bash-completion/completions/s55
+  s55 completions zsh > ~/.zfunc/_s55           (with fpath+=~/.zfunc in ~/.zshrc)
+  s55 completions fish > ~/.config/fish/completions/s55.fish
+  s55 completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+
+    /// Print the manual page (roff), or write one page per command into a folder.
+    #[command(after_help = "\
+Examples:
+  s55 man | man -l -
+  s55 man --out ~/.local/share/man/man1")]
+    Man(ManArgs),
+}
+
+/// Arguments of `s55 init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to make; created if missing.
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+/// Arguments of `s55 completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `s55 man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write s55.1 and one page per command (s55-check.1, ...) into this folder, rather than
+    /// printing the main page.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `s55 check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Response files (YAML).
-    #[arg(required = true, value_name = "FILE")]
+    /// Response files (YAML), or folders: every .yaml and .yml file below one is checked.
+    #[arg(required = true, value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
     /// Treat warnings as errors: exit 1 when any is found.
     #[arg(long)]
@@ -136,8 +211,8 @@ fn format_parser() -> clap::builder::PossibleValuesParser {
 /// Arguments of `s55 render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Response files (YAML).
-    #[arg(required = true, value_name = "FILE")]
+    /// Response files (YAML), or folders: every .yaml and .yml file below one is rendered.
+    #[arg(required = true, value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
     /// Formats to write, separated by commas.
     #[arg(long, value_delimiter = ',', default_value = "md,html,pdf", value_parser = format_parser())]
@@ -152,9 +227,6 @@ pub struct RenderArgs {
     /// Write the HTML as an <article> to paste into a CMS page, not a whole page.
     #[arg(long)]
     pub fragment: bool,
-    /// Print nothing but problems.
-    #[arg(long, short)]
-    pub quiet: bool,
     /// Add the tracker table (each recommendation's timescale, due date, status, owner and
     /// response) as an appendix.
     #[arg(long)]
@@ -179,9 +251,6 @@ pub struct BuildArgs {
     /// Render every response again, changed or not.
     #[arg(long)]
     pub force: bool,
-    /// Print nothing but problems.
-    #[arg(long, short)]
-    pub quiet: bool,
     /// How many responses to render at once; by default one per core.
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -271,6 +340,9 @@ pub struct ServeArgs {
     /// A folder of the office's own templates, stylesheet, locale and fonts.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Open the preview in the web browser once it is listening.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Arguments of `s55 new`.

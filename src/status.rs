@@ -152,8 +152,66 @@ fn cell(text: &str, n: usize) -> String {
     }
 }
 
-/// The table for a terminal: no wider than 100 columns.
-pub fn table(rows: &[Row], color: bool, l: &Locale) -> String {
+/// The table's width where there is no terminal to measure: what it always was, so output
+/// saved to a file or compared in a test does not depend on the window it was made in.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// The table's columns, by their locale key.
+const HEADS: [&str; 11] = [
+    "force",
+    "report",
+    "published",
+    "last_day",
+    "response",
+    "timing",
+    "recs",
+    "afis",
+    "cocs",
+    "over",
+    "copies",
+];
+
+/// The columns that give way when the table is too wide, in turn, each down to the width it
+/// keeps while anything else can still give: the report's title first, as the longest and
+/// the one most easily known from its start, then the force; the timing, which says what
+/// to do, last.
+const GIVE_WAY: [(usize, usize); 5] = [(1, 14), (0, 12), (1, 10), (0, 10), (5, 12)];
+
+/// Each column's width: what its widest cell needs, narrowed (the columns in [`GIVE_WAY`]
+/// first) until the table fits in `width`, and never wider than that.
+fn widths(cells: &[Vec<String>], width: usize) -> Vec<usize> {
+    let mut w: Vec<usize> = (0..HEADS.len())
+        .map(|i| {
+            cells
+                .iter()
+                .map(|row| row[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let total = |w: &[usize]| w.iter().sum::<usize>() + w.len().saturating_sub(1);
+    // First the columns that give way, down to their floors and then to a few characters;
+    // for a very narrow terminal, every column from the right, to a few and then to one.
+    let order: Vec<(usize, usize)> = GIVE_WAY
+        .iter()
+        .copied()
+        .chain(GIVE_WAY.iter().map(|&(i, _)| (i, 8)))
+        .chain((0..HEADS.len()).rev().map(|i| (i, 4)))
+        .chain((0..HEADS.len()).rev().map(|i| (i, 1)))
+        .collect();
+    for (i, floor) in order {
+        let over = total(&w).saturating_sub(width);
+        if over == 0 {
+            break;
+        }
+        w[i] -= over.min(w[i].saturating_sub(floor));
+    }
+    w
+}
+
+/// The table for a terminal `width` columns wide: each column as wide as it needs, the
+/// report's title cut first when the table would be wider.
+pub fn table(rows: &[Row], color: bool, width: usize, l: &Locale) -> String {
     use anstyle::{AnsiColor, Style};
     let paint = |style: Style, text: String| {
         if color {
@@ -162,55 +220,66 @@ pub fn table(rows: &[Row], color: bool, l: &Locale) -> String {
             text
         }
     };
-    // 13+16+10+10+10+18+5+4+6 = 92, and 8 spaces between: 100 columns.
-    let widths = [13, 16, 10, 10, 10, 18, 5, 4, 6];
-    let head = [
-        "force",
-        "report",
-        "published",
-        "last_day",
-        "response",
-        "timing",
-        "recs",
-        "over",
-        "copies",
+    let mut cells: Vec<Vec<String>> = vec![
+        HEADS
+            .iter()
+            .map(|h| l.label(&format!("status_head_{h}")).to_owned())
+            .collect(),
     ];
+    for r in rows {
+        cells.push(vec![
+            r.force.clone(),
+            r.report.clone(),
+            r.published.clone(),
+            r.last_day.clone(),
+            r.response_date.clone().unwrap_or_else(|| NONE.to_owned()),
+            timing_text(r.timing, l),
+            count_text(r.recommendations),
+            count_text(r.areas_for_improvement),
+            count_text(r.causes_of_concern),
+            r.overdue_recommendations.to_string(),
+            copies_text(r, l),
+        ]);
+    }
+    let w = widths(&cells, width);
     let mut out = String::new();
-    let line: Vec<String> = head
-        .iter()
-        .zip(widths)
-        .map(|(h, w)| cell(l.label(&format!("status_head_{h}")), w))
-        .collect();
+    let head: Vec<String> = cells[0].iter().zip(&w).map(|(t, n)| cell(t, *n)).collect();
     out.push_str(&paint(
         Style::new().bold(),
-        line.join(" ").trim_end().to_owned(),
+        head.join(" ").trim_end().to_owned(),
     ));
     out.push('\n');
-    for r in rows {
-        let timing = cell(&timing_text(r.timing, l), widths[5]);
-        let timing = match r.timing {
-            t if t.is_bad() => paint(
-                Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
-                timing,
-            ),
-            Timing::OnTime => paint(Style::new().fg_color(Some(AnsiColor::Green.into())), timing),
-            _ => paint(
-                Style::new().fg_color(Some(AnsiColor::Yellow.into())),
-                timing,
-            ),
+    for (r, row) in rows.iter().zip(&cells[1..]) {
+        let mut line: Vec<String> = row.iter().zip(&w).map(|(t, n)| cell(t, *n)).collect();
+        let tone = match r.timing {
+            t if t.is_bad() => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+            Timing::OnTime => Style::new().fg_color(Some(AnsiColor::Green.into())),
+            _ => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
         };
-        let cells = [
-            cell(&r.force, widths[0]),
-            cell(&r.report, widths[1]),
-            cell(&r.published, widths[2]),
-            cell(&r.last_day, widths[3]),
-            cell(r.response_date.as_deref().unwrap_or(NONE), widths[4]),
-            timing,
-            cell(&count_text(r.recommendations), widths[6]),
-            cell(&r.overdue_recommendations.to_string(), widths[7]),
-            cell(&copies_text(r, l), widths[8]),
-        ];
-        out.push_str(cells.join(" ").trim_end());
+        line[5] = paint(tone, std::mem::take(&mut line[5]));
+        out.push_str(line.join(" ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The lines under the table that say what its short headings mean, wrapped at `width`.
+pub fn legend(l: &Locale, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in l.label("status_legend").split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(&line);
         out.push('\n');
     }
     out
@@ -359,6 +428,26 @@ mod tests {
     }
 
     #[test]
+    fn the_table_fits_its_width_and_gives_the_title_the_room() {
+        let l = english();
+        let doc = crate::load::parse(&crate::synth::response(3)).0.unwrap();
+        let r = row(
+            "r.yaml",
+            &doc,
+            &Settings::default(),
+            jiff::civil::date(2030, 1, 1),
+            &l,
+        );
+        let wide = table(std::slice::from_ref(&r), false, 300, &l);
+        assert!(wide.contains(&r.report), "{wide}");
+        for width in [40, 72, 100, 160] {
+            for line in table(std::slice::from_ref(&r), false, width, &l).lines() {
+                assert!(line.chars().count() <= width, "{width}: {line}");
+            }
+        }
+    }
+
+    #[test]
     fn the_table_fits_100_columns() {
         let l = english();
         let doc = crate::load::parse(&crate::synth::response(3)).0.unwrap();
@@ -369,7 +458,7 @@ mod tests {
             jiff::civil::date(2030, 1, 1),
             &l,
         );
-        for line in table(&[r.clone(), r], false, &l).lines() {
+        for line in table(&[r.clone(), r], false, DEFAULT_WIDTH, &l).lines() {
             assert!(
                 line.chars().count() <= 100,
                 "{} columns: {line}",

@@ -5,9 +5,10 @@ use std::io::IsTerminal;
 
 use anyhow::Result;
 
-use super::{EXIT_INPUT, EXIT_OK, plural, report};
+use super::{EXIT_INPUT, EXIT_OK, Talk, count, plural, report};
 use crate::check::diagnostics_only;
 use crate::cli::BuildArgs;
+use crate::diag::Severity;
 use crate::site::{self, Options, Progress};
 
 /// A progress bar on standard error.
@@ -45,7 +46,8 @@ fn bar(quiet: bool) -> Bar {
 }
 
 /// Runs `s55 build`.
-pub fn run(args: &BuildArgs) -> Result<u8> {
+pub fn run(args: &BuildArgs, talk: Talk) -> Result<u8> {
+    let quiet = talk.quiet;
     let opts = Options {
         dir: args.dir.clone(),
         out: args.out.clone(),
@@ -55,7 +57,7 @@ pub fn run(args: &BuildArgs) -> Result<u8> {
         jobs: args.jobs.unwrap_or(0),
         tracker: args.tracker,
     };
-    let built = site::build(&opts, &bar(args.quiet))?;
+    let built = site::build(&opts, &bar(quiet))?;
     if built.settings_broken {
         for r in &built.reports {
             report(&r.name, &r.loaded, false)?;
@@ -63,25 +65,36 @@ pub fn run(args: &BuildArgs) -> Result<u8> {
         return Ok(EXIT_INPUT);
     }
     let terminal = std::io::stderr().is_terminal();
+    let mut warnings = 0;
     for r in &built.reports {
         // A failure is always told; what published is told unless quiet.
-        if r.published.is_none() || !args.quiet {
+        if r.published.is_none() || !quiet {
             report(&r.name, &r.loaded, false)?;
         }
-        if args.quiet {
+        if quiet {
             continue;
         }
+        warnings += count(&r.loaded.diagnostics, Severity::Warning) + r.warnings.len();
         if !r.warnings.is_empty() {
             report(&r.name, &diagnostics_only(r.warnings.clone()), false)?;
         }
         if let Some(href) = &r.published
             && !terminal
         {
-            anstream::eprintln!("rendered {} -> {href}", r.name);
+            // The page's address is relative to the output folder; the line names the file
+            // as it is on disk, so it can be opened as printed.
+            anstream::eprintln!("rendered {} -> {}", r.name, args.out.join(href).display());
         }
     }
+    if !quiet && warnings > 0 {
+        // Warnings do not stop publishing; say so, or a first run looks like a failure.
+        anstream::eprintln!(
+            "{} above, which do not stop publishing: each names what section 55 asks of a response",
+            plural(warnings, "warning")
+        );
+    }
     let s = &built.summary;
-    if !args.quiet || s.failed > 0 {
+    if !quiet || s.failed > 0 {
         anstream::eprintln!(
             "built {} into {}: {} rendered, {} kept, {} removed{}",
             plural(s.published, "response"),

@@ -4,7 +4,10 @@
 
 mod build;
 mod check;
+mod docs;
 mod import;
+mod init;
+mod inputs;
 mod new;
 mod render;
 mod serve;
@@ -15,7 +18,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, ImportCommand};
+use crate::cli::{Cli, ColorWhen, Command, ImportCommand};
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Loaded;
 use crate::util::plural;
@@ -27,17 +30,35 @@ pub const EXIT_INPUT: u8 = 1;
 /// Exit code: s55 could not do its work.
 pub const EXIT_FAILURE: u8 = 2;
 
+/// What every command is told besides its own arguments: the global flags.
+#[derive(Debug, Clone, Copy)]
+pub struct Talk {
+    /// Print nothing but problems.
+    pub quiet: bool,
+}
+
 /// Runs a command and says how it ended.
 pub fn run(cli: Cli) -> ExitCode {
+    // Set once for the process: every anstream print, diagnostics included, follows it, and
+    // `auto` leaves anstream to look at the terminal, NO_COLOR and CLICOLOR_FORCE.
+    match cli.color {
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+        ColorWhen::Auto => {}
+    }
+    let talk = Talk { quiet: cli.quiet };
     let result = match cli.command {
-        Command::Check(args) => check::run(&args),
-        Command::Render(args) => render::run(&args),
-        Command::Build(args) => build::run(&args),
-        Command::Status(args) => status::run(&args),
-        Command::Serve(args) => serve::run(&args),
+        Command::Check(args) => check::run(&args, talk),
+        Command::Render(args) => render::run(&args, talk),
+        Command::Build(args) => build::run(&args, talk),
+        Command::Status(args) => status::run(&args, talk),
+        Command::Serve(args) => serve::run(&args, talk),
         Command::Import(ImportCommand::Recs(args)) => import::recs(&args),
         Command::Import(ImportCommand::Response(args)) => import::response(&args),
         Command::New(args) => new::run(&args),
+        Command::Init(args) => init::run(&args, talk),
+        Command::Completions(args) => docs::completions(&args),
+        Command::Man(args) => docs::man(&args, talk),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -60,6 +81,12 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// Whether standard output takes colour: on a terminal (or with `--color always`), never with
+/// NO_COLOR set or `--color never`. For text printed whole rather than through anstream.
+fn stdout_color() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
 }
 
 /// Prints a file's diagnostics to standard error, with colour only on a terminal (and never

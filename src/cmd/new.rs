@@ -11,6 +11,26 @@ use crate::statute;
 
 /// Runs `s55 new`.
 pub fn run(args: &NewArgs) -> Result<u8> {
+    let text = scaffold(args)?;
+    match &args.out {
+        None => print_out(&text)?,
+        Some(file) => {
+            if file.exists() && !args.overwrite {
+                anstream::eprintln!(
+                    "error: `{}` is already there; choose another name, or add --overwrite to replace it",
+                    file.display()
+                );
+                return Ok(EXIT_INPUT);
+            }
+            crate::fs::write_atomic(file, text.as_bytes())?;
+            anstream::eprintln!("wrote {}", file.display());
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// The response `s55 new` prints for these arguments; `s55 init` writes the same one.
+pub(super) fn scaffold(args: &NewArgs) -> Result<String> {
     let renderer = Renderer::new(Assets::builtin()?)?;
     let mut ctx = tera::Context::new();
     // A bilingual response gives each translated text in both languages: the same words to
@@ -44,20 +64,5 @@ pub fn run(args: &NewArgs) -> Result<u8> {
             ctx.insert("last_day", "publication + 55 days");
         }
     }
-    let text = renderer.scaffold(&ctx)?;
-    match &args.out {
-        None => print_out(&text)?,
-        Some(file) => {
-            if file.exists() && !args.overwrite {
-                anstream::eprintln!(
-                    "error: `{}` is already there; choose another name, or add --overwrite to replace it",
-                    file.display()
-                );
-                return Ok(EXIT_INPUT);
-            }
-            crate::fs::write_atomic(file, text.as_bytes())?;
-            anstream::eprintln!("wrote {}", file.display());
-        }
-    }
-    Ok(EXIT_OK)
+    renderer.scaffold(&ctx)
 }

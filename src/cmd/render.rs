@@ -1,12 +1,14 @@
 //! `s55 render`: each response file into its files in the output folder, all of them or none
-//! for each response.
+//! for each response. The responses of a folder keep their sub-folders in the output, so two
+//! forces' files of the same name do not meet.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow};
 
-use super::{EXIT_INPUT, EXIT_OK, plural, report};
+use super::inputs::{self, Input};
+use super::{EXIT_INPUT, EXIT_OK, Talk, plural, report};
 use crate::check::diagnostics_only;
 use crate::cli::RenderArgs;
 use crate::fs;
@@ -25,17 +27,20 @@ fn stem_of(path: &Path) -> Result<String> {
         })
 }
 
-/// Two inputs with the same name would overwrite each other's output.
-fn stems(files: &[PathBuf]) -> Result<Vec<String>> {
-    let mut seen: HashMap<String, &PathBuf> = HashMap::new();
+/// Two inputs with the same name in the same output folder would overwrite each other's
+/// output.
+fn stems(files: &[Input]) -> Result<Vec<String>> {
+    let mut seen: HashMap<PathBuf, &PathBuf> = HashMap::new();
     let mut out = Vec::new();
-    for path in files {
-        let stem = stem_of(path)?;
-        if let Some(other) = seen.insert(stem.clone(), path) {
+    for input in files {
+        let stem = stem_of(&input.path)?;
+        let place = input.sub.join(&stem);
+        if let Some(other) = seen.insert(place.clone(), &input.path) {
             return Err(anyhow!(
-                "`{}` and `{}` would both be written as `{stem}.*`; render them into different folders",
+                "`{}` and `{}` would both be written as `{}.*`; render them into different folders",
                 other.display(),
-                path.display()
+                input.path.display(),
+                place.display()
             ));
         }
         out.push(stem);
@@ -44,13 +49,16 @@ fn stems(files: &[PathBuf]) -> Result<Vec<String>> {
 }
 
 /// Runs `s55 render`.
-pub fn run(args: &RenderArgs) -> Result<u8> {
+pub fn run(args: &RenderArgs, talk: Talk) -> Result<u8> {
     let formats = format::by_names(&args.format);
     let renderer = Renderer::new(Assets::load(args.templates.as_deref())?)?;
-    let stems = stems(&args.files)?;
+    // The output folder may sit inside a folder being rendered: what is in it is not input.
+    let files = inputs::expand(&args.files, &crate::folder::absolute(&args.out)?)?;
+    let stems = stems(&files)?;
     let mut status = EXIT_OK;
     let mut ready = Vec::new();
-    for (path, stem) in args.files.iter().zip(&stems) {
+    for (input, stem) in files.iter().zip(&stems) {
+        let path = &input.path;
         let checked = crate::check::check_file(path);
         report(&path.display().to_string(), &checked.loaded, false)?;
         let Some(editions) = &checked.loaded.editions else {
@@ -69,28 +77,27 @@ pub fn run(args: &RenderArgs) -> Result<u8> {
             let warnings = diagnostics_only(rendered.warnings.clone());
             report(&path.display().to_string(), &warnings, false)?;
         }
-        ready.push((path, rendered));
+        ready.push((input, rendered));
     }
     // Written only once every response has rendered, so a broken template writes nothing.
-    if !ready.is_empty() {
-        fs::create_dir_all(&args.out)?;
-    }
     let mut written = 0;
-    for (path, rendered) in ready {
+    for (input, rendered) in ready {
+        let folder = args.out.join(&input.sub);
+        fs::create_dir_all(&folder)?;
         for (name, bytes) in &rendered.files {
-            let target = args.out.join(name);
+            let target = folder.join(name);
             fs::write_atomic(&target, bytes)?;
             written += 1;
-            if !args.quiet {
-                anstream::eprintln!("wrote {} (from {})", target.display(), path.display());
+            if !talk.quiet {
+                anstream::eprintln!("wrote {} (from {})", target.display(), input.path.display());
             }
         }
     }
-    if !args.quiet || status != EXIT_OK {
+    if !talk.quiet || status != EXIT_OK {
         anstream::eprintln!(
             "rendered {} of {} into {}",
             plural(written, "file"),
-            plural(args.files.len(), "response"),
+            plural(files.len(), "response"),
             args.out.display()
         );
     }

@@ -1,17 +1,15 @@
 //! `s55 status`: the table, JSON or CSV on standard output, and the page with `--html`.
 
-use std::io::IsTerminal;
-
 use anyhow::{Context as _, Result};
 
-use super::{EXIT_INPUT, EXIT_OK, print_out, report};
+use super::{EXIT_INPUT, EXIT_OK, Talk, print_out, report, stdout_color};
 use crate::cli::StatusArgs;
 use crate::model::Language;
 use crate::render::{Assets, Renderer};
 use crate::{fs, status};
 
 /// Runs `s55 status`.
-pub fn run(args: &StatusArgs) -> Result<u8> {
+pub fn run(args: &StatusArgs, talk: Talk) -> Result<u8> {
     let today = match args.today {
         Some(d) => d,
         None => jiff::tz::Offset::UTC
@@ -36,8 +34,13 @@ pub fn run(args: &StatusArgs) -> Result<u8> {
     } else if args.csv {
         status::csv(&scan.rows, l)
     } else {
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        status::table(&scan.rows, color, l)
+        let width = width();
+        let mut text = status::table(&scan.rows, stdout_color(), width, l);
+        if !talk.quiet && !scan.rows.is_empty() {
+            text.push('\n');
+            text.push_str(&status::legend(l, width));
+        }
+        text
     };
     print_out(&text)?;
     if let Some(file) = &args.html {
@@ -51,4 +54,20 @@ pub fn run(args: &StatusArgs) -> Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// How wide the table may be: the terminal's width, or `COLUMNS` when set (as `ls` reads
+/// it), or 100 columns into a file or a pipe, so saved output does not depend on the window.
+fn width() -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+    {
+        return n;
+    }
+    match terminal_size::terminal_size_of(std::io::stdout()) {
+        Some((terminal_size::Width(w), _)) if w > 0 => usize::from(w),
+        _ => status::DEFAULT_WIDTH,
+    }
 }

@@ -5,8 +5,42 @@ use serde_yaml::{Mapping, Value};
 
 use super::positions::Locator;
 use super::schema::{describe, parse_mapping, schema_error, syntax_error};
+use super::syntax;
 use crate::diag::{Diagnostic, FieldPath, Position};
 use crate::model::Response;
+
+/// Every syntax mistake that can be found, each where it was made, and then what else is
+/// wrong: the usual mistakes are repaired in a copy of the text (line for line, so positions
+/// hold), and the copy is read on, so that several mistakes come out in one run.
+fn syntax_errors(text: &str, first: &serde_yaml::Error) -> Vec<Diagnostic> {
+    let mistakes = syntax::scan(text);
+    if mistakes.is_empty() {
+        return vec![syntax_error(text, first)];
+    }
+    let mut found: Vec<Diagnostic> = mistakes
+        .iter()
+        .map(|m| {
+            Diagnostic::error(format!("this is not valid YAML: {}", m.message))
+                .at_position(m.position)
+                .hint(m.hint.clone())
+        })
+        .collect();
+    let repaired = syntax::repair(text, &mistakes);
+    match serde_yaml::from_str::<Value>(&repaired) {
+        // A mistake the scan does not know: the parser's word for it, unless it is at a line
+        // already reported (a repair that was not enough).
+        Err(e) => {
+            let line = e.location().map(|l| l.line());
+            if !mistakes.iter().any(|m| Some(m.position.line) == line) {
+                found.push(syntax_error(&repaired, &e));
+            }
+        }
+        // The rest of the file reads: its own problems, found in the same run.
+        Ok(_) => found.extend(parse_editions(&repaired).1),
+    }
+    found.sort_by_key(|d| d.position.map_or((usize::MAX, 0), |p| (p.line, p.column)));
+    found
+}
 
 /// The fields that a bilingual response gives in both languages: texts people read, as
 /// opposed to names and addresses.
@@ -38,10 +72,7 @@ pub fn parse_editions_with(
     let mut found = Vec::new();
     let value: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
-        Err(e) => {
-            found.push(syntax_error(text, &e));
-            return (Vec::new(), found);
-        }
+        Err(e) => return (Vec::new(), syntax_errors(text, &e)),
     };
     let mut map = match value {
         Value::Mapping(m) => m,

@@ -16,6 +16,7 @@ mod decode;
 pub mod inherit;
 mod positions;
 mod schema;
+mod syntax;
 
 use std::path::Path;
 

@@ -284,7 +284,16 @@ fn new_without_a_date_asks_for_one() {
 fn version_and_help() {
     let tmp = TempDir::new("version");
     let run = s55(tmp.path(), &["--version"]);
-    assert_eq!(run.stdout, format!("s55 {}\n", env!("CARGO_PKG_VERSION")));
+    // The commit the binary was built from, as build.rs found it ("unknown" outside git).
+    let commit = env!("S55_COMMIT");
+    assert!(
+        commit == "unknown" || (commit.len() >= 7 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "{commit}"
+    );
+    assert_eq!(
+        run.stdout,
+        format!("s55 {} ({commit})\n", env!("CARGO_PKG_VERSION"))
+    );
     for cmd in ["check", "render", "new"] {
         let run = s55(tmp.path(), &[cmd, "--help"]);
         assert_eq!(run.code, 0);

@@ -45,10 +45,11 @@ fn a_missing_file_and_a_folder_are_reported() {
         out,
         "exit code: 1\nerror: cannot read `nowhere.yaml`: no such file\n  --> nowhere.yaml\n   = help: check the path; response files usually sit in `responses/`\n\nchecked 1 file: 1 error, 0 warnings\n"
     );
+    // A folder is checked file by file now; one with no response in it is a usage mistake.
     let out = check(tmp.path(), "responses");
     assert_eq!(
         out,
-        "exit code: 1\nerror: `responses` is a folder, not a response file\n  --> responses\n   = help: name the .yaml files inside it, for example `responses/*.yaml`\n\nchecked 1 file: 1 error, 0 warnings\n"
+        "exit code: 2\nerror: `responses` holds no response files (.yaml or .yml, in it or below)\n"
     );
 }
 

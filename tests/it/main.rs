@@ -15,5 +15,7 @@ mod props;
 mod seed;
 mod serve;
 mod support;
+mod syntax;
 mod tags;
+mod ux;
 mod welsh;

@@ -1,0 +1,46 @@
+//! The response files `check` and `render` are given: files as named, and for a folder every
+//! response file below it, found as `build` finds them.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+/// One response file to work on.
+#[derive(Debug)]
+pub struct Input {
+    /// The file, as the user named it or joined to the folder they named.
+    pub path: PathBuf,
+    /// Its folder relative to the folder it was found in, so rendered files keep the same
+    /// layout under the output folder; empty for a file named on its own.
+    pub sub: PathBuf,
+}
+
+/// The files named, with every folder replaced by the response files below it (not hidden
+/// ones, not the office's `s55.yaml` at its top, nothing inside `skip`, an absolute path or
+/// empty). A name that is neither is kept, so that checking it says what is wrong with it.
+pub fn expand(named: &[PathBuf], skip: &Path) -> Result<Vec<Input>> {
+    let mut out = Vec::new();
+    for path in named {
+        if !path.is_dir() {
+            out.push(Input {
+                path: path.clone(),
+                sub: PathBuf::new(),
+            });
+            continue;
+        }
+        let found = crate::folder::response_files(path, skip)?;
+        if found.is_empty() {
+            bail!(
+                "`{}` holds no response files (.yaml or .yml, in it or below)",
+                path.display()
+            );
+        }
+        for rel in found {
+            out.push(Input {
+                path: path.join(&rel),
+                sub: rel.parent().map(Path::to_path_buf).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(out)
+}
