@@ -297,11 +297,13 @@ The text is kept as written; wrapped lines are joined. Anything uncertain is a w
 standard error; the YAML goes to standard output.")]
     Recs(ImportRecsArgs),
 
-    /// A previously published response as plain text (a copy of its web page): a full draft
+    /// A previously published response (text, web page, PDF or Word document): a full draft
     /// response file, with what could not be placed kept under `unplaced:`.
     #[command(after_help = "\
 Examples:
   s55 import response old-response.txt > responses/warwickshire-2022.yaml
+  s55 import response saved-page.html --out responses/
+  s55 import response response.pdf > responses/kent-peel-2026.yaml
   s55 check responses/warwickshire-2022.yaml
 
 Sections are found by their headings and opening words; anything uncertain is a warning on
@@ -312,9 +314,13 @@ standard error.")]
 /// Arguments of `s55 import response`.
 #[derive(Debug, Args)]
 pub struct ImportResponseArgs {
-    /// The text; `-` (or nothing) reads standard input.
+    /// The response: text, a saved web page (.html), a PDF or a Word document (.docx), told
+    /// apart by their content; `-` (or nothing) reads standard input.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// Write the drafts into this folder, one file for each response the page holds.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `s55 import recs`.

@@ -10,22 +10,48 @@ use crate::cli::{ImportRecsArgs, ImportResponseArgs};
 use crate::diag::Diagnostic;
 use crate::import;
 
-/// Reads pasted text from a file, or standard input for `-` or nothing.
-fn read_input(file: Option<&Path>) -> Result<String> {
+/// Reads the input's bytes from a file, or standard input for `-` or nothing.
+fn read_bytes(file: Option<&Path>) -> Result<Vec<u8>> {
     use std::io::Read;
     match file {
         Some(p) if p != Path::new("-") => {
-            let bytes =
-                std::fs::read(p).with_context(|| format!("cannot read `{}`", p.display()))?;
-            Ok(String::from_utf8_lossy(&bytes).into_owned())
+            std::fs::read(p).with_context(|| format!("cannot read `{}`", p.display()))
         }
         _ => {
-            let mut text = String::new();
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut text)
+                .read_to_end(&mut bytes)
                 .context("cannot read standard input")?;
-            Ok(text)
+            Ok(bytes)
         }
+    }
+}
+
+/// The input as text, whatever its format (told from its content); `None`, with the reason
+/// printed, for input that is not text at all.
+fn read_input(file: Option<&Path>) -> Result<Option<String>> {
+    let bytes = read_bytes(file)?;
+    match import::read(&bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) => {
+            anstream::eprintln!(
+                "{}",
+                Diagnostic::error(e.to_string())
+                    .render(&input_name(file), None, true)
+                    .trim_end()
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// Prints the warnings against the input's name.
+fn warn(name: &str, warnings: Vec<String>) {
+    for w in warnings {
+        anstream::eprintln!(
+            "{}",
+            Diagnostic::warning(w).render(name, None, true).trim_end()
+        );
     }
 }
 
@@ -43,19 +69,11 @@ fn import_with(
     file: Option<&Path>,
     convert: impl FnOnce(&str) -> (String, Vec<String>),
 ) -> Result<u8> {
-    let text = read_input(file)?;
-    let name = input_name(file);
-    let (yaml, warnings) = convert(&text);
-    for w in warnings {
-        anstream::eprintln!(
-            "{}",
-            Diagnostic::warning(w).render(&name, None, true).trim_end()
-        );
-    }
-    if yaml.is_empty() {
-        // Nothing to paste: an empty list would only hide the problem.
+    let Some(text) = read_input(file)? else {
         return Ok(EXIT_INPUT);
-    }
+    };
+    let (yaml, warnings) = convert(&text);
+    warn(&input_name(file), warnings);
     print_out(&yaml)?;
     Ok(EXIT_OK)
 }
@@ -69,19 +87,41 @@ pub fn recs(args: &ImportRecsArgs) -> Result<u8> {
     };
     import_with(args.file.as_deref(), |text| {
         let (entries, warnings) = import::recommendations(text);
-        let yaml = if entries.is_empty() {
-            String::new()
-        } else {
-            import::yaml(key, &entries)
-        };
-        (yaml, warnings)
+        (import::yaml(key, &entries), warnings)
     })
 }
 
-/// Runs `s55 import response`.
+/// Runs `s55 import response`: the draft to standard output, or with `--out DIR` one file
+/// for each response the page holds.
 pub fn response(args: &ImportResponseArgs) -> Result<u8> {
-    import_with(args.file.as_deref(), |text| {
-        let draft = import::response(text);
-        (draft.yaml, draft.warnings)
-    })
+    let Some(dir) = &args.out else {
+        return import_with(args.file.as_deref(), |text| {
+            let draft = import::response(text);
+            (draft.yaml, draft.warnings)
+        });
+    };
+    let file = args.file.as_deref();
+    let Some(text) = read_input(file)? else {
+        return Ok(EXIT_INPUT);
+    };
+    let stem = file
+        .and_then(Path::file_stem)
+        .and_then(|s| s.to_str())
+        .unwrap_or("response")
+        .to_owned();
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot make `{}`", dir.display()))?;
+    let drafts = import::responses(&text);
+    let many = drafts.len() > 1;
+    for (i, d) in drafts.into_iter().enumerate() {
+        let name = if many {
+            format!("{stem}-{}.yaml", i + 1)
+        } else {
+            format!("{stem}.yaml")
+        };
+        let path = dir.join(name);
+        crate::fs::write_atomic(&path, d.yaml.as_bytes())?;
+        warn(&path.display().to_string(), d.warnings);
+        anstream::println!("wrote {}", path.display());
+    }
+    Ok(EXIT_OK)
 }

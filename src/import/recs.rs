@@ -16,6 +16,12 @@ pub struct Entry {
     pub numbering: &'static str,
     /// Its sub-points.
     pub items: Vec<Entry>,
+    /// Where the work stands, as a tracker or register gives it ("Completed").
+    pub status: Option<String>,
+    /// Who is responsible, as a tracker gives it.
+    pub owner: Option<String>,
+    /// The answer given to it ("MPS response: …", "Force response: …", a status log).
+    pub response: Option<String>,
 }
 
 impl Entry {
@@ -26,8 +32,105 @@ impl Entry {
             text,
             numbering: "decimal",
             items: Vec::new(),
+            status: None,
+            owner: None,
+            response: None,
         }
     }
+}
+
+/// The labels of lines that answer a finding rather than continue it.
+const LABELS: [(&str, &str); 9] = [
+    ("status:", "status"),
+    ("owner:", "owner"),
+    ("lead:", "owner"),
+    ("mps response:", "response"),
+    ("force response:", "response"),
+    ("pcc comment:", "response"),
+    ("pcc response:", "response"),
+    ("response:", "response"),
+    ("update:", "response"),
+];
+
+/// A labelled line's field and value: "Status: in progress" → ("status", "in progress").
+fn labelled(line: &str) -> Option<(&'static str, &str)> {
+    let t = line.trim();
+    let lower = t.to_lowercase();
+    LABELS.iter().find_map(|(label, field)| {
+        lower
+            .starts_with(label)
+            .then(|| (*field, t[label.len()..].trim()))
+    })
+}
+
+/// Whether a short line is a tracker's status word.
+fn status_word(line: &str) -> bool {
+    let l = line.trim().to_lowercase();
+    [
+        "completed",
+        "complete",
+        "superseded",
+        "closed",
+        "open",
+        "in progress",
+        "ongoing",
+        "not started",
+        "discharged",
+        "awaiting review",
+        "being progressed",
+        "not accepted",
+    ]
+    .contains(&l.as_str())
+}
+
+/// A tracker's page, where each entry is its number on a line of its own, a status line,
+/// the text, and an owner line: rewritten as "N. text" with labelled lines after it.
+fn untrack(lines: &[&str]) -> Option<Vec<String>> {
+    let bare = |l: &str| {
+        let t = l.trim();
+        !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
+    };
+    // A tracker counts 1, 2, 3 down its page; page numbers do not start at 1 or skip.
+    let numbers: Vec<u32> = lines
+        .iter()
+        .filter(|l| bare(l))
+        .filter_map(|l| l.trim().parse().ok())
+        .collect();
+    let counts = numbers.first() == Some(&1) && numbers.windows(2).all(|w| w[1] == w[0] + 1);
+    if numbers.len() < 2 || !counts {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let l = lines[i].trim();
+        if bare(l) && i + 1 < lines.len() {
+            let mut j = i + 1;
+            let status = status_word(lines[j]).then(|| lines[j].trim());
+            if status.is_some() {
+                j += 1;
+            }
+            out.push(format!("{l}. {}", lines.get(j).map_or("", |t| t.trim())));
+            if let Some(s) = status {
+                out.push(format!("Status: {s}"));
+            }
+            // The owner: a short line after the text that names no sentence.
+            if let Some(o) = lines.get(j + 1).map(|t| t.trim())
+                && !bare(o)
+                && o.split_whitespace().count() <= 5
+                && !o.ends_with(['.', ';', ':'])
+                && !o.is_empty()
+            {
+                out.push(format!("Owner: {o}"));
+                j += 1;
+            }
+            i = j + 1;
+        } else {
+            out.push(l.to_owned());
+            i += 1;
+        }
+    }
+    Some(out)
 }
 
 /// What kind of marker starts a line.
@@ -136,7 +239,7 @@ fn noise(lines: &[&str]) -> Vec<bool> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for l in lines {
         let t = l.trim();
-        if !t.is_empty() && t.len() < 80 && marker(t).is_none() {
+        if !t.is_empty() && t.len() < 80 && marker(t).is_none() && labelled(t).is_none() {
             *counts.entry(t).or_default() += 1;
         }
     }
@@ -215,6 +318,23 @@ struct Nesting<'a> {
 impl<'a> Nesting<'a> {
     /// Places one line: a wrapped line, a new top-level entry, or a sub-point.
     fn add(&mut self, line: &Line<'a>) {
+        if let Some((field, value)) = labelled(line.text)
+            && let Some(e) = self.entries.last_mut()
+        {
+            let slot = match field {
+                "status" => &mut e.status,
+                "owner" => &mut e.owner,
+                _ => &mut e.response,
+            };
+            match slot {
+                Some(v) => {
+                    v.push_str("\n\n");
+                    v.push_str(value);
+                }
+                None => *slot = Some(value.to_owned()),
+            }
+            return;
+        }
         let Some(kind) = line.kind else {
             self.continue_last(line.text);
             return;
@@ -306,7 +426,12 @@ impl<'a> Nesting<'a> {
 
 /// Reads pasted recommendations. Returns the entries and warnings about anything uncertain.
 pub fn recommendations(pasted: &str) -> (Vec<Entry>, Vec<String>) {
-    let raw: Vec<&str> = pasted.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let lines: Vec<&str> = pasted.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let untracked = untrack(&lines);
+    let raw: Vec<&str> = match &untracked {
+        Some(u) => u.iter().map(String::as_str).collect(),
+        None => lines,
+    };
     let noisy = noise(&raw);
     let mut warnings: Vec<String> = dropped_warning(&noisy).into_iter().collect();
     let mut nesting = Nesting::default();
@@ -318,12 +443,32 @@ pub fn recommendations(pasted: &str) -> (Vec<Entry>, Vec<String>) {
         nesting.add(&Line::read(l));
     }
     let Nesting {
-        entries,
+        mut entries,
         mut preamble,
         ..
     } = nesting;
     // A heading over the list is expected; anything else before the first entry is reported.
     preamble.retain(|l| !is_list_heading(l));
+    // "Within three months, the force should:" over bullets: one recommendation, the bullets
+    // its sub-points.
+    if preamble.last().is_some_and(|l| l.trim_end().ends_with(':'))
+        && !entries.is_empty()
+        && entries.iter().all(|e| e.number.is_none())
+    {
+        let mut lead = Entry::new(Some(1), preamble.join(" "));
+        lead.numbering = "bullet";
+        lead.items = std::mem::take(&mut entries);
+        entries = vec![lead];
+        preamble.clear();
+    }
+    // A single recommendation with no number is still one.
+    if entries.is_empty() && !preamble.is_empty() {
+        warnings.push(
+            "found no numbered recommendation: the text is read as a single one; split it if it holds more".to_owned(),
+        );
+        entries.push(Entry::new(Some(1), preamble.join(" ")));
+        preamble.clear();
+    }
     if !preamble.is_empty() {
         warnings.push(format!(
             "left out {} before the first recommendation: {}",
@@ -333,7 +478,7 @@ pub fn recommendations(pasted: &str) -> (Vec<Entry>, Vec<String>) {
     }
     if entries.is_empty() {
         warnings.push(
-            "found no numbered recommendations; paste them as the report numbers them (1., 2., …)"
+            "found no recommendations in the text; paste them as the report numbers them (1., 2., …)"
                 .to_owned(),
         );
     }

@@ -1,485 +1,574 @@
-//! The published-response importer: a previous response, copied as plain text, becomes a
-//! draft response file.
+//! The published-response importer: a previous response, as text (copied from its web page,
+//! or read from its HTML, PDF or Word file), becomes a draft response file.
+//!
+//! Policy: never refuse. What the importer can place goes into its field; what it cannot goes
+//! under `unplaced:` in document order, so no sentence of the input is lost; every guess is a
+//! warning naming the input line it came from. No field is written with a value `s55 check`
+//! rejects: where the model requires a field the document does not give (the report's
+//! publication date, the police area), a value check accepts is written with a comment and a
+//! warning saying it is a guess to confirm.
 
+use super::blocks::{Block, Look, blocks, heading_like};
+use super::dates::{self, Found};
+use super::facts;
 use super::recs::{Entry, marker, recommendations};
-use super::yaml::{quote_or_todo, yaml, yaml_quote};
-use crate::timescale;
-use crate::util::plural;
+use super::yaml::{yaml, yaml_quote};
 
-/// A previously published response, as plain text, made into a draft response file.
+/// A previously published response made into a draft response file.
 #[derive(Debug, Clone)]
 pub struct Draft {
     /// The YAML of the draft.
     pub yaml: String,
-    /// What the import was unsure of.
+    /// What the import was unsure of, each naming the input line where it can.
     pub warnings: Vec<String>,
 }
 
-/// What a paragraph of a published response is.
-enum Para {
-    Heading(String),
-    List(Vec<String>),
-    Text(Vec<String>),
-}
-
-fn is_heading(lines: &[&str]) -> bool {
-    let [line] = lines else { return false };
-    let t = line.trim();
-    t.chars().count() <= 90
-        && !t.ends_with(['.', '!', '?', ';', ',', '–', ':'])
-        && marker(t).is_none()
-        && t.chars().next().is_some_and(char::is_uppercase)
-}
-
-/// Which section a heading begins, from its words.
-fn kind_of(heading: &str) -> &'static str {
-    let h = heading.to_lowercase().replace('’', "'");
-    let chief = h.contains("chief constable")
-        || h.contains("chief officer")
-        || h.contains("commissioner of police");
-    if h.contains("recommendation") {
-        "recommendations"
-    } else if h.contains("area") && h.contains("improvement") {
-        "areas-for-improvement"
-    } else if h.contains("concern") {
-        "causes-of-concern"
-    } else if (h.contains(" on the ") || h.contains("response to")) && (chief || h.contains("cc's"))
-    {
-        "response"
-    } else if chief {
-        "chief-officer-comments"
-    } else {
-        "comments"
-    }
-}
-
-/// The text between the first pair of quotes, single or double, curly or straight.
-fn quoted(text: &str) -> Option<String> {
-    for (open, close) in [('‘', '’'), ('“', '”'), ('"', '"'), ('\'', '\'')] {
-        if let Some(a) = text.find(open) {
-            let rest = &text[a + open.len_utf8()..];
-            if let Some(b) = rest.find(close) {
-                return Some(rest[..b].trim().to_owned());
-            }
-        }
-    }
-    None
-}
-
-/// "published on the 5 August 2022" → 2022-08-05.
-fn published_date(text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
-    let at = lower.find("published")?;
-    let words: Vec<&str> = lower[at..].split_whitespace().collect();
-    (1..words.len().min(8)).find_map(|i| {
-        let w: Vec<&str> = words[i..]
-            .iter()
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-            .collect();
-        let (day, month, year) = (w.first()?, w.get(1)?, w.get(2)?);
-        let day: u8 = day
-            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
-            .parse()
-            .ok()?;
-        let m = timescale::MONTHS.iter().position(|n| n == month)?;
-        let year: u16 = year.parse().ok()?;
-        Some(format!("{year:04}-{:02}-{day:02}", m + 1))
-    })
-}
-
-/// Paragraphs: runs of lines between blank lines, each line without its trailing spaces.
-fn paragraphs(text: &str) -> Vec<Vec<&str>> {
-    let mut paragraphs: Vec<Vec<&str>> = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            if !current.is_empty() {
-                paragraphs.push(std::mem::take(&mut current));
-            }
-        } else {
-            current.push(line.trim_end());
-        }
-    }
-    if !current.is_empty() {
-        paragraphs.push(current);
-    }
-    paragraphs
-}
-
-/// Whether a paragraph is the opening: it speaks as the body, or cites section 55.
-fn is_opening(paragraph: &[&str]) -> bool {
-    let t = paragraph.join(" ");
-    t.trim_start().starts_with("As the ") || t.contains("section 55") || t.contains("Section 55")
-}
-
-/// What comes before the opening: the title (the last short line), and the page's furniture,
-/// which is kept to be placed by hand.
-fn front_matter(before: &[Vec<&str>]) -> (Option<String>, Vec<String>) {
-    let before: Vec<String> = before
-        .iter()
-        .map(|p| p.join(" ").trim().to_owned())
-        .collect();
-    let title = before
-        .iter()
-        .rev()
-        .find(|l| is_heading(&[l.as_str()]))
-        .cloned();
-    let unplaced = before
-        .iter()
-        .filter(|l| Some(*l) != title.as_ref())
-        .cloned()
-        .collect();
-    (title, unplaced)
-}
-
-/// The paragraphs after the opening as headings, lists and text; lists that follow one
-/// another are one list.
-fn classify(paragraphs: &[Vec<&str>]) -> Vec<Para> {
-    let mut paras: Vec<Para> = Vec::new();
-    for p in paragraphs {
-        let listy =
-            p.iter().all(|l| marker(l).is_some()) || (marker(p[0]).is_some() && p.len() > 1);
-        if is_heading(p) {
-            paras.push(Para::Heading(p[0].trim().to_owned()));
-        } else if listy {
-            let lines: Vec<String> = p.iter().map(|l| (*l).to_owned()).collect();
-            match paras.last_mut() {
-                Some(Para::List(list)) => list.extend(lines),
-                _ => paras.push(Para::List(lines)),
-            }
-        } else {
-            paras.push(Para::Text(p.iter().map(|l| l.trim().to_owned()).collect()));
-        }
-    }
-    paras
-}
-
-/// The signature: the short lines at the very end (two at most), after the publication
-/// statement, taken off the paragraphs.
-fn take_signature(paras: &mut Vec<Para>) -> Vec<String> {
-    let mut signature: Vec<String> = Vec::new();
-    while let Some(Para::Heading(h)) = paras.last() {
-        signature.insert(0, h.clone());
-        paras.pop();
-        if signature.len() == 2 {
-            break;
-        }
-    }
-    signature
-}
-
-/// The sections' YAML, in order, as it is written paragraph by paragraph, with the section
-/// still open and the recommendations found in the lists.
-struct Sections {
-    yaml: String,
-    recs: Vec<Entry>,
+/// One part of the document as it is read.
+#[derive(Debug, Default)]
+struct Part {
     kind: &'static str,
     heading: Option<String>,
-    body: Vec<String>,
-    publication: Option<String>,
+    paras: Vec<String>,
 }
 
-impl Sections {
-    /// Reads the paragraphs into sections; the publication statement, wherever it is, comes
-    /// last.
-    fn read(paras: Vec<Para>, warnings: &mut Vec<String>) -> Self {
-        let mut s = Sections {
-            yaml: String::new(),
-            recs: Vec::new(),
-            kind: "comments",
-            heading: None,
-            body: Vec::new(),
-            publication: None,
-        };
-        for p in paras {
-            match p {
-                Para::Heading(h) => {
-                    s.flush();
-                    s.kind = kind_of(&h);
-                    s.heading = Some(h);
-                }
-                Para::List(lines) => s.list(&lines, warnings),
-                Para::Text(lines) => s.text(&lines),
-            }
+/// Who is speaking in a quoted passage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Speaker {
+    Body,
+    Chief,
+}
+
+/// Everything read so far, block by block.
+#[derive(Debug, Default)]
+struct Walk {
+    title: Option<String>,
+    pre_headings: Vec<(usize, String)>,
+    opening: Vec<String>,
+    opening_done: bool,
+    parts: Vec<Part>,
+    publication: Vec<String>,
+    unplaced: Vec<String>,
+    notes: Vec<String>,
+    lists: Vec<(&'static str, Vec<String>)>,
+    last_was_item: bool,
+    speaker: Option<Speaker>,
+    letter: bool,
+    closing: bool,
+    responder: Option<String>,
+    date: Option<Found>,
+    warnings: Vec<String>,
+}
+
+/// Which part a heading begins, from its words in either language; `None` for a heading
+/// that names no part the model knows (it becomes a `text` part).
+fn kind_of(heading: &str) -> Option<&'static str> {
+    let h = heading.to_lowercase().replace('’', "'");
+    let chief = [
+        "chief constable",
+        "chief officer",
+        "commissioner of police",
+        "prif gwnstabl",
+        "force response",
+        "cc's",
+    ]
+    .iter()
+    .any(|w| h.contains(w));
+    if h.contains("recommendation") || h.contains("argymhellion") {
+        Some("recommendations")
+    } else if (h.contains("area") && h.contains("improvement")) || h.contains("i'w gwella") {
+        Some("areas-for-improvement")
+    } else if h.contains("cause") && h.contains("concern") || h.contains("achosion pryder") {
+        Some("causes-of-concern")
+    } else if chief
+        && (h.contains(" on the ") || h.contains("response to") || h.contains("ymateb i"))
+    {
+        Some("response")
+    } else if chief || h.starts_with("ymateb prif") {
+        Some("chief-officer-comments")
+    } else if [
+        "comment",
+        "sylwadau",
+        "local policing body",
+        "commissioner",
+        "comisiynydd",
+    ]
+    .iter()
+    .any(|w| h.contains(w))
+    {
+        Some("comments")
+    } else {
+        None
+    }
+}
+
+/// Whether a heading names the report or the response (and so is the document's title).
+fn titled(h: &str) -> bool {
+    let l = h.to_lowercase();
+    [
+        "response",
+        "report",
+        "hmic",
+        "inspect",
+        "peel",
+        "adroddiad",
+        "ymateb",
+        "arolygiaeth",
+        "commissioner",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
+}
+
+/// Whether a list's items are findings (recommendations and the like) rather than the body's
+/// own points set out as bullets.
+fn findings_like(text: &str) -> bool {
+    let l = text.to_lowercase();
+    ["should", "recommend"].iter().any(|w| l.contains(w))
+}
+
+/// Whether a paragraph says where the response or the report is published.
+fn publication_like(t: &str) -> bool {
+    let l = t.to_lowercase();
+    [
+        "will be published",
+        "is published on",
+        "can be read",
+        "can read the",
+        "downloaded here",
+        "can be viewed",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
+}
+
+/// Where a quotation is introduced: the start of the sentence that says "said:" and the
+/// like, and whether the speaker is the chief officer.
+fn attribution(t: &str) -> Option<(usize, Speaker)> {
+    let l = t.to_lowercase();
+    let at = [
+        "said:",
+        "said: ",
+        " added:",
+        "commented:",
+        "said,",
+        "meddai ",
+        "dywedodd ",
+    ]
+    .iter()
+    .filter_map(|k| l.find(k))
+    .min()?;
+    let start = t[..at]
+        .rfind(['.', '”', '"'])
+        .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
+    let who = &l[start..at.min(l.len())];
+    let after_colon = &l[at..];
+    let chief_word = ["chief constable", "prif gwnstabl", "chief officer"]
+        .iter()
+        .any(|w| who.contains(w));
+    let body_word =
+        who.contains("crime commissioner") || who.contains("comisiynydd") || who.contains("mayor");
+    let speaker = if chief_word && !body_word {
+        Speaker::Chief
+    } else {
+        Speaker::Body
+    };
+    // "…, said the Chief Constable." at the end of a quotation.
+    if after_colon.starts_with("said the chief") {
+        return Some((0, Speaker::Chief));
+    }
+    Some((start, speaker))
+}
+
+impl Walk {
+    /// The part text goes to now, opened as `kind` when the current one is another kind.
+    fn part(&mut self, kind: &'static str) -> &mut Part {
+        if self.parts.last().is_none_or(|p| p.kind != kind) {
+            self.parts.push(Part {
+                kind,
+                ..Part::default()
+            });
         }
-        s.flush();
-        if let Some(p) = &s.publication {
-            s.yaml.push_str(&format!(
-                "  - kind: publication\n    heading: false\n    text: {}\n",
-                yaml_quote(p)
-            ));
-        }
-        s
+        let n = self.parts.len() - 1;
+        &mut self.parts[n]
     }
 
-    /// Writes the open section, if it has a heading or any text.
-    fn flush(&mut self) {
-        if self.body.is_empty() && self.heading.is_none() {
+    /// The kind of the part open now, `comments` before any.
+    fn current(&self) -> &'static str {
+        self.parts.last().map_or("comments", |p| p.kind)
+    }
+
+    /// The title, once the first text comes: the heading before a salutation or a named
+    /// responder, else the first heading that names the report; the other headings before
+    /// it are kept under `unplaced:`.
+    fn settle_title(&mut self, last_wins: bool) {
+        if self.title.is_some() || self.pre_headings.is_empty() {
             return;
         }
-        self.yaml.push_str(&format!("  - kind: {}\n", self.kind));
-        match self.heading.take() {
-            Some(h) => self
-                .yaml
-                .push_str(&format!("    heading: {}\n", yaml_quote(&h))),
-            None => self.yaml.push_str("    heading: false\n"),
-        }
-        if !self.body.is_empty() {
-            self.yaml.push_str(&format!(
-                "    text: {}\n",
-                yaml_quote(&self.body.join("\n\n"))
-            ));
-        }
-        self.body.clear();
-    }
-
-    /// A list: read as recommendations, its place marked by a recommendations section the
-    /// first time; a later list joins the first one's entries.
-    fn list(&mut self, lines: &[String], warnings: &mut Vec<String>) {
-        self.flush();
-        let (entries, w) = recommendations(&lines.join("\n"));
-        warnings.extend(w);
-        if self.recs.is_empty() {
-            self.yaml
-                .push_str("  - kind: recommendations\n    heading: false\n");
+        let pick = if last_wins {
+            self.pre_headings.len() - 1
         } else {
-            warnings.push(
-                "found a second list; it is kept with the recommendations: check it".to_owned(),
-            );
+            self.pre_headings
+                .iter()
+                .position(|(_, h)| titled(h))
+                .unwrap_or(0)
+        };
+        for (i, (line, h)) in std::mem::take(&mut self.pre_headings)
+            .into_iter()
+            .enumerate()
+        {
+            if i == pick {
+                self.title = Some(h);
+            } else {
+                self.warnings.push(format!(
+                    "line {line}: a heading before the text is kept under `unplaced:`"
+                ));
+                self.unplaced.push(h);
+            }
         }
-        self.recs.extend(entries);
     }
 
-    /// A paragraph of text: the open section's, unless it is the publication statement.
-    fn text(&mut self, lines: &[String]) {
-        let t = lines.join(" ");
-        if t.contains("will be published") || t.contains("is published on") {
-            self.publication = Some(t);
+    /// Reads one block.
+    fn block(&mut self, b: &Block) {
+        let t = b.text();
+        let look = Look::of(b);
+        if look != Look::Item {
+            self.last_was_item = false;
+        }
+        match look {
+            Look::Furniture => self.unplaced.push(t),
+            Look::Date => {
+                if self.date.is_none() {
+                    self.date = dates::dates(&t).into_iter().next();
+                    self.notes.push(format!("dated {}", yaml_quote(&t)));
+                } else {
+                    self.unplaced.push(t);
+                }
+            }
+            Look::Salutation => {
+                self.settle_title(true);
+                self.letter = true;
+                self.notes.push(format!("a letter: {}", yaml_quote(&t)));
+            }
+            Look::Closing => {
+                self.closing = true;
+                self.notes.push(format!("closes {}", yaml_quote(&t)));
+            }
+            Look::Responder => {
+                self.settle_title(true);
+                self.notes
+                    .push(format!("the responder: {}", yaml_quote(&t)));
+                self.responder = Some(t);
+            }
+            Look::Heading => self.heading(b.line, t),
+            Look::Item => self.item(b),
+            Look::Text => self.text(b.line, &t),
+        }
+    }
+
+    fn heading(&mut self, line: usize, h: String) {
+        if self.opening.is_empty() && self.parts.is_empty() && self.title.is_none() {
+            self.pre_headings.push((line, h));
+            return;
+        }
+        self.settle_title(false);
+        self.opening_done = true;
+        self.speaker = None;
+        // A heading that names no part: the body's comments if it has none yet, else a text
+        // part of its own.
+        let kind = kind_of(&h).unwrap_or(if self.parts.iter().any(|p| p.kind == "comments") {
+            "text"
         } else {
-            self.body.push(t);
-        }
-    }
-}
-
-/// What the opening and the text say about the report, the area, the force and its chief.
-struct Facts {
-    report_title: Option<String>,
-    published: Option<String>,
-    area: Option<String>,
-    force: Option<String>,
-    chief: Option<String>,
-}
-
-impl Facts {
-    /// Reads the facts from the opening; the chief's name from anywhere in the text.
-    fn read(opening: &str, text: &str) -> Self {
-        let report_title = quoted(opening);
-        let published = published_date(opening);
-        let area = opening
-            .split("Commissioner for ")
-            .nth(1)
-            .map(|r| {
-                r.split([' ', ',', '('])
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned()
-            })
-            .filter(|a| !a.is_empty());
-        let force = report_title
-            .as_deref()
-            .and_then(|t| t.split(['–', '-']).next())
-            .map(|f| f.trim().to_owned())
-            .filter(|f| {
-                f.ends_with("Police") || f.ends_with("Constabulary") || f.contains("Police Service")
-            });
-        // "Chief Constable Tedds": a capitalised name on the same line.
-        let chief = text.split("Chief Constable ").skip(1).find_map(|r| {
-            let line = r.lines().next().unwrap_or_default();
-            let word = line.split_whitespace().next()?;
-            let name = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-            (name.chars().count() > 2 && name.chars().next().is_some_and(char::is_uppercase))
-                .then(|| name.to_owned())
+            "comments"
         });
-        Facts {
-            report_title,
-            published,
-            area,
-            force,
-            chief,
-        }
+        self.parts.push(Part {
+            kind,
+            heading: Some(h),
+            paras: Vec::new(),
+        });
     }
 
-    /// What is missing or only guessed, for the one who checks the draft.
-    fn warn(&self, warnings: &mut Vec<String>) {
-        for (found, what) in [
-            (self.report_title.is_none(), "the report's title"),
-            (self.published.is_none(), "the report's publication date"),
-            (self.area.is_none(), "the police area"),
-            (self.force.is_none(), "the force's name"),
-        ] {
-            if found {
-                warnings.push(format!("could not find {what}: fill in the TODO"));
+    fn item(&mut self, b: &Block) {
+        self.settle_title(false);
+        self.opening_done = true;
+        let t = b.text();
+        let current = self.current();
+        let list_kind = match current {
+            "recommendations" | "areas-for-improvement" | "causes-of-concern" => Some(current),
+            _ if findings_like(&t) || self.last_was_item && self.lists.last().is_some() => {
+                Some("recommendations")
             }
-        }
-        if self.chief.is_some() {
-            warnings.push(
-                "the chief officer's name is only a surname from the text: give the full name"
-                    .to_owned(),
-            );
-        }
-        warnings.push(
-            "the kind of report and the body's kind are guesses (`other`, `pcc`): check them"
-                .to_owned(),
-        );
-    }
-}
-
-/// The commissioner as the signature gives them: the name, any post-nominals ending it, and
-/// the title on the next line.
-struct Signer {
-    name: Option<String>,
-    post_nominals: Option<String>,
-    title: Option<String>,
-}
-
-impl Signer {
-    /// Reads the signature; post-nominals are a last word of up to five capitals.
-    fn read(signature: &[String]) -> Self {
-        let (name, post_nominals, title) = match signature {
-            [name, title] | [name, title, ..] => {
-                let mut words: Vec<&str> = name.split_whitespace().collect();
-                let post = match words.last() {
-                    Some(w)
-                        if w.len() <= 5
-                            && w.chars().all(|c| c.is_ascii_uppercase())
-                            && words.len() > 1 =>
-                    {
-                        let p = (*w).to_owned();
-                        words.pop();
-                        Some(p)
+            _ => None,
+        };
+        match list_kind {
+            Some(kind) => {
+                if self.last_was_item
+                    && let Some((k, lines)) = self.lists.last_mut()
+                    && *k == kind
+                {
+                    lines.extend(b.lines.iter().cloned());
+                } else {
+                    self.lists.push((kind, b.lines.clone()));
+                    if !self.parts.iter().any(|p| p.kind == kind) || current != kind {
+                        self.part(kind);
                     }
-                    _ => None,
-                };
-                (Some(words.join(" ")), post, Some(title.clone()))
+                }
+                self.last_was_item = true;
             }
-            [name] => (Some(name.clone()), None, None),
-            [] => (None, None, None),
+            None => {
+                let text = marker(&t).map_or(t.as_str(), |(_, rest)| rest).to_owned();
+                self.part(current).paras.push(format!("- {text}"));
+            }
+        }
+    }
+
+    fn text(&mut self, line: usize, t: &str) {
+        self.settle_title(false);
+        if publication_like(t) {
+            self.publication.push(t.to_owned());
+            return;
+        }
+        let quote = t.starts_with(['“', '"']);
+        if let Some((start, speaker)) = attribution(t).filter(|_| !quote || self.speaker.is_none())
+        {
+            // The narrative before the quotation opens the document only while it is opening.
+            let start = if self.opening_done { 0 } else { start };
+            if start > 0 {
+                self.opening.push(t[..start].trim().to_owned());
+            }
+            self.opening_done = true;
+            self.speaker = Some(speaker);
+            let kind = if speaker == Speaker::Chief {
+                "chief-officer-comments"
+            } else {
+                self.body_kind_here()
+            };
+            self.part(kind).paras.push(t[start..].trim().to_owned());
+            return;
+        }
+        let l = t.to_lowercase();
+        if l.contains("chief constable") && l.contains("appendix") {
+            self.warnings.push(format!("line {line}: the chief officer's comments are in an appendix this text does not hold: add them to the `chief-officer-comments` part"));
+            self.part("chief-officer-comments").paras.push(t.to_owned());
+            return;
+        }
+        // The opening: the first paragraph, and a second that does not yet bring in the
+        // body (a news page's summary of the report); a letter's is its first paragraph.
+        let names_body = ["Commissioner", "Comisiynydd", "PCC", "Mayor"]
+            .iter()
+            .any(|w| t.contains(w));
+        if !self.opening_done && !quote && (self.opening.is_empty() || !names_body) {
+            let first_person =
+                t.starts_with("As the ") || t.starts_with("I ") || t.contains(" I am ");
+            self.opening.push(t.to_owned());
+            self.opening_done = first_person || self.opening.len() >= 2;
+            return;
+        }
+        self.opening_done = true;
+        let quoted_chief = self
+            .parts
+            .last()
+            .is_some_and(|p| p.kind == "chief-officer-comments" && p.heading.is_none());
+        let kind = match (quote, self.speaker) {
+            (true, Some(Speaker::Chief)) => "chief-officer-comments",
+            _ if quoted_chief && !quote => self.body_kind_here(),
+            // Text after a list the walk opened itself goes back to the part before it.
+            _ if list_key(self.current()).is_some()
+                && self.parts.last().is_some_and(|p| p.heading.is_none()) =>
+            {
+                self.parts
+                    .iter()
+                    .rev()
+                    .find(|p| list_key(p.kind).is_none())
+                    .map_or("comments", |p| p.kind)
+            }
+            _ => self.current(),
         };
-        Signer {
-            name,
-            post_nominals,
-            title,
+        self.part(kind).paras.push(t.to_owned());
+    }
+
+    /// The body's own words go on in the part open, or begin its comments.
+    fn body_kind_here(&self) -> &'static str {
+        match self.current() {
+            "chief-officer-comments" => {
+                if self.parts.iter().any(|p| p.kind == "comments") {
+                    "response"
+                } else {
+                    "comments"
+                }
+            }
+            k => k,
         }
     }
 }
 
-/// Everything the import found, ready to be written as the draft.
-struct Found {
-    title: Option<String>,
-    opening: String,
-    facts: Facts,
-    signer: Signer,
-    sections: Sections,
-    unplaced: Vec<String>,
-}
-
-impl Found {
-    /// The draft's YAML, with a TODO wherever something was not found.
-    fn yaml(self) -> String {
-        let Found {
-            title,
-            opening,
-            facts,
-            signer,
-            sections,
-            mut unplaced,
-        } = self;
-        let mut y = String::from(
-            "# Imported by s55 from a published response: check every TODO and warning.\n",
-        );
-        if let Some(t) = &title {
-            y.push_str(&format!("title: {}\n", yaml_quote(t)));
-        }
-        y.push_str(&format!(
-            "body:\n  kind: pcc\n  area: {}\ncommissioner:\n  name: {}\n",
-            quote_or_todo(facts.area, "the police area"),
-            quote_or_todo(signer.name, "the commissioner's name")
-        ));
-        if let Some(p) = signer.post_nominals {
-            y.push_str(&format!("  post_nominals: {}\n", yaml_quote(&p)));
-        }
-        if let Some(t) = signer.title {
-            y.push_str(&format!("  title: {}\n", yaml_quote(&t)));
-        }
-        y.push_str(&format!(
-            "chief_officer:\n  name: {}\nforce: {}\nreport:\n  title: {}\n  kind: other\n  published: {}\nopening: {}\nsections:\n{}",
-            quote_or_todo(facts.chief, "the chief officer's name"),
-            quote_or_todo(facts.force, "the force's name"),
-            quote_or_todo(facts.report_title, "the report's title"),
-            facts
-                .published
-                .unwrap_or_else(|| yaml_quote("TODO: YYYY-MM-DD")),
-            yaml_quote(&opening),
-            sections.yaml,
-        ));
-        if !sections.recs.is_empty() {
-            y.push_str(&yaml("recommendations", &sections.recs));
-        }
-        if !unplaced.is_empty() {
-            unplaced.retain(|l| !l.is_empty());
-            y.push_str("unplaced:\n");
-            for l in &unplaced {
-                y.push_str(&format!("  - {}\n", yaml_quote(l)));
-            }
-        }
-        y
+/// The signature: one or two short lines at the very end, the first a name.
+fn take_signature(blocks: &mut Vec<Block>) -> Vec<String> {
+    let mut sig: Vec<String> = Vec::new();
+    while sig.len() < 2
+        && let Some(b) = blocks.last()
+        && heading_like(&b.text())
+        && Look::of(b) == Look::Heading
+    {
+        sig.insert(0, b.text());
+        blocks.pop();
+    }
+    let is_name = sig.first().is_some_and(|n| {
+        let words: Vec<&str> = n.split_whitespace().collect();
+        (2..=5).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    });
+    if is_name {
+        sig
+    } else {
+        blocks.extend(sig.into_iter().map(|t| Block {
+            line: 0,
+            lines: vec![t],
+        }));
+        Vec::new()
     }
 }
 
-/// Reads a previously published response (plain text, such as a copy of its web page) into a
-/// draft response file: the sections found by their headings and opening words, the
-/// recommendations with their structure, the signature, and everything it could not place
-/// kept under `unplaced:`.
-pub fn response(pasted: &str) -> Draft {
-    let text = pasted.replace('\u{a0}', " ");
-    let paragraphs = paragraphs(&text);
-    let Some(opening_at) = paragraphs.iter().position(|p| is_opening(p)) else {
-        return Draft {
-            yaml: String::new(),
-            warnings: vec!["found no opening paragraph (\"As the … Commissioner …\" or one citing section 55): is this a section 55 response?".to_owned()],
-        };
-    };
-    let opening = paragraphs[opening_at]
+/// Where each response on a page begins: at each named responder ("Response by …") or each
+/// "… Report – NAME, … said:", moved back over the headings just before it.
+fn starts(blocks: &[Block]) -> Vec<usize> {
+    let mut found: Vec<usize> = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let t = b.text();
+        let begins = Look::of(b) == Look::Responder
+            || (t.contains("Report – ") && t.trim_end().ends_with("said:"));
+        if begins {
+            let mut s = i;
+            while s > 0
+                && Look::of(&blocks[s - 1]) == Look::Heading
+                && found.last().is_none_or(|f| s - 1 > *f)
+            {
+                s -= 1;
+            }
+            found.push(s);
+        }
+    }
+    found
+}
+
+/// Reads a previously published response (text) into a draft response file. A page that
+/// holds several responses gives the first; [`responses`] gives them all.
+pub fn response(text: &str) -> Draft {
+    let mut all = responses(text);
+    let n = all.len();
+    let mut first = all.swap_remove(0);
+    if n > 1 {
+        first.warnings.push(format!(
+            "the page holds {n} responses; this is the first: `--out DIR` writes one file each"
+        ));
+    }
+    first
+}
+
+/// Every response a page holds, each a draft; always at least one.
+pub fn responses(text: &str) -> Vec<Draft> {
+    let text = text.replace(['\u{a0}', '\r'], " ");
+    let all = blocks(&text);
+    let mut cuts = starts(&all);
+    if cuts.len() < 2 {
+        return vec![one(all, &text)];
+    }
+    // What comes before the first response (the page's own title and furniture) goes with it.
+    cuts[0] = 0;
+    cuts.push(all.len());
+    cuts.windows(2)
+        .map(|w| {
+            let part = all[w[0]..w[1]].to_vec();
+            let t = part
+                .iter()
+                .map(Block::text)
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            one(part, &t)
+        })
+        .collect()
+}
+
+/// One response's blocks made into a draft.
+fn one(mut all: Vec<Block>, text: &str) -> Draft {
+    let signature = take_signature(&mut all);
+    let mut walk = Walk::default();
+    for b in &all {
+        walk.block(b);
+    }
+    walk.settle_title(false);
+    super::draft::write(walk.into(), signature, text)
+}
+
+/// What the walk found, for the writer.
+pub(crate) struct Read {
+    pub title: Option<String>,
+    pub opening: Vec<String>,
+    pub parts: Vec<(&'static str, Option<String>, Vec<String>)>,
+    pub publication: Vec<String>,
+    pub unplaced: Vec<String>,
+    pub notes: Vec<String>,
+    pub findings: Vec<(&'static str, Vec<Entry>)>,
+    pub letter: bool,
+    pub responder: Option<String>,
+    pub date: Option<Found>,
+    pub warnings: Vec<String>,
+}
+
+impl From<Walk> for Read {
+    fn from(w: Walk) -> Self {
+        let mut warnings = w.warnings;
+        let mut findings: Vec<(&'static str, Vec<Entry>)> = Vec::new();
+        for (kind, lines) in w.lists {
+            let (entries, ws) = recommendations(&lines.join("\n"));
+            warnings.extend(ws);
+            match findings.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, e)) => e.extend(entries),
+                None => findings.push((kind, entries)),
+            }
+        }
+        Read {
+            title: w.title,
+            opening: w.opening,
+            parts: w
+                .parts
+                .into_iter()
+                .map(|p| (p.kind, p.heading, p.paras))
+                .collect(),
+            publication: w.publication,
+            unplaced: w.unplaced,
+            notes: w.notes,
+            findings,
+            letter: w.letter,
+            responder: w.responder,
+            date: w.date,
+            warnings,
+        }
+    }
+}
+
+/// The YAML key of a list part's findings.
+pub(crate) fn list_key(kind: &str) -> Option<&'static str> {
+    match kind {
+        "recommendations" => Some("recommendations"),
+        "areas-for-improvement" => Some("areas_for_improvement"),
+        "causes-of-concern" => Some("causes_of_concern"),
+        _ => None,
+    }
+}
+
+/// The findings as YAML, each list under its key.
+pub(crate) fn findings_yaml(findings: &[(&'static str, Vec<Entry>)]) -> String {
+    findings
         .iter()
-        .map(|l| l.trim())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let (title, unplaced) = front_matter(&paragraphs[..opening_at]);
-    let mut paras = classify(&paragraphs[opening_at + 1..]);
-    let signature = take_signature(&mut paras);
-    let mut warnings = Vec::new();
-    if signature.is_empty() {
-        warnings.push("found no signature at the end: add `signature:` by hand".to_owned());
-    }
-    let sections = Sections::read(paras, &mut warnings);
-    let facts = Facts::read(&opening, &text);
-    facts.warn(&mut warnings);
-    if !unplaced.is_empty() {
-        warnings.push(format!(
-            "kept {} the import could not place under `unplaced:`: move or delete them",
-            plural(unplaced.len(), "line")
-        ));
-    }
-    let found = Found {
-        title,
-        opening,
-        facts,
-        signer: Signer::read(&signature),
-        sections,
-        unplaced,
-    };
-    Draft {
-        yaml: found.yaml(),
-        warnings,
-    }
+        .filter(|(_, e)| !e.is_empty())
+        .filter_map(|(k, e)| list_key(k).map(|key| yaml(key, e)))
+        .collect()
+}
+
+/// The facts read from the whole text, for the writer.
+pub(crate) fn body_facts(text: &str) -> (&'static str, Option<String>) {
+    let kind = facts::body_kind(text);
+    (kind, facts::area(text, kind))
 }

@@ -66,8 +66,39 @@ pub fn yaml(key: &str, entries: &[Entry]) -> String {
             out.push_str("    items:\n");
             items_yaml(&mut out, &e.items, 6);
         }
+        if let Some(r) = &e.response {
+            out.push_str(&format!("    response: {}\n", yaml_quote(r)));
+        }
+        if let Some(s) = &e.status {
+            match status(s) {
+                Some(known) => out.push_str(&format!("    status: {known}\n")),
+                // A tracker's own word that is not a default status: kept for the drafter.
+                None => out.push_str(&format!(
+                    "    # status as the tracker gives it: {}; add it to s55.yaml or pick one s55 knows\n",
+                    yaml_quote(s)
+                )),
+            }
+        }
+        if let Some(o) = &e.owner {
+            out.push_str(&format!("    owner: {}\n", yaml_quote(o)));
+        }
+    }
+    if entries.is_empty() {
+        out = format!("{key}: []\n");
     }
     out
+}
+
+/// The default status a tracker's word means, where it means one.
+fn status(written: &str) -> Option<&'static str> {
+    match written.trim().to_lowercase().as_str() {
+        "completed" | "complete" | "closed" | "discharged" | "done" => Some("completed"),
+        "in progress" | "ongoing" | "open" | "being progressed" => Some("in progress"),
+        "not started" | "awaiting review" => Some("not started"),
+        "not accepted" => Some("not accepted"),
+        "not applicable" | "n/a" => Some("not applicable"),
+        _ => None,
+    }
 }
 
 /// The words of `phrase` (found in lower case) as `text` writes them: "By 31 March 2026".

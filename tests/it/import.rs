@@ -140,7 +140,7 @@ fn a_published_response_becomes_a_draft_with_every_sentence() {
     );
     assert!(
         run.stderr
-            .contains("warning: kept 2 lines the import could not place under `unplaced:`"),
+            .contains("warning: kept 5 lines the import could not place under `unplaced:`"),
         "{}",
         run.stderr
     );
@@ -154,6 +154,7 @@ fn a_published_response_becomes_a_draft_with_every_sentence() {
         "  - kind: chief-officer-comments\n    heading: \"Comments from the Chief Constable\"",
         "  - kind: response\n    heading: \"Comments from the local policing body on the CC’s comments\"",
         "  - kind: publication\n    heading: false",
+        "form: statement",
     ] {
         assert!(
             run.stdout.contains(want),
@@ -176,13 +177,95 @@ fn a_published_response_becomes_a_draft_with_every_sentence() {
 }
 
 #[test]
-fn text_with_no_recommendations_is_refused() {
+fn a_single_unnumbered_recommendation_is_still_one() {
     let tmp = TempDir::new("import-none");
-    std::fs::write(tmp.path().join("p.txt"), "Our findings were mixed.\n").unwrap();
+    std::fs::write(
+        tmp.path().join("p.txt"),
+        "The force should improve how it answers calls.\n",
+    )
+    .unwrap();
     let run = crate::support::s55(tmp.path(), &["import", "recs", "p.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "recommendations:\n  - number: 1\n    text: \"The force should improve how it answers calls.\"\n"
+    );
+    assert!(
+        run.stderr.contains(
+            "warning: found no numbered recommendation: the text is read as a single one"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_binary_file_is_refused_and_nothing_is_written() {
+    let tmp = TempDir::new("import-binary");
+    std::fs::write(tmp.path().join("p.bin"), [0u8, 1, 2, 3, 255, 0, 7]).unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "response", "p.bin"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
-    assert!(run.stderr.contains(
-        "warning: found no numbered recommendations; paste them as the report numbers them (1., 2., …)\n  --> p.txt"
-    ), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: the input is not text"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(tmp.path().join("p.docx"), b"PK\x03\x04not a zip").unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "response", "p.docx"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("this Word document cannot be read"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(
+        tmp.path().join("e.html"),
+        "<html><body><nav>Home</nav></body></html>",
+    )
+    .unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "response", "e.html"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no text to import"), "{}", run.stderr);
+}
+
+#[test]
+fn a_tracker_gives_status_and_owner_and_a_register_its_answers() {
+    let dir = root().join("tests/fixtures/import/recs");
+    let run = crate::support::s55(
+        &dir,
+        &["import", "recs", "west-mercia-peel-2018-19-tracker.txt"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.matches("  - number: ").count(),
+        7,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches("    status: completed\n").count(),
+        6,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout
+            .matches("    owner: \"West Mercia Police\"\n")
+            .count(),
+        7,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("# status as the tracker gives it: \"Superseded\"")
+    );
+    let run = crate::support::s55(&dir, &["import", "recs", "mps-search-warrants-2021.txt"]);
+    assert!(run.stdout.contains("    response: \"This is addressed by the new mandatory training for officers and supervisors.\"\n"), "{}", run.stdout);
+    let run = crate::support::s55(
+        &dir,
+        &["import", "recs", "vetting-misconduct-2022-lead-in.txt"],
+    );
+    assert!(run.stdout.contains("    text: \"HMICFRS has made 43 recommendations which include:\"\n    numbering: bullet\n    items:\n      - \"updating minimum standards"), "{}", run.stdout);
 }

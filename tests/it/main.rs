@@ -5,6 +5,7 @@
 mod archive;
 mod cli;
 mod compliance;
+mod corpus;
 mod diagnostics;
 mod golden;
 mod import;
@@ -19,3 +20,10 @@ mod syntax;
 mod tags;
 mod ux;
 mod welsh;
+
+/// The text of a corpus input, as the importer reads it (a text file as it is; the other
+/// formats through the importer's own reader).
+pub fn import_corpus_text(input: &std::path::Path) -> String {
+    let bytes = std::fs::read(input).unwrap();
+    s55::import::read(&bytes).unwrap()
+}

@@ -1,0 +1,349 @@
+//! Reading an input as text, whatever its format: plain text, a saved web page, a PDF, a
+//! Word document. The format is told from the content (its first bytes), not the name.
+//!
+//! Policy: a web page keeps its own headings, paragraphs, list items and table rows, one to a
+//! paragraph, and loses its navigation, banners, scripts and footer; a PDF keeps its reading
+//! order, joins words hyphenated at a line end and drops running headers and page numbers; a
+//! Word document keeps its paragraphs and table rows. What cannot be read as text at all is
+//! an error that says why, so nothing is written.
+
+use std::fmt;
+use std::io::Read as _;
+
+/// Why an input could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError(pub String);
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// The formats an input can be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text.
+    Text,
+    /// A saved web page.
+    Html,
+    /// A PDF.
+    Pdf,
+    /// A Word document (.docx).
+    Docx,
+}
+
+/// The format, from the first bytes.
+pub fn format(bytes: &[u8]) -> Format {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
+    if bytes.starts_with(b"%PDF") {
+        Format::Pdf
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Format::Docx
+    } else if head.trim_start().starts_with("<!doctype html")
+        || head.contains("<html")
+        || head.contains("<body")
+    {
+        Format::Html
+    } else {
+        Format::Text
+    }
+}
+
+/// The input as text.
+pub fn read(bytes: &[u8]) -> Result<String, ReadError> {
+    let text = match format(bytes) {
+        Format::Pdf => pdf(bytes)?,
+        Format::Docx => docx(bytes)?,
+        Format::Html => html(&String::from_utf8_lossy(bytes)),
+        Format::Text => plain(bytes)?,
+    };
+    if text.trim().is_empty() {
+        return Err(ReadError(
+            "the input has no text to import: it is empty".to_owned(),
+        ));
+    }
+    Ok(text)
+}
+
+/// Plain text: UTF-8 (or Latin-1 read as such); a file with NUL bytes or mostly control
+/// characters is not text.
+fn plain(bytes: &[u8]) -> Result<String, ReadError> {
+    let control = bytes
+        .iter()
+        .filter(|b| **b < 9 || (**b > 13 && **b < 32))
+        .count();
+    if bytes.contains(&0) || control * 20 > bytes.len().max(1) {
+        return Err(ReadError(
+            "the input is not text (nor a web page, PDF or Word document): nothing to import"
+                .to_owned(),
+        ));
+    }
+    Ok(match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => bytes.iter().map(|b| char::from(*b)).collect(),
+    })
+}
+
+/// Elements whose text is never the document's.
+const SKIP: [&str; 11] = [
+    "script", "style", "nav", "header", "footer", "noscript", "template", "svg", "form", "button",
+    "aside",
+];
+/// Elements that hold one paragraph each.
+const BLOCKS: [&str; 12] = [
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "tr",
+    "blockquote",
+    "dt",
+    "dd",
+];
+
+/// A saved web page: the text of its main part (the `main` or `article` element when there is
+/// one), each heading, paragraph, list item and table row a paragraph of its own.
+fn html(source: &str) -> String {
+    use scraper::{Html, Selector};
+    let doc = Html::parse_document(source);
+    let root = ["main", "article", "body"]
+        .iter()
+        .filter_map(|s| Selector::parse(s).ok())
+        .find_map(|s| doc.select(&s).next());
+    let mut out = String::new();
+    if let Some(root) = root {
+        walk(*root, &mut out);
+    }
+    out
+}
+
+fn walk(node: ego_tree::NodeRef<scraper::Node>, out: &mut String) {
+    for child in node.children() {
+        match child.value() {
+            scraper::Node::Text(t) => {
+                let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !t.is_empty() {
+                    if !out.is_empty() && !out.ends_with(['\n', ' ']) {
+                        out.push(' ');
+                    }
+                    out.push_str(&t);
+                }
+            }
+            scraper::Node::Element(e) => {
+                let name = e.name();
+                let hidden = e.attr("hidden").is_some()
+                    || e.attr("aria-hidden") == Some("true")
+                    || e.attr("role")
+                        .is_some_and(|r| r == "navigation" || r == "banner" || r == "contentinfo")
+                    || e.attr("class").is_some_and(|c| c.contains("cookie"))
+                    || e.attr("id").is_some_and(|c| c.contains("cookie"));
+                if SKIP.contains(&name) || hidden {
+                    continue;
+                }
+                let block = BLOCKS.contains(&name)
+                    || matches!(name, "div" | "section" | "table" | "ul" | "ol");
+                if block {
+                    out.push_str("\n\n");
+                }
+                if name == "li" {
+                    out.push_str("• ");
+                }
+                if name == "br" {
+                    out.push('\n');
+                }
+                if matches!(name, "td" | "th") && !out.ends_with(['\n', ' ']) {
+                    out.push_str(" | ");
+                }
+                walk(child, out);
+                if block {
+                    out.push_str("\n\n");
+                }
+            }
+            _ => {}
+        }
+    }
+    // Runs of blank lines from nested blocks become one.
+    while out.contains("\n\n\n") {
+        *out = out.replace("\n\n\n", "\n\n");
+    }
+}
+
+/// A PDF's text, page by page: running headers and footers (a line on most pages) and page
+/// numbers dropped, words hyphenated at a line end joined.
+fn pdf(bytes: &[u8]) -> Result<String, ReadError> {
+    let doc = lopdf::Document::load_mem(bytes)
+        .map_err(|e| ReadError(format!("this PDF cannot be read: {e}")))?;
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let mut texts = Vec::new();
+    for p in &pages {
+        texts.push(doc.extract_text(&[*p]).unwrap_or_default());
+    }
+    if texts.iter().all(|t| t.trim().is_empty()) {
+        return Err(ReadError(
+            "this PDF has no text to import: it may be scanned".to_owned(),
+        ));
+    }
+    Ok(join_pages(&texts))
+}
+
+/// The pages' text as one, without the lines repeated on most pages or page numbers.
+pub(crate) fn join_pages(pages: &[String]) -> String {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for p in pages {
+        let mut seen = std::collections::HashSet::new();
+        for l in p
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && l.len() < 90)
+        {
+            if seen.insert(l) {
+                *counts.entry(l).or_default() += 1;
+            }
+        }
+    }
+    let running = |l: &str| pages.len() >= 3 && counts.get(l).is_some_and(|n| *n * 2 > pages.len());
+    let page_number = |l: &str| {
+        let l = l.trim();
+        (!l.is_empty() && l.len() <= 4 && l.chars().all(|c| c.is_ascii_digit()))
+            || (l.starts_with("Page ")
+                && l.split_whitespace()
+                    .nth(1)
+                    .is_some_and(|n| n.parse::<u32>().is_ok()))
+    };
+    let mut out = String::new();
+    for p in pages {
+        for line in p.lines() {
+            let t = line.trim_end();
+            if running(t.trim()) || page_number(t) {
+                continue;
+            }
+            if out.ends_with('-')
+                && t.trim_start()
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+            {
+                out.pop();
+                out.push_str(t.trim_start());
+            } else {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(t);
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A Word document's paragraphs (`w:p`) and table rows (`w:tr`, cells joined by " | "), each
+/// a paragraph; list paragraphs (`w:numPr`) begin with a bullet.
+fn docx(bytes: &[u8]) -> Result<String, ReadError> {
+    let bad = |e: String| ReadError(format!("this Word document cannot be read: {e}"));
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .map_err(|e| bad(e.to_string()))?
+        .read_to_string(&mut xml)
+        .map_err(|e| bad(e.to_string()))?;
+    docx_text(&xml).map_err(bad)
+}
+
+fn docx_text(xml: &str) -> Result<String, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = String::new();
+    let mut para = String::new();
+    let (mut in_text, mut in_row, mut listed) = (false, false, false);
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"w:t" => in_text = true,
+                b"w:tab" => para.push('\t'),
+                b"w:br" => para.push('\n'),
+                b"w:numPr" => listed = true,
+                b"w:tr" => in_row = true,
+                b"w:tc" if in_row && !para.is_empty() => para.push_str(" | "),
+                _ => {}
+            },
+            Event::Text(t) if in_text => para.push_str(&t.unescape().map_err(|e| e.to_string())?),
+            Event::End(e) => match e.name().as_ref() {
+                b"w:t" => in_text = false,
+                b"w:p" if !in_row => {
+                    if !para.trim().is_empty() {
+                        if listed {
+                            out.push_str("• ");
+                        }
+                        out.push_str(para.trim_end());
+                        out.push_str("\n\n");
+                    }
+                    para.clear();
+                    listed = false;
+                }
+                b"w:tr" => {
+                    in_row = false;
+                    out.push_str(para.trim());
+                    out.push_str("\n\n");
+                    para.clear();
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_told_from_the_content() {
+        assert_eq!(format(b"%PDF-1.7\n"), Format::Pdf);
+        assert_eq!(format(b"PK\x03\x04rest"), Format::Docx);
+        assert_eq!(format(b"  <!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(format(b"Dear Home Secretary,"), Format::Text);
+        assert!(read(b"\x00\x01\x02binary").is_err());
+        assert!(
+            read(b"PK\x03\x04broken")
+                .unwrap_err()
+                .0
+                .contains("Word document")
+        );
+    }
+
+    #[test]
+    fn a_page_loses_its_furniture_and_keeps_its_blocks() {
+        let page = "<html><body><nav>Home | News</nav><div class=\"cookie-banner\">We use cookies</div><main><h1>Response</h1><p>First  para.</p><ul><li>One</li></ul></main><footer>Footer</footer></body></html>";
+        let t = html(page);
+        assert!(t.contains("Response\n\nFirst para.\n\n• One"), "{t:?}");
+        assert!(!t.contains("cookies") && !t.contains("Footer") && !t.contains("News"));
+    }
+
+    #[test]
+    fn pdf_pages_lose_running_headers_and_page_numbers() {
+        let pages: Vec<String> = (1..=3)
+            .map(|i| {
+                format!("PEEL 2025 – Kent\nOn page {i} the force should im-\nprove work {i}.\n{i}")
+            })
+            .collect();
+        let t = join_pages(&pages);
+        assert!(!t.contains("PEEL 2025"), "{t}");
+        assert!(
+            t.contains("On page 1 the force should improve work 1."),
+            "{t}"
+        );
+        assert!(!t.lines().any(|l| l.trim() == "2"));
+    }
+}

@@ -1,0 +1,270 @@
+//! The import corpus: real published responses and findings lists (tests/fixtures/import/),
+//! each imported as a user would, checked against the placement read from it by hand
+//! (`NAME.expect.yaml`), every sentence of the input found in the draft, and the draft
+//! checked and rendered in every format.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_yaml::Value;
+
+use crate::support::{TempDir, normalise, root, s55};
+
+fn corpus(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            matches!(ext, "txt" | "html" | "pdf" | "docx")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn expect(input: &Path) -> Value {
+    let stem = input.file_stem().unwrap().to_str().unwrap();
+    let path = input.with_file_name(format!("{stem}.expect.yaml"));
+    serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// Every text of the draft with the field it sits in: `title`, `opening`, a section's kind,
+/// `recommendations` (and the other lists), `unplaced`, `comment` for YAML comments.
+fn fields(draft: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in draft.lines() {
+        if let Some(c) = line.trim_start().strip_prefix('#') {
+            let c = c.trim();
+            let text = c
+                .find('"')
+                .and_then(|i| serde_yaml::from_str::<String>(&c[i..]).ok())
+                .unwrap_or_else(|| c.to_owned());
+            out.push(("comment".to_owned(), format!("{c} {text}")));
+        }
+    }
+    let doc: Value = serde_yaml::from_str(draft).unwrap();
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    for key in ["title", "opening", "force"] {
+        out.push((key.to_owned(), s(&doc[key])));
+    }
+    out.push((
+        "commissioner".to_owned(),
+        format!(
+            "{} {} {}",
+            s(&doc["commissioner"]["name"]),
+            s(&doc["commissioner"]["post_nominals"]),
+            s(&doc["commissioner"]["title"])
+        ),
+    ));
+    out.push(("report".to_owned(), s(&doc["report"]["title"])));
+    for sec in doc["sections"].as_sequence().into_iter().flatten() {
+        let kind = s(&sec["kind"]);
+        out.push((kind.clone(), s(&sec["heading"])));
+        out.push((kind, s(&sec["text"])));
+    }
+    for key in [
+        "recommendations",
+        "areas_for_improvement",
+        "causes_of_concern",
+    ] {
+        for f in doc[key].as_sequence().into_iter().flatten() {
+            let mut all = vec![
+                s(&f["text"]),
+                s(&f["response"]),
+                s(&f["status"]),
+                s(&f["owner"]),
+            ];
+            collect(&f["items"], &mut all);
+            out.push((
+                key.replace('_', "-")
+                    .replace("areas-for-improvement", "areas_for_improvement")
+                    .replace("causes-of-concern", "causes_of_concern"),
+                all.join(" "),
+            ));
+        }
+    }
+    for u in doc["unplaced"].as_sequence().into_iter().flatten() {
+        out.push(("unplaced".to_owned(), s(u)));
+    }
+    out.into_iter().map(|(k, t)| (k, normalise(&t))).collect()
+}
+
+fn collect(items: &Value, all: &mut Vec<String>) {
+    for i in items.as_sequence().into_iter().flatten() {
+        match i {
+            Value::String(t) => all.push(t.clone()),
+            m => {
+                all.push(m["text"].as_str().unwrap_or_default().to_owned());
+                collect(&m["items"], all);
+            }
+        }
+    }
+}
+
+/// The input's sentences: split after a full stop, question mark or exclamation mark that
+/// ends a word, and at line ends.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        // A list's marker is its structure (`number:`, `numbering:`), not its words.
+        let line = line.trim_start();
+        let line = line.trim_start_matches(['•', '●', '▪', '·']).trim_start();
+        let line = match line.split_once(['.', ')']) {
+            Some((n, rest))
+                if !n.is_empty()
+                    && n.len() <= 3
+                    && n.chars().all(|c| c.is_ascii_alphanumeric())
+                    && n.chars().any(|c| c.is_ascii_digit() || n.len() == 1)
+                    && rest.starts_with(' ') =>
+            {
+                rest
+            }
+            _ => line,
+        };
+        let mut cur = String::new();
+        for w in line.split_whitespace() {
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            cur.push_str(w);
+            if w.ends_with(['.', '?', '!']) && w.chars().count() > 3 {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out.into_iter()
+        .map(|s| normalise(&s.replace('\u{a0}', " ")))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[derive(Default)]
+struct Tally {
+    sentences: usize,
+    kept: usize,
+    parts: usize,
+    placed: usize,
+}
+
+fn import_one(
+    tmp: &Path,
+    input: &Path,
+    tallies: &mut BTreeMap<String, Tally>,
+    failures: &mut Vec<String>,
+) {
+    let name = input.file_name().unwrap().to_str().unwrap().to_owned();
+    let exp = expect(input);
+    // A page holding several responses is imported with `--out`, one draft each.
+    let dir = tmp.join(format!("{name}-drafts"));
+    let run = s55(
+        tmp,
+        &[
+            "import",
+            "response",
+            input.to_str().unwrap(),
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+    let mut drafts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    drafts.sort();
+    let want = exp["responses"].as_u64().unwrap_or(1) as usize;
+    assert_eq!(drafts.len(), want, "{name}: {}", run.stdout);
+    let mut fields_all = Vec::new();
+    for draft in &drafts {
+        let yaml = std::fs::read_to_string(draft).unwrap();
+        let check = s55(tmp, &["check", draft.to_str().unwrap()]);
+        assert_eq!(
+            check.code, 0,
+            "{name} does not check:\n{}\n{yaml}",
+            check.stderr
+        );
+        let out = tmp.join(format!("{name}-out"));
+        let render = s55(
+            tmp,
+            &[
+                "render",
+                draft.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(render.code, 0, "{name} does not render:\n{}", render.stderr);
+        fields_all.extend(fields(&yaml));
+    }
+    let fields = fields_all;
+    let everything: String = fields
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let shape = exp["shape"].as_str().unwrap().to_owned();
+    let tally = tallies.entry(shape).or_default();
+    let text = crate::import_corpus_text(input);
+    for s in sentences(&text) {
+        tally.sentences += 1;
+        if everything.contains(&s) {
+            tally.kept += 1;
+        } else {
+            failures.push(format!("{name}: lost {s:?}"));
+        }
+    }
+    for part in exp["parts"].as_sequence().into_iter().flatten() {
+        let field = part[0].as_str().unwrap();
+        let want = normalise(part[1].as_str().unwrap());
+        tally.parts += 1;
+        if fields.iter().any(|(k, t)| k == field && t.contains(&want)) {
+            tally.placed += 1;
+        } else {
+            let got: Vec<&str> = fields
+                .iter()
+                .filter(|(_, t)| t.contains(&want))
+                .map(|(k, _)| k.as_str())
+                .collect();
+            failures.push(format!(
+                "{name}: {want:?} wanted in {field}, found in {got:?}"
+            ));
+        }
+    }
+}
+
+#[test]
+fn every_published_response_imports_keeps_every_sentence_and_places_its_parts() {
+    let tmp = TempDir::new("import-corpus");
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut failures = Vec::new();
+    let files = corpus("tests/fixtures/import");
+    assert!(files.len() >= 20, "{} responses", files.len());
+    for input in &files {
+        import_one(tmp.path(), input, &mut tallies, &mut failures);
+    }
+    let (mut kept, mut sentences, mut placed, mut parts) = (0, 0, 0, 0);
+    for (shape, t) in &tallies {
+        eprintln!(
+            "{shape:>12}: sentences kept {}/{} ({:.0}%), parts placed {}/{} ({:.0}%)",
+            t.kept,
+            t.sentences,
+            100.0 * t.kept as f64 / t.sentences.max(1) as f64,
+            t.placed,
+            t.parts,
+            100.0 * t.placed as f64 / t.parts.max(1) as f64
+        );
+        kept += t.kept;
+        sentences += t.sentences;
+        placed += t.placed;
+        parts += t.parts;
+    }
+    for f in &failures {
+        eprintln!("{f}");
+    }
+    assert_eq!(kept, sentences, "sentences lost");
+    assert!(placed * 100 >= parts * 95, "placed {placed} of {parts}");
+}
