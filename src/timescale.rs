@@ -103,8 +103,8 @@ const RHIFAU: [(&str, u32); 20] = [
     ("pedwar ar hugain", 24),
 ];
 
-/// Month names in Welsh, for "erbyn 31 Mawrth 2027".
-const MISOEDD: [&str; 12] = [
+/// Month names in Welsh, lower case, January first: "erbyn 31 Mawrth 2027".
+pub(crate) const MISOEDD: [&str; 12] = [
     "ionawr",
     "chwefror",
     "mawrth",

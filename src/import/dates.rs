@@ -5,23 +5,7 @@
 //! Policy: a date is only a date when its day, month and year make a real day; a month and
 //! year alone is kept apart (`month_only`) so the caller can say the day is a guess.
 
-use crate::timescale::MONTHS;
-
-/// The Welsh months, January first.
-const MISOEDD: [&str; 12] = [
-    "ionawr",
-    "chwefror",
-    "mawrth",
-    "ebrill",
-    "mai",
-    "mehefin",
-    "gorffennaf",
-    "awst",
-    "medi",
-    "hydref",
-    "tachwedd",
-    "rhagfyr",
-];
+use crate::timescale::{MISOEDD, MONTHS};
 
 /// A date found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
