@@ -121,7 +121,21 @@ fn html(source: &str) -> String {
     if let Some(root) = root {
         walk(*root, &mut out);
     }
-    out
+    // Runs of blank lines from nested blocks become one, in one pass.
+    let mut tidy = String::with_capacity(out.len());
+    let mut newlines = 0;
+    for c in out.chars() {
+        if c == '\n' {
+            newlines += 1;
+            if newlines > 2 {
+                continue;
+            }
+        } else {
+            newlines = 0;
+        }
+        tidy.push(c);
+    }
+    tidy
 }
 
 fn walk(node: ego_tree::NodeRef<scraper::Node>, out: &mut String) {
@@ -168,10 +182,6 @@ fn walk(node: ego_tree::NodeRef<scraper::Node>, out: &mut String) {
             }
             _ => {}
         }
-    }
-    // Runs of blank lines from nested blocks become one.
-    while out.contains("\n\n\n") {
-        *out = out.replace("\n\n\n", "\n\n");
     }
 }
 
