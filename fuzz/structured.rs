@@ -22,6 +22,12 @@ pub struct Rec {
     pub response: Option<String>,
     pub status: u8,
     pub owner: Option<String>,
+    /// A number as the report writes it ("1.1", "3a"), instead of `number`.
+    pub number_text: Option<String>,
+    pub addressed_to: Option<String>,
+    pub accelerated: bool,
+    /// Recommendations under this one, for a cause of concern or an area for improvement.
+    pub nested: Vec<Rec>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -53,6 +59,7 @@ pub struct Input {
     pub sections: Vec<Section>,
     pub recommendations: Vec<Rec>,
     pub areas: Vec<Rec>,
+    pub causes: Vec<Rec>,
     pub tracker: bool,
     /// The second language's texts, for a bilingual response.
     pub welsh: Vec<String>,
@@ -113,32 +120,56 @@ fn findings(out: &mut String, key: &str, recs: &[Rec]) {
         return;
     }
     out.push_str(&format!("{key}:\n"));
+    entries(out, recs, 2, true);
+}
+
+/// A list's entries, indented `indent`; `nest` lets them hold recommendations of their own.
+fn entries(out: &mut String, recs: &[Rec], indent: usize, nest: bool) {
+    let pad = " ".repeat(indent);
     for r in recs.iter().take(20) {
-        out.push_str(&format!("  - text: {}\n", q(&r.text)));
-        if let Some(n) = r.number {
-            out.push_str(&format!("    number: {n}\n"));
+        let mut entry = String::new();
+        entry.push_str(&format!("  - text: {}\n", q(&r.text)));
+        match (&r.number_text, r.number) {
+            (Some(t), _) => entry.push_str(&format!("    number: {}\n", q(t))),
+            (None, Some(n)) => entry.push_str(&format!("    number: {n}\n")),
+            (None, None) => {}
+        }
+        if let Some(a) = &r.addressed_to {
+            entry.push_str(&format!("    addressed_to: {}\n", q(a)));
+        }
+        if r.accelerated {
+            entry.push_str("    accelerated: true\n");
         }
         if let Some(t) = &r.timescale {
-            out.push_str(&format!("    timescale: {}\n", q(t)));
+            entry.push_str(&format!("    timescale: {}\n", q(t)));
         }
-        out.push_str(&format!(
+        entry.push_str(&format!(
             "    numbering: {}\n    applies: {}\n",
             NUMBERING[usize::from(r.numbering) % 4],
             r.applies
         ));
         if let Some(t) = &r.response {
-            out.push_str(&format!("    response: {}\n", q(t)));
+            entry.push_str(&format!("    response: {}\n", q(t)));
         }
-        out.push_str(&format!(
+        entry.push_str(&format!(
             "    status: {}\n",
             q(STATUSES[usize::from(r.status) % 6])
         ));
         if let Some(t) = &r.owner {
-            out.push_str(&format!("    owner: {}\n", q(t)));
+            entry.push_str(&format!("    owner: {}\n", q(t)));
         }
         if !r.items.is_empty() {
-            out.push_str("    items:\n");
-            points(out, &r.items, 6, 0);
+            entry.push_str("    items:\n");
+            points(&mut entry, &r.items, 6, 0);
+        }
+        if nest && !r.nested.is_empty() {
+            entry.push_str("    recommendations:\n");
+            entries(&mut entry, &r.nested, 4, false);
+        }
+        for line in entry.lines() {
+            out.push_str(&pad[2..]);
+            out.push_str(line);
+            out.push('\n');
         }
     }
 }
@@ -194,11 +225,16 @@ pub fn yaml(i: &Input) -> String {
         [
             "peel",
             "child-protection",
+            "custody",
+            "vetting",
             "thematic",
             "joint",
             "spotlight",
-            "other"
-        ][usize::from(i.kind) % 6],
+            "post-inspection-review",
+            "super-complaint",
+            "specialist-unit",
+            "Other"
+        ][usize::from(i.kind) % 11],
         date(i.published)
     ));
     if let Some(d) = i.date {
@@ -234,6 +270,7 @@ pub fn yaml(i: &Input) -> String {
     if !bilingual {
         findings(&mut y, "recommendations", &i.recommendations);
         findings(&mut y, "areas_for_improvement", &i.areas);
+        findings(&mut y, "causes_of_concern", &i.causes);
     }
     if i.tracker {
         y.push_str("tracker: true\n");
