@@ -8,6 +8,10 @@
 //! every font is embedded with a ToUnicode map, every annotation is printable (`/F 4`), the
 //! XMP stream is left uncompressed and the trailer has an `/ID`.
 
+use std::io::Write;
+use std::sync::OnceLock;
+
+use anyhow::Result;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::write::name;
@@ -30,16 +34,30 @@ fn literal(s: &str) -> Object {
     Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
 }
 
+/// The profile deflated, once per process: `s55 build` writes many PDFs, and each would
+/// otherwise compress the same 6.9 KB again (to 2.5 KB).
+fn packed_profile() -> Result<&'static [u8]> {
+    static PACKED: OnceLock<Vec<u8>> = OnceLock::new();
+    if let Some(p) = PACKED.get() {
+        return Ok(p);
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(SRGB_PROFILE)?;
+    let packed = z.finish()?;
+    Ok(PACKED.get_or_init(|| packed))
+}
+
 /// Adds the sRGB profile and returns the catalogue's `/OutputIntents` array.
-pub fn output_intents(pdf: &mut lopdf::Document) -> Object {
-    // Left to the writer's compression, like every other stream: 6.9 KB deflate to 2.5 KB.
-    let profile = Stream::new(
+pub fn output_intents(pdf: &mut lopdf::Document) -> Result<Object> {
+    let mut profile = Stream::new(
         Dictionary::from_iter(vec![
             ("N", Object::Integer(3)),
             ("Alternate", name("DeviceRGB")),
+            ("Filter", name("FlateDecode")),
         ]),
-        SRGB_PROFILE.to_vec(),
+        packed_profile()?.to_vec(),
     );
+    profile.allows_compression = false;
     let profile_id: ObjectId = pdf.add_object(Object::Stream(profile));
     let intent = Dictionary::from_iter(vec![
         ("Type", name("OutputIntent")),
@@ -49,7 +67,7 @@ pub fn output_intents(pdf: &mut lopdf::Document) -> Object {
         ("RegistryName", literal("http://www.color.org")),
         ("DestOutputProfile", Object::Reference(profile_id)),
     ]);
-    Object::Array(vec![Object::Dictionary(intent)])
+    Ok(Object::Array(vec![Object::Dictionary(intent)]))
 }
 
 /// The XMP description that names the two standards, then the PDF/A extension schema for

@@ -370,7 +370,7 @@ fn finish(
     // The outline: sections, with their sub-sections nested.
     let outline_id = outline(pdf, laid, &page_ids);
     let (xmp_id, info_id) = metadata(pdf, laid, meta);
-    let intents = pdfa::output_intents(pdf);
+    let intents = pdfa::output_intents(pdf)?;
 
     let catalog = pdf
         .get_dictionary_mut(root_id)
