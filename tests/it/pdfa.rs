@@ -3,8 +3,12 @@
 //! profile, the XMP packet (identifiers, extension schema, uncompressed, well formed) and
 //! its agreement with the information dictionary, printable annotations, and nothing PDF/A
 //! forbids (encryption, JavaScript, launch and other actions, LZW, transparency, embedded
-//! files, fonts not embedded, structure types outside ISO 32000's). veraPDF, the reference
+//! files, fonts not embedded, structure types outside ISO 32000's), and every drawn glyph a
+//! real one whose width in the font dictionary is the embedded program's. veraPDF, the reference
 //! validator, cannot be installed here; these are the parts of it we can own.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use lopdf::{Dictionary, Document, Object};
 
@@ -462,4 +466,113 @@ fn the_tagged_level_holds_marked_content_language_and_standard_types() {
         }
         assert!(kinds > 5, "{what}: {kinds} structure elements");
     }
+}
+
+/// A CID font's widths (`/W`), by CID: both forms, `c [w1 w2 …]` and `c_first c_last w`.
+fn widths(w: &[Object]) -> BTreeMap<i64, f32> {
+    let num = |o: &Object| o.as_float().unwrap();
+    let mut out = BTreeMap::new();
+    let mut i = 0;
+    while i < w.len() {
+        let first = w[i].as_i64().unwrap();
+        if let Ok(list) = w[i + 1].as_array() {
+            for (k, v) in list.iter().enumerate() {
+                out.insert(first + k as i64, num(v));
+            }
+            i += 2;
+        } else {
+            for c in first..=w[i + 1].as_i64().unwrap() {
+                out.insert(c, num(&w[i + 2]));
+            }
+            i += 3;
+        }
+    }
+    out
+}
+
+/// The glyph ids each font resource draws on a page (two-byte codes, Identity-H).
+fn drawn(doc: &Document, page: lopdf::ObjectId) -> Vec<(Vec<u8>, u16)> {
+    let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+    let mut font = Vec::new();
+    let mut out = Vec::new();
+    for op in content.operations {
+        match op.operator.as_str() {
+            "Tf" => font = op.operands[0].as_name().unwrap().to_vec(),
+            "Tj" | "TJ" => {
+                let items = match &op.operands[0] {
+                    Object::Array(a) => a.clone(),
+                    other => vec![other.clone()],
+                };
+                for bytes in items.iter().filter_map(|o| o.as_str().ok()) {
+                    for pair in bytes.chunks(2) {
+                        out.push((font.clone(), u16::from_be_bytes([pair[0], pair[1]])));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A font resource as PDF/A compares it: the embedded program read back, the dictionary's
+/// widths by CID and its default width. Checks the CIDs are the program's glyph ids.
+fn font_widths(
+    doc: &Document,
+    type0: &Dictionary,
+    what: &str,
+) -> (s55::render::pdf::fonts::Face, BTreeMap<i64, f32>, f32) {
+    let cid = dict(
+        doc,
+        &type0.get(b"DescendantFonts").unwrap().as_array().unwrap()[0],
+    );
+    assert_eq!(name_of(cid, b"CIDToGIDMap"), b"Identity", "{what}");
+    let descriptor = dict(doc, cid.get(b"FontDescriptor").unwrap());
+    let file = descriptor
+        .get(b"FontFile2")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let program = doc
+        .get_object(file)
+        .unwrap()
+        .as_stream()
+        .unwrap()
+        .decompressed_content()
+        .unwrap();
+    let face = s55::render::pdf::fonts::Face::parse(Cow::Owned(program), what).unwrap();
+    let w = widths(cid.get(b"W").unwrap().as_array().unwrap());
+    let dw = cid.get(b"DW").map_or(1000.0, |d| d.as_float().unwrap());
+    (face, w, dw)
+}
+
+#[test]
+fn every_drawn_glyph_is_real_and_as_wide_as_the_font_program_says() {
+    let mut checked = 0;
+    for (what, pdf) in pdfs() {
+        let doc = Document::load_mem(pdf).unwrap();
+        let mut read = HashMap::new();
+        for (_, page_id) in doc.get_pages() {
+            let page = doc.get_dictionary(page_id).unwrap();
+            let resources = dict(&doc, page.get(b"Resources").unwrap());
+            let fonts = dict(&doc, resources.get(b"Font").unwrap());
+            for (font, gid) in drawn(&doc, page_id) {
+                // 6.2.11.8: no text shows the missing glyph.
+                assert_ne!(gid, 0, "{what}: .notdef drawn");
+                let (face, w, dw) = read.entry(font.clone()).or_insert_with(|| {
+                    font_widths(&doc, dict(&doc, fonts.get(&font).unwrap()), what)
+                });
+                let expected = f32::from(face.advance(gid)) * 1000.0 / f32::from(face.units_per_em);
+                let given = w.get(&i64::from(gid)).copied().unwrap_or(*dw);
+                // 6.2.11.5: the dictionary's width and the program's agree (veraPDF allows
+                // 1/1000 em either way).
+                assert!(
+                    (given - expected).abs() <= 1.0,
+                    "{what}: glyph {gid} is {given}, the font says {expected}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} glyphs");
 }
