@@ -576,3 +576,27 @@ fn every_drawn_glyph_is_real_and_as_wide_as_the_font_program_says() {
     }
     assert!(checked > 1000, "only {checked} glyphs");
 }
+
+#[test]
+fn a_letter_with_a_missing_glyph_claims_neither_standard() {
+    let tmp = crate::support::TempDir::new("pdfa-missing-glyph");
+    let full = std::fs::read_to_string(crate::support::root().join("examples/full.yaml")).unwrap();
+    let path = tmp.path().join("r.yaml");
+    std::fs::write(
+        &path,
+        full.replace("I welcome this inspection", "I welcome ✅ this inspection"),
+    )
+    .unwrap();
+    let (_, _, pdf) = documents(&path).remove(0);
+    let doc = Document::load_mem(&pdf).unwrap();
+    let x = xmp(&doc, "missing glyph");
+    assert_well_formed(&x, "missing glyph");
+    assert_eq!(property(&x, "pdfaid:part"), None);
+    assert_eq!(property(&x, "pdfuaid:part"), None);
+    // The rest of the packet is there still.
+    assert!(property(&x, "dc:title").is_some_and(|t| !t.is_empty()));
+    // And the same letter without the character claims both.
+    let (_, _, pdf) = documents(&crate::support::root().join("examples/full.yaml")).remove(0);
+    let x = xmp(&Document::load_mem(&pdf).unwrap(), "full");
+    assert_eq!(property(&x, "pdfaid:part").as_deref(), Some("2"));
+}

@@ -534,7 +534,9 @@ fn metadata(pdf: &mut lopdf::Document, laid: &Laid, meta: &Meta) -> (ObjectId, O
             languages.push(lang.clone());
         }
     }
-    let xmp = xmp_packet(meta, &languages);
+    // A missing glyph is drawn as `.notdef`, which PDF/A-2 (6.2.11.8) and PDF/UA-1 (7.21.8)
+    // both forbid: such a file (already a warning) must not claim either standard.
+    let xmp = xmp_packet(meta, &languages, laid.missing.is_empty());
     let mut xmp_stream = Stream::new(
         Dictionary::from_iter(vec![("Type", name("Metadata")), ("Subtype", name("XML"))]),
         xmp.into_bytes(),
@@ -626,10 +628,10 @@ fn outline(pdf: &mut lopdf::Document, laid: &Laid, page_ids: &[ObjectId]) -> Opt
     Some(root)
 }
 
-/// The XMP packet: Dublin Core title, author, subject and languages, the dates, and the
-/// PDF/A-2 and PDF/UA-1 identifiers. Each property says what the information dictionary
+/// The XMP packet: Dublin Core title, author, subject and languages, the dates, and (when
+/// the file `conforms`) the PDF/A-2 and PDF/UA-1 identifiers. Each property says what the information dictionary
 /// says, in the same words and the same dates (PDF/A asks that they agree).
-fn xmp_packet(meta: &Meta, languages: &[String]) -> String {
+fn xmp_packet(meta: &Meta, languages: &[String], conforms: bool) -> String {
     let date = iso_date(meta.date);
     let languages: String = languages
         .iter()
@@ -663,7 +665,11 @@ fn xmp_packet(meta: &Meta, languages: &[String]) -> String {
         subject = xml_escape(&meta.subject),
         keywords = xml_escape(&meta.keywords.join(", ")),
         creator = xml_escape(&meta.creator),
-        identification = pdfa::xmp_identification(),
+        identification = if conforms {
+            pdfa::xmp_identification()
+        } else {
+            String::new()
+        },
         // The byte order mark XMP asks for in `begin`, which says the packet is UTF-8.
         bom = '\u{feff}',
     )
