@@ -12,6 +12,7 @@ mod import;
 mod limits;
 mod model;
 mod pdf;
+mod pdfa;
 mod props;
 mod seed;
 mod serve;

@@ -370,7 +370,8 @@ fn two_renders_are_byte_identical_in_any_order_and_in_parallel() {
 #[test]
 fn the_seed_letter_is_small() {
     let pdf = pdf_of(&example("warwickshire-child-protection-2022.yaml"));
-    assert!(pdf.len() < 40_000, "{} bytes", pdf.len());
+    // 38.9 KB before the sRGB profile (2.5 KB deflated) and the PDF/A identification.
+    assert!(pdf.len() < 45_000, "{} bytes", pdf.len());
 }
 
 #[test]

@@ -1,14 +1,14 @@
-//! Writes laid-out pages as a tagged, accessible PDF. The only file that touches the PDF
-//! libraries.
+//! Writes laid-out pages as a tagged, accessible, archival PDF. With [`super::tree`] and
+//! [`super::pdfa`], the only code that touches the PDF libraries.
 //!
 //! printpdf draws the pages (text in the subset fonts, rules, link annotations, marked
 //! content with an MCID for every piece of the letter and `/Artifact` for footers and rules).
 //! What printpdf does not model is added to its lopdf document afterwards: the structure tree
 //! with its parent tree, `/MarkInfo`, `/Lang`, `/ViewerPreferences /DisplayDocTitle`, the
-//! nested outline, the XMP packet with the PDF/UA identifier, the document information, PDF
-//! version 1.7 and a document id computed from the content. Font resource names, dates and the
-//! id are all derived from the document, so the same letter gives the same bytes every time,
-//! in any process, in any order.
+//! nested outline, the XMP packet with the PDF/A-2 and PDF/UA-1 identifiers, the sRGB output
+//! intent ([`super::pdfa`]), the document information, PDF version 1.7 and a document id
+//! computed from the content. Font resource names, dates and the id are all derived from the
+//! document, so the same letter gives the same bytes every time, in any process, in any order.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,7 +21,7 @@ use printpdf::{
 
 use super::fonts::{Fonts, Style};
 use super::layout::{Artifact, BarInk, Ink, Laid, Page, Pt};
-use super::tree;
+use super::{pdfa, tree};
 
 /// The document's properties.
 #[derive(Debug, Clone)]
@@ -370,10 +370,17 @@ fn finish(
     // The outline: sections, with their sub-sections nested.
     let outline_id = outline(pdf, laid, &page_ids);
     let (xmp_id, info_id) = metadata(pdf, laid, meta);
+    let intents = pdfa::output_intents(pdf)?;
 
     let catalog = pdf
         .get_dictionary_mut(root_id)
         .map_err(|_| anyhow!("the PDF has no catalogue"))?;
+    let mut replaced: Vec<ObjectId> = catalog
+        .get(b"Metadata")
+        .and_then(Object::as_reference)
+        .into_iter()
+        .collect();
+    catalog.set("OutputIntents", intents);
     catalog.set("Lang", text(&meta.lang));
     catalog.set(
         "MarkInfo",
@@ -395,7 +402,9 @@ fn finish(
             catalog.set("PageMode", name("UseNone"));
         }
     }
+    replaced.extend(pdf.trailer.get(b"Info").and_then(Object::as_reference));
     pdf.trailer.set("Info", Object::Reference(info_id));
+    pdfa::drop_replaced(pdf, &replaced);
 
     // An id from the content, the same for the same letter.
     let mut seed = Vec::new();
@@ -525,7 +534,9 @@ fn metadata(pdf: &mut lopdf::Document, laid: &Laid, meta: &Meta) -> (ObjectId, O
             languages.push(lang.clone());
         }
     }
-    let xmp = xmp_packet(meta, &languages);
+    // A missing glyph is drawn as `.notdef`, which PDF/A-2 (6.2.11.8) and PDF/UA-1 (7.21.8)
+    // both forbid: such a file (already a warning) must not claim either standard.
+    let xmp = xmp_packet(meta, &languages, laid.missing.is_empty());
     let mut xmp_stream = Stream::new(
         Dictionary::from_iter(vec![("Type", name("Metadata")), ("Subtype", name("XML"))]),
         xmp.into_bytes(),
@@ -617,23 +628,23 @@ fn outline(pdf: &mut lopdf::Document, laid: &Laid, page_ids: &[ObjectId]) -> Opt
     Some(root)
 }
 
-/// The XMP packet: Dublin Core title, author, subject and languages, the dates, and the
-/// PDF/UA-1 identifier.
-fn xmp_packet(meta: &Meta, languages: &[String]) -> String {
+/// The XMP packet: Dublin Core title, author, subject and languages, the dates, and (when
+/// the file `conforms`) the PDF/A-2 and PDF/UA-1 identifiers. Each property says what the information dictionary
+/// says, in the same words and the same dates (PDF/A asks that they agree).
+fn xmp_packet(meta: &Meta, languages: &[String], conforms: bool) -> String {
     let date = iso_date(meta.date);
     let languages: String = languages
         .iter()
         .map(|l| format!("<rdf:li>{}</rdf:li>", xml_escape(l)))
         .collect();
     format!(
-        r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about=""
  xmlns:dc="http://purl.org/dc/elements/1.1/"
  xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
- xmlns:xmp="http://ns.adobe.com/xap/1.0/"
- xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/">
 <dc:format>application/pdf</dc:format>
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
 <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
@@ -645,9 +656,8 @@ fn xmp_packet(meta: &Meta, languages: &[String]) -> String {
 <xmp:CreateDate>{date}</xmp:CreateDate>
 <xmp:ModifyDate>{date}</xmp:ModifyDate>
 <xmp:MetadataDate>{date}</xmp:MetadataDate>
-<pdfuaid:part>1</pdfuaid:part>
 </rdf:Description>
-</rdf:RDF>
+{identification}</rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"#,
         title = xml_escape(&meta.title),
@@ -655,6 +665,13 @@ fn xmp_packet(meta: &Meta, languages: &[String]) -> String {
         subject = xml_escape(&meta.subject),
         keywords = xml_escape(&meta.keywords.join(", ")),
         creator = xml_escape(&meta.creator),
+        identification = if conforms {
+            pdfa::xmp_identification()
+        } else {
+            String::new()
+        },
+        // The byte order mark XMP asks for in `begin`, which says the packet is UTF-8.
+        bom = '\u{feff}',
     )
 }
 

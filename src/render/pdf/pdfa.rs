@@ -1,0 +1,151 @@
+//! What PDF/A-2a (ISO 19005-2) asks of the file beyond what PDF/UA-1 already made it:
+//! an output intent with an embedded ICC profile, and the XMP properties that identify the
+//! two standards (with the extension schema PDF/A wants for `pdfuaid`, which is not one of
+//! its predefined schemas).
+//!
+//! Everything else PDF/A forbids, the writer never makes: no encryption, no JavaScript or
+//! launch actions (links are URI actions), no transparency, no LZW, no external content;
+//! every font is embedded with a ToUnicode map, every annotation is printable (`/F 4`), the
+//! XMP stream is left uncompressed and the trailer has an `/ID`.
+
+use std::io::Write;
+use std::sync::OnceLock;
+
+use anyhow::Result;
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+
+use super::write::name;
+
+/// The PDF/A part the file claims.
+pub const PART: u8 = 2;
+
+/// The PDF/A conformance level: A, the tagged level, since the file is PDF/UA-1 as well.
+pub const CONFORMANCE: &str = "A";
+
+/// sRGB IEC61966-2.1 (ICC v2, from Debian's icc-profiles-free, zlib licence: see
+/// `assets/icc/LICENSE-Zlib.txt`). The page colours are DeviceRGB and DeviceGray, which
+/// PDF/A allows only with an RGB output intent; sRGB is what every screen assumes.
+pub const SRGB_PROFILE: &[u8] = include_bytes!("../../../assets/icc/sRGB.icc");
+
+/// The output condition the profile describes, as the ICC registry names it.
+pub const SRGB_CONDITION: &str = "sRGB IEC61966-2.1";
+
+fn literal(s: &str) -> Object {
+    Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+}
+
+/// The profile deflated, once per process: `s55 build` writes many PDFs, and each would
+/// otherwise compress the same 6.9 KB again (to 2.5 KB).
+fn packed_profile() -> Result<&'static [u8]> {
+    static PACKED: OnceLock<Vec<u8>> = OnceLock::new();
+    if let Some(p) = PACKED.get() {
+        return Ok(p);
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(SRGB_PROFILE)?;
+    let packed = z.finish()?;
+    Ok(PACKED.get_or_init(|| packed))
+}
+
+/// Adds the sRGB profile and returns the catalogue's `/OutputIntents` array.
+pub fn output_intents(pdf: &mut lopdf::Document) -> Result<Object> {
+    let mut profile = Stream::new(
+        Dictionary::from_iter(vec![
+            ("N", Object::Integer(3)),
+            ("Alternate", name("DeviceRGB")),
+            ("Filter", name("FlateDecode")),
+        ]),
+        packed_profile()?.to_vec(),
+    );
+    profile.allows_compression = false;
+    let profile_id: ObjectId = pdf.add_object(Object::Stream(profile));
+    let intent = Dictionary::from_iter(vec![
+        ("Type", name("OutputIntent")),
+        ("S", name("GTS_PDFA1")),
+        ("OutputConditionIdentifier", literal(SRGB_CONDITION)),
+        ("Info", literal(SRGB_CONDITION)),
+        ("RegistryName", literal("http://www.color.org")),
+        ("DestOutputProfile", Object::Reference(profile_id)),
+    ]);
+    Ok(Object::Array(vec![Object::Dictionary(intent)]))
+}
+
+/// The XMP description that names the two standards, then the PDF/A extension schema for
+/// `pdfuaid` (PDF/A's predefined schemas do not include it, and a validator rejects an
+/// undeclared property).
+pub fn xmp_identification() -> String {
+    format!(
+        r#"<rdf:Description rdf:about=""
+ xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<pdfaid:part>{PART}</pdfaid:part>
+<pdfaid:conformance>{CONFORMANCE}</pdfaid:conformance>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+<rdf:Description rdf:about=""
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas>
+<rdf:Bag>
+<rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property>
+<rdf:Seq>
+<rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li>
+</rdf:Seq>
+</pdfaSchema:property>
+</rdf:li>
+</rdf:Bag>
+</pdfaExtension:schemas>
+</rdf:Description>
+"#
+    )
+}
+
+/// Removes objects printpdf made that the writer has replaced: its information dictionary
+/// (with an empty `GTS_PDFXVersion`, and dates that would contradict the XMP) and any
+/// metadata stream of its own. Unreferenced, they would still be written to the file.
+pub fn drop_replaced(pdf: &mut lopdf::Document, replaced: &[ObjectId]) {
+    for id in replaced {
+        pdf.objects.remove(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_profile_is_an_rgb_display_profile() {
+        // ICC header: size, then at 16 the colour space, at 36 the signature.
+        let size = u32::from_be_bytes([
+            SRGB_PROFILE[0],
+            SRGB_PROFILE[1],
+            SRGB_PROFILE[2],
+            SRGB_PROFILE[3],
+        ]);
+        assert_eq!(size as usize, SRGB_PROFILE.len());
+        assert_eq!(&SRGB_PROFILE[16..20], b"RGB ");
+        assert_eq!(&SRGB_PROFILE[12..16], b"mntr");
+        assert_eq!(&SRGB_PROFILE[36..40], b"acsp");
+        // Version 2: PDF/A-2 accepts up to ICC.1:2004 (version 4.2).
+        assert_eq!(SRGB_PROFILE[8], 2);
+    }
+
+    #[test]
+    fn the_identification_declares_its_extension_schema() {
+        let x = xmp_identification();
+        assert!(x.contains("<pdfaid:part>2</pdfaid:part>"));
+        assert!(x.contains("<pdfaid:conformance>A</pdfaid:conformance>"));
+        assert!(x.contains("<pdfuaid:part>1</pdfuaid:part>"));
+        assert!(x.contains("<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"));
+    }
+}
