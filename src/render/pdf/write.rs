@@ -10,6 +10,7 @@
 //! computed from the content. Font resource names, dates and the id are all derived from the
 //! document, so the same letter gives the same bytes every time, in any process, in any order.
 
+use crate::util::{fnv, xml_escape};
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Result, anyhow};
@@ -43,16 +44,6 @@ pub struct Meta {
 }
 
 const LINK_BLUE: (f32, f32, f32) = (0.114, 0.31, 0.569);
-
-/// A stable, content-derived 64-bit hash (FNV-1a), for the subset tags and the document id.
-pub fn fnv(seed: u64, bytes: &[u8]) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325_u64 ^ seed;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
 
 fn font_id(style: Style) -> FontId {
     FontId(format!("F{}", style.index() + 1))
@@ -342,13 +333,6 @@ fn iso_date(d: Option<jiff::civil::Date>) -> String {
     }
 }
 
-pub(crate) fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Adds to printpdf's document what it does not model. See the module's documentation.
 fn finish(
     pdf: &mut lopdf::Document,
@@ -416,7 +400,7 @@ fn finish(
         }
     }
     seed.extend_from_slice(meta.title.as_bytes());
-    let id = format!("{:016x}{:016x}", fnv(1, &seed), fnv(2, &seed)).into_bytes();
+    let id = crate::util::hash_hex(&seed).into_bytes();
     pdf.trailer.set(
         "ID",
         Object::Array(vec![
