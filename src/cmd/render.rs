@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result, anyhow};
 use super::{EXIT_INPUT, EXIT_OK, plural, report};
 use crate::check::diagnostics_only;
 use crate::cli::RenderArgs;
-use crate::fs;
+use crate::fs::OutDir;
 use crate::render::{self, Assets, PageLinks, Renderer, format};
 
 /// The file stem an input renders to: its name without `.yaml`.
@@ -72,14 +72,17 @@ pub fn run(args: &RenderArgs) -> Result<u8> {
         ready.push((path, rendered));
     }
     // Written only once every response has rendered, so a broken template writes nothing.
-    if !ready.is_empty() {
-        fs::create_dir_all(&args.out)?;
-    }
+    let out = if ready.is_empty() {
+        None
+    } else {
+        Some(OutDir::open(&args.out)?)
+    };
     let mut written = 0;
     for (path, rendered) in ready {
+        let Some(out) = &out else { break };
         for (name, bytes) in &rendered.files {
             let target = args.out.join(name);
-            fs::write_atomic(&target, bytes)?;
+            out.write(name, bytes)?;
             written += 1;
             if !args.quiet {
                 anstream::eprintln!("wrote {} (from {})", target.display(), path.display());

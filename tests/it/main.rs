@@ -11,6 +11,7 @@ mod import;
 mod limits;
 mod pdf;
 mod props;
+mod safety;
 mod seed;
 mod serve;
 mod support;
