@@ -188,6 +188,10 @@ pub struct BuildArgs {
     /// Add the tracker table to every response, as an appendix.
     #[arg(long)]
     pub tracker: bool,
+    /// Read response files that are links to files outside the folder (by default they are
+    /// left out, with a warning).
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 /// Arguments of `s55 status`.
@@ -211,6 +215,10 @@ pub struct StatusArgs {
     /// Also write the view as an accessible HTML page.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Read response files that are links to files outside the folder (by default they are
+    /// left out, with a warning).
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 /// What `s55 import` reads.
@@ -271,6 +279,10 @@ pub struct ServeArgs {
     /// A folder of the office's own templates, stylesheet, locale and fonts.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Read response files that are links to files outside the folder (by default they are
+    /// left out, with a warning).
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 /// Arguments of `s55 new`.

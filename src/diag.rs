@@ -197,8 +197,23 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic as text, with the source line and a caret when the position is
-    /// known. With `color`, ANSI styles mark the severity and the caret.
+    /// known. With `color`, ANSI styles mark the severity and the caret. This finds the line
+    /// by reading the source from the start: for many diagnostics of one file, make its
+    /// [`Lines`] once and call [`Diagnostic::render_in`].
     pub fn render(&self, file: &str, source: Option<&str>, color: bool) -> String {
+        let lines = source.map(Lines::new);
+        self.render_in(file, source, lines.as_ref(), color)
+    }
+
+    /// Renders the diagnostic as [`Diagnostic::render`] does, finding its line in `lines`
+    /// (made once for the source), so the cost is that of the line, not of the file.
+    pub fn render_in(
+        &self,
+        file: &str,
+        source: Option<&str>,
+        lines: Option<&Lines>,
+        color: bool,
+    ) -> String {
         let paint = |style: Style, text: &str| -> String {
             if color {
                 format!("{}{text}{}", style.render(), style.render_reset())
@@ -223,9 +238,10 @@ impl Diagnostic {
             paint(bold, ":"),
             paint(bold, &self.message)
         );
-        let line_text = self
-            .position
-            .and_then(|p| source.and_then(|s| s.lines().nth(p.line.saturating_sub(1))));
+        let line_text = self.position.and_then(|p| {
+            let (s, l) = (source?, lines?);
+            l.line(s, p.line)
+        });
         match (self.position, line_text) {
             (Some(pos), Some(text)) => {
                 let number = pos.line.to_string();
@@ -281,6 +297,41 @@ impl Diagnostic {
             );
         }
         out
+    }
+}
+
+/// Where each line of a source text starts, found once so that any line is found at once.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Lines {
+    /// The line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Lines {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// Line `n` (from 1) of `text`, the text these were made from, as `str::lines` gives it.
+    pub fn line<'a>(&self, text: &'a str, n: usize) -> Option<&'a str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        if start >= self.len && n > 1 {
+            return None;
+        }
+        let end = self.starts.get(n).map_or(self.len, |next| next - 1);
+        let line = text.get(start..end)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
     }
 }
 
@@ -350,6 +401,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_found_as_str_lines_finds_them() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\nc\n"] {
+            let lines = Lines::new(text);
+            for n in 1..6 {
+                assert_eq!(lines.line(text, n), text.lines().nth(n - 1), "{text:?} {n}");
+            }
+        }
+    }
 
     #[test]
     fn paths_print_and_parse_alike() {

@@ -94,8 +94,22 @@ pub enum ReadError {
     Folder,
     /// It is not a regular file: a FIFO, a device or a socket.
     NotAFile,
-    /// It is larger than the limit.
-    TooLarge,
+    /// It is larger than the limit: its size, when its metadata says (a file growing while
+    /// read says nothing).
+    TooLarge(Option<u64>),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::Folder => f.write_str("it is a folder"),
+            ReadError::NotAFile => {
+                f.write_str("it is not a regular file (a FIFO, a device or a socket)")
+            }
+            ReadError::TooLarge(_) => f.write_str("it is larger than s55 reads"),
+        }
+    }
 }
 
 /// Reads a regular file of at most `limit` bytes. The limit holds while reading, whatever
@@ -110,12 +124,17 @@ pub fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, ReadError> {
     if !meta.is_file() {
         return Err(ReadError::NotAFile);
     }
+    // A regular file's size is known: a file too large is refused unread. The limit still
+    // holds while reading, should it grow meanwhile.
+    if meta.len() > limit as u64 {
+        return Err(ReadError::TooLarge(Some(meta.len())));
+    }
     let mut bytes = Vec::new();
     file.take(limit as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
     if bytes.len() > limit {
-        return Err(ReadError::TooLarge);
+        return Err(ReadError::TooLarge(None));
     }
     Ok(bytes)
 }

@@ -54,6 +54,7 @@ pub fn run(args: &BuildArgs) -> Result<u8> {
         force: args.force,
         jobs: args.jobs.unwrap_or(0),
         tracker: args.tracker,
+        follow_links: args.follow_links,
     };
     let built = site::build(&opts, &bar(args.quiet))?;
     if built.settings_broken {

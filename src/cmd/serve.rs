@@ -10,7 +10,12 @@ use crate::serve::Preview;
 
 /// Runs `s55 serve`.
 pub fn run(args: &ServeArgs) -> Result<u8> {
-    let preview = Preview::open(&args.path, args.port, args.templates.as_deref())?;
+    let preview = Preview::open(
+        &args.path,
+        args.port,
+        args.templates.as_deref(),
+        args.follow_links,
+    )?;
     let port = preview.address()?.port();
     // Ctrl-C ends the preview with a word and a clean exit; nothing is left to tidy.
     let stopped = ctrlc::set_handler(|| {

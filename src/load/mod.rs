@@ -22,8 +22,7 @@ use crate::diag::Diagnostic;
 use crate::model::{Editions, Response};
 
 pub use bilingual::parse_editions;
-use decode::read_checked;
-pub use decode::{MAX_INPUT_BYTES, decode};
+pub use decode::{MAX_INPUT_BYTES, decode, read_input};
 pub use positions::{Locator, find_after};
 pub use schema::struct_fields;
 
@@ -51,7 +50,7 @@ pub struct Loaded {
 /// is not valid UTF-8 is kept, decoded as well as it can be, to show where the problem is.
 pub fn load_path(path: &Path) -> Loaded {
     let name = path.display().to_string();
-    match read_checked(path) {
+    match read_input(path) {
         Ok(bytes) => load_bytes(&name, &bytes),
         Err(d) => refused(&name, d, None),
     }

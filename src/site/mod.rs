@@ -61,6 +61,8 @@ pub struct Options {
     pub jobs: usize,
     /// Add the tracker table to every response.
     pub tracker: bool,
+    /// Read links that lead outside the folder of responses.
+    pub follow_links: bool,
 }
 
 /// Told of each response as it is published, for a progress bar.
@@ -167,7 +169,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         .num_threads(opts.jobs)
         .build()
         .map_err(|e| anyhow!("cannot start the workers: {e}"))?;
-    let changed = changed_inputs(&input, &out, &old, fresh_assets, &mut next, &mut built)?;
+    let changed = changed_inputs(opts, &out, &old, fresh_assets, &mut next, &mut built)?;
     let jobs: Vec<Job> = pool.install(|| {
         changed
             .into_par_iter()
@@ -232,22 +234,36 @@ fn check_folders(opts: &Options, input: &Path, out: &Path) -> Result<()> {
 }
 
 /// Reads and hashes each input; an unchanged one with its files in place is kept unparsed
-/// (into `next`), and the rest come back with their bytes, to be parsed once.
+/// (into `next`), and the rest come back with their bytes, to be parsed once. An entry that
+/// cannot be read is that response's failure (its previous version stays published); one
+/// left out on purpose (a FIFO, a link leaving the folder) is reported and not published.
 fn changed_inputs(
-    input: &Path,
+    opts: &Options,
     out: &OutDir,
     old: &Manifest,
     fresh_assets: bool,
     next: &mut Manifest,
     built: &mut Built,
 ) -> Result<Vec<(String, Vec<u8>, String)>> {
+    // Walked from the folder as the user named it, so that messages name paths their way.
+    let listing = folder::response_files(&opts.dir, out.path(), opts.follow_links)?;
+    for (name, d) in listing.refused {
+        refuse(built, name, d);
+    }
     let mut changed = Vec::new();
-    for rel in folder::response_files(input, out.path())? {
-        let path = input.join(&rel);
-        let bytes =
-            std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
-        let hash = util::hash_hex(&bytes);
+    for rel in listing.files {
         let key = folder::rel_key(&rel);
+        let bytes = match load::read_input(&opts.dir.join(&rel)) {
+            Ok(b) => b,
+            Err(d) => {
+                if let Some(e) = old.responses.get(&key) {
+                    next.responses.insert(key.clone(), e.clone());
+                }
+                refuse(built, display_name(&opts.dir, &key), d);
+                continue;
+            }
+        };
+        let hash = util::hash_hex(&bytes);
         match old.responses.get(&key) {
             Some(e)
                 if fresh_assets && e.input == hash && e.files.iter().all(|f| out.is_file(f)) =>
@@ -259,6 +275,19 @@ fn changed_inputs(
         }
     }
     Ok(changed)
+}
+
+/// Reports an entry that was not read; an error counts it as failed.
+fn refuse(built: &mut Built, name: String, d: Diagnostic) {
+    if d.is_error() {
+        built.summary.failed += 1;
+    }
+    built.reports.push(Report {
+        name,
+        loaded: crate::check::diagnostics_only(vec![d]),
+        warnings: Vec::new(),
+        published: None,
+    });
 }
 
 /// Parses and checks one changed input. Its text is kept only when there is something to

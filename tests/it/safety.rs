@@ -169,3 +169,276 @@ fn a_second_build_into_the_same_folder_is_refused_while_one_runs() {
     assert!(public.join("index.html").is_file());
     assert!(!public.join(".index.html.Ab12Cd.s55.tmp").exists());
 }
+
+/// Runs `s55` like `support::s55`, but fails the test rather than hang past `secs`.
+fn s55_within(cwd: &Path, args: &[&str], secs: u64) -> crate::support::Run {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_s55"))
+        .args(args)
+        .current_dir(cwd)
+        .env_clear()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed().as_secs() >= secs {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("s55 {args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    crate::support::Run {
+        code: status.code().unwrap_or(-1),
+        stdout,
+        stderr,
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+}
+
+#[test]
+fn a_fifo_and_a_device_are_left_out_not_waited_on() {
+    let tmp = TempDir::new("safety-fifo");
+    let dir = office(&tmp);
+    mkfifo(&dir.join("fifo.yaml"));
+    symlink("/dev/zero", dir.join("zero.yaml")).unwrap();
+    let run = s55_within(tmp.path(), &["build", "--quiet", "--follow-links"], 60);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: `responses/fifo.yaml` is not a regular file (a FIFO, a device or a socket); it is left out\n  --> responses/fifo.yaml\n   = help: a response is a plain text file; remove this entry or rename it\n\nwarning: `responses/zero.yaml` is not a regular file (a FIFO, a device or a socket); it is left out\n  --> responses/zero.yaml\n   = help: a response is a plain text file; remove this entry or rename it\n\n"
+    );
+    assert!(tmp.path().join("public/index.html").is_file());
+    // Named on the command line, each is refused at once.
+    let run = s55_within(
+        tmp.path(),
+        &["check", "responses/fifo.yaml", "responses/zero.yaml"],
+        20,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: `responses/fifo.yaml` is not a regular file (a FIFO, a device or a socket)\n  --> responses/fifo.yaml\n   = help: a response is a plain text file saved from an editor\n\nerror: `responses/zero.yaml` is not a regular file (a FIFO, a device or a socket)\n  --> responses/zero.yaml\n   = help: a response is a plain text file saved from an editor\n\nchecked 2 files: 2 errors, 0 warnings\n"
+    );
+    let run = s55_within(tmp.path(), &["status", "--csv"], 20);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 2, "a header and one row");
+}
+
+#[test]
+fn a_dangling_link_is_its_own_error_and_the_rest_publish() {
+    let tmp = TempDir::new("safety-dangling");
+    let dir = office(&tmp);
+    symlink("gone.yaml", dir.join("dangling.yaml")).unwrap();
+    let run = s55_within(tmp.path(), &["build", "--quiet"], 60);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: `responses/dangling.yaml` is a link to a file that is not there\n  --> responses/dangling.yaml\n   = help: remove the link, or put back the file it points to\n\nbuilt 1 response into public: 1 rendered, 0 kept, 0 removed, 1 with errors\n"
+    );
+    assert!(tmp.path().join("public/index.html").is_file());
+}
+
+#[test]
+fn names_that_are_not_utf8_are_refused_and_told_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = TempDir::new("safety-names");
+    let dir = office(&tmp);
+    let original = std::fs::read(dir.join("full.yaml")).unwrap();
+    for name in [&b"caf\xe9.yaml"[..], &b"caf\xe8.yaml"[..]] {
+        std::fs::write(dir.join(std::ffi::OsStr::from_bytes(name)), &original).unwrap();
+    }
+    let run = s55_within(tmp.path(), &["build", "--quiet"], 60);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: `responses/caf\\xE8.yaml` has a name that is not UTF-8 text, so it cannot be given an address; it is left out\n  --> responses/caf\\xE8.yaml\n   = help: rename it using letters, digits and hyphens\n\nerror: `responses/caf\\xE9.yaml` has a name that is not UTF-8 text, so it cannot be given an address; it is left out\n  --> responses/caf\\xE9.yaml\n   = help: rename it using letters, digits and hyphens\n\nbuilt 1 response into public: 1 rendered, 0 kept, 0 removed, 2 with errors\n"
+    );
+}
+
+#[test]
+fn a_link_leaving_the_folder_is_not_read_unless_asked() {
+    let tmp = TempDir::new("safety-outside");
+    let dir = office(&tmp);
+    std::fs::write(
+        tmp.path().join("private.txt"),
+        "password: hunter2-hunter2-hunter2-hunter2\n",
+    )
+    .unwrap();
+    symlink("../private.txt", dir.join("leak.yaml")).unwrap();
+    let run = s55_within(tmp.path(), &["build", "--quiet"], 60);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: `responses/leak.yaml` is a link to a file outside `responses`; it is left out\n  --> responses/leak.yaml\n   = help: copy the file into the folder, or pass --follow-links to read it\n\n"
+    );
+    let run = s55_within(tmp.path(), &["status", "--csv"], 20);
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+    // Asked for, it is read like any response (and this one is not one).
+    let run = s55_within(tmp.path(), &["build", "--quiet", "--follow-links"], 60);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("error: unknown field `password`"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Sends `request` as it is and reads the whole answer.
+fn exchange(port: u16, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    // The server may answer and close before reading everything of a long request.
+    let _ = s.write_all(request);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A preview of one response.
+fn preview(tmp: &TempDir) -> crate::serve::Preview {
+    let dir = office(tmp);
+    crate::serve::start(&dir.join("full.yaml"))
+}
+
+#[test]
+fn the_preview_answers_only_its_own_host_and_origin() {
+    let tmp = TempDir::new("safety-host");
+    let p = preview(&tmp);
+    let port = p.port;
+    let rebound = exchange(
+        port,
+        format!("GET / HTTP/1.1\r\nHost: attacker.example:{port}\r\n\r\n").as_bytes(),
+    );
+    assert!(
+        rebound.starts_with("HTTP/1.1 403 Forbidden\r\n"),
+        "{rebound}"
+    );
+    assert!(rebound.ends_with(&format!(
+        "\r\n\r\nthis preview answers only at http://127.0.0.1:{port}/\n"
+    )));
+    assert!(!rebound.contains("Midshire"));
+    let no_host = exchange(port, b"GET / HTTP/1.1\r\n\r\n");
+    assert!(
+        no_host.starts_with("HTTP/1.1 403 Forbidden\r\n"),
+        "{no_host}"
+    );
+    let own = exchange(
+        port,
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+    );
+    assert!(own.starts_with("HTTP/1.1 200 OK\r\n"));
+    assert!(own.contains("Response to the PEEL inspection of Midshire Police 2025"));
+    let events = exchange(
+        port,
+        format!("GET /events HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://attacker.example\r\n\r\n")
+            .as_bytes(),
+    );
+    assert!(events.starts_with("HTTP/1.1 403 Forbidden\r\n"), "{events}");
+    assert!(events.ends_with(&format!(
+        "this preview answers only pages from http://127.0.0.1:{port}/\n"
+    )));
+}
+
+#[test]
+fn head_has_no_body_and_other_methods_are_refused() {
+    let tmp = TempDir::new("safety-methods");
+    let p = preview(&tmp);
+    let port = p.port;
+    let get = exchange(port, b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    let head = exchange(port, b"HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    let (get_head, body) = get.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+    assert_eq!(
+        head,
+        format!("{get_head}\r\n\r\n"),
+        "the same headers, no body"
+    );
+    assert!(head.contains(&format!("Content-Length: {}\r\n", body.len())));
+    for method in ["POST", "DELETE", "PUT"] {
+        let answer = exchange(
+            port,
+            format!("{method} / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")
+                .as_bytes(),
+        );
+        assert!(
+            answer.starts_with("HTTP/1.1 405 Method Not Allowed\r\n"),
+            "{method}: {answer}"
+        );
+        assert!(answer.contains("\r\nAllow: GET, HEAD\r\n"));
+        assert!(answer.ends_with("\r\n\r\nthe preview only shows pages\n"));
+    }
+}
+
+#[test]
+fn a_long_request_is_refused_and_the_preview_stays_well() {
+    let tmp = TempDir::new("safety-long");
+    let p = preview(&tmp);
+    let port = p.port;
+    let long = format!(
+        "GET /{} HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        "a".repeat(1 << 20)
+    );
+    let answer = exchange(port, long.as_bytes());
+    assert!(
+        answer.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"),
+        "{}",
+        &answer[..answer.len().min(200)]
+    );
+    let headers = format!(
+        "GET / HTTP/1.1\r\nHost: localhost\r\n{}\r\n",
+        "X-Pad: 0123456789\r\n".repeat(500)
+    );
+    assert!(exchange(port, headers.as_bytes()).starts_with("HTTP/1.1 431"));
+    assert!(crate::serve::get(port, "/").contains("No problems found."));
+}
+
+#[test]
+fn a_normal_request_answers_within_a_second_beside_idle_and_slow_connections() {
+    use std::io::Write;
+    let tmp = TempDir::new("safety-idle");
+    let p = preview(&tmp);
+    let port = p.port;
+    let mut held = Vec::new();
+    for _ in 0..500 {
+        held.push(std::net::TcpStream::connect(("127.0.0.1", port)).unwrap());
+    }
+    // Slow ones: a request begun and never finished.
+    for s in held.iter_mut().take(50) {
+        s.write_all(b"GET / HTTP/1.1\r\nHost: loc").unwrap();
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let start = std::time::Instant::now();
+    let page = crate::serve::get(port, "/");
+    let took = start.elapsed();
+    assert!(page.contains("No problems found."), "{page}");
+    assert!(took.as_millis() < 1000, "took {took:?}");
+    drop(held);
+}
