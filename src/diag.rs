@@ -11,7 +11,7 @@ use std::fmt::{self, Write as _};
 use anstyle::{AnsiColor, Style};
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Something worth knowing, shown with `--verbose`.
     Note,
@@ -246,9 +246,9 @@ impl Diagnostic {
             (Some(pos), Some(text)) => {
                 let number = pos.line.to_string();
                 let pad = " ".repeat(number.len());
-                let text = text.trim_end_matches('\r').replace('\t', " ");
+                let text = text.trim_end_matches('\r');
                 // A very long line is shown as a window around the place, as compilers do.
-                let (text, pos) = window(&text, pos);
+                // The place in the file is said as it is; only the caret moves with the window.
                 let _ = writeln!(
                     out,
                     "{pad}{} {file}:{}:{}",
@@ -256,6 +256,8 @@ impl Diagnostic {
                     pos.line,
                     pos.column
                 );
+                let (text, pos) = window(text, pos);
+                let text = text.replace('\t', " ");
                 let _ = writeln!(out, "{pad} {}", paint(blue, "|"));
                 let _ = writeln!(out, "{} {} {text}", paint(blue, &number), paint(blue, "|"));
                 let room = text.chars().count().saturating_sub(pos.column - 1).max(1);
@@ -326,7 +328,7 @@ impl Lines {
     /// Line `n` (from 1) of `text`, the text these were made from, as `str::lines` gives it.
     pub fn line<'a>(&self, text: &'a str, n: usize) -> Option<&'a str> {
         let start = *self.starts.get(n.checked_sub(1)?)?;
-        if start >= self.len && n > 1 {
+        if start >= self.len {
             return None;
         }
         let end = self.starts.get(n).map_or(self.len, |next| next - 1);
@@ -338,25 +340,31 @@ impl Lines {
 /// The widest source line shown in full; longer ones show a window around the place.
 const MAX_SHOWN: usize = 160;
 
-/// Cuts a long line to a window around `pos`, moving the column to match.
+/// Cuts a long line to a window around `pos`, moving the column to match. Reads the line
+/// only as far as the window's end, and copies only the window.
 fn window(text: &str, pos: Position) -> (String, Position) {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.len() <= MAX_SHOWN {
+    if text.chars().nth(MAX_SHOWN).is_none() {
         return (text.to_owned(), pos);
     }
-    let col = pos.column.saturating_sub(1).min(chars.len());
+    let col = pos.column.saturating_sub(1);
     let start = col.saturating_sub(MAX_SHOWN / 4);
-    let end = (start + MAX_SHOWN).min(chars.len());
-    let mut shown: String = chars[start..end].iter().collect();
+    // Byte offsets of the window's first and last characters, found in one pass.
+    let mut chars = text.char_indices().map(|(i, _)| i).skip(start);
+    let Some(from) = chars.next() else {
+        return (text.to_owned(), pos);
+    };
+    let to = chars.nth(MAX_SHOWN - 1);
+    let end = to.unwrap_or(text.len());
+    let mut shown = text[from..end].to_owned();
     let mut column = col - start + 1;
     if start > 0 {
         shown.insert_str(0, "...");
         column += 3;
     }
-    if end < chars.len() {
+    if to.is_some() {
         shown.push_str("...");
     }
-    let width = pos.width.min(end.saturating_sub(col)).max(1);
+    let width = pos.width.min(start + MAX_SHOWN - col).max(1);
     (
         shown,
         Position {

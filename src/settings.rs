@@ -166,6 +166,9 @@ impl Settings {
         if text.trim().is_empty() {
             return Ok(Settings::default());
         }
+        if let Err(d) = crate::load::budget::check(&text) {
+            return Err(broken(Some(text), d));
+        }
         let settings: Settings = serde_yaml::from_str(&text).map_err(|e| {
             let mut d = Diagnostic::error(format!(
                 "the settings are not usable: {}",

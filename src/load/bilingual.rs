@@ -26,6 +26,9 @@ const TRANSLATED: [&str; 9] = [
 /// language first) for a bilingual one, where each text is given as `en:` and `cy:`.
 pub fn parse_editions(text: &str) -> (Vec<Response>, Vec<Diagnostic>) {
     let mut found = Vec::new();
+    if let Err(d) = super::budget::check(text) {
+        return (Vec::new(), vec![d]);
+    }
     let value: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -82,9 +85,17 @@ pub fn parse_editions(text: &str) -> (Vec<Response>, Vec<Diagnostic>) {
     let bilingual = languages.len() == 2;
     let mut editions = Vec::new();
     let mut errors: Vec<(FieldPath, String)> = Vec::new();
-    for lang in &languages {
+    let mut seen = std::collections::HashSet::new();
+    let mut map = Some(map);
+    for (n, lang) in languages.iter().enumerate() {
+        // The last edition takes the mapping itself; an earlier one, a copy.
+        let source = if n + 1 == languages.len() {
+            map.take().unwrap_or_default()
+        } else {
+            map.clone().unwrap_or_default()
+        };
         let mut projected = project(
-            Value::Mapping(map.clone()),
+            Value::Mapping(source),
             lang,
             bilingual,
             &FieldPath::root(),
@@ -101,7 +112,7 @@ pub fn parse_editions(text: &str) -> (Vec<Response>, Vec<Diagnostic>) {
         let (response, errs) = parse_mapping(m);
         // The editions share their structure: report a structural problem once.
         for e in errs {
-            if !errors.contains(&e) {
+            if seen.insert(e.clone()) {
                 errors.push(e);
             }
         }

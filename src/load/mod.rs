@@ -7,11 +7,13 @@
 //! second, event-level reading of the YAML ([`Locator`]) that maps field paths to lines and
 //! columns; it runs only when there is something to report.
 //!
-//! One job per module: `decode` reads and decodes the bytes, `bilingual` projects a bilingual
+//! One job per module: `decode` reads and decodes the bytes, `budget` bounds what the YAML
+//! may cost before it is parsed, `bilingual` projects a bilingual
 //! file into its editions, `schema` turns YAML values into the model with the problems
 //! collected, and `positions` maps field paths to lines and columns.
 
 mod bilingual;
+pub mod budget;
 mod decode;
 mod positions;
 mod schema;

@@ -442,3 +442,55 @@ fn a_normal_request_answers_within_a_second_beside_idle_and_slow_connections() {
     assert!(took.as_millis() < 1000, "took {took:?}");
     drop(held);
 }
+
+#[test]
+fn thousands_of_one_mistake_show_a_hundred_and_a_count() {
+    let tmp = TempDir::new("safety-cap");
+    let mut text = std::fs::read_to_string(root().join("examples/full.yaml")).unwrap();
+    for i in 0..150 {
+        text.push_str(&format!("unknown{i}: 1\n"));
+    }
+    std::fs::write(tmp.path().join("r.yaml"), text).unwrap();
+    let run = s55(tmp.path(), &["check", "r.yaml"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.matches("error: unknown field `unknown").count(),
+        100
+    );
+    assert!(run.stderr.contains("error: unknown field `unknown99`"));
+    assert!(!run.stderr.contains("`unknown100`"));
+    assert!(
+        run.stderr.ends_with(
+            "error: 50 more problems like “unknown field `unknown0`” are not shown\n  --> r.yaml\n   = help: fix these, then check again to see the rest\n\nchecked 1 file: 101 errors, 0 warnings\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_alias_bomb_in_the_settings_is_refused_before_it_expands() {
+    let tmp = TempDir::new("safety-settings-bomb");
+    let dir = office(&tmp);
+    let bomb = format!(
+        "x: &s \"{}\"\ny: [{}]\n",
+        "x".repeat(10_000),
+        "*s, ".repeat(1_000)
+    );
+    std::fs::write(dir.join("s55.yaml"), bomb).unwrap();
+    let run = s55(tmp.path(), &["check", "responses/full.yaml"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error: the aliases in this file would expand it to more than twice its size\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // At the second alias: the two add 20,002 bytes, more than the file's 14,015.
+    assert!(
+        run.stderr.contains("/responses/s55.yaml:2:9\n"),
+        "{}",
+        run.stderr
+    );
+}
