@@ -5,7 +5,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::positions::Locator;
 use super::schema::{describe, parse_mapping, schema_error, syntax_error};
-use crate::diag::{Diagnostic, FieldPath, Position};
+use crate::diag::{Diagnostic, FieldPath, Position, Step};
 use crate::model::Response;
 
 /// The fields that a bilingual response gives in both languages: texts people read, as
@@ -98,7 +98,7 @@ pub fn parse_editions(text: &str) -> (Vec<Response>, Vec<Diagnostic>) {
             Value::Mapping(source),
             lang,
             bilingual,
-            &FieldPath::root(),
+            &mut FieldPath::root(),
             &mut found,
         );
         if let Value::Mapping(m) = &mut projected
@@ -141,12 +141,13 @@ fn language_name(lang: &str) -> &'static str {
 
 /// Picks one language out of a response: each `{en: ..., cy: ...}` becomes its `lang` text.
 /// In a bilingual response a text missing the language, or given in one form only where it
-/// should be translated, is an error that names the field.
+/// should be translated, is an error that names the field. `at` grows and shrinks with the
+/// walk, rather than each node copying its path: the path is copied only into a diagnostic.
 fn project(
     value: Value,
     lang: &str,
     bilingual: bool,
-    at: &FieldPath,
+    at: &mut FieldPath,
     found: &mut Vec<Diagnostic>,
 ) -> Value {
     match value {
@@ -170,11 +171,11 @@ fn project(
         Value::Mapping(m) => Value::Mapping(
             m.into_iter()
                 .map(|(k, v)| {
-                    let path = match k.as_str() {
-                        Some(name) => at.key(name),
-                        None => at.clone(),
-                    };
-                    let v = project(v, lang, bilingual, &path, found);
+                    let named = k.as_str().map(|name| at.0.push(Step::Key(name.to_owned())));
+                    let v = project(v, lang, bilingual, at, found);
+                    if named.is_some() {
+                        at.0.pop();
+                    }
                     (k, v)
                 })
                 .collect(),
@@ -183,7 +184,12 @@ fn project(
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, v)| project(v, lang, bilingual, &at.index(i), found))
+                .map(|(i, v)| {
+                    at.0.push(Step::Index(i));
+                    let v = project(v, lang, bilingual, at, found);
+                    at.0.pop();
+                    v
+                })
                 .collect(),
         ),
         Value::String(s) if bilingual && translated(at) && lang == "cy" => {
