@@ -370,6 +370,22 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_at_the_old_temporary_name_is_not_written_through() {
+        let dir = std::env::temp_dir().join(format!("s55-fs-plant-{}", std::process::id()));
+        create_dir_all(&dir).unwrap();
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, "mine").unwrap();
+        // The name a write of `a.md` by this process once used, predictable from its id.
+        let planted = dir.join(format!(".a.md.s55-{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write_atomic(&dir.join("a.md"), b"page").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine");
+        assert_eq!(std::fs::read_to_string(dir.join("a.md")).unwrap(), "page");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn temporary_names_are_recognised() {
         assert!(is_temporary(".index.html.a8Zk3q.s55.tmp"));
