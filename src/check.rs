@@ -2,9 +2,14 @@
 //! office's settings, and place each diagnostic in the source.
 //!
 //! `check`, `render`, `build`, `status` and the preview all come through here, so they report
-//! the same problems in the same words, in the order of the file.
+//! the same problems in the same words, in the order of the file. A file reports at most
+//! [`MAX_OF_A_KIND`] problems of one kind, then one that counts the rest, so that a file
+//! with a mistake repeated many thousand times costs no more to check than one with a
+//! hundred, and what is shown can still be read.
 
 use std::path::Path;
+
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostic, FieldPath, Step};
 use crate::load::{self, Loaded, Locator};
@@ -74,12 +79,13 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
     if let (Some(editions), Some(source)) = (&loaded.editions, &loaded.source) {
         let mut found = validate::validate(editions.first(), settings);
         // A bilingual response's other edition: its own problems, each said once.
+        let mut said: HashSet<(String, Option<FieldPath>)> = found
+            .iter()
+            .map(|f| (f.message.clone(), f.path.clone()))
+            .collect();
         for doc in editions.iter().skip(1) {
             for d in validate::validate(doc, settings) {
-                if !found
-                    .iter()
-                    .any(|f| f.message == d.message && f.path == d.path)
-                {
+                if said.insert((d.message.clone(), d.path.clone())) {
                     found.push(d);
                 }
             }
@@ -91,11 +97,72 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
         loaded.diagnostics.extend(found);
     }
     conflicts(loaded, settings);
+    loaded.diagnostics = cap(std::mem::take(&mut loaded.diagnostics));
     place(loaded, settings);
     // In the order of the file; problems with no place in it last.
     loaded
         .diagnostics
         .sort_by_key(|d| d.position.map_or((usize::MAX, 0), |p| (p.line, p.column)));
+}
+
+/// The most diagnostics of one kind shown for a file; the rest are counted in one more.
+pub const MAX_OF_A_KIND: usize = 100;
+
+/// Keeps the first [`MAX_OF_A_KIND`] diagnostics of each kind (the same message but for the
+/// names and numbers in it) and says how many more there were, so that a file with
+/// thousands of one mistake costs no more to report than one with a hundred, and the
+/// report stays readable.
+fn cap(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(crate::diag::Severity, String), usize> = HashMap::new();
+    let mut kept = Vec::new();
+    let mut order = Vec::new();
+    for d in diagnostics {
+        let k = (d.severity, kind(&d.message));
+        let n = seen.entry(k.clone()).or_insert(0);
+        *n += 1;
+        if *n <= MAX_OF_A_KIND {
+            if *n == 1 {
+                order.push((k, d.message.clone()));
+            }
+            kept.push(d);
+        }
+    }
+    for (k, first) in order {
+        let n = seen.get(&k).copied().unwrap_or(0);
+        if n > MAX_OF_A_KIND {
+            let more = n - MAX_OF_A_KIND;
+            let mut d = Diagnostic::error(format!(
+                "{} like “{first}” are not shown",
+                crate::util::plural(more, "more problem")
+            ))
+            .hint("fix these, then check again to see the rest");
+            d.severity = k.0;
+            kept.push(d);
+        }
+    }
+    kept
+}
+
+/// A message with what varies (quoted names and numbers) taken out: its kind.
+fn kind(message: &str) -> String {
+    let mut out = String::new();
+    let mut quoted = false;
+    for c in message.chars() {
+        if c == '`' {
+            quoted = !quoted;
+            if quoted {
+                out.push_str("`…`");
+            }
+        } else if quoted {
+        } else if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Gives every diagnostic that names a field the line and column of that field (or of the

@@ -257,6 +257,10 @@ pub struct BuildArgs {
     /// Add the tracker table to every response, as an appendix.
     #[arg(long)]
     pub tracker: bool,
+    /// Read response files that are links to files outside the folder (by default they are
+    /// left out, with a warning).
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 /// Arguments of `s55 status`.
@@ -280,6 +284,10 @@ pub struct StatusArgs {
     /// Also write the view as an accessible HTML page.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Read response files that are links to files outside the folder (by default they are
+    /// left out, with a warning).
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 /// What `s55 import` reads.
@@ -349,6 +357,10 @@ pub struct ServeArgs {
     /// Open the preview in the web browser once it is listening.
     #[arg(long)]
     pub open: bool,
+    /// Read response files that are links to files outside the folder (by default they are
+    /// left out, with a warning).
+    #[arg(long)]
+    pub follow_links: bool,
 }
 
 /// Arguments of `s55 new`.

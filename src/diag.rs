@@ -11,7 +11,7 @@ use std::fmt::{self, Write as _};
 use anstyle::{AnsiColor, Style};
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Something worth knowing, shown with `--verbose`.
     Note,
@@ -210,11 +210,32 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic as text, with the source line and a caret when the position is
-    /// known. With `color`, ANSI styles mark the severity and the caret.
+    /// known. With `color`, ANSI styles mark the severity and the caret. This finds the line
+    /// by reading the source from the start: for many diagnostics of one file, make its
+    /// [`Lines`] once and call [`Diagnostic::render_in`].
     pub fn render(&self, file: &str, source: Option<&str>, color: bool) -> String {
-        let (file, source) = match &self.file {
-            Some(o) => (o.name.as_str(), Some(o.text.as_str())),
-            None => (file, source),
+        let lines = source.map(Lines::new);
+        self.render_in(file, source, lines.as_ref(), color)
+    }
+
+    /// Renders the diagnostic as [`Diagnostic::render`] does, finding its line in `lines`
+    /// (made once for the source), so the cost is that of the line, not of the file.
+    pub fn render_in(
+        &self,
+        file: &str,
+        source: Option<&str>,
+        lines: Option<&Lines>,
+        color: bool,
+    ) -> String {
+        // A problem in another file (a value inherited from the office's settings) is shown
+        // in that file's own text.
+        let own_lines;
+        let (file, source, lines) = match &self.file {
+            Some(o) => {
+                own_lines = Lines::new(&o.text);
+                (o.name.as_str(), Some(o.text.as_str()), Some(&own_lines))
+            }
+            None => (file, source, lines),
         };
         let paint = |style: Style, text: &str| -> String {
             if color {
@@ -240,16 +261,17 @@ impl Diagnostic {
             paint(bold, ":"),
             paint(bold, &self.message)
         );
-        let line_text = self
-            .position
-            .and_then(|p| source.and_then(|s| s.lines().nth(p.line.saturating_sub(1))));
+        let line_text = self.position.and_then(|p| {
+            let (s, l) = (source?, lines?);
+            l.line(s, p.line)
+        });
         match (self.position, line_text) {
             (Some(pos), Some(text)) => {
                 let number = pos.line.to_string();
                 let pad = " ".repeat(number.len());
-                let text = text.trim_end_matches('\r').replace('\t', " ");
+                let text = text.trim_end_matches('\r');
                 // A very long line is shown as a window around the place, as compilers do.
-                let (text, pos) = window(&text, pos);
+                // The place in the file is said as it is; only the caret moves with the window.
                 let _ = writeln!(
                     out,
                     "{pad}{} {file}:{}:{}",
@@ -257,6 +279,8 @@ impl Diagnostic {
                     pos.line,
                     pos.column
                 );
+                let (text, pos) = window(text, pos);
+                let text = text.replace('\t', " ");
                 let _ = writeln!(out, "{pad} {}", paint(blue, "|"));
                 let _ = writeln!(out, "{} {} {text}", paint(blue, &number), paint(blue, "|"));
                 let room = text.chars().count().saturating_sub(pos.column - 1).max(1);
@@ -301,28 +325,69 @@ impl Diagnostic {
     }
 }
 
+/// Where each line of a source text starts, found once so that any line is found at once.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Lines {
+    /// The line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Lines {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// Line `n` (from 1) of `text`, the text these were made from, as `str::lines` gives it.
+    pub fn line<'a>(&self, text: &'a str, n: usize) -> Option<&'a str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        if start >= self.len {
+            return None;
+        }
+        let end = self.starts.get(n).map_or(self.len, |next| next - 1);
+        let line = text.get(start..end)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
 /// The widest source line shown in full; longer ones show a window around the place.
 const MAX_SHOWN: usize = 160;
 
-/// Cuts a long line to a window around `pos`, moving the column to match.
+/// Cuts a long line to a window around `pos`, moving the column to match. Reads the line
+/// only as far as the window's end, and copies only the window.
 fn window(text: &str, pos: Position) -> (String, Position) {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.len() <= MAX_SHOWN {
+    if text.chars().nth(MAX_SHOWN).is_none() {
         return (text.to_owned(), pos);
     }
-    let col = pos.column.saturating_sub(1).min(chars.len());
+    let col = pos.column.saturating_sub(1);
     let start = col.saturating_sub(MAX_SHOWN / 4);
-    let end = (start + MAX_SHOWN).min(chars.len());
-    let mut shown: String = chars[start..end].iter().collect();
+    // Byte offsets of the window's first and last characters, found in one pass.
+    let mut chars = text.char_indices().map(|(i, _)| i).skip(start);
+    let Some(from) = chars.next() else {
+        return (text.to_owned(), pos);
+    };
+    let to = chars.nth(MAX_SHOWN - 1);
+    let end = to.unwrap_or(text.len());
+    let mut shown = text[from..end].to_owned();
     let mut column = col - start + 1;
     if start > 0 {
         shown.insert_str(0, "...");
         column += 3;
     }
-    if end < chars.len() {
+    if to.is_some() {
         shown.push_str("...");
     }
-    let width = pos.width.min(end.saturating_sub(col)).max(1);
+    let width = pos.width.min(start + MAX_SHOWN - col).max(1);
     (
         shown,
         Position {
@@ -367,6 +432,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_found_as_str_lines_finds_them() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\nc\n"] {
+            let lines = Lines::new(text);
+            for n in 1..6 {
+                assert_eq!(lines.line(text, n), text.lines().nth(n - 1), "{text:?} {n}");
+            }
+        }
+    }
 
     #[test]
     fn paths_print_and_parse_alike() {

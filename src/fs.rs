@@ -1,12 +1,36 @@
-//! File helpers that name the path in every error, and writes that are all or nothing.
+//! File helpers that name the path in every error, writes that are all or nothing, and the one
+//! door through which s55 writes into an output folder.
+//!
+//! Policy for an output folder ([`OutDir`]):
+//! - **Nothing outside it**: every path is relative, made only of plain names, and each folder
+//!   on the way is checked to be a real folder, not a link; s55 never writes or deletes
+//!   through a link it did not make, and a link where a file should go is refused, not
+//!   replaced.
+//! - **Whole files**: each file is written to a temporary file in the same folder, created
+//!   exclusively under an unpredictable name (so a planted file or link cannot be written
+//!   through), then renamed over the old one.
+//! - **One build at a time**: `s55 build` holds a lock on `.s55-lock` in the folder for the
+//!   whole build; a second build into the same folder stops at once with exit code 2 rather
+//!   than waiting, so that two builds never tidy each other's temporary files away.
+//! - **Deletes only what it wrote**: removal takes a path the manifest recorded, and removes
+//!   a file (never a folder's contents) after the same checks as a write.
 
-use std::io::Write;
-use std::path::Path;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+
+/// The lock file a build holds in its output folder.
+pub const LOCK: &str = ".s55-lock";
+
+/// What temporary files end with, to be recognised when a stopped build left them behind.
+const TEMP_SUFFIX: &str = ".s55.tmp";
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, so readers never see
-/// a half-written file and a failed run leaves the old file in place.
+/// a half-written file and a failed run leaves the old file in place. The temporary file has
+/// an unpredictable name and is created exclusively, so nothing planted can be written
+/// through.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -16,22 +40,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.s55-{}.tmp", std::process::id()));
-    let result = (|| -> Result<()> {
-        let mut f = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot create `{}`", tmp.display()))?;
-        f.write_all(bytes)
-            .with_context(|| format!("cannot write `{}`", tmp.display()))?;
-        f.sync_all()
-            .with_context(|| format!("cannot write `{}`", tmp.display()))?;
-        std::fs::rename(&tmp, path)
-            .with_context(|| format!("cannot replace `{}`", path.display()))?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write `{}`", tmp.path().display()))?;
+    // On failure the temporary file is removed when `tmp` is dropped.
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot replace `{}`", path.display()))?;
+    Ok(())
 }
 
 /// Creates a folder and its parents, naming it in the error.
@@ -49,6 +70,284 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
         create_dir_all(dir)?;
     }
     write_atomic(path, bytes)
+}
+
+/// Opens a file for reading without waiting on it: a FIFO or a device opens at once instead
+/// of blocking until a writer comes, so the caller can look at what it is and refuse it.
+pub fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// Why a file could not be read whole.
+#[derive(Debug)]
+pub enum ReadError {
+    /// It could not be opened or read.
+    Io(std::io::Error),
+    /// It is a folder.
+    Folder,
+    /// It is not a regular file: a FIFO, a device or a socket.
+    NotAFile,
+    /// It is larger than the limit: its size, when its metadata says (a file growing while
+    /// read says nothing).
+    TooLarge(Option<u64>),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::Folder => f.write_str("it is a folder"),
+            ReadError::NotAFile => {
+                f.write_str("it is not a regular file (a FIFO, a device or a socket)")
+            }
+            ReadError::TooLarge(_) => f.write_str("it is larger than s55 reads"),
+        }
+    }
+}
+
+/// Reads a regular file of at most `limit` bytes. The limit holds while reading, whatever
+/// the file's metadata says (a device reports no size), and nothing but a regular file is
+/// read.
+pub fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, ReadError> {
+    let file = open_nonblocking(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if meta.is_dir() {
+        return Err(ReadError::Folder);
+    }
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    // A regular file's size is known: a file too large is refused unread. The limit still
+    // holds while reading, should it grow meanwhile.
+    if meta.len() > limit as u64 {
+        return Err(ReadError::TooLarge(Some(meta.len())));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() > limit {
+        return Err(ReadError::TooLarge(None));
+    }
+    Ok(bytes)
+}
+
+/// An output folder, and the only way s55 writes into one (see the module's policy).
+#[derive(Debug)]
+pub struct OutDir {
+    root: PathBuf,
+    /// The folder as the user named it, for messages.
+    given: PathBuf,
+    /// The build's lock, held until this is dropped.
+    _lock: Option<File>,
+}
+
+impl OutDir {
+    /// Opens (creating it if need be) an output folder to write into, without a lock.
+    pub fn open(path: &Path) -> Result<OutDir> {
+        create_dir_all(path)?;
+        let root = path
+            .canonicalize()
+            .with_context(|| format!("cannot resolve the folder `{}`", path.display()))?;
+        Ok(OutDir {
+            root,
+            given: path.to_path_buf(),
+            _lock: None,
+        })
+    }
+
+    /// Opens an output folder for a build, holding its lock: a second build into the same
+    /// folder is refused while this one runs.
+    pub fn lock(path: &Path) -> Result<OutDir> {
+        let mut out = OutDir::open(path)?;
+        let lock_path = out.root.join(LOCK);
+        if std::fs::symlink_metadata(&lock_path).is_ok_and(|m| !m.is_file()) {
+            bail!(
+                "`{}` is not a file s55 made; remove it, then build again",
+                path.join(LOCK).display()
+            );
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .with_context(|| format!("cannot open the lock `{}`", path.join(LOCK).display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => bail!(
+                "another `s55 build` is writing into `{}` (it holds `{}`); wait for it to finish, then build again",
+                path.display(),
+                path.join(LOCK).display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(e)
+                    .with_context(|| format!("cannot lock `{}`", path.join(LOCK).display()));
+            }
+        }
+        out._lock = Some(file);
+        Ok(out)
+    }
+
+    /// The folder, resolved.
+    pub fn path(&self) -> &Path {
+        &self.root
+    }
+
+    /// A path inside the folder as the user would write it, for messages.
+    fn shown(&self, path: &Path) -> String {
+        match path.strip_prefix(&self.root) {
+            Ok(rel) => self.given.join(rel).display().to_string(),
+            Err(_) => path.display().to_string(),
+        }
+    }
+
+    /// The full path of `rel`, after checking that it is made of plain names and that no
+    /// folder on the way is a link or something other than a folder. With `create`, missing
+    /// folders are made (each one as a real folder, never through a link).
+    fn resolve(&self, rel: &str, create: bool) -> Result<PathBuf> {
+        let rel_path = Path::new(rel);
+        let mut names = Vec::new();
+        for c in rel_path.components() {
+            match c {
+                Component::Normal(n) => names.push(n),
+                _ => bail!(
+                    "`{rel}` is not a plain path inside the output folder; s55 writes only below `{}`",
+                    self.given.display()
+                ),
+            }
+        }
+        let Some((_, folders)) = names.split_last() else {
+            bail!("an empty file name inside `{}`", self.given.display());
+        };
+        let mut path = self.root.clone();
+        for name in folders {
+            path.push(name);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.file_type().is_symlink() => bail!(
+                    "`{}` is a link; s55 does not write through links, so as not to write outside `{}`: remove the link, or build into another folder",
+                    self.shown(&path),
+                    self.given.display()
+                ),
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => bail!(
+                    "`{}` is in the way of a folder s55 writes; move it aside",
+                    self.shown(&path)
+                ),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
+                    // `create_dir` makes exactly this folder; it fails if anything, a link
+                    // included, appeared there meanwhile.
+                    std::fs::create_dir(&path).with_context(|| {
+                        format!("cannot create the folder `{}`", self.shown(&path))
+                    })?;
+                }
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("cannot look at `{}`", self.shown(&path)));
+                }
+            }
+        }
+        path.push(rel_path.file_name().unwrap_or_default());
+        Ok(path)
+    }
+
+    /// Writes `rel` atomically unless it already holds these bytes; a link in its place or on
+    /// the way is refused.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.resolve(rel, true)?;
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => bail!(
+                "`{}` is a link; s55 does not write through links: remove it, then build again",
+                self.shown(&path)
+            ),
+            Ok(m) if m.is_file() => {
+                if read_limited(&path, bytes.len()).is_ok_and(|old| old == bytes) {
+                    return Ok(());
+                }
+            }
+            Ok(_) => bail!(
+                "`{}` is in the way of a file s55 writes; move it aside",
+                self.shown(&path)
+            ),
+            Err(_) => {}
+        }
+        write_atomic(&path, bytes)
+    }
+
+    /// Reads `rel` if it is a regular file inside the folder (not behind a link) of at most
+    /// `limit` bytes.
+    pub fn read(&self, rel: &str, limit: usize) -> Option<Vec<u8>> {
+        let path = self.resolve(rel, false).ok()?;
+        let m = std::fs::symlink_metadata(&path).ok()?;
+        if !m.is_file() {
+            return None;
+        }
+        read_limited(&path, limit).ok()
+    }
+
+    /// Whether `rel` is a regular file inside the folder, not behind a link.
+    pub fn is_file(&self, rel: &str) -> bool {
+        self.resolve(rel, false)
+            .ok()
+            .and_then(|p| std::fs::symlink_metadata(p).ok())
+            .is_some_and(|m| m.is_file())
+    }
+
+    /// Removes a file s55 wrote (the caller has it from the manifest), and its folders once
+    /// empty. Anything that is not a plain file inside the folder reached without links is
+    /// left alone.
+    pub fn remove(&self, rel: &str) {
+        let Ok(path) = self.resolve(rel, false) else {
+            return;
+        };
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            return;
+        }
+        let _ = std::fs::remove_file(&path);
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            // `remove_dir` removes only an empty folder, and never follows a link.
+            if d == self.root || !d.starts_with(&self.root) || std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+
+    /// Removes temporary files a build stopped midway left behind. Only a build holding the
+    /// lock calls this, so no live build's files are among them; links are not followed.
+    pub fn remove_stale_temporaries(&self) {
+        remove_temporaries(&self.root);
+    }
+}
+
+fn remove_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        // The entry's own type: a link is a link, not what it points to.
+        let Ok(kind) = e.file_type() else { continue };
+        if kind.is_dir() {
+            remove_temporaries(&e.path());
+        } else if kind.is_file() && name.starts_with('.') && is_temporary(&name) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// A temporary file's name: `.NAME.XXXXXX.s55.tmp`, or `.NAME.s55-PID.tmp` from older
+/// versions.
+fn is_temporary(name: &str) -> bool {
+    name.ends_with(TEMP_SUFFIX) || (name.contains(".s55-") && name.ends_with(".tmp"))
 }
 
 #[cfg(test)]
@@ -69,5 +368,28 @@ mod tests {
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_at_the_old_temporary_name_is_not_written_through() {
+        let dir = std::env::temp_dir().join(format!("s55-fs-plant-{}", std::process::id()));
+        create_dir_all(&dir).unwrap();
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, "mine").unwrap();
+        // The name a write of `a.md` by this process once used, predictable from its id.
+        let planted = dir.join(format!(".a.md.s55-{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write_atomic(&dir.join("a.md"), b"page").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine");
+        assert_eq!(std::fs::read_to_string(dir.join("a.md")).unwrap(), "page");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn temporary_names_are_recognised() {
+        assert!(is_temporary(".index.html.a8Zk3q.s55.tmp"));
+        assert!(is_temporary(".index.html.s55-4242.tmp"));
+        assert!(!is_temporary(".s55-manifest.json"));
     }
 }

@@ -158,6 +158,9 @@ impl Default for Settings {
     }
 }
 
+/// Settings files larger than this are refused: real ones are a few hundred bytes.
+pub const MAX_SETTINGS_BYTES: usize = 1_000_000;
+
 /// Settings read from a file, with where they came from.
 #[derive(Debug, Clone, Default)]
 pub struct Found {
@@ -209,7 +212,7 @@ impl Settings {
             .join(", ")
     }
 
-    /// Reads a settings file.
+    /// Reads a settings file (at most [`MAX_SETTINGS_BYTES`], and only a regular file).
     pub fn load(file: &Path) -> Result<Settings, Box<Broken>> {
         let broken = |text: Option<String>, d: Diagnostic| {
             Box::new(Broken {
@@ -218,7 +221,7 @@ impl Settings {
                 diagnostic: d,
             })
         };
-        let text = std::fs::read_to_string(file).map_err(|e| {
+        let cannot = |e: &dyn std::fmt::Display| {
             broken(
                 None,
                 Diagnostic::error(format!(
@@ -226,10 +229,15 @@ impl Settings {
                     file.display()
                 )),
             )
-        })?;
+        };
+        let bytes = crate::fs::read_limited(file, MAX_SETTINGS_BYTES).map_err(|e| cannot(&e))?;
+        let text = String::from_utf8(bytes).map_err(|e| cannot(&e))?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
         if text.trim().is_empty() {
             return Ok(Settings::default());
+        }
+        if let Err(d) = crate::load::budget::check(&text) {
+            return Err(broken(Some(text), d));
         }
         let settings: Settings = serde_yaml::from_str(&text).map_err(|e| {
             let mut d = Diagnostic::error(format!(

@@ -366,7 +366,7 @@ pub struct Scan {
 /// Reads every response of `dir` (with the settings there) and works out its row on `today`.
 /// Responses not yet published come first, the one owed soonest at the top; then the
 /// published ones in the order they fell due.
-pub fn scan(dir: &Path, today: Date, l: &Locale) -> Result<Scan> {
+pub fn scan(dir: &Path, today: Date, l: &Locale, follow_links: bool) -> Result<Scan> {
     if !dir.is_dir() {
         bail!("`{}` is not a folder of responses", dir.display());
     }
@@ -381,7 +381,12 @@ pub fn scan(dir: &Path, today: Date, l: &Locale) -> Result<Scan> {
         }
     };
     let mut scan = Scan::default();
-    for rel in crate::folder::response_files(dir, Path::new(""))? {
+    let listing = crate::folder::response_files(dir, Path::new(""), follow_links)?;
+    for (name, d) in listing.refused {
+        scan.failed
+            .push((name, crate::check::diagnostics_only(vec![d])));
+    }
+    for rel in listing.files {
         let path = dir.join(&rel);
         let mut loaded = crate::load::load_path(&path, settings.defaults());
         crate::check::check_loaded(&mut loaded, &settings);

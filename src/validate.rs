@@ -209,6 +209,11 @@ fn web_address(found: &mut Vec<Diagnostic>, url: Option<&str>, at: FieldPath) {
 
 /// Warns about what sanitising will change in a Markdown field.
 fn markdown_field(found: &mut Vec<Diagnostic>, text: &str, at: FieldPath) {
+    // HTML, links and images all need one of these: a text without them has nothing to
+    // find, and most texts are plain, so the Markdown parser is spared.
+    if !text.contains(['<', '[']) {
+        return;
+    }
     let mut html_said = false;
     for f in markup::sanitize(text, 0).findings {
         let at = at.clone();
@@ -396,7 +401,7 @@ fn entries(
                 markdown_field(found, r, at.key("response"));
             }
         }
-        points(found, &f.items, at.key("items"), 1, limits);
+        points(found, &f.items, at.key("items"), 1, limits, &mut false);
         for (name, text) in [("text", Some(&f.text)), ("response", f.response.as_ref())] {
             too_long(found, text.map(String::as_str), at.key(name), limits);
         }
@@ -493,14 +498,20 @@ fn too_long(
     }
 }
 
+/// Checks an entry's sub-points. Nesting too deep is said once for the entry, at the first
+/// place (`deep_said`): the same error at every deepest list would be thousands of one.
 fn points(
     found: &mut Vec<Diagnostic>,
     items: &[Point],
     at: FieldPath,
     depth: usize,
     limits: &crate::settings::Limits,
+    deep_said: &mut bool,
 ) {
     if depth > limits.depth {
+        if std::mem::replace(deep_said, true) {
+            return;
+        }
         found.push(
             Diagnostic::error(format!(
                 "sub-points nest {depth} deep, deeper than the {} s55 takes",
@@ -535,7 +546,14 @@ fn points(
             markdown_field(found, &p.text, here.key("text"));
         }
         too_long(found, Some(&p.text), here.key("text"), limits);
-        points(found, &p.items, here.key("items"), depth + 1, limits);
+        points(
+            found,
+            &p.items,
+            here.key("items"),
+            depth + 1,
+            limits,
+            deep_said,
+        );
     }
 }
 

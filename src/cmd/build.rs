@@ -56,6 +56,7 @@ pub fn run(args: &BuildArgs, talk: Talk) -> Result<u8> {
         force: args.force,
         jobs: args.jobs.unwrap_or(0),
         tracker: args.tracker,
+        follow_links: args.follow_links,
     };
     let built = site::build(&opts, &bar(quiet))?;
     if built.settings_broken {

@@ -8,8 +8,15 @@ use crate::diag::Severity;
 
 /// Runs `s55 check`.
 pub fn run(args: &CheckArgs, talk: Talk) -> Result<u8> {
-    let files = inputs::expand(&args.files, std::path::Path::new(""))?;
+    let expanded = inputs::expand(&args.files, std::path::Path::new(""))?;
+    let files = expanded.inputs;
     let (mut errors, mut warnings) = (0, 0);
+    for (name, d) in expanded.refused {
+        let refused = crate::check::diagnostics_only(vec![d]);
+        report(&name, &refused, false)?;
+        errors += count(&refused.diagnostics, Severity::Error);
+        warnings += count(&refused.diagnostics, Severity::Warning);
+    }
     for input in &files {
         let checked = crate::check::check_file(&input.path);
         report(

@@ -18,8 +18,9 @@ pub struct Input {
 /// The files named, with every folder replaced by the response files below it (not hidden
 /// ones, not the office's `s55.yaml` at its top, nothing inside `skip`, an absolute path or
 /// empty). A name that is neither is kept, so that checking it says what is wrong with it.
-pub fn expand(named: &[PathBuf], skip: &Path) -> Result<Vec<Input>> {
+pub fn expand(named: &[PathBuf], skip: &Path) -> Result<Expanded> {
     let mut out = Vec::new();
+    let mut refused = Vec::new();
     for path in named {
         if !path.is_dir() {
             out.push(Input {
@@ -28,8 +29,12 @@ pub fn expand(named: &[PathBuf], skip: &Path) -> Result<Vec<Input>> {
             });
             continue;
         }
-        let found = crate::folder::response_files(path, skip)?;
-        if found.is_empty() {
+        // Links in a folder are not followed out of it (`build --follow-links` does); a file
+        // named on the command line is read wherever it is.
+        let listing = crate::folder::response_files(path, skip, false)?;
+        refused.extend(listing.refused);
+        let found = listing.files;
+        if found.is_empty() && refused.is_empty() {
             bail!(
                 "`{}` holds no response files (.yaml or .yml, in it or below)",
                 path.display()
@@ -42,5 +47,16 @@ pub fn expand(named: &[PathBuf], skip: &Path) -> Result<Vec<Input>> {
             });
         }
     }
-    Ok(out)
+    Ok(Expanded {
+        inputs: out,
+        refused,
+    })
+}
+
+/// The inputs named, and the entries of their folders that cannot be read, each with why.
+pub struct Expanded {
+    /// The response files, in order.
+    pub inputs: Vec<Input>,
+    /// Entries named like response files that are not read (a FIFO, a dangling link).
+    pub refused: Vec<(String, crate::diag::Diagnostic)>,
 }

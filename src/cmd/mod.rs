@@ -94,12 +94,13 @@ fn stdout_color() -> bool {
 fn report(file: &str, loaded: &Loaded, verbose: bool) -> Result<()> {
     let source = loaded.source.as_ref().map(|s| s.text.as_str());
     let name = loaded.source.as_ref().map_or(file, |s| s.name.as_str());
+    let lines = source.map(crate::diag::Lines::new);
     let mut err = anstream::stderr().lock();
     for d in &loaded.diagnostics {
         if d.severity == Severity::Note && !verbose {
             continue;
         }
-        write!(err, "{}", d.render(name, source, true))?;
+        write!(err, "{}", d.render_in(name, source, lines.as_ref(), true))?;
         writeln!(err)?;
     }
     Ok(())

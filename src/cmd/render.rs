@@ -11,7 +11,7 @@ use super::inputs::{self, Input};
 use super::{EXIT_INPUT, EXIT_OK, Talk, plural, report};
 use crate::check::diagnostics_only;
 use crate::cli::RenderArgs;
-use crate::fs;
+use crate::fs::OutDir;
 use crate::render::{self, Assets, PageLinks, Renderer, format};
 
 /// The file stem an input renders to: its name without `.yaml`.
@@ -53,9 +53,16 @@ pub fn run(args: &RenderArgs, talk: Talk) -> Result<u8> {
     let formats = format::by_names(&args.format);
     let renderer = Renderer::new(Assets::load(args.templates.as_deref())?)?;
     // The output folder may sit inside a folder being rendered: what is in it is not input.
-    let files = inputs::expand(&args.files, &crate::folder::absolute(&args.out)?)?;
+    let expanded = inputs::expand(&args.files, &crate::folder::absolute(&args.out)?)?;
+    let files = expanded.inputs;
     let stems = stems(&files)?;
     let mut status = EXIT_OK;
+    for (name, d) in expanded.refused {
+        if d.is_error() {
+            status = EXIT_INPUT;
+        }
+        report(&name, &diagnostics_only(vec![d]), false)?;
+    }
     let mut ready = Vec::new();
     for (input, stem) in files.iter().zip(&stems) {
         let path = &input.path;
@@ -80,13 +87,18 @@ pub fn run(args: &RenderArgs, talk: Talk) -> Result<u8> {
         ready.push((input, rendered));
     }
     // Written only once every response has rendered, so a broken template writes nothing.
+    let out = if ready.is_empty() {
+        None
+    } else {
+        Some(OutDir::open(&args.out)?)
+    };
     let mut written = 0;
     for (input, rendered) in ready {
-        let folder = args.out.join(&input.sub);
-        fs::create_dir_all(&folder)?;
+        let Some(out) = &out else { break };
         for (name, bytes) in &rendered.files {
-            let target = folder.join(name);
-            fs::write_atomic(&target, bytes)?;
+            let rel = crate::folder::rel_key(&input.sub.join(name));
+            let target = args.out.join(&rel);
+            out.write(&rel, bytes)?;
             written += 1;
             if !talk.quiet {
                 anstream::eprintln!("wrote {} (from {})", target.display(), input.path.display());

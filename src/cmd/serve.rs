@@ -11,7 +11,12 @@ use crate::serve::Preview;
 
 /// Runs `s55 serve`.
 pub fn run(args: &ServeArgs, talk: Talk) -> Result<u8> {
-    let preview = Preview::open(&args.path, args.port, args.templates.as_deref())?;
+    let preview = Preview::open(
+        &args.path,
+        args.port,
+        args.templates.as_deref(),
+        args.follow_links,
+    )?;
     let port = preview.address()?.port();
     let quiet = talk.quiet;
     // Ctrl-C ends the preview with a word and a clean exit; nothing is left to tidy.

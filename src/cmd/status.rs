@@ -18,7 +18,7 @@ pub fn run(args: &StatusArgs, talk: Talk) -> Result<u8> {
     };
     let renderer = Renderer::new(Assets::builtin()?)?;
     let l = renderer.assets().locale(Language::En);
-    let scan = status::scan(&args.dir, today, l)?;
+    let scan = status::scan(&args.dir, today, l, args.follow_links)?;
     for (name, loaded) in &scan.failed {
         report(name, loaded, false)?;
     }
@@ -49,7 +49,12 @@ pub fn run(args: &StatusArgs, talk: Talk) -> Result<u8> {
             .with_context(|| format!("cannot write the status page `{}`", file.display()))?;
     }
     let broken = scan.rows.iter().any(status::Row::breaks_a_duty);
-    Ok(if !scan.failed.is_empty() || (args.strict && broken) {
+    // An entry left out with a warning (a FIFO, a link leaving the folder) is no failure.
+    let failed = scan
+        .failed
+        .iter()
+        .any(|(_, l)| l.diagnostics.iter().any(crate::diag::Diagnostic::is_error));
+    Ok(if failed || (args.strict && broken) {
         EXIT_INPUT
     } else {
         EXIT_OK

@@ -6,7 +6,7 @@ use serde_yaml::{Mapping, Value};
 use super::positions::Locator;
 use super::schema::{describe, parse_mapping, schema_error, syntax_error};
 use super::syntax;
-use crate::diag::{Diagnostic, FieldPath, Position};
+use crate::diag::{Diagnostic, FieldPath, Position, Step};
 use crate::model::Response;
 
 /// Every syntax mistake that can be found, each where it was made, and then what else is
@@ -70,6 +70,9 @@ pub fn parse_editions_with(
     defaults: Option<&Mapping>,
 ) -> (Vec<Response>, Vec<Diagnostic>) {
     let mut found = Vec::new();
+    if let Err(d) = super::budget::check(text) {
+        return (Vec::new(), vec![d]);
+    }
     let value: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => return (Vec::new(), syntax_errors(text, &e)),
@@ -126,12 +129,20 @@ pub fn parse_editions_with(
     let bilingual = languages.len() == 2;
     let mut editions = Vec::new();
     let mut errors: Vec<(FieldPath, String)> = Vec::new();
-    for lang in &languages {
+    let mut seen = std::collections::HashSet::new();
+    let mut map = Some(map);
+    for (n, lang) in languages.iter().enumerate() {
+        // The last edition takes the mapping itself; an earlier one, a copy.
+        let source = if n + 1 == languages.len() {
+            map.take().unwrap_or_default()
+        } else {
+            map.clone().unwrap_or_default()
+        };
         let mut projected = project(
-            Value::Mapping(map.clone()),
+            Value::Mapping(source),
             lang,
             bilingual,
-            &FieldPath::root(),
+            &mut FieldPath::root(),
             &mut found,
         );
         if let Value::Mapping(m) = &mut projected
@@ -145,7 +156,7 @@ pub fn parse_editions_with(
         let (response, errs) = parse_mapping(m);
         // The editions share their structure: report a structural problem once.
         for e in errs {
-            if !errors.contains(&e) {
+            if seen.insert(e.clone()) {
                 errors.push(e);
             }
         }
@@ -174,12 +185,13 @@ fn language_name(lang: &str) -> &'static str {
 
 /// Picks one language out of a response: each `{en: ..., cy: ...}` becomes its `lang` text.
 /// In a bilingual response a text missing the language, or given in one form only where it
-/// should be translated, is an error that names the field.
+/// should be translated, is an error that names the field. `at` grows and shrinks with the
+/// walk, rather than each node copying its path: the path is copied only into a diagnostic.
 fn project(
     value: Value,
     lang: &str,
     bilingual: bool,
-    at: &FieldPath,
+    at: &mut FieldPath,
     found: &mut Vec<Diagnostic>,
 ) -> Value {
     match value {
@@ -203,11 +215,11 @@ fn project(
         Value::Mapping(m) => Value::Mapping(
             m.into_iter()
                 .map(|(k, v)| {
-                    let path = match k.as_str() {
-                        Some(name) => at.key(name),
-                        None => at.clone(),
-                    };
-                    let v = project(v, lang, bilingual, &path, found);
+                    let named = k.as_str().map(|name| at.0.push(Step::Key(name.to_owned())));
+                    let v = project(v, lang, bilingual, at, found);
+                    if named.is_some() {
+                        at.0.pop();
+                    }
                     (k, v)
                 })
                 .collect(),
@@ -216,7 +228,12 @@ fn project(
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, v)| project(v, lang, bilingual, &at.index(i), found))
+                .map(|(i, v)| {
+                    at.0.push(Step::Index(i));
+                    let v = project(v, lang, bilingual, at, found);
+                    at.0.pop();
+                    v
+                })
                 .collect(),
         ),
         Value::String(s) if bilingual && translated(at) && lang == "cy" => {

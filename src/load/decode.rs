@@ -4,48 +4,48 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Position};
+use crate::fs::ReadError;
 
 /// Response files larger than this are refused: a real response is a few tens of kilobytes.
 pub const MAX_INPUT_BYTES: usize = 8_000_000;
 
-/// Reads a file's bytes, refusing what cannot be a response file.
+/// Reads a response file's bytes, refusing what cannot be a response file: a folder, a FIFO
+/// or a device (opened without waiting, then refused), or more than [`MAX_INPUT_BYTES`]
+/// (counted while reading, so a device that reports no size cannot run on).
 // The error is the diagnostic the user sees, built once per file: its size does not matter.
 #[allow(clippy::result_large_err)]
-pub(super) fn read_checked(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        let d = Diagnostic::error(format!(
-            "cannot read `{}`: {}",
-            path.display(),
-            io_reason(&e)
-        ));
-        if e.kind() == std::io::ErrorKind::NotFound {
-            d.hint("check the path; response files usually sit in `responses/`")
-        } else {
-            d
+pub fn read_input(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    crate::fs::read_limited(path, MAX_INPUT_BYTES).map_err(|e| match e {
+        ReadError::Io(e) => {
+            let d = Diagnostic::error(format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                io_reason(&e)
+            ));
+            if e.kind() == std::io::ErrorKind::NotFound {
+                d.hint("check the path; response files usually sit in `responses/`")
+            } else {
+                d
+            }
         }
-    })?;
-    if meta.is_dir() {
-        return Err(Diagnostic::error(format!(
+        ReadError::Folder => Diagnostic::error(format!(
             "`{}` is a folder, not a response file",
             path.display()
         ))
-        .hint("name the .yaml files inside it, for example `responses/*.yaml`"));
-    }
-    if meta.len() > MAX_INPUT_BYTES as u64 {
-        return Err(Diagnostic::error(format!(
-            "`{}` is {}, larger than the {} a response file may be",
+        .hint("name the .yaml files inside it, for example `responses/*.yaml`"),
+        ReadError::NotAFile => Diagnostic::error(format!(
+            "`{}` is not a regular file (a FIFO, a device or a socket)",
+            path.display()
+        ))
+        .hint("a response is a plain text file saved from an editor"),
+        ReadError::TooLarge(size) => Diagnostic::error(format!(
+            "`{}` is {}larger than the {} a response file may be",
             path.display(),
-            megabytes(meta.len()),
+            size.map(|n| format!("{}, ", megabytes(n)))
+                .unwrap_or_default(),
             megabytes(MAX_INPUT_BYTES as u64)
         ))
-        .hint("a response is usually well under 100 KB: check that this is the right file"));
-    }
-    std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!(
-            "cannot read `{}`: {}",
-            path.display(),
-            io_reason(&e)
-        ))
+        .hint("a response is usually well under 100 KB: check that this is the right file"),
     })
 }
 

@@ -7,11 +7,13 @@
 //! second, event-level reading of the YAML ([`Locator`]) that maps field paths to lines and
 //! columns; it runs only when there is something to report.
 //!
-//! One job per module: `decode` reads and decodes the bytes, `bilingual` projects a bilingual
+//! One job per module: `decode` reads and decodes the bytes, `budget` bounds what the YAML
+//! may cost before it is parsed, `bilingual` projects a bilingual
 //! file into its editions, `schema` turns YAML values into the model with the problems
 //! collected, and `positions` maps field paths to lines and columns.
 
 mod bilingual;
+pub mod budget;
 mod decode;
 pub mod inherit;
 mod positions;
@@ -24,8 +26,7 @@ use crate::diag::Diagnostic;
 use crate::model::{Editions, Response};
 
 pub use bilingual::{parse_editions, parse_editions_with};
-use decode::read_checked;
-pub use decode::{MAX_INPUT_BYTES, decode};
+pub use decode::{MAX_INPUT_BYTES, decode, read_input};
 pub use positions::{Locator, find_after};
 pub use schema::struct_fields;
 
@@ -56,7 +57,7 @@ pub type Defaults<'a> = Option<&'a serde_yaml::Mapping>;
 /// is not valid UTF-8 is kept, decoded as well as it can be, to show where the problem is.
 pub fn load_path(path: &Path, defaults: Defaults<'_>) -> Loaded {
     let name = path.display().to_string();
-    match read_checked(path) {
+    match read_input(path) {
         Ok(bytes) => load_bytes(&name, &bytes, defaults),
         Err(d) => refused(&name, d, None),
     }

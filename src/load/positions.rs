@@ -7,22 +7,40 @@ use crate::diag::{FieldPath, Position, Step};
 /// Maps field paths to their places in the YAML text.
 ///
 /// Built from the YAML event stream, which carries a span for every key and value. Paths that
-/// are not in the file (a missing field) fall back to their nearest parent that is.
-#[derive(Debug, Default)]
+/// are not in the file (a missing field) fall back to their nearest parent that is. The paths
+/// are kept as a tree, each node a step below its parent, so the map takes memory in
+/// proportion to the file, however deep it nests.
+#[derive(Debug)]
 pub struct Locator {
-    keys: HashMap<FieldPath, Position>,
-    values: HashMap<FieldPath, Position>,
+    /// Each node's children, by the step to them; node 0 is the document.
+    children: HashMap<(usize, Step), usize>,
+    /// Where each node's value is.
+    values: Vec<Option<Position>>,
+    /// Where each node's key is written, when it is a mapping's entry.
+    keys: Vec<Option<Position>>,
     /// Keys written a second time in the same mapping, in the order of the file.
     pub duplicates: Vec<Position>,
 }
 
+impl Default for Locator {
+    fn default() -> Self {
+        Locator {
+            children: HashMap::default(),
+            values: vec![None],
+            keys: vec![None],
+            duplicates: Vec::new(),
+        }
+    }
+}
+
 enum Frame {
+    /// A mapping, and the entry whose key was just read (its value comes next).
     Map {
-        path: FieldPath,
-        key: Option<String>,
+        node: usize,
+        key: Option<usize>,
     },
     Seq {
-        path: FieldPath,
+        node: usize,
         next: usize,
     },
 }
@@ -31,12 +49,18 @@ impl Locator {
     /// Reads the positions of every key and value in `text`. Stops quietly at a syntax error.
     pub fn new(text: &str) -> Self {
         use saphyr_parser::{Event, Parser};
-        let lines: Vec<&str> = text.lines().collect();
+        let lines = crate::diag::Lines::new(text);
         let mut loc = Locator::default();
+        // About one node per dozen bytes in a real response: growing the map as it fills
+        // took a tenth of the time on a large file.
+        let nodes = text.len() / 12;
+        loc.children.reserve(nodes);
+        loc.values.reserve(nodes);
+        loc.keys.reserve(nodes);
         let mut stack: Vec<Frame> = Vec::new();
         for item in Parser::new_from_str(text) {
             let Ok((event, span)) = item else { break };
-            let pos = span_position(&lines, &span);
+            let pos = span_position(text, &lines, &span);
             // Which path does this node stand at, and is it a mapping key?
             let is_node = matches!(
                 event,
@@ -47,36 +71,39 @@ impl Locator {
             );
             if is_node {
                 let here = match stack.last_mut() {
-                    None => FieldPath::root(),
-                    Some(Frame::Map { path, key }) => match key.take() {
-                        Some(name) => path.key(&name),
+                    None => 0,
+                    Some(Frame::Map { node, key }) => match key.take() {
+                        Some(entry) => entry,
                         None => {
                             // This node is a key. A complex key (a mapping or list used as a
                             // key) names no field: its contents are filed under `?`.
                             if let Event::Scalar(s, ..) = &event {
-                                let name = s.to_string();
-                                if loc.keys.insert(path.key(&name), pos).is_some() {
+                                let id = loc.child(*node, Step::Key(s.to_string()));
+                                if loc.keys[id].replace(pos).is_some() {
                                     loc.duplicates.push(pos);
                                 }
-                                *key = Some(name);
+                                *key = Some(id);
                                 continue;
                             }
-                            FieldPath::parse("?")
+                            loc.child(0, Step::Key("?".to_owned()))
                         }
                     },
-                    Some(Frame::Seq { path, next }) => {
+                    Some(Frame::Seq { node, next }) => {
                         *next += 1;
-                        path.index(*next - 1)
+                        let (node, i) = (*node, *next - 1);
+                        loc.child(node, Step::Index(i))
                     }
                 };
-                loc.values.entry(here.clone()).or_insert(pos);
+                if here != 0 {
+                    loc.values[here].get_or_insert(pos);
+                }
                 match event {
                     Event::MappingStart(..) => stack.push(Frame::Map {
-                        path: here,
+                        node: here,
                         key: None,
                     }),
                     Event::SequenceStart(..) => stack.push(Frame::Seq {
-                        path: here,
+                        node: here,
                         next: 0,
                     }),
                     _ => {}
@@ -88,22 +115,39 @@ impl Locator {
         loc
     }
 
+    /// The node one step below `parent`, made if it is new.
+    fn child(&mut self, parent: usize, step: Step) -> usize {
+        let next = self.values.len();
+        let id = *self.children.entry((parent, step)).or_insert(next);
+        if id == next {
+            self.values.push(None);
+            self.keys.push(None);
+        }
+        id
+    }
+
     /// Where the value at `path` is, or its nearest ancestor.
     pub fn position(&self, path: &FieldPath) -> Option<Position> {
         // The whole document is no place to point at: a missing top-level field has none.
-        let mut p = Some(path.clone());
-        while let Some(cur) = p.filter(|c| !c.is_root()) {
-            if let Some(pos) = self.values.get(&cur) {
-                return Some(*pos);
-            }
-            p = cur.parent();
+        let mut node = 0;
+        let mut found = None;
+        for step in &path.0 {
+            let Some(&id) = self.children.get(&(node, step.clone())) else {
+                break;
+            };
+            node = id;
+            found = self.values[id].or(found);
         }
-        None
+        found
     }
 
     /// Where the key of the field at `path` is written.
     pub fn key_position(&self, path: &FieldPath) -> Option<Position> {
-        self.keys.get(path).copied()
+        let mut node = 0;
+        for step in &path.0 {
+            node = *self.children.get(&(node, step.clone()))?;
+        }
+        self.keys.get(node).copied().flatten()
     }
 }
 
@@ -130,13 +174,13 @@ pub fn find_after(text: &str, start: Position, words: &str) -> Option<Position> 
     None
 }
 
-fn span_position(lines: &[&str], span: &saphyr_parser::Span) -> Position {
+fn span_position(text: &str, lines: &crate::diag::Lines, span: &saphyr_parser::Span) -> Position {
     let line = span.start.line();
     let column = span.start.col() + 1;
     let width = if span.end.line() == line {
         span.end.col().saturating_sub(span.start.col())
     } else {
-        lines.get(line.saturating_sub(1)).map_or(1, |l| {
+        lines.line(text, line).map_or(1, |l| {
             l.trim_end().chars().count().saturating_sub(column - 1)
         })
     };

@@ -19,8 +19,10 @@ pub(super) fn parse_mapping(mut map: Mapping) -> (Option<Response>, Vec<(FieldPa
         .filter(|k| !k.as_str().is_some_and(|k| fields.contains(&k)))
         .cloned()
         .collect();
+    // One pass to drop them all: removing each from the ordered mapping would move the rest
+    // every time.
+    map.retain(|k, _| k.as_str().is_some_and(|k| fields.contains(&k)));
     for key in unknown {
-        map.remove(&key);
         let name = match &key {
             Value::String(s) => s.clone(),
             other => describe(other),
@@ -104,11 +106,11 @@ fn take_list<T: DeserializeOwned>(
     errors: &mut Vec<(FieldPath, String)>,
 ) -> Option<Vec<T>> {
     let k = Value::String(key.to_owned());
-    let Some(Value::Sequence(items)) = map.get(&k) else {
+    // Taken out rather than copied: an empty list stays in its place.
+    let Some(Value::Sequence(items)) = map.get_mut(&k) else {
         return None;
     };
-    let items = items.clone();
-    map.insert(k, Value::Sequence(Vec::new()));
+    let items = std::mem::take(items);
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         match serde_path_to_error::deserialize::<_, T>(item) {

@@ -93,7 +93,11 @@ impl Assets {
             let Some(d) = dir else { return Ok(None) };
             let path = d.join(name);
             if path.is_file() {
-                let text = std::fs::read_to_string(&path)
+                // Bounded and regular files only, as the responses are.
+                let bytes = crate::fs::read_limited(&path, crate::load::MAX_INPUT_BYTES)
+                    .map_err(|e| anyhow::anyhow!("{e}"))
+                    .with_context(|| format!("cannot read the template `{}`", path.display()))?;
+                let text = String::from_utf8(bytes)
                     .with_context(|| format!("cannot read the template `{}`", path.display()))?;
                 Ok(Some(text))
             } else {
@@ -211,6 +215,14 @@ impl Locale {
         let mut base: Value =
             serde_yaml::from_str(builtin).context("the built-in locale is not valid YAML")?;
         if let Some(text) = custom {
+            if let Err(d) = crate::load::budget::check(text) {
+                let line = d.position.map_or(0, |p| p.line);
+                bail!(
+                    "the locale `{}` cannot be read: {} (line {line})",
+                    custom_path.display(),
+                    d.message
+                );
+            }
             let over: Value = serde_yaml::from_str(text).with_context(|| {
                 format!("the locale `{}` is not valid YAML", custom_path.display())
             })?;

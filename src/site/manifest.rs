@@ -5,18 +5,23 @@
 //! besides the inputs that shapes the output, and for each published response the hash of
 //! its input, its address and the files written for it. It is written last, so a build
 //! stopped at any moment leaves the previous manifest, and the next build finishes the job.
+//! It also lists the site's own pages (index, forces' pages, feeds), so that a build removes
+//! only files it wrote: what the manifest does not name is never deleted.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path};
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use super::publish::Meta;
-use crate::fs;
+use crate::fs::OutDir;
 
 /// The manifest's file name, in the output folder.
 pub const MANIFEST: &str = ".s55-manifest.json";
+
+/// A manifest larger than this is not read (the build renders everything instead): one for
+/// tens of thousands of responses is a few tens of megabytes.
+const MAX_MANIFEST_BYTES: usize = 256_000_000;
 
 /// What the manifest remembers between builds.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -25,6 +30,10 @@ pub struct Manifest {
     pub assets: String,
     /// Each published response, by its input's path relative to the input folder.
     pub responses: BTreeMap<String, Entry>,
+    /// The site's own files written by the last build (index, forces' pages, feeds),
+    /// relative to the output folder.
+    #[serde(default)]
+    pub site: Vec<String>,
 }
 
 /// One published response.
@@ -43,53 +52,14 @@ pub struct Entry {
 impl Manifest {
     /// The manifest in `out`; an empty one when there is none or it cannot be read (the
     /// build then renders everything).
-    pub fn read(out: &Path) -> Manifest {
-        std::fs::read(out.join(MANIFEST))
-            .ok()
+    pub fn read(out: &OutDir) -> Manifest {
+        out.read(MANIFEST, MAX_MANIFEST_BYTES)
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default()
     }
 
     /// Writes the manifest into `out`, atomically.
-    pub fn write(&self, out: &Path) -> Result<()> {
-        fs::write_atomic(&out.join(MANIFEST), &serde_json::to_vec_pretty(self)?)
-    }
-}
-
-/// Removes a file the manifest says s55 published, and its folders once empty. A path that
-/// would leave the output folder is ignored.
-pub fn remove_published(out: &Path, rel: &str) {
-    let rel_path = Path::new(rel);
-    if rel_path.is_absolute()
-        || rel_path
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-    {
-        return;
-    }
-    let path = out.join(rel_path);
-    let _ = std::fs::remove_file(&path);
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if d == out || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
-}
-
-/// Removes temporary files a build stopped midway left behind.
-pub fn remove_stale_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Ok(kind) = e.file_type() else { continue };
-        if kind.is_dir() {
-            remove_stale_temporaries(&e.path());
-        } else if name.starts_with('.') && name.contains(".s55-") && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(e.path());
-        }
+    pub fn write(&self, out: &OutDir) -> Result<()> {
+        out.write(MANIFEST, &serde_json::to_vec_pretty(self)?)
     }
 }

@@ -12,7 +12,9 @@
 //!   the next build finishes the job. One broken response does not stop the others: its
 //!   diagnostics are reported, its previous good version (if any) stays published, and the
 //!   build counts it as failed. Nothing is written outside the output folder, which may not be
-//!   the input folder or contain it.
+//!   the input folder or contain it: every write and removal goes through [`OutDir`], which
+//!   follows no link, removes only files the manifest names, and holds the folder's lock so
+//!   that two builds never run into one folder at once.
 //! - **Parallel, and the same**: responses render on every core; the output is byte-identical
 //!   to a build on one. Each changed file is read and parsed once.
 //!
@@ -32,13 +34,14 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::fs::OutDir;
 use crate::load::{self, Loaded};
 use crate::model::Language;
 use crate::render::{Assets, Renderer, format};
 use std::sync::Arc;
 
 use crate::settings::{self, Settings};
-use crate::{folder, fs, util};
+use crate::{folder, util};
 pub use manifest::MANIFEST;
 use manifest::{Entry, Manifest};
 pub use publish::{FileMeta, Meta};
@@ -60,6 +63,8 @@ pub struct Options {
     pub jobs: usize,
     /// Add the tracker table to every response.
     pub tracker: bool,
+    /// Read links that lead outside the folder of responses.
+    pub follow_links: bool,
 }
 
 /// Told of each response as it is published, for a progress bar.
@@ -192,13 +197,16 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         by_dir: std::collections::HashMap::new(),
     };
 
-    fs::create_dir_all(&out)?;
-    manifest::remove_stale_temporaries(&out);
+    // Held until the build ends: a second build into the same folder is refused, so it can
+    // neither tidy this one's temporary files away nor interleave its writes.
+    let out = OutDir::lock(&opts.out)?;
+    out.remove_stale_temporaries();
     let old = Manifest::read(&out);
     let fresh_assets = old.assets == fingerprint && !opts.force;
     let mut next = Manifest {
         assets: fingerprint,
         responses: BTreeMap::new(),
+        site: Vec::new(),
     };
     let mut built = Built::default();
 
@@ -206,15 +214,11 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         .num_threads(opts.jobs)
         .build()
         .map_err(|e| anyhow!("cannot start the workers: {e}"))?;
-    let changed = changed_inputs(
-        &mut offices,
-        &input,
-        &out,
-        &old,
-        fresh_assets,
-        &mut next,
-        &mut built,
-    )?;
+    let previous = Previous {
+        manifest: &old,
+        fresh: fresh_assets,
+    };
+    let changed = changed_inputs(opts, &mut offices, &out, previous, &mut next, &mut built)?;
     let jobs: Vec<Job> = pool.install(|| {
         changed
             .into_par_iter()
@@ -242,7 +246,12 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     progress.end();
     record(opts, jobs, plan, results, &old, &mut next, &mut built)?;
     tidy_output(&out, &old, &next, &mut built.summary);
-    write_site(&renderer, &out, &next, opts.base_url.as_deref())?;
+    next.site = write_site(&renderer, &out, &next, opts.base_url.as_deref())?;
+    for f in &old.site {
+        if !next.site.contains(f) {
+            out.remove(f);
+        }
+    }
     next.write(&out)?;
     built.summary.published = next.responses.len();
     Ok(built)
@@ -274,32 +283,42 @@ fn check_folders(opts: &Options, input: &Path, out: &Path) -> Result<()> {
 }
 
 /// Reads and hashes each input; an unchanged one with its files in place is kept unparsed
-/// (into `next`), and the rest come back with their bytes, to be parsed once.
+/// (into `next`), and the rest come back with their bytes and settings, to be parsed once.
 fn changed_inputs(
+    opts: &Options,
     offices: &mut Offices,
-    input: &Path,
-    out: &Path,
-    old: &Manifest,
-    fresh_assets: bool,
+    out: &OutDir,
+    previous: Previous<'_>,
     next: &mut Manifest,
     built: &mut Built,
 ) -> Result<Vec<Changed>> {
+    let old = previous.manifest;
+    // Walked from the folder as the user named it, so that messages name paths their way.
+    let listing = folder::response_files(&opts.dir, out.path(), opts.follow_links)?;
+    for (name, d) in listing.refused {
+        refuse(built, name, d);
+    }
     let mut changed = Vec::new();
-    for rel in folder::response_files(input, out)? {
-        let path = input.join(&rel);
-        let bytes =
-            std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    for rel in listing.files {
+        let key = folder::rel_key(&rel);
+        let bytes = match load::read_input(&opts.dir.join(&rel)) {
+            Ok(b) => b,
+            Err(d) => {
+                if let Some(e) = old.responses.get(&key) {
+                    next.responses.insert(key.clone(), e.clone());
+                }
+                refuse(built, display_name(&opts.dir, &key), d);
+                continue;
+            }
+        };
         let settings = offices.for_file(&rel);
         let hash = match &settings {
             Ok(s) => input_hash(&bytes, s),
             Err(_) => String::new(),
         };
-        let key = folder::rel_key(&rel);
         match old.responses.get(&key) {
             Some(e)
-                if fresh_assets
-                    && e.input == hash
-                    && e.files.iter().all(|f| out.join(f).is_file()) =>
+                if previous.fresh && e.input == hash && e.files.iter().all(|f| out.is_file(f)) =>
             {
                 next.responses.insert(key, e.clone());
                 built.summary.kept += 1;
@@ -308,6 +327,13 @@ fn changed_inputs(
         }
     }
     Ok(changed)
+}
+
+/// What the last build left: its manifest, and whether its fingerprint still holds.
+#[derive(Clone, Copy)]
+struct Previous<'a> {
+    manifest: &'a Manifest,
+    fresh: bool,
 }
 
 /// The hash that decides whether a response renders again: its bytes, and the part of the
@@ -339,6 +365,19 @@ type Changed = (
     String,
     Result<Arc<Settings>, Arc<settings::Broken>>,
 );
+
+/// Reports an entry that was not read; an error counts it as failed.
+fn refuse(built: &mut Built, name: String, d: Diagnostic) {
+    if d.is_error() {
+        built.summary.failed += 1;
+    }
+    built.reports.push(Report {
+        name,
+        loaded: crate::check::diagnostics_only(vec![d]),
+        warnings: Vec::new(),
+        published: None,
+    });
+}
 
 /// Parses and checks one changed input. Its text is kept only when there is something to
 /// show in it.
@@ -444,7 +483,7 @@ fn record(
 }
 
 /// Removes files no longer needed: removed responses, old files of responses that moved.
-fn tidy_output(out: &Path, old: &Manifest, next: &Manifest, summary: &mut Summary) {
+fn tidy_output(out: &OutDir, old: &Manifest, next: &Manifest, summary: &mut Summary) {
     let keep: BTreeSet<&str> = next
         .responses
         .values()
@@ -456,20 +495,20 @@ fn tidy_output(out: &Path, old: &Manifest, next: &Manifest, summary: &mut Summar
         }
         for f in &e.files {
             if !keep.contains(f.as_str()) {
-                manifest::remove_published(out, f);
+                out.remove(f);
             }
         }
     }
 }
 
 /// The site around the responses: index, forces' pages, `responses.json`, feed, sitemap and
-/// stylesheet; and the pages of forces that no longer have a response are removed.
+/// stylesheet. Returns the files written, for the manifest.
 fn write_site(
     renderer: &Renderer,
-    out: &Path,
+    out: &OutDir,
     next: &Manifest,
     base_url: Option<&str>,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let locale = renderer.assets().locale(Language::En);
     let mut sorted: Vec<&Meta> = next.responses.values().map(|e| &e.meta).collect();
     sorted.sort_by(|a, b| {
@@ -496,20 +535,13 @@ fn write_site(
         "style.css".to_owned(),
         renderer.assets().css.clone().into_bytes(),
     ));
-    let mut names = BTreeSet::new();
+    let mut names = Vec::new();
     for (name, bytes) in &files {
-        fs::write_if_changed(&out.join(name), bytes)?;
-        names.insert(name.clone());
+        out.write(name, bytes)?;
+        names.push(name.clone());
     }
-    if let Ok(forces) = std::fs::read_dir(out.join("forces")) {
-        for f in forces.flatten() {
-            let name = format!("forces/{}/index.html", f.file_name().to_string_lossy());
-            if !names.contains(&name) {
-                manifest::remove_published(out, &name);
-            }
-        }
-    }
-    Ok(())
+    names.sort();
+    Ok(names)
 }
 
 /// The input's path as the user would write it: the folder given, then the file.

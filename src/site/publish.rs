@@ -1,13 +1,11 @@
 //! One response into its folder of the site: every format of every edition, and what the
 //! index, the feed and `responses.json` say of it.
 
-use std::path::Path;
-
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-use crate::fs;
+use crate::fs::OutDir;
 use crate::model::Editions;
 use crate::render::{self, Format, FormatLink, PageLinks, Renderer};
 use crate::settings::Settings;
@@ -79,7 +77,7 @@ pub struct Published {
 pub fn publish(
     renderer: &Renderer,
     settings: &Settings,
-    out: &Path,
+    out: &OutDir,
     editions: &Editions,
     slug: &str,
     formats: &[&'static dyn Format],
@@ -111,7 +109,6 @@ pub fn publish(
         alternates: Vec::new(),
     };
     let rendered = render::render(renderer, editions, settings, &stem, formats, page)?;
-    fs::create_dir_all(&out.join(&dir))?;
     let mut files = Vec::new();
     let mut file_meta = Vec::new();
     for (name, content) in &rendered.files {
@@ -124,7 +121,7 @@ pub fn publish(
             (name.clone(), format.trim_start_matches('.').to_owned())
         };
         let rel = format!("{dir}/{name}");
-        fs::write_if_changed(&out.join(&rel), content)?;
+        out.write(&rel, content)?;
         file_meta.push(FileMeta {
             format,
             href: rel.clone(),

@@ -14,6 +14,7 @@ mod model;
 mod pdf;
 mod pdfa;
 mod props;
+mod safety;
 mod seed;
 mod serve;
 mod support;

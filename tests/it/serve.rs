@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::support::{TempDir, root};
 
-fn get(port: u16, path: &str) -> String {
+pub(crate) fn get(port: u16, path: &str) -> String {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
     let mut out = Vec::new();
@@ -17,9 +17,9 @@ fn get(port: u16, path: &str) -> String {
 }
 
 /// A running preview, ended when the test ends even if an assertion fails first.
-struct Preview {
+pub(crate) struct Preview {
     child: std::process::Child,
-    port: u16,
+    pub(crate) port: u16,
     out: BufReader<std::process::ChildStdout>,
 }
 
@@ -31,7 +31,7 @@ impl Drop for Preview {
 }
 
 /// Starts `s55 serve` on a free port.
-fn start(target: &std::path::Path) -> Preview {
+pub(crate) fn start(target: &std::path::Path) -> Preview {
     let mut child = Command::new(env!("CARGO_BIN_EXE_s55"))
         .args(["serve", target.to_str().unwrap(), "--port", "0"])
         .env_clear()

@@ -1,0 +1,230 @@
+//! The preview's HTTP: just enough of HTTP/1.1 for a browser on the same machine, and no more.
+//!
+//! Policy, against a hostile page in the user's browser or a program on the machine:
+//! - **Only its own name**: a request is answered only when its `Host` is `127.0.0.1` or
+//!   `localhost` (with the preview's port, or none), so a page on another site that has
+//!   pointed its name at 127.0.0.1 (DNS rebinding) cannot read drafts; `/events` also
+//!   refuses an `Origin` other than the preview's own.
+//! - **Bounded**: a request's line and headers together are at most [`MAX_HEAD`] bytes and
+//!   must arrive within [`HEAD_TIME`]; every write gives up after [`WRITE_TIME`]; the server
+//!   holds at most [`MAX_CONNECTIONS`] connections, refusing more at once, so idle or slow
+//!   connections can neither exhaust memory nor keep a normal request waiting.
+//! - **GET and HEAD only**: anything else is `405`; HEAD gets the headers without the body.
+//!
+//! Written by hand rather than with an HTTP crate: the preview needs one request per
+//! connection, two methods and two headers, and the limits above are a few lines each here,
+//! where the small servers (tiny_http among them) offer no cap on a request's head or on
+//! connections, and no deadline for a head that arrives a byte at a time.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+/// The most bytes a request's line and headers may take together.
+pub const MAX_HEAD: usize = 8 * 1024;
+/// How long a request's line and headers may take to arrive.
+pub const HEAD_TIME: Duration = Duration::from_secs(10);
+/// How long one write may wait on a reader that does not read.
+pub const WRITE_TIME: Duration = Duration::from_secs(10);
+/// The most connections held at once (idle, reading, answering or listening for saves).
+pub const MAX_CONNECTIONS: usize = 768;
+
+/// A request the preview will answer.
+#[derive(Debug)]
+pub struct Request {
+    /// Whether the body is to be left out.
+    pub head_only: bool,
+    /// The address asked for, with its query.
+    pub target: String,
+    /// The `Origin` header, when there is one.
+    pub origin: Option<String>,
+}
+
+/// Why a request is not answered as asked: the status line and a word of explanation.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// The status, such as `405 Method Not Allowed`.
+    pub status: &'static str,
+    /// The body.
+    pub body: String,
+}
+
+fn refuse(status: &'static str, body: impl Into<String>) -> Refusal {
+    Refusal {
+        status,
+        body: body.into(),
+    }
+}
+
+/// Reads a request's line and headers within the limits. `Ok(None)` when the connection
+/// closed, stayed idle or ran out of time before a whole head arrived: nothing to answer.
+pub fn read_request(stream: &mut TcpStream, port: u16) -> Result<Option<Request>, Refusal> {
+    let deadline = Instant::now() + HEAD_TIME;
+    let mut head = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    let end = loop {
+        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+            return Ok(None);
+        };
+        if stream
+            .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+            .is_err()
+        {
+            return Ok(None);
+        }
+        let n = match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return Ok(None),
+            Ok(n) => n,
+        };
+        let from = head.len().saturating_sub(3);
+        head.extend_from_slice(&chunk[..n]);
+        if let Some(i) = find(&head[from..], b"\r\n\r\n") {
+            break from + i;
+        }
+        if head.len() > MAX_HEAD {
+            return Err(refuse(
+                "431 Request Header Fields Too Large",
+                "the request is larger than the preview reads\n",
+            ));
+        }
+    };
+    if end > MAX_HEAD {
+        return Err(refuse(
+            "431 Request Header Fields Too Large",
+            "the request is larger than the preview reads\n",
+        ));
+    }
+    parse(&head[..end], port).map(Some)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Parses a request's head (without its closing blank line) and applies the policy.
+pub fn parse(head: &[u8], port: u16) -> Result<Request, Refusal> {
+    let text = std::str::from_utf8(head).map_err(|_| refuse("400 Bad Request", "bad request\n"))?;
+    let mut lines = text.split("\r\n");
+    let line = lines.next().unwrap_or_default();
+    let mut parts = line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(refuse("400 Bad Request", "bad request\n"));
+    };
+    if !version.starts_with("HTTP/1.") || !target.starts_with('/') {
+        return Err(refuse("400 Bad Request", "bad request\n"));
+    }
+    let (mut host, mut origin) = (None, None);
+    for header in lines {
+        let Some((name, value)) = header.split_once(':') else {
+            return Err(refuse("400 Bad Request", "bad request\n"));
+        };
+        let value = value.trim().to_owned();
+        if name.eq_ignore_ascii_case("host") {
+            host = Some(value);
+        } else if name.eq_ignore_ascii_case("origin") {
+            origin = Some(value);
+        }
+    }
+    if !host.as_deref().is_some_and(|h| own_host(h, port)) {
+        return Err(refuse(
+            "403 Forbidden",
+            format!("this preview answers only at http://127.0.0.1:{port}/\n"),
+        ));
+    }
+    let head_only = match method {
+        "GET" => false,
+        "HEAD" => true,
+        _ => {
+            return Err(refuse(
+                "405 Method Not Allowed",
+                "the preview only shows pages\n",
+            ));
+        }
+    };
+    Ok(Request {
+        head_only,
+        target: target.to_owned(),
+        origin,
+    })
+}
+
+/// Whether a `Host` header names the preview: its own address or `localhost`, with its port
+/// or none.
+fn own_host(host: &str, port: u16) -> bool {
+    let (name, given) = match host.rsplit_once(':') {
+        Some((name, p)) => (name, Some(p)),
+        None => (host, None),
+    };
+    let name_ok = name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1";
+    name_ok && given.is_none_or(|p| p == port.to_string())
+}
+
+/// Whether an `Origin` header is the preview's own page.
+pub fn own_origin(origin: &str, port: u16) -> bool {
+    origin
+        .strip_prefix("http://")
+        .is_some_and(|rest| own_host(rest, port) && rest.contains(':'))
+}
+
+/// Writes a whole response (the body left out for HEAD, its length kept).
+pub fn respond(
+    stream: &mut TcpStream,
+    head_only: bool,
+    status: &str,
+    kind: &str,
+    body: &[u8],
+) -> std::io::Result<()> {
+    let allow = if status.starts_with("405") {
+        "Allow: GET, HEAD\r\n"
+    } else {
+        ""
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n{allow}Connection: close\r\n\r\n",
+        body.len()
+    )?;
+    if !head_only {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_previews_own_host_is_answered() {
+        for ok in [
+            "127.0.0.1:5555",
+            "localhost:5555",
+            "localhost",
+            "LOCALHOST:5555",
+        ] {
+            assert!(own_host(ok, 5555), "{ok}");
+        }
+        for bad in [
+            "evil.example:5555",
+            "127.0.0.1:80",
+            "localhost.evil:5555",
+            "",
+        ] {
+            assert!(!own_host(bad, 5555), "{bad}");
+        }
+        assert!(own_origin("http://127.0.0.1:5555", 5555));
+        assert!(!own_origin("http://evil.example:5555", 5555));
+        assert!(!own_origin("null", 5555));
+    }
+
+    #[test]
+    fn methods_other_than_get_and_head_are_refused() {
+        let r = parse(b"POST / HTTP/1.1\r\nHost: localhost", 1).unwrap_err();
+        assert_eq!(r.status, "405 Method Not Allowed");
+        let r = parse(b"HEAD /x HTTP/1.1\r\nHost: localhost:1", 1).unwrap();
+        assert!(r.head_only);
+        assert_eq!(r.target, "/x");
+    }
+}

@@ -1,0 +1,584 @@
+//! `s55 serve`: a live preview for drafting, on 127.0.0.1 only.
+//!
+//! The page shows the letter as it will be published, with the file's problems above it (line
+//! numbers and all), and links to the Markdown and the PDF. It reloads by itself when the file
+//! is saved: the page listens on `/events` (server-sent events) and one watcher looks at the
+//! files four times a second for every page ([`watch`]). A save that breaks the file shows
+//! its errors and keeps the last good letter below them. Given a folder, the first page lists
+//! its responses with their problems, and each has its own preview under `/r/`. Nothing is
+//! written to disk; the preview stops with Ctrl-C.
+//!
+//! Each file is checked and rendered once per change, whatever the number of requests: the
+//! result is kept by the hash of the file's bytes and its settings, and one render runs at a
+//! time, so parallel requests for a large file wait for the one render rather than each
+//! making their own. What the server answers, and to whom, is [`http`]'s policy.
+
+mod http;
+mod watch;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::diag::Severity;
+use crate::model::Language;
+use crate::render::{self, Assets, PageLinks, Renderer, format};
+use crate::util::{fnv, xml_escape as escape};
+use http::{Request, respond};
+use watch::{Hashes, Watch};
+
+/// The last good render of the file, kept to show under a broken save.
+#[derive(Default, Clone)]
+struct Good {
+    html: String,
+    markdown: Vec<u8>,
+    pdf: Vec<u8>,
+}
+
+/// One file as checked and rendered, for one content of it and its settings.
+#[derive(Default)]
+struct View {
+    /// The problems, each rendered with its source line.
+    problems: Vec<String>,
+    errors: i64,
+    warnings: i64,
+    /// The report's title, for the folder's list.
+    title: String,
+    /// The letter: this version's, or the last good one under a broken save.
+    good: Good,
+}
+
+struct State {
+    /// The file or folder named on the command line.
+    root: PathBuf,
+    /// Whether `root` is a folder of responses.
+    folder: bool,
+    /// Whether links leaving the folder are read.
+    follow_links: bool,
+    renderer: Renderer,
+    /// The port listened on, which requests must name.
+    port: u16,
+    /// Each file's view, with the hash of what it was made from.
+    views: Mutex<HashMap<PathBuf, (u64, Arc<View>)>>,
+    /// Held while checking and rendering: one render at a time bounds the memory it takes.
+    rendering: Mutex<()>,
+    /// The files' version, kept by the watcher.
+    watch: Watch,
+    /// Connections held now.
+    connections: AtomicUsize,
+}
+
+impl State {
+    /// The response files being previewed, relative to the folder (or the one file).
+    fn files(&self) -> Vec<PathBuf> {
+        if !self.folder {
+            return vec![self.root.clone()];
+        }
+        // An unreadable folder lists nothing; the index says so.
+        crate::folder::response_files(&self.root, Path::new(""), self.follow_links)
+            .map(|l| l.files)
+            .unwrap_or_default()
+    }
+
+    /// The file behind a preview address in a folder, only if it is one of the responses.
+    fn file_at(&self, rel: &str) -> Option<PathBuf> {
+        let rel = PathBuf::from(unescape(rel));
+        self.files().contains(&rel).then(|| self.root.join(rel))
+    }
+
+    /// The file's view as it is now: from the cache when neither it nor its settings have
+    /// changed, checked and rendered otherwise.
+    fn view(&self, file: &Path) -> Arc<View> {
+        let bytes = crate::load::read_input(file);
+        let found = crate::settings::Settings::for_file(file);
+        let key = match (&bytes, &found) {
+            (Ok(b), Ok(f)) => fnv(fnv(0, b), format!("{:?}", f.settings).as_bytes()),
+            // Unreadable: nothing to keep, so nothing to match.
+            _ => 0,
+        };
+        let cached = |views: &HashMap<PathBuf, (u64, Arc<View>)>| {
+            views
+                .get(file)
+                .filter(|(k, _)| *k == key && key != 0)
+                .map(|(_, v)| Arc::clone(v))
+        };
+        if let Some(v) = self.views.lock().ok().and_then(|v| cached(&v)) {
+            return v;
+        }
+        let _one = self.rendering.lock();
+        // Another request may have rendered it while this one waited.
+        if let Some(v) = self.views.lock().ok().and_then(|v| cached(&v)) {
+            return v;
+        }
+        let previous = self
+            .views
+            .lock()
+            .ok()
+            .and_then(|v| v.get(file).map(|(_, v)| v.good.clone()))
+            .unwrap_or_default();
+        let view = Arc::new(make_view(self, file, bytes, found, previous));
+        if let Ok(mut views) = self.views.lock() {
+            views.insert(file.to_path_buf(), (key, Arc::clone(&view)));
+        }
+        view
+    }
+
+    /// The response files, as paths.
+    fn responses(&self) -> Vec<PathBuf> {
+        if self.folder {
+            self.files().iter().map(|f| self.root.join(f)).collect()
+        } else {
+            vec![self.root.clone()]
+        }
+    }
+
+    /// Every file the preview watches: the responses and the settings that apply to them
+    /// (`s55.yaml` in a response's folder or any folder above, as `s55 check` finds them).
+    fn watched(&self) -> Vec<PathBuf> {
+        let files = self.responses();
+        let mut watched = files.clone();
+        for file in &files {
+            let file = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+            watched.extend(
+                file.ancestors()
+                    .skip(1)
+                    .map(|d| d.join(crate::settings::FILE)),
+            );
+        }
+        watched.sort();
+        watched.dedup();
+        watched
+    }
+}
+
+/// Checks and renders one file's bytes as read.
+fn make_view(
+    state: &State,
+    file: &Path,
+    bytes: Result<Vec<u8>, crate::diag::Diagnostic>,
+    found: Result<crate::settings::Found, Box<crate::settings::Broken>>,
+    mut good: Good,
+) -> View {
+    let name = file.display().to_string();
+    let (loaded, settings) = match (bytes, found) {
+        (_, Err(broken)) => (
+            crate::check::broken_settings(*broken),
+            crate::settings::Settings::default(),
+        ),
+        (Err(d), Ok(_)) => (
+            crate::check::diagnostics_only(vec![d]),
+            crate::settings::Settings::default(),
+        ),
+        (Ok(b), Ok(f)) => {
+            let mut loaded = crate::load::load_bytes(&name, &b, f.settings.defaults());
+            crate::check::check_loaded(&mut loaded, &f.settings);
+            (loaded, f.settings)
+        }
+    };
+    let source = loaded.source.as_ref().map(|s| s.text.as_str());
+    let shown = loaded
+        .source
+        .as_ref()
+        .map_or(name.as_str(), |s| s.name.as_str());
+    let lines = source.map(crate::diag::Lines::new);
+    let problems: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Note)
+        .map(|d| d.render_in(shown, source, lines.as_ref(), false))
+        .collect();
+    let count = |s: Severity| {
+        loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .count() as i64
+    };
+    let mut view = View {
+        problems,
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        title: String::new(),
+        good: Good::default(),
+    };
+    if let Some(editions) = &loaded.editions {
+        view.title = editions.first().report.title.clone();
+        let page = PageLinks {
+            fragment: true,
+            ..PageLinks::default()
+        };
+        let formats = format::all();
+        let rendered = render::render(
+            &state.renderer,
+            editions,
+            &settings,
+            "letter",
+            &formats,
+            page,
+        );
+        if let Ok(r) = rendered {
+            for (file, bytes) in r.files {
+                match file.as_str() {
+                    "letter.md" => good.markdown = bytes,
+                    "letter.pdf" => good.pdf = bytes,
+                    "letter.html" => good.html = String::from_utf8_lossy(&bytes).into_owned(),
+                    _ => {}
+                }
+            }
+        }
+    }
+    view.good = good;
+    view
+}
+
+/// The script the page loads (from us: the page allows scripts from its own origin only).
+/// It passes on the version of the files the page was made from, so that a save between the
+/// page loading and the script connecting still reloads it.
+const LIVE_JS: &str = "var v = document.querySelector('meta[name=\"s55-version\"]');\nnew EventSource('/events?v=' + (v ? v.content : '')).onmessage = function () { location.reload(); };\n";
+
+/// An address segment for a file name: letters, digits and `-._/` as they are, the rest as
+/// `%XX` bytes.
+fn address(path: &Path) -> String {
+    let mut out = String::new();
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"-._/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The file name in an address, with `%XX` bytes decoded.
+fn unescape(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The context every preview page shares: the wording, the stylesheet, the version shown.
+fn base_context(state: &State, name: &str) -> tera::Context {
+    let locale = state.renderer.assets().locale(Language::En);
+    let mut ctx = tera::Context::new();
+    ctx.insert("t", &locale.labels);
+    ctx.insert("css", &state.renderer.assets().css);
+    ctx.insert("version", &state.watch.version());
+    ctx.insert("name", name);
+    ctx.insert("folder", &state.folder);
+    ctx.insert("index", &false);
+    ctx
+}
+
+/// Renders a preview page, or says what broke in a line of plain HTML.
+fn site_page(state: &State, ctx: &tera::Context) -> String {
+    state
+        .renderer
+        .site("preview.html", ctx)
+        .unwrap_or_else(|e| {
+            format!(
+                "<!DOCTYPE html>\n<pre>{}</pre>\n",
+                escape(&format!("{e:#}"))
+            )
+        })
+}
+
+/// Renders the page for one file as it is now.
+fn page(state: &State, file: &Path) -> String {
+    let view = state.view(file);
+    let locale = state.renderer.assets().locale(Language::En);
+    let mut summary = locale.count("preview_problems", "n", view.problems.len() as i64);
+    if view.errors > 0 {
+        summary.push_str(locale.label("preview_stale"));
+    }
+    let mut ctx = base_context(state, &file.display().to_string());
+    ctx.insert("problems", &view.problems);
+    ctx.insert("summary", &summary);
+    ctx.insert("letter", &view.good.html);
+    site_page(state, &ctx)
+}
+
+/// One response of a folder in the list.
+#[derive(serde::Serialize)]
+struct IndexRow {
+    address: String,
+    file: String,
+    title: String,
+    problems: String,
+}
+
+/// The first page for a folder: each response, with how many problems it has.
+fn index(state: &State) -> String {
+    let locale = state.renderer.assets().locale(Language::En);
+    let files = state.files();
+    let rows: Vec<IndexRow> = files
+        .iter()
+        .map(|rel| {
+            let view = state.view(&state.root.join(rel));
+            let problems = if view.errors + view.warnings == 0 {
+                locale.label("preview_no_problems").to_owned()
+            } else {
+                locale
+                    .label("preview_counts")
+                    .replace(
+                        "{errors}",
+                        &locale.count("preview_errors", "n", view.errors),
+                    )
+                    .replace(
+                        "{warnings}",
+                        &locale.count("preview_warnings", "n", view.warnings),
+                    )
+            };
+            IndexRow {
+                address: address(rel),
+                file: rel.display().to_string(),
+                title: view.title.clone(),
+                problems,
+            }
+        })
+        .collect();
+    let mut ctx = base_context(state, &state.root.display().to_string());
+    ctx.insert("index", &true);
+    ctx.insert(
+        "caption",
+        &locale.count("preview_files", "n", files.len() as i64),
+    );
+    ctx.insert("rows", &rows);
+    site_page(state, &ctx)
+}
+
+/// Answers one connection: reads its request within the limits, then answers it.
+fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
+    stream.set_write_timeout(Some(http::WRITE_TIME))?;
+    let request = match http::read_request(&mut stream, state.port) {
+        Ok(Some(r)) => r,
+        Ok(None) => return Ok(()),
+        Err(refusal) => {
+            return respond(
+                &mut stream,
+                false,
+                refusal.status,
+                "text/plain; charset=utf-8",
+                refusal.body.as_bytes(),
+            );
+        }
+    };
+    let target = request.target.as_str();
+    let path = target.split('?').next().unwrap_or("/");
+    let head = request.head_only;
+    let html = "text/html; charset=utf-8";
+    match path {
+        "/live.js" => respond(
+            &mut stream,
+            head,
+            "200 OK",
+            "text/javascript",
+            LIVE_JS.as_bytes(),
+        ),
+        "/events" => events(&mut stream, state, &request),
+        "/" | "/index.html" if state.folder => {
+            respond(&mut stream, head, "200 OK", html, index(state).as_bytes())
+        }
+        _ => {
+            // One response's page and its files: at the top for a file, under /r/ in a folder.
+            let found = if state.folder {
+                path.strip_prefix("/r/")
+                    .and_then(|inner| inner.rsplit_once('/'))
+                    .and_then(|(rel, rest)| Some((state.file_at(rel)?, rest)))
+            } else {
+                Some((state.root.clone(), path.trim_start_matches('/')))
+            };
+            let Some((file, rest)) = found else {
+                return not_found(&mut stream, head);
+            };
+            match rest {
+                "" | "index.html" => respond(
+                    &mut stream,
+                    head,
+                    "200 OK",
+                    html,
+                    page(state, &file).as_bytes(),
+                ),
+                "letter.md" => respond(
+                    &mut stream,
+                    head,
+                    "200 OK",
+                    "text/markdown; charset=utf-8",
+                    &state.view(&file).good.markdown,
+                ),
+                "letter.pdf" => respond(
+                    &mut stream,
+                    head,
+                    "200 OK",
+                    "application/pdf",
+                    &state.view(&file).good.pdf,
+                ),
+                _ => not_found(&mut stream, head),
+            }
+        }
+    }
+}
+
+/// The page's event stream: `reload` whenever the watcher finds a change, and a comment now
+/// and then so that a closed tab fails a write and frees its connection.
+fn events(stream: &mut TcpStream, state: &State, request: &Request) -> std::io::Result<()> {
+    if let Some(origin) = &request.origin
+        && !http::own_origin(origin, state.port)
+    {
+        let body = format!(
+            "this preview answers only pages from http://127.0.0.1:{}/\n",
+            state.port
+        );
+        return respond(
+            stream,
+            false,
+            "403 Forbidden",
+            "text/plain",
+            body.as_bytes(),
+        );
+    }
+    let mut seen = state.watch.version();
+    let behind = request
+        .target
+        .split_once("?v=")
+        .map(|(_, v)| v.split('&').next().unwrap_or(v))
+        .is_some_and(|v| v != seen);
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n"
+    )?;
+    if request.head_only {
+        return stream.flush();
+    }
+    stream.write_all(b": watching\n\n")?;
+    if behind {
+        // Saved after the page was made and before it listened.
+        stream.write_all(b"data: reload\n\n")?;
+    }
+    stream.flush()?;
+    loop {
+        let now = state.watch.wait_change(&seen, Duration::from_secs(15));
+        if now != seen {
+            seen = now;
+            stream.write_all(b"data: reload\n\n")?;
+        } else {
+            stream.write_all(b": still watching\n\n")?;
+        }
+        stream.flush()?;
+    }
+}
+
+fn not_found(stream: &mut TcpStream, head: bool) -> std::io::Result<()> {
+    respond(stream, head, "404 Not Found", "text/plain", b"not found\n")
+}
+
+/// A preview, listening and ready to answer.
+pub struct Preview {
+    listener: TcpListener,
+    state: Arc<State>,
+}
+
+impl Preview {
+    /// Opens the preview of a response file or a folder of them on 127.0.0.1:`port` (0 picks
+    /// a free port), with the office's templates if given, and renders each response once so
+    /// that the first page has a letter even if a save breaks it.
+    pub fn open(
+        path: &Path,
+        port: u16,
+        templates: Option<&Path>,
+        follow_links: bool,
+    ) -> Result<Preview> {
+        let root = path.to_path_buf();
+        let folder = root.is_dir();
+        if !folder && !root.is_file() {
+            bail!(
+                "`{}` is neither a response file nor a folder; name the .yaml file or the folder of responses to preview",
+                root.display()
+            );
+        }
+        let renderer = Renderer::new(Assets::load(templates)?)?;
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+        let port = listener.local_addr()?.port();
+        let state = Arc::new(State {
+            root,
+            folder,
+            follow_links,
+            renderer,
+            port,
+            views: Mutex::new(HashMap::new()),
+            rendering: Mutex::new(()),
+            watch: Watch::default(),
+            connections: AtomicUsize::new(0),
+        });
+        let mut hashes = Hashes::default();
+        state.watch.set(hashes.version(&state.watched()));
+        for file in state.responses() {
+            let _ = state.view(&file);
+        }
+        let watched = Arc::clone(&state);
+        std::thread::Builder::new()
+            .name("watch".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(watch::TICK);
+                    watched.watch.set(hashes.version(&watched.watched()));
+                }
+            })
+            .context("cannot start watching the files")?;
+        Ok(Preview { listener, state })
+    }
+
+    /// The address it listens on.
+    pub fn address(&self) -> Result<std::net::SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// Answers requests, one thread each, until the process is stopped. Beyond
+    /// [`http::MAX_CONNECTIONS`] a connection is closed at once; a failing `accept` (out of
+    /// file handles, say) waits a moment rather than spinning.
+    pub fn run(self) {
+        loop {
+            let stream = match self.listener.accept() {
+                Ok((s, _)) => s,
+                Err(_) => {
+                    std::thread::sleep(Duration::from_millis(50));
+                    continue;
+                }
+            };
+            let held = self.state.connections.fetch_add(1, Ordering::SeqCst);
+            if held >= http::MAX_CONNECTIONS {
+                self.state.connections.fetch_sub(1, Ordering::SeqCst);
+                drop(stream);
+                continue;
+            }
+            let state = Arc::clone(&self.state);
+            let spawned = std::thread::Builder::new().spawn(move || {
+                let _ = handle(stream, &state);
+                state.connections.fetch_sub(1, Ordering::SeqCst);
+            });
+            if spawned.is_err() {
+                self.state.connections.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+    }
+}
