@@ -1,7 +1,7 @@
 //! The response files of a folder, as `build`, `status` and the preview find them.
 //!
 //! Every `.yaml` and `.yml` file below the folder, sub-folders included; not hidden files or
-//! folders, not the office's settings file `s55.yaml` at the top, and nothing inside the
+//! folders, not the office's settings files (`s55.yaml`, in any folder: a folder's own settings), and nothing inside the
 //! output folder. Paths come back relative to the folder, in a fixed order, so every command
 //! lists the same responses in the same order.
 //!
@@ -91,7 +91,7 @@ impl Walker<'_> {
                     continue;
                 }
                 self.walk(&path, found)?;
-            } else if named && !(dir == self.root && lossy == crate::settings::FILE) {
+            } else if named && lossy != crate::settings::FILE {
                 match self.problem(&path, kind) {
                     None => {
                         if let Ok(rel) = path.strip_prefix(self.root) {

@@ -388,13 +388,25 @@ pub fn scan(dir: &Path, today: Date, l: &Locale, follow_links: bool) -> Result<S
     }
     for rel in listing.files {
         let path = dir.join(&rel);
-        let mut loaded = crate::load::load_path(&path, settings.defaults());
-        crate::check::check_loaded(&mut loaded, &settings);
+        // A response in a sub-folder with settings of its own is checked against those, as
+        // `check` and `build` check it.
+        let own = match rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(_) => crate::check::check_file(&path),
+            None => {
+                let mut loaded = crate::load::load_path(&path, settings.defaults());
+                crate::check::check_loaded(&mut loaded, &settings);
+                crate::check::Checked {
+                    loaded,
+                    settings: settings.clone(),
+                }
+            }
+        };
+        let (loaded, file_settings) = (own.loaded, own.settings);
         match &loaded.editions {
             Some(e) => scan.rows.push(row(
                 &rel.display().to_string(),
                 e.first(),
-                &settings,
+                &file_settings,
                 today,
                 l,
             )),

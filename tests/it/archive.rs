@@ -458,3 +458,30 @@ fn a_changed_welsh_locale_in_the_templates_folder_renders_again() {
     .unwrap();
     assert!(page.contains("**Cyflwr:**"), "{page}");
 }
+
+#[test]
+fn the_examples_folder_builds_with_each_office_s_own_settings() {
+    // `examples/northshire/` has its own s55.yaml: it is that folder's settings, not a
+    // response, and its response inherits the office from it.
+    let tmp = TempDir::new("examples-build");
+    let examples = root().join("examples").display().to_string();
+    let run = s55(tmp.path(), &["build", &examples, "--out", "site", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(tmp.path().join(
+        "site/responses/northshire-police/2025-12-04-peel-2025-police-effectiveness-efficiency-and-legitimacy-an/index.html",
+    ))
+    .unwrap();
+    assert!(page.contains("Office of the Police, Fire and Crime Commissioner for Northshire"));
+    let status = s55(
+        tmp.path(),
+        &["status", &examples, "--csv", "--today", "2026-02-01"],
+    );
+    assert_eq!(status.code, 0, "{}", status.stderr);
+    assert!(
+        status
+            .stdout
+            .contains("northshire/peel-2025.yaml,Northshire Police,"),
+        "{}",
+        status.stdout
+    );
+}
