@@ -257,6 +257,13 @@ pub struct BuildArgs {
     /// Add the tracker table to every response, as an appendix.
     #[arg(long)]
     pub tracker: bool,
+    /// Publish drafts (`draft: true`) too, marked "Draft" and left out of the feeds and the
+    /// sitemap; for a preview site, never the public one.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Exit 1 when there is any warning, for pipelines that publish only clean responses.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// Arguments of `s55 status`.

@@ -655,9 +655,10 @@ fn placed_path(at: Placed) -> FieldPath {
     }
 }
 
-/// Warns about every placeholder (`TODO`) left in the file, as `s55 new` writes them, so a
-/// scaffold is never published half filled. Comment lines are skipped.
-pub fn placeholders(source: &str) -> Vec<Diagnostic> {
+/// Finds every placeholder (`TODO`) left in the file, as `s55 new` writes them, so a
+/// scaffold is never published half filled: a warning in a draft, an error in a final
+/// response. Comment lines are skipped.
+pub fn placeholders(source: &str, draft: bool) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (n, line) in source.lines().enumerate() {
         if line.trim_start().starts_with('#') {
@@ -666,13 +667,18 @@ pub fn placeholders(source: &str) -> Vec<Diagnostic> {
         if let Some(byte) = line.find("TODO") {
             let column = line[..byte].chars().count() + 1;
             found.push(
-                Diagnostic::warning("a placeholder is still to be filled in")
-                    .at_position(crate::diag::Position {
-                        line: n + 1,
-                        column,
-                        width: line[byte..].trim_end().chars().count(),
-                    })
-                    .hint("replace the TODO with the real text before publishing"),
+                if draft {
+                    Diagnostic::warning("a placeholder is still to be filled in")
+                        .hint("replace the TODO with the real text before publishing")
+                } else {
+                    Diagnostic::error("a placeholder is still to be filled in, and the response is final")
+                        .hint("replace the TODO with the real text, or mark the response `draft: true` until it is ready")
+                }
+                .at_position(crate::diag::Position {
+                    line: n + 1,
+                    column,
+                    width: line[byte..].trim_end().chars().count(),
+                }),
             );
         }
     }

@@ -21,6 +21,7 @@
 
 pub mod addresses;
 pub mod feeds;
+pub mod frozen;
 pub mod index;
 pub mod manifest;
 pub mod publish;
@@ -39,6 +40,7 @@ use std::sync::Arc;
 
 use crate::settings::{self, Settings};
 use crate::{folder, fs, util};
+use frozen::Letter;
 pub use manifest::MANIFEST;
 use manifest::{Entry, Manifest};
 pub use publish::{FileMeta, Meta};
@@ -60,6 +62,8 @@ pub struct Options {
     pub jobs: usize,
     /// Add the tracker table to every response.
     pub tracker: bool,
+    /// Publish drafts too, marked as drafts and left out of the feeds and the sitemap.
+    pub drafts: bool,
 }
 
 /// Told of each response as it is published, for a progress bar.
@@ -89,6 +93,8 @@ pub struct Summary {
     pub failed: usize,
     /// Responses now published.
     pub published: usize,
+    /// Drafts left unpublished.
+    pub drafts: usize,
 }
 
 /// What a build found about one input, in the order it should be told.
@@ -121,6 +127,12 @@ struct Job {
     hash: String,
     loaded: Loaded,
     settings: Arc<Settings>,
+    /// The letter's words, for a final response that parses.
+    letter: Option<Letter>,
+    /// A draft, published only when drafts are asked for.
+    draft: bool,
+    /// Its published letter is unchanged and its files are in place: kept, not rendered.
+    keep: bool,
 }
 
 /// The settings of each folder of responses: `s55.yaml` in a response's folder or the
@@ -208,19 +220,26 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         .map_err(|e| anyhow!("cannot start the workers: {e}"))?;
     let changed = changed_inputs(
         &mut offices,
-        &input,
-        &out,
+        (&input, &out),
         &old,
-        fresh_assets,
+        (fresh_assets, opts.drafts),
         &mut next,
         &mut built,
     )?;
     let jobs: Vec<Job> = pool.install(|| {
         changed
             .into_par_iter()
-            .map(|(key, bytes, hash, settings)| read_job(opts, settings, key, &bytes, hash))
+            .map(|(key, bytes, hash, settings)| {
+                let previous = Previous {
+                    entry: old.responses.get(&key),
+                    fresh_assets,
+                    out: &out,
+                };
+                read_job(opts, settings, key, &bytes, hash, &previous)
+            })
             .collect()
     });
+    let jobs = set_aside(opts, jobs, &old, &mut next, &mut built);
     let plan = assign(&jobs, &old, &next);
     progress.begin(plan.len());
     let formats = format::all();
@@ -277,10 +296,9 @@ fn check_folders(opts: &Options, input: &Path, out: &Path) -> Result<()> {
 /// (into `next`), and the rest come back with their bytes, to be parsed once.
 fn changed_inputs(
     offices: &mut Offices,
-    input: &Path,
-    out: &Path,
+    (input, out): (&Path, &Path),
     old: &Manifest,
-    fresh_assets: bool,
+    (fresh_assets, drafts): (bool, bool),
     next: &mut Manifest,
     built: &mut Built,
 ) -> Result<Vec<Changed>> {
@@ -299,9 +317,20 @@ fn changed_inputs(
             Some(e)
                 if fresh_assets
                     && e.input == hash
+                    && (drafts || !e.meta.draft)
                     && e.files.iter().all(|f| out.join(f).is_file()) =>
             {
-                next.responses.insert(key, e.clone());
+                let mut e = e.clone();
+                // Published before letters were recorded: record it now, as it stands.
+                if e.letter.is_none() && !e.meta.draft {
+                    e.letter = Letter::of(&bytes).map(|mut l| {
+                        if let Ok(s) = &settings {
+                            l.settings = util::hash_hex(&settings_part(&bytes, s));
+                        }
+                        l
+                    });
+                }
+                next.responses.insert(key, e);
                 built.summary.kept += 1;
             }
             _ => changed.push((key, bytes, hash, settings)),
@@ -315,9 +344,16 @@ fn changed_inputs(
 /// responses that take the changed values.
 fn input_hash(bytes: &[u8], settings: &Settings) -> String {
     let mut all = bytes.to_vec();
-    all.extend_from_slice(format!("{:?}", settings.shared()).as_bytes());
+    all.extend_from_slice(&settings_part(bytes, settings));
+    util::hash_hex(&all)
+}
+
+/// What a response takes from its office's settings: the shared part, and the values it
+/// inherits.
+fn settings_part(bytes: &[u8], settings: &Settings) -> Vec<u8> {
+    let mut all = format!("{:?}", settings.shared()).into_bytes();
     let Some(defaults) = settings.defaults() else {
-        return util::hash_hex(&all);
+        return all;
     };
     let own = match serde_yaml::from_slice::<serde_yaml::Value>(bytes) {
         Ok(serde_yaml::Value::Mapping(m)) => m,
@@ -329,7 +365,7 @@ fn input_hash(bytes: &[u8], settings: &Settings) -> String {
             .unwrap_or_default()
             .as_bytes(),
     );
-    util::hash_hex(&all)
+    all
 }
 
 /// A changed input: its key, bytes, hash and settings.
@@ -340,14 +376,24 @@ type Changed = (
     Result<Arc<Settings>, Arc<settings::Broken>>,
 );
 
+/// What the last build published of an input, for the one now reading it.
+struct Previous<'a> {
+    entry: Option<&'a Entry>,
+    fresh_assets: bool,
+    out: &'a Path,
+}
+
 /// Parses and checks one changed input. Its text is kept only when there is something to
-/// show in it.
+/// show in it. A final response whose letter was published is compared with it: a change
+/// to the letter without a new correction is refused, field by field; no change to it at
+/// all (only its progress, say) keeps the published files as they are.
 fn read_job(
     opts: &Options,
     settings: Result<Arc<Settings>, Arc<settings::Broken>>,
     key: String,
     bytes: &[u8],
     hash: String,
+    previous: &Previous<'_>,
 ) -> Job {
     let name = display_name(&opts.dir, &key);
     let settings = match settings {
@@ -358,11 +404,39 @@ fn read_job(
                 hash,
                 loaded: crate::check::broken_settings((*broken).clone()),
                 settings: Arc::new(Settings::default()),
+                letter: None,
+                draft: false,
+                keep: false,
             };
         }
     };
     let mut loaded = load::load_bytes(&name, bytes, settings.defaults());
+    let draft = loaded.editions.as_ref().is_some_and(|e| e.first().draft);
+    let letter = Letter::of(bytes)
+        .filter(|_| !draft && loaded.editions.is_some())
+        .map(|mut l| {
+            l.settings = util::hash_hex(&settings_part(bytes, &settings));
+            l
+        });
+    let published = previous
+        .entry
+        .filter(|e| !e.meta.draft)
+        .and_then(|e| e.letter.as_ref().map(|l| (e, l)));
+    let mut refused = false;
+    let mut keep = false;
+    if let (Some((entry, was)), Some(now)) = (published, &letter) {
+        let found = was.refuse(now);
+        refused = !found.is_empty();
+        loaded.diagnostics.extend(found);
+        keep = !refused
+            && was == now
+            && previous.fresh_assets
+            && entry.files.iter().all(|f| previous.out.join(f).is_file());
+    }
     crate::check::check_loaded(&mut loaded, &settings);
+    if refused {
+        loaded.editions = None;
+    }
     if loaded.diagnostics.is_empty() {
         loaded.source = None;
     }
@@ -371,7 +445,40 @@ fn read_job(
         hash,
         loaded,
         settings,
+        letter,
+        draft,
+        keep,
     }
+}
+
+/// Takes out the jobs that are not to render: drafts, unless drafts are asked for (a
+/// published final that became a draft again stays as published), and published letters
+/// that did not change, whose files are kept as they are with the input's new hash.
+fn set_aside(
+    opts: &Options,
+    jobs: Vec<Job>,
+    old: &Manifest,
+    next: &mut Manifest,
+    built: &mut Built,
+) -> Vec<Job> {
+    let mut rest = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let previous = old.responses.get(&job.key);
+        if job.draft && !opts.drafts {
+            built.summary.drafts += 1;
+            if let Some(e) = previous.filter(|e| !e.meta.draft) {
+                next.responses.insert(job.key.clone(), e.clone());
+            }
+        } else if let (true, Some(e)) = (job.keep, previous) {
+            built.summary.kept += 1;
+            let mut e = e.clone();
+            e.input = job.hash;
+            next.responses.insert(job.key, e);
+        } else {
+            rest.push(job);
+        }
+    }
+    rest
 }
 
 /// Addresses: kept ones first, then the changed ones in path order. Returns (job, address)
@@ -411,7 +518,11 @@ fn record(
     // Failures are told first, then what was published, each in path order.
     for (job, _) in failed {
         built.summary.failed += 1;
-        if let Some(e) = old.responses.get(&job.key) {
+        if let Some(e) = old
+            .responses
+            .get(&job.key)
+            .filter(|e| opts.drafts || !e.meta.draft)
+        {
             next.responses.insert(job.key.clone(), e.clone());
         }
         built.reports.push(Report {
@@ -437,6 +548,7 @@ fn record(
                 slug: p.meta.slug.clone(),
                 files: p.files,
                 meta: p.meta,
+                letter: job.letter,
             },
         );
     }
@@ -481,15 +593,17 @@ fn write_site(
     let forces = index::forces(&sorted);
     let base = base_url.map(|b| format!("{}/", b.trim_end_matches('/')));
     let mut files = index::pages(renderer, locale, &sorted, &forces)?;
-    files.push(("responses.json".to_owned(), feeds::json(&sorted)?));
+    // Drafts are on the pages only when asked for, and never in what other systems read.
+    let finals: Vec<&Meta> = sorted.iter().copied().filter(|m| !m.draft).collect();
+    files.push(("responses.json".to_owned(), feeds::json(&finals)?));
     files.push((
         "feed.xml".to_owned(),
-        feeds::feed(renderer, locale, &sorted, base.as_deref())?,
+        feeds::feed(renderer, locale, &finals, base.as_deref())?,
     ));
     if let Some(b) = &base {
         files.push((
             "sitemap.xml".to_owned(),
-            feeds::sitemap(renderer, &sorted, &forces, b)?,
+            feeds::sitemap(renderer, &finals, &forces, b)?,
         ));
     }
     files.push((

@@ -52,6 +52,9 @@ pub struct Meta {
     pub answered: usize,
     /// The downloads: format, address relative to the output folder, size in bytes.
     pub files: Vec<FileMeta>,
+    /// Whether it is a draft, published only by `s55 build --drafts` and never in the feeds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
 }
 
 /// One file of a response.
@@ -153,6 +156,7 @@ pub fn publish(
         recommendations: st.recommendations.total,
         answered: st.recommendations.answered,
         files: file_meta,
+        draft: doc.draft,
     };
     Ok(Published {
         meta,

@@ -13,6 +13,7 @@ mod limits;
 mod model;
 mod pdf;
 mod props;
+mod record;
 mod seed;
 mod serve;
 mod support;

@@ -1,0 +1,287 @@
+//! The life of a response in the archive: a draft is not published, a final one is checked
+//! strictly, a published letter stays what was signed unless a correction says otherwise,
+//! and progress recorded beside it changes no byte of it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{Run, TempDir, root, s55};
+
+const FILE: &str = "responses/london/mopac.yaml";
+
+/// A responses folder holding the MOPAC statement, as written or changed by `edit`.
+fn office(tmp: &TempDir, edit: impl Fn(String) -> String) -> PathBuf {
+    let dir = tmp.path().join("responses/london");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("examples/mopac-thematic-statement.yaml")).unwrap();
+    let path = dir.join("mopac.yaml");
+    std::fs::write(&path, edit(text)).unwrap();
+    path
+}
+
+fn build(tmp: &TempDir, extra: &[&str]) -> Run {
+    let mut args = vec!["build"];
+    args.extend_from_slice(extra);
+    s55(tmp.path(), &args)
+}
+
+/// Every file below `dir`, by path relative to it.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p.strip_prefix(base).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The one response folder's files in the output.
+fn letter_files(tmp: &TempDir) -> BTreeMap<String, Vec<u8>> {
+    tree(&tmp.path().join("public/responses"))
+}
+
+fn page(tmp: &TempDir) -> String {
+    let files = letter_files(tmp);
+    let (_, html) = files
+        .iter()
+        .find(|(k, _)| k.ends_with("index.html"))
+        .expect("a published page");
+    String::from_utf8(html.clone()).unwrap()
+}
+
+fn pdf_text(tmp: &TempDir) -> String {
+    let files = letter_files(tmp);
+    let name = files.keys().find(|k| k.ends_with(".pdf")).expect("a PDF");
+    let out = Command::new("pdftotext")
+        .arg(tmp.path().join("public/responses").join(name))
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn read(tmp: &TempDir, rel: &str) -> String {
+    std::fs::read_to_string(tmp.path().join(rel)).unwrap()
+}
+
+#[test]
+fn a_draft_is_not_published_unless_asked_and_never_in_the_feeds() {
+    let tmp = TempDir::new("record-draft");
+    office(&tmp, |t| format!("draft: true\n{t}"));
+    let run = build(&tmp, &["--base-url", "https://example.org"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "1 draft not published (`draft: true`); `s55 build --drafts` publishes them for a preview"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(letter_files(&tmp).is_empty());
+    assert!(!read(&tmp, "public/index.html").contains("handle complaints"));
+
+    let run = build(&tmp, &["--drafts", "--base-url", "https://example.org"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = page(&tmp);
+    assert!(
+        html.contains("<strong>Draft:</strong> not yet signed or published"),
+        "{html}"
+    );
+    assert!(pdf_text(&tmp).contains("Draft: not yet signed or published"));
+    for feed in [
+        "public/responses.json",
+        "public/feed.xml",
+        "public/sitemap.xml",
+    ] {
+        assert!(!read(&tmp, feed).contains("handle complaints"), "{feed}");
+        assert!(
+            !read(&tmp, feed).contains("responses/metropolitan"),
+            "{feed}"
+        );
+    }
+
+    // Without --drafts again, the draft's files go.
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(letter_files(&tmp).is_empty());
+}
+
+#[test]
+fn a_scaffold_is_a_draft_and_a_final_with_a_todo_is_an_error() {
+    let tmp = TempDir::new("record-todo");
+    std::fs::create_dir_all(tmp.path().join("responses")).unwrap();
+    let new = s55(
+        tmp.path(),
+        &[
+            "new",
+            "--force",
+            "Gwent Police",
+            "--area",
+            "Gwent",
+            "--report",
+            "PEEL 2025",
+            "--report-kind",
+            "peel",
+            "--published",
+            "2026-03-12",
+        ],
+    );
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    assert!(new.stdout.contains("\ndraft: true\n"));
+    std::fs::write(tmp.path().join("responses/x.yaml"), &new.stdout).unwrap();
+    // Issue 16: the scaffold is not published with its placeholders.
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(letter_files(&tmp).is_empty());
+    assert!(!read(&tmp, "public/index.html").contains("TODO"));
+    // A pipeline can refuse the warnings.
+    let run = build(&tmp, &["--drafts", "--deny-warnings"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("with --deny-warnings: exit 1"),
+        "{}",
+        run.stderr
+    );
+
+    let final_ = new.stdout.replace("\ndraft: true\n", "\n");
+    std::fs::write(tmp.path().join("responses/x.yaml"), final_).unwrap();
+    let check = s55(tmp.path(), &["check", "responses/x.yaml"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("error: a placeholder is still to be filled in, and the response is final"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check.stderr.contains(
+            "replace the TODO with the real text, or mark the response `draft: true` until it is ready"
+        ),
+        "{}",
+        check.stderr
+    );
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(letter_files(&tmp).is_empty());
+}
+
+#[test]
+fn an_edit_to_a_published_letter_is_refused_with_the_field_named() {
+    let tmp = TempDir::new("record-frozen");
+    let path = office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let before = letter_files(&tmp);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("status: not started", "status: completed"),
+    )
+    .unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: the published letter cannot change: `recommendations[2].status` is not what was signed"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("{FILE}:85:")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "record the change under `corrections:` (a `date` and a `note`, shown with the letter)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        letter_files(&tmp),
+        before,
+        "the signed letter stays as published"
+    );
+}
+
+#[test]
+fn a_correction_publishes_with_its_note() {
+    let tmp = TempDir::new("record-correction");
+    let path = office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let corrected = text.replace("status: not started", "status: completed").replace(
+        "\nsignature:",
+        "\ncorrections:\n  - date: 2026-03-03\n    note: The status of recommendation 3 was wrong.\n\nsignature:",
+    );
+    std::fs::write(&path, corrected).unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = page(&tmp);
+    assert!(html.contains(">Corrections</h2>"), "{html}");
+    assert!(
+        html.contains("Corrected on 3 March 2026: The status of recommendation 3 was wrong."),
+        "{html}"
+    );
+    let text = pdf_text(&tmp);
+    assert!(
+        text.contains("Corrected on 3 March 2026: The status of recommendation 3"),
+        "{text}"
+    );
+    // The correction is now part of what was published: the same edit builds again unchanged.
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn progress_changes_no_byte_of_the_letter() {
+    let tmp = TempDir::new("record-progress");
+    let path = office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let before = letter_files(&tmp);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let progressed = text.replace(
+        "    owner: Head of Oversight\n",
+        "    owner: Head of Oversight\n    progress:\n      - date: 2026-07-01\n        status: completed\n        note: The first quarter's figures are published.\n        evidence: https://www.london.gov.uk/complaints\n",
+    );
+    std::fs::write(&path, progressed).unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("0 rendered, 1 kept"), "{}", run.stderr);
+    assert_eq!(letter_files(&tmp), before);
+}
+
+#[test]
+fn a_new_stylesheet_renders_the_same_words_again() {
+    let tmp = TempDir::new("record-restyle");
+    office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let words = pdf_text(&tmp);
+    let templates = tmp.path().join("office-templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let css = std::fs::read_to_string(root().join("templates/style.css")).unwrap();
+    std::fs::write(
+        templates.join("style.css"),
+        format!("{css}\nmain {{ color: #111; }}\n"),
+    )
+    .unwrap();
+    let run = build(&tmp, &["--templates", "office-templates"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("1 rendered, 0 kept"), "{}", run.stderr);
+    assert_eq!(pdf_text(&tmp), words);
+}
