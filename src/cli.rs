@@ -94,6 +94,11 @@ Examples:
   s55 status --html public/status.html")]
     Status(StatusArgs),
 
+    /// Write data from every response: `findings`, one row a recommendation with its
+    /// current status and progress.
+    #[command(subcommand)]
+    Export(ExportCommand),
+
     /// Turn text pasted from an inspection report into a response's YAML.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -287,6 +292,33 @@ pub struct StatusArgs {
     /// Also write the view as an accessible HTML page.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+}
+
+/// What `s55 export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every recommendation of every final response, one row each: reference, force,
+    /// report, report_published, list, number, text, timescale, due, addressed_to, status,
+    /// status_date, owner, closed_on (JSON adds each one's history).
+    #[command(after_help = "\
+Examples:
+  s55 export findings --csv > findings.csv
+  s55 export findings responses --json > findings.json")]
+    Findings(ExportArgs),
+}
+
+/// Arguments of `s55 export findings`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder of responses.
+    #[arg(default_value = "responses", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Write CSV, for spreadsheets (the default).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// Write JSON, for other systems.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// What `s55 import` reads.

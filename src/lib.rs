@@ -19,6 +19,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod export;
 pub mod folder;
 pub mod fs;
 pub mod harness;

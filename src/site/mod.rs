@@ -24,6 +24,7 @@ pub mod feeds;
 pub mod frozen;
 pub mod index;
 pub mod manifest;
+pub mod progress;
 pub mod publish;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -261,7 +262,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     progress.end();
     record(opts, jobs, plan, results, &old, &mut next, &mut built)?;
     tidy_output(&out, &old, &next, &mut built.summary);
-    write_site(&renderer, &out, &next, opts.base_url.as_deref())?;
+    write_site(&renderer, &out, (&old, &next), opts.base_url.as_deref())?;
     next.write(&out)?;
     built.summary.published = next.responses.len();
     Ok(built)
@@ -473,6 +474,10 @@ fn set_aside(
             built.summary.kept += 1;
             let mut e = e.clone();
             e.input = job.hash;
+            // The letter is as published; its progress is what may have changed.
+            if let Some(editions) = &job.loaded.editions {
+                e.meta.findings = crate::export::rows(&e.slug, editions.english(), &job.settings);
+            }
             next.responses.insert(job.key, e);
         } else {
             rest.push(job);
@@ -579,7 +584,7 @@ fn tidy_output(out: &Path, old: &Manifest, next: &Manifest, summary: &mut Summar
 fn write_site(
     renderer: &Renderer,
     out: &Path,
-    next: &Manifest,
+    (old, next): (&Manifest, &Manifest),
     base_url: Option<&str>,
 ) -> Result<()> {
     let locale = renderer.assets().locale(Language::En);
@@ -606,6 +611,10 @@ fn write_site(
             feeds::sitemap(renderer, &finals, &forces, b)?,
         ));
     }
+    let today = jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date();
+    files.extend(progress::pages(renderer, locale, &sorted, &forces, today)?);
     files.push((
         "style.css".to_owned(),
         renderer.assets().css.clone().into_bytes(),
@@ -617,10 +626,19 @@ fn write_site(
     }
     if let Ok(forces) = std::fs::read_dir(out.join("forces")) {
         for f in forces.flatten() {
-            let name = format!("forces/{}/index.html", f.file_name().to_string_lossy());
-            if !names.contains(&name) {
-                manifest::remove_published(out, &name);
+            for page in ["index.html", "progress.html"] {
+                let name = format!("forces/{}/{page}", f.file_name().to_string_lossy());
+                if !names.contains(&name) {
+                    manifest::remove_published(out, &name);
+                }
             }
+        }
+    }
+    // The progress pages of responses that have gone or moved.
+    for e in old.responses.values() {
+        let name = format!("responses/{}/progress.html", e.slug);
+        if !names.contains(&name) {
+            manifest::remove_published(out, &name);
         }
     }
     Ok(())

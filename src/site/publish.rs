@@ -55,6 +55,9 @@ pub struct Meta {
     /// Whether it is a draft, published only by `s55 build --drafts` and never in the feeds.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+    /// Every recommendation, with its current status and progress.
+    #[serde(default)]
+    pub findings: Vec<crate::export::FindingRow>,
 }
 
 /// One file of a response.
@@ -112,6 +115,8 @@ pub fn publish(
             },
         ],
         alternates: Vec::new(),
+        // Beside the letter, never in it: the page links to it and stays as signed.
+        progress: Some("progress.html".to_owned()),
     };
     let rendered = render::render(renderer, editions, settings, &stem, formats, page)?;
     fs::create_dir_all(&out.join(&dir))?;
@@ -157,6 +162,7 @@ pub fn publish(
         answered: st.recommendations.answered,
         files: file_meta,
         draft: doc.draft,
+        findings: crate::export::rows(slug, doc, settings),
     };
     Ok(Published {
         meta,

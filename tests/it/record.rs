@@ -48,9 +48,11 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// The one response folder's files in the output.
+/// The letter's files in the output: the response's folder but its progress page.
 fn letter_files(tmp: &TempDir) -> BTreeMap<String, Vec<u8>> {
-    tree(&tmp.path().join("public/responses"))
+    let mut files = tree(&tmp.path().join("public/responses"));
+    files.retain(|k, _| !k.ends_with("progress.html"));
+    files
 }
 
 fn page(tmp: &TempDir) -> String {
@@ -254,16 +256,98 @@ fn progress_changes_no_byte_of_the_letter() {
     let path = office(&tmp, |t| t);
     assert_eq!(build(&tmp, &[]).code, 0);
     let before = letter_files(&tmp);
+    let status = |tmp: &TempDir| {
+        let run = s55(tmp.path(), &["status", "--today", "2026-08-01", "--json"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        v["responses"][0]["overdue_recommendations"].clone()
+    };
+    assert_eq!(status(&tmp), 1);
+    let html = page(&tmp);
+    assert!(
+        html.contains("<p class=\"progress-link\"><a href=\"progress.html\">Progress on the recommendations</a></p>"),
+        "{html}"
+    );
+
     let text = std::fs::read_to_string(&path).unwrap();
     let progressed = text.replace(
         "    owner: Head of Oversight\n",
-        "    owner: Head of Oversight\n    progress:\n      - date: 2026-07-01\n        status: completed\n        note: The first quarter's figures are published.\n        evidence: https://www.london.gov.uk/complaints\n",
+        "    owner: Head of Oversight\n    progress:\n      - date: 2026-07-01\n        status: completed\n        note: The first quarter's figures are published.\n        evidence: https://www.london.gov.uk/complaints\n      - date: 2026-04-01\n        status: in progress\n",
     );
     std::fs::write(&path, progressed).unwrap();
     let run = build(&tmp, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("0 rendered, 1 kept"), "{}", run.stderr);
-    assert_eq!(letter_files(&tmp), before);
+    assert_eq!(
+        letter_files(&tmp),
+        before,
+        "not one byte of the letter changes"
+    );
+    // The letter still says what was signed.
+    assert!(page(&tmp).contains("not started"));
+
+    // The tracker, the progress pages and the data read the progress.
+    assert_eq!(status(&tmp), 0);
+    let files = tree(&tmp.path().join("public/responses"));
+    let (_, progress) = files
+        .iter()
+        .find(|(k, _)| k.ends_with("progress.html"))
+        .expect("a progress page");
+    let progress = String::from_utf8(progress.clone()).unwrap();
+    assert!(
+        progress.contains("<td>Closed on 1 July 2026</td>\n<td>completed (since 1 July 2026)</td>"),
+        "{progress}"
+    );
+    assert!(
+        progress.contains("<td><ol><li><time datetime=\"2026-04-01\">1 April 2026</time>: in progress</li><li><time datetime=\"2026-07-01\">1 July 2026</time>: completed. The first quarter&#39;s figures are published. <a href=\"https://www.london.gov.uk/complaints\">Evidence</a></li></ol></td>"),
+        "{progress}"
+    );
+    let force = read(
+        &tmp,
+        "public/forces/metropolitan-police-service/progress.html",
+    );
+    assert!(force.contains("<td>Closed on 1 July 2026</td>"), "{force}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&tmp, "public/responses.json")).unwrap();
+    let third = &json["responses"][0]["findings"][2];
+    assert_eq!(third["number"], "3");
+    assert_eq!(third["status"], "completed");
+    assert_eq!(third["status_date"], "2026-07-01");
+    assert_eq!(third["closed_on"], "2026-07-01");
+    assert_eq!(third["due"], "2026-07-08");
+    assert_eq!(third["history"][0]["status"], "in progress");
+    assert_eq!(third["history"][1]["date"], "2026-07-01");
+
+    let run = s55(tmp.path(), &["export", "findings", "--csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed"
+    );
+    assert_eq!(
+        lines.len(),
+        5,
+        "a header, three rows and the end: {}",
+        run.stdout
+    );
+    assert!(
+        lines[3].ends_with(
+            ",within six months,2026-07-08,,completed,2026-07-01,Head of Oversight,2026-07-01,true"
+        ),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines[3].starts_with("metropolitan-police-service/2026-"),
+        "{}",
+        lines[3]
+    );
+    let run = s55(tmp.path(), &["export", "findings", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(rows[2], *third);
 }
 
 #[test]
