@@ -13,6 +13,13 @@
 //!   diagnostics are reported, its previous good version (if any) stays published, and the
 //!   build counts it as failed. Nothing is written outside the output folder, which may not be
 //!   the input folder or contain it.
+//! - **Finals only**: a draft (`draft: true`) is published only with `--drafts`, and never
+//!   in `responses.json`, the feed or the sitemap; a published final that becomes a draft
+//!   again stays as published.
+//! - **The signed letter is frozen** ([`frozen`]): once published, an edit to what the letter
+//!   says is refused field by field unless a new correction records it, and an edit that
+//!   leaves the letter as it was (its progress) keeps the letter's files untouched; only the
+//!   progress pages ([`progress`]) and `responses.json` change.
 //! - **Parallel, and the same**: responses render on every core; the output is byte-identical
 //!   to a build on one. Each changed file is read and parsed once.
 //!
