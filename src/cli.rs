@@ -94,6 +94,16 @@ Examples:
   s55 status --html public/status.html")]
     Status(StatusArgs),
 
+    /// Write the covering e-mails section 55(6) asks for, to HMICFRS and the Home
+    /// Secretary, as .eml files with the PDF attached.
+    #[command(after_help = "\
+Examples:
+  s55 copies responses/2026-03-peel.yaml --out outbox
+
+The addresses come from `copies:` in s55.yaml (from, hmicfrs, home_secretary, and site for
+the page's address).")]
+    Copies(CopiesArgs),
+
     /// Write data from every response: `findings`, one row a recommendation with its
     /// current status and progress.
     #[command(subcommand)]
@@ -305,6 +315,17 @@ Examples:
   s55 export findings --csv > findings.csv
   s55 export findings responses --json > findings.json")]
     Findings(ExportArgs),
+}
+
+/// Arguments of `s55 copies`.
+#[derive(Debug, Args)]
+pub struct CopiesArgs {
+    /// The response file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The folder to write the .eml files into; created if missing.
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// Arguments of `s55 export findings`.

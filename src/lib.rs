@@ -18,6 +18,7 @@
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod copies;
 pub mod diag;
 pub mod export;
 pub mod folder;

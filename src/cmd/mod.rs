@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod copies;
 mod docs;
 mod export;
 mod import;
@@ -53,6 +54,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Render(args) => render::run(&args, talk),
         Command::Build(args) => build::run(&args, talk),
         Command::Status(args) => status::run(&args, talk),
+        Command::Copies(args) => copies::run(&args, talk),
         Command::Export(ExportCommand::Findings(args)) => export::findings(&args),
         Command::Serve(args) => serve::run(&args, talk),
         Command::Import(ImportCommand::Recs(args)) => import::recs(&args),

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use mail_parser::MimeHeaders as _;
+
 use crate::support::{Run, TempDir, root, s55};
 
 const FILE: &str = "responses/london/mopac.yaml";
@@ -368,4 +370,120 @@ fn a_new_stylesheet_renders_the_same_words_again() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("1 rendered, 0 kept"), "{}", run.stderr);
     assert_eq!(pdf_text(&tmp), words);
+}
+
+#[test]
+fn copies_are_two_emails_carrying_the_published_pdf() {
+    let tmp = TempDir::new("record-copies");
+    let path = office(&tmp, |t| t);
+    std::fs::write(
+        tmp.path().join("responses/s55.yaml"),
+        "copies:\n  from: office@mopac.example.org\n  hmicfrs: enquiries@hmicfrs.example.org\n  home_secretary: ps.homesecretary@homeoffice.example.org\n  site: https://www.example.org/archive/\n",
+    )
+    .unwrap();
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let files = letter_files(&tmp);
+    let (pdf_name, published) = files
+        .iter()
+        .find(|(k, _)| k.ends_with(".pdf"))
+        .expect("a published PDF");
+    let page = pdf_name.trim_end_matches(|c| c != '/');
+
+    let run = s55(
+        tmp.path(),
+        &["copies", path.to_str().unwrap(), "--out", "outbox"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let stem = pdf_name
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".pdf");
+    assert_eq!(
+        names,
+        [
+            format!("{stem}-hmicfrs.eml"),
+            format!("{stem}-home-secretary.eml")
+        ]
+    );
+    for (file, to, name) in [
+        (&names[0], "enquiries@hmicfrs.example.org", "HMICFRS"),
+        (
+            &names[1],
+            "ps.homesecretary@homeoffice.example.org",
+            "Home Secretary",
+        ),
+    ] {
+        let bytes = std::fs::read(tmp.path().join("outbox").join(file)).unwrap();
+        let mail = mail_parser::MessageParser::default()
+            .parse(&bytes)
+            .expect("the e-mail parses");
+        assert_eq!(
+            mail.subject(),
+            Some(
+                "Section 55 response: An inspection of how forces handle complaints from the public"
+            )
+        );
+        let from = mail.from().unwrap().first().unwrap();
+        assert_eq!(from.address(), Some("office@mopac.example.org"));
+        assert_eq!(from.name(), Some("Mayor’s Office for Policing and Crime"));
+        let recipient = mail.to().unwrap().first().unwrap();
+        assert_eq!(recipient.address(), Some(to));
+        assert_eq!(recipient.name(), Some(name));
+        assert_eq!(mail.date().unwrap().to_rfc3339(), "2026-02-20T12:00:00Z");
+        let text = mail.body_text(0).unwrap();
+        assert!(text.starts_with(&format!("Dear {name},")), "{text}");
+        assert!(
+            text.contains(&format!(
+                "as published: https://www.example.org/archive/responses/{page}"
+            )),
+            "{text}"
+        );
+        let attachment = mail.attachments().next().expect("the PDF is attached");
+        assert_eq!(
+            attachment.attachment_name(),
+            Some(format!("{stem}.pdf").as_str())
+        );
+        assert_eq!(
+            attachment.contents(),
+            published.as_slice(),
+            "the published PDF, byte for byte"
+        );
+    }
+    // The same bytes on every run.
+    let first = std::fs::read(tmp.path().join("outbox").join(&names[1])).unwrap();
+    assert_eq!(
+        s55(
+            tmp.path(),
+            &["copies", path.to_str().unwrap(), "--out", "outbox", "-q"]
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        std::fs::read(tmp.path().join("outbox").join(&names[1])).unwrap(),
+        first
+    );
+
+    // A draft is not sent.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("draft: true\n{text}")).unwrap();
+    let run = s55(
+        tmp.path(),
+        &["copies", path.to_str().unwrap(), "--out", "drafts"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "the response is a draft (`draft: true`); copies go once it is signed and published"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!tmp.path().join("drafts").exists());
 }
