@@ -487,3 +487,26 @@ fn copies_are_two_emails_carrying_the_published_pdf() {
     );
     assert!(!tmp.path().join("drafts").exists());
 }
+
+#[test]
+fn render_marks_a_draft_as_build_does() {
+    let tmp = TempDir::new("record-render-draft");
+    let path = office(&tmp, |t| format!("draft: true\n{t}"));
+    let run = s55(
+        tmp.path(),
+        &[
+            "render",
+            path.to_str().unwrap(),
+            "--format",
+            "md",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = read(&tmp, "out/mopac.md");
+    assert!(
+        md.starts_with("# Response to the HMICFRS report ‘An inspection of how forces handle complaints from the public’\n\n**Draft:** not yet signed or published\n\n"),
+        "{md}"
+    );
+}
