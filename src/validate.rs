@@ -427,6 +427,42 @@ fn entries(
                     .hint(hint),
             );
         }
+        progress(found, f, &at, settings, doc.report.published.0);
+    }
+}
+
+/// Checks a finding's progress: each entry's status is one the office allows, dated no
+/// earlier than the report, and its evidence is a web address.
+fn progress(
+    found: &mut Vec<Diagnostic>,
+    f: &Finding,
+    at: &FieldPath,
+    settings: &Settings,
+    published: jiff::civil::Date,
+) {
+    for (i, p) in f.progress.iter().enumerate() {
+        let here = at.key("progress").index(i);
+        if settings.status(&p.status).is_none() {
+            found.push(
+                Diagnostic::error(format!("unknown status `{}`", shorten(&p.status, 40)))
+                    .at(here.key("status"))
+                    .hint(format!(
+                        "the statuses allowed are {}; an office lists its own in s55.yaml",
+                        settings.allowed()
+                    )),
+            );
+        }
+        if p.date.0 < published {
+            found.push(
+                Diagnostic::error(format!(
+                    "progress dated {}, before the report was published on {published}",
+                    p.date.0
+                ))
+                .at(here.key("date"))
+                .hint("progress is recorded after the report; check the date"),
+            );
+        }
+        web_address(found, p.evidence.as_deref(), here.key("evidence"));
     }
 }
 

@@ -510,3 +510,28 @@ fn render_marks_a_draft_as_build_does() {
         "{md}"
     );
 }
+
+#[test]
+fn progress_is_checked_as_the_letter_is() {
+    let tmp = TempDir::new("record-progress-check");
+    let path = office(&tmp, |t| {
+        t.replace(
+            "    owner: Head of Oversight\n",
+            "    owner: Head of Oversight\n    progress:\n      - date: 2025-12-01\n        status: finished-ish\n        evidence: javascript:alert(1)\n",
+        )
+    });
+    let run = s55(tmp.path(), &["check", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for said in [
+        "error: progress dated 2025-12-01, before the report was published on 2026-01-08",
+        "error: unknown status `finished-ish`",
+        "warning: `javascript:alert(1)` is not a web address; it is left out",
+    ] {
+        assert!(run.stderr.contains(said), "{said}\n{}", run.stderr);
+    }
+    assert!(
+        run.stderr.contains("london/mopac.yaml:88:"),
+        "{}",
+        run.stderr
+    );
+}
