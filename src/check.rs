@@ -90,7 +90,7 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
                 }
             }
         }
-        found.extend(validate::placeholders(&source.text));
+        found.extend(validate::placeholders(&source.text, editions.first().draft));
         if found.iter().any(Diagnostic::is_error) {
             loaded.editions = None;
         }

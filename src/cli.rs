@@ -94,6 +94,21 @@ Examples:
   s55 status --html public/status.html")]
     Status(StatusArgs),
 
+    /// Write the covering e-mails section 55(6) asks for, to HMICFRS and the Home
+    /// Secretary, as .eml files with the PDF attached.
+    #[command(after_help = "\
+Examples:
+  s55 copies responses/2026-03-peel.yaml --out outbox
+
+The addresses come from `copies:` in s55.yaml (from, hmicfrs, home_secretary, and site for
+the page's address).")]
+    Copies(CopiesArgs),
+
+    /// Write data from every response: `findings`, one row a recommendation with its
+    /// current status and progress.
+    #[command(subcommand)]
+    Export(ExportCommand),
+
     /// Turn text pasted from an inspection report into a response's YAML.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -261,6 +276,13 @@ pub struct BuildArgs {
     /// left out, with a warning).
     #[arg(long)]
     pub follow_links: bool,
+    /// Publish drafts (`draft: true`) too, marked "Draft" and left out of the feeds and the
+    /// sitemap; for a preview site, never the public one.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Exit 1 when there is any warning, for pipelines that publish only clean responses.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// Arguments of `s55 status`.
@@ -288,6 +310,44 @@ pub struct StatusArgs {
     /// left out, with a warning).
     #[arg(long)]
     pub follow_links: bool,
+}
+
+/// What `s55 export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every recommendation of every final response, one row each: reference, force,
+    /// report, report_published, list, number, text, timescale, due, addressed_to, status,
+    /// status_date, owner, closed_on (JSON adds each one's history).
+    #[command(after_help = "\
+Examples:
+  s55 export findings --csv > findings.csv
+  s55 export findings responses --json > findings.json")]
+    Findings(ExportArgs),
+}
+
+/// Arguments of `s55 copies`.
+#[derive(Debug, Args)]
+pub struct CopiesArgs {
+    /// The response file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The folder to write the .eml files into; created if missing.
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// Arguments of `s55 export findings`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder of responses.
+    #[arg(default_value = "responses", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Write CSV, for spreadsheets (the default).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// Write JSON, for other systems.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// What `s55 import` reads.

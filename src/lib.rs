@@ -18,7 +18,9 @@
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod copies;
 pub mod diag;
+pub mod export;
 pub mod folder;
 pub mod fs;
 pub mod harness;

@@ -15,6 +15,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
+    /// Whether the response is still a draft: `s55 new` writes `draft: true`. A draft is
+    /// checked and rendered (marked "Draft") but never published by `s55 build` unless asked;
+    /// a response without it is final.
+    #[serde(default)]
+    pub draft: bool,
+    /// Corrections made to the letter after it was published, each dated and explained; the
+    /// page and the PDF show them, and an edit to a published letter needs one.
+    #[serde(default)]
+    pub corrections: Vec<Correction>,
     /// The language of the document: `en` (English, the default), `cy` (Welsh), or
     /// `bilingual`, with each text given as `en:` and `cy:`. Once loaded, each edition of a
     /// bilingual response is in one language.
@@ -138,6 +147,33 @@ impl Editions {
     pub fn english(&self) -> &Response {
         self.get(Language::En).unwrap_or(&self.first)
     }
+}
+
+/// A correction to a published letter, shown beneath it as GOV.UK change notes are.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// The day the correction was made.
+    pub date: Date,
+    /// What was corrected and why.
+    pub note: String,
+}
+
+/// One dated step in the progress of a recommendation, recorded beside the letter and never
+/// part of it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressEntry {
+    /// The day of the update.
+    pub date: Date,
+    /// The status from that day on.
+    pub status: String,
+    /// What was done.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// A web address for the evidence.
+    #[serde(default)]
+    pub evidence: Option<String>,
 }
 
 /// When copies of the published response were sent, as section 55(6) requires.
@@ -562,6 +598,10 @@ pub struct Finding {
     /// The day HMICFRS discharged the cause of concern.
     #[serde(default)]
     pub discharged: Option<Date>,
+    /// Progress since the letter was signed, dated; not part of the letter, whose `status`
+    /// stays what was signed. The latest entry is the current status.
+    #[serde(default)]
+    pub progress: Vec<ProgressEntry>,
 }
 
 impl Finding {

@@ -34,9 +34,27 @@ pub struct Settings {
     /// what it leaves out and may override anything.
     #[serde(default)]
     pub office: Option<serde_yaml::Mapping>,
+    /// Where `s55 copies` sends the published response (section 55(6)), and from whom.
+    #[serde(default)]
+    pub copies: Option<CopyAddresses>,
     /// The settings file and its text, to place problems in what responses inherit.
     #[serde(skip)]
     pub origin: Option<std::sync::Arc<crate::diag::Origin>>,
+}
+
+/// The addresses `s55 copies` writes its covering e-mails with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CopyAddresses {
+    /// The office's address the copies come from.
+    pub from: String,
+    /// The inspectorate's address.
+    pub hmicfrs: String,
+    /// The Home Secretary's office's address.
+    pub home_secretary: String,
+    /// The address the archive is served from (as `build --base-url`), for the page's link.
+    #[serde(default)]
+    pub site: Option<String>,
 }
 
 /// The fields of a response that the office's settings may hold.
@@ -153,6 +171,7 @@ impl Default for Settings {
             tracker: false,
             limits: Limits::default(),
             office: None,
+            copies: None,
             origin: None,
         }
     }

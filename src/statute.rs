@@ -137,10 +137,65 @@ pub struct Owed {
     pub explained: bool,
     /// The day it falls due, from its timescale.
     pub due: Option<Date>,
-    /// Whether its status counts as closed in the office's settings.
+    /// Whether its current status counts as closed in the office's settings.
     pub closed: bool,
     /// Past its due date on the day counted from, and not closed.
     pub overdue: bool,
+    /// Its status now: the latest progress entry's, else the one the letter gives.
+    pub status: Option<String>,
+    /// The day of the latest progress entry; `None` when the status is the letter's.
+    pub status_date: Option<Date>,
+    /// Every progress entry in time order (entries of one day in the file's order):
+    /// the day, the status, the note and the evidence's address.
+    pub history: Vec<Progress>,
+    /// The day it was closed: the first entry of the run of closed statuses it ends with.
+    pub closed_on: Option<Date>,
+    /// Who owns it.
+    pub owner: Option<String>,
+}
+
+/// One dated step in a recommendation's progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    /// The day.
+    pub date: Date,
+    /// The status from that day.
+    pub status: String,
+    /// What was done.
+    pub note: Option<String>,
+    /// The evidence's address.
+    pub evidence: Option<String>,
+}
+
+/// A finding's progress in time order, its current status and since when, and when it closed.
+fn progress_of(
+    f: &crate::model::Finding,
+    settings: &Settings,
+) -> (Vec<Progress>, Option<String>, Option<Date>, Option<Date>) {
+    let mut history: Vec<Progress> = f
+        .progress
+        .iter()
+        .map(|p| Progress {
+            date: p.date.0,
+            status: p.status.clone(),
+            note: p.note.clone(),
+            evidence: p.evidence.clone(),
+        })
+        .collect();
+    // Stable: entries of one day keep the file's order.
+    history.sort_by_key(|p| p.date);
+    let is_closed = |s: &str| settings.status(s).is_some_and(|s| s.closed);
+    let (status, since) = match history.last() {
+        Some(p) => (Some(p.status.clone()), Some(p.date)),
+        None => (f.status.clone(), None),
+    };
+    let closed_on = history
+        .iter()
+        .rev()
+        .take_while(|p| is_closed(&p.status))
+        .last()
+        .map(|p| p.date);
+    (history, status, since, closed_on)
 }
 
 impl Owed {
@@ -242,8 +297,8 @@ pub fn standing(doc: &Response, settings: &Settings, today: Option<Date>) -> Sta
         .all_recommendations()
         .into_iter()
         .map(|(at, f)| {
-            let closed = f
-                .status
+            let (history, status, status_date, closed_on) = progress_of(f, settings);
+            let closed = status
                 .as_deref()
                 .and_then(|s| settings.status(s))
                 .is_some_and(|s| s.closed);
@@ -260,6 +315,11 @@ pub fn standing(doc: &Response, settings: &Settings, today: Option<Date>) -> Sta
                     && f.applies
                     && f.addressed_to.is_none()
                     && due.zip(today).is_some_and(|(d, t)| d < t),
+                status,
+                status_date,
+                history,
+                closed_on,
+                owner: f.owner.clone(),
             }
         })
         .collect();

@@ -432,6 +432,42 @@ fn entries(
                     .hint(hint),
             );
         }
+        progress(found, f, &at, settings, doc.report.published.0);
+    }
+}
+
+/// Checks a finding's progress: each entry's status is one the office allows, dated no
+/// earlier than the report, and its evidence is a web address.
+fn progress(
+    found: &mut Vec<Diagnostic>,
+    f: &Finding,
+    at: &FieldPath,
+    settings: &Settings,
+    published: jiff::civil::Date,
+) {
+    for (i, p) in f.progress.iter().enumerate() {
+        let here = at.key("progress").index(i);
+        if settings.status(&p.status).is_none() {
+            found.push(
+                Diagnostic::error(format!("unknown status `{}`", shorten(&p.status, 40)))
+                    .at(here.key("status"))
+                    .hint(format!(
+                        "the statuses allowed are {}; an office lists its own in s55.yaml",
+                        settings.allowed()
+                    )),
+            );
+        }
+        if p.date.0 < published {
+            found.push(
+                Diagnostic::error(format!(
+                    "progress dated {}, before the report was published on {published}",
+                    p.date.0
+                ))
+                .at(here.key("date"))
+                .hint("progress is recorded after the report; check the date"),
+            );
+        }
+        web_address(found, p.evidence.as_deref(), here.key("evidence"));
     }
 }
 
@@ -673,9 +709,10 @@ fn placed_path(at: Placed) -> FieldPath {
     }
 }
 
-/// Warns about every placeholder (`TODO`) left in the file, as `s55 new` writes them, so a
-/// scaffold is never published half filled. Comment lines are skipped.
-pub fn placeholders(source: &str) -> Vec<Diagnostic> {
+/// Finds every placeholder (`TODO`) left in the file, as `s55 new` writes them, so a
+/// scaffold is never published half filled: a warning in a draft, an error in a final
+/// response. Comment lines are skipped.
+pub fn placeholders(source: &str, draft: bool) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (n, line) in source.lines().enumerate() {
         if line.trim_start().starts_with('#') {
@@ -684,13 +721,18 @@ pub fn placeholders(source: &str) -> Vec<Diagnostic> {
         if let Some(byte) = line.find("TODO") {
             let column = line[..byte].chars().count() + 1;
             found.push(
-                Diagnostic::warning("a placeholder is still to be filled in")
-                    .at_position(crate::diag::Position {
-                        line: n + 1,
-                        column,
-                        width: line[byte..].trim_end().chars().count(),
-                    })
-                    .hint("replace the TODO with the real text before publishing"),
+                if draft {
+                    Diagnostic::warning("a placeholder is still to be filled in")
+                        .hint("replace the TODO with the real text before publishing")
+                } else {
+                    Diagnostic::error("a placeholder is still to be filled in, and the response is final")
+                        .hint("replace the TODO with the real text, or mark the response `draft: true` until it is ready")
+                }
+                .at_position(crate::diag::Position {
+                    line: n + 1,
+                    column,
+                    width: line[byte..].trim_end().chars().count(),
+                }),
             );
         }
     }

@@ -57,6 +57,7 @@ pub fn run(args: &BuildArgs, talk: Talk) -> Result<u8> {
         jobs: args.jobs.unwrap_or(0),
         tracker: args.tracker,
         follow_links: args.follow_links,
+        drafts: args.drafts,
     };
     let built = site::build(&opts, &bar(quiet))?;
     if built.settings_broken {
@@ -72,10 +73,10 @@ pub fn run(args: &BuildArgs, talk: Talk) -> Result<u8> {
         if r.published.is_none() || !quiet {
             report(&r.name, &r.loaded, false)?;
         }
+        warnings += count(&r.loaded.diagnostics, Severity::Warning) + r.warnings.len();
         if quiet {
             continue;
         }
-        warnings += count(&r.loaded.diagnostics, Severity::Warning) + r.warnings.len();
         if !r.warnings.is_empty() {
             report(&r.name, &diagnostics_only(r.warnings.clone()), false)?;
         }
@@ -110,5 +111,22 @@ pub fn run(args: &BuildArgs, talk: Talk) -> Result<u8> {
             }
         );
     }
-    Ok(if s.failed > 0 { EXIT_INPUT } else { EXIT_OK })
+    if !quiet && s.drafts > 0 {
+        anstream::eprintln!(
+            "{} not published (`draft: true`); `s55 build --drafts` publishes them for a preview",
+            plural(s.drafts, "draft")
+        );
+    }
+    let denied = args.deny_warnings && warnings > 0;
+    if denied {
+        anstream::eprintln!(
+            "{} with --deny-warnings: exit 1",
+            plural(warnings, "warning")
+        );
+    }
+    Ok(if s.failed > 0 || denied {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    })
 }

@@ -4,7 +4,9 @@
 
 mod build;
 mod check;
+mod copies;
 mod docs;
+mod export;
 mod import;
 mod init;
 mod inputs;
@@ -18,7 +20,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, ColorWhen, Command, ImportCommand};
+use crate::cli::{Cli, ColorWhen, Command, ExportCommand, ImportCommand};
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Loaded;
 use crate::util::plural;
@@ -52,6 +54,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Render(args) => render::run(&args, talk),
         Command::Build(args) => build::run(&args, talk),
         Command::Status(args) => status::run(&args, talk),
+        Command::Copies(args) => copies::run(&args, talk),
+        Command::Export(ExportCommand::Findings(args)) => export::findings(&args),
         Command::Serve(args) => serve::run(&args, talk),
         Command::Import(ImportCommand::Recs(args)) => import::recs(&args),
         Command::Import(ImportCommand::Response(args)) => import::response(&args),

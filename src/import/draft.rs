@@ -170,9 +170,23 @@ pub(crate) fn write(read: Read, signature: Vec<String>, text: &str) -> Draft {
         }
     }
     Draft {
-        yaml: y,
+        yaml: mark_draft(y),
         warnings: w,
     }
+}
+
+/// A draft with a placeholder left in it says so (`draft: true`, after the opening
+/// comments), so that it is not published until every placeholder is filled in.
+fn mark_draft(y: String) -> String {
+    if !y.contains("\"TODO") {
+        return y;
+    }
+    let at = y
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .find(|&i| !y[i..].starts_with('#'))
+        .unwrap_or(y.len());
+    format!("{}draft: true\n{}", &y[..at], &y[at..])
 }
 
 /// `body:`, `commissioner:`, `chief_officer:` and `force:`.

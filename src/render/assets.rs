@@ -39,6 +39,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/status.html.tera"),
     ),
     (
+        "progress.html",
+        include_str!("../../templates/progress.html.tera"),
+    ),
+    (
         "preview.html",
         include_str!("../../templates/preview.html.tera"),
     ),

@@ -61,6 +61,8 @@ pub struct PageLinks {
     pub up: Vec<FormatLink>,
     /// The same response in other languages.
     pub alternates: Vec<Alternate>,
+    /// The response's progress page, beside the letter in the archive.
+    pub progress: Option<String>,
 }
 
 /// A file size as people read it: "812 bytes", "38 KB", "1.2 MB".
@@ -190,6 +192,7 @@ impl Renderer {
         ctx.insert("css_href", &page.css_href);
         ctx.insert("up", &page.up);
         ctx.insert("alternates", &page.alternates);
+        ctx.insert("progress_href", &page.progress);
         let name = if page.fragment {
             "fragment.html"
         } else {

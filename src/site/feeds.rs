@@ -29,6 +29,7 @@ pub fn json(sorted: &[&Meta]) -> Result<Vec<u8>> {
                 "on_time": m.days_late.map(|d| d == 0),
                 "days_late": m.days_late,
                 "recommendations": { "total": m.recommendations, "answered": m.answered },
+                "findings": m.findings,
                 "files": m.files,
             })
         })

@@ -47,6 +47,10 @@ pub struct Entry {
     pub files: Vec<String>,
     /// What the index, the feed and `responses.json` say of it.
     pub meta: Meta,
+    /// The signed letter's words, once a final response is published: what a later edit
+    /// is compared with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letter: Option<super::frozen::Letter>,
 }
 
 impl Manifest {

@@ -15,6 +15,13 @@
 //!   the input folder or contain it: every write and removal goes through [`OutDir`], which
 //!   follows no link, removes only files the manifest names, and holds the folder's lock so
 //!   that two builds never run into one folder at once.
+//! - **Finals only**: a draft (`draft: true`) is published only with `--drafts`, and never
+//!   in `responses.json`, the feed or the sitemap; a published final that becomes a draft
+//!   again stays as published.
+//! - **The signed letter is frozen** ([`frozen`]): once published, an edit to what the letter
+//!   says is refused field by field unless a new correction records it, and an edit that
+//!   leaves the letter as it was (its progress) keeps the letter's files untouched; only the
+//!   progress pages ([`progress`]) and `responses.json` change.
 //! - **Parallel, and the same**: responses render on every core; the output is byte-identical
 //!   to a build on one. Each changed file is read and parsed once.
 //!
@@ -23,8 +30,10 @@
 
 pub mod addresses;
 pub mod feeds;
+pub mod frozen;
 pub mod index;
 pub mod manifest;
+pub mod progress;
 pub mod publish;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,6 +51,7 @@ use std::sync::Arc;
 
 use crate::settings::{self, Settings};
 use crate::{folder, util};
+use frozen::Letter;
 pub use manifest::MANIFEST;
 use manifest::{Entry, Manifest};
 pub use publish::{FileMeta, Meta};
@@ -65,6 +75,8 @@ pub struct Options {
     pub tracker: bool,
     /// Read links that lead outside the folder of responses.
     pub follow_links: bool,
+    /// Publish drafts too, marked as drafts and left out of the feeds and the sitemap.
+    pub drafts: bool,
 }
 
 /// Told of each response as it is published, for a progress bar.
@@ -94,6 +106,8 @@ pub struct Summary {
     pub failed: usize,
     /// Responses now published.
     pub published: usize,
+    /// Drafts left unpublished.
+    pub drafts: usize,
 }
 
 /// What a build found about one input, in the order it should be told.
@@ -126,6 +140,12 @@ struct Job {
     hash: String,
     loaded: Loaded,
     settings: Arc<Settings>,
+    /// The letter's words, for a final response that parses.
+    letter: Option<Letter>,
+    /// A draft, published only when drafts are asked for.
+    draft: bool,
+    /// Its published letter is unchanged and its files are in place: kept, not rendered.
+    keep: bool,
 }
 
 /// The settings of each folder of responses: `s55.yaml` in a response's folder or the
@@ -214,17 +234,26 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         .num_threads(opts.jobs)
         .build()
         .map_err(|e| anyhow!("cannot start the workers: {e}"))?;
-    let previous = Previous {
+    let before = Before {
         manifest: &old,
         fresh: fresh_assets,
+        drafts: opts.drafts,
     };
-    let changed = changed_inputs(opts, &mut offices, &out, previous, &mut next, &mut built)?;
+    let changed = changed_inputs(opts, &mut offices, &out, before, &mut next, &mut built)?;
     let jobs: Vec<Job> = pool.install(|| {
         changed
             .into_par_iter()
-            .map(|(key, bytes, hash, settings)| read_job(opts, settings, key, &bytes, hash))
+            .map(|(key, bytes, hash, settings)| {
+                let previous = Previous {
+                    entry: old.responses.get(&key),
+                    fresh_assets,
+                    out: out.path(),
+                };
+                read_job(opts, settings, key, &bytes, hash, &previous)
+            })
             .collect()
     });
+    let jobs = set_aside(opts, jobs, &old, &mut next, &mut built);
     let plan = assign(&jobs, &old, &next);
     progress.begin(plan.len());
     let formats = format::all();
@@ -288,7 +317,7 @@ fn changed_inputs(
     opts: &Options,
     offices: &mut Offices,
     out: &OutDir,
-    previous: Previous<'_>,
+    previous: Before<'_>,
     next: &mut Manifest,
     built: &mut Built,
 ) -> Result<Vec<Changed>> {
@@ -318,9 +347,22 @@ fn changed_inputs(
         };
         match old.responses.get(&key) {
             Some(e)
-                if previous.fresh && e.input == hash && e.files.iter().all(|f| out.is_file(f)) =>
+                if previous.fresh
+                    && e.input == hash
+                    && (previous.drafts || !e.meta.draft)
+                    && e.files.iter().all(|f| out.is_file(f)) =>
             {
-                next.responses.insert(key, e.clone());
+                let mut e = e.clone();
+                // Published before letters were recorded: record it now, as it stands.
+                if e.letter.is_none() && !e.meta.draft {
+                    e.letter = Letter::of(&bytes).map(|mut l| {
+                        if let Ok(s) = &settings {
+                            l.settings = util::hash_hex(&settings_part(&bytes, s));
+                        }
+                        l
+                    });
+                }
+                next.responses.insert(key, e);
                 built.summary.kept += 1;
             }
             _ => changed.push((key, bytes, hash, settings)),
@@ -329,11 +371,13 @@ fn changed_inputs(
     Ok(changed)
 }
 
-/// What the last build left: its manifest, and whether its fingerprint still holds.
+/// What the last build left: its manifest, whether its fingerprint still holds, and whether
+/// drafts are published this time.
 #[derive(Clone, Copy)]
-struct Previous<'a> {
+struct Before<'a> {
     manifest: &'a Manifest,
     fresh: bool,
+    drafts: bool,
 }
 
 /// The hash that decides whether a response renders again: its bytes, and the part of the
@@ -341,9 +385,16 @@ struct Previous<'a> {
 /// responses that take the changed values.
 fn input_hash(bytes: &[u8], settings: &Settings) -> String {
     let mut all = bytes.to_vec();
-    all.extend_from_slice(format!("{:?}", settings.shared()).as_bytes());
+    all.extend_from_slice(&settings_part(bytes, settings));
+    util::hash_hex(&all)
+}
+
+/// What a response takes from its office's settings: the shared part, and the values it
+/// inherits.
+fn settings_part(bytes: &[u8], settings: &Settings) -> Vec<u8> {
+    let mut all = format!("{:?}", settings.shared()).into_bytes();
     let Some(defaults) = settings.defaults() else {
-        return util::hash_hex(&all);
+        return all;
     };
     let own = match serde_yaml::from_slice::<serde_yaml::Value>(bytes) {
         Ok(serde_yaml::Value::Mapping(m)) => m,
@@ -355,7 +406,7 @@ fn input_hash(bytes: &[u8], settings: &Settings) -> String {
             .unwrap_or_default()
             .as_bytes(),
     );
-    util::hash_hex(&all)
+    all
 }
 
 /// A changed input: its key, bytes, hash and settings.
@@ -379,14 +430,24 @@ fn refuse(built: &mut Built, name: String, d: Diagnostic) {
     });
 }
 
+/// What the last build published of an input, for the one now reading it.
+struct Previous<'a> {
+    entry: Option<&'a Entry>,
+    fresh_assets: bool,
+    out: &'a Path,
+}
+
 /// Parses and checks one changed input. Its text is kept only when there is something to
-/// show in it.
+/// show in it. A final response whose letter was published is compared with it: a change
+/// to the letter without a new correction is refused, field by field; no change to it at
+/// all (only its progress, say) keeps the published files as they are.
 fn read_job(
     opts: &Options,
     settings: Result<Arc<Settings>, Arc<settings::Broken>>,
     key: String,
     bytes: &[u8],
     hash: String,
+    previous: &Previous<'_>,
 ) -> Job {
     let name = display_name(&opts.dir, &key);
     let settings = match settings {
@@ -397,11 +458,39 @@ fn read_job(
                 hash,
                 loaded: crate::check::broken_settings((*broken).clone()),
                 settings: Arc::new(Settings::default()),
+                letter: None,
+                draft: false,
+                keep: false,
             };
         }
     };
     let mut loaded = load::load_bytes(&name, bytes, settings.defaults());
+    let draft = loaded.editions.as_ref().is_some_and(|e| e.first().draft);
+    let letter = Letter::of(bytes)
+        .filter(|_| !draft && loaded.editions.is_some())
+        .map(|mut l| {
+            l.settings = util::hash_hex(&settings_part(bytes, &settings));
+            l
+        });
+    let published = previous
+        .entry
+        .filter(|e| !e.meta.draft)
+        .and_then(|e| e.letter.as_ref().map(|l| (e, l)));
+    let mut refused = false;
+    let mut keep = false;
+    if let (Some((entry, was)), Some(now)) = (published, &letter) {
+        let found = was.refuse(now);
+        refused = !found.is_empty();
+        loaded.diagnostics.extend(found);
+        keep = !refused
+            && was == now
+            && previous.fresh_assets
+            && entry.files.iter().all(|f| previous.out.join(f).is_file());
+    }
     crate::check::check_loaded(&mut loaded, &settings);
+    if refused {
+        loaded.editions = None;
+    }
     if loaded.diagnostics.is_empty() {
         loaded.source = None;
     }
@@ -410,7 +499,44 @@ fn read_job(
         hash,
         loaded,
         settings,
+        letter,
+        draft,
+        keep,
     }
+}
+
+/// Takes out the jobs that are not to render: drafts, unless drafts are asked for (a
+/// published final that became a draft again stays as published), and published letters
+/// that did not change, whose files are kept as they are with the input's new hash.
+fn set_aside(
+    opts: &Options,
+    jobs: Vec<Job>,
+    old: &Manifest,
+    next: &mut Manifest,
+    built: &mut Built,
+) -> Vec<Job> {
+    let mut rest = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let previous = old.responses.get(&job.key);
+        if job.draft && !opts.drafts {
+            built.summary.drafts += 1;
+            if let Some(e) = previous.filter(|e| !e.meta.draft) {
+                next.responses.insert(job.key.clone(), e.clone());
+            }
+        } else if let (true, Some(e)) = (job.keep, previous) {
+            built.summary.kept += 1;
+            let mut e = e.clone();
+            e.input = job.hash;
+            // The letter is as published; its progress is what may have changed.
+            if let Some(editions) = &job.loaded.editions {
+                e.meta.findings = crate::export::rows(&e.slug, editions.english(), &job.settings);
+            }
+            next.responses.insert(job.key, e);
+        } else {
+            rest.push(job);
+        }
+    }
+    rest
 }
 
 /// Addresses: kept ones first, then the changed ones in path order. Returns (job, address)
@@ -450,7 +576,11 @@ fn record(
     // Failures are told first, then what was published, each in path order.
     for (job, _) in failed {
         built.summary.failed += 1;
-        if let Some(e) = old.responses.get(&job.key) {
+        if let Some(e) = old
+            .responses
+            .get(&job.key)
+            .filter(|e| opts.drafts || !e.meta.draft)
+        {
             next.responses.insert(job.key.clone(), e.clone());
         }
         built.reports.push(Report {
@@ -476,6 +606,7 @@ fn record(
                 slug: p.meta.slug.clone(),
                 files: p.files,
                 meta: p.meta,
+                letter: job.letter,
             },
         );
     }
@@ -520,17 +651,23 @@ fn write_site(
     let forces = index::forces(&sorted);
     let base = base_url.map(|b| format!("{}/", b.trim_end_matches('/')));
     let mut files = index::pages(renderer, locale, &sorted, &forces)?;
-    files.push(("responses.json".to_owned(), feeds::json(&sorted)?));
+    // Drafts are on the pages only when asked for, and never in what other systems read.
+    let finals: Vec<&Meta> = sorted.iter().copied().filter(|m| !m.draft).collect();
+    files.push(("responses.json".to_owned(), feeds::json(&finals)?));
     files.push((
         "feed.xml".to_owned(),
-        feeds::feed(renderer, locale, &sorted, base.as_deref())?,
+        feeds::feed(renderer, locale, &finals, base.as_deref())?,
     ));
     if let Some(b) = &base {
         files.push((
             "sitemap.xml".to_owned(),
-            feeds::sitemap(renderer, &sorted, &forces, b)?,
+            feeds::sitemap(renderer, &finals, &forces, b)?,
         ));
     }
+    let today = jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date();
+    files.extend(progress::pages(renderer, locale, &sorted, &forces, today)?);
     files.push((
         "style.css".to_owned(),
         renderer.assets().css.clone().into_bytes(),

@@ -50,6 +50,12 @@ pub struct Meta {
     pub answered: usize,
     /// The downloads: format, address relative to the output folder, size in bytes.
     pub files: Vec<FileMeta>,
+    /// Whether it is a draft, published only by `s55 build --drafts` and never in the feeds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+    /// Every recommendation, with its current status and progress.
+    #[serde(default)]
+    pub findings: Vec<crate::export::FindingRow>,
 }
 
 /// One file of a response.
@@ -107,6 +113,8 @@ pub fn publish(
             },
         ],
         alternates: Vec::new(),
+        // Beside the letter, never in it: the page links to it and stays as signed.
+        progress: Some("progress.html".to_owned()),
     };
     let rendered = render::render(renderer, editions, settings, &stem, formats, page)?;
     let mut files = Vec::new();
@@ -150,6 +158,8 @@ pub fn publish(
         recommendations: st.recommendations.total,
         answered: st.recommendations.answered,
         files: file_meta,
+        draft: doc.draft,
+        findings: crate::export::rows(slug, doc, settings),
     };
     Ok(Published {
         meta,

@@ -225,10 +225,11 @@ fn only_what_changed_is_rendered_again_and_removed_responses_go() {
     let text = std::fs::read_to_string(&f).unwrap();
     std::fs::write(
         &f,
+        // A published letter changes only with a correction.
         text.replace(
             "I welcome this inspection",
             "I warmly welcome this inspection",
-        ),
+        ) + "\ncorrections:\n  - date: 2026-03-03\n    note: A word added.\n",
     )
     .unwrap();
     let run = build(&tmp, &[]);
@@ -369,7 +370,8 @@ fn a_build_killed_midway_leaves_whole_files_and_the_next_build_repairs_it() {
     let published = tree(&tmp.path().join("public"));
     // A clean build of the changed responses, for comparison.
     for i in 0..40 {
-        let text = s55::synth::response(i).replace("has made progress", "has made good progress");
+        let text = s55::synth::response(i).replace("has made progress", "has made good progress")
+            + "\ncorrections:\n  - date: 2026-03-03\n    note: A word added.\n";
         std::fs::write(dir.join(format!("r{i}.yaml")), text).unwrap();
     }
     assert_eq!(s55(tmp.path(), &["build", "--out", "clean", "-q"]).code, 0);

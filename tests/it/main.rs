@@ -14,6 +14,7 @@ mod model;
 mod pdf;
 mod pdfa;
 mod props;
+mod record;
 mod safety;
 mod seed;
 mod serve;

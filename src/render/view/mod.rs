@@ -57,6 +57,19 @@ pub struct View {
     pub tracker: Vec<TrackerRow>,
     /// The locale's labels, as `t.NAME`.
     pub t: std::collections::BTreeMap<String, String>,
+    /// Whether the response is a draft, marked as one wherever it is shown.
+    pub draft: bool,
+    /// Corrections to the published letter, oldest first.
+    pub corrections: Vec<CorrectionView>,
+}
+
+/// A correction to the published letter, as GOV.UK change notes show one.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionView {
+    /// "Corrected on 3 March 2026", from the locale.
+    pub heading: String,
+    /// What was corrected.
+    pub note: String,
 }
 
 /// The office that responds.
@@ -380,7 +393,23 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
             .iter()
             .map(|(k, v)| (k.clone(), words(v)))
             .collect(),
+        draft: doc.draft,
+        corrections: corrections(doc, locale),
     }
+}
+
+/// The corrections, oldest first, each headed with its date in the locale's words.
+fn corrections(doc: &Response, locale: &Locale) -> Vec<CorrectionView> {
+    let mut list: Vec<_> = doc.corrections.iter().collect();
+    list.sort_by_key(|c| c.date.0);
+    list.into_iter()
+        .map(|c| CorrectionView {
+            heading: locale
+                .label("corrected_on")
+                .replace("{date}", &format_date(c.date.0, locale)),
+            note: c.note.clone(),
+        })
+        .collect()
 }
 
 /// One section: its heading, text, quote and attribution, findings or grades.

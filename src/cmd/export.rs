@@ -1,0 +1,27 @@
+//! `s55 export findings`: every recommendation of every final response as CSV or JSON on
+//! standard output; a file that does not check is reported and the run exits 1.
+
+use anyhow::Result;
+
+use super::{EXIT_INPUT, EXIT_OK, print_out, report};
+use crate::cli::ExportArgs;
+use crate::export;
+
+/// Runs `s55 export findings`.
+pub fn findings(args: &ExportArgs) -> Result<u8> {
+    let (rows, failed) = export::scan(&args.dir)?;
+    for (name, loaded) in &failed {
+        report(name, loaded, false)?;
+    }
+    let text = if args.json {
+        format!("{}\n", export::json(&rows)?)
+    } else {
+        export::csv(&rows)
+    };
+    print_out(&text)?;
+    Ok(if failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT
+    })
+}

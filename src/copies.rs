@@ -1,0 +1,106 @@
+//! The copies section 55(6) asks for: a covering e-mail to HMICFRS and one to the Home
+//! Secretary's office, each with the published PDF attached and the page's address.
+//!
+//! Policy: the addresses come from the office's settings (`copies:` in s55.yaml), the
+//! wording from the locale (`copies_*` labels), and the PDF is rendered as `s55 build`
+//! publishes it, byte for byte. A draft is never sent. The e-mails are written as `.eml`
+//! files for the office's mail program to send; they are the same bytes on every run (the
+//! date is the response's, the message identifiers and MIME boundaries are derived from the
+//! response's address).
+
+use anyhow::{Result, anyhow, bail};
+use mail_builder::MessageBuilder;
+use mail_builder::headers::content_type::ContentType;
+use mail_builder::mime::MimePart;
+
+use crate::model::Editions;
+use crate::render::{self, PageLinks, Renderer, format};
+use crate::settings::Settings;
+use crate::site::addresses;
+
+/// The two recipients, by the file name each e-mail is written to and its locale label.
+const TO: [(&str, &str); 2] = [
+    ("hmicfrs", "copies_to_hmicfrs"),
+    ("home-secretary", "copies_to_home_secretary"),
+];
+
+/// One e-mail: its file name (`SLUG-hmicfrs.eml`) and its bytes.
+pub type Mail = (String, Vec<u8>);
+
+/// The covering e-mails for a checked response, and the PDF they carry.
+pub fn mails(renderer: &Renderer, editions: &Editions, settings: &Settings) -> Result<Vec<Mail>> {
+    let doc = editions.english();
+    if editions.iter().any(|e| e.draft) {
+        bail!("the response is a draft (`draft: true`); copies go once it is signed and published");
+    }
+    let Some(to) = &settings.copies else {
+        bail!(
+            "the office's settings name no addresses for the copies; add `copies:` to s55.yaml with `from`, `hmicfrs` and `home_secretary`"
+        );
+    };
+    let slug = addresses::base_slug(doc);
+    let stem = slug.rsplit('/').next().unwrap_or("response").to_owned();
+    let pdf = format::by_name("pdf").ok_or_else(|| anyhow!("the PDF format is missing"))?;
+    let rendered = render::render(
+        renderer,
+        editions,
+        settings,
+        &stem,
+        &[pdf],
+        PageLinks::default(),
+    )?;
+    let pdf_name = format!("{stem}.pdf");
+    let (_, bytes) = rendered
+        .files
+        .iter()
+        .find(|(n, _)| *n == pdf_name)
+        .or_else(|| rendered.files.iter().find(|(n, _)| n.ends_with(".pdf")))
+        .ok_or_else(|| anyhow!("the PDF was not rendered"))?;
+    let t = &rendered.view.t;
+    let label = |k: &str| t.get(k).cloned().unwrap_or_default();
+    let page = to.site.as_deref().map_or_else(String::new, |s| {
+        format!("{}/responses/{slug}/", s.trim_end_matches('/'))
+    });
+    let date = doc
+        .date
+        .or_else(|| doc.signature.as_ref().and_then(|s| s.date))
+        .map_or(0, |d| unix_day(d.0));
+    let domain = to.from.rsplit('@').next().unwrap_or("localhost");
+    let mut out = Vec::new();
+    for (who, key) in TO {
+        let addressee = label(key);
+        let address = if who == "hmicfrs" {
+            &to.hmicfrs
+        } else {
+            &to.home_secretary
+        };
+        let body = label("copies_body")
+            .replace("{addressee}", &addressee)
+            .replace("{page}", &page);
+        let id = format!("{}.{who}@{domain}", slug.replace('/', "."));
+        let parts = MimePart::new(
+            ContentType::new("multipart/mixed").attribute("boundary", format!("s55-{who}")),
+            vec![
+                MimePart::new("text/plain", body),
+                MimePart::new("application/pdf", bytes.as_slice()).attachment(pdf_name.clone()),
+            ],
+        );
+        let mail = MessageBuilder::new()
+            .from((rendered.view.office.name.as_str(), to.from.as_str()))
+            .to((addressee.as_str(), address.as_str()))
+            .subject(label("copies_subject"))
+            .date(date)
+            .message_id(id)
+            .body(parts)
+            .write_to_vec()?;
+        out.push((format!("{stem}-{who}.eml"), mail));
+    }
+    Ok(out)
+}
+
+/// The day's midday (UTC) as seconds since 1970, for the e-mail's `Date`.
+fn unix_day(d: jiff::civil::Date) -> i64 {
+    jiff::tz::Offset::UTC
+        .to_timestamp(d.at(12, 0, 0, 0))
+        .map_or(0, |t| t.as_second())
+}

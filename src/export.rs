@@ -1,0 +1,228 @@
+//! Every recommendation of every response as data: `responses.json` carries them, and
+//! `s55 export findings` writes them as CSV or JSON, one row a recommendation.
+//!
+//! Policy: the columns are stable (new ones are only ever added at the end), every value
+//! comes from `statute::standing`, as `s55 status` reads it, and the current status is the
+//! latest progress entry's, not the letter's. A row's `reference` (the response's address,
+//! then the recommendation's number) stays the same for as long as the response does.
+
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::model::Response;
+use crate::settings::Settings;
+use crate::site::addresses;
+use crate::statute;
+
+/// The CSV columns, in order.
+pub const COLUMNS: [&str; 15] = [
+    "reference",
+    "force",
+    "report",
+    "report_published",
+    "list",
+    "number",
+    "text",
+    "timescale",
+    "due",
+    "addressed_to",
+    "status",
+    "status_date",
+    "owner",
+    "closed_on",
+    "closed",
+];
+
+/// One recommendation, with its progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingRow {
+    /// `FORCE/DATE-TITLE/NUMBER`: the response's address and the recommendation's number.
+    pub reference: String,
+    /// The force.
+    pub force: String,
+    /// The report's title.
+    pub report: String,
+    /// The report's publication date (YYYY-MM-DD).
+    pub report_published: String,
+    /// The list it is in: `recommendations`, or `causes_of_concern` for one under a cause of
+    /// concern.
+    pub list: String,
+    /// Its number.
+    pub number: String,
+    /// The recommendation, as the report gives it.
+    pub text: String,
+    /// Its timescale, as written.
+    pub timescale: Option<String>,
+    /// The day it falls due (YYYY-MM-DD).
+    pub due: Option<String>,
+    /// The body it is addressed to, when not the force.
+    pub addressed_to: Option<String>,
+    /// Its status now.
+    pub status: Option<String>,
+    /// Since when (YYYY-MM-DD); `None` when the status is the letter's.
+    pub status_date: Option<String>,
+    /// Who owns it.
+    pub owner: Option<String>,
+    /// The day it was closed (YYYY-MM-DD), when progress records it.
+    pub closed_on: Option<String>,
+    /// Whether its current status counts as closed in the office's settings.
+    pub closed: bool,
+    /// Its progress, oldest first.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One progress entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// The day (YYYY-MM-DD).
+    pub date: String,
+    /// The status from that day.
+    pub status: String,
+    /// What was done.
+    pub note: Option<String>,
+    /// The evidence's address.
+    pub evidence: Option<String>,
+}
+
+/// The rows of one response, whose address is `slug`.
+pub fn rows(slug: &str, doc: &Response, settings: &Settings) -> Vec<FindingRow> {
+    let st = statute::standing(doc, settings, None);
+    doc.all_recommendations()
+        .into_iter()
+        .zip(st.owed)
+        .map(|((at, f), o)| FindingRow {
+            reference: format!("{slug}/{}", o.number.0),
+            force: doc.force.clone(),
+            report: doc.report.title.clone(),
+            report_published: st.published.to_string(),
+            list: at.under.map_or("recommendations", |(l, _)| l).to_owned(),
+            number: o.number.0.clone(),
+            text: f.text.clone(),
+            timescale: f.timescale.clone(),
+            due: o.due.map(|d| d.to_string()),
+            addressed_to: o.addressed_to,
+            status: o.status,
+            status_date: o.status_date.map(|d| d.to_string()),
+            owner: o.owner,
+            closed_on: o.closed_on.map(|d| d.to_string()),
+            closed: o.closed,
+            history: o
+                .history
+                .into_iter()
+                .map(|p| HistoryEntry {
+                    date: p.date.to_string(),
+                    status: p.status,
+                    note: p.note,
+                    evidence: p.evidence,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The files that could not be read: each one's name and what loading found.
+pub type Failed = Vec<(String, crate::load::Loaded)>;
+
+/// Every final response's rows in a folder, in reference order, and the files that could
+/// not be read.
+pub fn scan(dir: &Path) -> Result<(Vec<FindingRow>, Failed)> {
+    if !dir.is_dir() {
+        bail!("`{}` is not a folder of responses", dir.display());
+    }
+    let settings = match Settings::load_or_default(dir) {
+        Ok(s) => s,
+        Err(broken) => {
+            let name = broken.file.display().to_string();
+            return Ok((
+                Vec::new(),
+                vec![(name, crate::check::broken_settings(*broken))],
+            ));
+        }
+    };
+    let mut all = Vec::new();
+    let mut failed = Vec::new();
+    let listing = crate::folder::response_files(dir, Path::new(""), false)?;
+    for (name, d) in listing.refused {
+        failed.push((name, crate::check::diagnostics_only(vec![d])));
+    }
+    for rel in listing.files {
+        let path = dir.join(&rel);
+        let mut loaded = crate::load::load_path(&path, settings.defaults());
+        crate::check::check_loaded(&mut loaded, &settings);
+        match &loaded.editions {
+            Some(e) if e.first().draft => {}
+            Some(e) => {
+                let doc = e.english();
+                all.extend(rows(&addresses::base_slug(doc), doc, &settings));
+            }
+            None => failed.push((path.display().to_string(), loaded)),
+        }
+    }
+    all.sort_by(|a, b| a.reference.cmp(&b.reference));
+    Ok((all, failed))
+}
+
+/// The rows as CSV (RFC 4180, CRLF line ends), with a header of [`COLUMNS`].
+pub fn csv(rows: &[FindingRow]) -> String {
+    let mut out = COLUMNS.join(",");
+    out.push_str("\r\n");
+    for r in rows {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        let cells = [
+            r.reference.clone(),
+            r.force.clone(),
+            r.report.clone(),
+            r.report_published.clone(),
+            r.list.clone(),
+            r.number.clone(),
+            r.text.clone(),
+            o(&r.timescale),
+            o(&r.due),
+            o(&r.addressed_to),
+            o(&r.status),
+            o(&r.status_date),
+            o(&r.owner),
+            o(&r.closed_on),
+            r.closed.to_string(),
+        ];
+        let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// One CSV cell, quoted when it must be. A cell a spreadsheet would take for a formula is
+/// prefixed with an apostrophe.
+fn cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// The rows as pretty JSON.
+pub fn json(rows: &[FindingRow]) -> Result<String> {
+    Ok(serde_json::to_string_pretty(rows)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_and_formulas_defused() {
+        assert_eq!(cell("plain"), "plain");
+        assert_eq!(cell("a, b"), "\"a, b\"");
+        assert_eq!(cell("say \"no\""), "\"say \"\"no\"\"\"");
+        assert_eq!(cell("=SUM(A1)"), "'=SUM(A1)");
+    }
+}

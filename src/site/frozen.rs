@@ -1,0 +1,183 @@
+//! The signed letter, frozen once published.
+//!
+//! Policy: a published statutory letter stays exactly what was signed. When a final response
+//! is first published, the manifest records a hash of each of the letter's fields as the
+//! response file writes them (its words, not the bytes a template made of them, so a new
+//! template or stylesheet renders the same words again and is not an edit). A later build
+//! compares field by field and refuses a change, naming each changed field, unless the
+//! response records one more correction (`corrections:`, dated, with a note) than when it was
+//! last published; the correction is then shown with the letter.
+//!
+//! What is not the letter is left out of the comparison: `draft`, `corrections`, `copies`
+//! (when copies were sent), `unplaced` (never published), and every finding's `progress`,
+//! which is recorded beside the letter and never changes it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_yaml::Value;
+
+use crate::diag::{Diagnostic, FieldPath};
+use crate::util;
+
+/// Top-level fields that are not part of the letter.
+const NOT_THE_LETTER: [&str; 4] = ["draft", "corrections", "copies", "unplaced"];
+
+/// What the manifest remembers of a published letter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Letter {
+    /// The hash of every field below, together.
+    pub hash: String,
+    /// Each field's path (`recommendations[1].response`) and the hash of its value.
+    pub fields: BTreeMap<String, String>,
+    /// How many corrections the response recorded when it was published.
+    pub corrections: usize,
+    /// The hash of what the response took from its office's settings; a change there
+    /// renders the letter again (it is not an edit of the response).
+    #[serde(default)]
+    pub settings: String,
+}
+
+impl Letter {
+    /// The letter of a response file; `None` when the file is not a YAML mapping.
+    pub fn of(bytes: &[u8]) -> Option<Letter> {
+        let Ok(Value::Mapping(map)) = serde_yaml::from_slice::<Value>(bytes) else {
+            return None;
+        };
+        let mut fields = BTreeMap::new();
+        let mut corrections = 0;
+        for (k, v) in &map {
+            let Some(key) = k.as_str() else { continue };
+            if key == "corrections" {
+                corrections = v.as_sequence().map_or(0, Vec::len);
+            }
+            if NOT_THE_LETTER.contains(&key) {
+                continue;
+            }
+            flatten(&FieldPath::root().key(key), v, &mut fields);
+        }
+        let all: String = fields.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+        Some(Letter {
+            hash: util::hash_hex(all.as_bytes()),
+            fields,
+            corrections,
+            settings: String::new(),
+        })
+    }
+
+    /// The fields whose words differ from `published`'s, in path order: changed, added or
+    /// removed.
+    pub fn changed_from(&self, published: &Letter) -> Vec<String> {
+        if self.hash == published.hash {
+            return Vec::new();
+        }
+        let mut paths: Vec<String> = published
+            .fields
+            .iter()
+            .filter(|(k, v)| self.fields.get(*k) != Some(v))
+            .map(|(k, _)| k.clone())
+            .collect();
+        paths.extend(
+            self.fields
+                .keys()
+                .filter(|k| !published.fields.contains_key(*k))
+                .cloned(),
+        );
+        paths.sort();
+        paths
+    }
+
+    /// The diagnostics for a build that would change this published letter into `edited`:
+    /// one error per changed field, none when nothing in the letter changed or a new
+    /// correction records the change.
+    pub fn refuse(&self, edited: &Letter) -> Vec<Diagnostic> {
+        if edited.corrections > self.corrections {
+            return Vec::new();
+        }
+        edited
+            .changed_from(self)
+            .into_iter()
+            .map(|path| {
+                Diagnostic::error(format!(
+                    "the published letter cannot change: `{path}` is not what was signed"
+                ))
+                .at(FieldPath::parse(&path))
+                .hint("put it back as it was, or record the change under `corrections:` (a `date` and a `note`, shown with the letter)")
+            })
+            .collect()
+    }
+}
+
+/// Records each scalar below `at`, by its path. A finding's `progress` is not the letter.
+fn flatten(at: &FieldPath, v: &Value, out: &mut BTreeMap<String, String>) {
+    match v {
+        Value::Mapping(m) => {
+            for (k, v) in m {
+                let key = match k {
+                    Value::String(s) => s.clone(),
+                    other => scalar(other),
+                };
+                if key == "progress" && !at.is_root() {
+                    continue;
+                }
+                flatten(&at.key(&key), v, out);
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten(&at.index(i), v, out);
+            }
+        }
+        Value::Tagged(t) => flatten(at, &t.value, out),
+        other => {
+            out.insert(at.to_string(), util::hash_hex(scalar(other).as_bytes()));
+        }
+    }
+}
+
+/// A scalar's words, as YAML reads them.
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn letter(text: &str) -> Letter {
+        Letter::of(text.as_bytes()).unwrap_or_default()
+    }
+
+    #[test]
+    fn layout_and_progress_are_not_the_letter() {
+        let a = letter("force: Kent Police\nrecommendations:\n  - text: Do it\n    status: open\n");
+        let b = letter(
+            "# a comment\nforce:   \"Kent Police\"\ndraft: false\nrecommendations:\n  - text: Do it\n    status: open\n    progress:\n      - {date: 2026-01-02, status: closed}\n",
+        );
+        assert_eq!(a, b);
+        assert!(b.changed_from(&a).is_empty());
+    }
+
+    #[test]
+    fn a_changed_field_is_named() {
+        let a = letter("force: Kent Police\nrecommendations:\n  - text: Do it\n    status: open\n");
+        let b = letter("force: Kent Police\nrecommendations:\n  - text: Do it\n    status: done\n");
+        assert_eq!(b.changed_from(&a), vec!["recommendations[0].status"]);
+        let refused = a.refuse(&b);
+        assert_eq!(refused.len(), 1);
+        assert_eq!(
+            refused[0].message,
+            "the published letter cannot change: `recommendations[0].status` is not what was signed"
+        );
+        let corrected = letter(
+            "force: Kent Police\ncorrections:\n  - {date: 2026-03-03, note: Status}\nrecommendations:\n  - text: Do it\n    status: done\n",
+        );
+        assert!(a.refuse(&corrected).is_empty());
+    }
+}

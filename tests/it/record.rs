@@ -1,0 +1,537 @@
+//! The life of a response in the archive: a draft is not published, a final one is checked
+//! strictly, a published letter stays what was signed unless a correction says otherwise,
+//! and progress recorded beside it changes no byte of it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use mail_parser::MimeHeaders as _;
+
+use crate::support::{Run, TempDir, root, s55};
+
+const FILE: &str = "responses/london/mopac.yaml";
+
+/// A responses folder holding the MOPAC statement, as written or changed by `edit`.
+fn office(tmp: &TempDir, edit: impl Fn(String) -> String) -> PathBuf {
+    let dir = tmp.path().join("responses/london");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("examples/mopac-thematic-statement.yaml")).unwrap();
+    let path = dir.join("mopac.yaml");
+    std::fs::write(&path, edit(text)).unwrap();
+    path
+}
+
+fn build(tmp: &TempDir, extra: &[&str]) -> Run {
+    let mut args = vec!["build"];
+    args.extend_from_slice(extra);
+    s55(tmp.path(), &args)
+}
+
+/// Every file below `dir`, by path relative to it.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p.strip_prefix(base).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The letter's files in the output: the response's folder but its progress page.
+fn letter_files(tmp: &TempDir) -> BTreeMap<String, Vec<u8>> {
+    let mut files = tree(&tmp.path().join("public/responses"));
+    files.retain(|k, _| !k.ends_with("progress.html"));
+    files
+}
+
+fn page(tmp: &TempDir) -> String {
+    let files = letter_files(tmp);
+    let (_, html) = files
+        .iter()
+        .find(|(k, _)| k.ends_with("index.html"))
+        .expect("a published page");
+    String::from_utf8(html.clone()).unwrap()
+}
+
+fn pdf_text(tmp: &TempDir) -> String {
+    let files = letter_files(tmp);
+    let name = files.keys().find(|k| k.ends_with(".pdf")).expect("a PDF");
+    let out = Command::new("pdftotext")
+        .arg(tmp.path().join("public/responses").join(name))
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn read(tmp: &TempDir, rel: &str) -> String {
+    std::fs::read_to_string(tmp.path().join(rel)).unwrap()
+}
+
+#[test]
+fn a_draft_is_not_published_unless_asked_and_never_in_the_feeds() {
+    let tmp = TempDir::new("record-draft");
+    office(&tmp, |t| format!("draft: true\n{t}"));
+    let run = build(&tmp, &["--base-url", "https://example.org"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "1 draft not published (`draft: true`); `s55 build --drafts` publishes them for a preview"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(letter_files(&tmp).is_empty());
+    assert!(!read(&tmp, "public/index.html").contains("handle complaints"));
+
+    let run = build(&tmp, &["--drafts", "--base-url", "https://example.org"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = page(&tmp);
+    assert!(
+        html.contains("<strong>Draft:</strong> not yet signed or published"),
+        "{html}"
+    );
+    assert!(pdf_text(&tmp).contains("Draft: not yet signed or published"));
+    for feed in [
+        "public/responses.json",
+        "public/feed.xml",
+        "public/sitemap.xml",
+    ] {
+        assert!(!read(&tmp, feed).contains("handle complaints"), "{feed}");
+        assert!(
+            !read(&tmp, feed).contains("responses/metropolitan"),
+            "{feed}"
+        );
+    }
+
+    // Without --drafts again, the draft's files go.
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(letter_files(&tmp).is_empty());
+}
+
+#[test]
+fn a_scaffold_is_a_draft_and_a_final_with_a_todo_is_an_error() {
+    let tmp = TempDir::new("record-todo");
+    std::fs::create_dir_all(tmp.path().join("responses")).unwrap();
+    let new = s55(
+        tmp.path(),
+        &[
+            "new",
+            "--force",
+            "Gwent Police",
+            "--area",
+            "Gwent",
+            "--report",
+            "PEEL 2025",
+            "--report-kind",
+            "peel",
+            "--published",
+            "2026-03-12",
+        ],
+    );
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    assert!(new.stdout.contains("\ndraft: true\n"));
+    std::fs::write(tmp.path().join("responses/x.yaml"), &new.stdout).unwrap();
+    // Issue 16: the scaffold is not published with its placeholders.
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(letter_files(&tmp).is_empty());
+    assert!(!read(&tmp, "public/index.html").contains("TODO"));
+    // A pipeline can refuse the warnings.
+    let run = build(&tmp, &["--drafts", "--deny-warnings"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("with --deny-warnings: exit 1"),
+        "{}",
+        run.stderr
+    );
+
+    let final_ = new.stdout.replace("\ndraft: true\n", "\n");
+    std::fs::write(tmp.path().join("responses/x.yaml"), final_).unwrap();
+    let check = s55(tmp.path(), &["check", "responses/x.yaml"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("error: a placeholder is still to be filled in, and the response is final"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check.stderr.contains(
+            "replace the TODO with the real text, or mark the response `draft: true` until it is ready"
+        ),
+        "{}",
+        check.stderr
+    );
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(letter_files(&tmp).is_empty());
+}
+
+#[test]
+fn an_edit_to_a_published_letter_is_refused_with_the_field_named() {
+    let tmp = TempDir::new("record-frozen");
+    let path = office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let before = letter_files(&tmp);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("status: not started", "status: completed"),
+    )
+    .unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: the published letter cannot change: `recommendations[2].status` is not what was signed"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("{FILE}:85:")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "record the change under `corrections:` (a `date` and a `note`, shown with the letter)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        letter_files(&tmp),
+        before,
+        "the signed letter stays as published"
+    );
+}
+
+#[test]
+fn a_correction_publishes_with_its_note() {
+    let tmp = TempDir::new("record-correction");
+    let path = office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let corrected = text.replace("status: not started", "status: completed").replace(
+        "\nsignature:",
+        "\ncorrections:\n  - date: 2026-03-03\n    note: The status of recommendation 3 was wrong.\n\nsignature:",
+    );
+    std::fs::write(&path, corrected).unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = page(&tmp);
+    assert!(html.contains(">Corrections</h2>"), "{html}");
+    assert!(
+        html.contains("Corrected on 3 March 2026: The status of recommendation 3 was wrong."),
+        "{html}"
+    );
+    let text = pdf_text(&tmp);
+    assert!(
+        text.contains("Corrected on 3 March 2026: The status of recommendation 3"),
+        "{text}"
+    );
+    // The correction is now part of what was published: the same edit builds again unchanged.
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn progress_changes_no_byte_of_the_letter() {
+    let tmp = TempDir::new("record-progress");
+    let path = office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let before = letter_files(&tmp);
+    let status = |tmp: &TempDir| {
+        let run = s55(tmp.path(), &["status", "--today", "2026-08-01", "--json"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        v["responses"][0]["overdue_recommendations"].clone()
+    };
+    assert_eq!(status(&tmp), 1);
+    let html = page(&tmp);
+    assert!(
+        html.contains("<p class=\"progress-link\"><a href=\"progress.html\">Progress on the recommendations</a></p>"),
+        "{html}"
+    );
+
+    let text = std::fs::read_to_string(&path).unwrap();
+    let progressed = text.replace(
+        "    owner: Head of Oversight\n",
+        "    owner: Head of Oversight\n    progress:\n      - date: 2026-07-01\n        status: completed\n        note: The first quarter's figures are published.\n        evidence: https://www.london.gov.uk/complaints\n      - date: 2026-04-01\n        status: in progress\n",
+    );
+    std::fs::write(&path, progressed).unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("0 rendered, 1 kept"), "{}", run.stderr);
+    assert_eq!(
+        letter_files(&tmp),
+        before,
+        "not one byte of the letter changes"
+    );
+    // The letter still says what was signed.
+    assert!(page(&tmp).contains("not started"));
+
+    // The tracker, the progress pages and the data read the progress.
+    assert_eq!(status(&tmp), 0);
+    let files = tree(&tmp.path().join("public/responses"));
+    let (_, progress) = files
+        .iter()
+        .find(|(k, _)| k.ends_with("progress.html"))
+        .expect("a progress page");
+    let progress = String::from_utf8(progress.clone()).unwrap();
+    assert!(
+        progress.contains("<td>Closed on 1 July 2026</td>\n<td>completed (since 1 July 2026)</td>"),
+        "{progress}"
+    );
+    assert!(
+        progress.contains("<td><ol><li><time datetime=\"2026-04-01\">1 April 2026</time>: in progress</li><li><time datetime=\"2026-07-01\">1 July 2026</time>: completed. The first quarter&#39;s figures are published. <a href=\"https://www.london.gov.uk/complaints\">Evidence</a></li></ol></td>"),
+        "{progress}"
+    );
+    let force = read(
+        &tmp,
+        "public/forces/metropolitan-police-service/progress.html",
+    );
+    assert!(force.contains("<td>Closed on 1 July 2026</td>"), "{force}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&tmp, "public/responses.json")).unwrap();
+    let third = &json["responses"][0]["findings"][2];
+    assert_eq!(third["number"], "3");
+    assert_eq!(third["status"], "completed");
+    assert_eq!(third["status_date"], "2026-07-01");
+    assert_eq!(third["closed_on"], "2026-07-01");
+    assert_eq!(third["due"], "2026-07-08");
+    assert_eq!(third["history"][0]["status"], "in progress");
+    assert_eq!(third["history"][1]["date"], "2026-07-01");
+
+    let run = s55(tmp.path(), &["export", "findings", "--csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed"
+    );
+    assert_eq!(
+        lines.len(),
+        5,
+        "a header, three rows and the end: {}",
+        run.stdout
+    );
+    assert!(
+        lines[3].ends_with(
+            ",within six months,2026-07-08,,completed,2026-07-01,Head of Oversight,2026-07-01,true"
+        ),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines[3].starts_with("metropolitan-police-service/2026-"),
+        "{}",
+        lines[3]
+    );
+    let run = s55(tmp.path(), &["export", "findings", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(rows[2], *third);
+}
+
+#[test]
+fn a_new_stylesheet_renders_the_same_words_again() {
+    let tmp = TempDir::new("record-restyle");
+    office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let words = pdf_text(&tmp);
+    let templates = tmp.path().join("office-templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let css = std::fs::read_to_string(root().join("templates/style.css")).unwrap();
+    std::fs::write(
+        templates.join("style.css"),
+        format!("{css}\nmain {{ color: #111; }}\n"),
+    )
+    .unwrap();
+    let run = build(&tmp, &["--templates", "office-templates"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("1 rendered, 0 kept"), "{}", run.stderr);
+    assert_eq!(pdf_text(&tmp), words);
+}
+
+#[test]
+fn copies_are_two_emails_carrying_the_published_pdf() {
+    let tmp = TempDir::new("record-copies");
+    let path = office(&tmp, |t| t);
+    std::fs::write(
+        tmp.path().join("responses/s55.yaml"),
+        "copies:\n  from: office@mopac.example.org\n  hmicfrs: enquiries@hmicfrs.example.org\n  home_secretary: ps.homesecretary@homeoffice.example.org\n  site: https://www.example.org/archive/\n",
+    )
+    .unwrap();
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let files = letter_files(&tmp);
+    let (pdf_name, published) = files
+        .iter()
+        .find(|(k, _)| k.ends_with(".pdf"))
+        .expect("a published PDF");
+    let page = pdf_name.trim_end_matches(|c| c != '/');
+
+    let run = s55(
+        tmp.path(),
+        &["copies", path.to_str().unwrap(), "--out", "outbox"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let stem = pdf_name
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".pdf");
+    assert_eq!(
+        names,
+        [
+            format!("{stem}-hmicfrs.eml"),
+            format!("{stem}-home-secretary.eml")
+        ]
+    );
+    for (file, to, name) in [
+        (&names[0], "enquiries@hmicfrs.example.org", "HMICFRS"),
+        (
+            &names[1],
+            "ps.homesecretary@homeoffice.example.org",
+            "Home Secretary",
+        ),
+    ] {
+        let bytes = std::fs::read(tmp.path().join("outbox").join(file)).unwrap();
+        let mail = mail_parser::MessageParser::default()
+            .parse(&bytes)
+            .expect("the e-mail parses");
+        assert_eq!(
+            mail.subject(),
+            Some(
+                "Section 55 response: An inspection of how forces handle complaints from the public"
+            )
+        );
+        let from = mail.from().unwrap().first().unwrap();
+        assert_eq!(from.address(), Some("office@mopac.example.org"));
+        assert_eq!(from.name(), Some("Mayor’s Office for Policing and Crime"));
+        let recipient = mail.to().unwrap().first().unwrap();
+        assert_eq!(recipient.address(), Some(to));
+        assert_eq!(recipient.name(), Some(name));
+        assert_eq!(mail.date().unwrap().to_rfc3339(), "2026-02-20T12:00:00Z");
+        let text = mail.body_text(0).unwrap();
+        assert!(text.starts_with(&format!("Dear {name},")), "{text}");
+        assert!(
+            text.contains(&format!(
+                "as published: https://www.example.org/archive/responses/{page}"
+            )),
+            "{text}"
+        );
+        let attachment = mail.attachments().next().expect("the PDF is attached");
+        assert_eq!(
+            attachment.attachment_name(),
+            Some(format!("{stem}.pdf").as_str())
+        );
+        assert_eq!(
+            attachment.contents(),
+            published.as_slice(),
+            "the published PDF, byte for byte"
+        );
+    }
+    // The same bytes on every run.
+    let first = std::fs::read(tmp.path().join("outbox").join(&names[1])).unwrap();
+    assert_eq!(
+        s55(
+            tmp.path(),
+            &["copies", path.to_str().unwrap(), "--out", "outbox", "-q"]
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        std::fs::read(tmp.path().join("outbox").join(&names[1])).unwrap(),
+        first
+    );
+
+    // A draft is not sent.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("draft: true\n{text}")).unwrap();
+    let run = s55(
+        tmp.path(),
+        &["copies", path.to_str().unwrap(), "--out", "drafts"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "the response is a draft (`draft: true`); copies go once it is signed and published"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!tmp.path().join("drafts").exists());
+}
+
+#[test]
+fn render_marks_a_draft_as_build_does() {
+    let tmp = TempDir::new("record-render-draft");
+    let path = office(&tmp, |t| format!("draft: true\n{t}"));
+    let run = s55(
+        tmp.path(),
+        &[
+            "render",
+            path.to_str().unwrap(),
+            "--format",
+            "md",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = read(&tmp, "out/mopac.md");
+    assert!(
+        md.starts_with("# Response to the HMICFRS report ‘An inspection of how forces handle complaints from the public’\n\n**Draft:** not yet signed or published\n\n"),
+        "{md}"
+    );
+}
+
+#[test]
+fn progress_is_checked_as_the_letter_is() {
+    let tmp = TempDir::new("record-progress-check");
+    let path = office(&tmp, |t| {
+        t.replace(
+            "    owner: Head of Oversight\n",
+            "    owner: Head of Oversight\n    progress:\n      - date: 2025-12-01\n        status: finished-ish\n        evidence: javascript:alert(1)\n",
+        )
+    });
+    let run = s55(tmp.path(), &["check", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for said in [
+        "error: progress dated 2025-12-01, before the report was published on 2026-01-08",
+        "error: unknown status `finished-ish`",
+        "warning: `javascript:alert(1)` is not a web address; it is left out",
+    ] {
+        assert!(run.stderr.contains(said), "{said}\n{}", run.stderr);
+    }
+    assert!(
+        run.stderr.contains("london/mopac.yaml:88:"),
+        "{}",
+        run.stderr
+    );
+}
