@@ -106,7 +106,9 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
     // The heading a table sits under labels the scrolling region around it.
     let mut last_heading: Option<String> = None;
     let mut parser = Parser::new_ext(markdown, options()).peekable();
+    let (mut quote_ended, mut in_attribution) = (false, false);
     while let Some(event) = parser.next() {
+        let after_quote = std::mem::take(&mut quote_ended);
         match event {
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
                 let t = h.trim();
@@ -155,30 +157,27 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
                 classes,
                 attrs,
             }) => {
-                let mut text = String::new();
-                let mut inner = Vec::new();
-                for e in parser.by_ref() {
-                    if matches!(e, Event::End(TagEnd::Heading(_))) {
-                        inner.push(e);
-                        break;
-                    }
-                    if let Event::Text(t) | Event::Code(t) = &e {
-                        text.push_str(t);
-                    }
-                    inner.push(e);
-                }
-                let id = unique_id(&slug(&text), &mut ids);
-                last_heading = Some(id.clone());
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(id.into()),
-                    classes,
-                    attrs,
-                }));
-                events.extend(inner.into_iter().map(|e| match e {
-                    Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-                    other => other,
-                }));
+                let (id, heading) = heading_events(level, classes, attrs, &mut parser, &mut ids);
+                last_heading = Some(id);
+                events.extend(heading);
+            }
+            // The line after the chief officer's quoted comments that says who said it gets
+            // a class of its own, so that only it is styled as the attribution, never an
+            // ordinary paragraph that happens to follow a quote.
+            Event::Start(Tag::Paragraph)
+                if after_quote
+                    && matches!(parser.peek(), Some(Event::Text(t)) if t.starts_with('—')) =>
+            {
+                events.push(Event::Html("<p class=\"attribution\">".into()));
+                in_attribution = true;
+            }
+            Event::End(TagEnd::Paragraph) if in_attribution => {
+                events.push(Event::Html("</p>\n".into()));
+                in_attribution = false;
+            }
+            Event::End(TagEnd::BlockQuote(kind)) => {
+                events.push(Event::End(TagEnd::BlockQuote(kind)));
+                quote_ended = true;
             }
             // A wide table scrolls inside a labelled region that can take focus, so the page
             // itself never scrolls sideways (WCAG 1.4.10) and keyboards can reach it.
@@ -206,6 +205,41 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// A heading's events up to its end, with a stable id made from its text (returned too);
+/// raw HTML in it stays text.
+fn heading_events<'a>(
+    level: pulldown_cmark::HeadingLevel,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    parser: &mut impl Iterator<Item = Event<'a>>,
+    ids: &mut HashSet<String>,
+) -> (String, Vec<Event<'a>>) {
+    let mut text = String::new();
+    let mut inner = Vec::new();
+    for e in parser.by_ref() {
+        if matches!(e, Event::End(TagEnd::Heading(_))) {
+            inner.push(e);
+            break;
+        }
+        if let Event::Text(t) | Event::Code(t) = &e {
+            text.push_str(t);
+        }
+        inner.push(e);
+    }
+    let id = unique_id(&slug(&text), ids);
+    let mut events = vec![Event::Start(Tag::Heading {
+        level,
+        id: Some(id.clone().into()),
+        classes,
+        attrs,
+    })];
+    events.extend(inner.into_iter().map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        other => other,
+    }));
+    (id, events)
 }
 
 /// The HTML `type` of a list from s55's marker comment.

@@ -419,6 +419,7 @@ fn a_changed_welsh_locale_in_the_templates_folder_renders_again() {
         dir.join("teifi.yaml"),
     )
     .unwrap();
+    std::fs::write(dir.join("s55.yaml"), "published_fields: [status]\n").unwrap();
     let templates = tmp.path().join("office");
     std::fs::create_dir_all(templates.join("locales")).unwrap();
     std::fs::write(

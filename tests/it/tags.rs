@@ -506,7 +506,7 @@ fn passages_in_the_other_language_carry_their_own() {
     let tmp = crate::support::TempDir::new("tags-english-status");
     std::fs::write(
         tmp.path().join("s55.yaml"),
-        "statuses:\n  - name: in progress\n    label: Under way\n  - name: not started\n    label: Not yet begun\n",
+        "published_fields: [status]\nstatuses:\n  - name: in progress\n    label: Under way\n  - name: not started\n    label: Not yet begun\n",
     )
     .unwrap();
     std::fs::copy(

@@ -47,10 +47,14 @@ pub struct View {
     pub deadline: DeadlineView,
     /// Who a letter is addressed to (empty for a statement).
     pub addressees: Vec<String>,
+    /// A letter's salutation ("Dear Home Secretary"), when it has one.
+    pub salutation: Option<String>,
     /// The opening paragraph.
     pub opening_md: String,
     /// The sections, in order.
     pub sections: Vec<SectionView>,
+    /// A letter's valediction ("Yours sincerely"), when it has one.
+    pub valediction: Option<String>,
     /// The signature block.
     pub signature: SignatureView,
     /// The tracker table's rows, when it is switched on and there are recommendations.
@@ -187,8 +191,8 @@ pub struct GradeView {
 pub struct SignatureView {
     /// The name with post-nominals: "Philip Seccombe TD".
     pub name: String,
-    /// The title.
-    pub title: String,
+    /// The title, unless the office signs without one.
+    pub title: Option<String>,
     /// The date, written out, if any.
     pub date: Option<String>,
 }
@@ -367,8 +371,10 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
             days_late: standing.timing.days_late().unwrap_or(0),
         },
         addressees: names.addressees.clone(),
+        salutation: courtesy(doc, doc.salutation.as_deref(), locale.label("salutation")),
         opening_md,
         sections,
+        valediction: courtesy(doc, doc.valediction.as_deref(), locale.label("valediction")),
         signature: signature_view(doc, &names.role, locale),
         tracker: if doc.tracker.unwrap_or(settings.tracker) {
             tracker::tracker_rows(doc, locale, settings)
@@ -479,6 +485,20 @@ fn report_view(doc: &Response, locale: &Locale, published: &str) -> ReportView {
     }
 }
 
+/// A letter's salutation or valediction: the response's own, else the locale's when the
+/// office greets (`greetings: true`); a statement is addressed to no one, so it has neither.
+fn courtesy(doc: &Response, own: Option<&str>, locale: &str) -> Option<String> {
+    if doc.form != Form::Letter {
+        return None;
+    }
+    own.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .or_else(|| {
+            (doc.greetings.unwrap_or(false) && !locale.is_empty()).then(|| locale.to_owned())
+        })
+}
+
 /// Who signs, and when: by default the commissioner, on the response's date.
 fn signature_view(doc: &Response, role: &str, locale: &Locale) -> SignatureView {
     let sig = doc.signature.clone().unwrap_or_default();
@@ -493,7 +513,10 @@ fn signature_view(doc: &Response, role: &str, locale: &Locale) -> SignatureView 
     };
     SignatureView {
         name,
-        title: sig.title.clone().unwrap_or_else(|| role.to_owned()),
+        title: sig
+            .titled
+            .unwrap_or(true)
+            .then(|| sig.title.clone().unwrap_or_else(|| role.to_owned())),
         date: sig.date.or(doc.date).map(|d| format_date(d.0, locale)),
     }
 }
