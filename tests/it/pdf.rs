@@ -69,7 +69,7 @@ fn every_seed_sentence_is_in_the_pdf_text_in_reading_order() {
     let pdf = pdf_of(&example("warwickshire-child-protection-2022.yaml"));
     let text = letter_text(
         &pdf,
-        "Warwickshire Police- National child protection inspection",
+        "Response to Warwickshire – National child protection inspection",
     );
     // Lines break at spaces and after hyphens, so compare without white space at all.
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
@@ -658,4 +658,28 @@ fn a_link_that_wraps_is_one_annotation_and_the_letterhead_addresses_are_links() 
         })
         .collect();
     assert_eq!(objrs, vec![1; annots.len()]);
+}
+
+#[test]
+fn every_footer_names_the_response_not_the_report() {
+    let pdf = pdf_of(&example("full.yaml"));
+    let text = pdf_text(&pdf);
+    let pages = text
+        .lines()
+        .filter(|l| l.starts_with("Page ") && l.contains(" of "))
+        .count();
+    assert!(pages >= 2, "{text}");
+    // Once in every page's footer (the heading breaks its line, so it is not counted).
+    let title = "Response to the PEEL inspection of Midshire Police 2025";
+    assert_eq!(
+        text.lines().filter(|l| l.trim() == title).count(),
+        pages,
+        "{text}"
+    );
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.trim().starts_with("PEEL 2025 – Police effectiveness")),
+        "{text}"
+    );
 }

@@ -9,7 +9,7 @@
 //!   lines (an address, the signature block) is kept whole; the chief officer's quoted
 //!   comments stay with their attribution;
 //! - nested lists hang their text from the marker, numbered as the letter says;
-//! - the letterhead (the office's name and address) heads page 1; every page has the report's
+//! - the letterhead (the office's name and address) heads page 1; every page has the response's
 //!   title and "Page N of M" in its footer. Footers and rules are artifacts, outside the
 //!   structure; everything else belongs to a structure element in reading order.
 
@@ -78,7 +78,7 @@ pub struct Setup {
     pub letterhead: Vec<String>,
     /// Where each letterhead line links to, if anywhere (the web and e-mail addresses).
     pub letterhead_links: Vec<Option<String>>,
-    /// The report's title, in every footer.
+    /// The response's title, in every footer.
     pub footer_title: String,
     /// The page label with `{page}` and `{pages}`: "Page {page} of {pages}".
     pub page_label: String,
@@ -207,7 +207,7 @@ pub enum Artifact {
     /// Rules, borders, the quote bar, link underlines, a hyphen added at a break.
     #[default]
     Layout,
-    /// The running footer: the report's title, the page number and its rule.
+    /// The running footer: the response's title, the page number and its rule.
     Footer,
 }
 
@@ -1325,7 +1325,7 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
     laid
 }
 
-/// The report's title and "Page N of M" at the foot of every page, as artifacts.
+/// The response's title and "Page N of M" at the foot of every page, as artifacts.
 fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
     let total = laid.pages.len();
     let size = 8.5;
