@@ -207,6 +207,17 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
     html
 }
 
+/// The body without the `h1` it opens with, for a page that gives its own title.
+pub fn without_title(body: &str) -> &str {
+    if !body.starts_with("<h1") {
+        return body;
+    }
+    match body.find("</h1>\n") {
+        Some(end) => &body[end + "</h1>\n".len()..],
+        None => body,
+    }
+}
+
 /// A heading's events up to its end, with a stable id made from its text (returned too);
 /// raw HTML in it stays text.
 fn heading_events<'a>(

@@ -130,3 +130,82 @@ fn only_the_attribution_is_styled_as_one() {
     // The body's response to the comments follows under its own heading, unstyled.
     assert!(html.contains("<p>I am reassured.</p>"), "{html}");
 }
+
+#[test]
+fn markdown_for_a_cms_has_no_needless_escapes_or_bracketed_links() {
+    let tmp = TempDir::new("cms-markdown");
+    let run = crate::support::s55(
+        tmp.path(),
+        &[
+            "render",
+            &crate::support::root()
+                .join("examples/northshire/peel-2025.yaml")
+                .display()
+                .to_string(),
+            "--format",
+            "md",
+            "-q",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = std::fs::read_to_string(tmp.path().join("peel-2025.md")).unwrap();
+    assert!(!md.contains("\\&"), "{md}");
+    assert!(!md.contains("](<"), "{md}");
+    assert!(
+        md.contains("(https://www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-2025-northshire/), published 4 December 2025"),
+        "{md}"
+    );
+    assert!(md.contains("Fire & Rescue"), "{md}");
+}
+
+#[test]
+fn a_fragment_without_its_title_leaves_the_h1_to_the_cms_page() {
+    let tmp = TempDir::new("untitled-fragment");
+    let file = crate::support::root().join("examples/full.yaml");
+    let file = file.display().to_string();
+    let run = crate::support::s55(
+        tmp.path(),
+        &[
+            "render",
+            &file,
+            "--format",
+            "html",
+            "--fragment",
+            "--no-title",
+            "-q",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(tmp.path().join("full.html")).unwrap();
+    assert!(
+        html.starts_with(
+            "<article class=\"s55-letter\" lang=\"en-GB\">\n<p><strong>From:</strong>"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("<h1"), "{html}");
+    // Without --fragment the flag is refused: a whole page always has its title.
+    let run = crate::support::s55(tmp.path(), &["render", &file, "--no-title", "-q"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn bilingual_markdown_for_a_cms_has_no_language_comments() {
+    let tmp = TempDir::new("cms-bilingual");
+    let file = crate::support::root().join("examples/bilingual-teifi-valley.yaml");
+    let run = crate::support::s55(
+        tmp.path(),
+        &[
+            "render",
+            &file.display().to_string(),
+            "--format",
+            "md",
+            "-q",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = std::fs::read_to_string(tmp.path().join("bilingual-teifi-valley.md")).unwrap();
+    assert!(!md.contains("<!-- s55:lang"), "{md}");
+    assert!(!md.contains("\n\n\n"), "{md}");
+    assert!(md.contains("Ymateb"), "{md}");
+}

@@ -89,6 +89,9 @@ pub struct ReportView {
     pub published_iso: String,
     /// Its web address.
     pub url: Option<String>,
+    /// Its web address as a Markdown link's destination: `[title](url_md)`, the ordinary
+    /// link every CMS's Markdown reads.
+    pub url_md: Option<String>,
     /// When the inspection took place, written out.
     pub inspected: Option<String>,
 }
@@ -475,6 +478,12 @@ fn report_view(doc: &Response, locale: &Locale, published: &str) -> ReportView {
         published: published.to_owned(),
         published_iso: doc.report.published.0.to_string(),
         url: doc.report.url.clone().filter(|u| is_web_address(u)),
+        url_md: doc
+            .report
+            .url
+            .as_deref()
+            .filter(|u| is_web_address(u))
+            .map(link_destination),
         inspected: doc.report.inspected.as_ref().map(|p| {
             let from = format_date(p.from.0, locale);
             match p.to {
@@ -526,6 +535,24 @@ fn with_post_nominals(name: &str, post: Option<&str>) -> String {
         Some(p) => format!("{name} {p}"),
         None => name.to_owned(),
     }
+}
+
+/// A web address as a bare link destination: what would end it early (a space, an
+/// unbalanced parenthesis) is escaped, so no `<...>` brackets are needed.
+fn link_destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' | ')' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Quotes Markdown as a block quote, paragraph breaks and all.
