@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, FieldPath, Step};
 use crate::load::{self, Loaded, Locator};
+use crate::model::Response;
 use crate::settings::{self, Settings};
 use crate::validate;
 
@@ -74,16 +75,28 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
     if let (Some(editions), Some(source)) = (&loaded.editions, &loaded.source) {
         let mut found = validate::validate(editions.first(), settings);
         // A bilingual response's other edition: its own problems, each said once.
+        let mut own = Vec::new();
         for doc in editions.iter().skip(1) {
             for d in validate::validate(doc, settings) {
                 if !found
                     .iter()
                     .any(|f| f.message == d.message && f.path == d.path)
                 {
-                    found.push(d);
+                    own.push(d);
                 }
             }
         }
+        if editions.is_bilingual() {
+            let locator = Locator::new(&source.text);
+            found = found
+                .into_iter()
+                .map(|d| in_language(d, editions.first(), &locator))
+                .collect();
+            for doc in editions.iter().skip(1) {
+                found.extend(own.drain(..).map(|d| in_language(d, doc, &locator)));
+            }
+        }
+        found.append(&mut own);
         found.extend(validate::placeholders(&source.text));
         if found.iter().any(Diagnostic::is_error) {
             loaded.editions = None;
@@ -96,6 +109,23 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
     loaded
         .diagnostics
         .sort_by_key(|d| d.position.map_or((usize::MAX, 0), |p| (p.line, p.column)));
+}
+
+/// In a bilingual file, a problem with a text given in both languages is about the edition's
+/// own: its path goes on to that language's key (`timescale.en`), so that it is placed at the
+/// English words and not at the Welsh line above them.
+fn in_language(d: Diagnostic, doc: &Response, locator: &Locator) -> Diagnostic {
+    let Some(path) = d.path.as_ref() else {
+        return d;
+    };
+    let own = path.key(doc.language.code());
+    if locator.position(&own).is_none() {
+        return d;
+    }
+    Diagnostic {
+        path: Some(own),
+        ..d
+    }
 }
 
 /// Gives every diagnostic that names a field the line and column of that field (or of the
