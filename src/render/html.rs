@@ -21,6 +21,9 @@ pub struct Words<'a> {
     pub notes: &'a str,
     /// Names the link from a note back to where it is referred to.
     pub back: &'a str,
+    /// The letter's valediction ("Yours sincerely"), if it has one: that paragraph and the
+    /// signature block after it get classes, so the page leaves room to sign.
+    pub valediction: Option<&'a str>,
 }
 
 /// Footnotes: numbered in the order they are first referred to, gathered at the end with a
@@ -106,31 +109,15 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
     // The heading a table sits under labels the scrolling region around it.
     let mut last_heading: Option<String> = None;
     let mut parser = Parser::new_ext(markdown, options()).peekable();
-    let (mut quote_ended, mut in_attribution) = (false, false);
+    // `in_attribution`: inside a paragraph opened with a class of its own (the attribution,
+    // the valediction, the signature), which closes as a plain one does.
+    let (mut quote_ended, mut in_attribution, mut signature_next) = (false, false, false);
     while let Some(event) = parser.next() {
         let after_quote = std::mem::take(&mut quote_ended);
         match event {
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
-                let t = h.trim();
-                if let Some(style) = list_style(t) {
-                    pending_style = Some(style);
-                } else if let Some(lang) = t
-                    .strip_prefix("<!-- s55:lang ")
-                    .and_then(|r| r.strip_suffix(" -->"))
-                    .filter(|l| matches!(*l, "en" | "cy" | "end"))
-                {
-                    // A part of a bilingual document in one language.
-                    let tag = if lang == "end" {
-                        "</div>\n".to_owned()
-                    } else {
-                        format!(
-                            "<div lang=\"{}\">\n",
-                            if lang == "en" { "en-GB" } else { "cy" }
-                        )
-                    };
-                    events.push(Event::Html(tag.into()));
-                } else {
-                    events.push(Event::Text(CowStr::Boxed(h.to_string().into())));
+                if let Some(e) = comment_event(h, &mut pending_style) {
+                    events.push(e);
                 }
             }
             Event::Start(Tag::List(Some(start))) => match pending_style.take() {
@@ -171,6 +158,20 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
                 events.push(Event::Html("<p class=\"attribution\">".into()));
                 in_attribution = true;
             }
+            Event::Start(Tag::Paragraph) if signature_next => {
+                events.push(Event::Html("<p class=\"signature\">".into()));
+                in_attribution = true;
+                signature_next = false;
+            }
+            Event::Start(Tag::Paragraph)
+                if words.valediction.is_some_and(
+                    |v| matches!(parser.peek(), Some(Event::Text(t)) if t.as_ref() == v),
+                ) =>
+            {
+                events.push(Event::Html("<p class=\"valediction\">".into()));
+                in_attribution = true;
+                signature_next = true;
+            }
             Event::End(TagEnd::Paragraph) if in_attribution => {
                 events.push(Event::Html("</p>\n".into()));
                 in_attribution = false;
@@ -205,6 +206,33 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// What raw HTML in the letter becomes: s55's own comments set the next list's numbering
+/// (nothing is written) or open and close a part in one language; anything else is text.
+fn comment_event<'a>(h: &str, pending_style: &mut Option<&'static str>) -> Option<Event<'a>> {
+    let t = h.trim();
+    if let Some(style) = list_style(t) {
+        *pending_style = Some(style);
+        return None;
+    }
+    if let Some(lang) = t
+        .strip_prefix("<!-- s55:lang ")
+        .and_then(|r| r.strip_suffix(" -->"))
+        .filter(|l| matches!(*l, "en" | "cy" | "end"))
+    {
+        // A part of a bilingual document in one language.
+        let tag = if lang == "end" {
+            "</div>\n".to_owned()
+        } else {
+            format!(
+                "<div lang=\"{}\">\n",
+                if lang == "en" { "en-GB" } else { "cy" }
+            )
+        };
+        return Some(Event::Html(tag.into()));
+    }
+    Some(Event::Text(CowStr::Boxed(h.to_string().into())))
 }
 
 /// The body without the `h1` it opens with, for a page that gives its own title.
@@ -303,6 +331,7 @@ mod tests {
         table: "Table",
         notes: "Notes",
         back: "Back to reference",
+        valediction: None,
     };
 
     #[test]

@@ -183,6 +183,7 @@ impl Renderer {
                 table: view.t.get("table").map_or("", String::as_str),
                 notes: view.t.get("notes").map_or("", String::as_str),
                 back: view.t.get("note_back").map_or("", String::as_str),
+                valediction: view.valediction.as_deref(),
             },
         );
         let body = if page.fragment && page.untitled {

@@ -59,7 +59,12 @@ fn a_letter_that_greets_has_salutation_valediction_and_signature_of_its_own() {
         "{md}"
     );
     assert!(html.contains("<p>Dear Home Secretary</p>"), "{html}");
-    assert!(html.contains("<p>Yours sincerely</p>"), "{html}");
+    assert!(
+        html.contains(
+            "<p class=\"valediction\">Yours sincerely</p>\n<p class=\"signature\">Alex Morgan<br />"
+        ),
+        "{html}"
+    );
 }
 
 #[test]
