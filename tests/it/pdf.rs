@@ -683,3 +683,36 @@ fn every_footer_names_the_response_not_the_report() {
         "{text}"
     );
 }
+
+#[test]
+fn the_pdf_leaves_room_to_sign_between_valediction_and_name() {
+    let path = root().join("examples/northshire/peel-2025.yaml");
+    let checked = s55::check_file(&path);
+    let doc = checked.loaded.editions.as_ref().unwrap().first();
+    let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
+    let view = s55::render::view::build(
+        doc,
+        renderer.assets().locale(doc.language),
+        &checked.settings,
+    );
+    let md = renderer.markdown(&view).unwrap();
+    let dump = s55::render::pdf::lay_out(&view, &md, renderer.fonts()).dump();
+    // Each line of the dump: y (up from the foot of the page), x, face, size, tag, text.
+    let y_of = |text: &str| -> f32 {
+        let line = dump
+            .lines()
+            .find(|l| l.ends_with(text))
+            .unwrap_or_else(|| panic!("{text} in:\n{dump}"));
+        line.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    let publication = y_of("Commissioner for Northshire.");
+    let valediction = y_of("P Yours sincerely");
+    let name = y_of("P Jordan Hale");
+    // Room to sign: well over two lines of 11 pt text between the valediction and the name.
+    assert!(valediction - name > 50.0, "{valediction} {name}\n{dump}");
+    // And the valediction stands apart from the paragraph above it.
+    assert!(
+        publication - valediction > 25.0,
+        "{publication} {valediction}\n{dump}"
+    );
+}

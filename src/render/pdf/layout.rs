@@ -80,6 +80,10 @@ pub struct Setup {
     pub letterhead_links: Vec<Option<String>>,
     /// The response's title, in every footer.
     pub footer_title: String,
+    /// The letter's valediction ("Yours sincerely"), if it has one: the paragraph that reads
+    /// so stands apart from the text above it and keeps with the signature block after it,
+    /// with room to sign between them.
+    pub valediction: Option<String>,
     /// The page label with `{page}` and `{pages}`: "Page {page} of {pages}".
     pub page_label: String,
 }
@@ -97,6 +101,7 @@ impl Setup {
             letterhead_links: Vec::new(),
             footer_title,
             page_label,
+            valediction: None,
         }
     }
 }
@@ -427,7 +432,12 @@ struct Layout<'a> {
     /// How deep in lists the layout is.
     list_depth: usize,
     missing: BTreeSet<char>,
+    valediction: Option<&'a str>,
 }
+
+/// The space above a letter's valediction, and the room to sign below it.
+const VALEDICTION_SPACE: f32 = 18.0;
+const SIGNATURE_ROOM: f32 = 40.0;
 
 /// Characters with no width and no ink: never drawn.
 fn invisible(c: char) -> bool {
@@ -838,7 +848,20 @@ impl<'a> Layout<'a> {
         quote_bar: Option<Pt>,
     ) {
         for block in blocks {
+            let valediction = matches!(block, Block::Paragraph(spans)
+            if self.valediction.is_some_and(|v| {
+                spans.iter().map(|s| s.text.as_str()).collect::<String>().trim() == v
+            }));
+            if valediction {
+                self.space(VALEDICTION_SPACE);
+            }
             self.block(block, parent, x0, width, quote_bar);
+            if valediction {
+                if let Some(b) = self.boxes.last_mut() {
+                    b.keep_with_next = true;
+                }
+                self.space(SIGNATURE_ROOM);
+            }
             // A paragraph that ends with a colon introduces what follows: keep them together.
             if let Block::Paragraph(spans) = block
                 && spans
@@ -1204,6 +1227,7 @@ pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
         cap: None,
         list_depth: 0,
         missing: BTreeSet::new(),
+        valediction: setup.valediction.as_deref(),
     };
 
     l.letterhead(setup);

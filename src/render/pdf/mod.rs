@@ -59,6 +59,7 @@ pub fn setup(view: &View) -> layout::Setup {
         view.t.get("page").cloned().unwrap_or_default(),
     );
     setup.letterhead_links = links;
+    setup.valediction = view.valediction.clone();
     setup
 }
 
