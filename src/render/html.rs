@@ -205,7 +205,49 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
     events.extend(notes.section(words));
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    bilingual_title(html)
+}
+
+/// A bilingual document's title is its two editions' titles ("Ymateb … / Response …"): each
+/// half gets its edition's language, so a screen reader reads the English half in English
+/// although the page around it is Welsh (WCAG 3.1.2). The halves are known from the parts'
+/// own headings; a title that is not exactly the two is left as it is.
+fn bilingual_title(html: String) -> String {
+    let part_title = |from: usize| -> Option<(String, String, usize)> {
+        const OPEN: &str = "<div lang=\"";
+        let at = from + html[from..].find(OPEN)? + OPEN.len();
+        let lang_end = at + html[at..].find('"')?;
+        let lang = html[at..lang_end].to_owned();
+        let rest = &html[lang_end..];
+        let open = rest.strip_prefix("\">\n<h2 id=\"")?;
+        let text_start = open.find("\">")? + 2;
+        let text_end = open.find("</h2>")?;
+        let title = open.get(text_start..text_end)?.to_owned();
+        Some((lang, title, lang_end))
+    };
+    let Some((first_lang, first, after)) = part_title(0) else {
+        return html;
+    };
+    let Some((second_lang, second, _)) = part_title(after) else {
+        return html;
+    };
+    let Some(h1_start) = html
+        .strip_prefix("<h1 id=\"")
+        .and(html.find("\">").map(|i| i + 2))
+    else {
+        return html;
+    };
+    let Some(h1_end) = html.find("</h1>") else {
+        return html;
+    };
+    if html.get(h1_start..h1_end) != Some(format!("{first} / {second}").as_str()) {
+        return html;
+    }
+    format!(
+        "{}<span lang=\"{first_lang}\">{first}</span> / <span lang=\"{second_lang}\">{second}</span>{}",
+        &html[..h1_start],
+        &html[h1_end..]
+    )
 }
 
 /// What raw HTML in the letter becomes: s55's own comments set the next list's numbering

@@ -214,3 +214,27 @@ fn bilingual_markdown_for_a_cms_has_no_language_comments() {
     assert!(!md.contains("\n\n\n"), "{md}");
     assert!(md.contains("Ymateb"), "{md}");
 }
+
+#[test]
+fn each_half_of_the_bilingual_title_is_in_its_own_language() {
+    let tmp = TempDir::new("bilingual-title");
+    let file = crate::support::root().join("examples/bilingual-teifi-valley.yaml");
+    let run = crate::support::s55(
+        tmp.path(),
+        &[
+            "render",
+            &file.display().to_string(),
+            "--format",
+            "html",
+            "-q",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(tmp.path().join("bilingual-teifi-valley.html")).unwrap();
+    let h1 = &html[html.find("<h1").unwrap()..html.find("</h1>").unwrap()];
+    assert!(
+        h1.contains("\"><span lang=\"cy\">Ymateb i adroddiad HMICFRS ‘Arolygiad PEEL 2025 – Heddlu Dyffryn Teifi’</span> / <span lang=\"en-GB\">"),
+        "{h1}"
+    );
+    assert!(h1.ends_with("</span>"), "{h1}");
+}
