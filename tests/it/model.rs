@@ -137,9 +137,19 @@ fn kinds_match_in_any_case_and_an_unknown_one_is_told_the_nearest() {
 fn office_settings_are_inherited_and_a_conflict_is_said_where_it_is() {
     let tmp = TempDir::new("office");
     let dir = northshire(&tmp);
-    let (md, _) = crate::support::render(&dir.join("peel-2025.yaml"));
-    // From s55.yaml: the body, its address, the commissioner and the chief officer.
-    assert!(md.contains("**From:** Office of the Police, Fire and Crime Commissioner for Northshire\\\nNorthshire House\\"), "{md}");
+    let (md, html) = crate::support::render(&dir.join("peel-2025.yaml"));
+    // From s55.yaml: the body, its address (the page's letterhead), the commissioner and the
+    // chief officer.
+    assert!(
+        md.contains(
+            "**From:** Office of the Police, Fire and Crime Commissioner for Northshire\\\n**To:**"
+        ),
+        "{md}"
+    );
+    assert!(
+        html.contains("<address class=\"letterhead\">Northshire House<br>\n4 Market Street<br>"),
+        "{html}"
+    );
     assert!(md.contains("— Priya Chandran QPM, Chief Constable"));
     assert!(md.contains("Jordan Hale\\\nPolice, Fire and Crime Commissioner"));
     // A response that names another force is warned, at its own line, naming the settings'.

@@ -615,7 +615,6 @@ fn a_link_that_wraps_is_one_annotation_and_the_letterhead_addresses_are_links() 
         [
             "https://www.midshire-pcc.example.org",
             "mailto:opcc@midshire-pcc.example.org",
-            "https://www.midshire-pcc.example.org",
             "https://www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-assessment-2025-midshire/",
             "https://www.midshire-pcc.example.org/accountability",
         ],
@@ -623,7 +622,7 @@ fn a_link_that_wraps_is_one_annotation_and_the_letterhead_addresses_are_links() 
     );
     // The report's title wraps: one annotation with a box for each of its two lines, and
     // the whole title and address in its description.
-    let report = annots[3];
+    let report = annots[2];
     let quads = report.get(b"QuadPoints").unwrap().as_array().unwrap();
     assert_eq!(quads.len(), 2 * 8);
     let contents = lopdf::decode_text_string(report.get(b"Contents").unwrap()).unwrap();
@@ -714,5 +713,27 @@ fn the_pdf_leaves_room_to_sign_between_valediction_and_name() {
     assert!(
         publication - valediction > 25.0,
         "{publication} {valediction}\n{dump}"
+    );
+}
+
+#[test]
+fn page_one_gives_the_address_once_in_the_letterhead() {
+    let text = pdf_text(&pdf_of(&example("full.yaml")));
+    let page1 = text.split('\u{c}').next().unwrap();
+    for line in [
+        "1 County Hall",
+        "MD1 1AA",
+        "https://www.midshire-pcc.example.org",
+        "opcc@midshire-pcc.example.org",
+    ] {
+        assert_eq!(
+            page1.lines().filter(|l| l.trim() == line).count(),
+            1,
+            "{line} in:\n{page1}"
+        );
+    }
+    assert!(
+        page1.contains("From: Office of the Police and Crime Commissioner for Midshire\nTo:"),
+        "{page1}"
     );
 }
