@@ -737,3 +737,14 @@ fn page_one_gives_the_address_once_in_the_letterhead() {
         "{page1}"
     );
 }
+
+#[test]
+fn a_heading_that_wraps_leaves_no_word_alone_on_its_last_line() {
+    let text = pdf_text(&pdf_of(&example("full.yaml")));
+    // The title takes two lines; balanced, the second holds more than the year.
+    assert!(!text.lines().any(|l| l.trim() == "2025"), "{text}");
+    assert!(
+        text.contains("Response to the PEEL inspection of"),
+        "{text}"
+    );
+}

@@ -677,6 +677,27 @@ impl<'a> Layout<'a> {
         w
     }
 
+    /// The measure a heading is set to so that its lines come out even: the narrowest that
+    /// still takes no more lines than the full width does, so that a heading never leaves one
+    /// word alone on its last line. Never below 60% of the width, where a long word could
+    /// need breaking.
+    fn balanced(&mut self, spans: &[Span], size: f32, width: Pt) -> Pt {
+        let lines = self.break_lines(spans, size, width, true).len();
+        if lines < 2 {
+            return width;
+        }
+        let (mut narrow, mut wide) = (Pt(width.0 * 0.6), width);
+        for _ in 0..12 {
+            let mid = Pt((narrow.0 + wide.0) / 2.0);
+            if self.break_lines(spans, size, mid, true).len() <= lines {
+                wide = mid;
+            } else {
+                narrow = mid;
+            }
+        }
+        wide
+    }
+
     /// Lays out text as lines of a structure element `node`. Returns the index of the first
     /// box, and how many boxes.
     #[allow(clippy::too_many_arguments)]
@@ -880,8 +901,9 @@ impl<'a> Layout<'a> {
                 let (size, leading, before, after) = heading_metrics(*level);
                 self.space(before);
                 let node = self.node(Kind::H(*level), parent);
+                let measure = self.balanced(spans, size, width);
                 let (first, count) =
-                    self.text_block(spans, node, x0, width, size, leading, true, quote_bar);
+                    self.text_block(spans, node, x0, measure, size, leading, true, quote_bar);
                 for b in &mut self.boxes[first..first + count] {
                     b.keep_with_next = true;
                 }
