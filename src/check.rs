@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostic, FieldPath, Step};
 use crate::load::{self, Loaded, Locator};
+use crate::model::Response;
 use crate::settings::{self, Settings};
 use crate::validate;
 
@@ -83,13 +84,25 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
             .iter()
             .map(|f| (f.message.clone(), f.path.clone()))
             .collect();
+        let mut own = Vec::new();
         for doc in editions.iter().skip(1) {
             for d in validate::validate(doc, settings) {
                 if said.insert((d.message.clone(), d.path.clone())) {
-                    found.push(d);
+                    own.push(d);
                 }
             }
         }
+        if editions.is_bilingual() {
+            let locator = Locator::new(&source.text);
+            found = found
+                .into_iter()
+                .map(|d| in_language(d, editions.first(), &locator))
+                .collect();
+            for doc in editions.iter().skip(1) {
+                found.extend(own.drain(..).map(|d| in_language(d, doc, &locator)));
+            }
+        }
+        found.append(&mut own);
         found.extend(validate::placeholders(&source.text, editions.first().draft));
         if found.iter().any(Diagnostic::is_error) {
             loaded.editions = None;
@@ -163,6 +176,23 @@ fn kind(message: &str) -> String {
         }
     }
     out
+}
+
+/// In a bilingual file, a problem with a text given in both languages is about the edition's
+/// own: its path goes on to that language's key (`timescale.en`), so that it is placed at the
+/// English words and not at the Welsh line above them.
+fn in_language(d: Diagnostic, doc: &Response, locator: &Locator) -> Diagnostic {
+    let Some(path) = d.path.as_ref() else {
+        return d;
+    };
+    let own = path.key(doc.language.code());
+    if locator.position(&own).is_none() {
+        return d;
+    }
+    Diagnostic {
+        path: Some(own),
+        ..d
+    }
 }
 
 /// Gives every diagnostic that names a field the line and column of that field (or of the

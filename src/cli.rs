@@ -242,6 +242,9 @@ pub struct RenderArgs {
     /// Write the HTML as an <article> to paste into a CMS page, not a whole page.
     #[arg(long)]
     pub fragment: bool,
+    /// With --fragment, leave out the document's title (the h1): the CMS page has its own.
+    #[arg(long, requires = "fragment")]
+    pub no_title: bool,
     /// Add the tracker table (each recommendation's timescale, due date, status, owner and
     /// response) as an appendix.
     #[arg(long)]

@@ -242,11 +242,16 @@ pub fn escape_inline(text: &str) -> String {
                     out.push(' ');
                 }
             }
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '!' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' | '|' => {
                 out.push('\\');
                 out.push(c);
             }
-            '#' | '-' | '+' | '=' if line_start => {
+            // `&` starts markup only as an entity (`&amp;`, `&#38;`): "Fire & Rescue" reads
+            // back as it is, and a CMS's editor shows no stray backslash.
+            '&' if starts_entity(chars.clone()) => {
+                out.push_str("\\&");
+            }
+            '#' | '-' | '+' | '=' | '>' if line_start => {
                 out.push('\\');
                 out.push(c);
             }
@@ -275,6 +280,19 @@ pub fn escape_inline(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
+/// Whether the text after a `&` makes it an entity reference: a name or number, then `;`.
+fn starts_entity(rest: impl Iterator<Item = char>) -> bool {
+    for (len, c) in rest.enumerate() {
+        match c {
+            ';' => return len > 0,
+            '#' if len == 0 => {}
+            c if c.is_ascii_alphanumeric() && len < 32 => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// Escapes a whole text line by line, keeping its paragraphs: the fallback that shows
 /// everything literally.
 pub fn escape_block(text: &str) -> String {
@@ -287,6 +305,15 @@ pub fn escape_block(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ampersand_is_escaped_only_where_it_would_start_an_entity() {
+        assert_eq!(escape_inline("Fire & Rescue"), "Fire & Rescue");
+        assert_eq!(escape_inline("AT&T"), "AT&T");
+        assert_eq!(escape_inline("&amp; &#38;"), "\\&amp; \\&#38;");
+        assert_eq!(escape_inline("a > b!"), "a > b!");
+        assert_eq!(escape_inline("> quoted"), "\\> quoted");
+    }
 
     #[test]
     fn raw_html_becomes_text() {

@@ -64,6 +64,20 @@ pub struct Response {
     /// The opening paragraph (Markdown); by default the locale's statutory opening.
     #[serde(default)]
     pub opening: Option<String>,
+    /// Whether a letter greets and takes leave as a letter does: the locale's salutation
+    /// ("Dear Home Secretary") before the opening and its valediction ("Yours sincerely")
+    /// before the signature. Off by default, because published letters such as the seed's
+    /// have neither and are reproduced word for word; an office turns it on once in s55.yaml.
+    #[serde(default)]
+    pub greetings: Option<bool>,
+    /// The salutation, when not the locale's; a letter that gives one shows it whatever
+    /// `greetings` says. Ignored for a statement.
+    #[serde(default)]
+    pub salutation: Option<String>,
+    /// The valediction, when not the locale's; shown whatever `greetings` says. Ignored for a
+    /// statement.
+    #[serde(default)]
+    pub valediction: Option<String>,
     /// The parts of the document in the order they appear.
     pub sections: Vec<Section>,
     /// The report's recommendations, each with its own response (s.55(5B)).
@@ -334,6 +348,10 @@ pub struct Signature {
     /// The signatory's title.
     #[serde(default)]
     pub title: Option<String>,
+    /// Whether the block gives the signatory's title (by default it does); `false` for an
+    /// office that signs with name and date only.
+    #[serde(default)]
+    pub titled: Option<bool>,
     /// The date under the signature; by default the response's date.
     #[serde(default)]
     pub date: Option<Date>,

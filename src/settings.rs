@@ -24,6 +24,11 @@ pub struct Settings {
     /// Whether every response carries the tracker table as an appendix.
     #[serde(default)]
     pub tracker: bool,
+    /// What each recommendation, area for improvement and cause of concern publishes besides
+    /// its text: any of `timescale`, `status`, `owner` and `response`. Status and owner are
+    /// the office's own tracking, so they are published only where the office says.
+    #[serde(default = "default_published_fields")]
+    pub published_fields: Vec<Field>,
     /// How large a response s55 takes: generous, and there so that a broken or hostile file
     /// cannot make it run away.
     #[serde(default)]
@@ -58,7 +63,7 @@ pub struct CopyAddresses {
 }
 
 /// The fields of a response that the office's settings may hold.
-pub const OFFICE_FIELDS: [&str; 11] = [
+pub const OFFICE_FIELDS: [&str; 12] = [
     "body",
     "commissioner",
     "chief_officer",
@@ -70,6 +75,7 @@ pub const OFFICE_FIELDS: [&str; 11] = [
     "language",
     "first",
     "tracker",
+    "greetings",
 ];
 
 /// The limits on a response. Raise them in s55.yaml (`limits:`) for a report that needs it.
@@ -147,6 +153,24 @@ impl Status {
     }
 }
 
+/// A field of a finding that the office may publish or keep to itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    /// The timescale and the due date it gives.
+    Timescale,
+    /// The office's tracking status.
+    Status,
+    /// Who in the force or office owns the work.
+    Owner,
+    /// The body's response.
+    Response,
+}
+
+fn default_published_fields() -> Vec<Field> {
+    vec![Field::Timescale, Field::Response]
+}
+
 fn default_statuses() -> Vec<Status> {
     [
         ("not started", false),
@@ -169,6 +193,7 @@ impl Default for Settings {
         Settings {
             statuses: default_statuses(),
             tracker: false,
+            published_fields: default_published_fields(),
             limits: Limits::default(),
             office: None,
             copies: None,
@@ -222,6 +247,11 @@ impl Settings {
         self.statuses.iter().find(|s| s.is(&w))
     }
 
+    /// Whether findings publish `field`.
+    pub fn publishes(&self, field: Field) -> bool {
+        self.published_fields.contains(&field)
+    }
+
     /// The allowed statuses, quoted, for messages.
     pub fn allowed(&self) -> String {
         self.statuses
@@ -263,7 +293,7 @@ impl Settings {
                 "the settings are not usable: {}",
                 e.to_string().split(" at line ").next().unwrap_or_default()
             ))
-            .hint("s55.yaml holds `statuses:` (each with `name`, `label` and `closed`), `tracker:`, `limits:` and `office:`");
+            .hint("s55.yaml holds `statuses:` (each with `name`, `label` and `closed`), `tracker:`, `published_fields:`, `limits:` and `office:`");
             if let Some(l) = e.location() {
                 d = d.at_position(Position {
                     line: l.line(),

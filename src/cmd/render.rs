@@ -76,6 +76,7 @@ pub fn run(args: &RenderArgs, talk: Talk) -> Result<u8> {
         settings.tracker |= args.tracker;
         let page = PageLinks {
             fragment: args.fragment,
+            untitled: args.no_title,
             ..PageLinks::default()
         };
         let rendered = render::render(&renderer, editions, &settings, stem, &formats, page)

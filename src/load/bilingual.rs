@@ -44,7 +44,7 @@ fn syntax_errors(text: &str, first: &serde_yaml::Error) -> Vec<Diagnostic> {
 
 /// The fields that a bilingual response gives in both languages: texts people read, as
 /// opposed to names and addresses.
-const TRANSLATED: [&str; 11] = [
+const TRANSLATED: [&str; 13] = [
     "title",
     "office",
     "force",
@@ -56,6 +56,8 @@ const TRANSLATED: [&str; 11] = [
     "response",
     "addressees",
     "items",
+    "salutation",
+    "valediction",
 ];
 
 /// Parses a response into its editions: one for a response in one language, two (the first

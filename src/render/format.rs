@@ -77,8 +77,31 @@ impl Format for Markdown {
         "CommonMark, to paste into a CMS"
     }
     fn render(&self, input: &Input<'_>) -> Result<Output> {
-        Ok(Output::clean(input.markdown.as_bytes().to_vec()))
+        Ok(Output::clean(for_cms(input.markdown).into_bytes()))
     }
+}
+
+/// The Markdown without the comments that mark the parts of a bilingual document, which
+/// only s55's HTML and PDF writers read (a CMS page has one language, set by the CMS).
+/// The comment before a lettered or Roman-numbered list stays: CommonMark has no such lists,
+/// and without it a reader would number "(a)" as "1.", which is not what the letter says.
+fn for_cms(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut blank = false;
+    for line in markdown.lines() {
+        let t = line.trim();
+        if t.starts_with("<!-- s55:lang ") && t.ends_with(" -->") {
+            continue;
+        }
+        // Removing a comment can leave two blank lines together: keep one.
+        if t.is_empty() && (blank || out.is_empty()) {
+            continue;
+        }
+        blank = t.is_empty();
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// The accessible HTML page (or, for `--fragment`, its `<article>`).

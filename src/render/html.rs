@@ -21,6 +21,9 @@ pub struct Words<'a> {
     pub notes: &'a str,
     /// Names the link from a note back to where it is referred to.
     pub back: &'a str,
+    /// The letter's valediction ("Yours sincerely"), if it has one: that paragraph and the
+    /// signature block after it get classes, so the page leaves room to sign.
+    pub valediction: Option<&'a str>,
 }
 
 /// Footnotes: numbered in the order they are first referred to, gathered at the end with a
@@ -106,29 +109,15 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
     // The heading a table sits under labels the scrolling region around it.
     let mut last_heading: Option<String> = None;
     let mut parser = Parser::new_ext(markdown, options()).peekable();
+    // `in_attribution`: inside a paragraph opened with a class of its own (the attribution,
+    // the valediction, the signature), which closes as a plain one does.
+    let (mut quote_ended, mut in_attribution, mut signature_next) = (false, false, false);
     while let Some(event) = parser.next() {
+        let after_quote = std::mem::take(&mut quote_ended);
         match event {
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
-                let t = h.trim();
-                if let Some(style) = list_style(t) {
-                    pending_style = Some(style);
-                } else if let Some(lang) = t
-                    .strip_prefix("<!-- s55:lang ")
-                    .and_then(|r| r.strip_suffix(" -->"))
-                    .filter(|l| matches!(*l, "en" | "cy" | "end"))
-                {
-                    // A part of a bilingual document in one language.
-                    let tag = if lang == "end" {
-                        "</div>\n".to_owned()
-                    } else {
-                        format!(
-                            "<div lang=\"{}\">\n",
-                            if lang == "en" { "en-GB" } else { "cy" }
-                        )
-                    };
-                    events.push(Event::Html(tag.into()));
-                } else {
-                    events.push(Event::Text(CowStr::Boxed(h.to_string().into())));
+                if let Some(e) = comment_event(h, &mut pending_style) {
+                    events.push(e);
                 }
             }
             Event::Start(Tag::List(Some(start))) => match pending_style.take() {
@@ -155,30 +144,41 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
                 classes,
                 attrs,
             }) => {
-                let mut text = String::new();
-                let mut inner = Vec::new();
-                for e in parser.by_ref() {
-                    if matches!(e, Event::End(TagEnd::Heading(_))) {
-                        inner.push(e);
-                        break;
-                    }
-                    if let Event::Text(t) | Event::Code(t) = &e {
-                        text.push_str(t);
-                    }
-                    inner.push(e);
-                }
-                let id = unique_id(&slug(&text), &mut ids);
-                last_heading = Some(id.clone());
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(id.into()),
-                    classes,
-                    attrs,
-                }));
-                events.extend(inner.into_iter().map(|e| match e {
-                    Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-                    other => other,
-                }));
+                let (id, heading) = heading_events(level, classes, attrs, &mut parser, &mut ids);
+                last_heading = Some(id);
+                events.extend(heading);
+            }
+            // The line after the chief officer's quoted comments that says who said it gets
+            // a class of its own, so that only it is styled as the attribution, never an
+            // ordinary paragraph that happens to follow a quote.
+            Event::Start(Tag::Paragraph)
+                if after_quote
+                    && matches!(parser.peek(), Some(Event::Text(t)) if t.starts_with('—')) =>
+            {
+                events.push(Event::Html("<p class=\"attribution\">".into()));
+                in_attribution = true;
+            }
+            Event::Start(Tag::Paragraph) if signature_next => {
+                events.push(Event::Html("<p class=\"signature\">".into()));
+                in_attribution = true;
+                signature_next = false;
+            }
+            Event::Start(Tag::Paragraph)
+                if words.valediction.is_some_and(
+                    |v| matches!(parser.peek(), Some(Event::Text(t)) if t.as_ref() == v),
+                ) =>
+            {
+                events.push(Event::Html("<p class=\"valediction\">".into()));
+                in_attribution = true;
+                signature_next = true;
+            }
+            Event::End(TagEnd::Paragraph) if in_attribution => {
+                events.push(Event::Html("</p>\n".into()));
+                in_attribution = false;
+            }
+            Event::End(TagEnd::BlockQuote(kind)) => {
+                events.push(Event::End(TagEnd::BlockQuote(kind)));
+                quote_ended = true;
             }
             // A wide table scrolls inside a labelled region that can take focus, so the page
             // itself never scrolls sideways (WCAG 1.4.10) and keyboards can reach it.
@@ -205,7 +205,122 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
     events.extend(notes.section(words));
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    bilingual_title(html)
+}
+
+/// A bilingual document's title is its two editions' titles ("Ymateb … / Response …"): each
+/// half gets its edition's language, so a screen reader reads the English half in English
+/// although the page around it is Welsh (WCAG 3.1.2). The halves are known from the parts'
+/// own headings; a title that is not exactly the two is left as it is.
+fn bilingual_title(html: String) -> String {
+    let part_title = |from: usize| -> Option<(String, String, usize)> {
+        const OPEN: &str = "<div lang=\"";
+        let at = from + html[from..].find(OPEN)? + OPEN.len();
+        let lang_end = at + html[at..].find('"')?;
+        let lang = html[at..lang_end].to_owned();
+        let rest = &html[lang_end..];
+        let open = rest.strip_prefix("\">\n<h2 id=\"")?;
+        let text_start = open.find("\">")? + 2;
+        let text_end = open.find("</h2>")?;
+        let title = open.get(text_start..text_end)?.to_owned();
+        Some((lang, title, lang_end))
+    };
+    let Some((first_lang, first, after)) = part_title(0) else {
+        return html;
+    };
+    let Some((second_lang, second, _)) = part_title(after) else {
+        return html;
+    };
+    let Some(h1_start) = html
+        .strip_prefix("<h1 id=\"")
+        .and(html.find("\">").map(|i| i + 2))
+    else {
+        return html;
+    };
+    let Some(h1_end) = html.find("</h1>") else {
+        return html;
+    };
+    if html.get(h1_start..h1_end) != Some(format!("{first} / {second}").as_str()) {
+        return html;
+    }
+    format!(
+        "{}<span lang=\"{first_lang}\">{first}</span> / <span lang=\"{second_lang}\">{second}</span>{}",
+        &html[..h1_start],
+        &html[h1_end..]
+    )
+}
+
+/// What raw HTML in the letter becomes: s55's own comments set the next list's numbering
+/// (nothing is written) or open and close a part in one language; anything else is text.
+fn comment_event<'a>(h: &str, pending_style: &mut Option<&'static str>) -> Option<Event<'a>> {
+    let t = h.trim();
+    if let Some(style) = list_style(t) {
+        *pending_style = Some(style);
+        return None;
+    }
+    if let Some(lang) = t
+        .strip_prefix("<!-- s55:lang ")
+        .and_then(|r| r.strip_suffix(" -->"))
+        .filter(|l| matches!(*l, "en" | "cy" | "end"))
+    {
+        // A part of a bilingual document in one language.
+        let tag = if lang == "end" {
+            "</div>\n".to_owned()
+        } else {
+            format!(
+                "<div lang=\"{}\">\n",
+                if lang == "en" { "en-GB" } else { "cy" }
+            )
+        };
+        return Some(Event::Html(tag.into()));
+    }
+    Some(Event::Text(CowStr::Boxed(h.to_string().into())))
+}
+
+/// The body without the `h1` it opens with, for a page that gives its own title.
+pub fn without_title(body: &str) -> &str {
+    if !body.starts_with("<h1") {
+        return body;
+    }
+    match body.find("</h1>\n") {
+        Some(end) => &body[end + "</h1>\n".len()..],
+        None => body,
+    }
+}
+
+/// A heading's events up to its end, with a stable id made from its text (returned too);
+/// raw HTML in it stays text.
+fn heading_events<'a>(
+    level: pulldown_cmark::HeadingLevel,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    parser: &mut impl Iterator<Item = Event<'a>>,
+    ids: &mut HashSet<String>,
+) -> (String, Vec<Event<'a>>) {
+    let mut text = String::new();
+    let mut inner = Vec::new();
+    for e in parser.by_ref() {
+        if matches!(e, Event::End(TagEnd::Heading(_))) {
+            inner.push(e);
+            break;
+        }
+        if let Event::Text(t) | Event::Code(t) = &e {
+            text.push_str(t);
+        }
+        inner.push(e);
+    }
+    let id = unique_id(&slug(&text), ids);
+    let mut events = vec![Event::Start(Tag::Heading {
+        level,
+        id: Some(id.clone().into()),
+        classes,
+        attrs,
+    })];
+    events.extend(inner.into_iter().map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        other => other,
+    }));
+    (id, events)
 }
 
 /// The HTML `type` of a list from s55's marker comment.
@@ -258,6 +373,7 @@ mod tests {
         table: "Table",
         notes: "Notes",
         back: "Back to reference",
+        valediction: None,
     };
 
     #[test]

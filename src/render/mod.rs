@@ -53,6 +53,9 @@ pub struct Alternate {
 pub struct PageLinks {
     /// Only the `<article>`, for pasting into a CMS page.
     pub fragment: bool,
+    /// With `fragment`, the `<article>` without its `h1`: a CMS page shows its own title, and
+    /// a second one would repeat it.
+    pub untitled: bool,
     /// The other formats of the letter.
     pub formats: Vec<FormatLink>,
     /// The shared stylesheet's address; `None` inlines the stylesheet.
@@ -176,17 +179,21 @@ impl Renderer {
     /// `<article>` for pasting into a CMS page.
     pub fn html(&self, view: &View, markdown: &str, page: &PageLinks) -> Result<String> {
         let mut ctx = Context::from_serialize(view).map_err(|e| anyhow!("{e}"))?;
-        ctx.insert_value(
-            "body_html",
-            tera::Value::safe_string(&html::to_html(
-                markdown,
-                &html::Words {
-                    table: view.t.get("table").map_or("", String::as_str),
-                    notes: view.t.get("notes").map_or("", String::as_str),
-                    back: view.t.get("note_back").map_or("", String::as_str),
-                },
-            )),
+        let body = html::to_html(
+            markdown,
+            &html::Words {
+                table: view.t.get("table").map_or("", String::as_str),
+                notes: view.t.get("notes").map_or("", String::as_str),
+                back: view.t.get("note_back").map_or("", String::as_str),
+                valediction: view.valediction.as_deref(),
+            },
         );
+        let body = if page.fragment && page.untitled {
+            html::without_title(&body)
+        } else {
+            &body
+        };
+        ctx.insert_value("body_html", tera::Value::safe_string(body));
         ctx.insert_value("css", tera::Value::safe_string(&self.css));
         ctx.insert("formats", &page.formats);
         ctx.insert("css_href", &page.css_href);

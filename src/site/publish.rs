@@ -98,6 +98,7 @@ pub fn publish(
     let locale = renderer.assets().locale(doc.language);
     let page = PageLinks {
         fragment: false,
+        untitled: false,
         formats: Vec::new(),
         css_href: Some(format!("{root}style.css")),
         up: vec![

@@ -421,6 +421,7 @@ fn a_changed_welsh_locale_in_the_templates_folder_renders_again() {
         dir.join("teifi.yaml"),
     )
     .unwrap();
+    std::fs::write(dir.join("s55.yaml"), "published_fields: [status]\n").unwrap();
     let templates = tmp.path().join("office");
     std::fs::create_dir_all(templates.join("locales")).unwrap();
     std::fs::write(
@@ -486,4 +487,35 @@ fn the_examples_folder_builds_with_each_office_s_own_settings() {
         "{}",
         status.stdout
     );
+}
+
+#[test]
+fn the_pdf_is_offered_first_in_the_index_and_at_the_head_of_the_page() {
+    let tmp = TempDir::new("archive-pdf-first");
+    office(&tmp);
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = tmp.path().join("public");
+    let index = std::fs::read_to_string(public.join("index.html")).unwrap();
+    for row in index.split("<ul class=\"downloads\">").skip(1) {
+        let row = &row[..row.find("</ul>").unwrap()];
+        let pdf = row.find(".pdf\"").unwrap_or_else(|| panic!("{row}"));
+        let md = row.find(".md\"").unwrap_or_else(|| panic!("{row}"));
+        assert!(pdf < md, "{row}");
+    }
+    let page = std::fs::read_to_string(
+        public.join("responses/midshire-police/2025-10-02-peel-2025-police-effectiveness-efficiency-and-legitimacy-an/index.html"),
+    )
+    .or_else(|_| {
+        // The folder's name comes from the report; find the Midshire page whatever it is.
+        let dir = public.join("responses/midshire-police");
+        let sub = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+        std::fs::read_to_string(sub.join("index.html"))
+    })
+    .unwrap();
+    let download = page
+        .find("<p class=\"download\"><a href=\"")
+        .unwrap_or_else(|| panic!("{page}"));
+    assert!(page[download..].contains("Download this response as a PDF<span class=\"size\"> ("));
+    assert!(download < page.find("<article").unwrap(), "{page}");
 }

@@ -137,9 +137,19 @@ fn kinds_match_in_any_case_and_an_unknown_one_is_told_the_nearest() {
 fn office_settings_are_inherited_and_a_conflict_is_said_where_it_is() {
     let tmp = TempDir::new("office");
     let dir = northshire(&tmp);
-    let (md, _) = crate::support::render(&dir.join("peel-2025.yaml"));
-    // From s55.yaml: the body, its address, the commissioner and the chief officer.
-    assert!(md.contains("**From:** Office of the Police, Fire and Crime Commissioner for Northshire\\\nNorthshire House\\"), "{md}");
+    let (md, html) = crate::support::render(&dir.join("peel-2025.yaml"));
+    // From s55.yaml: the body, its address (the page's letterhead), the commissioner and the
+    // chief officer.
+    assert!(
+        md.contains(
+            "**From:** Office of the Police, Fire and Crime Commissioner for Northshire\\\n**To:**"
+        ),
+        "{md}"
+    );
+    assert!(
+        html.contains("<address class=\"letterhead\">Northshire House<br>\n4 Market Street<br>"),
+        "{html}"
+    );
     assert!(md.contains("— Priya Chandran QPM, Chief Constable"));
     assert!(md.contains("Jordan Hale\\\nPolice, Fire and Crime Commissioner"));
     // A response that names another force is warned, at its own line, naming the settings'.
@@ -244,7 +254,7 @@ fn status_labels_are_in_each_edition_s_language() {
     let tmp = TempDir::new("bilingual-status");
     std::fs::write(
         tmp.path().join("s55.yaml"),
-        "statuses:\n  - name: in progress\n    label: {en: Under way, cy: Ar y gweill}\n  - name: not started\n  - name: completed\n    closed: true\n",
+        "published_fields: [status]\nstatuses:\n  - name: in progress\n    label: {en: Under way, cy: Ar y gweill}\n  - name: not started\n  - name: completed\n    closed: true\n",
     )
     .unwrap();
     std::fs::copy(
@@ -258,7 +268,7 @@ fn status_labels_are_in_each_edition_s_language() {
     let en = std::fs::read_to_string(tmp.path().join("b.en.md")).unwrap();
     assert!(cy.contains("* **Statws:** Ar y gweill"), "{cy}");
     // Not in the office's list in Welsh: the Welsh locale's word for it.
-    assert!(cy.contains("* **Statws:** heb ddechrau"), "{cy}");
+    assert!(cy.contains("* **Statws:** Heb ddechrau"), "{cy}");
     assert!(en.contains("* **Status:** Under way"), "{en}");
 }
 

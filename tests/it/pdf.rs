@@ -69,7 +69,7 @@ fn every_seed_sentence_is_in_the_pdf_text_in_reading_order() {
     let pdf = pdf_of(&example("warwickshire-child-protection-2022.yaml"));
     let text = letter_text(
         &pdf,
-        "Warwickshire Police- National child protection inspection",
+        "Response to Warwickshire – National child protection inspection",
     );
     // Lines break at spaces and after hyphens, so compare without white space at all.
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
@@ -616,7 +616,6 @@ fn a_link_that_wraps_is_one_annotation_and_the_letterhead_addresses_are_links() 
         [
             "https://www.midshire-pcc.example.org",
             "mailto:opcc@midshire-pcc.example.org",
-            "https://www.midshire-pcc.example.org",
             "https://www.justiceinspectorates.gov.uk/hmicfrs/publications/peel-assessment-2025-midshire/",
             "https://www.midshire-pcc.example.org/accountability",
         ],
@@ -624,7 +623,7 @@ fn a_link_that_wraps_is_one_annotation_and_the_letterhead_addresses_are_links() 
     );
     // The report's title wraps: one annotation with a box for each of its two lines, and
     // the whole title and address in its description.
-    let report = annots[3];
+    let report = annots[2];
     let quads = report.get(b"QuadPoints").unwrap().as_array().unwrap();
     assert_eq!(quads.len(), 2 * 8);
     let contents = lopdf::decode_text_string(report.get(b"Contents").unwrap()).unwrap();
@@ -659,4 +658,94 @@ fn a_link_that_wraps_is_one_annotation_and_the_letterhead_addresses_are_links() 
         })
         .collect();
     assert_eq!(objrs, vec![1; annots.len()]);
+}
+
+#[test]
+fn every_footer_names_the_response_not_the_report() {
+    let pdf = pdf_of(&example("full.yaml"));
+    let text = pdf_text(&pdf);
+    let pages = text
+        .lines()
+        .filter(|l| l.starts_with("Page ") && l.contains(" of "))
+        .count();
+    assert!(pages >= 2, "{text}");
+    // Once in every page's footer (the heading breaks its line, so it is not counted).
+    let title = "Response to the PEEL inspection of Midshire Police 2025";
+    assert_eq!(
+        text.lines().filter(|l| l.trim() == title).count(),
+        pages,
+        "{text}"
+    );
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.trim().starts_with("PEEL 2025 – Police effectiveness")),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_pdf_leaves_room_to_sign_between_valediction_and_name() {
+    let path = root().join("examples/northshire/peel-2025.yaml");
+    let checked = s55::check_file(&path);
+    let doc = checked.loaded.editions.as_ref().unwrap().first();
+    let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
+    let view = s55::render::view::build(
+        doc,
+        renderer.assets().locale(doc.language),
+        &checked.settings,
+    );
+    let md = renderer.markdown(&view).unwrap();
+    let dump = s55::render::pdf::lay_out(&view, &md, renderer.fonts()).dump();
+    // Each line of the dump: y (up from the foot of the page), x, face, size, tag, text.
+    let y_of = |text: &str| -> f32 {
+        let line = dump
+            .lines()
+            .find(|l| l.ends_with(text))
+            .unwrap_or_else(|| panic!("{text} in:\n{dump}"));
+        line.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    let publication = y_of("Commissioner for Northshire.");
+    let valediction = y_of("P Yours sincerely");
+    let name = y_of("P Jordan Hale");
+    // Room to sign: well over two lines of 11 pt text between the valediction and the name.
+    assert!(valediction - name > 50.0, "{valediction} {name}\n{dump}");
+    // And the valediction stands apart from the paragraph above it.
+    assert!(
+        publication - valediction > 25.0,
+        "{publication} {valediction}\n{dump}"
+    );
+}
+
+#[test]
+fn page_one_gives_the_address_once_in_the_letterhead() {
+    let text = pdf_text(&pdf_of(&example("full.yaml")));
+    let page1 = text.split('\u{c}').next().unwrap();
+    for line in [
+        "1 County Hall",
+        "MD1 1AA",
+        "https://www.midshire-pcc.example.org",
+        "opcc@midshire-pcc.example.org",
+    ] {
+        assert_eq!(
+            page1.lines().filter(|l| l.trim() == line).count(),
+            1,
+            "{line} in:\n{page1}"
+        );
+    }
+    assert!(
+        page1.contains("From: Office of the Police and Crime Commissioner for Midshire\nTo:"),
+        "{page1}"
+    );
+}
+
+#[test]
+fn a_heading_that_wraps_leaves_no_word_alone_on_its_last_line() {
+    let text = pdf_text(&pdf_of(&example("full.yaml")));
+    // The title takes two lines; balanced, the second holds more than the year.
+    assert!(!text.lines().any(|l| l.trim() == "2025"), "{text}");
+    assert!(
+        text.contains("Response to the PEEL inspection of"),
+        "{text}"
+    );
 }

@@ -506,7 +506,7 @@ fn passages_in_the_other_language_carry_their_own() {
     let tmp = crate::support::TempDir::new("tags-english-status");
     std::fs::write(
         tmp.path().join("s55.yaml"),
-        "statuses:\n  - name: in progress\n    label: Under way\n  - name: not started\n    label: Not yet begun\n",
+        "published_fields: [status]\nstatuses:\n  - name: in progress\n    label: Under way\n  - name: not started\n    label: Not yet begun\n",
     )
     .unwrap();
     std::fs::copy(
@@ -621,7 +621,7 @@ fn artifacts_say_whether_they_are_layout_or_the_footer() {
                 other => panic!("artifact of type {}", String::from_utf8_lossy(other)),
             }
         }
-        // The footer's rule, the report's title and the page number.
+        // The footer's rule, the response's title and the page number.
         assert_eq!(footer, 3, "page {}", n + 1);
         if n == 2 {
             assert!(layout > 0, "the chief constable's quote bar is layout");

@@ -132,11 +132,12 @@ fn the_pdfs_keep_welsh_letters_and_say_their_languages() {
         "Comisiynydd Heddlu a Throseddu",
         "Gwenllian Ŵyn Prys",
         "Tân",
-        "Prif Uwch-arolygydd",
         "Dyddiad:",
     ] {
         assert!(text.contains(words), "{words} in:\n{text}");
     }
+    // An owner is the office's own tracking, published only where its settings say.
+    assert!(!text.contains("Prif Uwch-arolygydd"), "{text}");
     let doc = lopdf::Document::load_mem(&cy).unwrap();
     assert_eq!(
         doc.catalog()
@@ -278,4 +279,46 @@ fn the_welsh_tracker_gives_timescales_in_welsh() {
     assert!(welsh.contains("erbyn 31 Mawrth 2027"), "{welsh}");
     let english = read(&tmp.path().join("out"), "bilingual-teifi-valley.en.md");
     assert!(english.contains("| three months |"), "{english}");
+}
+
+#[test]
+fn a_note_on_the_english_timescale_points_at_the_english_line() {
+    let tmp = TempDir::new("bilingual-note");
+    let text = std::fs::read_to_string(root().join("examples/bilingual-teifi-valley.yaml"))
+        .unwrap()
+        .replace(
+            "    timescale: {cy: o fewn tri mis, en: within three months}",
+            "    timescale:\n      cy: o fewn tri mis\n      en: within three months",
+        );
+    std::fs::write(tmp.path().join("b.yaml"), &text).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l == "      en: within three months")
+        .unwrap()
+        + 1;
+    let run = s55(tmp.path(), &["check", "--verbose", "b.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let note = run
+        .stderr
+        .split("\n\n")
+        .find(|n| n.contains("timescale `within three months`"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(note.contains(&format!("b.yaml:{line}:11")), "{note}");
+    assert!(
+        note.contains("= at recommendations[0].timescale.en"),
+        "{note}"
+    );
+    let welsh = run
+        .stderr
+        .split("\n\n")
+        .find(|n| n.contains("timescale `o fewn tri mis`"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        welsh.contains(&format!("b.yaml:{}:11", line - 1)),
+        "{welsh}"
+    );
+    assert!(
+        welsh.contains("= at recommendations[0].timescale.cy"),
+        "{welsh}"
+    );
 }

@@ -9,7 +9,7 @@
 //!   lines (an address, the signature block) is kept whole; the chief officer's quoted
 //!   comments stay with their attribution;
 //! - nested lists hang their text from the marker, numbered as the letter says;
-//! - the letterhead (the office's name and address) heads page 1; every page has the report's
+//! - the letterhead (the office's name and address) heads page 1; every page has the response's
 //!   title and "Page N of M" in its footer. Footers and rules are artifacts, outside the
 //!   structure; everything else belongs to a structure element in reading order.
 
@@ -78,8 +78,12 @@ pub struct Setup {
     pub letterhead: Vec<String>,
     /// Where each letterhead line links to, if anywhere (the web and e-mail addresses).
     pub letterhead_links: Vec<Option<String>>,
-    /// The report's title, in every footer.
+    /// The response's title, in every footer.
     pub footer_title: String,
+    /// The letter's valediction ("Yours sincerely"), if it has one: the paragraph that reads
+    /// so stands apart from the text above it and keeps with the signature block after it,
+    /// with room to sign between them.
+    pub valediction: Option<String>,
     /// The page label with `{page}` and `{pages}`: "Page {page} of {pages}".
     pub page_label: String,
 }
@@ -97,6 +101,7 @@ impl Setup {
             letterhead_links: Vec::new(),
             footer_title,
             page_label,
+            valediction: None,
         }
     }
 }
@@ -207,7 +212,7 @@ pub enum Artifact {
     /// Rules, borders, the quote bar, link underlines, a hyphen added at a break.
     #[default]
     Layout,
-    /// The running footer: the report's title, the page number and its rule.
+    /// The running footer: the response's title, the page number and its rule.
     Footer,
 }
 
@@ -427,7 +432,12 @@ struct Layout<'a> {
     /// How deep in lists the layout is.
     list_depth: usize,
     missing: BTreeSet<char>,
+    valediction: Option<&'a str>,
 }
+
+/// The space above a letter's valediction, and the room to sign below it.
+const VALEDICTION_SPACE: f32 = 18.0;
+const SIGNATURE_ROOM: f32 = 40.0;
 
 /// Characters with no width and no ink: never drawn.
 fn invisible(c: char) -> bool {
@@ -667,6 +677,27 @@ impl<'a> Layout<'a> {
         w
     }
 
+    /// The measure a heading is set to so that its lines come out even: the narrowest that
+    /// still takes no more lines than the full width does, so that a heading never leaves one
+    /// word alone on its last line. Never below 60% of the width, where a long word could
+    /// need breaking.
+    fn balanced(&mut self, spans: &[Span], size: f32, width: Pt) -> Pt {
+        let lines = self.break_lines(spans, size, width, true).len();
+        if lines < 2 {
+            return width;
+        }
+        let (mut narrow, mut wide) = (Pt(width.0 * 0.6), width);
+        for _ in 0..12 {
+            let mid = Pt((narrow.0 + wide.0) / 2.0);
+            if self.break_lines(spans, size, mid, true).len() <= lines {
+                wide = mid;
+            } else {
+                narrow = mid;
+            }
+        }
+        wide
+    }
+
     /// Lays out text as lines of a structure element `node`. Returns the index of the first
     /// box, and how many boxes.
     #[allow(clippy::too_many_arguments)]
@@ -838,7 +869,20 @@ impl<'a> Layout<'a> {
         quote_bar: Option<Pt>,
     ) {
         for block in blocks {
+            let valediction = matches!(block, Block::Paragraph(spans)
+            if self.valediction.is_some_and(|v| {
+                spans.iter().map(|s| s.text.as_str()).collect::<String>().trim() == v
+            }));
+            if valediction {
+                self.space(VALEDICTION_SPACE);
+            }
             self.block(block, parent, x0, width, quote_bar);
+            if valediction {
+                if let Some(b) = self.boxes.last_mut() {
+                    b.keep_with_next = true;
+                }
+                self.space(SIGNATURE_ROOM);
+            }
             // A paragraph that ends with a colon introduces what follows: keep them together.
             if let Block::Paragraph(spans) = block
                 && spans
@@ -857,8 +901,9 @@ impl<'a> Layout<'a> {
                 let (size, leading, before, after) = heading_metrics(*level);
                 self.space(before);
                 let node = self.node(Kind::H(*level), parent);
+                let measure = self.balanced(spans, size, width);
                 let (first, count) =
-                    self.text_block(spans, node, x0, width, size, leading, true, quote_bar);
+                    self.text_block(spans, node, x0, measure, size, leading, true, quote_bar);
                 for b in &mut self.boxes[first..first + count] {
                     b.keep_with_next = true;
                 }
@@ -1204,6 +1249,7 @@ pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
         cap: None,
         list_depth: 0,
         missing: BTreeSet::new(),
+        valediction: setup.valediction.as_deref(),
     };
 
     l.letterhead(setup);
@@ -1325,7 +1371,7 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
     laid
 }
 
-/// The report's title and "Page N of M" at the foot of every page, as artifacts.
+/// The response's title and "Page N of M" at the foot of every page, as artifacts.
 fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
     let total = laid.pages.len();
     let size = 8.5;

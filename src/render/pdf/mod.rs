@@ -30,7 +30,8 @@ pub struct Pdf {
     pub missing: BTreeSet<char>,
 }
 
-/// The page set-up for a view: the letterhead lines, the footer's title and page label.
+/// The page set-up for a view: the letterhead lines, the response's title for the footer and
+/// the page label.
 pub fn setup(view: &View) -> layout::Setup {
     let mut letterhead = vec![view.office.name.clone()];
     letterhead.extend(view.office.address.iter().cloned());
@@ -51,12 +52,15 @@ pub fn setup(view: &View) -> layout::Setup {
             links.push(url.filter(|u| crate::markup::link_allowed(u)));
         }
     }
+    // The footer names this document, not the report it answers: a page that comes loose
+    // from a bundle of responses to one thematic report still says which response it is.
     let mut setup = layout::Setup::a4(
         letterhead,
-        view.report.title.clone(),
+        view.title.clone(),
         view.t.get("page").cloned().unwrap_or_default(),
     );
     setup.letterhead_links = links;
+    setup.valediction = view.valediction.clone();
     setup
 }
 

@@ -6,7 +6,7 @@ use super::{FINDING_SHIFT, FindingView, FindingsView, format_date};
 use crate::markup::sanitize;
 use crate::model::{Finding, Numbering, Point};
 use crate::render::assets::Locale;
-use crate::settings::Settings;
+use crate::settings::{Field, Settings};
 
 /// Whether a list needs the detailed layout: any entry with its own response, status, owner,
 /// addressee or recommendations, or that does not apply.
@@ -67,6 +67,7 @@ fn findings_at(items: &[Finding], label: String, lists: &Lists<'_>, shift: u8) -
         .enumerate()
         .map(|(i, f)| {
             let number = f.number_at(i).0;
+            let shown = |field: Field| lists.settings.publishes(field);
             let marker = format!("{number}.");
             FindingView {
                 heading: format!("{label} {number}"),
@@ -75,28 +76,36 @@ fn findings_at(items: &[Finding], label: String, lists: &Lists<'_>, shift: u8) -
                 number,
                 text_md: sanitize(&f.text, shift).markdown,
                 points_md: points_md(&f.items, f.numbering),
-                timescale: f.timescale.clone(),
+                timescale: f.timescale.clone().filter(|_| shown(Field::Timescale)),
                 // A timescale that is a date says its due date already.
                 due: crate::timescale::of(f)
                     .filter(|r| !matches!(r.timescale, crate::timescale::Timescale::By(_)))
                     .and_then(|r| r.timescale.due(lists.published))
-                    .map(|d| format_date(d, locale)),
+                    .map(|d| format_date(d, locale))
+                    .filter(|_| shown(Field::Timescale)),
+                // "Status: In progress" reads as a sentence; the office's label is written
+                // as it would sit in running text.
                 status: f
                     .status
                     .as_deref()
-                    .map(|s| status_label(s, lists.settings, locale)),
+                    .filter(|_| shown(Field::Status))
+                    .map(|s| sentence_case(&status_label(s, lists.settings, locale))),
                 status_foreign: f
                     .status
                     .as_deref()
                     .is_some_and(|s| !status_in(s, lists.settings, locale).1),
-                owner: f.owner.clone(),
+                owner: f.owner.clone().filter(|_| shown(Field::Owner)),
                 applies: f.applies,
                 not_applicable: (!f.applies && f.addressed_to.is_none())
                     .then(|| lists.not_applicable.clone()),
                 addressed_to: f.addressed_to.clone(),
                 accelerated: f.accelerated,
                 discharged: f.discharged.map(|d| format_date(d.0, locale)),
-                response_md: f.response.as_deref().map(|r| sanitize(r, shift).markdown),
+                response_md: f
+                    .response
+                    .as_deref()
+                    .filter(|_| shown(Field::Response))
+                    .map(|r| sanitize(r, shift).markdown),
                 recommendations: (!f.recommendations.is_empty()).then(|| {
                     findings_at(&f.recommendations, nested_label.clone(), lists, shift + 1)
                 }),
@@ -107,6 +116,15 @@ fn findings_at(items: &[Finding], label: String, lists: &Lists<'_>, shift: u8) -
         label,
         detailed,
         items,
+    }
+}
+
+/// The text with its first letter a capital, as the start of a sentence.
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

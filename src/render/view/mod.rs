@@ -47,10 +47,14 @@ pub struct View {
     pub deadline: DeadlineView,
     /// Who a letter is addressed to (empty for a statement).
     pub addressees: Vec<String>,
+    /// A letter's salutation ("Dear Home Secretary"), when it has one.
+    pub salutation: Option<String>,
     /// The opening paragraph.
     pub opening_md: String,
     /// The sections, in order.
     pub sections: Vec<SectionView>,
+    /// A letter's valediction ("Yours sincerely"), when it has one.
+    pub valediction: Option<String>,
     /// The signature block.
     pub signature: SignatureView,
     /// The tracker table's rows, when it is switched on and there are recommendations.
@@ -98,6 +102,9 @@ pub struct ReportView {
     pub published_iso: String,
     /// Its web address.
     pub url: Option<String>,
+    /// Its web address as a Markdown link's destination: `[title](url_md)`, the ordinary
+    /// link every CMS's Markdown reads.
+    pub url_md: Option<String>,
     /// When the inspection took place, written out.
     pub inspected: Option<String>,
 }
@@ -200,8 +207,8 @@ pub struct GradeView {
 pub struct SignatureView {
     /// The name with post-nominals: "Philip Seccombe TD".
     pub name: String,
-    /// The title.
-    pub title: String,
+    /// The title, unless the office signs without one.
+    pub title: Option<String>,
     /// The date, written out, if any.
     pub date: Option<String>,
 }
@@ -380,8 +387,10 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
             days_late: standing.timing.days_late().unwrap_or(0),
         },
         addressees: names.addressees.clone(),
+        salutation: courtesy(doc, doc.salutation.as_deref(), locale.label("salutation")),
         opening_md,
         sections,
+        valediction: courtesy(doc, doc.valediction.as_deref(), locale.label("valediction")),
         signature: signature_view(doc, &names.role, locale),
         tracker: if doc.tracker.unwrap_or(settings.tracker) {
             tracker::tracker_rows(doc, locale, settings)
@@ -498,6 +507,12 @@ fn report_view(doc: &Response, locale: &Locale, published: &str) -> ReportView {
         published: published.to_owned(),
         published_iso: doc.report.published.0.to_string(),
         url: doc.report.url.clone().filter(|u| is_web_address(u)),
+        url_md: doc
+            .report
+            .url
+            .as_deref()
+            .filter(|u| is_web_address(u))
+            .map(link_destination),
         inspected: doc.report.inspected.as_ref().map(|p| {
             let from = format_date(p.from.0, locale);
             match p.to {
@@ -506,6 +521,20 @@ fn report_view(doc: &Response, locale: &Locale, published: &str) -> ReportView {
             }
         }),
     }
+}
+
+/// A letter's salutation or valediction: the response's own, else the locale's when the
+/// office greets (`greetings: true`); a statement is addressed to no one, so it has neither.
+fn courtesy(doc: &Response, own: Option<&str>, locale: &str) -> Option<String> {
+    if doc.form != Form::Letter {
+        return None;
+    }
+    own.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .or_else(|| {
+            (doc.greetings.unwrap_or(false) && !locale.is_empty()).then(|| locale.to_owned())
+        })
 }
 
 /// Who signs, and when: by default the commissioner, on the response's date.
@@ -522,7 +551,10 @@ fn signature_view(doc: &Response, role: &str, locale: &Locale) -> SignatureView 
     };
     SignatureView {
         name,
-        title: sig.title.clone().unwrap_or_else(|| role.to_owned()),
+        title: sig
+            .titled
+            .unwrap_or(true)
+            .then(|| sig.title.clone().unwrap_or_else(|| role.to_owned())),
         date: sig.date.or(doc.date).map(|d| format_date(d.0, locale)),
     }
 }
@@ -532,6 +564,24 @@ fn with_post_nominals(name: &str, post: Option<&str>) -> String {
         Some(p) => format!("{name} {p}"),
         None => name.to_owned(),
     }
+}
+
+/// A web address as a bare link destination: what would end it early (a space, an
+/// unbalanced parenthesis) is escaped, so no `<...>` brackets are needed.
+fn link_destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' | ')' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Quotes Markdown as a block quote, paragraph breaks and all.
