@@ -190,67 +190,89 @@ enum Frame {
 /// referred to ("[1]" in the text) and gathered at the end under `notes_heading`, as a
 /// numbered list, so the printed letter reads as the page does.
 pub fn parse(markdown: &str, notes_heading: &str) -> Vec<Block> {
-    let mut notes = Notes::default();
-    let mut stack = vec![Frame::Root(Vec::new())];
-    let mut inline = Inline::default();
-    let mut pending_marker: Option<Marker> = None;
-    let mut heading: Option<u8> = None;
+    let mut r = Reader {
+        notes: Notes::default(),
+        stack: vec![Frame::Root(Vec::new())],
+        inline: Inline::default(),
+        pending_marker: None,
+        heading: None,
+    };
+    for event in Parser::new_ext(markdown, options()) {
+        if !r.block(&event) && !r.table(&event) {
+            r.inline(event);
+        }
+    }
+    let mut blocks = match r.stack.into_iter().next() {
+        Some(Frame::Root(blocks)) => blocks,
+        _ => Vec::new(),
+    };
+    blocks.extend(r.notes.blocks(notes_heading));
+    blocks
+}
 
-    fn add(stack: &mut [Frame], block: Block) {
+/// The reading of one letter: containers being filled, the inline text of the current block,
+/// and what a comment or heading said of the next block.
+struct Reader {
+    notes: Notes,
+    stack: Vec<Frame>,
+    inline: Inline,
+    pending_marker: Option<Marker>,
+    heading: Option<u8>,
+}
+
+impl Reader {
+    fn add(&mut self, block: Block) {
         if let Some(
             Frame::Root(b)
             | Frame::Quote(b)
             | Frame::Item(b)
             | Frame::Part(_, b)
             | Frame::Note(_, b),
-        ) = stack.last_mut()
+        ) = self.stack.last_mut()
         {
             b.push(block);
         }
     }
-    // Text directly in a tight list item has no paragraph around it: close it as one.
-    fn flush(stack: &mut [Frame], inline: &mut Inline) {
-        if !inline.spans.is_empty() && matches!(stack.last(), Some(Frame::Item(_))) {
-            let spans = inline.take();
-            add(stack, Block::Paragraph(spans));
+
+    /// Text directly in a tight list item has no paragraph around it: close it as one.
+    fn flush(&mut self) {
+        if !self.inline.spans.is_empty() && matches!(self.stack.last(), Some(Frame::Item(_))) {
+            let spans = self.inline.take();
+            self.add(Block::Paragraph(spans));
         }
     }
 
-    for event in Parser::new_ext(markdown, options()) {
+    /// Paragraphs, headings, quotes, lists, code and footnote definitions; whether it was one.
+    fn block(&mut self, event: &Event<'_>) -> bool {
         match event {
-            Event::Start(Tag::Paragraph) => flush(&mut stack, &mut inline),
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::CodeBlock(_)) => self.flush(),
             Event::End(TagEnd::Paragraph) => {
-                let spans = inline.take();
-                add(&mut stack, Block::Paragraph(spans));
+                let spans = self.inline.take();
+                self.add(Block::Paragraph(spans));
             }
-            Event::Start(Tag::Heading { level, .. }) => heading = Some(level as u8),
+            Event::Start(Tag::Heading { level, .. }) => self.heading = Some(*level as u8),
             Event::End(TagEnd::Heading(_)) => {
-                let spans = inline.take();
-                add(
-                    &mut stack,
-                    Block::Heading {
-                        level: heading.take().unwrap_or(2),
-                        spans,
-                    },
-                );
+                let spans = self.inline.take();
+                let level = self.heading.take().unwrap_or(2);
+                self.add(Block::Heading { level, spans });
             }
             Event::Start(Tag::BlockQuote(_)) => {
-                flush(&mut stack, &mut inline);
-                stack.push(Frame::Quote(Vec::new()));
+                self.flush();
+                self.stack.push(Frame::Quote(Vec::new()));
             }
             Event::End(TagEnd::BlockQuote(_)) => {
-                if let Some(Frame::Quote(blocks)) = stack.pop() {
-                    add(&mut stack, Block::Quote(blocks));
+                if let Some(Frame::Quote(blocks)) = self.stack.pop() {
+                    self.add(Block::Quote(blocks));
                 }
             }
             Event::Start(Tag::List(start)) => {
-                flush(&mut stack, &mut inline);
-                let marker = match (start, pending_marker.take()) {
+                self.flush();
+                let marker = match (start, self.pending_marker.take()) {
                     (None, _) => Marker::Bullet,
                     (Some(_), Some(m)) => m,
                     (Some(_), None) => Marker::Decimal,
                 };
-                stack.push(Frame::List {
+                self.stack.push(Frame::List {
                     marker,
                     start: start.unwrap_or(1),
                     items: Vec::new(),
@@ -261,72 +283,94 @@ pub fn parse(markdown: &str, notes_heading: &str) -> Vec<Block> {
                     marker,
                     start,
                     items,
-                }) = stack.pop()
+                }) = self.stack.pop()
                 {
-                    add(
-                        &mut stack,
-                        Block::List {
-                            marker,
-                            start,
-                            items,
-                        },
-                    );
+                    self.add(Block::List {
+                        marker,
+                        start,
+                        items,
+                    });
                 }
             }
-            Event::Start(Tag::Item) => stack.push(Frame::Item(Vec::new())),
+            Event::Start(Tag::Item) => self.stack.push(Frame::Item(Vec::new())),
             Event::End(TagEnd::Item) => {
-                flush(&mut stack, &mut inline);
-                if let Some(Frame::Item(blocks)) = stack.pop()
-                    && let Some(Frame::List { items, .. }) = stack.last_mut()
+                self.flush();
+                if let Some(Frame::Item(blocks)) = self.stack.pop()
+                    && let Some(Frame::List { items, .. }) = self.stack.last_mut()
                 {
                     items.push(blocks);
                 }
             }
-            Event::Start(Tag::Table(_)) => stack.push(Frame::Table {
+            Event::End(TagEnd::CodeBlock) => {
+                let mut spans = self.inline.take();
+                if let Some(last) = spans.last_mut() {
+                    let trimmed = last.text.trim_end_matches('\n').len();
+                    last.text.truncate(trimmed);
+                }
+                self.add(Block::Paragraph(spans));
+            }
+            Event::Rule => self.add(Block::Rule),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.stack.push(Frame::Note(label.to_string(), Vec::new()))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(Frame::Note(label, blocks)) = self.stack.pop() {
+                    self.notes.bodies.entry(label).or_insert(blocks);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A table's head, rows and cells; whether it was one.
+    fn table(&mut self, event: &Event<'_>) -> bool {
+        match event {
+            Event::Start(Tag::Table(_)) => self.stack.push(Frame::Table {
                 head: Vec::new(),
                 rows: Vec::new(),
                 row: Vec::new(),
                 in_head: false,
             }),
             Event::Start(Tag::TableHead) => {
-                if let Some(Frame::Table { in_head, .. }) = stack.last_mut() {
+                if let Some(Frame::Table { in_head, .. }) = self.stack.last_mut() {
                     *in_head = true;
                 }
             }
             Event::End(TagEnd::TableHead) => {
                 if let Some(Frame::Table {
                     head, row, in_head, ..
-                }) = stack.last_mut()
+                }) = self.stack.last_mut()
                 {
                     *head = std::mem::take(row);
                     *in_head = false;
                 }
             }
             Event::End(TagEnd::TableRow) => {
-                if let Some(Frame::Table { rows, row, .. }) = stack.last_mut() {
+                if let Some(Frame::Table { rows, row, .. }) = self.stack.last_mut() {
                     rows.push(std::mem::take(row));
                 }
             }
             Event::End(TagEnd::TableCell) => {
-                let spans = inline.take();
-                if let Some(Frame::Table { row, .. }) = stack.last_mut() {
+                let spans = self.inline.take();
+                if let Some(Frame::Table { row, .. }) = self.stack.last_mut() {
                     row.push(spans);
                 }
             }
             Event::End(TagEnd::Table) => {
-                if let Some(Frame::Table { head, rows, .. }) = stack.pop() {
-                    add(&mut stack, Block::Table { head, rows });
+                if let Some(Frame::Table { head, rows, .. }) = self.stack.pop() {
+                    self.add(Block::Table { head, rows });
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => flush(&mut stack, &mut inline),
-            Event::End(TagEnd::CodeBlock) => {
-                let mut spans = inline.take();
-                if let Some(last) = spans.last_mut() {
-                    let trimmed = last.text.trim_end_matches('\n').len();
-                    last.text.truncate(trimmed);
-                }
-                add(&mut stack, Block::Paragraph(spans));
-            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Styles, links, text, breaks, s55's own comments and footnote references.
+    fn inline(&mut self, event: Event<'_>) {
+        let inline = &mut self.inline;
+        match event {
             Event::Start(Tag::Emphasis) => inline.italic += 1,
             Event::End(TagEnd::Emphasis) => inline.italic = inline.italic.saturating_sub(1),
             Event::Start(Tag::Strong) => inline.bold += 1,
@@ -341,37 +385,30 @@ pub fn parse(markdown: &str, notes_heading: &str) -> Vec<Block> {
             Event::Text(t) | Event::Code(t) => inline.push(&t),
             Event::SoftBreak => inline.push(" "),
             Event::HardBreak => inline.push("\n"),
-            Event::Html(h) | Event::InlineHtml(h) => match h.trim() {
-                "<!-- s55:list lower-alpha -->" => pending_marker = Some(Marker::LowerAlpha),
-                "<!-- s55:list lower-roman -->" => pending_marker = Some(Marker::LowerRoman),
-                "<!-- s55:lang cy -->" => stack.push(Frame::Part("cy".to_owned(), Vec::new())),
-                "<!-- s55:lang en -->" => stack.push(Frame::Part("en-GB".to_owned(), Vec::new())),
-                "<!-- s55:lang end -->" => {
-                    if let Some(Frame::Part(lang, blocks)) = stack.pop() {
-                        add(&mut stack, Block::Part { lang, blocks });
-                    }
-                }
-                _ => inline.push(&h),
-            },
-            Event::Rule => add(&mut stack, Block::Rule),
-            Event::FootnoteReference(label) => inline.push(&format!("[{}]", notes.number(&label))),
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                stack.push(Frame::Note(label.to_string(), Vec::new()))
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                if let Some(Frame::Note(label, blocks)) = stack.pop() {
-                    notes.bodies.entry(label).or_insert(blocks);
-                }
+            Event::Html(h) | Event::InlineHtml(h) => self.comment(&h),
+            Event::FootnoteReference(label) => {
+                let n = self.notes.number(&label);
+                self.inline.push(&format!("[{n}]"));
             }
             _ => {}
         }
     }
-    let mut blocks = match stack.into_iter().next() {
-        Some(Frame::Root(blocks)) => blocks,
-        _ => Vec::new(),
-    };
-    blocks.extend(notes.blocks(notes_heading));
-    blocks
+
+    /// s55's own comments (list numbering, a bilingual document's parts); other HTML is text.
+    fn comment(&mut self, h: &str) {
+        match h.trim() {
+            "<!-- s55:list lower-alpha -->" => self.pending_marker = Some(Marker::LowerAlpha),
+            "<!-- s55:list lower-roman -->" => self.pending_marker = Some(Marker::LowerRoman),
+            "<!-- s55:lang cy -->" => self.stack.push(Frame::Part("cy".to_owned(), Vec::new())),
+            "<!-- s55:lang en -->" => self.stack.push(Frame::Part("en-GB".to_owned(), Vec::new())),
+            "<!-- s55:lang end -->" => {
+                if let Some(Frame::Part(lang, blocks)) = self.stack.pop() {
+                    self.add(Block::Part { lang, blocks });
+                }
+            }
+            _ => self.inline.push(h),
+        }
+    }
 }
 
 /// Footnotes: their numbers in order of first reference, and their definitions.

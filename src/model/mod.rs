@@ -4,10 +4,20 @@
 //! typo such as `recomendations` is an error rather than a silently ignored section. Fixed
 //! wording (headings, the statutory opening, labels) is not here: it comes from the locale when a
 //! field is left out, so most fields are optional.
+//!
+//! [`findings`] holds the findings of a report (recommendations, areas for improvement, causes
+//! of concern, their numbers and sub-points); [`kinds`] the fixed sets of values a file names
+//! (kinds of body and report, grades), matched as people write them.
+
+mod findings;
+mod kinds;
+
+pub use findings::{Finding, Number, Numbering, Placed, Point};
+pub use kinds::{BodyKind, Grade, GradeLevel, ReportKind};
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// One section 55 response: the local policing body's comments on an HMICFRS report, the chief
@@ -284,42 +294,6 @@ pub struct Body {
     pub address: Vec<String>,
 }
 
-/// The kinds of local policing body in England and Wales.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BodyKind {
-    /// Police and Crime Commissioner.
-    Pcc,
-    /// Police, Fire and Crime Commissioner.
-    Pfcc,
-    /// The Mayor's Office for Policing and Crime (London).
-    Mopac,
-    /// A mayor with PCC functions (Greater Manchester, West Yorkshire).
-    Mayor,
-}
-
-impl BodyKind {
-    /// Every kind, in the order help lists them.
-    pub const ALL: [BodyKind; 4] = [
-        BodyKind::Pcc,
-        BodyKind::Pfcc,
-        BodyKind::Mopac,
-        BodyKind::Mayor,
-    ];
-    const NAMES: &'static [&'static str] = &["pcc", "pfcc", "mopac", "mayor"];
-
-    /// The key used for this kind in files and in the locale.
-    pub fn key(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-}
-
-impl<'de> Deserialize<'de> for BodyKind {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        keyed(d, &Self::ALL, Self::NAMES)
-    }
-}
-
 /// A named person with their title.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -379,76 +353,6 @@ pub struct Report {
     /// The report's web address.
     #[serde(default)]
     pub url: Option<String>,
-}
-
-/// The kinds of HMICFRS report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReportKind {
-    /// PEEL (police effectiveness, efficiency and legitimacy), graded.
-    Peel,
-    /// A national child protection inspection.
-    ChildProtection,
-    /// An inspection of custody (police custody suites, often joint with HM Inspectorate of
-    /// Prisons).
-    Custody,
-    /// A vetting, misconduct or counter-corruption inspection.
-    Vetting,
-    /// Another thematic inspection covering many or all forces.
-    Thematic,
-    /// A joint inspection led by another inspectorate or with other inspectorates.
-    Joint,
-    /// A spotlight report.
-    Spotlight,
-    /// A review after an inspection: progress on earlier findings, or a cause of concern.
-    PostInspectionReview,
-    /// A report on a super-complaint.
-    SuperComplaint,
-    /// An inspection of a specialist unit or capability.
-    SpecialistUnit,
-    /// Any other report; `kind_label` names it.
-    Other,
-}
-
-impl ReportKind {
-    /// Every kind, in the order help lists them.
-    pub const ALL: [ReportKind; 11] = [
-        ReportKind::Peel,
-        ReportKind::ChildProtection,
-        ReportKind::Custody,
-        ReportKind::Vetting,
-        ReportKind::Thematic,
-        ReportKind::Joint,
-        ReportKind::Spotlight,
-        ReportKind::PostInspectionReview,
-        ReportKind::SuperComplaint,
-        ReportKind::SpecialistUnit,
-        ReportKind::Other,
-    ];
-    const NAMES: &'static [&'static str] = &[
-        "peel",
-        "child-protection",
-        "custody",
-        "vetting",
-        "thematic",
-        "joint",
-        "spotlight",
-        "post-inspection-review",
-        "super-complaint",
-        "specialist-unit",
-        "other",
-    ];
-
-    /// The key used for this kind in files and in the locale.
-    pub fn key(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-}
-
-impl<'de> Deserialize<'de> for ReportKind {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        keyed(d, &Self::ALL, Self::NAMES)
-    }
 }
 
 /// A span of days, such as an inspection's fieldwork.
@@ -567,130 +471,6 @@ impl<'de> Deserialize<'de> for Heading {
     }
 }
 
-/// A recommendation, area for improvement or cause of concern, with the body's response to it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Finding {
-    /// The number the report gives it, as the report writes it: `3`, `"1.1"`, `"3a"`,
-    /// `"R4"`; by default its position in the list. Unique within its list. Quote a number
-    /// such as `"1.10"`, which YAML would otherwise read as the decimal 1.1.
-    #[serde(default)]
-    pub number: Option<Number>,
-    /// The text as the report gives it (Markdown).
-    pub text: String,
-    /// When the report asks for it: "immediately", "within three months", "by 31 March 2023".
-    #[serde(default)]
-    pub timescale: Option<String>,
-    /// How the sub-points are numbered.
-    #[serde(default)]
-    pub numbering: Numbering,
-    /// Sub-points, nested to any depth.
-    #[serde(default)]
-    pub items: Vec<Point>,
-    /// Whether the finding applies to this force; `false` for a thematic recommendation
-    /// addressed to other bodies. The response should then say why no action is taken.
-    #[serde(default = "yes")]
-    pub applies: bool,
-    /// The body's response (Markdown): the action taken or proposed, or why none (s.55(5B)).
-    #[serde(default)]
-    pub response: Option<String>,
-    /// Where the work stands, in the office's own words (for example "in progress").
-    #[serde(default)]
-    pub status: Option<String>,
-    /// Who is responsible for it.
-    #[serde(default)]
-    pub owner: Option<String>,
-    /// Who the report addresses a recommendation to, when not the force or the body: "the
-    /// Home Office", "all chief constables". A recommendation for another body needs no
-    /// explanation of the body's own action (s.55(5B)), and the letter says to whom it went.
-    #[serde(default)]
-    pub addressed_to: Option<String>,
-    /// For a cause of concern (or an area for improvement, where a report does so): the
-    /// recommendations the report makes under it, numbered as the report numbers them
-    /// (`1.1`, `1.2`). Each counts as a recommendation for section 55(5B).
-    #[serde(default)]
-    pub recommendations: Vec<Finding>,
-    /// A cause of concern raised early, because of a risk to public safety.
-    #[serde(default)]
-    pub accelerated: bool,
-    /// The day HMICFRS discharged the cause of concern.
-    #[serde(default)]
-    pub discharged: Option<Date>,
-    /// Progress since the letter was signed, dated; not part of the letter, whose `status`
-    /// stays what was signed. The latest entry is the current status.
-    #[serde(default)]
-    pub progress: Vec<ProgressEntry>,
-}
-
-impl Finding {
-    /// Its number: as the report gives it, else its place (from 0) in its list, counted from 1.
-    pub fn number_at(&self, index: usize) -> Number {
-        self.number.clone().unwrap_or_else(|| Number::nth(index))
-    }
-}
-
-/// A finding's number as the report writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct Number(pub String);
-
-impl Number {
-    /// The number of the finding at `index` (from 0) of a list that gives none.
-    pub fn nth(index: usize) -> Self {
-        Number((index + 1).to_string())
-    }
-
-    /// The number as a whole number, when it is one (`3`, not `1.1` or `3a`).
-    pub fn as_whole(&self) -> Option<u32> {
-        self.0.parse().ok()
-    }
-}
-
-impl fmt::Display for Number {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Number {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NumberVisitor;
-        impl Visitor<'_> for NumberVisitor {
-            type Value = Number;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number as the report writes it, such as 3, 1.1 or 3a")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
-                Ok(Number(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Number, E> {
-                Ok(Number(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
-                Ok(Number(v.to_string()))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Number, E> {
-                let v = v.trim();
-                if v.is_empty() {
-                    return Err(E::custom("the number is empty"));
-                }
-                Ok(Number(v.to_owned()))
-            }
-        }
-        deserializer.deserialize_any(NumberVisitor)
-    }
-}
-
-/// Where a recommendation stands in a response: in `recommendations`, or under a cause of
-/// concern or an area for improvement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Placed {
-    /// The list and the entry it sits under (`causes_of_concern`, 0), if any.
-    pub under: Option<(&'static str, usize)>,
-    /// Its place in its own list.
-    pub index: usize,
-}
-
 impl Response {
     /// Every recommendation of the report, wherever it is listed: first the top-level ones,
     /// then those under each cause of concern, then those under areas for improvement.
@@ -719,159 +499,6 @@ impl Response {
         }
         out
     }
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// How the sub-points of a list are numbered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Numbering {
-    /// 1, 2, 3 (the default).
-    #[default]
-    Decimal,
-    /// a, b, c.
-    LowerAlpha,
-    /// i, ii, iii.
-    LowerRoman,
-    /// Bullets, no numbers.
-    Bullet,
-}
-
-/// A sub-point of a finding: a plain text, or a text with sub-points of its own.
-#[derive(Debug, Clone)]
-pub struct Point {
-    /// The text (Markdown).
-    pub text: String,
-    /// How this point's own sub-points are numbered.
-    pub numbering: Numbering,
-    /// This point's own sub-points.
-    pub items: Vec<Point>,
-}
-
-/// The long form of a [`Point`], as a YAML mapping.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PointMap {
-    text: String,
-    #[serde(default)]
-    numbering: Numbering,
-    #[serde(default)]
-    items: Vec<Point>,
-}
-
-impl<'de> Deserialize<'de> for Point {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PointVisitor;
-        impl<'de> Visitor<'de> for PointVisitor {
-            type Value = Point;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a text, or a mapping with `text` and `items`")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Point, E> {
-                Ok(Point {
-                    text: v.to_owned(),
-                    numbering: Numbering::default(),
-                    items: Vec::new(),
-                })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Point, A::Error> {
-                let p = PointMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Point {
-                    text: p.text,
-                    numbering: p.numbering,
-                    items: p.items,
-                })
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Point, A::Error> {
-                Err(de::Error::custom(
-                    "a sub-point is a text or a mapping, not a list; put nested points under `items`",
-                ))
-            }
-        }
-        deserializer.deserialize_any(PointVisitor)
-    }
-}
-
-/// A PEEL grade for one area of policing.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Grade {
-    /// The area, for example "Investigating crime".
-    pub area: String,
-    /// The grade as the report gives it.
-    pub grade: GradeLevel,
-}
-
-/// The PEEL grades used since 2021/22.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum GradeLevel {
-    /// Outstanding.
-    Outstanding,
-    /// Good.
-    Good,
-    /// Adequate.
-    Adequate,
-    /// Requires improvement.
-    RequiresImprovement,
-    /// Inadequate.
-    Inadequate,
-}
-
-impl GradeLevel {
-    const ALL: [GradeLevel; 5] = [
-        GradeLevel::Outstanding,
-        GradeLevel::Good,
-        GradeLevel::Adequate,
-        GradeLevel::RequiresImprovement,
-        GradeLevel::Inadequate,
-    ];
-    const NAMES: &'static [&'static str] = &[
-        "outstanding",
-        "good",
-        "adequate",
-        "requires-improvement",
-        "inadequate",
-    ];
-
-    /// The key used for this grade in files and in the locale.
-    pub fn key(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-}
-
-impl<'de> Deserialize<'de> for GradeLevel {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        keyed(d, &Self::ALL, Self::NAMES)
-    }
-}
-
-/// One of a fixed set of values, matched as people write it: without regard to case, with
-/// spaces or underscores for hyphens ("Requires improvement", "PEEL", "child_protection").
-/// Anything else is an unknown variant, so the message lists the spellings s55 takes and the
-/// loader suggests the nearest.
-fn keyed<'de, D: Deserializer<'de>, T: Copy>(
-    d: D,
-    all: &[T],
-    names: &'static [&'static str],
-) -> Result<T, D::Error> {
-    let written = String::deserialize(d)?;
-    let folded: String = written
-        .trim()
-        .chars()
-        .map(|c| match c {
-            ' ' | '_' => '-',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect();
-    names
-        .iter()
-        .position(|n| *n == folded)
-        .and_then(|i| all.get(i).copied())
-        .ok_or_else(|| de::Error::unknown_variant(&written, names))
 }
 
 /// A calendar date, written in the file as `YYYY-MM-DD`.
