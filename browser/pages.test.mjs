@@ -152,12 +152,18 @@ test('printing gives A4 pages without the site chrome', async (t) => {
       try {
         await page.emulateMedia({ media: 'print' });
         const hidden = await page.evaluate(() =>
-          ['.skip-link', '.site-header', '.formats', '.breadcrumbs']
+          ['.skip-link', '.formats', '.breadcrumbs', '.language-switch', '.download']
             .map((s) => document.querySelector(s))
             .filter(Boolean)
             .map((el) => getComputedStyle(el).display),
         );
         assert.ok(hidden.every((d) => d === 'none'), `chrome hidden in print: ${hidden}`);
+        // The header is the letter's letterhead (the office, its address): it prints.
+        const letterhead = await page.evaluate(() => {
+          const h = document.querySelector('.site-header');
+          return h ? [getComputedStyle(h).display, h.textContent.trim()] : null;
+        });
+        assert.ok(letterhead && letterhead[0] !== 'none' && letterhead[1].length > 0, `letterhead in print: ${letterhead}`);
         const pdf = await page.pdf({ preferCSSPageSize: true });
         const box = pdf.toString('latin1').match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
         assert.ok(box, 'the printed PDF has a page size');

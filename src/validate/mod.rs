@@ -8,12 +8,15 @@
 
 use std::collections::HashMap;
 
+mod duties;
+
 use crate::diag::{Diagnostic, FieldPath, closest};
 use crate::markup::{self, is_web_address};
-use crate::model::{Finding, Number, Placed, Point, Response, SectionKind};
+use crate::model::{Finding, Number, Point, Response, SectionKind};
 use crate::settings::Settings;
-use crate::statute::{self, DateField, Duty, Timing};
 use crate::timescale;
+pub use duties::placeholders;
+use duties::statutory_duties;
 
 /// Every problem found in a response, in the order of the file, against the office's settings
 /// (the statuses it allows).
@@ -591,150 +594,4 @@ fn points(
             deep_said,
         );
     }
-}
-
-/// The duties of section 55, as [`statute::standing`] finds them.
-fn statutory_duties(found: &mut Vec<Diagnostic>, doc: &Response, settings: &Settings) {
-    let root = FieldPath::root();
-    let st = statute::standing(doc, settings, None);
-    let date_path = match st.date_field {
-        Some(DateField::Signature) => root.key("signature").key("date"),
-        _ => root.key("date"),
-    };
-    match st.date {
-        None => found.push(
-            Diagnostic::warning(
-                "the response has no date, so the 56-day deadline cannot be checked",
-            )
-            .at(root.key("date"))
-            .hint(format!(
-                "add `date:`; section 55(5A) sets the last day as {}",
-                st.last_day
-            )),
-        ),
-        Some(d) if st.before_report => found.push(
-            Diagnostic::error(format!(
-                "the response is dated {d}, before the report was published on {}",
-                st.published
-            ))
-            .at(date_path)
-            .hint("check both dates: the report's `published` and the response's `date`"),
-        ),
-        Some(d) => {
-            if let Timing::Late(days) = st.timing {
-                found.push(
-                    Diagnostic::warning(format!(
-                        "the response is dated {d}, {days} day{} after the last day for publication ({})",
-                        if days == 1 { "" } else { "s" },
-                        st.last_day
-                    ))
-                    .at(root.key("date"))
-                    .hint("section 55(5A): publish within 56 days of the report, counting its publication day as day 1"),
-                );
-            }
-        }
-    }
-    // Each recommendation's own explanation (s.55(5B)), asked for while drafting too.
-    for o in st
-        .owed
-        .iter()
-        .filter(|o| !o.explained && o.addressed_to.is_none())
-    {
-        let (message, hint) = if o.applies {
-            (
-                format!("recommendation {} has no response of its own", o.number),
-                "section 55(5B) asks for the action taken or proposed on each recommendation, or why none: add `response:`",
-            )
-        } else {
-            (
-                format!(
-                    "recommendation {} does not apply, but says no more",
-                    o.number
-                ),
-                "section 55(5B) asks why no action is taken: say in `response:` why it does not apply to the force, or in `addressed_to:` whom the report addresses it to",
-            )
-        };
-        found.push(
-            Diagnostic::warning(message)
-                .at(placed_path(o.at))
-                .hint(hint),
-        );
-    }
-    for duty in &st.duties {
-        if let Duty::CopiesNotRecorded {
-            hmicfrs,
-            home_secretary,
-        } = *duty
-        {
-            let missing: Vec<&str> = [(hmicfrs, "HMICFRS"), (home_secretary, "the Home Secretary")]
-                .into_iter()
-                .filter_map(|(m, who)| m.then_some(who))
-                .collect();
-            found.push(
-                Diagnostic::warning(format!(
-                    "no copy of the response is recorded as sent to {}",
-                    missing.join(" or ")
-                ))
-                .at(root.key("copies"))
-                .hint("section 55(6): send a copy to HMICFRS and to the Home Secretary, and record the dates under `copies:` (`hmicfrs:` and `home_secretary:`)"),
-            );
-        }
-    }
-    if !st.has_comments {
-        found.push(
-            Diagnostic::warning("the response has no comments of the body itself")
-                .at(root.key("sections"))
-                .hint("section 55(5)(a): add a section `- kind: comments` with the body's comments on the report"),
-        );
-    }
-    if !st.has_chief_officer_comments {
-        found.push(
-            Diagnostic::warning("the response has no comments from the chief officer")
-                .at(root.key("sections"))
-                .hint("sections 55(4) and 55(5)(b): invite the chief officer's comments and publish them in a section `- kind: chief-officer-comments`"),
-        );
-    }
-}
-
-/// The field path of a recommendation wherever it is listed.
-fn placed_path(at: Placed) -> FieldPath {
-    let root = FieldPath::root();
-    match at.under {
-        Some((field, parent)) => root
-            .key(field)
-            .index(parent)
-            .key("recommendations")
-            .index(at.index),
-        None => root.key("recommendations").index(at.index),
-    }
-}
-
-/// Finds every placeholder (`TODO`) left in the file, as `s55 new` writes them, so a
-/// scaffold is never published half filled: a warning in a draft, an error in a final
-/// response. Comment lines are skipped.
-pub fn placeholders(source: &str, draft: bool) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    for (n, line) in source.lines().enumerate() {
-        if line.trim_start().starts_with('#') {
-            continue;
-        }
-        if let Some(byte) = line.find("TODO") {
-            let column = line[..byte].chars().count() + 1;
-            found.push(
-                if draft {
-                    Diagnostic::warning("a placeholder is still to be filled in")
-                        .hint("replace the TODO with the real text before publishing")
-                } else {
-                    Diagnostic::error("a placeholder is still to be filled in, and the response is final")
-                        .hint("replace the TODO with the real text, or mark the response `draft: true` until it is ready")
-                }
-                .at_position(crate::diag::Position {
-                    line: n + 1,
-                    column,
-                    width: line[byte..].trim_end().chars().count(),
-                }),
-            );
-        }
-    }
-    found
 }
