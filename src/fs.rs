@@ -242,11 +242,19 @@ impl OutDir {
                     self.shown(&path)
                 ),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
-                    // `create_dir` makes exactly this folder; it fails if anything, a link
-                    // included, appeared there meanwhile.
-                    std::fs::create_dir(&path).with_context(|| {
-                        format!("cannot create the folder `{}`", self.shown(&path))
-                    })?;
+                    // `create_dir` makes exactly this folder. Responses are written on every
+                    // core, so another writer may make the same folder first: that is fine
+                    // if what is there now is a real folder, never a link.
+                    if let Err(e) = std::fs::create_dir(&path) {
+                        let made = e.kind() == std::io::ErrorKind::AlreadyExists
+                            && std::fs::symlink_metadata(&path)
+                                .is_ok_and(|m| m.is_dir() && !m.file_type().is_symlink());
+                        if !made {
+                            return Err(e).with_context(|| {
+                                format!("cannot create the folder `{}`", self.shown(&path))
+                            });
+                        }
+                    }
                 }
                 Err(e) => {
                     return Err(e)
@@ -391,5 +399,33 @@ mod tests {
         assert!(is_temporary(".index.html.a8Zk3q.s55.tmp"));
         assert!(is_temporary(".index.html.s55-4242.tmp"));
         assert!(!is_temporary(".s55-manifest.json"));
+    }
+
+    #[test]
+    fn writers_on_every_core_may_make_the_same_new_folder_at_once() {
+        // A build publishes responses in parallel; two of them making `responses/` at the
+        // same moment failed with "File exists" for the slower one.
+        for round in 0..20 {
+            let dir =
+                std::env::temp_dir().join(format!("s55-fs-race-{}-{round}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            let out = OutDir::open(&dir).unwrap();
+            std::thread::scope(|scope| {
+                for n in 0..8 {
+                    let out = &out;
+                    scope.spawn(move || {
+                        out.write(&format!("responses/force/r{n}/index.html"), b"page")
+                            .unwrap()
+                    });
+                }
+            });
+            for n in 0..8 {
+                assert!(
+                    dir.join(format!("responses/force/r{n}/index.html"))
+                        .is_file()
+                );
+            }
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
     }
 }
