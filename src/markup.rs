@@ -302,6 +302,52 @@ pub fn escape_block(text: &str) -> String {
         .join("\n")
 }
 
+/// Footnotes as every format numbers them: in the order they are first referred to, each
+/// definition kept once (the first), and only referred-to notes listed at the end.
+#[derive(Debug)]
+pub struct Footnotes<T> {
+    order: Vec<String>,
+    bodies: std::collections::HashMap<String, T>,
+}
+
+impl<T> Default for Footnotes<T> {
+    fn default() -> Self {
+        Footnotes {
+            order: Vec::new(),
+            bodies: std::collections::HashMap::new(),
+        }
+    }
+}
+
+impl<T> Footnotes<T> {
+    /// The number of the note `label`, from 1, given at its first reference.
+    pub fn number(&mut self, label: &str) -> usize {
+        match self.order.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.order.push(label.to_owned());
+                self.order.len()
+            }
+        }
+    }
+
+    /// Keeps a note's definition; a second definition of the same label is not used.
+    pub fn define(&mut self, label: String, body: T) {
+        self.bodies.entry(label).or_insert(body);
+    }
+
+    /// The referred-to notes' definitions in number order (an undefined one is empty).
+    pub fn in_order(mut self) -> Vec<T>
+    where
+        T: Default,
+    {
+        std::mem::take(&mut self.order)
+            .iter()
+            .map(|l| self.bodies.remove(l).unwrap_or_default())
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
-use crate::markup::{link_allowed, options};
+use crate::markup::{Footnotes, link_allowed, options};
 
 /// The words the writer adds: from the locale, so a Welsh page says them in Welsh.
 #[derive(Debug, Clone, Copy, Default)]
@@ -29,20 +29,11 @@ pub struct Words<'a> {
 /// Footnotes: numbered in the order they are first referred to, gathered at the end with a
 /// link back to each reference, as a reader of a printed letter expects.
 #[derive(Default)]
-struct Notes<'a> {
-    order: Vec<String>,
-    bodies: std::collections::HashMap<String, Vec<Event<'a>>>,
-}
+struct Notes<'a>(Footnotes<Vec<Event<'a>>>);
 
 impl<'a> Notes<'a> {
     fn number(&mut self, label: &str) -> usize {
-        match self.order.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.order.push(label.to_owned());
-                self.order.len()
-            }
-        }
+        self.0.number(label)
     }
 
     fn reference(&mut self, label: &str) -> Event<'a> {
@@ -66,12 +57,13 @@ impl<'a> Notes<'a> {
                 other => body.push(other),
             }
         }
-        self.bodies.entry(label.to_owned()).or_insert(body);
+        self.0.define(label.to_owned(), body);
     }
 
     /// The notes at the end, referred-to ones only, in their numbers' order.
-    fn section(mut self, words: &Words<'_>) -> Vec<Event<'a>> {
-        if self.order.is_empty() {
+    fn section(self, words: &Words<'_>) -> Vec<Event<'a>> {
+        let bodies = self.0.in_order();
+        if bodies.is_empty() {
             return Vec::new();
         }
         let mut out = vec![Event::Html(
@@ -81,10 +73,10 @@ impl<'a> Notes<'a> {
             )
             .into(),
         )];
-        for (i, label) in std::mem::take(&mut self.order).iter().enumerate() {
+        for (i, body) in bodies.into_iter().enumerate() {
             let n = i + 1;
             out.push(Event::Html(format!("<li id=\"note-{n}\">\n").into()));
-            out.extend(self.bodies.remove(label).unwrap_or_default());
+            out.extend(body);
             out.push(Event::Html(
                 format!(
                     "<p class=\"footnote-back\"><a href=\"#note-ref-{n}\" role=\"doc-backlink\" aria-label=\"{} {n}\">↩</a></p>\n</li>\n",

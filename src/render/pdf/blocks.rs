@@ -7,7 +7,7 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::markup::{link_allowed, options};
+use crate::markup::{Footnotes, link_allowed, options};
 
 /// How a list's items are marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -315,7 +315,7 @@ impl Reader {
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 if let Some(Frame::Note(label, blocks)) = self.stack.pop() {
-                    self.notes.bodies.entry(label).or_insert(blocks);
+                    self.notes.0.define(label, blocks);
                 }
             }
             _ => return false,
@@ -413,31 +413,19 @@ impl Reader {
 
 /// Footnotes: their numbers in order of first reference, and their definitions.
 #[derive(Default)]
-struct Notes {
-    order: Vec<String>,
-    bodies: std::collections::HashMap<String, Vec<Block>>,
-}
+struct Notes(Footnotes<Vec<Block>>);
 
 impl Notes {
     fn number(&mut self, label: &str) -> usize {
-        match self.order.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.order.push(label.to_owned());
-                self.order.len()
-            }
-        }
+        self.0.number(label)
     }
 
     /// The notes at the end: a heading and a numbered list, referred-to notes only.
-    fn blocks(mut self, heading: &str) -> Vec<Block> {
-        if self.order.is_empty() {
+    fn blocks(self, heading: &str) -> Vec<Block> {
+        let items = self.0.in_order();
+        if items.is_empty() {
             return Vec::new();
         }
-        let items = std::mem::take(&mut self.order)
-            .iter()
-            .map(|l| self.bodies.remove(l).unwrap_or_default())
-            .collect();
         vec![
             Block::Heading {
                 level: 2,
