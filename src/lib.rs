@@ -13,7 +13,9 @@
 //! Markdown, and every output [`render::format`] in the registry (Markdown, HTML, PDF) is made
 //! from that Markdown, so every format says the same thing. Renderers return bytes; only the
 //! commands in [`cmd`] and the [`site`] publisher write files, atomically, via [`fs`]. [`cmd`]
-//! is the only place that prints and chooses exit codes.
+//! is the only place that prints and chooses exit codes. Beside the letter: [`export`] gives
+//! every finding as rows for an office's tracker, and [`copies`] the covering e-mails of
+//! section 55(6).
 
 pub mod check;
 pub mod cli;
