@@ -5,8 +5,8 @@
 //! wording (headings, the statutory opening, labels) is not here: it comes from the locale when a
 //! field is left out, so most fields are optional.
 //!
-//! [`findings`] holds the findings of a report (recommendations, areas for improvement, causes
-//! of concern, their numbers and sub-points); [`kinds`] the fixed sets of values a file names
+//! `findings` holds the findings of a report (recommendations, areas for improvement, causes
+//! of concern, their numbers and sub-points); `kinds` the fixed sets of values a file names
 //! (kinds of body and report, grades), matched as people write them.
 
 mod findings;
