@@ -147,8 +147,20 @@ pub fn scan(dir: &Path) -> Result<(Vec<FindingRow>, Failed)> {
     for (name, d) in listing.refused {
         failed.push((name, crate::check::diagnostics_only(vec![d])));
     }
+    let mut offices = crate::settings::Offices::new(dir, settings, false);
     for rel in listing.files {
         let path = dir.join(&rel);
+        // As `check` and `build` find them: a sub-folder's own settings, if it has any.
+        let settings = match offices.for_file(&rel) {
+            Ok(s) => s,
+            Err(broken) => {
+                failed.push((
+                    path.display().to_string(),
+                    crate::check::broken_settings((*broken).clone()),
+                ));
+                continue;
+            }
+        };
         let mut loaded = crate::load::load_path(&path, settings.defaults());
         crate::check::check_loaded(&mut loaded, &settings);
         match &loaded.editions {

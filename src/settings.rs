@@ -363,6 +363,61 @@ impl Settings {
     }
 }
 
+/// The settings of each folder of responses, as `check` finds them for a file: `s55.yaml` in
+/// the response's folder or the nearest above it within the folder walked, else that
+/// folder's own. Read once per folder, so `build`, `status` and `export` cost one read of a
+/// settings file however many responses share it.
+pub struct Offices {
+    root: PathBuf,
+    top: std::sync::Arc<Settings>,
+    tracker: bool,
+    by_dir: std::collections::HashMap<
+        PathBuf,
+        Result<std::sync::Arc<Settings>, std::sync::Arc<Broken>>,
+    >,
+}
+
+impl Offices {
+    /// The offices below `root`, whose own settings are `top`; `tracker` adds the tracker
+    /// table to every response.
+    pub fn new(root: &Path, top: Settings, tracker: bool) -> Self {
+        Offices {
+            root: root.to_path_buf(),
+            top: std::sync::Arc::new(top),
+            tracker,
+            by_dir: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The settings for the response at `rel` (relative to the root).
+    pub fn for_file(
+        &mut self,
+        rel: &Path,
+    ) -> Result<std::sync::Arc<Settings>, std::sync::Arc<Broken>> {
+        let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+        if let Some(found) = self.by_dir.get(&dir) {
+            return found.clone();
+        }
+        let mut here = Some(dir.as_path());
+        let mut found = Ok(std::sync::Arc::clone(&self.top));
+        while let Some(d) = here.filter(|d| !d.as_os_str().is_empty()) {
+            let file = self.root.join(d).join(FILE);
+            if file.is_file() {
+                found = Settings::load(&file)
+                    .map(|mut s| {
+                        s.tracker |= self.tracker;
+                        std::sync::Arc::new(s)
+                    })
+                    .map_err(|b| std::sync::Arc::new(*b));
+                break;
+            }
+            here = d.parent();
+        }
+        self.by_dir.insert(dir, found.clone());
+        found
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

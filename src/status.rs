@@ -380,6 +380,7 @@ pub fn scan(dir: &Path, today: Date, l: &Locale, follow_links: bool) -> Result<S
             });
         }
     };
+    let mut offices = crate::settings::Offices::new(dir, settings, false);
     let mut scan = Scan::default();
     let listing = crate::folder::response_files(dir, Path::new(""), follow_links)?;
     for (name, d) in listing.refused {
@@ -390,18 +391,18 @@ pub fn scan(dir: &Path, today: Date, l: &Locale, follow_links: bool) -> Result<S
         let path = dir.join(&rel);
         // A response in a sub-folder with settings of its own is checked against those, as
         // `check` and `build` check it.
-        let own = match rel.parent().filter(|p| !p.as_os_str().is_empty()) {
-            Some(_) => crate::check::check_file(&path),
-            None => {
-                let mut loaded = crate::load::load_path(&path, settings.defaults());
-                crate::check::check_loaded(&mut loaded, &settings);
-                crate::check::Checked {
-                    loaded,
-                    settings: settings.clone(),
-                }
+        let file_settings = match offices.for_file(&rel) {
+            Ok(s) => s,
+            Err(broken) => {
+                scan.failed.push((
+                    path.display().to_string(),
+                    crate::check::broken_settings((*broken).clone()),
+                ));
+                continue;
             }
         };
-        let (loaded, file_settings) = (own.loaded, own.settings);
+        let mut loaded = crate::load::load_path(&path, file_settings.defaults());
+        crate::check::check_loaded(&mut loaded, &file_settings);
         match &loaded.editions {
             Some(e) => scan.rows.push(row(
                 &rel.display().to_string(),

@@ -50,9 +50,10 @@ use crate::model::Language;
 use crate::render::{Assets, Renderer, format};
 use std::sync::Arc;
 
+use crate::settings::Offices;
 use crate::settings::{self, Settings};
 use crate::{folder, util};
-use folders::{Offices, input_hash, settings_part};
+use folders::{input_hash, settings_part};
 use frozen::Letter;
 pub use manifest::MANIFEST;
 use manifest::{Entry, Manifest};
@@ -176,12 +177,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     settings.tracker |= opts.tracker;
     let renderer = Renderer::new(Assets::load(opts.templates.as_deref())?)?;
     let fingerprint = fingerprint(&renderer);
-    let mut offices = Offices {
-        root: input.clone(),
-        top: Arc::new(settings),
-        tracker: opts.tracker,
-        by_dir: std::collections::HashMap::new(),
-    };
+    let mut offices = Offices::new(&input, settings, opts.tracker);
 
     // Held until the build ends: a second build into the same folder is refused, so it can
     // neither tidy this one's temporary files away nor interleave its writes.
