@@ -222,19 +222,16 @@ pub fn yaml(i: &Input) -> String {
         "force: {}\nreport:\n  title: {}\n  kind: {}\n  published: {}\n",
         t(&i.force, 2),
         t(&i.report_title, 3),
-        [
-            "peel",
-            "child-protection",
-            "custody",
-            "vetting",
-            "thematic",
-            "joint",
-            "spotlight",
-            "post-inspection-review",
-            "super-complaint",
-            "specialist-unit",
-            "Other"
-        ][usize::from(i.kind) % 11],
+        {
+            // Every kind the model knows, sometimes in capitals: files write "PEEL".
+            let all = s55::model::ReportKind::ALL;
+            let key = all[usize::from(i.kind) % all.len()].key();
+            if i.kind >= 128 {
+                key.to_uppercase()
+            } else {
+                key.to_owned()
+            }
+        },
         date(i.published)
     ));
     if let Some(d) = i.date {
