@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostic, FieldPath, Step};
 use crate::load::{self, Loaded, Locator};
-use crate::model::Response;
+use crate::model::{Editions, Response};
 use crate::settings::{self, Settings};
 use crate::validate;
 
@@ -50,6 +50,57 @@ pub fn check_file(path: &Path) -> Checked {
             settings: Settings::default(),
         },
     }
+}
+
+/// The files of a folder that could not be checked: each one's name and what loading found.
+pub type Failed = Vec<(String, Loaded)>;
+
+/// Checks every response file of a folder against its own settings (each folder's
+/// `s55.yaml` read once) and hands each one that has no errors to `each`, with its path
+/// relative to the folder and its settings, in path order. One at a time, so memory does not
+/// grow with the folder. Returns the files that could not be read or checked.
+pub fn each_response(
+    dir: &Path,
+    follow_links: bool,
+    mut each: impl FnMut(&Path, &Editions, &Settings),
+) -> anyhow::Result<Failed> {
+    if !dir.is_dir() {
+        anyhow::bail!("`{}` is not a folder of responses", dir.display());
+    }
+    let top = match Settings::load_or_default(dir) {
+        Ok(s) => s,
+        Err(broken) => {
+            let name = broken.file.display().to_string();
+            return Ok(vec![(name, broken_settings(*broken))]);
+        }
+    };
+    let mut offices = settings::Offices::new(dir, top, false);
+    let listing = crate::folder::response_files(dir, Path::new(""), follow_links)?;
+    let mut failed: Failed = listing
+        .refused
+        .into_iter()
+        .map(|(name, d)| (name, diagnostics_only(vec![d])))
+        .collect();
+    for rel in listing.files {
+        let path = dir.join(&rel);
+        let settings = match offices.for_file(&rel) {
+            Ok(s) => s,
+            Err(broken) => {
+                failed.push((
+                    path.display().to_string(),
+                    broken_settings((*broken).clone()),
+                ));
+                continue;
+            }
+        };
+        let mut loaded = load::load_path(&path, settings.defaults());
+        check_loaded(&mut loaded, &settings);
+        match &loaded.editions {
+            Some(e) => each(&rel, e, &settings),
+            None => failed.push((path.display().to_string(), loaded)),
+        }
+    }
+    Ok(failed)
 }
 
 /// A response that cannot be checked because its office's settings are broken: the problem is

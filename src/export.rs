@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Response;
@@ -123,55 +123,18 @@ pub fn rows(slug: &str, doc: &Response, settings: &Settings) -> Vec<FindingRow> 
 }
 
 /// The files that could not be read: each one's name and what loading found.
-pub type Failed = Vec<(String, crate::load::Loaded)>;
+pub use crate::check::Failed;
 
 /// Every final response's rows in a folder, in reference order, and the files that could
 /// not be read.
 pub fn scan(dir: &Path) -> Result<(Vec<FindingRow>, Failed)> {
-    if !dir.is_dir() {
-        bail!("`{}` is not a folder of responses", dir.display());
-    }
-    let settings = match Settings::load_or_default(dir) {
-        Ok(s) => s,
-        Err(broken) => {
-            let name = broken.file.display().to_string();
-            return Ok((
-                Vec::new(),
-                vec![(name, crate::check::broken_settings(*broken))],
-            ));
-        }
-    };
     let mut all = Vec::new();
-    let mut failed = Vec::new();
-    let listing = crate::folder::response_files(dir, Path::new(""), false)?;
-    for (name, d) in listing.refused {
-        failed.push((name, crate::check::diagnostics_only(vec![d])));
-    }
-    let mut offices = crate::settings::Offices::new(dir, settings, false);
-    for rel in listing.files {
-        let path = dir.join(&rel);
-        // As `check` and `build` find them: a sub-folder's own settings, if it has any.
-        let settings = match offices.for_file(&rel) {
-            Ok(s) => s,
-            Err(broken) => {
-                failed.push((
-                    path.display().to_string(),
-                    crate::check::broken_settings((*broken).clone()),
-                ));
-                continue;
-            }
-        };
-        let mut loaded = crate::load::load_path(&path, settings.defaults());
-        crate::check::check_loaded(&mut loaded, &settings);
-        match &loaded.editions {
-            Some(e) if e.first().draft => {}
-            Some(e) => {
-                let doc = e.english();
-                all.extend(rows(&addresses::base_slug(doc), doc, &settings));
-            }
-            None => failed.push((path.display().to_string(), loaded)),
+    let failed = crate::check::each_response(dir, false, |_, editions, settings| {
+        if !editions.first().draft {
+            let doc = editions.english();
+            all.extend(rows(&addresses::base_slug(doc), doc, settings));
         }
-    }
+    })?;
     all.sort_by(|a, b| a.reference.cmp(&b.reference));
     Ok((all, failed))
 }

@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -367,53 +367,12 @@ pub struct Scan {
 /// Responses not yet published come first, the one owed soonest at the top; then the
 /// published ones in the order they fell due.
 pub fn scan(dir: &Path, today: Date, l: &Locale, follow_links: bool) -> Result<Scan> {
-    if !dir.is_dir() {
-        bail!("`{}` is not a folder of responses", dir.display());
-    }
-    let settings = match Settings::load_or_default(dir) {
-        Ok(s) => s,
-        Err(broken) => {
-            let name = broken.file.display().to_string();
-            return Ok(Scan {
-                rows: Vec::new(),
-                failed: vec![(name, crate::check::broken_settings(*broken))],
-            });
-        }
-    };
-    let mut offices = crate::settings::Offices::new(dir, settings, false);
     let mut scan = Scan::default();
-    let listing = crate::folder::response_files(dir, Path::new(""), follow_links)?;
-    for (name, d) in listing.refused {
-        scan.failed
-            .push((name, crate::check::diagnostics_only(vec![d])));
-    }
-    for rel in listing.files {
-        let path = dir.join(&rel);
-        // A response in a sub-folder with settings of its own is checked against those, as
-        // `check` and `build` check it.
-        let file_settings = match offices.for_file(&rel) {
-            Ok(s) => s,
-            Err(broken) => {
-                scan.failed.push((
-                    path.display().to_string(),
-                    crate::check::broken_settings((*broken).clone()),
-                ));
-                continue;
-            }
-        };
-        let mut loaded = crate::load::load_path(&path, file_settings.defaults());
-        crate::check::check_loaded(&mut loaded, &file_settings);
-        match &loaded.editions {
-            Some(e) => scan.rows.push(row(
-                &rel.display().to_string(),
-                e.first(),
-                &file_settings,
-                today,
-                l,
-            )),
-            None => scan.failed.push((path.display().to_string(), loaded)),
-        }
-    }
+    scan.failed = crate::check::each_response(dir, follow_links, |rel, editions, settings| {
+        let file = rel.display().to_string();
+        scan.rows
+            .push(row(&file, editions.first(), settings, today, l));
+    })?;
     scan.rows.sort_by(|a, b| {
         (
             a.response_date.is_some(),
