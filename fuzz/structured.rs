@@ -19,6 +19,7 @@ pub struct Rec {
     pub numbering: u8,
     pub items: Vec<Point>,
     pub applies: bool,
+    pub force_response: Option<String>,
     pub response: Option<String>,
     pub status: u8,
     pub owner: Option<String>,
@@ -148,6 +149,9 @@ fn entries(out: &mut String, recs: &[Rec], indent: usize, nest: bool) {
             NUMBERING[usize::from(r.numbering) % 4],
             r.applies
         ));
+        if let Some(t) = &r.force_response {
+            entry.push_str(&format!("    force_response: {}\n", q(t)));
+        }
         if let Some(t) = &r.response {
             entry.push_str(&format!("    response: {}\n", q(t)));
         }

@@ -155,7 +155,7 @@ impl Status {
 
 /// A field of a finding that the office may publish or keep to itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Field {
     /// The timescale and the due date it gives.
     Timescale,
@@ -163,12 +163,14 @@ pub enum Field {
     Status,
     /// Who in the force or office owns the work.
     Owner,
+    /// The force's own response.
+    ForceResponse,
     /// The body's response.
     Response,
 }
 
 fn default_published_fields() -> Vec<Field> {
-    vec![Field::Timescale, Field::Response]
+    vec![Field::Timescale, Field::ForceResponse, Field::Response]
 }
 
 fn default_statuses() -> Vec<Status> {

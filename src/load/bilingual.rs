@@ -44,7 +44,7 @@ fn syntax_errors(text: &str, first: &serde_yaml::Error) -> Vec<Diagnostic> {
 
 /// The fields that a bilingual response gives in both languages: texts people read, as
 /// opposed to names and addresses.
-const TRANSLATED: [&str; 13] = [
+const TRANSLATED: [&str; 14] = [
     "title",
     "office",
     "force",
@@ -54,6 +54,7 @@ const TRANSLATED: [&str; 13] = [
     "heading",
     "text",
     "response",
+    "force_response",
     "addressees",
     "items",
     "salutation",

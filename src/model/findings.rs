@@ -33,6 +33,11 @@ pub struct Finding {
     /// addressed to other bodies. The response should then say why no action is taken.
     #[serde(default = "yes")]
     pub applies: bool,
+    /// The force's own response to it (Markdown), in the chief officer's words: what the
+    /// force is doing. Shown before the body's response, which says what the body does about
+    /// it; the chief officer's office fills it in on the Word form (`--form chief-officer`).
+    #[serde(default)]
+    pub force_response: Option<String>,
     /// The body's response (Markdown): the action taken or proposed, or why none (s.55(5B)).
     #[serde(default)]
     pub response: Option<String>,

@@ -393,19 +393,27 @@ fn entries(
         } else {
             markdown_field(found, &f.text, at.key("text"));
         }
-        if let Some(r) = &f.response {
+        for (name, text, what) in [
+            ("force_response", &f.force_response, "the force's response"),
+            ("response", &f.response, "the response"),
+        ] {
+            let Some(r) = text else { continue };
             if r.trim().is_empty() {
                 found.push(
-                    Diagnostic::error("the response is empty")
-                        .at(at.key("response"))
-                        .hint("write the response, or remove `response:`"),
+                    Diagnostic::error(format!("{what} is empty"))
+                        .at(at.key(name))
+                        .hint(format!("write {what}, or remove `{name}:`")),
                 );
             } else {
-                markdown_field(found, r, at.key("response"));
+                markdown_field(found, r, at.key(name));
             }
         }
         points(found, &f.items, at.key("items"), 1, limits, &mut false);
-        for (name, text) in [("text", Some(&f.text)), ("response", f.response.as_ref())] {
+        for (name, text) in [
+            ("text", Some(&f.text)),
+            ("force_response", f.force_response.as_ref()),
+            ("response", f.response.as_ref()),
+        ] {
             too_long(found, text.map(String::as_str), at.key(name), limits);
         }
         timescale_of(

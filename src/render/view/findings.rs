@@ -13,6 +13,7 @@ use crate::settings::{Field, Settings};
 fn needs_detail(items: &[Finding]) -> bool {
     items.iter().any(|f| {
         f.response.is_some()
+            || f.force_response.is_some()
             || f.status.is_some()
             || f.owner.is_some()
             || !f.applies
@@ -101,6 +102,11 @@ fn findings_at(items: &[Finding], label: String, lists: &Lists<'_>, shift: u8) -
                 addressed_to: f.addressed_to.clone(),
                 accelerated: f.accelerated,
                 discharged: f.discharged.map(|d| format_date(d.0, locale)),
+                force_response_md: f
+                    .force_response
+                    .as_deref()
+                    .filter(|_| shown(Field::ForceResponse))
+                    .map(|r| sanitize(r, shift).markdown),
                 response_md: f
                     .response
                     .as_deref()

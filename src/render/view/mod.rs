@@ -187,6 +187,8 @@ pub struct FindingView {
     pub accelerated: bool,
     /// The day the cause of concern was discharged, written out.
     pub discharged: Option<String>,
+    /// The force's own response to it.
+    pub force_response_md: Option<String>,
     /// The body's response to it.
     pub response_md: Option<String>,
     /// The recommendations the report makes under it (a cause of concern's).
