@@ -249,6 +249,12 @@ pub struct RenderArgs {
     /// response) as an appendix.
     #[arg(long)]
     pub tracker: bool,
+    /// Write a Word form for another office to fill in, as `NAME.OFFICE.docx` (with `--format
+    /// docx`): `chief-officer` asks for the chief officer's comments and each finding's force
+    /// response, status and owner; `commissioner` for the body's comments and responses. Read
+    /// it back with `s55 import docx`.
+    #[arg(long, value_name = "OFFICE", value_parser = ["chief-officer", "commissioner"])]
+    pub form: Option<String>,
 }
 
 /// Arguments of `s55 build`.

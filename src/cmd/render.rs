@@ -12,7 +12,7 @@ use super::{EXIT_INPUT, EXIT_OK, Talk, plural, report};
 use crate::check::diagnostics_only;
 use crate::cli::RenderArgs;
 use crate::fs::OutDir;
-use crate::render::{self, Assets, PageLinks, Renderer, format};
+use crate::render::{self, Assets, PageLinks, Renderer, docx, format};
 
 /// The file stem an input renders to: its name without `.yaml`.
 fn stem_of(path: &Path) -> Result<String> {
@@ -51,6 +51,17 @@ fn stems(files: &[Input]) -> Result<Vec<String>> {
 /// Runs `s55 render`.
 pub fn run(args: &RenderArgs, talk: Talk) -> Result<u8> {
     let formats = format::by_names(&args.format);
+    let form = match args.form.as_deref() {
+        None => None,
+        Some(name) => {
+            if formats.iter().any(|f| f.name() != "docx") {
+                return Err(anyhow!(
+                    "`--form {name}` writes a Word form: give it with `--format docx` alone"
+                ));
+            }
+            Some(docx::Which::from_key(name).ok_or_else(|| anyhow!("no form `{name}`"))?)
+        }
+    };
     let renderer = Renderer::new(Assets::load(args.templates.as_deref())?)?;
     // The output folder may sit inside a folder being rendered: what is in it is not input.
     let expanded = inputs::expand(&args.files, &crate::folder::absolute(&args.out)?)?;
@@ -79,8 +90,24 @@ pub fn run(args: &RenderArgs, talk: Talk) -> Result<u8> {
             untitled: args.no_title,
             ..PageLinks::default()
         };
-        let rendered = render::render(&renderer, editions, &settings, stem, &formats, page)
-            .with_context(|| format!("while rendering `{}`", path.display()))?;
+        let rendered = match form {
+            None => render::render(&renderer, editions, &settings, stem, &formats, page),
+            Some(which) => {
+                let source = checked
+                    .loaded
+                    .source
+                    .as_ref()
+                    .map_or("", |s| s.text.as_str());
+                docx::form(&renderer, editions, &settings, which, source).map(|made| {
+                    render::Rendered {
+                        files: vec![(format!("{stem}.{}.docx", which.key()), made.bytes)],
+                        warnings: Vec::new(),
+                        view: made.view,
+                    }
+                })
+            }
+        }
+        .with_context(|| format!("while rendering `{}`", path.display()))?;
         if !rendered.warnings.is_empty() {
             let warnings = diagnostics_only(rendered.warnings.clone());
             report(&path.display().to_string(), &warnings, false)?;

@@ -95,7 +95,7 @@ fn alternate(v: &View, stem: &str, label: &str) -> Alternate {
 
 /// Puts two editions of a response into one bilingual document: a title in both languages,
 /// then each edition whole, marked with its language, headings one level down.
-fn bilingual_markdown(editions: [(&View, &String); 2]) -> String {
+pub(crate) fn bilingual_markdown(editions: [(&View, &String); 2]) -> String {
     use crate::markup::{escape_inline, shift_headings};
     let [(first, _), (second, _)] = editions;
     let mut out = format!(

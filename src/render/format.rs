@@ -56,6 +56,12 @@ pub trait Format: Sync + Send {
     fn is_page(&self) -> bool {
         false
     }
+    /// Whether `render` and the archive write it unless asked otherwise; a format that is
+    /// off by default is written when `--format` names it, and published in the archive when
+    /// the office's `downloads` setting lists it.
+    fn by_default(&self) -> bool {
+        true
+    }
     /// Renders one document.
     fn render(&self, input: &Input<'_>) -> Result<Output>;
 }
@@ -172,7 +178,7 @@ impl Format for Pdf {
 }
 
 /// Every format s55 writes, in the order `render` writes them by default.
-pub static REGISTRY: &[&dyn Format] = &[&Markdown, &Html, &Pdf];
+pub static REGISTRY: &[&dyn Format] = &[&Markdown, &Html, &Pdf, &super::docx::Docx];
 
 /// The format with this name.
 pub fn by_name(name: &str) -> Option<&'static dyn Format> {
@@ -196,6 +202,15 @@ pub fn by_names<S: AsRef<str>>(names: &[S]) -> Vec<&'static dyn Format> {
 /// Every format.
 pub fn all() -> Vec<&'static dyn Format> {
     REGISTRY.to_vec()
+}
+
+/// The formats written unless asked otherwise.
+pub fn defaults() -> Vec<&'static dyn Format> {
+    REGISTRY
+        .iter()
+        .copied()
+        .filter(|f| f.by_default())
+        .collect()
 }
 
 /// Rendered files: (file name, contents).

@@ -10,6 +10,7 @@
 
 pub mod assets;
 pub mod document;
+pub mod docx;
 pub mod format;
 pub mod html;
 pub mod pdf;

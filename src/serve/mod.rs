@@ -213,7 +213,7 @@ fn make_view(
             fragment: true,
             ..PageLinks::default()
         };
-        let formats = format::all();
+        let formats = format::defaults();
         let rendered = render::render(
             &state.renderer,
             editions,

@@ -218,7 +218,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     let jobs = set_aside(opts, jobs, &old, &mut next, &mut built);
     let plan = assign(&jobs, &old, &next);
     progress.begin(plan.len());
-    let formats = format::all();
+    let formats = format::defaults();
     let results: Vec<Result<publish::Published>> = pool.install(|| {
         plan.par_iter()
             .map(|(i, slug)| {

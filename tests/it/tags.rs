@@ -303,7 +303,9 @@ pub fn expected(markdown: &str) -> Vec<(String, String)> {
                         out.extend(inner);
                     }
                 }
-                Block::Quote(inner) | Block::Part { blocks: inner, .. } => walk(inner, out),
+                Block::Quote(inner)
+                | Block::Part { blocks: inner, .. }
+                | Block::Field { blocks: inner, .. } => walk(inner, out),
                 Block::Table { head, rows } => {
                     for cell in head {
                         if !plain(cell).is_empty() {

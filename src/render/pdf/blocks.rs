@@ -129,6 +129,14 @@ pub enum Block {
         /// Its blocks.
         blocks: Vec<Block>,
     },
+    /// A field of a Word form (`s55 render --format docx --form …`): the place where the
+    /// other office writes the value of the response's field `path`, holding its value today.
+    Field {
+        /// The field's path in the response file, such as `recommendations[2].response`.
+        path: String,
+        /// Its value today (none when the field is empty).
+        blocks: Vec<Block>,
+    },
 }
 
 #[derive(Default)]
@@ -169,6 +177,7 @@ impl Inline {
 enum Frame {
     Root(Vec<Block>),
     Part(String, Vec<Block>),
+    Field(String, Vec<Block>),
     Quote(Vec<Block>),
     List {
         marker: Marker,
@@ -227,6 +236,7 @@ impl Reader {
             | Frame::Quote(b)
             | Frame::Item(b)
             | Frame::Part(_, b)
+            | Frame::Field(_, b)
             | Frame::Note(_, b),
         ) = self.stack.last_mut()
         {
@@ -406,7 +416,22 @@ impl Reader {
                     self.add(Block::Part { lang, blocks });
                 }
             }
-            _ => self.inline.push(h),
+            "<!-- s55:field end -->" => {
+                self.flush();
+                if let Some(Frame::Field(path, blocks)) = self.stack.pop() {
+                    self.add(Block::Field { path, blocks });
+                }
+            }
+            t => match t
+                .strip_prefix("<!-- s55:field ")
+                .and_then(|r| r.strip_suffix(" -->"))
+            {
+                Some(path) => {
+                    self.flush();
+                    self.stack.push(Frame::Field(path.to_owned(), Vec::new()));
+                }
+                None => self.inline.push(h),
+            },
         }
     }
 }

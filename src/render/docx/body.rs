@@ -1,0 +1,400 @@
+//! The letter's blocks as WordprocessingML: the body of `word/document.xml`, with the lists
+//! and links it needs recorded for the package's other parts.
+//!
+//! Every heading is a heading style in order, every list Word's own numbering (so a reader
+//! hears "list of 3 items" and the numbers are not typed text), the chief officer's words a
+//! Quote paragraph with its attribution styled apart, a table's first row a header row that
+//! repeats on each page, and each run in the other language of a bilingual document carries
+//! `w:lang`.
+
+use std::fmt::Write as _;
+
+use super::form::{FieldKind, FormSpec};
+use crate::render::pdf::blocks::{Block, Marker, Span};
+use crate::util::xml_escape;
+
+/// The width of the text on an A4 page with 2.54 cm margins, in twentieths of a point.
+pub const TEXT_WIDTH: u32 = 11906 - 2 * 1440;
+
+/// One list in the document: Word numbers each list from its own definition, so that every
+/// list starts at its own first number.
+#[derive(Debug, Clone, Copy)]
+pub struct ListDef {
+    /// How the items are marked.
+    pub marker: Marker,
+    /// The first item's number.
+    pub start: u64,
+    /// How deep the list is nested (0 for a list in the body).
+    pub depth: usize,
+}
+
+/// The body's XML and what the package needs to go with it.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// The `w:body` content, without the section properties.
+    pub xml: String,
+    /// Each list, numbered from 1 in `numbering.xml`.
+    pub lists: Vec<ListDef>,
+    /// Each hyperlink's address, in order: relationship `rIdL1` is the first.
+    pub links: Vec<String>,
+    /// The form fields written, by path, in document order.
+    pub fields: Vec<String>,
+}
+
+/// Writes the blocks of one document.
+pub struct Writer<'a> {
+    body: Body,
+    /// The document's language (BCP 47), set in the styles; runs in it need no `w:lang`.
+    doc_lang: &'a str,
+    /// The language of the part being written, when it is not the document's.
+    lang: Option<String>,
+    /// Parts of a bilingual document written so far: each after the first starts a page.
+    parts: usize,
+    /// The next paragraph starts a new page.
+    page_break: bool,
+    /// The fields of a form, when this is one.
+    form: Option<&'a FormSpec>,
+}
+
+/// How a paragraph sits: its style, its list, its indent.
+#[derive(Debug, Clone, Copy, Default)]
+struct Para<'s> {
+    style: Option<&'s str>,
+    /// The list (from 1) and level of a list item's first paragraph.
+    numbered: Option<usize>,
+    /// The left indent of a list item's later paragraphs, in twips.
+    indent: Option<u32>,
+    /// An empty field's prompt, in Word's placeholder style.
+    prompt: bool,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer for a document in `doc_lang`.
+    pub fn new(doc_lang: &'a str, form: Option<&'a FormSpec>) -> Self {
+        Writer {
+            body: Body::default(),
+            doc_lang,
+            lang: None,
+            parts: 0,
+            page_break: false,
+            form,
+        }
+    }
+
+    /// Writes every block and returns the body.
+    pub fn write(mut self, blocks: &[Block]) -> Body {
+        self.blocks(blocks, Context::default());
+        self.body
+    }
+
+    fn blocks(&mut self, blocks: &[Block], ctx: Context) {
+        let mut after_quote = false;
+        for block in blocks {
+            let was_quote = std::mem::replace(&mut after_quote, matches!(block, Block::Quote(_)));
+            match block {
+                Block::Heading { level, spans } => {
+                    let style = format!("Heading{}", (*level).clamp(1, 6));
+                    self.paragraph(
+                        spans,
+                        Para {
+                            style: Some(&style),
+                            ..Para::default()
+                        },
+                    );
+                }
+                Block::Paragraph(spans) => {
+                    // The line that follows the chief officer's words and names them.
+                    let attribution = was_quote
+                        && spans
+                            .first()
+                            .is_some_and(|s| s.text.trim_start().starts_with('—'));
+                    let style = if ctx.field {
+                        Some("FormField")
+                    } else if attribution {
+                        Some("Attribution")
+                    } else if ctx.quote {
+                        Some("Quote")
+                    } else {
+                        None
+                    };
+                    let para = Para {
+                        style,
+                        indent: ctx.indent,
+                        ..Para::default()
+                    };
+                    self.paragraph(spans, para);
+                }
+                Block::List {
+                    marker,
+                    start,
+                    items,
+                } => self.list(*marker, *start, items, ctx),
+                Block::Quote(inner) => self.blocks(inner, Context { quote: true, ..ctx }),
+                Block::Table { head, rows } => self.table(head, rows),
+                Block::Rule => {
+                    self.body.xml.push_str(
+                        "<w:p><w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" \
+                         w:space=\"1\" w:color=\"808080\"/></w:pBdr></w:pPr></w:p>",
+                    );
+                }
+                Block::Part { lang, blocks } => {
+                    let outer = self.lang.take();
+                    self.lang = (lang != self.doc_lang).then(|| lang.clone());
+                    // Each edition of a bilingual document starts on a page of its own.
+                    self.page_break = self.parts > 0;
+                    self.parts += 1;
+                    self.blocks(blocks, ctx);
+                    self.lang = outer;
+                }
+                Block::Field { path, blocks } => self.field(path, blocks, ctx),
+            }
+        }
+    }
+
+    fn list(&mut self, marker: Marker, start: u64, items: &[Vec<Block>], ctx: Context) {
+        self.body.lists.push(ListDef {
+            marker,
+            start,
+            depth: ctx.depth,
+        });
+        let num = self.body.lists.len();
+        let inner = Context {
+            depth: ctx.depth + 1,
+            indent: Some(list_indent(ctx.depth)),
+            ..ctx
+        };
+        for item in items {
+            let (first, rest) = match item.split_first() {
+                Some((Block::Paragraph(spans), rest)) => (Some(spans), rest),
+                _ => (None, item.as_slice()),
+            };
+            // The item's number goes on its first paragraph; an item that opens with
+            // something else gets an empty numbered paragraph, as Word would give it.
+            let para = Para {
+                style: Some(if ctx.quote { "Quote" } else { "ListParagraph" }),
+                numbered: Some(num),
+                ..Para::default()
+            };
+            self.paragraph(first.map_or(&[][..], Vec::as_slice), para);
+            self.blocks(rest, inner);
+        }
+    }
+
+    fn table(&mut self, head: &[Vec<Span>], rows: &[Vec<Vec<Span>>]) {
+        let columns = head
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        let width = TEXT_WIDTH / u32::try_from(columns).unwrap_or(1).max(1);
+        let x = &mut self.body.xml;
+        x.push_str(
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" \
+             w:type=\"pct\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" \
+             w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/>\
+             </w:tblPr><w:tblGrid>",
+        );
+        for _ in 0..columns {
+            let _ = write!(x, "<w:gridCol w:w=\"{width}\"/>");
+        }
+        x.push_str("</w:tblGrid>");
+        if !head.is_empty() {
+            self.row(head, true, columns, width);
+        }
+        for row in rows {
+            self.row(row, false, columns, width);
+        }
+        // Word needs a paragraph between a table and whatever follows it.
+        self.body.xml.push_str("</w:tbl><w:p/>");
+    }
+
+    fn row(&mut self, cells: &[Vec<Span>], header: bool, columns: usize, width: u32) {
+        self.body.xml.push_str("<w:tr>");
+        if header {
+            // Repeated at the top of every page the table runs onto; a screen reader reads
+            // its cells as the column headers.
+            self.body
+                .xml
+                .push_str("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
+        } else {
+            self.body.xml.push_str("<w:trPr><w:cantSplit/></w:trPr>");
+        }
+        for i in 0..columns {
+            let _ = write!(
+                self.body.xml,
+                "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>"
+            );
+            let spans = cells.get(i).map_or(&[][..], Vec::as_slice);
+            let style = if header { "TableHeading" } else { "TableText" };
+            self.paragraph(
+                spans,
+                Para {
+                    style: Some(style),
+                    ..Para::default()
+                },
+            );
+            self.body.xml.push_str("</w:tc>");
+        }
+        self.body.xml.push_str("</w:tr>");
+    }
+
+    /// A place for the other office to write: a content control tagged with the field's path,
+    /// that cannot be deleted, holding today's value or a prompt.
+    fn field(&mut self, path: &str, blocks: &[Block], ctx: Context) {
+        let spec = self.form.and_then(|f| f.field(path));
+        let id = self.body.fields.len() + 1;
+        self.body.fields.push(path.to_owned());
+        let empty = blocks.is_empty();
+        let x = &mut self.body.xml;
+        let _ = write!(x, "<w:sdt><w:sdtPr>");
+        if let Some(spec) = spec {
+            let _ = write!(x, "<w:alias w:val=\"{}\"/>", xml_escape(&spec.label));
+        }
+        let _ = write!(
+            x,
+            "<w:tag w:val=\"s55:{}\"/><w:id w:val=\"{id}\"/><w:lock w:val=\"sdtLocked\"/>",
+            xml_escape(path)
+        );
+        if empty {
+            x.push_str("<w:showingPlcHdr/>");
+        }
+        match spec.map(|s| &s.kind) {
+            Some(FieldKind::Line) => x.push_str("<w:text/>"),
+            Some(FieldKind::Choice(options)) => {
+                x.push_str("<w:dropDownList>");
+                for o in options {
+                    let o = xml_escape(o);
+                    let _ = write!(x, "<w:listItem w:displayText=\"{o}\" w:value=\"{o}\"/>");
+                }
+                x.push_str("</w:dropDownList>");
+            }
+            Some(FieldKind::Text) | None => x.push_str("<w:richText/>"),
+        }
+        x.push_str("</w:sdtPr><w:sdtContent>");
+        if empty {
+            let prompt = spec.map_or("", |s| s.prompt.as_str());
+            let run = Span {
+                text: prompt.to_owned(),
+                bold: false,
+                italic: false,
+                link: None,
+                lang: None,
+            };
+            self.paragraph(
+                std::slice::from_ref(&run),
+                Para {
+                    style: Some("FormField"),
+                    prompt: true,
+                    ..Para::default()
+                },
+            );
+        } else {
+            self.blocks(blocks, Context { field: true, ..ctx });
+        }
+        self.body.xml.push_str("</w:sdtContent></w:sdt>");
+    }
+
+    fn paragraph(&mut self, spans: &[Span], para: Para<'_>) {
+        let x = &mut self.body.xml;
+        x.push_str("<w:p>");
+        let break_before = std::mem::take(&mut self.page_break);
+        if para.style.is_some() || para.numbered.is_some() || para.indent.is_some() || break_before
+        {
+            x.push_str("<w:pPr>");
+            if let Some(style) = para.style {
+                let _ = write!(x, "<w:pStyle w:val=\"{style}\"/>");
+            }
+            if break_before {
+                x.push_str("<w:pageBreakBefore/>");
+            }
+            if let Some(num) = para.numbered {
+                let _ = write!(
+                    x,
+                    "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"{num}\"/></w:numPr>"
+                );
+            }
+            if let Some(left) = para.indent {
+                let _ = write!(x, "<w:ind w:left=\"{left}\"/>");
+            }
+            x.push_str("</w:pPr>");
+        }
+        for span in spans {
+            self.run(span, para.prompt);
+        }
+        self.body.xml.push_str("</w:p>");
+    }
+
+    fn run(&mut self, span: &Span, prompt: bool) {
+        let link = span.link.as_deref().map(|href| {
+            self.body.links.push(href.to_owned());
+            self.body.links.len()
+        });
+        let lang = span.lang.clone().or_else(|| self.lang.clone());
+        let lang = lang.filter(|l| l != self.doc_lang);
+        let x = &mut self.body.xml;
+        if let Some(n) = link {
+            let _ = write!(x, "<w:hyperlink r:id=\"rIdL{n}\" w:history=\"1\">");
+        }
+        for (i, line) in span.text.split('\n').enumerate() {
+            x.push_str("<w:r>");
+            if span.bold || span.italic || link.is_some() || lang.is_some() || prompt {
+                x.push_str("<w:rPr>");
+                if prompt {
+                    x.push_str("<w:rStyle w:val=\"PlaceholderText\"/>");
+                } else if link.is_some() {
+                    x.push_str("<w:rStyle w:val=\"Hyperlink\"/>");
+                }
+                if span.bold {
+                    x.push_str("<w:b/><w:bCs/>");
+                }
+                if span.italic {
+                    x.push_str("<w:i/><w:iCs/>");
+                }
+                if let Some(lang) = &lang {
+                    let _ = write!(x, "<w:lang w:val=\"{}\"/>", xml_escape(lang));
+                }
+                x.push_str("</w:rPr>");
+            }
+            if i > 0 {
+                x.push_str("<w:br/>");
+            }
+            if !line.is_empty() {
+                let _ = write!(
+                    x,
+                    "<w:t xml:space=\"preserve\">{}</w:t>",
+                    xml_escape(&word_text(line))
+                );
+            }
+            x.push_str("</w:r>");
+        }
+        if link.is_some() {
+            x.push_str("</w:hyperlink>");
+        }
+    }
+}
+
+/// What the blocks being written sit inside.
+#[derive(Debug, Clone, Copy, Default)]
+struct Context {
+    /// In the chief officer's quoted words.
+    quote: bool,
+    /// How deep in lists.
+    depth: usize,
+    /// The left indent of an item's later paragraphs.
+    indent: Option<u32>,
+    /// In a form's field: shown boxed, as a place to write.
+    field: bool,
+}
+
+/// The left indent of a list's items at `depth`, in twips: each level half an inch in.
+pub fn list_indent(depth: usize) -> u32 {
+    720 * (u32::try_from(depth).unwrap_or(8).min(8) + 1)
+}
+
+/// Text as Word holds it: characters XML 1.0 cannot carry are left out.
+fn word_text(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+        })
+        .collect()
+}

@@ -1,0 +1,328 @@
+//! The Word form for the other office: the draft, locked, with a place to write each field
+//! that office answers for.
+//!
+//! `--form chief-officer` asks the chief officer's office for the chief officer's comments
+//! and, for every finding, the force's response, its status and its owner; `--form
+//! commissioner` asks the commissioner for the body's comments, its response to the chief
+//! officer's comments and its response to every finding. Each place is a Word content control
+//! tagged `s55:PATH` with the field's path in the response file, so `s55 import docx` puts
+//! what was written back where it belongs. The document records which response and which
+//! version of its file it was made from, so that a form cannot be read into another response,
+//! or over changes made since it was sent.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Finding, Response, SectionKind};
+use crate::render::View;
+use crate::render::view::{FindingView, FindingsView};
+use crate::settings::Settings;
+
+/// Which office a form is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Which {
+    /// The chief officer's office: the chief officer's comments, and the force's response,
+    /// status and owner of every finding.
+    ChiefOfficer,
+    /// The commissioner: the body's comments and responses.
+    Commissioner,
+}
+
+impl Which {
+    /// Both forms.
+    pub const ALL: [Which; 2] = [Which::ChiefOfficer, Which::Commissioner];
+
+    /// Its name on the command line and in the document.
+    pub fn key(self) -> &'static str {
+        match self {
+            Which::ChiefOfficer => "chief-officer",
+            Which::Commissioner => "commissioner",
+        }
+    }
+
+    /// The form with this name.
+    pub fn from_key(key: &str) -> Option<Which> {
+        Which::ALL.into_iter().find(|w| w.key() == key)
+    }
+}
+
+/// What is written in a field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum FieldKind {
+    /// Paragraphs, with bold, italics, lists and links: read back as Markdown.
+    Text,
+    /// One line of plain text.
+    Line,
+    /// One of these values.
+    Choice(Vec<String>),
+}
+
+/// One field of a form.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldSpec {
+    /// What the field is, as Word shows it on the control: "Status of Recommendation 2".
+    pub label: String,
+    /// What is written in it.
+    pub kind: FieldKind,
+    /// The words shown while it is empty.
+    pub prompt: String,
+    /// How many heading levels the letter moves the field's Markdown down, so that headings
+    /// typed in it come back at the level the office wrote them.
+    pub shift: u8,
+}
+
+/// A form's fields, and what it was made from.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormSpec {
+    /// Which office it is for.
+    pub which: Which,
+    /// Its fields, by path in the response file.
+    pub fields: BTreeMap<String, FieldSpec>,
+    /// The response it was made for: force, report and the report's publication day.
+    pub response: String,
+    /// The hash of the response file's text it was made from.
+    pub source: String,
+}
+
+impl FormSpec {
+    /// A form for `which`, for the response `doc` (its first edition) whose file's text
+    /// hashes to `source`.
+    pub fn new(which: Which, doc: &Response, source: String) -> Self {
+        FormSpec {
+            which,
+            fields: BTreeMap::new(),
+            response: identity(doc),
+            source,
+        }
+    }
+
+    /// The field at `path`.
+    pub fn field(&self, path: &str) -> Option<&FieldSpec> {
+        self.fields.get(path)
+    }
+}
+
+/// What names a response whichever edition or version of its file: the force, the report's
+/// title and the day it was published.
+pub fn identity(doc: &Response) -> String {
+    format!(
+        "{} | {} | {}",
+        doc.force, doc.report.title, doc.report.published.0
+    )
+}
+
+/// The Markdown of a field: s55's markers around its value (none when it is empty).
+fn marked(path: &str, value_md: Option<&str>) -> String {
+    let value = value_md.unwrap_or("").trim();
+    if value.is_empty() {
+        format!("<!-- s55:field {path} -->\n\n<!-- s55:field end -->")
+    } else {
+        format!("<!-- s55:field {path} -->\n\n{value}\n\n<!-- s55:field end -->")
+    }
+}
+
+/// A value still to be written: absent, empty, or the `TODO` an importer or `s55 new` left.
+fn unwritten(value: Option<&str>) -> bool {
+    value.is_none_or(|v| {
+        let v = v.trim();
+        v.is_empty() || v.starts_with("TODO")
+    })
+}
+
+/// What marks one edition's fields.
+pub struct Marker<'a> {
+    /// The form being made.
+    pub spec: &'a mut FormSpec,
+    /// The office's settings (the statuses a finding may have).
+    pub settings: &'a Settings,
+    /// In a bilingual response, the edition's language (`en`, `cy`): each text's path ends
+    /// with it, as the file writes `text: {en: …, cy: …}`.
+    pub lang: Option<&'static str>,
+    /// How many heading levels a bilingual document moves each edition down.
+    pub extra_shift: u8,
+    /// Whether to ask for the fields a bilingual file gives once (status, owner): in its
+    /// first edition only, so that each has one place.
+    pub shared: bool,
+}
+
+impl Marker<'_> {
+    /// Marks the fields of `view`, made from `doc`, that the form's office writes: their
+    /// values become fields, every list of findings is laid out in full (so that each has its
+    /// places), and the office's tracking is asked for rather than shown.
+    pub fn mark(&mut self, view: &mut View, doc: &Response) {
+        for (i, (sv, s)) in view.sections.iter_mut().zip(&doc.sections).enumerate() {
+            let path = format!("sections[{i}].text");
+            let asked = match self.spec.which {
+                Which::ChiefOfficer => s.kind == SectionKind::ChiefOfficerComments,
+                Which::Commissioner => {
+                    matches!(s.kind, SectionKind::Comments | SectionKind::Response)
+                }
+            };
+            if asked {
+                let label = sv
+                    .heading
+                    .clone()
+                    .unwrap_or_else(|| s.kind.key().replace('-', " "));
+                let value = s.text.as_deref().filter(|t| !unwritten(Some(t)));
+                let value_md = value.map(|t| crate::markup::sanitize(t, 2).markdown);
+                let field = self.field(&path, label, FieldKind::Text, 2, &view.t);
+                let md = marked(&field, value_md.as_deref());
+                if s.kind == SectionKind::ChiefOfficerComments {
+                    // The field holds the words; the quote's styling is the letter's.
+                    sv.quote_md = Some(md);
+                } else {
+                    sv.text_md = Some(md);
+                }
+            }
+            let list = match s.kind {
+                SectionKind::Recommendations => Some(("recommendations", &doc.recommendations)),
+                SectionKind::AreasForImprovement => {
+                    Some(("areas_for_improvement", &doc.areas_for_improvement))
+                }
+                SectionKind::CausesOfConcern => Some(("causes_of_concern", &doc.causes_of_concern)),
+                _ => None,
+            };
+            if let (Some((name, items)), Some(fv)) = (list, sv.findings.as_mut()) {
+                self.findings(fv, items, name, 4, &view.t);
+            }
+        }
+    }
+
+    fn findings(
+        &mut self,
+        view: &mut FindingsView,
+        items: &[Finding],
+        list: &str,
+        shift: u8,
+        t: &BTreeMap<String, String>,
+    ) {
+        view.detailed = true;
+        for (i, (fv, f)) in view.items.iter_mut().zip(items).enumerate() {
+            let at = format!("{list}[{i}]");
+            self.finding(fv, f, &at, shift, t);
+            if let Some(nested) = fv.recommendations.as_mut() {
+                self.findings(
+                    nested,
+                    &f.recommendations,
+                    &format!("{at}.recommendations"),
+                    shift + 1,
+                    t,
+                );
+            }
+        }
+    }
+
+    fn finding(
+        &mut self,
+        fv: &mut FindingView,
+        f: &Finding,
+        at: &str,
+        shift: u8,
+        t: &BTreeMap<String, String>,
+    ) {
+        let text = |v: &Option<String>| {
+            v.as_deref()
+                .filter(|v| !unwritten(Some(v)))
+                .map(|v| crate::markup::sanitize(v, shift).markdown)
+        };
+        let of = |label: &str| format!("{label} – {}", fv.heading);
+        let word = |key: &str| t.get(key).cloned().unwrap_or_default();
+        match self.spec.which {
+            Which::ChiefOfficer => {
+                let label = of(&word("force_response"));
+                let path = self.field(
+                    &format!("{at}.force_response"),
+                    label,
+                    FieldKind::Text,
+                    shift,
+                    t,
+                );
+                let mut md = marked(&path, text(&f.force_response).as_deref());
+                if self.shared {
+                    let statuses: Vec<String> = self
+                        .settings
+                        .statuses
+                        .iter()
+                        .map(|s| s.name.clone())
+                        .collect();
+                    let status = f.status.as_deref().filter(|s| !unwritten(Some(s)));
+                    let path = self.field(
+                        &format!("{at}.status"),
+                        of(&word("status")),
+                        FieldKind::Choice(statuses),
+                        0,
+                        t,
+                    );
+                    md.push_str(&format!(
+                        "\n\n**{}**\n\n{}",
+                        crate::markup::escape_inline(&word("status")),
+                        marked(&path, status.map(crate::markup::escape_inline).as_deref())
+                    ));
+                    let owner = f.owner.as_deref().filter(|s| !unwritten(Some(s)));
+                    let path = self.field(
+                        &format!("{at}.owner"),
+                        of(&word("owner")),
+                        FieldKind::Line,
+                        0,
+                        t,
+                    );
+                    md.push_str(&format!(
+                        "\n\n**{}**\n\n{}",
+                        crate::markup::escape_inline(&word("owner")),
+                        marked(&path, owner.map(crate::markup::escape_inline).as_deref())
+                    ));
+                    // Asked for in the fields above, not shown as the letter's bullets.
+                    fv.status = None;
+                    fv.owner = None;
+                }
+                fv.force_response_md = Some(md);
+            }
+            Which::Commissioner => {
+                let path = self.field(
+                    &format!("{at}.response"),
+                    of(&word("response")),
+                    FieldKind::Text,
+                    shift,
+                    t,
+                );
+                fv.response_md = Some(marked(&path, text(&f.response).as_deref()));
+            }
+        }
+    }
+
+    /// Records a field and returns its full path (with the edition's language).
+    fn field(
+        &mut self,
+        path: &str,
+        label: String,
+        kind: FieldKind,
+        shift: u8,
+        t: &BTreeMap<String, String>,
+    ) -> String {
+        // A bilingual file gives texts in both languages; a status or an owner once.
+        let path = match self.lang {
+            Some(lang) if kind == FieldKind::Text => format!("{path}.{lang}"),
+            _ => path.to_owned(),
+        };
+        let prompt = t
+            .get("form_prompt")
+            .map_or_else(|| label.clone(), |p| p.replace("{field}", &label));
+        let shift = if shift == 0 {
+            0
+        } else {
+            shift + self.extra_shift
+        };
+        self.spec.fields.insert(
+            path.clone(),
+            FieldSpec {
+                label,
+                kind,
+                prompt,
+                shift,
+            },
+        );
+        path
+    }
+}

@@ -1,0 +1,131 @@
+//! The letter as a Word document (.docx), and the Word form another office fills in.
+//!
+//! Made from the same blocks as the PDF (the letter's Markdown read once by
+//! [`crate::render::pdf::blocks`]), so the Word document says what every other format says.
+//! `body` writes WordprocessingML from the blocks, `package` the parts around it and the zip,
+//! and `form` marks the fields a form asks the other office for. Fonts are named, not
+//! embedded; nothing in the file depends on the time it was written.
+
+mod body;
+pub mod form;
+mod package;
+
+use anyhow::Result;
+
+use super::format::{Format, Input, Output};
+use super::pdf::blocks;
+use super::{Renderer, View, view};
+use crate::model::Editions;
+use crate::settings::Settings;
+
+pub use form::{FieldKind, FieldSpec, FormSpec, Which};
+
+/// The letter as an accessible Word document, for the office to edit or circulate.
+pub struct Docx;
+
+impl Format for Docx {
+    fn name(&self) -> &'static str {
+        "docx"
+    }
+    fn extension(&self) -> &'static str {
+        "docx"
+    }
+    fn label(&self) -> &'static str {
+        "Word"
+    }
+    fn about(&self) -> &'static str {
+        "an accessible Word document; with --form, a form for another office"
+    }
+    fn by_default(&self) -> bool {
+        false
+    }
+    fn render(&self, input: &Input<'_>) -> Result<Output> {
+        Ok(Output::clean(write(input.view, input.markdown, None)?))
+    }
+}
+
+/// The Word document of a letter's Markdown; with `form`, the form whose fields the
+/// Markdown marks.
+pub fn write(view: &View, markdown: &str, form: Option<&FormSpec>) -> Result<Vec<u8>> {
+    let notes = view.t.get("notes").map_or("Notes", String::as_str);
+    let blocks = blocks::parse(markdown, notes);
+    let body = body::Writer::new(&view.lang, form).write(&blocks);
+    package::package(&package::Parts {
+        view,
+        body: &body,
+        form,
+    })
+}
+
+/// A made form: the Word document and what it asks for.
+pub struct Made {
+    /// The .docx file.
+    pub bytes: Vec<u8>,
+    /// Its fields and what it was made from.
+    pub spec: FormSpec,
+    /// What the templates saw.
+    pub view: View,
+}
+
+/// The Word form for `which` of a checked response whose file's text is `source`: the
+/// letter as it stands, locked, with a field for each part the office answers for.
+pub fn form(
+    renderer: &Renderer,
+    editions: &Editions,
+    settings: &Settings,
+    which: Which,
+    source: &str,
+) -> Result<Made> {
+    let mut spec = FormSpec::new(
+        which,
+        editions.first(),
+        crate::util::hash_hex(source.as_bytes()),
+    );
+    let bilingual = editions.is_bilingual();
+    let mut views = Vec::new();
+    for (i, doc) in editions.iter().enumerate() {
+        let mut v = view::build(doc, renderer.assets().locale(doc.language), settings);
+        form::Marker {
+            spec: &mut spec,
+            settings,
+            lang: bilingual.then(|| doc.language.code()),
+            extra_shift: u8::from(bilingual),
+            shared: i == 0,
+        }
+        .mark(&mut v, doc);
+        views.push(v);
+    }
+    let intro_key = format!("form_intro_{}", which.key().replace('-', "_"));
+    let mut markdowns = Vec::new();
+    for v in &views {
+        let md = renderer.markdown(v)?;
+        let intro = v.t.get(&intro_key).cloned().unwrap_or_default();
+        markdowns.push(with_intro(&md, &intro));
+    }
+    let (view, markdown) = match (views.as_slice(), markdowns.as_slice()) {
+        ([first, second], [a, b]) => {
+            let mut v = first.clone();
+            v.title = format!("{} / {}", first.title, second.title);
+            let md = super::document::bilingual_markdown([(first, a), (second, b)]);
+            (v, md)
+        }
+        _ => match (views.into_iter().next(), markdowns.into_iter().next()) {
+            (Some(v), Some(md)) => (v, md),
+            _ => anyhow::bail!("a response has no edition to make a form of"),
+        },
+    };
+    let bytes = write(&view, &markdown, Some(&spec))?;
+    Ok(Made { bytes, spec, view })
+}
+
+/// The letter's Markdown with the form's note to the other office after its title.
+fn with_intro(markdown: &str, intro: &str) -> String {
+    if intro.is_empty() {
+        return markdown.to_owned();
+    }
+    let note = format!("**{}**\n", crate::markup::escape_inline(intro));
+    match markdown.split_once('\n') {
+        Some((title, rest)) if title.starts_with("# ") => format!("{title}\n\n{note}\n{rest}"),
+        _ => format!("{note}\n{markdown}"),
+    }
+}
