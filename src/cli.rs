@@ -386,6 +386,42 @@ Examples:
 Sections are found by their headings and opening words; anything uncertain is a warning on
 standard error.")]
     Response(ImportResponseArgs),
+
+    /// A Word form filled in by another office (made with `s55 render --format docx --form
+    /// …`): what was written in its fields, read back into the response file in place.
+    #[command(after_help = "\
+Examples:
+  s55 render responses/westshire-peel.yaml --format docx --form chief-officer --out forms
+  (send forms/westshire-peel.chief-officer.docx; it comes back filled in)
+  s55 import docx returned.docx --into responses/westshire-peel.yaml --dry-run
+  s55 import docx returned.docx --into responses/westshire-peel.yaml
+
+Only the fields that changed are written, and the rest of the file (its comments and layout)
+stays as it is; the changes are printed as a diff. A form made for another response, or
+before the file last changed, is refused unless --force. Text typed outside the fields is
+reported, not read in.")]
+    Docx(ImportDocxArgs),
+}
+
+/// Arguments of `s55 import docx`.
+#[derive(Debug, Args)]
+pub struct ImportDocxArgs {
+    /// The filled form (.docx).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The response file the form was made from: changed in place.
+    #[arg(long, value_name = "RESPONSE")]
+    pub into: PathBuf,
+    /// Read the form in even when it was made for another response, or before the file last
+    /// changed.
+    #[arg(long)]
+    pub force: bool,
+    /// Show what would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The office's templates folder, when the form was made with one.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// Arguments of `s55 import response`.

@@ -55,6 +55,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Replaces an existing file atomically, as [`write_atomic`] does, keeping its permissions:
+/// for a file the office edits (a response read back from a Word form).
+pub fn write_atomic_keeping(path: &Path, bytes: &[u8]) -> Result<()> {
+    let permissions = std::fs::metadata(path).map(|m| m.permissions()).ok();
+    write_atomic(path, bytes)?;
+    if let Some(p) = permissions {
+        std::fs::set_permissions(path, p)
+            .with_context(|| format!("cannot set the permissions of `{}`", path.display()))?;
+    }
+    Ok(())
+}
+
 /// Creates a folder and its parents, naming it in the error.
 pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path)

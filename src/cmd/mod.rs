@@ -7,6 +7,7 @@ mod check;
 mod copies;
 mod docs;
 mod export;
+mod form;
 mod import;
 mod init;
 mod inputs;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(&args, talk),
         Command::Import(ImportCommand::Recs(args)) => import::recs(&args),
         Command::Import(ImportCommand::Response(args)) => import::response(&args),
+        Command::Import(ImportCommand::Docx(args)) => form::run(&args, talk),
         Command::New(args) => new::run(&args),
         Command::Init(args) => init::run(&args, talk),
         Command::Completions(args) => docs::completions(&args),

@@ -2,7 +2,8 @@
 //! response, with the report's own numbering, nesting and wording (`recs`); a previously
 //! published response becomes a draft response file (`response`, reading `blocks`, `facts`
 //! and `dates`, written by `draft`); a saved web page, a PDF or a Word document is read as
-//! text first (`read`); and findings are written as YAML (`yaml`).
+//! text first (`read`); findings are written as YAML (`yaml`); and a filled Word form s55
+//! wrote is read back into its response file (`form`).
 //!
 //! Policy: keep the text exactly (lines wrapped by the copy are joined with one space), find
 //! the structure from the markers and the indentation, drop what a PDF copy adds (page numbers,
@@ -13,6 +14,7 @@ mod blocks;
 mod dates;
 mod draft;
 mod facts;
+pub mod form;
 mod read;
 mod recs;
 mod response;

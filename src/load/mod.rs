@@ -15,6 +15,7 @@
 mod bilingual;
 pub mod budget;
 mod decode;
+pub mod edit;
 pub mod inherit;
 mod positions;
 mod schema;

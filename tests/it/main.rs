@@ -24,6 +24,7 @@ mod syntax;
 mod tags;
 mod ux;
 mod welsh;
+mod word;
 
 /// The text of a corpus input, as the importer reads it (a text file as it is; the other
 /// formats through the importer's own reader).
