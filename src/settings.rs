@@ -42,6 +42,10 @@ pub struct Settings {
     /// Where `s55 copies` sends the published response (section 55(6)), and from whom.
     #[serde(default)]
     pub copies: Option<CopyAddresses>,
+    /// Formats the archive offers beside each response's page and PDF: `[docx]` adds the
+    /// Word document, for readers who want to reuse the text.
+    #[serde(default)]
+    pub downloads: Vec<Download>,
     /// The settings file and its text, to place problems in what responses inherit.
     #[serde(skip)]
     pub origin: Option<std::sync::Arc<crate::diag::Origin>>,
@@ -153,6 +157,23 @@ impl Status {
     }
 }
 
+/// A format the archive may offer besides those it always publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Download {
+    /// The Word document (.docx).
+    Docx,
+}
+
+impl Download {
+    /// The format's name in the registry.
+    pub fn format(self) -> &'static str {
+        match self {
+            Download::Docx => "docx",
+        }
+    }
+}
+
 /// A field of a finding that the office may publish or keep to itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -199,6 +220,7 @@ impl Default for Settings {
             limits: Limits::default(),
             office: None,
             copies: None,
+            downloads: Vec::new(),
             origin: None,
         }
     }
@@ -295,7 +317,7 @@ impl Settings {
                 "the settings are not usable: {}",
                 e.to_string().split(" at line ").next().unwrap_or_default()
             ))
-            .hint("s55.yaml holds `statuses:` (each with `name`, `label` and `closed`), `tracker:`, `published_fields:`, `limits:` and `office:`");
+            .hint("s55.yaml holds `statuses:` (each with `name`, `label` and `closed`), `tracker:`, `published_fields:`, `limits:`, `office:`, `copies:` and `downloads:`");
             if let Some(l) = e.location() {
                 d = d.at_position(Position {
                     line: l.line(),

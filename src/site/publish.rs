@@ -88,6 +88,16 @@ pub fn publish(
     slug: &str,
     formats: &[&'static dyn Format],
 ) -> Result<Published> {
+    // What every response publishes, and what this office offers besides.
+    let mut formats = formats.to_vec();
+    for d in &settings.downloads {
+        if let Some(f) = crate::render::format::by_name(d.format())
+            && !formats.iter().any(|g| g.name() == f.name())
+        {
+            formats.push(f);
+        }
+    }
+    let formats = formats.as_slice();
     // The index is in English: a bilingual response is listed by its English edition, with
     // links to both.
     let doc = editions.english();
