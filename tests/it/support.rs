@@ -79,6 +79,25 @@ pub fn render(path: &Path) -> (String, String) {
     (text(0), text(1))
 }
 
+/// Loads, checks and renders a response file (all its editions) in one format, in process:
+/// the first file's bytes.
+pub fn rendered(path: &Path, format: &str) -> Vec<u8> {
+    let checked = s55::check_file(path);
+    let editions = checked.loaded.editions.as_ref().expect("no errors");
+    let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().expect("assets"))
+        .expect("templates compile");
+    let out = s55::render::render(
+        &renderer,
+        editions,
+        &checked.settings,
+        "letter",
+        &s55::render::format::by_names(&[format]),
+        s55::render::PageLinks::default(),
+    )
+    .expect("renders");
+    out.files[0].1.clone()
+}
+
 /// The visible text of an HTML document: tags dropped, entities decoded, the head left out.
 pub fn html_text(html: &str) -> String {
     let body = html.split("</head>").last().unwrap_or(html);

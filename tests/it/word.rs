@@ -6,7 +6,7 @@ use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{TempDir, normalise, root, s55};
+use crate::support::{TempDir, normalise, rendered, root, s55};
 
 fn example(name: &str) -> PathBuf {
     root().join("examples").join(name)
@@ -14,19 +14,7 @@ fn example(name: &str) -> PathBuf {
 
 /// Renders a response file to .docx in process.
 fn docx_of(path: &Path) -> Vec<u8> {
-    let checked = s55::check_file(path);
-    let editions = checked.loaded.editions.as_ref().expect("no errors");
-    let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
-    let out = s55::render::render(
-        &renderer,
-        editions,
-        &checked.settings,
-        "letter",
-        &s55::render::format::by_names(&["docx"]),
-        s55::render::PageLinks::default(),
-    )
-    .unwrap();
-    out.files[0].1.clone()
+    rendered(path, "docx")
 }
 
 /// The parts of a .docx, by name.
@@ -121,19 +109,7 @@ fn block_texts(markdown: &str) -> Vec<String> {
 }
 
 fn markdown_of(path: &Path) -> String {
-    let checked = s55::check_file(path);
-    let editions = checked.loaded.editions.as_ref().expect("no errors");
-    let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
-    let out = s55::render::render(
-        &renderer,
-        editions,
-        &checked.settings,
-        "letter",
-        &s55::render::format::by_names(&["md"]),
-        s55::render::PageLinks::default(),
-    )
-    .unwrap();
-    String::from_utf8(out.files[0].1.clone()).unwrap()
+    String::from_utf8(rendered(path, "md")).unwrap()
 }
 
 #[test]
@@ -221,8 +197,9 @@ fn headings_lists_quotes_tables_and_properties_are_word_s_own() {
         .nth(1)
         .unwrap();
     assert!(attribution.contains("— Sam Okafor QPM, Chief Constable"));
-    // Tables: a header row that repeats on every page.
+    // Tables: a header row that repeats on every page, and a caption (the heading above).
     assert!(doc.contains("<w:tblHeader/>"));
+    assert!(doc.contains("<w:tblCaption w:val=\"PEEL grades\"/>"));
     // Links: real hyperlinks to the report.
     assert!(doc.contains("<w:hyperlink r:id=\"rIdL1\""));
     assert!(p["word/_rels/document.xml.rels"].contains(

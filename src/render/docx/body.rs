@@ -54,6 +54,8 @@ pub struct Writer<'a> {
     page_break: bool,
     /// The fields of a form, when this is one.
     form: Option<&'a FormSpec>,
+    /// The last heading's words: a table's caption, for the screen reader's list of tables.
+    heading: String,
 }
 
 /// How a paragraph sits: its style, its list, its indent.
@@ -78,6 +80,7 @@ impl<'a> Writer<'a> {
             parts: 0,
             page_break: false,
             form,
+            heading: String::new(),
         }
     }
 
@@ -93,6 +96,7 @@ impl<'a> Writer<'a> {
             let was_quote = std::mem::replace(&mut after_quote, matches!(block, Block::Quote(_)));
             match block {
                 Block::Heading { level, spans } => {
+                    self.heading = spans.iter().map(|s| s.text.as_str()).collect();
                     let style = format!("Heading{}", (*level).clamp(1, 6));
                     self.paragraph(
                         spans,
@@ -190,9 +194,12 @@ impl<'a> Writer<'a> {
         x.push_str(
             "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" \
              w:type=\"pct\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" \
-             w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/>\
-             </w:tblPr><w:tblGrid>",
+             w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/>",
         );
+        if !self.heading.is_empty() {
+            let _ = write!(x, "<w:tblCaption w:val=\"{}\"/>", xml_escape(&self.heading));
+        }
+        x.push_str("</w:tblPr><w:tblGrid>");
         for _ in 0..columns {
             let _ = write!(x, "<w:gridCol w:w=\"{width}\"/>");
         }

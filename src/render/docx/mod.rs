@@ -123,7 +123,8 @@ fn with_intro(markdown: &str, intro: &str) -> String {
     if intro.is_empty() {
         return markdown.to_owned();
     }
-    let note = format!("**{}**\n", crate::markup::escape_inline(intro));
+    // Set apart as a quote is, with the bar beside it.
+    let note = format!("> {}\n", crate::markup::escape_inline(intro));
     match markdown.split_once('\n') {
         Some((title, rest)) if title.starts_with("# ") => format!("{title}\n\n{note}\n{rest}"),
         _ => format!("{note}\n{markdown}"),
