@@ -2,7 +2,8 @@
 //! response, with the report's own numbering, nesting and wording (`recs`); a previously
 //! published response becomes a draft response file (`response`, reading `blocks`, `facts`
 //! and `dates`, written by `draft`); a saved web page, a PDF or a Word document is read as
-//! text first (`read`); and findings are written as YAML (`yaml`).
+//! text first (`read`); tables of findings are read by their header row (`table`); and
+//! findings are written as YAML (`yaml`).
 //!
 //! Policy: keep the text exactly (lines wrapped by the copy are joined with one space), find
 //! the structure from the markers and the indentation, drop what a PDF copy adds (page numbers,
@@ -16,10 +17,13 @@ mod facts;
 mod read;
 mod recs;
 mod response;
+mod table;
+mod warning;
 mod yaml;
 
-pub use read::{Format, ReadError, format, read};
-pub use recs::{Entry, recommendations};
+pub use read::{Format, Input, ReadError, format, read};
+pub use recs::{Entry, Findings, findings, recommendations};
 pub use response::{Draft, response, responses};
-pub use yaml::yaml;
+pub use warning::Warning;
+pub use yaml::{findings_yaml, yaml};
 pub(crate) use yaml::{quote_or_todo, yaml_quote};

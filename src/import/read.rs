@@ -54,18 +54,151 @@ pub fn format(bytes: &[u8]) -> Format {
 
 /// The input as text.
 pub fn read(bytes: &[u8]) -> Result<String, ReadError> {
-    let text = match format(bytes) {
-        Format::Pdf => pdf(bytes)?,
-        Format::Docx => docx(bytes)?,
-        Format::Html => html(&String::from_utf8_lossy(bytes)),
-        Format::Text => plain(bytes)?,
-    };
-    if text.trim().is_empty() {
-        return Err(ReadError(
-            "the input has no text to import: it is empty".to_owned(),
-        ));
+    Input::read(bytes).map(|i| i.text)
+}
+
+/// An input read as text, with what is needed to point a warning about a line of that text
+/// at its place in the input: the same line of a text file, the line of a web page's source
+/// that holds the words, a PDF's page, a Word document's paragraph.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The text the importers read.
+    pub text: String,
+    /// Where the text's lines came from.
+    origin: Origin,
+}
+
+/// Where the lines of an input's text came from.
+#[derive(Debug, Clone)]
+enum Origin {
+    /// They are the input's own lines.
+    Text,
+    /// From a web page: its source.
+    Html(String),
+    /// From a PDF: each line's page, from 1.
+    Pages(Vec<usize>),
+    /// From a Word document: each line's paragraph, from 1.
+    Paragraphs(Vec<usize>),
+}
+
+impl Input {
+    /// Reads an input, whatever its format; an error for what holds no text to import.
+    pub fn read(bytes: &[u8]) -> Result<Input, ReadError> {
+        let (text, origin) = match format(bytes) {
+            Format::Pdf => {
+                let (text, pages) = pdf(bytes)?;
+                (text, Origin::Pages(pages))
+            }
+            Format::Docx => {
+                let text = docx(bytes)?;
+                let mut n = 0;
+                let mut blank = true;
+                let paras = text
+                    .lines()
+                    .map(|l| {
+                        if blank && !l.trim().is_empty() {
+                            n += 1;
+                        }
+                        blank = l.trim().is_empty();
+                        n.max(1)
+                    })
+                    .collect();
+                (text, Origin::Paragraphs(paras))
+            }
+            Format::Html => {
+                let source = String::from_utf8_lossy(bytes).into_owned();
+                (html(&source), Origin::Html(source))
+            }
+            Format::Text => (plain(bytes)?, Origin::Text),
+        };
+        if text.trim().is_empty() {
+            return Err(ReadError(
+                "the input has no text to import: it is empty".to_owned(),
+            ));
+        }
+        Ok(Input { text, origin })
     }
-    Ok(text)
+
+    /// The input's own text, where a line of it can be shown: the text, or the page's source.
+    pub fn source(&self) -> &str {
+        match &self.origin {
+            Origin::Html(s) => s,
+            _ => &self.text,
+        }
+    }
+
+    /// A warning as a diagnostic at its place in the input, with the name to show it against
+    /// (the input's name, with the page or paragraph for a PDF or Word document).
+    pub fn diagnostic(&self, name: &str, w: &super::Warning) -> (String, crate::diag::Diagnostic) {
+        use crate::diag::{Diagnostic, Position};
+        let d = Diagnostic::warning(w.message.clone());
+        let Some(line) = w.line else {
+            return (name.to_owned(), d);
+        };
+        let at = |line: usize, column: usize, text: &str| {
+            let rest = text.chars().count().saturating_sub(column - 1);
+            let width = w
+                .near
+                .as_deref()
+                .map_or(rest, |n| n.chars().count().min(rest))
+                .max(1);
+            Position {
+                line,
+                column,
+                width,
+            }
+        };
+        let nth = |v: &[usize]| v.get(line - 1).copied();
+        match &self.origin {
+            Origin::Text => {
+                let text = self.text.lines().nth(line - 1).unwrap_or_default();
+                let column = w
+                    .column
+                    .unwrap_or_else(|| text.chars().take_while(|c| c.is_whitespace()).count() + 1);
+                (name.to_owned(), d.at_position(at(line, column, text)))
+            }
+            Origin::Html(source) => {
+                let text = self.text.lines().nth(line - 1).unwrap_or_default();
+                match find_in_source(source, text) {
+                    Some((l, c, shown)) => (name.to_owned(), d.at_position(at(l, c, shown))),
+                    None => (name.to_owned(), d),
+                }
+            }
+            Origin::Pages(pages) => match nth(pages) {
+                Some(p) => (format!("{name}, page {p}"), d),
+                None => (name.to_owned(), d),
+            },
+            Origin::Paragraphs(paras) => match nth(paras) {
+                Some(p) => (format!("{name}, paragraph {p}"), d),
+                None => (name.to_owned(), d),
+            },
+        }
+    }
+}
+
+/// Where the words of a line of a page's text stand in the page's source: the line and
+/// column of their first plain words (those the source cannot have written as entities),
+/// and the rest of that source line.
+fn find_in_source<'a>(source: &'a str, text: &str) -> Option<(usize, usize, &'a str)> {
+    let text = text.trim().trim_start_matches(['•', '|']).trim();
+    let words: String = text
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == ' ' || *c == ',')
+        .collect();
+    let words = words.trim();
+    if words.chars().count() < 6 {
+        return None;
+    }
+    let at = source.find(words)?;
+    let before = &source[..at];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+    Some((
+        line,
+        source[start..at].chars().count() + 1,
+        &source[start..end],
+    ))
 }
 
 /// Plain text: UTF-8 (or Latin-1 read as such); a file with NUL bytes or mostly control
@@ -186,8 +319,8 @@ fn walk(node: ego_tree::NodeRef<scraper::Node>, out: &mut String) {
 }
 
 /// A PDF's text, page by page: running headers and footers (a line on most pages) and page
-/// numbers dropped, words hyphenated at a line end joined.
-fn pdf(bytes: &[u8]) -> Result<String, ReadError> {
+/// numbers dropped, words hyphenated at a line end joined; with each line's page.
+fn pdf(bytes: &[u8]) -> Result<(String, Vec<usize>), ReadError> {
     let doc = lopdf::Document::load_mem(bytes)
         .map_err(|e| ReadError(format!("this PDF cannot be read: {e}")))?;
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
@@ -203,8 +336,9 @@ fn pdf(bytes: &[u8]) -> Result<String, ReadError> {
     Ok(join_pages(&texts))
 }
 
-/// The pages' text as one, without the lines repeated on most pages or page numbers.
-pub(crate) fn join_pages(pages: &[String]) -> String {
+/// The pages' text as one, without the lines repeated on most pages or page numbers, with
+/// the page (from 1) of each line of it.
+pub(crate) fn join_pages(pages: &[String]) -> (String, Vec<usize>) {
     let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for p in pages {
         let mut seen = std::collections::HashSet::new();
@@ -228,7 +362,8 @@ pub(crate) fn join_pages(pages: &[String]) -> String {
                     .is_some_and(|n| n.parse::<u32>().is_ok()))
     };
     let mut out = String::new();
-    for p in pages {
+    let mut at: Vec<usize> = Vec::new();
+    for (n, p) in pages.iter().enumerate() {
         for line in p.lines() {
             let t = line.trim_end();
             if running(t.trim()) || page_number(t) {
@@ -247,11 +382,13 @@ pub(crate) fn join_pages(pages: &[String]) -> String {
                     out.push('\n');
                 }
                 out.push_str(t);
+                at.push(n + 1);
             }
         }
         out.push('\n');
+        at.push(n + 1);
     }
-    out
+    (out, at)
 }
 
 /// A Word document's paragraphs (`w:p`) and table rows (`w:tr`, cells joined by " | "), each
@@ -348,7 +485,8 @@ mod tests {
                 format!("PEEL 2025 – Kent\nOn page {i} the force should im-\nprove work {i}.\n{i}")
             })
             .collect();
-        let t = join_pages(&pages);
+        let (t, at) = join_pages(&pages);
+        assert_eq!(at.first(), Some(&1));
         assert!(!t.contains("PEEL 2025"), "{t}");
         assert!(
             t.contains("On page 1 the force should improve work 1."),

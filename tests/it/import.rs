@@ -82,7 +82,7 @@ fn a_pdf_copy_loses_its_page_furniture() {
     assert!(!run.stdout.contains("PEEL 2025"));
     assert!(
         run.stderr
-            .contains("warning: left out lines 4, 5, 9, 10, 11 of the pasted text: they looked like page numbers or running headers\n  --> p.txt"),
+            .contains("warning: left out lines 4, 5, 9, 10, 11 of the pasted text: they looked like page numbers or running headers\n --> p.txt:4:1\n  |\n4 | 14\n  | ^^\n"),
         "{}",
         run.stderr
     );
@@ -103,7 +103,7 @@ fn a_pdf_copy_loses_its_page_furniture() {
 }
 
 #[test]
-fn text_before_the_first_recommendation_is_reported_not_kept() {
+fn text_before_the_first_recommendation_is_kept_as_a_comment_and_reported_at_its_line() {
     let tmp = TempDir::new("import-preamble");
     let pasted =
         "Our inspection found the following.\n1. The force should review its use of force.\n";
@@ -112,14 +112,11 @@ fn text_before_the_first_recommendation_is_reported_not_kept() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "recommendations:\n  - number: 1\n    text: \"The force should review its use of force.\"\n"
+        "# not a finding (line 1): \"Our inspection found the following.\"\nrecommendations:\n  - number: 1\n    text: \"The force should review its use of force.\"\n"
     );
-    assert!(
-        run.stderr.contains(
-            "warning: left out 1 line before the first recommendation: Our inspection found the following."
-        ),
-        "{}",
-        run.stderr
+    assert_eq!(
+        run.stderr,
+        "warning: kept 1 line before the first finding as a comment: Our inspection found the following.\n --> p.txt:1:1\n  |\n1 | Our inspection found the following.\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
     );
 }
 
@@ -192,7 +189,7 @@ fn a_single_unnumbered_recommendation_is_still_one() {
     );
     assert!(
         run.stderr.contains(
-            "warning: found no numbered recommendation: the text is read as a single one"
+            "warning: found no numbered finding: read 1 sentence that asks the force for something as a finding; check it\n --> p.txt:1:1\n"
         ),
         "{}",
         run.stderr
