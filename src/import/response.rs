@@ -263,8 +263,24 @@ impl Walk {
             }
             Look::Heading => self.heading(b.line, t),
             Look::Item => self.item(b),
+            _ if is_findings_table(b) => self.table(b),
             Look::Text => self.text(b.line, &t),
         }
+    }
+
+    /// A table of findings ("Recommendation | Force response | PCC comment | Status"): its
+    /// rows are the findings of the list its header names.
+    fn table(&mut self, b: &Block) {
+        self.settle_title(false);
+        self.opening_done = true;
+        let lines: Vec<(usize, String)> = numbered(b).collect();
+        let kind = match super::table::findings(&lines).map(|f| f.key) {
+            Some("areas_for_improvement") => "areas-for-improvement",
+            Some("causes_of_concern") => "causes-of-concern",
+            _ => "recommendations",
+        };
+        self.lists.push((kind, lines));
+        self.part(kind);
     }
 
     fn heading(&mut self, line: usize, h: String) {
@@ -401,6 +417,14 @@ impl Walk {
             k => k,
         }
     }
+}
+
+/// Whether a block is a table whose header names findings.
+fn is_findings_table(b: &Block) -> bool {
+    b.lines.len() >= 2
+        && b.lines.iter().all(|l| l.trim_start().starts_with('|'))
+        && super::table::findings(&numbered(b).collect::<Vec<_>>())
+            .is_some_and(|f| !f.entries.is_empty())
 }
 
 /// A block's lines with their numbers in the input.

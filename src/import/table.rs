@@ -222,6 +222,14 @@ fn add_row(found: &mut Findings, columns: &[Column], cs: &[String], line: usize)
             Column::Other(h) => e.notes.push(format!("{h}: {cell}")),
         }
     }
+    // "1. The force should …" in a table with no number column: the number is the text's.
+    if !columns.contains(&Column::Number)
+        && let Some((super::recs::Kind::Decimal(n), rest)) = super::recs::marker(&e.text)
+    {
+        let rest = rest.to_owned();
+        e.number = Some(n.to_string());
+        e.text = rest;
+    }
     let cause = e
         .text
         .strip_prefix("Cause of concern:")
