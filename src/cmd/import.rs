@@ -29,10 +29,10 @@ fn read_bytes(file: Option<&Path>) -> Result<Vec<u8>> {
 
 /// The input as text, whatever its format (told from its content); `None`, with the reason
 /// printed, for input that is not text at all.
-fn read_input(file: Option<&Path>) -> Result<Option<String>> {
+fn read_input(file: Option<&Path>) -> Result<Option<import::Input>> {
     let bytes = read_bytes(file)?;
-    match import::read(&bytes) {
-        Ok(text) => Ok(Some(text)),
+    match import::Input::read(&bytes) {
+        Ok(input) => Ok(Some(input)),
         Err(e) => {
             anstream::eprintln!(
                 "{}",
@@ -45,12 +45,15 @@ fn read_input(file: Option<&Path>) -> Result<Option<String>> {
     }
 }
 
-/// Prints the warnings against the input's name.
-fn warn(name: &str, warnings: Vec<String>) {
+/// Prints the warnings against the input's name, each at its place in the input.
+fn warn(name: &str, input: &import::Input, warnings: Vec<import::Warning>) {
+    let lines = crate::diag::Lines::new(input.source());
     for w in warnings {
+        let (label, d) = input.diagnostic(name, &w);
         anstream::eprintln!(
             "{}",
-            Diagnostic::warning(w).render(name, None, true).trim_end()
+            d.render_in(&label, Some(input.source()), Some(&lines), true)
+                .trim_end()
         );
     }
 }
@@ -67,27 +70,23 @@ fn input_name(file: Option<&Path>) -> String {
 /// (when there is any) to standard output.
 fn import_with(
     file: Option<&Path>,
-    convert: impl FnOnce(&str) -> (String, Vec<String>),
+    convert: impl FnOnce(&str) -> (String, Vec<import::Warning>),
 ) -> Result<u8> {
-    let Some(text) = read_input(file)? else {
+    let Some(input) = read_input(file)? else {
         return Ok(EXIT_INPUT);
     };
-    let (yaml, warnings) = convert(&text);
-    warn(&input_name(file), warnings);
+    let (yaml, warnings) = convert(&input.text);
+    warn(&input_name(file), &input, warnings);
     print_out(&yaml)?;
     Ok(EXIT_OK)
 }
 
 /// Runs `s55 import recs`.
 pub fn recs(args: &ImportRecsArgs) -> Result<u8> {
-    let key = if args.areas {
-        "areas_for_improvement"
-    } else {
-        "recommendations"
-    };
+    let key = args.areas.then_some("areas_for_improvement");
     import_with(args.file.as_deref(), |text| {
-        let (entries, warnings) = import::recommendations(text);
-        (import::yaml(key, &entries), warnings)
+        let found = import::findings(text);
+        (import::findings_yaml(&found, key), found.warnings)
     })
 }
 
@@ -101,7 +100,7 @@ pub fn response(args: &ImportResponseArgs) -> Result<u8> {
         });
     };
     let file = args.file.as_deref();
-    let Some(text) = read_input(file)? else {
+    let Some(input) = read_input(file)? else {
         return Ok(EXIT_INPUT);
     };
     let stem = file
@@ -110,7 +109,7 @@ pub fn response(args: &ImportResponseArgs) -> Result<u8> {
         .unwrap_or("response")
         .to_owned();
     std::fs::create_dir_all(dir).with_context(|| format!("cannot make `{}`", dir.display()))?;
-    let drafts = import::responses(&text);
+    let drafts = import::responses(&input.text);
     let many = drafts.len() > 1;
     for (i, d) in drafts.into_iter().enumerate() {
         let name = if many {
@@ -120,7 +119,7 @@ pub fn response(args: &ImportResponseArgs) -> Result<u8> {
         };
         let path = dir.join(name);
         crate::fs::write_atomic(&path, d.yaml.as_bytes())?;
-        warn(&path.display().to_string(), d.warnings);
+        warn(&input_name(file), &input, d.warnings);
         anstream::println!("wrote {}", path.display());
     }
     Ok(EXIT_OK)

@@ -48,7 +48,8 @@ pub(crate) enum Look {
     Text,
 }
 
-const FURNITURE: [&str; 33] = [
+const FURNITURE: [&str; 34] = [
+    "take our survey",
     "from left to right",
     "skip to",
     "cookie",
@@ -181,6 +182,10 @@ pub(crate) fn blocks(text: &str) -> Vec<Block> {
                 let t = line.trim();
                 let ended = prev.ends_with(['.', '!', '?', ':', ';', '”', '"', '’'])
                     || heading_like(prev) && prev.chars().count() < 70;
+                // A table's rows make one block, and no other line joins them.
+                if t.starts_with('|') || prev.starts_with('|') {
+                    return t.starts_with('|') && prev.starts_with('|');
+                }
                 marker(t).is_none()
                     && !t.starts_with(['“', '"'])
                     && (!ended || t.chars().next().is_some_and(char::is_lowercase))

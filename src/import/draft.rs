@@ -8,12 +8,14 @@
 use super::dates::{self, Found};
 use super::facts;
 use super::response::{Draft, Read, body_facts, findings_yaml, list_key};
+use super::warning::Warning;
 use super::yaml::yaml_quote;
 
 /// The report's publication day and the response's day, told apart: the report's is the date
 /// beside "published" (or "today", when the page is dated); the response's is the page's own
-/// date line. Returns (published, guessed, response date).
-fn days(text: &str, page: Option<&Found>) -> (String, Option<String>, Option<String>) {
+/// date line. Returns (published, guessed from what and the words it was read from,
+/// response date).
+fn days(text: &str, page: Option<&Found>) -> (String, Option<(String, String)>, Option<String>) {
     let all = dates::dates(text);
     let lower = text.to_lowercase();
     let near_published = all.iter().find(|d| {
@@ -34,21 +36,30 @@ fn days(text: &str, page: Option<&Found>) -> (String, Option<String>, Option<Str
     {
         return (
             p.clone(),
-            Some("the page's date, as the report is said to be published that day".to_owned()),
+            Some((
+                "the page's date, as the report is said to be published that day".to_owned(),
+                page.map(|d| d.written.clone()).unwrap_or_default(),
+            )),
             page_day,
         );
     }
     if let Some(p) = &page_day {
         return (
             p.clone(),
-            Some("the page's own date: the report was published on or before it".to_owned()),
+            Some((
+                "the page's own date: the report was published on or before it".to_owned(),
+                page.map(|d| d.written.clone()).unwrap_or_default(),
+            )),
             page_day,
         );
     }
     if let Some(d) = all.first() {
         return (
             d.iso.clone(),
-            Some(format!("the first date in the text ({})", d.written)),
+            Some((
+                format!("the first date in the text ({})", d.written),
+                d.written.clone(),
+            )),
             None,
         );
     }
@@ -61,14 +72,15 @@ fn days(text: &str, page: Option<&Found>) -> (String, Option<String>, Option<Str
     match year {
         Some(y) => (
             format!("{y}-01-01"),
-            Some(format!(
-                "the 1st of January of the latest year the text names ({y})"
+            Some((
+                format!("the 1st of January of the latest year the text names ({y})"),
+                y.to_string(),
             )),
             None,
         ),
         None => (
             "2000-01-01".to_owned(),
-            Some("no date in the text at all".to_owned()),
+            Some(("no date in the text at all".to_owned(), String::new())),
             None,
         ),
     }
@@ -77,7 +89,7 @@ fn days(text: &str, page: Option<&Found>) -> (String, Option<String>, Option<Str
 /// A `key: value` line, or the key commented out with what to fill in.
 fn guessed(
     y: &mut String,
-    w: &mut Vec<String>,
+    w: &mut Vec<Warning>,
     pad: &str,
     key: &str,
     value: Option<String>,
@@ -91,9 +103,9 @@ fn guessed(
                 "{pad}# {key}: not found in the text; a placeholder to replace with {what}\n"
             ));
             y.push_str(&format!("{pad}{key}: {}\n", yaml_quote(fallback)));
-            w.push(format!(
+            w.push(Warning::new(format!(
                 "could not find {what}: `{key}` is a placeholder to replace"
-            ));
+            )));
         }
     }
 }
@@ -136,7 +148,7 @@ pub(crate) fn write(read: Read, signature: Vec<String>, text: &str) -> Draft {
         ));
         if language == "bilingual" {
             y.push_str("# the text is in Welsh and English: give each text as `en:` and `cy:` and set `language: bilingual`\n");
-            w.push("the text is in Welsh and in English: the draft keeps both in one language's fields; split them into `en:` and `cy:`".to_owned());
+            w.push(Warning::new("the text is in Welsh and in English: the draft keeps both in one language's fields; split them into `en:` and `cy:`"));
         }
     }
     if !read.letter {
@@ -160,9 +172,12 @@ pub(crate) fn write(read: Read, signature: Vec<String>, text: &str) -> Draft {
     sections(&mut y, &mut w, &read);
     y.push_str(&findings_yaml(&read.findings));
     if !read.unplaced.is_empty() {
-        w.push(format!(
-            "kept {} the import could not place under `unplaced:`: move or delete them",
-            crate::util::plural(read.unplaced.len(), "line")
+        w.push(Warning::near(
+            read.unplaced[0].clone(),
+            format!(
+                "kept {} the import could not place under `unplaced:`: move or delete them",
+                crate::util::plural(read.unplaced.len(), "line")
+            ),
         ));
         y.push_str("unplaced:\n");
         for l in &read.unplaced {
@@ -190,7 +205,7 @@ fn mark_draft(y: String) -> String {
 }
 
 /// `body:`, `commissioner:`, `chief_officer:` and `force:`.
-fn body(y: &mut String, w: &mut Vec<String>, read: &Read, signature: &[String], text: &str) {
+fn body(y: &mut String, w: &mut Vec<Warning>, read: &Read, signature: &[String], text: &str) {
     let who = read.responder.as_deref().unwrap_or(text);
     let (kind, area) = body_facts(&format!("{who}\n{text}"));
     y.push_str(&format!("# body: `{kind}` read from the body's title in the text: confirm it\nbody:\n  kind: {kind}\n"));
@@ -201,8 +216,9 @@ fn body(y: &mut String, w: &mut Vec<String>, read: &Read, signature: &[String], 
             .trim_end_matches(" Police")
             .trim_end_matches(" Constabulary")
             .trim_start_matches("Heddlu ");
-        w.push(format!(
-            "the police area is taken from the force's name ({a}): confirm it"
+        w.push(Warning::near(
+            force.as_deref().unwrap_or_default(),
+            format!("the police area is taken from the force's name ({a}): confirm it"),
         ));
         Some(a.to_owned())
     });
@@ -238,10 +254,10 @@ fn body(y: &mut String, w: &mut Vec<String>, read: &Read, signature: &[String], 
     match facts::chief(text) {
         Some((n, full)) => {
             if !full {
-                w.push(
-                    "the chief officer's name is only a surname from the text: give the full name"
-                        .to_owned(),
-                );
+                w.push(Warning::near(
+                    n.clone(),
+                    "the chief officer's name is only a surname from the text: give the full name",
+                ));
             }
             y.push_str(&format!("chief_officer:\n  name: {}\n", yaml_quote(&n)));
         }
@@ -249,8 +265,9 @@ fn body(y: &mut String, w: &mut Vec<String>, read: &Read, signature: &[String], 
     }
     let force = force.or_else(|| {
         let a = area.as_deref()?;
-        w.push(format!(
-            "the force's name is a guess from the area ({a} Police): confirm it"
+        w.push(Warning::near(
+            a,
+            format!("the force's name is a guess from the area ({a} Police): confirm it"),
         ));
         Some(format!("{a} Police"))
     });
@@ -268,11 +285,11 @@ fn body(y: &mut String, w: &mut Vec<String>, read: &Read, signature: &[String], 
 /// `report:`, with the publication day told from the response's.
 fn report(
     y: &mut String,
-    w: &mut Vec<String>,
+    w: &mut Vec<Warning>,
     read: &Read,
     text: &str,
     published: &str,
-    guess: Option<String>,
+    guess: Option<(String, String)>,
 ) {
     let from_quotes = read.opening.iter().find_map(|o| quoted(o));
     let from_title = read.title.as_deref().map(|t| {
@@ -291,11 +308,11 @@ fn report(
         t.to_owned()
     });
     let title = from_quotes.or(from_title);
-    if title.is_some() {
-        w.push(
-            "the report's title is read from the response's own words: check it against the report"
-                .to_owned(),
-        );
+    if let Some(t) = &title {
+        w.push(Warning::near(
+            t.clone(),
+            "the report's title is read from the response's own words: check it against the report",
+        ));
     }
     y.push_str("report:\n");
     guessed(
@@ -311,10 +328,11 @@ fn report(
     y.push_str(&format!(
         "  # kind: `{kind}` is a guess from the words of the text: confirm it\n  kind: {kind}\n"
     ));
-    if let Some(g) = guess {
+    if let Some((g, words)) = guess {
         y.push_str(&format!("  # published: a guess to confirm, from {g}\n"));
-        w.push(format!(
-            "the report's publication date is a guess ({published}, from {g}): confirm it"
+        w.push(Warning::near(
+            words,
+            format!("the report's publication date is a guess ({published}, from {g}): confirm it"),
         ));
     }
     y.push_str(&format!("  published: {published}\n"));
@@ -331,7 +349,7 @@ fn quoted(text: &str) -> Option<String> {
 
 /// `sections:`: every part with its text; a part that ends up with no text is dropped (its
 /// heading kept under `unplaced:` by the caller's list) and the lists get their parts.
-fn sections(y: &mut String, w: &mut Vec<String>, read: &Read) {
+fn sections(y: &mut String, w: &mut Vec<Warning>, read: &Read) {
     let mut out = String::new();
     let mut count = 0;
     for (kind, heading, paras) in &read.parts {
@@ -369,8 +387,8 @@ fn sections(y: &mut String, w: &mut Vec<String>, read: &Read) {
     }
     if count == 0 {
         match read.opening.is_empty() {
-            false => w.push("found no parts after the opening: the draft has only the opening; add the comments".to_owned()),
-            true => w.push("found nothing to place: the draft's only part is the publication statement".to_owned()),
+            false => w.push(Warning::new("found no parts after the opening: the draft has only the opening; add the comments")),
+            true => w.push(Warning::new("found nothing to place: the draft's only part is the publication statement")),
         }
         out.push_str("  - kind: publication\n");
     }

@@ -2,8 +2,9 @@
 //! response, with the report's own numbering, nesting and wording (`recs`); a previously
 //! published response becomes a draft response file (`response`, reading `blocks`, `facts`
 //! and `dates`, written by `draft`); a saved web page, a PDF or a Word document is read as
-//! text first (`read`); findings are written as YAML (`yaml`); and a filled Word form s55
-//! wrote is read back into its response file (`form`).
+//! text first (`read`); tables of findings are read by their header row (`table`); findings
+//! are written as YAML (`yaml`); and a filled Word form s55 wrote is read back into its
+//! response file (`form`).
 //!
 //! Policy: keep the text exactly (lines wrapped by the copy are joined with one space), find
 //! the structure from the markers and the indentation, drop what a PDF copy adds (page numbers,
@@ -18,10 +19,13 @@ pub mod form;
 mod read;
 mod recs;
 mod response;
+mod table;
+mod warning;
 mod yaml;
 
-pub use read::{Format, ReadError, format, read};
-pub use recs::{Entry, recommendations};
+pub use read::{Format, Input, ReadError, format, read};
+pub use recs::{Entry, Findings, findings, recommendations};
 pub use response::{Draft, response, responses};
-pub use yaml::yaml;
+pub use warning::Warning;
+pub use yaml::{findings_yaml, yaml};
 pub(crate) use yaml::{quote_or_todo, yaml_quote};

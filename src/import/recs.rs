@@ -1,15 +1,26 @@
-//! The pasted-recommendations importer: markers, nesting, wrapped lines and what a PDF copy
-//! adds.
+//! The findings importer: recommendations, areas for improvement and causes of concern as a
+//! report, a register or a tracker prints them. Markers ("1.", "1.1", "AFI 7 –", "Cause of
+//! concern 1", "Recommendation 3"), nesting, wrapped lines, labelled answers ("Force
+//! response:", "Status:"), tables read by their header row, unmarked "The force should…"
+//! sentences, and what a PDF copy adds.
+//!
+//! Policy: every line of the text ends up in a finding or is kept as a comment beside the
+//! list (with a warning naming its line), except what a PDF copy adds (page numbers, running
+//! headers), which is dropped with a warning naming the lines.
 
 use std::collections::HashMap;
 
+use super::table;
+use super::warning::Warning;
 use crate::util::plural;
 
-/// A numbered or bulleted entry found in pasted text.
-#[derive(Debug, Clone, PartialEq)]
+/// A finding found in the text: a recommendation, area for improvement or cause of concern.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entry {
-    /// Its number, for a numbered top-level entry.
-    pub number: Option<u32>,
+    /// Its number as the text writes it ("3", "1.1", "T10"), where it gives one.
+    pub number: Option<String>,
+    /// The line of the text it starts on, from 1 (0 where the text does not say).
+    pub line: usize,
     /// Its text, wrapped lines joined.
     pub text: String,
     /// How its sub-points are numbered: `decimal`, `lower-alpha`, `lower-roman`, `bullet`.
@@ -20,34 +31,60 @@ pub struct Entry {
     pub status: Option<String>,
     /// Who is responsible, as a tracker gives it.
     pub owner: Option<String>,
-    /// The answer given to it ("MPS response: …", "Force response: …", a status log).
+    /// The body's answer to it ("PCC comment: …", "MPS response: …", a register's log).
     pub response: Option<String>,
+    /// The force's own answer ("Force response: …", "Chief Constable's response: …").
+    pub force_response: Option<String>,
+    /// Whom the report addresses it to, where a table says and it is not a police force.
+    pub addressed_to: Option<String>,
+    /// For a cause of concern (or an area for improvement): the recommendations under it.
+    pub recommendations: Vec<Entry>,
+    /// What a table gives that has no field (a "Due date" column), kept beside the entry.
+    pub notes: Vec<String>,
 }
 
 impl Entry {
     /// A new entry, with no sub-points yet.
-    fn new(number: Option<u32>, text: String) -> Self {
+    pub(super) fn new(number: Option<String>, line: usize, text: String) -> Self {
         Entry {
             number,
+            line,
             text,
             numbering: "decimal",
-            items: Vec::new(),
-            status: None,
-            owner: None,
-            response: None,
+            ..Entry::default()
         }
     }
 }
 
+/// What the text holds: its findings, the list they belong in, and what it did not place.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    /// The list the text says they are: `recommendations`, `areas_for_improvement` or
+    /// `causes_of_concern`, from its labels, its table header or its words.
+    pub key: &'static str,
+    /// The findings, in the text's order.
+    pub entries: Vec<Entry>,
+    /// What was uncertain, each with its line.
+    pub warnings: Vec<Warning>,
+    /// Lines that are no part of a finding (an introduction, a minute's resolution), with
+    /// their line numbers: kept as comments beside the list.
+    pub left_out: Vec<(usize, String)>,
+}
+
 /// The labels of lines that answer a finding rather than continue it.
-const LABELS: [(&str, &str); 9] = [
+const LABELS: [(&str, &str); 14] = [
     ("status:", "status"),
     ("owner:", "owner"),
     ("lead:", "owner"),
     ("mps response:", "response"),
-    ("force response:", "response"),
+    ("force response:", "force_response"),
+    ("chief constable's response:", "force_response"),
+    ("chief constable’s response:", "force_response"),
+    ("chief constable response:", "force_response"),
     ("pcc comment:", "response"),
     ("pcc response:", "response"),
+    ("commissioner's comment:", "response"),
+    ("commissioner’s comment:", "response"),
     ("response:", "response"),
     ("update:", "response"),
 ];
@@ -57,8 +94,7 @@ fn labelled(line: &str) -> Option<(&'static str, &str)> {
     let t = line.trim();
     let lower = t.to_lowercase();
     LABELS.iter().find_map(|(label, field)| {
-        lower
-            .starts_with(label)
+        (lower.starts_with(label) && t.is_char_boundary(label.len()))
             .then(|| (*field, t[label.len()..].trim()))
     })
 }
@@ -83,9 +119,12 @@ fn status_word(line: &str) -> bool {
     .contains(&l.as_str())
 }
 
+/// A numbered line of the text.
+type Numbered = (usize, String);
+
 /// A tracker's page, where each entry is its number on a line of its own, a status line,
 /// the text, and an owner line: rewritten as "N. text" with labelled lines after it.
-fn untrack(lines: &[&str]) -> Option<Vec<String>> {
+fn untrack(lines: &[Numbered]) -> Option<Vec<Numbered>> {
     let bare = |l: &str| {
         let t = l.trim();
         !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
@@ -93,8 +132,8 @@ fn untrack(lines: &[&str]) -> Option<Vec<String>> {
     // A tracker counts 1, 2, 3 down its page; page numbers do not start at 1 or skip.
     let numbers: Vec<u32> = lines
         .iter()
-        .filter(|l| bare(l))
-        .filter_map(|l| l.trim().parse().ok())
+        .filter(|(_, l)| bare(l))
+        .filter_map(|(_, l)| l.trim().parse().ok())
         .collect();
     let counts = numbers.first() == Some(&1) && numbers.windows(2).all(|w| w[1] == w[0] + 1);
     if numbers.len() < 2 || !counts {
@@ -103,49 +142,108 @@ fn untrack(lines: &[&str]) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        let l = lines[i].trim();
+        let (no, l) = (&lines[i].0, lines[i].1.trim());
         if bare(l) && i + 1 < lines.len() {
             let mut j = i + 1;
-            let status = status_word(lines[j]).then(|| lines[j].trim());
+            let status = status_word(&lines[j].1).then(|| (lines[j].0, lines[j].1.trim()));
             if status.is_some() {
                 j += 1;
             }
-            out.push(format!("{l}. {}", lines.get(j).map_or("", |t| t.trim())));
-            if let Some(s) = status {
-                out.push(format!("Status: {s}"));
+            let (tno, text) = lines.get(j).map_or((*no, ""), |(n, t)| (*n, t.trim()));
+            out.push((tno, format!("{l}. {text}")));
+            if let Some((sno, s)) = status {
+                out.push((sno, format!("Status: {s}")));
             }
             // The owner: a short line after the text that names no sentence.
-            if let Some(o) = lines.get(j + 1).map(|t| t.trim())
+            if let Some((ono, o)) = lines.get(j + 1).map(|(n, t)| (*n, t.trim()))
                 && !bare(o)
                 && o.split_whitespace().count() <= 5
                 && !o.ends_with(['.', ';', ':'])
                 && !o.is_empty()
             {
-                out.push(format!("Owner: {o}"));
+                out.push((ono, format!("Owner: {o}")));
                 j += 1;
             }
             i = j + 1;
         } else {
-            out.push(l.to_owned());
+            out.push((*no, l.to_owned()));
             i += 1;
         }
     }
     Some(out)
 }
 
+/// The inspectorate's register writes each dated update as `[on]4th September 2014` (with
+/// the closing tags of the one before): each becomes an `Update:` line, its date kept.
+fn unregister(lines: Vec<Numbered>) -> Vec<Numbered> {
+    lines
+        .into_iter()
+        .map(|(n, l)| {
+            let t = l.trim();
+            let bare = t
+                .trim_start_matches("[/comment]")
+                .trim_start_matches("[/on]")
+                .strip_prefix("[on]");
+            match bare {
+                Some(date) if !super::dates::dates(date).is_empty() => {
+                    (n, format!("Update: {}", date.trim()))
+                }
+                _ => (n, l),
+            }
+        })
+        .collect()
+}
+
+/// What a label calls a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Label {
+    Recommendation,
+    Area,
+    Cause,
+}
+
+impl Label {
+    /// The list a finding with this label goes in.
+    fn key(self) -> &'static str {
+        match self {
+            Label::Recommendation => "recommendations",
+            Label::Area => "areas_for_improvement",
+            Label::Cause => "causes_of_concern",
+        }
+    }
+}
+
 /// What kind of marker starts a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
     Decimal(u32),
+    /// "1.1": a recommendation numbered under its cause of concern.
+    Dotted(u32, u32),
     Alpha(u32),
     Roman(u32),
     Bullet,
-    Recommendation(u32),
+    /// "Recommendation 3", "AFI 7 –", "Cause of concern 1", "Cause of concern:"; the number
+    /// as two parts (`1.1` is 1 and 1; none is 0 and 0).
+    Labelled(Label, u32, u32),
+    /// A sentence with no marker that reads as a finding ("The force should …").
+    Implicit,
 }
 
 /// Whether two markers are of the same kind, whatever their numbers.
 fn same_kind(a: Kind, b: Kind) -> bool {
-    std::mem::discriminant(&a) == std::mem::discriminant(&b)
+    match (a, b) {
+        (Kind::Labelled(x, ..), Kind::Labelled(y, ..)) => x == y,
+        _ => std::mem::discriminant(&a) == std::mem::discriminant(&b),
+    }
+}
+
+/// The number a marker gives, as the report writes it.
+fn number_of(kind: Kind) -> Option<String> {
+    match kind {
+        Kind::Decimal(n) | Kind::Labelled(_, n, 0) if n > 0 => Some(n.to_string()),
+        Kind::Dotted(a, b) | Kind::Labelled(_, a, b) if a > 0 => Some(format!("{a}.{b}")),
+        _ => None,
+    }
 }
 
 fn roman_value(s: &str) -> Option<u32> {
@@ -169,25 +267,80 @@ fn roman_value(s: &str) -> Option<u32> {
     (total > 0).then_some(total)
 }
 
-/// Reads the marker at the start of a line: "1.", "1)", "(a)", "a.", "i.", "•", "-",
-/// "Recommendation 3". Returns it with the rest of the line.
-pub(super) fn marker(line: &str) -> Option<(Kind, &str)> {
-    let t = line.trim_start();
-    if let Some(rest) = t
-        .strip_prefix("Recommendation ")
-        .or_else(|| t.strip_prefix("recommendation "))
-    {
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        if let Ok(n) = digits.parse() {
-            let after = rest[digits.len()..].trim_start_matches([':', '.', ' ', '–', '-']);
-            return Some((Kind::Recommendation(n), after));
+/// The words that begin a labelled finding, in lower case, and what they call it.
+const LABEL_WORDS: [(&str, Label); 8] = [
+    ("recommendation ", Label::Recommendation),
+    ("recommendation:", Label::Recommendation),
+    ("action for further improvement (afi) ", Label::Area),
+    ("area for improvement ", Label::Area),
+    ("area for improvement:", Label::Area),
+    ("afi ", Label::Area),
+    ("cause of concern ", Label::Cause),
+    ("cause of concern:", Label::Cause),
+];
+
+/// "1" or "1.1" at the start of `s`: the two parts and the rest.
+fn dotted_number(s: &str) -> Option<(u32, u32, &str)> {
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let major = s[..digits].parse().ok()?;
+    let rest = &s[digits..];
+    if let Some(after) = rest.strip_prefix('.') {
+        let minor_digits = after.chars().take_while(char::is_ascii_digit).count();
+        if (1..=2).contains(&minor_digits) {
+            let minor = after[..minor_digits].parse().ok()?;
+            return Some((major, minor, &after[minor_digits..]));
         }
     }
-    for bullet in ['•', '●', '▪', '◦', '–', '-', '*'] {
+    Some((major, 0, rest))
+}
+
+/// A labelled marker: "Recommendation 3:", "AFI 7 –", "Cause of concern: …".
+fn label_marker(t: &str) -> Option<(Kind, &str)> {
+    let lower = t.to_lowercase();
+    let (words, label) = LABEL_WORDS.iter().find(|(w, _)| lower.starts_with(w))?;
+    let rest = t.get(words.len()..)?;
+    if words.ends_with(':') {
+        let rest = rest.trim_start();
+        return (!rest.is_empty()).then_some((Kind::Labelled(*label, 0, 0), rest));
+    }
+    let (major, minor, after) = dotted_number(rest)?;
+    // "Recommendation 3 of the report" is a sentence; a label is followed by a stop, a dash,
+    // a colon or nothing.
+    let after_trim = after.trim_start();
+    let ends = after_trim.is_empty()
+        || after_trim.starts_with([':', '.', '–', '-', '—', ')'])
+        || after.starts_with(['\t']);
+    if !ends {
+        return None;
+    }
+    let rest = after_trim.trim_start_matches([':', '.', ' ', '–', '-', '—', ')']);
+    Some((Kind::Labelled(*label, major, minor), rest.trim_start()))
+}
+
+/// Reads the marker at the start of a line: "1.", "1)", "1.1", "(a)", "a.", "i.", "•",
+/// "-", "Recommendation 3", "AFI 7 –". Returns it with the rest of the line.
+pub(super) fn marker(line: &str) -> Option<(Kind, &str)> {
+    let t = line.trim_start();
+    if let Some(found) = label_marker(t) {
+        return Some(found);
+    }
+    for bullet in ['•', '●', '▪', '◦', '·', '–', '-', '*'] {
         if let Some(rest) = t.strip_prefix(bullet)
             && rest.starts_with([' ', '\t'])
         {
             return Some((Kind::Bullet, rest.trim_start()));
+        }
+    }
+    // "1.1 Within three months" and "1.1. Within three months".
+    if let Some((major, minor, rest)) = dotted_number(t)
+        && minor > 0
+    {
+        let rest = rest.strip_prefix('.').unwrap_or(rest);
+        if rest.starts_with([' ', '\t']) {
+            return Some((Kind::Dotted(major, minor), rest.trim_start()));
         }
     }
     let (inner, rest) = if let Some(r) = t.strip_prefix('(') {
@@ -233,19 +386,39 @@ fn numbering(kind: Kind) -> &'static str {
     }
 }
 
+/// Whether the first sentence of a text asks for something, as a finding does.
+fn asks(text: &str) -> bool {
+    let first = text.split(". ").next().unwrap_or(text).to_lowercase();
+    [
+        " should",
+        "recommend",
+        " must ",
+        " needs to ",
+        "we found",
+        "ensure",
+    ]
+    .iter()
+    .any(|w| first.contains(w))
+}
+
 /// Lines a PDF copy adds: page numbers, "Page 3 of 40", and running headers or footers (the
 /// same short line three times or more).
-fn noise(lines: &[&str]) -> Vec<bool> {
+fn noise(lines: &[Numbered]) -> Vec<bool> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for l in lines {
+    for (_, l) in lines {
         let t = l.trim();
-        if !t.is_empty() && t.len() < 80 && marker(t).is_none() && labelled(t).is_none() {
+        if !t.is_empty()
+            && t.len() < 80
+            && marker(t).is_none()
+            && labelled(t).is_none()
+            && !t.starts_with('|')
+        {
             *counts.entry(t).or_default() += 1;
         }
     }
     lines
         .iter()
-        .map(|l| {
+        .map(|(_, l)| {
             let t = l.trim();
             t.chars().all(|c| c.is_ascii_digit()) && !t.is_empty()
                 || (t.starts_with("Page ")
@@ -257,44 +430,65 @@ fn noise(lines: &[&str]) -> Vec<bool> {
         .collect()
 }
 
-/// Whether a line is only the heading over a list of recommendations.
-fn is_list_heading(line: &str) -> bool {
+/// What a line heads, when it is only the heading over a list of findings.
+fn list_heading(line: &str) -> Option<Label> {
     let h = line.trim().trim_end_matches(':').trim().to_lowercase();
-    matches!(
-        h.as_str(),
-        "recommendation"
-            | "recommendations"
-            | "area for improvement"
-            | "areas for improvement"
-            | "cause of concern"
-            | "causes of concern"
-            | "argymhellion"
-            | "meysydd i'w gwella"
-    )
+    // "Recommendations (14)", as trackers count them.
+    let h = match h.rfind(" (") {
+        Some(i)
+            if h.ends_with(')') && h[i + 2..h.len() - 1].chars().all(|c| c.is_ascii_digit()) =>
+        {
+            h[..i].to_owned()
+        }
+        _ => h,
+    };
+    match h.as_str() {
+        "recommendation" | "recommendations" | "argymhellion" | "argymhelliad" => {
+            Some(Label::Recommendation)
+        }
+        "area for improvement"
+        | "areas for improvement"
+        | "meysydd i'w gwella"
+        | "meysydd i’w gwella" => Some(Label::Area),
+        "cause of concern" | "causes of concern" | "achos pryder" | "achosion pryder" => {
+            Some(Label::Cause)
+        }
+        _ => None,
+    }
 }
 
-/// A line of the pasted text, read: its indentation, its marker, its text.
+/// A line of the text, read: its number, its indentation, its marker, its text.
 struct Line<'a> {
+    no: usize,
     indent: usize,
     kind: Option<Kind>,
     text: &'a str,
 }
 
 impl<'a> Line<'a> {
-    /// Reads one line; a tab counts as four spaces of indentation.
-    fn read(l: &'a str) -> Self {
+    /// Reads one line; a tab counts as four spaces of indentation. A "2.3" that numbers a
+    /// paragraph of running text, not a finding, is no marker.
+    fn read(no: usize, l: &'a str) -> Self {
         let indent = l
             .chars()
             .take_while(|c| c.is_whitespace())
             .map(|c| if c == '\t' { 4 } else { 1 })
             .sum();
         match marker(l) {
+            Some((Kind::Dotted(..), rest)) if !asks(rest) => Line {
+                no,
+                indent,
+                kind: None,
+                text: l.trim(),
+            },
             Some((k, rest)) => Line {
+                no,
                 indent,
                 kind: Some(k),
                 text: rest.trim(),
             },
             None => Line {
+                no,
                 indent,
                 kind: None,
                 text: l.trim(),
@@ -311,51 +505,184 @@ struct Nesting<'a> {
     top: Option<(usize, Kind)>,
     /// Where a line's sub-point goes: the nesting of the last entry and its markers.
     stack: Vec<(usize, Kind)>,
-    /// The text before the first entry.
-    preamble: Vec<&'a str>,
+    /// The text before the first entry, with its line numbers.
+    preamble: Vec<(usize, &'a str)>,
+    /// The text after the list that is no part of it (a minute's resolution).
+    after: Vec<(usize, &'a str)>,
+    /// Unmarked lines now go to the answer being read (after "Force response:").
+    answering: Option<&'static str>,
+    /// Lines now go to the recommendations of the last cause of concern.
+    nested: bool,
+}
+
+/// Whether a top-level entry holds recommendations of its own (a cause of concern).
+fn holds_recommendations(kind: Option<Kind>) -> bool {
+    matches!(kind, Some(Kind::Labelled(Label::Cause | Label::Area, ..)))
 }
 
 impl<'a> Nesting<'a> {
+    /// The entry that answers and sub-points go to now: the last recommendation of the last
+    /// cause of concern while reading its recommendations, else the last entry.
+    fn target(&mut self) -> Option<&mut Entry> {
+        let nested = self.nested;
+        let last = self.entries.last_mut()?;
+        if nested && !last.recommendations.is_empty() {
+            return last.recommendations.last_mut();
+        }
+        Some(last)
+    }
+
     /// Places one line: a wrapped line, a new top-level entry, or a sub-point.
     fn add(&mut self, line: &Line<'a>) {
+        if line.kind.is_none()
+            && let Some(label) = list_heading(line.text)
+        {
+            // "Recommendations" under a cause of concern opens its own list.
+            self.nested =
+                label == Label::Recommendation && holds_recommendations(self.top.map(|t| t.1));
+            self.answering = None;
+            return;
+        }
         if let Some((field, value)) = labelled(line.text)
-            && let Some(e) = self.entries.last_mut()
+            && let Some(e) = self.target()
         {
             let slot = match field {
                 "status" => &mut e.status,
                 "owner" => &mut e.owner,
+                "force_response" => &mut e.force_response,
                 _ => &mut e.response,
             };
-            match slot {
-                Some(v) => {
-                    v.push_str("\n\n");
-                    v.push_str(value);
-                }
-                None => *slot = Some(value.to_owned()),
-            }
+            append(slot, value);
+            self.answering = matches!(field, "response" | "force_response").then_some(field);
             return;
         }
+        if line.kind.is_none() && !self.entries.is_empty() && resolution(line.text) {
+            self.after.push((line.no, line.text));
+            self.answering = None;
+            return;
+        }
+        if let Some(field) = self.answering
+            && line.kind.is_none()
+            && let Some(e) = self.target()
+        {
+            let slot = if field == "force_response" {
+                &mut e.force_response
+            } else {
+                &mut e.response
+            };
+            append(slot, line.text);
+            return;
+        }
+        // A bulleted sentence under a finding that ends a sentence of its own is what was
+        // said about it (a minute, an update), not a sub-point.
+        if line.kind == Some(Kind::Bullet)
+            && !self.nested
+            && self.stack.len() == 1
+            && let Some(e) = self.entries.last_mut()
+            && e.items.is_empty()
+            && e.text.trim_end().ends_with('.')
+            && line.text.chars().next().is_some_and(char::is_uppercase)
+            && line.text.trim_end().ends_with('.')
+            && line.text.split_whitespace().count() >= 8
+        {
+            append(&mut e.response, line.text);
+            self.answering = Some("response");
+            return;
+        }
+        self.answering = None;
         let Some(kind) = line.kind else {
-            self.continue_last(line.text);
+            if self.nested {
+                self.nested_text(line);
+            } else {
+                self.continue_last(line.no, line.text);
+            }
             return;
         };
+        let top_kind = self.top.map(|t| t.1);
+        let under_cause = holds_recommendations(top_kind) && !self.entries.is_empty();
+        let recommendation_marker = matches!(
+            kind,
+            Kind::Labelled(Label::Recommendation, ..) | Kind::Dotted(..)
+        );
+        if under_cause && recommendation_marker {
+            self.nested = true;
+            self.push_nested(line, kind);
+            return;
+        }
+        if self.nested && !matches!(kind, Kind::Labelled(..)) {
+            self.nested_item(line, kind);
+            return;
+        }
         if self.is_top(line, kind) {
+            self.nested = false;
             self.push_top(line, kind);
         } else {
             self.push_sub(line, kind);
         }
     }
 
-    /// A wrapped line: it continues the last entry (or is text before the first).
-    fn continue_last(&mut self, text: &'a str) {
-        match last_entry(&mut self.entries, self.stack.len()) {
-            Some(e) => {
-                if !e.text.is_empty() {
-                    e.text.push(' ');
-                }
-                e.text.push_str(text);
+    /// An unmarked line among a cause of concern's recommendations: a wrapped line, or the
+    /// next recommendation ("Within three months, the force should:").
+    fn nested_text(&mut self, line: &Line<'a>) {
+        let Some(cause) = self.entries.last_mut() else {
+            return;
+        };
+        let starts_new = match cause.recommendations.last() {
+            None => true,
+            Some(r) => {
+                line.text.chars().next().is_some_and(char::is_uppercase)
+                    && (!r.items.is_empty() || r.text.trim_end().ends_with('.'))
             }
-            None => self.preamble.push(text),
+        };
+        if starts_new {
+            cause
+                .recommendations
+                .push(Entry::new(None, line.no, line.text.to_owned()));
+            return;
+        }
+        if let Some(r) = cause.recommendations.last_mut() {
+            let deepest = match r.items.last_mut() {
+                Some(i) if line.text.chars().next().is_some_and(char::is_lowercase) => i,
+                _ => r,
+            };
+            join(&mut deepest.text, line.text);
+        }
+    }
+
+    /// A marked line among a cause of concern's recommendations: a sub-point of the last
+    /// one when it leads in to a list, else a recommendation of its own.
+    fn nested_item(&mut self, line: &Line<'a>, kind: Kind) {
+        let Some(cause) = self.entries.last_mut() else {
+            return;
+        };
+        match cause.recommendations.last_mut() {
+            Some(r) if r.text.trim_end().ends_with(':') || !r.items.is_empty() => {
+                if r.items.is_empty() {
+                    r.numbering = numbering(kind);
+                }
+                r.items
+                    .push(Entry::new(None, line.no, line.text.to_owned()));
+            }
+            _ => cause
+                .recommendations
+                .push(Entry::new(None, line.no, line.text.to_owned())),
+        }
+    }
+
+    /// A recommendation under the last cause of concern ("Recommendation 1.1", "1.2 …").
+    fn push_nested(&mut self, line: &Line<'a>, kind: Kind) {
+        if let Some(cause) = self.entries.last_mut() {
+            cause
+                .recommendations
+                .push(Entry::new(number_of(kind), line.no, line.text.to_owned()));
+        }
+    }
+
+    /// A wrapped line: it continues the last entry (or is text before the first).
+    fn continue_last(&mut self, no: usize, text: &'a str) {
+        match last_entry(&mut self.entries, self.stack.len()) {
+            Some(e) => join(&mut e.text, text),
+            None => self.preamble.push((no, text)),
         }
     }
 
@@ -364,8 +691,13 @@ impl<'a> Nesting<'a> {
         let Some((indent, first)) = self.top else {
             return true;
         };
-        let next_number = match (kind, self.entries.last().and_then(|e| e.number)) {
-            (Kind::Decimal(n) | Kind::Recommendation(n), Some(last)) => n == last + 1,
+        let last_number = self
+            .entries
+            .last()
+            .and_then(|e| e.number.as_deref())
+            .and_then(|n| n.parse::<u32>().ok());
+        let next_number = match (kind, last_number) {
+            (Kind::Decimal(n) | Kind::Labelled(_, n, 0), Some(last)) => n == last + 1,
             _ => false,
         };
         let lead_in = self.entries.last().is_some_and(|e| {
@@ -379,7 +711,7 @@ impl<'a> Nesting<'a> {
             && !deeper
             && (next_number
                 || (!lead_in && self.stack.len() <= 1)
-                || matches!(kind, Kind::Recommendation(_)))
+                || matches!(kind, Kind::Labelled(..) | Kind::Implicit))
     }
 
     /// Starts a new top-level entry; the first one sets the top level's indentation and kind.
@@ -387,11 +719,8 @@ impl<'a> Nesting<'a> {
         if self.top.is_none() {
             self.top = Some((line.indent, kind));
         }
-        let number = match kind {
-            Kind::Decimal(n) | Kind::Recommendation(n) => Some(n),
-            _ => None,
-        };
-        self.entries.push(Entry::new(number, line.text.to_owned()));
+        self.entries
+            .push(Entry::new(number_of(kind), line.no, line.text.to_owned()));
         self.stack.clear();
         self.stack.push((line.indent, kind));
     }
@@ -416,7 +745,9 @@ impl<'a> Nesting<'a> {
         if parent.items.is_empty() {
             parent.numbering = numbering(kind);
         }
-        parent.items.push(Entry::new(None, line.text.to_owned()));
+        parent
+            .items
+            .push(Entry::new(None, line.no, line.text.to_owned()));
         if sibling {
             stack.pop();
         }
@@ -424,101 +755,297 @@ impl<'a> Nesting<'a> {
     }
 }
 
-/// Reads pasted recommendations. Returns the entries and warnings about anything uncertain.
-pub fn recommendations(pasted: &str) -> (Vec<Entry>, Vec<String>) {
-    let lines: Vec<&str> = pasted.lines().map(|l| l.trim_end_matches('\r')).collect();
+/// Adds a paragraph to an answer.
+fn append(slot: &mut Option<String>, value: &str) {
+    match slot {
+        Some(v) if !value.is_empty() => {
+            if !v.is_empty() {
+                v.push_str("\n\n");
+            }
+            v.push_str(value);
+        }
+        Some(_) => {}
+        None => *slot = Some(value.to_owned()),
+    }
+}
+
+/// Joins a wrapped line to a text with one space.
+fn join(text: &mut String, line: &str) {
+    if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(line);
+}
+
+/// Whether a line is a committee's resolution that closes its minute ("RESOLVED, that …").
+fn resolution(t: &str) -> bool {
+    let word: String = t.chars().take_while(|c| c.is_alphabetic()).collect();
+    ["RESOLVED", "AGREED", "NOTED"].contains(&word.as_str())
+        && t[word.len()..].starts_with([',', ':', ' ', '.'])
+}
+
+/// The text's lines, numbered from 1.
+fn numbered(text: &str) -> Vec<Numbered> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r').to_owned()))
+        .collect()
+}
+
+/// Reads findings from text pasted from a report, a register or a tracker.
+pub fn findings(text: &str) -> Findings {
+    findings_in(numbered(text))
+}
+
+/// Reads pasted recommendations: the entries and the warnings (for callers that know the
+/// list they are reading).
+pub fn recommendations(pasted: &str) -> (Vec<Entry>, Vec<Warning>) {
+    let f = findings(pasted);
+    (f.entries, f.warnings)
+}
+
+/// Reads findings from numbered lines (the response importer passes the lines of one list,
+/// numbered as in its input).
+pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
+    if let Some(found) = table::findings(&lines) {
+        return found;
+    }
+    let lines = unregister(lines);
     let untracked = untrack(&lines);
-    let raw: Vec<&str> = match &untracked {
-        Some(u) => u.iter().map(String::as_str).collect(),
-        None => lines,
-    };
+    let raw = untracked.unwrap_or(lines);
     let noisy = noise(&raw);
-    let mut warnings: Vec<String> = dropped_warning(&noisy).into_iter().collect();
-    let mut nesting = Nesting::default();
-    for (l, _) in raw
+    let mut warnings: Vec<Warning> = dropped_warning(&raw, &noisy).into_iter().collect();
+    let kept: Vec<(usize, &str)> = raw
         .iter()
         .zip(&noisy)
-        .filter(|(l, n)| !**n && !l.trim().is_empty())
-    {
-        nesting.add(&Line::read(l));
+        .filter(|((_, l), n)| !**n && !l.trim().is_empty())
+        .map(|((no, l), _)| (*no, l.as_str()))
+        .collect();
+    let mut read: Vec<Line> = kept.iter().map(|(no, l)| Line::read(*no, l)).collect();
+    // No marker at all: each sentence that asks the force for something begins a finding.
+    let implicit = !read.iter().any(|l| l.kind.is_some());
+    if implicit {
+        read = implicit_lines(&kept);
+    }
+    let mut nesting = Nesting::default();
+    for l in &read {
+        nesting.add(l);
     }
     let Nesting {
         mut entries,
         mut preamble,
+        after,
+        top,
         ..
     } = nesting;
-    // A heading over the list is expected; anything else before the first entry is reported.
-    preamble.retain(|l| !is_list_heading(l));
+    // A heading over the list is expected; anything else before the first entry is kept.
+    let mut key = top
+        .and_then(|(_, k)| match k {
+            Kind::Labelled(label, ..) => Some(label.key()),
+            _ => None,
+        })
+        .or_else(|| {
+            kept.iter()
+                .find_map(|(_, l)| list_heading(l).filter(|h| *h != Label::Recommendation))
+                .map(Label::key)
+        });
     // "Within three months, the force should:" over bullets: one recommendation, the bullets
     // its sub-points.
-    if preamble.last().is_some_and(|l| l.trim_end().ends_with(':'))
+    if preamble
+        .last()
+        .is_some_and(|(_, l)| l.trim_end().ends_with(':'))
         && !entries.is_empty()
         && entries.iter().all(|e| e.number.is_none())
+        && top.is_some_and(|(_, k)| k == Kind::Bullet)
     {
-        let mut lead = Entry::new(Some(1), preamble.join(" "));
+        let lead_line = preamble.last().map_or(0, |(n, _)| *n);
+        let lead_text = preamble
+            .iter()
+            .map(|(_, l)| *l)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut lead = Entry::new(Some("1".to_owned()), lead_line, lead_text);
         lead.numbering = "bullet";
         lead.items = std::mem::take(&mut entries);
         entries = vec![lead];
         preamble.clear();
     }
-    // A single recommendation with no number is still one.
+    // A single finding with no number is still one; a heading over it is not part of it.
     if entries.is_empty() && !preamble.is_empty() {
-        warnings.push(
-            "found no numbered recommendation: the text is read as a single one; split it if it holds more".to_owned(),
-        );
-        entries.push(Entry::new(Some(1), preamble.join(" ")));
-        preamble.clear();
+        let heading = preamble.len() > 1 && super::blocks::heading_like(preamble[0].1);
+        let body = &preamble[usize::from(heading)..];
+        let line = body.first().map_or(0, |(n, _)| *n);
+        warnings.push(Warning::at(
+            line,
+            "found no numbered finding: the text is read as a single one; split it if it holds more",
+        ));
+        let text = body.iter().map(|(_, l)| *l).collect::<Vec<_>>().join(" ");
+        entries.push(Entry::new(None, line, text));
+        preamble.truncate(usize::from(heading));
     }
-    if !preamble.is_empty() {
-        warnings.push(format!(
-            "left out {} before the first recommendation: {}",
-            plural(preamble.len(), "line"),
-            preamble.join(" ").chars().take(80).collect::<String>()
+    if implicit
+        && let Some(first) = entries.first()
+        && first.line == read.iter().find(|l| l.kind.is_some()).map_or(0, |l| l.no)
+    {
+        warnings.push(Warning::at(
+            first.line,
+            format!(
+                "found no numbered finding: read {} that {} the force for something as {}; check {}",
+                plural(entries.len(), "sentence"),
+                if entries.len() == 1 { "asks" } else { "ask" },
+                if entries.len() == 1 { "a finding" } else { "findings" },
+                if entries.len() == 1 { "it" } else { "them" },
+            ),
+        ));
+    }
+    if key.is_none() {
+        key = Some(key_from_words(&kept));
+    }
+    let left_out: Vec<(usize, String)> = preamble
+        .iter()
+        .chain(&after)
+        .map(|(n, l)| (*n, (*l).to_owned()))
+        .collect();
+    if let Some((line, first)) = preamble.first() {
+        warnings.push(Warning::at(
+            *line,
+            format!(
+                "kept {} before the first finding as a comment: {}",
+                plural(preamble.len(), "line"),
+                first.chars().take(80).collect::<String>()
+            ),
+        ));
+    }
+    if let Some((line, first)) = after.first() {
+        warnings.push(Warning::at(
+            *line,
+            format!(
+                "kept {} after the findings as a comment: {}",
+                plural(after.len(), "line"),
+                first.chars().take(80).collect::<String>()
+            ),
         ));
     }
     if entries.is_empty() {
-        warnings.push(
-            "found no recommendations in the text; paste them as the report numbers them (1., 2., …)"
-                .to_owned(),
-        );
+        warnings.push(Warning::new(
+            "found no findings in the text; paste them as the report numbers them (1., 2., …)",
+        ));
     }
     warnings.extend(skipped_numbers(&entries));
-    (entries, warnings)
+    Findings {
+        key: key.unwrap_or("recommendations"),
+        entries,
+        warnings,
+        left_out,
+    }
+}
+
+/// The list a text's own words call its findings, where it gives them no label: the kind
+/// it names most, recommendations unless another is named more often.
+fn key_from_words(lines: &[(usize, &str)]) -> &'static str {
+    let text = lines
+        .iter()
+        .map(|(_, l)| l.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let count = |words: &[&str]| words.iter().map(|w| text.matches(w).count()).sum::<usize>();
+    let recs = count(&["recommend"]);
+    let areas = count(&[
+        "area for improvement",
+        "areas for improvement",
+        "(afi",
+        "afis",
+    ]);
+    let causes = count(&["cause of concern", "causes of concern"]);
+    if causes > recs && causes >= areas {
+        "causes_of_concern"
+    } else if areas > recs {
+        "areas_for_improvement"
+    } else {
+        "recommendations"
+    }
+}
+
+/// The lines of a text with no markers, each cut where "The force should" begins a sentence
+/// inside it, and each sentence that asks the force for something marked as a finding.
+fn implicit_lines<'a>(kept: &[(usize, &'a str)]) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    let mut any = false;
+    for (no, l) in kept {
+        let l = l.trim();
+        let mut cuts: Vec<usize> = l
+            .match_indices("The force should ")
+            .chain(l.match_indices("The force must "))
+            .map(|(i, _)| i)
+            .filter(|i| *i > 0)
+            .collect();
+        cuts.sort_unstable();
+        let mut from = 0;
+        for at in cuts.into_iter().chain([l.len()]) {
+            let piece = l[from..at].trim();
+            from = at;
+            if piece.is_empty() {
+                continue;
+            }
+            let starts_finding = piece.starts_with("The force should ")
+                || piece.starts_with("The force must ")
+                || (!any
+                    && piece.contains(" should ")
+                    && !piece.ends_with(':')
+                    && labelled(piece).is_none());
+            any |= starts_finding;
+            out.push(Line {
+                no: *no,
+                indent: 0,
+                kind: starts_finding.then_some(Kind::Implicit),
+                text: piece,
+            });
+        }
+    }
+    out
 }
 
 /// The warning naming the lines left out as a PDF copy's noise, if any were.
-fn dropped_warning(noisy: &[bool]) -> Option<String> {
-    let dropped: Vec<String> = noisy
+fn dropped_warning(lines: &[Numbered], noisy: &[bool]) -> Option<Warning> {
+    let dropped: Vec<usize> = lines
         .iter()
-        .enumerate()
+        .zip(noisy)
         .filter(|(_, n)| **n)
-        .map(|(i, _)| (i + 1).to_string())
+        .map(|((no, _), _)| *no)
         .collect();
-    if dropped.is_empty() {
-        return None;
-    }
-    Some(format!(
-        "left out line{} {} of the pasted text: {} like page numbers or running headers",
-        if dropped.len() == 1 { "" } else { "s" },
-        dropped.join(", "),
-        if dropped.len() == 1 {
-            "it looked"
-        } else {
-            "they looked"
-        }
+    let first = *dropped.first()?;
+    let list: Vec<String> = dropped.iter().map(usize::to_string).collect();
+    Some(Warning::at(
+        first,
+        format!(
+            "left out line{} {} of the pasted text: {} like page numbers or running headers",
+            if dropped.len() == 1 { "" } else { "s" },
+            list.join(", "),
+            if dropped.len() == 1 {
+                "it looked"
+            } else {
+                "they looked"
+            }
+        ),
     ))
 }
 
 /// Numbers that skip: a sign of a line the copy lost or an entry read as a sub-point.
-fn skipped_numbers(entries: &[Entry]) -> Vec<String> {
-    let numbers: Vec<u32> = entries.iter().filter_map(|e| e.number).collect();
-    numbers
+fn skipped_numbers(entries: &[Entry]) -> Vec<Warning> {
+    let numbered: Vec<(u32, usize)> = entries
+        .iter()
+        .filter_map(|e| Some((e.number.as_deref()?.parse().ok()?, e.line)))
+        .collect();
+    numbered
         .windows(2)
-        .filter(|w| w[1] != w[0] + 1)
+        .filter(|w| w[1].0 != w[0].0 + 1)
         .map(|w| {
-            format!(
-                "the numbers go from {} to {}: check nothing was lost between them",
-                w[0], w[1]
+            Warning::at(
+                w[1].1,
+                format!(
+                    "the numbers go from {} to {}: check nothing was lost between them",
+                    w[0].0, w[1].0
+                ),
             )
         })
         .collect()
@@ -554,10 +1081,32 @@ mod tests {
         assert_eq!(marker("b. text"), Some((Kind::Alpha(2), "text")));
         assert_eq!(marker("iv. text"), Some((Kind::Roman(4), "text")));
         assert_eq!(marker("• text"), Some((Kind::Bullet, "text")));
+        assert_eq!(marker("· text"), Some((Kind::Bullet, "text")));
         assert_eq!(
             marker("Recommendation 3: text"),
-            Some((Kind::Recommendation(3), "text"))
+            Some((Kind::Labelled(Label::Recommendation, 3, 0), "text"))
         );
+        assert_eq!(
+            marker("Recommendation 1.2"),
+            Some((Kind::Labelled(Label::Recommendation, 1, 2), ""))
+        );
+        assert_eq!(
+            marker("AFI 11 – the Force should"),
+            Some((Kind::Labelled(Label::Area, 11, 0), "the Force should"))
+        );
+        assert_eq!(
+            marker("Action for Further Improvement (AFI) 7 – the Force"),
+            Some((Kind::Labelled(Label::Area, 7, 0), "the Force"))
+        );
+        assert_eq!(
+            marker("Cause of concern: The force"),
+            Some((Kind::Labelled(Label::Cause, 0, 0), "The force"))
+        );
+        assert_eq!(
+            marker("1.1 Within three months"),
+            Some((Kind::Dotted(1, 1), "Within three months"))
+        );
+        assert_eq!(marker("Recommendation numbers are not sequential"), None);
         assert_eq!(marker("2022. A year"), None);
         assert_eq!(marker("The force"), None);
     }
@@ -575,10 +1124,56 @@ mod tests {
         assert_eq!(entries[0].items.len(), 2);
         assert_eq!(entries[0].items[1].numbering, "lower-roman");
         assert_eq!(entries[0].items[1].items.len(), 2);
-        assert_eq!(entries[1].number, Some(2));
+        assert_eq!(entries[1].number.as_deref(), Some("2"));
+        assert_eq!(entries[1].line, 8);
         assert!(
-            warnings.iter().any(|w| w.contains("page numbers")),
+            warnings
+                .iter()
+                .any(|w| w.message.contains("page numbers") && w.line == Some(10)),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn causes_of_concern_hold_their_own_recommendations() {
+        let text = "Causes of concern\nCause of concern 1\nThe force doesn’t answer emergency calls\nquickly enough.\nRecommendations\nWithin three months, the force should:\n• review its call handling; and\n• publish its answer times.\nRecommendation 1.2\nWithin six months, the force should train its call handlers.\nCause of concern 2\nThe force doesn’t record crime accurately.\n2.1 Within six months, the force should audit its crime records.\n";
+        let f = findings(text);
+        assert_eq!(f.key, "causes_of_concern");
+        assert_eq!(f.entries.len(), 2, "{:#?}", f.entries);
+        let first = &f.entries[0];
+        assert_eq!(
+            first.text,
+            "The force doesn’t answer emergency calls quickly enough."
+        );
+        assert_eq!(first.recommendations.len(), 2, "{first:#?}");
+        assert_eq!(
+            first.recommendations[0].text,
+            "Within three months, the force should:"
+        );
+        assert_eq!(first.recommendations[0].numbering, "bullet");
+        assert_eq!(first.recommendations[0].items.len(), 2);
+        assert_eq!(first.recommendations[1].number.as_deref(), Some("1.2"));
+        assert_eq!(
+            f.entries[1].recommendations[0].number.as_deref(),
+            Some("2.1")
+        );
+        assert!(f.left_out.is_empty(), "{:?}", f.left_out);
+    }
+
+    #[test]
+    fn unmarked_sentences_that_ask_the_force_are_findings() {
+        let text = "2.3 The report was published in October. It made these areas for improvement: The force should map its demand. The force should plan its workforce. The plan should include skills.\n";
+        let f = findings(text);
+        assert_eq!(f.key, "areas_for_improvement");
+        let texts: Vec<&str> = f.entries.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "The force should map its demand.",
+                "The force should plan its workforce. The plan should include skills."
+            ]
+        );
+        assert_eq!(f.left_out.len(), 1);
+        assert!(f.left_out[0].1.starts_with("2.3 The report"));
     }
 }

@@ -11,7 +11,8 @@
 use super::blocks::{Block, Look, blocks, heading_like};
 use super::dates::{self, Found};
 use super::facts;
-use super::recs::{Entry, marker, recommendations};
+use super::recs::{Entry, findings_in, marker};
+use super::warning::{Warning, place};
 use super::yaml::{yaml, yaml_quote};
 
 /// A previously published response made into a draft response file.
@@ -19,8 +20,8 @@ use super::yaml::{yaml, yaml_quote};
 pub struct Draft {
     /// The YAML of the draft.
     pub yaml: String,
-    /// What the import was unsure of, each naming the input line where it can.
-    pub warnings: Vec<String>,
+    /// What the import was unsure of, each with the input line (and column) where it can.
+    pub warnings: Vec<Warning>,
 }
 
 /// One part of the document as it is read.
@@ -49,14 +50,14 @@ struct Walk {
     publication: Vec<String>,
     unplaced: Vec<String>,
     notes: Vec<String>,
-    lists: Vec<(&'static str, Vec<String>)>,
+    lists: Vec<(&'static str, Vec<(usize, String)>)>,
     last_was_item: bool,
     speaker: Option<Speaker>,
     letter: bool,
     closing: bool,
     responder: Option<String>,
     date: Option<Found>,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 /// Which part a heading begins, from its words in either language; `None` for a heading
@@ -219,8 +220,9 @@ impl Walk {
             if i == pick {
                 self.title = Some(h);
             } else {
-                self.warnings.push(format!(
-                    "line {line}: a heading before the text is kept under `unplaced:`"
+                self.warnings.push(Warning::at(
+                    line,
+                    "a heading before the text is kept under `unplaced:`",
                 ));
                 self.unplaced.push(h);
             }
@@ -261,8 +263,24 @@ impl Walk {
             }
             Look::Heading => self.heading(b.line, t),
             Look::Item => self.item(b),
+            _ if is_findings_table(b) => self.table(b),
             Look::Text => self.text(b.line, &t),
         }
+    }
+
+    /// A table of findings ("Recommendation | Force response | PCC comment | Status"): its
+    /// rows are the findings of the list its header names.
+    fn table(&mut self, b: &Block) {
+        self.settle_title(false);
+        self.opening_done = true;
+        let lines: Vec<(usize, String)> = numbered(b).collect();
+        let kind = match super::table::findings(&lines).map(|f| f.key) {
+            Some("areas_for_improvement") => "areas-for-improvement",
+            Some("causes_of_concern") => "causes-of-concern",
+            _ => "recommendations",
+        };
+        self.lists.push((kind, lines));
+        self.part(kind);
     }
 
     fn heading(&mut self, line: usize, h: String) {
@@ -305,9 +323,9 @@ impl Walk {
                     && let Some((k, lines)) = self.lists.last_mut()
                     && *k == kind
                 {
-                    lines.extend(b.lines.iter().cloned());
+                    lines.extend(numbered(b));
                 } else {
-                    self.lists.push((kind, b.lines.clone()));
+                    self.lists.push((kind, numbered(b).collect()));
                     if !self.parts.iter().any(|p| p.kind == kind) || current != kind {
                         self.part(kind);
                     }
@@ -347,7 +365,7 @@ impl Walk {
         }
         let l = t.to_lowercase();
         if l.contains("chief constable") && l.contains("appendix") {
-            self.warnings.push(format!("line {line}: the chief officer's comments are in an appendix this text does not hold: add them to the `chief-officer-comments` part"));
+            self.warnings.push(Warning::at(line, "the chief officer's comments are in an appendix this text does not hold: add them to the `chief-officer-comments` part"));
             self.part("chief-officer-comments").paras.push(t.to_owned());
             return;
         }
@@ -399,6 +417,22 @@ impl Walk {
             k => k,
         }
     }
+}
+
+/// Whether a block is a table whose header names findings.
+fn is_findings_table(b: &Block) -> bool {
+    b.lines.len() >= 2
+        && b.lines.iter().all(|l| l.trim_start().starts_with('|'))
+        && super::table::findings(&numbered(b).collect::<Vec<_>>())
+            .is_some_and(|f| !f.entries.is_empty())
+}
+
+/// A block's lines with their numbers in the input.
+fn numbered(b: &Block) -> impl Iterator<Item = (usize, String)> + '_ {
+    b.lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (b.line + i, l.clone()))
 }
 
 /// The signature: one or two short lines at the very end, the first a name.
@@ -459,9 +493,9 @@ pub fn response(text: &str) -> Draft {
     let n = all.len();
     let mut first = all.swap_remove(0);
     if n > 1 {
-        first.warnings.push(format!(
+        first.warnings.push(Warning::new(format!(
             "the page holds {n} responses; this is the first: `--out DIR` writes one file each"
-        ));
+        )));
     }
     first
 }
@@ -472,7 +506,9 @@ pub fn responses(text: &str) -> Vec<Draft> {
     let all = blocks(&text);
     let mut cuts = starts(&all);
     if cuts.len() < 2 {
-        return vec![one(all, &text)];
+        let mut d = one(all, &text);
+        place(&mut d.warnings, &text);
+        return vec![d];
     }
     // What comes before the first response (the page's own title and furniture) goes with it.
     cuts[0] = 0;
@@ -485,7 +521,9 @@ pub fn responses(text: &str) -> Vec<Draft> {
                 .map(Block::text)
                 .collect::<Vec<_>>()
                 .join("\n\n");
-            one(part, &t)
+            let mut d = one(part, &t);
+            place(&mut d.warnings, &text);
+            d
         })
         .collect()
 }
@@ -513,16 +551,19 @@ pub(crate) struct Read {
     pub letter: bool,
     pub responder: Option<String>,
     pub date: Option<Found>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 impl From<Walk> for Read {
     fn from(w: Walk) -> Self {
         let mut warnings = w.warnings;
         let mut findings: Vec<(&'static str, Vec<Entry>)> = Vec::new();
+        let mut unplaced = w.unplaced;
         for (kind, lines) in w.lists {
-            let (entries, ws) = recommendations(&lines.join("\n"));
-            warnings.extend(ws);
+            let found = findings_in(lines);
+            warnings.extend(found.warnings);
+            unplaced.extend(found.left_out.into_iter().map(|(_, t)| t));
+            let entries = found.entries;
             match findings.iter_mut().find(|(k, _)| *k == kind) {
                 Some((_, e)) => e.extend(entries),
                 None => findings.push((kind, entries)),
@@ -537,7 +578,7 @@ impl From<Walk> for Read {
                 .map(|p| (p.kind, p.heading, p.paras))
                 .collect(),
             publication: w.publication,
-            unplaced: w.unplaced,
+            unplaced,
             notes: w.notes,
             findings,
             letter: w.letter,

@@ -1,7 +1,7 @@
 //! Writing what the importers found as YAML: every text from the paste as a double-quoted
 //! scalar, so nothing in it can be read as YAML syntax.
 
-use super::Entry;
+use super::recs::{Entry, Findings};
 use crate::timescale;
 
 /// Quotes a text as a YAML double-quoted scalar.
@@ -46,47 +46,98 @@ fn items_yaml(out: &mut String, items: &[Entry], indent: usize) {
 /// The entries as the YAML of a response's list (`recommendations:` or
 /// `areas_for_improvement:`), with the timescale where the text states one.
 pub fn yaml(key: &str, entries: &[Entry]) -> String {
+    if entries.is_empty() {
+        return format!("{key}: []\n");
+    }
     let mut out = format!("{key}:\n");
     for (i, e) in entries.iter().enumerate() {
-        out.push_str(&format!(
-            "  - number: {}\n",
-            e.number.unwrap_or(i as u32 + 1)
-        ));
-        out.push_str(&format!("    text: {}\n", yaml_quote(&e.text)));
-        if let Some((_, words)) = timescale::find(&e.text) {
-            out.push_str(&format!(
-                "    timescale: {}\n",
-                yaml_quote(&as_written(&e.text, &words))
-            ));
-        }
-        if !e.items.is_empty() {
-            if e.numbering != "decimal" {
-                out.push_str(&format!("    numbering: {}\n", e.numbering));
-            }
-            out.push_str("    items:\n");
-            items_yaml(&mut out, &e.items, 6);
-        }
-        if let Some(r) = &e.response {
-            out.push_str(&format!("    response: {}\n", yaml_quote(r)));
-        }
-        if let Some(s) = &e.status {
-            match status(s) {
-                Some(known) => out.push_str(&format!("    status: {known}\n")),
-                // A tracker's own word that is not a default status: kept for the drafter.
-                None => out.push_str(&format!(
-                    "    # status as the tracker gives it: {}; add it to s55.yaml or pick one s55 knows\n",
-                    yaml_quote(s)
-                )),
-            }
-        }
-        if let Some(o) = &e.owner {
-            out.push_str(&format!("    owner: {}\n", yaml_quote(o)));
-        }
-    }
-    if entries.is_empty() {
-        out = format!("{key}: []\n");
+        entry_yaml(&mut out, e, i, 2);
     }
     out
+}
+
+/// The findings the importer read, as YAML under `key` (the list the text says they are,
+/// unless the caller names one), with the lines it did not place kept as comments above.
+pub fn findings_yaml(found: &Findings, key: Option<&str>) -> String {
+    let mut out = String::new();
+    for (line, text) in &found.left_out {
+        out.push_str(&format!(
+            "# not a finding (line {line}): {}\n",
+            yaml_quote(text)
+        ));
+    }
+    out.push_str(&yaml(key.unwrap_or(found.key), &found.entries));
+    out
+}
+
+/// A number as the report writes it: plain when it is a whole number, else quoted (YAML
+/// would read `1.10` as a decimal).
+fn number_yaml(n: &str) -> String {
+    let whole = !n.is_empty() && n.len() < 10 && n.chars().all(|c| c.is_ascii_digit());
+    if whole && !n.starts_with('0') {
+        n.to_owned()
+    } else {
+        yaml_quote(n)
+    }
+}
+
+/// One finding at `indent` spaces, its sub-points and its own recommendations.
+fn entry_yaml(out: &mut String, e: &Entry, index: usize, indent: usize) {
+    let pad = " ".repeat(indent);
+    let number = e
+        .number
+        .as_deref()
+        .map_or_else(|| (index + 1).to_string(), number_yaml);
+    out.push_str(&format!("{pad}- number: {number}\n"));
+    out.push_str(&format!("{pad}  text: {}\n", yaml_quote(&e.text)));
+    if let Some((_, words)) = timescale::find(&e.text) {
+        out.push_str(&format!(
+            "{pad}  timescale: {}\n",
+            yaml_quote(&as_written(&e.text, &words))
+        ));
+    }
+    if !e.items.is_empty() {
+        if e.numbering != "decimal" {
+            out.push_str(&format!("{pad}  numbering: {}\n", e.numbering));
+        }
+        out.push_str(&format!("{pad}  items:\n"));
+        items_yaml(out, &e.items, indent + 4);
+    }
+    if let Some(a) = &e.addressed_to {
+        out.push_str(&format!("{pad}  addressed_to: {}\n", yaml_quote(a)));
+    }
+    // The force's own answer shares `response` with the body's until the model gives it a
+    // field of its own.
+    let response = match (&e.force_response, &e.response) {
+        (Some(f), Some(r)) => Some(format!("{f}\n\n{r}")),
+        (Some(f), None) => Some(f.clone()),
+        (None, r) => r.clone(),
+    };
+    if let Some(r) = &response {
+        out.push_str(&format!("{pad}  response: {}\n", yaml_quote(r)));
+    }
+    if let Some(s) = &e.status {
+        match status(s) {
+            Some(known) => out.push_str(&format!("{pad}  status: {known}\n")),
+            // A tracker's own word that is not a default status: kept for the drafter.
+            None => out.push_str(&format!(
+                "{pad}  # status as the tracker gives it: {}; add it to s55.yaml or pick one s55 knows\n",
+                yaml_quote(s)
+            )),
+        }
+    }
+    if let Some(o) = &e.owner {
+        out.push_str(&format!("{pad}  owner: {}\n", yaml_quote(o)));
+    }
+    for n in &e.notes {
+        out.push_str(&format!("{pad}  # {}\n", yaml_quote(n)));
+    }
+    if !e.recommendations.is_empty() {
+        out.push_str(&format!("{pad}  recommendations:\n"));
+        for (i, r) in e.recommendations.iter().enumerate() {
+            entry_yaml(out, r, i, indent + 4);
+        }
+    }
 }
 
 /// The default status a tracker's word means, where it means one.

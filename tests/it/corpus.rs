@@ -268,3 +268,194 @@ fn every_published_response_imports_keeps_every_sentence_and_places_its_parts() 
     assert_eq!(kept, sentences, "sentences lost");
     assert!(placed * 100 >= parts * 95, "placed {placed} of {parts}");
 }
+
+/// The texts of a list's findings, field by field, for the expected file's checks.
+fn list_of(doc: &Value, key: &str, field: &str) -> Vec<String> {
+    doc[key]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .map(|f| match &f[field] {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.clone(),
+            Value::Sequence(s) => s.len().to_string(),
+            _ => String::new(),
+        })
+        .collect()
+}
+
+/// Checks one findings list against its expected file; returns what differs.
+fn recs_one(input: &Path) -> Vec<String> {
+    let name = input.file_name().unwrap().to_str().unwrap().to_owned();
+    let exp = expect(input);
+    let dir = input.parent().unwrap();
+    let run = s55(dir, &["import", "recs", &name]);
+    assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+    let mut wrong = Vec::new();
+    let doc: Value = serde_yaml::from_str(&run.stdout).unwrap();
+    let key = exp["key"].as_str().unwrap();
+    if doc[key].as_sequence().is_none() {
+        return vec![format!("{name}: no `{key}:` in\n{}", run.stdout)];
+    }
+    let strs = |v: &Value| -> Vec<String> {
+        v.as_sequence()
+            .into_iter()
+            .flatten()
+            .map(|x| match x {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.clone(),
+                _ => String::new(),
+            })
+            .collect()
+    };
+    let count = doc[key].as_sequence().map_or(0, Vec::len);
+    if Some(count as u64) != exp["count"].as_u64() {
+        wrong.push(format!("{name}: {count} findings, not {:?}", exp["count"]));
+    }
+    let nested: Vec<Value> = doc[key]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .flat_map(|f| {
+            f["recommendations"]
+                .as_sequence()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    let nested = Value::Sequence(nested);
+    let mut compare = |what: &str, got: Vec<String>, exact: bool| {
+        let want = strs(&exp[what]);
+        if want.is_empty() {
+            return;
+        }
+        // Exact fields are compared finding by finding; texts need only be found in the
+        // findings' texts, in order (a register gives one finding several answers).
+        let joined = normalise(&got.join(" "));
+        let ok = if exact {
+            got.len() >= want.len()
+                && want
+                    .iter()
+                    .zip(&got)
+                    .all(|(w, g)| normalise(g) == normalise(w))
+        } else {
+            let mut from = 0;
+            want.iter()
+                .all(|w| match joined[from..].find(&normalise(w)) {
+                    Some(i) => {
+                        from += i;
+                        true
+                    }
+                    None => false,
+                })
+        };
+        if !ok {
+            wrong.push(format!("{name}: {what} {got:?}, not {want:?}"));
+        }
+    };
+    let wrap = |v: &Value, f: &str| {
+        let mut d = serde_yaml::Mapping::new();
+        d.insert("l".into(), v.clone());
+        list_of(&Value::Mapping(d), "l", f)
+    };
+    compare("numbers", list_of(&doc, key, "number"), true);
+    compare(
+        "items",
+        list_of(&doc, key, "items")
+            .iter()
+            .map(|s| if s.is_empty() { "0".into() } else { s.clone() })
+            .collect(),
+        true,
+    );
+    compare("texts", list_of(&doc, key, "text"), false);
+    compare("responses", list_of(&doc, key, "response"), false);
+    compare("statuses", list_of(&doc, key, "status"), true);
+    compare("owners", list_of(&doc, key, "owner"), true);
+    compare(
+        "recommendations",
+        list_of(&doc, key, "recommendations")
+            .iter()
+            .map(|s| if s.is_empty() { "0".into() } else { s.clone() })
+            .collect(),
+        true,
+    );
+    compare("nested_numbers", wrap(&nested, "number"), true);
+    compare("nested_texts", wrap(&nested, "text"), false);
+    compare("nested_statuses", wrap(&nested, "status"), true);
+    for k in strs(&exp["kept"]) {
+        if !normalise(&run.stdout).contains(&normalise(&k)) {
+            wrong.push(format!("{name}: {k:?} not kept in\n{}", run.stdout));
+        }
+    }
+    // Every word of the list is in the YAML, as a finding's words or a comment, but for the
+    // words that are its structure (a heading "Recommendations", a label "Status:").
+    let text = crate::import_corpus_text(input);
+    let words = |t: &str| -> std::collections::BTreeSet<String> {
+        t.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_owned)
+            .collect()
+    };
+    let got = words(&run.stdout.replace("\\n", " "));
+    // A label's words ("Action for Further Improvement (AFI) 7"), a heading's, a column's,
+    // and the register's markup (`[/comment]`).
+    let structure = [
+        "action",
+        "further",
+        "comment",
+        "recommendation",
+        "recommendations",
+        "area",
+        "areas",
+        "improvement",
+        "afi",
+        "cause",
+        "causes",
+        "concern",
+        "status",
+        "response",
+        "update",
+        "owner",
+    ];
+    for w in words(&text) {
+        if !got.contains(&w) && !structure.contains(&w.as_str()) {
+            wrong.push(format!("{name}: lost the word {w:?}"));
+        }
+    }
+    // The list is a response's list: it loads into a response with no error.
+    let example =
+        std::fs::read_to_string(root().join("examples/warwickshire-child-protection-2022.yaml"))
+            .unwrap();
+    let head = &example[..example.find("\nrecommendations:").unwrap() + 1];
+    let (loaded, diags) = s55::load::parse(&format!("{head}{}", run.stdout));
+    if loaded.is_none() || diags.iter().any(|d| d.is_error()) {
+        wrong.push(format!("{name}: does not load: {diags:?}"));
+    }
+    wrong
+}
+
+#[test]
+fn every_findings_list_imports_as_its_expected_file_says() {
+    let files = corpus("tests/fixtures/import/recs");
+    assert!(files.len() >= 8, "{} lists", files.len());
+    let mut right = 0;
+    let mut wrong = Vec::new();
+    for input in &files {
+        let w = recs_one(input);
+        if w.is_empty() {
+            right += 1;
+        }
+        wrong.extend(w);
+    }
+    eprintln!("findings lists right: {right}/{}", files.len());
+    for w in &wrong {
+        eprintln!("{w}");
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} lists wrong",
+        files.len() - right,
+        files.len()
+    );
+}

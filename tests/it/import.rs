@@ -82,7 +82,7 @@ fn a_pdf_copy_loses_its_page_furniture() {
     assert!(!run.stdout.contains("PEEL 2025"));
     assert!(
         run.stderr
-            .contains("warning: left out lines 4, 5, 9, 10, 11 of the pasted text: they looked like page numbers or running headers\n  --> p.txt"),
+            .contains("warning: left out lines 4, 5, 9, 10, 11 of the pasted text: they looked like page numbers or running headers\n --> p.txt:4:1\n  |\n4 | 14\n  | ^^\n"),
         "{}",
         run.stderr
     );
@@ -103,7 +103,7 @@ fn a_pdf_copy_loses_its_page_furniture() {
 }
 
 #[test]
-fn text_before_the_first_recommendation_is_reported_not_kept() {
+fn text_before_the_first_recommendation_is_kept_as_a_comment_and_reported_at_its_line() {
     let tmp = TempDir::new("import-preamble");
     let pasted =
         "Our inspection found the following.\n1. The force should review its use of force.\n";
@@ -112,14 +112,11 @@ fn text_before_the_first_recommendation_is_reported_not_kept() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "recommendations:\n  - number: 1\n    text: \"The force should review its use of force.\"\n"
+        "# not a finding (line 1): \"Our inspection found the following.\"\nrecommendations:\n  - number: 1\n    text: \"The force should review its use of force.\"\n"
     );
-    assert!(
-        run.stderr.contains(
-            "warning: left out 1 line before the first recommendation: Our inspection found the following."
-        ),
-        "{}",
-        run.stderr
+    assert_eq!(
+        run.stderr,
+        "warning: kept 1 line before the first finding as a comment: Our inspection found the following.\n --> p.txt:1:1\n  |\n1 | Our inspection found the following.\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
     );
 }
 
@@ -192,7 +189,7 @@ fn a_single_unnumbered_recommendation_is_still_one() {
     );
     assert!(
         run.stderr.contains(
-            "warning: found no numbered recommendation: the text is read as a single one"
+            "warning: found no numbered finding: read 1 sentence that asks the force for something as a finding; check it\n --> p.txt:1:1\n"
         ),
         "{}",
         run.stderr
@@ -268,4 +265,78 @@ fn a_tracker_gives_status_and_owner_and_a_register_its_answers() {
         &["import", "recs", "vetting-misconduct-2022-lead-in.txt"],
     );
     assert!(run.stdout.contains("    text: \"HMICFRS has made 43 recommendations which include:\"\n    numbering: bullet\n    items:\n      - \"updating minimum standards"), "{}", run.stdout);
+}
+
+#[test]
+fn input_with_nothing_to_import_is_refused_and_nothing_is_written() {
+    let tmp = TempDir::new("import-bad-inputs");
+    let bad = root().join("tests/fixtures/import/bad");
+    for (file, error) in [
+        (
+            "scanned.pdf",
+            "error: this PDF has no text to import: it may be scanned\n",
+        ),
+        (
+            "encrypted.pdf",
+            "error: this PDF is encrypted with a password, so its text cannot be read: import an unprotected copy or its text\n",
+        ),
+        (
+            "corrupt.docx",
+            "error: this Word document cannot be read (it may be damaged or only partly downloaded): invalid Zip archive: Could not find EOCD\n",
+        ),
+        (
+            "binary.bin",
+            "error: the input is not text (nor a web page, PDF or Word document): nothing to import\n",
+        ),
+        (
+            "empty-page.html",
+            "error: the input has no text to import: it is empty\n",
+        ),
+    ] {
+        let input = bad.join(file).display().to_string();
+        for command in ["response", "recs"] {
+            let out = tmp.path().join(format!("{file}-{command}"));
+            let mut args = vec!["import", command, input.as_str()];
+            let out_arg = out.display().to_string();
+            if command == "response" {
+                args.extend(["--out", out_arg.as_str()]);
+            }
+            let run = crate::support::s55(tmp.path(), &args);
+            assert_eq!(run.code, 1, "{file}: {}", run.stderr);
+            assert_eq!(run.stdout, "", "{file}");
+            assert_eq!(run.stderr, format!("{error}  --> {input}\n"), "{file}");
+            assert!(!out.exists(), "{file}: {} was made", out.display());
+        }
+    }
+}
+
+#[test]
+fn a_web_page_table_of_findings_is_read_by_its_header_into_the_fields() {
+    let tmp = TempDir::new("import-html-table");
+    let page = "<!DOCTYPE html><html><body><nav>Home</nav><main><h1>Response to HMICFRS PEEL 2023 – Kent Police</h1>\n<p>I welcome the report, published on 3 March 2023, by the Police and Crime Commissioner for Kent.</p>\n<h2>Recommendations</h2>\n<table><thead><tr><th>Recommendation</th><th>Force response</th><th>PCC comment</th><th>Status</th><th>Owner</th><th>Due</th></tr></thead>\n<tbody><tr><td>1. Within three months, the force should review its call handling.</td><td><p>The force has begun a review.</p><p>It reports in May.</p></td><td>I will hold the Chief Constable to account.</td><td>In progress</td><td>ACC Operations</td><td>June 2023</td></tr>\n<tr><td>2. The force should train staff.</td><td>Training is under way.</td><td>I welcome this.</td><td>Completed</td><td>Head of Learning</td><td></td></tr></tbody></table>\n<p>Matthew Scott</p></main></body></html>\n";
+    std::fs::write(tmp.path().join("kent.html"), page).unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "response", "kent.html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("recommendations:\n  - number: 1\n    text: \"Within three months, the force should review its call handling.\"\n    timescale: \"Within three months\"\n    response: \"The force has begun a review. It reports in May.\\n\\nI will hold the Chief Constable to account.\"\n    status: in progress\n    owner: \"ACC Operations\"\n    # \"Due: June 2023\"\n  - number: 2\n    text: \"The force should train staff.\"\n    response: \"Training is under way.\\n\\nI welcome this.\"\n    status: completed\n    owner: \"Head of Learning\"\n"), "{}", run.stdout);
+    // The warning points at the header row in the page's own source.
+    assert!(run.stderr.contains("warning: read a table of findings by its header row: `Recommendation` as text, `Force response` as the force's response, `PCC comment` as response, `Status` as status, `Owner` as owner, `Due` as a comment\n --> kent.html:4:23\n"), "{}", run.stderr);
+    std::fs::write(tmp.path().join("kent.yaml"), &run.stdout).unwrap();
+    let check = crate::support::s55(tmp.path(), &["check", "kent.yaml"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn a_tab_table_pasted_from_a_tracker_gives_each_column_its_field() {
+    let tmp = TempDir::new("import-tab-table");
+    std::fs::write(
+        tmp.path().join("t.txt"),
+        "Area for improvement\tUpdate\tRAG\tLead\nThe force should map its demand.\tDemand was mapped in May.\tComplete\tACC Crime\n",
+    )
+    .unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "recs", "t.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "areas_for_improvement:\n  - number: 1\n    text: \"The force should map its demand.\"\n    response: \"Demand was mapped in May.\"\n    status: completed\n    owner: \"ACC Crime\"\n"
+    );
 }
