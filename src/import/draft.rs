@@ -190,10 +190,10 @@ pub(crate) fn write(read: Read, signature: Vec<String>, text: &str) -> Draft {
     }
 }
 
-/// A draft with a placeholder left in it says so (`draft: true`, after the opening
-/// comments), so that it is not published until every placeholder is filled in.
+/// A draft with a placeholder left in it, or no date, says so (`draft: true`, after the
+/// opening comments), so that it is not published until it is filled in and dated.
 fn mark_draft(y: String) -> String {
-    if !y.contains("\"TODO") {
+    if !y.contains("\"TODO") && y.contains("\ndate: ") {
         return y;
     }
     let at = y

@@ -52,6 +52,11 @@ pub struct Response {
     /// The date of the response (when it is signed and published). Used for the 56-day check.
     #[serde(default)]
     pub date: Option<Date>,
+    /// Why a final response has no date, when it reproduces an original published without
+    /// one ("the published page gives no date"). Never shown; without a date or this, a final
+    /// response is an error, so no letter is published undated by mistake.
+    #[serde(default)]
+    pub undated: Option<String>,
     /// The local policing body that responds.
     pub body: Body,
     /// The holder of the office: the commissioner, or the mayor.

@@ -9,7 +9,7 @@
 //! last published; the correction is then shown with the letter.
 //!
 //! What is not the letter is left out of the comparison: `draft`, `corrections`, `copies`
-//! (when copies were sent), `unplaced` (never published), and every finding's `progress`,
+//! (when copies were sent), `unplaced` and `undated` (never published), and every finding's `progress`,
 //! which is recorded beside the letter and never changes it.
 
 use std::collections::BTreeMap;
@@ -21,7 +21,7 @@ use crate::diag::{Diagnostic, FieldPath};
 use crate::util;
 
 /// Top-level fields that are not part of the letter.
-const NOT_THE_LETTER: [&str; 4] = ["draft", "corrections", "copies", "unplaced"];
+const NOT_THE_LETTER: [&str; 5] = ["draft", "corrections", "copies", "unplaced", "undated"];
 
 /// What the manifest remembers of a published letter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

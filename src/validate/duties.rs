@@ -14,7 +14,17 @@ pub(super) fn statutory_duties(found: &mut Vec<Diagnostic>, doc: &Response, sett
         Some(DateField::Signature) => root.key("signature").key("date"),
         _ => root.key("date"),
     };
+    let undated = doc.undated.as_deref().is_some_and(|w| !w.trim().is_empty());
     match st.date {
+        // A final response is the signed letter: it has a date, or says why it has none.
+        None if !doc.draft && !undated => found.push(
+            Diagnostic::error("the response is final but has no date")
+                .at(root.key("date"))
+                .hint(format!(
+                    "add `date:` (the day it was signed and published; section 55(5A) sets the last day as {}), or mark the response `draft: true` until it is ready",
+                    st.last_day
+                )),
+        ),
         None => found.push(
             Diagnostic::warning(
                 "the response has no date, so the 56-day deadline cannot be checked",

@@ -291,11 +291,13 @@ fn agree_in(folder: &Path) -> usize {
         .collect();
     files.sort();
     let mut expected = Vec::new();
+    let mut seen = 0;
     for path in &files {
         let checked = s55::check_file(path);
         let Some(editions) = &checked.loaded.editions else {
             continue;
         };
+        seen += 1;
         let doc = editions.english();
         let settings = &checked.settings;
         let st = s55::statute::standing(doc, settings, None);
@@ -337,8 +339,11 @@ fn agree_in(folder: &Path) -> usize {
             Timing::Undated => assert!(matches!(row.timing, Timing::Overdue(_))),
             t => assert_eq!(row.timing, t, "{path:?}"),
         }
-        // The archive, below.
+        // The archive, below: finals only, as drafts are not published.
         std::fs::copy(path, dir.join(path.file_name().unwrap())).unwrap();
+        if editions.first().draft {
+            continue;
+        }
         expected.push((
             doc.report.title.clone(),
             st.timing.days_late(),
@@ -366,5 +371,5 @@ fn agree_in(folder: &Path) -> usize {
     got.sort();
     expected.sort();
     assert_eq!(got, expected, "{folder:?}");
-    expected.len()
+    seen
 }

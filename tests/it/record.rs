@@ -535,3 +535,77 @@ fn progress_is_checked_as_the_letter_is() {
         run.stderr
     );
 }
+
+#[test]
+fn a_final_response_without_a_date_is_an_error_and_not_published() {
+    let tmp = TempDir::new("record-undated");
+    let path = office(&tmp, |t| t.replace("date: 2026-02-20\n", ""));
+    let check = s55(tmp.path(), &["check", FILE]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains(
+            "error: the response is final but has no date\n  --> responses/london/mopac.yaml\n   = at date\n   = help: add `date:` (the day it was signed and published; section 55(5A) sets the last day as 2026-03-04), or mark the response `draft: true` until it is ready\n"
+        ),
+        "{}",
+        check.stderr
+    );
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(letter_files(&tmp).is_empty());
+
+    // A draft may wait for its date: a warning only.
+    std::fs::write(
+        &path,
+        format!("draft: true\n{}", std::fs::read_to_string(&path).unwrap()),
+    )
+    .unwrap();
+    let check = s55(tmp.path(), &["check", FILE]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains(
+            "warning: the response has no date, so the 56-day deadline cannot be checked"
+        ),
+        "{}",
+        check.stderr
+    );
+
+    // An original published without a date is reproduced as it was, saying so.
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "draft: true\n",
+        "undated: the published page gives no date\n",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!page(&tmp).contains("the published page gives no date"));
+}
+
+#[test]
+fn the_bundled_responses_build_with_the_warnings_the_readme_counts() {
+    let tmp = TempDir::new("record-bundled");
+    let run = s55(
+        &root(),
+        &[
+            "build",
+            "responses",
+            "--out",
+            tmp.path().join("public").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let warnings = run.stderr.matches("\nwarning: ").count()
+        + usize::from(run.stderr.starts_with("warning: "));
+    assert!(
+        run.stderr.contains(&format!(
+            "{warnings} warnings above, which do not stop publishing"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        readme.contains(&format!("{warnings} warnings")),
+        "the README counts {warnings} warnings for the bundled response"
+    );
+}
