@@ -106,14 +106,11 @@ fn entry_yaml(out: &mut String, e: &Entry, index: usize, indent: usize) {
     if let Some(a) = &e.addressed_to {
         out.push_str(&format!("{pad}  addressed_to: {}\n", yaml_quote(a)));
     }
-    // The force's own answer shares `response` with the body's until the model gives it a
-    // field of its own.
-    let response = match (&e.force_response, &e.response) {
-        (Some(f), Some(r)) => Some(format!("{f}\n\n{r}")),
-        (Some(f), None) => Some(f.clone()),
-        (None, r) => r.clone(),
-    };
-    if let Some(r) = &response {
+    // The force's own answer, then the body's.
+    if let Some(f) = &e.force_response {
+        out.push_str(&format!("{pad}  force_response: {}\n", yaml_quote(f)));
+    }
+    if let Some(r) = &e.response {
         out.push_str(&format!("{pad}  response: {}\n", yaml_quote(r)));
     }
     if let Some(s) = &e.status {
