@@ -128,6 +128,11 @@ pub fn diagnostics_only(diagnostics: Vec<Diagnostic>) -> Loaded {
 /// Validates what was loaded and places every diagnostic in the source. A response with
 /// errors loses its editions, so nothing renders it.
 pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
+    // The pictures it names, read now so that rendering needs no files.
+    let mut pictures = match (&mut loaded.editions, &loaded.source) {
+        (Some(e), Some(src)) => load::images::attach(e, &office_folder(&src.name, settings)),
+        _ => Vec::new(),
+    };
     if let (Some(editions), Some(source)) = (&loaded.editions, &loaded.source) {
         let mut found = validate::validate(editions.first(), settings);
         // A bilingual response's other edition: its own problems, each said once.
@@ -154,6 +159,7 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
             }
         }
         found.append(&mut own);
+        found.append(&mut pictures);
         found.extend(validate::placeholders(&source.text, editions.first().draft));
         if found.iter().any(Diagnostic::is_error) {
             loaded.editions = None;
@@ -167,6 +173,19 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
     loaded
         .diagnostics
         .sort_by_key(|d| d.position.map_or((usize::MAX, 0), |p| (p.line, p.column)));
+}
+
+/// The office's folder, where its pictures are: the folder of its s55.yaml, else the
+/// response's own.
+fn office_folder(response: &str, settings: &Settings) -> std::path::PathBuf {
+    let file = settings
+        .origin
+        .as_ref()
+        .map_or(response, |o| o.name.as_str());
+    match Path::new(file).parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    }
 }
 
 /// The most diagnostics of one kind shown for a file; the rest are counted in one more.

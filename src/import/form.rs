@@ -531,7 +531,7 @@ pub fn markdown(blocks: &[Block], shift: u8) -> String {
             Block::Quote(inner)
             | Block::Part { blocks: inner, .. }
             | Block::Field { blocks: inner, .. } => parts.push(markdown(inner, shift)),
-            Block::Table { .. } | Block::Rule => {}
+            Block::Table { .. } | Block::Rule | Block::Signature => {}
         }
     }
     parts.retain(|p| !p.is_empty());
@@ -712,6 +712,7 @@ fn normal(blocks: &[Block]) -> Vec<String> {
                 }
             }
             Block::Rule => out.push("hr".to_owned()),
+            Block::Signature => {}
         }
     }
     out
@@ -743,7 +744,7 @@ fn normal_plain(blocks: &[Block]) -> String {
             Block::Quote(inner)
             | Block::Part { blocks: inner, .. }
             | Block::Field { blocks: inner, .. } => out.push_str(&normal_plain(inner)),
-            Block::Table { .. } | Block::Rule => {}
+            Block::Table { .. } | Block::Rule | Block::Signature => {}
         }
     }
     out

@@ -44,7 +44,7 @@ fn syntax_errors(text: &str, first: &serde_yaml::Error) -> Vec<Diagnostic> {
 
 /// The fields that a bilingual response gives in both languages: texts people read, as
 /// opposed to names and addresses.
-const TRANSLATED: [&str; 14] = [
+const TRANSLATED: [&str; 15] = [
     "title",
     "office",
     "force",
@@ -59,6 +59,7 @@ const TRANSLATED: [&str; 14] = [
     "items",
     "salutation",
     "valediction",
+    "alt",
 ];
 
 /// Parses a response into its editions: one for a response in one language, two (the first

@@ -16,6 +16,7 @@ mod bilingual;
 pub mod budget;
 mod decode;
 pub mod edit;
+pub mod images;
 pub mod inherit;
 mod positions;
 mod schema;

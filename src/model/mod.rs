@@ -166,6 +166,11 @@ impl Editions {
         std::iter::once(&self.first).chain(self.second.as_ref())
     }
 
+    /// Every edition, to change.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Response> {
+        std::iter::once(&mut self.first).chain(self.second.as_mut())
+    }
+
     /// The edition in `lang`, if there is one.
     pub fn get(&self, lang: Language) -> Option<&Response> {
         self.iter().find(|r| r.language == lang)
@@ -297,6 +302,78 @@ pub struct Body {
     /// The postal address, one line per entry.
     #[serde(default)]
     pub address: Vec<String>,
+    /// The office's logo, at the head of the letter: usually set once in s55.yaml.
+    #[serde(default)]
+    pub logo: Option<Image>,
+}
+
+/// A picture the letter shows: the office's logo, or the signature.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// The file: a PNG or an SVG in the office's folder (the folder of s55.yaml, else of the
+    /// response), written relative to it.
+    pub file: String,
+    /// What it shows, for readers who cannot see it: "Northshire OPCC logo", "Signed by
+    /// Jane Doe". Required.
+    pub alt: String,
+    /// The picture itself, read when the response is checked.
+    #[serde(skip)]
+    pub data: Option<ImageData>,
+}
+
+/// A picture's bytes, read from its file, and what they are.
+#[derive(Clone)]
+pub struct ImageData {
+    /// The file's bytes.
+    pub bytes: std::sync::Arc<[u8]>,
+    /// PNG or SVG.
+    pub kind: ImageKind,
+    /// Its size in pixels (an SVG's from its `width`, `height` or `viewBox`).
+    pub width: u32,
+    /// Its height in pixels.
+    pub height: u32,
+}
+
+impl fmt::Debug for ImageData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The hash stands for the bytes wherever a value's Debug text is compared.
+        write!(
+            f,
+            "ImageData({:?}, {}x{}, {})",
+            self.kind,
+            self.width,
+            self.height,
+            crate::util::hash_hex(&self.bytes)
+        )
+    }
+}
+
+/// The kinds of picture s55 takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    /// A PNG.
+    Png,
+    /// An SVG.
+    Svg,
+}
+
+impl ImageKind {
+    /// Its media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ImageKind::Png => "image/png",
+            ImageKind::Svg => "image/svg+xml",
+        }
+    }
+
+    /// Its file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageKind::Png => "png",
+            ImageKind::Svg => "svg",
+        }
+    }
 }
 
 /// A named person with their title.
@@ -334,6 +411,9 @@ pub struct Signature {
     /// The date under the signature; by default the response's date.
     #[serde(default)]
     pub date: Option<Date>,
+    /// The signature itself, as a picture above the name.
+    #[serde(default)]
+    pub image: Option<Image>,
 }
 
 /// The HMICFRS report.

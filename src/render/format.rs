@@ -87,8 +87,8 @@ impl Format for Markdown {
     }
 }
 
-/// The Markdown without the comments that mark the parts of a bilingual document, which
-/// only s55's HTML and PDF writers read (a CMS page has one language, set by the CMS).
+/// The Markdown without the comments that mark the parts of a bilingual document and the
+/// place of the signature's picture, which only s55's own writers read (a CMS page has one language, set by the CMS).
 /// The comment before a lettered or Roman-numbered list stays: CommonMark has no such lists,
 /// and without it a reader would number "(a)" as "1.", which is not what the letter says.
 fn for_cms(markdown: &str) -> String {
@@ -96,7 +96,8 @@ fn for_cms(markdown: &str) -> String {
     let mut blank = false;
     for line in markdown.lines() {
         let t = line.trim();
-        if t.starts_with("<!-- s55:lang ") && t.ends_with(" -->") {
+        if (t.starts_with("<!-- s55:lang ") && t.ends_with(" -->")) || t == "<!-- s55:signature -->"
+        {
             continue;
         }
         // Removing a comment can leave two blank lines together: keep one.

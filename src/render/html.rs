@@ -24,6 +24,9 @@ pub struct Words<'a> {
     /// The letter's valediction ("Yours sincerely"), if it has one: that paragraph and the
     /// signature block after it get classes, so the page leaves room to sign.
     pub valediction: Option<&'a str>,
+    /// The signature as a picture (`<img>` with its `data:` address), placed where the
+    /// letter's `<!-- s55:signature -->` stands.
+    pub signature: Option<&'a str>,
 }
 
 /// Footnotes: numbered in the order they are first referred to, gathered at the end with a
@@ -107,6 +110,15 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
     while let Some(event) = parser.next() {
         let after_quote = std::mem::take(&mut quote_ended);
         match event {
+            Event::Html(ref h) | Event::InlineHtml(ref h)
+                if h.trim() == "<!-- s55:signature -->" =>
+            {
+                if let Some(img) = &words.signature {
+                    events.push(Event::Html(
+                        format!("<p class=\"signature-image\">{img}</p>\n").into(),
+                    ));
+                }
+            }
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
                 if let Some(e) = comment_event(h, &mut pending_style) {
                     events.push(e);
@@ -366,6 +378,7 @@ mod tests {
         notes: "Notes",
         back: "Back to reference",
         valediction: None,
+        signature: None,
     };
 
     #[test]

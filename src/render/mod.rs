@@ -180,6 +180,15 @@ impl Renderer {
     /// `<article>` for pasting into a CMS page.
     pub fn html(&self, view: &View, markdown: &str, page: &PageLinks) -> Result<String> {
         let mut ctx = Context::from_serialize(view).map_err(|e| anyhow!("{e}"))?;
+        let signature = view.signature.image.as_ref().map(|i| {
+            format!(
+                "<img src=\"{}\" alt=\"{}\" width=\"{}\" height=\"{}\">",
+                i.src,
+                crate::util::xml_escape(&i.alt),
+                i.width,
+                i.height
+            )
+        });
         let body = html::to_html(
             markdown,
             &html::Words {
@@ -187,6 +196,7 @@ impl Renderer {
                 notes: view.t.get("notes").map_or("", String::as_str),
                 back: view.t.get("note_back").map_or("", String::as_str),
                 valediction: view.valediction.as_deref(),
+                signature: signature.as_deref(),
             },
         );
         let body = if page.fragment && page.untitled {

@@ -14,6 +14,7 @@ mod limits;
 mod model;
 mod pdf;
 mod pdfa;
+mod pictures;
 mod props;
 mod record;
 mod safety;

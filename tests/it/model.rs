@@ -10,7 +10,7 @@ use crate::support::{TempDir, root, s55};
 fn northshire(tmp: &TempDir) -> PathBuf {
     let dir = tmp.path().join("northshire");
     std::fs::create_dir_all(&dir).unwrap();
-    for f in ["s55.yaml", "peel-2025.yaml"] {
+    for f in ["s55.yaml", "peel-2025.yaml", "logo.png", "signature.svg"] {
         std::fs::copy(root().join("examples/northshire").join(f), dir.join(f)).unwrap();
     }
     dir
@@ -163,7 +163,7 @@ fn office_settings_are_inherited_and_a_conflict_is_said_where_it_is() {
     assert!(run.stderr.contains("warning: `force` is `Southshire Police` here but `Northshire Police` in the office's settings ("), "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("s55.yaml:24)\n --> peel-2025.yaml:7:8\n"),
+            .contains("s55.yaml:34)\n --> peel-2025.yaml:7:8\n"),
         "{}",
         run.stderr
     );

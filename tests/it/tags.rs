@@ -281,7 +281,7 @@ pub fn expected(markdown: &str) -> Vec<(String, String)> {
                 Block::Paragraph(spans) if !plain(spans).is_empty() => {
                     out.push(("P".to_owned(), plain(spans)))
                 }
-                Block::Paragraph(_) | Block::Rule => {}
+                Block::Paragraph(_) | Block::Rule | Block::Signature => {}
                 Block::List {
                     marker,
                     start,

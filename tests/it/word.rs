@@ -98,7 +98,7 @@ fn block_texts(markdown: &str) -> Vec<String> {
                         );
                     }
                 }
-                Block::Rule => {}
+                Block::Rule | Block::Signature => {}
             }
         }
     }
@@ -603,11 +603,13 @@ fn bad_forms_are_refused_and_the_yaml_is_untouched() {
         tmp.path().join("other/response.yaml"),
     )
     .unwrap();
-    std::fs::copy(
-        example("northshire/s55.yaml"),
-        tmp.path().join("other/s55.yaml"),
-    )
-    .unwrap();
+    for f in ["s55.yaml", "logo.png", "signature.svg"] {
+        std::fs::copy(
+            example(&format!("northshire/{f}")),
+            tmp.path().join("other").join(f),
+        )
+        .unwrap();
+    }
     let other = make_form(&tmp.path().join("other"), "chief-officer");
     std::fs::copy(other, tmp.path().join("other.docx")).unwrap();
     refused(

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 
 use super::form::{FieldKind, FormSpec};
 use crate::render::pdf::blocks::{Block, Marker, Span};
+use crate::render::view::ImageView;
 use crate::util::xml_escape;
 
 /// The width of the text on an A4 page with 2.54 cm margins, in twentieths of a point.
@@ -39,6 +40,8 @@ pub struct Body {
     pub links: Vec<String>,
     /// The form fields written, by path, in document order.
     pub fields: Vec<String>,
+    /// The pictures the body shows, in order: relationship `rIdI1` is the first.
+    pub images: Vec<ImageView>,
 }
 
 /// Writes the blocks of one document.
@@ -56,6 +59,8 @@ pub struct Writer<'a> {
     form: Option<&'a FormSpec>,
     /// The last heading's words: a table's caption, for the screen reader's list of tables.
     heading: String,
+    /// The signature's picture, where the letter places it.
+    signature: Option<&'a ImageView>,
 }
 
 /// How a paragraph sits: its style, its list, its indent.
@@ -72,7 +77,11 @@ struct Para<'s> {
 
 impl<'a> Writer<'a> {
     /// A writer for a document in `doc_lang`.
-    pub fn new(doc_lang: &'a str, form: Option<&'a FormSpec>) -> Self {
+    pub fn new(
+        doc_lang: &'a str,
+        form: Option<&'a FormSpec>,
+        signature: Option<&'a ImageView>,
+    ) -> Self {
         Writer {
             body: Body::default(),
             doc_lang,
@@ -81,6 +90,7 @@ impl<'a> Writer<'a> {
             page_break: false,
             form,
             heading: String::new(),
+            signature,
         }
     }
 
@@ -151,6 +161,17 @@ impl<'a> Writer<'a> {
                     self.lang = outer;
                 }
                 Block::Field { path, blocks } => self.field(path, blocks, ctx),
+                Block::Signature => {
+                    if let Some(image) = self.signature {
+                        self.body.images.push(image.clone());
+                        let n = self.body.images.len();
+                        let _ = write!(
+                            self.body.xml,
+                            "<w:p><w:pPr><w:keepNext/></w:pPr><w:r>{}</w:r></w:p>",
+                            drawing(&format!("rIdI{n}"), n, image)
+                        );
+                    }
+                }
             }
         }
     }
@@ -404,4 +425,28 @@ fn word_text(text: &str) -> String {
             matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
         })
         .collect()
+}
+
+/// A picture in line with the text, with its description for screen readers (`descr`, which
+/// Word shows as the alt text), sized as the page shows it.
+pub fn drawing(rid: &str, id: usize, image: &ImageView) -> String {
+    // English Metric Units: 9,525 to a CSS pixel.
+    let (cx, cy) = (
+        u64::from(image.width) * 9525,
+        u64::from(image.height) * 9525,
+    );
+    let alt = xml_escape(&image.alt);
+    format!(
+        "<w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">\
+         <wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:docPr id=\"{id}\" name=\"Picture {id}\" descr=\"{alt}\"/>\
+         <wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a=\"{A}\" noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>\
+         <a:graphic xmlns:a=\"{A}\"><a:graphicData uri=\"{PIC}\"><pic:pic xmlns:pic=\"{PIC}\">\
+         <pic:nvPicPr><pic:cNvPr id=\"{id}\" name=\"Picture {id}\" descr=\"{alt}\"/><pic:cNvPicPr/></pic:nvPicPr>\
+         <pic:blipFill><a:blip r:embed=\"{rid}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>\
+         <pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm>\
+         <a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>\
+         </wp:inline></w:drawing>",
+        A = "http://schemas.openxmlformats.org/drawingml/2006/main",
+        PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    )
 }

@@ -49,7 +49,7 @@ impl Format for Docx {
 pub fn write(view: &View, markdown: &str, form: Option<&FormSpec>) -> Result<Vec<u8>> {
     let notes = view.t.get("notes").map_or("Notes", String::as_str);
     let blocks = blocks::parse(markdown, notes);
-    let body = body::Writer::new(&view.lang, form).write(&blocks);
+    let body = body::Writer::new(&view.lang, form, view.signature.image.as_ref()).write(&blocks);
     package::package(&package::Parts {
         view,
         body: &body,

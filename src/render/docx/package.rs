@@ -18,6 +18,7 @@ const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 const PKG_REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
 const DOC_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+const WP: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
 
 /// The font every part is set in: named, not embedded, so Word uses the reader's own copy.
 /// Arial is on every machine that runs Word, and is the sans-serif the Government's guidance
@@ -50,9 +51,33 @@ pub fn package(parts: &Parts<'_>) -> Result<Vec<u8>> {
         ("word/footer1.xml", footer(parts.view)),
         ("word/footer2.xml", footer(parts.view)),
     ];
-    let mut files = files;
+    let mut files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(n, t)| (n.to_owned(), t.into_bytes()))
+        .collect();
     if let Some(form) = parts.form {
-        files.push(("docProps/custom.xml", custom(form)));
+        files.push(("docProps/custom.xml".to_owned(), custom(form).into_bytes()));
+    }
+    for (i, image) in parts.body.images.iter().enumerate() {
+        files.push((
+            format!("word/media/image{}.{}", i + 1, image.data.kind.extension()),
+            image.data.bytes.to_vec(),
+        ));
+    }
+    if let Some(logo) = &parts.view.office.logo {
+        files.push((
+            format!("word/media/logo.{}", logo.data.kind.extension()),
+            logo.data.bytes.to_vec(),
+        ));
+        files.push((
+            "word/_rels/header1.xml.rels".to_owned(),
+            format!(
+                "{HEAD}<Relationships xmlns=\"{PKG_REL}\"><Relationship Id=\"rIdLogo\" \
+                 Type=\"{DOC_REL}/image\" Target=\"media/logo.{}\"/></Relationships>",
+                logo.data.kind.extension()
+            )
+            .into_bytes(),
+        ));
     }
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
@@ -60,9 +85,10 @@ pub fn package(parts: &Parts<'_>) -> Result<Vec<u8>> {
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     let fail = |e: &dyn std::fmt::Display| anyhow!("the Word document could not be written: {e}");
-    for (name, text) in &files {
-        zip.start_file(*name, options).map_err(|e| fail(&e))?;
-        zip.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
+    for (name, bytes) in &files {
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| fail(&e))?;
+        zip.write_all(bytes).map_err(|e| fail(&e))?;
     }
     let cursor = zip.finish().map_err(|e| fail(&e))?;
     Ok(cursor.into_inner())
@@ -72,7 +98,9 @@ fn content_types(custom: bool) -> String {
     let mut x = format!(
         "{HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
          <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
-         <Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+         <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+         <Default Extension=\"png\" ContentType=\"image/png\"/>\
+         <Default Extension=\"svg\" ContentType=\"image/svg+xml\"/>"
     );
     let ooxml = "application/vnd.openxmlformats-officedocument";
     for (part, kind) in [
@@ -182,7 +210,7 @@ fn custom(form: &FormSpec) -> String {
 
 fn document(parts: &Parts<'_>) -> String {
     format!(
-        "{HEAD}<w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\"><w:body>{}\
+        "{HEAD}<w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\" xmlns:wp=\"{WP}\"><w:body>{}\
          <w:sectPr><w:headerReference w:type=\"first\" r:id=\"rIdH1\"/>\
          <w:footerReference w:type=\"default\" r:id=\"rIdF1\"/>\
          <w:footerReference w:type=\"first\" r:id=\"rIdF2\"/>\
@@ -204,6 +232,15 @@ fn document_rels(body: &Body) -> String {
          <Relationship Id=\"rIdF1\" Type=\"{DOC_REL}/footer\" Target=\"footer1.xml\"/>\
          <Relationship Id=\"rIdF2\" Type=\"{DOC_REL}/footer\" Target=\"footer2.xml\"/>"
     );
+    for (i, image) in body.images.iter().enumerate() {
+        let _ = write!(
+            x,
+            "<Relationship Id=\"rIdI{}\" Type=\"{DOC_REL}/image\" Target=\"media/image{}.{}\"/>",
+            i + 1,
+            i + 1,
+            image.data.kind.extension()
+        );
+    }
     for (i, href) in body.links.iter().enumerate() {
         let _ = write!(
             x,
@@ -351,7 +388,14 @@ fn settings(parts: &Parts<'_>) -> String {
 /// The letterhead, at the head of the first page: the office, its address, website and
 /// e-mail.
 fn header(view: &View) -> String {
-    let mut x = format!("{HEAD}<w:hdr xmlns:w=\"{W}\" xmlns:r=\"{R}\">");
+    let mut x = format!("{HEAD}<w:hdr xmlns:w=\"{W}\" xmlns:r=\"{R}\" xmlns:wp=\"{WP}\">");
+    if let Some(logo) = &view.office.logo {
+        let _ = write!(
+            x,
+            "<w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr><w:r>{}</w:r></w:p>",
+            super::body::drawing("rIdLogo", 1000, logo)
+        );
+    }
     let para = |x: &mut String, text: &str, bold: bool| {
         let b = if bold {
             "<w:rPr><w:b/><w:bCs/></w:rPr>"

@@ -129,6 +129,8 @@ pub enum Block {
         /// Its blocks.
         blocks: Vec<Block>,
     },
+    /// Where the signature's picture goes, when the letter has one.
+    Signature,
     /// A field of a Word form (`s55 render --format docx --form …`): the place where the
     /// other office writes the value of the response's field `path`, holding its value today.
     Field {
@@ -415,6 +417,10 @@ impl Reader {
                 if let Some(Frame::Part(lang, blocks)) = self.stack.pop() {
                     self.add(Block::Part { lang, blocks });
                 }
+            }
+            "<!-- s55:signature -->" => {
+                self.flush();
+                self.add(Block::Signature);
             }
             "<!-- s55:field end -->" => {
                 self.flush();

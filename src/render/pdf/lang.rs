@@ -72,7 +72,7 @@ fn mark_passages(blocks: &mut [Block], around: &str, passages: &BTreeSet<&str>) 
                 let lang = lang.clone();
                 mark_passages(blocks, &lang, passages);
             }
-            Block::Rule => {}
+            Block::Rule | Block::Signature => {}
         }
     }
 }

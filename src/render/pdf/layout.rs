@@ -949,6 +949,8 @@ impl<'a> Layout<'a> {
                 self.nodes[node].lang = Some(lang.clone());
                 self.blocks(blocks, node, x0, width, quote_bar);
             }
+            // The signature's picture is shown on the page and in the Word document.
+            Block::Signature => {}
             // A form's fields are for Word; a PDF shows their values as the letter does.
             Block::Field { blocks, .. } => self.blocks(blocks, parent, x0, width, quote_bar),
             Block::Rule => {

@@ -87,6 +87,49 @@ pub struct OfficeView {
     pub email: Option<String>,
     /// Its postal address, one line per entry.
     pub address: Vec<String>,
+    /// Its logo.
+    pub logo: Option<ImageView>,
+}
+
+/// A picture as a page shows it: inside the page itself, so that nothing is fetched.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    /// What it shows.
+    pub alt: String,
+    /// A `data:` address holding the picture.
+    pub src: String,
+    /// Its width in CSS pixels.
+    pub width: u32,
+    /// Its height in CSS pixels.
+    pub height: u32,
+    /// The picture, for the Word document.
+    #[serde(skip)]
+    pub data: crate::model::ImageData,
+}
+
+impl ImageView {
+    /// The picture at most `max_w` × `max_h` pixels, its proportions kept.
+    fn of(image: &crate::model::Image, max_w: u32, max_h: u32) -> Option<ImageView> {
+        let data = image.data.clone()?;
+        let scale = f64::min(
+            1.0,
+            f64::min(
+                f64::from(max_w) / f64::from(data.width.max(1)),
+                f64::from(max_h) / f64::from(data.height.max(1)),
+            ),
+        );
+        Some(ImageView {
+            alt: image.alt.clone(),
+            src: format!(
+                "data:{};base64,{}",
+                data.kind.media_type(),
+                crate::util::base64(&data.bytes)
+            ),
+            width: ((f64::from(data.width) * scale).round() as u32).max(1),
+            height: ((f64::from(data.height) * scale).round() as u32).max(1),
+            data,
+        })
+    }
 }
 
 /// The report.
@@ -213,6 +256,8 @@ pub struct SignatureView {
     pub title: Option<String>,
     /// The date, written out, if any.
     pub date: Option<String>,
+    /// The signature as a picture, above the name.
+    pub image: Option<ImageView>,
 }
 
 /// Writes a date in the locale's words: "5 August 2022".
@@ -379,6 +424,11 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
             website: doc.body.website.clone().filter(|u| is_web_address(u)),
             email: doc.body.email.clone(),
             address: doc.body.address.clone(),
+            logo: doc
+                .body
+                .logo
+                .as_ref()
+                .and_then(|i| ImageView::of(i, 240, 96)),
         },
         date: standing.date.map(|d| format_date(d, locale)),
         date_iso: standing.date.map(|d| d.to_string()),
@@ -558,6 +608,7 @@ fn signature_view(doc: &Response, role: &str, locale: &Locale) -> SignatureView 
             .unwrap_or(true)
             .then(|| sig.title.clone().unwrap_or_else(|| role.to_owned())),
         date: sig.date.or(doc.date).map(|d| format_date(d.0, locale)),
+        image: sig.image.as_ref().and_then(|i| ImageView::of(i, 240, 96)),
     }
 }
 
