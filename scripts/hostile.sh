@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Hostile-input benchmark: each attack on s55's reading of YAML at the size it was found at,
-# timed with peak memory (GNU time: apt-get install time), then a scaling check of the same
-# case at 1x, 4x and 16x. Targets: every case under 2 s and 500 MB, and time growing about
+# Hostile-input benchmark: each attack on s55's reading of YAML and on its PDF at the size it
+# was found at, timed with peak memory (GNU time: apt-get install time), then a scaling check
+# of the same case at 1x, 4x and 16x. Targets: every case under 2 s and 500 MB, and time growing about
 # linearly (16x the input, no more than about 16x the time).
 #
 #   scripts/hostile.sh            # all cases
+#   PARTS=pdf scripts/hostile.sh  # only the PDF's (yaml, pdf, preview)
+#   PDF_CASES="styles table" PARTS=pdf scripts/hostile.sh
 #   S55_BIN=path/to/s55 scripts/hostile.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,30 +48,61 @@ elif name == "deep-points":      # sub-points nested 9 deep, four to a level
     start = text.index("    items:\n      - investigations of domestic abuse;")
     end = text.index("    response:", start)
     text = text[:start] + text[end:]
+elif name in ("points-100", "points-1000"):   # 1,000 recommendations, 100 or 1,000 sub-points each
+    per = 100 if name == "points-100" else 1000
+    points = "[" + ", ".join("a" for _ in range(per)) + "]"
+    recs = "".join(
+        f"  - number: {i}\n    text: \"The force should do the thing numbered {i}, paying attention to:\"\n"
+        f"    items: {points}\n    response: The force will.\n"
+        for i in range(1, n(1_000) + 1)
+    )
+    start = base.index("recommendations:\n  - number: 1")
+    end = base.index("# The report's areas for improvement")
+    text = base[:start] + "recommendations:\n" + recs + "\n" + base[end:]
+elif name == "styles":           # `**a** b` x 124,000 in one text (992 KB)
+    text = base.replace("I welcome this inspection", "**a** b " * n(124_000), 1)
+elif name == "footnotes":        # 45,000 footnotes in one text
+    k = n(45_000)
+    notes = "".join(f"[^{i}] " for i in range(k)) + "\n\n" + "".join(f"      [^{i}]: n\n" for i in range(k)) + "\n     "
+    text = base.replace("I welcome this inspection", notes, 1)
+elif name == "table":            # a table of 60,000 rows
+    rows = "".join(f"      | {i} | x |\n" for i in range(n(60_000)))
+    text = base.replace("      I welcome this inspection", "      | a | b |\n      | --- | --- |\n" + rows + "\n      I welcome this inspection", 1)
 else:
     raise SystemExit(f"unknown case {name}")
 open(out, "w", encoding="utf-8").write(text)
 PY
 }
 
-# Runs `s55 check` on a case at a scale and prints: case, scale, size, exit code, seconds,
-# peak MB and the first diagnostic.
+# Runs `s55 check` (or, with a third argument `pdf`, `s55 render --format pdf`) on a case at a
+# scale and prints: case, scale, size, exit code, seconds, peak MB, the PDF's pages and the
+# first diagnostic.
 run() {
   local f="$dir/$1-$2.yaml"
   make "$1" "$2"
-  local size code t
+  local size code t pages=""
   size=$(stat -c %s "$f")
+  local cmd=("$bin" check "$f")
+  if [ "${3-}" = pdf ]; then
+    rm -rf "$dir/out"
+    cmd=("$bin" render "$f" --format pdf --out "$dir/out" --quiet)
+  fi
   set +e
-  /usr/bin/time -f "%e %U %S %M" -o "$dir/time" timeout 300 "$bin" check "$f" >/dev/null 2>"$dir/err"
+  /usr/bin/time -f "%e %U %S %M" -o "$dir/time" timeout 300 "${cmd[@]}" >/dev/null 2>"$dir/err"
   code=$?
   set -e
   read -r secs user sys kb < <(tail -1 "$dir/time") || true
+  if [ "${3-}" = pdf ] && ls "$dir"/out/*.pdf >/dev/null 2>&1; then
+    pages="$(pdfinfo "$dir"/out/*.pdf | awk '/^Pages:/ {print $2}') pages"
+  fi
   # Wall time, and processor time (user + system), which a busy machine does not inflate.
-  printf '%-14s %6sx %9s bytes  exit %s  %6.2f s (cpu %5.2f s)  %5.0f MB  %s\n' "$1" "$2" "$size" \
-    "$code" "$secs" "$(echo "$user + $sys" | bc -l)" "$(echo "$kb / 1024" | bc -l)" \
+  printf '%-14s %6sx %9s bytes  exit %s  %6.2f s (cpu %5.2f s)  %5.0f MB  %s %s\n' "$1" "$2" "$size" \
+    "$code" "$secs" "$(echo "$user + $sys" | bc -l)" "$(echo "$kb / 1024" | bc -l)" "$pages" \
     "$(grep -m1 -E '^(error|warning)' "$dir/err" | cut -c1-60)"
 }
 
+parts=" ${PARTS-yaml pdf preview} "
+if [[ $parts == *" yaml "* ]]; then
 echo "== each case at the size it was reported at"
 for c in ${CASES-nesting unknown-keys aliases alias-string js-links unplaced deep-points}; do
   run "$c" 1
@@ -82,6 +115,23 @@ for c in unknown-keys unplaced; do
   for s in 0.25 1 4; do run "$c" "$s"; done
 done
 for s in 0.0625 0.25 1; do run js-links "$s"; done
+fi
+
+if [[ $parts == *" pdf "* ]]; then
+echo
+echo "== the PDF: each case rendered (s55 render --format pdf) at the size it was reported at"
+for c in ${PDF_CASES-styles footnotes table points-100 points-1000}; do
+  run "$c" 1 pdf
+done
+echo
+echo "== the PDF's scaling: the same case at 1x, 4x and 16x"
+for c in styles footnotes table; do
+  for s in 0.0625 0.25 1; do run "$c" "$s" pdf; done
+done
+for s in 0.0625 0.25 1; do run points-100 "$s" pdf; done
+fi
+
+[[ $parts == *" preview "* ]] || exit 0
 
 echo
 echo "== the preview: a normal request beside 500 idle connections, and 8 parallel views of a large file"

@@ -307,6 +307,8 @@ pub fn escape_block(text: &str) -> String {
 #[derive(Debug)]
 pub struct Footnotes<T> {
     order: Vec<String>,
+    /// Each label's number, so a reference costs the same however many notes came before.
+    numbers: std::collections::HashMap<String, usize>,
     bodies: std::collections::HashMap<String, T>,
 }
 
@@ -314,6 +316,7 @@ impl<T> Default for Footnotes<T> {
     fn default() -> Self {
         Footnotes {
             order: Vec::new(),
+            numbers: std::collections::HashMap::new(),
             bodies: std::collections::HashMap::new(),
         }
     }
@@ -322,13 +325,12 @@ impl<T> Default for Footnotes<T> {
 impl<T> Footnotes<T> {
     /// The number of the note `label`, from 1, given at its first reference.
     pub fn number(&mut self, label: &str) -> usize {
-        match self.order.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.order.push(label.to_owned());
-                self.order.len()
-            }
+        if let Some(&n) = self.numbers.get(label) {
+            return n;
         }
+        self.order.push(label.to_owned());
+        self.numbers.insert(label.to_owned(), self.order.len());
+        self.order.len()
     }
 
     /// Keeps a note's definition; a second definition of the same label is not used.

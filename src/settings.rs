@@ -93,6 +93,10 @@ pub struct Limits {
     pub depth: usize,
     /// Characters in one text.
     pub text: usize,
+    /// Sub-points in one response, at every depth and under every entry together: 1,000
+    /// recommendations of 100 sub-points each, a PDF of 2,750 pages, are within it; 1,000 of
+    /// 1,000 each would take minutes and gigabytes to lay out.
+    pub points: usize,
 }
 
 impl Default for Limits {
@@ -101,6 +105,7 @@ impl Default for Limits {
             findings: 1000,
             depth: 8,
             text: 1_000_000,
+            points: 100_000,
         }
     }
 }

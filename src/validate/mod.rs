@@ -36,12 +36,15 @@ pub fn validate(doc: &Response, settings: &Settings) -> Vec<Diagnostic> {
     }
 
     let shown = sections(&mut found, doc, settings);
+    let too_many = too_many_points(&mut found, doc, &settings.limits);
     for (kind, items) in [
         (SectionKind::Recommendations, &doc.recommendations),
         (SectionKind::AreasForImprovement, &doc.areas_for_improvement),
         (SectionKind::CausesOfConcern, &doc.causes_of_concern),
     ] {
-        findings(&mut found, kind, items, &shown, doc, settings);
+        if !too_many {
+            findings(&mut found, kind, items, &shown, doc, settings);
+        }
     }
     if !doc.grades.is_empty() && !shown.contains_key(&SectionKind::Grades) {
         found.push(
@@ -519,6 +522,53 @@ fn timescale_of(
         }
         (None, None) => {}
     }
+}
+
+/// More sub-points in the whole response than the limit is one error, said before anything
+/// else is checked of the findings, and nothing more is checked of them: each sub-point
+/// would otherwise cost a check, and its render pages. Whether it was said.
+fn too_many_points(
+    found: &mut Vec<Diagnostic>,
+    doc: &Response,
+    limits: &crate::settings::Limits,
+) -> bool {
+    /// Counts up to `limit + 1`, then stops.
+    fn count(items: &[Point], limit: usize, total: &mut usize) {
+        for p in items {
+            if *total > limit {
+                return;
+            }
+            *total += 1;
+            count(&p.items, limit, total);
+        }
+    }
+    fn entries(list: &[Finding], limit: usize, total: &mut usize) {
+        for f in list {
+            count(&f.items, limit, total);
+            entries(&f.recommendations, limit, total);
+        }
+    }
+    let mut total = 0;
+    for (kind, list) in [
+        (SectionKind::Recommendations, &doc.recommendations),
+        (SectionKind::AreasForImprovement, &doc.areas_for_improvement),
+        (SectionKind::CausesOfConcern, &doc.causes_of_concern),
+    ] {
+        entries(list, limits.points, &mut total);
+        if total > limits.points {
+            // Said where the count passed the limit.
+            found.push(
+                Diagnostic::error(format!(
+                    "the response has more than {} sub-points in all, more than s55 takes",
+                    limits.points
+                ))
+                .at(FieldPath::root().key(list_field(kind)))
+                .hint("if the report really has that many, raise `limits: points:` in s55.yaml"),
+            );
+            return true;
+        }
+    }
+    false
 }
 
 /// A text longer than the limit is an error: it would make pages no one can read, and

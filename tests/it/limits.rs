@@ -138,3 +138,49 @@ fn a_closed_pipe_is_not_a_crash() {
     assert!(out.status.code() == Some(0), "{:?}", out.status);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn too_many_sub_points_are_refused_before_the_pdf_is_laid_out() {
+    let tmp = TempDir::new("million-points");
+    // 101 recommendations of 1,000 sub-points each, one more than the 100,000 s55 takes
+    // (1,000 of 1,000 would be 27,000 pages, and gigabytes to lay out).
+    let points = format!("[{}]", vec!["a"; 1000].join(", "));
+    let mut yaml = base() + "recommendations:\n";
+    for i in 1..=101 {
+        yaml.push_str(&format!(
+            "  - number: {i}\n    text: \"Within six months, the force should:\"\n    items: {points}\n    response: Done.\n"
+        ));
+    }
+    std::fs::write(tmp.path().join("r.yaml"), &yaml).unwrap();
+    let run = s55(tmp.path(), &["render", "r.yaml", "--format", "pdf"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error: the response has more than 100000 sub-points in all, more than s55 takes\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "= help: if the report really has that many, raise `limits: points:` in s55.yaml"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!tmp.path().join("r.pdf").exists(), "nothing written");
+    // The office can lower or raise it.
+    let few = base()
+        + "recommendations:\n  - text: \"Within six months, the force should:\"\n    items: [a, b, c]\n    response: Done.\n";
+    std::fs::write(tmp.path().join("few.yaml"), few).unwrap();
+    std::fs::write(tmp.path().join("s55.yaml"), "limits:\n  points: 2\n").unwrap();
+    let run = s55(tmp.path(), &["check", "few.yaml"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("more than 2 sub-points in all"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(tmp.path().join("s55.yaml"), "limits:\n  points: 3\n").unwrap();
+    assert_eq!(s55(tmp.path(), &["check", "few.yaml"]).code, 0);
+}

@@ -152,7 +152,7 @@ fn pdfinfo_shows_title_tags_a4_and_pages() {
         "Warwickshire Office of the Police and Crime Commissioner"
     );
     assert_eq!(field("Tagged"), "yes");
-    assert_eq!(field("Page size"), "595.276 x 841.89 pts (A4)");
+    assert_eq!(field("Page size"), "595.28 x 841.89 pts (A4)");
     assert_eq!(field("Pages"), "4");
     assert_eq!(field("PDF version"), "1.7");
     assert_eq!(

@@ -87,6 +87,14 @@ pub struct Face {
     pub ascender: i16,
     /// Descender, in font units (negative).
     pub descender: i16,
+    /// The bounding box of every glyph, in font units: x min, y min, x max, y max.
+    pub bbox: [i16; 4],
+    /// The slant in degrees, counter-clockwise from upright (negative for an italic).
+    pub italic_angle: f32,
+    /// The height of capitals, in font units (the ascender where the font does not say).
+    pub cap_height: i16,
+    /// The weight class, 100 to 900 (400 where the font does not say).
+    pub weight: u16,
     cmap: HashMap<char, u16>,
     advances: Vec<u16>,
     kerning: HashMap<(u16, u16), i16>,
@@ -152,6 +160,25 @@ impl Face {
             .read_table_data(tag::KERN)
             .map(|k| read_kern(&k))
             .unwrap_or_default();
+        let os2 = provider.read_table_data(tag::OS_2).ok();
+        let os2_u16 = |at: usize| {
+            os2.as_ref()
+                .and_then(|t| t.get(at..at + 2))
+                .map(|b| u16::from_be_bytes([b[0], b[1]]))
+        };
+        let weight = os2_u16(4).filter(|w| (1..=1000).contains(w)).unwrap_or(400);
+        // sCapHeight is in OS/2 from version 2 on.
+        let cap_height = match os2_u16(0) {
+            Some(v) if v >= 2 => os2_u16(88).map_or(hhea.ascender, |c| c as i16),
+            _ => hhea.ascender,
+        };
+        let italic_angle = if hhea.caret_slope_rise == 0 {
+            0.0
+        } else {
+            -f32::from(hhea.caret_slope_run)
+                .atan2(f32::from(hhea.caret_slope_rise))
+                .to_degrees()
+        };
         let name = provider
             .read_table_data(tag::NAME)
             .ok()
@@ -162,6 +189,10 @@ impl Face {
             units_per_em: head.units_per_em.max(1),
             ascender: hhea.ascender,
             descender: hhea.descender,
+            bbox: [head.x_min, head.y_min, head.x_max, head.y_max],
+            italic_angle,
+            cap_height,
+            weight,
             cmap: chars,
             advances,
             kerning,
@@ -172,6 +203,11 @@ impl Face {
     /// The glyph for a character, if the font has one.
     pub fn glyph(&self, c: char) -> Option<u16> {
         self.cmap.get(&c).copied().filter(|&g| g != 0)
+    }
+
+    /// How many glyphs the font has.
+    pub fn glyph_count(&self) -> usize {
+        self.advances.len()
     }
 
     /// A glyph's advance, in font units.

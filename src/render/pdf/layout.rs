@@ -318,6 +318,8 @@ pub struct Mark {
 /// The laid-out document.
 #[derive(Debug, Clone)]
 pub struct Laid {
+    /// The page's width and height.
+    pub size: [Pt; 2],
     /// The pages.
     pub pages: Vec<Page>,
     /// The structure elements; the first is the document.
@@ -388,6 +390,8 @@ struct LineBox {
     height: Pt,
     space_before: Pt,
     keep_with_next: bool,
+    /// Starts a new page (a bilingual document's second edition).
+    break_before: bool,
     texts: Vec<Text>,
     links: Vec<LinkArea>,
     bars: Vec<Bar>,
@@ -414,10 +418,47 @@ struct Piece {
 /// A paragraph's spans as one string, with the span each byte range came from.
 struct Joined<'a> {
     s: &'a str,
-    /// (end byte, span), in order.
-    owner: &'a [(usize, usize)],
+    owners: &'a Owners<'a>,
     spans: &'a [Span],
     bold: bool,
+}
+
+/// Which span each byte of a paragraph's joined text came from. Line breaking reads the text
+/// from its start to its end, so the lookup keeps its place and moves on from it: each
+/// lookup costs O(1) amortised, not a search from the first span (which made a paragraph of
+/// many short styled runs take time in the square of its length).
+struct Owners<'a> {
+    /// (end byte, span), in order.
+    ends: &'a [(usize, usize)],
+    /// Where the last lookup ended.
+    at: std::cell::Cell<usize>,
+}
+
+impl<'a> Owners<'a> {
+    fn new(ends: &'a [(usize, usize)]) -> Self {
+        Owners {
+            ends,
+            at: std::cell::Cell::new(0),
+        }
+    }
+
+    /// The run holding `byte`: its end and its span.
+    fn run(&self, byte: usize) -> Option<(usize, usize)> {
+        let mut k = self.at.get().min(self.ends.len());
+        while k > 0 && self.ends[k - 1].0 > byte {
+            k -= 1;
+        }
+        while k < self.ends.len() && self.ends[k].0 <= byte {
+            k += 1;
+        }
+        self.at.set(k);
+        self.ends.get(k).copied()
+    }
+
+    /// The span `byte` came from.
+    fn at(&self, byte: usize) -> usize {
+        self.run(byte).map_or(0, |(_, span)| span)
+    }
 }
 
 struct Layout<'a> {
@@ -505,12 +546,8 @@ impl<'a> Layout<'a> {
             }
             owner.push((s.len(), i));
         }
-        let span_at = |byte: usize| {
-            owner
-                .iter()
-                .find(|(end, _)| byte < *end)
-                .map_or(0, |(_, i)| *i)
-        };
+        let owners = Owners::new(&owner);
+        let span_at = |byte: usize| owners.at(byte);
         let style_of = |i: usize| Style::of(bold || spans[i].bold, spans[i].italic);
 
         // Segments between break opportunities.
@@ -582,7 +619,7 @@ impl<'a> Layout<'a> {
         let count = lines.len();
         let text = Joined {
             s: &s,
-            owner: &owner,
+            owners: &owners,
             spans,
             bold,
         };
@@ -617,10 +654,9 @@ impl<'a> Layout<'a> {
         let mut at = a;
         while at < b {
             let (end, span) = text
-                .owner
-                .iter()
-                .find(|(end, _)| at < *end)
-                .map_or((b, 0), |&(end, span)| (end.min(b), span));
+                .owners
+                .run(at)
+                .map_or((b, 0), |(end, span)| (end.min(b), span));
             let piece = s[at..end].replace('\n', "");
             let style = Style::of(text.bold || text.spans[span].bold, text.spans[span].italic);
             let w = self.measure(&piece, style, size);
@@ -1271,54 +1307,62 @@ pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
 /// Places boxes on pages, honouring keep-with-next where the page allows.
 fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
     let room = setup.height - setup.top - setup.bottom;
-    let mut pages_of: Vec<Vec<usize>> = vec![Vec::new()];
+    // Each page's first box: pages hold consecutive boxes.
+    let mut starts: Vec<usize> = vec![0];
     let mut used = Pt(0.0);
     let mut i = 0;
     while i < boxes.len() {
         let b = &boxes[i];
-        let current = pages_of.last_mut().map_or(0, |p| p.len());
+        let start = starts.last().copied().unwrap_or(0);
+        let current = i - start;
+        if b.break_before && current > 0 {
+            starts.push(i);
+            used = Pt(0.0);
+            continue;
+        }
         let space = if current == 0 {
             Pt(0.0)
         } else {
             b.space_before
         };
         if used + space + b.height <= room || current == 0 {
-            if let Some(p) = pages_of.last_mut() {
-                p.push(i);
-            }
             used += space + b.height;
             i += 1;
             continue;
         }
         // Move back to the start of the chain of boxes kept with this one.
-        let page = pages_of.last().cloned().unwrap_or_default();
         let mut j = i;
-        while j > 0 && boxes[j - 1].keep_with_next && page.contains(&(j - 1)) {
+        while j > start && boxes[j - 1].keep_with_next && !boxes[j].break_before {
             j -= 1;
         }
-        if page.first() == Some(&j) {
+        if j == start {
             j = i; // the chain is longer than a page: break where it overflows
         }
-        if let Some(p) = pages_of.last_mut() {
-            p.retain(|&k| k < j);
-        }
-        pages_of.push(Vec::new());
+        starts.push(j);
         used = Pt(0.0);
         i = j;
     }
+    let counts: Vec<usize> = starts
+        .iter()
+        .zip(starts.iter().skip(1).chain(std::iter::once(&boxes.len())))
+        .map(|(a, b)| b - a)
+        .collect();
 
     let mut laid = Laid {
-        pages: Vec::new(),
+        size: [setup.width, setup.height],
+        pages: Vec::with_capacity(counts.len()),
         nodes: Vec::new(),
         marks: Vec::new(),
         missing: BTreeSet::new(),
     };
-    for (n, indices) in pages_of.iter().enumerate() {
+    // Each page holds the boxes after the last page's, in order: each box is moved onto its
+    // page, never copied, so the letter is held once.
+    let mut boxes = boxes.into_iter();
+    for (n, &count) in counts.iter().enumerate() {
         let mut page = Page::default();
         let mut y = setup.height - setup.top;
         let mut prev_bar = false;
-        for (k, &bi) in indices.iter().enumerate() {
-            let b = &boxes[bi];
+        for (k, b) in boxes.by_ref().take(count).enumerate() {
             let space = if k == 0 { Pt(0.0) } else { b.space_before };
             let top = y - space;
             if let Some(x) = b.quote_bar {
@@ -1333,21 +1377,19 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
                 });
             }
             prev_bar = b.quote_bar.is_some();
-            if let Some((level, title)) = &b.mark {
+            if let Some((level, title)) = b.mark {
                 laid.marks.push(Mark {
-                    level: *level,
-                    title: title.clone(),
+                    level,
+                    title,
                     page: n,
                     y: top,
                 });
             }
-            for t in &b.texts {
-                let mut t = t.clone();
+            for mut t in b.texts {
                 t.y = top - t.y;
                 page.texts.push(t);
             }
-            for l in &b.links {
-                let mut l = l.clone();
+            for mut l in b.links {
                 // rect[1] and rect[3] were offsets below the top: the link's top and bottom.
                 for r in &mut l.rects {
                     let (upper, lower) = (top - r[1], top - r[3]);
@@ -1363,8 +1405,7 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
                     _ => page.links.push(l),
                 }
             }
-            for bar in &b.bars {
-                let mut bar = *bar;
+            for mut bar in b.bars {
                 bar.y = top - bar.y;
                 page.bars.push(bar);
             }

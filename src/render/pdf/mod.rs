@@ -10,6 +10,7 @@ pub mod blocks;
 pub mod fonts;
 pub mod lang;
 pub mod layout;
+pub mod obj;
 pub mod pdfa;
 pub mod tree;
 pub mod write;

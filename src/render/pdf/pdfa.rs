@@ -12,9 +12,8 @@ use std::io::Write;
 use std::sync::OnceLock;
 
 use anyhow::Result;
-use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
-use super::write::name;
+use super::obj::{File, literal};
 
 /// The PDF/A part the file claims.
 pub const PART: u8 = 2;
@@ -30,10 +29,6 @@ pub const SRGB_PROFILE: &[u8] = include_bytes!("../../../assets/icc/sRGB.icc");
 /// The output condition the profile describes, as the ICC registry names it.
 pub const SRGB_CONDITION: &str = "sRGB IEC61966-2.1";
 
-fn literal(s: &str) -> Object {
-    Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
-}
-
 /// The profile deflated, once per process: `s55 build` writes many PDFs, and each would
 /// otherwise compress the same 6.9 KB again (to 2.5 KB).
 fn packed_profile() -> Result<&'static [u8]> {
@@ -48,26 +43,14 @@ fn packed_profile() -> Result<&'static [u8]> {
 }
 
 /// Adds the sRGB profile and returns the catalogue's `/OutputIntents` array.
-pub fn output_intents(pdf: &mut lopdf::Document) -> Result<Object> {
-    let mut profile = Stream::new(
-        Dictionary::from_iter(vec![
-            ("N", Object::Integer(3)),
-            ("Alternate", name("DeviceRGB")),
-            ("Filter", name("FlateDecode")),
-        ]),
-        packed_profile()?.to_vec(),
-    );
-    profile.allows_compression = false;
-    let profile_id: ObjectId = pdf.add_object(Object::Stream(profile));
-    let intent = Dictionary::from_iter(vec![
-        ("Type", name("OutputIntent")),
-        ("S", name("GTS_PDFA1")),
-        ("OutputConditionIdentifier", literal(SRGB_CONDITION)),
-        ("Info", literal(SRGB_CONDITION)),
-        ("RegistryName", literal("http://www.color.org")),
-        ("DestOutputProfile", Object::Reference(profile_id)),
-    ]);
-    Ok(Object::Array(vec![Object::Dictionary(intent)]))
+pub fn output_intents(f: &mut File) -> Result<String> {
+    let profile = f.reserve();
+    f.packed_stream(profile, " /N 3 /Alternate /DeviceRGB", packed_profile()?);
+    let condition = literal(SRGB_CONDITION.as_bytes());
+    Ok(format!(
+        "[<</Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier {condition} /Info {condition} /RegistryName (http://www.color.org) /DestOutputProfile {}>>]",
+        profile.r()
+    ))
 }
 
 /// The XMP description that names the two standards, then the PDF/A extension schema for
@@ -108,15 +91,6 @@ pub fn xmp_identification() -> String {
 </rdf:Description>
 "#
     )
-}
-
-/// Removes objects printpdf made that the writer has replaced: its information dictionary
-/// (with an empty `GTS_PDFXVersion`, and dates that would contradict the XMP) and any
-/// metadata stream of its own. Unreferenced, they would still be written to the file.
-pub fn drop_replaced(pdf: &mut lopdf::Document, replaced: &[ObjectId]) {
-    for id in replaced {
-        pdf.objects.remove(id);
-    }
 }
 
 #[cfg(test)]

@@ -1,143 +1,173 @@
 //! The structure tree: one structure element per layout node, its marked content and link
 //! annotations as kids, the parent tree that maps them back, and the attributes PDF/UA asks
 //! for (a list's numbering, a header cell's scope, a passage's language).
+//!
+//! Elements are written straight into the file, one after another, from the layout's nodes;
+//! of the pages only their MCIDs and annotations are kept for it, a few bytes a text.
 
-use std::collections::BTreeMap;
-
-use lopdf::{Dictionary, Object, ObjectId};
+use std::fmt::Write as _;
 
 use super::blocks::Marker;
-use super::layout::{Kid, Kind, Laid, Node};
-use super::write::{Meta, name, text};
+use super::layout::{Kid, Kind, Laid, Node, Page};
+use super::obj::{File, Id, text};
+use super::write::Meta;
 
-/// The link annotations' places in the parent tree.
-#[derive(Debug, Default)]
-pub struct Links {
-    /// (StructParent key, Link node) for each annotation.
-    pub parents: Vec<(i64, usize)>,
-    /// The next free key of the parent tree.
-    pub next_key: i64,
+/// The numbers of the structure elements, one per layout node, reserved before the pages
+/// are written so that what is written first can refer ahead.
+#[derive(Debug, Clone, Copy)]
+pub struct Elements {
+    first: Id,
 }
 
-/// Where an element's kids are found.
-struct Places<'a> {
-    mcids: &'a [Vec<Option<i64>>],
-    page_ids: &'a [ObjectId],
-    annots: &'a [Vec<ObjectId>],
-    elem_ids: &'a [ObjectId],
-}
-
-/// Adds the structure tree; returns the StructTreeRoot's id. Element ids are reserved first,
-/// so kids can refer ahead.
-pub fn structure(
-    pdf: &mut lopdf::Document,
-    laid: &Laid,
-    mcids: &[Vec<Option<i64>>],
-    page_ids: &[ObjectId],
-    annots: &[Vec<ObjectId>],
-    links: &Links,
-    meta: &Meta,
-) -> ObjectId {
-    let tree_id = pdf.new_object_id();
-    let elem_ids: Vec<ObjectId> = laid.nodes.iter().map(|_| pdf.new_object_id()).collect();
-    let mut parent_tree: BTreeMap<i64, Vec<Object>> = BTreeMap::new();
-    for (p, page_mcids) in mcids.iter().enumerate() {
-        let count = page_mcids.iter().flatten().count();
-        parent_tree.insert(p as i64, vec![Object::Null; count]);
-    }
-    let places = Places {
-        mcids,
-        page_ids,
-        annots,
-        elem_ids: &elem_ids,
-    };
-    for (n, node) in laid.nodes.iter().enumerate() {
-        let parent = node.parent.map_or(tree_id, |p| elem_ids[p]);
-        let mut elem = element(node, n, parent, &places, &mut parent_tree);
-        if node.parent.is_none() {
-            elem.set("Lang", text(&meta.lang));
-            elem.set("T", text(&meta.title));
+impl Elements {
+    /// Reserves `count` numbers.
+    pub fn reserve(f: &mut File, count: usize) -> Self {
+        Elements {
+            first: f.reserve_many(count),
         }
-        pdf.objects.insert(elem_ids[n], Object::Dictionary(elem));
     }
-    let mut nums = Vec::new();
-    for (key, refs) in parent_tree {
-        nums.push(Object::Integer(key));
-        nums.push(Object::Array(refs));
+
+    /// The element of node `n`.
+    pub fn id(&self, n: usize) -> Id {
+        Id(self.first.0 + n as u32)
     }
-    for &(key, node) in &links.parents {
-        nums.push(Object::Integer(key));
-        nums.push(Object::Reference(elem_ids[node]));
+}
+
+/// What the structure tree needs of the pages once they are written.
+#[derive(Debug, Default)]
+pub struct Marked {
+    /// Each page's MCIDs by text (`u32::MAX` for an artifact).
+    mcids: Vec<Vec<u32>>,
+    /// Each page's nodes by MCID: the parent tree's arrays.
+    owners: Vec<Vec<u32>>,
+    /// Each page's annotations.
+    annots: Vec<Vec<Id>>,
+    /// (StructParent key, Link node) for each annotation.
+    links: Vec<(usize, usize)>,
+    /// How many pages: the first annotation's key.
+    pages: usize,
+}
+
+impl Marked {
+    /// For a document of `pages` pages.
+    pub fn new(pages: usize) -> Self {
+        Marked {
+            pages,
+            ..Marked::default()
+        }
     }
-    pdf.objects.insert(
-        tree_id,
-        Object::Dictionary(Dictionary::from_iter(vec![
-            ("Type", name("StructTreeRoot")),
-            ("K", Object::Array(vec![Object::Reference(elem_ids[0])])),
-            (
-                "ParentTree",
-                Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))])),
-            ),
-            ("ParentTreeNextKey", Object::Integer(links.next_key)),
-        ])),
+
+    /// The parent tree's key for the next link annotation, whose element is `node`.
+    pub fn link(&mut self, node: usize) -> usize {
+        let key = self.pages + self.links.len();
+        self.links.push((key, node));
+        key
+    }
+
+    /// Keeps what the tree needs of page `p`: its texts' MCIDs and its annotations.
+    pub fn page(&mut self, p: usize, mcids: &[Option<u32>], page: &Page, annots: Vec<Id>) {
+        debug_assert_eq!(p, self.mcids.len());
+        let owners = page
+            .texts
+            .iter()
+            .zip(mcids)
+            .filter_map(|(t, m)| m.and(t.node).map(|n| n as u32))
+            .collect();
+        self.mcids
+            .push(mcids.iter().map(|m| m.unwrap_or(u32::MAX)).collect());
+        self.owners.push(owners);
+        self.annots.push(annots);
+    }
+}
+
+/// Writes the structure tree; returns the StructTreeRoot's id.
+pub fn structure(
+    f: &mut File,
+    laid: &Laid,
+    marked: &Marked,
+    page_id: impl Fn(usize) -> Id,
+    elements: &Elements,
+    meta: &Meta,
+) -> Id {
+    let tree_id = f.reserve();
+    let mut buf = String::new();
+    for (n, node) in laid.nodes.iter().enumerate() {
+        buf.clear();
+        let parent = node.parent.map_or(tree_id, |p| elements.id(p));
+        element(&mut buf, node, parent, marked, &page_id, elements);
+        if node.parent.is_none() {
+            let _ = write!(buf, " /Lang {} /T {}", text(&meta.lang), text(&meta.title));
+        }
+        buf.push_str(">>");
+        f.object(elements.id(n), buf.as_bytes());
+    }
+    let mut nums = String::new();
+    for (p, owners) in marked.owners.iter().enumerate() {
+        let _ = write!(nums, "{p} [");
+        for &o in owners {
+            let _ = write!(nums, "{} ", elements.id(o as usize).r());
+        }
+        nums.push_str("]\n");
+    }
+    for &(key, node) in &marked.links {
+        let _ = writeln!(nums, "{key} {}", elements.id(node).r());
+    }
+    let root = format!(
+        "<</Type /StructTreeRoot /K [{}] /ParentTree <</Nums [{nums}]>> /ParentTreeNextKey {}>>",
+        elements.id(0).r(),
+        marked.pages + marked.links.len()
     );
+    f.object(tree_id, root.as_bytes());
     tree_id
 }
 
-/// One node's structure element, with its kids; fills in the parent tree for its marked
-/// content.
+/// One node's structure element, with its kids, up to its closing `>>`.
 fn element(
+    out: &mut String,
     node: &Node,
-    n: usize,
-    parent: ObjectId,
-    at: &Places<'_>,
-    parent_tree: &mut BTreeMap<i64, Vec<Object>>,
-) -> Dictionary {
-    let mut kids = Vec::with_capacity(node.kids.len());
+    parent: Id,
+    at: &Marked,
+    page_id: &impl Fn(usize) -> Id,
+    elements: &Elements,
+) {
+    let _ = write!(
+        out,
+        "<</Type /StructElem /S /{} /P {} /K [",
+        node.kind.name(),
+        parent.r()
+    );
     for kid in &node.kids {
         match *kid {
-            Kid::Node(c) => kids.push(Object::Reference(at.elem_ids[c])),
+            Kid::Node(c) => {
+                let _ = write!(out, "{} ", elements.id(c).r());
+            }
             Kid::Text { page, text } => {
-                let Some(mcid) = at
-                    .mcids
-                    .get(page)
-                    .and_then(|m| m.get(text))
-                    .copied()
-                    .flatten()
-                else {
+                let Some(&mcid) = at.mcids.get(page).and_then(|m| m.get(text)) else {
                     continue;
                 };
-                kids.push(Object::Dictionary(Dictionary::from_iter(vec![
-                    ("Type", name("MCR")),
-                    ("Pg", Object::Reference(at.page_ids[page])),
-                    ("MCID", Object::Integer(mcid)),
-                ])));
-                if let Some(slot) = parent_tree
-                    .get_mut(&(page as i64))
-                    .and_then(|v| v.get_mut(mcid as usize))
-                {
-                    *slot = Object::Reference(at.elem_ids[n]);
+                if mcid != u32::MAX {
+                    let _ = write!(
+                        out,
+                        "<</Type /MCR /Pg {} /MCID {mcid}>> ",
+                        page_id(page).r()
+                    );
                 }
             }
             Kid::Link { page, link } => {
                 if let Some(&annot) = at.annots.get(page).and_then(|a| a.get(link)) {
-                    kids.push(Object::Dictionary(Dictionary::from_iter(vec![
-                        ("Type", name("OBJR")),
-                        ("Pg", Object::Reference(at.page_ids[page])),
-                        ("Obj", Object::Reference(annot)),
-                    ])));
+                    let _ = write!(
+                        out,
+                        "<</Type /OBJR /Pg {} /Obj {}>> ",
+                        page_id(page).r(),
+                        annot.r()
+                    );
                 }
             }
         }
     }
-    let mut elem = Dictionary::from_iter(vec![
-        ("Type", name("StructElem")),
-        ("S", name(node.kind.name())),
-        ("P", Object::Reference(parent)),
-        ("K", Object::Array(kids)),
-    ]);
+    out.push(']');
     if let Some(lang) = &node.lang {
-        elem.set("Lang", text(lang));
+        let _ = write!(out, " /Lang {}", text(lang));
     }
     if let Some(marker) = node.numbering {
         let numbering = match marker {
@@ -146,20 +176,10 @@ fn element(
             Marker::LowerAlpha => "LowerAlpha",
             Marker::LowerRoman => "LowerRoman",
         };
-        elem.set(
-            "A",
-            Dictionary::from_iter(vec![
-                ("O", name("List")),
-                ("ListNumbering", name(numbering)),
-            ]),
-        );
+        let _ = write!(out, " /A <</O /List /ListNumbering /{numbering}>>");
     }
     if node.kind == Kind::TH {
         // Header cells head their column (PDF/UA asks for the scope).
-        elem.set(
-            "A",
-            Dictionary::from_iter(vec![("O", name("Table")), ("Scope", name("Column"))]),
-        );
+        out.push_str(" /A <</O /Table /Scope /Column>>");
     }
-    elem
 }

@@ -1,27 +1,28 @@
-//! Writes laid-out pages as a tagged, accessible, archival PDF. With [`super::tree`] and
-//! [`super::pdfa`], the only code that touches the PDF libraries.
+//! Writes laid-out pages as a tagged, accessible, archival PDF. With [`super::tree`],
+//! [`super::pdfa`] and [`super::obj`] (the file's syntax), the only code that knows the PDF
+//! format.
 //!
-//! printpdf draws the pages (text in the subset fonts, rules, link annotations, marked
-//! content with an MCID for every piece of the letter and `/Artifact` for footers and rules).
-//! What printpdf does not model is added to its lopdf document afterwards: the structure tree
-//! with its parent tree, `/MarkInfo`, `/Lang`, `/ViewerPreferences /DisplayDocTitle`, the
-//! nested outline, the XMP packet with the PDF/A-2 and PDF/UA-1 identifiers, the sRGB output
-//! intent ([`super::pdfa`]), the document information, PDF version 1.7 and a document id
-//! computed from the content. Font resource names, dates and the id are all derived from the
-//! document, so the same letter gives the same bytes every time, in any process, in any order.
+//! Each page is drawn and written to the file as soon as it is reached: its text in the
+//! subset fonts, rules, link annotations, marked content with an MCID for every piece of the
+//! letter and `/Artifact` for footers and rules. Then the structure tree with its parent
+//! tree, `/MarkInfo`, `/Lang`, `/ViewerPreferences /DisplayDocTitle`, the nested outline,
+//! the XMP packet with the PDF/A-2 and PDF/UA-1 identifiers, the sRGB output intent
+//! ([`super::pdfa`]) and the document information. Font names, dates and the document id are
+//! all derived from the document, so the same letter gives the same bytes every time, in any
+//! process, in any order. Memory grows with the letter's text and the file's bytes, never
+//! with a model of the file: a page's drawing is freed once it is written.
 
 use crate::util::{fnv, xml_escape};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::io::Write as _;
 
-use anyhow::{Result, anyhow};
-use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use printpdf::{
-    Color, CustomPdfConformance, DictItem, FontId, Mm, Op, ParsedFont, PdfConformance, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Rect, Rgb, TextItem, TextMatrix,
-};
+use anyhow::Result;
 
-use super::fonts::{Fonts, Style};
+use super::fonts::{Face, Fonts, Style};
 use super::layout::{Artifact, BarInk, Ink, Laid, Page, Pt};
+use super::obj::{File, Id, n, name, num, text};
 use super::{pdfa, tree};
 
 /// The document's properties.
@@ -45,8 +46,17 @@ pub struct Meta {
 
 const LINK_BLUE: (f32, f32, f32) = (0.114, 0.31, 0.569);
 
-fn font_id(style: Style) -> FontId {
-    FontId(format!("F{}", style.index() + 1))
+/// One face as the file embeds it: the subset's own glyph numbers and its resource name.
+struct Embedded {
+    /// The subset program, read back: its character map gives the glyph each letter is
+    /// drawn with.
+    subset: Face,
+    /// The Type0 font's object.
+    id: Id,
+}
+
+fn resource(style: Style) -> String {
+    format!("F{}", style.index() + 1)
 }
 
 /// Writes the PDF.
@@ -59,210 +69,491 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
         }
     }
 
-    let mut doc = PdfDocument::new(&meta.title);
-    doc.metadata.info.conformance = PdfConformance::Custom(CustomPdfConformance::default());
+    let mut f = File::new();
+    let catalog = f.reserve();
+    let pages_root = f.reserve();
+    let resources = f.reserve();
+    let mut embedded: BTreeMap<Style, Embedded> = BTreeMap::new();
     for (style, chars) in &used {
-        let face = fonts.face(*style);
-        let program = face.subset(chars)?;
-        let mut warnings = Vec::new();
-        let mut parsed = ParsedFont::from_bytes(&program, 0, &mut warnings)
-            .ok_or_else(|| anyhow!("the subset of {} cannot be read back", face.name))?;
-        let key: String = chars.iter().collect();
-        parsed.font_name = Some(format!(
-            "{}+{}",
-            subset_tag(fnv(style.index() as u64, key.as_bytes())),
-            face.name
-        ));
-        doc.resources
-            .fonts
-            .map
-            .insert(font_id(*style), printpdf::PdfFont::new(parsed));
+        embedded.insert(*style, embed(&mut f, fonts.face(*style), *style, chars)?);
+    }
+    let mut fonts_dict = String::from("<</Font <<");
+    for (style, e) in &embedded {
+        let _ = write!(fonts_dict, "/{} {} ", resource(*style), e.id.r());
+    }
+    fonts_dict.push_str(">>>>");
+    f.object(resources, fonts_dict.as_bytes());
+
+    let first_page = f.reserve_many(laid.pages.len());
+    let page_id = |p: usize| Id(first_page.0 + p as u32);
+    let elements = tree::Elements::reserve(&mut f, laid.nodes.len());
+
+    // Each page drawn, written and forgotten; what the structure tree needs of it kept.
+    let mut marks = tree::Marked::new(laid.pages.len());
+    let mut kids = Vec::new();
+    for (p, page) in laid.pages.iter().enumerate() {
+        let (content, mcids) = page_content(page, laid, fonts, &embedded);
+        let content_id = f.reserve();
+        f.stream(content_id, "", &content, true)?;
+        drop(content);
+        let annots = annotations(&mut f, page, page_id(p), &mut marks);
+        let mut dict = format!(
+            "<</Type /Page /Parent {} /MediaBox [0 0 {} {}] /Resources {} /Contents {} /StructParents {p} /Tabs /S",
+            pages_root.r(),
+            n(laid.size[0].0),
+            n(laid.size[1].0),
+            resources.r(),
+            content_id.r(),
+        );
+        if !annots.is_empty() {
+            dict.push_str(" /Annots [");
+            for a in &annots {
+                let _ = write!(dict, "{} ", a.r());
+            }
+            dict.push(']');
+        }
+        dict.push_str(">>");
+        f.object(page_id(p), dict.as_bytes());
+        marks.page(p, &mcids, page, annots);
+        kids.push(page_id(p));
     }
 
-    let (w, h) = (Mm(210.0), Mm(297.0));
-    let mut pages = Vec::with_capacity(laid.pages.len());
-    let mut mcids: Vec<Vec<Option<i64>>> = Vec::with_capacity(laid.pages.len());
-    for page in &laid.pages {
-        let (ops, page_mcids) = page_ops(page, laid, fonts);
-        pages.push(PdfPage::new(w, h, ops));
-        mcids.push(page_mcids);
+    let mut pages = format!("<</Type /Pages /Count {} /Kids [", kids.len());
+    for k in &kids {
+        let _ = write!(pages, "{} ", k.r());
     }
-    doc.with_pages(pages);
+    pages.push_str("]>>");
+    f.object(pages_root, pages.as_bytes());
 
-    let mut warnings = Vec::new();
-    let options = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
-    finish(&mut pdf, laid, &mcids, meta)?;
-    compress(&mut pdf)?;
-    let mut out = Vec::new();
-    pdf.save_modern(&mut out)
-        .map_err(|e| anyhow!("the PDF could not be written: {e}"))?;
-    Ok(out)
+    let tree_id = tree::structure(&mut f, laid, &marks, page_id, &elements, meta);
+    let outline_id = outline(&mut f, laid, page_id);
+    let (xmp_id, info_id) = metadata(&mut f, laid, meta)?;
+    let intents = pdfa::output_intents(&mut f)?;
+
+    let mut cat = format!(
+        "<</Type /Catalog /Pages {} /Lang {} /MarkInfo <</Marked true>> /ViewerPreferences <</DisplayDocTitle true>> /StructTreeRoot {} /Metadata {} /OutputIntents {intents}",
+        pages_root.r(),
+        text(&meta.lang),
+        tree_id.r(),
+        xmp_id.r(),
+    );
+    match outline_id {
+        Some(id) => {
+            let _ = write!(cat, " /Outlines {} /PageMode /UseOutlines", id.r());
+        }
+        None => cat.push_str(" /PageMode /UseNone"),
+    }
+    cat.push_str(">>");
+    f.object(catalog, cat.as_bytes());
+
+    // An id from the content, the same for the same letter.
+    let id = f.digest();
+    let trailer = format!(
+        " /Root {} /Info {} /ID [<{id}> <{id}>]",
+        catalog.r(),
+        info_id.r()
+    );
+    Ok(f.finish(&trailer))
+}
+
+/// Embeds a face's subset for `chars`: the program, its descriptor, its widths by glyph and
+/// the map from glyphs back to text (ToUnicode), as a Type0 font with Identity-H encoding.
+fn embed(f: &mut File, face: &Face, style: Style, chars: &BTreeSet<char>) -> Result<Embedded> {
+    let program = face.subset(chars)?;
+    let length = program.len();
+    let subset = Face::parse(Cow::Owned(program), &face.name)?;
+    let key: String = chars.iter().collect();
+    let base = format!(
+        "{}+{}",
+        subset_tag(fnv(style.index() as u64, key.as_bytes())),
+        face.name
+    );
+    let program_id = f.reserve();
+    f.stream(
+        program_id,
+        &format!(" /Length1 {length}"),
+        &subset.bytes,
+        true,
+    )?;
+
+    // Metrics in thousandths of an em, as PDF gives them.
+    let k = 1000.0 / f32::from(face.units_per_em);
+    let scaled = |v: i16| (f32::from(v) * k).round() as i64;
+    const NONSYMBOLIC: u32 = 1 << 5;
+    const ITALIC: u32 = 1 << 6;
+    let flags = NONSYMBOLIC | if face.italic_angle != 0.0 { ITALIC } else { 0 };
+    // No table gives the stem width: estimated from the weight, as producers do.
+    let stem = 50 + (f32::from(face.weight) / 65.0).powi(2).round() as i64;
+    let descriptor = f.reserve();
+    let [x0, y0, x1, y1] = face.bbox;
+    f.object(
+        descriptor,
+        format!(
+            "<</Type /FontDescriptor /FontName {} /Flags {flags} /FontBBox [{} {} {} {}] /ItalicAngle {} /Ascent {} /Descent {} /CapHeight {} /StemV {stem} /FontFile2 {}>>",
+            name(&base),
+            scaled(x0),
+            scaled(y0),
+            scaled(x1),
+            scaled(y1),
+            n(face.italic_angle),
+            scaled(face.ascender),
+            scaled(face.descender),
+            scaled(face.cap_height),
+            program_id.r()
+        )
+        .as_bytes(),
+    );
+
+    let mut widths = String::from("[0 [");
+    let sk = 1000.0 / f32::from(subset.units_per_em);
+    for g in 0..subset.glyph_count() {
+        let w = (f32::from(subset.advance(g as u16)) * sk).round() as i64;
+        let _ = write!(widths, "{w} ");
+    }
+    widths.push_str("]]");
+
+    let mut map: Vec<(u16, char)> = chars
+        .iter()
+        .filter_map(|&c| subset.glyph(c).map(|g| (g, c)))
+        .collect();
+    map.sort_unstable();
+    map.dedup_by_key(|(g, _)| *g);
+    let to_unicode = f.reserve();
+    f.stream(to_unicode, "", to_unicode_cmap(&map).as_bytes(), true)?;
+
+    let cid = f.reserve();
+    f.object(
+        cid,
+        format!(
+            "<</Type /Font /Subtype /CIDFontType2 /BaseFont {} /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor {} /DW 1000 /W {widths} /CIDToGIDMap /Identity>>",
+            name(&base),
+            descriptor.r()
+        )
+        .as_bytes(),
+    );
+    let id = f.reserve();
+    f.object(
+        id,
+        format!(
+            "<</Type /Font /Subtype /Type0 /BaseFont {} /Encoding /Identity-H /DescendantFonts [{}] /ToUnicode {}>>",
+            name(&base),
+            cid.r(),
+            to_unicode.r()
+        )
+        .as_bytes(),
+    );
+    Ok(Embedded { subset, id })
+}
+
+/// The CMap that maps each glyph of a subset back to its character, so text can be copied,
+/// searched and read aloud.
+fn to_unicode_cmap(map: &[(u16, char)]) -> String {
+    let mut s = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    // At most 100 entries to a block (ISO 32000-1, 9.10.3).
+    for block in map.chunks(100) {
+        let _ = writeln!(s, "{} beginbfchar", block.len());
+        for (g, c) in block {
+            let mut units = [0u16; 2];
+            let _ = write!(s, "<{g:04X}> <");
+            for u in c.encode_utf16(&mut units) {
+                let _ = write!(s, "{u:04X}");
+            }
+            s.push_str(">\n");
+        }
+        s.push_str("endbfchar\n");
+    }
+    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    s
 }
 
 /// A page's drawing: bars first, then one text object with each text in its marked content
-/// (an MCID for the letter, `/Artifact` for the rest), then the link annotations. Returns the
-/// operations and each text's MCID.
-fn page_ops(page: &Page, laid: &Laid, fonts: &Fonts) -> (Vec<Op>, Vec<Option<i64>>) {
-    let mut ops = Vec::with_capacity(page.texts.len() * 8);
-    let mut page_mcids = Vec::with_capacity(page.texts.len());
-    let mut next = 0i64;
+/// (an MCID for the letter, `/Artifact` for the rest). Returns the content stream and each
+/// text's MCID.
+fn page_content(
+    page: &Page,
+    laid: &Laid,
+    fonts: &Fonts,
+    embedded: &BTreeMap<Style, Embedded>,
+) -> (Vec<u8>, Vec<Option<u32>>) {
+    let mut out: Vec<u8> = Vec::with_capacity(page.texts.len() * 64 + page.bars.len() * 64);
+    let mut mcids = Vec::with_capacity(page.texts.len());
+    let mut next = 0u32;
     for bar in &page.bars {
-        ops.push(artifact(bar.artifact));
-        ops.push(Op::SetFillColor {
-            col: match bar.ink {
-                BarInk::Grey(g) => grey(g),
-                BarInk::Link => rgb(LINK_BLUE),
-            },
-        });
-        ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: pt(bar.x),
-                y: pt(bar.y),
-                width: pt(bar.w),
-                height: pt(bar.h),
-                mode: Some(printpdf::PaintMode::Fill),
-                winding_order: None,
-            },
-        });
-        ops.push(Op::EndMarkedContent);
+        artifact(&mut out, bar.artifact);
+        match bar.ink {
+            BarInk::Grey(g) => grey(&mut out, g),
+            BarInk::Link => rgb(&mut out, LINK_BLUE),
+        }
+        for v in [bar.x, bar.y, bar.w, bar.h] {
+            num(&mut out, v.0);
+            out.push(b' ');
+        }
+        out.extend_from_slice(b"re f EMC\n");
     }
     // One text object per page; the font and colour are set only when they change.
-    ops.push(Op::StartTextSection);
+    out.extend_from_slice(b"BT\n");
     let mut font: Option<(Style, f32)> = None;
     let mut ink: Option<Ink> = None;
     for t in &page.texts {
         match t.node {
-            Some(n) => {
-                ops.push(Op::BeginMarkedContentWithProperties {
-                    tag: laid.nodes[n].kind.name().to_owned(),
-                    properties: DictItem::Dict {
-                        map: BTreeMap::from([("MCID".to_owned(), DictItem::Int(next))]),
-                    },
-                });
-                page_mcids.push(Some(next));
+            Some(node) => {
+                out.extend_from_slice(name(laid.nodes[node].kind.name()).as_bytes());
+                let _ = write!(out, " <</MCID {next}>> BDC ");
+                mcids.push(Some(next));
                 next += 1;
             }
             None => {
-                ops.push(artifact(t.artifact));
-                page_mcids.push(None);
+                artifact(&mut out, t.artifact);
+                mcids.push(None);
             }
         }
         if font != Some((t.style, t.size.0)) {
             font = Some((t.style, t.size.0));
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font_id(t.style)),
-                size: pt(t.size),
-            });
+            let _ = write!(out, "/{} ", resource(t.style));
+            num(&mut out, t.size.0);
+            out.extend_from_slice(b" Tf ");
         }
         if ink != Some(t.ink) {
             ink = Some(t.ink);
-            ops.push(Op::SetFillColor {
-                col: match t.ink {
-                    Ink::Text => grey(0.0),
-                    Ink::Link => rgb(LINK_BLUE),
-                    Ink::Muted => grey(0.33),
-                },
-            });
-        }
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(pt(t.x), pt(t.y)),
-        });
-        ops.push(Op::ShowText {
-            items: kerned(&t.text, fonts, t.style),
-        });
-        ops.push(Op::EndMarkedContent);
-    }
-    ops.push(Op::EndTextSection);
-    (ops, page_mcids)
-}
-
-/// Deflates every stream that is not compressed yet. lopdf's own `compress` uses the
-/// slowest level, which costs more than all the rest of the writing; the default level gives
-/// files within a few per cent of the size.
-fn compress(pdf: &mut lopdf::Document) -> Result<()> {
-    use std::io::Write;
-    for object in pdf.objects.values_mut() {
-        if let Object::Stream(stream) = object
-            && stream.allows_compression
-            && stream.dict.get(b"Filter").is_err()
-        {
-            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-            z.write_all(&stream.content)?;
-            let packed = z.finish()?;
-            if packed.len() + 19 < stream.content.len() {
-                stream.dict.set("Filter", name("FlateDecode"));
-                stream.set_content(packed);
+            match t.ink {
+                Ink::Text => grey(&mut out, 0.0),
+                Ink::Link => rgb(&mut out, LINK_BLUE),
+                Ink::Muted => grey(&mut out, 0.33),
             }
         }
-    }
-    Ok(())
-}
-
-fn pt(p: Pt) -> printpdf::Pt {
-    printpdf::Pt(p.0)
-}
-
-fn grey(g: f32) -> Color {
-    Color::Greyscale(printpdf::Greyscale {
-        percent: g,
-        icc_profile: None,
-    })
-}
-
-fn rgb((r, g, b): (f32, f32, f32)) -> Color {
-    Color::Rgb(Rgb {
-        r,
-        g,
-        b,
-        icc_profile: None,
-    })
-}
-
-fn artifact(kind: Artifact) -> Op {
-    let mut map = BTreeMap::new();
-    match kind {
-        Artifact::Layout => {
-            map.insert("Type".to_owned(), DictItem::Name(b"Layout".to_vec()));
+        out.extend_from_slice(b"1 0 0 1 ");
+        num(&mut out, t.x.0);
+        out.push(b' ');
+        num(&mut out, t.y.0);
+        out.extend_from_slice(b" Tm ");
+        if let Some(e) = embedded.get(&t.style) {
+            shown(&mut out, &t.text, fonts.face(t.style), &e.subset);
         }
-        Artifact::Footer => {
-            map.insert("Type".to_owned(), DictItem::Name(b"Pagination".to_vec()));
-            map.insert("Subtype".to_owned(), DictItem::Name(b"Footer".to_vec()));
-        }
+        out.extend_from_slice(b" EMC\n");
     }
-    Op::BeginMarkedContentWithProperties {
-        tag: "Artifact".to_owned(),
-        properties: DictItem::Dict { map },
-    }
+    out.extend_from_slice(b"ET\n");
+    (out, mcids)
 }
 
-/// The text as printpdf draws it, with the font's kerning between pairs of letters: the same
-/// widths layout measured.
-fn kerned(text: &str, fonts: &Fonts, style: Style) -> Vec<TextItem> {
-    let face = fonts.face(style);
+/// The text as a `TJ` array of the subset's glyphs, with the font's kerning between pairs of
+/// letters: the same widths layout measured. A letter the font lacks is its missing glyph.
+fn shown(out: &mut Vec<u8>, text: &str, face: &Face, subset: &Face) {
     let em = f32::from(face.units_per_em);
-    let mut items = Vec::new();
-    let mut run = String::new();
+    out.extend_from_slice(b"[<");
     let mut prev: Option<u16> = None;
     for c in text.chars() {
         let g = face.glyph(c).unwrap_or(0);
         if let Some(p) = prev {
             let k = face.kern(p, g);
             if k != 0 {
-                items.push(TextItem::Text(std::mem::take(&mut run)));
-                items.push(TextItem::Offset(-f32::from(k) * 1000.0 / em));
+                out.extend_from_slice(b"> ");
+                num(out, -f32::from(k) * 1000.0 / em);
+                out.extend_from_slice(b" <");
             }
         }
-        run.push(c);
+        let _ = write!(out, "{:04X}", subset.glyph(c).unwrap_or(0));
         prev = Some(g);
     }
-    items.push(TextItem::Text(run));
-    items
+    out.extend_from_slice(b">] TJ");
+}
+
+fn grey(out: &mut Vec<u8>, g: f32) {
+    num(out, g);
+    out.extend_from_slice(b" g ");
+}
+
+fn rgb(out: &mut Vec<u8>, (r, g, b): (f32, f32, f32)) {
+    for v in [r, g, b] {
+        num(out, v);
+        out.push(b' ');
+    }
+    out.extend_from_slice(b"rg ");
+}
+
+fn artifact(out: &mut Vec<u8>, kind: Artifact) {
+    out.extend_from_slice(match kind {
+        Artifact::Layout => b"/Artifact <</Type /Layout>> BDC ".as_slice(),
+        Artifact::Footer => b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC ".as_slice(),
+    });
+}
+
+/// One link annotation per link and page, tied into the structure tree: its rectangle
+/// bounds every line it covers, and QuadPoints give each line's box, so a link that wraps is
+/// one tab stop whose /Contents names the whole address. Returns the page's annotations.
+fn annotations(f: &mut File, page: &Page, page_id: Id, marks: &mut tree::Marked) -> Vec<Id> {
+    let mut ids = Vec::with_capacity(page.links.len());
+    for link in &page.links {
+        let Some(first) = link.rects.first() else {
+            continue;
+        };
+        let bounds = link.rects.iter().fold(*first, |b, r| {
+            [
+                Pt(b[0].0.min(r[0].0)),
+                Pt(b[1].0.min(r[1].0)),
+                b[2].max(r[2]),
+                b[3].max(r[3]),
+            ]
+        });
+        let mut quads = String::new();
+        // Each line's box, counter-clockwise from its lower left corner.
+        for r in &link.rects {
+            for p in [r[0], r[1], r[2], r[1], r[2], r[3], r[0], r[3]] {
+                let _ = write!(quads, "{} ", n(p.0));
+            }
+        }
+        let words = link.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let contents = if words == link.url || words.is_empty() {
+            link.url.clone()
+        } else {
+            format!("{words} ({})", link.url)
+        };
+        let key = marks.link(link.node);
+        let id = f.reserve();
+        // Printable (/F 4), as PDF/A asks of every annotation; no border.
+        f.object(
+            id,
+            format!(
+                "<</Type /Annot /Subtype /Link /Rect [{} {} {} {}] /QuadPoints [{quads}] /Border [0 0 0] /A <</Type /Action /S /URI /URI {}>> /Contents {} /F 4 /P {} /StructParent {key}>>",
+                n(bounds[0].0),
+                n(bounds[1].0),
+                n(bounds[2].0),
+                n(bounds[3].0),
+                super::obj::literal(link.url.as_bytes()),
+                text(&contents),
+                page_id.r(),
+            )
+            .as_bytes(),
+        );
+        ids.push(id);
+    }
+    ids
+}
+
+/// The XMP packet and the document information dictionary, saying the same things.
+fn metadata(f: &mut File, laid: &Laid, meta: &Meta) -> Result<(Id, Id)> {
+    // Every language the document is in: its own, then each passage's, once.
+    let mut languages = vec![meta.lang.clone()];
+    for lang in laid.nodes.iter().filter_map(|n| n.lang.as_ref()) {
+        if !languages.contains(lang) {
+            languages.push(lang.clone());
+        }
+    }
+    // A missing glyph is drawn as `.notdef`, which PDF/A-2 (6.2.11.8) and PDF/UA-1 (7.21.8)
+    // both forbid: such a file (already a warning) must not claim either standard.
+    let xmp = xmp_packet(meta, &languages, laid.missing.is_empty());
+    let xmp_id = f.reserve();
+    // Uncompressed, so any reader finds it (ISO 19005-2, 6.6.2.1).
+    f.stream(
+        xmp_id,
+        " /Type /Metadata /Subtype /XML",
+        xmp.as_bytes(),
+        false,
+    )?;
+    let date = pdf_date(meta.date);
+    let info_id = f.reserve();
+    f.object(
+        info_id,
+        format!(
+            "<</Title {} /Author {} /Subject {} /Keywords {} /Creator {} /Producer {} /CreationDate {} /ModDate {}>>",
+            text(&meta.title),
+            text(&meta.author),
+            text(&meta.subject),
+            text(&meta.keywords.join(", ")),
+            text(&meta.creator),
+            text(&meta.creator),
+            text(&date),
+            text(&date),
+        )
+        .as_bytes(),
+    );
+    Ok((xmp_id, info_id))
+}
+
+/// Builds the outline from the headings below the title: level 2 at the top, deeper levels
+/// nested under the heading before them.
+fn outline(f: &mut File, laid: &Laid, page_id: impl Fn(usize) -> Id) -> Option<Id> {
+    let marks: Vec<_> = laid.marks.iter().filter(|m| m.level >= 2).collect();
+    if marks.is_empty() || laid.pages.is_empty() {
+        return None;
+    }
+    let root = f.reserve();
+    let first = f.reserve_many(marks.len());
+    let id = |i: usize| Id(first.0 + i as u32);
+    // Each entry's parent: the nearest earlier entry of a lower level, or the root; found
+    // with a stack of the open entries, so each entry is looked at once.
+    let mut parents: Vec<Option<usize>> = Vec::with_capacity(marks.len());
+    let mut open: Vec<usize> = Vec::new();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); marks.len()];
+    let mut top: Vec<usize> = Vec::new();
+    for (i, m) in marks.iter().enumerate() {
+        while open.last().is_some_and(|&j| marks[j].level >= m.level) {
+            open.pop();
+        }
+        let parent = open.last().copied();
+        match parent {
+            Some(p) => children[p].push(i),
+            None => top.push(i),
+        }
+        parents.push(parent);
+        open.push(i);
+    }
+    let siblings = |i: usize| -> &Vec<usize> {
+        match parents[i] {
+            Some(p) => &children[p],
+            None => &top,
+        }
+    };
+    // Each entry's place among its siblings.
+    let mut place = vec![0usize; marks.len()];
+    for list in children.iter().chain(std::iter::once(&top)) {
+        for (k, &i) in list.iter().enumerate() {
+            place[i] = k;
+        }
+    }
+    for (i, m) in marks.iter().enumerate() {
+        let mut d = format!(
+            "<</Title {} /Parent {} /Dest [{} /XYZ null {} null]",
+            text(&m.title),
+            parents[i].map_or(root, id).r(),
+            page_id(m.page.min(laid.pages.len() - 1)).r(),
+            n(m.y.0 + 4.0)
+        );
+        let kids = &children[i];
+        if let (Some(&a), Some(&b)) = (kids.first(), kids.last()) {
+            let _ = write!(
+                d,
+                " /First {} /Last {} /Count {}",
+                id(a).r(),
+                id(b).r(),
+                kids.len()
+            );
+        }
+        let sib = siblings(i);
+        let k = place[i];
+        if k > 0 {
+            let _ = write!(d, " /Prev {}", id(sib[k - 1]).r());
+        }
+        if let Some(&next) = sib.get(k + 1) {
+            let _ = write!(d, " /Next {}", id(next).r());
+        }
+        d.push_str(">>");
+        f.object(id(i), d.as_bytes());
+    }
+    let mut r = String::from("<</Type /Outlines");
+    if let (Some(&a), Some(&b)) = (top.first(), top.last()) {
+        let _ = write!(
+            r,
+            " /First {} /Last {} /Count {}",
+            id(a).r(),
+            id(b).r(),
+            top.len()
+        );
+    }
+    r.push_str(">>");
+    f.object(root, r.as_bytes());
+    Some(root)
 }
 
 /// Six capital letters from a hash: the subset tag of a font name.
@@ -274,49 +565,6 @@ fn subset_tag(mut h: u64) -> String {
             c
         })
         .collect()
-}
-
-pub(super) fn name(s: &str) -> Object {
-    Object::Name(s.as_bytes().to_vec())
-}
-
-/// A text string: in PDFDocEncoding when every character has a code there (English titles,
-/// dashes and curly quotes included), else UTF-16BE with a byte order mark. Tools that print
-/// a string's bytes as they are (`pdfinfo -struct-text` with a structure element's title) read
-/// the first form; the second only where the text needs it.
-pub(super) fn text(s: &str) -> Object {
-    match s.chars().map(pdf_doc_byte).collect::<Option<Vec<u8>>>() {
-        Some(bytes) if bytes.iter().all(|b| (0x20..0x7f).contains(b)) => {
-            Object::String(bytes, StringFormat::Literal)
-        }
-        Some(bytes) => Object::String(bytes, StringFormat::Hexadecimal),
-        None => {
-            let mut bytes = vec![0xFE, 0xFF];
-            for u in s.encode_utf16() {
-                bytes.extend_from_slice(&u.to_be_bytes());
-            }
-            Object::String(bytes, StringFormat::Hexadecimal)
-        }
-    }
-}
-
-/// A character's code in PDFDocEncoding (ISO 32000-1, Annex D), if it has one.
-fn pdf_doc_byte(c: char) -> Option<u8> {
-    const HIGH: [char; 31] = [
-        '\u{2022}', '\u{2020}', '\u{2021}', '\u{2026}', '\u{2014}', '\u{2013}', '\u{0192}',
-        '\u{2044}', '\u{2039}', '\u{203A}', '\u{2212}', '\u{2030}', '\u{201E}', '\u{201C}',
-        '\u{201D}', '\u{2018}', '\u{2019}', '\u{201A}', '\u{2122}', '\u{FB01}', '\u{FB02}',
-        '\u{0141}', '\u{0152}', '\u{0160}', '\u{0178}', '\u{017D}', '\u{0131}', '\u{0142}',
-        '\u{0153}', '\u{0161}', '\u{017E}',
-    ];
-    match c {
-        ' '..='~' | '\u{A1}'..='\u{AC}' | '\u{AE}'..='\u{FF}' => u8::try_from(u32::from(c)).ok(),
-        '\u{20AC}' => Some(0xA0),
-        _ => HIGH
-            .iter()
-            .position(|&h| h == c)
-            .and_then(|i| u8::try_from(0x80 + i).ok()),
-    }
 }
 
 fn pdf_date(d: Option<jiff::civil::Date>) -> String {
@@ -331,285 +579,6 @@ fn iso_date(d: Option<jiff::civil::Date>) -> String {
         Some(d) => format!("{d}T00:00:00Z"),
         None => "1970-01-01T00:00:00Z".to_owned(),
     }
-}
-
-/// Adds to printpdf's document what it does not model. See the module's documentation.
-fn finish(
-    pdf: &mut lopdf::Document,
-    laid: &Laid,
-    mcids: &[Vec<Option<i64>>],
-    meta: &Meta,
-) -> Result<()> {
-    pdf.version = "1.7".to_owned();
-    let root_id = pdf
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|_| anyhow!("the PDF has no catalogue"))?;
-    let page_ids: Vec<ObjectId> = pdf.get_pages().values().copied().collect();
-
-    let (annots, links) = annotations(pdf, laid, &page_ids);
-    let tree_id = tree::structure(pdf, laid, mcids, &page_ids, &annots, &links, meta);
-
-    // The outline: sections, with their sub-sections nested.
-    let outline_id = outline(pdf, laid, &page_ids);
-    let (xmp_id, info_id) = metadata(pdf, laid, meta);
-    let intents = pdfa::output_intents(pdf)?;
-
-    let catalog = pdf
-        .get_dictionary_mut(root_id)
-        .map_err(|_| anyhow!("the PDF has no catalogue"))?;
-    let mut replaced: Vec<ObjectId> = catalog
-        .get(b"Metadata")
-        .and_then(Object::as_reference)
-        .into_iter()
-        .collect();
-    catalog.set("OutputIntents", intents);
-    catalog.set("Lang", text(&meta.lang));
-    catalog.set(
-        "MarkInfo",
-        Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
-    );
-    catalog.set(
-        "ViewerPreferences",
-        Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
-    );
-    catalog.set("StructTreeRoot", Object::Reference(tree_id));
-    catalog.set("Metadata", Object::Reference(xmp_id));
-    match outline_id {
-        Some(id) => {
-            catalog.set("Outlines", Object::Reference(id));
-            catalog.set("PageMode", name("UseOutlines"));
-        }
-        None => {
-            catalog.remove(b"Outlines");
-            catalog.set("PageMode", name("UseNone"));
-        }
-    }
-    replaced.extend(pdf.trailer.get(b"Info").and_then(Object::as_reference));
-    pdf.trailer.set("Info", Object::Reference(info_id));
-    pdfa::drop_replaced(pdf, &replaced);
-
-    // An id from the content, the same for the same letter.
-    let mut seed = Vec::new();
-    for page in &laid.pages {
-        for t in &page.texts {
-            seed.extend_from_slice(t.text.as_bytes());
-            seed.extend_from_slice(&t.x.0.to_bits().to_be_bytes());
-            seed.extend_from_slice(&t.y.0.to_bits().to_be_bytes());
-        }
-    }
-    seed.extend_from_slice(meta.title.as_bytes());
-    let id = crate::util::hash_hex(&seed).into_bytes();
-    pdf.trailer.set(
-        "ID",
-        Object::Array(vec![
-            Object::String(id.clone(), StringFormat::Hexadecimal),
-            Object::String(id, StringFormat::Hexadecimal),
-        ]),
-    );
-    Ok(())
-}
-
-/// One link annotation per link and page, tied into the structure tree: its rectangle
-/// bounds every line it covers, and QuadPoints give each line's box, so a link that wraps is
-/// one tab stop whose /Contents names the whole address. Returns each page's annotations
-/// and their places in the parent tree.
-fn annotations(
-    pdf: &mut lopdf::Document,
-    laid: &Laid,
-    page_ids: &[ObjectId],
-) -> (Vec<Vec<ObjectId>>, tree::Links) {
-    let mut annots: Vec<Vec<ObjectId>> = Vec::with_capacity(page_ids.len());
-    let mut links = tree::Links {
-        parents: Vec::new(),
-        next_key: page_ids.len() as i64,
-    };
-    for (page, &pid) in laid.pages.iter().zip(page_ids) {
-        let mut ids = Vec::with_capacity(page.links.len());
-        for link in &page.links {
-            let Some(first) = link.rects.first() else {
-                continue;
-            };
-            let bounds = link.rects.iter().fold(*first, |b, r| {
-                [
-                    Pt(b[0].0.min(r[0].0)),
-                    Pt(b[1].0.min(r[1].0)),
-                    b[2].max(r[2]),
-                    b[3].max(r[3]),
-                ]
-            });
-            let real = |p: Pt| Object::Real(p.0);
-            // Each line's box, counter-clockwise from its lower left corner.
-            let quads: Vec<Object> = link
-                .rects
-                .iter()
-                .flat_map(|r| [r[0], r[1], r[2], r[1], r[2], r[3], r[0], r[3]])
-                .map(real)
-                .collect();
-            let words = link.text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let contents = if words == link.url || words.is_empty() {
-                link.url.clone()
-            } else {
-                format!("{words} ({})", link.url)
-            };
-            let dict = Dictionary::from_iter(vec![
-                ("Type", name("Annot")),
-                ("Subtype", name("Link")),
-                (
-                    "Rect",
-                    Object::Array(bounds.into_iter().map(real).collect()),
-                ),
-                ("QuadPoints", Object::Array(quads)),
-                (
-                    "Border",
-                    Object::Array(vec![
-                        Object::Integer(0),
-                        Object::Integer(0),
-                        Object::Integer(0),
-                    ]),
-                ),
-                (
-                    "A",
-                    Object::Dictionary(Dictionary::from_iter(vec![
-                        ("Type", name("Action")),
-                        ("S", name("URI")),
-                        (
-                            "URI",
-                            Object::String(link.url.as_bytes().to_vec(), StringFormat::Literal),
-                        ),
-                    ])),
-                ),
-                ("Contents", text(&contents)),
-                // Printable, as PDF/A asks of every annotation.
-                ("F", Object::Integer(4)),
-                ("P", Object::Reference(pid)),
-                ("StructParent", Object::Integer(links.next_key)),
-            ]);
-            links.parents.push((links.next_key, link.node));
-            links.next_key += 1;
-            ids.push(pdf.add_object(Object::Dictionary(dict)));
-        }
-        annots.push(ids);
-    }
-    for (p, (&pid, ids)) in page_ids.iter().zip(&annots).enumerate() {
-        if let Ok(page) = pdf.get_dictionary_mut(pid) {
-            if ids.is_empty() {
-                page.remove(b"Annots");
-            } else {
-                page.set(
-                    "Annots",
-                    Object::Array(ids.iter().map(|&id| Object::Reference(id)).collect()),
-                );
-            }
-            page.set("StructParents", Object::Integer(p as i64));
-            page.set("Tabs", name("S"));
-        }
-    }
-    (annots, links)
-}
-
-/// The XMP packet and the document information dictionary, saying the same things.
-fn metadata(pdf: &mut lopdf::Document, laid: &Laid, meta: &Meta) -> (ObjectId, ObjectId) {
-    // Every language the document is in: its own, then each passage's, once.
-    let mut languages = vec![meta.lang.clone()];
-    for lang in laid.nodes.iter().filter_map(|n| n.lang.as_ref()) {
-        if !languages.contains(lang) {
-            languages.push(lang.clone());
-        }
-    }
-    // A missing glyph is drawn as `.notdef`, which PDF/A-2 (6.2.11.8) and PDF/UA-1 (7.21.8)
-    // both forbid: such a file (already a warning) must not claim either standard.
-    let xmp = xmp_packet(meta, &languages, laid.missing.is_empty());
-    let mut xmp_stream = Stream::new(
-        Dictionary::from_iter(vec![("Type", name("Metadata")), ("Subtype", name("XML"))]),
-        xmp.into_bytes(),
-    );
-    xmp_stream.allows_compression = false;
-    let xmp_id = pdf.add_object(Object::Stream(xmp_stream));
-    let date = pdf_date(meta.date);
-    let info_id = pdf.add_object(Object::Dictionary(Dictionary::from_iter(vec![
-        ("Title", text(&meta.title)),
-        ("Author", text(&meta.author)),
-        ("Subject", text(&meta.subject)),
-        ("Keywords", text(&meta.keywords.join(", "))),
-        ("Creator", text(&meta.creator)),
-        ("Producer", text(&meta.creator)),
-        ("CreationDate", text(&date)),
-        ("ModDate", text(&date)),
-    ])));
-    (xmp_id, info_id)
-}
-
-/// Builds the outline from the headings below the title: level 2 at the top, deeper levels
-/// nested under the heading before them.
-fn outline(pdf: &mut lopdf::Document, laid: &Laid, page_ids: &[ObjectId]) -> Option<ObjectId> {
-    let marks: Vec<_> = laid.marks.iter().filter(|m| m.level >= 2).collect();
-    if marks.is_empty() {
-        return None;
-    }
-    let root = pdf.new_object_id();
-    let ids: Vec<ObjectId> = marks.iter().map(|_| pdf.new_object_id()).collect();
-    // Each entry's parent: the nearest earlier entry of a lower level, or the root.
-    let mut parents: Vec<Option<usize>> = Vec::with_capacity(marks.len());
-    for (i, m) in marks.iter().enumerate() {
-        let parent = (0..i).rev().find(|&j| marks[j].level < m.level);
-        parents.push(parent);
-    }
-    let children = |p: Option<usize>| -> Vec<usize> {
-        (0..marks.len()).filter(|&i| parents[i] == p).collect()
-    };
-    let mut dicts: Vec<Dictionary> = Vec::with_capacity(marks.len());
-    for (i, m) in marks.iter().enumerate() {
-        let mut d = Dictionary::from_iter(vec![
-            ("Title", text(&m.title)),
-            (
-                "Parent",
-                Object::Reference(parents[i].map_or(root, |p| ids[p])),
-            ),
-            (
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference(page_ids[m.page.min(page_ids.len() - 1)]),
-                    name("XYZ"),
-                    Object::Null,
-                    Object::Real(m.y.0 + 4.0),
-                    Object::Null,
-                ]),
-            ),
-        ]);
-        let kids = children(Some(i));
-        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
-            d.set("First", Object::Reference(ids[first]));
-            d.set("Last", Object::Reference(ids[last]));
-            d.set("Count", Object::Integer(kids.len() as i64));
-        }
-        dicts.push(d);
-    }
-    // Siblings.
-    for p in std::iter::once(None).chain((0..marks.len()).map(Some)) {
-        let kids = children(p);
-        for (k, &i) in kids.iter().enumerate() {
-            if k > 0 {
-                dicts[i].set("Prev", Object::Reference(ids[kids[k - 1]]));
-            }
-            if let Some(&next) = kids.get(k + 1) {
-                dicts[i].set("Next", Object::Reference(ids[next]));
-            }
-        }
-    }
-    let top = children(None);
-    for (i, d) in dicts.into_iter().enumerate() {
-        pdf.objects.insert(ids[i], Object::Dictionary(d));
-    }
-    let mut root_dict = Dictionary::from_iter(vec![("Type", name("Outlines"))]);
-    if let (Some(&first), Some(&last)) = (top.first(), top.last()) {
-        root_dict.set("First", Object::Reference(ids[first]));
-        root_dict.set("Last", Object::Reference(ids[last]));
-        root_dict.set("Count", Object::Integer(top.len() as i64));
-    }
-    pdf.objects.insert(root, Object::Dictionary(root_dict));
-    Some(root)
 }
 
 /// The XMP packet: Dublin Core title, author, subject and languages, the dates, and (when
@@ -672,27 +641,8 @@ mod tests {
     }
 
     #[test]
-    fn text_strings_carry_welsh_letters() {
-        assert_eq!(
-            text("Plain"),
-            Object::String(b"Plain".to_vec(), StringFormat::Literal)
-        );
-        // An en dash and curly quotes have PDFDocEncoding codes; ŵ has none.
-        assert_eq!(
-            text("A – ‘b’ £5 €5"),
-            Object::String(
-                vec![
-                    b'A', b' ', 0x85, b' ', 0x8F, b'b', 0x90, b' ', 0xA3, b'5', b' ', 0xA0, b'5'
-                ],
-                StringFormat::Hexadecimal
-            )
-        );
-        for s in ["A – ‘b’ £5 €5 “c” • …", "Gŵyl"] {
-            assert_eq!(lopdf::decode_text_string(&text(s)).unwrap(), s);
-        }
-        let Object::String(bytes, _) = text("Gŵyl") else {
-            panic!()
-        };
-        assert_eq!(&bytes[..2], &[0xFE, 0xFF]);
+    fn the_cmap_maps_glyphs_back_to_letters() {
+        let cmap = to_unicode_cmap(&[(1, 'G'), (2, 'ŵ')]);
+        assert!(cmap.contains("2 beginbfchar\n<0001> <0047>\n<0002> <0175>\nendbfchar"));
     }
 }
