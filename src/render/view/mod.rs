@@ -65,6 +65,9 @@ pub struct View {
     pub draft: bool,
     /// Corrections to the published letter, oldest first.
     pub corrections: Vec<CorrectionView>,
+    /// Whether the PDF gathers footnotes at the end of the letter rather than at the foot of
+    /// each page (the office's `footnotes: end`).
+    pub notes_at_end: bool,
 }
 
 /// A correction to the published letter, as GOV.UK change notes show one.
@@ -404,6 +407,7 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
             .collect(),
         draft: doc.draft,
         corrections: corrections(doc, locale),
+        notes_at_end: settings.footnotes == crate::settings::NotesPlace::End,
     }
 }
 
