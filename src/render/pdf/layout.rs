@@ -409,6 +409,9 @@ struct LineBox {
     height: Pt,
     space_before: Pt,
     keep_with_next: bool,
+    /// Stays with the next box unless that would leave more than [`MAX_HOLE`] empty at the
+    /// foot of the page: a paragraph that introduces a list, and the ends of lists and quotes.
+    keep_loose: bool,
     /// Starts a new page (a bilingual document's second edition).
     break_before: bool,
     texts: Vec<Text>,
@@ -516,6 +519,9 @@ struct LaidNote {
     referred: bool,
     at_end: bool,
 }
+
+/// The most a loose keep may leave empty at the foot of a page: three lines of text.
+const MAX_HOLE: f32 = 3.0 * BODY.1;
 
 /// A footnote's type: size and leading.
 const NOTE_BODY: (f32, f32) = (9.0, 12.0);
@@ -1144,14 +1150,15 @@ impl<'a> Layout<'a> {
                 }
                 self.space(SIGNATURE_ROOM);
             }
-            // A paragraph that ends with a colon introduces what follows: keep them together.
+            // A paragraph that ends with a colon introduces what follows: keep them together
+            // where the page allows.
             if let Block::Paragraph(spans) = block
                 && spans
                     .last()
                     .is_some_and(|s| s.text.trim_end().ends_with(':'))
                 && let Some(b) = self.boxes.last_mut()
             {
-                b.keep_with_next = true;
+                b.keep_loose = true;
             }
         }
     }
@@ -1193,6 +1200,7 @@ impl<'a> Layout<'a> {
                 self.space(PARAGRAPH_SPACE);
                 let node = self.node(Kind::BlockQuote, parent);
                 let bar = Some(x0 + Pt(2.0));
+                let first = self.boxes.len();
                 self.blocks(
                     inner,
                     node,
@@ -1200,6 +1208,7 @@ impl<'a> Layout<'a> {
                     width - Pt(QUOTE_INDENT),
                     bar,
                 );
+                self.widows_and_orphans(first);
                 // The attribution that follows stays with the quote's last line.
                 if let Some(b) = self.boxes.last_mut() {
                     b.keep_with_next = true;
@@ -1241,6 +1250,19 @@ impl<'a> Layout<'a> {
         }
     }
 
+    /// The rules of a paragraph's lines for a list's or a quote's, boxes `first..`: its first
+    /// line stays with its second and its last with the one before, so neither a list's last
+    /// item nor a quote's last line stands alone at the head of a page, nor its first at the
+    /// foot. Loosely: a long item still splits rather than leave a hole.
+    fn widows_and_orphans(&mut self, first: usize) {
+        let n = self.boxes.len().saturating_sub(first);
+        if n < 2 {
+            return;
+        }
+        self.boxes[first].keep_loose = true;
+        self.boxes[first + n - 2].keep_loose = true;
+    }
+
     /// A list: each item's label hung in the gutter before its first line.
     #[allow(clippy::too_many_arguments)]
     fn list(
@@ -1275,6 +1297,7 @@ impl<'a> Layout<'a> {
         } else {
             gutter
         };
+        let list_first = self.boxes.len();
         for (n, (item, label)) in items.iter().zip(&labels).enumerate() {
             if n > 0 {
                 self.cap = Some(Pt(LIST_ITEM_SPACE));
@@ -1308,6 +1331,7 @@ impl<'a> Layout<'a> {
             }
         }
         self.list_depth -= 1;
+        self.widows_and_orphans(list_first);
         self.space(PARAGRAPH_SPACE);
     }
 
@@ -1586,6 +1610,8 @@ fn paginate(boxes: Vec<LineBox>, mut notes: Vec<LaidNote>, setup: &Setup) -> Lai
     let mut starts: Vec<usize> = vec![0];
     let mut used = Pt(0.0);
     let mut there: Vec<usize> = Vec::new();
+    // How much of the page is filled after each of its boxes.
+    let mut filled: Vec<Pt> = Vec::new();
     let mut i = 0;
     while i < boxes.len() {
         let b = &boxes[i];
@@ -1595,6 +1621,7 @@ fn paginate(boxes: Vec<LineBox>, mut notes: Vec<LaidNote>, setup: &Setup) -> Lai
             starts.push(i);
             used = Pt(0.0);
             there.clear();
+            filled.clear();
             continue;
         }
         let space = if current == 0 {
@@ -1605,14 +1632,33 @@ fn paginate(boxes: Vec<LineBox>, mut notes: Vec<LaidNote>, setup: &Setup) -> Lai
         let foot = foot_cost(b, &there);
         if used + space + b.height + foot <= room || current == 0 {
             used += space + b.height + foot;
+            filled.push(used);
             there.extend(b.notes.iter().copied().filter(|&k| at_foot(k)));
             i += 1;
             continue;
         }
-        // Move back to the start of the chain of boxes kept with this one.
-        let mut j = i;
-        while j > start && boxes[j - 1].keep_with_next && !boxes[j].break_before {
-            j -= 1;
+        // Move back to the start of the chain of boxes kept with this one; past a loose
+        // keep only if that leaves no hole.
+        let chain = |loose: bool| {
+            let mut j = i;
+            while j > start
+                && (boxes[j - 1].keep_with_next || (loose && boxes[j - 1].keep_loose))
+                && !boxes[j].break_before
+            {
+                j -= 1;
+            }
+            j
+        };
+        let mut j = chain(true);
+        let hole = |j: usize| {
+            room - if j == start {
+                room
+            } else {
+                filled[j - start - 1]
+            }
+        };
+        if hole(j) > Pt(MAX_HOLE) {
+            j = chain(false);
         }
         if j == start {
             j = i; // the chain is longer than a page: break where it overflows
@@ -1620,6 +1666,7 @@ fn paginate(boxes: Vec<LineBox>, mut notes: Vec<LaidNote>, setup: &Setup) -> Lai
         starts.push(j);
         used = Pt(0.0);
         there.clear();
+        filled.clear();
         i = j;
     }
     let counts: Vec<usize> = starts
@@ -1951,5 +1998,65 @@ mod tests {
         assert!(matches!(p.kids[1], Kid::Node(n) if laid.nodes[n].kind == Kind::Link));
         assert!(matches!(p.kids[2], Kid::Text { .. }));
         assert_eq!(laid.pages[0].links.len(), 1);
+    }
+
+    /// The body texts of each page (no footers, no hyphens added at breaks).
+    fn body(laid: &Laid) -> Vec<Vec<&Text>> {
+        laid.pages
+            .iter()
+            .map(|p| p.texts.iter().filter(|t| t.node.is_some()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_list_never_leaves_its_last_item_alone_at_the_head_of_a_page() {
+        let fonts = Fonts::load(None).unwrap();
+        let list: String = (1..=6).map(|i| format!("{i}. Item {i}\n")).collect();
+        for k in 0..45 {
+            let filler: String = (0..k).map(|i| format!("Filler {i}.\n\n")).collect();
+            let laid = layout(&parse(&(filler + &list), "Notes"), &setup(), &fonts);
+            let pages = body(&laid);
+            for (n, page) in pages.iter().enumerate().skip(1) {
+                assert_ne!(
+                    page.first().map(|t| t.text.as_str()),
+                    Some("6."),
+                    "{k} fillers: the last item alone at the head of page {}\n{}",
+                    n + 1,
+                    laid.dump()
+                );
+            }
+            for page in &pages {
+                assert_ne!(
+                    page.iter().rev().nth(1).map(|t| t.text.as_str()),
+                    Some("1."),
+                    "{k} fillers: the first item alone at the foot of a page"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_item_splits_rather_than_leave_a_hole_at_the_foot_of_a_page() {
+        let fonts = Fonts::load(None).unwrap();
+        let s = setup();
+        let item = "1. We recommend that the force immediately improves its child protection and exploitation investigations, paying attention to:\n   1. Allocating investigations to teams with the skills, capacity, and competence to carry them out well\n   2. Sharing information with children's social care services at the time that a risk to a child is known\n";
+        for k in 0..45 {
+            let filler: String = (0..k).map(|i| format!("Filler {i}.\n\n")).collect();
+            let md = filler + item + "\nAfter the list.\n";
+            let laid = layout(&parse(&md, "Notes"), &s, &fonts);
+            let pages = body(&laid);
+            for page in &pages[..pages.len() - 1] {
+                let last = page.last().unwrap();
+                // The foot of the text area is `bottom`; a line's baseline sits about 4 pt
+                // above its box's foot.
+                let hole = last.y.0 - s.bottom.0 - 4.0;
+                assert!(
+                    hole <= MAX_HOLE,
+                    "{k} fillers: {hole} pt empty below {:?}\n{}",
+                    last.text,
+                    laid.dump()
+                );
+            }
+        }
     }
 }
