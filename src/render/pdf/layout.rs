@@ -91,6 +91,9 @@ pub struct Setup {
     pub notes_at_end: Option<String>,
     /// The heading over notes set at the end because they are too long for a page's foot.
     pub notes_heading: String,
+    /// In a bilingual document, each edition's footer: (language, title, page label). Each
+    /// edition starts a page, and its pages carry its footer.
+    pub footers: Vec<(String, String, String)>,
 }
 
 impl Setup {
@@ -109,6 +112,7 @@ impl Setup {
             valediction: None,
             notes_at_end: None,
             notes_heading: String::new(),
+            footers: Vec::new(),
         }
     }
 }
@@ -347,6 +351,9 @@ pub struct Laid {
     /// The places internal links lead to, by name (`note-1`, `ref-1`): the page, from 0,
     /// and the top of the line there.
     pub places: std::collections::BTreeMap<String, (usize, Pt)>,
+    /// Each page's edition, in a bilingual document: the language of the last edition begun
+    /// on or before it.
+    pub page_langs: Vec<Option<String>>,
 }
 
 impl Laid {
@@ -414,6 +421,8 @@ struct LineBox {
     keep_loose: bool,
     /// Starts a new page (a bilingual document's second edition).
     break_before: bool,
+    /// The language of the edition this box begins, in a bilingual document.
+    part: Option<String>,
     texts: Vec<Text>,
     links: Vec<LinkArea>,
     bars: Vec<Bar>,
@@ -1228,7 +1237,14 @@ impl<'a> Layout<'a> {
             Block::Part { lang, blocks } => {
                 let node = self.node(Kind::Part, parent);
                 self.nodes[node].lang = Some(lang.clone());
+                let first = self.boxes.len();
+                // Each edition after the first starts a page of its own.
+                let later = self.nodes.iter().filter(|n| n.kind == Kind::Part).count() > 1;
                 self.blocks(blocks, node, x0, width, quote_bar);
+                if let Some(b) = self.boxes.get_mut(first) {
+                    b.break_before = later;
+                    b.part = Some(lang.clone());
+                }
             }
             Block::Rule => {
                 self.space(PARAGRAPH_SPACE);
@@ -1682,7 +1698,9 @@ fn paginate(boxes: Vec<LineBox>, mut notes: Vec<LaidNote>, setup: &Setup) -> Lai
         marks: Vec::new(),
         missing: BTreeSet::new(),
         places: std::collections::BTreeMap::new(),
+        page_langs: Vec::with_capacity(counts.len()),
     };
+    let mut lang: Option<String> = None;
     // Each page holds the boxes after the last page's, in order: each box is moved onto its
     // page, never copied, so the letter is held once.
     let mut boxes = boxes.into_iter();
@@ -1692,6 +1710,9 @@ fn paginate(boxes: Vec<LineBox>, mut notes: Vec<LaidNote>, setup: &Setup) -> Lai
         let mut prev_bar = false;
         let mut foot: Vec<usize> = Vec::new();
         for (k, b) in boxes.by_ref().take(count).enumerate() {
+            if b.part.is_some() {
+                lang.clone_from(&b.part);
+            }
             let space = if k == 0 { Pt(0.0) } else { b.space_before };
             let top = y - space;
             for &note in &b.notes {
@@ -1754,6 +1775,7 @@ fn paginate(boxes: Vec<LineBox>, mut notes: Vec<LaidNote>, setup: &Setup) -> Lai
             }
         }
         laid.pages.push(page);
+        laid.page_langs.push(lang.clone());
     }
     laid
 }
@@ -1806,13 +1828,22 @@ fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
     let y = Pt(setup.bottom.0 - 34.0);
     let right = setup.width - setup.side;
     for (n, page) in laid.pages.iter_mut().enumerate() {
-        let label = setup
-            .page_label
+        // A bilingual document's page says so in its edition's language.
+        let edition = laid
+            .page_langs
+            .get(n)
+            .and_then(Option::as_ref)
+            .and_then(|l| setup.footers.iter().find(|(lang, ..)| lang == l));
+        let (footer_title, page_label) = edition.map_or(
+            (&setup.footer_title, &setup.page_label),
+            |(_, title, label)| (title, label),
+        );
+        let label = page_label
             .replace("{page}", &(n + 1).to_string())
             .replace("{pages}", &total.to_string());
         let lw = Pt(fonts.face(Style::Regular).width(&label, size));
         let room = right - setup.side - lw - Pt(24.0);
-        let title = fit(&setup.footer_title, room, fonts, size);
+        let title = fit(footer_title, room, fonts, size);
         page.bars.push(Bar {
             x: setup.side,
             y: y + Pt(12.0),

@@ -65,6 +65,11 @@ pub fn setup(view: &View) -> layout::Setup {
     let notes = view.t.get("notes").cloned().unwrap_or_default();
     setup.notes_at_end = view.notes_at_end.then(|| notes.clone());
     setup.notes_heading = notes;
+    setup.footers = view
+        .footers
+        .iter()
+        .map(|f| (f.lang.clone(), f.title.clone(), f.page_label.clone()))
+        .collect();
     setup
 }
 
