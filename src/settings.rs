@@ -33,6 +33,11 @@ pub struct Settings {
     /// cannot make it run away.
     #[serde(default)]
     pub limits: Limits,
+    /// Where the PDF prints footnotes: at the foot of the page that refers to each one
+    /// (`page`, the default), or together at the end of the letter (`end`), as the web page
+    /// does.
+    #[serde(default)]
+    pub footnotes: NotesPlace,
     /// The office's details, written once for every response: any of `body`, `commissioner`,
     /// `chief_officer`, `signature`, `force`, `force_in_text`, `addressees`, `form`,
     /// `language`, `first` and `tracker`, as a response writes them. A response inherits
@@ -108,6 +113,17 @@ impl Default for Limits {
             points: 100_000,
         }
     }
+}
+
+/// Where the PDF prints footnotes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NotesPlace {
+    /// At the foot of the page that first refers to each note.
+    #[default]
+    Page,
+    /// Together at the end of the letter.
+    End,
 }
 
 /// One status a recommendation may have.
@@ -223,6 +239,7 @@ impl Default for Settings {
             tracker: false,
             published_fields: default_published_fields(),
             limits: Limits::default(),
+            footnotes: NotesPlace::default(),
             office: None,
             copies: None,
             downloads: Vec::new(),

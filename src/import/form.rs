@@ -263,6 +263,7 @@ fn body(
             italic: i,
             link: l.clone(),
             lang: None,
+            note: None,
         });
     };
     loop {
@@ -531,7 +532,7 @@ pub fn markdown(blocks: &[Block], shift: u8) -> String {
             Block::Quote(inner)
             | Block::Part { blocks: inner, .. }
             | Block::Field { blocks: inner, .. } => parts.push(markdown(inner, shift)),
-            Block::Table { .. } | Block::Rule | Block::Signature => {}
+            Block::Table { .. } | Block::Rule | Block::Signature | Block::Notes(_) => {}
         }
     }
     parts.retain(|p| !p.is_empty());
@@ -713,6 +714,11 @@ fn normal(blocks: &[Block]) -> Vec<String> {
             }
             Block::Rule => out.push("hr".to_owned()),
             Block::Signature => {}
+            Block::Notes(notes) => {
+                for note in notes {
+                    out.extend(normal(note));
+                }
+            }
         }
     }
     out
@@ -744,7 +750,7 @@ fn normal_plain(blocks: &[Block]) -> String {
             Block::Quote(inner)
             | Block::Part { blocks: inner, .. }
             | Block::Field { blocks: inner, .. } => out.push_str(&normal_plain(inner)),
-            Block::Table { .. } | Block::Rule | Block::Signature => {}
+            Block::Table { .. } | Block::Rule | Block::Signature | Block::Notes(_) => {}
         }
     }
     out
@@ -1021,6 +1027,7 @@ mod tests {
             italic: false,
             link: None,
             lang: None,
+            note: None,
         }];
         let md = inline(&spans);
         assert_eq!(md, "2022\\. A \\*star\\* and # hash");
@@ -1036,6 +1043,7 @@ mod tests {
             italic: false,
             link: None,
             lang: None,
+            note: None,
         };
         assert_eq!(
             inline(&[s("We ", false), s("will ", true), s("act.", false)]),

@@ -55,6 +55,15 @@ pub fn render(
     let markdown = bilingual_markdown([(first, &mds[0]), (second, &mds[1])]);
     let mut view = first.clone();
     view.title = format!("{} / {}", first.title, second.title);
+    // Each edition's pages carry its own footer.
+    view.footers = views
+        .iter()
+        .map(|v| view::EditionFooter {
+            lang: v.lang.clone(),
+            title: v.title.clone(),
+            page_label: v.t.get("page").cloned().unwrap_or_default(),
+        })
+        .collect();
     let both = PageLinks {
         alternates: views
             .iter()

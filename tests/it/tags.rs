@@ -177,7 +177,8 @@ pub fn marked_texts(doc: &Document) -> BTreeMap<(ObjectId, i64), String> {
 }
 
 /// The elements that hold text (P, H1–H6, Lbl, LBody, TH, TD), depth first, in reading
-/// order.
+/// order; the footnotes' (each a Note, wherever it is in the tree) after all the rest, in
+/// the order they are found.
 pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
     let doc = Document::load_mem(pdf).unwrap();
     let texts = marked_texts(&doc);
@@ -192,11 +193,13 @@ pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
         )
         .unwrap();
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     fn walk(
         doc: &Document,
         texts: &BTreeMap<(ObjectId, i64), String>,
         obj: &Object,
         out: &mut Vec<Tagged>,
+        notes: &mut Vec<Tagged>,
     ) -> Vec<String> {
         let dict = match obj {
             Object::Reference(r) => match doc.get_object(*r) {
@@ -204,7 +207,12 @@ pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
                 _ => return Vec::new(),
             },
             Object::Dictionary(d) => d,
-            Object::Array(a) => return a.iter().flat_map(|k| walk(doc, texts, k, out)).collect(),
+            Object::Array(a) => {
+                return a
+                    .iter()
+                    .flat_map(|k| walk(doc, texts, k, out, notes))
+                    .collect();
+            }
             _ => return Vec::new(),
         };
         if dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"MCR".as_slice()) {
@@ -217,6 +225,17 @@ pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
             .and_then(Object::as_name)
             .map(|s| String::from_utf8_lossy(s).into_owned())
             .unwrap_or_default();
+        if kind == "Note" {
+            // A note's text is its own, not the text of the element that refers to it.
+            let mut inner = Vec::new();
+            let mut nested = Vec::new();
+            if let Ok(k) = dict.get(b"K") {
+                walk(doc, texts, k, &mut inner, &mut nested);
+            }
+            notes.extend(inner);
+            notes.extend(nested);
+            return Vec::new();
+        }
         let holds_text = matches!(
             kind.as_str(),
             "P" | "H1" | "H2" | "H3" | "H4" | "H5" | "H6" | "Lbl" | "LBody" | "TH" | "TD"
@@ -229,7 +248,7 @@ pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
             });
         }
         let runs = match dict.get(b"K") {
-            Ok(k) => walk(doc, texts, k, out),
+            Ok(k) => walk(doc, texts, k, out, notes),
             Err(_) => Vec::new(),
         };
         if holds_text && out[at].kind == "LBody" {
@@ -245,7 +264,8 @@ pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
         }
         runs
     }
-    walk(&doc, &texts, root.get(b"K").unwrap(), &mut out);
+    walk(&doc, &texts, root.get(b"K").unwrap(), &mut out, &mut notes);
+    out.extend(notes);
     out
 }
 
@@ -306,6 +326,12 @@ pub fn expected(markdown: &str) -> Vec<(String, String)> {
                 Block::Quote(inner)
                 | Block::Part { blocks: inner, .. }
                 | Block::Field { blocks: inner, .. } => walk(inner, out),
+                Block::Notes(notes) => {
+                    for (k, note) in notes.iter().enumerate() {
+                        out.push(("Lbl".to_owned(), format!("[{}]", k + 1)));
+                        walk(note, out);
+                    }
+                }
                 Block::Table { head, rows } => {
                     for cell in head {
                         if !plain(cell).is_empty() {
@@ -321,8 +347,12 @@ pub fn expected(markdown: &str) -> Vec<(String, String)> {
             }
         }
     }
+    // The footnotes come after the text, as `tagged` reads them: each its number, then its
+    // blocks.
+    let letter = blocks::read(markdown);
     let mut out = Vec::new();
-    walk(&blocks::parse(markdown, "Notes"), &mut out);
+    walk(&letter.blocks, &mut out);
+    walk(&[Block::Notes(letter.notes)], &mut out);
     out
 }
 
@@ -629,4 +659,186 @@ fn artifacts_say_whether_they_are_layout_or_the_footer() {
             assert!(layout > 0, "the chief constable's quote bar is layout");
         }
     }
+}
+
+/// Runs pdftotext on one page of a PDF.
+fn page_text(pdf: &[u8], page: usize, name: &str) -> String {
+    let tmp = crate::support::TempDir::new(&format!("page-text-{name}-{page}"));
+    let file = tmp.path().join("letter.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let p = page.to_string();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-f", &p, "-l", &p])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The page (from 1) a link annotation's destination is on, and the annotation's page.
+fn link_ends(doc: &Document, obj: &Object) -> (usize, usize) {
+    let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    let annot = doc
+        .get_dictionary(
+            obj.as_dict()
+                .unwrap()
+                .get(b"Obj")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap();
+    let on = annot.get(b"P").unwrap().as_reference().unwrap();
+    let dest = annot.get(b"Dest").unwrap().as_array().unwrap();
+    let to = dest[0].as_reference().unwrap();
+    let index = |id| pages.iter().position(|&p| p == id).unwrap() + 1;
+    (index(to), index(on))
+}
+
+#[test]
+fn footnotes_are_tagged_notes_at_the_foot_of_the_page_that_refers_to_them() {
+    let path = root().join("examples/northshire/peel-2025.yaml");
+    let (_, _, pdf) = documents(&path).remove(0);
+    let doc = Document::load_mem(&pdf).unwrap();
+    let all = elements(&doc);
+    let id_of = |d: &lopdf::Dictionary| {
+        d.get(b"ID")
+            .ok()
+            .and_then(|i| i.as_str().ok())
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    };
+    let notes: Vec<&lopdf::Dictionary> = all
+        .iter()
+        .filter(|(k, ..)| k == "Note")
+        .map(|(.., d)| d)
+        .collect();
+    let ids: Vec<Option<String>> = notes.iter().map(|d| id_of(d)).collect();
+    assert_eq!(
+        ids,
+        [Some("note-1".to_owned()), Some("note-2".to_owned())],
+        "each note has its identifier (PDF/UA-1, 7.9)"
+    );
+    // The identifiers are in the structure tree's IDTree.
+    let root_id = doc
+        .catalog()
+        .unwrap()
+        .get(b"StructTreeRoot")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let tree = doc.get_dictionary(root_id).unwrap();
+    let names = tree
+        .get(b"IDTree")
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .get(b"Names")
+        .unwrap()
+        .as_array()
+        .unwrap();
+    assert_eq!(names.len(), 4);
+    assert_eq!(names[0].as_str().unwrap(), b"note-1");
+
+    // Each note: its number, a link back to where the text refers to it, then its text.
+    for (n, note) in notes.iter().enumerate() {
+        let kids = note.get(b"K").unwrap().as_array().unwrap();
+        let lbl = doc.get_dictionary(kids[0].as_reference().unwrap()).unwrap();
+        assert_eq!(lbl.get(b"S").unwrap().as_name().unwrap(), b"Lbl");
+        let link = doc
+            .get_dictionary(
+                lbl.get(b"K").unwrap().as_array().unwrap()[0]
+                    .as_reference()
+                    .unwrap(),
+            )
+            .unwrap();
+        assert_eq!(link.get(b"S").unwrap().as_name().unwrap(), b"Link");
+        let link_kids = link.get(b"K").unwrap().as_array().unwrap();
+        let objr = link_kids.iter().find(|k| {
+            k.as_dict()
+                .is_ok_and(|d| d.get(b"Type").unwrap().as_name().unwrap() == b"OBJR")
+        });
+        let (to, on) = link_ends(&doc, objr.unwrap());
+        assert_eq!((to, on), (1, 1), "note {} links back to page 1", n + 1);
+        // The note sits in the element of the text that refers to it, after its Reference.
+        let parent = doc
+            .get_dictionary(note.get(b"P").unwrap().as_reference().unwrap())
+            .unwrap();
+        assert_eq!(parent.get(b"S").unwrap().as_name().unwrap(), b"P");
+    }
+    // Each reference: a Reference holding a link to its note, on the same page.
+    let references: Vec<&lopdf::Dictionary> = all
+        .iter()
+        .filter(|(k, ..)| k == "Reference")
+        .map(|(.., d)| d)
+        .collect();
+    assert_eq!(references.len(), 2);
+    for r in &references {
+        let link = doc
+            .get_dictionary(
+                r.get(b"K").unwrap().as_array().unwrap()[0]
+                    .as_reference()
+                    .unwrap(),
+            )
+            .unwrap();
+        let kids = link.get(b"K").unwrap().as_array().unwrap();
+        let objr = kids.iter().find(|k| {
+            k.as_dict()
+                .is_ok_and(|d| d.get(b"Type").unwrap().as_name().unwrap() == b"OBJR")
+        });
+        assert_eq!(link_ends(&doc, objr.unwrap()), (1, 1));
+    }
+    // The notes' words are on the page of their references, at its foot.
+    let page1 = normalise(&page_text(&pdf, 1, "foot"));
+    let grades = "[1] The grades are set out in full below, as the report gives them.";
+    let earlier = "[2] PEEL 2023–25: An inspection of Northshire Police, published in March 2024.";
+    assert!(page1.contains("good at preventing crime[1] and"), "{page1}");
+    let (g, e) = (page1.find(grades).unwrap(), page1.find(earlier).unwrap());
+    assert!(g < e && page1.find("PEEL grades").unwrap() < g, "{page1}");
+    assert!(!pdf_text_has_notes_heading(&pdf));
+}
+
+fn pdf_text_has_notes_heading(pdf: &[u8]) -> bool {
+    let tmp = crate::support::TempDir::new("notes-heading");
+    let file = tmp.path().join("letter.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.trim() == "Notes")
+}
+
+#[test]
+fn an_office_can_gather_the_footnotes_at_the_end() {
+    let tmp = crate::support::TempDir::new("notes-at-end");
+    let dir = root().join("examples/northshire");
+    for f in ["peel-2025.yaml", "s55.yaml"] {
+        std::fs::copy(dir.join(f), tmp.path().join(f)).unwrap();
+    }
+    let settings = std::fs::read_to_string(tmp.path().join("s55.yaml")).unwrap();
+    std::fs::write(
+        tmp.path().join("s55.yaml"),
+        format!("{settings}\nfootnotes: end\n"),
+    )
+    .unwrap();
+    let (_, _, pdf) = documents(&tmp.path().join("peel-2025.yaml")).remove(0);
+    let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
+    let first = normalise(&page_text(&pdf, 1, "end-first"));
+    assert!(first.contains("good at preventing crime[1] and"), "{first}");
+    assert!(!first.contains("[1] The grades are set out"), "{first}");
+    let last = normalise(&page_text(&pdf, pages, "end-last"));
+    let notes = last.find("Notes").expect("the notes' heading");
+    let one = last
+        .find("[1] The grades are set out in full below, as the report gives them.")
+        .unwrap();
+    assert!(notes < one, "{last}");
+    let doc = Document::load_mem(&pdf).unwrap();
+    assert_eq!(
+        elements(&doc).iter().filter(|(k, ..)| k == "Note").count(),
+        2
+    );
 }

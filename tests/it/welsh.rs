@@ -322,3 +322,74 @@ fn a_note_on_the_english_timescale_points_at_the_english_line() {
         "{welsh}"
     );
 }
+
+/// pdftotext of each page of a PDF.
+fn pages_text(pdf: &std::path::Path) -> Vec<String> {
+    let info = std::process::Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) must be installed");
+    let pages: usize = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap();
+    (1..=pages)
+        .map(|p| {
+            let p = p.to_string();
+            let out = std::process::Command::new("pdftotext")
+                .args(["-f", &p, "-l", &p])
+                .arg(pdf)
+                .arg("-")
+                .output()
+                .unwrap();
+            String::from_utf8(out.stdout).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn each_edition_of_a_bilingual_pdf_starts_a_page_and_its_pages_have_its_footer() {
+    let tmp = TempDir::new("bilingual-pages");
+    let dir = render_bilingual(&tmp);
+    let pages = pages_text(&dir.join("bilingual-teifi-valley.pdf"));
+    let english = "Response to the HMICFRS report ‘PEEL";
+    // Page 1's bilingual title holds the English title too: the edition starts where its
+    // "From:" line is.
+    let start = pages
+        .iter()
+        .position(|p| {
+            p.contains("From: Office of the Police and Crime Commissioner for Teifi Valley")
+        })
+        .expect("the English edition");
+    assert!(start > 0, "the Welsh edition comes first");
+    // The English edition's title is the first thing on its page.
+    assert!(
+        pages[start].trim_start().starts_with(english),
+        "{}",
+        pages[start]
+    );
+    let total = pages.len();
+    for (n, page) in pages.iter().enumerate() {
+        let lines: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let footer = lines[lines.len() - 2..].join(" | ");
+        if n < start {
+            assert!(
+                footer.starts_with("Ymateb i adroddiad HMICFRS")
+                    && footer.ends_with(&format!("Tudalen {} o {total}", n + 1)),
+                "page {}: {footer}",
+                n + 1
+            );
+        } else {
+            assert!(
+                footer.starts_with("Response to the HMICFRS report")
+                    && footer.ends_with(&format!("Page {} of {total}", n + 1)),
+                "page {}: {footer}",
+                n + 1
+            );
+        }
+    }
+}

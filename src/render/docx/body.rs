@@ -42,6 +42,10 @@ pub struct Body {
     pub fields: Vec<String>,
     /// The pictures the body shows, in order: relationship `rIdI1` is the first.
     pub images: Vec<ImageView>,
+    /// The footnotes' `w:footnote` elements, numbered from 1 (Word's own footnotes).
+    pub footnotes: String,
+    /// The hyperlinks in the footnotes: relationship `rIdL1` of the footnotes' part first.
+    pub footnote_links: Vec<String>,
 }
 
 /// Writes the blocks of one document.
@@ -61,6 +65,8 @@ pub struct Writer<'a> {
     heading: String,
     /// The signature's picture, where the letter places it.
     signature: Option<&'a ImageView>,
+    /// The next paragraph opens a footnote: it starts with the note's number.
+    note_mark: bool,
 }
 
 /// How a paragraph sits: its style, its list, its indent.
@@ -91,12 +97,40 @@ impl<'a> Writer<'a> {
             form,
             heading: String::new(),
             signature,
+            note_mark: false,
         }
     }
 
-    /// Writes every block and returns the body.
-    pub fn write(mut self, blocks: &[Block]) -> Body {
+    /// Writes every block, and each footnote as Word's own footnote, and returns the body.
+    pub fn write(mut self, blocks: &[Block], notes: &[Vec<Block>]) -> Body {
         self.blocks(blocks, Context::default());
+        // The notes go into their own part, with links of their own.
+        let body_xml = std::mem::take(&mut self.body.xml);
+        let body_links = std::mem::take(&mut self.body.links);
+        for (k, note) in notes.iter().enumerate() {
+            let _ = write!(self.body.xml, "<w:footnote w:id=\"{}\">", k + 1);
+            self.note_mark = true;
+            self.blocks(
+                note,
+                Context {
+                    note: true,
+                    ..Context::default()
+                },
+            );
+            if std::mem::take(&mut self.note_mark) {
+                // A note with no paragraph still carries its number.
+                self.paragraph(
+                    &[],
+                    Para {
+                        style: Some("FootnoteText"),
+                        ..Para::default()
+                    },
+                );
+            }
+            self.body.xml.push_str("</w:footnote>");
+        }
+        self.body.footnotes = std::mem::replace(&mut self.body.xml, body_xml);
+        self.body.footnote_links = std::mem::replace(&mut self.body.links, body_links);
         self.body
     }
 
@@ -122,7 +156,9 @@ impl<'a> Writer<'a> {
                         && spans
                             .first()
                             .is_some_and(|s| s.text.trim_start().starts_with('—'));
-                    let style = if ctx.field {
+                    let style = if ctx.note {
+                        Some("FootnoteText")
+                    } else if ctx.field {
                         Some("FormField")
                     } else if attribution {
                         Some("Attribution")
@@ -161,6 +197,9 @@ impl<'a> Writer<'a> {
                     self.lang = outer;
                 }
                 Block::Field { path, blocks } => self.field(path, blocks, ctx),
+                // Notes are Word's own footnotes (see `notes`); a list of them in the body
+                // is numbered as a list.
+                Block::Notes(notes) => self.list(Marker::Decimal, 1, notes, ctx),
                 Block::Signature => {
                     if let Some(image) = self.signature {
                         self.body.images.push(image.clone());
@@ -306,6 +345,7 @@ impl<'a> Writer<'a> {
                 italic: false,
                 link: None,
                 lang: None,
+                note: None,
             };
             self.paragraph(
                 std::slice::from_ref(&run),
@@ -345,6 +385,12 @@ impl<'a> Writer<'a> {
             }
             x.push_str("</w:pPr>");
         }
+        if std::mem::take(&mut self.note_mark) {
+            self.body.xml.push_str(
+                "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r>\
+                 <w:r><w:t xml:space=\"preserve\"> </w:t></w:r>",
+            );
+        }
         for span in spans {
             self.run(span, para.prompt);
         }
@@ -352,6 +398,15 @@ impl<'a> Writer<'a> {
     }
 
     fn run(&mut self, span: &Span, prompt: bool) {
+        if let Some(k) = span.note {
+            // Word numbers the reference itself, as the letter does: "[1]" becomes ¹.
+            let _ = write!(
+                self.body.xml,
+                "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{}\"/></w:r>",
+                k + 1
+            );
+            return;
+        }
         let link = span.link.as_deref().map(|href| {
             self.body.links.push(href.to_owned());
             self.body.links.len()
@@ -411,6 +466,8 @@ struct Context {
     indent: Option<u32>,
     /// In a form's field: shown boxed, as a place to write.
     field: bool,
+    /// In a footnote.
+    note: bool,
 }
 
 /// The left indent of a list's items at `depth`, in twips: each level half an inch in.

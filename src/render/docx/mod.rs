@@ -47,9 +47,9 @@ impl Format for Docx {
 /// The Word document of a letter's Markdown; with `form`, the form whose fields the
 /// Markdown marks.
 pub fn write(view: &View, markdown: &str, form: Option<&FormSpec>) -> Result<Vec<u8>> {
-    let notes = view.t.get("notes").map_or("Notes", String::as_str);
-    let blocks = blocks::parse(markdown, notes);
-    let body = body::Writer::new(&view.lang, form, view.signature.image.as_ref()).write(&blocks);
+    let letter = blocks::read(markdown);
+    let body = body::Writer::new(&view.lang, form, view.signature.image.as_ref())
+        .write(&letter.blocks, &letter.notes);
     package::package(&package::Parts {
         view,
         body: &body,

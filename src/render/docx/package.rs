@@ -50,6 +50,8 @@ pub fn package(parts: &Parts<'_>) -> Result<Vec<u8>> {
         ("word/header1.xml", header(parts.view)),
         ("word/footer1.xml", footer(parts.view)),
         ("word/footer2.xml", footer(parts.view)),
+        ("word/footnotes.xml", footnotes(parts.body)),
+        ("word/_rels/footnotes.xml.rels", footnote_rels(parts.body)),
     ];
     let mut files: Vec<(String, Vec<u8>)> = files
         .into_iter()
@@ -111,6 +113,7 @@ fn content_types(custom: bool) -> String {
         ("/word/header1.xml", "wordprocessingml.header+xml"),
         ("/word/footer1.xml", "wordprocessingml.footer+xml"),
         ("/word/footer2.xml", "wordprocessingml.footer+xml"),
+        ("/word/footnotes.xml", "wordprocessingml.footnotes+xml"),
         ("/docProps/app.xml", "extended-properties+xml"),
     ] {
         let _ = write!(
@@ -230,7 +233,8 @@ fn document_rels(body: &Body) -> String {
          <Relationship Id=\"rIdT\" Type=\"{DOC_REL}/settings\" Target=\"settings.xml\"/>\
          <Relationship Id=\"rIdH1\" Type=\"{DOC_REL}/header\" Target=\"header1.xml\"/>\
          <Relationship Id=\"rIdF1\" Type=\"{DOC_REL}/footer\" Target=\"footer1.xml\"/>\
-         <Relationship Id=\"rIdF2\" Type=\"{DOC_REL}/footer\" Target=\"footer2.xml\"/>"
+         <Relationship Id=\"rIdF2\" Type=\"{DOC_REL}/footer\" Target=\"footer2.xml\"/>\
+         <Relationship Id=\"rIdFn\" Type=\"{DOC_REL}/footnotes\" Target=\"footnotes.xml\"/>"
     );
     for (i, image) in body.images.iter().enumerate() {
         let _ = write!(
@@ -311,6 +315,12 @@ fn styles(view: &View) -> String {
          <w:rPr><w:sz w:val=\"20\"/><w:szCs w:val=\"20\"/></w:rPr></w:style>\
          <w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\">\
          <w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"FootnoteText\"><w:name w:val=\"footnote text\"/>\
+         <w:basedOn w:val=\"Normal\"/><w:uiPriority w:val=\"99\"/><w:pPr><w:spacing w:after=\"60\" w:line=\"240\" \
+         w:lineRule=\"auto\"/></w:pPr><w:rPr><w:sz w:val=\"20\"/><w:szCs w:val=\"20\"/></w:rPr></w:style>\
+         <w:style w:type=\"character\" w:styleId=\"FootnoteReference\"><w:name w:val=\"footnote reference\"/>\
+         <w:basedOn w:val=\"DefaultParagraphFont\"/><w:uiPriority w:val=\"99\"/>\
+         <w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr></w:style>\
          <w:style w:type=\"character\" w:styleId=\"Hyperlink\"><w:name w:val=\"Hyperlink\"/>\
          <w:basedOn w:val=\"DefaultParagraphFont\"/><w:uiPriority w:val=\"99\"/>\
          <w:rPr><w:color w:val=\"1D4F91\"/><w:u w:val=\"single\"/></w:rPr></w:style>\
@@ -379,6 +389,7 @@ fn settings(parts: &Parts<'_>) -> String {
     format!(
         "{HEAD}<w:settings xmlns:w=\"{W}\">{protection}<w:defaultTabStop w:val=\"720\"/>\
          <w:characterSpacingControl w:val=\"doNotCompress\"/>\
+         <w:footnotePr><w:footnote w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr>\
          <w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
          <w:themeFontLang w:val=\"{lang}\"/><w:decimalSymbol w:val=\".\"/><w:listSeparator w:val=\",\"/>\
          </w:settings>"
@@ -465,5 +476,32 @@ fn footer(view: &View) -> String {
         rest = &rest[at + key.len()..];
     }
     x.push_str("</w:p></w:ftr>");
+    x
+}
+
+/// Word's own footnotes: the separators Word expects, then each note.
+fn footnotes(body: &Body) -> String {
+    format!(
+        "{HEAD}<w:footnotes xmlns:w=\"{W}\" xmlns:r=\"{R}\" xmlns:wp=\"{WP}\">\
+         <w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" \
+         w:lineRule=\"auto\"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>\
+         <w:footnote w:type=\"continuationSeparator\" w:id=\"0\"><w:p><w:pPr><w:spacing w:after=\"0\" \
+         w:line=\"240\" w:lineRule=\"auto\"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>\
+         {}</w:footnotes>",
+        body.footnotes
+    )
+}
+
+fn footnote_rels(body: &Body) -> String {
+    let mut x = format!("{HEAD}<Relationships xmlns=\"{PKG_REL}\">");
+    for (i, href) in body.footnote_links.iter().enumerate() {
+        let _ = write!(
+            x,
+            "<Relationship Id=\"rIdL{}\" Type=\"{DOC_REL}/hyperlink\" Target=\"{}\" TargetMode=\"External\"/>",
+            i + 1,
+            xml_escape(href)
+        );
+    }
+    x.push_str("</Relationships>");
     x
 }

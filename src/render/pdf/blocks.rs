@@ -88,6 +88,8 @@ pub struct Span {
     pub link: Option<String>,
     /// Its language (BCP 47), when it is not the language around it.
     pub lang: Option<String>,
+    /// For a footnote's reference ("[1]"), the note it refers to, from 0.
+    pub note: Option<usize>,
 }
 
 /// A block of the letter.
@@ -122,6 +124,8 @@ pub enum Block {
     },
     /// A thematic break.
     Rule,
+    /// The footnotes gathered at the end of the letter, in number order.
+    Notes(Vec<Vec<Block>>),
     /// A part of a bilingual document in one language (a BCP 47 tag).
     Part {
         /// The part's language.
@@ -157,6 +161,7 @@ impl Inline {
             && last.bold == bold
             && last.italic == italic
             && last.link == link
+            && last.note.is_none()
         {
             last.text.push_str(text);
             return;
@@ -167,6 +172,19 @@ impl Inline {
             italic,
             link,
             lang: None,
+            note: None,
+        });
+    }
+
+    /// A footnote's reference: a span of its own.
+    fn push_note(&mut self, text: String, note: usize) {
+        self.spans.push(Span {
+            text,
+            bold: self.bold > 0,
+            italic: self.italic > 0,
+            link: None,
+            lang: None,
+            note: Some(note),
         });
     }
 
@@ -197,10 +215,18 @@ enum Frame {
     },
 }
 
-/// Reads the letter's Markdown into blocks. Footnotes are numbered in the order they are
-/// referred to ("[1]" in the text) and gathered at the end under `notes_heading`, as a
-/// numbered list, so the printed letter reads as the page does.
-pub fn parse(markdown: &str, notes_heading: &str) -> Vec<Block> {
+/// The letter read for layout: its blocks, and the footnotes they refer to.
+#[derive(Debug, Clone, Default)]
+pub struct Letter {
+    /// The blocks, footnote references among their spans ([`Span::note`]).
+    pub blocks: Vec<Block>,
+    /// The footnotes, numbered in the order they are first referred to ("[1]" in the text);
+    /// a note's own references to notes stay plain text.
+    pub notes: Vec<Vec<Block>>,
+}
+
+/// Reads the letter's Markdown for layout.
+pub fn read(markdown: &str) -> Letter {
     let mut r = Reader {
         notes: Notes::default(),
         stack: vec![Frame::Root(Vec::new())],
@@ -213,12 +239,44 @@ pub fn parse(markdown: &str, notes_heading: &str) -> Vec<Block> {
             r.inline(event);
         }
     }
-    let mut blocks = match r.stack.into_iter().next() {
+    let blocks = match r.stack.into_iter().next() {
         Some(Frame::Root(blocks)) => blocks,
         _ => Vec::new(),
     };
-    blocks.extend(r.notes.blocks(notes_heading));
+    Letter {
+        blocks,
+        notes: r.notes.0.in_order(),
+    }
+}
+
+/// Reads the letter's Markdown into blocks with its footnotes gathered at the end under
+/// `notes_heading`, so the printed letter reads as the page does.
+pub fn parse(markdown: &str, notes_heading: &str) -> Vec<Block> {
+    let letter = read(markdown);
+    let mut blocks = letter.blocks;
+    blocks.extend(end_notes(letter.notes, notes_heading));
     blocks
+}
+
+/// The notes at the end: a heading, then the notes.
+pub fn end_notes(notes: Vec<Vec<Block>>, heading: &str) -> Vec<Block> {
+    if notes.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Block::Heading {
+            level: 2,
+            spans: vec![Span {
+                text: heading.to_owned(),
+                bold: false,
+                italic: false,
+                link: None,
+                lang: None,
+                note: None,
+            }],
+        },
+        Block::Notes(notes),
+    ]
 }
 
 /// The reading of one letter: containers being filled, the inline text of the current block,
@@ -400,7 +458,12 @@ impl Reader {
             Event::Html(h) | Event::InlineHtml(h) => self.comment(&h),
             Event::FootnoteReference(label) => {
                 let n = self.notes.number(&label);
-                self.inline.push(&format!("[{n}]"));
+                let in_note = self.stack.iter().any(|f| matches!(f, Frame::Note(..)));
+                if in_note {
+                    self.inline.push(&format!("[{n}]"));
+                } else {
+                    self.inline.push_note(format!("[{n}]"), n - 1);
+                }
             }
             _ => {}
         }
@@ -449,31 +512,6 @@ struct Notes(Footnotes<Vec<Block>>);
 impl Notes {
     fn number(&mut self, label: &str) -> usize {
         self.0.number(label)
-    }
-
-    /// The notes at the end: a heading and a numbered list, referred-to notes only.
-    fn blocks(self, heading: &str) -> Vec<Block> {
-        let items = self.0.in_order();
-        if items.is_empty() {
-            return Vec::new();
-        }
-        vec![
-            Block::Heading {
-                level: 2,
-                spans: vec![Span {
-                    text: heading.to_owned(),
-                    bold: false,
-                    italic: false,
-                    link: None,
-                    lang: None,
-                }],
-            },
-            Block::List {
-                marker: Marker::Decimal,
-                start: 1,
-                items,
-            },
-        ]
     }
 }
 

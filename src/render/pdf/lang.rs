@@ -55,7 +55,7 @@ fn mark_passages(blocks: &mut [Block], around: &str, passages: &BTreeSet<&str>) 
             Block::Heading { spans, .. } | Block::Paragraph(spans) => {
                 mark_spans(spans, around, passages)
             }
-            Block::List { items, .. } => {
+            Block::List { items, .. } | Block::Notes(items) => {
                 for item in items {
                     mark_passages(item, around, passages);
                 }

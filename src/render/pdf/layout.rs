@@ -86,6 +86,14 @@ pub struct Setup {
     pub valediction: Option<String>,
     /// The page label with `{page}` and `{pages}`: "Page {page} of {pages}".
     pub page_label: String,
+    /// Footnotes together at the end of the letter, under this heading, rather than at the
+    /// foot of the page that refers to them.
+    pub notes_at_end: Option<String>,
+    /// The heading over notes set at the end because they are too long for a page's foot.
+    pub notes_heading: String,
+    /// In a bilingual document, each edition's footer: (language, title, page label). Each
+    /// edition starts a page, and its pages carry its footer.
+    pub footers: Vec<(String, String, String)>,
 }
 
 impl Setup {
@@ -102,6 +110,9 @@ impl Setup {
             footer_title,
             page_label,
             valediction: None,
+            notes_at_end: None,
+            notes_heading: String::new(),
+            footers: Vec::new(),
         }
     }
 }
@@ -139,6 +150,10 @@ pub enum Kind {
     Part,
     /// A passage inside a block, in another language than the block's.
     Span,
+    /// A footnote's reference in the text.
+    Reference,
+    /// A footnote.
+    Note,
 }
 
 impl Kind {
@@ -165,6 +180,8 @@ impl Kind {
             Kind::Link => "Link",
             Kind::Part => "Part",
             Kind::Span => "Span",
+            Kind::Reference => "Reference",
+            Kind::Note => "Note",
         }
     }
 }
@@ -201,6 +218,8 @@ pub struct Node {
     pub kids: Vec<Kid>,
     /// Its language, when it differs from the document's.
     pub lang: Option<String>,
+    /// Its identifier, for a note (PDF/UA-1, 7.9).
+    pub id: Option<String>,
     /// For a list, how its items are numbered.
     pub numbering: Option<Marker>,
 }
@@ -257,7 +276,8 @@ pub struct Text {
 pub struct LinkArea {
     /// Each line's box: lower left x, lower left y, upper right x, upper right y.
     pub rects: Vec<[Pt; 4]>,
-    /// Where it goes.
+    /// Where it goes: a web or e-mail address, or a place in the letter ([`Laid::places`]):
+    /// `#note-N` a footnote, `#ref-N` the place that first refers to it.
     pub url: String,
     /// Its Link element.
     pub node: usize,
@@ -328,6 +348,12 @@ pub struct Laid {
     pub marks: Vec<Mark>,
     /// Characters the fonts have no glyph for.
     pub missing: BTreeSet<char>,
+    /// The places internal links lead to, by name (`note-1`, `ref-1`): the page, from 0,
+    /// and the top of the line there.
+    pub places: std::collections::BTreeMap<String, (usize, Pt)>,
+    /// Each page's edition, in a bilingual document: the language of the last edition begun
+    /// on or before it.
+    pub page_langs: Vec<Option<String>>,
 }
 
 impl Laid {
@@ -390,13 +416,22 @@ struct LineBox {
     height: Pt,
     space_before: Pt,
     keep_with_next: bool,
+    /// Stays with the next box unless that would leave more than [`MAX_HOLE`] empty at the
+    /// foot of the page: a paragraph that introduces a list, and the ends of lists and quotes.
+    keep_loose: bool,
     /// Starts a new page (a bilingual document's second edition).
     break_before: bool,
+    /// The language of the edition this box begins, in a bilingual document.
+    part: Option<String>,
     texts: Vec<Text>,
     links: Vec<LinkArea>,
     bars: Vec<Bar>,
     quote_bar: Option<Pt>,
     mark: Option<(u8, String)>,
+    /// The footnotes referred to on this line, set at the foot of its page.
+    notes: Vec<usize>,
+    /// The footnote whose first line this is: its place is where the references lead.
+    note_start: Option<usize>,
 }
 
 /// A piece of a line: text in one style, at an offset from the line's start. `width` is what
@@ -474,7 +509,37 @@ struct Layout<'a> {
     list_depth: usize,
     missing: BTreeSet<char>,
     valediction: Option<&'a str>,
+    /// The size and leading of paragraphs and list labels: the body's, or a footnote's.
+    body: (f32, f32),
+    /// The footnotes, laid out before the text that refers to them.
+    notes: Vec<LaidNote>,
+    /// How much of a page the footnotes of one line may take; past it they go to the end.
+    note_room: Pt,
 }
+
+/// A footnote laid out: its lines, set at the foot of the page that first refers to it or
+/// at the end of the letter.
+#[derive(Debug, Default)]
+struct LaidNote {
+    boxes: Vec<LineBox>,
+    height: Pt,
+    /// Its Note element, given a parent where it is first referred to.
+    node: usize,
+    referred: bool,
+    at_end: bool,
+}
+
+/// The most a loose keep may leave empty at the foot of a page: three lines of text.
+const MAX_HOLE: f32 = 3.0 * BODY.1;
+
+/// A footnote's type: size and leading.
+const NOTE_BODY: (f32, f32) = (9.0, 12.0);
+/// The space between two footnotes.
+const NOTE_GAP: f32 = 3.0;
+/// The space above the footnotes of a page, with the short rule that sets them apart.
+const NOTE_RULE: f32 = 12.0;
+/// The indent of a footnote's text, after its number.
+const NOTE_INDENT: f32 = 18.0;
 
 /// The space above a letter's valediction, and the room to sign below it.
 const VALEDICTION_SPACE: f32 = 18.0;
@@ -494,6 +559,7 @@ impl<'a> Layout<'a> {
             parent: Some(parent),
             kids: Vec::new(),
             lang: None,
+            id: None,
             numbering: None,
         });
         self.nodes.len() - 1
@@ -764,27 +830,44 @@ impl<'a> Layout<'a> {
             };
             for p in pieces {
                 let span = &spans[p.span];
-                let text_node = if span.link.is_none() && span.lang.is_none() {
+                let text_node = if span.link.is_none() && span.lang.is_none() && span.note.is_none()
+                {
                     inline = None;
                     node
                 } else {
                     let ln = match inline {
                         Some((s, ln)) if s == p.span => ln,
                         _ => {
-                            let kind = if span.link.is_some() {
-                                Kind::Link
+                            if let Some(k) = span.note {
+                                // A Reference holding the link to its note.
+                                let r = self.node(Kind::Reference, node);
+                                self.refer(k, node);
+                                self.node(Kind::Link, r)
                             } else {
-                                Kind::Span
-                            };
-                            let ln = self.node(kind, node);
-                            self.nodes[ln].lang.clone_from(&span.lang);
-                            ln
+                                let kind = if span.link.is_some() {
+                                    Kind::Link
+                                } else {
+                                    Kind::Span
+                                };
+                                let ln = self.node(kind, node);
+                                self.nodes[ln].lang.clone_from(&span.lang);
+                                ln
+                            }
                         }
                     };
                     inline = Some((p.span, ln));
                     ln
                 };
-                if let Some(url) = &span.link {
+                if let Some(k) = span.note
+                    && !b.notes.contains(&k)
+                {
+                    b.notes.push(k);
+                }
+                let target = span
+                    .link
+                    .clone()
+                    .or_else(|| span.note.map(|k| format!("#note-{}", k + 1)));
+                if let Some(url) = &target {
                     let top = dy - Pt(size);
                     let rect = [x0 + p.x, top, x0 + p.x + p.width, dy + Pt(size * 0.25)];
                     match b.links.last_mut() {
@@ -809,7 +892,7 @@ impl<'a> Layout<'a> {
                         artifact: Artifact::Layout,
                     });
                 }
-                let ink = if span.link.is_some() {
+                let ink = if target.is_some() {
                     Ink::Link
                 } else {
                     Ink::Text
@@ -830,9 +913,166 @@ impl<'a> Layout<'a> {
             // Widows and orphans: the first line stays with the second, the last with the
             // one before. A block of short broken lines stays whole.
             b.keep_with_next = i + 1 < n && (i == 0 || i + 2 == n || (hard_breaks && n <= 12));
+            self.too_long_for_the_foot(&b.notes);
             self.push(b);
         }
         (first, self.boxes.len() - first)
+    }
+
+    /// Adds lines laid out apart (a note's), keeping the space between them.
+    fn append(&mut self, boxes: Vec<LineBox>) {
+        for (i, b) in boxes.into_iter().enumerate() {
+            if i == 0 {
+                self.push(b);
+            } else {
+                self.boxes.push(b);
+            }
+        }
+    }
+
+    /// Gives note `k` its place in the structure: after the first reference to it, in the
+    /// element `parent` that refers to it.
+    fn refer(&mut self, k: usize, parent: usize) {
+        if let Some(note) = self.notes.get_mut(k)
+            && !note.referred
+        {
+            note.referred = true;
+            let node = note.node;
+            self.nodes[node].parent = Some(parent);
+        }
+    }
+
+    /// Footnotes that would take more than their share of a page, with the line that refers
+    /// to them, are set at the end of the letter instead.
+    fn too_long_for_the_foot(&mut self, notes: &[usize]) {
+        let total: f32 = notes
+            .iter()
+            .filter_map(|&k| self.notes.get(k))
+            .filter(|n| !n.at_end)
+            .map(|n| n.height.0 + NOTE_GAP)
+            .sum();
+        if total > self.note_room.0 {
+            for &k in notes {
+                if let Some(n) = self.notes.get_mut(k) {
+                    n.at_end = true;
+                }
+            }
+        }
+    }
+
+    /// Lays out the footnotes, each into lines of its own, before the text that refers to
+    /// them: pagination then knows how much of a page's foot each one needs.
+    fn lay_notes(&mut self, notes: &[Vec<Block>], at_end: bool) {
+        let (x0, width) = (self.left, self.width);
+        for (k, blocks) in notes.iter().enumerate() {
+            let node = self.node(Kind::Note, 0);
+            self.nodes[node].id = Some(format!("note-{}", k + 1));
+            let boxes = self.note(k, node, blocks, x0, width);
+            let height = boxes
+                .iter()
+                .enumerate()
+                .map(|(i, b)| b.height + if i == 0 { Pt(0.0) } else { b.space_before })
+                .fold(Pt(0.0), |a, h| a + h);
+            self.notes.push(LaidNote {
+                boxes,
+                height,
+                node,
+                referred: false,
+                at_end: at_end || height > self.note_room,
+            });
+        }
+    }
+
+    /// One footnote's lines, in footnote type: its number hung before its text, and a link
+    /// from the number back to the text that refers to it.
+    fn note(&mut self, k: usize, node: usize, blocks: &[Block], x0: Pt, width: Pt) -> Vec<LineBox> {
+        let saved = std::mem::take(&mut self.boxes);
+        let (pending, cap, body) = (self.pending, self.cap.take(), self.body);
+        self.pending = Pt(0.0);
+        self.body = NOTE_BODY;
+        let lbl = self.node(Kind::Lbl, node);
+        let link = self.node(Kind::Link, lbl);
+        self.blocks(
+            blocks,
+            node,
+            x0 + Pt(NOTE_INDENT),
+            width - Pt(NOTE_INDENT),
+            None,
+        );
+        if self.boxes.is_empty() {
+            self.boxes.push(LineBox {
+                height: Pt(NOTE_BODY.1),
+                ..LineBox::default()
+            });
+        }
+        let label = format!("[{}]", k + 1);
+        let size = NOTE_BODY.0;
+        let w = self.measure(&label, Style::Regular, size);
+        let dy = self.boxes[0]
+            .texts
+            .first()
+            .map_or(self.baseline(Style::Regular, size, NOTE_BODY.1), |t| t.y);
+        let first = &mut self.boxes[0];
+        first.note_start = Some(k);
+        first.links.insert(
+            0,
+            LinkArea {
+                rects: vec![[x0, dy - Pt(size), x0 + w, dy + Pt(size * 0.25)]],
+                url: format!("#ref-{}", k + 1),
+                node: link,
+                text: label.clone(),
+            },
+        );
+        first.texts.insert(
+            0,
+            Text {
+                x: x0,
+                y: dy,
+                style: Style::Regular,
+                size: Pt(size),
+                text: label,
+                added: 0,
+                ink: Ink::Link,
+                node: Some(link),
+                artifact: Artifact::Layout,
+            },
+        );
+        // A note keeps its lines together where it can.
+        let n = self.boxes.len();
+        for (i, b) in self.boxes.iter_mut().enumerate() {
+            b.keep_with_next = i + 1 < n;
+        }
+        self.pending = pending;
+        self.cap = cap;
+        self.body = body;
+        std::mem::replace(&mut self.boxes, saved)
+    }
+
+    /// The footnotes set at the end of the letter, under their heading: those the office
+    /// wants there, and those too long for a page's foot.
+    fn end_notes(&mut self, heading: &str) {
+        let ends: Vec<usize> = (0..self.notes.len())
+            .filter(|&k| self.notes[k].at_end && self.notes[k].referred)
+            .collect();
+        if ends.is_empty() {
+            return;
+        }
+        let spans = vec![Span {
+            text: heading.to_owned(),
+            bold: false,
+            italic: false,
+            link: None,
+            lang: None,
+            note: None,
+        }];
+        let left = self.left;
+        let width = self.width;
+        self.block(&Block::Heading { level: 2, spans }, 0, left, width, None);
+        for k in ends {
+            let boxes = std::mem::take(&mut self.notes[k].boxes);
+            self.space(PARAGRAPH_SPACE);
+            self.append(boxes);
+        }
     }
 
     /// The letterhead, right-aligned at the head of page 1: one paragraph, its web address
@@ -919,14 +1159,15 @@ impl<'a> Layout<'a> {
                 }
                 self.space(SIGNATURE_ROOM);
             }
-            // A paragraph that ends with a colon introduces what follows: keep them together.
+            // A paragraph that ends with a colon introduces what follows: keep them together
+            // where the page allows.
             if let Block::Paragraph(spans) = block
                 && spans
                     .last()
                     .is_some_and(|s| s.text.trim_end().ends_with(':'))
                 && let Some(b) = self.boxes.last_mut()
             {
-                b.keep_with_next = true;
+                b.keep_loose = true;
             }
         }
     }
@@ -955,7 +1196,8 @@ impl<'a> Layout<'a> {
                 }
                 self.space(PARAGRAPH_SPACE);
                 let node = self.node(Kind::P, parent);
-                self.text_block(spans, node, x0, width, BODY.0, BODY.1, false, quote_bar);
+                let (size, leading) = self.body;
+                self.text_block(spans, node, x0, width, size, leading, false, quote_bar);
                 self.space(PARAGRAPH_SPACE);
             }
             Block::List {
@@ -967,6 +1209,7 @@ impl<'a> Layout<'a> {
                 self.space(PARAGRAPH_SPACE);
                 let node = self.node(Kind::BlockQuote, parent);
                 let bar = Some(x0 + Pt(2.0));
+                let first = self.boxes.len();
                 self.blocks(
                     inner,
                     node,
@@ -974,16 +1217,34 @@ impl<'a> Layout<'a> {
                     width - Pt(QUOTE_INDENT),
                     bar,
                 );
+                self.widows_and_orphans(first);
                 // The attribution that follows stays with the quote's last line.
                 if let Some(b) = self.boxes.last_mut() {
                     b.keep_with_next = true;
                 }
             }
             Block::Table { head, rows } => self.table(head, rows, parent, x0, width),
+            Block::Notes(notes) => {
+                // Notes already gathered at the end: in place, in footnote type.
+                for (k, blocks) in notes.iter().enumerate() {
+                    let node = self.node(Kind::Note, parent);
+                    self.nodes[node].id = Some(format!("note-{}", k + 1));
+                    self.space(PARAGRAPH_SPACE);
+                    let boxes = self.note(k, node, blocks, x0, width);
+                    self.append(boxes);
+                }
+            }
             Block::Part { lang, blocks } => {
                 let node = self.node(Kind::Part, parent);
                 self.nodes[node].lang = Some(lang.clone());
+                let first = self.boxes.len();
+                // Each edition after the first starts a page of its own.
+                let later = self.nodes.iter().filter(|n| n.kind == Kind::Part).count() > 1;
                 self.blocks(blocks, node, x0, width, quote_bar);
+                if let Some(b) = self.boxes.get_mut(first) {
+                    b.break_before = later;
+                    b.part = Some(lang.clone());
+                }
             }
             // The signature's picture is shown on the page and in the Word document.
             Block::Signature => {}
@@ -1007,6 +1268,19 @@ impl<'a> Layout<'a> {
                 self.space(PARAGRAPH_SPACE);
             }
         }
+    }
+
+    /// The rules of a paragraph's lines for a list's or a quote's, boxes `first..`: its first
+    /// line stays with its second and its last with the one before, so neither a list's last
+    /// item nor a quote's last line stands alone at the head of a page, nor its first at the
+    /// foot. Loosely: a long item still splits rather than leave a hole.
+    fn widows_and_orphans(&mut self, first: usize) {
+        let n = self.boxes.len().saturating_sub(first);
+        if n < 2 {
+            return;
+        }
+        self.boxes[first].keep_loose = true;
+        self.boxes[first + n - 2].keep_loose = true;
     }
 
     /// A list: each item's label hung in the gutter before its first line.
@@ -1034,7 +1308,7 @@ impl<'a> Layout<'a> {
             .collect();
         let widest = labels
             .iter()
-            .map(|l| self.measure(l, Style::Regular, BODY.0))
+            .map(|l| self.measure(l, Style::Regular, self.body.0))
             .fold(Pt(0.0), Pt::max);
         // Lists nested past what the page can indent stop indenting.
         let gutter = (widest + Pt(7.0)).max(Pt(20.0));
@@ -1043,6 +1317,7 @@ impl<'a> Layout<'a> {
         } else {
             gutter
         };
+        let list_first = self.boxes.len();
         for (n, (item, label)) in items.iter().zip(&labels).enumerate() {
             if n > 0 {
                 self.cap = Some(Pt(LIST_ITEM_SPACE));
@@ -1056,16 +1331,16 @@ impl<'a> Layout<'a> {
                 continue;
             }
             if let Some(b) = self.boxes.get(first).cloned() {
-                let lw = self.measure(label, Style::Regular, BODY.0);
-                let dy = b
-                    .texts
-                    .first()
-                    .map_or(self.baseline(Style::Regular, BODY.0, BODY.1), |t| t.y);
+                let lw = self.measure(label, Style::Regular, self.body.0);
+                let dy = b.texts.first().map_or(
+                    self.baseline(Style::Regular, self.body.0, self.body.1),
+                    |t| t.y,
+                );
                 let text = Text {
                     x: x0 + gutter - Pt(5.0) - lw,
                     y: dy,
                     style: Style::Regular,
-                    size: Pt(BODY.0),
+                    size: Pt(self.body.0),
                     text: label.clone(),
                     added: 0,
                     ink: Ink::Text,
@@ -1076,6 +1351,7 @@ impl<'a> Layout<'a> {
             }
         }
         self.list_depth -= 1;
+        self.widows_and_orphans(list_first);
         self.space(PARAGRAPH_SPACE);
     }
 
@@ -1272,7 +1548,15 @@ fn hyphen_after(p: &Piece, x: Pt, y: Pt, size: f32, ink: Ink) -> Option<Text> {
 
 /// Lays out the letter's blocks on A4 pages.
 pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
+    layout_letter(blocks, &[], setup, fonts)
+}
+
+/// Lays out the letter's blocks and the footnotes they refer to (see [`super::blocks::read`]):
+/// each note at the foot of the page that first refers to it, or at the end of the letter
+/// where the office wants it there or it is too long for a page's foot.
+pub fn layout_letter(blocks: &[Block], notes: &[Vec<Block>], setup: &Setup, fonts: &Fonts) -> Laid {
     let width = setup.width - setup.side * 2.0;
+    let room = setup.height - setup.top - setup.bottom;
     let mut l = Layout {
         fonts,
         width,
@@ -1283,6 +1567,7 @@ pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
             parent: None,
             kids: Vec::new(),
             lang: None,
+            id: None,
             numbering: None,
         }],
         pending: Pt(0.0),
@@ -1290,13 +1575,24 @@ pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
         list_depth: 0,
         missing: BTreeSet::new(),
         valediction: setup.valediction.as_deref(),
+        body: BODY,
+        notes: Vec::new(),
+        note_room: room * 0.4,
     };
 
+    l.lay_notes(notes, setup.notes_at_end.is_some());
     l.letterhead(setup);
     let left = l.left;
     l.blocks(blocks, 0, left, width, None);
+    let heading = setup
+        .notes_at_end
+        .as_deref()
+        .unwrap_or(&setup.notes_heading)
+        .to_owned();
+    l.end_notes(&heading);
 
-    let mut laid = paginate(l.boxes, setup);
+    let notes = std::mem::take(&mut l.notes);
+    let mut laid = paginate(l.boxes, notes, setup);
     laid.nodes = l.nodes;
     laid.missing = l.missing;
     footers(&mut laid, setup, fonts);
@@ -1305,11 +1601,37 @@ pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
 }
 
 /// Places boxes on pages, honouring keep-with-next where the page allows.
-fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
+fn paginate(boxes: Vec<LineBox>, mut notes: Vec<LaidNote>, setup: &Setup) -> Laid {
     let room = setup.height - setup.top - setup.bottom;
+    // What a line's footnotes add to its page's foot, given the notes already there.
+    let at_foot = |k: usize| notes.get(k).is_some_and(|n| !n.at_end && n.referred);
+    let foot_cost = |b: &LineBox, there: &[usize]| -> Pt {
+        let new: Vec<usize> = b
+            .notes
+            .iter()
+            .copied()
+            .filter(|&k| at_foot(k) && !there.contains(&k))
+            .collect();
+        if new.is_empty() {
+            return Pt(0.0);
+        }
+        let rule = if there.is_empty() {
+            NOTE_RULE
+        } else {
+            NOTE_GAP
+        };
+        new.iter()
+            .map(|&k| notes[k].height)
+            .fold(Pt(rule) + Pt(NOTE_GAP * (new.len() - 1) as f32), |a, h| {
+                a + h
+            })
+    };
     // Each page's first box: pages hold consecutive boxes.
     let mut starts: Vec<usize> = vec![0];
     let mut used = Pt(0.0);
+    let mut there: Vec<usize> = Vec::new();
+    // How much of the page is filled after each of its boxes.
+    let mut filled: Vec<Pt> = Vec::new();
     let mut i = 0;
     while i < boxes.len() {
         let b = &boxes[i];
@@ -1318,6 +1640,8 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
         if b.break_before && current > 0 {
             starts.push(i);
             used = Pt(0.0);
+            there.clear();
+            filled.clear();
             continue;
         }
         let space = if current == 0 {
@@ -1325,21 +1649,44 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
         } else {
             b.space_before
         };
-        if used + space + b.height <= room || current == 0 {
-            used += space + b.height;
+        let foot = foot_cost(b, &there);
+        if used + space + b.height + foot <= room || current == 0 {
+            used += space + b.height + foot;
+            filled.push(used);
+            there.extend(b.notes.iter().copied().filter(|&k| at_foot(k)));
             i += 1;
             continue;
         }
-        // Move back to the start of the chain of boxes kept with this one.
-        let mut j = i;
-        while j > start && boxes[j - 1].keep_with_next && !boxes[j].break_before {
-            j -= 1;
+        // Move back to the start of the chain of boxes kept with this one; past a loose
+        // keep only if that leaves no hole.
+        let chain = |loose: bool| {
+            let mut j = i;
+            while j > start
+                && (boxes[j - 1].keep_with_next || (loose && boxes[j - 1].keep_loose))
+                && !boxes[j].break_before
+            {
+                j -= 1;
+            }
+            j
+        };
+        let mut j = chain(true);
+        let hole = |j: usize| {
+            room - if j == start {
+                room
+            } else {
+                filled[j - start - 1]
+            }
+        };
+        if hole(j) > Pt(MAX_HOLE) {
+            j = chain(false);
         }
         if j == start {
             j = i; // the chain is longer than a page: break where it overflows
         }
         starts.push(j);
         used = Pt(0.0);
+        there.clear();
+        filled.clear();
         i = j;
     }
     let counts: Vec<usize> = starts
@@ -1354,7 +1701,10 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
         nodes: Vec::new(),
         marks: Vec::new(),
         missing: BTreeSet::new(),
+        places: std::collections::BTreeMap::new(),
+        page_langs: Vec::with_capacity(counts.len()),
     };
+    let mut lang: Option<String> = None;
     // Each page holds the boxes after the last page's, in order: each box is moved onto its
     // page, never copied, so the letter is held once.
     let mut boxes = boxes.into_iter();
@@ -1362,9 +1712,25 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
         let mut page = Page::default();
         let mut y = setup.height - setup.top;
         let mut prev_bar = false;
+        let mut foot: Vec<usize> = Vec::new();
         for (k, b) in boxes.by_ref().take(count).enumerate() {
+            if b.part.is_some() {
+                lang.clone_from(&b.part);
+            }
             let space = if k == 0 { Pt(0.0) } else { b.space_before };
             let top = y - space;
+            for &note in &b.notes {
+                laid.places
+                    .entry(format!("ref-{}", note + 1))
+                    .or_insert((n, top));
+                if notes
+                    .get(note)
+                    .is_some_and(|x| !x.at_end && x.referred && !x.boxes.is_empty())
+                    && !foot.contains(&note)
+                {
+                    foot.push(note);
+                }
+            }
             if let Some(x) = b.quote_bar {
                 let extra = if prev_bar { space } else { Pt(0.0) };
                 page.bars.push(Bar {
@@ -1377,43 +1743,86 @@ fn paginate(boxes: Vec<LineBox>, setup: &Setup) -> Laid {
                 });
             }
             prev_bar = b.quote_bar.is_some();
-            if let Some((level, title)) = b.mark {
-                laid.marks.push(Mark {
-                    level,
-                    title,
-                    page: n,
-                    y: top,
-                });
-            }
-            for mut t in b.texts {
-                t.y = top - t.y;
-                page.texts.push(t);
-            }
-            for mut l in b.links {
-                // rect[1] and rect[3] were offsets below the top: the link's top and bottom.
-                for r in &mut l.rects {
-                    let (upper, lower) = (top - r[1], top - r[3]);
-                    r[1] = lower;
-                    r[3] = upper;
-                }
-                // The rest of a link from the line before: the same annotation.
-                match page.links.last_mut() {
-                    Some(last) if last.node == l.node => {
-                        last.rects.extend(l.rects);
-                        last.text.push_str(&l.text);
-                    }
-                    _ => page.links.push(l),
-                }
-            }
-            for mut bar in b.bars {
-                bar.y = top - bar.y;
-                page.bars.push(bar);
-            }
             y = top - b.height;
+            place(&mut page, &mut laid, b, top, n);
+        }
+        // The page's footnotes, from the foot up: a short rule, then each note.
+        if !foot.is_empty() {
+            let blocks: Vec<Vec<LineBox>> = foot
+                .iter()
+                .map(|&k| std::mem::take(&mut notes[k].boxes))
+                .collect();
+            let height = blocks
+                .iter()
+                .flatten()
+                .enumerate()
+                .map(|(i, b)| b.height + if i == 0 { Pt(0.0) } else { b.space_before })
+                .fold(Pt(NOTE_GAP * (blocks.len() - 1) as f32), |a, h| a + h);
+            let mut y = setup.bottom + height;
+            page.bars.push(Bar {
+                x: setup.side,
+                y: y + Pt(NOTE_RULE / 2.0),
+                w: Pt(120.0),
+                h: Pt(0.5),
+                ink: BarInk::Grey(0.6),
+                artifact: Artifact::Layout,
+            });
+            for (i, note) in blocks.into_iter().enumerate() {
+                if i > 0 {
+                    y -= Pt(NOTE_GAP);
+                }
+                for (j, b) in note.into_iter().enumerate() {
+                    let top = y - if j == 0 { Pt(0.0) } else { b.space_before };
+                    y = top - b.height;
+                    place(&mut page, &mut laid, b, top, n);
+                }
+            }
         }
         laid.pages.push(page);
+        laid.page_langs.push(lang.clone());
     }
     laid
+}
+
+/// Puts a box's texts, links, bars and bookmark on page `n` with its top at `top`.
+fn place(page: &mut Page, laid: &mut Laid, b: LineBox, top: Pt, n: usize) {
+    if let Some((level, title)) = b.mark {
+        laid.marks.push(Mark {
+            level,
+            title,
+            page: n,
+            y: top,
+        });
+    }
+    if let Some(k) = b.note_start {
+        laid.places
+            .entry(format!("note-{}", k + 1))
+            .or_insert((n, top));
+    }
+    for mut t in b.texts {
+        t.y = top - t.y;
+        page.texts.push(t);
+    }
+    for mut l in b.links {
+        // rect[1] and rect[3] were offsets below the top: the link's top and bottom.
+        for r in &mut l.rects {
+            let (upper, lower) = (top - r[1], top - r[3]);
+            r[1] = lower;
+            r[3] = upper;
+        }
+        // The rest of a link from the line before: the same annotation.
+        match page.links.last_mut() {
+            Some(last) if last.node == l.node => {
+                last.rects.extend(l.rects);
+                last.text.push_str(&l.text);
+            }
+            _ => page.links.push(l),
+        }
+    }
+    for mut bar in b.bars {
+        bar.y = top - bar.y;
+        page.bars.push(bar);
+    }
 }
 
 /// The response's title and "Page N of M" at the foot of every page, as artifacts.
@@ -1423,13 +1832,22 @@ fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
     let y = Pt(setup.bottom.0 - 34.0);
     let right = setup.width - setup.side;
     for (n, page) in laid.pages.iter_mut().enumerate() {
-        let label = setup
-            .page_label
+        // A bilingual document's page says so in its edition's language.
+        let edition = laid
+            .page_langs
+            .get(n)
+            .and_then(Option::as_ref)
+            .and_then(|l| setup.footers.iter().find(|(lang, ..)| lang == l));
+        let (footer_title, page_label) = edition.map_or(
+            (&setup.footer_title, &setup.page_label),
+            |(_, title, label)| (title, label),
+        );
+        let label = page_label
             .replace("{page}", &(n + 1).to_string())
             .replace("{pages}", &total.to_string());
         let lw = Pt(fonts.face(Style::Regular).width(&label, size));
         let room = right - setup.side - lw - Pt(24.0);
-        let title = fit(&setup.footer_title, room, fonts, size);
+        let title = fit(footer_title, room, fonts, size);
         page.bars.push(Bar {
             x: setup.side,
             y: y + Pt(12.0),
@@ -1615,5 +2033,65 @@ mod tests {
         assert!(matches!(p.kids[1], Kid::Node(n) if laid.nodes[n].kind == Kind::Link));
         assert!(matches!(p.kids[2], Kid::Text { .. }));
         assert_eq!(laid.pages[0].links.len(), 1);
+    }
+
+    /// The body texts of each page (no footers, no hyphens added at breaks).
+    fn body(laid: &Laid) -> Vec<Vec<&Text>> {
+        laid.pages
+            .iter()
+            .map(|p| p.texts.iter().filter(|t| t.node.is_some()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_list_never_leaves_its_last_item_alone_at_the_head_of_a_page() {
+        let fonts = Fonts::load(None).unwrap();
+        let list: String = (1..=6).map(|i| format!("{i}. Item {i}\n")).collect();
+        for k in 0..45 {
+            let filler: String = (0..k).map(|i| format!("Filler {i}.\n\n")).collect();
+            let laid = layout(&parse(&(filler + &list), "Notes"), &setup(), &fonts);
+            let pages = body(&laid);
+            for (n, page) in pages.iter().enumerate().skip(1) {
+                assert_ne!(
+                    page.first().map(|t| t.text.as_str()),
+                    Some("6."),
+                    "{k} fillers: the last item alone at the head of page {}\n{}",
+                    n + 1,
+                    laid.dump()
+                );
+            }
+            for page in &pages {
+                assert_ne!(
+                    page.iter().rev().nth(1).map(|t| t.text.as_str()),
+                    Some("1."),
+                    "{k} fillers: the first item alone at the foot of a page"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_item_splits_rather_than_leave_a_hole_at_the_foot_of_a_page() {
+        let fonts = Fonts::load(None).unwrap();
+        let s = setup();
+        let item = "1. We recommend that the force immediately improves its child protection and exploitation investigations, paying attention to:\n   1. Allocating investigations to teams with the skills, capacity, and competence to carry them out well\n   2. Sharing information with children's social care services at the time that a risk to a child is known\n";
+        for k in 0..45 {
+            let filler: String = (0..k).map(|i| format!("Filler {i}.\n\n")).collect();
+            let md = filler + item + "\nAfter the list.\n";
+            let laid = layout(&parse(&md, "Notes"), &s, &fonts);
+            let pages = body(&laid);
+            for page in &pages[..pages.len() - 1] {
+                let last = page.last().unwrap();
+                // The foot of the text area is `bottom`; a line's baseline sits about 4 pt
+                // above its box's foot.
+                let hole = last.y.0 - s.bottom.0 - 4.0;
+                assert!(
+                    hole <= MAX_HOLE,
+                    "{k} fillers: {hole} pt empty below {:?}\n{}",
+                    last.text,
+                    laid.dump()
+                );
+            }
+        }
     }
 }

@@ -62,6 +62,14 @@ pub fn setup(view: &View) -> layout::Setup {
     );
     setup.letterhead_links = links;
     setup.valediction = view.valediction.clone();
+    let notes = view.t.get("notes").cloned().unwrap_or_default();
+    setup.notes_at_end = view.notes_at_end.then(|| notes.clone());
+    setup.notes_heading = notes;
+    setup.footers = view
+        .footers
+        .iter()
+        .map(|f| (f.lang.clone(), f.title.clone(), f.page_label.clone()))
+        .collect();
     setup
 }
 
@@ -76,9 +84,12 @@ fn web_link(address: &str) -> String {
 
 /// Lays out the letter's Markdown without writing it: for tests and the layout dump.
 pub fn lay_out(view: &View, markdown: &str, fonts: &Fonts) -> layout::Laid {
-    let mut blocks = blocks::parse(markdown, view.t.get("notes").map_or("", String::as_str));
-    lang::mark(&mut blocks, view);
-    layout::layout(&blocks, &setup(view), fonts)
+    let mut letter = blocks::read(markdown);
+    lang::mark(&mut letter.blocks, view);
+    for note in &mut letter.notes {
+        lang::mark(note, view);
+    }
+    layout::layout_letter(&letter.blocks, &letter.notes, &setup(view), fonts)
 }
 
 /// The document properties for a view.

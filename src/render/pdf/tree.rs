@@ -112,8 +112,31 @@ pub fn structure(
     for &(key, node) in &marked.links {
         let _ = writeln!(nums, "{key} {}", elements.id(node).r());
     }
+    // The elements with an identifier (the notes), by it, in the order of the bytes.
+    let mut ids: Vec<(&str, usize)> = laid
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(n, node)| node.id.as_deref().map(|id| (id, n)))
+        .collect();
+    ids.sort_unstable();
+    let id_tree = if ids.is_empty() {
+        String::new()
+    } else {
+        let mut names = String::from(" /IDTree <</Names [");
+        for (id, n) in ids {
+            let _ = write!(
+                names,
+                "{} {} ",
+                super::obj::literal(id.as_bytes()),
+                elements.id(n).r()
+            );
+        }
+        names.push_str("]>>");
+        names
+    };
     let root = format!(
-        "<</Type /StructTreeRoot /K [{}] /ParentTree <</Nums [{nums}]>> /ParentTreeNextKey {}>>",
+        "<</Type /StructTreeRoot /K [{}] /ParentTree <</Nums [{nums}]>> /ParentTreeNextKey {}{id_tree}>>",
         elements.id(0).r(),
         marked.pages + marked.links.len()
     );
@@ -168,6 +191,9 @@ fn element(
     out.push(']');
     if let Some(lang) = &node.lang {
         let _ = write!(out, " /Lang {}", text(lang));
+    }
+    if let Some(id) = &node.id {
+        let _ = write!(out, " /ID {}", super::obj::literal(id.as_bytes()));
     }
     if let Some(marker) = node.numbering {
         let numbering = match marker {

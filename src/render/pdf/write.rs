@@ -96,7 +96,7 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
         let content_id = f.reserve();
         f.stream(content_id, "", &content, true)?;
         drop(content);
-        let annots = annotations(&mut f, page, page_id(p), &mut marks);
+        let annots = annotations(&mut f, laid, page, page_id(p), &page_id, &mut marks);
         let mut dict = format!(
             "<</Type /Page /Parent {} /MediaBox [0 0 {} {}] /Resources {} /Contents {} /StructParents {p} /Tabs /S",
             pages_root.r(),
@@ -382,7 +382,14 @@ fn artifact(out: &mut Vec<u8>, kind: Artifact) {
 /// One link annotation per link and page, tied into the structure tree: its rectangle
 /// bounds every line it covers, and QuadPoints give each line's box, so a link that wraps is
 /// one tab stop whose /Contents names the whole address. Returns the page's annotations.
-fn annotations(f: &mut File, page: &Page, page_id: Id, marks: &mut tree::Marked) -> Vec<Id> {
+fn annotations(
+    f: &mut File,
+    laid: &Laid,
+    page: &Page,
+    page_id: Id,
+    pages: &impl Fn(usize) -> Id,
+    marks: &mut tree::Marked,
+) -> Vec<Id> {
     let mut ids = Vec::with_capacity(page.links.len());
     for link in &page.links {
         let Some(first) = link.rects.first() else {
@@ -411,16 +418,33 @@ fn annotations(f: &mut File, page: &Page, page_id: Id, marks: &mut tree::Marked)
         };
         let key = marks.link(link.node);
         let id = f.reserve();
+        // A place in the letter (a footnote and its reference) is a destination; an address
+        // a URI action.
+        let (goes, contents) = match link.url.strip_prefix('#') {
+            Some(place) => {
+                let (p, y) = laid.places.get(place).copied().unwrap_or((0, laid.size[1]));
+                (
+                    format!("/Dest [{} /XYZ null {} null]", pages(p).r(), n(y.0 + 2.0)),
+                    words,
+                )
+            }
+            None => (
+                format!(
+                    "/A <</Type /Action /S /URI /URI {}>>",
+                    super::obj::literal(link.url.as_bytes())
+                ),
+                contents,
+            ),
+        };
         // Printable (/F 4), as PDF/A asks of every annotation; no border.
         f.object(
             id,
             format!(
-                "<</Type /Annot /Subtype /Link /Rect [{} {} {} {}] /QuadPoints [{quads}] /Border [0 0 0] /A <</Type /Action /S /URI /URI {}>> /Contents {} /F 4 /P {} /StructParent {key}>>",
+                "<</Type /Annot /Subtype /Link /Rect [{} {} {} {}] /QuadPoints [{quads}] /Border [0 0 0] {goes} /Contents {} /F 4 /P {} /StructParent {key}>>",
                 n(bounds[0].0),
                 n(bounds[1].0),
                 n(bounds[2].0),
                 n(bounds[3].0),
-                super::obj::literal(link.url.as_bytes()),
                 text(&contents),
                 page_id.r(),
             )

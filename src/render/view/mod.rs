@@ -65,6 +65,23 @@ pub struct View {
     pub draft: bool,
     /// Corrections to the published letter, oldest first.
     pub corrections: Vec<CorrectionView>,
+    /// Whether the PDF gathers footnotes at the end of the letter rather than at the foot of
+    /// each page (the office's `footnotes: end`).
+    pub notes_at_end: bool,
+    /// In a bilingual document, each edition's footer: its language, title and page label,
+    /// for the PDF's pages of that edition.
+    pub footers: Vec<EditionFooter>,
+}
+
+/// The footer of one edition's pages in a bilingual PDF.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionFooter {
+    /// The edition's language (BCP 47).
+    pub lang: String,
+    /// Its title.
+    pub title: String,
+    /// "Page {page} of {pages}" in its language.
+    pub page_label: String,
 }
 
 /// A correction to the published letter, as GOV.UK change notes show one.
@@ -456,6 +473,8 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
             .collect(),
         draft: doc.draft,
         corrections: corrections(doc, locale),
+        notes_at_end: settings.footnotes == crate::settings::NotesPlace::End,
+        footers: Vec::new(),
     }
 }
 
