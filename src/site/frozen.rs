@@ -28,7 +28,10 @@ const NOT_THE_LETTER: [&str; 5] = ["draft", "corrections", "copies", "unplaced",
 pub struct Letter {
     /// The hash of every field below, together.
     pub hash: String,
-    /// Each field's path (`recommendations[1].response`) and the hash of its value.
+    /// Each field's path (`recommendations[1].response`) and the hash of its value. The
+    /// manifest leaves them out (they are kept in a file of their own, named by the hash,
+    /// and read back only when the response changes); older manifests held them here.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
     /// How many corrections the response recorded when it was published.
     pub corrections: usize,
@@ -63,6 +66,14 @@ impl Letter {
             corrections,
             settings: String::new(),
         })
+    }
+
+    /// Whether `other` is the same letter, taken from the same settings, with as many
+    /// corrections: what decides that a published letter's files are kept as they are.
+    pub fn same_as(&self, other: &Letter) -> bool {
+        self.hash == other.hash
+            && self.settings == other.settings
+            && self.corrections == other.corrections
     }
 
     /// The fields whose words differ from `published`'s, in path order: changed, added or

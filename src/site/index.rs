@@ -94,13 +94,14 @@ pub fn forces<'a>(sorted: &[&'a Meta]) -> Forces<'a> {
     forces
 }
 
-/// The index and each force's page.
+/// The index and each force's page, each handed to `write` as it is made.
 pub fn pages(
     renderer: &Renderer,
     locale: &Locale,
     sorted: &[&Meta],
     forces: &Forces<'_>,
-) -> Result<Vec<(String, Vec<u8>)>> {
+    write: &mut dyn FnMut(String, Vec<u8>) -> Result<()>,
+) -> Result<()> {
     let force_links: Vec<FormatLink> = forces
         .iter()
         .map(|(slug, (name, list))| FormatLink {
@@ -109,31 +110,34 @@ pub fn pages(
             size: Some(list.len().to_string()),
         })
         .collect();
-    let mut files = Vec::new();
-    let mut ctx = tera::Context::new();
-    ctx.insert("t", &locale.labels);
-    ctx.insert("lang", "en-GB");
+    // What every page shares; each page adds its own rows to a copy (the rows of one page
+    // are never copied into another's).
+    let mut shared = tera::Context::new();
+    shared.insert("t", &locale.labels);
+    shared.insert("lang", "en-GB");
+    shared.insert("forces", &force_links);
+    let mut ctx = shared.clone();
     ctx.insert("years", &years(sorted, "", locale));
-    ctx.insert("forces", &force_links);
     ctx.insert("root", "");
     ctx.insert("force", &None::<String>);
     ctx.insert("count", &sorted.len());
     ctx.insert("feed", "feed.xml");
-    files.push((
+    write(
         "index.html".to_owned(),
         renderer.site("index.html", &ctx)?.into_bytes(),
-    ));
+    )?;
+    drop(ctx);
     for (slug, (name, list)) in forces {
-        let mut ctx = ctx.clone();
+        let mut ctx = shared.clone();
         ctx.insert("years", &years(list, "../../", locale));
         ctx.insert("root", "../../");
         ctx.insert("force", name);
         ctx.insert("count", &list.len());
         ctx.insert("feed", "../../feed.xml");
-        files.push((
+        write(
             format!("forces/{slug}/index.html"),
             renderer.site("index.html", &ctx)?.into_bytes(),
-        ));
+        )?;
     }
-    Ok(files)
+    Ok(())
 }

@@ -609,3 +609,68 @@ fn the_bundled_responses_build_with_the_warnings_the_readme_counts() {
         "the README counts {warnings} warnings for the bundled response"
     );
 }
+
+#[test]
+fn progress_pages_count_from_the_day_given_and_say_which() {
+    let tmp = TempDir::new("record-today");
+    office(&tmp, |t| t);
+    let progress = |tmp: &TempDir| {
+        read(
+            tmp,
+            "public/forces/metropolitan-police-service/progress.html",
+        )
+    };
+    let run = build(&tmp, &["--today", "2026-08-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let august = progress(&tmp);
+    assert!(
+        august.contains(
+            "<p class=\"as-at\">Open, overdue and closed as at <time datetime=\"2026-08-01\">1 August 2026</time>.</p>"
+        ),
+        "{august}"
+    );
+    assert_eq!(
+        august.matches("<tr class=\"overdue\">").count(),
+        1,
+        "{august}"
+    );
+
+    // Another day counts differently, and says so.
+    let run = build(&tmp, &["--today", "2026-03-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let march = progress(&tmp);
+    assert!(march.contains("<time datetime=\"2026-03-01\">1 March 2026</time>"));
+    assert_eq!(
+        march.matches("<tr class=\"overdue\">").count(),
+        0,
+        "{march}"
+    );
+
+    // The same day from SOURCE_DATE_EPOCH (1 August 2026, 09:00 UTC) gives the same bytes.
+    let out = Command::new(env!("CARGO_BIN_EXE_s55"))
+        .args(["build", "-q"])
+        .current_dir(tmp.path())
+        .env("SOURCE_DATE_EPOCH", "1785574800")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(progress(&tmp), august);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_s55"))
+        .args(["build", "-q"])
+        .current_dir(tmp.path())
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("`SOURCE_DATE_EPOCH=yesterday` is not a number of seconds since 1970"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
