@@ -125,6 +125,7 @@ fn group<'a>(
     };
     let rows = findings
         .iter()
+        .filter(|f| f.kind == "recommendation")
         .map(|f| {
             let overdue = !f.closed
                 && f.addressed_to.is_none()

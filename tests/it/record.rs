@@ -326,7 +326,7 @@ fn progress_changes_no_byte_of_the_letter() {
     let lines: Vec<&str> = run.stdout.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed"
+        "reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed,kind,under"
     );
     assert_eq!(
         lines.len(),
@@ -336,7 +336,7 @@ fn progress_changes_no_byte_of_the_letter() {
     );
     assert!(
         lines[3].ends_with(
-            ",within six months,2026-07-08,,completed,2026-07-01,Head of Oversight,2026-07-01,true"
+            ",within six months,2026-07-08,,completed,2026-07-01,Head of Oversight,2026-07-01,true,recommendation,"
         ),
         "{}",
         lines[3]
@@ -673,4 +673,76 @@ fn progress_pages_count_from_the_day_given_and_say_which() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn every_finding_is_exported_causes_of_concern_and_areas_for_improvement_included() {
+    let tmp = TempDir::new("record-every-finding");
+    let dir = tmp.path().join("responses/northshire");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["peel-2025.yaml", "s55.yaml"] {
+        std::fs::copy(root().join("examples/northshire").join(f), dir.join(f)).unwrap();
+    }
+    let run = s55(tmp.path(), &["export", "findings", "--csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed,kind,under"
+    );
+    let slug =
+        "northshire-police/2025-12-04-peel-2025-police-effectiveness-efficiency-and-legitimacy-an";
+    let refs: Vec<&str> = lines[1..lines.len() - 1]
+        .iter()
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let want: Vec<String> = [
+        "cause-of-concern-1",
+        "cause-of-concern-1/1.1",
+        "cause-of-concern-1/1.2",
+        "cause-of-concern-2",
+        "cause-of-concern-2/2.1",
+        "area-for-improvement-1",
+        "area-for-improvement-2",
+    ]
+    .iter()
+    .map(|r| format!("{slug}/{r}"))
+    .collect();
+    assert_eq!(refs, want);
+    assert!(
+        lines[2].ends_with(
+            ",causes_of_concern,1.1,\"Within three months, the force should make sure it answers emergency calls within national standards.\",,2026-03-04,,in progress,,Head of Contact Management,,false,recommendation,1"
+        ),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[1].contains(",causes_of_concern,1,"), "{}", lines[1]);
+    assert!(lines[1].ends_with(",cause_of_concern,"), "{}", lines[1]);
+    assert!(lines[7].ends_with(",area_for_improvement,"), "{}", lines[7]);
+
+    // responses.json carries the same rows.
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&tmp, "public/responses.json")).unwrap();
+    let findings = json["responses"][0]["findings"].as_array().unwrap();
+    let kinds: Vec<&str> = findings
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "cause_of_concern",
+            "recommendation",
+            "recommendation",
+            "cause_of_concern",
+            "recommendation",
+            "area_for_improvement",
+            "area_for_improvement"
+        ]
+    );
+    assert_eq!(findings[4]["under"], "2");
+    assert_eq!(findings[4]["list"], "causes_of_concern");
+    assert_eq!(findings[5]["list"], "areas_for_improvement");
 }
