@@ -350,7 +350,7 @@ fn changed_inputs(
                 if previous.fresh
                     && e.input == hash
                     && (previous.drafts || !e.meta.draft)
-                    && e.letter.as_ref().is_some_and(|l| l.fields.is_empty())
+                    && e.letter.as_ref().is_none_or(|l| l.fields.is_empty())
                     && e.files.contains(&records::findings_file(&e.slug))
                     && e.files.iter().all(|f| out.is_file(f)) =>
             {
@@ -445,7 +445,7 @@ fn read_job(
     };
     let mut loaded = load::load_bytes(&name, bytes, settings.defaults());
     let draft = loaded.editions.as_ref().is_some_and(|e| e.first().draft);
-    let letter = Letter::of(bytes)
+    let letter = Letter::of(bytes, settings.defaults())
         .filter(|_| !draft && loaded.editions.is_some())
         .map(|mut l| {
             l.settings = util::hash_hex(&settings_part(bytes, &settings));

@@ -205,6 +205,13 @@ fn office_settings_are_inherited_and_a_conflict_is_said_where_it_is() {
 fn a_settings_change_renders_again_only_the_responses_that_use_it() {
     let tmp = TempDir::new("office-rebuild");
     let dir = northshire(&tmp);
+    // Drafts: a published final's words are frozen, and a settings change that alters them
+    // is refused (tests/it/record.rs).
+    edit(
+        &dir.join("peel-2025.yaml"),
+        "date: 2026-01-22\n",
+        "date: 2026-01-22\ndraft: true\n",
+    );
     // A second response that gives its own chief officer.
     let own = std::fs::read_to_string(dir.join("peel-2025.yaml"))
         .unwrap()
@@ -214,7 +221,7 @@ fn a_settings_change_renders_again_only_the_responses_that_use_it() {
         )
         .replace("PEEL 2025 – Police", "PEEL 2025 (second) – Police");
     std::fs::write(dir.join("own-chief.yaml"), own).unwrap();
-    let first = s55(tmp.path(), &["build", "northshire"]);
+    let first = s55(tmp.path(), &["build", "northshire", "--drafts"]);
     assert!(
         first.stderr.contains("2 rendered, 0 kept"),
         "{}",
@@ -225,14 +232,14 @@ fn a_settings_change_renders_again_only_the_responses_that_use_it() {
         "name: Priya Chandran",
         "name: Priya Chandran-Hughes",
     );
-    let again = s55(tmp.path(), &["build", "northshire"]);
+    let again = s55(tmp.path(), &["build", "northshire", "--drafts"]);
     assert!(
         again.stderr.contains("1 rendered, 1 kept"),
         "{}",
         again.stderr
     );
     edit(&dir.join("s55.yaml"), "email: enquiries@", "email: office@");
-    let both = s55(tmp.path(), &["build", "northshire"]);
+    let both = s55(tmp.path(), &["build", "northshire", "--drafts"]);
     assert!(
         both.stderr.contains("2 rendered, 0 kept"),
         "{}",

@@ -746,3 +746,77 @@ fn every_finding_is_exported_causes_of_concern_and_areas_for_improvement_include
     assert_eq!(findings[4]["list"], "causes_of_concern");
     assert_eq!(findings[5]["list"], "areas_for_improvement");
 }
+
+/// The Northshire office: its settings give every response the commissioner's name.
+fn northshire(tmp: &TempDir) -> PathBuf {
+    let dir = tmp.path().join("responses/northshire");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["peel-2025.yaml", "s55.yaml"] {
+        std::fs::copy(root().join("examples/northshire").join(f), dir.join(f)).unwrap();
+    }
+    dir.join("s55.yaml")
+}
+
+#[test]
+fn a_settings_change_that_alters_a_published_letter_is_refused_at_the_settings_line() {
+    let tmp = TempDir::new("record-settings-frozen");
+    let settings = northshire(&tmp);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let before = letter_files(&tmp);
+    let text = std::fs::read_to_string(&settings).unwrap();
+
+    // Not the words of the letter: the copies' addresses. Accepted, the words as signed.
+    let words = pdf_text(&tmp);
+    std::fs::write(
+        &settings,
+        format!("{text}\ncopies:\n  from: office@northshire.example.org\n  hmicfrs: enquiries@hmicfrs.example.org\n  home_secretary: ps@homeoffice.example.org\n"),
+    )
+    .unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(pdf_text(&tmp), words);
+
+    // The commissioner's name, which the letter is signed with: refused like an edit.
+    std::fs::write(
+        &settings,
+        text.replace("name: Jordan Hale", "name: Sam Hale"),
+    )
+    .unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: the published letter cannot change: `commissioner.name`, which the response takes from the office's settings, is not what was signed\n  --> "
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("/responses/northshire/s55.yaml:18:11\n   |\n18 |     name: Sam Hale\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("put it back as it was in s55.yaml, give this response the signed value in its own file, or record the change under `corrections:`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        letter_files(&tmp),
+        before,
+        "the signed letter stays as published"
+    );
+
+    // With a correction recorded, the new name is published.
+    let response = tmp.path().join("responses/northshire/peel-2025.yaml");
+    let own = std::fs::read_to_string(&response).unwrap();
+    std::fs::write(
+        &response,
+        format!("corrections:\n  - date: 2026-01-10\n    note: The commissioner's name was misspelt.\n{own}"),
+    )
+    .unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(pdf_text(&tmp).contains("Sam Hale"));
+}
