@@ -340,3 +340,69 @@ fn new_writes_a_scaffold_for_the_report_and_language_that_checks() {
     assert!(status.stdout.contains("48 days left"), "{}", status.stdout);
     assert!(!status.stdout.contains("on time"), "{}", status.stdout);
 }
+
+#[test]
+fn a_footnote_label_two_texts_share_leads_each_reference_to_its_own_note() {
+    let tmp = TempDir::new("footnote-collide");
+    let text = std::fs::read_to_string(root().join("examples/mopac-thematic-statement.yaml"))
+        .unwrap()
+        .replacen(
+            "      Professional Standards Directorate.\n",
+            "      Professional Standards Directorate.[^1] Each month.[^1]\n\n      [^1]: Its monthly report to the Deputy Mayor.\n",
+            1,
+        )
+        .replacen(
+            "      is consulted.\n",
+            "      is consulted.[^1]\n\n      [^1]: The Home Office's consultation of 2026.\n",
+            1,
+        );
+    let path = tmp.path().join("mopac.yaml");
+    std::fs::write(&path, text).unwrap();
+    let (md, html) = crate::support::render(&path);
+    // The Markdown gives the second text's note a label of its own.
+    assert!(md.contains("Directorate.[^1] Each month.[^1]"), "{md}");
+    assert!(
+        md.contains("[^1]: Its monthly report to the Deputy Mayor."),
+        "{md}"
+    );
+    assert!(md.contains("consulted.[^1-2]"), "{md}");
+    assert!(
+        md.contains("[^1-2]: The Home Office's consultation of 2026."),
+        "{md}"
+    );
+    // Both notes are listed, each reference leads to its own, and every id is unique.
+    assert!(
+        html.contains("<a href=\"#note-1\" id=\"note-ref-1\" role=\"doc-noteref\">1</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"#note-1\" id=\"note-ref-1-2\" role=\"doc-noteref\">1</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"#note-2\" id=\"note-ref-2\" role=\"doc-noteref\">2</a>"),
+        "{html}"
+    );
+    let notes = html
+        .split("<section class=\"footnotes\"")
+        .nth(1)
+        .expect("notes");
+    assert!(
+        notes.contains("<li id=\"note-1\">\n<p>Its monthly report to the Deputy Mayor.</p>"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("<li id=\"note-2\">\n<p>The Home Office"),
+        "{notes}"
+    );
+    assert!(notes.contains("consultation of 2026.</p>"), "{notes}");
+    let mut ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    let all = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "ids are unique");
+}

@@ -12,7 +12,7 @@ mod findings;
 mod tracker;
 
 use super::assets::{Locale, fill};
-use crate::markup::{escape_inline, is_web_address, sanitize};
+use crate::markup::{Labels, escape_inline, is_web_address, sanitize_in};
 use crate::model::{Form, Heading, Response, SectionKind};
 use crate::settings::Settings;
 use crate::statute;
@@ -352,8 +352,11 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
     let names = Names::of(doc, locale);
     let words = |template: &str| names.fill(template, doc);
     let title = doc.title.clone().unwrap_or_else(|| words(&locale.title));
+    // Texts in the order the letter gives them, so that a footnote label two texts share
+    // keeps its name in the first.
+    let labels = Labels::default();
     let opening_md = match &doc.opening {
-        Some(text) => sanitize(text, SECTION_SHIFT).markdown,
+        Some(text) => sanitize_in(text, SECTION_SHIFT, &labels).markdown,
         None => escape_inline(&words(match doc.form {
             Form::Letter => &locale.opening.letter,
             Form::Statement => &locale.opening.statement,
@@ -362,7 +365,7 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
     let sections = doc
         .sections
         .iter()
-        .map(|s| section_view(s, doc, locale, settings, &words))
+        .map(|s| section_view(s, doc, locale, settings, &words, &labels))
         .collect();
     let standing = statute::standing(doc, settings, None);
     View {
@@ -428,6 +431,7 @@ fn section_view(
     locale: &Locale,
     settings: &Settings,
     words: &dyn Fn(&str) -> String,
+    labels: &Labels,
 ) -> SectionView {
     let kind = s.kind.key();
     let heading = match &s.heading {
@@ -438,7 +442,7 @@ fn section_view(
     let mut text_md = s
         .text
         .as_deref()
-        .map(|t| sanitize(t, SECTION_SHIFT).markdown);
+        .map(|t| sanitize_in(t, SECTION_SHIFT, labels).markdown);
     if s.kind == SectionKind::Publication && text_md.is_none() {
         text_md = Some(escape_inline(&words(&locale.publication)));
     }
@@ -462,6 +466,7 @@ fn section_view(
         settings,
         published: doc.report.published.0,
         not_applicable: words(locale.label("not_applicable")),
+        labels,
     };
     let findings = list.map(|items| {
         let label = locale.findings.get(kind).cloned().unwrap_or_default();
