@@ -46,17 +46,31 @@ pub struct Sanitized {
     pub findings: Vec<Finding>,
 }
 
-/// The footnote labels the texts of one document have used so far. Each text is its own
-/// field, but the letter is one document: a label that a later text uses again (`[^1]` in
-/// two findings' responses) is given a name of its own there (`[^1-2]`), so that each
-/// reference leads to its own note and no note is lost or shown twice.
+/// How the texts of one document are made ready: the footnote labels they have used so
+/// far, and whether their quotes, apostrophes, dashes and ellipses are made typographic.
+///
+/// Each text is its own field, but the letter is one document: a label that a later text
+/// uses again (`[^1]` in two findings' responses) is given a name of its own there
+/// (`[^1-2]`), so that each reference leads to its own note and no note is lost or shown
+/// twice.
 #[derive(Debug, Default)]
-pub struct Labels(std::cell::RefCell<std::collections::HashSet<String>>);
+pub struct Labels {
+    used: std::cell::RefCell<std::collections::HashSet<String>>,
+    smart: bool,
+}
 
 impl Labels {
+    /// For a document whose texts are made typographic (`smart`) or left as typed.
+    pub fn new(smart: bool) -> Self {
+        Labels {
+            used: Default::default(),
+            smart,
+        }
+    }
+
     /// The names this text's labels take: each as written unless an earlier text used it.
     fn claim(&self, own: &[String]) -> std::collections::HashMap<String, String> {
-        let mut used = self.0.borrow_mut();
+        let mut used = self.used.borrow_mut();
         let mut renamed = std::collections::HashMap::new();
         for label in own {
             if renamed.contains_key(label) {
@@ -88,6 +102,9 @@ pub fn sanitize(src: &str, heading_shift: u8) -> Sanitized {
 pub fn sanitize_in(src: &str, heading_shift: u8, labels: &Labels) -> Sanitized {
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     footnote_labels(src, labels, &mut edits);
+    if labels.smart {
+        smart_punctuation(src, &mut edits);
+    }
     let mut findings = Vec::new();
     let mut events = Parser::new_ext(src, options())
         .into_offset_iter()
@@ -144,6 +161,27 @@ pub fn sanitize_in(src: &str, heading_shift: u8, labels: &Labels) -> Sanitized {
         };
     }
     Sanitized { markdown, findings }
+}
+
+/// Makes the quotes, apostrophes, dashes and ellipses of the office's words typographic
+/// (`"` and `'` to “ ” ‘ ’, `--` to –, `---` to —, `...` to …), as edits to the Markdown
+/// itself, so that the Markdown a CMS is given, the HTML and the PDF all show the same
+/// characters. Code, link addresses and anything written with a backslash or an entity are
+/// left as typed.
+fn smart_punctuation(src: &str, edits: &mut Vec<(Range<usize>, String)>) {
+    if !src.contains(['"', '\'', '-', '.']) {
+        return;
+    }
+    let parser = Parser::new_ext(src, options() | Options::ENABLE_SMART_PUNCTUATION);
+    for (event, range) in parser.into_offset_iter() {
+        let Event::Text(text) = event else { continue };
+        let Some(raw) = src.get(range.clone()) else {
+            continue;
+        };
+        if raw != text.as_ref() && !raw.contains(['\\', '&']) {
+            edits.push((range, text.to_string()));
+        }
+    }
 }
 
 /// Renames, as edits, the footnote labels of `src` that an earlier text of the document used.

@@ -94,12 +94,36 @@ pub fn forces<'a>(sorted: &[&'a Meta]) -> Forces<'a> {
     forces
 }
 
-/// The index and each force's page, each handed to `write` as it is made.
+/// The office whose archive it is: the body its settings (`office:` in the folder's
+/// s55.yaml) name, else the one office every response names, if they all name one.
+pub fn office(
+    settings: &crate::settings::Settings,
+    locale: &Locale,
+    sorted: &[&Meta],
+) -> Option<String> {
+    let from_settings = settings
+        .office
+        .as_ref()
+        .and_then(|o| o.get("body"))
+        .and_then(|b| serde_yaml::from_value::<crate::model::Body>(b.clone()).ok())
+        .map(|b| crate::render::view::office_name(&b, locale));
+    from_settings.or_else(|| {
+        let first = sorted.first()?.office.as_str();
+        sorted
+            .iter()
+            .all(|m| m.office == first)
+            .then(|| first.to_owned())
+    })
+}
+
+/// The index and each force's page, each handed to `write` as it is made; `office` names the
+/// office whose archive it is.
 pub fn pages(
     renderer: &Renderer,
     locale: &Locale,
     sorted: &[&Meta],
     forces: &Forces<'_>,
+    office: Option<&str>,
     write: &mut dyn FnMut(String, Vec<u8>) -> Result<()>,
 ) -> Result<()> {
     let force_links: Vec<FormatLink> = forces
@@ -116,6 +140,7 @@ pub fn pages(
     shared.insert("t", &locale.labels);
     shared.insert("lang", "en-GB");
     shared.insert("forces", &force_links);
+    shared.insert("office", &office);
     let mut ctx = shared.clone();
     ctx.insert("years", &years(sorted, "", locale));
     ctx.insert("root", "");

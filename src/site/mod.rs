@@ -181,6 +181,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     settings.tracker |= opts.tracker;
     let renderer = Renderer::new(Assets::load(opts.templates.as_deref())?)?;
     let fingerprint = fingerprint(&renderer);
+    let root_settings = settings.clone();
     let mut offices = Offices::new(&input, settings, opts.tracker);
 
     // Held until the build ends: a second build into the same folder is refused, so it can
@@ -266,7 +267,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     built.reports.append(&mut told.published);
     tidy_output(&out, &old, &next, &mut built.summary);
     drop(old);
-    let site = write_site(&renderer, &out, &next, opts)?;
+    let site = write_site(&renderer, &out, &next, opts, &root_settings)?;
     for f in &before_site {
         if !site.contains(f) {
             out.remove(f);
@@ -686,6 +687,7 @@ fn write_site(
     out: &OutDir,
     next: &Manifest,
     opts: &Options,
+    root_settings: &Settings,
 ) -> Result<Vec<String>> {
     let locale = renderer.assets().locale(Language::En);
     let mut sorted: Vec<&Meta> = next.responses.values().map(|e| &e.meta).collect();
@@ -706,7 +708,15 @@ fn write_site(
         names.push(name);
         Ok(())
     };
-    index::pages(renderer, locale, &sorted, &forces, &mut write)?;
+    let office = index::office(root_settings, locale, &sorted);
+    index::pages(
+        renderer,
+        locale,
+        &sorted,
+        &forces,
+        office.as_deref(),
+        &mut write,
+    )?;
     // Drafts are on the pages only when asked for, and never in what other systems read.
     let finals: Vec<&Meta> = sorted.iter().copied().filter(|m| !m.draft).collect();
     write(

@@ -367,7 +367,7 @@ fn a_footnote_label_two_texts_share_leads_each_reference_to_its_own_note() {
     );
     assert!(md.contains("consulted.[^1-2]"), "{md}");
     assert!(
-        md.contains("[^1-2]: The Home Office's consultation of 2026."),
+        md.contains("[^1-2]: The Home Office’s consultation of 2026."),
         "{md}"
     );
     // Both notes are listed, each reference leads to its own, and every id is unique.
@@ -405,4 +405,61 @@ fn a_footnote_label_two_texts_share_leads_each_reference_to_its_own_note() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), all, "ids are unique");
+}
+
+#[test]
+fn the_office_s_text_is_typographic_unless_its_settings_say_not() {
+    let tmp = TempDir::new("smart-punctuation");
+    let typed = "      Professional Standards Directorate. The force's \"new plan\" -- due in May --- is 'ready'...\n";
+    let text = std::fs::read_to_string(root().join("examples/mopac-thematic-statement.yaml"))
+        .unwrap()
+        .replacen("      Professional Standards Directorate.\n", typed, 1);
+    let path = tmp.path().join("mopac.yaml");
+    std::fs::write(&path, &text).unwrap();
+    let smart = "The force’s “new plan” – due in May — is ‘ready’…";
+    let (md, html) = crate::support::render(&path);
+    assert!(md.contains(smart), "{md}");
+    assert!(html.contains(smart), "{html}");
+    let out = s55(
+        tmp.path(),
+        &["render", "mopac.yaml", "--format", "pdf", "--out", "out"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pdf = std::fs::read(tmp.path().join("out/mopac.pdf")).unwrap();
+    let words = crate::support::normalise(&crate::pdf::pdf_text(&pdf));
+    assert!(words.contains(smart), "{words}");
+
+    // In Welsh alike.
+    let welsh =
+        std::fs::read_to_string(root().join("examples/bilingual-teifi-valley.yaml")).unwrap();
+    assert!(welsh.contains("cy: |"), "a bilingual text to type into");
+    let welsh = welsh.replacen(
+        "cy: |\n",
+        "cy: |\n        Dyma \"gynllun\" yr heddlu -- a'i nod...\n\n",
+        1,
+    );
+    std::fs::write(tmp.path().join("teifi.yaml"), welsh).unwrap();
+    let out = s55(
+        tmp.path(),
+        &["render", "teifi.yaml", "--format", "md", "--out", "out"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let md = std::fs::read_to_string(tmp.path().join("out/teifi.md")).unwrap();
+    assert!(md.contains("Dyma “gynllun” yr heddlu – a’i nod…"), "{md}");
+
+    // Off in the office's settings: as typed.
+    std::fs::write(tmp.path().join("s55.yaml"), "smart_punctuation: false\n").unwrap();
+    let (md, html) = crate::support::render(&path);
+    assert!(
+        md.contains("The force's \"new plan\" -- due in May --- is 'ready'..."),
+        "{md}"
+    );
+    assert!(
+        html.contains("The force's &quot;new plan&quot; -- due in May --- is 'ready'...")
+            || html.contains(
+                "The force&#39;s &quot;new plan&quot; -- due in May --- is &#39;ready&#39;..."
+            )
+            || html.contains("The force's \"new plan\" -- due in May --- is 'ready'..."),
+        "{html}"
+    );
 }

@@ -213,6 +213,18 @@ pub struct SignatureView {
     pub date: Option<String>,
 }
 
+/// The office's name: as the body gives it, else the locale's for its kind and area
+/// ("Office of the Police and Crime Commissioner for Warwickshire").
+pub fn office_name(body: &crate::model::Body, locale: &Locale) -> String {
+    body.office.clone().unwrap_or_else(|| {
+        let words = locale.bodies.get(body.kind.key());
+        fill(
+            words.map_or("", |w| w.office.as_str()),
+            &[("area", body.area.as_str())],
+        )
+    })
+}
+
 /// Writes a date in the locale's words: "5 August 2022".
 pub fn format_date(d: jiff::civil::Date, locale: &Locale) -> String {
     let month = locale
@@ -281,12 +293,7 @@ impl Names {
             .title
             .clone()
             .unwrap_or_else(|| words.map_or("", |w| w.role.as_str()).to_owned());
-        let office = doc.body.office.clone().unwrap_or_else(|| {
-            fill(
-                words.map_or("", |w| w.office.as_str()),
-                &[("area", area.as_str())],
-            )
-        });
+        let office = office_name(&doc.body, locale);
         let body = fill(
             words.map_or("", |w| w.body.as_str()),
             &[("area", area.as_str())],
@@ -354,7 +361,7 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
     let title = doc.title.clone().unwrap_or_else(|| words(&locale.title));
     // Texts in the order the letter gives them, so that a footnote label two texts share
     // keeps its name in the first.
-    let labels = Labels::default();
+    let labels = Labels::new(settings.smart_punctuation);
     let opening_md = match &doc.opening {
         Some(text) => sanitize_in(text, SECTION_SHIFT, &labels).markdown,
         None => escape_inline(&words(match doc.form {
