@@ -64,6 +64,42 @@ pub struct Input {
     pub tracker: bool,
     /// The second language's texts, for a bilingual response.
     pub welsh: Vec<String>,
+    /// The office's settings (`office:` in s55.yaml), which the response inherits from.
+    pub settings: Option<OfficeInput>,
+}
+
+/// The office's details in s55.yaml, and which of them the response leaves to them.
+#[derive(Arbitrary, Debug)]
+pub struct OfficeInput {
+    pub area: Option<String>,
+    pub commissioner: Option<String>,
+    pub force: Option<String>,
+    pub greetings: Option<bool>,
+    pub titled: Option<bool>,
+    /// Bit 1: the response gives no commissioner; bit 2: no force; bit 4: no body.
+    pub omit: u8,
+}
+
+/// The settings file the response is checked against, if the input has one.
+pub fn settings_yaml(i: &Input) -> Option<String> {
+    let o = i.settings.as_ref()?;
+    let mut y = String::from("office:\n");
+    if let Some(a) = &o.area {
+        y.push_str(&format!("  body: {{kind: pcc, area: {}}}\n", q(a)));
+    }
+    if let Some(c) = &o.commissioner {
+        y.push_str(&format!("  commissioner: {{name: {}}}\n", q(c)));
+    }
+    if let Some(f) = &o.force {
+        y.push_str(&format!("  force: {}\n", q(f)));
+    }
+    if let Some(g) = o.greetings {
+        y.push_str(&format!("  greetings: {g}\n"));
+    }
+    if let Some(t) = o.titled {
+        y.push_str(&format!("  signature: {{titled: {t}}}\n"));
+    }
+    Some(y)
 }
 
 fn q(s: &str) -> String {
@@ -202,7 +238,13 @@ pub fn yaml(i: &Input) -> String {
     if let Some(title) = &i.title {
         y.push_str(&format!("title: {}\n", t(title, 0)));
     }
-    y.push_str(&format!("body:\n  kind: pcc\n  area: {}\n", q(&i.area)));
+    // What the response leaves to its office's settings.
+    let omitted = |bit: u8| i.settings.as_ref().is_some_and(|s| s.omit & bit != 0);
+    if omitted(4) {
+        y.push_str("body:\n");
+    } else {
+        y.push_str(&format!("body:\n  kind: pcc\n  area: {}\n", q(&i.area)));
+    }
     if let Some(o) = &i.office {
         y.push_str(&format!("  office: {}\n", t(o, 1)));
     }
@@ -215,16 +257,20 @@ pub fn yaml(i: &Input) -> String {
             y.push_str(&format!("    - {}\n", q(a)));
         }
     }
-    y.push_str(&format!("commissioner:\n  name: {}\n", q(&i.commissioner)));
-    if let Some(p) = &i.post_nominals {
-        y.push_str(&format!("  post_nominals: {}\n", q(p)));
+    if !omitted(1) {
+        y.push_str(&format!("commissioner:\n  name: {}\n", q(&i.commissioner)));
+        if let Some(p) = &i.post_nominals {
+            y.push_str(&format!("  post_nominals: {}\n", q(p)));
+        }
     }
     if let Some(c) = &i.chief {
         y.push_str(&format!("chief_officer:\n  name: {}\n", q(c)));
     }
+    if !omitted(2) {
+        y.push_str(&format!("force: {}\n", t(&i.force, 2)));
+    }
     y.push_str(&format!(
-        "force: {}\nreport:\n  title: {}\n  kind: {}\n  published: {}\n",
-        t(&i.force, 2),
+        "report:\n  title: {}\n  kind: {}\n  published: {}\n",
         t(&i.report_title, 3),
         {
             // Every kind the model knows, sometimes in capitals: files write "PEEL".

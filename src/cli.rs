@@ -292,6 +292,11 @@ pub struct BuildArgs {
     /// Exit 1 when there is any warning, for pipelines that publish only clean responses.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// The day the progress pages count recommendations overdue from, and show
+    /// (YYYY-MM-DD); by default the day of `SOURCE_DATE_EPOCH` when it is set, else today.
+    /// The same input and day build the same bytes.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// Arguments of `s55 status`.

@@ -1,10 +1,15 @@
-//! Every recommendation of every response as data: `responses.json` carries them, and
-//! `s55 export findings` writes them as CSV or JSON, one row a recommendation.
+//! Every finding of every response as data: `responses.json` carries them, and
+//! `s55 export findings` writes them as CSV or JSON, one row a finding: each recommendation
+//! (those under a cause of concern or an area for improvement included), each area for
+//! improvement and each cause of concern.
 //!
 //! Policy: the columns are stable (new ones are only ever added at the end), every value
-//! comes from `statute::standing`, as `s55 status` reads it, and the current status is the
-//! latest progress entry's, not the letter's. A row's `reference` (the response's address,
-//! then the recommendation's number) stays the same for as long as the response does.
+//! comes from the statutory position (`statute::tracked`, as `s55 status` reads it), and the
+//! current status is the latest progress entry's, not the letter's. A row's `reference` stays
+//! the same for as long as the response does: the response's address, then the
+//! recommendation's number (`…/3`); for an area for improvement or a cause of concern its
+//! kind and number (`…/cause-of-concern-1`), and for a recommendation under one, that, then
+//! its own number (`…/cause-of-concern-1/1.1`), so that no two rows share one.
 
 use std::path::Path;
 
@@ -17,7 +22,7 @@ use crate::site::addresses;
 use crate::statute;
 
 /// The CSV columns, in order.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 17] = [
     "reference",
     "force",
     "report",
@@ -33,6 +38,8 @@ pub const COLUMNS: [&str; 15] = [
     "owner",
     "closed_on",
     "closed",
+    "kind",
+    "under",
 ];
 
 /// One recommendation, with its progress.
@@ -46,8 +53,8 @@ pub struct FindingRow {
     pub report: String,
     /// The report's publication date (YYYY-MM-DD).
     pub report_published: String,
-    /// The list it is in: `recommendations`, or `causes_of_concern` for one under a cause of
-    /// concern.
+    /// The list it is in, or sits under: `recommendations`, `causes_of_concern` (a cause of
+    /// concern, or a recommendation under one) or `areas_for_improvement`.
     pub list: String,
     /// Its number.
     pub number: String,
@@ -71,6 +78,13 @@ pub struct FindingRow {
     pub closed: bool,
     /// Its progress, oldest first.
     pub history: Vec<HistoryEntry>,
+    /// What it is: `recommendation`, `area_for_improvement` or `cause_of_concern`.
+    #[serde(default)]
+    pub kind: String,
+    /// For a recommendation under a cause of concern or an area for improvement, that
+    /// finding's number.
+    #[serde(default)]
+    pub under: Option<String>,
 }
 
 /// One progress entry.
@@ -86,38 +100,62 @@ pub struct HistoryEntry {
     pub evidence: Option<String>,
 }
 
-/// The rows of one response, whose address is `slug`.
+/// The rows of one response, whose address is `slug`: every finding, in the order of
+/// [`statute::tracked`].
 pub fn rows(slug: &str, doc: &Response, settings: &Settings) -> Vec<FindingRow> {
-    let st = statute::standing(doc, settings, None);
-    doc.all_recommendations()
+    let published = doc.report.published.0.to_string();
+    statute::tracked(doc, settings, None)
         .into_iter()
-        .zip(st.owed)
-        .map(|((at, f), o)| FindingRow {
-            reference: format!("{slug}/{}", o.number.0),
-            force: doc.force.clone(),
-            report: doc.report.title.clone(),
-            report_published: st.published.to_string(),
-            list: at.under.map_or("recommendations", |(l, _)| l).to_owned(),
-            number: o.number.0.clone(),
-            text: f.text.clone(),
-            timescale: f.timescale.clone(),
-            due: o.due.map(|d| d.to_string()),
-            addressed_to: o.addressed_to,
-            status: o.status,
-            status_date: o.status_date.map(|d| d.to_string()),
-            owner: o.owner,
-            closed_on: o.closed_on.map(|d| d.to_string()),
-            closed: o.closed,
-            history: o
-                .history
-                .into_iter()
-                .map(|p| HistoryEntry {
-                    date: p.date.to_string(),
-                    status: p.status,
-                    note: p.note,
-                    evidence: p.evidence,
-                })
-                .collect(),
+        .map(|t| {
+            let o = t.owed;
+            let own = match t.kind {
+                statute::Kind::Recommendation => o.number.0.clone(),
+                kind => format!("{}-{}", kind.name().replace('_', "-"), o.number.0),
+            };
+            let reference = match (&t.under, t.list) {
+                (Some(parent), list) => {
+                    let parent_kind = if list == "causes_of_concern" {
+                        statute::Kind::CauseOfConcern
+                    } else {
+                        statute::Kind::AreaForImprovement
+                    };
+                    format!(
+                        "{slug}/{}-{}/{own}",
+                        parent_kind.name().replace('_', "-"),
+                        parent.0
+                    )
+                }
+                (None, _) => format!("{slug}/{own}"),
+            };
+            FindingRow {
+                reference,
+                force: doc.force.clone(),
+                report: doc.report.title.clone(),
+                report_published: published.clone(),
+                list: t.list.to_owned(),
+                number: o.number.0.clone(),
+                text: t.finding.text.clone(),
+                timescale: t.finding.timescale.clone(),
+                due: o.due.map(|d| d.to_string()),
+                addressed_to: o.addressed_to,
+                status: o.status,
+                status_date: o.status_date.map(|d| d.to_string()),
+                owner: o.owner,
+                closed_on: o.closed_on.map(|d| d.to_string()),
+                closed: o.closed,
+                history: o
+                    .history
+                    .into_iter()
+                    .map(|p| HistoryEntry {
+                        date: p.date.to_string(),
+                        status: p.status,
+                        note: p.note,
+                        evidence: p.evidence,
+                    })
+                    .collect(),
+                kind: t.kind.name().to_owned(),
+                under: t.under.map(|n| n.0),
+            }
         })
         .collect()
 }
@@ -128,15 +166,18 @@ pub use crate::check::Failed;
 /// Every final response's rows in a folder, in reference order, and the files that could
 /// not be read.
 pub fn scan(dir: &Path) -> Result<(Vec<FindingRow>, Failed)> {
-    let mut all = Vec::new();
+    let mut each = Vec::new();
     let failed = crate::check::each_response(dir, false, |_, editions, settings| {
         if !editions.first().draft {
             let doc = editions.english();
-            all.extend(rows(&addresses::base_slug(doc), doc, settings));
+            let slug = addresses::base_slug(doc);
+            let rows = rows(&slug, doc, settings);
+            each.push((slug, rows));
         }
     })?;
-    all.sort_by(|a, b| a.reference.cmp(&b.reference));
-    Ok((all, failed))
+    // Responses in address order, each one's findings in the order it lists them.
+    each.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((each.into_iter().flat_map(|(_, r)| r).collect(), failed))
 }
 
 /// The rows as CSV (RFC 4180, CRLF line ends), with a header of [`COLUMNS`].
@@ -161,6 +202,8 @@ pub fn csv(rows: &[FindingRow]) -> String {
             o(&r.owner),
             o(&r.closed_on),
             r.closed.to_string(),
+            r.kind.clone(),
+            o(&r.under),
         ];
         let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
         out.push_str(&line.join(","));

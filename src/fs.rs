@@ -301,6 +301,55 @@ impl OutDir {
         write_atomic(&path, bytes)
     }
 
+    /// Writes `rel` as [`OutDir::write`] does, from bytes that `fill` streams into a
+    /// temporary file rather than holding them in memory (a site's `responses.json` grows with
+    /// the archive). An existing file with the same bytes is left untouched.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        let path = self.resolve(rel, true)?;
+        let existing = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => bail!(
+                "`{}` is a link; s55 does not write through links: remove it, then build again",
+                self.shown(&path)
+            ),
+            Ok(m) if m.is_file() => true,
+            Ok(_) => bail!(
+                "`{}` is in the way of a file s55 writes; move it aside",
+                self.shown(&path)
+            ),
+            Err(_) => false,
+        };
+        let dir = path.parent().unwrap_or(&self.root);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(TEMP_SUFFIX)
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+        let mut w = std::io::BufWriter::new(tmp);
+        fill(&mut w)?;
+        let tmp = w
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("cannot write `{}`", self.shown(&path)))?;
+        if existing && same_bytes(tmp.path(), &path) {
+            return Ok(());
+        }
+        tmp.as_file()
+            .sync_all()
+            .with_context(|| format!("cannot write `{}`", tmp.path().display()))?;
+        tmp.persist(&path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("cannot replace `{}`", self.shown(&path)))?;
+        Ok(())
+    }
+
     /// Reads `rel` if it is a regular file inside the folder (not behind a link) of at most
     /// `limit` bytes.
     pub fn read(&self, rel: &str, limit: usize) -> Option<Vec<u8>> {
@@ -345,6 +394,30 @@ impl OutDir {
     /// lock calls this, so no live build's files are among them; links are not followed.
     pub fn remove_stale_temporaries(&self) {
         remove_temporaries(&self.root);
+    }
+}
+
+/// Whether two files hold the same bytes, read a block at a time.
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    let (Ok(fa), Ok(fb)) = (File::open(a), File::open(b)) else {
+        return false;
+    };
+    if fa.metadata().map(|m| m.len()).ok() != fb.metadata().map(|m| m.len()).ok() {
+        return false;
+    }
+    let (mut ra, mut rb) = (std::io::BufReader::new(fa), std::io::BufReader::new(fb));
+    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = match ra.read(&mut ba) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return rb.read(&mut bb[..1]).is_ok_and(|m| m == 0);
+        }
+        if rb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
     }
 }
 

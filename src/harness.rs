@@ -17,11 +17,20 @@ fn renderer() -> Option<&'static Renderer> {
 
 /// Runs the whole pipeline on `bytes`. Returns how many files it rendered.
 pub fn run(bytes: &[u8]) -> usize {
-    let mut loaded = crate::load::load_bytes("fuzz.yaml", bytes, None);
+    run_in(bytes, None)
+}
+
+/// Runs the whole pipeline on `bytes` as a response of an office whose s55.yaml is
+/// `settings` (the defaults when it is missing or not usable).
+pub fn run_in(bytes: &[u8], settings: Option<&str>) -> usize {
+    let settings: Settings = settings
+        .filter(|s| crate::load::budget::check(s).is_ok())
+        .and_then(|s| serde_yaml::from_str(s).ok())
+        .unwrap_or_default();
+    let mut loaded = crate::load::load_bytes("fuzz.yaml", bytes, settings.defaults());
     if loaded.source.is_none() {
         return 0;
     }
-    let settings = Settings::default();
     crate::check::check_loaded(&mut loaded, &settings);
     // Printing the diagnostics is part of the pipeline too.
     for d in &loaded.diagnostics {

@@ -46,10 +46,65 @@ pub struct Sanitized {
     pub findings: Vec<Finding>,
 }
 
+/// How the texts of one document are made ready: the footnote labels they have used so
+/// far, and whether their quotes, apostrophes, dashes and ellipses are made typographic.
+///
+/// Each text is its own field, but the letter is one document: a label that a later text
+/// uses again (`[^1]` in two findings' responses) is given a name of its own there
+/// (`[^1-2]`), so that each reference leads to its own note and no note is lost or shown
+/// twice.
+#[derive(Debug, Default)]
+pub struct Labels {
+    used: std::cell::RefCell<std::collections::HashSet<String>>,
+    smart: bool,
+}
+
+impl Labels {
+    /// For a document whose texts are made typographic (`smart`) or left as typed.
+    pub fn new(smart: bool) -> Self {
+        Labels {
+            used: Default::default(),
+            smart,
+        }
+    }
+
+    /// The names this text's labels take: each as written unless an earlier text used it.
+    fn claim(&self, own: &[String]) -> std::collections::HashMap<String, String> {
+        let mut used = self.used.borrow_mut();
+        let mut renamed = std::collections::HashMap::new();
+        for label in own {
+            if renamed.contains_key(label) {
+                continue;
+            }
+            let name = if used.contains(label) {
+                (2..)
+                    .map(|n| format!("{label}-{n}"))
+                    .find(|n| !used.contains(n) && !own.contains(n))
+                    .unwrap_or_default()
+            } else {
+                label.clone()
+            };
+            renamed.insert(label.clone(), name);
+        }
+        used.extend(renamed.values().cloned());
+        renamed
+    }
+}
+
 /// Makes the office's Markdown safe to place in the letter: see the module's policy.
 /// `heading_shift` is how many levels to move the text's own headings down.
 pub fn sanitize(src: &str, heading_shift: u8) -> Sanitized {
+    sanitize_in(src, heading_shift, &Labels::default())
+}
+
+/// [`sanitize`] for one of the texts of a document whose footnote labels so far are
+/// `labels`: a label an earlier text used is renamed in this one.
+pub fn sanitize_in(src: &str, heading_shift: u8, labels: &Labels) -> Sanitized {
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    footnote_labels(src, labels, &mut edits);
+    if labels.smart {
+        smart_punctuation(src, &mut edits);
+    }
     let mut findings = Vec::new();
     let mut events = Parser::new_ext(src, options())
         .into_offset_iter()
@@ -106,6 +161,61 @@ pub fn sanitize(src: &str, heading_shift: u8) -> Sanitized {
         };
     }
     Sanitized { markdown, findings }
+}
+
+/// Makes the quotes, apostrophes, dashes and ellipses of the office's words typographic
+/// (`"` and `'` to “ ” ‘ ’, `--` to –, `---` to —, `...` to …), as edits to the Markdown
+/// itself, so that the Markdown a CMS is given, the HTML and the PDF all show the same
+/// characters. Code, link addresses and anything written with a backslash or an entity are
+/// left as typed.
+fn smart_punctuation(src: &str, edits: &mut Vec<(Range<usize>, String)>) {
+    if !src.contains(['"', '\'', '-', '.']) {
+        return;
+    }
+    let parser = Parser::new_ext(src, options() | Options::ENABLE_SMART_PUNCTUATION);
+    for (event, range) in parser.into_offset_iter() {
+        let Event::Text(text) = event else { continue };
+        let Some(raw) = src.get(range.clone()) else {
+            continue;
+        };
+        if raw != text.as_ref() && !raw.contains(['\\', '&']) {
+            edits.push((range, text.to_string()));
+        }
+    }
+}
+
+/// Renames, as edits, the footnote labels of `src` that an earlier text of the document used.
+fn footnote_labels(src: &str, labels: &Labels, edits: &mut Vec<(Range<usize>, String)>) {
+    if !src.contains("[^") {
+        return;
+    }
+    let mut found: Vec<(String, Range<usize>)> = Vec::new();
+    for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        match event {
+            Event::FootnoteReference(label) => found.push((label.to_string(), range)),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                // The label as written at the start of the definition: `[^label]:`.
+                let text = &src[range.clone()];
+                if let Some(at) = text.find("[^") {
+                    let start = range.start + at;
+                    if let Some(len) = src[start..].find("]:") {
+                        found.push((label.to_string(), start..start + len + 1));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let own: Vec<String> = found.iter().map(|(l, _)| l.clone()).collect();
+    let names = labels.claim(&own);
+    for (label, range) in found {
+        match names.get(&label) {
+            Some(name) if *name != label && !name.is_empty() => {
+                edits.push((range, format!("[^{name}]")));
+            }
+            _ => {}
+        }
+    }
 }
 
 impl Finding {
@@ -310,6 +420,7 @@ pub struct Footnotes<T> {
     /// Each label's number, so a reference costs the same however many notes came before.
     numbers: std::collections::HashMap<String, usize>,
     bodies: std::collections::HashMap<String, T>,
+    references: std::collections::HashMap<String, usize>,
 }
 
 impl<T> Default for Footnotes<T> {
@@ -318,11 +429,22 @@ impl<T> Default for Footnotes<T> {
             order: Vec::new(),
             numbers: std::collections::HashMap::new(),
             bodies: std::collections::HashMap::new(),
+            references: std::collections::HashMap::new(),
         }
     }
 }
 
 impl<T> Footnotes<T> {
+    /// A reference to the note `label`: its number, and which reference to it this is
+    /// (1 for the first), so that a note referred to twice gives each reference its own
+    /// place to come back to.
+    pub fn refer(&mut self, label: &str) -> (usize, usize) {
+        let n = self.number(label);
+        let seen = self.references.entry(label.to_owned()).or_insert(0);
+        *seen += 1;
+        (n, *seen)
+    }
+
     /// The number of the note `label`, from 1, given at its first reference.
     pub fn number(&mut self, label: &str) -> usize {
         if let Some(&n) = self.numbers.get(label) {

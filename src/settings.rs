@@ -29,6 +29,11 @@ pub struct Settings {
     /// the office's own tracking, so they are published only where the office says.
     #[serde(default = "default_published_fields")]
     pub published_fields: Vec<Field>,
+    /// Whether the office's text is set with typographic quotes, apostrophes, dashes and
+    /// ellipses (“ ” ‘ ’ – — …) however it was typed; on by default, `false` to keep it as
+    /// typed. The fixed wording is typographic either way.
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
     /// How large a response s55 takes: generous, and there so that a broken or hostile file
     /// cannot make it run away.
     #[serde(default)]
@@ -211,6 +216,10 @@ pub enum Field {
     Response,
 }
 
+fn yes() -> bool {
+    true
+}
+
 fn default_published_fields() -> Vec<Field> {
     vec![Field::Timescale, Field::ForceResponse, Field::Response]
 }
@@ -238,6 +247,7 @@ impl Default for Settings {
             statuses: default_statuses(),
             tracker: false,
             published_fields: default_published_fields(),
+            smart_punctuation: true,
             limits: Limits::default(),
             footnotes: NotesPlace::default(),
             office: None,
@@ -339,7 +349,7 @@ impl Settings {
                 "the settings are not usable: {}",
                 e.to_string().split(" at line ").next().unwrap_or_default()
             ))
-            .hint("s55.yaml holds `statuses:` (each with `name`, `label` and `closed`), `tracker:`, `published_fields:`, `limits:`, `office:`, `copies:` and `downloads:`");
+            .hint("s55.yaml holds `statuses:` (each with `name`, `label` and `closed`), `tracker:`, `published_fields:`, `smart_punctuation:`, `footnotes:`, `limits:`, `office:`, `copies:` and `downloads:`");
             if let Some(l) = e.location() {
                 d = d.at_position(Position {
                     line: l.line(),

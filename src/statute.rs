@@ -198,6 +198,146 @@ fn progress_of(
     (history, status, since, closed_on)
 }
 
+/// Where one finding stands: its explanation, due date, status and progress. `at` is where
+/// it is listed.
+fn owe(f: &Finding, at: Placed, published: Date, settings: &Settings, today: Option<Date>) -> Owed {
+    let (history, status, status_date, closed_on) = progress_of(f, settings);
+    let closed = status
+        .as_deref()
+        .and_then(|s| settings.status(s))
+        .is_some_and(|s| s.closed);
+    let due = timescale::of(f).and_then(|r| r.timescale.due(published));
+    Owed {
+        at,
+        number: f.number_at(at.index),
+        applies: f.applies,
+        addressed_to: f.addressed_to.clone(),
+        explained: f.response.is_some(),
+        due,
+        closed,
+        overdue: !closed
+            && f.applies
+            && f.addressed_to.is_none()
+            && due.zip(today).is_some_and(|(d, t)| d < t),
+        status,
+        status_date,
+        history,
+        closed_on,
+        owner: f.owner.clone(),
+    }
+}
+
+/// What a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A recommendation, in `recommendations` or under a cause of concern or an area for
+    /// improvement.
+    Recommendation,
+    /// An area for improvement.
+    AreaForImprovement,
+    /// A cause of concern.
+    CauseOfConcern,
+}
+
+impl Kind {
+    /// Its name in data: `recommendation`, `area_for_improvement`, `cause_of_concern`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Recommendation => "recommendation",
+            Kind::AreaForImprovement => "area_for_improvement",
+            Kind::CauseOfConcern => "cause_of_concern",
+        }
+    }
+}
+
+/// One finding of any kind, where it stands, for a tracker: the recommendations (as
+/// [`Standing::owed`] has them), and the areas for improvement and causes of concern.
+#[derive(Debug, Clone)]
+pub struct Tracked<'a> {
+    /// What it is.
+    pub kind: Kind,
+    /// The list it is in, or sits under: `recommendations`, `causes_of_concern` or
+    /// `areas_for_improvement`.
+    pub list: &'static str,
+    /// For a recommendation under a cause of concern or an area for improvement, that
+    /// finding's number.
+    pub under: Option<Number>,
+    /// The finding as the response gives it.
+    pub finding: &'a Finding,
+    /// Where it stands.
+    pub owed: Owed,
+}
+
+/// Every finding of a response, for a tracker: the recommendations, then each cause of
+/// concern followed by its recommendations, then each area for improvement followed by its
+/// own. Each stands as [`standing`] would have it on `today`.
+pub fn tracked<'a>(
+    doc: &'a Response,
+    settings: &Settings,
+    today: Option<Date>,
+) -> Vec<Tracked<'a>> {
+    let published = doc.report.published.0;
+    let mut out: Vec<Tracked<'a>> = doc
+        .recommendations
+        .iter()
+        .enumerate()
+        .map(|(index, f)| Tracked {
+            kind: Kind::Recommendation,
+            list: "recommendations",
+            under: None,
+            finding: f,
+            owed: owe(f, Placed { under: None, index }, published, settings, today),
+        })
+        .collect();
+    for (list, kind, findings) in [
+        (
+            "causes_of_concern",
+            Kind::CauseOfConcern,
+            &doc.causes_of_concern,
+        ),
+        (
+            "areas_for_improvement",
+            Kind::AreaForImprovement,
+            &doc.areas_for_improvement,
+        ),
+    ] {
+        for (parent, p) in findings.iter().enumerate() {
+            let owed = owe(
+                p,
+                Placed {
+                    under: None,
+                    index: parent,
+                },
+                published,
+                settings,
+                today,
+            );
+            let number = owed.number.clone();
+            out.push(Tracked {
+                kind,
+                list,
+                under: None,
+                finding: p,
+                owed,
+            });
+            for (index, f) in p.recommendations.iter().enumerate() {
+                let at = Placed {
+                    under: Some((list, parent)),
+                    index,
+                };
+                out.push(Tracked {
+                    kind: Kind::Recommendation,
+                    list,
+                    under: Some(number.clone()),
+                    finding: f,
+                    owed: owe(f, at, published, settings, today),
+                });
+            }
+        }
+    }
+    out
+}
+
 impl Owed {
     /// Whether section 55(5B) is met for it: explained, or addressed to another body.
     pub fn met(&self) -> bool {
@@ -296,32 +436,7 @@ pub fn standing(doc: &Response, settings: &Settings, today: Option<Date>) -> Sta
     let owed: Vec<Owed> = doc
         .all_recommendations()
         .into_iter()
-        .map(|(at, f)| {
-            let (history, status, status_date, closed_on) = progress_of(f, settings);
-            let closed = status
-                .as_deref()
-                .and_then(|s| settings.status(s))
-                .is_some_and(|s| s.closed);
-            let due = timescale::of(f).and_then(|r| r.timescale.due(published));
-            Owed {
-                at,
-                number: f.number_at(at.index),
-                applies: f.applies,
-                addressed_to: f.addressed_to.clone(),
-                explained: f.response.is_some(),
-                due,
-                closed,
-                overdue: !closed
-                    && f.applies
-                    && f.addressed_to.is_none()
-                    && due.zip(today).is_some_and(|(d, t)| d < t),
-                status,
-                status_date,
-                history,
-                closed_on,
-                owner: f.owner.clone(),
-            }
-        })
+        .map(|(at, f)| owe(f, at, published, settings, today))
         .collect();
     let copies = doc.copies.clone().unwrap_or_default();
     let shown = |kind: SectionKind| doc.sections.iter().any(|s| s.kind == kind);

@@ -1,5 +1,6 @@
 //! Fuzzes the whole pipeline from a structured response: every field, lists and nesting,
-//! one or two languages, so that the fuzzer reaches rendering rather than YAML errors.
+//! one or two languages, with or without office settings it inherits from, so that the
+//! fuzzer reaches rendering rather than YAML errors.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -8,5 +9,6 @@ use libfuzzer_sys::fuzz_target;
 mod structured;
 
 fuzz_target!(|input: structured::Input| {
-    s55::harness::run(structured::yaml(&input).as_bytes());
+    let settings = structured::settings_yaml(&input);
+    s55::harness::run_in(structured::yaml(&input).as_bytes(), settings.as_deref());
 });

@@ -45,6 +45,21 @@ fn bar(quiet: bool) -> Bar {
     Bar(Some(bar))
 }
 
+/// The day of `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it), when
+/// it is set.
+fn source_date() -> Result<Option<jiff::civil::Date>> {
+    let Some(v) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let v = v.to_string_lossy();
+    let secs: i64 = v.trim().parse().map_err(|_| {
+        anyhow::anyhow!("`SOURCE_DATE_EPOCH={v}` is not a number of seconds since 1970; set it as reproducible builds do, or unset it")
+    })?;
+    let at = jiff::Timestamp::from_second(secs)
+        .map_err(|e| anyhow::anyhow!("`SOURCE_DATE_EPOCH={v}` is not a usable time: {e}"))?;
+    Ok(Some(jiff::tz::Offset::UTC.to_datetime(at).date()))
+}
+
 /// Runs `s55 build`.
 pub fn run(args: &BuildArgs, talk: Talk) -> Result<u8> {
     let quiet = talk.quiet;
@@ -58,6 +73,10 @@ pub fn run(args: &BuildArgs, talk: Talk) -> Result<u8> {
         tracker: args.tracker,
         follow_links: args.follow_links,
         drafts: args.drafts,
+        today: match args.today {
+            Some(d) => Some(d),
+            None => source_date()?,
+        },
     };
     let built = site::build(&opts, &bar(quiet))?;
     if built.settings_broken {

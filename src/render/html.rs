@@ -35,15 +35,17 @@ pub struct Words<'a> {
 struct Notes<'a>(Footnotes<Vec<Event<'a>>>);
 
 impl<'a> Notes<'a> {
-    fn number(&mut self, label: &str) -> usize {
-        self.0.number(label)
-    }
-
     fn reference(&mut self, label: &str) -> Event<'a> {
-        let n = self.number(label);
+        // A second reference to one note has an id of its own: ids are unique on a page.
+        let (n, k) = self.0.refer(label);
+        let id = if k == 1 {
+            format!("note-ref-{n}")
+        } else {
+            format!("note-ref-{n}-{k}")
+        };
         Event::Html(
             format!(
-                "<sup class=\"footnote-ref\"><a href=\"#note-{n}\" id=\"note-ref-{n}\" role=\"doc-noteref\">{n}</a></sup>"
+                "<sup class=\"footnote-ref\"><a href=\"#note-{n}\" id=\"{id}\" role=\"doc-noteref\">{n}</a></sup>"
             )
             .into(),
         )

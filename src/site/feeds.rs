@@ -1,45 +1,97 @@
 //! What other systems read: `responses.json` (everything the index knows, and the
 //! statutory position), the Atom feed and, given the site's address, the sitemap.
 
+use std::io::Write;
+
 use anyhow::Result;
+use serde::Serialize;
 
 use super::index::Forces;
 use super::publish::Meta;
+use crate::export::FindingRow;
 use crate::render::Renderer;
 use crate::render::assets::Locale;
 
-/// `responses.json`.
-pub fn json(sorted: &[&Meta]) -> Result<Vec<u8>> {
-    let json: Vec<serde_json::Value> = sorted
-        .iter()
-        .map(|m| {
-            serde_json::json!({
-                "address": m.href,
-                "title": m.title,
-                "force": m.force,
-                "office": m.office,
-                "report": {
-                    "title": m.report_title,
-                    "kind": m.report_kind,
-                    "published": m.report_published,
-                    "url": m.report_url,
-                },
-                "response_date": m.response_date,
-                "last_day": m.last_day,
-                "on_time": m.days_late.map(|d| d == 0),
-                "days_late": m.days_late,
-                "recommendations": { "total": m.recommendations, "answered": m.answered },
-                "findings": m.findings,
-                "files": m.files,
-            })
-        })
-        .collect();
-    let mut bytes = serde_json::to_vec_pretty(&serde_json::json!({
-        "generator": format!("s55 {}", env!("CARGO_PKG_VERSION")),
-        "responses": json,
-    }))?;
-    bytes.push(b'\n');
-    Ok(bytes)
+/// One response as `responses.json` gives it.
+#[derive(Serialize)]
+struct Listed<'a> {
+    address: &'a str,
+    title: &'a str,
+    force: &'a str,
+    office: &'a str,
+    report: ListedReport<'a>,
+    response_date: Option<&'a str>,
+    last_day: &'a str,
+    on_time: Option<bool>,
+    days_late: Option<i64>,
+    recommendations: Counted,
+    findings: Vec<FindingRow>,
+    files: &'a [super::publish::FileMeta],
+}
+
+/// The report a response answers, in `responses.json`.
+#[derive(Serialize)]
+struct ListedReport<'a> {
+    title: &'a str,
+    kind: &'a str,
+    published: &'a str,
+    url: Option<&'a str>,
+}
+
+/// How many recommendations, and how many answered.
+#[derive(Serialize)]
+struct Counted {
+    total: usize,
+    answered: usize,
+}
+
+/// `responses.json`, written into `w` one response at a time (each one's findings read by
+/// `findings`), so that memory does not grow with the archive.
+pub fn json(
+    sorted: &[&Meta],
+    findings: &dyn Fn(&Meta) -> Vec<FindingRow>,
+    w: &mut dyn Write,
+) -> Result<()> {
+    let generator = serde_json::to_string(&format!("s55 {}", env!("CARGO_PKG_VERSION")))?;
+    if sorted.is_empty() {
+        writeln!(
+            w,
+            "{{\n  \"generator\": {generator},\n  \"responses\": []\n}}"
+        )?;
+        return Ok(());
+    }
+    writeln!(w, "{{\n  \"generator\": {generator},\n  \"responses\": [")?;
+    for (i, m) in sorted.iter().enumerate() {
+        let listed = Listed {
+            address: &m.href,
+            title: &m.title,
+            force: &m.force,
+            office: &m.office,
+            report: ListedReport {
+                title: &m.report_title,
+                kind: &m.report_kind,
+                published: &m.report_published,
+                url: m.report_url.as_deref(),
+            },
+            response_date: m.response_date.as_deref(),
+            last_day: &m.last_day,
+            on_time: m.days_late.map(|d| d == 0),
+            days_late: m.days_late,
+            recommendations: Counted {
+                total: m.recommendations,
+                answered: m.answered,
+            },
+            findings: findings(m),
+            files: &m.files,
+        };
+        // As the whole document's pretty form would give it: keys in order, four spaces in.
+        let text = serde_json::to_string_pretty(&serde_json::to_value(&listed)?)?;
+        let text = text.replace('\n', "\n    ");
+        write!(w, "    {text}")?;
+        w.write_all(if i + 1 < sorted.len() { b",\n" } else { b"\n" })?;
+    }
+    w.write_all(b"  ]\n}\n")?;
+    Ok(())
 }
 
 /// The day a response counts as updated: its date, else its report's.

@@ -1,9 +1,10 @@
 //! The signed letter, frozen once published.
 //!
 //! Policy: a published statutory letter stays exactly what was signed. When a final response
-//! is first published, the manifest records a hash of each of the letter's fields as the
-//! response file writes them (its words, not the bytes a template made of them, so a new
-//! template or stylesheet renders the same words again and is not an edit). A later build
+//! is first published, the build records a hash of each of the letter's fields as the
+//! response file writes them, and of each value it inherits from its office's settings (its
+//! words, not the bytes a template made of them, so a new template or stylesheet renders the
+//! same words again and is not an edit; a settings change that alters a word is). A later build
 //! compares field by field and refuses a change, naming each changed field, unless the
 //! response records one more correction (`corrections:`, dated, with a note) than when it was
 //! last published; the correction is then shown with the letter.
@@ -15,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_yaml::Value;
+use serde_yaml::{Mapping, Value};
 
 use crate::diag::{Diagnostic, FieldPath};
 use crate::util;
@@ -28,19 +29,32 @@ const NOT_THE_LETTER: [&str; 5] = ["draft", "corrections", "copies", "unplaced",
 pub struct Letter {
     /// The hash of every field below, together.
     pub hash: String,
-    /// Each field's path (`recommendations[1].response`) and the hash of its value.
+    /// Each field's path (`recommendations[1].response`) and the hash of its value. The
+    /// manifest leaves them out (they are kept in a file of their own, named by the hash,
+    /// and read back only when the response changes); older manifests held them here.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
     /// How many corrections the response recorded when it was published.
     pub corrections: usize,
     /// The hash of what the response took from its office's settings; a change there
-    /// renders the letter again (it is not an edit of the response).
+    /// renders the letter again, and is refused as an edit when it changes the words.
     #[serde(default)]
     pub settings: String,
+    /// Whether the fields include the values the response inherits from its office's
+    /// settings (`office:` in s55.yaml). Letters recorded before they did are compared by
+    /// the response's own fields only.
+    #[serde(default)]
+    pub inherits: bool,
+    /// The paths of the fields the response inherits, to say so when one changes.
+    #[serde(skip)]
+    pub inherited: std::collections::BTreeSet<String>,
 }
 
 impl Letter {
-    /// The letter of a response file; `None` when the file is not a YAML mapping.
-    pub fn of(bytes: &[u8]) -> Option<Letter> {
+    /// The letter of a response file, with the values it inherits from its office's
+    /// settings (`defaults`): what is signed is the letter as it reads, wherever a value was
+    /// written. `None` when the file is not a YAML mapping.
+    pub fn of(bytes: &[u8], defaults: Option<&Mapping>) -> Option<Letter> {
         let Ok(Value::Mapping(map)) = serde_yaml::from_slice::<Value>(bytes) else {
             return None;
         };
@@ -56,13 +70,50 @@ impl Letter {
             }
             flatten(&FieldPath::root().key(key), v, &mut fields);
         }
+        let mut inherited = std::collections::BTreeSet::new();
+        if let Some(defaults) = defaults {
+            let mut from_settings = BTreeMap::new();
+            for (k, v) in &crate::load::inherit::applied(&map, defaults) {
+                let Some(key) = k.as_str() else { continue };
+                if !NOT_THE_LETTER.contains(&key) {
+                    flatten(&FieldPath::root().key(key), v, &mut from_settings);
+                }
+            }
+            inherited = from_settings.keys().cloned().collect();
+            fields.extend(from_settings);
+        }
         let all: String = fields.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
         Some(Letter {
             hash: util::hash_hex(all.as_bytes()),
             fields,
             corrections,
             settings: String::new(),
+            inherits: true,
+            inherited,
         })
+    }
+
+    /// The letter without what it inherits: how a letter recorded before inherited values
+    /// were part of it is compared.
+    fn own(&self) -> Letter {
+        let mut own = self.clone();
+        own.fields.retain(|k, _| !self.inherited.contains(k));
+        let all: String = own
+            .fields
+            .iter()
+            .map(|(k, v)| format!("{k}={v}\n"))
+            .collect();
+        own.hash = util::hash_hex(all.as_bytes());
+        own.inherited.clear();
+        own
+    }
+
+    /// Whether `other` is the same letter, taken from the same settings, with as many
+    /// corrections: what decides that a published letter's files are kept as they are.
+    pub fn same_as(&self, other: &Letter) -> bool {
+        self.hash == other.hash
+            && self.settings == other.settings
+            && self.corrections == other.corrections
     }
 
     /// The fields whose words differ from `published`'s, in path order: changed, added or
@@ -90,19 +141,38 @@ impl Letter {
     /// The diagnostics for a build that would change this published letter into `edited`:
     /// one error per changed field, none when nothing in the letter changed or a new
     /// correction records the change.
+    ///
+    /// A value the response inherits from its office's settings is part of the letter as
+    /// much as one it writes: changing it in s55.yaml is refused the same way, placed at the
+    /// settings file's line.
     pub fn refuse(&self, edited: &Letter) -> Vec<Diagnostic> {
         if edited.corrections > self.corrections {
             return Vec::new();
         }
+        let own;
+        let edited = if self.inherits {
+            edited
+        } else {
+            own = edited.own();
+            &own
+        };
         edited
             .changed_from(self)
             .into_iter()
             .map(|path| {
-                Diagnostic::error(format!(
-                    "the published letter cannot change: `{path}` is not what was signed"
-                ))
-                .at(FieldPath::parse(&path))
-                .hint("put it back as it was, or record the change under `corrections:` (a `date` and a `note`, shown with the letter)")
+                if edited.inherited.contains(&path) {
+                    Diagnostic::error(format!(
+                        "the published letter cannot change: `{path}`, which the response takes from the office's settings, is not what was signed"
+                    ))
+                    .at(FieldPath::parse(&path))
+                    .hint("put it back as it was in s55.yaml, give this response the signed value in its own file, or record the change under `corrections:` in the response (a `date` and a `note`, shown with the letter)")
+                } else {
+                    Diagnostic::error(format!(
+                        "the published letter cannot change: `{path}` is not what was signed"
+                    ))
+                    .at(FieldPath::parse(&path))
+                    .hint("put it back as it was, or record the change under `corrections:` (a `date` and a `note`, shown with the letter)")
+                }
             })
             .collect()
     }
@@ -151,7 +221,7 @@ mod tests {
     use super::*;
 
     fn letter(text: &str) -> Letter {
-        Letter::of(text.as_bytes()).unwrap_or_default()
+        Letter::of(text.as_bytes(), None).unwrap_or_default()
     }
 
     #[test]

@@ -94,13 +94,38 @@ pub fn forces<'a>(sorted: &[&'a Meta]) -> Forces<'a> {
     forces
 }
 
-/// The index and each force's page.
+/// The office whose archive it is: the body its settings (`office:` in the folder's
+/// s55.yaml) name, else the one office every response names, if they all name one.
+pub fn office(
+    settings: &crate::settings::Settings,
+    locale: &Locale,
+    sorted: &[&Meta],
+) -> Option<String> {
+    let from_settings = settings
+        .office
+        .as_ref()
+        .and_then(|o| o.get("body"))
+        .and_then(|b| serde_yaml::from_value::<crate::model::Body>(b.clone()).ok())
+        .map(|b| crate::render::view::office_name(&b, locale));
+    from_settings.or_else(|| {
+        let first = sorted.first()?.office.as_str();
+        sorted
+            .iter()
+            .all(|m| m.office == first)
+            .then(|| first.to_owned())
+    })
+}
+
+/// The index and each force's page, each handed to `write` as it is made; `office` names the
+/// office whose archive it is.
 pub fn pages(
     renderer: &Renderer,
     locale: &Locale,
     sorted: &[&Meta],
     forces: &Forces<'_>,
-) -> Result<Vec<(String, Vec<u8>)>> {
+    office: Option<&str>,
+    write: &mut dyn FnMut(String, Vec<u8>) -> Result<()>,
+) -> Result<()> {
     let force_links: Vec<FormatLink> = forces
         .iter()
         .map(|(slug, (name, list))| FormatLink {
@@ -109,31 +134,35 @@ pub fn pages(
             size: Some(list.len().to_string()),
         })
         .collect();
-    let mut files = Vec::new();
-    let mut ctx = tera::Context::new();
-    ctx.insert("t", &locale.labels);
-    ctx.insert("lang", "en-GB");
+    // What every page shares; each page adds its own rows to a copy (the rows of one page
+    // are never copied into another's).
+    let mut shared = tera::Context::new();
+    shared.insert("t", &locale.labels);
+    shared.insert("lang", "en-GB");
+    shared.insert("forces", &force_links);
+    shared.insert("office", &office);
+    let mut ctx = shared.clone();
     ctx.insert("years", &years(sorted, "", locale));
-    ctx.insert("forces", &force_links);
     ctx.insert("root", "");
     ctx.insert("force", &None::<String>);
     ctx.insert("count", &sorted.len());
     ctx.insert("feed", "feed.xml");
-    files.push((
+    write(
         "index.html".to_owned(),
         renderer.site("index.html", &ctx)?.into_bytes(),
-    ));
+    )?;
+    drop(ctx);
     for (slug, (name, list)) in forces {
-        let mut ctx = ctx.clone();
+        let mut ctx = shared.clone();
         ctx.insert("years", &years(list, "../../", locale));
         ctx.insert("root", "../../");
         ctx.insert("force", name);
         ctx.insert("count", &list.len());
         ctx.insert("feed", "../../feed.xml");
-        files.push((
+        write(
             format!("forces/{slug}/index.html"),
             renderer.site("index.html", &ctx)?.into_bytes(),
-        ));
+        )?;
     }
-    Ok(files)
+    Ok(())
 }

@@ -36,6 +36,7 @@ pub mod index;
 pub mod manifest;
 pub mod progress;
 pub mod publish;
+pub mod records;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -80,6 +81,9 @@ pub struct Options {
     pub follow_links: bool,
     /// Publish drafts too, marked as drafts and left out of the feeds and the sitemap.
     pub drafts: bool,
+    /// The day the progress pages count recommendations overdue from, and show; by default
+    /// today (UTC). Give it for a build whose output is the same bytes whenever it runs.
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// Told of each response as it is published, for a progress bar.
@@ -177,6 +181,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     settings.tracker |= opts.tracker;
     let renderer = Renderer::new(Assets::load(opts.templates.as_deref())?)?;
     let fingerprint = fingerprint(&renderer);
+    let root_settings = settings.clone();
     let mut offices = Offices::new(&input, settings, opts.tracker);
 
     // Held until the build ends: a second build into the same folder is refused, so it can
@@ -184,6 +189,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     let out = OutDir::lock(&opts.out)?;
     out.remove_stale_temporaries();
     let old = Manifest::read(&out);
+    let before_site = old.site.clone();
     let fresh_assets = old.assets == fingerprint && !opts.force;
     let mut next = Manifest {
         assets: fingerprint,
@@ -202,50 +208,83 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         drafts: opts.drafts,
     };
     let changed = changed_inputs(opts, &mut offices, &out, before, &mut next, &mut built)?;
-    let jobs: Vec<Job> = pool.install(|| {
-        changed
-            .into_par_iter()
-            .map(|(key, bytes, hash, settings)| {
-                let previous = Previous {
-                    entry: old.responses.get(&key),
-                    fresh_assets,
-                    out: out.path(),
-                };
-                read_job(opts, settings, key, &bytes, hash, &previous)
-            })
-            .collect()
-    });
-    let jobs = set_aside(opts, jobs, &old, &mut next, &mut built);
-    let plan = assign(&jobs, &old, &next);
-    progress.begin(plan.len());
+    progress.begin(changed.len());
     let formats = format::defaults();
-    let results: Vec<Result<publish::Published>> = pool.install(|| {
-        plan.par_iter()
-            .map(|(i, slug)| {
-                let job = &jobs[*i];
-                let r = match &job.loaded.editions {
-                    Some(e) => publish::publish(&renderer, &job.settings, &out, e, slug, &formats),
-                    None => Err(anyhow!("the response no longer parses")),
-                };
-                progress.step();
-                r.with_context(|| {
-                    format!("while publishing `{}`", display_name(&opts.dir, &job.key))
+    // Addresses: kept ones first, then the changed ones in path order.
+    let mut taken: BTreeSet<String> = next.responses.values().map(|e| e.slug.clone()).collect();
+    let mut told = Told::default();
+    // A chunk at a time, in path order, so that memory holds a chunk of parsed responses and
+    // not the whole archive; the outcome is the same as for one chunk.
+    let chunk = (16 * pool.current_num_threads()).max(64);
+    let mut changed = changed.into_iter().peekable();
+    while changed.peek().is_some() {
+        let part: Vec<Changed> = changed.by_ref().take(chunk).collect();
+        let jobs: Vec<Job> = pool.install(|| {
+            part.into_par_iter()
+                .map(|(key, hash, settings)| {
+                    let previous = Previous {
+                        entry: old.responses.get(&key),
+                        fresh_assets,
+                        out: &out,
+                    };
+                    read_job(opts, settings, key, hash, &previous)
                 })
-            })
-            .collect()
-    });
+                .collect()
+        });
+        let total = jobs.len();
+        let jobs = set_aside(opts, jobs, &old, &out, &mut next, &mut built)?;
+        for _ in jobs.len()..total {
+            progress.step();
+        }
+        let plan = assign(&jobs, &old, &mut taken);
+        let results: Vec<Result<publish::Published>> = pool.install(|| {
+            plan.par_iter()
+                .map(|(i, slug)| {
+                    let job = &jobs[*i];
+                    let r = match &job.loaded.editions {
+                        Some(e) => {
+                            publish::publish(&renderer, &job.settings, &out, e, slug, &formats)
+                        }
+                        None => Err(anyhow!("the response no longer parses")),
+                    };
+                    progress.step();
+                    r.with_context(|| {
+                        format!("while publishing `{}`", display_name(&opts.dir, &job.key))
+                    })
+                })
+                .collect()
+        });
+        for _ in plan.len()..jobs.len() {
+            progress.step();
+        }
+        record(
+            opts, jobs, plan, results, &old, &out, &mut next, &mut built, &mut told,
+        )?;
+    }
     progress.end();
-    record(opts, jobs, plan, results, &old, &mut next, &mut built)?;
+    // Failures are told first, then what was published, each in path order.
+    built.reports.append(&mut told.failed);
+    built.reports.append(&mut told.published);
     tidy_output(&out, &old, &next, &mut built.summary);
-    next.site = write_site(&renderer, &out, &next, opts.base_url.as_deref())?;
-    for f in &old.site {
-        if !next.site.contains(f) {
+    drop(old);
+    let site = write_site(&renderer, &out, &next, opts, &root_settings)?;
+    for f in &before_site {
+        if !site.contains(f) {
             out.remove(f);
         }
     }
+    next.site = site;
     next.write(&out)?;
     built.summary.published = next.responses.len();
     Ok(built)
+}
+
+/// What each chunk had to say, kept until every chunk is done: failures, and what was
+/// published.
+#[derive(Default)]
+struct Told {
+    failed: Vec<Report>,
+    published: Vec<Report>,
 }
 
 /// The input folder must exist, and the output may not hold it; a base address must be one.
@@ -312,22 +351,16 @@ fn changed_inputs(
                 if previous.fresh
                     && e.input == hash
                     && (previous.drafts || !e.meta.draft)
+                    && e.letter.as_ref().is_none_or(|l| l.fields.is_empty())
+                    && e.files.contains(&records::findings_file(&e.slug))
                     && e.files.iter().all(|f| out.is_file(f)) =>
             {
-                let mut e = e.clone();
-                // Published before letters were recorded: record it now, as it stands.
-                if e.letter.is_none() && !e.meta.draft {
-                    e.letter = Letter::of(&bytes).map(|mut l| {
-                        if let Ok(s) = &settings {
-                            l.settings = util::hash_hex(&settings_part(&bytes, s));
-                        }
-                        l
-                    });
-                }
-                next.responses.insert(key, e);
+                next.responses.insert(key, e.clone());
                 built.summary.kept += 1;
             }
-            _ => changed.push((key, bytes, hash, settings)),
+            // Read again when its turn comes, so that the bytes of every changed input are
+            // never held at once.
+            _ => changed.push((key, hash, settings)),
         }
     }
     Ok(changed)
@@ -342,13 +375,8 @@ struct Before<'a> {
     drafts: bool,
 }
 
-/// A changed input: its key, bytes, hash and settings.
-type Changed = (
-    String,
-    Vec<u8>,
-    String,
-    Result<Arc<Settings>, Arc<settings::Broken>>,
-);
+/// A changed input: its key, hash and settings.
+type Changed = (String, String, Result<Arc<Settings>, Arc<settings::Broken>>);
 
 /// Reports an entry that was not read; an error counts it as failed.
 fn refuse(built: &mut Built, name: String, d: Diagnostic) {
@@ -367,7 +395,7 @@ fn refuse(built: &mut Built, name: String, d: Diagnostic) {
 struct Previous<'a> {
     entry: Option<&'a Entry>,
     fresh_assets: bool,
-    out: &'a Path,
+    out: &'a OutDir,
 }
 
 /// Parses and checks one changed input. Its text is kept only when there is something to
@@ -378,11 +406,30 @@ fn read_job(
     opts: &Options,
     settings: Result<Arc<Settings>, Arc<settings::Broken>>,
     key: String,
-    bytes: &[u8],
     hash: String,
     previous: &Previous<'_>,
 ) -> Job {
     let name = display_name(&opts.dir, &key);
+    let bytes = match load::read_input(&opts.dir.join(&key)) {
+        Ok(b) => b,
+        Err(d) => {
+            return Job {
+                key,
+                hash,
+                loaded: crate::check::diagnostics_only(vec![d]),
+                settings: Arc::new(Settings::default()),
+                letter: None,
+                draft: false,
+                keep: false,
+            };
+        }
+    };
+    let bytes = bytes.as_slice();
+    // Changed since it was hashed: the bytes read now are the ones built.
+    let hash = match &settings {
+        Ok(s) if !hash.is_empty() => input_hash(bytes, s),
+        _ => hash,
+    };
     let settings = match settings {
         Ok(s) => s,
         Err(broken) => {
@@ -399,7 +446,7 @@ fn read_job(
     };
     let mut loaded = load::load_bytes(&name, bytes, settings.defaults());
     let draft = loaded.editions.as_ref().is_some_and(|e| e.first().draft);
-    let letter = Letter::of(bytes)
+    let letter = Letter::of(bytes, settings.defaults())
         .filter(|_| !draft && loaded.editions.is_some())
         .map(|mut l| {
             l.settings = util::hash_hex(&settings_part(bytes, &settings));
@@ -412,13 +459,31 @@ fn read_job(
     let mut refused = false;
     let mut keep = false;
     if let (Some((entry, was)), Some(now)) = (published, &letter) {
-        let found = was.refuse(now);
+        // The published letter's fields, from the manifest (as older builds kept them) or
+        // from the file named by its hash.
+        let mut was = was.clone();
+        if was.fields.is_empty() {
+            was.fields = records::read_letter(previous.out, &was.hash).unwrap_or_default();
+        }
+        let found = if was.fields.is_empty() && !was.same_as(now) {
+            vec![
+                Diagnostic::error(
+                    "the published letter's record is missing, so an edit to it cannot be checked",
+                )
+                .hint(format!(
+                    "build into a fresh folder, or restore `{}` in the output folder",
+                    records::letter_file(&was.hash)
+                )),
+            ]
+        } else {
+            was.refuse(now)
+        };
         refused = !found.is_empty();
         loaded.diagnostics.extend(found);
         keep = !refused
-            && was == now
+            && was.same_as(now)
             && previous.fresh_assets
-            && entry.files.iter().all(|f| previous.out.join(f).is_file());
+            && entry.files.iter().all(|f| previous.out.is_file(f));
     }
     crate::check::check_loaded(&mut loaded, &settings);
     if refused {
@@ -445,9 +510,10 @@ fn set_aside(
     opts: &Options,
     jobs: Vec<Job>,
     old: &Manifest,
+    out: &OutDir,
     next: &mut Manifest,
     built: &mut Built,
-) -> Vec<Job> {
+) -> Result<Vec<Job>> {
     let mut rest = Vec::with_capacity(jobs.len());
     for job in jobs {
         let previous = old.responses.get(&job.key);
@@ -462,73 +528,96 @@ fn set_aside(
             e.input = job.hash;
             // The letter is as published; its progress is what may have changed.
             if let Some(editions) = &job.loaded.editions {
-                e.meta.findings = crate::export::rows(&e.slug, editions.english(), &job.settings);
+                let rows = crate::export::rows(&e.slug, editions.english(), &job.settings);
+                let name = records::write_findings(out, &e.slug, &rows)?;
+                if !e.files.contains(&name) {
+                    e.files.push(name);
+                }
+            }
+            if let (Some(was), Some(now)) = (e.letter.as_mut(), &job.letter) {
+                // Recorded the way this build records letters: its fields in their own file.
+                if !was.fields.is_empty() {
+                    let name = records::write_letter(out, &now.hash, &now.fields)?;
+                    if !e.files.contains(&name) {
+                        e.files.push(name);
+                    }
+                    was.fields.clear();
+                }
             }
             next.responses.insert(job.key, e);
         } else {
             rest.push(job);
         }
     }
-    rest
+    Ok(rest)
 }
 
 /// Addresses: kept ones first, then the changed ones in path order. Returns (job, address)
 /// for each job that can be published.
-fn assign(jobs: &[Job], old: &Manifest, next: &Manifest) -> Vec<(usize, String)> {
-    let mut taken: BTreeSet<String> = next.responses.values().map(|e| e.slug.clone()).collect();
+fn assign(jobs: &[Job], old: &Manifest, taken: &mut BTreeSet<String>) -> Vec<(usize, String)> {
     jobs.iter()
         .enumerate()
         .filter_map(|(i, job)| {
             // A bilingual response takes its address from its English edition.
             let base = addresses::base_slug(job.loaded.editions.as_ref()?.english());
             let previous = old.responses.get(&job.key).map(|e| e.slug.as_str());
-            Some((i, addresses::assign(&base, previous, &mut taken)))
+            Some((i, addresses::assign(&base, previous, taken)))
         })
         .collect()
 }
 
 /// Records each job's outcome in the next manifest and the reports; a broken response keeps
-/// its previous good version, if it had one.
+/// its previous good version, if it had one. A published letter's fields go to their own file.
+#[allow(clippy::too_many_arguments)]
 fn record(
     opts: &Options,
     jobs: Vec<Job>,
     plan: Vec<(usize, String)>,
     results: Vec<Result<publish::Published>>,
     old: &Manifest,
+    out: &OutDir,
     next: &mut Manifest,
     built: &mut Built,
+    told: &mut Told,
 ) -> Result<()> {
     let mut outcome: Vec<Option<publish::Published>> = jobs.iter().map(|_| None).collect();
     for ((i, _), result) in plan.into_iter().zip(results) {
         outcome[i] = Some(result?);
     }
-    let (failed, published): (Vec<_>, Vec<_>) = jobs
-        .into_iter()
-        .zip(outcome)
-        .partition(|(_, p)| p.is_none());
-    // Failures are told first, then what was published, each in path order.
-    for (job, _) in failed {
-        built.summary.failed += 1;
-        if let Some(e) = old
-            .responses
-            .get(&job.key)
-            .filter(|e| opts.drafts || !e.meta.draft)
-        {
-            next.responses.insert(job.key.clone(), e.clone());
-        }
-        built.reports.push(Report {
-            name: display_name(&opts.dir, &job.key),
-            loaded: job.loaded,
-            warnings: Vec::new(),
-            published: None,
-        });
-    }
-    for (job, p) in published {
-        let Some(p) = p else { continue };
+    for (job, p) in jobs.into_iter().zip(outcome) {
+        let name = display_name(&opts.dir, &job.key);
+        let mut loaded = job.loaded;
+        let Some(p) = p else {
+            built.summary.failed += 1;
+            if let Some(e) = old
+                .responses
+                .get(&job.key)
+                .filter(|e| opts.drafts || !e.meta.draft)
+            {
+                next.responses.insert(job.key.clone(), e.clone());
+            }
+            told.failed.push(Report {
+                name,
+                loaded: slim(loaded),
+                warnings: Vec::new(),
+                published: None,
+            });
+            continue;
+        };
         built.summary.rendered += 1;
-        built.reports.push(Report {
-            name: display_name(&opts.dir, &job.key),
-            loaded: job.loaded,
+        let mut files = p.files;
+        let letter = match job.letter {
+            Some(mut l) => {
+                files.push(records::write_letter(out, &l.hash, &l.fields)?);
+                l.fields.clear();
+                Some(l)
+            }
+            None => None,
+        };
+        loaded.editions = None;
+        told.published.push(Report {
+            name,
+            loaded: slim(loaded),
             warnings: p.warnings,
             published: Some(p.meta.href.clone()),
         });
@@ -537,13 +626,37 @@ fn record(
             Entry {
                 input: job.hash,
                 slug: p.meta.slug.clone(),
-                files: p.files,
+                files,
                 meta: p.meta,
-                letter: job.letter,
+                letter,
             },
         );
     }
     Ok(())
+}
+
+/// What a report keeps of a response until the build ends: its diagnostics, and of its text
+/// only the lines they show (the rest blank, so that line numbers hold), not the whole file.
+fn slim(mut loaded: Loaded) -> Loaded {
+    loaded.editions = None;
+    if let Some(source) = &mut loaded.source {
+        let shown: BTreeSet<usize> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.file.is_none())
+            .filter_map(|d| d.position.map(|p| p.line))
+            .collect();
+        let mut text = String::new();
+        for (n, line) in source.text.split_inclusive('\n').enumerate() {
+            if shown.contains(&(n + 1)) {
+                text.push_str(line);
+            } else if line.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        source.text = text;
+    }
+    loaded
 }
 
 /// Removes files no longer needed: removed responses, old files of responses that moved.
@@ -565,13 +678,16 @@ fn tidy_output(out: &OutDir, old: &Manifest, next: &Manifest, summary: &mut Summ
     }
 }
 
-/// The site around the responses: index, forces' pages, `responses.json`, feed, sitemap and
-/// stylesheet. Returns the files written, for the manifest.
+/// The site around the responses: index, forces' pages, `responses.json`, feed, sitemap,
+/// progress pages and stylesheet, each written as soon as it is made (one response's findings
+/// read at a time), so that memory does not grow with the archive. Returns the files
+/// written, for the manifest.
 fn write_site(
     renderer: &Renderer,
     out: &OutDir,
     next: &Manifest,
-    base_url: Option<&str>,
+    opts: &Options,
+    root_settings: &Settings,
 ) -> Result<Vec<String>> {
     let locale = renderer.assets().locale(Language::En);
     let mut sorted: Vec<&Meta> = next.responses.values().map(|e| &e.meta).collect();
@@ -582,34 +698,52 @@ fn write_site(
             .then(a.slug.cmp(&b.slug))
     });
     let forces = index::forces(&sorted);
-    let base = base_url.map(|b| format!("{}/", b.trim_end_matches('/')));
-    let mut files = index::pages(renderer, locale, &sorted, &forces)?;
+    let base = opts
+        .base_url
+        .as_deref()
+        .map(|b| format!("{}/", b.trim_end_matches('/')));
+    let mut names = Vec::new();
+    let mut write = |name: String, bytes: Vec<u8>| -> Result<()> {
+        out.write(&name, &bytes)?;
+        names.push(name);
+        Ok(())
+    };
+    let office = index::office(root_settings, locale, &sorted);
+    index::pages(
+        renderer,
+        locale,
+        &sorted,
+        &forces,
+        office.as_deref(),
+        &mut write,
+    )?;
     // Drafts are on the pages only when asked for, and never in what other systems read.
     let finals: Vec<&Meta> = sorted.iter().copied().filter(|m| !m.draft).collect();
-    files.push(("responses.json".to_owned(), feeds::json(&finals)?));
-    files.push((
+    write(
         "feed.xml".to_owned(),
         feeds::feed(renderer, locale, &finals, base.as_deref())?,
-    ));
+    )?;
     if let Some(b) = &base {
-        files.push((
+        write(
             "sitemap.xml".to_owned(),
             feeds::sitemap(renderer, &finals, &forces, b)?,
-        ));
+        )?;
     }
-    let today = jiff::tz::Offset::UTC
-        .to_datetime(jiff::Timestamp::now())
-        .date();
-    files.extend(progress::pages(renderer, locale, &sorted, &forces, today)?);
-    files.push((
+    let today = opts.today.unwrap_or_else(|| {
+        jiff::tz::Offset::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .date()
+    });
+    let findings = |m: &Meta| records::read_findings(out, &m.slug);
+    progress::pages(
+        renderer, locale, &sorted, &forces, today, &findings, &mut write,
+    )?;
+    write(
         "style.css".to_owned(),
         renderer.assets().css.clone().into_bytes(),
-    ));
-    let mut names = Vec::new();
-    for (name, bytes) in &files {
-        out.write(name, bytes)?;
-        names.push(name.clone());
-    }
+    )?;
+    out.write_with("responses.json", |w| feeds::json(&finals, &findings, w))?;
+    names.push("responses.json".to_owned());
     names.sort();
     Ok(names)
 }

@@ -3,10 +3,11 @@
 //! or closed (and when), with its dated history.
 //!
 //! Policy: progress is recorded beside the signed letter and is never part of it. These
-//! pages are made from `responses.json`'s data (the manifest's record of each response), so
+//! pages are made from `responses.json`'s data (the build's record of each response), so
 //! recording progress rewrites them and leaves every file of the letter as it was. A
-//! recommendation is overdue when its due date has passed on the day of the build and its
-//! current status is not closed.
+//! recommendation is overdue when its due date has passed on the day the build counts from
+//! (`s55 build --today`, or `SOURCE_DATE_EPOCH`, else today), and its current status is not
+//! closed; each page says which day that was, and the same input and day give the same bytes.
 
 use anyhow::Result;
 use serde::Serialize;
@@ -50,19 +51,25 @@ struct Group<'a> {
     rows: Vec<Row<'a>>,
 }
 
-/// Every progress page, as (path below the output folder, bytes).
+/// Every progress page, each handed to `write` (its path below the output folder, its
+/// bytes) as it is made. `findings` reads one response's findings; the day the pages count
+/// from is shown on each.
 pub fn pages(
     renderer: &Renderer,
     locale: &Locale,
     sorted: &[&Meta],
     forces: &Forces<'_>,
     today: jiff::civil::Date,
-) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files = Vec::new();
+    findings: &dyn Fn(&Meta) -> Vec<FindingRow>,
+    write: &mut dyn FnMut(String, Vec<u8>) -> Result<()>,
+) -> Result<()> {
     let mut ctx = tera::Context::new();
     ctx.insert("t", &locale.labels);
     ctx.insert("lang", "en-GB");
+    ctx.insert("today", &format_date(today, locale));
+    ctx.insert("today_iso", &today.to_string());
     for m in sorted {
+        let rows = findings(m);
         let mut ctx = ctx.clone();
         let root = "../".repeat(m.href.split('/').count() - 1);
         ctx.insert("root", &root);
@@ -74,13 +81,13 @@ pub fn pages(
         );
         ctx.insert(
             "groups",
-            &[group(m, "index.html".to_owned(), locale, today)],
+            &[group(m, &rows, "index.html".to_owned(), locale, today)],
         );
         let dir = m.href.trim_end_matches("index.html");
-        files.push((
+        write(
             format!("{dir}progress.html"),
             renderer.site("progress.html", &ctx)?.into_bytes(),
-        ));
+        )?;
     }
     for (slug, (name, list)) in forces {
         let mut ctx = ctx.clone();
@@ -88,28 +95,37 @@ pub fn pages(
         ctx.insert("heading", name);
         ctx.insert("force", name);
         ctx.insert("force_href", "index.html");
+        // One force's responses' findings at a time.
+        let rows: Vec<Vec<FindingRow>> = list.iter().map(|m| findings(m)).collect();
         let groups: Vec<Group<'_>> = list
             .iter()
-            .map(|m| group(m, format!("../../{}", m.href), locale, today))
+            .zip(&rows)
+            .map(|(m, rows)| group(m, rows, format!("../../{}", m.href), locale, today))
             .collect();
         ctx.insert("groups", &groups);
-        files.push((
+        write(
             format!("forces/{slug}/progress.html"),
             renderer.site("progress.html", &ctx)?.into_bytes(),
-        ));
+        )?;
     }
-    Ok(files)
+    Ok(())
 }
 
-/// One response's recommendations, linked to its letter at `href`.
-fn group<'a>(m: &'a Meta, href: String, locale: &Locale, today: jiff::civil::Date) -> Group<'a> {
+/// One response's recommendations (of its `findings`), linked to its letter at `href`.
+fn group<'a>(
+    m: &'a Meta,
+    findings: &'a [FindingRow],
+    href: String,
+    locale: &Locale,
+    today: jiff::civil::Date,
+) -> Group<'a> {
     let day = |s: &str| {
         s.parse::<jiff::civil::Date>()
             .map_or_else(|_| s.to_owned(), |d| format_date(d, locale))
     };
-    let rows = m
-        .findings
+    let rows = findings
         .iter()
+        .filter(|f| f.kind == "recommendation")
         .map(|f| {
             let overdue = !f.closed
                 && f.addressed_to.is_none()

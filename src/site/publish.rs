@@ -53,9 +53,6 @@ pub struct Meta {
     /// Whether it is a draft, published only by `s55 build --drafts` and never in the feeds.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
-    /// Every recommendation, with its current status and progress.
-    #[serde(default)]
-    pub findings: Vec<crate::export::FindingRow>,
 }
 
 /// One file of a response.
@@ -170,8 +167,14 @@ pub fn publish(
         answered: st.recommendations.answered,
         files: file_meta,
         draft: doc.draft,
-        findings: crate::export::rows(slug, doc, settings),
     };
+    // Every finding, with its progress, beside the manifest: read back one response at a
+    // time for `responses.json` and the progress pages.
+    files.push(super::records::write_findings(
+        out,
+        slug,
+        &crate::export::rows(slug, doc, settings),
+    )?);
     Ok(Published {
         meta,
         files,

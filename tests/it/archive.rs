@@ -519,3 +519,48 @@ fn the_pdf_is_offered_first_in_the_index_and_at_the_head_of_the_page() {
     assert!(page[download..].contains("Download this response as a PDF<span class=\"size\"> ("));
     assert!(download < page.find("<article").unwrap(), "{page}");
 }
+
+#[test]
+fn the_index_names_the_office_from_its_settings() {
+    let tmp = crate::support::TempDir::new("archive-office-named");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["peel-2025.yaml", "s55.yaml", "logo.png", "signature.svg"] {
+        std::fs::copy(
+            crate::support::root().join("examples/northshire").join(f),
+            dir.join(f),
+        )
+        .unwrap();
+    }
+    let run = crate::support::s55(tmp.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(tmp.path().join("public/index.html")).unwrap();
+    let office = "Office of the Police, Fire and Crime Commissioner for Northshire";
+    assert!(
+        index.contains(&format!(
+            "<title>Responses to HMICFRS inspections – {office}</title>"
+        )),
+        "{index}"
+    );
+    assert!(
+        index.contains(&format!(
+            "<p class=\"office\"><a href=\"index.html\">{office}: Responses to HMICFRS inspections</a></p>"
+        )),
+        "{index}"
+    );
+    assert!(
+        index.contains(&format!("<p class=\"office-name\">{office}</p>")),
+        "{index}"
+    );
+    let force = std::fs::read_to_string(
+        tmp.path()
+            .join("public/forces/northshire-police/index.html"),
+    )
+    .unwrap();
+    assert!(
+        force.contains(&format!(
+            "<title>Northshire Police – Responses to HMICFRS inspections – {office}</title>"
+        )),
+        "{force}"
+    );
+}

@@ -205,6 +205,13 @@ fn office_settings_are_inherited_and_a_conflict_is_said_where_it_is() {
 fn a_settings_change_renders_again_only_the_responses_that_use_it() {
     let tmp = TempDir::new("office-rebuild");
     let dir = northshire(&tmp);
+    // Drafts: a published final's words are frozen, and a settings change that alters them
+    // is refused (tests/it/record.rs).
+    edit(
+        &dir.join("peel-2025.yaml"),
+        "date: 2026-01-22\n",
+        "date: 2026-01-22\ndraft: true\n",
+    );
     // A second response that gives its own chief officer.
     let own = std::fs::read_to_string(dir.join("peel-2025.yaml"))
         .unwrap()
@@ -214,7 +221,7 @@ fn a_settings_change_renders_again_only_the_responses_that_use_it() {
         )
         .replace("PEEL 2025 – Police", "PEEL 2025 (second) – Police");
     std::fs::write(dir.join("own-chief.yaml"), own).unwrap();
-    let first = s55(tmp.path(), &["build", "northshire"]);
+    let first = s55(tmp.path(), &["build", "northshire", "--drafts"]);
     assert!(
         first.stderr.contains("2 rendered, 0 kept"),
         "{}",
@@ -225,14 +232,14 @@ fn a_settings_change_renders_again_only_the_responses_that_use_it() {
         "name: Priya Chandran",
         "name: Priya Chandran-Hughes",
     );
-    let again = s55(tmp.path(), &["build", "northshire"]);
+    let again = s55(tmp.path(), &["build", "northshire", "--drafts"]);
     assert!(
         again.stderr.contains("1 rendered, 1 kept"),
         "{}",
         again.stderr
     );
     edit(&dir.join("s55.yaml"), "email: enquiries@", "email: office@");
-    let both = s55(tmp.path(), &["build", "northshire"]);
+    let both = s55(tmp.path(), &["build", "northshire", "--drafts"]);
     assert!(
         both.stderr.contains("2 rendered, 0 kept"),
         "{}",
@@ -332,4 +339,127 @@ fn new_writes_a_scaffold_for_the_report_and_language_that_checks() {
     );
     assert!(status.stdout.contains("48 days left"), "{}", status.stdout);
     assert!(!status.stdout.contains("on time"), "{}", status.stdout);
+}
+
+#[test]
+fn a_footnote_label_two_texts_share_leads_each_reference_to_its_own_note() {
+    let tmp = TempDir::new("footnote-collide");
+    let text = std::fs::read_to_string(root().join("examples/mopac-thematic-statement.yaml"))
+        .unwrap()
+        .replacen(
+            "      Professional Standards Directorate.\n",
+            "      Professional Standards Directorate.[^1] Each month.[^1]\n\n      [^1]: Its monthly report to the Deputy Mayor.\n",
+            1,
+        )
+        .replacen(
+            "      is consulted.\n",
+            "      is consulted.[^1]\n\n      [^1]: The Home Office's consultation of 2026.\n",
+            1,
+        );
+    let path = tmp.path().join("mopac.yaml");
+    std::fs::write(&path, text).unwrap();
+    let (md, html) = crate::support::render(&path);
+    // The Markdown gives the second text's note a label of its own.
+    assert!(md.contains("Directorate.[^1] Each month.[^1]"), "{md}");
+    assert!(
+        md.contains("[^1]: Its monthly report to the Deputy Mayor."),
+        "{md}"
+    );
+    assert!(md.contains("consulted.[^1-2]"), "{md}");
+    assert!(
+        md.contains("[^1-2]: The Home Office’s consultation of 2026."),
+        "{md}"
+    );
+    // Both notes are listed, each reference leads to its own, and every id is unique.
+    assert!(
+        html.contains("<a href=\"#note-1\" id=\"note-ref-1\" role=\"doc-noteref\">1</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"#note-1\" id=\"note-ref-1-2\" role=\"doc-noteref\">1</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"#note-2\" id=\"note-ref-2\" role=\"doc-noteref\">2</a>"),
+        "{html}"
+    );
+    let notes = html
+        .split("<section class=\"footnotes\"")
+        .nth(1)
+        .expect("notes");
+    assert!(
+        notes.contains("<li id=\"note-1\">\n<p>Its monthly report to the Deputy Mayor.</p>"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("<li id=\"note-2\">\n<p>The Home Office"),
+        "{notes}"
+    );
+    assert!(notes.contains("consultation of 2026.</p>"), "{notes}");
+    let mut ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    let all = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "ids are unique");
+}
+
+#[test]
+fn the_office_s_text_is_typographic_unless_its_settings_say_not() {
+    let tmp = TempDir::new("smart-punctuation");
+    let typed = "      Professional Standards Directorate. The force's \"new plan\" -- due in May --- is 'ready'...\n";
+    let text = std::fs::read_to_string(root().join("examples/mopac-thematic-statement.yaml"))
+        .unwrap()
+        .replacen("      Professional Standards Directorate.\n", typed, 1);
+    let path = tmp.path().join("mopac.yaml");
+    std::fs::write(&path, &text).unwrap();
+    let smart = "The force’s “new plan” – due in May — is ‘ready’…";
+    let (md, html) = crate::support::render(&path);
+    assert!(md.contains(smart), "{md}");
+    assert!(html.contains(smart), "{html}");
+    let out = s55(
+        tmp.path(),
+        &["render", "mopac.yaml", "--format", "pdf", "--out", "out"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pdf = std::fs::read(tmp.path().join("out/mopac.pdf")).unwrap();
+    let words = crate::support::normalise(&crate::pdf::pdf_text(&pdf));
+    assert!(words.contains(smart), "{words}");
+
+    // In Welsh alike.
+    let welsh =
+        std::fs::read_to_string(root().join("examples/bilingual-teifi-valley.yaml")).unwrap();
+    assert!(welsh.contains("cy: |"), "a bilingual text to type into");
+    let welsh = welsh.replacen(
+        "cy: |\n",
+        "cy: |\n        Dyma \"gynllun\" yr heddlu -- a'i nod...\n\n",
+        1,
+    );
+    std::fs::write(tmp.path().join("teifi.yaml"), welsh).unwrap();
+    let out = s55(
+        tmp.path(),
+        &["render", "teifi.yaml", "--format", "md", "--out", "out"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let md = std::fs::read_to_string(tmp.path().join("out/teifi.md")).unwrap();
+    assert!(md.contains("Dyma “gynllun” yr heddlu – a’i nod…"), "{md}");
+
+    // Off in the office's settings: as typed.
+    std::fs::write(tmp.path().join("s55.yaml"), "smart_punctuation: false\n").unwrap();
+    let (md, html) = crate::support::render(&path);
+    assert!(
+        md.contains("The force's \"new plan\" -- due in May --- is 'ready'..."),
+        "{md}"
+    );
+    assert!(
+        html.contains("The force's &quot;new plan&quot; -- due in May --- is 'ready'...")
+            || html.contains(
+                "The force&#39;s &quot;new plan&quot; -- due in May --- is &#39;ready&#39;..."
+            )
+            || html.contains("The force's \"new plan\" -- due in May --- is 'ready'..."),
+        "{html}"
+    );
 }

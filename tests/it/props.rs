@@ -206,6 +206,48 @@ proptest! {
     }
 
     #[test]
+    fn office_settings_are_inherited_and_the_response_s_own_values_win(o in office()) {
+        let (settings_yaml, response_yaml) = office_files(&o);
+        let settings: s55::settings::Settings = serde_yaml::from_str(&settings_yaml).unwrap();
+        let mut loaded = s55::load::load_bytes("r.yaml", response_yaml.as_bytes(), settings.defaults());
+        s55::check_loaded(&mut loaded, &settings);
+        let (s_force, r_force, s_comm, r_comm, s_area, r_area, _, _) = &o;
+        let complete = (s_force.is_some() || r_force.is_some())
+            && (s_comm.is_some() || r_comm.is_some())
+            && (s_area.is_some() || r_area.is_some());
+        prop_assert_eq!(loaded.editions.is_some(), complete, "{:?}", loaded.diagnostics);
+        let Some(editions) = loaded.editions else { return Ok(()) };
+        let doc = editions.first();
+        // The response's own value wins; what it leaves out comes from the settings.
+        prop_assert_eq!(Some(&doc.force), r_force.as_ref().or(s_force.as_ref()));
+        prop_assert_eq!(Some(&doc.commissioner.name), r_comm.as_ref().or(s_comm.as_ref()));
+        prop_assert_eq!(Some(&doc.body.area), r_area.as_ref().or(s_area.as_ref()));
+        let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
+        let formats = s55::render::format::by_names(&["md", "html", "pdf"]);
+        let out = s55::render::render(&renderer, &editions, &settings, "p", &formats, s55::render::PageLinks::default()).unwrap();
+        let md = String::from_utf8(out.files[0].1.clone()).unwrap();
+        prop_assert!(md.contains(&doc.commissioner.name), "{}", md);
+    }
+
+    #[test]
+    fn the_fuzz_model_with_office_settings_never_panics(bytes in prop::collection::vec(any::<u8>(), 16..1500), omit in any::<u8>()) {
+        let mut u = arbitrary::Unstructured::new(&bytes);
+        if let Ok(mut input) = <structured::Input as arbitrary::Arbitrary>::arbitrary(&mut u) {
+            let settings = input.settings.get_or_insert(structured::OfficeInput {
+                area: Some("Kent".to_owned()),
+                commissioner: Some("A Commissioner".to_owned()),
+                force: Some("Kent Police".to_owned()),
+                greetings: Some(true),
+                titled: Some(false),
+                omit: 0,
+            });
+            settings.omit = omit;
+            let yaml = structured::settings_yaml(&input);
+            s55::harness::run_in(structured::yaml(&input).as_bytes(), yaml.as_deref());
+        }
+    }
+
+    #[test]
     fn no_input_makes_any_stage_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         s55::harness::run(&bytes);
     }
@@ -216,6 +258,75 @@ proptest! {
         text.push_str(&lines.join("\n"));
         s55::harness::run(text.as_bytes());
     }
+}
+
+/// A name as an office writes one.
+fn name() -> impl Strategy<Value = String> {
+    "[A-Z][a-z]{2,9}( [A-Z][a-z]{2,9}){0,2}"
+}
+
+/// An office's settings (`office:` in s55.yaml) holding any of its details, and a response
+/// that gives any of them itself: (settings' force, response's force, settings'
+/// commissioner, response's commissioner, settings' area, response's area, greetings,
+/// titled signature).
+type Office = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<bool>,
+    Option<bool>,
+);
+
+fn office() -> impl Strategy<Value = Office> {
+    (
+        prop::option::of(name()),
+        prop::option::of(name()),
+        prop::option::of(name()),
+        prop::option::of(name()),
+        prop::option::of(name()),
+        prop::option::of(name()),
+        prop::option::of(any::<bool>()),
+        prop::option::of(any::<bool>()),
+    )
+}
+
+/// The settings and the response of an [`Office`], as YAML.
+fn office_files(o: &Office) -> (String, String) {
+    let (s_force, r_force, s_comm, r_comm, s_area, r_area, greetings, titled) = o;
+    let q = |s: &str| serde_json::to_string(s).unwrap();
+    let mut settings = String::from("office:\n");
+    if let Some(a) = s_area {
+        settings.push_str(&format!("  body: {{kind: pcc, area: {}}}\n", q(a)));
+    }
+    if let Some(c) = s_comm {
+        settings.push_str(&format!("  commissioner: {{name: {}}}\n", q(c)));
+    }
+    if let Some(f) = s_force {
+        settings.push_str(&format!("  force: {}\n", q(f)));
+    }
+    if let Some(g) = greetings {
+        settings.push_str(&format!("  greetings: {g}\n"));
+    }
+    if let Some(t) = titled {
+        settings.push_str(&format!("  signature: {{titled: {t}}}\n"));
+    }
+    settings.push_str("  chief_officer: {name: A Chief Constable}\n");
+    let mut response = String::from(
+        "date: 2026-02-20\nreport: {title: A report, kind: peel, published: 2026-01-08}\nsections:\n  - {kind: comments, text: \"Our comments.\"}\n  - {kind: chief-officer-comments, text: \"Comments.\"}\n",
+    );
+    if let Some(a) = r_area {
+        response.push_str(&format!("body: {{kind: pcc, area: {}}}\n", q(a)));
+    }
+    if let Some(c) = r_comm {
+        response.push_str(&format!("commissioner: {{name: {}}}\n", q(c)));
+    }
+    if let Some(f) = r_force {
+        response.push_str(&format!("force: {}\n", q(f)));
+    }
+    (settings, response)
 }
 
 #[path = "../../fuzz/structured.rs"]
@@ -239,7 +350,8 @@ fn the_fuzz_corpus_runs_as_a_test() {
             if structured {
                 let mut u = arbitrary::Unstructured::new(&bytes);
                 if let Ok(input) = <structured::Input as arbitrary::Arbitrary>::arbitrary(&mut u) {
-                    s55::harness::run(structured::yaml(&input).as_bytes());
+                    let settings = structured::settings_yaml(&input);
+                    s55::harness::run_in(structured::yaml(&input).as_bytes(), settings.as_deref());
                 }
             } else {
                 s55::harness::run(&bytes);

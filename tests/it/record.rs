@@ -326,7 +326,7 @@ fn progress_changes_no_byte_of_the_letter() {
     let lines: Vec<&str> = run.stdout.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed"
+        "reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed,kind,under"
     );
     assert_eq!(
         lines.len(),
@@ -336,7 +336,7 @@ fn progress_changes_no_byte_of_the_letter() {
     );
     assert!(
         lines[3].ends_with(
-            ",within six months,2026-07-08,,completed,2026-07-01,Head of Oversight,2026-07-01,true"
+            ",within six months,2026-07-08,,completed,2026-07-01,Head of Oversight,2026-07-01,true,recommendation,"
         ),
         "{}",
         lines[3]
@@ -608,4 +608,215 @@ fn the_bundled_responses_build_with_the_warnings_the_readme_counts() {
         readme.contains(&format!("{warnings} warnings")),
         "the README counts {warnings} warnings for the bundled response"
     );
+}
+
+#[test]
+fn progress_pages_count_from_the_day_given_and_say_which() {
+    let tmp = TempDir::new("record-today");
+    office(&tmp, |t| t);
+    let progress = |tmp: &TempDir| {
+        read(
+            tmp,
+            "public/forces/metropolitan-police-service/progress.html",
+        )
+    };
+    let run = build(&tmp, &["--today", "2026-08-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let august = progress(&tmp);
+    assert!(
+        august.contains(
+            "<p class=\"as-at\">Open, overdue and closed as at <time datetime=\"2026-08-01\">1 August 2026</time>.</p>"
+        ),
+        "{august}"
+    );
+    assert_eq!(
+        august.matches("<tr class=\"overdue\">").count(),
+        1,
+        "{august}"
+    );
+
+    // Another day counts differently, and says so.
+    let run = build(&tmp, &["--today", "2026-03-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let march = progress(&tmp);
+    assert!(march.contains("<time datetime=\"2026-03-01\">1 March 2026</time>"));
+    assert_eq!(
+        march.matches("<tr class=\"overdue\">").count(),
+        0,
+        "{march}"
+    );
+
+    // The same day from SOURCE_DATE_EPOCH (1 August 2026, 09:00 UTC) gives the same bytes.
+    let out = Command::new(env!("CARGO_BIN_EXE_s55"))
+        .args(["build", "-q"])
+        .current_dir(tmp.path())
+        .env("SOURCE_DATE_EPOCH", "1785574800")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(progress(&tmp), august);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_s55"))
+        .args(["build", "-q"])
+        .current_dir(tmp.path())
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("`SOURCE_DATE_EPOCH=yesterday` is not a number of seconds since 1970"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn every_finding_is_exported_causes_of_concern_and_areas_for_improvement_included() {
+    let tmp = TempDir::new("record-every-finding");
+    let dir = tmp.path().join("responses/northshire");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["peel-2025.yaml", "s55.yaml", "logo.png", "signature.svg"] {
+        std::fs::copy(root().join("examples/northshire").join(f), dir.join(f)).unwrap();
+    }
+    let run = s55(tmp.path(), &["export", "findings", "--csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed,kind,under"
+    );
+    let slug =
+        "northshire-police/2025-12-04-peel-2025-police-effectiveness-efficiency-and-legitimacy-an";
+    let refs: Vec<&str> = lines[1..lines.len() - 1]
+        .iter()
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let want: Vec<String> = [
+        "cause-of-concern-1",
+        "cause-of-concern-1/1.1",
+        "cause-of-concern-1/1.2",
+        "cause-of-concern-2",
+        "cause-of-concern-2/2.1",
+        "area-for-improvement-1",
+        "area-for-improvement-2",
+    ]
+    .iter()
+    .map(|r| format!("{slug}/{r}"))
+    .collect();
+    assert_eq!(refs, want);
+    assert!(
+        lines[2].ends_with(
+            ",causes_of_concern,1.1,\"Within three months, the force should make sure it answers emergency calls within national standards.\",,2026-03-04,,in progress,,Head of Contact Management,,false,recommendation,1"
+        ),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[1].contains(",causes_of_concern,1,"), "{}", lines[1]);
+    assert!(lines[1].ends_with(",cause_of_concern,"), "{}", lines[1]);
+    assert!(lines[7].ends_with(",area_for_improvement,"), "{}", lines[7]);
+
+    // responses.json carries the same rows.
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&tmp, "public/responses.json")).unwrap();
+    let findings = json["responses"][0]["findings"].as_array().unwrap();
+    let kinds: Vec<&str> = findings
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "cause_of_concern",
+            "recommendation",
+            "recommendation",
+            "cause_of_concern",
+            "recommendation",
+            "area_for_improvement",
+            "area_for_improvement"
+        ]
+    );
+    assert_eq!(findings[4]["under"], "2");
+    assert_eq!(findings[4]["list"], "causes_of_concern");
+    assert_eq!(findings[5]["list"], "areas_for_improvement");
+}
+
+/// The Northshire office: its settings give every response the commissioner's name.
+fn northshire(tmp: &TempDir) -> PathBuf {
+    let dir = tmp.path().join("responses/northshire");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["peel-2025.yaml", "s55.yaml", "logo.png", "signature.svg"] {
+        std::fs::copy(root().join("examples/northshire").join(f), dir.join(f)).unwrap();
+    }
+    dir.join("s55.yaml")
+}
+
+#[test]
+fn a_settings_change_that_alters_a_published_letter_is_refused_at_the_settings_line() {
+    let tmp = TempDir::new("record-settings-frozen");
+    let settings = northshire(&tmp);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let before = letter_files(&tmp);
+    let text = std::fs::read_to_string(&settings).unwrap();
+
+    // Not the words of the letter: the copies' addresses. Accepted, the words as signed.
+    let words = pdf_text(&tmp);
+    std::fs::write(
+        &settings,
+        format!("{text}\ncopies:\n  from: office@northshire.example.org\n  hmicfrs: enquiries@hmicfrs.example.org\n  home_secretary: ps@homeoffice.example.org\n"),
+    )
+    .unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(pdf_text(&tmp), words);
+
+    // The commissioner's name, which the letter is signed with: refused like an edit.
+    std::fs::write(
+        &settings,
+        text.replace("name: Jordan Hale", "name: Sam Hale"),
+    )
+    .unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: the published letter cannot change: `commissioner.name`, which the response takes from the office's settings, is not what was signed\n  --> "
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("/responses/northshire/s55.yaml:28:11\n   |\n28 |     name: Sam Hale\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("put it back as it was in s55.yaml, give this response the signed value in its own file, or record the change under `corrections:`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        letter_files(&tmp),
+        before,
+        "the signed letter stays as published"
+    );
+
+    // With a correction recorded, the new name is published.
+    let response = tmp.path().join("responses/northshire/peel-2025.yaml");
+    let own = std::fs::read_to_string(&response).unwrap();
+    std::fs::write(
+        &response,
+        format!("corrections:\n  - date: 2026-01-10\n    note: The commissioner's name was misspelt.\n{own}"),
+    )
+    .unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(pdf_text(&tmp).contains("Sam Hale"));
 }

@@ -816,7 +816,7 @@ fn pdf_text_has_notes_heading(pdf: &[u8]) -> bool {
 fn an_office_can_gather_the_footnotes_at_the_end() {
     let tmp = crate::support::TempDir::new("notes-at-end");
     let dir = root().join("examples/northshire");
-    for f in ["peel-2025.yaml", "s55.yaml"] {
+    for f in ["peel-2025.yaml", "s55.yaml", "logo.png", "signature.svg"] {
         std::fs::copy(dir.join(f), tmp.path().join(f)).unwrap();
     }
     let settings = std::fs::read_to_string(tmp.path().join("s55.yaml")).unwrap();

@@ -3,7 +3,7 @@
 
 use super::tracker::{status_in, status_label};
 use super::{FINDING_SHIFT, FindingView, FindingsView, format_date};
-use crate::markup::sanitize;
+use crate::markup::sanitize_in;
 use crate::model::{Finding, Numbering, Point};
 use crate::render::assets::Locale;
 use crate::settings::{Field, Settings};
@@ -49,6 +49,8 @@ pub(super) struct Lists<'a> {
     pub published: jiff::civil::Date,
     /// The statement that a recommendation does not apply to the force.
     pub not_applicable: String,
+    /// The footnote labels the document's texts have used so far.
+    pub labels: &'a crate::markup::Labels,
 }
 
 pub(super) fn findings_view(items: &[Finding], label: String, lists: &Lists<'_>) -> FindingsView {
@@ -75,8 +77,8 @@ fn findings_at(items: &[Finding], label: String, lists: &Lists<'_>, shift: u8) -
                 indent: marker.len() + 1,
                 marker,
                 number,
-                text_md: sanitize(&f.text, shift).markdown,
-                points_md: points_md(&f.items, f.numbering),
+                text_md: sanitize_in(&f.text, shift, lists.labels).markdown,
+                points_md: points_md(&f.items, f.numbering, lists.labels),
                 timescale: f.timescale.clone().filter(|_| shown(Field::Timescale)),
                 // A timescale that is a date says its due date already.
                 due: crate::timescale::of(f)
@@ -106,12 +108,12 @@ fn findings_at(items: &[Finding], label: String, lists: &Lists<'_>, shift: u8) -
                     .force_response
                     .as_deref()
                     .filter(|_| shown(Field::ForceResponse))
-                    .map(|r| sanitize(r, shift).markdown),
+                    .map(|r| sanitize_in(r, shift, lists.labels).markdown),
                 response_md: f
                     .response
                     .as_deref()
                     .filter(|_| shown(Field::Response))
-                    .map(|r| sanitize(r, shift).markdown),
+                    .map(|r| sanitize_in(r, shift, lists.labels).markdown),
                 recommendations: (!f.recommendations.is_empty()).then(|| {
                     findings_at(&f.recommendations, nested_label.clone(), lists, shift + 1)
                 }),
@@ -145,7 +147,7 @@ pub fn list_marker(numbering: Numbering) -> Option<&'static str> {
 }
 
 /// Writes sub-points as a Markdown list, nested lists indented under their parent's text.
-pub fn points_md(items: &[Point], numbering: Numbering) -> String {
+pub fn points_md(items: &[Point], numbering: Numbering, labels: &crate::markup::Labels) -> String {
     let mut out = String::new();
     if items.is_empty() {
         return out;
@@ -160,8 +162,8 @@ pub fn points_md(items: &[Point], numbering: Numbering) -> String {
             _ => format!("{}.", i + 1),
         };
         let pad = " ".repeat(marker.len() + 1);
-        let mut body = sanitize(&p.text, FINDING_SHIFT).markdown;
-        let nested = points_md(&p.items, p.numbering);
+        let mut body = sanitize_in(&p.text, FINDING_SHIFT, labels).markdown;
+        let nested = points_md(&p.items, p.numbering, labels);
         if !nested.is_empty() {
             body.push('\n');
             body.push_str(&nested);
@@ -201,11 +203,11 @@ mod tests {
             point("Two", vec![]),
         ];
         assert_eq!(
-            points_md(&items, Numbering::Decimal),
+            points_md(&items, Numbering::Decimal, &Default::default()),
             "1. One\n   1. One a\n      1. deep\n2. Two\n"
         );
         assert_eq!(
-            points_md(&items[1..], Numbering::LowerAlpha),
+            points_md(&items[1..], Numbering::LowerAlpha, &Default::default()),
             "<!-- s55:list lower-alpha -->\n1. Two\n"
         );
     }

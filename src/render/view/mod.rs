@@ -12,7 +12,7 @@ mod findings;
 mod tracker;
 
 use super::assets::{Locale, fill};
-use crate::markup::{escape_inline, is_web_address, sanitize};
+use crate::markup::{Labels, escape_inline, is_web_address, sanitize_in};
 use crate::model::{Form, Heading, Response, SectionKind};
 use crate::settings::Settings;
 use crate::statute;
@@ -277,6 +277,18 @@ pub struct SignatureView {
     pub image: Option<ImageView>,
 }
 
+/// The office's name: as the body gives it, else the locale's for its kind and area
+/// ("Office of the Police and Crime Commissioner for Warwickshire").
+pub fn office_name(body: &crate::model::Body, locale: &Locale) -> String {
+    body.office.clone().unwrap_or_else(|| {
+        let words = locale.bodies.get(body.kind.key());
+        fill(
+            words.map_or("", |w| w.office.as_str()),
+            &[("area", body.area.as_str())],
+        )
+    })
+}
+
 /// Writes a date in the locale's words: "5 August 2022".
 pub fn format_date(d: jiff::civil::Date, locale: &Locale) -> String {
     let month = locale
@@ -345,12 +357,7 @@ impl Names {
             .title
             .clone()
             .unwrap_or_else(|| words.map_or("", |w| w.role.as_str()).to_owned());
-        let office = doc.body.office.clone().unwrap_or_else(|| {
-            fill(
-                words.map_or("", |w| w.office.as_str()),
-                &[("area", area.as_str())],
-            )
-        });
+        let office = office_name(&doc.body, locale);
         let body = fill(
             words.map_or("", |w| w.body.as_str()),
             &[("area", area.as_str())],
@@ -416,8 +423,11 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
     let names = Names::of(doc, locale);
     let words = |template: &str| names.fill(template, doc);
     let title = doc.title.clone().unwrap_or_else(|| words(&locale.title));
+    // Texts in the order the letter gives them, so that a footnote label two texts share
+    // keeps its name in the first.
+    let labels = Labels::new(settings.smart_punctuation);
     let opening_md = match &doc.opening {
-        Some(text) => sanitize(text, SECTION_SHIFT).markdown,
+        Some(text) => sanitize_in(text, SECTION_SHIFT, &labels).markdown,
         None => escape_inline(&words(match doc.form {
             Form::Letter => &locale.opening.letter,
             Form::Statement => &locale.opening.statement,
@@ -426,7 +436,7 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
     let sections = doc
         .sections
         .iter()
-        .map(|s| section_view(s, doc, locale, settings, &words))
+        .map(|s| section_view(s, doc, locale, settings, &words, &labels))
         .collect();
     let standing = statute::standing(doc, settings, None);
     View {
@@ -499,6 +509,7 @@ fn section_view(
     locale: &Locale,
     settings: &Settings,
     words: &dyn Fn(&str) -> String,
+    labels: &Labels,
 ) -> SectionView {
     let kind = s.kind.key();
     let heading = match &s.heading {
@@ -509,7 +520,7 @@ fn section_view(
     let mut text_md = s
         .text
         .as_deref()
-        .map(|t| sanitize(t, SECTION_SHIFT).markdown);
+        .map(|t| sanitize_in(t, SECTION_SHIFT, labels).markdown);
     if s.kind == SectionKind::Publication && text_md.is_none() {
         text_md = Some(escape_inline(&words(&locale.publication)));
     }
@@ -533,6 +544,7 @@ fn section_view(
         settings,
         published: doc.report.published.0,
         not_applicable: words(locale.label("not_applicable")),
+        labels,
     };
     let findings = list.map(|items| {
         let label = locale.findings.get(kind).cloned().unwrap_or_default();
