@@ -11,6 +11,7 @@
 //! running headers repeated on every page), never refuse a document that is text, and say in
 //! a warning whatever was uncertain rather than guess silently.
 
+mod bilingual;
 mod blocks;
 mod dates;
 mod draft;
