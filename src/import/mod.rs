@@ -17,6 +17,7 @@ mod dates;
 mod draft;
 mod facts;
 pub mod form;
+mod pdftext;
 mod read;
 mod recs;
 mod response;
