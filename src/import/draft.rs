@@ -148,7 +148,7 @@ pub(crate) fn write(read: Read, signature: Vec<String>, text: &str) -> Draft {
         ));
         if language == "bilingual" {
             y.push_str("# the text is in Welsh and English: give each text as `en:` and `cy:` and set `language: bilingual`\n");
-            w.push(Warning::new("the text is in Welsh and in English: the draft keeps both in one language's fields; split them into `en:` and `cy:`"));
+            w.push(Warning::new("the text is in Welsh and in English, mixed rather than one edition after the other: the draft keeps both in one language's fields; split them into `en:` and `cy:`"));
         }
     }
     if !read.letter {
@@ -192,7 +192,7 @@ pub(crate) fn write(read: Read, signature: Vec<String>, text: &str) -> Draft {
 
 /// A draft with a placeholder left in it, or no date, says so (`draft: true`, after the
 /// opening comments), so that it is not published until it is filled in and dated.
-fn mark_draft(y: String) -> String {
+pub(crate) fn mark_draft(y: String) -> String {
     if !y.contains("\"TODO") && y.contains("\ndate: ") {
         return y;
     }

@@ -267,21 +267,76 @@ pub(crate) fn report_kind(text: &str) -> &'static str {
     }
 }
 
-/// Whether the text is Welsh, English, or both: `cy`, `en` or `bilingual`.
-pub(crate) fn language(text: &str) -> &'static str {
-    const CY: [&str; 12] = [
-        "yr", "mae", "yn", "ac", "gan", "ei", "bod", "wedi", "ar", "hyn", "y", "i’r",
-    ];
-    const EN: [&str; 10] = [
-        "the", "and", "of", "to", "is", "that", "in", "for", "with", "has",
-    ];
+/// The commonest Welsh and English function words.
+const CY: [&str; 12] = [
+    "yr", "mae", "yn", "ac", "gan", "ei", "bod", "wedi", "ar", "hyn", "y", "i’r",
+];
+const EN: [&str; 10] = [
+    "the", "and", "of", "to", "is", "that", "in", "for", "with", "has",
+];
+/// The words of headings, titles and dates, so that a heading or a date line ("Ymateb Prif
+/// Gwnstabl", "17eg Ebrill 2023") counts for its language too.
+const CY_HEADINGS: [&str; 20] = [
+    "ymateb",
+    "adroddiad",
+    "comisiynydd",
+    "heddlu",
+    "prif",
+    "gwnstabl",
+    "argymhellion",
+    "sylwadau",
+    "arolygiaeth",
+    "pryder",
+    "gwella",
+    "cywir",
+    "ionawr",
+    "chwefror",
+    "ebrill",
+    "mehefin",
+    "gorffennaf",
+    "awst",
+    "medi",
+    "tachwedd",
+];
+const EN_HEADINGS: [&str; 20] = [
+    "response",
+    "report",
+    "commissioner",
+    "police",
+    "chief",
+    "constable",
+    "recommendations",
+    "comments",
+    "sincerely",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// How many Welsh and how many English words a text holds, of those that mark a language:
+/// function words only, or (`headings`) the words of headings, titles and dates as well.
+pub(crate) fn language_words(text: &str, headings: bool) -> (usize, usize) {
     let (mut cy, mut en) = (0usize, 0usize);
     for w in text.split_whitespace() {
-        let w = w.to_lowercase();
+        let w = w.to_lowercase().replace('\'', "’");
         let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '’');
-        cy += usize::from(CY.contains(&w));
-        en += usize::from(EN.contains(&w));
+        cy += usize::from(CY.contains(&w) || headings && CY_HEADINGS.contains(&w));
+        en += usize::from(EN.contains(&w) || headings && EN_HEADINGS.contains(&w));
     }
+    (cy, en)
+}
+
+/// Whether the text is Welsh, English, or both: `cy`, `en` or `bilingual`.
+pub(crate) fn language(text: &str) -> &'static str {
+    let (cy, en) = language_words(text, false);
     if cy > 3 * en.max(1) {
         "cy"
     } else if cy * 3 > en && cy > 20 {

@@ -11,11 +11,13 @@
 //! running headers repeated on every page), never refuse a document that is text, and say in
 //! a warning whatever was uncertain rather than guess silently.
 
+mod bilingual;
 mod blocks;
 mod dates;
 mod draft;
 mod facts;
 pub mod form;
+mod pdftext;
 mod read;
 mod recs;
 mod response;

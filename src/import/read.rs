@@ -393,11 +393,7 @@ fn pdf(bytes: &[u8]) -> Result<(String, Vec<usize>), ReadError> {
             "this PDF is encrypted with a password, so its text cannot be read: import an unprotected copy or its text".to_owned(),
         ));
     }
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    let mut texts = Vec::new();
-    for p in &pages {
-        texts.push(doc.extract_text(&[*p]).unwrap_or_default());
-    }
+    let texts = super::pdftext::pages(&doc);
     if texts.iter().all(|t| t.trim().is_empty()) {
         return Err(ReadError(
             "this PDF has no text to import: it may be scanned".to_owned(),
@@ -579,6 +575,24 @@ mod tests {
                 .0
                 .contains("Word document")
         );
+    }
+
+    #[test]
+    fn a_pdf_page_reads_as_lopdf_reads_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+        for name in [
+            "bench/responses-20-pages.pdf",
+            "warwickshire-child-protection-2022-letter.pdf",
+        ] {
+            let doc = lopdf::Document::load_mem(&std::fs::read(root.join(name)).unwrap()).unwrap();
+            let ours = super::super::pdftext::pages(&doc);
+            let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+            assert_eq!(ours.len(), pages.len(), "{name}");
+            for (p, text) in pages.iter().zip(&ours) {
+                assert_eq!(*text, doc.extract_text(&[*p]).unwrap(), "{name}, page {p}");
+            }
+            assert!(ours.concat().contains("Chief Constable"), "{name}");
+        }
     }
 
     #[test]

@@ -504,6 +504,10 @@ pub fn response(text: &str) -> Draft {
 pub fn responses(text: &str) -> Vec<Draft> {
     let text = text.replace(['\u{a0}', '\r'], " ");
     let all = blocks(&text);
+    // A Welsh and an English edition one after the other: one bilingual response.
+    if let Some(d) = super::bilingual::draft(&all, &text) {
+        return vec![d];
+    }
     let mut cuts = starts(&all);
     if cuts.len() < 2 {
         let mut d = one(all, &text);
@@ -529,7 +533,7 @@ pub fn responses(text: &str) -> Vec<Draft> {
 }
 
 /// One response's blocks made into a draft.
-fn one(mut all: Vec<Block>, text: &str) -> Draft {
+pub(super) fn one(mut all: Vec<Block>, text: &str) -> Draft {
     let signature = take_signature(&mut all);
     let mut walk = Walk::default();
     for b in &all {

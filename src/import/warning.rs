@@ -55,14 +55,22 @@ impl Warning {
 /// Gives each warning that names its words but not its line the line and column where those
 /// words first appear in `text`.
 pub(crate) fn place(warnings: &mut [Warning], text: &str) {
+    place_from(warnings, text, 0, text.len());
+}
+
+/// As [`place`], finding the words between the bytes `from` and `to` of `text` (one part of
+/// it, such as one edition of a bilingual text), lines still counted from its start.
+pub(crate) fn place_from(warnings: &mut [Warning], text: &str, from: usize, to: usize) {
+    let part = &text[from..to];
     for w in warnings.iter_mut().filter(|w| w.line.is_none()) {
         let Some(words) = w.near.as_deref() else {
             continue;
         };
         // The words as the text has them, or failing that their first line.
-        let at = text
+        let at = part
             .find(words)
-            .or_else(|| words.lines().next().and_then(|l| text.find(l.trim())));
+            .or_else(|| words.lines().next().and_then(|l| part.find(l.trim())))
+            .map(|i| from + i);
         if let Some(at) = at {
             let before = &text[..at];
             let line = before.matches('\n').count() + 1;

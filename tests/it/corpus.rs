@@ -44,7 +44,7 @@ fn fields(draft: &str) -> Vec<(String, String)> {
         }
     }
     let doc: Value = serde_yaml::from_str(draft).unwrap();
-    let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let s = text_of;
     for key in ["title", "opening", "force"] {
         out.push((key.to_owned(), s(&doc[key])));
     }
@@ -90,14 +90,26 @@ fn fields(draft: &str) -> Vec<(String, String)> {
     out.into_iter().map(|(k, t)| (k, normalise(&t))).collect()
 }
 
+/// A text as the draft gives it: a string, or a bilingual draft's `{cy: …, en: …}`, both
+/// languages in the edition's order.
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(t) => t.clone(),
+        Value::Mapping(m) if m.keys().all(|k| matches!(k.as_str(), Some("cy" | "en"))) => {
+            m.values().map(text_of).collect::<Vec<_>>().join(" ")
+        }
+        _ => String::new(),
+    }
+}
+
 fn collect(items: &Value, all: &mut Vec<String>) {
     for i in items.as_sequence().into_iter().flatten() {
         match i {
-            Value::String(t) => all.push(t.clone()),
-            m => {
-                all.push(m["text"].as_str().unwrap_or_default().to_owned());
-                collect(&m["items"], all);
+            Value::Mapping(m) if m.contains_key("text") => {
+                all.push(text_of(&i["text"]));
+                collect(&i["items"], all);
             }
+            t => all.push(text_of(t)),
         }
     }
 }
@@ -181,6 +193,17 @@ fn import_one(
     let mut fields_all = Vec::new();
     for draft in &drafts {
         let yaml = std::fs::read_to_string(draft).unwrap();
+        // The language the text is in, and for both languages which edition comes first.
+        let doc: Value = serde_yaml::from_str(&yaml).unwrap();
+        for key in ["language", "first"] {
+            let want = exp[key]
+                .as_str()
+                .unwrap_or(if key == "language" { "en" } else { "cy" });
+            let got = doc[key]
+                .as_str()
+                .unwrap_or(if key == "language" { "en" } else { "cy" });
+            assert_eq!(got, want, "{name}: `{key}:` in\n{yaml}");
+        }
         let check = s55(tmp, &["check", draft.to_str().unwrap()]);
         assert_eq!(
             check.code, 0,

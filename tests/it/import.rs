@@ -340,3 +340,109 @@ fn a_tab_table_pasted_from_a_tracker_gives_each_column_its_field() {
         "areas_for_improvement:\n  - number: 1\n    text: \"The force should map its demand.\"\n    response: \"Demand was mapped in May.\"\n    status: completed\n    owner: \"ACC Crime\"\n"
     );
 }
+
+/// A Welsh edition and then an English one, the English without the chief officer's part.
+const BILINGUAL: &str = "Ymateb y Comisiynydd
+
+Mae’r adroddiad yn dangos bod yr heddlu yn dda ac mae wedi gwella yn y flwyddyn. Mae gan yr heddlu waith i’w wneud ar y materion hyn ac mae wedi dechrau yn barod.
+
+Argymhellion
+
+1. Dylai’r heddlu wella’r ffordd y mae’n ateb galwadau.
+2. Dylai’r heddlu gofnodi pryderon dioddefwyr.
+
+Ymateb Prif Gwnstabl
+
+Mae’r Prif Gwnstabl yn derbyn yr argymhellion ac mae cynllun ar waith yn yr heddlu.
+
+The Commissioner’s response
+
+The report shows that the force is good and that it has improved in the year. The force has work to do on these matters and it has started on the work.
+
+Recommendations
+
+1. The force should improve how it answers calls.
+2. The force should record the concerns of victims.
+";
+
+#[test]
+fn a_welsh_and_an_english_edition_become_one_bilingual_draft_paired_part_by_part() {
+    let tmp = TempDir::new("import-bilingual-editions");
+    std::fs::write(tmp.path().join("both.txt"), BILINGUAL).unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "response", "both.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for want in [
+        "# The text holds a Welsh edition (lines 1–12) and an English edition (lines 14–21), drafted as one bilingual response.\n",
+        "\nlanguage: bilingual\nfirst: cy\n",
+        "opening:\n  cy: \"Mae’r adroddiad yn dangos bod yr heddlu yn dda",
+        "\n  en: \"The report shows that the force is good",
+        // The recommendations paired by number, each in both languages.
+        "recommendations:\n  - number: 1\n    text:\n      cy: \"Dylai’r heddlu wella’r ffordd y mae’n ateb galwadau.\"\n      en: \"The force should improve how it answers calls.\"\n  - number: 2\n    text:\n      cy: \"Dylai’r heddlu gofnodi pryderon dioddefwyr.\"\n      en: \"The force should record the concerns of victims.\"\n",
+        "  - kind: recommendations\n    heading:\n      cy: \"Argymhellion\"\n      en: \"Recommendations\"\n",
+        // The part the English edition lacks, kept with its English to write.
+        "  - kind: chief-officer-comments\n    heading:\n      cy: \"Ymateb Prif Gwnstabl\"\n      en: \"TODO: the English text\"\n    text:\n      cy: \"Mae’r Prif Gwnstabl yn derbyn yr argymhellion ac mae cynllun ar waith yn yr heddlu.\"\n      en: \"TODO: the English text\"\n",
+    ] {
+        assert!(
+            run.stdout.contains(want),
+            "{want} missing from:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout.starts_with("# Imported by s55"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("\ndraft: true\n"), "{}", run.stdout);
+    assert!(
+        run.stderr.starts_with(
+            "warning: the English edition begins here: the draft pairs its parts with the Welsh edition's\n  --> both.txt:14:1\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "warning: the `chief-officer-comments` part (`sections[1]`) is in the Welsh edition only: its `en:` text is a TODO to translate\n  --> both.txt:12:1\n   |\n12 | Mae’r Prif Gwnstabl yn derbyn yr argymhellion ac mae cynllun ar waith yn yr heddlu.\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A warning about the whole text is given once, not once per edition.
+    assert_eq!(
+        run.stderr
+            .matches("warning: could not find the police area")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    // The draft checks without errors and renders both editions and the bilingual document.
+    std::fs::write(tmp.path().join("both.yaml"), &run.stdout).unwrap();
+    let check = crate::support::s55(tmp.path(), &["check", "both.yaml"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .ends_with("checked 1 file: 0 errors, 11 warnings\n"),
+        "{}",
+        check.stderr
+    );
+    let out = tmp.path().join("out");
+    let render = crate::support::s55(
+        tmp.path(),
+        &["render", "both.yaml", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(render.code, 0, "{}", render.stderr);
+    let cy = std::fs::read_to_string(out.join("both.cy.md")).unwrap();
+    let en = std::fs::read_to_string(out.join("both.en.md")).unwrap();
+    assert!(
+        cy.contains("Dylai’r heddlu gofnodi pryderon dioddefwyr."),
+        "{cy}"
+    );
+    assert!(
+        en.contains("The force should record the concerns of victims."),
+        "{en}"
+    );
+    assert!(!en.contains("Dylai’r heddlu"), "{en}");
+}
