@@ -16,25 +16,8 @@ use super::facts::language_words;
 use super::response::{Draft, one};
 use super::warning::{Warning, place_from};
 use super::yaml::yaml_quote;
-
-/// The fields a bilingual response gives in both languages (as the loader reads them): texts
-/// people read, as opposed to names, dates and kinds.
-const TRANSLATED: [&str; 14] = [
-    "title",
-    "office",
-    "force",
-    "force_in_text",
-    "in_text",
-    "opening",
-    "heading",
-    "text",
-    "response",
-    "force_response",
-    "addressees",
-    "items",
-    "salutation",
-    "valediction",
-];
+// The fields a bilingual response gives in both languages: the loader's own list.
+use crate::load::TRANSLATED;
 
 /// The lists of findings, paired by number.
 const FINDINGS: [&str; 3] = [

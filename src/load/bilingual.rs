@@ -44,7 +44,7 @@ fn syntax_errors(text: &str, first: &serde_yaml::Error) -> Vec<Diagnostic> {
 
 /// The fields that a bilingual response gives in both languages: texts people read, as
 /// opposed to names and addresses.
-const TRANSLATED: [&str; 15] = [
+pub const TRANSLATED: [&str; 15] = [
     "title",
     "office",
     "force",
