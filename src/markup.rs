@@ -390,6 +390,45 @@ pub fn escape_inline(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
+/// Escapes a run of plain text inside a paragraph so that Markdown reads it back as typed:
+/// as [`escape_inline`] does, but keeping its spaces and line breaks (a run may begin or end
+/// with a space beside bold text), and escaping what starts a heading, list or quote only at
+/// the start of the paragraph (`at_start`) or after a line break.
+pub fn escape_run(text: &str, at_start: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut start = at_start;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' if starts_entity(chars.clone()) => out.push_str("\\&"),
+            '#' | '-' | '+' | '=' | '>' if start => {
+                out.push('\\');
+                out.push(c);
+            }
+            d if start && d.is_ascii_digit() => {
+                out.push(d);
+                while let Some(&n) = chars.peek() {
+                    if !n.is_ascii_digit() {
+                        break;
+                    }
+                    out.push(n);
+                    chars.next();
+                }
+                if matches!(chars.peek(), Some('.' | ')')) {
+                    out.push('\\');
+                }
+            }
+            _ => out.push(c),
+        }
+        start = c == '\n';
+    }
+    out
+}
+
 /// Whether the text after a `&` makes it an entity reference: a name or number, then `;`.
 fn starts_entity(rest: impl Iterator<Item = char>) -> bool {
     for (len, c) in rest.enumerate() {

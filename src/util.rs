@@ -50,6 +50,17 @@ mod tests {
     }
 }
 
+/// A text cut to at most `n` characters, on one line, with "…" where it was cut: for
+/// quoting the office's words in a message.
+pub fn shorten(s: &str, n: usize) -> String {
+    let s = s.replace('\n', " ");
+    if s.chars().count() <= n {
+        s
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
 /// Bytes as standard base64 (RFC 4648), with padding: for `data:` addresses.
 pub fn base64(bytes: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -585,9 +585,9 @@ fn inline(spans: &[Span]) -> String {
             &s.text[lead..trail.max(lead)],
             &s.text[trail.max(lead)..],
         );
-        out.push_str(&escape(before, false));
+        out.push_str(&crate::markup::escape_run(before, false));
         if core.is_empty() {
-            out.push_str(&escape(after, false));
+            out.push_str(&crate::markup::escape_run(after, false));
             continue;
         }
         let mark = match (s.bold, s.italic) {
@@ -596,14 +596,14 @@ fn inline(spans: &[Span]) -> String {
             (false, true) => "*",
             (false, false) => "",
         };
-        let mut text = escape(core, i == 0 && lead == 0);
+        let mut text = crate::markup::escape_run(core, i == 0 && lead == 0);
         if let Some(href) = &s.link {
             text = format!("[{text}]({})", destination(href));
         }
         out.push_str(mark);
         out.push_str(&text);
         out.push_str(mark);
-        out.push_str(&escape(after, false));
+        out.push_str(&crate::markup::escape_run(after, false));
     }
     out.replace('\n', "\\\n")
 }
@@ -616,47 +616,6 @@ fn destination(href: &str) -> String {
     } else {
         href.to_owned()
     }
-}
-
-/// Text escaped for Markdown: the punctuation that starts markup anywhere, and at the start
-/// of a paragraph what would make it a heading, a list or a quote.
-fn escape(text: &str, at_start: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut start = at_start;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '#' | '-' | '+' | '=' | '>' if start => {
-                out.push('\\');
-                out.push(c);
-            }
-            d if start && d.is_ascii_digit() => {
-                out.push(d);
-                while let Some(&n) = chars.peek() {
-                    if !n.is_ascii_digit() {
-                        break;
-                    }
-                    out.push(n);
-                    chars.next();
-                }
-                if matches!(chars.peek(), Some('.' | ')')) {
-                    out.push('\\');
-                }
-            }
-            '&' if chars.clone().take_while(|c| *c != ';').count() < 32
-                && chars.clone().any(|c| c == ';') =>
-            {
-                out.push_str("\\&");
-            }
-            _ => out.push(c),
-        }
-        start = c == '\n';
-    }
-    out
 }
 
 /// Blocks reduced to what a reader sees: quotes and parts unwrapped, list kinds as bullet or
@@ -895,7 +854,7 @@ fn typed_outside(made: &[String], returned: &[String]) -> Vec<String> {
             _ => out.push(format!(
                 "text typed outside the form's fields is not read in: “{}”; copy it into the \
                  response file if it belongs there",
-                shorten(p.trim(), 120)
+                crate::util::shorten(p.trim(), 120)
             )),
         }
     }
@@ -904,15 +863,6 @@ fn typed_outside(made: &[String], returned: &[String]) -> Vec<String> {
 
 fn squash(t: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn shorten(t: &str, n: usize) -> String {
-    if t.chars().count() <= n {
-        t.to_owned()
-    } else {
-        let cut: String = t.chars().take(n).collect();
-        format!("{cut}…")
-    }
 }
 
 /// The changes the form's fields make to the file: each field whose content differs from
@@ -1021,14 +971,7 @@ mod tests {
 
     #[test]
     fn text_that_would_be_markup_is_escaped() {
-        let spans = vec![Span {
-            text: "2022. A *star* and # hash".to_owned(),
-            bold: false,
-            italic: false,
-            link: None,
-            lang: None,
-            note: None,
-        }];
+        let spans = vec![Span::plain("2022. A *star* and # hash")];
         let md = inline(&spans);
         assert_eq!(md, "2022\\. A \\*star\\* and # hash");
         let back = blocks::parse(&md, "");
@@ -1038,12 +981,8 @@ mod tests {
     #[test]
     fn spaces_stay_outside_emphasis() {
         let s = |t: &str, b: bool| Span {
-            text: t.to_owned(),
             bold: b,
-            italic: false,
-            link: None,
-            lang: None,
-            note: None,
+            ..Span::plain(t)
         };
         assert_eq!(
             inline(&[s("We ", false), s("will ", true), s("act.", false)]),

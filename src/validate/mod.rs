@@ -15,6 +15,7 @@ use crate::markup::{self, is_web_address};
 use crate::model::{Finding, Number, Point, Response, SectionKind};
 use crate::settings::Settings;
 use crate::timescale;
+use crate::util::shorten;
 pub use duties::placeholders;
 use duties::statutory_duties;
 
@@ -246,15 +247,6 @@ fn markdown_field(found: &mut Vec<Diagnostic>, text: &str, at: FieldPath) {
             .hint("a letter carries no images; describe what it shows in words"),
         };
         found.push(d.at(at).near(near));
-    }
-}
-
-fn shorten(s: &str, n: usize) -> String {
-    let s = s.replace('\n', " ");
-    if s.chars().count() <= n {
-        s
-    } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
     }
 }
 

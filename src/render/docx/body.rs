@@ -339,14 +339,7 @@ impl<'a> Writer<'a> {
         x.push_str("</w:sdtPr><w:sdtContent>");
         if empty {
             let prompt = spec.map_or("", |s| s.prompt.as_str());
-            let run = Span {
-                text: prompt.to_owned(),
-                bold: false,
-                italic: false,
-                link: None,
-                lang: None,
-                note: None,
-            };
+            let run = Span::plain(prompt);
             self.paragraph(
                 std::slice::from_ref(&run),
                 Para {

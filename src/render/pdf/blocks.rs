@@ -92,6 +92,20 @@ pub struct Span {
     pub note: Option<usize>,
 }
 
+impl Span {
+    /// Text in no style of its own: not bold, not italic, no link, no language or note.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Span {
+            text: text.into(),
+            bold: false,
+            italic: false,
+            link: None,
+            lang: None,
+            note: None,
+        }
+    }
+}
+
 /// A block of the letter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -266,14 +280,7 @@ pub fn end_notes(notes: Vec<Vec<Block>>, heading: &str) -> Vec<Block> {
     vec![
         Block::Heading {
             level: 2,
-            spans: vec![Span {
-                text: heading.to_owned(),
-                bold: false,
-                italic: false,
-                link: None,
-                lang: None,
-                note: None,
-            }],
+            spans: vec![Span::plain(heading)],
         },
         Block::Notes(notes),
     ]

@@ -1057,14 +1057,7 @@ impl<'a> Layout<'a> {
         if ends.is_empty() {
             return;
         }
-        let spans = vec![Span {
-            text: heading.to_owned(),
-            bold: false,
-            italic: false,
-            link: None,
-            lang: None,
-            note: None,
-        }];
+        let spans = vec![Span::plain(heading)];
         let left = self.left;
         let width = self.width;
         self.block(&Block::Heading { level: 2, spans }, 0, left, width, None);
