@@ -30,6 +30,7 @@ pub mod import;
 pub mod load;
 pub mod markup;
 pub mod model;
+pub mod picture;
 pub mod render;
 pub mod serve;
 pub mod settings;

@@ -34,6 +34,37 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// Phrases as an English list: "a", "a and b", "a, b and c".
+pub fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A number as PDF writes it (in a page's drawing and in a picture's): at most three
+/// decimals, no exponent, no trailing zeros.
+pub fn num(out: &mut Vec<u8>, v: f32) {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let milli = (f64::from(v) * 1000.0).round() as i64;
+    let (sign, milli) = if milli < 0 {
+        ("-", -milli)
+    } else {
+        ("", milli)
+    };
+    let (whole, frac) = (milli / 1000, milli % 1000);
+    let _ = if frac == 0 {
+        std::io::Write::write_fmt(out, format_args!("{sign}{whole}"))
+    } else {
+        let f = format!("{frac:03}");
+        std::io::Write::write_fmt(
+            out,
+            format_args!("{sign}{whole}.{}", f.trim_end_matches('0')),
+        )
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

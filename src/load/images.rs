@@ -19,7 +19,7 @@ pub const MAX_IMAGE_BYTES: usize = 2 * 1024 * 1024;
 /// field.
 pub fn attach(editions: &mut Editions, base: &Path) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let mut read: HashMap<String, Result<ImageData, String>> = HashMap::new();
+    let mut read: HashMap<String, Result<Read, String>> = HashMap::new();
     for doc in editions.iter_mut() {
         let fields: [(FieldPath, Option<&mut Image>); 2] = [
             (
@@ -45,7 +45,21 @@ pub fn attach(editions: &mut Editions, base: &Path) -> Vec<Diagnostic> {
                 .entry(image.file.clone())
                 .or_insert_with(|| load(base, &image.file));
             match data {
-                Ok(d) => image.data = Some(d.clone()),
+                Ok(r) => {
+                    image.data = Some(r.data.clone());
+                    if !r.left_out.is_empty() {
+                        let d = Diagnostic::warning(format!(
+                            "the PDF leaves out {} of the picture `{}`",
+                            crate::util::and_list(&r.left_out),
+                            image.file
+                        ))
+                        .at(at.key("file"))
+                        .hint("the web page and the Word document show the picture whole; for the PDF, draw it without these, or give a PNG");
+                        if !found.contains(&d) {
+                            found.push(d);
+                        }
+                    }
+                }
                 Err(e) => {
                     let d = Diagnostic::error(e.clone()).at(at.key("file")).hint(format!(
                         "give a PNG or an SVG of at most {} MB in `{}`, its path relative to that folder",
@@ -62,8 +76,15 @@ pub fn attach(editions: &mut Editions, base: &Path) -> Vec<Diagnostic> {
     found
 }
 
-/// Reads one picture.
-fn load(base: &Path, file: &str) -> Result<ImageData, String> {
+/// A picture read, and what of it the PDF cannot show.
+struct Read {
+    data: ImageData,
+    left_out: Vec<&'static str>,
+}
+
+/// Reads one picture, and decodes it as the PDF will, so that a picture the PDF cannot draw
+/// is refused here, at its field, rather than when the PDF is written.
+fn load(base: &Path, file: &str) -> Result<Read, String> {
     let rel = Path::new(file);
     let escapes = rel.is_absolute()
         || rel
@@ -90,11 +111,17 @@ fn load(base: &Path, file: &str) -> Result<ImageData, String> {
         .map_err(|e| format!("cannot read the picture `{file}`: {e}"))?;
     let (kind, width, height) =
         sniff(&bytes).ok_or_else(|| format!("the picture `{file}` is not a PNG or an SVG"))?;
-    Ok(ImageData {
+    let data = ImageData {
         bytes: Arc::from(bytes),
         kind,
         width,
         height,
+    };
+    let decoded = crate::picture::decode(&data)
+        .map_err(|e| format!("the picture `{file}` cannot be drawn: {e}"))?;
+    Ok(Read {
+        data,
+        left_out: decoded.left_out,
     })
 }
 

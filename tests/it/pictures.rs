@@ -64,6 +64,10 @@ fn a_picture_outside_the_folder_or_not_a_picture_or_without_words_is_refused() {
     )
     .unwrap();
     std::fs::write(office.join("notes.txt"), "not a picture").unwrap();
+    // A PNG cut short, and one whose header claims 5,000 × 5,000 pixels.
+    let logo = std::fs::read(root().join("examples/northshire/logo.png")).unwrap();
+    std::fs::write(office.join("broken.png"), &logo[..logo.len() - 40]).unwrap();
+    std::fs::write(office.join("huge.png"), png_header(5000, 5000)).unwrap();
     let base = std::fs::read_to_string(root().join("examples/full.yaml")).unwrap();
     let cases = [
         (
@@ -85,6 +89,16 @@ fn a_picture_outside_the_folder_or_not_a_picture_or_without_words_is_refused() {
             "notes.txt",
             "",
             "error: the picture has no text for readers who cannot see it",
+        ),
+        (
+            "broken.png",
+            "Logo",
+            "error: the picture `broken.png` cannot be drawn: its pixels cannot be read",
+        ),
+        (
+            "huge.png",
+            "Logo",
+            "error: the picture `huge.png` cannot be drawn: it is 5000 × 5000 pixels, more than the 16 million a picture may have",
         ),
     ];
     #[cfg(unix)]
@@ -116,4 +130,172 @@ fn a_picture_outside_the_folder_or_not_a_picture_or_without_words_is_refused() {
             run.stderr
         );
     }
+}
+
+/// A PNG's signature and header chunk alone, for a picture of `w` × `h` pixels.
+fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut chunk = b"IHDR".to_vec();
+    chunk.extend_from_slice(&w.to_be_bytes());
+    chunk.extend_from_slice(&h.to_be_bytes());
+    chunk.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut crc = flate2::Crc::new();
+    crc.update(&chunk);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend_from_slice(&13u32.to_be_bytes());
+    out.extend_from_slice(&chunk);
+    out.extend_from_slice(&crc.sum().to_be_bytes());
+    out
+}
+
+/// The structure elements of a PDF of the given type, in the order the tree reads them.
+fn elements_of(doc: &lopdf::Document, kind: &[u8]) -> Vec<lopdf::Dictionary> {
+    fn walk(
+        doc: &lopdf::Document,
+        d: &lopdf::Dictionary,
+        kind: &[u8],
+        out: &mut Vec<lopdf::Dictionary>,
+    ) {
+        if d.get(b"S").and_then(|s| s.as_name()).ok() == Some(kind) {
+            out.push(d.clone());
+        }
+        let Ok(kids) = d.get(b"K") else { return };
+        let kids = match kids {
+            lopdf::Object::Array(a) => a.clone(),
+            k => vec![k.clone()],
+        };
+        for k in kids {
+            let kid = match &k {
+                lopdf::Object::Reference(r) => doc.get_dictionary(*r).ok(),
+                lopdf::Object::Dictionary(d) => Some(d),
+                _ => None,
+            };
+            if let Some(kid) = kid
+                && kid.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"StructElem".as_slice())
+            {
+                walk(doc, kid, kind, out);
+            }
+        }
+    }
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"StructTreeRoot")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let mut out = Vec::new();
+    walk(doc, doc.get_dictionary(root).unwrap(), kind, &mut out);
+    out
+}
+
+#[test]
+fn the_pdf_shows_both_pictures_as_tagged_figures_in_reading_order() {
+    let pdf = crate::support::rendered(&root().join("examples/northshire/peel-2025.yaml"), "pdf");
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    // Everything the tree reads, in order: the figures' words and the paragraphs' first words.
+    let order: Vec<String> = elements_of(&doc, b"Figure")
+        .iter()
+        .map(|f| lopdf::decode_text_string(f.get(b"Alt").unwrap()).unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "Northshire Police, Fire and Crime Commissioner",
+            "Signed by Jordan Hale"
+        ]
+    );
+    for f in elements_of(&doc, b"Figure") {
+        // Each has its place on the page, and one marked-content sequence on a page.
+        let a = f.get(b"A").unwrap().as_dict().unwrap();
+        assert_eq!(a.get(b"O").unwrap().as_name().unwrap(), b"Layout");
+        let bbox = a.get(b"BBox").unwrap().as_array().unwrap();
+        assert_eq!(bbox.len(), 4);
+        let k = f.get(b"K").unwrap().as_array().unwrap();
+        assert_eq!(k.len(), 1, "{f:?}");
+        let mcr = k[0].as_dict().unwrap();
+        assert_eq!(mcr.get(b"Type").unwrap().as_name().unwrap(), b"MCR");
+    }
+    // The logo's pixels as an image with no transparency (PDF/A), the signature's shapes as
+    // a form the size of the SVG.
+    let mut images = Vec::new();
+    let mut forms = Vec::new();
+    for o in doc.objects.values() {
+        let lopdf::Object::Stream(st) = o else {
+            continue;
+        };
+        match st.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() {
+            Some(b"Image") => images.push(st.clone()),
+            Some(b"Form") => forms.push(st.clone()),
+            _ => {}
+        }
+    }
+    assert_eq!(images.len(), 1);
+    let d = &images[0].dict;
+    assert_eq!(d.get(b"Width").unwrap().as_i64().unwrap(), 360);
+    assert_eq!(d.get(b"Height").unwrap().as_i64().unwrap(), 120);
+    assert_eq!(
+        d.get(b"ColorSpace").unwrap().as_name().unwrap(),
+        b"DeviceRGB"
+    );
+    assert!(d.get(b"SMask").is_err() && d.get(b"Interpolate").is_err());
+    let mut logo = images[0].clone();
+    logo.decompress().unwrap();
+    assert_eq!(logo.content.len(), 360 * 120 * 3);
+    assert_eq!(forms.len(), 1);
+    let bbox: Vec<f32> = forms[0]
+        .dict
+        .get(b"BBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_float().unwrap())
+        .collect();
+    assert_eq!(bbox, [0.0, 0.0, 240.0, 80.0]);
+    let mut sig = forms[0].clone();
+    sig.decompress().unwrap();
+    let drawing = String::from_utf8(sig.content).unwrap();
+    assert!(drawing.starts_with("1 0 0 -1 0 80 cm\n"), "{drawing}");
+    assert!(
+        drawing.contains(" c\n") && drawing.contains("\nS\n"),
+        "the signature's strokes: {drawing}"
+    );
+    // The signature stands between the valediction and the name, in the text as on the page.
+    let pages_n = doc.get_pages().len();
+    let text = crate::tags::page_text(&pdf, pages_n, "pictures");
+    let yours = text.find("Yours sincerely").unwrap();
+    let name = text[yours..].find("Jordan Hale").unwrap();
+    assert!(name < 40, "{}", &text[yours..]);
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    let last = doc.get_page_content(*pages.last().unwrap());
+    let last = String::from_utf8_lossy(&last);
+    let drawn = last.find("/Figure <</MCID 0>> BDC q ").unwrap();
+    assert!(last[drawn..].contains("cm /Im2 Do Q EMC"), "{last}");
+}
+
+#[test]
+fn what_the_pdf_cannot_draw_of_an_svg_is_a_warning_at_its_field() {
+    let tmp = TempDir::new("pictures-svg-text");
+    let office = tmp.path().join("office");
+    std::fs::create_dir_all(&office).unwrap();
+    std::fs::write(
+        office.join("logo.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><defs><linearGradient id="g"><stop offset="0" stop-color="navy"/><stop offset="1" stop-color="teal"/></linearGradient></defs><rect width="60" height="60" fill="url(#g)"/><text x="70" y="40">Northshire</text></svg>"#,
+    )
+    .unwrap();
+    let base = std::fs::read_to_string(root().join("examples/full.yaml")).unwrap();
+    let text = base.replacen(
+        "  address:               # one line per entry\n",
+        "  logo:\n    file: logo.svg\n    alt: The office's logo\n  address:\n",
+        1,
+    );
+    std::fs::write(office.join("response.yaml"), text).unwrap();
+    let run = s55(&office, &["check", "response.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning: the PDF leaves out its text (turn the text into outlines, or use a PNG) and its gradients (each drawn in its mean colour) of the picture `logo.svg`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("= at body.logo.file"), "{}", run.stderr);
 }

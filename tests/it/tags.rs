@@ -499,7 +499,10 @@ fn elements(doc: &Document) -> Vec<(String, Option<String>, String, lopdf::Dicti
                 && let Ok(mcid) = mcr.get(b"MCID").and_then(Object::as_i64)
             {
                 let page = mcr.get(b"Pg").unwrap().as_reference().unwrap();
-                text.push_str(&texts[&(page, mcid)]);
+                // A figure's marked content is a picture: it has no text.
+                if kind != "Figure" {
+                    text.push_str(&texts[&(page, mcid)]);
+                }
             }
         }
         out.push((kind, lang, text, d.clone()));
@@ -662,7 +665,7 @@ fn artifacts_say_whether_they_are_layout_or_the_footer() {
 }
 
 /// Runs pdftotext on one page of a PDF.
-fn page_text(pdf: &[u8], page: usize, name: &str) -> String {
+pub fn page_text(pdf: &[u8], page: usize, name: &str) -> String {
     let tmp = crate::support::TempDir::new(&format!("page-text-{name}-{page}"));
     let file = tmp.path().join("letter.pdf");
     std::fs::write(&file, pdf).unwrap();

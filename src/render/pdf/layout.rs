@@ -94,6 +94,42 @@ pub struct Setup {
     /// In a bilingual document, each edition's footer: (language, title, page label). Each
     /// edition starts a page, and its pages carry its footer.
     pub footers: Vec<(String, String, String)>,
+    /// The office's logo, at the head of page 1 beside the letterhead.
+    pub logo: Option<Picture>,
+    /// The signature, where the letter's `<!-- s55:signature -->` stands: in the room to
+    /// sign between the valediction and the name.
+    pub signature: Option<Picture>,
+}
+
+/// A picture the letter shows: the office's logo, the signature.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    /// What it shows, for readers who cannot see it: the figure's alternate text.
+    pub alt: String,
+    /// Its width and height on the page, its proportions kept.
+    pub size: [Pt; 2],
+    /// The picture, for the writer.
+    pub data: crate::model::ImageData,
+}
+
+/// A picture placed on a page, in a Figure element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Left edge.
+    pub x: Pt,
+    /// Bottom edge, from the bottom of the page (within a line box: its top, from the box's
+    /// top down).
+    pub y: Pt,
+    /// Width.
+    pub w: Pt,
+    /// Height.
+    pub h: Pt,
+    /// The picture: `Laid::pictures[picture]`.
+    pub picture: usize,
+    /// Its Figure element.
+    pub node: usize,
+    /// How many of the page's texts come before it in reading order.
+    pub after: usize,
 }
 
 impl Setup {
@@ -113,6 +149,8 @@ impl Setup {
             notes_at_end: None,
             notes_heading: String::new(),
             footers: Vec::new(),
+            logo: None,
+            signature: None,
         }
     }
 }
@@ -154,6 +192,8 @@ pub enum Kind {
     Reference,
     /// A footnote.
     Note,
+    /// A picture, with its alternate text.
+    Figure,
 }
 
 impl Kind {
@@ -182,6 +222,7 @@ impl Kind {
             Kind::Span => "Span",
             Kind::Reference => "Reference",
             Kind::Note => "Note",
+            Kind::Figure => "Figure",
         }
     }
 }
@@ -205,6 +246,13 @@ pub enum Kid {
         /// The link's index on the page.
         link: usize,
     },
+    /// A picture: `pages[page].figures[figure]`.
+    Figure {
+        /// The page, from 0.
+        page: usize,
+        /// The figure's index on the page.
+        figure: usize,
+    },
 }
 
 /// A structure element.
@@ -222,6 +270,8 @@ pub struct Node {
     pub id: Option<String>,
     /// For a list, how its items are numbered.
     pub numbering: Option<Marker>,
+    /// For a figure, what it shows.
+    pub alt: Option<String>,
 }
 
 /// What kind of artifact a text or bar without a structure element is (ISO 32000-1,
@@ -320,6 +370,8 @@ pub struct Page {
     pub links: Vec<LinkArea>,
     /// Rules and bars.
     pub bars: Vec<Bar>,
+    /// Pictures.
+    pub figures: Vec<Figure>,
 }
 
 /// A bookmark.
@@ -354,6 +406,8 @@ pub struct Laid {
     /// Each page's edition, in a bilingual document: the language of the last edition begun
     /// on or before it.
     pub page_langs: Vec<Option<String>>,
+    /// The pictures the pages show.
+    pub pictures: Vec<Picture>,
 }
 
 impl Laid {
@@ -363,6 +417,12 @@ impl Laid {
         let mut out = String::new();
         for (n, page) in self.pages.iter().enumerate() {
             out.push_str(&format!("--- page {} ---\n", n + 1));
+            for f in &page.figures {
+                out.push_str(&format!(
+                    "figure {:.1},{:.1} {:.1}x{:.1} {}\n",
+                    f.x.0, f.y.0, f.w.0, f.h.0, self.pictures[f.picture].alt
+                ));
+            }
             for t in &page.texts {
                 let kind = t.node.map_or("Artifact", |i| self.nodes[i].kind.name());
                 out.push_str(&format!(
@@ -426,6 +486,7 @@ struct LineBox {
     texts: Vec<Text>,
     links: Vec<LinkArea>,
     bars: Vec<Bar>,
+    figures: Vec<Figure>,
     quote_bar: Option<Pt>,
     mark: Option<(u8, String)>,
     /// The footnotes referred to on this line, set at the foot of its page.
@@ -515,6 +576,10 @@ struct Layout<'a> {
     notes: Vec<LaidNote>,
     /// How much of a page the footnotes of one line may take; past it they go to the end.
     note_room: Pt,
+    /// The signature's picture, if the letter has one.
+    signature: Option<&'a Picture>,
+    /// The pictures placed so far.
+    pictures: Vec<Picture>,
 }
 
 /// A footnote laid out: its lines, set at the foot of the page that first refers to it or
@@ -544,6 +609,10 @@ const NOTE_INDENT: f32 = 18.0;
 /// The space above a letter's valediction, and the room to sign below it.
 const VALEDICTION_SPACE: f32 = 18.0;
 const SIGNATURE_ROOM: f32 = 40.0;
+/// The space above and below a signature's picture.
+const SIGNATURE_GAP: f32 = 6.0;
+/// The least space between the logo and the letterhead beside it.
+const LOGO_GAP: Pt = Pt(12.0);
 
 /// Characters with no width and no ink: never drawn.
 fn invisible(c: char) -> bool {
@@ -561,6 +630,7 @@ impl<'a> Layout<'a> {
             lang: None,
             id: None,
             numbering: None,
+            alt: None,
         });
         self.nodes.len() - 1
     }
@@ -1071,11 +1141,47 @@ impl<'a> Layout<'a> {
     /// The letterhead, right-aligned at the head of page 1: one paragraph, its web address
     /// and e-mail address links.
     fn letterhead(&mut self, setup: &Setup) {
+        // The logo at the left, level with the letterhead's first line, made smaller if the
+        // letterhead's lines leave it less room; above them where they leave it less than half.
+        let mut logo = setup.logo.as_ref().map(|p| self.figure(p, 0, self.left));
+        if let Some(f) = &mut logo {
+            let widest = setup
+                .letterhead
+                .iter()
+                .enumerate()
+                .map(|(i, line)| {
+                    let (style, size) = if i == 0 {
+                        (Style::Bold, 11.0)
+                    } else {
+                        (Style::Regular, 9.5)
+                    };
+                    self.measure(line, style, size)
+                })
+                .fold(Pt(0.0), Pt::max);
+            let room = self.width - LOGO_GAP - widest;
+            if !setup.letterhead.is_empty() && f.w > room && room.0 >= f.w.0 / 2.0 {
+                f.h = f.h * (room.0 / f.w.0);
+                f.w = room;
+            }
+            if setup.letterhead.is_empty() || f.w > room {
+                let b = LineBox {
+                    height: f.h,
+                    keep_with_next: true,
+                    figures: logo.take().into_iter().collect(),
+                    ..LineBox::default()
+                };
+                self.push(b);
+                self.space(12.0);
+            }
+        }
+        let logo_h = logo.as_ref().map_or(Pt(0.0), |f| f.h);
+        let beside = logo.is_some();
         if setup.letterhead.is_empty() {
             return;
         }
         let node = self.node(Kind::P, 0);
         let n = setup.letterhead.len();
+        let mut height = Pt(0.0);
         for (i, line) in setup.letterhead.iter().enumerate() {
             let (style, size, leading) = if i == 0 {
                 (Style::Bold, 11.0, 14.0)
@@ -1099,8 +1205,14 @@ impl<'a> Layout<'a> {
             let mut b = LineBox {
                 height: Pt(leading),
                 keep_with_next: i + 1 < n,
+                figures: if i == 0 {
+                    logo.take().into_iter().collect()
+                } else {
+                    Vec::new()
+                },
                 ..LineBox::default()
             };
+            height += Pt(leading);
             if let Some(url) = url {
                 b.links.push(LinkArea {
                     rects: vec![[x, dy - Pt(size), x + Pt(w.0), dy + Pt(size * 0.25)]],
@@ -1126,7 +1238,29 @@ impl<'a> Layout<'a> {
             });
             self.push(b);
         }
-        self.space(20.0);
+        // Below the logo, if it is the taller.
+        let below = if beside && logo_h > height {
+            logo_h - height
+        } else {
+            Pt(0.0)
+        };
+        self.space(20.0 + below.0);
+    }
+
+    /// A Figure element under `parent` for a picture, at `x` on the top of its line box.
+    fn figure(&mut self, picture: &Picture, parent: usize, x: Pt) -> Figure {
+        let node = self.node(Kind::Figure, parent);
+        self.nodes[node].alt = Some(picture.alt.clone());
+        self.pictures.push(picture.clone());
+        Figure {
+            x,
+            y: Pt(0.0),
+            w: picture.size[0],
+            h: picture.size[1],
+            picture: self.pictures.len() - 1,
+            node,
+            after: 0,
+        }
     }
 
     fn blocks(
@@ -1137,7 +1271,7 @@ impl<'a> Layout<'a> {
         width: Pt,
         quote_bar: Option<Pt>,
     ) {
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
             let valediction = matches!(block, Block::Paragraph(spans)
             if self.valediction.is_some_and(|v| {
                 spans.iter().map(|s| s.text.as_str()).collect::<String>().trim() == v
@@ -1150,7 +1284,16 @@ impl<'a> Layout<'a> {
                 if let Some(b) = self.boxes.last_mut() {
                     b.keep_with_next = true;
                 }
-                self.space(SIGNATURE_ROOM);
+                // The signature's picture fills the room to sign, if it follows.
+                let signed = self.signature.is_some()
+                    && blocks
+                        .get(i + 1)
+                        .is_some_and(|b| matches!(b, Block::Signature));
+                self.space(if signed {
+                    SIGNATURE_GAP
+                } else {
+                    SIGNATURE_ROOM
+                });
             }
             // A paragraph that ends with a colon introduces what follows: keep them together
             // where the page allows.
@@ -1239,8 +1382,20 @@ impl<'a> Layout<'a> {
                     b.part = Some(lang.clone());
                 }
             }
-            // The signature's picture is shown on the page and in the Word document.
-            Block::Signature => {}
+            // The signature's picture, kept with the name under it.
+            Block::Signature => {
+                if let Some(picture) = self.signature {
+                    let f = self.figure(picture, parent, x0);
+                    let b = LineBox {
+                        height: f.h,
+                        keep_with_next: true,
+                        figures: vec![f],
+                        ..LineBox::default()
+                    };
+                    self.push(b);
+                    self.space(SIGNATURE_GAP);
+                }
+            }
             // A form's fields are for Word; a PDF shows their values as the letter does.
             Block::Field { blocks, .. } => self.blocks(blocks, parent, x0, width, quote_bar),
             Block::Rule => {
@@ -1562,6 +1717,7 @@ pub fn layout_letter(blocks: &[Block], notes: &[Vec<Block>], setup: &Setup, font
             lang: None,
             id: None,
             numbering: None,
+            alt: None,
         }],
         pending: Pt(0.0),
         cap: None,
@@ -1571,6 +1727,8 @@ pub fn layout_letter(blocks: &[Block], notes: &[Vec<Block>], setup: &Setup, font
         body: BODY,
         notes: Vec::new(),
         note_room: room * 0.4,
+        signature: setup.signature.as_ref(),
+        pictures: Vec::new(),
     };
 
     l.lay_notes(notes, setup.notes_at_end.is_some());
@@ -1588,6 +1746,7 @@ pub fn layout_letter(blocks: &[Block], notes: &[Vec<Block>], setup: &Setup, font
     let mut laid = paginate(l.boxes, notes, setup);
     laid.nodes = l.nodes;
     laid.missing = l.missing;
+    laid.pictures = l.pictures;
     footers(&mut laid, setup, fonts);
     link_kids(&mut laid);
     laid
@@ -1696,6 +1855,7 @@ fn paginate(boxes: Vec<LineBox>, mut notes: Vec<LaidNote>, setup: &Setup) -> Lai
         missing: BTreeSet::new(),
         places: std::collections::BTreeMap::new(),
         page_langs: Vec::with_capacity(counts.len()),
+        pictures: Vec::new(),
     };
     let mut lang: Option<String> = None;
     // Each page holds the boxes after the last page's, in order: each box is moved onto its
@@ -1791,6 +1951,11 @@ fn place(page: &mut Page, laid: &mut Laid, b: LineBox, top: Pt, n: usize) {
         laid.places
             .entry(format!("note-{}", k + 1))
             .or_insert((n, top));
+    }
+    for mut f in b.figures {
+        f.y = top - f.y - f.h;
+        f.after = page.texts.len();
+        page.figures.push(f);
     }
     for mut t in b.texts {
         t.y = top - t.y;
@@ -1912,8 +2077,16 @@ fn link_kids(laid: &mut Laid) {
         }
     }
     for (p, page) in laid.pages.iter().enumerate() {
-        for (i, t) in page.texts.iter().enumerate() {
-            if let Some(n) = t.node {
+        // Texts and figures in reading order: each figure before the texts placed after it.
+        let mut figures = page.figures.iter().enumerate().peekable();
+        for i in 0..=page.texts.len() {
+            while let Some((k, f)) = figures.next_if(|(_, f)| f.after <= i) {
+                attach(&mut laid.nodes, &mut attached, f.node);
+                laid.nodes[f.node]
+                    .kids
+                    .push(Kid::Figure { page: p, figure: k });
+            }
+            if let Some(n) = page.texts.get(i).and_then(|t| t.node) {
                 attach(&mut laid.nodes, &mut attached, n);
                 laid.nodes[n].kids.push(Kid::Text { page: p, text: i });
             }
@@ -1936,6 +2109,68 @@ mod tests {
             "Report".into(),
             "Page {page} of {pages}".into(),
         )
+    }
+
+    fn picture(alt: &str, w: f32, h: f32) -> Picture {
+        Picture {
+            alt: alt.into(),
+            size: [Pt(w), Pt(h)],
+            data: crate::model::ImageData {
+                bytes: std::sync::Arc::from(&[][..]),
+                kind: crate::model::ImageKind::Png,
+                width: 1,
+                height: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn the_logo_heads_the_letter_and_the_signature_stands_between_valediction_and_name() {
+        let fonts = Fonts::load(None).unwrap();
+        let mut s = setup();
+        s.logo = Some(picture("Logo", 120.0, 40.0));
+        s.signature = Some(picture("Signed", 150.0, 50.0));
+        s.valediction = Some("Yours sincerely".into());
+        let laid = layout(
+            &parse(
+                "Dear Home Secretary\n\nYours sincerely\n\n<!-- s55:signature -->\n\nJane Doe\n",
+                "Notes",
+            ),
+            &s,
+            &fonts,
+        );
+        let kinds: Vec<String> = laid.nodes[0]
+            .kids
+            .iter()
+            .filter_map(|k| match k {
+                Kid::Node(n) => Some(format!(
+                    "{}{}",
+                    laid.nodes[*n].kind.name(),
+                    laid.nodes[*n]
+                        .alt
+                        .as_deref()
+                        .map(|a| format!(" {a}"))
+                        .unwrap_or_default()
+                )),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(kinds, ["Figure Logo", "P", "P", "P", "Figure Signed", "P"]);
+        let page = &laid.pages[0];
+        let (logo, sig) = (&page.figures[0], &page.figures[1]);
+        // The logo at the left margin, its top level with the letterhead's first line; the
+        // letterhead (two short lines) still right-aligned beside it.
+        assert_eq!((logo.x, logo.w, logo.h), (Pt(64.0), Pt(120.0), Pt(40.0)));
+        assert_eq!(logo.y + logo.h, s.height - s.top);
+        // The signature in the room to sign: under "Yours sincerely", over the name.
+        let line = |t: &str| page.texts.iter().find(|x| x.text.starts_with(t)).unwrap().y;
+        assert!(line("Yours sincerely") > sig.y + sig.h, "{}", laid.dump());
+        assert!(line("Jane Doe") < sig.y, "{}", laid.dump());
+        assert!(
+            sig.y - line("Jane Doe") < Pt(20.0),
+            "the name follows closely"
+        );
+        assert!(laid.dump().contains("figure 64.0,"), "{}", laid.dump());
     }
 
     #[test]

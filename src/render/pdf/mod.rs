@@ -65,12 +65,26 @@ pub fn setup(view: &View) -> layout::Setup {
     let notes = view.t.get("notes").cloned().unwrap_or_default();
     setup.notes_at_end = view.notes_at_end.then(|| notes.clone());
     setup.notes_heading = notes;
+    setup.logo = view.office.logo.as_ref().map(picture);
+    setup.signature = view.signature.image.as_ref().map(picture);
     setup.footers = view
         .footers
         .iter()
         .map(|f| (f.lang.clone(), f.title.clone(), f.page_label.clone()))
         .collect();
     setup
+}
+
+/// A picture at the size the page shows it: a CSS pixel is three quarters of a point.
+fn picture(image: &super::view::ImageView) -> layout::Picture {
+    layout::Picture {
+        alt: image.alt.clone(),
+        size: [
+            layout::Pt(image.width as f32 * 0.75),
+            layout::Pt(image.height as f32 * 0.75),
+        ],
+        data: image.data.clone(),
+    }
 }
 
 /// A web address as a link: with its scheme, `https` if it has none.

@@ -205,23 +205,7 @@ fn level() -> flate2::Compression {
     flate2::Compression::new(3)
 }
 
-/// A number as PDF writes it: at most three decimals, no exponent, no trailing zeros.
-pub fn num(out: &mut Vec<u8>, v: f32) {
-    let v = if v.is_finite() { v } else { 0.0 };
-    let milli = (f64::from(v) * 1000.0).round() as i64;
-    let (sign, milli) = if milli < 0 {
-        ("-", -milli)
-    } else {
-        ("", milli)
-    };
-    let (whole, frac) = (milli / 1000, milli % 1000);
-    let _ = if frac == 0 {
-        write!(out, "{sign}{whole}")
-    } else {
-        let f = format!("{frac:03}");
-        write!(out, "{sign}{whole}.{}", f.trim_end_matches('0'))
-    };
-}
+pub use crate::util::num;
 
 /// A number as text.
 pub fn n(v: f32) -> String {

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use super::blocks::Marker;
 use super::layout::{Kid, Kind, Laid, Node, Page};
-use super::obj::{File, Id, text};
+use super::obj::{File, Id, n, text};
 use super::write::Meta;
 
 /// The numbers of the structure elements, one per layout node, reserved before the pages
@@ -42,6 +42,8 @@ pub struct Marked {
     owners: Vec<Vec<u32>>,
     /// Each page's annotations.
     annots: Vec<Vec<Id>>,
+    /// Each page's MCIDs by figure.
+    figures: Vec<Vec<u32>>,
     /// (StructParent key, Link node) for each annotation.
     links: Vec<(usize, usize)>,
     /// How many pages: the first annotation's key.
@@ -64,15 +66,29 @@ impl Marked {
         key
     }
 
-    /// Keeps what the tree needs of page `p`: its texts' MCIDs and its annotations.
-    pub fn page(&mut self, p: usize, mcids: &[Option<u32>], page: &Page, annots: Vec<Id>) {
+    /// Keeps what the tree needs of page `p`: its texts' and figures' MCIDs and its
+    /// annotations. The figures' MCIDs come before the texts'.
+    pub fn page(
+        &mut self,
+        p: usize,
+        mcids: &[Option<u32>],
+        figures: Vec<u32>,
+        page: &Page,
+        annots: Vec<Id>,
+    ) {
         debug_assert_eq!(p, self.mcids.len());
         let owners = page
-            .texts
+            .figures
             .iter()
-            .zip(mcids)
-            .filter_map(|(t, m)| m.and(t.node).map(|n| n as u32))
+            .map(|f| f.node as u32)
+            .chain(
+                page.texts
+                    .iter()
+                    .zip(mcids)
+                    .filter_map(|(t, m)| m.and(t.node).map(|n| n as u32)),
+            )
             .collect();
+        self.figures.push(figures);
         self.mcids
             .push(mcids.iter().map(|m| m.unwrap_or(u32::MAX)).collect());
         self.owners.push(owners);
@@ -94,7 +110,7 @@ pub fn structure(
     for (n, node) in laid.nodes.iter().enumerate() {
         buf.clear();
         let parent = node.parent.map_or(tree_id, |p| elements.id(p));
-        element(&mut buf, node, parent, marked, &page_id, elements);
+        element(&mut buf, node, parent, marked, &page_id, elements, laid);
         if node.parent.is_none() {
             let _ = write!(buf, " /Lang {} /T {}", text(&meta.lang), text(&meta.title));
         }
@@ -152,6 +168,7 @@ fn element(
     at: &Marked,
     page_id: &impl Fn(usize) -> Id,
     elements: &Elements,
+    laid: &Laid,
 ) {
     let _ = write!(
         out,
@@ -169,6 +186,15 @@ fn element(
                     continue;
                 };
                 if mcid != u32::MAX {
+                    let _ = write!(
+                        out,
+                        "<</Type /MCR /Pg {} /MCID {mcid}>> ",
+                        page_id(page).r()
+                    );
+                }
+            }
+            Kid::Figure { page, figure } => {
+                if let Some(&mcid) = at.figures.get(page).and_then(|m| m.get(figure)) {
                     let _ = write!(
                         out,
                         "<</Type /MCR /Pg {} /MCID {mcid}>> ",
@@ -203,6 +229,24 @@ fn element(
             Marker::LowerRoman => "LowerRoman",
         };
         let _ = write!(out, " /A <</O /List /ListNumbering /{numbering}>>");
+    }
+    if let Some(alt) = &node.alt {
+        let _ = write!(out, " /Alt {}", text(alt));
+        // Where it stands: PDF/UA's checkers ask a figure for its bounding box.
+        let placed = node.kids.iter().find_map(|k| match *k {
+            Kid::Figure { page, figure } => laid.pages.get(page)?.figures.get(figure),
+            _ => None,
+        });
+        if let Some(f) = placed {
+            let _ = write!(
+                out,
+                " /A <</O /Layout /Placement /Block /BBox [{} {} {} {}]>>",
+                n(f.x.0),
+                n(f.y.0),
+                n(f.x.0 + f.w.0),
+                n(f.y.0 + f.h.0)
+            );
+        }
     }
     if node.kind == Kind::TH {
         // Header cells head their column (PDF/UA asks for the scope).

@@ -24,6 +24,7 @@ use super::fonts::{Face, Fonts, Style};
 use super::layout::{Artifact, BarInk, Ink, Laid, Page, Pt};
 use super::obj::{File, Id, n, name, num, text};
 use super::{pdfa, tree};
+use crate::picture::Drawn;
 
 /// The document's properties.
 #[derive(Debug, Clone)]
@@ -81,7 +82,19 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
     for (style, e) in &embedded {
         let _ = write!(fonts_dict, "/{} {} ", resource(*style), e.id.r());
     }
-    fonts_dict.push_str(">>>>");
+    fonts_dict.push_str(">>");
+    let mut pictures = Vec::with_capacity(laid.pictures.len());
+    for p in &laid.pictures {
+        pictures.push(picture(&mut f, p)?);
+    }
+    if !pictures.is_empty() {
+        fonts_dict.push_str(" /XObject <<");
+        for (i, (id, _)) in pictures.iter().enumerate() {
+            let _ = write!(fonts_dict, "/Im{} {} ", i + 1, id.r());
+        }
+        fonts_dict.push_str(">>");
+    }
+    fonts_dict.push_str(">>");
     f.object(resources, fonts_dict.as_bytes());
 
     let first_page = f.reserve_many(laid.pages.len());
@@ -92,7 +105,7 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
     let mut marks = tree::Marked::new(laid.pages.len());
     let mut kids = Vec::new();
     for (p, page) in laid.pages.iter().enumerate() {
-        let (content, mcids) = page_content(page, laid, fonts, &embedded);
+        let (content, mcids, figure_mcids) = page_content(page, laid, fonts, &embedded, &pictures);
         let content_id = f.reserve();
         f.stream(content_id, "", &content, true)?;
         drop(content);
@@ -114,7 +127,7 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
         }
         dict.push_str(">>");
         f.object(page_id(p), dict.as_bytes());
-        marks.page(p, &mcids, page, annots);
+        marks.page(p, &mcids, figure_mcids, page, annots);
         kids.push(page_id(p));
     }
 
@@ -268,18 +281,83 @@ fn to_unicode_cmap(map: &[(u16, char)]) -> String {
     s
 }
 
-/// A page's drawing: bars first, then one text object with each text in its marked content
-/// (an MCID for the letter, `/Artifact` for the rest). Returns the content stream and each
-/// text's MCID.
+/// A picture as an XObject: an image of its pixels, or a form of its shapes. Returns its
+/// object and the size of the box it is drawn in (1 × 1 for an image, the SVG's own for a
+/// form), which the page scales to the figure.
+fn picture(f: &mut File, p: &super::layout::Picture) -> Result<(Id, [f32; 2])> {
+    let decoded = crate::picture::decode(&p.data)
+        .map_err(|e| anyhow::anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
+    let id = f.reserve();
+    match decoded.drawn {
+        Drawn::Raster {
+            width,
+            height,
+            colors,
+            samples,
+        } => {
+            let space = if colors == 1 {
+                "DeviceGray"
+            } else {
+                "DeviceRGB"
+            };
+            f.stream(
+                id,
+                &format!(
+                    " /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /{space} /BitsPerComponent 8"
+                ),
+                &samples,
+                true,
+            )?;
+            Ok((id, [1.0, 1.0]))
+        }
+        Drawn::Vector {
+            width,
+            height,
+            content,
+        } => {
+            f.stream(
+                id,
+                &format!(
+                    " /Type /XObject /Subtype /Form /BBox [0 0 {} {}] /Resources <<>>",
+                    n(width),
+                    n(height)
+                ),
+                &content,
+                true,
+            )?;
+            Ok((
+                id,
+                [width.max(f32::MIN_POSITIVE), height.max(f32::MIN_POSITIVE)],
+            ))
+        }
+    }
+}
+
+/// A page's drawing: its pictures, each in a Figure's marked content, and bars; then one
+/// text object with each text in its marked content (an MCID for the letter, `/Artifact`
+/// for the rest). Returns the content stream, each text's MCID and each figure's.
 fn page_content(
     page: &Page,
     laid: &Laid,
     fonts: &Fonts,
     embedded: &BTreeMap<Style, Embedded>,
-) -> (Vec<u8>, Vec<Option<u32>>) {
+    pictures: &[(Id, [f32; 2])],
+) -> (Vec<u8>, Vec<Option<u32>>, Vec<u32>) {
     let mut out: Vec<u8> = Vec::with_capacity(page.texts.len() * 64 + page.bars.len() * 64);
     let mut mcids = Vec::with_capacity(page.texts.len());
     let mut next = 0u32;
+    let mut figures = Vec::with_capacity(page.figures.len());
+    for fig in &page.figures {
+        let [bw, bh] = pictures.get(fig.picture).map_or([1.0, 1.0], |p| p.1);
+        let _ = write!(out, "/Figure <</MCID {next}>> BDC q ");
+        figures.push(next);
+        next += 1;
+        for v in [fig.w.0 / bw, 0.0, 0.0, fig.h.0 / bh, fig.x.0, fig.y.0] {
+            num(&mut out, v);
+            out.push(b' ');
+        }
+        let _ = writeln!(out, "cm /Im{} Do Q EMC", fig.picture + 1);
+    }
     for bar in &page.bars {
         artifact(&mut out, bar.artifact);
         match bar.ink {
@@ -334,7 +412,7 @@ fn page_content(
         out.extend_from_slice(b" EMC\n");
     }
     out.extend_from_slice(b"ET\n");
-    (out, mcids)
+    (out, mcids, figures)
 }
 
 /// The text as a `TJ` array of the subset's glyphs, with the font's kerning between pairs of
