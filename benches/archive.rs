@@ -5,7 +5,8 @@
 //! and a rebuild after one change, and reads the peak memory of each run from GNU time
 //! (`/usr/bin/time`, Debian package `time`). Targets on a 2-core machine: a full build of
 //! 1,000 under 10 s, a no-op rebuild under 0.3 s, peak memory under 200 MB and flat as N
-//! grows: the peak of 5,000 within 1.5 times that of 500.
+//! grows: the peak of 5,000 within 1.5 times that of 500. With `S55_BENCH_KEEP=1` each
+//! folder is left in the temporary folder, `s55-bench-archive-N`, for a profiler.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -97,7 +98,10 @@ fn main() {
         println!("  full build        {full:>7.3} s   {}", mem(m1));
         println!("  no-op rebuild     {noop:>7.3} s   {}", mem(m2));
         println!("  one changed       {changed:>7.3} s   {}", mem(m3));
-        let _ = std::fs::remove_dir_all(&dir);
+        // S55_BENCH_KEEP=1 leaves the folder (responses and output) for a profiler.
+        if std::env::var_os("S55_BENCH_KEEP").is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
         peaks.push((n, m1));
     }
     if let [(small, Some(a)), .., (large, Some(b))] = peaks[..] {

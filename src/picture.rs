@@ -446,6 +446,7 @@ mod tests {
             kind,
             width: 1,
             height: 1,
+            file: std::path::PathBuf::new(),
         }
     }
 

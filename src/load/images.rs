@@ -97,8 +97,11 @@ fn load(base: &Path, file: &str) -> Result<Read, String> {
     }
     let path = base.join(rel);
     // A link may lead out of the folder: the file's real place must be inside it.
-    let inside = match (path.canonicalize(), base.canonicalize()) {
-        (Ok(p), Ok(b)) => p.starts_with(&b),
+    let (real, inside) = match (path.canonicalize(), base.canonicalize()) {
+        (Ok(p), Ok(b)) => {
+            let inside = p.starts_with(&b);
+            (Some(p), inside)
+        }
         (Err(e), _) => return Err(format!("cannot read the picture `{file}`: {e}")),
         (_, Err(e)) => return Err(format!("cannot read the office's folder: {e}")),
     };
@@ -116,6 +119,7 @@ fn load(base: &Path, file: &str) -> Result<Read, String> {
         kind,
         width,
         height,
+        file: real.unwrap_or(path),
     };
     let decoded = crate::picture::decode(&data)
         .map_err(|e| format!("the picture `{file}` cannot be drawn: {e}"))?;

@@ -333,6 +333,9 @@ pub struct ImageData {
     pub width: u32,
     /// Its height in pixels.
     pub height: u32,
+    /// The file it was read from, as its real path: a build renders the response again when
+    /// the file changes.
+    pub file: std::path::PathBuf,
 }
 
 impl fmt::Debug for ImageData {

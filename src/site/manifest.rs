@@ -51,6 +51,30 @@ pub struct Entry {
     /// is compared with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub letter: Option<super::frozen::Letter>,
+    /// The pictures it shows (the office's logo, the signature): each file's path from the
+    /// folder of responses and the hash of its bytes, so that a new logo renders the
+    /// response again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pictures: Vec<(String, String)>,
+}
+
+impl Entry {
+    /// Whether every picture it shows is still the file it was: inside the folder of
+    /// responses (`input`, a real path), and the same bytes. A picture that cannot be read,
+    /// or a path the manifest names outside that folder, counts as changed: the response is
+    /// then read and checked again, which says what is wrong.
+    pub fn pictures_unchanged(&self, input: Option<&std::path::Path>) -> bool {
+        use std::path::{Component, Path};
+        self.pictures.iter().all(|(file, hash)| {
+            let Some(input) = input else { return false };
+            let rel = Path::new(file);
+            let path = input.join(rel);
+            rel.components().all(|c| matches!(c, Component::Normal(_)))
+                && path.canonicalize().is_ok_and(|real| real == path)
+                && crate::fs::read_limited(&path, crate::load::images::MAX_IMAGE_BYTES)
+                    .is_ok_and(|b| crate::util::hash_hex(&b) == *hash)
+        })
+    }
 }
 
 impl Manifest {

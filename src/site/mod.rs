@@ -328,6 +328,7 @@ fn changed_inputs(
     for (name, d) in listing.refused {
         refuse(built, name, d);
     }
+    let input = opts.dir.canonicalize().ok();
     let mut changed = Vec::new();
     for rel in listing.files {
         let key = folder::rel_key(&rel);
@@ -352,6 +353,7 @@ fn changed_inputs(
                     && e.input == hash
                     && (previous.drafts || !e.meta.draft)
                     && e.letter.as_ref().is_none_or(|l| l.fields.is_empty())
+                    && e.pictures_unchanged(input.as_deref())
                     && e.files.contains(&records::findings_file(&e.slug))
                     && e.files.iter().all(|f| out.is_file(f)) =>
             {
@@ -526,6 +528,9 @@ fn set_aside(
             built.summary.kept += 1;
             let mut e = e.clone();
             e.input = job.hash;
+            // A published letter keeps the pictures it was published with; the manifest
+            // records today's files, so that the next build has nothing to read again.
+            e.pictures = pictures(&job.loaded, opts.dir.canonicalize().ok().as_deref());
             // The letter is as published; its progress is what may have changed.
             if let Some(editions) = &job.loaded.editions {
                 let rows = crate::export::rows(&e.slug, editions.english(), &job.settings);
@@ -584,6 +589,7 @@ fn record(
     for ((i, _), result) in plan.into_iter().zip(results) {
         outcome[i] = Some(result?);
     }
+    let input = opts.dir.canonicalize().ok();
     for (job, p) in jobs.into_iter().zip(outcome) {
         let name = display_name(&opts.dir, &job.key);
         let mut loaded = job.loaded;
@@ -614,6 +620,7 @@ fn record(
             }
             None => None,
         };
+        let pictures = pictures(&loaded, input.as_deref());
         loaded.editions = None;
         told.published.push(Report {
             name,
@@ -629,10 +636,39 @@ fn record(
                 files,
                 meta: p.meta,
                 letter,
+                pictures,
             },
         );
     }
     Ok(())
+}
+
+/// The pictures a response shows, for the manifest: each file's path from the folder of
+/// responses (`input`, a real path) and the hash of its bytes, once.
+fn pictures(loaded: &Loaded, input: Option<&Path>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for doc in loaded.editions.iter().flat_map(|e| e.iter()) {
+        let images = [
+            doc.body.logo.as_ref(),
+            doc.signature.as_ref().and_then(|s| s.image.as_ref()),
+        ];
+        for data in images.into_iter().flatten().filter_map(|i| i.data.as_ref()) {
+            let file = input
+                .and_then(|i| data.file.strip_prefix(i).ok())
+                .unwrap_or(&data.file);
+            // `/` between folders on every system, as the manifest's other paths.
+            let file = file
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let entry = (file, util::hash_hex(&data.bytes));
+            if !out.contains(&entry) {
+                out.push(entry);
+            }
+        }
+    }
+    out
 }
 
 /// What a report keeps of a response until the build ends: its diagnostics, and of its text

@@ -564,3 +564,57 @@ fn the_index_names_the_office_from_its_settings() {
         "{force}"
     );
 }
+
+#[test]
+fn a_new_logo_renders_a_draft_again_and_leaves_a_published_letter_as_signed() {
+    let tmp = TempDir::new("archive-new-logo");
+    let dir = tmp.path().join("responses/northshire");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["s55.yaml", "logo.png", "signature.svg"] {
+        std::fs::copy(root().join("examples/northshire").join(f), dir.join(f)).unwrap();
+    }
+    let text = std::fs::read_to_string(root().join("examples/northshire/peel-2025.yaml")).unwrap();
+    std::fs::write(dir.join("draft.yaml"), format!("draft: true\n{text}")).unwrap();
+    std::fs::write(
+        dir.join("final.yaml"),
+        text.replace("PEEL 2025 –", "PEEL 2025 (final) –"),
+    )
+    .unwrap();
+    let args = ["build", "responses", "--out", "site", "--drafts"];
+    let run = s55(tmp.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("2 rendered, 0 kept"), "{}", run.stderr);
+    let pdfs = |site: &Path| -> Vec<(String, Vec<u8>)> {
+        tree(site)
+            .into_iter()
+            .filter(|(p, _)| p.ends_with(".pdf"))
+            .collect()
+    };
+    let before = pdfs(&tmp.path().join("site"));
+    assert_eq!(before.len(), 2);
+    let run = s55(tmp.path(), &args);
+    assert!(run.stderr.contains("0 rendered, 2 kept"), "{}", run.stderr);
+
+    // The same picture with a note added: another PNG, the same pixels.
+    let logo = std::fs::read(dir.join("logo.png")).unwrap();
+    let (head, end) = logo.split_at(logo.len() - 12);
+    let mut chunk = b"tEXtComment\0new".to_vec();
+    let mut crc = flate2::Crc::new();
+    crc.update(&chunk);
+    let mut new = head.to_vec();
+    new.extend_from_slice(&((chunk.len() - 4) as u32).to_be_bytes());
+    new.append(&mut chunk);
+    new.extend_from_slice(&crc.sum().to_be_bytes());
+    new.extend_from_slice(end);
+    std::fs::write(dir.join("logo.png"), &new).unwrap();
+
+    // The draft is read and rendered again; the published final is read, and its letter
+    // kept as it was signed.
+    let run = s55(tmp.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("1 rendered, 1 kept"), "{}", run.stderr);
+    assert_eq!(pdfs(&tmp.path().join("site")).len(), 2);
+    // And then nothing is left to do.
+    let run = s55(tmp.path(), &args);
+    assert!(run.stderr.contains("0 rendered, 2 kept"), "{}", run.stderr);
+}

@@ -2120,6 +2120,7 @@ mod tests {
                 kind: crate::model::ImageKind::Png,
                 width: 1,
                 height: 1,
+                file: std::path::PathBuf::new(),
             },
         }
     }
