@@ -122,8 +122,10 @@ pub struct Summary {
 pub struct Report {
     /// The input as the user would write it.
     pub name: String,
-    /// Its diagnostics (and its text, when there is something to show in it).
-    pub loaded: Loaded,
+    /// Its diagnostics (and its text, when there is something to show in it). Boxed: a
+    /// build keeps a report for each response until it ends, and a report is a few words
+    /// while a response's `Loaded` is kilobytes wide.
+    pub loaded: Box<Loaded>,
     /// What rendering found.
     pub warnings: Vec<Diagnostic>,
     /// Its page, relative to the output folder, when it was published this time.
@@ -171,7 +173,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
             };
             built.reports.push(Report {
                 name,
-                loaded: crate::check::broken_settings(*broken),
+                loaded: Box::new(crate::check::broken_settings(*broken)),
                 warnings: Vec::new(),
                 published: None,
             });
@@ -387,7 +389,7 @@ fn refuse(built: &mut Built, name: String, d: Diagnostic) {
     }
     built.reports.push(Report {
         name,
-        loaded: crate::check::diagnostics_only(vec![d]),
+        loaded: Box::new(crate::check::diagnostics_only(vec![d])),
         warnings: Vec::new(),
         published: None,
     });
@@ -673,8 +675,9 @@ fn pictures(loaded: &Loaded, input: Option<&Path>) -> Vec<(String, String)> {
 
 /// What a report keeps of a response until the build ends: its diagnostics, and of its text
 /// only the lines they show (the rest blank, so that line numbers hold), not the whole file.
-fn slim(mut loaded: Loaded) -> Loaded {
+fn slim(mut loaded: Loaded) -> Box<Loaded> {
     loaded.editions = None;
+    loaded.diagnostics.shrink_to_fit();
     if let Some(source) = &mut loaded.source {
         let shown: BTreeSet<usize> = loaded
             .diagnostics
@@ -690,9 +693,10 @@ fn slim(mut loaded: Loaded) -> Loaded {
                 text.push('\n');
             }
         }
+        text.shrink_to_fit();
         source.text = text;
     }
-    loaded
+    Box::new(loaded)
 }
 
 /// Removes files no longer needed: removed responses, old files of responses that moved.
