@@ -19,10 +19,13 @@ use crate::render::Renderer;
 use crate::render::assets::Locale;
 use crate::render::view::format_date;
 
-/// One recommendation as a progress page shows it.
+/// One finding as a progress page shows it: a recommendation, an area for improvement or a
+/// cause of concern.
 #[derive(Debug, Serialize)]
 struct Row<'a> {
     finding: &'a FindingRow,
+    /// What the finding is called, when it is not a recommendation: "Area for improvement".
+    kind: Option<String>,
     /// `open`, `overdue` or `closed`.
     state: &'static str,
     /// The state in words.
@@ -111,7 +114,8 @@ pub fn pages(
     Ok(())
 }
 
-/// One response's recommendations (of its `findings`), linked to its letter at `href`.
+/// One response's findings, every kind, in the order of its `findings`, linked to its letter
+/// at `href`.
 fn group<'a>(
     m: &'a Meta,
     findings: &'a [FindingRow],
@@ -123,9 +127,16 @@ fn group<'a>(
         s.parse::<jiff::civil::Date>()
             .map_or_else(|_| s.to_owned(), |d| format_date(d, locale))
     };
+    let kind = |k: &str| -> Option<String> {
+        let list = match k {
+            "area_for_improvement" => "areas-for-improvement",
+            "cause_of_concern" => "causes-of-concern",
+            _ => return None,
+        };
+        locale.findings.get(list).cloned()
+    };
     let rows = findings
         .iter()
-        .filter(|f| f.kind == "recommendation")
         .map(|f| {
             let overdue = !f.closed
                 && f.addressed_to.is_none()
@@ -142,6 +153,7 @@ fn group<'a>(
             };
             Row {
                 finding: f,
+                kind: kind(&f.kind),
                 state,
                 state_text: locale.label(&format!("progress_{state}")).to_owned(),
                 due: f.due.as_deref().map(day),

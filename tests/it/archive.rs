@@ -475,6 +475,34 @@ fn the_examples_folder_builds_with_each_office_s_own_settings() {
     ))
     .unwrap();
     assert!(page.contains("Office of the Police, Fire and Crime Commissioner for Northshire"));
+    // Its progress page tracks every finding of the PEEL report, not only recommendations:
+    // the causes of concern, the recommendations they hold, and the areas for improvement.
+    let progress = std::fs::read_to_string(tmp.path().join(
+        "site/responses/northshire-police/2025-12-04-peel-2025-police-effectiveness-efficiency-and-legitimacy-an/progress.html",
+    ))
+    .unwrap();
+    let heads: Vec<&str> = progress
+        .split("<th scope=\"row\">")
+        .skip(1)
+        .filter_map(|s| s.split("</th>").next())
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "Cause of concern 1",
+            "1.1",
+            "1.2",
+            "Cause of concern 2",
+            "2.1",
+            "Area for improvement 1",
+            "Area for improvement 2"
+        ],
+        "{progress}"
+    );
+    assert!(
+        progress.contains("<th scope=\"col\">Finding</th>"),
+        "{progress}"
+    );
     let status = s55(
         tmp.path(),
         &["status", &examples, "--csv", "--today", "2026-02-01"],

@@ -267,7 +267,7 @@ fn progress_changes_no_byte_of_the_letter() {
     assert_eq!(status(&tmp), 1);
     let html = page(&tmp);
     assert!(
-        html.contains("<p class=\"progress-link\"><a href=\"progress.html\">Progress on the recommendations</a></p>"),
+        html.contains("<p class=\"progress-link\"><a href=\"progress.html\">Progress on the report’s findings</a></p>"),
         "{html}"
     );
 
