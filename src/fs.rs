@@ -151,6 +151,31 @@ pub fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Whether the file at `path` holds exactly `bytes`: compared a block at a time, so that
+/// keeping an unchanged page (an archive's index grows with it) costs no copy of it.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(mut file) = open_nonblocking(path) else {
+        return false;
+    };
+    if !file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    {
+        return false;
+    }
+    let mut block = [0u8; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && block[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
 /// An output folder, and the only way s55 writes into one (see the module's policy).
 #[derive(Debug)]
 pub struct OutDir {
@@ -288,7 +313,7 @@ impl OutDir {
                 self.shown(&path)
             ),
             Ok(m) if m.is_file() => {
-                if read_limited(&path, bytes.len()).is_ok_and(|old| old == bytes) {
+                if holds(&path, bytes) {
                     return Ok(());
                 }
             }

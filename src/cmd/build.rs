@@ -2,6 +2,9 @@
 //! otherwise.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Result;
 
@@ -11,38 +14,100 @@ use crate::cli::BuildArgs;
 use crate::diag::Severity;
 use crate::site::{self, Options, Progress};
 
-/// A progress bar on standard error.
-struct Bar(Option<indicatif::ProgressBar>);
+/// A progress bar on standard error, and what each published response had to say, told as
+/// the build goes.
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+    teller: Teller,
+    /// The warnings told so far.
+    warnings: AtomicUsize,
+    /// The first report that could not be written (standard error closed, say).
+    failed: Mutex<Option<anyhow::Error>>,
+}
+
+/// How reports are told.
+struct Teller {
+    quiet: bool,
+    terminal: bool,
+    out: PathBuf,
+}
+
+impl Teller {
+    /// Tells one response's report; returns how many warnings it had.
+    fn tell(&self, r: &site::Report) -> Result<usize> {
+        // A failure is always told; what published is told unless quiet.
+        if r.published.is_none() || !self.quiet {
+            report(&r.name, &r.loaded, false)?;
+        }
+        let warnings = count(&r.loaded.diagnostics, Severity::Warning) + r.warnings.len();
+        if self.quiet {
+            return Ok(warnings);
+        }
+        if !r.warnings.is_empty() {
+            report(&r.name, &diagnostics_only(r.warnings.clone()), false)?;
+        }
+        if let Some(href) = &r.published
+            && !self.terminal
+        {
+            // The page's address is relative to the output folder; the line names the file
+            // as it is on disk, so it can be opened as printed.
+            anstream::eprintln!("rendered {} -> {}", r.name, self.out.join(href).display());
+        }
+        Ok(warnings)
+    }
+}
 
 impl Progress for Bar {
+    fn published(&self, r: site::Report) -> Option<site::Report> {
+        let told = match &self.bar {
+            Some(b) => b.suspend(|| self.teller.tell(&r)),
+            None => self.teller.tell(&r),
+        };
+        match told {
+            Ok(n) => {
+                self.warnings.fetch_add(n, Ordering::Relaxed);
+            }
+            Err(e) => {
+                if let Ok(mut f) = self.failed.lock() {
+                    f.get_or_insert(e);
+                }
+            }
+        }
+        None
+    }
     fn begin(&self, total: usize) {
-        if let Some(b) = &self.0 {
+        if let Some(b) = &self.bar {
             b.set_length(total as u64);
         }
     }
     fn step(&self) {
-        if let Some(b) = &self.0 {
+        if let Some(b) = &self.bar {
             b.inc(1);
         }
     }
     fn end(&self) {
-        if let Some(b) = &self.0 {
+        if let Some(b) = &self.bar {
             b.finish_and_clear();
         }
     }
 }
 
-fn bar(quiet: bool) -> Bar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return Bar(None);
+fn bar(teller: Teller) -> Bar {
+    let bar = (!teller.quiet && teller.terminal).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} responses ({eta} left)")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
+    Bar {
+        bar,
+        teller,
+        warnings: AtomicUsize::new(0),
+        failed: Mutex::new(None),
     }
-    let bar = indicatif::ProgressBar::new(0);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} responses ({eta} left)")
-    {
-        bar.set_style(style);
-    }
-    Bar(Some(bar))
 }
 
 /// The day of `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it), when
@@ -78,34 +143,25 @@ pub fn run(args: &BuildArgs, talk: Talk) -> Result<u8> {
             None => source_date()?,
         },
     };
-    let built = site::build(&opts, &bar(quiet))?;
+    let progress = bar(Teller {
+        quiet,
+        terminal: std::io::stderr().is_terminal(),
+        out: args.out.clone(),
+    });
+    let built = site::build(&opts, &progress)?;
     if built.settings_broken {
         for r in &built.reports {
             report(&r.name, &r.loaded, false)?;
         }
         return Ok(EXIT_INPUT);
     }
-    let terminal = std::io::stderr().is_terminal();
-    let mut warnings = 0;
+    if let Some(e) = progress.failed.lock().ok().and_then(|mut f| f.take()) {
+        return Err(e);
+    }
+    // What was published has been told as the build went; the rest is told now.
+    let mut warnings = progress.warnings.load(Ordering::Relaxed);
     for r in &built.reports {
-        // A failure is always told; what published is told unless quiet.
-        if r.published.is_none() || !quiet {
-            report(&r.name, &r.loaded, false)?;
-        }
-        warnings += count(&r.loaded.diagnostics, Severity::Warning) + r.warnings.len();
-        if quiet {
-            continue;
-        }
-        if !r.warnings.is_empty() {
-            report(&r.name, &diagnostics_only(r.warnings.clone()), false)?;
-        }
-        if let Some(href) = &r.published
-            && !terminal
-        {
-            // The page's address is relative to the output folder; the line names the file
-            // as it is on disk, so it can be opened as printed.
-            anstream::eprintln!("rendered {} -> {}", r.name, args.out.join(href).display());
-        }
+        warnings += progress.teller.tell(r)?;
     }
     if !quiet && warnings > 0 {
         // Warnings do not stop publishing; say so, or a first run looks like a failure.

@@ -24,6 +24,9 @@
 //!   progress pages ([`progress`]) and `responses.json` change.
 //! - **Parallel, and the same**: responses render on every core; the output is byte-identical
 //!   to a build on one. Each changed file is read and parsed once.
+//! - **Told as it goes**: what each published response had to say is handed to the caller
+//!   ([`Progress::published`]) as soon as its part of the build is done, so that a build of
+//!   thousands does not hold thousands of reports; failures are kept for the end.
 //!
 //! The site around the responses: [`publish`] writes each response's folder, [`index`] the
 //! pages that list them, [`feeds`] `responses.json`, the feed and the sitemap.
@@ -94,6 +97,13 @@ pub trait Progress: Sync {
     fn step(&self) {}
     /// All are done.
     fn end(&self) {}
+    /// A response was published, with what it had to say: told as soon as its part of the
+    /// build is done, in path order. What is returned is kept in [`Built::reports`] until
+    /// the build ends; a caller that tells the report now returns `None`, so that a build's
+    /// memory does not grow with the reports of an archive of thousands.
+    fn published(&self, report: Report) -> Option<Report> {
+        Some(report)
+    }
 }
 
 /// No progress shown.
@@ -262,11 +272,15 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         record(
             opts, jobs, plan, results, &old, &out, &mut next, &mut built, &mut told,
         )?;
+        // What was published is told as each part is done; failures wait for the end.
+        for r in std::mem::take(&mut told.published) {
+            told.kept.extend(progress.published(r));
+        }
     }
     progress.end();
-    // Failures are told first, then what was published, each in path order.
+    // Failures, then what was published that the caller did not take, each in path order.
     built.reports.append(&mut told.failed);
-    built.reports.append(&mut told.published);
+    built.reports.append(&mut told.kept);
     tidy_output(&out, &old, &next, &mut built.summary);
     drop(old);
     let site = write_site(&renderer, &out, &next, opts, &root_settings)?;
@@ -286,7 +300,10 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
 #[derive(Default)]
 struct Told {
     failed: Vec<Report>,
+    /// This part's published responses, before they are told.
     published: Vec<Report>,
+    /// The published responses' reports the caller did not take.
+    kept: Vec<Report>,
 }
 
 /// The input folder must exist, and the output may not hold it; a base address must be one.
