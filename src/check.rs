@@ -303,11 +303,51 @@ fn place(loaded: &mut Loaded, settings: &Settings) {
                 None => (source.text.as_str(), None),
             },
         };
+        // A field that is gone: at the key of what held it, not at the first value in it.
+        let (text, position) = match d.gone.then(|| gone(&locator, office.as_ref(), p)) {
+            Some(Some((at, Some(origin)))) => {
+                d.file = Some(origin);
+                (
+                    office.as_ref().map_or(text, |(o, _)| o.text.as_str()),
+                    Some(at),
+                )
+            }
+            Some(Some((at, None))) => (source.text.as_str(), Some(at)),
+            _ => (text, position),
+        };
         d.position = position;
         if let (Some(start), Some(words)) = (d.position, &d.near) {
             d.position = load::find_after(text, start, words).or(d.position);
         }
     }
+}
+
+/// Where a field that is gone is pointed at: the key of the nearest field that held it in
+/// the response, else in the settings' `office:` (and then that file).
+fn gone(
+    locator: &Locator,
+    office: Option<&(&std::sync::Arc<crate::diag::Origin>, Locator)>,
+    p: &FieldPath,
+) -> Option<(
+    crate::diag::Position,
+    Option<std::sync::Arc<crate::diag::Origin>>,
+)> {
+    let mut up = p.0.clone();
+    while up.len() > 1 {
+        up.pop();
+        if let Some(at) = locator.key_position(&FieldPath(up.clone())) {
+            return Some((at, None));
+        }
+    }
+    let (origin, settings) = office?;
+    let mut up = office_path(p).0;
+    while !up.is_empty() {
+        up.pop();
+        if let Some(at) = settings.key_position(&FieldPath(up.clone())) {
+            return Some((at, Some(std::sync::Arc::clone(origin))));
+        }
+    }
+    None
 }
 
 /// The path of a response's field in the settings file's `office:`.

@@ -135,6 +135,9 @@ pub struct Diagnostic {
     /// The file the problem is in, when it is not the one being checked: a value a response
     /// inherits from its office's settings.
     pub file: Option<std::sync::Arc<Origin>>,
+    /// The field is gone (a value removed): point at the nearest field that held it, in the
+    /// response, else in the office's settings.
+    pub gone: bool,
 }
 
 /// A file other than the one being checked, and its text.
@@ -157,6 +160,7 @@ impl Diagnostic {
             hint: None,
             near: None,
             file: None,
+            gone: false,
         }
     }
 
@@ -180,6 +184,14 @@ impl Diagnostic {
     #[must_use]
     pub fn at(mut self, path: FieldPath) -> Self {
         self.path = Some(path);
+        self
+    }
+
+    /// Names a field that is gone: the diagnostic points at the nearest field that held it.
+    #[must_use]
+    pub fn at_gone(mut self, path: FieldPath) -> Self {
+        self.path = Some(path);
+        self.gone = true;
         self
     }
 

@@ -160,7 +160,15 @@ impl Letter {
             .changed_from(self)
             .into_iter()
             .map(|path| {
-                if edited.inherited.contains(&path) {
+                if !edited.fields.contains_key(&path) {
+                    // Removed from the response or from s55.yaml: pointed at the nearest
+                    // field that held it.
+                    Diagnostic::error(format!(
+                        "the published letter cannot change: `{path}` is no longer given, in the response or the office's settings, and the letter was signed with it"
+                    ))
+                    .at_gone(FieldPath::parse(&path))
+                    .hint("give it back as it was, in the response or in s55.yaml where it came from, or record the change under `corrections:` in the response (a `date` and a `note`, shown with the letter)")
+                } else if edited.inherited.contains(&path) {
                     Diagnostic::error(format!(
                         "the published letter cannot change: `{path}`, which the response takes from the office's settings, is not what was signed"
                     ))

@@ -820,3 +820,39 @@ fn a_settings_change_that_alters_a_published_letter_is_refused_at_the_settings_l
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(pdf_text(&tmp).contains("Sam Hale"));
 }
+
+#[test]
+fn a_value_removed_from_the_settings_of_a_published_letter_is_refused_at_what_held_it() {
+    let tmp = TempDir::new("record-settings-removed");
+    let settings = northshire(&tmp);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let before = letter_files(&tmp);
+    let text = std::fs::read_to_string(&settings).unwrap();
+    // The letterhead's e-mail address, which the signed letter shows, taken out of s55.yaml.
+    std::fs::write(
+        &settings,
+        text.replace("    email: enquiries@northshire-pfcc.example.org\n", ""),
+    )
+    .unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: the published letter cannot change: `body.email` is no longer given, in the response or the office's settings, and the letter was signed with it\n --> "
+        ),
+        "{}",
+        run.stderr
+    );
+    // Pointed at the settings' `body:`, which held it.
+    assert!(
+        run.stderr
+            .contains("/responses/northshire/s55.yaml:7:3\n  |\n7 |   body:\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        letter_files(&tmp),
+        before,
+        "the signed letter stays as published"
+    );
+}
