@@ -122,6 +122,17 @@ ${fragment}
     }
   }
 
+  // A long archive, a hundred responses to an index page: its second page, with the pages'
+  // navigation (made of copies of one example letter, each its own response).
+  mkdirSync(join(dir, 'long/responses'), { recursive: true });
+  const full = readFileSync(join(repo, 'examples/full.yaml'), 'utf8');
+  for (let i = 0; i < 105; i++) {
+    writeFileSync(join(dir, 'long/responses', `r${String(i).padStart(3, '0')}.yaml`), full);
+  }
+  run(['build', join(dir, 'long/responses'), '--out', join(dir, 'long/site'), '--quiet'], dir);
+  pages.push({ kind: 'archive index', name: 'page 1 of 2', file: join(dir, 'long/site/index.html') });
+  pages.push({ kind: 'archive index', name: 'page 2 of 2', file: join(dir, 'long/site/page/2/index.html') });
+
   // The status page, over the compliance fixtures.
   const statusPage = join(dir, 'status.html');
   const st = spawnSync(s55Binary(), ['status', join(repo, 'tests/fixtures/status'), '--today', '2026-02-01', '--html', statusPage], { cwd: dir, encoding: 'utf8' });

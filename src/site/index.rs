@@ -1,4 +1,9 @@
 //! The pages that list the responses: the index, grouped by year, and a page per force.
+//!
+//! Each list is set out [`PER_PAGE`] responses to a page, newest first: `index.html`, then
+//! `page/2/index.html` and on (below `forces/FORCE/` for a force's), each page linking to
+//! every other. A page's rows are all it holds, so that making the index of an archive of
+//! thousands takes the memory of one page, and a reader on a phone is never sent megabytes.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +22,49 @@ struct Row<'a> {
     status: String,
     late: bool,
     files: Vec<FormatLink>,
+}
+
+/// How many responses one index page lists.
+pub const PER_PAGE: usize = 100;
+
+/// Where a page stands among a list's pages, for its navigation; absent when one page
+/// holds the whole list.
+#[derive(Debug, Clone, Serialize)]
+struct Pagination {
+    /// This page's number, from 1.
+    page: usize,
+    /// How many pages.
+    pages: usize,
+    /// "Page 2 of 7", in the page's language.
+    label: String,
+    /// The page before and after, when there is one.
+    prev: Option<String>,
+    next: Option<String>,
+    /// Every page: its number, address, and whether it is this one.
+    links: Vec<PageLink>,
+}
+
+/// One page of a list, as its navigation links to it.
+#[derive(Debug, Clone, Serialize)]
+struct PageLink {
+    number: usize,
+    href: String,
+    current: bool,
+}
+
+/// Page `n` (from 1) of the list at `base` (`""`, or `forces/FORCE/`), below the output
+/// folder.
+fn page_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("{base}index.html")
+    } else {
+        format!("{base}page/{n}/index.html")
+    }
+}
+
+/// The way back to the top of the site from a page at `path`.
+fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
 }
 
 /// A year's rows.
@@ -139,30 +187,80 @@ pub fn pages(
     let mut shared = tera::Context::new();
     shared.insert("t", &locale.labels);
     shared.insert("lang", "en-GB");
-    shared.insert("forces", &force_links);
     shared.insert("office", &office);
-    let mut ctx = shared.clone();
-    ctx.insert("years", &years(sorted, "", locale));
-    ctx.insert("root", "");
-    ctx.insert("force", &None::<String>);
-    ctx.insert("count", &sorted.len());
-    ctx.insert("feed", "feed.xml");
-    write(
-        "index.html".to_owned(),
-        renderer.site("index.html", &ctx)?.into_bytes(),
-    )?;
-    drop(ctx);
-    for (slug, (name, list)) in forces {
-        let mut ctx = shared.clone();
-        ctx.insert("years", &years(list, "../../", locale));
-        ctx.insert("root", "../../");
-        ctx.insert("force", name);
-        ctx.insert("count", &list.len());
-        ctx.insert("feed", "../../feed.xml");
-        write(
-            format!("forces/{slug}/index.html"),
-            renderer.site("index.html", &ctx)?.into_bytes(),
-        )?;
+    let lists = Lists {
+        shared: &shared,
+        forces: &force_links,
+    };
+    list(renderer, locale, lists, "", None, sorted, write)?;
+    for (slug, (name, rows)) in forces {
+        let base = format!("forces/{slug}/");
+        list(renderer, locale, lists, &base, Some(name), rows, write)?;
+    }
+    Ok(())
+}
+
+/// What every list's pages share: the context, and the links to the forces' pages (from the
+/// top of the site).
+#[derive(Clone, Copy)]
+struct Lists<'a> {
+    shared: &'a tera::Context,
+    forces: &'a [FormatLink],
+}
+
+/// One list's pages, [`PER_PAGE`] rows each, made and written one at a time.
+fn list(
+    renderer: &Renderer,
+    locale: &Locale,
+    lists: Lists<'_>,
+    base: &str,
+    force: Option<&str>,
+    rows: &[&Meta],
+    write: &mut dyn FnMut(String, Vec<u8>) -> Result<()>,
+) -> Result<()> {
+    let pages = rows.len().div_ceil(PER_PAGE).max(1);
+    for n in 1..=pages {
+        let path = page_path(base, n);
+        let root = root_of(&path);
+        let chunk = &rows[((n - 1) * PER_PAGE).min(rows.len())..(n * PER_PAGE).min(rows.len())];
+        let href = |k: usize| format!("{root}{}", page_path(base, k));
+        let pagination = (pages > 1).then(|| Pagination {
+            page: n,
+            pages,
+            label: locale
+                .label("page")
+                .replace("{page}", &n.to_string())
+                .replace("{pages}", &pages.to_string()),
+            prev: (n > 1).then(|| href(n - 1)),
+            next: (n < pages).then(|| href(n + 1)),
+            links: (1..=pages)
+                .map(|k| PageLink {
+                    number: k,
+                    href: href(k),
+                    current: k == n,
+                })
+                .collect(),
+        });
+        let mut ctx = lists.shared.clone();
+        // The forces' pages, from where this page stands.
+        let forces: Vec<FormatLink> = lists
+            .forces
+            .iter()
+            .map(|f| FormatLink {
+                href: format!("{root}{}", f.href),
+                ..f.clone()
+            })
+            .collect();
+        ctx.insert("forces", &forces);
+        ctx.insert("years", &years(chunk, &root, locale));
+        ctx.insert("root", &root);
+        ctx.insert("force", &force);
+        ctx.insert("count", &rows.len());
+        ctx.insert("feed", &format!("{root}feed.xml"));
+        ctx.insert("pagination", &pagination);
+        let html = renderer.site("index.html", &ctx)?;
+        drop(ctx);
+        write(path, html.into_bytes())?;
     }
     Ok(())
 }

@@ -646,3 +646,67 @@ fn a_new_logo_renders_a_draft_again_and_leaves_a_published_letter_as_signed() {
     let run = s55(tmp.path(), &args);
     assert!(run.stderr.contains("0 rendered, 2 kept"), "{}", run.stderr);
 }
+
+#[test]
+fn a_long_archive_is_listed_a_hundred_to_a_page_each_page_linking_to_the_others() {
+    let tmp = TempDir::new("archive-pages");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    let n = s55::site::index::PER_PAGE + 30;
+    for i in 0..n {
+        std::fs::write(dir.join(format!("r{i:03}.yaml")), s55::synth::response(i)).unwrap();
+    }
+    let run = s55(tmp.path(), &["build", "-q", "--today", "2026-12-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = tmp.path().join("public");
+    let first = std::fs::read_to_string(public.join("index.html")).unwrap();
+    let second = std::fs::read_to_string(public.join("page/2/index.html")).unwrap();
+    assert!(!public.join("page/3").exists());
+    let rows = |html: &str| html.matches("<tr>\n<th scope=\"row\">").count();
+    assert_eq!((rows(&first), rows(&second)), (100, 30));
+    // Both pages count the whole list and say which page they are; titles differ.
+    assert!(
+        first.contains(&format!("Responses listed: {n} (Page 1 of 2).")),
+        "{first}"
+    );
+    assert!(second.contains(&format!("Responses listed: {n} (Page 2 of 2).")));
+    assert!(
+        second.contains("<title>Responses to HMICFRS inspections – Page 2 of 2</title>"),
+        "{second}"
+    );
+    assert!(first.contains(
+        "<nav class=\"pagination\" aria-label=\"Pages of responses\">\n<ul>\n<li><a href=\"index.html\" aria-current=\"page\">1</a></li>\n<li><a href=\"page/2/index.html\">2</a></li>\n<li><a href=\"page/2/index.html\" rel=\"next\">Next page</a></li>\n</ul>\n</nav>"
+    ), "{first}");
+    assert!(second.contains(
+        "<li><a href=\"../../index.html\" rel=\"prev\">Previous page</a></li>\n<li><a href=\"../../index.html\">1</a></li>\n<li><a href=\"../../page/2/index.html\" aria-current=\"page\">2</a></li>"
+    ), "{second}");
+    // Every address on the second page resolves from where it stands: the stylesheet, the
+    // letters, their downloads, the feed.
+    let here = public.join("page/2");
+    for h in hrefs(&second) {
+        let target = here.join(h.split('#').next().unwrap());
+        assert!(target.exists(), "page 2 links to {h}, which is not there");
+    }
+    // Newest first across pages: the last row of page 1 is no older than the first of page 2.
+    let published = |html: &str| -> Vec<String> {
+        html.split("<td><time datetime=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (a, b) = (published(&first), published(&second));
+    assert!(a.last().unwrap() >= b.first().unwrap(), "{a:?} {b:?}");
+    // A build with fewer responses takes the second page away.
+    for i in 100..n {
+        std::fs::remove_file(dir.join(format!("r{i:03}.yaml"))).unwrap();
+    }
+    let run = s55(tmp.path(), &["build", "-q", "--today", "2026-12-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!public.join("page/2/index.html").exists());
+    assert!(
+        !std::fs::read_to_string(public.join("index.html"))
+            .unwrap()
+            .contains("class=\"pagination\"")
+    );
+}
