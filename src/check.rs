@@ -332,19 +332,24 @@ fn gone(
     crate::diag::Position,
     Option<std::sync::Arc<crate::diag::Origin>>,
 )> {
-    let mut up = p.0.clone();
-    while up.len() > 1 {
-        up.pop();
-        if let Some(at) = locator.key_position(&FieldPath(up.clone())) {
-            return Some((at, None));
-        }
+    if let Some(at) = nearest_key(locator, p.0.clone(), 1) {
+        return Some((at, None));
     }
     let (origin, settings) = office?;
-    let mut up = office_path(p).0;
-    while !up.is_empty() {
-        up.pop();
-        if let Some(at) = settings.key_position(&FieldPath(up.clone())) {
-            return Some((at, Some(std::sync::Arc::clone(origin))));
+    nearest_key(settings, office_path(p).0, 0).map(|at| (at, Some(std::sync::Arc::clone(origin))))
+}
+
+/// The key of the nearest field above `steps` that `locator` finds, keeping at least `keep`
+/// steps.
+fn nearest_key(
+    locator: &Locator,
+    mut steps: Vec<Step>,
+    keep: usize,
+) -> Option<crate::diag::Position> {
+    while steps.len() > keep {
+        steps.pop();
+        if let Some(at) = locator.key_position(&FieldPath(steps.clone())) {
+            return Some(at);
         }
     }
     None

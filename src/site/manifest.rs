@@ -62,17 +62,29 @@ impl Entry {
     /// Whether every picture it shows is still the file it was: inside the folder of
     /// responses (`input`, a real path), and the same bytes. A picture that cannot be read,
     /// or a path the manifest names outside that folder, counts as changed: the response is
-    /// then read and checked again, which says what is wrong.
-    pub fn pictures_unchanged(&self, input: Option<&std::path::Path>) -> bool {
+    /// then read and checked again, which says what is wrong. `seen` holds each file's hash
+    /// once read, so that a logo every response shows is read once a build.
+    pub fn pictures_unchanged(
+        &self,
+        input: Option<&std::path::Path>,
+        seen: &mut std::collections::HashMap<String, Option<String>>,
+    ) -> bool {
         use std::path::{Component, Path};
+        let Some(input) = input else {
+            return self.pictures.is_empty();
+        };
         self.pictures.iter().all(|(file, hash)| {
-            let Some(input) = input else { return false };
-            let rel = Path::new(file);
-            let path = input.join(rel);
-            rel.components().all(|c| matches!(c, Component::Normal(_)))
-                && path.canonicalize().is_ok_and(|real| real == path)
-                && crate::fs::read_limited(&path, crate::load::images::MAX_IMAGE_BYTES)
-                    .is_ok_and(|b| crate::util::hash_hex(&b) == *hash)
+            let now = seen.entry(file.clone()).or_insert_with(|| {
+                let rel = Path::new(file);
+                let path = input.join(rel);
+                let inside = rel.components().all(|c| matches!(c, Component::Normal(_)))
+                    && path.canonicalize().is_ok_and(|real| real == path);
+                inside
+                    .then(|| crate::fs::read_limited(&path, crate::load::images::MAX_IMAGE_BYTES))
+                    .and_then(Result::ok)
+                    .map(|b| crate::util::hash_hex(&b))
+            });
+            now.as_deref() == Some(hash.as_str())
         })
     }
 }

@@ -214,10 +214,13 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         .num_threads(opts.jobs)
         .build()
         .map_err(|e| anyhow!("cannot start the workers: {e}"))?;
+    // The folder of responses as its real path, once: pictures are recorded from it.
+    let real = opts.dir.canonicalize().ok();
     let before = Before {
         manifest: &old,
         fresh: fresh_assets,
         drafts: opts.drafts,
+        real: real.as_deref(),
     };
     let changed = changed_inputs(opts, &mut offices, &out, before, &mut next, &mut built)?;
     progress.begin(changed.len());
@@ -244,7 +247,15 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
                 .collect()
         });
         let total = jobs.len();
-        let jobs = set_aside(opts, jobs, &old, &out, &mut next, &mut built)?;
+        let jobs = set_aside(
+            opts,
+            jobs,
+            &old,
+            real.as_deref(),
+            &out,
+            &mut next,
+            &mut built,
+        )?;
         for _ in jobs.len()..total {
             progress.step();
         }
@@ -270,7 +281,16 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
             progress.step();
         }
         record(
-            opts, jobs, plan, results, &old, &out, &mut next, &mut built, &mut told,
+            opts,
+            jobs,
+            plan,
+            results,
+            &old,
+            real.as_deref(),
+            &out,
+            &mut next,
+            &mut built,
+            &mut told,
         )?;
         // What was published is told as each part is done; failures wait for the end.
         for r in std::mem::take(&mut told.published) {
@@ -347,7 +367,8 @@ fn changed_inputs(
     for (name, d) in listing.refused {
         refuse(built, name, d);
     }
-    let input = opts.dir.canonicalize().ok();
+    // Each picture file hashed once, however many responses show it.
+    let mut seen = std::collections::HashMap::new();
     let mut changed = Vec::new();
     for rel in listing.files {
         let key = folder::rel_key(&rel);
@@ -372,7 +393,7 @@ fn changed_inputs(
                     && e.input == hash
                     && (previous.drafts || !e.meta.draft)
                     && e.letter.as_ref().is_none_or(|l| l.fields.is_empty())
-                    && e.pictures_unchanged(input.as_deref())
+                    && e.pictures_unchanged(previous.real, &mut seen)
                     && e.files.contains(&records::findings_file(&e.slug))
                     && e.files.iter().all(|f| out.is_file(f)) =>
             {
@@ -394,6 +415,8 @@ struct Before<'a> {
     manifest: &'a Manifest,
     fresh: bool,
     drafts: bool,
+    /// The folder of responses as its real path, if it has one.
+    real: Option<&'a Path>,
 }
 
 /// A changed input: its key, hash and settings.
@@ -531,6 +554,7 @@ fn set_aside(
     opts: &Options,
     jobs: Vec<Job>,
     old: &Manifest,
+    real: Option<&Path>,
     out: &OutDir,
     next: &mut Manifest,
     built: &mut Built,
@@ -549,7 +573,7 @@ fn set_aside(
             e.input = job.hash;
             // A published letter keeps the pictures it was published with; the manifest
             // records today's files, so that the next build has nothing to read again.
-            e.pictures = pictures(&job.loaded, opts.dir.canonicalize().ok().as_deref());
+            e.pictures = pictures(&job.loaded, real);
             // The letter is as published; its progress is what may have changed.
             if let Some(editions) = &job.loaded.editions {
                 let rows = crate::export::rows(&e.slug, editions.english(), &job.settings);
@@ -599,6 +623,7 @@ fn record(
     plan: Vec<(usize, String)>,
     results: Vec<Result<publish::Published>>,
     old: &Manifest,
+    real: Option<&Path>,
     out: &OutDir,
     next: &mut Manifest,
     built: &mut Built,
@@ -608,7 +633,6 @@ fn record(
     for ((i, _), result) in plan.into_iter().zip(results) {
         outcome[i] = Some(result?);
     }
-    let input = opts.dir.canonicalize().ok();
     for (job, p) in jobs.into_iter().zip(outcome) {
         let name = display_name(&opts.dir, &job.key);
         let mut loaded = job.loaded;
@@ -639,7 +663,7 @@ fn record(
             }
             None => None,
         };
-        let pictures = pictures(&loaded, input.as_deref());
+        let pictures = pictures(&loaded, real);
         loaded.editions = None;
         told.published.push(Report {
             name,

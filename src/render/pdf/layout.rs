@@ -420,7 +420,11 @@ impl Laid {
             for f in &page.figures {
                 out.push_str(&format!(
                     "figure {:.1},{:.1} {:.1}x{:.1} {}\n",
-                    f.x.0, f.y.0, f.w.0, f.h.0, self.pictures[f.picture].alt
+                    f.x.0,
+                    f.y.0,
+                    f.w.0,
+                    f.h.0,
+                    self.nodes[f.node].alt.as_deref().unwrap_or_default()
                 ));
             }
             for t in &page.texts {
@@ -613,6 +617,16 @@ const SIGNATURE_ROOM: f32 = 40.0;
 const SIGNATURE_GAP: f32 = 6.0;
 /// The least space between the logo and the letterhead beside it.
 const LOGO_GAP: Pt = Pt(12.0);
+
+/// The letterhead's type for line `i`: the office's name bold, the rest smaller. (Style,
+/// size, leading.)
+fn letterhead_type(i: usize) -> (Style, f32, f32) {
+    if i == 0 {
+        (Style::Bold, 11.0, 14.0)
+    } else {
+        (Style::Regular, 9.5, 12.5)
+    }
+}
 
 /// Characters with no width and no ink: never drawn.
 fn invisible(c: char) -> bool {
@@ -1150,11 +1164,7 @@ impl<'a> Layout<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, line)| {
-                    let (style, size) = if i == 0 {
-                        (Style::Bold, 11.0)
-                    } else {
-                        (Style::Regular, 9.5)
-                    };
+                    let (style, size, _) = letterhead_type(i);
                     self.measure(line, style, size)
                 })
                 .fold(Pt(0.0), Pt::max);
@@ -1183,11 +1193,7 @@ impl<'a> Layout<'a> {
         let n = setup.letterhead.len();
         let mut height = Pt(0.0);
         for (i, line) in setup.letterhead.iter().enumerate() {
-            let (style, size, leading) = if i == 0 {
-                (Style::Bold, 11.0, 14.0)
-            } else {
-                (Style::Regular, 9.5, 12.5)
-            };
+            let (style, size, leading) = letterhead_type(i);
             let w = self.measure(line, style, size);
             let dy = self.baseline(style, size, leading);
             let x = self.left + self.width - w;
@@ -1247,17 +1253,25 @@ impl<'a> Layout<'a> {
         self.space(20.0 + below.0);
     }
 
-    /// A Figure element under `parent` for a picture, at `x` on the top of its line box.
+    /// A Figure element under `parent` for a picture, at `x` on the top of its line box. A
+    /// picture shown twice (the signature of each edition) is one picture of the file's.
     fn figure(&mut self, picture: &Picture, parent: usize, x: Pt) -> Figure {
         let node = self.node(Kind::Figure, parent);
         self.nodes[node].alt = Some(picture.alt.clone());
-        self.pictures.push(picture.clone());
+        let same = |p: &Picture| std::sync::Arc::ptr_eq(&p.data.bytes, &picture.data.bytes);
+        let index = match self.pictures.iter().position(same) {
+            Some(i) => i,
+            None => {
+                self.pictures.push(picture.clone());
+                self.pictures.len() - 1
+            }
+        };
         Figure {
             x,
             y: Pt(0.0),
             w: picture.size[0],
             h: picture.size[1],
-            picture: self.pictures.len() - 1,
+            picture: index,
             node,
             after: 0,
         }
