@@ -415,6 +415,29 @@ impl OutDir {
         }
     }
 
+    /// Removes each plain file directly in the folder `rel` whose name `remove` picks; a
+    /// folder reached through a link, a link, or anything that is not a plain file is left
+    /// alone. The names are looked at one at a time, never all held.
+    pub fn remove_files_in(&self, rel: &str, remove: impl Fn(&str) -> bool) {
+        let Ok(dir) = self.resolve(&format!("{rel}/-"), false) else {
+            return;
+        };
+        let Some(dir) = dir.parent() else { return };
+        if !std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if e.file_type().is_ok_and(|t| t.is_file()) && !is_temporary(name) && remove(name) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+
     /// Removes temporary files a build stopped midway left behind. Only a build holding the
     /// lock calls this, so no live build's files are among them; links are not followed.
     pub fn remove_stale_temporaries(&self) {

@@ -6,7 +6,8 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::index::Forces;
+use super::index::{Forces, PER_PAGE};
+use super::manifest::Line;
 use super::publish::Meta;
 use crate::export::FindingRow;
 use crate::render::Renderer;
@@ -45,113 +46,145 @@ struct Counted {
     answered: usize,
 }
 
-/// `responses.json`, written into `w` one response at a time (each one's findings read by
-/// `findings`), so that memory does not grow with the archive.
-pub fn json(
-    sorted: &[&Meta],
-    findings: &dyn Fn(&Meta) -> Vec<FindingRow>,
-    w: &mut dyn Write,
-) -> Result<()> {
+/// How many responses the Atom feed lists: the newest, as feeds do; the archive's pages and
+/// `responses.json` list every one.
+pub const FEED_ENTRIES: usize = 50;
+
+/// What [`json`] calls for each response: it reads the response and, given a writer, writes
+/// its part of the list.
+pub type Each<'a> = dyn FnMut(&Line, Option<&mut dyn Write>) -> Result<()> + 'a;
+
+/// `responses.json`, written into `w` one response at a time, in the order given: `each`
+/// reads one response and, for a final one, writes its part of the list into the writer it
+/// is given (with [`listed`]); a draft is read but not listed (`None`). Memory does not grow
+/// with the archive.
+pub fn json(sorted: &[&Line], w: &mut dyn Write, each: &mut Each<'_>) -> Result<()> {
     let generator = serde_json::to_string(&format!("s55 {}", env!("CARGO_PKG_VERSION")))?;
-    if sorted.is_empty() {
+    let finals = sorted.iter().filter(|l| !l.draft).count();
+    if finals == 0 {
         writeln!(
             w,
             "{{\n  \"generator\": {generator},\n  \"responses\": []\n}}"
         )?;
+        for l in sorted {
+            each(l, None)?;
+        }
         return Ok(());
     }
     writeln!(w, "{{\n  \"generator\": {generator},\n  \"responses\": [")?;
-    for (i, m) in sorted.iter().enumerate() {
-        let listed = Listed {
-            address: &m.href,
-            title: &m.title,
-            force: &m.force,
-            office: &m.office,
-            report: ListedReport {
-                title: &m.report_title,
-                kind: &m.report_kind,
-                published: &m.report_published,
-                url: m.report_url.as_deref(),
-            },
-            response_date: m.response_date.as_deref(),
-            last_day: &m.last_day,
-            on_time: m.days_late.map(|d| d == 0),
-            days_late: m.days_late,
-            recommendations: Counted {
-                total: m.recommendations,
-                answered: m.answered,
-            },
-            findings: findings(m),
-            files: &m.files,
-        };
-        // As the whole document's pretty form would give it: keys in order, four spaces in.
-        let text = serde_json::to_string_pretty(&serde_json::to_value(&listed)?)?;
-        let text = text.replace('\n', "\n    ");
-        write!(w, "    {text}")?;
-        w.write_all(if i + 1 < sorted.len() { b",\n" } else { b"\n" })?;
+    let mut listed = 0;
+    for l in sorted {
+        if l.draft {
+            each(l, None)?;
+            continue;
+        }
+        w.write_all(b"    ")?;
+        each(l, Some(&mut *w))?;
+        listed += 1;
+        w.write_all(if listed < finals { b",\n" } else { b"\n" })?;
     }
     w.write_all(b"  ]\n}\n")?;
     Ok(())
 }
 
-/// The day a response counts as updated: its date, else its report's.
-fn updated(m: &Meta) -> String {
-    m.response_date
-        .clone()
-        .unwrap_or_else(|| m.report_published.clone())
+/// One response's part of `responses.json`, with its findings, as the whole document's
+/// pretty form would give it: keys in order, four spaces in.
+pub fn listed(m: &Meta, findings: Vec<FindingRow>, w: &mut dyn Write) -> Result<()> {
+    let listed = Listed {
+        address: &m.href,
+        title: &m.title,
+        force: &m.force,
+        office: &m.office,
+        report: ListedReport {
+            title: &m.report_title,
+            kind: &m.report_kind,
+            published: &m.report_published,
+            url: m.report_url.as_deref(),
+        },
+        response_date: m.response_date.as_deref(),
+        last_day: &m.last_day,
+        on_time: m.days_late.map(|d| d == 0),
+        days_late: m.days_late,
+        recommendations: Counted {
+            total: m.recommendations,
+            answered: m.answered,
+        },
+        findings,
+        files: &m.files,
+    };
+    let text = serde_json::to_string_pretty(&serde_json::to_value(&listed)?)?;
+    w.write_all(text.replace('\n', "\n    ").as_bytes())?;
+    Ok(())
 }
 
-/// The Atom feed, newest first; absolute links only with a base address (`base` ends in `/`).
+/// The day a response counts as updated: its date, else its report's.
+fn updated(l: &Line) -> &str {
+    l.response_date.as_deref().unwrap_or(&l.report_published)
+}
+
+/// The Atom feed of the [`FEED_ENTRIES`] newest responses, in the index's order, read by
+/// `meta`; absolute links only with a base address (`base` ends in `/`).
 pub fn feed(
     renderer: &Renderer,
     locale: &Locale,
-    sorted: &[&Meta],
+    sorted: &[&Line],
+    meta: &dyn Fn(&Line) -> Result<Meta>,
     base: Option<&str>,
 ) -> Result<Vec<u8>> {
     let newest = sorted
         .iter()
-        .map(|m| updated(m))
+        .map(|l| updated(l))
         .max()
-        .unwrap_or_else(|| "1970-01-01".to_owned());
+        .unwrap_or("1970-01-01");
     let mut ctx = tera::Context::new();
     ctx.insert("t", &locale.labels);
     ctx.insert("base", &base);
     ctx.insert("updated", &format!("{newest}T00:00:00Z"));
-    let entries: Vec<serde_json::Value> = sorted
-        .iter()
-        .map(|m| {
-            let page = m.href.trim_end_matches("index.html");
-            serde_json::json!({
-                "title": m.title,
-                "href": format!("{}{page}", base.unwrap_or("")),
-                "id": match base {
-                    Some(b) => format!("{b}{page}"),
-                    None => format!("urn:s55:{}", m.slug.replace('/', ":")),
-                },
-                "updated": format!("{}T00:00:00Z", updated(m)),
-                "summary": format!("{} – {}", m.force, m.report_title),
-                "author": m.office,
-            })
-        })
-        .collect();
+    let mut entries = Vec::new();
+    for l in sorted.iter().take(FEED_ENTRIES) {
+        let m = meta(l)?;
+        let page = m.href.trim_end_matches("index.html");
+        entries.push(serde_json::json!({
+            "title": m.title,
+            "href": format!("{}{page}", base.unwrap_or("")),
+            "id": match base {
+                Some(b) => format!("{b}{page}"),
+                None => format!("urn:s55:{}", m.slug.replace('/', ":")),
+            },
+            "updated": format!("{}T00:00:00Z", updated(l)),
+            "summary": format!("{} – {}", m.force, m.report_title),
+            "author": m.office,
+        }));
+    }
     ctx.insert("entries", &entries);
     Ok(renderer.site("feed.xml", &ctx)?.into_bytes())
 }
 
-/// The sitemap: the index, each force's page and each response's page.
+/// The sitemap: every page of the index (which lists `listed` responses) and of each
+/// force's list, each force's progress, and each final response's page (`finals`) and its
+/// progress.
 pub fn sitemap(
     renderer: &Renderer,
-    sorted: &[&Meta],
+    finals: &[&Line],
+    listed: usize,
     forces: &Forces<'_>,
     base: &str,
 ) -> Result<Vec<u8>> {
+    let pages = |n: usize| n.div_ceil(PER_PAGE).max(1);
     let mut urls = vec![base.to_owned()];
-    urls.extend(forces.keys().map(|s| format!("{base}forces/{s}/")));
-    urls.extend(
-        sorted
-            .iter()
-            .map(|m| format!("{base}{}", m.href.trim_end_matches("index.html"))),
-    );
+    urls.extend((2..=pages(listed)).map(|n| format!("{base}page/{n}/")));
+    for (slug, (_, list)) in forces {
+        urls.push(format!("{base}forces/{slug}/"));
+        urls.extend((2..=pages(list.len())).map(|n| format!("{base}forces/{slug}/page/{n}/")));
+        urls.push(format!("{base}forces/{slug}/progress.html"));
+        urls.extend(
+            (2..=pages(list.len())).map(|n| format!("{base}forces/{slug}/progress-{n}.html")),
+        );
+    }
+    for l in finals {
+        urls.push(format!("{base}responses/{}/", l.slug));
+        urls.push(format!("{base}responses/{}/progress.html", l.slug));
+    }
     let mut ctx = tera::Context::new();
     ctx.insert("urls", &urls);
     Ok(renderer.site("sitemap.xml", &ctx)?.into_bytes())

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use serde::Serialize;
 
+use super::manifest::Line;
 use super::publish::Meta;
 use crate::render::assets::Locale;
 use crate::render::{FormatLink, Renderer, format, human_size};
@@ -30,7 +31,7 @@ pub const PER_PAGE: usize = 100;
 /// Where a page stands among a list's pages, for its navigation; absent when one page
 /// holds the whole list.
 #[derive(Debug, Clone, Serialize)]
-struct Pagination {
+pub(super) struct Pagination {
     /// This page's number, from 1.
     page: usize,
     /// How many pages.
@@ -50,6 +51,33 @@ struct PageLink {
     number: usize,
     href: String,
     current: bool,
+}
+
+/// The navigation of page `n` (from 1) of `pages`, each page's address from `href`; `None`
+/// when one page holds the whole list.
+pub(super) fn pagination(
+    locale: &Locale,
+    n: usize,
+    pages: usize,
+    href: impl Fn(usize) -> String,
+) -> Option<Pagination> {
+    (pages > 1).then(|| Pagination {
+        page: n,
+        pages,
+        label: locale
+            .label("page")
+            .replace("{page}", &n.to_string())
+            .replace("{pages}", &pages.to_string()),
+        prev: (n > 1).then(|| href(n - 1)),
+        next: (n < pages).then(|| href(n + 1)),
+        links: (1..=pages)
+            .map(|k| PageLink {
+                number: k,
+                href: href(k),
+                current: k == n,
+            })
+            .collect(),
+    })
 }
 
 /// Page `n` (from 1) of the list at `base` (`""`, or `forces/FORCE/`), below the output
@@ -127,27 +155,27 @@ fn years<'a>(rows: &[&'a Meta], root: &str, locale: &Locale) -> Vec<Year<'a>> {
 }
 
 /// The responses grouped by force: (address, (name, responses)), in address order.
-pub type Forces<'a> = BTreeMap<&'a str, (&'a str, Vec<&'a Meta>)>;
+pub type Forces<'a> = BTreeMap<&'a str, (&'a str, Vec<&'a Line>)>;
 
 /// Groups the responses (already in index order) by force.
-pub fn forces<'a>(sorted: &[&'a Meta]) -> Forces<'a> {
+pub fn forces<'a>(sorted: &[&'a Line]) -> Forces<'a> {
     let mut forces: Forces<'a> = BTreeMap::new();
-    for m in sorted {
+    for l in sorted {
         forces
-            .entry(m.force_slug.as_str())
-            .or_insert((m.force.as_str(), Vec::new()))
+            .entry(l.force_slug())
+            .or_insert((l.force.as_str(), Vec::new()))
             .1
-            .push(m);
+            .push(l);
     }
     forces
 }
 
 /// The office whose archive it is: the body its settings (`office:` in the folder's
-/// s55.yaml) name, else the one office every response names, if they all name one.
+/// s55.yaml) name, else `every`, the one office every response names, if they all name one.
 pub fn office(
     settings: &crate::settings::Settings,
     locale: &Locale,
-    sorted: &[&Meta],
+    every: Option<&str>,
 ) -> Option<String> {
     let from_settings = settings
         .office
@@ -155,23 +183,19 @@ pub fn office(
         .and_then(|o| o.get("body"))
         .and_then(|b| serde_yaml::from_value::<crate::model::Body>(b.clone()).ok())
         .map(|b| crate::render::view::office_name(&b, locale));
-    from_settings.or_else(|| {
-        let first = sorted.first()?.office.as_str();
-        sorted
-            .iter()
-            .all(|m| m.office == first)
-            .then(|| first.to_owned())
-    })
+    from_settings.or_else(|| every.map(str::to_owned))
 }
 
 /// The index and each force's page, each handed to `write` as it is made; `office` names the
-/// office whose archive it is.
+/// office whose archive it is, and `meta` reads what the index says of a response from its
+/// record, a page's responses at a time.
 pub fn pages(
     renderer: &Renderer,
     locale: &Locale,
-    sorted: &[&Meta],
+    sorted: &[&Line],
     forces: &Forces<'_>,
     office: Option<&str>,
+    meta: &dyn Fn(&Line) -> Result<Meta>,
     write: &mut dyn FnMut(String, Vec<u8>) -> Result<()>,
 ) -> Result<()> {
     let force_links: Vec<FormatLink> = forces
@@ -191,6 +215,7 @@ pub fn pages(
     let lists = Lists {
         shared: &shared,
         forces: &force_links,
+        meta,
     };
     list(renderer, locale, lists, "", None, sorted, write)?;
     for (slug, (name, rows)) in forces {
@@ -200,12 +225,13 @@ pub fn pages(
     Ok(())
 }
 
-/// What every list's pages share: the context, and the links to the forces' pages (from the
-/// top of the site).
+/// What every list's pages share: the context, the links to the forces' pages (from the
+/// top of the site), and how a response's record is read.
 #[derive(Clone, Copy)]
 struct Lists<'a> {
     shared: &'a tera::Context,
     forces: &'a [FormatLink],
+    meta: &'a dyn Fn(&Line) -> Result<Meta>,
 }
 
 /// One list's pages, [`PER_PAGE`] rows each, made and written one at a time.
@@ -215,7 +241,7 @@ fn list(
     lists: Lists<'_>,
     base: &str,
     force: Option<&str>,
-    rows: &[&Meta],
+    rows: &[&Line],
     write: &mut dyn FnMut(String, Vec<u8>) -> Result<()>,
 ) -> Result<()> {
     let pages = rows.len().div_ceil(PER_PAGE).max(1);
@@ -224,23 +250,13 @@ fn list(
         let root = root_of(&path);
         let chunk = &rows[((n - 1) * PER_PAGE).min(rows.len())..(n * PER_PAGE).min(rows.len())];
         let href = |k: usize| format!("{root}{}", page_path(base, k));
-        let pagination = (pages > 1).then(|| Pagination {
-            page: n,
-            pages,
-            label: locale
-                .label("page")
-                .replace("{page}", &n.to_string())
-                .replace("{pages}", &pages.to_string()),
-            prev: (n > 1).then(|| href(n - 1)),
-            next: (n < pages).then(|| href(n + 1)),
-            links: (1..=pages)
-                .map(|k| PageLink {
-                    number: k,
-                    href: href(k),
-                    current: k == n,
-                })
-                .collect(),
-        });
+        let pagination = pagination(locale, n, pages, href);
+        // This page's responses, read from their records.
+        let metas: Vec<Meta> = chunk
+            .iter()
+            .map(|l| (lists.meta)(l))
+            .collect::<Result<_>>()?;
+        let metas: Vec<&Meta> = metas.iter().collect();
         let mut ctx = lists.shared.clone();
         // The forces' pages, from where this page stands.
         let forces: Vec<FormatLink> = lists
@@ -252,7 +268,12 @@ fn list(
             })
             .collect();
         ctx.insert("forces", &forces);
-        ctx.insert("years", &years(chunk, &root, locale));
+        ctx.insert("years", &years(&metas, &root, locale));
+        // A force's page leads to the progress on its findings.
+        let progress = force
+            .is_some()
+            .then(|| format!("{root}{base}progress.html"));
+        ctx.insert("progress_href", &progress);
         ctx.insert("root", &root);
         ctx.insert("force", &force);
         ctx.insert("count", &rows.len());

@@ -2,25 +2,34 @@
 //! folder in step with it.
 //!
 //! The manifest (`.s55-manifest.json` in the output) records a fingerprint of everything
-//! besides the inputs that shapes the output, and for each published response the hash of
-//! its input, its address and the files written for it. It is written last, so a build
-//! stopped at any moment leaves the previous manifest, and the next build finishes the job.
-//! It also lists the site's own pages (index, forces' pages, feeds), so that a build removes
-//! only files it wrote: what the manifest does not name is never deleted.
+//! besides the inputs that shapes the output, and for each published response one short
+//! line ([`Line`]): the hash of its input, its address, where it stands in the index, and the
+//! hash of its record. The record ([`Entry`]: the files written for it, what the index, the
+//! feed and `responses.json` say of it, the signed letter's hash, its pictures) is a file of
+//! its own, `.s55/records/HASH.json`, named by the hash of its bytes, so that a build holds
+//! the lines of the whole archive but reads a record only when it needs one, and a record is
+//! never rewritten in place: whenever a build stops, every record the manifest names is whole
+//! and is the one it named. The manifest is written last, so a build stopped at any moment
+//! leaves the previous manifest, and the next build finishes the job. It also lists the
+//! site's own pages (index, forces' pages, feeds), so that a build removes only files it
+//! wrote: what the manifest does not name is never deleted.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+use super::frozen::Letter;
 use super::publish::Meta;
+use super::records;
 use crate::fs::OutDir;
 
 /// The manifest's file name, in the output folder.
 pub const MANIFEST: &str = ".s55-manifest.json";
 
-/// A manifest larger than this is not read (the build renders everything instead): one for
-/// tens of thousands of responses is a few tens of megabytes.
+/// A manifest larger than this is not read (the build renders everything instead): one
+/// for tens of thousands of responses is a few megabytes.
 const MAX_MANIFEST_BYTES: usize = 256_000_000;
 
 /// What the manifest remembers between builds.
@@ -29,20 +38,73 @@ pub struct Manifest {
     /// The fingerprint of everything besides the inputs that shapes the output.
     pub assets: String,
     /// Each published response, by its input's path relative to the input folder.
-    pub responses: BTreeMap<String, Entry>,
+    pub responses: BTreeMap<String, Line>,
     /// The site's own files written by the last build (index, forces' pages, feeds),
     /// relative to the output folder.
     #[serde(default)]
     pub site: Vec<String>,
 }
 
-/// One published response.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Entry {
+/// One published response, as every build reads it: what decides whether it changed, and
+/// where it stands in the index. The rest is in its record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
     /// The hash of the input file as rendered.
     pub input: String,
     /// Its address: `FORCE/DATE-TITLE`.
     pub slug: String,
+    /// The hash of its record, `.s55/records/HASH.json`.
+    pub record: String,
+    /// Published only by `s55 build --drafts`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+    /// The force, named: the index sorts and groups by it.
+    pub force: String,
+    /// The report's publication date (YYYY-MM-DD): the index's order, newest first.
+    pub report_published: String,
+    /// The response's date (YYYY-MM-DD), the order within a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_date: Option<String>,
+}
+
+impl Line {
+    /// The line of a response whose record has this hash.
+    pub fn of(input: String, entry: &Entry, record: String) -> Line {
+        Line {
+            input,
+            slug: entry.meta.slug.clone(),
+            record,
+            draft: entry.meta.draft,
+            force: entry.meta.force.clone(),
+            report_published: entry.meta.report_published.clone(),
+            response_date: entry.meta.response_date.clone(),
+        }
+    }
+
+    /// The force's address below `forces/`: the first part of the response's.
+    pub fn force_slug(&self) -> &str {
+        self.slug.split('/').next().unwrap_or_default()
+    }
+
+    /// The order of the index: newest report first, then newest response, then by force
+    /// and address.
+    pub fn index_order(&self, other: &Line) -> std::cmp::Ordering {
+        (
+            other.report_published.as_str(),
+            other.response_date.as_deref(),
+        )
+            .cmp(&(
+                self.report_published.as_str(),
+                self.response_date.as_deref(),
+            ))
+            .then(self.force.cmp(&other.force))
+            .then(self.slug.cmp(&other.slug))
+    }
+}
+
+/// A published response's record: everything a build reads of it only when it needs it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
     /// The files written for it, relative to the output folder.
     pub files: Vec<String>,
     /// What the index, the feed and `responses.json` say of it.
@@ -50,7 +112,7 @@ pub struct Entry {
     /// The signed letter's words, once a final response is published: what a later edit
     /// is compared with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub letter: Option<super::frozen::Letter>,
+    pub letter: Option<Letter>,
     /// The pictures it shows (the office's logo, the signature): each file's path from the
     /// folder of responses and the hash of its bytes, so that a new logo renders the
     /// response again.
@@ -61,7 +123,7 @@ pub struct Entry {
 impl Entry {
     /// Whether every picture it shows is still the file it was: inside the folder of
     /// responses (`input`, a real path), and the same bytes. A picture that cannot be read,
-    /// or a path the manifest names outside that folder, counts as changed: the response is
+    /// or a path the record names outside that folder, counts as changed: the response is
     /// then read and checked again, which says what is wrong. `seen` holds each file's hash
     /// once read, so that a logo every response shows is read once a build.
     pub fn pictures_unchanged(
@@ -89,21 +151,125 @@ impl Entry {
     }
 }
 
+/// A manifest as files hold it: the lines of this version, or, from versions before records,
+/// each response's record written into its line.
+#[derive(Deserialize)]
+struct Stored {
+    assets: String,
+    responses: BTreeMap<String, StoredLine>,
+    #[serde(default)]
+    site: Vec<String>,
+}
+
+/// One line as stored: this version's, or an older one that holds its record.
+#[derive(Deserialize)]
+struct StoredLine {
+    input: String,
+    slug: String,
+    #[serde(default)]
+    record: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    force: String,
+    #[serde(default)]
+    report_published: String,
+    #[serde(default)]
+    response_date: Option<String>,
+    // What manifests before records held in the line.
+    #[serde(default)]
+    files: Vec<String>,
+    #[serde(default)]
+    meta: Option<Box<Meta>>,
+    #[serde(default)]
+    letter: Option<Box<Letter>>,
+    #[serde(default)]
+    pictures: Vec<(String, String)>,
+}
+
 impl Manifest {
     /// The manifest in `out`; an empty one when there is none or it cannot be read (the
-    /// build then renders everything).
-    pub fn read(out: &OutDir) -> Manifest {
-        out.read(MANIFEST, MAX_MANIFEST_BYTES)
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+    /// build then renders everything). A manifest of an older version, whose lines held
+    /// their records, has each record written to its file as it is read: the published
+    /// letters it remembers are kept.
+    pub fn read(out: &OutDir) -> Result<Manifest> {
+        let Some(stored) = out
+            .read(MANIFEST, MAX_MANIFEST_BYTES)
+            .and_then(|b| serde_json::from_slice::<Stored>(&b).ok())
+        else {
+            return Ok(Manifest::default());
+        };
+        let mut responses = BTreeMap::new();
+        for (key, line) in stored.responses {
+            let line = match (line.record, line.meta) {
+                (Some(record), _) => Line {
+                    input: line.input,
+                    slug: line.slug,
+                    record,
+                    draft: line.draft,
+                    force: line.force,
+                    report_published: line.report_published,
+                    response_date: line.response_date,
+                },
+                (None, Some(meta)) => {
+                    let entry = Entry {
+                        files: line.files,
+                        meta: *meta,
+                        letter: line.letter.map(|l| *l),
+                        pictures: line.pictures,
+                    };
+                    let record = records::write_record(out, &entry)?;
+                    Line::of(line.input, &entry, record)
+                }
+                // Neither a record nor what one holds: nothing to keep.
+                (None, None) => continue,
+            };
+            responses.insert(key, line);
+        }
+        Ok(Manifest {
+            assets: stored.assets,
+            responses,
+            site: stored.site,
+        })
     }
 
-    /// Writes the manifest into `out`, atomically, streamed into the file rather than made
-    /// whole in memory (it grows with the archive: 15 MB for 5,000 responses).
+    /// Writes the manifest into `out`, atomically, streamed into the file.
     pub fn write(&self, out: &OutDir) -> Result<()> {
         out.write_with(MANIFEST, |w| {
             serde_json::to_writer_pretty(w, self)?;
             Ok(())
         })
+    }
+}
+
+/// The files the next manifest names, each as a 64-bit hash of its path: what a build may
+/// not remove. (Two paths with the same hash keep each other: at worst a file stays that
+/// could have gone, never the other way.)
+#[derive(Debug, Default)]
+pub struct Kept(HashSet<u64>);
+
+impl Kept {
+    fn key(file: &str) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        file.hash(&mut h);
+        h.finish()
+    }
+
+    /// Keeps one file.
+    pub fn insert(&mut self, file: &str) {
+        self.0.insert(Self::key(file));
+    }
+
+    /// Keeps a response's record and every file it names.
+    pub fn entry(&mut self, record: &str, entry: Option<&Entry>) {
+        self.insert(&records::record_file(record));
+        for f in entry.iter().flat_map(|e| &e.files) {
+            self.insert(f);
+        }
+    }
+
+    /// Whether `file` is kept.
+    pub fn contains(&self, file: &str) -> bool {
+        self.0.contains(&Self::key(file))
     }
 }

@@ -41,7 +41,7 @@ pub mod progress;
 pub mod publish;
 pub mod records;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow, bail};
@@ -60,7 +60,7 @@ use crate::{folder, util};
 use folders::{input_hash, settings_part};
 use frozen::Letter;
 pub use manifest::MANIFEST;
-use manifest::{Entry, Manifest};
+use manifest::{Entry, Kept, Line, Manifest};
 pub use publish::{FileMeta, Meta};
 
 /// What a build is asked to do.
@@ -153,20 +153,6 @@ pub struct Built {
     pub settings_broken: bool,
 }
 
-/// A changed input, read and checked once, with the settings it was checked against.
-struct Job {
-    key: String,
-    hash: String,
-    loaded: Loaded,
-    settings: Arc<Settings>,
-    /// The letter's words, for a final response that parses.
-    letter: Option<Letter>,
-    /// A draft, published only when drafts are asked for.
-    draft: bool,
-    /// Its published letter is unchanged and its files are in place: kept, not rendered.
-    keep: bool,
-}
-
 /// Builds the archive.
 pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     let input = folder::absolute(&opts.dir)?;
@@ -200,14 +186,10 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     // neither tidy this one's temporary files away nor interleave its writes.
     let out = OutDir::lock(&opts.out)?;
     out.remove_stale_temporaries();
-    let old = Manifest::read(&out);
-    let before_site = old.site.clone();
+    let mut old = Manifest::read(&out)?;
+    let before_site = std::mem::take(&mut old.site);
     let fresh_assets = old.assets == fingerprint && !opts.force;
-    let mut next = Manifest {
-        assets: fingerprint,
-        responses: BTreeMap::new(),
-        site: Vec::new(),
-    };
+    let mut next = Next::new(fingerprint);
     let mut built = Built::default();
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -217,16 +199,29 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     // The folder of responses as its real path, once: pictures are recorded from it.
     let real = opts.dir.canonicalize().ok();
     let before = Before {
-        manifest: &old,
         fresh: fresh_assets,
         drafts: opts.drafts,
         real: real.as_deref(),
     };
-    let changed = changed_inputs(opts, &mut offices, &out, before, &mut next, &mut built)?;
+    // What is left in `old` after this is what has gone from the folder.
+    let changed = changed_inputs(
+        opts,
+        &mut offices,
+        &out,
+        before,
+        &mut old,
+        &mut next,
+        &mut built,
+    )?;
     progress.begin(changed.len());
     let formats = format::defaults();
     // Addresses: kept ones first, then the changed ones in path order.
-    let mut taken: BTreeSet<String> = next.responses.values().map(|e| e.slug.clone()).collect();
+    let mut taken: BTreeSet<String> = next
+        .manifest
+        .responses
+        .values()
+        .map(|l| l.slug.clone())
+        .collect();
     let mut told = Told::default();
     // A chunk at a time, in path order, so that memory holds a chunk of parsed responses and
     // not the whole archive; the outcome is the same as for one chunk.
@@ -236,30 +231,15 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         let part: Vec<Changed> = changed.by_ref().take(chunk).collect();
         let jobs: Vec<Job> = pool.install(|| {
             part.into_par_iter()
-                .map(|(key, hash, settings)| {
-                    let previous = Previous {
-                        entry: old.responses.get(&key),
-                        fresh_assets,
-                        out: &out,
-                    };
-                    read_job(opts, settings, key, hash, &previous)
-                })
+                .map(|c| read_job(opts, c, fresh_assets, &out))
                 .collect()
         });
         let total = jobs.len();
-        let jobs = set_aside(
-            opts,
-            jobs,
-            &old,
-            real.as_deref(),
-            &out,
-            &mut next,
-            &mut built,
-        )?;
+        let jobs = set_aside(opts, jobs, real.as_deref(), &out, &mut next, &mut built)?;
         for _ in jobs.len()..total {
             progress.step();
         }
-        let plan = assign(&jobs, &old, &mut taken);
+        let plan = assign(&jobs, &mut taken);
         let results: Vec<Result<publish::Published>> = pool.install(|| {
             plan.par_iter()
                 .map(|(i, slug)| {
@@ -280,12 +260,11 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         for _ in plan.len()..jobs.len() {
             progress.step();
         }
+        let outcome = Outcome { plan, results };
         record(
             opts,
             jobs,
-            plan,
-            results,
-            &old,
+            outcome,
             real.as_deref(),
             &out,
             &mut next,
@@ -297,22 +276,75 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
             told.kept.extend(progress.published(r));
         }
     }
+    drop(taken);
     progress.end();
     // Failures, then what was published that the caller did not take, each in path order.
     built.reports.append(&mut told.failed);
     built.reports.append(&mut told.kept);
-    tidy_output(&out, &old, &next, &mut built.summary);
-    drop(old);
+    tidy_output(&out, old, &mut next, &mut built.summary);
     let site = write_site(&renderer, &out, &next, opts, &root_settings)?;
     for f in &before_site {
-        if !site.contains(f) {
+        if site.binary_search(f).is_err() && !next.kept.contains(f) {
             out.remove(f);
         }
     }
-    next.site = site;
-    next.write(&out)?;
-    built.summary.published = next.responses.len();
+    next.manifest.site = site;
+    next.manifest.write(&out)?;
+    // Records and letters no manifest names any more go once this one is written: until
+    // then, the previous manifest's are all there.
+    records::sweep(&out, &next.kept);
+    built.summary.published = next.manifest.responses.len();
     Ok(built)
+}
+
+/// The manifest a build is making, with what it keeps.
+struct Next {
+    manifest: Manifest,
+    /// Every file the manifest's responses name: what no removal may touch.
+    kept: Kept,
+    /// The keys of the responses whose record could not be read: kept in the manifest (so
+    /// that what is wrong is said again), but not listed.
+    unlisted: BTreeSet<String>,
+    /// The records this build replaced or took out of the manifest: their files go, unless
+    /// kept.
+    retired: Vec<String>,
+}
+
+impl Next {
+    fn new(assets: String) -> Next {
+        Next {
+            manifest: Manifest {
+                assets,
+                ..Manifest::default()
+            },
+            kept: Kept::default(),
+            unlisted: BTreeSet::new(),
+            retired: Vec::new(),
+        }
+    }
+
+    /// Puts a response in the manifest, with its record (`None` when it cannot be read).
+    fn insert(&mut self, key: String, line: Line, entry: Option<&Entry>) {
+        self.kept.entry(&line.record, entry);
+        match entry {
+            Some(e) => self.kept.insert(&progress::file_of(&e.meta)),
+            None => {
+                self.unlisted.insert(key.clone());
+            }
+        }
+        self.manifest.responses.insert(key, line);
+    }
+
+    /// Puts a response in the manifest as the last build left it, reading its record.
+    fn keep(&mut self, out: &OutDir, key: String, line: Line) {
+        let entry = records::read_record(out, &line.record);
+        self.insert(key, line, entry.as_ref());
+    }
+
+    /// The last build's line for a response goes, and its files unless they are kept.
+    fn retire(&mut self, line: &Line) {
+        self.retired.push(line.record.clone());
+    }
 }
 
 /// What each chunk had to say, kept until every chunk is done: failures, and what was
@@ -352,16 +384,17 @@ fn check_folders(opts: &Options, input: &Path, out: &Path) -> Result<()> {
 }
 
 /// Reads and hashes each input; an unchanged one with its files in place is kept unparsed
-/// (into `next`), and the rest come back with their bytes and settings, to be parsed once.
+/// (into `next`), and the rest come back with their hashes and settings, to be parsed once.
+/// Each input's line is taken out of `old`, so that what is left there is what has gone.
 fn changed_inputs(
     opts: &Options,
     offices: &mut Offices,
     out: &OutDir,
     previous: Before<'_>,
-    next: &mut Manifest,
+    old: &mut Manifest,
+    next: &mut Next,
     built: &mut Built,
 ) -> Result<Vec<Changed>> {
-    let old = previous.manifest;
     // Walked from the folder as the user named it, so that messages name paths their way.
     let listing = folder::response_files(&opts.dir, out.path(), opts.follow_links)?;
     for (name, d) in listing.refused {
@@ -372,11 +405,12 @@ fn changed_inputs(
     let mut changed = Vec::new();
     for rel in listing.files {
         let key = folder::rel_key(&rel);
+        let line = old.responses.remove(&key);
         let bytes = match load::read_input(&opts.dir.join(&rel)) {
             Ok(b) => b,
             Err(d) => {
-                if let Some(e) = old.responses.get(&key) {
-                    next.responses.insert(key.clone(), e.clone());
+                if let Some(line) = line {
+                    next.keep(out, key.clone(), line);
                 }
                 refuse(built, display_name(&opts.dir, &key), d);
                 continue;
@@ -387,40 +421,70 @@ fn changed_inputs(
             Ok(s) => input_hash(&bytes, s),
             Err(_) => String::new(),
         };
-        match old.responses.get(&key) {
-            Some(e)
-                if previous.fresh
-                    && e.input == hash
-                    && (previous.drafts || !e.meta.draft)
-                    && e.letter.as_ref().is_none_or(|l| l.fields.is_empty())
+        drop(bytes);
+        let unchanged = line
+            .as_ref()
+            .filter(|l| previous.fresh && l.input == hash && (previous.drafts || !l.draft))
+            .and_then(|l| records::read_record(out, &l.record).map(|e| (l, e)))
+            .filter(|(l, e)| {
+                e.letter.as_ref().is_none_or(|l| l.fields.is_empty())
                     && e.pictures_unchanged(previous.real, &mut seen)
-                    && e.files.contains(&records::findings_file(&e.slug))
-                    && e.files.iter().all(|f| out.is_file(f)) =>
-            {
-                next.responses.insert(key, e.clone());
+                    && e.files.contains(&records::findings_file(&l.slug))
+                    && e.files.iter().all(|f| out.is_file(f))
+            })
+            .map(|(_, e)| e);
+        match (line, unchanged) {
+            (Some(line), Some(entry)) => {
+                next.insert(key, line, Some(&entry));
                 built.summary.kept += 1;
             }
             // Read again when its turn comes, so that the bytes of every changed input are
             // never held at once.
-            _ => changed.push((key, hash, settings)),
+            (line, _) => changed.push(Changed {
+                key,
+                hash,
+                settings,
+                line,
+            }),
         }
     }
     Ok(changed)
 }
 
-/// What the last build left: its manifest, whether its fingerprint still holds, and whether
-/// drafts are published this time.
+/// What the last build left: whether its fingerprint still holds, and whether drafts are
+/// published this time.
 #[derive(Clone, Copy)]
 struct Before<'a> {
-    manifest: &'a Manifest,
     fresh: bool,
     drafts: bool,
     /// The folder of responses as its real path, if it has one.
     real: Option<&'a Path>,
 }
 
-/// A changed input: its key, hash and settings.
-type Changed = (String, String, Result<Arc<Settings>, Arc<settings::Broken>>);
+/// A changed input: its key, hash and settings, and its line in the last manifest.
+struct Changed {
+    key: String,
+    hash: String,
+    settings: Result<Arc<Settings>, Arc<settings::Broken>>,
+    line: Option<Line>,
+}
+
+/// A changed input, read and checked once, with the settings it was checked against.
+struct Job {
+    key: String,
+    hash: String,
+    loaded: Loaded,
+    settings: Arc<Settings>,
+    /// The letter's words, for a final response that parses.
+    letter: Option<Letter>,
+    /// A draft, published only when drafts are asked for.
+    draft: bool,
+    /// Its published letter is unchanged and its files are in place: kept, not rendered.
+    keep: bool,
+    /// What the last build published of it: its line, and its record when it can be read.
+    line: Option<Line>,
+    record: Option<Entry>,
+}
 
 /// Reports an entry that was not read; an error counts it as failed.
 fn refuse(built: &mut Built, name: String, d: Diagnostic) {
@@ -435,37 +499,37 @@ fn refuse(built: &mut Built, name: String, d: Diagnostic) {
     });
 }
 
-/// What the last build published of an input, for the one now reading it.
-struct Previous<'a> {
-    entry: Option<&'a Entry>,
-    fresh_assets: bool,
-    out: &'a OutDir,
-}
-
 /// Parses and checks one changed input. Its text is kept only when there is something to
 /// show in it. A final response whose letter was published is compared with it: a change
 /// to the letter without a new correction is refused, field by field; no change to it at
 /// all (only its progress, say) keeps the published files as they are.
-fn read_job(
-    opts: &Options,
-    settings: Result<Arc<Settings>, Arc<settings::Broken>>,
-    key: String,
-    hash: String,
-    previous: &Previous<'_>,
-) -> Job {
+fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job {
+    let Changed {
+        key,
+        hash,
+        settings,
+        line,
+    } = c;
+    let record = line
+        .as_ref()
+        .and_then(|l| records::read_record(out, &l.record));
     let name = display_name(&opts.dir, &key);
+    let failed = |key: String, hash: String, loaded: Loaded, line, record| Job {
+        key,
+        hash,
+        loaded,
+        settings: Arc::new(Settings::default()),
+        letter: None,
+        draft: false,
+        keep: false,
+        line,
+        record,
+    };
     let bytes = match load::read_input(&opts.dir.join(&key)) {
         Ok(b) => b,
         Err(d) => {
-            return Job {
-                key,
-                hash,
-                loaded: crate::check::diagnostics_only(vec![d]),
-                settings: Arc::new(Settings::default()),
-                letter: None,
-                draft: false,
-                keep: false,
-            };
+            let loaded = crate::check::diagnostics_only(vec![d]);
+            return failed(key, hash, loaded, line, record);
         }
     };
     let bytes = bytes.as_slice();
@@ -477,15 +541,8 @@ fn read_job(
     let settings = match settings {
         Ok(s) => s,
         Err(broken) => {
-            return Job {
-                key,
-                hash,
-                loaded: crate::check::broken_settings((*broken).clone()),
-                settings: Arc::new(Settings::default()),
-                letter: None,
-                draft: false,
-                keep: false,
-            };
+            let loaded = crate::check::broken_settings((*broken).clone());
+            return failed(key, hash, loaded, line, record);
         }
     };
     let mut loaded = load::load_bytes(&name, bytes, settings.defaults());
@@ -496,38 +553,39 @@ fn read_job(
             l.settings = util::hash_hex(&settings_part(bytes, &settings));
             l
         });
-    let published = previous
-        .entry
-        .filter(|e| !e.meta.draft)
-        .and_then(|e| e.letter.as_ref().map(|l| (e, l)));
+    let published = line.as_ref().filter(|l| !l.draft);
     let mut refused = false;
     let mut keep = false;
-    if let (Some((entry, was)), Some(now)) = (published, &letter) {
-        // The published letter's fields, from the manifest (as older builds kept them) or
-        // from the file named by its hash.
-        let mut was = was.clone();
-        if was.fields.is_empty() {
-            was.fields = records::read_letter(previous.out, &was.hash).unwrap_or_default();
-        }
-        let found = if was.fields.is_empty() && !was.same_as(now) {
-            vec![
-                Diagnostic::error(
-                    "the published letter's record is missing, so an edit to it cannot be checked",
-                )
-                .hint(format!(
-                    "build into a fresh folder, or restore `{}` in the output folder",
-                    records::letter_file(&was.hash)
-                )),
-            ]
-        } else {
-            was.refuse(now)
+    if let (Some(published), Some(now)) = (published, &letter) {
+        let found = match record.as_ref() {
+            // A record from before letters were recorded: the letter is recorded now.
+            Some(Entry { letter: None, .. }) => Vec::new(),
+            Some(Entry {
+                letter: Some(was),
+                files,
+                ..
+            }) => {
+                // The published letter's fields, from the record (as older builds kept
+                // them) or from the file named by its hash.
+                let mut was = was.clone();
+                if was.fields.is_empty() {
+                    was.fields = records::read_letter(out, &was.hash).unwrap_or_default();
+                }
+                let found = if was.fields.is_empty() && !was.same_as(now) {
+                    vec![missing(&records::letter_file(&was.hash))]
+                } else {
+                    was.refuse(now)
+                };
+                keep = found.is_empty()
+                    && was.same_as(now)
+                    && fresh_assets
+                    && files.iter().all(|f| out.is_file(f));
+                found
+            }
+            None => vec![missing(&records::record_file(&published.record))],
         };
         refused = !found.is_empty();
         loaded.diagnostics.extend(found);
-        keep = !refused
-            && was.same_as(now)
-            && previous.fresh_assets
-            && entry.files.iter().all(|f| previous.out.is_file(f));
     }
     crate::check::check_loaded(&mut loaded, &settings);
     if refused {
@@ -544,7 +602,20 @@ fn read_job(
         letter,
         draft,
         keep,
+        line,
+        record,
     }
+}
+
+/// The error for a published letter whose record (`file`, below the output folder) is
+/// missing, so that an edit to it cannot be checked.
+fn missing(file: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "the record of the published letter, `{file}` in the output folder, is missing, so an edit to the letter cannot be checked"
+    ))
+    .hint(
+        "restore the output folder's `.s55/` from a copy, or build into a fresh folder to publish the letter as it now reads",
+    )
 }
 
 /// Takes out the jobs that are not to render: drafts, unless drafts are asked for (a
@@ -553,31 +624,35 @@ fn read_job(
 fn set_aside(
     opts: &Options,
     jobs: Vec<Job>,
-    old: &Manifest,
     real: Option<&Path>,
     out: &OutDir,
-    next: &mut Manifest,
+    next: &mut Next,
     built: &mut Built,
 ) -> Result<Vec<Job>> {
     let mut rest = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        let previous = old.responses.get(&job.key);
+    for mut job in jobs {
         if job.draft && !opts.drafts {
             built.summary.drafts += 1;
-            if let Some(e) = previous.filter(|e| !e.meta.draft) {
-                next.responses.insert(job.key.clone(), e.clone());
+            match job.line.take() {
+                Some(line) if !line.draft => next.insert(job.key, line, job.record.as_ref()),
+                // A draft published with `--drafts` comes down.
+                Some(line) => {
+                    next.retire(&line);
+                    built.summary.removed += 1;
+                }
+                None => {}
             }
-        } else if let (true, Some(e)) = (job.keep, previous) {
+        } else if job.keep
+            && let (Some(line), Some(mut e)) = (job.line.take(), job.record.take())
+        {
             built.summary.kept += 1;
-            let mut e = e.clone();
-            e.input = job.hash;
-            // A published letter keeps the pictures it was published with; the manifest
-            // records today's files, so that the next build has nothing to read again.
+            // A published letter keeps the pictures it was published with; the record
+            // holds today's files, so that the next build has nothing to read again.
             e.pictures = pictures(&job.loaded, real);
             // The letter is as published; its progress is what may have changed.
             if let Some(editions) = &job.loaded.editions {
-                let rows = crate::export::rows(&e.slug, editions.english(), &job.settings);
-                let name = records::write_findings(out, &e.slug, &rows)?;
+                let rows = crate::export::rows(&e.meta.slug, editions.english(), &job.settings);
+                let name = records::write_findings(out, &e.meta.slug, &rows)?;
                 if !e.files.contains(&name) {
                     e.files.push(name);
                 }
@@ -592,7 +667,11 @@ fn set_aside(
                     was.fields.clear();
                 }
             }
-            next.responses.insert(job.key, e);
+            let record = records::write_record(out, &e)?;
+            if record != line.record {
+                next.retire(&line);
+            }
+            next.insert(job.key, Line::of(job.hash, &e, record), Some(&e));
         } else {
             rest.push(job);
         }
@@ -602,48 +681,56 @@ fn set_aside(
 
 /// Addresses: kept ones first, then the changed ones in path order. Returns (job, address)
 /// for each job that can be published.
-fn assign(jobs: &[Job], old: &Manifest, taken: &mut BTreeSet<String>) -> Vec<(usize, String)> {
+fn assign(jobs: &[Job], taken: &mut BTreeSet<String>) -> Vec<(usize, String)> {
     jobs.iter()
         .enumerate()
         .filter_map(|(i, job)| {
             // A bilingual response takes its address from its English edition.
             let base = addresses::base_slug(job.loaded.editions.as_ref()?.english());
-            let previous = old.responses.get(&job.key).map(|e| e.slug.as_str());
+            let previous = job.line.as_ref().map(|l| l.slug.as_str());
             Some((i, addresses::assign(&base, previous, taken)))
         })
         .collect()
 }
 
+/// The jobs that were published, with their addresses, and how each went.
+struct Outcome {
+    plan: Vec<(usize, String)>,
+    results: Vec<Result<publish::Published>>,
+}
+
 /// Records each job's outcome in the next manifest and the reports; a broken response keeps
-/// its previous good version, if it had one. A published letter's fields go to their own file.
+/// its previous good version, if it had one. A published letter's fields go to their own
+/// file, and each response's record to its.
 #[allow(clippy::too_many_arguments)]
 fn record(
     opts: &Options,
     jobs: Vec<Job>,
-    plan: Vec<(usize, String)>,
-    results: Vec<Result<publish::Published>>,
-    old: &Manifest,
+    outcome: Outcome,
     real: Option<&Path>,
     out: &OutDir,
-    next: &mut Manifest,
+    next: &mut Next,
     built: &mut Built,
     told: &mut Told,
 ) -> Result<()> {
-    let mut outcome: Vec<Option<publish::Published>> = jobs.iter().map(|_| None).collect();
-    for ((i, _), result) in plan.into_iter().zip(results) {
-        outcome[i] = Some(result?);
+    let mut done: Vec<Option<publish::Published>> = jobs.iter().map(|_| None).collect();
+    for ((i, _), result) in outcome.plan.into_iter().zip(outcome.results) {
+        done[i] = Some(result?);
     }
-    for (job, p) in jobs.into_iter().zip(outcome) {
+    for (job, p) in jobs.into_iter().zip(done) {
         let name = display_name(&opts.dir, &job.key);
         let mut loaded = job.loaded;
         let Some(p) = p else {
             built.summary.failed += 1;
-            if let Some(e) = old
-                .responses
-                .get(&job.key)
-                .filter(|e| opts.drafts || !e.meta.draft)
-            {
-                next.responses.insert(job.key.clone(), e.clone());
+            match job.line {
+                Some(line) if opts.drafts || !line.draft => {
+                    next.insert(job.key, line, job.record.as_ref());
+                }
+                Some(line) => {
+                    next.retire(&line);
+                    built.summary.removed += 1;
+                }
+                None => {}
             }
             told.failed.push(Report {
                 name,
@@ -671,22 +758,22 @@ fn record(
             warnings: p.warnings,
             published: Some(p.meta.href.clone()),
         });
-        next.responses.insert(
-            job.key,
-            Entry {
-                input: job.hash,
-                slug: p.meta.slug.clone(),
-                files,
-                meta: p.meta,
-                letter,
-                pictures,
-            },
-        );
+        let entry = Entry {
+            files,
+            meta: p.meta,
+            letter,
+            pictures,
+        };
+        let record = records::write_record(out, &entry)?;
+        if let Some(line) = job.line.filter(|l| l.record != record) {
+            next.retire(&line);
+        }
+        next.insert(job.key, Line::of(job.hash, &entry, record), Some(&entry));
     }
     Ok(())
 }
 
-/// The pictures a response shows, for the manifest: each file's path from the folder of
+/// The pictures a response shows, for its record: each file's path from the folder of
 /// responses (`input`, a real path) and the hash of its bytes, once.
 fn pictures(loaded: &Loaded, input: Option<&Path>) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
@@ -740,19 +827,27 @@ fn slim(mut loaded: Loaded) -> Box<Loaded> {
     Box::new(loaded)
 }
 
-/// Removes files no longer needed: removed responses, old files of responses that moved.
-fn tidy_output(out: &OutDir, old: &Manifest, next: &Manifest, summary: &mut Summary) {
-    let keep: BTreeSet<&str> = next
+/// Removes files no longer needed: those of removed responses (what is left in `gone`) and
+/// the old files of responses that moved, read from their records one at a time. Records and
+/// letters' files stay until the manifest is written ([`records::sweep`]).
+fn tidy_output(out: &OutDir, gone: Manifest, next: &mut Next, summary: &mut Summary) {
+    summary.removed += gone.responses.len();
+    let retired = std::mem::take(&mut next.retired);
+    let records = gone
         .responses
-        .values()
-        .flat_map(|e| e.files.iter().map(String::as_str))
-        .collect();
-    for (key, e) in &old.responses {
-        if !next.responses.contains_key(key) {
-            summary.removed += 1;
+        .into_values()
+        .map(|l| l.record)
+        .chain(retired);
+    for record in records {
+        if next.kept.contains(&records::record_file(&record)) {
+            continue;
         }
-        for f in &e.files {
-            if !keep.contains(f.as_str()) {
+        let Some(entry) = records::read_record(out, &record) else {
+            continue;
+        };
+        let progress = progress::file_of(&entry.meta);
+        for f in entry.files.iter().chain([&progress]) {
+            if !f.starts_with(".s55/letters/") && !next.kept.contains(f) {
                 out.remove(f);
             }
         }
@@ -760,73 +855,133 @@ fn tidy_output(out: &OutDir, old: &Manifest, next: &Manifest, summary: &mut Summ
 }
 
 /// The site around the responses: index, forces' pages, `responses.json`, feed, sitemap,
-/// progress pages and stylesheet, each written as soon as it is made (one response's findings
-/// read at a time), so that memory does not grow with the archive. Returns the files
-/// written, for the manifest.
+/// progress pages and stylesheet, each written as soon as it is made, reading one
+/// response's record and findings at a time, so that memory does not grow with the archive.
+/// Returns the site's own files written, in order, for the manifest (each response's
+/// progress page goes with the response, not in this list).
 fn write_site(
     renderer: &Renderer,
     out: &OutDir,
-    next: &Manifest,
+    next: &Next,
     opts: &Options,
     root_settings: &Settings,
 ) -> Result<Vec<String>> {
     let locale = renderer.assets().locale(Language::En);
-    let mut sorted: Vec<&Meta> = next.responses.values().map(|e| &e.meta).collect();
-    sorted.sort_by(|a, b| {
-        (b.report_published.as_str(), b.response_date.as_deref())
-            .cmp(&(a.report_published.as_str(), a.response_date.as_deref()))
-            .then(a.force.cmp(&b.force))
-            .then(a.slug.cmp(&b.slug))
-    });
+    let mut sorted: Vec<&Line> = next
+        .manifest
+        .responses
+        .iter()
+        .filter(|(k, _)| !next.unlisted.contains(*k))
+        .map(|(_, l)| l)
+        .collect();
+    sorted.sort_by(|a, b| a.index_order(b));
     let forces = index::forces(&sorted);
     let base = opts
         .base_url
         .as_deref()
         .map(|b| format!("{}/", b.trim_end_matches('/')));
+    let records = Records { out };
     let mut names = Vec::new();
     let mut write = |name: String, bytes: Vec<u8>| -> Result<()> {
         out.write(&name, &bytes)?;
         names.push(name);
         Ok(())
     };
-    let office = index::office(root_settings, locale, &sorted);
+    let today = opts.today.unwrap_or_else(|| {
+        jiff::tz::Offset::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .date()
+    });
+    let progress = progress::Pages::new(renderer, locale, today);
+    // Drafts are on the pages only when asked for, and never in what other systems read.
+    let finals: Vec<&Line> = sorted.iter().copied().filter(|l| !l.draft).collect();
+    // One response at a time: its progress page, and its part of `responses.json`; on the
+    // way, whether every response names the same office.
+    let mut one_office = OneOffice::default();
+    let mut each = |line: &Line, w: Option<&mut dyn std::io::Write>| -> Result<()> {
+        let meta = records.meta(line)?;
+        let findings = records::read_findings(out, &line.slug);
+        one_office.see(&meta.office);
+        out.write(
+            &progress::file_of(&meta),
+            &progress.response(&meta, &findings)?,
+        )?;
+        if let Some(w) = w {
+            feeds::listed(&meta, findings, w)?;
+        }
+        Ok(())
+    };
+    out.write_with("responses.json", |w| feeds::json(&sorted, w, &mut each))?;
+    let office = index::office(root_settings, locale, one_office.name());
+    let meta = |l: &Line| records.meta(l);
     index::pages(
         renderer,
         locale,
         &sorted,
         &forces,
         office.as_deref(),
+        &meta,
         &mut write,
     )?;
-    // Drafts are on the pages only when asked for, and never in what other systems read.
-    let finals: Vec<&Meta> = sorted.iter().copied().filter(|m| !m.draft).collect();
+    let findings = |m: &Meta| records::read_findings(out, &m.slug);
+    progress.forces(&forces, &meta, &findings, &mut write)?;
     write(
         "feed.xml".to_owned(),
-        feeds::feed(renderer, locale, &finals, base.as_deref())?,
+        feeds::feed(renderer, locale, &finals, &meta, base.as_deref())?,
     )?;
     if let Some(b) = &base {
         write(
             "sitemap.xml".to_owned(),
-            feeds::sitemap(renderer, &finals, &forces, b)?,
+            feeds::sitemap(renderer, &finals, sorted.len(), &forces, b)?,
         )?;
     }
-    let today = opts.today.unwrap_or_else(|| {
-        jiff::tz::Offset::UTC
-            .to_datetime(jiff::Timestamp::now())
-            .date()
-    });
-    let findings = |m: &Meta| records::read_findings(out, &m.slug);
-    progress::pages(
-        renderer, locale, &sorted, &forces, today, &findings, &mut write,
-    )?;
     write(
         "style.css".to_owned(),
         renderer.assets().css.clone().into_bytes(),
     )?;
-    out.write_with("responses.json", |w| feeds::json(&finals, &findings, w))?;
     names.push("responses.json".to_owned());
     names.sort();
     Ok(names)
+}
+
+/// Reads what the site's pages say of each response from its record.
+struct Records<'a> {
+    out: &'a OutDir,
+}
+
+impl Records<'_> {
+    /// What the index says of the response at `line`.
+    fn meta(&self, line: &Line) -> Result<Meta> {
+        records::read_record(self.out, &line.record)
+            .map(|e| e.meta)
+            .ok_or_else(|| {
+                anyhow!(
+                    "the record `{}` went from the output folder during the build; build again",
+                    records::record_file(&line.record)
+                )
+            })
+    }
+}
+
+/// Whether every response names the same office, and which.
+#[derive(Default)]
+struct OneOffice {
+    first: Option<String>,
+    several: bool,
+}
+
+impl OneOffice {
+    fn see(&mut self, office: &str) {
+        match &self.first {
+            None => self.first = Some(office.to_owned()),
+            Some(f) if f != office => self.several = true,
+            Some(_) => {}
+        }
+    }
+
+    fn name(&self) -> Option<&str> {
+        (!self.several).then_some(self.first.as_deref()).flatten()
+    }
 }
 
 /// The input's path as the user would write it: the folder given, then the file.

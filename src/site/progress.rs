@@ -1,6 +1,7 @@
 //! The progress pages: one beside each response (`responses/SLUG/progress.html`) and one for
-//! each force (`forces/FORCE/progress.html`), listing every recommendation as open, overdue
-//! or closed (and when), with its dated history.
+//! each force (`forces/FORCE/progress.html`, then `progress-2.html` and on, a hundred
+//! responses to a page, linked from the force's page), listing every finding as open,
+//! overdue or closed (and when), with its dated history.
 //!
 //! Policy: progress is recorded beside the signed letter and is never part of it. These
 //! pages are made from `responses.json`'s data (the build's record of each response), so
@@ -12,7 +13,8 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::index::Forces;
+use super::index::{Forces, PER_PAGE, pagination};
+use super::manifest::Line;
 use super::publish::Meta;
 use crate::export::FindingRow;
 use crate::render::Renderer;
@@ -54,26 +56,55 @@ struct Group<'a> {
     rows: Vec<Row<'a>>,
 }
 
-/// Every progress page, each handed to `write` (its path below the output folder, its
-/// bytes) as it is made. `findings` reads one response's findings; the day the pages count
-/// from is shown on each.
-pub fn pages(
-    renderer: &Renderer,
-    locale: &Locale,
-    sorted: &[&Meta],
-    forces: &Forces<'_>,
+/// Where the progress page of the response `m` goes, below the output folder: beside its
+/// letter's page.
+pub fn file_of(m: &Meta) -> String {
+    format!("{}progress.html", m.href.trim_end_matches("index.html"))
+}
+
+/// Page `n` (from 1) of the progress of the force at `slug`, below the output folder.
+fn force_page(slug: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("forces/{slug}/progress.html")
+    } else {
+        format!("forces/{slug}/progress-{n}.html")
+    }
+}
+
+/// Where the progress of the force at `slug` begins, from the top of the site.
+pub fn force_file(slug: &str) -> String {
+    force_page(slug, 1)
+}
+
+/// The progress pages, made one at a time; the day they count from is shown on each.
+pub struct Pages<'a> {
+    renderer: &'a Renderer,
+    locale: &'a Locale,
     today: jiff::civil::Date,
-    findings: &dyn Fn(&Meta) -> Vec<FindingRow>,
-    write: &mut dyn FnMut(String, Vec<u8>) -> Result<()>,
-) -> Result<()> {
-    let mut ctx = tera::Context::new();
-    ctx.insert("t", &locale.labels);
-    ctx.insert("lang", "en-GB");
-    ctx.insert("today", &format_date(today, locale));
-    ctx.insert("today_iso", &today.to_string());
-    for m in sorted {
-        let rows = findings(m);
-        let mut ctx = ctx.clone();
+    /// What every page shares.
+    ctx: tera::Context,
+}
+
+impl<'a> Pages<'a> {
+    /// The pages as at `today`.
+    pub fn new(renderer: &'a Renderer, locale: &'a Locale, today: jiff::civil::Date) -> Self {
+        let mut ctx = tera::Context::new();
+        ctx.insert("t", &locale.labels);
+        ctx.insert("lang", "en-GB");
+        ctx.insert("today", &format_date(today, locale));
+        ctx.insert("today_iso", &today.to_string());
+        Pages {
+            renderer,
+            locale,
+            today,
+            ctx,
+        }
+    }
+
+    /// The progress page beside the response `m`, whose findings are `rows`: its bytes, to
+    /// be written at [`file_of`].
+    pub fn response(&self, m: &Meta, rows: &[FindingRow]) -> Result<Vec<u8>> {
+        let mut ctx = self.ctx.clone();
         let root = "../".repeat(m.href.split('/').count() - 1);
         ctx.insert("root", &root);
         ctx.insert("heading", &m.title);
@@ -84,34 +115,68 @@ pub fn pages(
         );
         ctx.insert(
             "groups",
-            &[group(m, &rows, "index.html".to_owned(), locale, today)],
+            &[group(
+                m,
+                rows,
+                "index.html".to_owned(),
+                self.locale,
+                self.today,
+            )],
         );
-        let dir = m.href.trim_end_matches("index.html");
-        write(
-            format!("{dir}progress.html"),
-            renderer.site("progress.html", &ctx)?.into_bytes(),
-        )?;
+        Ok(self.renderer.site("progress.html", &ctx)?.into_bytes())
     }
-    for (slug, (name, list)) in forces {
-        let mut ctx = ctx.clone();
-        ctx.insert("root", "../../");
-        ctx.insert("heading", name);
-        ctx.insert("force", name);
-        ctx.insert("force_href", "index.html");
-        // One force's responses' findings at a time.
-        let rows: Vec<Vec<FindingRow>> = list.iter().map(|m| findings(m)).collect();
-        let groups: Vec<Group<'_>> = list
-            .iter()
-            .zip(&rows)
-            .map(|(m, rows)| group(m, rows, format!("../../{}", m.href), locale, today))
-            .collect();
-        ctx.insert("groups", &groups);
-        write(
-            format!("forces/{slug}/progress.html"),
-            renderer.site("progress.html", &ctx)?.into_bytes(),
-        )?;
+
+    /// Each force's progress, [`PER_PAGE`] responses to a page in the index's order, each
+    /// page handed to `write` as it is made; `meta` and `findings` read one response's
+    /// record and findings.
+    pub fn forces(
+        &self,
+        forces: &Forces<'_>,
+        meta: &dyn Fn(&Line) -> Result<Meta>,
+        findings: &dyn Fn(&Meta) -> Vec<FindingRow>,
+        write: &mut dyn FnMut(String, Vec<u8>) -> Result<()>,
+    ) -> Result<()> {
+        for (slug, (name, list)) in forces {
+            let pages = list.len().div_ceil(PER_PAGE).max(1);
+            for (i, chunk) in list.chunks(PER_PAGE).enumerate() {
+                let n = i + 1;
+                let mut ctx = self.ctx.clone();
+                ctx.insert("root", "../../");
+                ctx.insert("heading", name);
+                ctx.insert("force", name);
+                ctx.insert("force_href", "index.html");
+                let href = |k: usize| {
+                    force_page(slug, k)
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                ctx.insert("pagination", &pagination(self.locale, n, pages, href));
+                // One page's responses' records and findings at a time.
+                let metas: Vec<Meta> = chunk.iter().map(|l| meta(l)).collect::<Result<_>>()?;
+                let rows: Vec<Vec<FindingRow>> = metas.iter().map(findings).collect();
+                let groups: Vec<Group<'_>> = metas
+                    .iter()
+                    .zip(&rows)
+                    .map(|(m, rows)| {
+                        group(
+                            m,
+                            rows,
+                            format!("../../{}", m.href),
+                            self.locale,
+                            self.today,
+                        )
+                    })
+                    .collect();
+                ctx.insert("groups", &groups);
+                let html = self.renderer.site("progress.html", &ctx)?;
+                drop(ctx);
+                write(force_page(slug, n), html.into_bytes())?;
+            }
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// One response's findings, every kind, in the order of its `findings`, linked to its letter

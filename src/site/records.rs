@@ -1,18 +1,21 @@
 //! What a build keeps of each published response beside the manifest, in the output folder's
-//! `.s55/`: the findings `responses.json` and the progress pages list (`findings/SLUG.json`)
-//! and the hashes of the signed letter's fields (`letters/HASH.json`).
+//! `.s55/`: its record (`records/HASH.json`: its files, what the index says of it, its
+//! letter's hash), the findings `responses.json` and the progress pages list
+//! (`findings/SLUG.json`) and the hashes of the signed letter's fields (`letters/HASH.json`).
 //!
 //! Policy: memory stays flat as the archive grows. The manifest holds only what every build
-//! reads of every response (its input's hash, address, files and the index's line); what is
-//! large and read for one response at a time lives in these files, each listed among the
-//! response's files so that it is kept, checked and removed with them. A letter's file is
-//! named by the letter's hash, so it always holds the fields of the letter the manifest
-//! names, whenever a build was stopped.
+//! reads of every response (its input's hash, address and place in the index); what is
+//! larger and read for one response at a time lives in these files. A record and a letter's
+//! file are named by a hash (of the record's bytes, of the letter's fields), so each always
+//! holds what the manifest that names it meant, whenever a build was stopped; a build removes
+//! those no manifest names once its own manifest is written ([`sweep`]). The findings are
+//! listed among the response's files, so that they are kept, checked and removed with them.
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 
+use super::manifest::{Entry, Kept};
 use crate::export::FindingRow;
 use crate::fs::OutDir;
 
@@ -26,7 +29,42 @@ pub fn findings_file(slug: &str) -> String {
 
 /// Where the fields of the letter with this hash are kept.
 pub fn letter_file(hash: &str) -> String {
-    format!(".s55/letters/{hash}.json")
+    format!("{LETTERS}/{hash}.json")
+}
+
+/// The folder of records.
+const RECORDS: &str = ".s55/records";
+
+/// The folder of letters' fields.
+const LETTERS: &str = ".s55/letters";
+
+/// Where the record with this hash is kept.
+pub fn record_file(hash: &str) -> String {
+    format!("{RECORDS}/{hash}.json")
+}
+
+/// Writes a response's record under the hash of its bytes; returns the hash.
+pub fn write_record(out: &OutDir, entry: &Entry) -> Result<String> {
+    let bytes = serde_json::to_vec(entry)?;
+    let hash = crate::util::hash_hex(&bytes);
+    out.write(&record_file(&hash), &bytes)?;
+    Ok(hash)
+}
+
+/// The record with this hash, when its file is there and still holds what it was named for.
+pub fn read_record(out: &OutDir, hash: &str) -> Option<Entry> {
+    let bytes = out.read(&record_file(hash), MAX_RECORD_BYTES)?;
+    (crate::util::hash_hex(&bytes) == hash)
+        .then(|| serde_json::from_slice(&bytes).ok())
+        .flatten()
+}
+
+/// Removes the records and letters' files that `kept` does not name: what earlier builds
+/// wrote for versions no manifest names any more. Called once the manifest is written.
+pub fn sweep(out: &OutDir, kept: &Kept) {
+    for dir in [RECORDS, LETTERS] {
+        out.remove_files_in(dir, |name| !kept.contains(&format!("{dir}/{name}")));
+    }
 }
 
 /// Writes the findings of the response at `slug`; returns the file's name.

@@ -193,7 +193,11 @@ fn a_base_url_adds_a_sitemap_and_absolute_feed_links() {
             "<loc>https://www.example-pcc.org.uk/responses/forces/midshire-police/</loc>"
         )
     );
-    assert_eq!(sitemap.matches("<url>").count(), 1 + 3 + 3);
+    // The index; each force's page and its progress; each response's page and its progress.
+    assert_eq!(sitemap.matches("<url>").count(), 1 + 3 * 2 + 3 * 2);
+    assert!(sitemap.contains(
+        "<loc>https://www.example-pcc.org.uk/responses/forces/midshire-police/progress.html</loc>"
+    ));
     let feed = std::fs::read_to_string(tmp.path().join("public/feed.xml")).unwrap();
     assert!(feed.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://www.example-pcc.org.uk/responses/feed.xml\"/>"));
     assert!(feed.contains(
@@ -649,7 +653,7 @@ fn a_new_logo_renders_a_draft_again_and_leaves_a_published_letter_as_signed() {
 
 #[test]
 fn a_long_archive_is_listed_a_hundred_to_a_page_each_page_linking_to_the_others() {
-    let tmp = TempDir::new("archive-pages");
+    let tmp = TempDir::new("archive-long");
     let dir = tmp.path().join("responses");
     std::fs::create_dir_all(&dir).unwrap();
     let n = s55::site::index::PER_PAGE + 30;
@@ -709,4 +713,107 @@ fn a_long_archive_is_listed_a_hundred_to_a_page_each_page_linking_to_the_others(
             .unwrap()
             .contains("class=\"pagination\"")
     );
+}
+
+#[test]
+fn a_force_of_many_responses_has_its_progress_a_hundred_to_a_page_and_the_feed_the_newest() {
+    let tmp = TempDir::new("archive-force-pages");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    let n = s55::site::index::PER_PAGE + 5;
+    for i in 0..n {
+        // Every response of one force, as an office's own archive is.
+        let text = s55::synth::response(i);
+        let force = text
+            .lines()
+            .find_map(|l| l.strip_prefix("force: \""))
+            .and_then(|f| f.strip_suffix(" Police\""))
+            .unwrap()
+            .to_owned();
+        std::fs::write(
+            dir.join(format!("r{i:03}.yaml")),
+            text.replace(&force, "Northshire"),
+        )
+        .unwrap();
+    }
+    let run = s55(
+        tmp.path(),
+        &[
+            "build",
+            "-q",
+            "--today",
+            "2026-12-01",
+            "--base-url",
+            "https://pcc.example.org.uk/",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = tmp.path().join("public");
+    let force = public.join("forces/northshire-police");
+    let page = std::fs::read_to_string(force.join("index.html")).unwrap();
+    // The force's page leads to its progress.
+    assert!(
+        page.contains(
+            "<p class=\"progress-link\"><a href=\"../../forces/northshire-police/progress.html\">Progress on the findings of every report</a></p>"
+        ),
+        "{page}"
+    );
+    let first = std::fs::read_to_string(force.join("progress.html")).unwrap();
+    let second = std::fs::read_to_string(force.join("progress-2.html")).unwrap();
+    assert!(!force.join("progress-3.html").exists());
+    let groups = |html: &str| html.matches("<h2 id=\"response-").count();
+    assert_eq!((groups(&first), groups(&second)), (100, 5));
+    assert!(first.contains(
+        "<nav class=\"pagination\" aria-label=\"Pages of progress\">\n<ul>\n<li><a href=\"progress.html\" aria-current=\"page\">1</a></li>\n<li><a href=\"progress-2.html\">2</a></li>\n<li><a href=\"progress-2.html\" rel=\"next\">Next page</a></li>\n</ul>\n</nav>"
+    ), "{first}");
+    assert!(
+        second.contains(
+            "<title>Progress on the report’s findings: Northshire Police – Page 2 of 2 – Responses to HMICFRS inspections</title>"
+        ),
+        "{second}"
+    );
+    for h in hrefs(&second) {
+        let target = force.join(h.split('#').next().unwrap());
+        assert!(
+            target.exists(),
+            "progress-2.html links to {h}, which is not there"
+        );
+    }
+    // The two pages hold every response once, in the index's order.
+    let slugs = |html: &str, marker: &str| -> Vec<String> {
+        html.split(marker)
+            .skip(1)
+            .filter_map(|s| s.split("responses/").nth(1))
+            .filter_map(|s| s.split("/index.html").next())
+            .map(str::to_owned)
+            .collect()
+    };
+    let group = "<h2 id=\"response-";
+    let mut progress = slugs(&first, group);
+    progress.extend(slugs(&second, group));
+    let row = "<th scope=\"row\"><a href=\"";
+    let mut listed = slugs(&page, row);
+    listed.extend(slugs(
+        &std::fs::read_to_string(force.join("page/2/index.html")).unwrap(),
+        row,
+    ));
+    assert_eq!(progress.len(), n);
+    assert_eq!(progress, listed);
+    // The feed lists the newest fifty, newest first, as the index does.
+    let feed = std::fs::read_to_string(public.join("feed.xml")).unwrap();
+    assert_eq!(
+        feed.matches("<entry>").count(),
+        s55::site::feeds::FEED_ENTRIES
+    );
+    // The sitemap names every page: both of the index, of the force's list and of its
+    // progress, and each response's page and progress.
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    for url in [
+        "https://pcc.example.org.uk/page/2/",
+        "https://pcc.example.org.uk/forces/northshire-police/page/2/",
+        "https://pcc.example.org.uk/forces/northshire-police/progress-2.html",
+    ] {
+        assert!(sitemap.contains(&format!("<loc>{url}</loc>")), "{url}");
+    }
+    assert_eq!(sitemap.matches("<url>").count(), 2 + 2 + 2 + 2 * n);
 }

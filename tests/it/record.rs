@@ -856,3 +856,179 @@ fn a_value_removed_from_the_settings_of_a_published_letter_is_refused_at_what_he
         "the signed letter stays as published"
     );
 }
+
+/// The output's manifest, as JSON.
+fn manifest(tmp: &TempDir) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(tmp.path().join("public/.s55-manifest.json")).unwrap())
+        .unwrap()
+}
+
+/// The names of the records in the output.
+fn records(tmp: &TempDir) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("public/.s55/records"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_manifest_from_before_records_keeps_the_letters_it_remembers() {
+    let tmp = TempDir::new("record-legacy-manifest");
+    let path = office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let before = letter_files(&tmp);
+    let now = manifest(&tmp);
+    // The manifest as versions before records wrote it: each line holding its record.
+    let public = tmp.path().join("public");
+    let mut legacy = now.clone();
+    for line in legacy["responses"].as_object_mut().unwrap().values_mut() {
+        let hash = line["record"].as_str().unwrap().to_owned();
+        let record: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(public.join(format!(".s55/records/{hash}.json"))).unwrap(),
+        )
+        .unwrap();
+        let line = line.as_object_mut().unwrap();
+        for k in [
+            "record",
+            "draft",
+            "force",
+            "report_published",
+            "response_date",
+        ] {
+            line.remove(k);
+        }
+        line.extend(record.as_object().unwrap().clone());
+    }
+    std::fs::write(
+        public.join(".s55-manifest.json"),
+        serde_json::to_vec_pretty(&legacy).unwrap(),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(public.join(".s55/records")).unwrap();
+    // Read as it was: nothing renders again, and the manifest is as this version writes it.
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with("0 rendered, 1 kept, 0 removed\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(manifest(&tmp), now);
+    assert_eq!(letter_files(&tmp), before);
+    // The letter it remembers is still the signed one: an edit is refused.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("status: not started", "status: completed"),
+    )
+    .unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: the published letter cannot change: `recommendations[2].status` is not what was signed"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(letter_files(&tmp), before);
+}
+
+#[test]
+fn a_published_letter_whose_record_is_gone_is_refused_not_published_again() {
+    let tmp = TempDir::new("record-gone");
+    office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let before = letter_files(&tmp);
+    let [record] = &records(&tmp)[..] else {
+        panic!("one record: {:?}", records(&tmp))
+    };
+    std::fs::remove_file(tmp.path().join("public/.s55/records").join(record)).unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "error: the record of the published letter, `.s55/records/{record}` in the output folder, is missing, so an edit to the letter cannot be checked"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "restore the output folder's `.s55/` from a copy, or build into a fresh folder to publish the letter as it now reads"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("0 rendered, 0 kept, 0 removed, 1 with errors\n"),
+        "{}",
+        run.stderr
+    );
+    // The letter stays as published; the next build says the same again.
+    assert_eq!(letter_files(&tmp), before);
+    assert_eq!(build(&tmp, &[]).code, 1);
+}
+
+#[test]
+fn a_corrected_letter_leaves_one_record_and_a_removed_response_none() {
+    let tmp = TempDir::new("record-sweep");
+    let path = office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let first = records(&tmp);
+    assert_eq!(first.len(), 1);
+    // A correction: a new letter, so a new record, and the last one's letter and record go.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let corrected = text.replace("status: not started", "status: completed").replace(
+        "\nsignature:",
+        "\ncorrections:\n  - date: 2026-03-03\n    note: The status of recommendation 3 was wrong.\n\nsignature:",
+    );
+    std::fs::write(&path, corrected).unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let letters = || {
+        std::fs::read_dir(tmp.path().join("public/.s55/letters"))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    assert_eq!(letters(), 1);
+    let second = records(&tmp);
+    assert_eq!(second.len(), 1);
+    assert_ne!(first, second);
+    let line = &manifest(&tmp)["responses"]["london/mopac.yaml"];
+    assert_eq!(
+        line["record"].as_str().unwrap(),
+        second[0].trim_end_matches(".json")
+    );
+    // A record left by a build stopped midway, and the response removed: none remain.
+    std::fs::write(
+        tmp.path()
+            .join("public/.s55/records/0123456789abcdef0123456789abcdef.json"),
+        "{}",
+    )
+    .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with("0 rendered, 0 kept, 1 removed\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(records(&tmp), Vec::<String>::new());
+    assert!(
+        letter_files(&tmp).is_empty(),
+        "{:?}",
+        letter_files(&tmp).keys()
+    );
+    let letters = std::fs::read_dir(tmp.path().join("public/.s55/letters"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(letters, 0, "the letter's fields go with it");
+}
