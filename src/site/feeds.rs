@@ -50,46 +50,66 @@ struct Counted {
 /// `responses.json` list every one.
 pub const FEED_ENTRIES: usize = 50;
 
-/// What [`json`] calls for each response: it reads the response and, given a writer, writes
-/// its part of the list.
-pub type Each<'a> = dyn FnMut(&Line, Option<&mut dyn Write>) -> Result<()> + 'a;
+/// `responses.json`, written into a writer one response at a time, in the index's order, so
+/// that memory does not grow with the archive: [`Json::begin`], [`Json::push`] for each final
+/// response, [`Json::end`].
+pub struct Json<'w> {
+    w: &'w mut dyn Write,
+    /// How many responses it lists, and how many are written.
+    finals: usize,
+    written: usize,
+}
 
-/// `responses.json`, written into `w` one response at a time, in the order given: `each`
-/// reads one response and, for a final one, writes its part of the list into the writer it
-/// is given (with [`listed`]); a draft is read but not listed (`None`). Memory does not grow
-/// with the archive.
-pub fn json(sorted: &[&Line], w: &mut dyn Write, each: &mut Each<'_>) -> Result<()> {
-    let generator = serde_json::to_string(&format!("s55 {}", env!("CARGO_PKG_VERSION")))?;
-    let finals = sorted.iter().filter(|l| !l.draft).count();
-    if finals == 0 {
-        writeln!(
+impl<'w> Json<'w> {
+    /// Begins the document, which will list `finals` responses.
+    pub fn begin(w: &'w mut dyn Write, finals: usize) -> Result<Self> {
+        let generator = serde_json::to_string(&format!("s55 {}", env!("CARGO_PKG_VERSION")))?;
+        if finals == 0 {
+            write!(w, "{{\n  \"generator\": {generator},\n  \"responses\": []")?;
+        } else {
+            write!(w, "{{\n  \"generator\": {generator},\n  \"responses\": [\n")?;
+        }
+        Ok(Json {
             w,
-            "{{\n  \"generator\": {generator},\n  \"responses\": []\n}}"
-        )?;
-        for l in sorted {
-            each(l, None)?;
-        }
-        return Ok(());
+            finals,
+            written: 0,
+        })
     }
-    writeln!(w, "{{\n  \"generator\": {generator},\n  \"responses\": [")?;
-    let mut listed = 0;
-    for l in sorted {
-        if l.draft {
-            each(l, None)?;
-            continue;
-        }
-        w.write_all(b"    ")?;
-        each(l, Some(&mut *w))?;
-        listed += 1;
-        w.write_all(if listed < finals { b",\n" } else { b"\n" })?;
+
+    /// Lists the next response, with its findings.
+    pub fn push(&mut self, m: &Meta, findings: Vec<FindingRow>) -> Result<()> {
+        self.w.write_all(b"    ")?;
+        listed(m, findings, self.w)?;
+        self.written += 1;
+        self.w.write_all(if self.written < self.finals {
+            b",\n"
+        } else {
+            b"\n"
+        })?;
+        Ok(())
     }
-    w.write_all(b"  ]\n}\n")?;
-    Ok(())
+
+    /// Ends the document.
+    pub fn end(self) -> Result<()> {
+        if self.written != self.finals {
+            anyhow::bail!(
+                "responses.json listed {} responses of {}",
+                self.written,
+                self.finals
+            );
+        }
+        self.w.write_all(if self.finals == 0 {
+            b"\n}\n"
+        } else {
+            b"  ]\n}\n"
+        })?;
+        Ok(())
+    }
 }
 
 /// One response's part of `responses.json`, with its findings, as the whole document's
 /// pretty form would give it: keys in order, four spaces in.
-pub fn listed(m: &Meta, findings: Vec<FindingRow>, w: &mut dyn Write) -> Result<()> {
+fn listed(m: &Meta, findings: Vec<FindingRow>, w: &mut dyn Write) -> Result<()> {
     let listed = Listed {
         address: &m.href,
         title: &m.title,

@@ -171,11 +171,11 @@ pub fn forces<'a>(sorted: &[&'a Line]) -> Forces<'a> {
 }
 
 /// The office whose archive it is: the body its settings (`office:` in the folder's
-/// s55.yaml) name, else `every`, the one office every response names, if they all name one.
+/// s55.yaml) name, else the one office every response names, if they all name one.
 pub fn office(
     settings: &crate::settings::Settings,
     locale: &Locale,
-    every: Option<&str>,
+    sorted: &[&Line],
 ) -> Option<String> {
     let from_settings = settings
         .office
@@ -183,12 +183,40 @@ pub fn office(
         .and_then(|o| o.get("body"))
         .and_then(|b| serde_yaml::from_value::<crate::model::Body>(b.clone()).ok())
         .map(|b| crate::render::view::office_name(&b, locale));
-    from_settings.or_else(|| every.map(str::to_owned))
+    from_settings.or_else(|| {
+        let first = sorted.first()?.office.as_str();
+        sorted
+            .iter()
+            .all(|l| l.office == first)
+            .then(|| first.to_owned())
+    })
+}
+
+/// Takes a page of the site: its path below the output folder, and its bytes.
+pub type Write<'a> = dyn FnMut(String, Vec<u8>) -> Result<()> + 'a;
+
+/// Shown each page's responses once its page is written, with `write` for pages of its own.
+pub type Visit<'a> = dyn FnMut(Page<'_>, &mut Write<'_>) -> Result<()> + 'a;
+
+/// One page of a list, as [`pages`] shows it to the caller: so that what is made of the same
+/// responses (their progress, `responses.json`) is made as their records are read, once.
+pub struct Page<'a> {
+    /// The force whose list it is (address, name), or `None` for the index.
+    pub force: Option<(&'a str, &'a str)>,
+    /// This page's number, from 1.
+    pub number: usize,
+    /// How many pages the list has.
+    pub pages: usize,
+    /// Its responses, in order.
+    pub lines: &'a [&'a Line],
+    /// What their records say, in the same order.
+    pub metas: &'a [Meta],
 }
 
 /// The index and each force's page, each handed to `write` as it is made; `office` names the
 /// office whose archive it is, and `meta` reads what the index says of a response from its
-/// record, a page's responses at a time.
+/// record, a page's responses at a time. `visit` is shown each page's responses.
+#[allow(clippy::too_many_arguments)]
 pub fn pages(
     renderer: &Renderer,
     locale: &Locale,
@@ -196,7 +224,8 @@ pub fn pages(
     forces: &Forces<'_>,
     office: Option<&str>,
     meta: &dyn Fn(&Line) -> Result<Meta>,
-    write: &mut dyn FnMut(String, Vec<u8>) -> Result<()>,
+    write: &mut Write<'_>,
+    visit: &mut Visit<'_>,
 ) -> Result<()> {
     let force_links: Vec<FormatLink> = forces
         .iter()
@@ -217,10 +246,17 @@ pub fn pages(
         forces: &force_links,
         meta,
     };
-    list(renderer, locale, lists, "", None, sorted, write)?;
+    list(renderer, locale, lists, None, sorted, write, visit)?;
     for (slug, (name, rows)) in forces {
-        let base = format!("forces/{slug}/");
-        list(renderer, locale, lists, &base, Some(name), rows, write)?;
+        list(
+            renderer,
+            locale,
+            lists,
+            Some((slug, name)),
+            rows,
+            write,
+            visit,
+        )?;
     }
     Ok(())
 }
@@ -239,11 +275,14 @@ fn list(
     renderer: &Renderer,
     locale: &Locale,
     lists: Lists<'_>,
-    base: &str,
-    force: Option<&str>,
+    of: Option<(&str, &str)>,
     rows: &[&Line],
-    write: &mut dyn FnMut(String, Vec<u8>) -> Result<()>,
+    write: &mut Write<'_>,
+    visit: &mut Visit<'_>,
 ) -> Result<()> {
+    let base = of.map_or_else(String::new, |(slug, _)| format!("forces/{slug}/"));
+    let base = base.as_str();
+    let force = of.map(|(_, name)| name);
     let pages = rows.len().div_ceil(PER_PAGE).max(1);
     for n in 1..=pages {
         let path = page_path(base, n);
@@ -256,7 +295,7 @@ fn list(
             .iter()
             .map(|l| (lists.meta)(l))
             .collect::<Result<_>>()?;
-        let metas: Vec<&Meta> = metas.iter().collect();
+        let refs: Vec<&Meta> = metas.iter().collect();
         let mut ctx = lists.shared.clone();
         // The forces' pages, from where this page stands.
         let forces: Vec<FormatLink> = lists
@@ -268,7 +307,7 @@ fn list(
             })
             .collect();
         ctx.insert("forces", &forces);
-        ctx.insert("years", &years(&metas, &root, locale));
+        ctx.insert("years", &years(&refs, &root, locale));
         // A force's page leads to the progress on its findings.
         let progress = force
             .is_some()
@@ -282,6 +321,15 @@ fn list(
         let html = renderer.site("index.html", &ctx)?;
         drop(ctx);
         write(path, html.into_bytes())?;
+        drop(refs);
+        let page = Page {
+            force: of,
+            number: n,
+            pages,
+            lines: chunk,
+            metas: &metas,
+        };
+        visit(page, write)?;
     }
     Ok(())
 }

@@ -60,6 +60,9 @@ pub struct Line {
     pub draft: bool,
     /// The force, named: the index sorts and groups by it.
     pub force: String,
+    /// The local policing body's office: the archive's, when every response names one.
+    #[serde(default)]
+    pub office: String,
     /// The report's publication date (YYYY-MM-DD): the index's order, newest first.
     pub report_published: String,
     /// The response's date (YYYY-MM-DD), the order within a day.
@@ -76,6 +79,7 @@ impl Line {
             record,
             draft: entry.meta.draft,
             force: entry.meta.force.clone(),
+            office: entry.meta.office.clone(),
             report_published: entry.meta.report_published.clone(),
             response_date: entry.meta.response_date.clone(),
         }
@@ -173,6 +177,8 @@ struct StoredLine {
     #[serde(default)]
     force: String,
     #[serde(default)]
+    office: String,
+    #[serde(default)]
     report_published: String,
     #[serde(default)]
     response_date: Option<String>,
@@ -208,6 +214,7 @@ impl Manifest {
                     record,
                     draft: line.draft,
                     force: line.force,
+                    office: line.office,
                     report_published: line.report_published,
                     response_date: line.response_date,
                 },

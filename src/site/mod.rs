@@ -48,6 +48,7 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::export::FindingRow;
 use crate::fs::OutDir;
 use crate::load::{self, Loaded};
 use crate::model::Language;
@@ -895,36 +896,47 @@ fn write_site(
     let progress = progress::Pages::new(renderer, locale, today);
     // Drafts are on the pages only when asked for, and never in what other systems read.
     let finals: Vec<&Line> = sorted.iter().copied().filter(|l| !l.draft).collect();
-    // One response at a time: its progress page, and its part of `responses.json`; on the
-    // way, whether every response names the same office.
-    let mut one_office = OneOffice::default();
-    let mut each = |line: &Line, w: Option<&mut dyn std::io::Write>| -> Result<()> {
-        let meta = records.meta(line)?;
-        let findings = records::read_findings(out, &line.slug);
-        one_office.see(&meta.office);
-        out.write(
-            &progress::file_of(&meta),
-            &progress.response(&meta, &findings)?,
-        )?;
-        if let Some(w) = w {
-            feeds::listed(&meta, findings, w)?;
-        }
-        Ok(())
-    };
-    out.write_with("responses.json", |w| feeds::json(&sorted, w, &mut each))?;
-    let office = index::office(root_settings, locale, one_office.name());
+    let office = index::office(root_settings, locale, &sorted);
     let meta = |l: &Line| records.meta(l);
-    index::pages(
-        renderer,
-        locale,
-        &sorted,
-        &forces,
-        office.as_deref(),
-        &meta,
-        &mut write,
-    )?;
-    let findings = |m: &Meta| records::read_findings(out, &m.slug);
-    progress.forces(&forces, &meta, &findings, &mut write)?;
+    // The lists' pages, a hundred responses at a time; as each page's records are read, the
+    // progress of its responses and their part of `responses.json`, or the force's progress.
+    out.write_with("responses.json", |w| {
+        let mut json = feeds::Json::begin(w, finals.len())?;
+        let mut visit = |page: index::Page<'_>, write: &mut index::Write<'_>| -> Result<()> {
+            let findings: Vec<Vec<FindingRow>> = page
+                .lines
+                .iter()
+                .map(|l| records::read_findings(out, &l.slug))
+                .collect();
+            match page.force {
+                None => {
+                    for ((line, m), rows) in page.lines.iter().zip(page.metas).zip(findings) {
+                        out.write(&progress::file_of(m), &progress.response(m, &rows)?)?;
+                        if !line.draft {
+                            json.push(m, rows)?;
+                        }
+                    }
+                }
+                Some(force) => {
+                    let at = (page.number, page.pages);
+                    let (path, bytes) = progress.force(force, at, page.metas, &findings)?;
+                    write(path, bytes)?;
+                }
+            }
+            Ok(())
+        };
+        index::pages(
+            renderer,
+            locale,
+            &sorted,
+            &forces,
+            office.as_deref(),
+            &meta,
+            &mut write,
+            &mut visit,
+        )?;
+        json.end()
+    })?;
     write(
         "feed.xml".to_owned(),
         feeds::feed(renderer, locale, &finals, &meta, base.as_deref())?,
@@ -960,27 +972,6 @@ impl Records<'_> {
                     records::record_file(&line.record)
                 )
             })
-    }
-}
-
-/// Whether every response names the same office, and which.
-#[derive(Default)]
-struct OneOffice {
-    first: Option<String>,
-    several: bool,
-}
-
-impl OneOffice {
-    fn see(&mut self, office: &str) {
-        match &self.first {
-            None => self.first = Some(office.to_owned()),
-            Some(f) if f != office => self.several = true,
-            Some(_) => {}
-        }
-    }
-
-    fn name(&self) -> Option<&str> {
-        (!self.several).then_some(self.first.as_deref()).flatten()
     }
 }
 

@@ -13,8 +13,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::index::{Forces, PER_PAGE, pagination};
-use super::manifest::Line;
+use super::index::pagination;
 use super::publish::Meta;
 use crate::export::FindingRow;
 use crate::render::Renderer;
@@ -126,56 +125,46 @@ impl<'a> Pages<'a> {
         Ok(self.renderer.site("progress.html", &ctx)?.into_bytes())
     }
 
-    /// Each force's progress, [`PER_PAGE`] responses to a page in the index's order, each
-    /// page handed to `write` as it is made; `meta` and `findings` read one response's
-    /// record and findings.
-    pub fn forces(
+    /// Page `n` of `pages` of the progress of the force at `slug` (named `name`): the
+    /// responses of the same page of its list, `metas`, with their findings, `rows`. Returns
+    /// the page's path below the output folder, and its bytes.
+    pub fn force(
         &self,
-        forces: &Forces<'_>,
-        meta: &dyn Fn(&Line) -> Result<Meta>,
-        findings: &dyn Fn(&Meta) -> Vec<FindingRow>,
-        write: &mut dyn FnMut(String, Vec<u8>) -> Result<()>,
-    ) -> Result<()> {
-        for (slug, (name, list)) in forces {
-            let pages = list.len().div_ceil(PER_PAGE).max(1);
-            for (i, chunk) in list.chunks(PER_PAGE).enumerate() {
-                let n = i + 1;
-                let mut ctx = self.ctx.clone();
-                ctx.insert("root", "../../");
-                ctx.insert("heading", name);
-                ctx.insert("force", name);
-                ctx.insert("force_href", "index.html");
-                let href = |k: usize| {
-                    force_page(slug, k)
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned()
-                };
-                ctx.insert("pagination", &pagination(self.locale, n, pages, href));
-                // One page's responses' records and findings at a time.
-                let metas: Vec<Meta> = chunk.iter().map(|l| meta(l)).collect::<Result<_>>()?;
-                let rows: Vec<Vec<FindingRow>> = metas.iter().map(findings).collect();
-                let groups: Vec<Group<'_>> = metas
-                    .iter()
-                    .zip(&rows)
-                    .map(|(m, rows)| {
-                        group(
-                            m,
-                            rows,
-                            format!("../../{}", m.href),
-                            self.locale,
-                            self.today,
-                        )
-                    })
-                    .collect();
-                ctx.insert("groups", &groups);
-                let html = self.renderer.site("progress.html", &ctx)?;
-                drop(ctx);
-                write(force_page(slug, n), html.into_bytes())?;
-            }
-        }
-        Ok(())
+        (slug, name): (&str, &str),
+        (n, pages): (usize, usize),
+        metas: &[Meta],
+        rows: &[Vec<FindingRow>],
+    ) -> Result<(String, Vec<u8>)> {
+        let mut ctx = self.ctx.clone();
+        ctx.insert("root", "../../");
+        ctx.insert("heading", name);
+        ctx.insert("force", name);
+        ctx.insert("force_href", "index.html");
+        // Its pages are side by side in the force's folder.
+        let href = |k: usize| {
+            force_page(slug, k)
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        ctx.insert("pagination", &pagination(self.locale, n, pages, href));
+        let groups: Vec<Group<'_>> = metas
+            .iter()
+            .zip(rows)
+            .map(|(m, rows)| {
+                group(
+                    m,
+                    rows,
+                    format!("../../{}", m.href),
+                    self.locale,
+                    self.today,
+                )
+            })
+            .collect();
+        ctx.insert("groups", &groups);
+        let html = self.renderer.site("progress.html", &ctx)?;
+        Ok((force_page(slug, n), html.into_bytes()))
     }
 }
 
