@@ -55,12 +55,28 @@ sections:
   - {kind: publication, heading: ${q}, text: ${q}}
 grades: [{area: ${q}, grade: good}]
 recommendations:
-  - {number: 1, text: ${q}, timescale: ${q}, items: [${q}, {text: ${q}, numbering: lower-alpha, items: [${q}]}], response: ${q}, status: ${q}, owner: ${q}}
+  - {number: 1, text: ${q}, timescale: ${q}, items: [${q}, {text: ${q}, numbering: lower-alpha, items: [${q}]}], response: ${q}, status: ${q}, owner: ${q}, progress: [{date: 2026-03-02, status: ${q}, note: ${q}, evidence: "https://www.example.org/evidence"}]}
   - {number: 2, text: ${q}, applies: false, response: ${q}}
 areas_for_improvement: [{text: ${q}, response: ${q}, status: ${q}, owner: ${q}}]
 causes_of_concern: [{text: ${q}, response: ${q}}]
 signature: {name: ${q}, post_nominals: ${q}, title: ${q}, date: 2026-02-20}
 `;
+}
+
+/** A published response's record in the site at `site`: its files and what the index says. */
+function readRecord(site, hash) {
+  return JSON.parse(readFileSync(join(site, '.s55/records', `${hash}.json`), 'utf8'));
+}
+
+/** Every response the site at `site` publishes: its address and its record. */
+function records(site) {
+  const lines = JSON.parse(readFileSync(join(site, '.s55-manifest.json'), 'utf8')).responses;
+  return Object.values(lines).map((l) => ({ slug: l.slug, record: readRecord(site, l.record) }));
+}
+
+/** The progress page beside a response's letter, below the site. */
+function progressOf(record) {
+  return record.meta.href.replace(/index\.html$/, 'progress.html');
 }
 
 /**
@@ -115,11 +131,15 @@ ${fragment}
   for (const f of readdirSync(join(dir, 'site/forces')).sort()) {
     pages.push({ kind: 'force page', name: f, file: join(dir, 'site/forces', f, 'index.html') });
   }
-  const manifest = JSON.parse(readFileSync(join(dir, 'site/.s55-manifest.json'), 'utf8'));
-  for (const e of Object.values(manifest.responses)) {
-    for (const f of e.meta.files.filter((f) => f.href.endsWith('.html'))) {
-      pages.push({ kind: 'archive response', name: `${e.slug} (${f.format})`, file: join(dir, 'site', f.href) });
+  for (const { slug, record } of records(join(dir, 'site'))) {
+    for (const f of record.meta.files.filter((f) => f.href.endsWith('.html'))) {
+      pages.push({ kind: 'archive response', name: `${slug} (${f.format})`, file: join(dir, 'site', f.href) });
     }
+    // Progress, beside the letter.
+    pages.push({ kind: 'progress page', name: slug, file: join(dir, 'site', progressOf(record)) });
+  }
+  for (const f of readdirSync(join(dir, 'site/forces')).sort()) {
+    pages.push({ kind: 'force progress', name: f, file: join(dir, 'site/forces', f, 'progress.html') });
   }
 
   // A long archive, a hundred responses to an index page: its second page, with the pages'
@@ -132,6 +152,12 @@ ${fragment}
   run(['build', join(dir, 'long/responses'), '--out', join(dir, 'long/site'), '--quiet'], dir);
   pages.push({ kind: 'archive index', name: 'page 1 of 2', file: join(dir, 'long/site/index.html') });
   pages.push({ kind: 'archive index', name: 'page 2 of 2', file: join(dir, 'long/site/page/2/index.html') });
+  // Its force's list and progress run to two pages too.
+  const [longForce] = readdirSync(join(dir, 'long/site/forces'));
+  pages.push({ kind: 'force page', name: `${longForce}, page 2 of 2`, file: join(dir, 'long/site/forces', longForce, 'page/2/index.html') });
+  for (const [name, file] of [['page 1 of 2', 'progress.html'], ['page 2 of 2', 'progress-2.html']]) {
+    pages.push({ kind: 'force progress', name: `${longForce}, ${name}`, file: join(dir, 'long/site/forces', longForce, file) });
+  }
 
   // The status page, over the compliance fixtures.
   const statusPage = join(dir, 'status.html');
@@ -159,5 +185,16 @@ ${fragment}
   });
   run(['build', join(dir, 'hostile/responses'), '--out', join(dir, 'hostile/site'), '--quiet'], dir);
   pages.push({ kind: 'hostile archive index', name: 'index.html', file: join(dir, 'hostile/site/index.html') });
+  // Each payload's progress page, the payload in the progress recorded, and its force's.
+  const hostileSite = join(dir, 'hostile/site');
+  const lines = JSON.parse(readFileSync(join(hostileSite, '.s55-manifest.json'), 'utf8')).responses;
+  payloads.forEach((p, i) => {
+    const line = lines[`payload-${String(i).padStart(2, '0')}.yaml`];
+    if (!line) throw new Error(`payload ${i} was not published`);
+    const record = readRecord(hostileSite, line.record);
+    pages.push({ kind: 'hostile progress', name: p.name, file: join(hostileSite, progressOf(record)), payload: p });
+    const force = line.slug.split('/')[0];
+    pages.push({ kind: 'hostile force progress', name: p.name, file: join(hostileSite, 'forces', force, 'progress.html'), payload: p });
+  });
   return pages;
 }

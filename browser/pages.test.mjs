@@ -175,6 +175,30 @@ test('printing gives A4 pages without the site chrome', async (t) => {
   }
 });
 
+test('progress pages print on A4 without the site chrome', async (t) => {
+  for (const p of pages.filter((p) => p.kind === 'progress page' || p.kind === 'force progress')) {
+    await t.test(`${p.kind}: ${p.name}`, async () => {
+      const { context, page } = await open(p.file);
+      try {
+        await page.emulateMedia({ media: 'print' });
+        const hidden = await page.evaluate(() =>
+          ['.skip-link', '.breadcrumbs', '.pagination']
+            .map((s) => document.querySelector(s))
+            .filter(Boolean)
+            .map((el) => getComputedStyle(el).display),
+        );
+        assert.ok(hidden.every((d) => d === 'none'), `chrome hidden in print: ${hidden}`);
+        const pdf = await page.pdf({ preferCSSPageSize: true });
+        const box = pdf.toString('latin1').match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
+        assert.ok(box, 'the printed PDF has a page size');
+        assert.ok(Math.abs(Number(box[1]) - 595.92) < 2 && Math.abs(Number(box[2]) - 842.88) < 2, `A4, not ${box[1]} x ${box[2]}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
 test('hostile content never runs and stays visible as text', async (t) => {
   const hostile = pages.filter((p) => p.kind.startsWith('hostile'));
   for (const p of hostile) {
