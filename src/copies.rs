@@ -13,10 +13,10 @@ use mail_builder::MessageBuilder;
 use mail_builder::headers::content_type::ContentType;
 use mail_builder::mime::MimePart;
 
+use crate::addresses;
 use crate::model::Editions;
 use crate::render::{self, PageLinks, Renderer, format};
 use crate::settings::Settings;
-use crate::site::addresses;
 
 /// The two recipients, by the file name each e-mail is written to and its locale label.
 const TO: [(&str, &str); 2] = [

@@ -16,9 +16,9 @@ use std::path::Path;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+use crate::addresses;
 use crate::model::Response;
 use crate::settings::Settings;
-use crate::site::addresses;
 use crate::statute;
 
 /// The CSV columns, in order.

@@ -17,6 +17,7 @@
 //! every finding as rows for an office's tracker, and [`copies`] the covering e-mails of
 //! section 55(6).
 
+pub mod addresses;
 pub mod check;
 pub mod cli;
 pub mod cmd;

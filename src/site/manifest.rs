@@ -125,6 +125,16 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The record with this hash, when its file is there and whole.
+    pub fn read(out: &OutDir, hash: &str) -> Option<Entry> {
+        records::read_record(out, hash)
+    }
+
+    /// Writes the record under the hash of its bytes; returns the hash.
+    pub fn write(&self, out: &OutDir) -> Result<String> {
+        records::write_record(out, self)
+    }
+
     /// Whether every picture it shows is still the file it was: inside the folder of
     /// responses (`input`, a real path), and the same bytes. A picture that cannot be read,
     /// or a path the record names outside that folder, counts as changed: the response is
@@ -225,7 +235,7 @@ impl Manifest {
                         letter: line.letter.map(|l| *l),
                         pictures: line.pictures,
                     };
-                    let record = records::write_record(out, &entry)?;
+                    let record = entry.write(out)?;
                     Line::of(line.input, &entry, record)
                 }
                 // Neither a record nor what one holds: nothing to keep.

@@ -31,7 +31,7 @@
 //! The site around the responses: [`publish`] writes each response's folder, [`index`] the
 //! pages that list them, [`feeds`] `responses.json`, the feed and the sitemap.
 
-pub mod addresses;
+pub use crate::addresses;
 pub mod feeds;
 mod folders;
 pub mod frozen;
@@ -293,7 +293,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     next.manifest.write(&out)?;
     // Records and letters no manifest names any more go once this one is written: until
     // then, the previous manifest's are all there.
-    records::sweep(&out, &next.kept);
+    records::sweep(&out, |f| next.kept.contains(f));
     built.summary.published = next.manifest.responses.len();
     Ok(built)
 }
@@ -338,7 +338,7 @@ impl Next {
 
     /// Puts a response in the manifest as the last build left it, reading its record.
     fn keep(&mut self, out: &OutDir, key: String, line: Line) {
-        let entry = records::read_record(out, &line.record);
+        let entry = Entry::read(out, &line.record);
         self.insert(key, line, entry.as_ref());
     }
 
@@ -426,7 +426,7 @@ fn changed_inputs(
         let unchanged = line
             .as_ref()
             .filter(|l| previous.fresh && l.input == hash && (previous.drafts || !l.draft))
-            .and_then(|l| records::read_record(out, &l.record).map(|e| (l, e)))
+            .and_then(|l| Entry::read(out, &l.record).map(|e| (l, e)))
             .filter(|(l, e)| {
                 e.letter.as_ref().is_none_or(|l| l.fields.is_empty())
                     && e.pictures_unchanged(previous.real, &mut seen)
@@ -511,9 +511,7 @@ fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job
         settings,
         line,
     } = c;
-    let record = line
-        .as_ref()
-        .and_then(|l| records::read_record(out, &l.record));
+    let record = line.as_ref().and_then(|l| Entry::read(out, &l.record));
     let name = display_name(&opts.dir, &key);
     let failed = |key: String, hash: String, loaded: Loaded, line, record| Job {
         key,
@@ -668,7 +666,7 @@ fn set_aside(
                     was.fields.clear();
                 }
             }
-            let record = records::write_record(out, &e)?;
+            let record = e.write(out)?;
             if record != line.record {
                 next.retire(&line);
             }
@@ -765,7 +763,7 @@ fn record(
             letter,
             pictures,
         };
-        let record = records::write_record(out, &entry)?;
+        let record = entry.write(out)?;
         if let Some(line) = job.line.filter(|l| l.record != record) {
             next.retire(&line);
         }
@@ -843,7 +841,7 @@ fn tidy_output(out: &OutDir, gone: Manifest, next: &mut Next, summary: &mut Summ
         if next.kept.contains(&records::record_file(&record)) {
             continue;
         }
-        let Some(entry) = records::read_record(out, &record) else {
+        let Some(entry) = Entry::read(out, &record) else {
             continue;
         };
         let progress = progress::file_of(&entry.meta);
@@ -964,7 +962,7 @@ struct Records<'a> {
 impl Records<'_> {
     /// What the index says of the response at `line`.
     fn meta(&self, line: &Line) -> Result<Meta> {
-        records::read_record(self.out, &line.record)
+        Entry::read(self.out, &line.record)
             .map(|e| e.meta)
             .ok_or_else(|| {
                 anyhow!(

@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-use super::manifest::{Entry, Kept};
 use crate::export::FindingRow;
 use crate::fs::OutDir;
 
@@ -44,7 +43,7 @@ pub fn record_file(hash: &str) -> String {
 }
 
 /// Writes a response's record under the hash of its bytes; returns the hash.
-pub fn write_record(out: &OutDir, entry: &Entry) -> Result<String> {
+pub fn write_record(out: &OutDir, entry: &impl serde::Serialize) -> Result<String> {
     let bytes = serde_json::to_vec(entry)?;
     let hash = crate::util::hash_hex(&bytes);
     out.write(&record_file(&hash), &bytes)?;
@@ -52,18 +51,19 @@ pub fn write_record(out: &OutDir, entry: &Entry) -> Result<String> {
 }
 
 /// The record with this hash, when its file is there and still holds what it was named for.
-pub fn read_record(out: &OutDir, hash: &str) -> Option<Entry> {
+pub fn read_record<T: serde::de::DeserializeOwned>(out: &OutDir, hash: &str) -> Option<T> {
     let bytes = out.read(&record_file(hash), MAX_RECORD_BYTES)?;
     (crate::util::hash_hex(&bytes) == hash)
         .then(|| serde_json::from_slice(&bytes).ok())
         .flatten()
 }
 
-/// Removes the records and letters' files that `kept` does not name: what earlier builds
-/// wrote for versions no manifest names any more. Called once the manifest is written.
-pub fn sweep(out: &OutDir, kept: &Kept) {
+/// Removes the records and letters' files that `kept` does not keep (it is given each one's
+/// path below the output folder): what earlier builds wrote for versions no manifest names
+/// any more. Called once the manifest is written.
+pub fn sweep(out: &OutDir, kept: impl Fn(&str) -> bool) {
     for dir in [RECORDS, LETTERS] {
-        out.remove_files_in(dir, |name| !kept.contains(&format!("{dir}/{name}")));
+        out.remove_files_in(dir, |name| !kept(&format!("{dir}/{name}")));
     }
 }
 
