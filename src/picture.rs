@@ -9,6 +9,7 @@
 //! and nothing outside the file: an SVG's references to other files are never followed.
 
 use std::io::Cursor;
+use std::sync::{Arc, Mutex};
 
 use crate::model::{ImageData, ImageKind};
 
@@ -51,14 +52,93 @@ pub struct Decoded {
     pub left_out: Vec<&'static str>,
 }
 
-/// Decodes a picture for the PDF.
-pub fn decode(data: &ImageData) -> Result<Decoded, String> {
-    match data.kind {
+impl Decoded {
+    /// The bytes its drawing holds.
+    fn size(&self) -> usize {
+        match &self.drawn {
+            Drawn::Raster { samples, .. } => samples.len(),
+            Drawn::Vector { content, .. } => content.len(),
+        }
+    }
+}
+
+/// Decodes a picture for the PDF: once a run for each picture, however many letters show it
+/// (see [`Memo`]).
+pub fn decode(data: &ImageData) -> Result<Arc<Decoded>, String> {
+    static DECODED: Memo<Decoded> = Memo::new();
+    DECODED.get_or_make(data, Decoded::size, || match data.kind {
         ImageKind::Png => png(&data.bytes, data.width, data.height).map(|drawn| Decoded {
             drawn,
             left_out: Vec::new(),
         }),
         ImageKind::Svg => svg(&data.bytes),
+    })
+}
+
+/// How many pictures a [`Memo`] keeps.
+const MEMO_PICTURES: usize = 8;
+
+/// The most bytes a [`Memo`] keeps of what was made of one picture: a logo's pixels are a
+/// few hundred kilobytes; a larger picture is made again for each letter.
+const MEMO_BYTES: usize = 2 << 20;
+
+/// What was made of a picture this run (its pixels, its PDF stream), kept for the next letter
+/// that shows the same picture: an office's logo on every letter of an archive is decoded and
+/// packed once, not once a letter. A picture is known by its kind and its bytes, compared
+/// whole. It keeps at most [`MEMO_PICTURES`] pictures, the oldest going first, and of each at
+/// most [`MEMO_BYTES`], so that it stays small whatever the pictures; what is made is the same
+/// whether it was kept or not.
+pub struct Memo<T> {
+    made: Mutex<Vec<Kept<T>>>,
+}
+
+/// One picture a [`Memo`] keeps: its kind, its bytes, and what was made of it.
+type Kept<T> = (ImageKind, Arc<[u8]>, Arc<T>);
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> Memo<T> {
+    /// An empty memo.
+    pub const fn new() -> Self {
+        Memo {
+            made: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// What was made of `data`, or what `make` makes of it now (kept when `size` of it is
+    /// small enough). A failure is not kept.
+    pub fn get_or_make<E>(
+        &self,
+        data: &ImageData,
+        size: impl Fn(&T) -> usize,
+        make: impl FnOnce() -> Result<T, E>,
+    ) -> Result<Arc<T>, E> {
+        let same = |(kind, bytes, _): &&Kept<T>| {
+            *kind == data.kind && (Arc::ptr_eq(bytes, &data.bytes) || **bytes == *data.bytes)
+        };
+        if let Some(made) = self
+            .made
+            .lock()
+            .ok()
+            .and_then(|m| m.iter().find(same).map(|(_, _, t)| t.clone()))
+        {
+            return Ok(made);
+        }
+        let made = Arc::new(make()?);
+        if size(&made) <= MEMO_BYTES
+            && let Ok(mut kept) = self.made.lock()
+            && !kept.iter().any(|e| same(&e))
+        {
+            if kept.len() >= MEMO_PICTURES {
+                kept.remove(0);
+            }
+            kept.push((data.kind, data.bytes.clone(), made.clone()));
+        }
+        Ok(made)
     }
 }
 
@@ -513,12 +593,12 @@ mod tests {
             width,
             height,
             content,
-        } = d.drawn
+        } = &d.drawn
         else {
             panic!("not a vector");
         };
-        assert_eq!((width, height), (100.0, 50.0));
-        let c = String::from_utf8(content).unwrap();
+        assert_eq!((*width, *height), (100.0, 50.0));
+        let c = String::from_utf8(content.clone()).unwrap();
         assert!(c.starts_with("1 0 0 -1 0 50 cm\n"), "{c}");
         assert!(c.contains("1 0 0 1 10 5 cm"), "{c}");
         assert!(c.contains("1 0 0 rg"), "{c}");
@@ -537,15 +617,61 @@ mod tests {
             <image width="10" height="10" xlink:href="/etc/hostname"/>
             <image width="10" height="10" href="file:///etc/passwd"/></svg>"#;
         let d = decode(&data(ImageKind::Svg, svg)).unwrap();
-        let Drawn::Vector { content, .. } = d.drawn else {
+        let Drawn::Vector { content, .. } = &d.drawn else {
             panic!("not a vector");
         };
-        assert!(!String::from_utf8(content).unwrap().contains("Do"));
+        assert!(!String::from_utf8(content.clone()).unwrap().contains("Do"));
     }
 
     #[test]
     fn a_broken_svg_is_an_error() {
         let e = decode(&data(ImageKind::Svg, b"<svg xmlns=\"x\"><g></svg>")).unwrap_err();
         assert!(e.starts_with("it is not an SVG"), "{e}");
+    }
+
+    #[test]
+    fn a_picture_is_made_once_a_run_and_the_memo_stays_small() {
+        let memo: Memo<Vec<u8>> = Memo::new();
+        let made = std::cell::Cell::new(0);
+        let make = |n: usize| {
+            made.set(made.get() + 1);
+            Ok::<_, String>(vec![0u8; n])
+        };
+        let logo = data(ImageKind::Png, b"the logo");
+        let a = memo.get_or_make(&logo, Vec::len, || make(10)).unwrap();
+        // The same bytes read again for another letter: not made again.
+        let again = data(ImageKind::Png, b"the logo");
+        let b = memo.get_or_make(&again, Vec::len, || make(10)).unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(made.get(), 1);
+        // Other bytes, or the same bytes as another kind, are another picture.
+        memo.get_or_make(&data(ImageKind::Png, b"the log0"), Vec::len, || make(10))
+            .unwrap();
+        memo.get_or_make(&data(ImageKind::Svg, b"the logo"), Vec::len, || make(10))
+            .unwrap();
+        assert_eq!(made.get(), 3);
+        // Too large to keep: made each time.
+        let big = data(ImageKind::Png, b"a large photograph");
+        for _ in 0..2 {
+            memo.get_or_make(&big, Vec::len, || make(MEMO_BYTES + 1))
+                .unwrap();
+        }
+        assert_eq!(made.get(), 5);
+        // A failure is not kept.
+        let broken = data(ImageKind::Png, b"broken");
+        assert!(
+            memo.get_or_make(&broken, Vec::len, || Err::<Vec<u8>, _>("no"))
+                .is_err()
+        );
+        assert!(memo.get_or_make(&broken, Vec::len, || make(1)).is_ok());
+        // At most MEMO_PICTURES kept, the oldest going first.
+        for i in 0..MEMO_PICTURES {
+            let other = data(ImageKind::Png, format!("picture {i}").as_bytes());
+            memo.get_or_make(&other, Vec::len, || make(1)).unwrap();
+        }
+        assert_eq!(memo.made.lock().unwrap().len(), MEMO_PICTURES);
+        let before = made.get();
+        memo.get_or_make(&logo, Vec::len, || make(10)).unwrap();
+        assert_eq!(made.get(), before + 1, "the logo was the oldest, and went");
     }
 }

@@ -125,7 +125,7 @@ fn load(base: &Path, file: &str) -> Result<Read, String> {
         .map_err(|e| format!("the picture `{file}` cannot be drawn: {e}"))?;
     Ok(Read {
         data,
-        left_out: decoded.left_out,
+        left_out: decoded.left_out.clone(),
     })
 }
 

@@ -198,6 +198,13 @@ impl File {
     }
 }
 
+/// `data` deflated as [`File::stream`] deflates a stream.
+pub fn deflate(data: &[u8]) -> Result<Vec<u8>> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(data.len() / 3 + 16), level());
+    z.write_all(data)?;
+    Ok(z.finish()?)
+}
+
 /// The deflate level: 3, whose files are 4 per cent larger than the default level's (43 KB
 /// for the seed letter, against 41 KB) for about a third less time in the compressor, which
 /// is most of the writing.

@@ -285,52 +285,81 @@ fn to_unicode_cmap(map: &[(u16, char)]) -> String {
 /// object and the size of the box it is drawn in (1 × 1 for an image, the SVG's own for a
 /// form), which the page scales to the figure.
 fn picture(f: &mut File, p: &super::layout::Picture) -> Result<(Id, [f32; 2])> {
+    static MADE: crate::picture::Memo<PictureObject> = crate::picture::Memo::new();
+    let e = MADE.get_or_make(&p.data, |e| e.data.len(), || xobject(p))?;
+    let id = f.reserve();
+    if e.packed {
+        f.packed_stream(id, &e.entries, &e.data);
+    } else {
+        f.stream(id, &e.entries, &e.data, false)?;
+    }
+    Ok((id, e.size))
+}
+
+/// A picture's XObject as every PDF that shows it holds it: its dictionary's entries, its
+/// stream (deflated when that makes it smaller) and the size of its box.
+struct PictureObject {
+    entries: String,
+    data: Vec<u8>,
+    packed: bool,
+    size: [f32; 2],
+}
+
+/// Makes a picture's XObject, once a run for each picture (see [`crate::picture::Memo`]).
+fn xobject(p: &super::layout::Picture) -> Result<PictureObject> {
     let decoded = crate::picture::decode(&p.data)
         .map_err(|e| anyhow::anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
-    let id = f.reserve();
-    match decoded.drawn {
+    let (entries, raw, size) = match &decoded.drawn {
         Drawn::Raster {
             width,
             height,
             colors,
             samples,
         } => {
-            let space = if colors == 1 {
+            let space = if *colors == 1 {
                 "DeviceGray"
             } else {
                 "DeviceRGB"
             };
-            f.stream(
-                id,
-                &format!(
+            (
+                format!(
                     " /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /{space} /BitsPerComponent 8"
                 ),
-                &samples,
-                true,
-            )?;
-            Ok((id, [1.0, 1.0]))
+                samples,
+                [1.0, 1.0],
+            )
         }
         Drawn::Vector {
             width,
             height,
             content,
-        } => {
-            f.stream(
-                id,
-                &format!(
-                    " /Type /XObject /Subtype /Form /BBox [0 0 {} {}] /Resources <<>>",
-                    n(width),
-                    n(height)
-                ),
-                &content,
-                true,
-            )?;
-            Ok((
-                id,
-                [width.max(f32::MIN_POSITIVE), height.max(f32::MIN_POSITIVE)],
-            ))
+        } => (
+            format!(
+                " /Type /XObject /Subtype /Form /BBox [0 0 {} {}] /Resources <<>>",
+                n(*width),
+                n(*height)
+            ),
+            content,
+            [width.max(f32::MIN_POSITIVE), height.max(f32::MIN_POSITIVE)],
+        ),
+    };
+    let packed = super::obj::deflate(raw)?;
+    // Deflated only when that is smaller, as every other stream.
+    Ok(if packed.len() + 19 < raw.len() {
+        PictureObject {
+            entries,
+            data: packed,
+            packed: true,
+            size,
         }
-    }
+    } else {
+        PictureObject {
+            entries,
+            data: raw.clone(),
+            packed: false,
+            size,
+        }
+    })
 }
 
 /// A page's drawing: its pictures, each in a Figure's marked content, and bars; then one
