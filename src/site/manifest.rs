@@ -204,17 +204,22 @@ struct StoredLine {
 }
 
 impl Manifest {
-    /// The manifest in `out`; an empty one when there is none or it cannot be read (the
-    /// build then renders everything). A manifest of an older version, whose lines held
+    /// The manifest in `out`; an empty one when there is none (the build then renders
+    /// everything). One that is there but cannot be read is an error, not an empty one: it
+    /// is what says which letters were published and signed, and a build without it would
+    /// publish edited letters unchecked. A manifest of an older version, whose lines held
     /// their records, has each record written to its file as it is read: the published
     /// letters it remembers are kept.
     pub fn read(out: &OutDir) -> Result<Manifest> {
-        let Some(stored) = out
-            .read(MANIFEST, MAX_MANIFEST_BYTES)
-            .and_then(|b| serde_json::from_slice::<Stored>(&b).ok())
-        else {
-            return Ok(Manifest::default());
+        let bytes = match out.read(MANIFEST, MAX_MANIFEST_BYTES) {
+            Some(b) => b,
+            None if out.is_file(MANIFEST) => {
+                return Err(unreadable("it cannot be opened, or is larger than 256 MB"));
+            }
+            None => return Ok(Manifest::default()),
         };
+        let stored: Stored =
+            serde_json::from_slice(&bytes).map_err(|e| unreadable(&e.to_string()))?;
         let mut responses = BTreeMap::new();
         for (key, line) in stored.responses {
             let line = match (line.record, line.meta) {
@@ -257,6 +262,13 @@ impl Manifest {
             Ok(())
         })
     }
+}
+
+/// The error for a manifest that is there but cannot be read, for `why`.
+fn unreadable(why: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "the output folder's manifest, `{MANIFEST}`, cannot be read ({why}), so the published letters cannot be checked against what was signed; restore it from a copy of the output folder, or remove it to publish every response again as it now reads"
+    )
 }
 
 /// The files the next manifest names, each as a 64-bit hash of its path: what a build may

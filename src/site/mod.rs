@@ -216,13 +216,22 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     )?;
     progress.begin(changed.len());
     let formats = format::defaults();
-    // Addresses: kept ones first, then the changed ones in path order.
+    // Addresses: kept ones first, then the changed ones in path order. Each changed
+    // response's address is held for it until its turn comes, so that no other takes it
+    // first: it keeps it if it still fits, and a response that is not rendered (a kept
+    // letter, a refused edit) keeps it whatever comes before.
     let mut taken: BTreeSet<String> = next
         .manifest
         .responses
         .values()
         .map(|l| l.slug.clone())
         .collect();
+    let mut held: BTreeSet<String> = changed
+        .iter()
+        .filter_map(|c| c.line.as_ref().map(|l| l.slug.clone()))
+        .filter(|s| !taken.contains(s))
+        .collect();
+    taken.extend(held.iter().cloned());
     let mut told = Told::default();
     // A chunk at a time, in path order, so that memory holds a chunk of parsed responses and
     // not the whole archive; the outcome is the same as for one chunk.
@@ -240,7 +249,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         for _ in jobs.len()..total {
             progress.step();
         }
-        let plan = assign(&jobs, &mut taken);
+        let plan = assign(&jobs, &mut taken, &mut held);
         let results: Vec<Result<publish::Published>> = pool.install(|| {
             plan.par_iter()
                 .map(|(i, slug)| {
@@ -277,7 +286,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
             told.kept.extend(progress.published(r));
         }
     }
-    drop(taken);
+    drop((taken, held));
     progress.end();
     // Failures, then what was published that the caller did not take, each in path order.
     built.reports.append(&mut told.failed);
@@ -293,8 +302,12 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     next.manifest.write(&out)?;
     // Records and letters no manifest names any more go once this one is written: until
     // then, the previous manifest's are all there.
-    records::sweep(&out, |f| next.kept.contains(f));
-    built.summary.published = next.manifest.responses.len();
+    // Unless a record could not be read: what it names (its letter's file) is not known, and
+    // is kept until it is restored or the response is removed.
+    if next.unlisted.is_empty() {
+        records::sweep(&out, |f| next.kept.contains(f));
+    }
+    built.summary.published = next.manifest.responses.len() - next.unlisted.len();
     Ok(built)
 }
 
@@ -410,8 +423,15 @@ fn changed_inputs(
         let bytes = match load::read_input(&opts.dir.join(&rel)) {
             Ok(b) => b,
             Err(d) => {
-                if let Some(line) = line {
-                    next.keep(out, key.clone(), line);
+                match line {
+                    // A draft published with `--drafts` comes down when drafts are not asked
+                    // for, readable or not.
+                    Some(line) if line.draft && !previous.drafts => {
+                        next.retire(&line);
+                        built.summary.removed += 1;
+                    }
+                    Some(line) => next.keep(out, key.clone(), line),
+                    None => {}
                 }
                 refuse(built, display_name(&opts.dir, &key), d);
                 continue;
@@ -553,6 +573,15 @@ fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job
             l
         });
     let published = line.as_ref().filter(|l| !l.draft);
+    if draft && published.is_some() {
+        loaded.diagnostics.push(
+            Diagnostic::warning(
+                "the letter is published, so it stays as it was signed: this draft of it is not published over it",
+            )
+            .at(crate::diag::FieldPath::root().key("draft"))
+            .hint("to change the published letter, remove `draft: true` and record the change under `corrections:` (a `date` and a `note`)"),
+        );
+    }
     let mut refused = false;
     let mut keep = false;
     if let (Some(published), Some(now)) = (published, &letter) {
@@ -630,16 +659,26 @@ fn set_aside(
 ) -> Result<Vec<Job>> {
     let mut rest = Vec::with_capacity(jobs.len());
     for mut job in jobs {
-        if job.draft && !opts.drafts {
+        let published = job.line.as_ref().is_some_and(|l| !l.draft);
+        if job.draft && published {
+            // A published letter stays as it was signed, with `--drafts` too: a draft of it is
+            // never published over it (the job says so).
+            built.summary.kept += 1;
+            if let Some(line) = job.line.take() {
+                next.insert(job.key.clone(), line, job.record.as_ref());
+            }
+            built.reports.push(Report {
+                name: display_name(&opts.dir, &job.key),
+                loaded: slim(job.loaded),
+                warnings: Vec::new(),
+                published: None,
+            });
+        } else if job.draft && !opts.drafts {
             built.summary.drafts += 1;
-            match job.line.take() {
-                Some(line) if !line.draft => next.insert(job.key, line, job.record.as_ref()),
-                // A draft published with `--drafts` comes down.
-                Some(line) => {
-                    next.retire(&line);
-                    built.summary.removed += 1;
-                }
-                None => {}
+            // A draft published with `--drafts` comes down.
+            if let Some(line) = job.line.take() {
+                next.retire(&line);
+                built.summary.removed += 1;
             }
         } else if job.keep
             && let (Some(line), Some(mut e)) = (job.line.take(), job.record.take())
@@ -679,14 +718,24 @@ fn set_aside(
 }
 
 /// Addresses: kept ones first, then the changed ones in path order. Returns (job, address)
-/// for each job that can be published.
-fn assign(jobs: &[Job], taken: &mut BTreeSet<String>) -> Vec<(usize, String)> {
+/// for each job that can be published. `held` are the addresses held for changed responses
+/// (also in `taken`): a job's own is freed for it as its turn comes.
+fn assign(
+    jobs: &[Job],
+    taken: &mut BTreeSet<String>,
+    held: &mut BTreeSet<String>,
+) -> Vec<(usize, String)> {
     jobs.iter()
         .enumerate()
         .filter_map(|(i, job)| {
             // A bilingual response takes its address from its English edition.
             let base = addresses::base_slug(job.loaded.editions.as_ref()?.english());
             let previous = job.line.as_ref().map(|l| l.slug.as_str());
+            if let Some(p) = previous
+                && held.remove(p)
+            {
+                taken.remove(p);
+            }
             Some((i, addresses::assign(&base, previous, taken)))
         })
         .collect()

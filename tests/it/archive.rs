@@ -817,3 +817,65 @@ fn a_force_of_many_responses_has_its_progress_a_hundred_to_a_page_and_the_feed_t
     }
     assert_eq!(sitemap.matches("<url>").count(), 2 + 2 + 2 + 2 * n);
 }
+
+#[test]
+fn a_new_response_never_takes_the_address_of_one_that_changed() {
+    let tmp = TempDir::new("archive-held-address");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("examples/mopac-thematic-statement.yaml")).unwrap();
+    std::fs::write(dir.join("b.yaml"), &text).unwrap();
+    assert_eq!(s55(tmp.path(), &["build", "-q"]).code, 0);
+    let slugs = || -> Vec<(String, String)> {
+        let m: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(tmp.path().join("public/.s55-manifest.json")).unwrap(),
+        )
+        .unwrap();
+        m["responses"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v["slug"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let [(_, first)] = &slugs()[..] else {
+        panic!("one response")
+    };
+    let first = first.clone();
+    let page = std::fs::read(
+        tmp.path()
+            .join(format!("public/responses/{first}/index.html")),
+    )
+    .unwrap();
+    // A new response for the same report, before it in path order, and the published one
+    // touched (a comment: its letter is kept as it is).
+    std::fs::write(
+        dir.join("a.yaml"),
+        text.replace(
+            "Quarterly figures will be published",
+            "Figures will be published",
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("b.yaml"), format!("{text}# reviewed\n")).unwrap();
+    for args in [&["build", "-q"][..], &["build", "-q", "--force"][..]] {
+        let run = s55(tmp.path(), args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            slugs(),
+            vec![
+                ("a.yaml".to_owned(), format!("{first}-2")),
+                ("b.yaml".to_owned(), first.clone()),
+            ],
+            "{args:?}"
+        );
+        // The published letter's page is still its own.
+        let now = std::fs::read(
+            tmp.path()
+                .join(format!("public/responses/{first}/index.html")),
+        )
+        .unwrap();
+        assert_eq!(now, page, "{args:?}");
+    }
+}

@@ -965,13 +965,21 @@ fn a_published_letter_whose_record_is_gone_is_refused_not_published_again() {
         "{}",
         run.stderr
     );
+    // Not listed until its record is back, and not counted as published.
     assert!(
-        run.stderr
-            .ends_with("0 rendered, 0 kept, 0 removed, 1 with errors\n"),
+        run.stderr.ends_with(
+            "built 0 responses into public: 0 rendered, 0 kept, 0 removed, 1 with errors\n"
+        ),
         "{}",
         run.stderr
     );
-    // The letter stays as published; the next build says the same again.
+    // The letter stays as published, its letter's record too; the next build says the same.
+    assert_eq!(
+        std::fs::read_dir(tmp.path().join("public/.s55/letters"))
+            .unwrap()
+            .count(),
+        1
+    );
     assert_eq!(letter_files(&tmp), before);
     assert_eq!(build(&tmp, &[]).code, 1);
 }
@@ -1031,4 +1039,122 @@ fn a_corrected_letter_leaves_one_record_and_a_removed_response_none() {
         .map(|d| d.count())
         .unwrap_or(0);
     assert_eq!(letters, 0, "the letter's fields go with it");
+}
+
+#[test]
+fn a_published_letter_marked_draft_again_stays_as_signed_with_drafts_too() {
+    let tmp = TempDir::new("record-draft-again");
+    let path = office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let before = letter_files(&tmp);
+    // Marked a draft, and its words changed: a preview build does not publish it over the
+    // signed letter.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replace(
+        "Quarterly figures will be published",
+        "Figures will be published",
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&path, format!("draft: true\n{edited}")).unwrap();
+    let run = build(&tmp, &["--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "warning: the letter is published, so it stays as it was signed: this draft of it is not published over it\n --> {FILE}:1:8\n"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "= help: to change the published letter, remove `draft: true` and record the change under `corrections:` (a `date` and a `note`)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("0 rendered, 1 kept, 0 removed\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(letter_files(&tmp), before);
+    // Final again with the changed words: refused, as any edit to the signed letter is.
+    std::fs::write(&path, &edited).unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: the published letter cannot change: `recommendations[2].response` is not what was signed"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(letter_files(&tmp), before);
+}
+
+#[test]
+fn a_manifest_that_cannot_be_read_stops_the_build() {
+    let tmp = TempDir::new("record-bad-manifest");
+    let path = office(&tmp, |t| t);
+    assert_eq!(build(&tmp, &[]).code, 0);
+    let public = tmp.path().join("public");
+    let before = tree(&public);
+    let manifest = public.join(".s55-manifest.json");
+    let bytes = std::fs::read(&manifest).unwrap();
+    std::fs::write(&manifest, &bytes[..bytes.len() - 5]).unwrap();
+    // An edit that would be refused if the manifest could be read.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("status: not started", "status: completed"),
+    )
+    .unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error: the output folder's manifest, `.s55-manifest.json`, cannot be read (EOF while parsing"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with(
+            "so the published letters cannot be checked against what was signed; restore it from a copy of the output folder, or remove it to publish every response again as it now reads\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Nothing written, nothing removed: the records of the signed letters are all there.
+    let mut after = tree(&public);
+    after.insert(
+        ".s55-manifest.json".to_owned(),
+        before[".s55-manifest.json"].clone(),
+    );
+    assert_eq!(after, before);
+}
+
+#[test]
+fn a_preview_draft_comes_down_even_when_its_file_cannot_be_read() {
+    let tmp = TempDir::new("record-draft-unreadable");
+    let path = office(&tmp, |t| format!("draft: true\n{t}"));
+    assert_eq!(build(&tmp, &["--drafts"]).code, 0);
+    assert!(!letter_files(&tmp).is_empty());
+    // Too large to read: refused, and the preview it was comes down with the other drafts.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n#{}\n", "x".repeat(9_000_000))).unwrap();
+    let run = build(&tmp, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("0 rendered, 0 kept, 1 removed, 1 with errors\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        letter_files(&tmp).is_empty(),
+        "{:?}",
+        letter_files(&tmp).keys()
+    );
+    assert!(!read(&tmp, "public/index.html").contains("href=\"responses/"));
 }
