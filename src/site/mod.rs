@@ -17,7 +17,7 @@
 //!   that two builds never run into one folder at once.
 //! - **Finals only**: a draft (`draft: true`) is published only with `--drafts`, and never
 //!   in `responses.json`, the feed or the sitemap; a published final that becomes a draft
-//!   again stays as published.
+//!   again stays as published, with `--drafts` too.
 //! - **The signed letter is frozen** ([`frozen`]): once published, an edit to what the letter
 //!   says is refused field by field unless a new correction records it, and an edit that
 //!   leaves the letter as it was (its progress) keeps the letter's files untouched; only the
