@@ -145,29 +145,39 @@ test('no page scrolls sideways at 320 CSS px', async (t) => {
   }
 });
 
+/** Switches the page to print and checks that each of `selectors` it has is not shown. */
+async function hiddenInPrint(page, selectors) {
+  await page.emulateMedia({ media: 'print' });
+  const hidden = await page.evaluate((list) =>
+    list
+      .map((s) => document.querySelector(s))
+      .filter(Boolean)
+      .map((el) => getComputedStyle(el).display),
+  selectors);
+  assert.ok(hidden.every((d) => d === 'none'), `chrome hidden in print: ${hidden}`);
+}
+
+/** Prints the page and checks that its pages are A4. */
+async function printsOnA4(page) {
+  const pdf = await page.pdf({ preferCSSPageSize: true });
+  const box = pdf.toString('latin1').match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
+  assert.ok(box, 'the printed PDF has a page size');
+  assert.ok(Math.abs(Number(box[1]) - 595.92) < 2 && Math.abs(Number(box[2]) - 842.88) < 2, `A4, not ${box[1]} x ${box[2]}`);
+}
+
 test('printing gives A4 pages without the site chrome', async (t) => {
   for (const p of pages.filter((p) => p.kind === 'letter' || p.kind === 'archive response')) {
     await t.test(`${p.kind}: ${p.name}`, async () => {
       const { context, page } = await open(p.file);
       try {
-        await page.emulateMedia({ media: 'print' });
-        const hidden = await page.evaluate(() =>
-          ['.skip-link', '.formats', '.breadcrumbs', '.language-switch', '.download']
-            .map((s) => document.querySelector(s))
-            .filter(Boolean)
-            .map((el) => getComputedStyle(el).display),
-        );
-        assert.ok(hidden.every((d) => d === 'none'), `chrome hidden in print: ${hidden}`);
+        await hiddenInPrint(page, ['.skip-link', '.formats', '.breadcrumbs', '.language-switch', '.download']);
         // The header is the letter's letterhead (the office, its address): it prints.
         const letterhead = await page.evaluate(() => {
           const h = document.querySelector('.site-header');
           return h ? [getComputedStyle(h).display, h.textContent.trim()] : null;
         });
         assert.ok(letterhead && letterhead[0] !== 'none' && letterhead[1].length > 0, `letterhead in print: ${letterhead}`);
-        const pdf = await page.pdf({ preferCSSPageSize: true });
-        const box = pdf.toString('latin1').match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
-        assert.ok(box, 'the printed PDF has a page size');
-        assert.ok(Math.abs(Number(box[1]) - 595.92) < 2 && Math.abs(Number(box[2]) - 842.88) < 2, `A4, not ${box[1]} x ${box[2]}`);
+        await printsOnA4(page);
       } finally {
         await context.close();
       }
@@ -180,18 +190,8 @@ test('progress pages print on A4 without the site chrome', async (t) => {
     await t.test(`${p.kind}: ${p.name}`, async () => {
       const { context, page } = await open(p.file);
       try {
-        await page.emulateMedia({ media: 'print' });
-        const hidden = await page.evaluate(() =>
-          ['.skip-link', '.breadcrumbs', '.pagination']
-            .map((s) => document.querySelector(s))
-            .filter(Boolean)
-            .map((el) => getComputedStyle(el).display),
-        );
-        assert.ok(hidden.every((d) => d === 'none'), `chrome hidden in print: ${hidden}`);
-        const pdf = await page.pdf({ preferCSSPageSize: true });
-        const box = pdf.toString('latin1').match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
-        assert.ok(box, 'the printed PDF has a page size');
-        assert.ok(Math.abs(Number(box[1]) - 595.92) < 2 && Math.abs(Number(box[2]) - 842.88) < 2, `A4, not ${box[1]} x ${box[2]}`);
+        await hiddenInPrint(page, ['.skip-link', '.breadcrumbs', '.pagination']);
+        await printsOnA4(page);
       } finally {
         await context.close();
       }

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::index::{Forces, PER_PAGE};
+use super::index::{Forces, PER_PAGE, page_path, progress_page};
 use super::manifest::Line;
 use super::publish::Meta;
 use crate::export::FindingRow;
@@ -190,20 +190,21 @@ pub fn sitemap(
     forces: &Forces<'_>,
     base: &str,
 ) -> Result<Vec<u8>> {
-    let pages = |n: usize| n.div_ceil(PER_PAGE).max(1);
-    let mut urls = vec![base.to_owned()];
-    urls.extend((2..=pages(listed)).map(|n| format!("{base}page/{n}/")));
+    let pages = |n: usize| 1..=n.div_ceil(PER_PAGE).max(1);
+    // A list's page by its folder's address, as a server gives `…/index.html`.
+    let folder = |path: String| format!("{base}{}", path.trim_end_matches("index.html"));
+    let mut urls: Vec<String> = pages(listed).map(|n| folder(page_path("", n))).collect();
     for (slug, (_, list)) in forces {
-        urls.push(format!("{base}forces/{slug}/"));
-        urls.extend((2..=pages(list.len())).map(|n| format!("{base}forces/{slug}/page/{n}/")));
-        urls.push(format!("{base}forces/{slug}/progress.html"));
-        urls.extend(
-            (2..=pages(list.len())).map(|n| format!("{base}forces/{slug}/progress-{n}.html")),
-        );
+        let at = format!("forces/{slug}/");
+        urls.extend(pages(list.len()).map(|n| folder(page_path(&at, n))));
+        urls.extend(pages(list.len()).map(|n| format!("{base}{}", progress_page(&at, n))));
     }
     for l in finals {
         urls.push(format!("{base}responses/{}/", l.slug));
-        urls.push(format!("{base}responses/{}/progress.html", l.slug));
+        urls.push(format!(
+            "{base}{}",
+            progress_page(&format!("responses/{}/", l.slug), 1)
+        ));
     }
     let mut ctx = tera::Context::new();
     ctx.insert("urls", &urls);

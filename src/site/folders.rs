@@ -8,8 +8,14 @@ use crate::{load, util};
 /// office's settings it inherits, so that a change to the settings renders again exactly the
 /// responses that take the changed values.
 pub(super) fn input_hash(bytes: &[u8], settings: &Settings) -> String {
+    hash_with(bytes, &settings_part(bytes, settings))
+}
+
+/// The same hash, from what the response takes from its settings (`part`, from
+/// [`settings_part`]) when it is already worked out.
+pub(super) fn hash_with(bytes: &[u8], part: &[u8]) -> String {
     let mut all = bytes.to_vec();
-    all.extend_from_slice(&settings_part(bytes, settings));
+    all.extend_from_slice(part);
     util::hash_hex(&all)
 }
 

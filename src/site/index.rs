@@ -82,11 +82,22 @@ pub(super) fn pagination(
 
 /// Page `n` (from 1) of the list at `base` (`""`, or `forces/FORCE/`), below the output
 /// folder.
-fn page_path(base: &str, n: usize) -> String {
+pub(super) fn page_path(base: &str, n: usize) -> String {
     if n <= 1 {
         format!("{base}index.html")
     } else {
         format!("{base}page/{n}/index.html")
+    }
+}
+
+/// Page `n` (from 1) of the progress on the findings of what is at `base` (a force's list,
+/// `forces/FORCE/`, or a response, `responses/SLUG/`), below the output folder: its pages
+/// side by side in that folder.
+pub(super) fn progress_page(base: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("{base}progress.html")
+    } else {
+        format!("{base}progress-{n}.html")
     }
 }
 
@@ -311,7 +322,7 @@ fn list(
         // A force's page leads to the progress on its findings.
         let progress = force
             .is_some()
-            .then(|| format!("{root}{base}progress.html"));
+            .then(|| format!("{root}{}", progress_page(base, 1)));
         ctx.insert("progress_href", &progress);
         ctx.insert("root", &root);
         ctx.insert("force", &force);
@@ -321,7 +332,6 @@ fn list(
         let html = renderer.site("index.html", &ctx)?;
         drop(ctx);
         write(path, html.into_bytes())?;
-        drop(refs);
         let page = Page {
             force: of,
             number: n,

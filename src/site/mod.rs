@@ -58,7 +58,7 @@ use std::sync::Arc;
 use crate::settings::Offices;
 use crate::settings::{self, Settings};
 use crate::{folder, util};
-use folders::{input_hash, settings_part};
+use folders::{hash_with, input_hash, settings_part};
 use frozen::Letter;
 pub use manifest::MANIFEST;
 use manifest::{Entry, Kept, Line, Manifest};
@@ -300,10 +300,9 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     }
     next.manifest.site = site;
     next.manifest.write(&out)?;
-    // Records and letters no manifest names any more go once this one is written: until
-    // then, the previous manifest's are all there.
-    // Unless a record could not be read: what it names (its letter's file) is not known, and
-    // is kept until it is restored or the response is removed.
+    // Records and letters no manifest names any more go once this one is written (until
+    // then, the previous manifest's are all there), unless a record could not be read: what
+    // it names (its letter's file) is not known, so everything stays until it is restored.
     if next.unlisted.is_empty() {
         records::sweep(&out, |f| next.kept.contains(f));
     }
@@ -358,6 +357,46 @@ impl Next {
     /// The last build's line for a response goes, and its files unless they are kept.
     fn retire(&mut self, line: &Line) {
         self.retired.push(line.record.clone());
+    }
+
+    /// A response not rendered this time (unreadable, failed, or a draft set aside) keeps
+    /// what the last build published of it (`record`, or read when `None`), except a draft
+    /// published for a preview, which comes down when drafts are not asked for.
+    fn stay(
+        &mut self,
+        out: &OutDir,
+        key: String,
+        line: Line,
+        record: Option<&Entry>,
+        drafts: bool,
+        summary: &mut Summary,
+    ) {
+        if line.draft && !drafts {
+            self.retire(&line);
+            summary.removed += 1;
+        } else if let Some(e) = record {
+            self.insert(key, line, Some(e));
+        } else {
+            self.keep(out, key, line);
+        }
+    }
+
+    /// Records a response as published now, with its input's hash and its record: the
+    /// record's file is written, and the last build's (`previous`) retired if it differs.
+    fn publish(
+        &mut self,
+        out: &OutDir,
+        key: String,
+        hash: String,
+        entry: &Entry,
+        previous: Option<Line>,
+    ) -> Result<()> {
+        let record = entry.write(out)?;
+        if let Some(line) = previous.filter(|l| l.record != record) {
+            self.retire(&line);
+        }
+        self.insert(key, Line::of(hash, entry, record), Some(entry));
+        Ok(())
     }
 }
 
@@ -423,15 +462,9 @@ fn changed_inputs(
         let bytes = match load::read_input(&opts.dir.join(&rel)) {
             Ok(b) => b,
             Err(d) => {
-                match line {
-                    // A draft published with `--drafts` comes down when drafts are not asked
-                    // for, readable or not.
-                    Some(line) if line.draft && !previous.drafts => {
-                        next.retire(&line);
-                        built.summary.removed += 1;
-                    }
-                    Some(line) => next.keep(out, key.clone(), line),
-                    None => {}
+                if let Some(line) = line {
+                    let summary = &mut built.summary;
+                    next.stay(out, key.clone(), line, None, previous.drafts, summary);
                 }
                 refuse(built, display_name(&opts.dir, &key), d);
                 continue;
@@ -552,11 +585,6 @@ fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job
         }
     };
     let bytes = bytes.as_slice();
-    // Changed since it was hashed: the bytes read now are the ones built.
-    let hash = match &settings {
-        Ok(s) if !hash.is_empty() => input_hash(bytes, s),
-        _ => hash,
-    };
     let settings = match settings {
         Ok(s) => s,
         Err(broken) => {
@@ -564,12 +592,16 @@ fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job
             return failed(key, hash, loaded, line, record);
         }
     };
+    // Changed since it was hashed: the bytes read now are the ones built. What it takes from
+    // the settings is worked out once, for the hash and for the letter.
+    let part = settings_part(bytes, &settings);
+    let hash = hash_with(bytes, &part);
     let mut loaded = load::load_bytes(&name, bytes, settings.defaults());
     let draft = loaded.editions.as_ref().is_some_and(|e| e.first().draft);
     let letter = Letter::of(bytes, settings.defaults())
         .filter(|_| !draft && loaded.editions.is_some())
         .map(|mut l| {
-            l.settings = util::hash_hex(&settings_part(bytes, &settings));
+            l.settings = util::hash_hex(&part);
             l
         });
     let published = line.as_ref().filter(|l| !l.draft);
@@ -675,10 +707,9 @@ fn set_aside(
             });
         } else if job.draft && !opts.drafts {
             built.summary.drafts += 1;
-            // A draft published with `--drafts` comes down.
             if let Some(line) = job.line.take() {
-                next.retire(&line);
-                built.summary.removed += 1;
+                let record = job.record.as_ref();
+                next.stay(out, job.key, line, record, false, &mut built.summary);
             }
         } else if job.keep
             && let (Some(line), Some(mut e)) = (job.line.take(), job.record.take())
@@ -705,11 +736,7 @@ fn set_aside(
                     was.fields.clear();
                 }
             }
-            let record = e.write(out)?;
-            if record != line.record {
-                next.retire(&line);
-            }
-            next.insert(job.key, Line::of(job.hash, &e, record), Some(&e));
+            next.publish(out, job.key, job.hash, &e, Some(line))?;
         } else {
             rest.push(job);
         }
@@ -770,15 +797,9 @@ fn record(
         let mut loaded = job.loaded;
         let Some(p) = p else {
             built.summary.failed += 1;
-            match job.line {
-                Some(line) if opts.drafts || !line.draft => {
-                    next.insert(job.key, line, job.record.as_ref());
-                }
-                Some(line) => {
-                    next.retire(&line);
-                    built.summary.removed += 1;
-                }
-                None => {}
+            if let Some(line) = job.line {
+                let record = job.record.as_ref();
+                next.stay(out, job.key, line, record, opts.drafts, &mut built.summary);
             }
             told.failed.push(Report {
                 name,
@@ -812,11 +833,7 @@ fn record(
             letter,
             pictures,
         };
-        let record = entry.write(out)?;
-        if let Some(line) = job.line.filter(|l| l.record != record) {
-            next.retire(&line);
-        }
-        next.insert(job.key, Line::of(job.hash, &entry, record), Some(&entry));
+        next.publish(out, job.key, job.hash, &entry, job.line)?;
     }
     Ok(())
 }

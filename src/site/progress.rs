@@ -13,7 +13,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::index::pagination;
+use super::index::{pagination, progress_page};
 use super::publish::Meta;
 use crate::export::FindingRow;
 use crate::render::Renderer;
@@ -58,21 +58,7 @@ struct Group<'a> {
 /// Where the progress page of the response `m` goes, below the output folder: beside its
 /// letter's page.
 pub fn file_of(m: &Meta) -> String {
-    format!("{}progress.html", m.href.trim_end_matches("index.html"))
-}
-
-/// Page `n` (from 1) of the progress of the force at `slug`, below the output folder.
-fn force_page(slug: &str, n: usize) -> String {
-    if n <= 1 {
-        format!("forces/{slug}/progress.html")
-    } else {
-        format!("forces/{slug}/progress-{n}.html")
-    }
-}
-
-/// Where the progress of the force at `slug` begins, from the top of the site.
-pub fn force_file(slug: &str) -> String {
-    force_page(slug, 1)
+    progress_page(m.href.trim_end_matches("index.html"), 1)
 }
 
 /// The progress pages, made one at a time; the day they count from is shown on each.
@@ -141,13 +127,7 @@ impl<'a> Pages<'a> {
         ctx.insert("force", name);
         ctx.insert("force_href", "index.html");
         // Its pages are side by side in the force's folder.
-        let href = |k: usize| {
-            force_page(slug, k)
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        };
+        let href = |k: usize| progress_page("", k);
         ctx.insert("pagination", &pagination(self.locale, n, pages, href));
         let groups: Vec<Group<'_>> = metas
             .iter()
@@ -164,7 +144,10 @@ impl<'a> Pages<'a> {
             .collect();
         ctx.insert("groups", &groups);
         let html = self.renderer.site("progress.html", &ctx)?;
-        Ok((force_page(slug, n), html.into_bytes()))
+        Ok((
+            progress_page(&format!("forces/{slug}/"), n),
+            html.into_bytes(),
+        ))
     }
 }
 

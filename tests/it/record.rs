@@ -23,6 +23,25 @@ fn office(tmp: &TempDir, edit: impl Fn(String) -> String) -> PathBuf {
     path
 }
 
+/// Changes the file at `path` by `f`.
+fn edit(path: &Path, f: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, f(text)).unwrap();
+}
+
+/// An edit to the signed letter: recommendation 3's status, as signed, changed.
+fn status_changed(text: String) -> String {
+    text.replace("status: not started", "status: completed")
+}
+
+/// The same edit, with the correction that records it.
+fn corrected(text: String) -> String {
+    status_changed(text).replace(
+        "\nsignature:",
+        "\ncorrections:\n  - date: 2026-03-03\n    note: The status of recommendation 3 was wrong.\n\nsignature:",
+    )
+}
+
 fn build(tmp: &TempDir, extra: &[&str]) -> Run {
     let mut args = vec!["build"];
     args.extend_from_slice(extra);
@@ -189,12 +208,7 @@ fn an_edit_to_a_published_letter_is_refused_with_the_field_named() {
     let path = office(&tmp, |t| t);
     assert_eq!(build(&tmp, &[]).code, 0);
     let before = letter_files(&tmp);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replace("status: not started", "status: completed"),
-    )
-    .unwrap();
+    edit(&path, status_changed);
     let run = build(&tmp, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
@@ -228,12 +242,7 @@ fn a_correction_publishes_with_its_note() {
     let tmp = TempDir::new("record-correction");
     let path = office(&tmp, |t| t);
     assert_eq!(build(&tmp, &[]).code, 0);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let corrected = text.replace("status: not started", "status: completed").replace(
-        "\nsignature:",
-        "\ncorrections:\n  - date: 2026-03-03\n    note: The status of recommendation 3 was wrong.\n\nsignature:",
-    );
-    std::fs::write(&path, corrected).unwrap();
+    edit(&path, corrected);
     let run = build(&tmp, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = page(&tmp);
@@ -921,12 +930,7 @@ fn a_manifest_from_before_records_keeps_the_letters_it_remembers() {
     assert_eq!(manifest(&tmp), now);
     assert_eq!(letter_files(&tmp), before);
     // The letter it remembers is still the signed one: an edit is refused.
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replace("status: not started", "status: completed"),
-    )
-    .unwrap();
+    edit(&path, status_changed);
     let run = build(&tmp, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
@@ -992,12 +996,7 @@ fn a_corrected_letter_leaves_one_record_and_a_removed_response_none() {
     let first = records(&tmp);
     assert_eq!(first.len(), 1);
     // A correction: a new letter, so a new record, and the last one's letter and record go.
-    let text = std::fs::read_to_string(&path).unwrap();
-    let corrected = text.replace("status: not started", "status: completed").replace(
-        "\nsignature:",
-        "\ncorrections:\n  - date: 2026-03-03\n    note: The status of recommendation 3 was wrong.\n\nsignature:",
-    );
-    std::fs::write(&path, corrected).unwrap();
+    edit(&path, corrected);
     let run = build(&tmp, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let letters = || {
@@ -1103,12 +1102,7 @@ fn a_manifest_that_cannot_be_read_stops_the_build() {
     let bytes = std::fs::read(&manifest).unwrap();
     std::fs::write(&manifest, &bytes[..bytes.len() - 5]).unwrap();
     // An edit that would be refused if the manifest could be read.
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replace("status: not started", "status: completed"),
-    )
-    .unwrap();
+    edit(&path, status_changed);
     let run = build(&tmp, &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(

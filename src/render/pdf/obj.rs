@@ -137,7 +137,7 @@ impl File {
             None
         };
         let (data, filter) = match &packed {
-            Some(p) if p.len() + 19 < data.len() => (p.as_slice(), " /Filter /FlateDecode"),
+            Some(p) if worth_packing(p, data) => (p.as_slice(), " /Filter /FlateDecode"),
             _ => (data, ""),
         };
         self.start(id);
@@ -198,11 +198,22 @@ impl File {
     }
 }
 
-/// `data` deflated as [`File::stream`] deflates a stream.
-pub fn deflate(data: &[u8]) -> Result<Vec<u8>> {
+/// `data` as [`File::stream`] would hold it, made once to be written into many files:
+/// deflated when that makes it smaller (`true`), else as it is.
+pub fn pack(data: &[u8]) -> Result<(Vec<u8>, bool)> {
     let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(data.len() / 3 + 16), level());
     z.write_all(data)?;
-    Ok(z.finish()?)
+    let packed = z.finish()?;
+    Ok(if worth_packing(&packed, data) {
+        (packed, true)
+    } else {
+        (data.to_vec(), false)
+    })
+}
+
+/// Whether a stream is written deflated: when that is smaller, the filter's name counted.
+fn worth_packing(packed: &[u8], raw: &[u8]) -> bool {
+    packed.len() + " /Filter /FlateDecode".len() < raw.len()
 }
 
 /// The deflate level: 3, whose files are 4 per cent larger than the default level's (43 KB

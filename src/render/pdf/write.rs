@@ -343,22 +343,12 @@ fn xobject(p: &super::layout::Picture) -> Result<PictureObject> {
             [width.max(f32::MIN_POSITIVE), height.max(f32::MIN_POSITIVE)],
         ),
     };
-    let packed = super::obj::deflate(raw)?;
-    // Deflated only when that is smaller, as every other stream.
-    Ok(if packed.len() + 19 < raw.len() {
-        PictureObject {
-            entries,
-            data: packed,
-            packed: true,
-            size,
-        }
-    } else {
-        PictureObject {
-            entries,
-            data: raw.clone(),
-            packed: false,
-            size,
-        }
+    let (data, packed) = super::obj::pack(raw)?;
+    Ok(PictureObject {
+        entries,
+        data,
+        packed,
+        size,
     })
 }
 
