@@ -283,7 +283,10 @@ pub fn apply(text: &str, changes: &[Change]) -> Result<(String, Vec<Hunk>), Stri
             .unwrap_or_default();
         edits.push((at, at, chunk, path));
     }
-    edits.sort_by_key(|e| (e.0, e.1));
+    // Fields added at the same place (after a cause of concern's last recommendation, which
+    // is also the cause's last value) go deepest first: the recommendation's before the
+    // cause's, or the cause's keys would end the list and the recommendation's follow them.
+    edits.sort_by_key(|e| (e.0, e.1, std::cmp::Reverse(e.3.0.len())));
     for pair in edits.windows(2) {
         if pair[1].0 < pair[0].1 {
             return Err(format!("`{}` and `{}` overlap", pair[0].3, pair[1].3));
@@ -403,6 +406,21 @@ fn inline_value(value: &str) -> String {
 /// field's remaining keys nested, values indented under them.
 fn added(fields: &[Missing], col: usize) -> Result<String, String> {
     let mut out = String::new();
+    // Fields under the same key together, in the order each key first comes: a bilingual
+    // form gives the English answer with the English edition's fields and the Welsh one
+    // with the Welsh, and `force_response:` must hold both once.
+    let mut firsts: Vec<&str> = Vec::new();
+    for (keys, _, _) in fields {
+        let first = keys.first().map_or("", String::as_str);
+        if !firsts.contains(&first) {
+            firsts.push(first);
+        }
+    }
+    let mut fields: Vec<&Missing> = fields.iter().collect();
+    fields.sort_by_key(|(keys, _, _)| {
+        let first = keys.first().map_or("", String::as_str);
+        firsts.iter().position(|f| *f == first)
+    });
     // Keys already written at each depth, so that `text: {en, cy}` is written once.
     let mut open: Vec<String> = Vec::new();
     for (keys, value, _) in fields {
@@ -562,6 +580,67 @@ mod tests {
                 "{out}"
             );
         }
+    }
+
+    const NESTED: &str = "causes_of_concern:\n  - number: 1\n    text: Calls.\n    recommendations:\n      - number: \"1.1\"\n        text: Answer.\n        status: in progress\n      - number: \"1.2\"\n        text: Review.\n  - number: 2\n    text: Crime.\n";
+
+    #[test]
+    fn a_cause_s_new_fields_go_after_its_last_recommendation_s() {
+        // Both the last recommendation and the cause that holds it lack fields: the
+        // recommendation's are written first, deeper, then the cause's at its own indent.
+        let (out, hunks) = apply(
+            NESTED,
+            &[
+                change("causes_of_concern[0].force_response", "We accept it."),
+                change("causes_of_concern[0].status", "in progress"),
+                change(
+                    "causes_of_concern[0].recommendations[1].force_response",
+                    "Asked.\n\nTwice.",
+                ),
+                change("causes_of_concern[0].recommendations[1].owner", "Head of Contact"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            value_at(&out, "causes_of_concern[0].force_response").as_str(),
+            Some("We accept it.")
+        );
+        assert_eq!(
+            value_at(&out, "causes_of_concern[0].recommendations[1].force_response").as_str(),
+            Some("Asked.\n\nTwice.\n")
+        );
+        assert_eq!(
+            value_at(&out, "causes_of_concern[0].recommendations[1].owner").as_str(),
+            Some("Head of Contact")
+        );
+        assert_eq!(
+            value_at(&out, "causes_of_concern[1].text").as_str(),
+            Some("Crime.")
+        );
+        assert_eq!(hunks.len(), 2);
+    }
+
+    #[test]
+    fn an_answer_new_in_both_languages_is_one_key_holding_both() {
+        // The Welsh edition's fields come after all of the English edition's.
+        let (out, _) = apply(
+            FILE,
+            &[
+                change("recommendations[0].force_response.cy", "Ateb."),
+                change("recommendations[0].owner", "Pennaeth"),
+                change("recommendations[0].force_response.en", "Answer."),
+            ],
+        )
+        .unwrap();
+        assert_eq!(out.matches("force_response:").count(), 1, "{out}");
+        assert_eq!(
+            value_at(&out, "recommendations[0].force_response.en").as_str(),
+            Some("Answer.")
+        );
+        assert_eq!(
+            value_at(&out, "recommendations[0].force_response.cy").as_str(),
+            Some("Ateb.")
+        );
     }
 
     #[test]
