@@ -23,6 +23,7 @@ mod recs;
 mod response;
 mod table;
 mod warning;
+pub mod word;
 mod yaml;
 
 pub use read::{Format, Input, ReadError, format, read};

@@ -8,7 +8,6 @@
 //! an error that says why, so nothing is written.
 
 use std::fmt;
-use std::io::Read as _;
 
 /// Why an input could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -476,86 +475,76 @@ pub(crate) fn join_pages(pages: &[String]) -> (String, Vec<usize>) {
 
 /// A Word document's paragraphs (`w:p`), each a paragraph, and tables (`w:tbl`), each row a
 /// pipe row ("| a | b |") on a line of its own; list paragraphs (`w:numPr`) begin with a
-/// bullet.
+/// bullet. Read by the one Word reader, [`super::word`].
 fn docx(bytes: &[u8]) -> Result<String, ReadError> {
     let bad = |e: String| {
         ReadError(format!(
             "this Word document cannot be read (it may be damaged or only partly downloaded): {e}"
         ))
     };
-    let mut zip =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .map_err(|e| bad(e.to_string()))?
-        .read_to_string(&mut xml)
-        .map_err(|e| bad(e.to_string()))?;
-    docx_text(&xml).map_err(bad)
+    let mut package = super::word::Package::open(bytes).map_err(bad)?;
+    let xml = package
+        .part("word/document.xml")
+        .map_err(bad)?
+        .ok_or_else(|| bad("it has no `word/document.xml`".to_owned()))?;
+    let rels = package
+        .part("word/_rels/document.xml.rels")
+        .map_err(bad)?
+        .unwrap_or_default();
+    let links = super::word::relationships(&rels).map_err(bad)?;
+    let body = super::word::body(&xml, &links).map_err(bad)?;
+    Ok(docx_text(&body.paras))
 }
 
-fn docx_text(xml: &str) -> Result<String, String> {
-    use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(xml);
+fn docx_text(paras: &[super::word::Para]) -> String {
     let mut out = String::new();
-    let mut para = String::new();
-    let mut cells: Vec<String> = Vec::new();
-    let (mut in_text, mut in_row, mut listed) = (false, false, false);
-    loop {
-        match reader.read_event().map_err(|e| e.to_string())? {
-            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
-                b"w:t" => in_text = true,
-                b"w:tab" => para.push('\t'),
-                b"w:br" => para.push('\n'),
-                b"w:numPr" => listed = true,
-                b"w:tr" => {
-                    in_row = true;
-                    cells.clear();
+    // The row being read, and its cells' words.
+    let mut row: Option<(usize, Vec<String>)> = None;
+    let end_row = |row: &mut Option<(usize, Vec<String>)>, out: &mut String| {
+        if let Some((_, cells)) = row.take() {
+            if cells.iter().any(|c| !c.is_empty()) {
+                out.push_str("| ");
+                out.push_str(&cells.join(" | "));
+                out.push_str(" |\n");
+            }
+            out.push('\n');
+        }
+    };
+    for p in paras {
+        let text = p.text();
+        match p.cell {
+            Some((r, c)) => {
+                if row.as_ref().is_some_and(|(n, _)| *n != r) {
+                    end_row(&mut row, &mut out);
+                    out.pop();
                 }
-                b"w:tc" if in_row => cells.push(String::new()),
-                _ => {}
-            },
-            Event::Text(t) if in_text => para.push_str(&t.unescape().map_err(|e| e.to_string())?),
-            Event::End(e) => match e.name().as_ref() {
-                b"w:t" => in_text = false,
+                let cells = &mut row.get_or_insert_with(|| (r, Vec::new())).1;
+                while cells.len() < c {
+                    cells.push(String::new());
+                }
                 // A cell's paragraphs are joined with spaces; its row is one pipe row.
-                b"w:p" if in_row => {
-                    if let Some(c) = cells.last_mut() {
-                        let t = para.split_whitespace().collect::<Vec<_>>().join(" ");
-                        if !c.is_empty() && !t.is_empty() {
-                            c.push(' ');
-                        }
-                        c.push_str(&t);
+                if let Some(cell) = cells.last_mut() {
+                    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !cell.is_empty() && !t.is_empty() {
+                        cell.push(' ');
                     }
-                    para.clear();
+                    cell.push_str(&t);
                 }
-                b"w:tbl" => out.push('\n'),
-                b"w:p" if !in_row => {
-                    if !para.trim().is_empty() {
-                        if listed {
-                            out.push_str("• ");
-                        }
-                        out.push_str(para.trim_end());
-                        out.push_str("\n\n");
+            }
+            None => {
+                end_row(&mut row, &mut out);
+                if !text.trim().is_empty() {
+                    if p.num.is_some() {
+                        out.push_str("• ");
                     }
-                    para.clear();
-                    listed = false;
+                    out.push_str(text.trim_end());
+                    out.push_str("\n\n");
                 }
-                b"w:tr" => {
-                    in_row = false;
-                    if cells.iter().any(|c| !c.is_empty()) {
-                        out.push_str("| ");
-                        out.push_str(&cells.join(" | "));
-                        out.push_str(" |\n");
-                    }
-                    para.clear();
-                }
-                _ => {}
-            },
-            Event::Eof => break,
-            _ => {}
+            }
         }
     }
-    Ok(out)
+    end_row(&mut row, &mut out);
+    out
 }
 
 #[cfg(test)]

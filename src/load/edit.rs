@@ -343,7 +343,12 @@ fn replace(
         _ if node.kind == (Kind::Scalar { block: true }) => Err(format!(
             "`{path}` is a block of text in a list: s55 cannot rewrite it in place"
         )),
-        // In `{en: …, cy: …}` or a list: the value alone, quoted where it must be.
+        // In `{en: …, cy: …}` or a list: the value alone, quoted where it must be; inside
+        // braces or brackets also where it has a comma or a bracket, which would end it.
+        _ if flow && value.contains([',', '[', ']', '{', '}']) => Ok((
+            node.start,
+            serde_json::to_string(value).unwrap_or_else(|_| "\"\"".to_owned()),
+        )),
         _ => Ok((node.start, inline_value(value))),
     }
 }
@@ -597,7 +602,10 @@ mod tests {
                     "causes_of_concern[0].recommendations[1].force_response",
                     "Asked.\n\nTwice.",
                 ),
-                change("causes_of_concern[0].recommendations[1].owner", "Head of Contact"),
+                change(
+                    "causes_of_concern[0].recommendations[1].owner",
+                    "Head of Contact",
+                ),
             ],
         )
         .unwrap();
@@ -606,7 +614,11 @@ mod tests {
             Some("We accept it.")
         );
         assert_eq!(
-            value_at(&out, "causes_of_concern[0].recommendations[1].force_response").as_str(),
+            value_at(
+                &out,
+                "causes_of_concern[0].recommendations[1].force_response"
+            )
+            .as_str(),
             Some("Asked.\n\nTwice.\n")
         );
         assert_eq!(
@@ -640,6 +652,23 @@ mod tests {
         assert_eq!(
             value_at(&out, "recommendations[0].force_response.cy").as_str(),
             Some("Ateb.")
+        );
+    }
+
+    #[test]
+    fn a_value_with_brackets_or_commas_is_quoted_inside_braces() {
+        let (out, _) = apply(
+            FILE,
+            &[change("recommendations[1].text.cy", "Rhif [1], a {2}")],
+        )
+        .unwrap();
+        assert_eq!(
+            value_at(&out, "recommendations[1].text.cy").as_str(),
+            Some("Rhif [1], a {2}")
+        );
+        assert_eq!(
+            value_at(&out, "recommendations[1].text.en").as_str(),
+            Some("Do that.")
         );
     }
 

@@ -7,6 +7,7 @@ mod cli;
 mod compliance;
 mod corpus;
 mod diagnostics;
+mod forms;
 mod golden;
 mod import;
 mod letter;

@@ -19,6 +19,10 @@ use crate::render::View;
 use crate::render::view::{FindingView, FindingsView};
 use crate::settings::Settings;
 
+/// The start of the name of each custom property of a form that gives a field's path, in
+/// the order of the document: `s55-field-001` is the first box.
+pub const FIELD_PROPERTY: &str = "s55-field-";
+
 /// Which office a form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -113,13 +117,36 @@ pub fn identity(doc: &Response) -> String {
     )
 }
 
-/// The Markdown of a field: s55's markers around its value (none when it is empty).
+/// The Markdown of a field: s55's markers around its value (none when it is empty). A value
+/// that is more than one plain paragraph, or has notes, stands above an empty box instead of
+/// in it: LibreOffice keeps only a box's first paragraph, as plain text, and drops a box
+/// whose words have a note, so a value it cannot hold would come back cut short.
 fn marked(path: &str, value_md: Option<&str>) -> String {
     let value = value_md.unwrap_or("").trim();
     if value.is_empty() {
         format!("<!-- s55:field {path} -->\n\n<!-- s55:field end -->")
+    } else if !fits_a_box(value) {
+        format!("{value}\n\n<!-- s55:field {path} -->\n\n<!-- s55:field end -->")
     } else {
         format!("<!-- s55:field {path} -->\n\n{value}\n\n<!-- s55:field end -->")
+    }
+}
+
+/// Whether every office suite can hold a value in a box: one paragraph, with no notes.
+fn fits_a_box(value_md: &str) -> bool {
+    !value_md.contains("[^")
+        && matches!(
+            crate::render::pdf::blocks::parse(value_md, "").as_slice(),
+            [crate::render::pdf::blocks::Block::Paragraph(_)]
+        )
+}
+
+/// The words shown in an empty box: "Write here: …", or where the value stands above the
+/// box, "Write here to replace the text above: …".
+fn prompt_key(value_md: Option<&str>) -> &'static str {
+    match value_md.map(str::trim) {
+        Some(v) if !v.is_empty() && !fits_a_box(v) => "form_prompt_replace",
+        _ => "form_prompt",
     }
 }
 
@@ -145,6 +172,9 @@ pub struct Marker<'a> {
     /// Whether to ask for the fields a bilingual file gives once (status, owner): in its
     /// first edition only, so that each has one place.
     pub shared: bool,
+    /// The response file as YAML: an owner it gives in each language (`{cy: …, en: …}`)
+    /// is asked for in each edition, into its own language.
+    pub source: &'a serde_yaml::Value,
 }
 
 impl Marker<'_> {
@@ -167,7 +197,8 @@ impl Marker<'_> {
                     .unwrap_or_else(|| s.kind.key().replace('-', " "));
                 let value = s.text.as_deref().filter(|t| !unwritten(Some(t)));
                 let value_md = value.map(|t| crate::markup::sanitize(t, 2).markdown);
-                let field = self.field(&path, label, FieldKind::Text, 2, &view.t);
+                let prompt = prompt_key(value_md.as_deref());
+                let field = self.field(&path, label, FieldKind::Text, 2, &view.t, prompt);
                 let md = marked(&field, value_md.as_deref());
                 if s.kind == SectionKind::ChiefOfficerComments {
                     // The field holds the words; the quote's styling is the letter's.
@@ -232,14 +263,19 @@ impl Marker<'_> {
         match self.spec.which {
             Which::ChiefOfficer => {
                 let label = of(&word("force_response"));
+                let value = text(&f.force_response);
                 let path = self.field(
                     &format!("{at}.force_response"),
                     label,
                     FieldKind::Text,
                     shift,
                     t,
+                    prompt_key(value.as_deref()),
                 );
-                let mut md = marked(&path, text(&f.force_response).as_deref());
+                let mut md = marked(&path, value.as_deref());
+                let owner_lang = self.lang.filter(|_| {
+                    value_at(self.source, &format!("{at}.owner")).is_some_and(|v| v.is_mapping())
+                });
                 if self.shared {
                     let statuses: Vec<String> = self
                         .settings
@@ -254,40 +290,50 @@ impl Marker<'_> {
                         FieldKind::Choice(statuses),
                         0,
                         t,
+                        "form_prompt",
                     );
                     md.push_str(&format!(
                         "\n\n**{}**\n\n{}",
                         crate::markup::escape_inline(&word("status")),
                         marked(&path, status.map(crate::markup::escape_inline).as_deref())
                     ));
+                    // Asked for in the field above, not shown as the letter's bullet.
+                    fv.status = None;
+                }
+                if self.shared || owner_lang.is_some() {
                     let owner = f.owner.as_deref().filter(|s| !unwritten(Some(s)));
+                    let path = match owner_lang {
+                        Some(lang) => format!("{at}.owner.{lang}"),
+                        None => format!("{at}.owner"),
+                    };
                     let path = self.field(
-                        &format!("{at}.owner"),
+                        &path,
                         of(&word("owner")),
                         FieldKind::Line,
                         0,
                         t,
+                        "form_prompt",
                     );
                     md.push_str(&format!(
                         "\n\n**{}**\n\n{}",
                         crate::markup::escape_inline(&word("owner")),
                         marked(&path, owner.map(crate::markup::escape_inline).as_deref())
                     ));
-                    // Asked for in the fields above, not shown as the letter's bullets.
-                    fv.status = None;
                     fv.owner = None;
                 }
                 fv.force_response_md = Some(md);
             }
             Which::Commissioner => {
+                let value = text(&f.response);
                 let path = self.field(
                     &format!("{at}.response"),
                     of(&word("response")),
                     FieldKind::Text,
                     shift,
                     t,
+                    prompt_key(value.as_deref()),
                 );
-                fv.response_md = Some(marked(&path, text(&f.response).as_deref()));
+                fv.response_md = Some(marked(&path, value.as_deref()));
             }
         }
     }
@@ -300,6 +346,7 @@ impl Marker<'_> {
         kind: FieldKind,
         shift: u8,
         t: &BTreeMap<String, String>,
+        prompt_key: &str,
     ) -> String {
         // A bilingual file gives texts in both languages; a status or an owner once.
         let path = match self.lang {
@@ -307,7 +354,8 @@ impl Marker<'_> {
             _ => path.to_owned(),
         };
         let prompt = t
-            .get("form_prompt")
+            .get(prompt_key)
+            .or_else(|| t.get("form_prompt"))
             .map_or_else(|| label.clone(), |p| p.replace("{field}", &label));
         let shift = if shift == 0 {
             0
@@ -325,4 +373,16 @@ impl Marker<'_> {
         );
         path
     }
+}
+
+/// The value at a field's path in the response file.
+fn value_at<'v>(yaml: &'v serde_yaml::Value, path: &str) -> Option<&'v serde_yaml::Value> {
+    let mut v = yaml;
+    for step in crate::diag::FieldPath::parse(path).0 {
+        v = match step {
+            crate::diag::Step::Key(k) => v.get(k.as_str())?,
+            crate::diag::Step::Index(i) => v.get(i)?,
+        };
+    }
+    Some(v)
 }

@@ -82,6 +82,8 @@ pub fn form(
         crate::util::hash_hex(source.as_bytes()),
     );
     let bilingual = editions.is_bilingual();
+    // A file that checked is YAML; were it not, no owner is taken to be given by language.
+    let yaml: serde_yaml::Value = serde_yaml::from_str(source).unwrap_or_default();
     let mut views = Vec::new();
     for (i, doc) in editions.iter().enumerate() {
         let mut v = view::build(doc, renderer.assets().locale(doc.language), settings);
@@ -91,6 +93,7 @@ pub fn form(
             lang: bilingual.then(|| doc.language.code()),
             extra_shift: u8::from(bilingual),
             shared: i == 0,
+            source: &yaml,
         }
         .mark(&mut v, doc);
         views.push(v);

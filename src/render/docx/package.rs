@@ -58,7 +58,10 @@ pub fn package(parts: &Parts<'_>) -> Result<Vec<u8>> {
         .map(|(n, t)| (n.to_owned(), t.into_bytes()))
         .collect();
     if let Some(form) = parts.form {
-        files.push(("docProps/custom.xml".to_owned(), custom(form).into_bytes()));
+        files.push((
+            "docProps/custom.xml".to_owned(),
+            custom(form, &parts.body.fields).into_bytes(),
+        ));
     }
     for (i, image) in parts.body.images.iter().enumerate() {
         files.push((
@@ -184,8 +187,11 @@ fn app() -> String {
     )
 }
 
-/// What a form was made from, for `s55 import docx` to check before it reads it back.
-fn custom(form: &FormSpec) -> String {
+/// What a form was made from, for `s55 import docx` to check before it reads it back; and
+/// each field's path in the order of the document (`s55-field-001`, …), one property each
+/// (Word keeps a text property to 255 characters): where an office suite drops the controls'
+/// tags, as LibreOffice does, the order of the boxes still says which field each is.
+fn custom(form: &FormSpec, fields: &[String]) -> String {
     let mut x = format!(
         "{HEAD}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" \
          xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">"
@@ -197,6 +203,13 @@ fn custom(form: &FormSpec) -> String {
         ("s55-version", env!("CARGO_PKG_VERSION")),
     ]
     .into_iter()
+    .map(|(n, v)| (n.to_owned(), v))
+    .chain(fields.iter().enumerate().map(|(i, p)| {
+        (
+            format!("{}{:03}", super::form::FIELD_PROPERTY, i + 1),
+            p.as_str(),
+        )
+    }))
     .enumerate()
     {
         let _ = write!(
