@@ -299,3 +299,39 @@ fn what_the_pdf_cannot_draw_of_an_svg_is_a_warning_at_its_field() {
     );
     assert!(run.stderr.contains("= at body.logo.file"), "{}", run.stderr);
 }
+
+#[test]
+fn the_word_document_s_svg_signature_carries_a_png_every_word_shows() {
+    let docx = crate::support::rendered(&root().join("examples/northshire/peel-2025.yaml"), "docx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx)).unwrap();
+    let mut part = |name: &str| {
+        let mut b = Vec::new();
+        zip.by_name(name).unwrap().read_to_end(&mut b).unwrap();
+        b
+    };
+    let doc = String::from_utf8(part("word/document.xml")).unwrap();
+    // The blip is the PNG; the SVG is its extension, for Word 2016 and later.
+    assert!(
+        doc.contains(
+            "<a:blip r:embed=\"rIdI1P\"><a:extLst><a:ext uri=\"{96DAC541-7B7A-43D3-8B79-37D633B846F1}\">\
+             <asvg:svgBlip xmlns:asvg=\"http://schemas.microsoft.com/office/drawing/2016/SVG/main\" \
+             r:embed=\"rIdI1\"/></a:ext></a:extLst></a:blip>"
+        ),
+        "{doc}"
+    );
+    let rels = String::from_utf8(part("word/_rels/document.xml.rels")).unwrap();
+    assert!(rels.contains("Id=\"rIdI1P\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image1.png\""), "{rels}");
+    assert!(rels.contains("Id=\"rIdI1\" ") && rels.contains("Target=\"media/image1.svg\""));
+    // A real PNG, twice the size the page shows, with the signature's ink on it.
+    let png = part("word/media/image1.png");
+    let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    let extent = doc.split("<wp:extent cx=\"").nth(1).unwrap();
+    let cx: u32 = extent.split('"').next().unwrap().parse().unwrap();
+    assert_eq!(info.width, 2 * cx / 9525);
+    let inked = pixels.chunks(4).filter(|p| p[3] > 128).count();
+    let share = inked as f64 / (pixels.len() / 4) as f64;
+    assert!(share > 0.005 && share < 0.5, "{share} of the PNG is ink");
+}

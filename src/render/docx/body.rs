@@ -486,13 +486,23 @@ pub fn drawing(rid: &str, id: usize, image: &ImageView) -> String {
         u64::from(image.height) * 9525,
     );
     let alt = xml_escape(&image.alt);
+    // An SVG is shown from its PNG (relationship `{rid}P`) by whatever cannot show an SVG,
+    // and from the SVG itself, the blip's extension, by Word 2016 and later.
+    let blip = match image.data.kind {
+        crate::model::ImageKind::Svg => format!(
+            "<a:blip r:embed=\"{rid}P\"><a:extLst><a:ext uri=\"{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}\">\
+             <asvg:svgBlip xmlns:asvg=\"http://schemas.microsoft.com/office/drawing/2016/SVG/main\" \
+             r:embed=\"{rid}\"/></a:ext></a:extLst></a:blip>"
+        ),
+        crate::model::ImageKind::Png => format!("<a:blip r:embed=\"{rid}\"/>"),
+    };
     format!(
         "<w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">\
          <wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:docPr id=\"{id}\" name=\"Picture {id}\" descr=\"{alt}\"/>\
          <wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a=\"{A}\" noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>\
          <a:graphic xmlns:a=\"{A}\"><a:graphicData uri=\"{PIC}\"><pic:pic xmlns:pic=\"{PIC}\">\
          <pic:nvPicPr><pic:cNvPr id=\"{id}\" name=\"Picture {id}\" descr=\"{alt}\"/><pic:cNvPicPr/></pic:nvPicPr>\
-         <pic:blipFill><a:blip r:embed=\"{rid}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>\
+         <pic:blipFill>{blip}<a:stretch><a:fillRect/></a:stretch></pic:blipFill>\
          <pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm>\
          <a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>\
          </wp:inline></w:drawing>",

@@ -9,6 +9,7 @@
 mod body;
 pub mod form;
 mod package;
+mod raster;
 
 use anyhow::Result;
 

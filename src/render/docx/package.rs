@@ -68,21 +68,29 @@ pub fn package(parts: &Parts<'_>) -> Result<Vec<u8>> {
             format!("word/media/image{}.{}", i + 1, image.data.kind.extension()),
             image.data.bytes.to_vec(),
         ));
+        if let Some(png) = fallback(image)? {
+            files.push((format!("word/media/image{}.png", i + 1), png));
+        }
     }
     if let Some(logo) = &parts.view.office.logo {
         files.push((
             format!("word/media/logo.{}", logo.data.kind.extension()),
             logo.data.bytes.to_vec(),
         ));
-        files.push((
-            "word/_rels/header1.xml.rels".to_owned(),
-            format!(
-                "{HEAD}<Relationships xmlns=\"{PKG_REL}\"><Relationship Id=\"rIdLogo\" \
-                 Type=\"{DOC_REL}/image\" Target=\"media/logo.{}\"/></Relationships>",
-                logo.data.kind.extension()
-            )
-            .into_bytes(),
-        ));
+        let mut rels = format!(
+            "{HEAD}<Relationships xmlns=\"{PKG_REL}\"><Relationship Id=\"rIdLogo\" \
+             Type=\"{DOC_REL}/image\" Target=\"media/logo.{}\"/>",
+            logo.data.kind.extension()
+        );
+        if let Some(png) = fallback(logo)? {
+            files.push(("word/media/logo.png".to_owned(), png));
+            let _ = write!(
+                rels,
+                "<Relationship Id=\"rIdLogoP\" Type=\"{DOC_REL}/image\" Target=\"media/logo.png\"/>"
+            );
+        }
+        rels.push_str("</Relationships>");
+        files.push(("word/_rels/header1.xml.rels".to_owned(), rels.into_bytes()));
     }
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
@@ -257,6 +265,14 @@ fn document_rels(body: &Body) -> String {
             i + 1,
             image.data.kind.extension()
         );
+        if image.data.kind == crate::model::ImageKind::Svg {
+            let _ = write!(
+                x,
+                "<Relationship Id=\"rIdI{}P\" Type=\"{DOC_REL}/image\" Target=\"media/image{}.png\"/>",
+                i + 1,
+                i + 1,
+            );
+        }
     }
     for (i, href) in body.links.iter().enumerate() {
         let _ = write!(
@@ -517,4 +533,16 @@ fn footnote_rels(body: &Body) -> String {
     }
     x.push_str("</Relationships>");
     x
+}
+
+/// The PNG an SVG picture is shown from where an SVG cannot be (none for a PNG).
+fn fallback(image: &crate::render::view::ImageView) -> Result<Option<Vec<u8>>> {
+    match image.data.kind {
+        crate::model::ImageKind::Svg => Ok(Some(super::raster::png_of_svg(
+            &image.data.bytes,
+            image.width,
+            image.height,
+        )?)),
+        crate::model::ImageKind::Png => Ok(None),
+    }
 }
