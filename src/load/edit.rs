@@ -200,20 +200,24 @@ impl Index {
                 _ => {}
             }
         }
-        // A collection's end is its last value's: propagate ends up to every ancestor.
-        let mut paths: Vec<FieldPath> = nodes.keys().cloned().collect();
-        paths.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
-        for p in paths {
-            let end = nodes.get(&p).map_or(0, |n| n.end);
-            let mut up = p.parent();
-            while let Some(parent) = up {
-                if let Some(n) = nodes.get_mut(&parent) {
-                    n.end = n.end.max(end);
-                }
-                up = parent.parent();
-            }
-        }
+        propagate_ends(&mut nodes);
         Ok(Index { nodes })
+    }
+}
+
+/// A collection's end is its last value's: ends carried up to every ancestor.
+fn propagate_ends(nodes: &mut HashMap<FieldPath, Node>) {
+    let mut paths: Vec<FieldPath> = nodes.keys().cloned().collect();
+    paths.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+    for p in paths {
+        let end = nodes.get(&p).map_or(0, |n| n.end);
+        let mut up = p.parent();
+        while let Some(parent) = up {
+            if let Some(n) = nodes.get_mut(&parent) {
+                n.end = n.end.max(end);
+            }
+            up = parent.parent();
+        }
     }
 }
 
