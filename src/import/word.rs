@@ -442,13 +442,13 @@ fn start(s: &mut State, e: &BytesStart<'_>, empty: bool, links: &HashMap<String,
                     }
                 }
             }
-            Some("end") => {
+            // The end of a link's field code ends the link.
+            Some("end")
                 if s.codes
                     .pop()
-                    .is_some_and(|c| c.result && field_link(&c.instr).is_some())
-                {
-                    s.field_link = None;
-                }
+                    .is_some_and(|c| c.result && field_link(&c.instr).is_some()) =>
+            {
+                s.field_link = None;
             }
             _ => {}
         },

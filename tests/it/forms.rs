@@ -292,7 +292,7 @@ fn every_box_of_every_example_s_forms_filled_in_word_comes_back() {
 }
 
 /// Fills a form in LibreOffice Writer through UNO, saving it as .docx.
-fn fill_in_libreoffice(dir: &Path, form: &[u8], values: &[String]) -> (Vec<u8>, String) {
+fn fill_in_libreoffice(dir: &Path, form: &[u8], values: &[Option<String>]) -> (Vec<u8>, String) {
     std::fs::write(dir.join("form.docx"), form).unwrap();
     std::fs::write(
         dir.join("values.json"),
@@ -334,7 +334,7 @@ fn forms_filled_and_saved_in_libreoffice_come_back_whole() {
                     (b.clone(), v)
                 })
                 .collect();
-            let values: Vec<String> = filled.iter().map(|(_, v)| v.clone()).collect();
+            let values: Vec<Option<String>> = filled.iter().map(|(_, v)| Some(v.clone())).collect();
             let (returned, said) = fill_in_libreoffice(tmp.path(), &form, &values);
             assert!(
                 said.contains(&format!("LibreOffice shows {} boxes", boxes.len())),
@@ -461,5 +461,29 @@ fn a_box_lost_by_a_suite_that_drops_names_is_named_with_what_the_suite_did() {
         all.len()
     );
     assert!(run.stderr.contains(&want), "{}", run.stderr);
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+#[test]
+fn a_form_saved_in_libreoffice_untouched_changes_nothing() {
+    // The commissioner's comments there are two paragraphs with notes, and bold: LibreOffice
+    // keeps a box's first paragraph only, as plain text, so they stand above an empty box,
+    // and a box's words without their bold are the file's words.
+    let (tmp, file) = office("forms-libreoffice-untouched", "northshire/peel-2025.yaml");
+    let before = std::fs::read(&file).unwrap();
+    let form = make_form(tmp.path(), &file, "commissioner");
+    let xml = part(&form, "word/document.xml");
+    assert!(xml.contains("Write here to replace the text above: Comments of the Police"));
+    let values = vec![None; boxes(&form).len()];
+    let (returned, _) = fill_in_libreoffice(tmp.path(), &form, &values);
+    std::fs::write(tmp.path().join("returned.docx"), &returned).unwrap();
+    let run = import(tmp.path(), "returned.docx", &file, false);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the form changes nothing"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }

@@ -4,7 +4,8 @@
 Usage: fill-form.py FORM.docx OUT.docx VALUES.json PROFILE_DIR
 
 VALUES.json is a list with one entry for each box of the form, in the order the boxes stand
-in the document: a string to type into a text box, or to pick from a drop-down's list. The
+in the document: a string to type into a text box, or to pick from a drop-down's list, or
+null to leave the box as it is. The
 script opens the form through UNO in a headless LibreOffice of its own (its own profile and
 pipe, so that tests can run side by side), types each value into its box (LibreOffice shows
 the form's boxes as Input fields and drop-downs), and saves the document as "Word 2007-365"
@@ -103,6 +104,9 @@ def main():
         if len(boxes) != len(values):
             sys.exit("the form has %d boxes, and %d values were given" % (len(boxes), len(values)))
         for box, value in zip(boxes, values):
+            if value is None:
+                # Left as it is, as a person who has nothing to add leaves a box.
+                continue
             if box.supportsService("com.sun.star.text.TextField.DropDown"):
                 if value not in box.Items:
                     sys.exit("%r is not in the drop-down's list %r" % (value, box.Items))
