@@ -26,24 +26,9 @@ pub fn png_of_svg(svg: &[u8], width: u32, height: u32) -> Result<Vec<u8>> {
     let transform =
         resvg::tiny_skia::Transform::from_scale(w as f32 / size.width(), h as f32 / size.height());
     resvg::render(&tree, transform, &mut pixmap.as_mut());
-    // tiny-skia keeps its pixels premultiplied by their alpha; a PNG has them straight.
-    let mut rgba = Vec::with_capacity(pixmap.data().len());
-    for p in pixmap.pixels() {
-        let c = p.demultiply();
-        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
-    }
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, w, h);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder
-        .write_header()
-        .map_err(|e| anyhow!("the PNG of the SVG picture cannot be written ({e})"))?;
-    writer
-        .write_image_data(&rgba)
-        .map_err(|e| anyhow!("the PNG of the SVG picture cannot be written ({e})"))?;
-    writer
-        .finish()
-        .map_err(|e| anyhow!("the PNG of the SVG picture cannot be written ({e})"))?;
-    Ok(out)
+    // tiny-skia's own PNG writer: its pixels are kept premultiplied by their alpha, and it
+    // writes them straight, as a PNG holds them.
+    pixmap
+        .encode_png()
+        .map_err(|e| anyhow!("the PNG of the SVG picture cannot be written ({e})"))
 }
