@@ -15,6 +15,7 @@ pub mod format;
 pub mod html;
 pub mod job;
 pub mod pdf;
+pub mod scaffold;
 pub mod view;
 
 use std::io::Write;
