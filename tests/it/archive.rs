@@ -913,3 +913,25 @@ fn a_bilingual_response_with_word_downloads_names_each_language_once_in_the_inde
     let words = files.keys().filter(|k| k.ends_with(".docx")).count();
     assert_eq!(words, 3, "{:?}", files.keys().collect::<Vec<_>>());
 }
+
+#[test]
+fn downloads_accepts_only_a_format_the_archive_does_not_already_publish() {
+    let tmp = TempDir::new("archive-downloads-unknown");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(root().join("examples/full.yaml"), dir.join("full.yaml")).unwrap();
+    std::fs::write(dir.join("s55.yaml"), "downloads: [pdf]\n").unwrap();
+    let run = build(&tmp, &["-q"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("downloads: unknown variant `pdf`, expected `docx`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("s55.yaml:1:12"), "{}", run.stderr);
+    assert!(
+        !tmp.path().join("public/index.html").exists(),
+        "nothing is published with broken settings"
+    );
+}
