@@ -42,18 +42,15 @@ impl<'a> Package<'a> {
     }
 }
 
-/// An attribute's value.
-pub fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == name)
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+/// An attribute's value (its name as written, with its prefix), references resolved.
+pub fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    super::xml::attr(e, name)
 }
 
 /// Whether a toggle such as `<w:b/>` or `<w:b w:val="0"/>` is on.
 fn on(e: &BytesStart<'_>) -> bool {
     !matches!(
-        attr(e, b"w:val").as_deref(),
+        attr(e, "w:val").as_deref(),
         Some("0" | "false" | "off" | "none")
     )
 }
@@ -65,18 +62,17 @@ pub fn properties(xml: &str) -> Result<BTreeMap<String, String>, String> {
     let mut name: Option<String> = None;
     loop {
         match reader.read_event().map_err(|e| e.to_string())? {
-            Event::Start(e) if e.local_name().as_ref() == b"property" => {
-                name = attr(&e, b"name");
+            Event::Start(e) if e.local_name().as_ref() == "property" => {
+                name = attr(&e, "name");
             }
-            Event::Text(t) => {
-                if let Some(n) = &name {
-                    let v = t.unescape().map_err(|e| e.to_string())?;
+            e @ (Event::Text(_) | Event::GeneralRef(_)) => {
+                if let (Some(n), Some(v)) = (&name, super::xml::text(&e)?) {
                     out.entry(n.clone())
                         .or_insert_with(String::new)
                         .push_str(&v);
                 }
             }
-            Event::End(e) if e.local_name().as_ref() == b"property" => name = None,
+            Event::End(e) if e.local_name().as_ref() == "property" => name = None,
             Event::Eof => break,
             _ => {}
         }
@@ -90,9 +86,9 @@ pub fn relationships(xml: &str) -> Result<HashMap<String, String>, String> {
     let mut reader = quick_xml::Reader::from_str(xml);
     loop {
         match reader.read_event().map_err(|e| e.to_string())? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
-                if let (Some(id), Some(target)) = (attr(&e, b"Id"), attr(&e, b"Target"))
-                    && attr(&e, b"Type").is_some_and(|t| t.ends_with("/hyperlink"))
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target"))
+                    && attr(&e, "Type").is_some_and(|t| t.ends_with("/hyperlink"))
                 {
                     out.insert(id, target);
                 }
@@ -114,26 +110,26 @@ pub fn bullet_lists(xml: &str) -> Result<HashMap<(String, u32), bool>, String> {
     loop {
         match reader.read_event().map_err(|e| e.to_string())? {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                b"abstractNum" => abs = attr(&e, b"w:abstractNumId"),
-                b"lvl" => lvl = attr(&e, b"w:ilvl").and_then(|v| v.parse().ok()),
-                b"numFmt" => {
+                "abstractNum" => abs = attr(&e, "w:abstractNumId"),
+                "lvl" => lvl = attr(&e, "w:ilvl").and_then(|v| v.parse().ok()),
+                "numFmt" => {
                     if let (Some(a), Some(l)) = (&abs, lvl) {
-                        let bullet = attr(&e, b"w:val").as_deref() == Some("bullet");
+                        let bullet = attr(&e, "w:val").as_deref() == Some("bullet");
                         abstracts.entry(a.clone()).or_default().insert(l, bullet);
                     }
                 }
-                b"num" => num = attr(&e, b"w:numId"),
-                b"abstractNumId" => {
-                    if let (Some(n), Some(a)) = (&num, attr(&e, b"w:val")) {
+                "num" => num = attr(&e, "w:numId"),
+                "abstractNumId" => {
+                    if let (Some(n), Some(a)) = (&num, attr(&e, "w:val")) {
                         nums.insert(n.clone(), a);
                     }
                 }
                 _ => {}
             },
             Event::End(e) => match e.local_name().as_ref() {
-                b"abstractNum" => abs = None,
-                b"lvl" => lvl = None,
-                b"num" => num = None,
+                "abstractNum" => abs = None,
+                "lvl" => lvl = None,
+                "num" => num = None,
                 _ => {}
             },
             Event::Eof => break,
@@ -341,12 +337,12 @@ pub fn body(xml: &str, links: &HashMap<String, String>) -> Result<Body, String> 
             Event::Start(e) | Event::Empty(e) => {
                 start(&mut s, e, matches!(event, Event::Empty(_)), links);
             }
-            Event::Text(t) if s.in_text => {
-                let text = t.unescape().map_err(|e| e.to_string())?;
+            Event::Text(_) | Event::GeneralRef(_) if s.in_text => {
+                let text = super::xml::text(&event)?.unwrap_or_default();
                 s.push(&text);
             }
-            Event::Text(t) if s.in_instr => {
-                let text = t.unescape().map_err(|e| e.to_string())?;
+            Event::Text(_) | Event::GeneralRef(_) if s.in_instr => {
+                let text = super::xml::text(&event)?.unwrap_or_default();
                 if let Some(code) = s.codes.last_mut() {
                     code.instr.push_str(&text);
                 }
@@ -361,78 +357,78 @@ pub fn body(xml: &str, links: &HashMap<String, String>) -> Result<Body, String> 
 
 fn start(s: &mut State, e: &BytesStart<'_>, empty: bool, links: &HashMap<String, String>) {
     match e.name().as_ref() {
-        b"w:sdt" if !empty => s.open_sdt(),
-        b"w:sdtPr" if !empty => s.in_sdt_pr = true,
-        b"w:tag" if s.in_sdt_pr => {
-            let v = attr(e, b"w:val");
+        "w:sdt" if !empty => s.open_sdt(),
+        "w:sdtPr" if !empty => s.in_sdt_pr = true,
+        "w:tag" if s.in_sdt_pr => {
+            let v = attr(e, "w:val");
             if let Some(c) = s.last_control() {
                 c.tag = v;
             }
         }
-        b"w:alias" if s.in_sdt_pr => {
-            let v = attr(e, b"w:val").filter(|v| !v.is_empty());
+        "w:alias" if s.in_sdt_pr => {
+            let v = attr(e, "w:val").filter(|v| !v.is_empty());
             if let Some(c) = s.last_control() {
                 c.alias = v;
             }
         }
-        b"w:showingPlcHdr" if s.in_sdt_pr => {
+        "w:showingPlcHdr" if s.in_sdt_pr => {
             let v = on(e);
             if let Some(c) = s.last_control() {
                 c.placeholder = v;
             }
         }
-        b"w:dropDownList" | b"w:comboBox" if s.in_sdt_pr => {
+        "w:dropDownList" | "w:comboBox" if s.in_sdt_pr => {
             if let Some(c) = s.last_control() {
                 c.choice = true;
             }
         }
-        b"w:tr" if !empty => {
+        "w:tr" if !empty => {
             s.rows += 1;
             s.row = Some(s.rows);
             s.cell = 0;
         }
-        b"w:tc" if !empty => s.cell += 1,
-        b"w:p" => {
+        "w:tc" if !empty => s.cell += 1,
+        "w:p" => {
             s.start_para();
             if empty {
                 s.finish_para();
             }
         }
-        b"w:pStyle" if s.in_ppr => {
+        "w:pStyle" if s.in_ppr => {
             if let Some(p) = s.para.as_mut() {
-                p.style = attr(e, b"w:val").unwrap_or_default();
+                p.style = attr(e, "w:val").unwrap_or_default();
             }
         }
-        b"w:numId" if s.in_ppr => {
+        "w:numId" if s.in_ppr => {
             if let Some(p) = s.para.as_mut()
-                && let Some(id) = attr(e, b"w:val").filter(|v| v != "0")
+                && let Some(id) = attr(e, "w:val").filter(|v| v != "0")
             {
                 let level = p.num.as_ref().map_or(0, |n| n.1);
                 p.num = Some((id, level));
             }
         }
-        b"w:ilvl" if s.in_ppr => {
+        "w:ilvl" if s.in_ppr => {
             if let Some(p) = s.para.as_mut() {
-                let level = attr(e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                let level = attr(e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
                 let id = p.num.take().map(|n| n.0).unwrap_or_default();
                 p.num = Some((id, level));
             }
         }
-        b"w:r" if !empty => (s.bold, s.italic, s.strike) = (false, false, false),
-        b"w:rPr" if !empty => s.in_rpr = true,
-        b"w:pPr" if !empty => s.in_ppr = true,
-        b"w:b" if s.in_rpr && !s.in_ppr => s.bold = on(e),
-        b"w:i" if s.in_rpr && !s.in_ppr => s.italic = on(e),
-        b"w:strike" | b"w:dstrike" if s.in_rpr && !s.in_ppr => s.strike = on(e),
-        b"w:hyperlink" if !empty => {
-            s.link = attr(e, b"r:id")
+        "w:r" if !empty => (s.bold, s.italic, s.strike) = (false, false, false),
+        "w:rPr" if !empty => s.in_rpr = true,
+        "w:pPr" if !empty => s.in_ppr = true,
+        "w:b" if s.in_rpr && !s.in_ppr => s.bold = on(e),
+        "w:i" if s.in_rpr && !s.in_ppr => s.italic = on(e),
+        "w:strike" | "w:dstrike" if s.in_rpr && !s.in_ppr => s.strike = on(e),
+        "w:hyperlink" if !empty => {
+            s.link = attr(e, "r:id")
                 .and_then(|id| links.get(&id).cloned())
-                .or_else(|| attr(e, b"w:anchor").map(|a| format!("#{a}")));
+                .or_else(|| attr(e, "w:anchor").map(|a| format!("#{a}")));
         }
-        b"w:fldSimple" if !empty => {
-            s.field_link = attr(e, b"w:instr").and_then(|i| field_link(&i));
+        "w:fldSimple" if !empty => {
+            s.field_link = attr(e, "w:instr").and_then(|i| field_link(&i));
         }
-        b"w:fldChar" => match attr(e, b"w:fldCharType").as_deref() {
+        "w:fldChar" => match attr(e, "w:fldCharType").as_deref() {
             Some("begin") => s.codes.push(FieldCode::default()),
             Some("separate") => {
                 if let Some(code) = s.codes.last_mut() {
@@ -452,32 +448,32 @@ fn start(s: &mut State, e: &BytesStart<'_>, empty: bool, links: &HashMap<String,
             }
             _ => {}
         },
-        b"w:instrText" if !empty => s.in_instr = true,
-        b"w:t" if !empty => s.in_text = true,
-        b"w:tab" if !s.in_rpr && !s.in_ppr => s.push("\t"),
+        "w:instrText" if !empty => s.in_instr = true,
+        "w:t" if !empty => s.in_text = true,
+        "w:tab" if !s.in_rpr && !s.in_ppr => s.push("\t"),
         // A page or column break is layout, not a line of the text.
-        b"w:br" | b"w:cr"
-            if !s.in_rpr && !s.in_ppr && attr(e, b"w:type").is_none_or(|t| t == "textWrapping") =>
+        "w:br" | "w:cr"
+            if !s.in_rpr && !s.in_ppr && attr(e, "w:type").is_none_or(|t| t == "textWrapping") =>
         {
             s.push("\n");
         }
-        b"w:noBreakHyphen" => s.push("-"),
+        "w:noBreakHyphen" => s.push("-"),
         _ => {}
     }
 }
 
-fn end(s: &mut State, name: &[u8]) {
+fn end(s: &mut State, name: &str) {
     match name {
-        b"w:t" => s.in_text = false,
-        b"w:instrText" => s.in_instr = false,
-        b"w:rPr" => s.in_rpr = false,
-        b"w:pPr" => s.in_ppr = false,
-        b"w:sdtPr" => s.in_sdt_pr = false,
-        b"w:hyperlink" => s.link = None,
-        b"w:fldSimple" => s.field_link = None,
-        b"w:p" => s.finish_para(),
-        b"w:sdt" => s.close_sdt(),
-        b"w:tr" => s.row = None,
+        "w:t" => s.in_text = false,
+        "w:instrText" => s.in_instr = false,
+        "w:rPr" => s.in_rpr = false,
+        "w:pPr" => s.in_ppr = false,
+        "w:sdtPr" => s.in_sdt_pr = false,
+        "w:hyperlink" => s.link = None,
+        "w:fldSimple" => s.field_link = None,
+        "w:p" => s.finish_para(),
+        "w:sdt" => s.close_sdt(),
+        "w:tr" => s.row = None,
         _ => {}
     }
 }

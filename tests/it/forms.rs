@@ -102,7 +102,7 @@ fn fill_word(docx: &[u8], fills: &[(String, String)]) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).unwrap();
-        let name = f.name().to_owned();
+        let name = f.name().unwrap().into_owned();
         let mut bytes = Vec::new();
         f.read_to_end(&mut bytes).unwrap();
         if name == "word/document.xml" {
@@ -411,7 +411,7 @@ fn a_box_lost_by_a_suite_that_drops_names_is_named_with_what_the_suite_did() {
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).unwrap();
-        let name = f.name().to_owned();
+        let name = f.name().unwrap().into_owned();
         let mut text = String::new();
         f.read_to_string(&mut text).unwrap();
         if name == "word/document.xml" {
