@@ -18,6 +18,7 @@ mod pictures;
 mod props;
 mod record;
 mod safety;
+mod seal;
 mod seed;
 mod serve;
 mod support;
