@@ -300,4 +300,24 @@ mod tests {
         );
         assert!(a.refuse(&corrected).is_empty());
     }
+
+    #[test]
+    fn a_letter_recorded_with_fnv_by_an_earlier_version_is_read_as_it_was_hashed() {
+        let now = letter("force: Kent Police\n");
+        assert_eq!(now.hash.len(), 64, "SHA-256 now");
+        // As versions before seals recorded it: FNV-1a of each value, and of them all.
+        let mut fields = BTreeMap::new();
+        fields.insert("force".to_owned(), util::hash_hex(b"Kent Police"));
+        let all: String = fields.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+        let was = Letter {
+            hash: util::hash_hex(all.as_bytes()),
+            fields,
+            ..Letter::default()
+        };
+        assert!(was.refuse(&now).len() == 1, "compared unconverted, it would be refused");
+        assert!(was.refuse(&now.hashed_like(&was)).is_empty());
+        assert!(was.same_as(&now.hashed_like(&was)));
+        let edited = letter("force: Kent Constabulary\n");
+        assert_eq!(was.refuse(&edited.hashed_like(&was)).len(), 1);
+    }
 }

@@ -269,7 +269,9 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
                     let job = &jobs[*i];
                     let r = match &job.loaded.editions {
                         Some(e) => {
-                            publish::publish(&renderer, &job.settings, &out, e, slug, &formats)
+                            let signed_on = signed_original(&job.seal, &seals);
+                            let at = (slug.as_str(), signed_on);
+                            publish::publish(&renderer, &job.settings, &out, e, at, &formats)
                         }
                         None => Err(anyhow!("the response no longer parses")),
                     };
@@ -972,6 +974,15 @@ fn keep_orphans(
         });
     }
     Ok(())
+}
+
+/// The day a corrected letter was signed, when its signed original is kept beside it.
+fn signed_original(seal: &Option<(String, Verdict)>, seals: &Seals) -> Option<jiff::civil::Date> {
+    let (slug, Verdict::Corrected) = seal.as_ref()? else {
+        return None;
+    };
+    let first = seals.by_slug.get(slug)?.versions.first()?;
+    first.date.parse().ok()
 }
 
 /// The day a letter was signed, for its seal: its date, or the report's when it has none.

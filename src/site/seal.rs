@@ -342,6 +342,51 @@ impl Seals {
     }
 }
 
+/// What `s55 build` would refuse of the response file at `path`, checked against `settings`
+/// (`s55 check` says it too): its letter compared with its seal, in the nearest folder above
+/// it that keeps seals, with the signed text and the new side by side. Nothing when the file
+/// is not sealed, is a draft, or cannot be read.
+pub fn refusals(path: &Path, doc: &Response, settings: &crate::settings::Settings) -> Vec<Diagnostic> {
+    let Ok(file) = path.canonicalize() else {
+        return Vec::new();
+    };
+    if doc.draft {
+        return Vec::new();
+    }
+    // The folder of responses is a few folders up at most.
+    for dir in file.ancestors().skip(1).take(8) {
+        if !std::fs::symlink_metadata(dir.join(SEALED)).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        let Ok(mut seals) = Seals::read(dir) else {
+            return Vec::new();
+        };
+        let present: Vec<String> = seals
+            .by_slug
+            .values()
+            .filter(|s| dir.join(&s.path).is_file())
+            .map(|s| s.path.clone())
+            .collect();
+        seals.present.extend(present);
+        let key = file
+            .strip_prefix(dir)
+            .map(crate::folder::rel_key)
+            .unwrap_or_default();
+        let base = crate::addresses::base_slug(doc);
+        let Some(seal) = seals.find(&key, Some(&base)) else {
+            return Vec::new();
+        };
+        let Ok(bytes) = crate::fs::read_limited(&file, MAX_SEAL_BYTES) else {
+            return Vec::new();
+        };
+        let Some(now) = Letter::of(&bytes, settings.defaults()) else {
+            return Vec::new();
+        };
+        return judge(seal, &now, Some(doc)).1;
+    }
+    Vec::new()
+}
+
 /// The plain folders directly in `dir`, by name, sorted; links and files left out.
 fn list_dirs(dir: &Path) -> Result<Vec<String>> {
     let mut names = Vec::new();
@@ -456,4 +501,18 @@ pub fn real_corrections(doc: &Response, latest: &Version) -> Vec<Diagnostic> {
 /// characters or punctuation.
 pub fn has_substance(note: &str) -> bool {
     note.chars().any(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_of_spaces_invisible_characters_or_punctuation_says_nothing() {
+        for blank in ["", "   ", "\u{200B}\u{2060}\u{FEFF}", "\u{00A0}\t\n", "-- ."] {
+            assert!(!has_substance(blank), "{blank:?}");
+        }
+        assert!(has_substance("Status of 3 corrected."));
+        assert!(has_substance("Cywirwyd y statws"));
+    }
 }

@@ -336,6 +336,28 @@ fn a_correction_keeps_the_signed_original_published_beside_it() {
         assert_eq!(original, before, "{out}");
         assert_eq!(letter(&tmp, out), now, "{out}");
     }
+    // The corrected page links to the original as signed; the feed and responses.json say
+    // when it was updated.
+    let slug = slug(&tmp);
+    let stem = slug.rsplit('/').next().unwrap();
+    assert!(
+        page.contains(&format!(
+            "<p class=\"as-signed\"><a href=\"../{stem}.as-signed/index.html\">The letter as signed on 22 January 2026, before it was corrected</a></p>"
+        )),
+        "{page}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(tmp.path().join("public/responses.json")).unwrap(),
+    )
+    .unwrap();
+    let listed = &json["responses"][0];
+    assert_eq!(listed["updated"], "2026-03-03", "{listed}");
+    assert_eq!(
+        listed["as_signed"],
+        format!("responses/{slug}.as-signed/index.html")
+    );
+    let feed = std::fs::read_to_string(tmp.path().join("public/feed.xml")).unwrap();
+    assert!(feed.contains("<updated>2026-03-03T00:00:00Z</updated>"), "{feed}");
     // The corrected version is sealed in its turn: a further edit is refused.
     edit(&path, |t| t.replacen("status: in progress", "status: completed", 1));
     let run = build(&tmp, "public", &[]);
@@ -419,4 +441,83 @@ fn a_damaged_seal_is_said_and_never_published() {
         run.stderr
     );
     assert!(letter(&tmp, "fresh").is_empty());
+}
+
+#[test]
+fn copies_of_a_corrected_letter_are_new_messages_that_say_so() {
+    let tmp = TempDir::new("seal-copies");
+    let path = northshire(&tmp);
+    edit(&path.with_file_name("s55.yaml"), |t| {
+        t + "copies:\n  from: office@northshire.example.org\n  hmicfrs: enquiries@hmicfrs.example.org\n  home_secretary: ps@homeoffice.example.org\n"
+    });
+    let copies = |outbox: &str| -> Vec<(String, String, String, String)> {
+        let run = s55(
+            tmp.path(),
+            &["copies", path.to_str().unwrap(), "--out", outbox],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut mails = Vec::new();
+        let mut names: Vec<_> = std::fs::read_dir(tmp.path().join(outbox))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        names.sort();
+        for p in names {
+            let bytes = std::fs::read(&p).unwrap();
+            let m = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+            mails.push((
+                m.message_id().unwrap_or_default().to_owned(),
+                m.in_reply_to().as_text().unwrap_or_default().to_owned(),
+                m.subject().unwrap_or_default().to_owned(),
+                m.body_text(0).unwrap_or_default().into_owned(),
+            ));
+        }
+        mails
+    };
+    let first = copies("outbox1");
+    edit(&path, corrected("2026-03-03", "Recommendation 1.2 is not yet started."));
+    let second = copies("outbox2");
+    assert_eq!((first.len(), second.len()), (2, 2));
+    for (was, now) in first.iter().zip(&second) {
+        assert_ne!(was.0, now.0, "a new Message-ID");
+        assert_eq!(now.1, was.0, "in reply to the copy sent before");
+        assert!(now.2.starts_with("Corrected section 55 response: "), "{}", now.2);
+        assert!(
+            now.3.contains("This corrects the copy sent before: the response was corrected on 3 March 2026"),
+            "{}",
+            now.3
+        );
+        assert!(!was.3.contains("corrects"), "{}", was.3);
+    }
+}
+
+#[test]
+fn check_says_what_build_would_refuse_with_the_signed_text_beside_the_new() {
+    let tmp = TempDir::new("seal-check");
+    let path = northshire(&tmp);
+    signed(&tmp);
+    let file = path.to_str().unwrap();
+    assert_eq!(s55(tmp.path(), &["check", file]).code, 0);
+    edit(&path, status_changed);
+    // `s55 check` used to pass an edit that `s55 build` then refused.
+    let run = s55(tmp.path(), &["check", file]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: the published letter cannot change: `causes_of_concern[1].recommendations[0].status` is not what was signed (signed: “completed”; now: “not started”)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("peel-2025.yaml:85:"), "{}", run.stderr);
+    // A change of commissioner in the settings is not a refusal.
+    edit(&path, |t| {
+        t.replacen("status: not started", "status: completed", 1)
+    });
+    edit(&path.with_file_name("s55.yaml"), |t| {
+        t.replace("name: Jordan Hale", "name: Alex Morgan")
+    });
+    let run = s55(tmp.path(), &["check", file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
