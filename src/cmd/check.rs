@@ -23,7 +23,7 @@ pub fn run(args: &CheckArgs, talk: Talk) -> Result<u8> {
         if let Some(editions) = &checked.loaded.editions {
             let refused =
                 crate::site::seal::refusals(&input.path, editions.first(), &checked.settings);
-            checked.loaded.diagnostics.extend(refused);
+            crate::check::add_found(&mut checked, refused);
         }
         report(
             &input.path.display().to_string(),

@@ -16,6 +16,7 @@ mod pdf;
 mod pdfa;
 mod pictures;
 mod props;
+mod race;
 mod record;
 mod safety;
 mod seal;
