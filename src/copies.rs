@@ -85,10 +85,7 @@ pub fn mails(renderer: &Renderer, editions: &Editions, settings: &Settings) -> R
         let latest = doc.corrections.iter().map(|c| c.date.0).max();
         let corrects = latest.map_or_else(String::new, |d| {
             let locale = renderer.assets().locale(doc.language);
-            label("copies_corrects").replace(
-                "{date}",
-                &crate::render::view::format_date(d, locale),
-            )
+            label("copies_corrects").replace("{date}", &crate::render::view::format_date(d, locale))
         });
         let body = label("copies_body")
             .replace("{addressee}", &addressee)
@@ -118,9 +115,7 @@ pub fn mails(renderer: &Renderer, editions: &Editions, settings: &Settings) -> R
             .message_id(id);
         if corrections > 0 {
             let earlier = id_of(corrections - 1);
-            mail = mail
-                .in_reply_to(earlier.clone())
-                .references(earlier);
+            mail = mail.in_reply_to(earlier.clone()).references(earlier);
         }
         let mail = mail.body(parts).write_to_vec()?;
         out.push((format!("{stem}-{who}.eml"), mail));

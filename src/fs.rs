@@ -308,9 +308,8 @@ impl OutDir {
                 "`{}` is in the way of a folder s55 writes; move it aside",
                 self.shown(&names, i)
             ),
-            Err(at::Step::Io(i, e)) => {
-                Err(e).with_context(|| format!("cannot open the folder `{}`", self.shown(&names, i)))
-            }
+            Err(at::Step::Io(i, e)) => Err(e)
+                .with_context(|| format!("cannot open the folder `{}`", self.shown(&names, i))),
         }
     }
 
@@ -341,8 +340,12 @@ impl OutDir {
         {
             return Ok(());
         }
-        at::write(place.dir(), place.name(), TEMP_SUFFIX, bytes)
-            .with_context(|| format!("cannot write `{}`", self.shown(&place.names, place.names.len())))
+        at::write(place.dir(), place.name(), TEMP_SUFFIX, bytes).with_context(|| {
+            format!(
+                "cannot write `{}`",
+                self.shown(&place.names, place.names.len())
+            )
+        })
     }
 
     /// Writes `rel` as [`OutDir::write`] does, from bytes that `fill` streams into a
@@ -439,6 +442,21 @@ impl OutDir {
                 at::remove_file(dir, &name);
             }
         }
+    }
+
+    /// The files and folders directly in the folder that s55 did not make (not its lock,
+    /// its records or a temporary file), by name, sorted: what a first build into it would
+    /// replace. A link is left to the checks that refuse writing through it.
+    pub fn others(&self) -> Vec<String> {
+        use rustix::fs::FileType;
+        let mut names: Vec<String> = at::entries(&self.fd)
+            .into_iter()
+            .filter(|(_, kind)| matches!(kind, Some(FileType::RegularFile | FileType::Directory)))
+            .map(|(name, _)| name.to_string_lossy().into_owned())
+            .filter(|n| n != LOCK && n != ".s55" && !is_temporary(n))
+            .collect();
+        names.sort();
+        names
     }
 
     /// Removes temporary files a build stopped midway left behind. Only a build holding the
@@ -546,5 +564,32 @@ mod tests {
             }
             std::fs::remove_dir_all(&dir).unwrap();
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_the_umask_s_mode_and_replaced_ones_keep_theirs() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = std::env::temp_dir().join(format!("s55-fs-mode-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = OutDir::open(&dir).unwrap();
+        // What any program's new file gets here: 0666 less the umask.
+        let probe = dir.join("probe");
+        std::fs::File::create(&probe).unwrap();
+        let expected = std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+        out.write("a/page.html", b"one").unwrap();
+        let mode = |p: &str| std::fs::metadata(dir.join(p)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode("a/page.html"), expected);
+        std::fs::set_permissions(
+            dir.join("a/page.html"),
+            std::fs::Permissions::from_mode(0o640),
+        )
+        .unwrap();
+        out.write("a/page.html", b"two").unwrap();
+        out.write_with("a/page.html", |w| Ok(w.write_all(b"three")?))
+            .unwrap();
+        assert_eq!(std::fs::read(dir.join("a/page.html")).unwrap(), b"three");
+        assert_eq!(mode("a/page.html"), 0o640);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -164,8 +164,7 @@ pub fn entries(dir: &OwnedFd) -> Vec<(OsString, Option<FileType>)> {
         if bytes == b"." || bytes == b".." {
             continue;
         }
-        let name: OsString =
-            <OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes).to_owned();
+        let name: OsString = <OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes).to_owned();
         let kind = match e.file_type() {
             FileType::Unknown => kind_at(dir, &name),
             k => Some(k),

@@ -314,7 +314,10 @@ mod tests {
             fields,
             ..Letter::default()
         };
-        assert!(was.refuse(&now).len() == 1, "compared unconverted, it would be refused");
+        assert!(
+            was.refuse(&now).len() == 1,
+            "compared unconverted, it would be refused"
+        );
         assert!(was.refuse(&now.hashed_like(&was)).is_empty());
         assert!(was.same_as(&now.hashed_like(&was)));
         let edited = letter("force: Kent Constabulary\n");

@@ -63,8 +63,8 @@ use folders::{hash_with, input_hash, settings_part};
 use frozen::Letter;
 pub use manifest::MANIFEST;
 use manifest::{Entry, Kept, Line, Manifest};
-use seal::{Seals, Verdict};
 pub use publish::{FileMeta, Meta};
+use seal::{Seals, Verdict};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -87,6 +87,8 @@ pub struct Options {
     pub follow_links: bool,
     /// Publish drafts too, marked as drafts and left out of the feeds and the sitemap.
     pub drafts: bool,
+    /// Build into a folder that holds files s55 did not write.
+    pub overwrite: bool,
     /// The day the progress pages count recommendations overdue from, and show; by default
     /// today (UTC). Give it for a build whose output is the same bytes whenever it runs.
     pub today: Option<jiff::civil::Date>,
@@ -190,6 +192,16 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     let out = OutDir::lock(&opts.out)?;
     out.remove_stale_temporaries();
     let mut old = Manifest::read(&out)?;
+    if !opts.overwrite && !out.is_file(MANIFEST) {
+        let theirs = out.others();
+        if !theirs.is_empty() {
+            bail!(
+                "`{}` already holds files s55 did not write ({}), which a build would replace; build into an empty or new folder, or give `--overwrite` to publish over them",
+                opts.out.display(),
+                theirs.join(", ")
+            );
+        }
+    }
     // The seals of signed letters, kept with the responses: what decides what is published
     // of a signed letter, whatever the output folder holds.
     let mut seals = Seals::read(&opts.dir)?;
@@ -662,9 +674,10 @@ fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir, seals:
     if let Some(sealed) = sealed {
         // The seal decides: the letter's own words against the signed ones.
         let doc = loaded.editions.as_ref().map(|e| e.first());
-        let (verdict, found) = match &letter {
-            Some(now) => seal::judge(sealed, now, doc),
-            None => (Verdict::Keep, Vec::new()),
+        let (verdict, found) = match (&letter, seals.words(sealed)) {
+            (Some(now), Ok(signed)) => seal::judge(sealed, &signed, now, doc),
+            (Some(_), Err(e)) => (Verdict::Refused, vec![Diagnostic::error(e.to_string())]),
+            (None, _) => (Verdict::Keep, Vec::new()),
         };
         let verdict = match verdict {
             Verdict::Keep if loaded.editions.is_none() => Verdict::Refused,
@@ -869,7 +882,14 @@ fn publish_sealed(
                 published: None,
             });
             if let Some(line) = job.line {
-                next.stay(out, job.key, line, job.record.as_ref(), false, &mut built.summary);
+                next.stay(
+                    out,
+                    job.key,
+                    line,
+                    job.record.as_ref(),
+                    false,
+                    &mut built.summary,
+                );
             }
             return Ok(());
         }
@@ -987,7 +1007,11 @@ fn signed_original(seal: &Option<(String, Verdict)>, seals: &Seals) -> Option<ji
 
 /// The day a letter was signed, for its seal: its date, or the report's when it has none.
 fn signed_on(doc: &crate::model::Response) -> String {
-    doc.date.as_ref().unwrap_or(&doc.report.published).0.to_string()
+    doc.date
+        .as_ref()
+        .unwrap_or(&doc.report.published)
+        .0
+        .to_string()
 }
 
 /// The pictures a response shows, for its seal: each file's path and the SHA-256 of its

@@ -72,7 +72,10 @@ pub struct Version {
     pub date: String,
     /// The SHA-256 of its words, field by field (the response's own fields, as written).
     pub letter: String,
-    /// Its words, by field path: what an edit is compared with and shown beside.
+    /// Its words, by field path: what an edit is compared with and shown beside. Kept in a
+    /// file of their own, `words/HASH.json` (so that a build reads every seal's description
+    /// but only the words of a response that changed).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
     /// What the index, the feed and `responses.json` say of it.
     pub meta: Meta,
@@ -170,7 +173,11 @@ impl Seals {
                 let file = format!("{slug}/{SEAL_FILE}");
                 let Some(bytes) = store.read(&file, MAX_SEAL_BYTES) else {
                     if store.is_file(&file) {
-                        bail!(damaged(&seals.given, &slug, "its `seal.json` cannot be read"));
+                        bail!(damaged(
+                            &seals.given,
+                            &slug,
+                            "its `seal.json` cannot be read"
+                        ));
                     }
                     continue;
                 };
@@ -212,16 +219,12 @@ impl Seals {
     /// (when it can be read): the seal last built from this file, or else one of the same
     /// address whose file has gone (the response was renamed or moved).
     pub fn find(&self, key: &str, base: Option<&str>) -> Option<&Seal> {
-        self.by_slug
-            .values()
-            .find(|s| s.path == key)
-            .or_else(|| {
-                let base = base?;
-                self.by_slug.values().find(|s| {
-                    crate::addresses::is_address_for(&s.slug, base)
-                        && !self.present.contains(&s.path)
-                })
+        self.by_slug.values().find(|s| s.path == key).or_else(|| {
+            let base = base?;
+            self.by_slug.values().find(|s| {
+                crate::addresses::is_address_for(&s.slug, base) && !self.present.contains(&s.path)
             })
+        })
     }
 
     /// The seals whose files have gone and that no file took: published as they are.
@@ -289,22 +292,21 @@ impl Seals {
             sealed.insert(f.clone(), hash);
         }
         let own = letter.own();
+        let words: BTreeMap<String, String> = own
+            .values
+            .into_iter()
+            .filter(|(k, _)| !after_publication(k))
+            .collect();
+        let hash = words_hash(&words);
+        store.write(
+            &format!("{}/words/{hash}.json", meta.slug),
+            &serde_json::to_vec(&words)?,
+        )?;
         let version = Version {
             corrections: letter.corrections,
             date,
-            letter: util::sha256_hex(
-                own.values
-                    .iter()
-                    .filter(|(k, _)| !after_publication(k))
-                    .map(|(k, v)| format!("{k}={v}\n"))
-                    .collect::<String>()
-                    .as_bytes(),
-            ),
-            fields: own
-                .values
-                .into_iter()
-                .filter(|(k, _)| !after_publication(k))
-                .collect(),
+            letter: hash,
+            fields: BTreeMap::new(),
             meta: meta.clone(),
             files: sealed,
             pictures: pictures.to_vec(),
@@ -319,6 +321,26 @@ impl Seals {
         self.write(&store, &seal)?;
         self.by_slug.insert(seal.slug.clone(), seal.clone());
         Ok(seal)
+    }
+
+    /// The words of the version published now, checked against their hash.
+    pub fn words(&self, seal: &Seal) -> Result<BTreeMap<String, String>> {
+        let latest = seal.latest();
+        if !latest.fields.is_empty() {
+            return Ok(latest.fields.clone());
+        }
+        let file = format!("{}/words/{}.json", seal.slug, latest.letter);
+        self.store(false)?
+            .and_then(|store| store.read(&file, MAX_SEAL_BYTES))
+            .and_then(|b| serde_json::from_slice::<BTreeMap<String, String>>(&b).ok())
+            .filter(|w| words_hash(w) == latest.letter)
+            .ok_or_else(|| {
+                anyhow::anyhow!(damaged(
+                    &self.given,
+                    &seal.slug,
+                    &format!("the signed words, `{file}`, are missing or not what was signed")
+                ))
+            })
     }
 
     /// Notes that the sealed response is now in file `key` (renamed or moved).
@@ -346,7 +368,11 @@ impl Seals {
 /// (`s55 check` says it too): its letter compared with its seal, in the nearest folder above
 /// it that keeps seals, with the signed text and the new side by side. Nothing when the file
 /// is not sealed, is a draft, or cannot be read.
-pub fn refusals(path: &Path, doc: &Response, settings: &crate::settings::Settings) -> Vec<Diagnostic> {
+pub fn refusals(
+    path: &Path,
+    doc: &Response,
+    settings: &crate::settings::Settings,
+) -> Vec<Diagnostic> {
     let Ok(file) = path.canonicalize() else {
         return Vec::new();
     };
@@ -382,9 +408,18 @@ pub fn refusals(path: &Path, doc: &Response, settings: &crate::settings::Setting
         let Some(now) = Letter::of(&bytes, settings.defaults()) else {
             return Vec::new();
         };
-        return judge(seal, &now, Some(doc)).1;
+        return match seals.words(seal) {
+            Ok(signed) => judge(seal, &signed, &now, Some(doc)).1,
+            Err(e) => vec![Diagnostic::error(e.to_string())],
+        };
     }
     Vec::new()
+}
+
+/// The SHA-256 of a letter's words, field by field.
+fn words_hash(words: &BTreeMap<String, String>) -> String {
+    let all: String = words.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    util::sha256_hex(all.as_bytes())
 }
 
 /// The plain folders directly in `dir`, by name, sorted; links and files left out.
@@ -415,7 +450,12 @@ fn damaged(given: &Path, slug: &str, why: &str) -> String {
 /// Compares a response's letter now (`now`, its own words) with the sealed version, and
 /// says what a build does: keep the sealed files, refuse the edit (with one error per field,
 /// the signed text beside the new), or publish a correction (checked to be a real one).
-pub fn judge(seal: &Seal, now: &Letter, doc: Option<&Response>) -> (Verdict, Vec<Diagnostic>) {
+pub fn judge(
+    seal: &Seal,
+    signed: &BTreeMap<String, String>,
+    now: &Letter,
+    doc: Option<&Response>,
+) -> (Verdict, Vec<Diagnostic>) {
     let latest = seal.latest();
     let own = now.own();
     let words: BTreeMap<&String, &String> = own
@@ -423,7 +463,7 @@ pub fn judge(seal: &Seal, now: &Letter, doc: Option<&Response>) -> (Verdict, Vec
         .iter()
         .filter(|(k, _)| !after_publication(k))
         .collect();
-    let signed: BTreeMap<&String, &String> = latest.fields.iter().collect();
+    let signed: BTreeMap<&String, &String> = signed.iter().collect();
     if now.corrections > latest.corrections
         && let Some(doc) = doc
     {
@@ -509,7 +549,13 @@ mod tests {
 
     #[test]
     fn a_note_of_spaces_invisible_characters_or_punctuation_says_nothing() {
-        for blank in ["", "   ", "\u{200B}\u{2060}\u{FEFF}", "\u{00A0}\t\n", "-- ."] {
+        for blank in [
+            "",
+            "   ",
+            "\u{200B}\u{2060}\u{FEFF}",
+            "\u{00A0}\t\n",
+            "-- .",
+        ] {
             assert!(!has_substance(blank), "{blank:?}");
         }
         assert!(has_substance("Status of 3 corrected."));

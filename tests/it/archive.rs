@@ -475,8 +475,15 @@ fn the_examples_folder_builds_with_each_office_s_own_settings() {
     // `examples/northshire/` has its own s55.yaml: it is that folder's settings, not a
     // response, and its response inherits the office from it.
     let tmp = TempDir::new("examples-build");
-    let examples = root().join("examples").display().to_string();
-    let run = s55(tmp.path(), &["build", &examples, "--out", "site", "-q"]);
+    // A copy: a build seals the letters it publishes in the folder of responses.
+    let copied = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(root().join("examples"))
+        .arg(tmp.path().join("examples"))
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let run = s55(tmp.path(), &["build", "examples", "--out", "site", "-q"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = std::fs::read_to_string(tmp.path().join(
         "site/responses/northshire-police/2025-12-04-peel-2025-police-effectiveness-efficiency-and-legitimacy-an/index.html",

@@ -95,3 +95,44 @@ fn builds_racing_a_folder_swapped_for_a_link_touch_nothing_outside_the_output() 
         "nothing outside the output was written or removed ({codes:?} builds by exit code)"
     );
 }
+
+#[test]
+fn a_first_build_does_not_replace_the_office_s_own_pages_unless_asked() {
+    let tmp = TempDir::new("race-first-build");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        root().join("examples/mopac-thematic-statement.yaml"),
+        dir.join("mopac.yaml"),
+    )
+    .unwrap();
+    let public = tmp.path().join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    std::fs::write(public.join("index.html"), "the office's own page").unwrap();
+    std::fs::write(public.join("style.css"), "body { color: navy }").unwrap();
+    // Used to be replaced without a word.
+    let run = s55(tmp.path(), &["build", "responses", "--out", "public"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: `public` already holds files s55 did not write (index.html, style.css), which a build would replace; build into an empty or new folder, or give `--overwrite` to publish over them\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join("index.html")).unwrap(),
+        "the office's own page"
+    );
+    assert!(!public.join("responses").exists());
+    // Asked for: published over them; from then on the folder is s55's own.
+    let run = s55(
+        tmp.path(),
+        &["build", "responses", "--out", "public", "--overwrite"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::read_to_string(public.join("index.html"))
+            .unwrap()
+            .contains("<!DOCTYPE html>")
+    );
+    let run = s55(tmp.path(), &["build", "responses", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -598,8 +598,16 @@ fn a_final_response_without_a_date_is_an_error_and_not_published() {
 #[test]
 fn the_bundled_responses_build_with_the_warnings_the_readme_counts() {
     let tmp = TempDir::new("record-bundled");
+    // A copy: a build seals the letters it publishes in the folder of responses.
+    let copied = Command::new("cp")
+        .arg("-a")
+        .arg(root().join("responses"))
+        .arg(tmp.path().join("responses"))
+        .status()
+        .unwrap();
+    assert!(copied.success());
     let run = s55(
-        &root(),
+        tmp.path(),
         &[
             "build",
             "responses",
@@ -783,7 +791,9 @@ fn a_settings_change_after_publication_leaves_the_signed_letter_and_is_not_refus
     // address taken out: the letter keeps its signer and words as signed, and nothing is
     // refused (an election used to be refused for every letter the old commissioner signed).
     for changed in [
-        format!("{text}\ncopies:\n  from: office@northshire.example.org\n  hmicfrs: enquiries@hmicfrs.example.org\n  home_secretary: ps@homeoffice.example.org\n"),
+        format!(
+            "{text}\ncopies:\n  from: office@northshire.example.org\n  hmicfrs: enquiries@hmicfrs.example.org\n  home_secretary: ps@homeoffice.example.org\n"
+        ),
         text.replace("name: Jordan Hale", "name: Sam Hale"),
         text.replace("    email: enquiries@northshire-pfcc.example.org\n", ""),
     ] {
@@ -791,11 +801,19 @@ fn a_settings_change_after_publication_leaves_the_signed_letter_and_is_not_refus
         let run = build(&tmp, &[]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert_eq!(pdf_text(&tmp), words);
-        assert_eq!(letter_files(&tmp), before, "the signed letter stays as published");
+        assert_eq!(
+            letter_files(&tmp),
+            before,
+            "the signed letter stays as published"
+        );
     }
     // A correction (dated on or after the letter) publishes the letter again with the
     // office's settings as they now read: the new name.
-    std::fs::write(&settings, text.replace("name: Jordan Hale", "name: Sam Hale")).unwrap();
+    std::fs::write(
+        &settings,
+        text.replace("name: Jordan Hale", "name: Sam Hale"),
+    )
+    .unwrap();
     let response = tmp.path().join("responses/northshire/peel-2025.yaml");
     let own = std::fs::read_to_string(&response).unwrap();
     std::fs::write(

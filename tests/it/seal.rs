@@ -119,7 +119,8 @@ fn a_renamed_or_moved_response_is_still_the_sealed_one_and_an_edit_is_refused() 
         run.stderr
     );
     assert!(
-        run.stderr.contains("responses/northshire/2025/renamed.yaml:"),
+        run.stderr
+            .contains("responses/northshire/2025/renamed.yaml:"),
         "{}",
         run.stderr
     );
@@ -130,11 +131,7 @@ fn a_renamed_or_moved_response_is_still_the_sealed_one_and_an_edit_is_refused() 
     });
     let run = build(&tmp, "public", &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("0 rendered, 1 kept"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("0 rendered, 1 kept"), "{}", run.stderr);
     assert_eq!(letter(&tmp, "public"), before);
 }
 
@@ -312,7 +309,10 @@ fn a_correction_keeps_the_signed_original_published_beside_it() {
     let tmp = TempDir::new("seal-correction-original");
     let path = northshire(&tmp);
     let before = signed(&tmp);
-    edit(&path, corrected("2026-03-03", "Recommendation 1.2 is not yet started."));
+    edit(
+        &path,
+        corrected("2026-03-03", "Recommendation 1.2 is not yet started."),
+    );
     let run = build(&tmp, "public", &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let now = letter(&tmp, "public");
@@ -346,10 +346,9 @@ fn a_correction_keeps_the_signed_original_published_beside_it() {
         )),
         "{page}"
     );
-    let json: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(tmp.path().join("public/responses.json")).unwrap(),
-    )
-    .unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("public/responses.json")).unwrap())
+            .unwrap();
     let listed = &json["responses"][0];
     assert_eq!(listed["updated"], "2026-03-03", "{listed}");
     assert_eq!(
@@ -357,9 +356,14 @@ fn a_correction_keeps_the_signed_original_published_beside_it() {
         format!("responses/{slug}.as-signed/index.html")
     );
     let feed = std::fs::read_to_string(tmp.path().join("public/feed.xml")).unwrap();
-    assert!(feed.contains("<updated>2026-03-03T00:00:00Z</updated>"), "{feed}");
+    assert!(
+        feed.contains("<updated>2026-03-03T00:00:00Z</updated>"),
+        "{feed}"
+    );
     // The corrected version is sealed in its turn: a further edit is refused.
-    edit(&path, |t| t.replacen("status: in progress", "status: completed", 1));
+    edit(&path, |t| {
+        t.replacen("status: in progress", "status: completed", 1)
+    });
     let run = build(&tmp, "public", &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(letter(&tmp, "public"), now);
@@ -427,7 +431,11 @@ fn a_damaged_seal_is_said_and_never_published() {
     northshire(&tmp);
     signed(&tmp);
     let slug = slug(&tmp);
-    let files = tmp.path().join("responses/.sealed").join(&slug).join("files");
+    let files = tmp
+        .path()
+        .join("responses/.sealed")
+        .join(&slug)
+        .join("files");
     for e in std::fs::read_dir(&files).unwrap().flatten() {
         std::fs::write(e.path(), b"not what was signed").unwrap();
     }
@@ -476,15 +484,24 @@ fn copies_of_a_corrected_letter_are_new_messages_that_say_so() {
         mails
     };
     let first = copies("outbox1");
-    edit(&path, corrected("2026-03-03", "Recommendation 1.2 is not yet started."));
+    edit(
+        &path,
+        corrected("2026-03-03", "Recommendation 1.2 is not yet started."),
+    );
     let second = copies("outbox2");
     assert_eq!((first.len(), second.len()), (2, 2));
     for (was, now) in first.iter().zip(&second) {
         assert_ne!(was.0, now.0, "a new Message-ID");
         assert_eq!(now.1, was.0, "in reply to the copy sent before");
-        assert!(now.2.starts_with("Corrected section 55 response: "), "{}", now.2);
         assert!(
-            now.3.contains("This corrects the copy sent before: the response was corrected on 3 March 2026"),
+            now.2.starts_with("Corrected section 55 response: "),
+            "{}",
+            now.2
+        );
+        assert!(
+            now.3.contains(
+                "This corrects the copy sent before: the response was corrected on 3 March 2026"
+            ),
             "{}",
             now.3
         );
