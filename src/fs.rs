@@ -407,6 +407,13 @@ impl OutDir {
         })
     }
 
+    /// Whether `rel` is a folder inside the folder, not behind a link.
+    pub fn is_folder(&self, rel: &str) -> bool {
+        self.resolve(rel, false).is_ok_and(|place| {
+            at::kind_at(place.dir(), place.name()) == Some(rustix::fs::FileType::Directory)
+        })
+    }
+
     /// Removes a file s55 wrote (the caller has it from the manifest), and its folders once
     /// empty. Anything that is not a plain file inside the folder reached without links is
     /// left alone.

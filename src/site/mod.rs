@@ -192,7 +192,8 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     let out = OutDir::lock(&opts.out)?;
     out.remove_stale_temporaries();
     let mut old = Manifest::read(&out)?;
-    if !opts.overwrite && !out.is_file(MANIFEST) {
+    // A folder s55 built into has its manifest, or at least its records.
+    if !opts.overwrite && !out.is_file(MANIFEST) && !out.is_folder(".s55") {
         let theirs = out.others();
         if !theirs.is_empty() {
             bail!(

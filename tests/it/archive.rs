@@ -520,7 +520,7 @@ fn the_examples_folder_builds_with_each_office_s_own_settings() {
     );
     let status = s55(
         tmp.path(),
-        &["status", &examples, "--csv", "--today", "2026-02-01"],
+        &["status", "examples", "--csv", "--today", "2026-02-01"],
     );
     assert_eq!(status.code, 0, "{}", status.stderr);
     assert!(
