@@ -198,12 +198,14 @@ struct Place {
 impl Place {
     /// The handle of the file's own folder.
     fn dir(&self) -> &std::os::fd::OwnedFd {
-        self.chain.last().expect("the output folder is first")
+        // The output folder is first: never empty.
+        &self.chain[self.chain.len() - 1]
     }
 
     /// The file's name.
     fn name(&self) -> &std::ffi::OsStr {
-        self.names.last().expect("a file has a name")
+        // `resolve` refuses an empty path.
+        &self.names[self.names.len() - 1]
     }
 }
 

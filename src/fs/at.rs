@@ -49,7 +49,8 @@ pub fn descend(root: &OwnedFd, names: &[&OsStr], create: bool) -> Result<Vec<Own
     let first = rfs::openat(root, ".", DIR, Mode::empty()).map_err(|e| Step::Io(0, e.into()))?;
     let mut chain = vec![first];
     for (i, name) in names.iter().enumerate() {
-        let here = chain.last().expect("the root is first");
+        // The root is first, so the chain is never empty.
+        let here = &chain[chain.len() - 1];
         let opened = match rfs::openat(here, *name, DIR, Mode::empty()) {
             Err(rustix::io::Errno::NOENT) if create => {
                 // Another writer may make the same folder first: fine, it is opened below

@@ -790,8 +790,7 @@ fn set_aside(
             let sealed = seals.seal(
                 out,
                 &job.key,
-                letter,
-                date,
+                (letter, date),
                 &record.meta,
                 &record.files,
                 &pictures,
@@ -1118,7 +1117,7 @@ fn record(
                 _ => signed_on(doc),
             };
             let pictures = sealed_pictures(&loaded, real);
-            let sealed = seals.seal(out, &job.key, now, date, &p.meta, &files, &pictures)?;
+            let sealed = seals.seal(out, &job.key, (now, date), &p.meta, &files, &pictures)?;
             seals.claimed.insert(sealed.slug.clone());
             for f in seals.publish(&sealed, out)? {
                 if !files.contains(&f) {

@@ -90,7 +90,8 @@ pub struct Version {
 impl Seal {
     /// The version published now: the last.
     pub fn latest(&self) -> &Version {
-        self.versions.last().expect("a seal has a version")
+        // A seal is read (and made) with at least one version.
+        &self.versions[self.versions.len() - 1]
     }
 
     /// The signed original's files, where they are published once the letter is
@@ -273,8 +274,7 @@ impl Seals {
         &mut self,
         out: &OutDir,
         key: &str,
-        letter: &Letter,
-        date: String,
+        (letter, date): (&Letter, String),
         meta: &Meta,
         files: &[String],
         pictures: &[(String, String)],
