@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use lopdf::content::Content;
 use lopdf::{Document, Object, ObjectId};
-use s55::render::pdf::blocks::{self, Block, Span};
+use s55::render::blocks::{self, Block, Span};
 
 use crate::support::root;
 

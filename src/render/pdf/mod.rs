@@ -1,15 +1,15 @@
 //! The letter as an accessible A4 PDF, from the same Markdown the HTML page comes from.
 //!
-//! Three phases, as in the rest of s55: [`blocks`] reads the Markdown's events into blocks,
+//! Three phases, as in the rest of s55: [`blocks`](crate::render::blocks) reads the Markdown's events into blocks,
 //! [`layout`] places them on pages (pure, tested as text), and [`write`] is the only place
 //! that touches the PDF libraries. [`fonts`] supplies the metrics layout measures with and
 //! the subsets the writer embeds; [`lang`] marks the passages whose language differs from
 //! the text around them.
 
-pub mod blocks;
 pub mod fonts;
 pub mod lang;
 pub mod layout;
+pub mod meta;
 pub mod obj;
 pub mod pdfa;
 pub mod tree;
@@ -19,6 +19,7 @@ use std::collections::BTreeSet;
 
 use anyhow::Result;
 
+use super::blocks;
 use super::view::View;
 use fonts::Fonts;
 
@@ -107,7 +108,7 @@ pub fn lay_out(view: &View, markdown: &str, fonts: &Fonts) -> layout::Laid {
 }
 
 /// The document properties for a view.
-pub fn meta(view: &View) -> write::Meta {
+pub fn meta(view: &View) -> meta::Meta {
     // The response's date; without one, the report's: never the clock.
     let date = view
         .date_iso
@@ -122,7 +123,7 @@ pub fn meta(view: &View) -> write::Meta {
         view.report.kind.clone(),
     ];
     keywords.retain(|k| !k.is_empty());
-    write::Meta {
+    meta::Meta {
         title: view.title.clone(),
         author: view.office.name.clone(),
         subject: view.t.get("description").cloned().unwrap_or_default(),

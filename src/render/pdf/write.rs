@@ -23,27 +23,9 @@ use anyhow::Result;
 use super::fonts::{Face, Fonts, Style};
 use super::layout::{Artifact, BarInk, Ink, Laid, Page, Pt};
 use super::obj::{File, Id, n, name, num, text};
+use super::meta::Meta;
 use super::{pdfa, tree};
 use crate::picture::Drawn;
-
-/// The document's properties.
-#[derive(Debug, Clone)]
-pub struct Meta {
-    /// The title, shown in the viewer's title bar.
-    pub title: String,
-    /// The author: the local policing body.
-    pub author: String,
-    /// The subject.
-    pub subject: String,
-    /// Keywords.
-    pub keywords: Vec<String>,
-    /// The document language (BCP 47).
-    pub lang: String,
-    /// The date of the response, for the creation and modification dates.
-    pub date: Option<jiff::civil::Date>,
-    /// The program that made it.
-    pub creator: String,
-}
 
 const LINK_BLUE: (f32, f32, f32) = (0.114, 0.31, 0.569);
 

@@ -1,0 +1,225 @@
+//! Layout's rules, checked on laid-out pages.
+
+use super::*;
+use crate::render::blocks::parse;
+
+fn setup() -> Setup {
+    Setup::a4(
+        vec!["Office".into(), "1 Street".into()],
+        "Report".into(),
+        "Page {page} of {pages}".into(),
+    )
+}
+
+fn picture(alt: &str, w: f32, h: f32) -> Picture {
+    Picture {
+        alt: alt.into(),
+        size: [Pt(w), Pt(h)],
+        data: crate::model::ImageData {
+            bytes: std::sync::Arc::from(&[][..]),
+            kind: crate::model::ImageKind::Png,
+            width: 1,
+            height: 1,
+            file: std::path::PathBuf::new(),
+        },
+    }
+}
+
+#[test]
+fn the_logo_heads_the_letter_and_the_signature_stands_between_valediction_and_name() {
+    let fonts = Fonts::load(None).unwrap();
+    let mut s = setup();
+    s.logo = Some(picture("Logo", 120.0, 40.0));
+    s.signature = Some(picture("Signed", 150.0, 50.0));
+    s.valediction = Some("Yours sincerely".into());
+    let laid = layout(
+        &parse(
+            "Dear Home Secretary\n\nYours sincerely\n\n<!-- s55:signature -->\n\nJane Doe\n",
+            "Notes",
+        ),
+        &s,
+        &fonts,
+    );
+    let kinds: Vec<String> = laid.nodes[0]
+        .kids
+        .iter()
+        .filter_map(|k| match k {
+            Kid::Node(n) => Some(format!(
+                "{}{}",
+                laid.nodes[*n].kind.name(),
+                laid.nodes[*n]
+                    .alt
+                    .as_deref()
+                    .map(|a| format!(" {a}"))
+                    .unwrap_or_default()
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kinds, ["Figure Logo", "P", "P", "P", "Figure Signed", "P"]);
+    let page = &laid.pages[0];
+    let (logo, sig) = (&page.figures[0], &page.figures[1]);
+    // The logo at the left margin, its top level with the letterhead's first line; the
+    // letterhead (two short lines) still right-aligned beside it.
+    assert_eq!((logo.x, logo.w, logo.h), (Pt(64.0), Pt(120.0), Pt(40.0)));
+    assert_eq!(logo.y + logo.h, s.height - s.top);
+    // The signature in the room to sign: under "Yours sincerely", over the name.
+    let line = |t: &str| page.texts.iter().find(|x| x.text.starts_with(t)).unwrap().y;
+    assert!(line("Yours sincerely") > sig.y + sig.h, "{}", laid.dump());
+    assert!(line("Jane Doe") < sig.y, "{}", laid.dump());
+    assert!(
+        sig.y - line("Jane Doe") < Pt(20.0),
+        "the name follows closely"
+    );
+    assert!(laid.dump().contains("figure 64.0,"), "{}", laid.dump());
+}
+
+#[test]
+fn lines_never_overrun_the_measure() {
+    let fonts = Fonts::load(None).unwrap();
+    let text = "Wales ".repeat(400) + &"x".repeat(3000);
+    let laid = layout(&parse(&text, "Notes"), &setup(), &fonts);
+    let s = setup();
+    let right = s.width - s.side;
+    for page in &laid.pages {
+        for t in &page.texts {
+            let w = fonts.face(t.style).width(t.text.trim_end(), t.size.0);
+            assert!(t.x.0 + w <= right.0 + 0.01, "{} overruns", t.text);
+        }
+    }
+    assert!(laid.pages.len() > 1);
+}
+
+#[test]
+fn a_heading_is_never_alone_at_the_foot_of_a_page() {
+    let fonts = Fonts::load(None).unwrap();
+    let mut md = String::new();
+    for i in 0..60 {
+        md.push_str(&format!("## Heading {i}\n\nA paragraph long enough to wrap onto a second line of text in the letter, and then some more words to be sure of it.\n\n"));
+    }
+    let laid = layout(&parse(&md, "Notes"), &setup(), &fonts);
+    for page in &laid.pages {
+        let body: Vec<&Text> = page.texts.iter().filter(|t| t.node.is_some()).collect();
+        let last = body.last().unwrap();
+        assert!(
+            laid.nodes[last.node.unwrap()].kind == Kind::P,
+            "page ends with {}",
+            last.text
+        );
+        // The page's first body line is never the last line of a paragraph.
+    }
+}
+
+#[test]
+fn list_markers_hang_before_their_text() {
+    let fonts = Fonts::load(None).unwrap();
+    let laid = layout(
+        &parse(
+            "1. One\n   <!-- s55:list lower-alpha -->\n   1. Inner\n2. Two\n",
+            "Notes",
+        ),
+        &setup(),
+        &fonts,
+    );
+    let texts = &laid.pages[0].texts;
+    let one = texts.iter().position(|t| t.text == "One").unwrap();
+    assert_eq!(texts[one - 1].text, "1.");
+    assert!(texts[one - 1].x.0 < texts[one].x.0);
+    let inner = texts.iter().position(|t| t.text == "Inner").unwrap();
+    assert_eq!(texts[inner - 1].text, "(a)");
+    assert!(
+        texts[inner].x.0 > texts[one].x.0,
+        "nested text is indented further"
+    );
+}
+
+#[test]
+fn structure_follows_reading_order() {
+    let fonts = Fonts::load(None).unwrap();
+    let laid = layout(
+        &parse(
+            "# Title\n\nSee [the plan](https://x.org) now.\n\n- a\n- b\n",
+            "Notes",
+        ),
+        &setup(),
+        &fonts,
+    );
+    let doc = &laid.nodes[0];
+    let kinds: Vec<&str> = doc
+        .kids
+        .iter()
+        .filter_map(|k| match k {
+            Kid::Node(n) => Some(laid.nodes[*n].kind.name()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kinds, ["P", "H1", "P", "L"]);
+    let p = match doc.kids[2] {
+        Kid::Node(n) => &laid.nodes[n],
+        _ => unreachable!(),
+    };
+    assert!(matches!(p.kids[0], Kid::Text { .. }));
+    assert!(matches!(p.kids[1], Kid::Node(n) if laid.nodes[n].kind == Kind::Link));
+    assert!(matches!(p.kids[2], Kid::Text { .. }));
+    assert_eq!(laid.pages[0].links.len(), 1);
+}
+
+/// The body texts of each page (no footers, no hyphens added at breaks).
+fn body(laid: &Laid) -> Vec<Vec<&Text>> {
+    laid.pages
+        .iter()
+        .map(|p| p.texts.iter().filter(|t| t.node.is_some()).collect())
+        .collect()
+}
+
+#[test]
+fn a_list_never_leaves_its_last_item_alone_at_the_head_of_a_page() {
+    let fonts = Fonts::load(None).unwrap();
+    let list: String = (1..=6).map(|i| format!("{i}. Item {i}\n")).collect();
+    for k in 0..45 {
+        let filler: String = (0..k).map(|i| format!("Filler {i}.\n\n")).collect();
+        let laid = layout(&parse(&(filler + &list), "Notes"), &setup(), &fonts);
+        let pages = body(&laid);
+        for (n, page) in pages.iter().enumerate().skip(1) {
+            assert_ne!(
+                page.first().map(|t| t.text.as_str()),
+                Some("6."),
+                "{k} fillers: the last item alone at the head of page {}\n{}",
+                n + 1,
+                laid.dump()
+            );
+        }
+        for page in &pages {
+            assert_ne!(
+                page.iter().rev().nth(1).map(|t| t.text.as_str()),
+                Some("1."),
+                "{k} fillers: the first item alone at the foot of a page"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_item_splits_rather_than_leave_a_hole_at_the_foot_of_a_page() {
+    let fonts = Fonts::load(None).unwrap();
+    let s = setup();
+    let item = "1. We recommend that the force immediately improves its child protection and exploitation investigations, paying attention to:\n   1. Allocating investigations to teams with the skills, capacity, and competence to carry them out well\n   2. Sharing information with children's social care services at the time that a risk to a child is known\n";
+    for k in 0..45 {
+        let filler: String = (0..k).map(|i| format!("Filler {i}.\n\n")).collect();
+        let md = filler + item + "\nAfter the list.\n";
+        let laid = layout(&parse(&md, "Notes"), &s, &fonts);
+        let pages = body(&laid);
+        for page in &pages[..pages.len() - 1] {
+            let last = page.last().unwrap();
+            // The foot of the text area is `bottom`; a line's baseline sits about 4 pt
+            // above its box's foot.
+            let hole = last.y.0 - s.bottom.0 - 4.0;
+            assert!(
+                hole <= MAX_HOLE,
+                "{k} fillers: {hole} pt empty below {:?}\n{}",
+                last.text,
+                laid.dump()
+            );
+        }
+    }
+}
