@@ -6,8 +6,8 @@
 
 use anyhow::Result;
 
-use super::format::{Format, render_all};
 use super::bilingual::bilingual_markdown;
+use super::format::{Format, render_all};
 use super::{Alternate, PageLinks, Renderer, View, view};
 use crate::diag::Diagnostic;
 use crate::model::Editions;
@@ -63,6 +63,7 @@ pub fn render(
             lang: v.lang.clone(),
             title: v.title.clone(),
             page_label: v.t.get("page").cloned().unwrap_or_default(),
+            valediction: v.valediction.clone(),
         })
         .collect();
     let both = PageLinks {

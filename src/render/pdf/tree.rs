@@ -8,8 +8,8 @@
 use std::fmt::Write as _;
 
 use super::layout::{Kid, Kind, Laid, Node, Page};
-use super::obj::{File, Id, n, text};
 use super::meta::Meta;
+use super::obj::{File, Id, n, text};
 use crate::render::blocks::Marker;
 
 /// The numbers of the structure elements, one per layout node, reserved before the pages

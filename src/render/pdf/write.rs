@@ -22,8 +22,8 @@ use anyhow::Result;
 
 use super::fonts::{Face, Fonts, Style};
 use super::layout::{Artifact, BarInk, Ink, Laid, Page, Pt};
-use super::obj::{File, Id, n, name, num, text};
 use super::meta::Meta;
+use super::obj::{File, Id, n, name, num, text};
 use super::{pdfa, tree};
 use crate::picture::Drawn;
 
@@ -554,20 +554,18 @@ fn metadata(f: &mut File, laid: &Laid, meta: &Meta) -> Result<(Id, Id)> {
         xmp.as_bytes(),
         false,
     )?;
-    let date = pdf_date(meta.date);
+    let dates = pdf_dates(meta.date);
     let info_id = f.reserve();
     f.object(
         info_id,
         format!(
-            "<</Title {} /Author {} /Subject {} /Keywords {} /Creator {} /Producer {} /CreationDate {} /ModDate {}>>",
+            "<</Title {} /Author {} /Subject {} /Keywords {} /Creator {} /Producer {}{dates}>>",
             text(&meta.title),
             text(&meta.author),
             text(&meta.subject),
             text(&meta.keywords.join(", ")),
             text(&meta.creator),
             text(&meta.creator),
-            text(&date),
-            text(&date),
         )
         .as_bytes(),
     );
@@ -670,25 +668,37 @@ fn subset_tag(mut h: u64) -> String {
         .collect()
 }
 
-fn pdf_date(d: Option<jiff::civil::Date>) -> String {
-    match d {
-        Some(d) => format!("D:{:04}{:02}{:02}000000Z", d.year(), d.month(), d.day()),
-        None => "D:19700101000000Z".to_owned(),
-    }
+/// The document information's creation and modification dates, or nothing for a document
+/// without a date: never a date the letter does not have.
+fn pdf_dates(d: Option<jiff::civil::Date>) -> String {
+    d.map(|d| {
+        let date = text(&format!(
+            "D:{:04}{:02}{:02}000000Z",
+            d.year(),
+            d.month(),
+            d.day()
+        ));
+        format!(" /CreationDate {date} /ModDate {date}")
+    })
+    .unwrap_or_default()
 }
 
-fn iso_date(d: Option<jiff::civil::Date>) -> String {
-    match d {
-        Some(d) => format!("{d}T00:00:00Z"),
-        None => "1970-01-01T00:00:00Z".to_owned(),
-    }
+/// The XMP's dates, the same as the information's, or nothing.
+fn xmp_dates(d: Option<jiff::civil::Date>) -> String {
+    d.map(|d| {
+        let date = format!("{d}T00:00:00Z");
+        format!(
+            "<xmp:CreateDate>{date}</xmp:CreateDate>\n<xmp:ModifyDate>{date}</xmp:ModifyDate>\n<xmp:MetadataDate>{date}</xmp:MetadataDate>\n"
+        )
+    })
+    .unwrap_or_default()
 }
 
 /// The XMP packet: Dublin Core title, author, subject and languages, the dates, and (when
 /// the file `conforms`) the PDF/A-2 and PDF/UA-1 identifiers. Each property says what the information dictionary
 /// says, in the same words and the same dates (PDF/A asks that they agree).
 fn xmp_packet(meta: &Meta, languages: &[String], conforms: bool) -> String {
-    let date = iso_date(meta.date);
+    let dates = xmp_dates(meta.date);
     let languages: String = languages
         .iter()
         .map(|l| format!("<rdf:li>{}</rdf:li>", xml_escape(l)))
@@ -709,10 +719,7 @@ fn xmp_packet(meta: &Meta, languages: &[String], conforms: bool) -> String {
 <pdf:Keywords>{keywords}</pdf:Keywords>
 <pdf:Producer>{creator}</pdf:Producer>
 <xmp:CreatorTool>{creator}</xmp:CreatorTool>
-<xmp:CreateDate>{date}</xmp:CreateDate>
-<xmp:ModifyDate>{date}</xmp:ModifyDate>
-<xmp:MetadataDate>{date}</xmp:MetadataDate>
-</rdf:Description>
+{dates}</rdf:Description>
 {identification}</rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"#,

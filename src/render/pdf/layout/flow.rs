@@ -131,7 +131,10 @@ impl Layout<'_> {
                             rects: vec![rect],
                             url: url.clone(),
                             node: text_node,
-                            text: p.text.clone(),
+                            // A reference's annotation says where it leads: "Footnote 1".
+                            text: span
+                                .note
+                                .map_or_else(|| p.text.clone(), |k| self.note_says(0, k)),
                         }),
                     }
                     b.bars.push(Bar {
@@ -316,11 +319,20 @@ impl Layout<'_> {
     ) {
         for (i, block) in blocks.iter().enumerate() {
             let valediction = matches!(block, Block::Paragraph(spans)
-            if self.valediction.is_some_and(|v| {
+            if self.valedictions.iter().any(|v| {
                 spans.iter().map(|s| s.text.as_str()).collect::<String>().trim() == v
             }));
             if valediction {
                 self.space(VALEDICTION_SPACE);
+            }
+            // The closing (the valediction, or the signature's picture where there is none)
+            // keeps with the last lines of the text before it: it never stands alone on the
+            // last page.
+            let signature = matches!(block, Block::Signature) && self.signature.is_some();
+            if (valediction || signature)
+                && let Some(b) = self.boxes.last_mut()
+            {
+                b.keep_with_next = true;
             }
             self.block(block, parent, x0, width, quote_bar);
             if valediction {

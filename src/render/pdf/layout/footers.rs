@@ -59,7 +59,10 @@ pub(super) fn footers(laid: &mut Laid, setup: &Setup, fonts: &Fonts) {
     }
 }
 
-/// Shortens a text with an ellipsis to fit `room`, in one pass over its letters.
+/// Shortens a text with an ellipsis to fit `room`, in one pass over its letters: after the
+/// last whole word that fits, never in the middle of one ("… legitimacy – An…", not "… An
+/// ins…"), and without a dash or comma left hanging before the ellipsis. Only a first word
+/// longer than the room is cut between letters.
 fn fit(text: &str, room: Pt, fonts: &Fonts, size: f32) -> String {
     let face = fonts.face(Style::Regular);
     if Pt(face.width(text, size)) <= room {
@@ -68,13 +71,27 @@ fn fit(text: &str, room: Pt, fonts: &Fonts, size: f32) -> String {
     let room = room - Pt(face.width("…", size));
     let mut used = Pt(0.0);
     let mut out = String::new();
+    // Where the last word that fits whole ends.
+    let mut word_end = None;
     for c in text.chars() {
+        if c.is_whitespace() {
+            word_end = Some(out.len());
+        }
         let w = Pt(face.width(c.encode_utf8(&mut [0; 4]), size));
         if used + w > room {
+            if !c.is_whitespace()
+                && let Some(end) = word_end
+            {
+                out.truncate(end);
+            }
             break;
         }
         used += w;
         out.push(c);
     }
-    format!("{}…", out.trim_end())
+    let cut = out.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '–' | '—' | '-')
+    });
+    let cut = if cut.is_empty() { out.trim_end() } else { cut };
+    format!("{cut}…")
 }

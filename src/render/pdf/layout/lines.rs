@@ -52,6 +52,21 @@ impl<'a> Owners<'a> {
         self.run(byte).map_or(0, |(_, span)| span)
     }
 }
+/// The places a line may break in `s` (Unicode's rules, UAX #14), less the one after an en
+/// dash between two numbers: "2023–2025" and "PEEL 2023–25" are one range and stay on one
+/// line, in titles and text alike.
+pub(super) fn breaks(s: &str) -> impl Iterator<Item = (usize, BreakOpportunity)> + '_ {
+    linebreaks(s).filter(|&(at, kind)| kind == BreakOpportunity::Mandatory || !in_range(s, at))
+}
+
+/// Whether `at` comes just after an en dash that joins two numbers.
+fn in_range(s: &str, at: usize) -> bool {
+    let mut before = s[..at].chars().rev();
+    before.next() == Some('–')
+        && before.next().is_some_and(|c| c.is_ascii_digit())
+        && s[at..].chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
 /// Characters with no width and no ink: never drawn.
 pub(super) fn invisible(c: char) -> bool {
     matches!(c,
@@ -110,7 +125,7 @@ impl Layout<'_> {
         let mut line_start = 0;
         let mut line_width = Pt(0.0);
         let mut prev = 0;
-        for (at, kind) in linebreaks(&s) {
+        for (at, kind) in breaks(&s) {
             let seg = &s[prev..at];
             let body = seg.trim_end_matches([' ', '\n']);
             let seg_start = prev;

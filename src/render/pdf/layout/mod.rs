@@ -50,10 +50,11 @@ pub struct Setup {
     pub letterhead_links: Vec<Option<String>>,
     /// The response's title, in every footer.
     pub footer_title: String,
-    /// The letter's valediction ("Yours sincerely"), if it has one: the paragraph that reads
-    /// so stands apart from the text above it and keeps with the signature block after it,
-    /// with room to sign between them.
-    pub valediction: Option<String>,
+    /// The letter's valedictions ("Yours sincerely"; each edition's, in a bilingual letter):
+    /// the paragraph that reads so stands apart from the text above it, keeps with the last
+    /// lines of that text and with the signature block after it, with room to sign between
+    /// them.
+    pub valedictions: Vec<String>,
     /// The page label with `{page}` and `{pages}`: "Page {page} of {pages}".
     pub page_label: String,
     /// Footnotes together at the end of the letter, under this heading, rather than at the
@@ -61,6 +62,10 @@ pub struct Setup {
     pub notes_at_end: Option<String>,
     /// The heading over notes set at the end because they are too long for a page's foot.
     pub notes_heading: String,
+    /// What a footnote's links say they lead to, before its number: to the note
+    /// ("Footnote"), and from the note back to the text ("Back to reference"), as the HTML
+    /// page's do.
+    pub note_words: [String; 2],
     /// In a bilingual document, each edition's footer: (language, title, page label). Each
     /// edition starts a page, and its pages carry its footer.
     pub footers: Vec<(String, String, String)>,
@@ -115,9 +120,10 @@ impl Setup {
             letterhead_links: Vec::new(),
             footer_title,
             page_label,
-            valediction: None,
+            valedictions: Vec::new(),
             notes_at_end: None,
             notes_heading: String::new(),
+            note_words: Default::default(),
             footers: Vec::new(),
             logo: None,
             signature: None,
@@ -216,7 +222,7 @@ struct Layout<'a> {
     /// How deep in lists the layout is.
     list_depth: usize,
     missing: BTreeSet<char>,
-    valediction: Option<&'a str>,
+    valedictions: &'a [String],
     /// The size and leading of paragraphs and list labels: the body's, or a footnote's.
     body: (f32, f32),
     /// The footnotes, laid out before the text that refers to them.
@@ -225,6 +231,8 @@ struct Layout<'a> {
     note_room: Pt,
     /// The signature's picture, if the letter has one.
     signature: Option<&'a Picture>,
+    /// What a footnote's links say: [`Setup::note_words`].
+    note_words: &'a [String; 2],
     /// The pictures placed so far.
     pictures: Vec<Picture>,
 }
@@ -291,11 +299,12 @@ pub fn layout_letter(blocks: &[Block], notes: &[Vec<Block>], setup: &Setup, font
         cap: None,
         list_depth: 0,
         missing: BTreeSet::new(),
-        valediction: setup.valediction.as_deref(),
+        valedictions: &setup.valedictions,
         body: BODY,
         notes: Vec::new(),
         note_room: room * 0.4,
         signature: setup.signature.as_ref(),
+        note_words: &setup.note_words,
         pictures: Vec::new(),
     };
 

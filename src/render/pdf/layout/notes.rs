@@ -60,7 +60,9 @@ impl Layout<'_> {
     }
 
     /// One footnote's lines, in footnote type: its number hung before its text, and a link
-    /// from the number back to the text that refers to it.
+    /// from the number back to the text that refers to it. The number's link stands at the
+    /// head of the note's first paragraph (Note, P, Link), so the note reads "[1] The
+    /// grades…": a label (Lbl) belongs to a list item in PDF 1.7, which PDF/UA-1 builds on.
     pub(super) fn note(
         &mut self,
         k: usize,
@@ -73,8 +75,6 @@ impl Layout<'_> {
         let (pending, cap, body) = (self.pending, self.cap.take(), self.body);
         self.pending = Pt(0.0);
         self.body = NOTE_BODY;
-        let lbl = self.node(Kind::Lbl, node);
-        let link = self.node(Kind::Link, lbl);
         self.blocks(
             blocks,
             node,
@@ -88,6 +88,18 @@ impl Layout<'_> {
                 ..LineBox::default()
             });
         }
+        // The paragraph the note begins with, if it begins with one; else the note itself.
+        let mut holder = self.boxes[0].texts.first().and_then(|t| t.node);
+        while let Some(h) = holder
+            && self.nodes[h].parent.is_some_and(|p| p != node)
+        {
+            holder = self.nodes[h].parent;
+        }
+        let holder = holder
+            .filter(|&h| self.nodes[h].kind == Kind::P)
+            .unwrap_or(node);
+        let link = self.node(Kind::Link, holder);
+        let back = self.note_says(1, k);
         let label = format!("[{}]", k + 1);
         let size = NOTE_BODY.0;
         let w = self.measure(&label, Style::Regular, size);
@@ -103,7 +115,7 @@ impl Layout<'_> {
                 rects: vec![[x0, dy - Pt(size), x0 + w, dy + Pt(size * 0.25)]],
                 url: format!("#ref-{}", k + 1),
                 node: link,
-                text: label.clone(),
+                text: back,
             },
         );
         first.texts.insert(
@@ -113,8 +125,9 @@ impl Layout<'_> {
                 y: dy,
                 style: Style::Regular,
                 size: Pt(size),
-                text: label,
-                added: 0,
+                // A space after the number, as the words after it read.
+                text: format!("{label} "),
+                added: 1,
                 ink: Ink::Link,
                 node: Some(link),
                 artifact: Artifact::Layout,
@@ -148,6 +161,15 @@ impl Layout<'_> {
             let boxes = std::mem::take(&mut self.notes[k].boxes);
             self.space(PARAGRAPH_SPACE);
             self.append(boxes);
+        }
+    }
+
+    /// What the link to note `k` (`which` 0) or back from it (1) says: "Footnote 1", "Back to
+    /// reference 1"; its number in brackets where there are no words for it.
+    pub(super) fn note_says(&self, which: usize, k: usize) -> String {
+        match self.note_words[which].as_str() {
+            "" => format!("[{}]", k + 1),
+            words => format!("{words} {}", k + 1),
         }
     }
 }

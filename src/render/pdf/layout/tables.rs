@@ -1,9 +1,7 @@
 //! Tables: columns sized to their cells, the type shrunk (to a floor) before a word is broken.
 
-use unicode_linebreak::linebreaks;
-
 use super::super::fonts::Style;
-use super::lines::{hyphen_after, invisible};
+use super::lines::{breaks, hyphen_after, invisible};
 use super::*;
 use crate::render::blocks::Span;
 
@@ -166,7 +164,7 @@ impl Layout<'_> {
             let face = self.fonts.face(Style::of(bold || span.bold, span.italic));
             let text: String = span.text.chars().filter(|&c| !invisible(c)).collect();
             let mut prev = 0;
-            for (at, _) in linebreaks(&text) {
+            for (at, _) in breaks(&text) {
                 let seg = &text[prev..at];
                 prev = at;
                 word = word.max(face.width(seg.trim_end_matches([' ', '\n']), BODY.0));

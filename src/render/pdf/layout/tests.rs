@@ -31,7 +31,7 @@ fn the_logo_heads_the_letter_and_the_signature_stands_between_valediction_and_na
     let mut s = setup();
     s.logo = Some(picture("Logo", 120.0, 40.0));
     s.signature = Some(picture("Signed", 150.0, 50.0));
-    s.valediction = Some("Yours sincerely".into());
+    s.valedictions = vec!["Yours sincerely".into()];
     let laid = layout(
         &parse(
             "Dear Home Secretary\n\nYours sincerely\n\n<!-- s55:signature -->\n\nJane Doe\n",
@@ -221,5 +221,104 @@ fn a_long_item_splits_rather_than_leave_a_hole_at_the_foot_of_a_page() {
                 laid.dump()
             );
         }
+    }
+}
+
+/// Each page's text in structure elements (not footers), in reading order.
+fn body_texts<'a>(laid: &'a Laid, page: &'a Page) -> Vec<(Kind, &'a str)> {
+    page.texts
+        .iter()
+        .filter_map(|t| t.node.map(|n| (laid.nodes[n].kind, t.text.as_str())))
+        .collect()
+}
+
+#[test]
+fn a_finding_s_heading_goes_over_with_its_response() {
+    let fonts = Fonts::load(None).unwrap();
+    let finding = "### Recommendation {i}\n\nBy March 2026, the force should make sure that its officers record the risks to children they meet, and review them.\n\n* **Timescale:** three months\n* **Status:** open\n\n#### Response\n\nI have asked the force for a plan, and I will review its progress at my accountability board every quarter until it is done.\n\n";
+    for filler in 0..40 {
+        let mut md = "Opening words of the letter.\n\n".repeat(filler);
+        for i in 0..6 {
+            md.push_str(&finding.replace("{i}", &i.to_string()));
+        }
+        let laid = layout(&parse(&md, "Notes"), &setup(), &fonts);
+        for (n, page) in laid.pages.iter().enumerate() {
+            let body = body_texts(&laid, page);
+            let (kind, text) = body.last().unwrap();
+            assert!(
+                !matches!(kind, Kind::H(_)),
+                "with {filler} lines before, page {} ends with the heading {text}",
+                n + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn a_number_range_never_breaks_after_its_dash() {
+    let fonts = Fonts::load(None).unwrap();
+    let md = "The PEEL 2023–2025 inspections and the PEEL 2021–22 ones ".repeat(30);
+    for cut in 0..12 {
+        let mut s = setup();
+        s.side = Pt(64.0 + cut as f32 * 7.0);
+        let laid = layout(
+            &parse(&format!("## PEEL 2023–2025 and 2021–22 {md}\n\n{md}\n"), ""),
+            &s,
+            &fonts,
+        );
+        for page in &laid.pages {
+            for t in &page.texts {
+                let text = t.text.trim_end();
+                assert!(
+                    !(text.ends_with("2023–") || text.ends_with("2021–")),
+                    "a line ends in the middle of a range: {text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_footer_shortens_a_long_title_after_a_whole_word() {
+    let fonts = Fonts::load(None).unwrap();
+    let title = "Response to the HMICFRS report ‘PEEL 2025 – Police effectiveness, efficiency and legitimacy – An inspection of Northshire Police’ and its post-inspection review";
+    let mut s = setup();
+    s.footer_title = title.into();
+    let laid = layout(&parse("Text.\n", ""), &s, &fonts);
+    let footer = laid.pages[0]
+        .texts
+        .iter()
+        .find(|t| t.artifact == Artifact::Footer && t.text.ends_with('…'))
+        .expect("a shortened footer");
+    let kept = footer.text.trim_end_matches('…');
+    assert!(title.starts_with(kept), "{}", footer.text);
+    let next = title[kept.len()..].chars().next();
+    assert_eq!(next, Some(' '), "cut mid-word: {}", footer.text);
+    assert!(kept.len() > title.len() / 2, "{}", footer.text);
+}
+
+#[test]
+fn the_closing_keeps_with_the_paragraph_before_it() {
+    let fonts = Fonts::load(None).unwrap();
+    let mut s = setup();
+    s.valedictions = vec!["Yours sincerely".into(), "Yn gywir".into()];
+    let last = "Bydd yr ymateb hwn yn cael ei gyhoeddi ar wefan Swyddfa Comisiynydd Heddlu a Throseddu Dyffryn Teifi, ac fe’i anfonir at yr Ysgrifennydd Cartref.";
+    for filler in 0..45 {
+        let md = format!(
+            "{}{last}\n\nYn gywir\n\nGwenllian Ŵyn Prys\\\nComisiynydd Heddlu a Throseddu\n",
+            "Geiriau agoriadol y llythyr.\n\n".repeat(filler)
+        );
+        let laid = layout(&parse(&md, ""), &s, &fonts);
+        let page = laid
+            .pages
+            .iter()
+            .find(|p| p.texts.iter().any(|t| t.text == "Yn gywir"))
+            .unwrap();
+        let body = body_texts(&laid, page);
+        assert_ne!(
+            body.first().map(|b| b.1),
+            Some("Yn gywir"),
+            "with {filler} paragraphs before, the closing stands alone"
+        );
     }
 }
