@@ -44,7 +44,98 @@ impl Layout<'_> {
         self.boxes.push(b);
     }
 
-    /// The distance from a line's top to its baseline, centring the font's ascent and
+    /// The element a piece of span `at` belongs to: `node` itself, or the Link (or Span, for
+    /// a passage in another language, or Reference and Link, for a footnote's) that the run
+    /// of that span has under it, across lines; `inline` keeps the current run.
+    fn inline_node(
+        &mut self,
+        spans: &[Span],
+        at: usize,
+        node: usize,
+        inline: &mut Option<(usize, usize)>,
+    ) -> usize {
+        let span = &spans[at];
+        if span.link.is_none() && span.lang.is_none() && span.note.is_none() {
+            *inline = None;
+            return node;
+        }
+        let ln = match *inline {
+            Some((s, ln)) if s == at => ln,
+            _ => {
+                if let Some(k) = span.note {
+                    // A Reference holding the link to its note.
+                    let r = self.node(Kind::Reference, node);
+                    self.refer(k, node);
+                    self.node(Kind::Link, r)
+                } else {
+                    let kind = if span.link.is_some() {
+                        Kind::Link
+                    } else {
+                        Kind::Span
+                    };
+                    let ln = self.node(kind, node);
+                    self.nodes[ln].lang.clone_from(&span.lang);
+                    ln
+                }
+            }
+        };
+        *inline = Some((at, ln));
+        ln
+    }
+
+    /// A thematic break: a grey rule across the measure, as an artifact.
+    fn rule(&mut self, x0: Pt, width: Pt) {
+        self.space(PARAGRAPH_SPACE);
+        let b = LineBox {
+            height: Pt(8.0),
+            bars: vec![Bar {
+                x: x0,
+                y: Pt(4.7),
+                w: width,
+                h: Pt(0.7),
+                ink: BarInk::Grey(0.6),
+                artifact: Artifact::Layout,
+            }],
+            ..LineBox::default()
+        };
+        self.push(b);
+        self.space(PARAGRAPH_SPACE);
+    }
+
+    /// A heading, set to an even measure, kept with what follows it, and a bookmark.
+    fn heading(&mut self, level: u8, spans: &[Span], parent: usize, frame: Frame) {
+        let Frame {
+            x0,
+            width,
+            quote_bar,
+        } = frame;
+        let (size, leading, before, after) = heading_metrics(level);
+        self.space(before);
+        let node = self.node(Kind::H(level), parent);
+        let measure = self.balanced(spans, size, width);
+        let (first, count) = self.text_block(
+            spans,
+            node,
+            Frame {
+                x0,
+                width: measure,
+                quote_bar,
+            },
+            Type {
+                size,
+                leading,
+                bold: true,
+            },
+        );
+        for b in &mut self.boxes[first..first + count] {
+            b.keep_with_next = true;
+        }
+        if count > 0 {
+            let title: String = spans.iter().map(|s| s.text.replace('\n', " ")).collect();
+            self.boxes[first].mark = Some((level, title));
+        }
+        self.space(after);
+    }
 
     /// Lays out text as lines of a structure element `node`. Returns the index of the first
     /// box, and how many boxes.
@@ -81,34 +172,7 @@ impl Layout<'_> {
             };
             for p in pieces {
                 let span = &spans[p.span];
-                let text_node = if span.link.is_none() && span.lang.is_none() && span.note.is_none()
-                {
-                    inline = None;
-                    node
-                } else {
-                    let ln = match inline {
-                        Some((s, ln)) if s == p.span => ln,
-                        _ => {
-                            if let Some(k) = span.note {
-                                // A Reference holding the link to its note.
-                                let r = self.node(Kind::Reference, node);
-                                self.refer(k, node);
-                                self.node(Kind::Link, r)
-                            } else {
-                                let kind = if span.link.is_some() {
-                                    Kind::Link
-                                } else {
-                                    Kind::Span
-                                };
-                                let ln = self.node(kind, node);
-                                self.nodes[ln].lang.clone_from(&span.lang);
-                                ln
-                            }
-                        }
-                    };
-                    inline = Some((p.span, ln));
-                    ln
-                };
+                let text_node = self.inline_node(spans, p.span, node, &mut inline);
                 if let Some(k) = span.note
                     && !b.notes.contains(&k)
                 {
@@ -372,34 +436,16 @@ impl Layout<'_> {
         quote_bar: Option<Pt>,
     ) {
         match block {
-            Block::Heading { level, spans } => {
-                let (size, leading, before, after) = heading_metrics(*level);
-                self.space(before);
-                let node = self.node(Kind::H(*level), parent);
-                let measure = self.balanced(spans, size, width);
-                let (first, count) = self.text_block(
-                    spans,
-                    node,
-                    Frame {
-                        x0,
-                        width: measure,
-                        quote_bar,
-                    },
-                    Type {
-                        size,
-                        leading,
-                        bold: true,
-                    },
-                );
-                for b in &mut self.boxes[first..first + count] {
-                    b.keep_with_next = true;
-                }
-                if count > 0 {
-                    let title: String = spans.iter().map(|s| s.text.replace('\n', " ")).collect();
-                    self.boxes[first].mark = Some((*level, title));
-                }
-                self.space(after);
-            }
+            Block::Heading { level, spans } => self.heading(
+                *level,
+                spans,
+                parent,
+                Frame {
+                    x0,
+                    width,
+                    quote_bar,
+                },
+            ),
             Block::Paragraph(spans) => {
                 if spans.iter().all(|s| s.text.trim().is_empty()) {
                     return;
@@ -495,23 +541,7 @@ impl Layout<'_> {
             }
             // A form's fields are for Word; a PDF shows their values as the letter does.
             Block::Field { blocks, .. } => self.blocks(blocks, parent, x0, width, quote_bar),
-            Block::Rule => {
-                self.space(PARAGRAPH_SPACE);
-                let b = LineBox {
-                    height: Pt(8.0),
-                    bars: vec![Bar {
-                        x: x0,
-                        y: Pt(4.7),
-                        w: width,
-                        h: Pt(0.7),
-                        ink: BarInk::Grey(0.6),
-                        artifact: Artifact::Layout,
-                    }],
-                    ..LineBox::default()
-                };
-                self.push(b);
-                self.space(PARAGRAPH_SPACE);
-            }
+            Block::Rule => self.rule(x0, width),
         }
     }
 

@@ -75,6 +75,7 @@ pub(super) fn invisible(c: char) -> bool {
 }
 
 impl Layout<'_> {
+    /// The distance from a line's top to its baseline, centring the font's ascent and
     /// descent in the leading.
     pub(super) fn baseline(&self, style: Style, size: f32, leading: f32) -> Pt {
         let f = self.fonts.face(style);

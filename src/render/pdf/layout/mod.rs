@@ -269,13 +269,12 @@ const SIGNATURE_GAP: f32 = 6.0;
 /// The least space between the logo and the letterhead beside it.
 const LOGO_GAP: Pt = Pt(12.0);
 
-/// The letterhead's type for line `i`: the office's name bold, the rest smaller. (Style,
 /// Lays out the letter's blocks on A4 pages.
 pub fn layout(blocks: &[Block], setup: &Setup, fonts: &Fonts) -> Laid {
     layout_letter(blocks, &[], setup, fonts)
 }
 
-/// Lays out the letter's blocks and the footnotes they refer to (see [`super::blocks::read`]):
+/// Lays out the letter's blocks and the footnotes they refer to (see [`crate::render::blocks::read`]):
 /// each note at the foot of the page that first refers to it, or at the end of the letter
 /// where the office wants it there or it is too long for a page's foot.
 pub fn layout_letter(blocks: &[Block], notes: &[Vec<Block>], setup: &Setup, fonts: &Fonts) -> Laid {
