@@ -322,3 +322,61 @@ fn the_closing_keeps_with_the_paragraph_before_it() {
         );
     }
 }
+
+/// A letter of findings as the letter's template writes them, their parts of lengths drawn
+/// from `seed`: headings, text, points, the timescale list, the force's and the office's
+/// responses (a paragraph, a list or a quote).
+fn findings_letter(seed: u64) -> String {
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut pick = |n: u64| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) % n
+    };
+    let words = "the force should make sure that its officers record the risks to children they meet and review them with their supervisors every month";
+    let mut text = |n: u64| -> String {
+        let n = 4 + n as usize * 9;
+        let w: Vec<&str> = words.split(' ').collect();
+        let mut out: Vec<&str> = (0..n).map(|i| w[i % w.len()]).collect();
+        out[0] = "By";
+        format!("{}.", out.join(" "))
+    };
+    let mut md = "Opening words of the letter.\n\n".repeat(pick(30) as usize);
+    for i in 0..8 {
+        md.push_str(&format!("### Recommendation {i}\n\n{}\n\n", text(pick(4))));
+        for k in 0..pick(3) {
+            md.push_str(&format!("{}. {}\n", k + 1, text(pick(2))));
+        }
+        md.push_str("\n* **Timescale:** three months\n* **Status:** open\n\n");
+        if pick(2) == 0 {
+            md.push_str(&format!("#### Force response\n\n{}\n\n", text(pick(3))));
+        }
+        md.push_str("#### Response\n\n");
+        match pick(3) {
+            0 => md.push_str(&format!("{}\n\n", text(pick(5)))),
+            1 => md.push_str(&format!("- {}\n- {}\n\n", text(pick(2)), text(pick(2)))),
+            _ => md.push_str(&format!("> {}\n\n— Chief Constable\n\n", text(pick(3)))),
+        }
+    }
+    md
+}
+
+#[test]
+fn no_page_ends_with_a_heading_in_letters_of_findings() {
+    let fonts = Fonts::load(None).unwrap();
+    for seed in 0..150 {
+        let laid = layout(&parse(&findings_letter(seed), "Notes"), &setup(), &fonts);
+        for (n, page) in laid.pages.iter().enumerate() {
+            let body = body_texts(&laid, page);
+            let (kind, text) = body.last().unwrap();
+            assert!(
+                !matches!(kind, Kind::H(_)),
+                "letter {seed}, page {} ends with the heading {text}",
+                n + 1
+            );
+        }
+    }
+}
