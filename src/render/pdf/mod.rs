@@ -12,6 +12,7 @@ pub mod layout;
 pub mod meta;
 pub mod obj;
 pub mod pdfa;
+pub mod picture;
 pub mod tree;
 pub mod write;
 

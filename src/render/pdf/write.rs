@@ -291,6 +291,7 @@ struct PictureObject {
 fn xobject(p: &super::layout::Picture) -> Result<PictureObject> {
     let decoded = crate::picture::decode(&p.data)
         .map_err(|e| anyhow::anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
+    let drawing: Vec<u8>;
     let (entries, raw, size) = match &decoded.drawn {
         Drawn::Raster {
             width,
@@ -311,19 +312,20 @@ fn xobject(p: &super::layout::Picture) -> Result<PictureObject> {
                 [1.0, 1.0],
             )
         }
-        Drawn::Vector {
-            width,
-            height,
-            content,
-        } => (
-            format!(
-                " /Type /XObject /Subtype /Form /BBox [0 0 {} {}] /Resources <<>>",
-                n(*width),
-                n(*height)
-            ),
-            content,
-            [width.max(f32::MIN_POSITIVE), height.max(f32::MIN_POSITIVE)],
-        ),
+        Drawn::Vector { .. } => {
+            let (width, height, content) = super::picture::draw_svg(&p.data.bytes)
+                .map_err(|e| anyhow::anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
+            drawing = content;
+            (
+                format!(
+                    " /Type /XObject /Subtype /Form /BBox [0 0 {} {}] /Resources <<>>",
+                    n(width),
+                    n(height)
+                ),
+                &drawing,
+                [width.max(f32::MIN_POSITIVE), height.max(f32::MIN_POSITIVE)],
+            )
+        }
     };
     let (data, packed) = super::obj::pack(raw)?;
     Ok(PictureObject {

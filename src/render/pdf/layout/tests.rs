@@ -337,7 +337,7 @@ fn findings_letter(seed: u64) -> String {
         (state >> 33) % n
     };
     let words = "the force should make sure that its officers record the risks to children they meet and review them with their supervisors every month";
-    let mut text = |n: u64| -> String {
+    let text = |n: u64| -> String {
         let n = 4 + n as usize * 9;
         let w: Vec<&str> = words.split(' ').collect();
         let mut out: Vec<&str> = (0..n).map(|i| w[i % w.len()]).collect();
