@@ -12,7 +12,7 @@ use std::io::Read as _;
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::render::pdf::blocks::Span;
+use crate::render::blocks::Span;
 
 /// The most any one part of the document may take once uncompressed.
 const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;

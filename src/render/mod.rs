@@ -9,6 +9,8 @@
 //! escapes HTML. Either way the office's text stays text unless a template says `| safe`.
 
 pub mod assets;
+pub mod bilingual;
+pub mod blocks;
 pub mod document;
 pub mod docx;
 pub mod format;

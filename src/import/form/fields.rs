@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 use super::{Content, Found, Refused, refused};
 use crate::import::word::Para;
+use crate::render::blocks::{Block, Marker, Span};
 use crate::render::docx::FormSpec;
-use crate::render::pdf::blocks::{Block, Marker, Span};
 
 /// Each field's content, by path, in the order of the document; or, when some field's box
 /// cannot be found, why, naming the fields and what the program that saved the form did.

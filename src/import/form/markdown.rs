@@ -1,7 +1,7 @@
 //! A field's paragraphs as the Markdown the office writes, and the comparison that says
 //! whether a field changed.
 
-use crate::render::pdf::blocks::{self, Block, Marker, Span};
+use crate::render::blocks::{self, Block, Marker, Span};
 
 /// A field's blocks as the Markdown the office writes: headings back at the level they are
 /// written in the file (`shift` levels up).

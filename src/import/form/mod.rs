@@ -23,8 +23,8 @@ use crate::import::word::{self, Control};
 use crate::load::edit::{self, Change, Hunk};
 use crate::model::Editions;
 use crate::render::Renderer;
+use crate::render::blocks::{self, Block};
 use crate::render::docx::{self, FieldKind, FormSpec, Which};
-use crate::render::pdf::blocks::{self, Block};
 use crate::settings::Settings;
 
 pub use markdown::markdown;

@@ -136,8 +136,8 @@ fn marked(path: &str, value_md: Option<&str>) -> String {
 fn fits_a_box(value_md: &str) -> bool {
     !value_md.contains("[^")
         && matches!(
-            crate::render::pdf::blocks::parse(value_md, "").as_slice(),
-            [crate::render::pdf::blocks::Block::Paragraph(_)]
+            crate::render::blocks::parse(value_md, "").as_slice(),
+            [crate::render::blocks::Block::Paragraph(_)]
         )
 }
 
