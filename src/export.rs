@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::addresses;
 use crate::model::Response;
-use crate::settings::Settings;
+use crate::settings::{Field, Settings};
 use crate::statute;
 
 /// The CSV columns, in order.
@@ -158,6 +158,35 @@ pub fn rows(slug: &str, doc: &Response, settings: &Settings) -> Vec<FindingRow> 
             }
         })
         .collect()
+}
+
+/// The rows of one response as a public file gives them (`responses.json`, the progress
+/// pages): [`rows`], each one [`FindingRow::public`].
+pub fn public_rows(slug: &str, doc: &Response, settings: &Settings) -> Vec<FindingRow> {
+    rows(slug, doc, settings)
+        .into_iter()
+        .map(|r| r.public(settings))
+        .collect()
+}
+
+impl FindingRow {
+    /// The row as the archive publishes it: the one rule for what of a finding reaches a
+    /// public file beside the letter (whose lists and tracker follow the same settings). A
+    /// field the office's `published_fields` leaves out is dropped: the owner (offices write
+    /// people's names there, so it is private unless the office publishes it) and the
+    /// timescale with the due day it gives. The progress (the current status, since when,
+    /// its history and whether it is closed) is what the progress pages and
+    /// `responses.json` are for, so it is always published.
+    pub fn public(mut self, settings: &Settings) -> FindingRow {
+        if !settings.publishes(Field::Owner) {
+            self.owner = None;
+        }
+        if !settings.publishes(Field::Timescale) {
+            self.timescale = None;
+            self.due = None;
+        }
+        self
+    }
 }
 
 /// The files that could not be read: each one's name and what loading found.

@@ -720,7 +720,8 @@ fn set_aside(
             e.pictures = pictures(&job.loaded, real);
             // The letter is as published; its progress is what may have changed.
             if let Some(editions) = &job.loaded.editions {
-                let rows = crate::export::rows(&e.meta.slug, editions.english(), &job.settings);
+                let rows =
+                    crate::export::public_rows(&e.meta.slug, editions.english(), &job.settings);
                 let name = records::write_findings(out, &e.meta.slug, &rows)?;
                 if !e.files.contains(&name) {
                     e.files.push(name);

@@ -98,6 +98,8 @@ impl<'a> Pages<'a> {
             "force_href",
             &format!("{root}forces/{}/index.html", m.force_slug),
         );
+        // The owner's column only where the office publishes owners and one is written.
+        ctx.insert("owners", &rows.iter().any(|r| r.owner.is_some()));
         ctx.insert(
             "groups",
             &[group(
@@ -142,6 +144,7 @@ impl<'a> Pages<'a> {
                 )
             })
             .collect();
+        ctx.insert("owners", &rows.iter().flatten().any(|r| r.owner.is_some()));
         ctx.insert("groups", &groups);
         let html = self.renderer.site("progress.html", &ctx)?;
         Ok((

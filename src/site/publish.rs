@@ -173,7 +173,7 @@ pub fn publish(
     files.push(super::records::write_findings(
         out,
         slug,
-        &crate::export::rows(slug, doc, settings),
+        &crate::export::public_rows(slug, doc, settings),
     )?);
     Ok(Published {
         meta,

@@ -16,6 +16,7 @@ mod pdf;
 mod pdfa;
 mod pictures;
 mod props;
+mod public;
 mod record;
 mod safety;
 mod seed;
