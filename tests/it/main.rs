@@ -24,6 +24,7 @@ mod serve;
 mod support;
 mod syntax;
 mod tags;
+mod tools;
 mod ux;
 mod welsh;
 mod word;

@@ -403,6 +403,10 @@ fn copies_are_two_emails_carrying_the_published_pdf() {
         .expect("a published PDF");
     let page = pdf_name.trim_end_matches(|c| c != '/');
 
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
     let run = s55(
         tmp.path(),
         &["copies", path.to_str().unwrap(), "--out", "outbox"],
@@ -449,7 +453,13 @@ fn copies_are_two_emails_carrying_the_published_pdf() {
         let recipient = mail.to().unwrap().first().unwrap();
         assert_eq!(recipient.address(), Some(to));
         assert_eq!(recipient.name(), Some(name));
-        assert_eq!(mail.date().unwrap().to_rfc3339(), "2026-02-20T12:00:00Z");
+        // Dated when it was made, as a mail program dates a draft (tools.rs fixes the time
+        // with SOURCE_DATE_EPOCH), not on the letter's day.
+        let made = mail.date().unwrap().to_timestamp();
+        assert!(
+            (started..=started + 600).contains(&made),
+            "{made} from {started}"
+        );
         let text = mail.body_text(0).unwrap();
         assert!(text.starts_with(&format!("Dear {name},")), "{text}");
         assert!(
@@ -469,20 +479,6 @@ fn copies_are_two_emails_carrying_the_published_pdf() {
             "the published PDF, byte for byte"
         );
     }
-    // The same bytes on every run.
-    let first = std::fs::read(tmp.path().join("outbox").join(&names[1])).unwrap();
-    assert_eq!(
-        s55(
-            tmp.path(),
-            &["copies", path.to_str().unwrap(), "--out", "outbox", "-q"]
-        )
-        .code,
-        0
-    );
-    assert_eq!(
-        std::fs::read(tmp.path().join("outbox").join(&names[1])).unwrap(),
-        first
-    );
 
     // A draft is not sent.
     let text = std::fs::read_to_string(&path).unwrap();
