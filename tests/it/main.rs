@@ -27,6 +27,7 @@ mod tags;
 mod tools;
 mod ux;
 mod welsh;
+mod welsh_archive;
 mod word;
 
 /// The text of a corpus input, as the importer reads it (a text file as it is; the other

@@ -335,7 +335,7 @@ fn progress_changes_no_byte_of_the_letter() {
     let lines: Vec<&str> = run.stdout.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed,kind,under"
+        "\u{feff}reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed,kind,under,force_response,response"
     );
     assert_eq!(
         lines.len(),
@@ -344,8 +344,8 @@ fn progress_changes_no_byte_of_the_letter() {
         run.stdout
     );
     assert!(
-        lines[3].ends_with(
-            ",within six months,2026-07-08,,completed,2026-07-01,Head of Oversight,2026-07-01,true,recommendation,"
+        lines[3].contains(
+            ",within six months,2026-07-08,,completed,2026-07-01,Head of Oversight,2026-07-01,true,recommendation,,"
         ),
         "{}",
         lines[3]
@@ -698,7 +698,7 @@ fn every_finding_is_exported_causes_of_concern_and_areas_for_improvement_include
     let lines: Vec<&str> = run.stdout.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed,kind,under"
+        "\u{feff}reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed,kind,under,force_response,response"
     );
     let slug =
         "northshire-police/2025-12-04-peel-2025-police-effectiveness-efficiency-and-legitimacy-an";
@@ -720,15 +720,16 @@ fn every_finding_is_exported_causes_of_concern_and_areas_for_improvement_include
     .collect();
     assert_eq!(refs, want);
     assert!(
-        lines[2].ends_with(
-            ",causes_of_concern,1.1,\"Within three months, the force should make sure it answers emergency calls within national standards.\",,2026-03-04,,in progress,,Head of Contact Management,,false,recommendation,1"
+        // Then the force's and the body's responses.
+        lines[2].contains(
+            ",causes_of_concern,1.1,\"Within three months, the force should make sure it answers emergency calls within national standards.\",,2026-03-04,,in progress,,Head of Contact Management,,false,recommendation,1,,\"Answer times are reported to my Accountability Board every month.\n\""
         ),
         "{}",
         lines[2]
     );
     assert!(lines[1].contains(",causes_of_concern,1,"), "{}", lines[1]);
-    assert!(lines[1].ends_with(",cause_of_concern,"), "{}", lines[1]);
-    assert!(lines[7].ends_with(",area_for_improvement,"), "{}", lines[7]);
+    assert!(lines[1].contains(",cause_of_concern,,"), "{}", lines[1]);
+    assert!(lines[7].contains(",area_for_improvement,,"), "{}", lines[7]);
 
     // responses.json carries the same rows.
     let run = build(&tmp, &[]);

@@ -18,7 +18,7 @@ use crate::settings::Settings;
 use crate::statute;
 
 pub use findings::{list_marker, points_md};
-pub use tracker::{TrackerColumns, TrackerRow, timescale_text};
+pub use tracker::{TrackerColumns, TrackerRow, status_label, timescale_text};
 
 /// Everything a template can use about one response.
 #[derive(Debug, Clone, Serialize)]

@@ -126,7 +126,7 @@ pub fn timescale_text(t: Timescale, locale: &Locale) -> String {
 
 /// A status as the office's settings label it in the locale's language; else the locale's
 /// word for one of the default statuses; else as written.
-pub(super) fn status_label(written: &str, settings: &Settings, locale: &Locale) -> String {
+pub fn status_label(written: &str, settings: &Settings, locale: &Locale) -> String {
     status_in(written, settings, locale).0
 }
 
