@@ -129,7 +129,12 @@ pub fn mails(
 /// quoted string when it is ASCII, else as encoded words (base64 UTF-8, each at most 75
 /// characters and whole characters each), which may not stand inside quotes.
 fn mailbox(name: &str, address: &str) -> String {
+    // A line break in either would start a header of its own.
     let name: String = name.chars().filter(|c| !c.is_control()).collect();
+    let address: String = address
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '<' | '>'))
+        .collect();
     if name.is_ascii() {
         let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
         return format!("\"{quoted}\" <{address}>");
@@ -167,6 +172,11 @@ mod tests {
         assert_eq!(
             m,
             "=?utf-8?B?TWF5b3LigJlzIE9mZmljZSBmb3IgUG9saWNpbmcgYW5kIENyaW1l?= <office@example.org>"
+        );
+        // An address from the settings with a line break in it cannot add a header.
+        assert_eq!(
+            mailbox("HMICFRS", "a@b.org\r\nBcc: x@y.org"),
+            "\"HMICFRS\" <a@b.orgBcc:x@y.org>"
         );
         assert_eq!(
             mailbox("Office of the \"PCC\"", "a@b.org"),
