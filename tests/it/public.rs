@@ -123,7 +123,8 @@ fn readable(path: &Path) -> String {
             let mut text = String::new();
             for i in 0..zip.len() {
                 let mut part = zip.by_index(i).unwrap();
-                if part.name().ends_with(".xml") || part.name().ends_with(".rels") {
+                let name = part.name().unwrap().into_owned();
+                if name.ends_with(".xml") || name.ends_with(".rels") {
                     std::io::Read::read_to_string(&mut part, &mut text).unwrap();
                 }
             }

@@ -475,7 +475,7 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
         signature: signature_view(doc, &names.role, locale),
         tracker_shows: TrackerColumns::of(settings),
         tracker: if doc.tracker.unwrap_or(settings.tracker) {
-            tracker::tracker_rows(doc, locale, settings)
+            tracker::tracker_rows(doc, &standing, locale, settings)
         } else {
             Vec::new()
         },
