@@ -336,12 +336,19 @@ pub struct StatusArgs {
 pub enum ExportCommand {
     /// Every recommendation of every final response, one row each: reference, force,
     /// report, report_published, list, number, text, timescale, due, addressed_to, status,
-    /// status_date, owner, closed_on (JSON adds each one's history).
+    /// status_date, owner, closed_on, closed, kind, under, force_response, response (JSON
+    /// adds each one's history).
     #[command(after_help = "\
 Examples:
   s55 export findings --csv > findings.csv
   s55 export findings responses --json > findings.json")]
     Findings(ExportArgs),
+    /// Every progress entry of every finding, one row each, as trackers keep updates:
+    /// reference, force, report, list, number, kind, date, status, note, evidence.
+    #[command(after_help = "\
+Examples:
+  s55 export history --csv > history.csv")]
+    History(ExportArgs),
 }
 
 /// Arguments of `s55 copies`.

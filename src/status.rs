@@ -286,16 +286,12 @@ pub fn legend(l: &Locale, width: usize) -> String {
     out
 }
 
-/// The rows as CSV (RFC 4180), with a header of field names.
+/// The rows as CSV (RFC 4180, after a byte-order mark), with a header of field names.
 pub fn csv(rows: &[Row], l: &Locale) -> String {
-    let quote = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_owned()
-        }
-    };
-    let mut out = String::from(
+    let quote = crate::export::cell;
+    // After a byte-order mark, so that a spreadsheet reads the accents as written.
+    let mut out = String::from(crate::export::BOM);
+    out.push_str(
         "file,force,report,published,last_day,response_date,timing,recommendations_answered,recommendations_total,areas_for_improvement_answered,areas_for_improvement_total,causes_of_concern_answered,causes_of_concern_total,overdue_recommendations,copy_hmicfrs,copy_home_secretary,duties_broken\r\n",
     );
     for r in rows {

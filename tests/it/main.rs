@@ -16,6 +16,7 @@ mod pdf;
 mod pdfa;
 mod pictures;
 mod props;
+mod public;
 mod race;
 mod record;
 mod safety;
@@ -25,8 +26,10 @@ mod serve;
 mod support;
 mod syntax;
 mod tags;
+mod tools;
 mod ux;
 mod welsh;
+mod welsh_archive;
 mod word;
 
 /// The text of a corpus input, as the importer reads it (a text file as it is; the other

@@ -79,7 +79,7 @@ fn man_prints_the_page_and_writes_one_per_command() {
     let run = s55(tmp.path(), &["man", "--out", "man"]);
     assert_eq!(
         (run.code, run.stderr.as_str()),
-        (0, "wrote 17 manual pages into man\n")
+        (0, "wrote 18 manual pages into man\n")
     );
     let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("man"))
         .unwrap()
@@ -94,6 +94,7 @@ fn man_prints_the_page_and_writes_one_per_command() {
             "s55-completions.1",
             "s55-copies.1",
             "s55-export-findings.1",
+            "s55-export-history.1",
             "s55-export.1",
             "s55-import-docx.1",
             "s55-import-recs.1",
