@@ -290,7 +290,9 @@ fn place(loaded: &mut Loaded, settings: &Settings) {
         let (text, position) = match locator.position(p) {
             Some(at) => (source.text.as_str(), Some(at)),
             None => match &office {
-                Some((origin, settings_locator)) => {
+                // Only a field the settings' `office:` gives is placed there: a field the
+                // response lacks and no setting could give (its `date:`) is the response's.
+                Some((origin, settings_locator)) if office_gives(settings, p) => {
                     let inherited = office_path(p);
                     match settings_locator.position(&inherited) {
                         Some(at) => {
@@ -300,7 +302,7 @@ fn place(loaded: &mut Loaded, settings: &Settings) {
                         None => (source.text.as_str(), None),
                     }
                 }
-                None => (source.text.as_str(), None),
+                _ => (source.text.as_str(), None),
             },
         };
         // A field that is gone: at the key of what held it, not at the first value in it.
@@ -353,6 +355,14 @@ fn nearest_key(
         }
     }
     None
+}
+
+/// Whether the settings' `office:` holds the top-level field `p` is in.
+fn office_gives(settings: &Settings, p: &FieldPath) -> bool {
+    match (p.0.first(), &settings.office) {
+        (Some(Step::Key(k)), Some(office)) => office.contains_key(k.as_str()),
+        _ => false,
+    }
 }
 
 /// The path of a response's field in the settings file's `office:`.

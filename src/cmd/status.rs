@@ -16,6 +16,15 @@ pub fn run(args: &StatusArgs, talk: Talk) -> Result<u8> {
             .to_datetime(jiff::Timestamp::now())
             .date(),
     };
+    if let Some(file) = args.html.as_ref().filter(|f| f.symlink_metadata().is_ok())
+        && !args.overwrite
+    {
+        anstream::eprintln!(
+            "error: `{}` is already there, so nothing was written; choose another name, or add --overwrite to replace it",
+            file.display()
+        );
+        return Ok(EXIT_INPUT);
+    }
     let renderer = Renderer::new(Assets::builtin()?)?;
     let l = renderer.assets().locale(Language::En);
     let scan = status::scan(&args.dir, today, l, args.follow_links)?;

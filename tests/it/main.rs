@@ -12,6 +12,7 @@ mod import;
 mod letter;
 mod limits;
 mod model;
+mod office;
 mod pdf;
 mod pdfa;
 mod pictures;
