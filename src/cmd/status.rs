@@ -47,7 +47,13 @@ pub fn run(args: &StatusArgs, talk: Talk) -> Result<u8> {
         let mut text = status::table(&scan.rows, stdout_color(), width, l);
         if !talk.quiet && !scan.rows.is_empty() {
             text.push('\n');
-            text.push_str(&status::legend(l, width));
+            // Into a file or a pipe, the legend is wrapped as a page would be.
+            let legend_width = if width == status::DEFAULT_WIDTH {
+                100
+            } else {
+                width
+            };
+            text.push_str(&status::legend(l, legend_width));
         }
         text
     };
