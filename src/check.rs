@@ -161,6 +161,7 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
         found.append(&mut own);
         found.append(&mut pictures);
         found.extend(validate::placeholders(&source.text, editions.first().draft));
+        found.extend(misplaced_responses(editions.first(), &source.text));
         if found.iter().any(Diagnostic::is_error) {
             loaded.editions = None;
         }
@@ -173,6 +174,64 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
     loaded
         .diagnostics
         .sort_by_key(|d| d.position.map_or((usize::MAX, 0), |p| (p.line, p.column)));
+}
+
+/// A finding's `response:` written below its recommendations, while the last of them has
+/// none: indented one level too little, it became the finding's own response instead of the
+/// recommendation's. YAML cannot tell; the file's order can.
+fn misplaced_responses(doc: &Response, text: &str) -> Vec<Diagnostic> {
+    let lists = [
+        ("causes_of_concern", &doc.causes_of_concern),
+        ("areas_for_improvement", &doc.areas_for_improvement),
+    ];
+    let mut found = Vec::new();
+    let mut locator = None;
+    for (list, findings) in lists {
+        for (i, f) in findings.iter().enumerate() {
+            let (Some(_), Some(last)) = (&f.response, f.recommendations.last()) else {
+                continue;
+            };
+            if last.response.is_some() {
+                continue;
+            }
+            let locator = locator.get_or_insert_with(|| Locator::new(text));
+            let at = FieldPath::root().key(list).index(i);
+            let last_at = at
+                .clone()
+                .key("recommendations")
+                .index(f.recommendations.len() - 1);
+            let (Some(response), Some(rec)) = (
+                locator.key_position(&at.clone().key("response")),
+                locator.key_position(&last_at.clone().key("text")),
+            ) else {
+                continue;
+            };
+            if response.line <= rec.line {
+                continue;
+            }
+            let number = |f: &crate::model::Finding| {
+                f.number
+                    .as_ref()
+                    .map_or_else(|| "?".to_owned(), ToString::to_string)
+            };
+            let indent = rec.column.saturating_sub(1);
+            found.push(
+                Diagnostic::warning(format!(
+                    "this `response:` is read as the response to {} {}, but it comes after recommendation {}, which has no response of its own",
+                    if list == "causes_of_concern" { "cause of concern" } else { "area for improvement" },
+                    number(f),
+                    number(last)
+                ))
+                .at_position(crate::diag::Position { width: "response".len() + 1, ..response })
+                .hint(format!(
+                    "if it answers recommendation {}, indent it by {indent} spaces, as that recommendation's `text:`; if it is the {}'s own, move it above `recommendations:`",
+                    number(last),
+                    if list == "causes_of_concern" { "cause of concern" } else { "area for improvement" },
+                )),
+            );
+        }
+    }
+    found
 }
 
 /// The office's folder, where its pictures are: the folder of its s55.yaml, else the
