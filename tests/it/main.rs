@@ -17,6 +17,7 @@ mod pdf;
 mod pdfa;
 mod pictures;
 mod props;
+mod readme;
 mod record;
 mod safety;
 mod seed;
