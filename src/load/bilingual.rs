@@ -104,6 +104,11 @@ pub fn parse_editions_with(
         Ok(v) => v,
         Err(e) => return (Vec::new(), syntax_errors(text, &e)),
     };
+    found.extend(syntax::comments_in_text(text).into_iter().map(|m| {
+        Diagnostic::warning(m.message)
+            .at_position(m.position)
+            .hint(m.hint)
+    }));
     let mut map = match value {
         Value::Mapping(m) => m,
         Value::Null => {

@@ -579,6 +579,95 @@ fn no_colon(i: usize, line: &str, col: usize, rest: &str, lines: &[&str]) -> Opt
     })
 }
 
+/// The fields that hold prose, where a `#` is more likely part of the text than a comment.
+const PROSE: [&str; 11] = [
+    "text",
+    "response",
+    "force_response",
+    "title",
+    "opening",
+    "heading",
+    "salutation",
+    "valediction",
+    "owner",
+    "in_text",
+    "addressed_to",
+];
+
+/// A text not in quotes with ` #` in it followed by a word (`priority #1`): YAML starts a
+/// comment at ` #`, so the rest of the line is silently left out of the text. The file is
+/// valid YAML, so this is a warning, found in files that parse.
+pub(super) fn comments_in_text(text: &str) -> Vec<Mistake> {
+    let mut found = Vec::new();
+    // In a block text: the column of its key.
+    let mut block: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if let Some(key_col) = block {
+            if line.trim().is_empty() || indent(line) > key_col {
+                continue;
+            }
+            block = None;
+        }
+        let (col, rest) = content(line);
+        let Some((name, _)) = key_value(rest) else {
+            continue;
+        };
+        // The value as written, comment and all.
+        let raw = rest[name.len() + 1..].trim_start();
+        if starts_block(raw) {
+            block = Some(col);
+            continue;
+        }
+        if !PROSE.contains(&name)
+            || raw.is_empty()
+            || raw.starts_with(['"', '\'', '[', '{', '&', '*', '!', '#'])
+        {
+            continue;
+        }
+        let Some(hash) = raw.find(" #") else { continue };
+        if raw[hash + 2..].starts_with([' ', '\t']) || raw[hash + 2..].is_empty() {
+            continue;
+        }
+        let kept = raw[..hash].trim_end();
+        let meant = raw.trim_end();
+        let vcol = value_col(line, raw);
+        let prefix = &line[..line.len() - line.trim_start().len()];
+        let dash = if line.trim_start().starts_with("- ") {
+            "- "
+        } else {
+            ""
+        };
+        let quoted = crate::import::yaml_quote(meant);
+        found.push(Mistake {
+            position: at(i, vcol + raw[..hash + 1].chars().count(), meant[hash + 1..].chars().count()),
+            message: format!(
+                "`{name}:` stops at `{}`: in YAML a space and `#` start a comment, so `{}` is left out of the text",
+                last_words(kept),
+                &meant[hash + 1..]
+            ),
+            hint: format!(
+                "put the text in double quotes: `{name}: {}`",
+                shorten(&quoted)
+            ),
+            repaired: (i, format!("{prefix}{dash}{name}: {quoted}")),
+        });
+    }
+    found
+}
+
+/// The last few words of a text, for a message.
+fn last_words(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let from = words.len().saturating_sub(3);
+    let shown = words[from..].join(" ");
+    if from > 0 {
+        format!("…{shown}")
+    } else {
+        shown
+    }
+}
+
 /// The text with line `line` (from 1) emptied, so the parser can read past a mistake it
 /// cannot name for the rest; `None` when that line is empty already (nothing more to try).
 pub(super) fn set_aside(text: &str, line: usize) -> Option<String> {

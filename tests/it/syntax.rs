@@ -263,3 +263,21 @@ fn a_response_indented_under_the_cause_instead_of_its_recommendation_is_caught()
         run.stderr
     );
 }
+
+#[test]
+fn a_hash_in_a_text_not_in_quotes_is_said_to_cut_the_text() {
+    let run = check_in("slips", "hash-in-text.yaml");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning: `text:` stops at `…the force priority`: in YAML a space and `#` start a comment, so `#1 for every response officer.` is left out of the text
+  --> hash-in-text.yaml:46:44
+   |
+46 |     text: Make training the force priority #1 for every response officer.
+   |                                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   = help: put the text in double quotes: `text: \"Make training the force priorit …\"`
+
+checked 1 file: 0 errors, 1 warning
+"
+    );
+}
