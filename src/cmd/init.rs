@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use serde_yaml::{Mapping, Value};
 
-use super::{EXIT_INPUT, EXIT_OK, Talk, new};
+use super::{EXIT_INPUT, EXIT_OK, Talk};
 use crate::cli::{InitArgs, NewArgs, OfficeArgs};
 use crate::fs;
 use crate::import::yaml_quote;
@@ -95,7 +95,7 @@ fn files(args: &InitArgs) -> Result<Vec<(PathBuf, String)>> {
             Some(Value::Mapping(o)) => Some(o.clone()),
             _ => None,
         });
-    let example = new::scaffold(
+    let example = crate::render::scaffold::scaffold(
         &NewArgs {
             office: args.office.clone(),
             report: None,
