@@ -17,6 +17,8 @@ mod pdf;
 mod pdfa;
 mod pictures;
 mod props;
+// The README's commands are run in `sh`.
+#[cfg(unix)]
 mod readme;
 mod record;
 mod safety;

@@ -78,7 +78,6 @@ fn run(dir: &Path, line: &str) -> std::process::Output {
         .unwrap()
 }
 
-#[cfg(unix)]
 #[test]
 fn every_command_of_the_readme_runs() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
