@@ -17,11 +17,13 @@ mod pdf;
 mod pdfa;
 mod pictures;
 mod props;
+mod race;
 // The README's commands are run in `sh`.
 #[cfg(unix)]
 mod readme;
 mod record;
 mod safety;
+mod seal;
 mod seed;
 mod serve;
 mod support;
