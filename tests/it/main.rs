@@ -12,12 +12,16 @@ mod import;
 mod letter;
 mod limits;
 mod model;
+mod office;
 mod pdf;
 mod pdfa;
 mod pictures;
 mod props;
 mod public;
 mod race;
+// The README's commands are run in `sh`.
+#[cfg(unix)]
+mod readme;
 mod record;
 mod safety;
 mod seal;

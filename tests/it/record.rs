@@ -151,7 +151,7 @@ fn a_scaffold_is_a_draft_and_a_final_with_a_todo_is_an_error() {
         tmp.path(),
         &[
             "new",
-            "--force",
+            "--force-name",
             "Gwent Police",
             "--area",
             "Gwent",
