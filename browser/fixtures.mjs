@@ -1,6 +1,6 @@
 // Builds every kind of page s55 makes, into a temporary folder, for the browser checks:
 // the example letters, the CMS fragment inside a minimal host page, the archive (index and
-// per-force pages), and one response per hostile payload with the payload in every text field.
+// per-force pages, in English and in Welsh), and one response per hostile payload with the payload in every text field.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -140,6 +140,15 @@ ${fragment}
   }
   for (const f of readdirSync(join(dir, 'site/forces')).sort()) {
     pages.push({ kind: 'force progress', name: f, file: join(dir, 'site/forces', f, 'progress.html') });
+  }
+  // The same pages in Welsh (the examples include a bilingual response), below cy/.
+  pages.push({ kind: 'archive index', name: 'cy/index.html', file: join(dir, 'site/cy/index.html') });
+  for (const f of readdirSync(join(dir, 'site/cy/forces')).sort()) {
+    pages.push({ kind: 'force page', name: `cy/${f}`, file: join(dir, 'site/cy/forces', f, 'index.html') });
+    pages.push({ kind: 'force progress', name: `cy/${f}`, file: join(dir, 'site/cy/forces', f, 'progress.html') });
+  }
+  for (const { slug, record } of records(join(dir, 'site'))) {
+    pages.push({ kind: 'progress page', name: `cy/${slug}`, file: join(dir, 'site/cy', progressOf(record)) });
   }
 
   // A long archive, a hundred responses to an index page: its second page, with the pages'

@@ -176,6 +176,7 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
         found.append(&mut own);
         found.append(&mut pictures);
         found.extend(validate::placeholders(&source.text, editions.first().draft));
+        found.extend(misplaced_responses(editions.first(), &source.text));
         if found.iter().any(Diagnostic::is_error) {
             loaded.editions = None;
         }
@@ -188,6 +189,64 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
     loaded
         .diagnostics
         .sort_by_key(|d| d.position.map_or((usize::MAX, 0), |p| (p.line, p.column)));
+}
+
+/// A finding's `response:` written below its recommendations, while the last of them has
+/// none: indented one level too little, it became the finding's own response instead of the
+/// recommendation's. YAML cannot tell; the file's order can.
+fn misplaced_responses(doc: &Response, text: &str) -> Vec<Diagnostic> {
+    let lists = [
+        ("causes_of_concern", &doc.causes_of_concern),
+        ("areas_for_improvement", &doc.areas_for_improvement),
+    ];
+    let mut found = Vec::new();
+    let mut locator = None;
+    for (list, findings) in lists {
+        for (i, f) in findings.iter().enumerate() {
+            let (Some(_), Some(last)) = (&f.response, f.recommendations.last()) else {
+                continue;
+            };
+            if last.response.is_some() {
+                continue;
+            }
+            let locator = locator.get_or_insert_with(|| Locator::new(text));
+            let at = FieldPath::root().key(list).index(i);
+            let last_at = at
+                .clone()
+                .key("recommendations")
+                .index(f.recommendations.len() - 1);
+            let (Some(response), Some(rec)) = (
+                locator.key_position(&at.clone().key("response")),
+                locator.key_position(&last_at.clone().key("text")),
+            ) else {
+                continue;
+            };
+            if response.line <= rec.line {
+                continue;
+            }
+            let number = |f: &crate::model::Finding| {
+                f.number
+                    .as_ref()
+                    .map_or_else(|| "?".to_owned(), ToString::to_string)
+            };
+            let indent = rec.column.saturating_sub(1);
+            found.push(
+                Diagnostic::warning(format!(
+                    "this `response:` is read as the response to {} {}, but it comes after recommendation {}, which has no response of its own",
+                    if list == "causes_of_concern" { "cause of concern" } else { "area for improvement" },
+                    number(f),
+                    number(last)
+                ))
+                .at_position(crate::diag::Position { width: "response".len() + 1, ..response })
+                .hint(format!(
+                    "if it answers recommendation {}, indent it by {indent} spaces, as that recommendation's `text:`; if it is the {}'s own, move it above `recommendations:`",
+                    number(last),
+                    if list == "causes_of_concern" { "cause of concern" } else { "area for improvement" },
+                )),
+            );
+        }
+    }
+    found
 }
 
 /// The office's folder, where its pictures are: the folder of its s55.yaml, else the
@@ -305,7 +364,9 @@ fn place(loaded: &mut Loaded, settings: &Settings) {
         let (text, position) = match locator.position(p) {
             Some(at) => (source.text.as_str(), Some(at)),
             None => match &office {
-                Some((origin, settings_locator)) => {
+                // Only a field the settings' `office:` gives is placed there: a field the
+                // response lacks and no setting could give (its `date:`) is the response's.
+                Some((origin, settings_locator)) if office_gives(settings, p) => {
                     let inherited = office_path(p);
                     match settings_locator.position(&inherited) {
                         Some(at) => {
@@ -315,7 +376,7 @@ fn place(loaded: &mut Loaded, settings: &Settings) {
                         None => (source.text.as_str(), None),
                     }
                 }
-                None => (source.text.as_str(), None),
+                _ => (source.text.as_str(), None),
             },
         };
         // A field that is gone: at the key of what held it, not at the first value in it.
@@ -368,6 +429,14 @@ fn nearest_key(
         }
     }
     None
+}
+
+/// Whether the settings' `office:` holds the top-level field `p` is in.
+fn office_gives(settings: &Settings, p: &FieldPath) -> bool {
+    match (p.0.first(), &settings.office) {
+        (Some(Step::Key(k)), Some(office)) => office.contains_key(k.as_str()),
+        _ => false,
+    }
 }
 
 /// The path of a response's field in the settings file's `office:`.

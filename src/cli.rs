@@ -49,8 +49,9 @@ pub enum Command {
     /// Check responses for mistakes and for the duties of section 55.
     #[command(after_help = "\
 Examples:
+  s55 check                                 (every response in responses/ and below)
   s55 check responses/warwickshire-child-protection-2022.yaml
-  s55 check responses --deny-warnings       (every response in the folder and below)
+  s55 check responses --deny-warnings
 
 Every problem in every file is reported in one run, each with the file, line and column, the
 field (such as recommendations[4].items[1].text) and what to do.")]
@@ -129,7 +130,7 @@ Ctrl-C stops it.")]
     #[command(after_help = "\
 Examples:
   s55 new > responses/new-response.yaml
-  s55 new --force \"Gwent Police\" --area Gwent --report \"PEEL 2025\" --report-kind peel \\
+  s55 new --force-name \"Gwent Police\" --area Gwent --report \"PEEL 2025\" --report-kind peel \\
       --published 2026-03-12 > responses/gwent-peel-2026.yaml")]
     New(NewArgs),
 
@@ -138,10 +139,13 @@ Examples:
     #[command(after_help = "\
 Examples:
   s55 init pcc-responses
+  s55 init pcc-responses --body pcc --area Westmere --commissioner \"Alex Jones\" \
+      --chief-officer \"Sam Patel\" --force-name \"Westmere Police\"
   s55 init                       (in the current folder)
 
-Nothing is overwritten: when any of the files exists already, nothing is written and the exit
-code is 1.")]
+Nothing is overwritten unless --overwrite is given: when any of the files exists already,
+nothing is written and the exit code is 1. On a terminal, s55 asks for the office's details
+the flags leave out.")]
     Init(InitArgs),
 
     /// Print the completion script for a shell.
@@ -167,6 +171,41 @@ pub struct InitArgs {
     /// The folder to make; created if missing.
     #[arg(default_value = ".", value_name = "DIR")]
     pub dir: PathBuf,
+    /// The office's details, written into `responses/s55.yaml` for every response to inherit
+    /// (asked for on a terminal when not given).
+    #[command(flatten)]
+    pub office: OfficeArgs,
+    /// The office's e-mail address that the copies of section 55(6) are sent from.
+    #[arg(long, value_name = "EMAIL")]
+    pub copies_from: Option<String>,
+    /// Replace the files `s55 init` writes when they are there already (the office's own
+    /// files beside them are left alone).
+    #[arg(long)]
+    pub overwrite: bool,
+}
+
+/// The office's details, as `s55 init` writes them into s55.yaml and `s55 new` into a
+/// response: the same flag names for the same things.
+#[derive(Debug, Args, Default, Clone)]
+pub struct OfficeArgs {
+    /// The kind of local policing body: pcc, pfcc, mopac or mayor.
+    #[arg(long, value_parser = model_value::<BodyKind>(BodyKind::ALL.map(BodyKind::key)))]
+    pub body: Option<BodyKind>,
+    /// The police area, for example "Warwickshire".
+    #[arg(long, value_name = "NAME")]
+    pub area: Option<String>,
+    /// The commissioner's name, as it is signed.
+    #[arg(long, value_name = "NAME")]
+    pub commissioner: Option<String>,
+    /// The chief officer's name, for example the chief constable's.
+    #[arg(long, value_name = "NAME")]
+    pub chief_officer: Option<String>,
+    /// The police force, for example "Warwickshire Police".
+    #[arg(long, value_name = "NAME")]
+    pub force_name: Option<String>,
+    /// The office's website (https://…).
+    #[arg(long, value_name = "URL")]
+    pub website: Option<String>,
 }
 
 /// Arguments of `s55 completions`.
@@ -190,7 +229,7 @@ pub struct ManArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Response files (YAML), or folders: every .yaml and .yml file below one is checked.
-    #[arg(required = true, value_name = "FILE|DIR")]
+    #[arg(default_value = "responses", value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
     /// Treat warnings as errors: exit 1 when any is found.
     #[arg(long)]
@@ -325,6 +364,9 @@ pub struct StatusArgs {
     /// Also write the view as an accessible HTML page.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// With --html, replace a file that is already there.
+    #[arg(long, requires = "html")]
+    pub overwrite: bool,
     /// Read response files that are links to files outside the folder (by default they are
     /// left out, with a warning).
     #[arg(long)]
@@ -336,12 +378,19 @@ pub struct StatusArgs {
 pub enum ExportCommand {
     /// Every recommendation of every final response, one row each: reference, force,
     /// report, report_published, list, number, text, timescale, due, addressed_to, status,
-    /// status_date, owner, closed_on (JSON adds each one's history).
+    /// status_date, owner, closed_on, closed, kind, under, force_response, response (JSON
+    /// adds each one's history).
     #[command(after_help = "\
 Examples:
   s55 export findings --csv > findings.csv
   s55 export findings responses --json > findings.json")]
     Findings(ExportArgs),
+    /// Every progress entry of every finding, one row each, as trackers keep updates:
+    /// reference, force, report, list, number, kind, date, status, note, evidence.
+    #[command(after_help = "\
+Examples:
+  s55 export history --csv > history.csv")]
+    History(ExportArgs),
 }
 
 /// Arguments of `s55 copies`.
@@ -444,6 +493,9 @@ pub struct ImportResponseArgs {
     /// Write the drafts into this folder, one file for each response the page holds.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// With --out, replace drafts that are already there.
+    #[arg(long, requires = "out")]
+    pub overwrite: bool,
 }
 
 /// Arguments of `s55 import recs`.
@@ -481,15 +533,10 @@ pub struct ServeArgs {
 /// Arguments of `s55 new`.
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The force, for example "Warwickshire Police".
-    #[arg(long, value_name = "NAME")]
-    pub force: Option<String>,
-    /// The police area, for example "Warwickshire".
-    #[arg(long, value_name = "NAME")]
-    pub area: Option<String>,
-    /// The kind of local policing body.
-    #[arg(long, default_value = "pcc", value_parser = model_value::<BodyKind>(BodyKind::ALL.map(BodyKind::key)))]
-    pub body: BodyKind,
+    /// The office's details; what the office's settings (`office:` in s55.yaml) already give
+    /// is left out of the response, which inherits it.
+    #[command(flatten)]
+    pub office: OfficeArgs,
     /// The report's title.
     #[arg(long, value_name = "TITLE")]
     pub report: Option<String>,
@@ -509,7 +556,7 @@ pub struct NewArgs {
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
     /// With --out, replace a file that is already there.
-    #[arg(long = "overwrite")]
+    #[arg(long)]
     pub overwrite: bool,
 }
 

@@ -4,17 +4,22 @@
 //! Policy: the addresses come from the office's settings (`copies:` in s55.yaml), the
 //! wording from the locale (`copies_*` labels), and the PDF is rendered as `s55 build`
 //! publishes it, byte for byte. A draft is never sent. The e-mails are written as `.eml`
-//! files for the office's mail program to send; they are the same bytes on every run (the
-//! date is the response's, the message identifiers and MIME boundaries are derived from the
-//! response's address).
+//! files for the office's mail program to send: marked `X-Unsent: 1`, so that Outlook opens
+//! each as a draft to send rather than as a message received, with names encoded as RFC 2047
+//! allows in an address (an encoded word, never inside quotes), dated when they were made
+//! (`SOURCE_DATE_EPOCH` when set, so that the same input gives the same bytes), and the
+//! message identifiers and MIME boundaries derived from the response's address. A bilingual
+//! response's e-mails are in both its languages, in the office's order.
 
 use anyhow::{Result, anyhow, bail};
 use mail_builder::MessageBuilder;
 use mail_builder::headers::content_type::ContentType;
+use mail_builder::headers::raw::Raw;
 use mail_builder::mime::MimePart;
 
 use crate::addresses;
 use crate::model::Editions;
+use crate::render::view::{self, View};
 use crate::render::{self, PageLinks, Renderer, format};
 use crate::settings::Settings;
 
@@ -27,8 +32,14 @@ const TO: [(&str, &str); 2] = [
 /// One e-mail: its file name (`SLUG-hmicfrs.eml`) and its bytes.
 pub type Mail = (String, Vec<u8>);
 
-/// The covering e-mails for a checked response, and the PDF they carry.
-pub fn mails(renderer: &Renderer, editions: &Editions, settings: &Settings) -> Result<Vec<Mail>> {
+/// The covering e-mails for a checked response, and the PDF they carry, made at `made` (the
+/// e-mails' `Date`).
+pub fn mails(
+    renderer: &Renderer,
+    editions: &Editions,
+    settings: &Settings,
+    made: jiff::Timestamp,
+) -> Result<Vec<Mail>> {
     let doc = editions.english();
     if editions.iter().any(|e| e.draft) {
         bail!("the response is a draft (`draft: true`); copies go once it is signed and published");
@@ -55,19 +66,26 @@ pub fn mails(renderer: &Renderer, editions: &Editions, settings: &Settings) -> R
         .files
         .first()
         .ok_or_else(|| anyhow!("the letter as sent was not rendered"))?;
-    let t = &rendered.view.t;
-    let label = |k: &str| t.get(k).cloned().unwrap_or_default();
+    // Each edition's words: a bilingual response writes to both languages' readers.
+    let views: Vec<View> = editions
+        .iter()
+        .map(|d| view::build(d, renderer.assets().locale(d.language), settings))
+        .collect();
+    let label = |v: &View, k: &str| v.t.get(k).cloned().unwrap_or_default();
+    // The same words in every language, once; different ones side by side.
+    let both = |each: &dyn Fn(&View) -> String, between: &str| {
+        let mut words: Vec<String> = views.iter().map(each).collect();
+        words.dedup();
+        words.join(between)
+    };
     let page = to.site.as_deref().map_or_else(String::new, |s| {
         format!("{}/responses/{slug}/", s.trim_end_matches('/'))
     });
-    let date = doc
-        .date
-        .or_else(|| doc.signature.as_ref().and_then(|s| s.date))
-        .map_or(0, |d| unix_day(d.0));
     let domain = to.from.rsplit('@').next().unwrap_or("localhost");
+    let office = both(&|v| v.office.name.clone(), " / ");
+    let languages = both(&|v| v.lang.clone(), ", ");
     let mut out = Vec::new();
     for (who, key) in TO {
-        let addressee = label(key);
         let address = if who == "hmicfrs" {
             &to.hmicfrs
         } else {
@@ -82,36 +100,56 @@ pub fn mails(renderer: &Renderer, editions: &Editions, settings: &Settings) -> R
         };
         let id = id_of(corrections);
         let latest = doc.corrections.iter().map(|c| c.date.0).max();
-        let corrects = latest.map_or_else(String::new, |d| {
-            let locale = renderer.assets().locale(doc.language);
-            label("copies_corrects").replace("{date}", &crate::render::view::format_date(d, locale))
-        });
-        let body = label("copies_body")
-            .replace("{addressee}", &addressee)
-            .replace("{page}", &page);
-        let body = match body.split_once("\n\n") {
-            Some((greeting, rest)) if !corrects.is_empty() => {
-                format!("{greeting}\n\n{corrects}{rest}")
-            }
-            _ => body,
+        // The day of the latest correction, written in each edition's own words.
+        let corrected_on: Vec<(String, String)> = match latest {
+            Some(day) => editions
+                .iter()
+                .zip(&views)
+                .map(|(d, v)| {
+                    let locale = renderer.assets().locale(d.language);
+                    (v.lang.clone(), view::format_date(day, locale))
+                })
+                .collect(),
+            None => Vec::new(),
         };
+        let body = both(
+            &|v| {
+                let body = label(v, "copies_body")
+                    .replace("{addressee}", &label(v, key))
+                    .replace("{page}", &page);
+                let Some((_, day)) = corrected_on.iter().find(|(lang, _)| *lang == v.lang) else {
+                    return body;
+                };
+                let corrects = label(v, "copies_corrects").replace("{date}", day);
+                match body.split_once("\n\n") {
+                    Some((greeting, rest)) => format!("{greeting}\n\n{corrects}{rest}"),
+                    None => body,
+                }
+            },
+            "\n\n",
+        );
         let parts = MimePart::new(
             ContentType::new("multipart/mixed").attribute("boundary", format!("s55-{who}")),
             vec![
-                MimePart::new("text/plain", body),
+                MimePart::new("text/plain", body).language(languages.clone()),
                 MimePart::new(record.media_type(), bytes.as_slice()).attachment(pdf_name.clone()),
             ],
         );
+        let subject = if corrections > 0 {
+            "copies_subject_corrected"
+        } else {
+            "copies_subject"
+        };
         let mut mail = MessageBuilder::new()
-            .from((rendered.view.office.name.as_str(), to.from.as_str()))
-            .to((addressee.as_str(), address.as_str()))
-            .subject(label(if corrections > 0 {
-                "copies_subject_corrected"
-            } else {
-                "copies_subject"
-            }))
-            .date(latest.map_or(date, unix_day))
-            .message_id(id);
+            .header("From", Raw::new(mailbox(&office, &to.from)))
+            .header(
+                "To",
+                Raw::new(mailbox(&both(&|v| label(v, key), " / "), address)),
+            )
+            .subject(both(&|v| label(v, subject), " / "))
+            .date(made.as_second())
+            .message_id(id)
+            .header("X-Unsent", Raw::new("1"));
         if corrections > 0 {
             let earlier = id_of(corrections - 1);
             mail = mail.in_reply_to(earlier.clone()).references(earlier);
@@ -122,9 +160,62 @@ pub fn mails(renderer: &Renderer, editions: &Editions, settings: &Settings) -> R
     Ok(out)
 }
 
-/// The day's midday (UTC) as seconds since 1970, for the e-mail's `Date`.
-fn unix_day(d: jiff::civil::Date) -> i64 {
-    jiff::tz::Offset::UTC
-        .to_timestamp(d.at(12, 0, 0, 0))
-        .map_or(0, |t| t.as_second())
+/// An address with its display name, as RFC 5322 and RFC 2047 write one: the name as a
+/// quoted string when it is ASCII, else as encoded words (base64 UTF-8, each at most 75
+/// characters and whole characters each), which may not stand inside quotes.
+fn mailbox(name: &str, address: &str) -> String {
+    // A line break in either would start a header of its own.
+    let name: String = name.chars().filter(|c| !c.is_control()).collect();
+    let address: String = address
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '<' | '>'))
+        .collect();
+    if name.is_ascii() {
+        let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
+        return format!("\"{quoted}\" <{address}>");
+    }
+    // 45 bytes make 60 characters of base64: with `=?utf-8?B?` and `?=`, 72.
+    let mut words = Vec::new();
+    let mut chunk = String::new();
+    for c in name.chars() {
+        if chunk.len() + c.len_utf8() > 45 {
+            words.push(std::mem::take(&mut chunk));
+        }
+        chunk.push(c);
+    }
+    words.push(chunk);
+    let encoded: Vec<String> = words
+        .iter()
+        .map(|w| format!("=?utf-8?B?{}?=", crate::util::base64(w.as_bytes())))
+        .collect();
+    format!("{} <{address}>", encoded.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_with_a_curly_apostrophe_is_encoded_words_outside_quotes() {
+        // "Mayor’s Office for Policing and Crime" was written `"=?utf-8?Q?…?="`, which mail
+        // programs show as the encoded text itself.
+        let m = mailbox(
+            "Mayor’s Office for Policing and Crime",
+            "office@example.org",
+        );
+        assert!(!m.contains('"'), "{m}");
+        assert_eq!(
+            m,
+            "=?utf-8?B?TWF5b3LigJlzIE9mZmljZSBmb3IgUG9saWNpbmcgYW5kIENyaW1l?= <office@example.org>"
+        );
+        // An address from the settings with a line break in it cannot add a header.
+        assert_eq!(
+            mailbox("HMICFRS", "a@b.org\r\nBcc: x@y.org"),
+            "\"HMICFRS\" <a@b.orgBcc:x@y.org>"
+        );
+        assert_eq!(
+            mailbox("Office of the \"PCC\"", "a@b.org"),
+            "\"Office of the \\\"PCC\\\"\" <a@b.org>"
+        );
+    }
 }

@@ -18,11 +18,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::addresses;
 use crate::model::Response;
-use crate::settings::Settings;
+use crate::settings::{Field, Settings};
 use crate::statute;
 
+/// The byte-order mark a CSV file starts with, so that Excel reads it as UTF-8 ("2025–27",
+/// "Cymraeg", ŵ and ŷ as written) rather than in the computer's old code page.
+pub const BOM: &str = "\u{feff}";
+
 /// The CSV columns, in order.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 19] = [
     "reference",
     "force",
     "report",
@@ -40,6 +44,22 @@ pub const COLUMNS: [&str; 17] = [
     "closed",
     "kind",
     "under",
+    "force_response",
+    "response",
+];
+
+/// The columns of the history's CSV, in order: one row per progress entry.
+pub const HISTORY_COLUMNS: [&str; 10] = [
+    "reference",
+    "force",
+    "report",
+    "list",
+    "number",
+    "kind",
+    "date",
+    "status",
+    "note",
+    "evidence",
 ];
 
 /// One recommendation, with its progress.
@@ -85,6 +105,12 @@ pub struct FindingRow {
     /// finding's number.
     #[serde(default)]
     pub under: Option<String>,
+    /// The force's own response to it (Markdown).
+    #[serde(default)]
+    pub force_response: Option<String>,
+    /// The body's response to it (Markdown).
+    #[serde(default)]
+    pub response: Option<String>,
 }
 
 /// One progress entry.
@@ -155,9 +181,46 @@ pub fn rows(slug: &str, doc: &Response, settings: &Settings) -> Vec<FindingRow> 
                     .collect(),
                 kind: t.kind.name().to_owned(),
                 under: t.under.map(|n| n.0),
+                force_response: t.finding.force_response.clone(),
+                response: t.finding.response.clone(),
             }
         })
         .collect()
+}
+
+/// The rows of one response as a public file gives them (`responses.json`, the progress
+/// pages): [`rows`], each one [`FindingRow::public`].
+pub fn public_rows(slug: &str, doc: &Response, settings: &Settings) -> Vec<FindingRow> {
+    rows(slug, doc, settings)
+        .into_iter()
+        .map(|r| r.public(settings))
+        .collect()
+}
+
+impl FindingRow {
+    /// The row as the archive publishes it: the one rule for what of a finding reaches a
+    /// public file beside the letter (whose lists and tracker follow the same settings). A
+    /// field the office's `published_fields` leaves out is dropped: the owner (offices write
+    /// people's names there, so it is private unless the office publishes it) and the
+    /// timescale with the due day it gives. The progress (the current status, since when,
+    /// its history and whether it is closed) is what the progress pages and
+    /// `responses.json` are for, so it is always published.
+    pub fn public(mut self, settings: &Settings) -> FindingRow {
+        if !settings.publishes(Field::Owner) {
+            self.owner = None;
+        }
+        if !settings.publishes(Field::Timescale) {
+            self.timescale = None;
+            self.due = None;
+        }
+        if !settings.publishes(Field::ForceResponse) {
+            self.force_response = None;
+        }
+        if !settings.publishes(Field::Response) {
+            self.response = None;
+        }
+        self
+    }
 }
 
 /// The files that could not be read: each one's name and what loading found.
@@ -180,9 +243,10 @@ pub fn scan(dir: &Path) -> Result<(Vec<FindingRow>, Failed)> {
     Ok((each.into_iter().flat_map(|(_, r)| r).collect(), failed))
 }
 
-/// The rows as CSV (RFC 4180, CRLF line ends), with a header of [`COLUMNS`].
+/// The rows as CSV (RFC 4180, CRLF line ends, after a [`BOM`]), with a header of
+/// [`COLUMNS`].
 pub fn csv(rows: &[FindingRow]) -> String {
-    let mut out = COLUMNS.join(",");
+    let mut out = format!("{BOM}{}", COLUMNS.join(","));
     out.push_str("\r\n");
     for r in rows {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -204,6 +268,8 @@ pub fn csv(rows: &[FindingRow]) -> String {
             r.closed.to_string(),
             r.kind.clone(),
             o(&r.under),
+            o(&r.force_response),
+            o(&r.response),
         ];
         let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
         out.push_str(&line.join(","));
@@ -212,9 +278,37 @@ pub fn csv(rows: &[FindingRow]) -> String {
     out
 }
 
+/// Every progress entry of the rows as CSV (as [`csv`]), one row each, oldest first within
+/// each finding, with a header of [`HISTORY_COLUMNS`]: the history as offices' trackers keep
+/// it, a line per update.
+pub fn history_csv(rows: &[FindingRow]) -> String {
+    let mut out = format!("{BOM}{}", HISTORY_COLUMNS.join(","));
+    out.push_str("\r\n");
+    for r in rows {
+        for h in &r.history {
+            let cells = [
+                &r.reference,
+                &r.force,
+                &r.report,
+                &r.list,
+                &r.number,
+                &r.kind,
+                &h.date,
+                &h.status,
+                h.note.as_deref().unwrap_or_default(),
+                h.evidence.as_deref().unwrap_or_default(),
+            ];
+            let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+            out.push_str(&line.join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
 /// One CSV cell, quoted when it must be. A cell a spreadsheet would take for a formula is
 /// prefixed with an apostrophe.
-fn cell(s: &str) -> String {
+pub fn cell(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {

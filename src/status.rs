@@ -153,9 +153,9 @@ fn cell(text: &str, n: usize) -> String {
     }
 }
 
-/// The table's width where there is no terminal to measure: what it always was, so output
-/// saved to a file or compared in a test does not depend on the window it was made in.
-pub const DEFAULT_WIDTH: usize = 100;
+/// The table's width where there is no terminal to measure (a file or a pipe): no limit, so
+/// that saved output keeps every title whole and does not depend on the window it was made in.
+pub const DEFAULT_WIDTH: usize = usize::MAX;
 
 /// The table's columns, by their locale key.
 const HEADS: [&str; 11] = [
@@ -173,14 +173,15 @@ const HEADS: [&str; 11] = [
 ];
 
 /// The columns that give way when the table is too wide, in turn, each down to the width it
-/// keeps while anything else can still give: the report's title first, as the longest and
-/// the one most easily known from its start, then the force; the timing, which says what
-/// to do, last.
-const GIVE_WAY: [(usize, usize); 5] = [(1, 14), (0, 12), (1, 10), (0, 10), (5, 12)];
+/// keeps: the report's title first, as the longest and the one most easily known from its
+/// start, then the force. Every other column (the dates, the timing, the counts, the copies:
+/// what the table is for) is never cut; when they do not fit beside the shortened titles,
+/// each response is written as a block instead (see [`table`]).
+const GIVE_WAY: [(usize, usize); 2] = [(1, 16), (0, 12)];
 
-/// Each column's width: what its widest cell needs, narrowed (the columns in [`GIVE_WAY`]
-/// first) until the table fits in `width`, and never wider than that.
-fn widths(cells: &[Vec<String>], width: usize) -> Vec<usize> {
+/// Each column's width: what its widest cell needs, the titles narrowed (as [`GIVE_WAY`]
+/// says) until the table fits in `width`; `None` when it cannot fit even so.
+fn widths(cells: &[Vec<String>], width: usize) -> Option<Vec<usize>> {
     let mut w: Vec<usize> = (0..HEADS.len())
         .map(|i| {
             cells
@@ -191,27 +192,50 @@ fn widths(cells: &[Vec<String>], width: usize) -> Vec<usize> {
         })
         .collect();
     let total = |w: &[usize]| w.iter().sum::<usize>() + w.len().saturating_sub(1);
-    // First the columns that give way, down to their floors and then to a few characters;
-    // for a very narrow terminal, every column from the right, to a few and then to one.
-    let order: Vec<(usize, usize)> = GIVE_WAY
-        .iter()
-        .copied()
-        .chain(GIVE_WAY.iter().map(|&(i, _)| (i, 8)))
-        .chain((0..HEADS.len()).rev().map(|i| (i, 4)))
-        .chain((0..HEADS.len()).rev().map(|i| (i, 1)))
-        .collect();
-    for (i, floor) in order {
+    for (i, floor) in GIVE_WAY {
         let over = total(&w).saturating_sub(width);
         if over == 0 {
             break;
         }
         w[i] -= over.min(w[i].saturating_sub(floor));
     }
-    w
+    (total(&w) <= width).then_some(w)
+}
+
+/// Words joined by `sep` into lines of at most `width` characters, the first line starting
+/// with `first` and the others with `indent`; a word longer than a line has one to itself.
+fn wrap<'a>(
+    words: impl IntoIterator<Item = &'a str>,
+    sep: &str,
+    width: usize,
+    first: &str,
+    indent: &str,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = first.to_owned();
+    let mut has_word = false;
+    for word in words {
+        if has_word && line.chars().count() + sep.chars().count() + word.chars().count() > width {
+            lines.push(std::mem::replace(&mut line, indent.to_owned()));
+            has_word = false;
+        }
+        if has_word {
+            line.push_str(sep);
+        }
+        line.push_str(word);
+        has_word = true;
+    }
+    if has_word {
+        lines.push(line);
+    }
+    lines
 }
 
 /// The table for a terminal `width` columns wide: each column as wide as it needs, the
-/// report's title cut first when the table would be wider.
+/// report's title and then the force shortened when the table would be wider. When the
+/// figures do not fit even so (an 80-column terminal), each response is a block of its own:
+/// the force and the whole title, wrapped, then its timing and figures, each labelled as the
+/// table heads them, wrapped; nothing the table exists for is ever cut.
 pub fn table(rows: &[Row], color: bool, width: usize, l: &Locale) -> String {
     use anstyle::{AnsiColor, Style};
     let paint = |style: Style, text: String| {
@@ -221,12 +245,16 @@ pub fn table(rows: &[Row], color: bool, width: usize, l: &Locale) -> String {
             text
         }
     };
-    let mut cells: Vec<Vec<String>> = vec![
-        HEADS
-            .iter()
-            .map(|h| l.label(&format!("status_head_{h}")).to_owned())
-            .collect(),
-    ];
+    let tone = |r: &Row| match r.timing {
+        t if t.is_bad() => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+        Timing::OnTime => Style::new().fg_color(Some(AnsiColor::Green.into())),
+        _ => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+    };
+    let heads: Vec<String> = HEADS
+        .iter()
+        .map(|h| l.label(&format!("status_head_{h}")).to_owned())
+        .collect();
+    let mut cells: Vec<Vec<String>> = vec![heads.clone()];
     for r in rows {
         cells.push(vec![
             r.force.clone(),
@@ -242,8 +270,41 @@ pub fn table(rows: &[Row], color: bool, width: usize, l: &Locale) -> String {
             copies_text(r, l),
         ]);
     }
-    let w = widths(&cells, width);
     let mut out = String::new();
+    let Some(w) = widths(&cells, width) else {
+        // A no-break space holds each heading to its figure, and the timing together.
+        const BOUND: char = '\u{a0}';
+        for (r, row) in rows.iter().zip(&cells[1..]) {
+            let title = format!("{} – {}", row[0], row[1]);
+            for line in wrap(title.split(' '), " ", width, "", "  ") {
+                out.push_str(&paint(Style::new().bold(), line));
+                out.push('\n');
+            }
+            let mut parts = vec![row[5].replace(' ', &BOUND.to_string())];
+            parts.extend((2..HEADS.len()).filter(|i| *i != 5).map(|i| {
+                format!("{}{BOUND}{}", heads[i], row[i]).replace(' ', &BOUND.to_string())
+            }));
+            for (n, line) in wrap(
+                parts.iter().map(String::as_str),
+                " · ",
+                width,
+                "    ",
+                "    ",
+            )
+            .into_iter()
+            .enumerate()
+            {
+                let line = line.replace(BOUND, " ");
+                if n == 0 {
+                    out.push_str(&line.replacen(&row[5], &paint(tone(r), row[5].clone()), 1));
+                } else {
+                    out.push_str(&line);
+                }
+                out.push('\n');
+            }
+        }
+        return out;
+    };
     let head: Vec<String> = cells[0].iter().zip(&w).map(|(t, n)| cell(t, *n)).collect();
     out.push_str(&paint(
         Style::new().bold(),
@@ -252,12 +313,7 @@ pub fn table(rows: &[Row], color: bool, width: usize, l: &Locale) -> String {
     out.push('\n');
     for (r, row) in rows.iter().zip(&cells[1..]) {
         let mut line: Vec<String> = row.iter().zip(&w).map(|(t, n)| cell(t, *n)).collect();
-        let tone = match r.timing {
-            t if t.is_bad() => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
-            Timing::OnTime => Style::new().fg_color(Some(AnsiColor::Green.into())),
-            _ => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
-        };
-        line[5] = paint(tone, std::mem::take(&mut line[5]));
+        line[5] = paint(tone(r), std::mem::take(&mut line[5]));
         out.push_str(line.join(" ").trim_end());
         out.push('\n');
     }
@@ -286,16 +342,12 @@ pub fn legend(l: &Locale, width: usize) -> String {
     out
 }
 
-/// The rows as CSV (RFC 4180), with a header of field names.
+/// The rows as CSV (RFC 4180, after a byte-order mark), with a header of field names.
 pub fn csv(rows: &[Row], l: &Locale) -> String {
-    let quote = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_owned()
-        }
-    };
-    let mut out = String::from(
+    let quote = crate::export::cell;
+    // After a byte-order mark, so that a spreadsheet reads the accents as written.
+    let mut out = String::from(crate::export::BOM);
+    out.push_str(
         "file,force,report,published,last_day,response_date,timing,recommendations_answered,recommendations_total,areas_for_improvement_answered,areas_for_improvement_total,causes_of_concern_answered,causes_of_concern_total,overdue_recommendations,copy_hmicfrs,copy_home_secretary,duties_broken\r\n",
     );
     for r in rows {
@@ -426,7 +478,7 @@ mod tests {
     }
 
     #[test]
-    fn the_table_fits_100_columns() {
+    fn an_80_column_table_keeps_the_timing_counts_and_copies_whole() {
         let l = english();
         let doc = crate::load::parse(&crate::synth::response(3)).0.unwrap();
         let r = row(
@@ -436,12 +488,53 @@ mod tests {
             jiff::civil::date(2030, 1, 1),
             &l,
         );
-        for line in table(&[r.clone(), r], false, DEFAULT_WIDTH, &l).lines() {
+        let timing = timing_text(r.timing, &l);
+        let text = table(&[r.clone(), r.clone()], false, 80, &l);
+        for line in text.lines() {
+            assert!(line.chars().count() <= 80, "{line}");
+            assert!(!line.contains('…'), "nothing is cut: {line}");
+        }
+        // Every figure whole on one line, after its heading, and the title whole across its
+        // lines.
+        for part in [
+            timing.clone(),
+            format!("Published {}", r.published),
+            format!("Last day {}", r.last_day),
+            format!("Response {}", r.response_date.as_deref().unwrap_or("–")),
+            format!("Recs {}", count_text(r.recommendations)),
+            format!("Over {}", r.overdue_recommendations),
+            format!("Copies {}", copies_text(&r, &l)),
+        ] {
             assert!(
-                line.chars().count() <= 100,
-                "{} columns: {line}",
-                line.chars().count()
+                text.lines().any(|line| line.contains(&part)),
+                "{part}\n{text}"
             );
         }
+        let joined: Vec<&str> = text.lines().map(str::trim).collect();
+        assert!(
+            joined
+                .join(" ")
+                .contains(&format!("{} – {}", r.force, r.report)),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn output_that_is_not_a_terminal_keeps_titles_whole() {
+        let l = english();
+        let doc = crate::load::parse(&crate::synth::response(3)).0.unwrap();
+        let r = row(
+            "r.yaml",
+            &doc,
+            &Settings::default(),
+            jiff::civil::date(2030, 1, 1),
+            &l,
+        );
+        let text = table(std::slice::from_ref(&r), false, DEFAULT_WIDTH, &l);
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(
+            text.contains(&format!("{} {}", r.force, r.report)),
+            "{text}"
+        );
     }
 }

@@ -107,6 +107,21 @@ pub fn shorten(s: &str, n: usize) -> String {
     }
 }
 
+/// The time `SOURCE_DATE_EPOCH` gives (seconds since 1970, as reproducible builds set it),
+/// when it is set: what s55 dates its output with instead of the clock.
+pub fn source_date_epoch() -> anyhow::Result<Option<jiff::Timestamp>> {
+    let Some(v) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let v = v.to_string_lossy();
+    let secs: i64 = v.trim().parse().map_err(|_| {
+        anyhow::anyhow!("`SOURCE_DATE_EPOCH={v}` is not a number of seconds since 1970; set it as reproducible builds do, or unset it")
+    })?;
+    let at = jiff::Timestamp::from_second(secs)
+        .map_err(|e| anyhow::anyhow!("`SOURCE_DATE_EPOCH={v}` is not a usable time: {e}"))?;
+    Ok(Some(at))
+}
+
 /// Bytes as standard base64 (RFC 4648), with padding: for `data:` addresses.
 pub fn base64(bytes: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

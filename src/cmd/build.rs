@@ -113,16 +113,7 @@ fn bar(teller: Teller) -> Bar {
 /// The day of `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it), when
 /// it is set.
 fn source_date() -> Result<Option<jiff::civil::Date>> {
-    let Some(v) = std::env::var_os("SOURCE_DATE_EPOCH") else {
-        return Ok(None);
-    };
-    let v = v.to_string_lossy();
-    let secs: i64 = v.trim().parse().map_err(|_| {
-        anyhow::anyhow!("`SOURCE_DATE_EPOCH={v}` is not a number of seconds since 1970; set it as reproducible builds do, or unset it")
-    })?;
-    let at = jiff::Timestamp::from_second(secs)
-        .map_err(|e| anyhow::anyhow!("`SOURCE_DATE_EPOCH={v}` is not a usable time: {e}"))?;
-    Ok(Some(jiff::tz::Offset::UTC.to_datetime(at).date()))
+    Ok(crate::util::source_date_epoch()?.map(|at| jiff::tz::Offset::UTC.to_datetime(at).date()))
 }
 
 /// Runs `s55 build`.

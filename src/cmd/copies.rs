@@ -18,7 +18,9 @@ pub fn run(args: &CopiesArgs, talk: Talk) -> Result<u8> {
         return Ok(EXIT_INPUT);
     };
     let renderer = Renderer::new(Assets::builtin()?)?;
-    let mails = match copies::mails(&renderer, editions, &checked.settings) {
+    // Dated when they are made, as a mail program dates a draft.
+    let made = crate::util::source_date_epoch()?.unwrap_or_else(jiff::Timestamp::now);
+    let mails = match copies::mails(&renderer, editions, &checked.settings, made) {
         Ok(m) => m,
         Err(e) => {
             anstream::eprintln!("error: {name}: {e}");

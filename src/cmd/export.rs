@@ -1,5 +1,6 @@
 //! `s55 export findings`: every recommendation of every final response as CSV or JSON on
-//! standard output; a file that does not check is reported and the run exits 1.
+//! standard output; `s55 export history`: every progress entry of each, a row each. A file
+//! that does not check is reported and the run exits 1.
 
 use anyhow::Result;
 
@@ -9,6 +10,17 @@ use crate::export;
 
 /// Runs `s55 export findings`.
 pub fn findings(args: &ExportArgs) -> Result<u8> {
+    export_with(args, export::csv)
+}
+
+/// Runs `s55 export history`: the CSV has a row per progress entry; the JSON is the findings'
+/// (each with its history).
+pub fn history(args: &ExportArgs) -> Result<u8> {
+    export_with(args, export::history_csv)
+}
+
+/// Scans the folder and prints its findings, as CSV with `csv`.
+fn export_with(args: &ExportArgs, csv: fn(&[export::FindingRow]) -> String) -> Result<u8> {
     let (rows, failed) = export::scan(&args.dir)?;
     for (name, loaded) in &failed {
         report(name, loaded, false)?;
@@ -16,7 +28,7 @@ pub fn findings(args: &ExportArgs) -> Result<u8> {
     let text = if args.json {
         format!("{}\n", export::json(&rows)?)
     } else {
-        export::csv(&rows)
+        csv(&rows)
     };
     print_out(&text)?;
     Ok(if failed.is_empty() {

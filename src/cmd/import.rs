@@ -108,16 +108,34 @@ pub fn response(args: &ImportResponseArgs) -> Result<u8> {
         .and_then(|s| s.to_str())
         .unwrap_or("response")
         .to_owned();
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot make `{}`", dir.display()))?;
     let drafts = import::responses(&input.text);
     let many = drafts.len() > 1;
-    for (i, d) in drafts.into_iter().enumerate() {
-        let name = if many {
-            format!("{stem}-{}.yaml", i + 1)
-        } else {
-            format!("{stem}.yaml")
-        };
-        let path = dir.join(name);
+    let paths: Vec<std::path::PathBuf> = (0..drafts.len())
+        .map(|i| {
+            dir.join(if many {
+                format!("{stem}-{}.yaml", i + 1)
+            } else {
+                format!("{stem}.yaml")
+            })
+        })
+        .collect();
+    // A draft never replaces a file unless asked: all are checked before any is written.
+    let taken: Vec<String> = paths
+        .iter()
+        .filter(|p| p.symlink_metadata().is_ok())
+        .map(|p| format!("`{}`", p.display()))
+        .collect();
+    if !taken.is_empty() && !args.overwrite {
+        anstream::eprintln!(
+            "error: {} already there, so nothing was written\n  = help: import into another folder, move {} away, or add --overwrite to replace {}",
+            taken.join(", "),
+            if taken.len() == 1 { "it" } else { "them" },
+            if taken.len() == 1 { "it" } else { "them" },
+        );
+        return Ok(EXIT_INPUT);
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot make `{}`", dir.display()))?;
+    for (d, path) in drafts.into_iter().zip(paths) {
         crate::fs::write_atomic(&path, d.yaml.as_bytes())?;
         warn(&input_name(file), &input, d.warnings);
         anstream::println!("wrote {}", path.display());

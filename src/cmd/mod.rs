@@ -56,6 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Status(args) => status::run(&args, talk),
         Command::Copies(args) => copies::run(&args, talk),
         Command::Export(ExportCommand::Findings(args)) => export::findings(&args),
+        Command::Export(ExportCommand::History(args)) => export::history(&args),
         Command::Serve(args) => serve::run(&args, talk),
         Command::Import(ImportCommand::Recs(args)) => import::recs(&args),
         Command::Import(ImportCommand::Response(args)) => import::response(&args),

@@ -16,6 +16,15 @@ pub fn run(args: &StatusArgs, talk: Talk) -> Result<u8> {
             .to_datetime(jiff::Timestamp::now())
             .date(),
     };
+    if let Some(file) = args.html.as_ref().filter(|f| f.symlink_metadata().is_ok())
+        && !args.overwrite
+    {
+        anstream::eprintln!(
+            "error: `{}` is already there, so nothing was written; choose another name, or add --overwrite to replace it",
+            file.display()
+        );
+        return Ok(EXIT_INPUT);
+    }
     let renderer = Renderer::new(Assets::builtin()?)?;
     let l = renderer.assets().locale(Language::En);
     let scan = status::scan(&args.dir, today, l, args.follow_links)?;
@@ -38,7 +47,13 @@ pub fn run(args: &StatusArgs, talk: Talk) -> Result<u8> {
         let mut text = status::table(&scan.rows, stdout_color(), width, l);
         if !talk.quiet && !scan.rows.is_empty() {
             text.push('\n');
-            text.push_str(&status::legend(l, width));
+            // Into a file or a pipe, the legend is wrapped as a page would be.
+            let legend_width = if width == status::DEFAULT_WIDTH {
+                100
+            } else {
+                width
+            };
+            text.push_str(&status::legend(l, legend_width));
         }
         text
     };

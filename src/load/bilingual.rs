@@ -12,9 +12,12 @@ use crate::model::Response;
 /// Every syntax mistake that can be found, each where it was made, and then what else is
 /// wrong: the usual mistakes are repaired in a copy of the text (line for line, so positions
 /// hold), and the copy is read on, so that several mistakes come out in one run.
+/// How many mistakes the scan does not know are read past in one file.
+const RECOVERIES: usize = 8;
+
 fn syntax_errors(text: &str, first: &serde_yaml::Error) -> Vec<Diagnostic> {
     let mistakes = syntax::scan(text);
-    if mistakes.is_empty() {
+    if mistakes.is_empty() && first.location().is_none() {
         return vec![syntax_error(text, first)];
     }
     let mut found: Vec<Diagnostic> = mistakes
@@ -25,18 +28,38 @@ fn syntax_errors(text: &str, first: &serde_yaml::Error) -> Vec<Diagnostic> {
                 .hint(m.hint.clone())
         })
         .collect();
-    let repaired = syntax::repair(text, &mistakes);
-    match serde_yaml::from_str::<Value>(&repaired) {
-        // A mistake the scan does not know: the parser's word for it, unless it is at a line
-        // already reported (a repair that was not enough).
-        Err(e) => {
-            let line = e.location().map(|l| l.line());
-            if !mistakes.iter().any(|m| Some(m.position.line) == line) {
-                found.push(syntax_error(&repaired, &e));
+    let mut repaired = syntax::repair(text, &mistakes);
+    let mut reported: Vec<usize> = mistakes.iter().map(|m| m.position.line).collect();
+    // A mistake the scan does not know: the parser's word for it, unless it is at a line
+    // already reported (a repair that was not enough); then that line is set aside and the
+    // rest read on, a few times, so that one such mistake does not hide the others.
+    for _ in 0..RECOVERIES {
+        match serde_yaml::from_str::<Value>(&repaired) {
+            Err(e) => {
+                // A field given twice is no slip of the syntax: said once, in its own words.
+                let raw = e.to_string();
+                let line = e.location().map(|l| l.line());
+                let (Some(line), false) = (line, raw.starts_with("duplicate entry")) else {
+                    if line.is_none_or(|l| !reported.contains(&l)) {
+                        found.push(syntax_error(&repaired, &e));
+                    }
+                    break;
+                };
+                if !reported.contains(&line) {
+                    found.push(syntax_error(&repaired, &e));
+                    reported.push(line);
+                }
+                match syntax::set_aside(&repaired, line) {
+                    Some(next) => repaired = next,
+                    None => break,
+                }
+            }
+            // The rest of the file reads: its own problems, found in the same run.
+            Ok(_) => {
+                found.extend(parse_editions(&repaired).1);
+                break;
             }
         }
-        // The rest of the file reads: its own problems, found in the same run.
-        Ok(_) => found.extend(parse_editions(&repaired).1),
     }
     found.sort_by_key(|d| d.position.map_or((usize::MAX, 0), |p| (p.line, p.column)));
     found
@@ -81,6 +104,11 @@ pub fn parse_editions_with(
         Ok(v) => v,
         Err(e) => return (Vec::new(), syntax_errors(text, &e)),
     };
+    found.extend(syntax::comments_in_text(text).into_iter().map(|m| {
+        Diagnostic::warning(m.message)
+            .at_position(m.position)
+            .hint(m.hint)
+    }));
     let mut map = match value {
         Value::Mapping(m) => m,
         Value::Null => {

@@ -51,6 +51,7 @@ pub(super) fn parse_mapping(mut map: Mapping) -> (Option<Response>, Vec<(FieldPa
     check_field::<crate::model::Body>(&mut map, "body", &mut errors, &mut set_aside);
     check_field::<crate::model::Person>(&mut map, "commissioner", &mut errors, &mut set_aside);
     check_field::<crate::model::Person>(&mut map, "chief_officer", &mut errors, &mut set_aside);
+    stand_in_for_a_draft_date(&mut map);
     check_field::<crate::model::Report>(&mut map, "report", &mut errors, &mut set_aside);
     check_field::<crate::model::Signature>(&mut map, "signature", &mut errors, &mut set_aside);
 
@@ -87,6 +88,28 @@ pub(super) fn parse_mapping(mut map: Mapping) -> (Option<Response>, Vec<(FieldPa
     };
 
     (response, errors)
+}
+
+/// In a draft, a report date still left as `s55 new`'s placeholder (`TODO: YYYY-MM-DD`) is
+/// counted from today, so that the rest of the draft is checked and its placeholders are
+/// warnings like every other; the placeholder itself is reported as one. A final response
+/// with it is an error, as any text that is not a date is.
+fn stand_in_for_a_draft_date(map: &mut Mapping) {
+    if map.get("draft") != Some(&Value::Bool(true)) {
+        return;
+    }
+    let Some(Value::Mapping(report)) = map.get_mut("report") else {
+        return;
+    };
+    let Some(Value::String(date)) = report.get_mut("published") else {
+        return;
+    };
+    if date.trim_start().starts_with("TODO") {
+        *date = jiff::tz::Offset::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .date()
+            .to_string();
+    }
 }
 
 struct Lists {

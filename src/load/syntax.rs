@@ -138,6 +138,8 @@ pub(super) fn scan(text: &str) -> Vec<Mistake> {
     // In a block text: the column of its key, and the indentation of its first line.
     let mut block: Option<(usize, Option<usize>)> = None;
     let mut in_quote = false;
+    // The fields seen so far, outside texts: to tell where a field may be indented.
+    let mut keys: Vec<Key> = Vec::new();
     for (i, &line) in lines.iter().enumerate() {
         let line = line.trim_end_matches('\r');
         if let Some((key_col, first)) = block {
@@ -176,7 +178,33 @@ pub(super) fn scan(text: &str) -> Vec<Mistake> {
             continue;
         }
         let (col, rest) = content(line);
-        if let Some((_, value)) = key_value(rest) {
+        let dash = line.trim_start().starts_with("- ");
+        if let Some((name, value)) = key_value(rest) {
+            let indent_found = if dash {
+                None
+            } else {
+                misplaced(i, line, name, col, &keys).or_else(|| repeated(i, line, name, col, &keys))
+            };
+            // The field as repaired, for the lines below to be read against.
+            let now = indent_found
+                .as_ref()
+                .map_or(line, |m| m.repaired.1.as_str());
+            let now_dash = now.trim_start().starts_with("- ");
+            let found_here = found.len();
+            keys.push(Key {
+                col: content(now).0,
+                dash: now_dash.then(|| indent(now)),
+                name: name.to_owned(),
+                opens: value.is_empty(),
+            });
+            found.extend(indent_found);
+            if found.len() == found_here
+                && let Some(m) = plain_colon(i, line, name, value)
+                    .or_else(|| quote_in_quotes(i, line, name, value))
+            {
+                found.push(m);
+                continue;
+            }
             if starts_block(value) {
                 block = Some((col, None));
             } else if value.starts_with(['"', '\'']) && !closes(value) {
@@ -195,6 +223,251 @@ pub(super) fn scan(text: &str) -> Vec<Mistake> {
         }
     }
     found
+}
+
+/// A field seen on an earlier line, outside texts.
+struct Key {
+    /// The column its name starts at.
+    col: usize,
+    /// The column of its list item's dash, when the line starts an entry of a list.
+    dash: Option<usize>,
+    /// Its name.
+    name: String,
+    /// Whether it holds nothing on its line, so the lines below, indented more, are its own.
+    opens: bool,
+}
+
+/// The columns a field on the next line may start at: deeper than a field that opens a
+/// mapping right above it, else the column of the fields it could stand beside (those of
+/// each mapping it could be in, from the nearest outwards).
+fn places_for(keys: &[Key], col: usize) -> Result<(), Vec<(usize, &Key)>> {
+    let Some(last) = keys.last() else {
+        return Ok(());
+    };
+    if last.opens && col > last.dash.unwrap_or(last.col) {
+        return Ok(());
+    }
+    let mut places: Vec<(usize, &Key)> = Vec::new();
+    let mut outer = usize::MAX;
+    for k in keys.iter().rev() {
+        let start = k.dash.unwrap_or(k.col);
+        if start > outer {
+            continue;
+        }
+        if k.col <= outer && !places.iter().any(|(c, _)| *c == k.col) {
+            places.push((k.col, k));
+        }
+        outer = start;
+        if outer == 0 {
+            break;
+        }
+    }
+    if places.iter().any(|(c, _)| *c == col) {
+        Ok(())
+    } else {
+        Err(places)
+    }
+}
+
+/// A field indented so that it lines up with no field it could belong with: a space too
+/// many or too few, or back at the column of a list's dashes.
+fn misplaced(i: usize, line: &str, name: &str, col: usize, keys: &[Key]) -> Option<Mistake> {
+    let places = places_for(keys, col).err()?;
+    // The nearest place; between two as near, the deeper (the field above's own mapping).
+    let &(want, beside) = places
+        .iter()
+        .min_by_key(|(c, _)| (c.abs_diff(col), usize::MAX - c))?;
+    Some(Mistake {
+        position: at(i, col, name.chars().count() + 1),
+        message: format!(
+            "`{name}:` is indented {col} spaces, so it lines up with no field around it: the fields it could belong with are indented {}",
+            join_numbers(places.iter().map(|(c, _)| *c))
+        ),
+        hint: format!(
+            "line it up with the fields it belongs with: indent it by {want} spaces, as `{}:` above it",
+            beside.name
+        ),
+        repaired: (i, format!("{}{}", " ".repeat(want), line.trim_start())),
+    })
+}
+
+/// Numbers as a sentence lists them: "4", "4 or 2", "6, 4 or 0".
+fn join_numbers(n: impl Iterator<Item = usize>) -> String {
+    let n: Vec<String> = n.map(|c| c.to_string()).collect();
+    match n.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// A field given twice in one entry of a list: the next entry written without its dash.
+fn repeated(i: usize, line: &str, name: &str, col: usize, keys: &[Key]) -> Option<Mistake> {
+    let mut item_dash = None;
+    let mut twice = false;
+    for k in keys.iter().rev() {
+        let start = k.dash.unwrap_or(k.col);
+        if k.col == col && k.name == name {
+            twice = true;
+        }
+        if start < col {
+            if k.col == col {
+                item_dash = k.dash;
+            }
+            break;
+        }
+        if k.col == col && k.dash.is_some() {
+            item_dash = k.dash;
+            break;
+        }
+    }
+    if !twice {
+        return None;
+    }
+    let rest = line.trim_start();
+    match item_dash {
+        Some(d) if col >= d + 2 => Some(Mistake {
+            position: at(i, col, name.chars().count() + 1),
+            message: format!(
+                "`{name}:` is given twice in one entry of the list: a new entry needs a dash (`- `) before its first field"
+            ),
+            hint: format!(
+                "start the new entry with a dash, lined up with the one above: `{}- {rest}`",
+                " ".repeat(d)
+            ),
+            repaired: (i, format!("{}- {rest}", " ".repeat(d))),
+        }),
+        // Twice in one mapping that is not a list's entry: the loader says so in its words.
+        _ => None,
+    }
+}
+
+/// The value written after a field's colon, from its first character: its column, for
+/// carets and repairs.
+fn value_col(line: &str, value: &str) -> usize {
+    line.find(value).map_or(0, |b| line[..b].chars().count())
+}
+
+/// A text not in quotes that holds a colon and a space (`Update: the force…`), or ends with
+/// a colon: YAML reads the colon as the start of another field.
+fn plain_colon(i: usize, line: &str, name: &str, value: &str) -> Option<Mistake> {
+    if value.is_empty() || value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']) {
+        return None;
+    }
+    let text = value.split(" #").next().unwrap_or(value).trim_end();
+    let colon = text
+        .find(": ")
+        .or_else(|| text.ends_with(':').then(|| text.len() - 1))?;
+    let vcol = value_col(line, value);
+    let quoted = crate::import::yaml_quote(text);
+    let prefix = &line[..line.len() - line.trim_start().len()];
+    let dash = if line.trim_start().starts_with("- ") {
+        "- "
+    } else {
+        ""
+    };
+    Some(Mistake {
+        position: at(i, vcol + text[..colon].chars().count(), 1),
+        message: format!(
+            "the text after `{name}:` holds a colon followed by a space, which YAML reads as the start of another field"
+        ),
+        hint: format!(
+            "put the text in double quotes: `{name}: {}`",
+            shorten(&quoted)
+        ),
+        repaired: (i, format!("{prefix}{dash}{name}: {quoted}")),
+    })
+}
+
+/// A long text cut for a hint, keeping its closing quote.
+fn shorten(quoted: &str) -> String {
+    let n = quoted.chars().count();
+    if n <= 40 {
+        return quoted.to_owned();
+    }
+    let head: String = quoted.chars().take(32).collect();
+    let close: String = quoted
+        .chars()
+        .last()
+        .filter(|c| *c == '"' || *c == '\'')
+        .into_iter()
+        .collect();
+    format!("{} …{close}", head.trim_end())
+}
+
+/// A text in quotes that holds the same quote: an apostrophe in single quotes
+/// (`'the force's plan'`), or double quotes in double quotes. The text ends at the inner
+/// quote, and what follows it is a mistake to YAML.
+fn quote_in_quotes(i: usize, line: &str, name: &str, value: &str) -> Option<Mistake> {
+    let q = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let body = &value[1..];
+    // Where the text closes for YAML, and whether anything but a comment follows.
+    let close = if q == '\'' {
+        let mut j = 0;
+        let b = body.as_bytes();
+        loop {
+            let k = body[j..].find('\'')? + j;
+            if b.get(k + 1) == Some(&b'\'') {
+                j = k + 2;
+            } else {
+                break k;
+            }
+        }
+    } else {
+        let mut escaped = false;
+        body.char_indices()
+            .find(|&(_, c)| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })?
+            .0
+    };
+    let after = body[close + 1..].trim();
+    if after.is_empty() || after.starts_with('#') {
+        return None;
+    }
+    // The whole text, as meant: up to the last quote of the line.
+    let last = value.rfind(q).filter(|&l| l > 0)?;
+    let meant = &value[1..last];
+    let vcol = value_col(line, value);
+    let prefix = &line[..line.len() - line.trim_start().len()];
+    let dash = if line.trim_start().starts_with("- ") {
+        "- "
+    } else {
+        ""
+    };
+    let tail = &value[last + 1..];
+    let (message, hint, repaired) = if q == '\'' {
+        let fixed = crate::import::yaml_quote(meant);
+        (
+            format!(
+                "the apostrophe after `{}` ends the text that `'` started, so the rest of the line is not understood",
+                &meant[..close].rsplit(' ').next().unwrap_or("")
+            ),
+            format!(
+                "put the text in double quotes: `{name}: {}` (or write each apostrophe twice: `''`)",
+                shorten(&fixed)
+            ),
+            fixed,
+        )
+    } else {
+        let fixed = format!("'{}'", meant.replace('\'', "''"));
+        (
+            "a double quote inside the text ends the text that `\"` started, so the rest of the line is not understood".to_owned(),
+            format!(
+                "put the text in single quotes: `{name}: {}` (or write each inner double quote as `\\\"`)",
+                shorten(&fixed)
+            ),
+            fixed,
+        )
+    };
+    Some(Mistake {
+        position: at(i, vcol + 1 + body[..close].chars().count(), 1),
+        message,
+        hint,
+        repaired: (i, format!("{prefix}{dash}{name}: {repaired}{tail}")),
+    })
 }
 
 /// A tab in the indentation, repaired to the indentation the neighbouring lines suggest.
@@ -304,6 +577,109 @@ fn no_colon(i: usize, line: &str, col: usize, rest: &str, lines: &[&str]) -> Opt
         hint: format!("a key needs a colon and a space after it: `{w}: {tail}`"),
         repaired: (i, format!("{prefix}{w}: {tail}")),
     })
+}
+
+/// The fields that hold prose, where a `#` is more likely part of the text than a comment.
+const PROSE: [&str; 11] = [
+    "text",
+    "response",
+    "force_response",
+    "title",
+    "opening",
+    "heading",
+    "salutation",
+    "valediction",
+    "owner",
+    "in_text",
+    "addressed_to",
+];
+
+/// A text not in quotes with ` #` in it followed by a word (`priority #1`): YAML starts a
+/// comment at ` #`, so the rest of the line is silently left out of the text. The file is
+/// valid YAML, so this is a warning, found in files that parse.
+pub(super) fn comments_in_text(text: &str) -> Vec<Mistake> {
+    let mut found = Vec::new();
+    // In a block text: the column of its key.
+    let mut block: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if let Some(key_col) = block {
+            if line.trim().is_empty() || indent(line) > key_col {
+                continue;
+            }
+            block = None;
+        }
+        let (col, rest) = content(line);
+        let Some((name, _)) = key_value(rest) else {
+            continue;
+        };
+        // The value as written, comment and all.
+        let raw = rest[name.len() + 1..].trim_start();
+        if starts_block(raw) {
+            block = Some(col);
+            continue;
+        }
+        if !PROSE.contains(&name)
+            || raw.is_empty()
+            || raw.starts_with(['"', '\'', '[', '{', '&', '*', '!', '#'])
+        {
+            continue;
+        }
+        let Some(hash) = raw.find(" #") else { continue };
+        if raw[hash + 2..].starts_with([' ', '\t']) || raw[hash + 2..].is_empty() {
+            continue;
+        }
+        let kept = raw[..hash].trim_end();
+        let meant = raw.trim_end();
+        let vcol = value_col(line, raw);
+        let prefix = &line[..line.len() - line.trim_start().len()];
+        let dash = if line.trim_start().starts_with("- ") {
+            "- "
+        } else {
+            ""
+        };
+        let quoted = crate::import::yaml_quote(meant);
+        found.push(Mistake {
+            position: at(i, vcol + raw[..hash + 1].chars().count(), meant[hash + 1..].chars().count()),
+            message: format!(
+                "`{name}:` stops at `{}`: in YAML a space and `#` start a comment, so `{}` is left out of the text",
+                last_words(kept),
+                &meant[hash + 1..]
+            ),
+            hint: format!(
+                "put the text in double quotes: `{name}: {}`",
+                shorten(&quoted)
+            ),
+            repaired: (i, format!("{prefix}{dash}{name}: {quoted}")),
+        });
+    }
+    found
+}
+
+/// The last few words of a text, for a message.
+fn last_words(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let from = words.len().saturating_sub(3);
+    let shown = words[from..].join(" ");
+    if from > 0 {
+        format!("…{shown}")
+    } else {
+        shown
+    }
+}
+
+/// The text with line `line` (from 1) emptied, so the parser can read past a mistake it
+/// cannot name for the rest; `None` when that line is empty already (nothing more to try).
+pub(super) fn set_aside(text: &str, line: usize) -> Option<String> {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let l = lines.get_mut(line.checked_sub(1)?)?;
+    if l.trim().is_empty() {
+        return None;
+    }
+    *l = "";
+    let mut out = lines.join("\n");
+    out.push('\n');
+    Some(out)
 }
 
 /// The text with every mistake repaired, line for line, so positions stay where they were.

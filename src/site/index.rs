@@ -20,9 +20,68 @@ use crate::render::{FormatLink, Renderer, format, human_size};
 struct Row<'a> {
     meta: &'a Meta,
     href: String,
+    /// The report's title, in the page's language when the response has an edition in it.
+    title: &'a str,
+    /// The language of the title, when it is not the page's (WCAG 3.1.2).
+    lang: Option<&'a str>,
+    /// The report's and the response's dates, in the page's words.
+    published: String,
+    response: Option<String>,
     status: String,
     late: bool,
     files: Vec<FormatLink>,
+}
+
+/// The language a set of the archive's pages is in, and where the other language's pages
+/// are: the English pages at the top of the site, the Welsh ones below `cy/`, each linking to
+/// the other (only when the archive has Welsh).
+#[derive(Debug, Clone, Copy)]
+pub struct Tongue<'a> {
+    /// The folder its pages are in: `""` or `cy/`.
+    pub dir: &'a str,
+    /// Whether it is the Welsh set.
+    pub welsh: bool,
+    /// The other language's folder, when there are pages in it.
+    pub other: Option<&'a str>,
+}
+
+impl Tongue<'_> {
+    /// The pages in English alone, as an archive without Welsh has them.
+    pub const ENGLISH: Tongue<'static> = Tongue {
+        dir: "",
+        welsh: false,
+        other: None,
+    };
+
+    /// The `lang` tag of its pages.
+    pub fn tag(&self) -> &'static str {
+        if self.welsh { "cy" } else { "en-GB" }
+    }
+
+    /// The link to the same page in the other language, from a page at `path` (below this
+    /// language's folder) whose way to the top of the site is `root`.
+    pub(super) fn alternate(&self, root: &str, path: &str) -> Option<Alternate> {
+        let other = self.other?;
+        let (tag, name) = if self.welsh {
+            ("en-GB", "English")
+        } else {
+            ("cy", "Cymraeg")
+        };
+        Some(Alternate {
+            href: format!("{root}{other}{path}"),
+            tag,
+            name,
+        })
+    }
+}
+
+/// The same page in the other language: its address, its `lang` tag and the language's
+/// name in itself.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Alternate {
+    href: String,
+    tag: &'static str,
+    name: &'static str,
 }
 
 /// How many responses one index page lists.
@@ -145,15 +204,35 @@ fn download(f: &FileMeta, root: &str, locale: &Locale) -> Option<FormatLink> {
 }
 
 /// The rows of an index page, grouped by the year the reports were published, in the order
-/// given (newest first).
-fn years<'a>(rows: &[&'a Meta], root: &str, locale: &Locale) -> Vec<Year<'a>> {
+/// given (newest first), in the language of `tongue`: each response's edition in it when it
+/// has one, the other marked with its language, and every date in the page's words.
+fn years<'a>(rows: &[&'a Meta], root: &str, locale: &Locale, tongue: Tongue<'_>) -> Vec<Year<'a>> {
+    let day = |iso: &str| {
+        iso.parse::<jiff::civil::Date>().map_or_else(
+            |_| iso.to_owned(),
+            |d| crate::render::view::format_date(d, locale),
+        )
+    };
     let mut out: Vec<Year> = Vec::new();
     for m in rows {
         let year = m.report_published.get(..4).unwrap_or("").to_owned();
         let (status, late) = status(m, locale);
+        let (href, title, lang) = match (&m.welsh, tongue.welsh) {
+            (Some(cy), true) => (&cy.href, cy.report_title.as_str(), None),
+            (None, true) => (&m.href, m.report_title.as_str(), Some("en-GB")),
+            (_, false) => (
+                &m.href,
+                m.report_title.as_str(),
+                (m.lang == "cy").then_some("cy"),
+            ),
+        };
         let row = Row {
             meta: m,
-            href: format!("{root}{}", m.href),
+            href: format!("{root}{href}"),
+            title,
+            lang,
+            published: day(&m.report_published),
+            response: m.response_date.as_deref().map(day),
             status,
             late,
             files: m
@@ -239,6 +318,7 @@ pub struct Page<'a> {
 pub fn pages(
     renderer: &Renderer,
     locale: &Locale,
+    tongue: Tongue<'_>,
     sorted: &[&Line],
     forces: &Forces<'_>,
     office: Option<&str>,
@@ -250,7 +330,7 @@ pub fn pages(
         .iter()
         .map(|(slug, (name, list))| FormatLink {
             label: (*name).to_owned(),
-            href: format!("forces/{slug}/index.html"),
+            href: format!("{}forces/{slug}/index.html", tongue.dir),
             size: Some(list.len().to_string()),
             lead: false,
         })
@@ -259,12 +339,13 @@ pub fn pages(
     // are never copied into another's).
     let mut shared = tera::Context::new();
     shared.insert("t", &locale.labels);
-    shared.insert("lang", "en-GB");
+    shared.insert("lang", tongue.tag());
     shared.insert("office", &office);
     let lists = Lists {
         shared: &shared,
         forces: &force_links,
         meta,
+        tongue,
     };
     list(renderer, locale, lists, None, sorted, write, visit)?;
     for (slug, (name, rows)) in forces {
@@ -288,6 +369,7 @@ struct Lists<'a> {
     shared: &'a tera::Context,
     forces: &'a [FormatLink],
     meta: &'a dyn Fn(&Line) -> Result<Meta>,
+    tongue: Tongue<'a>,
 }
 
 /// One list's pages, [`PER_PAGE`] rows each, made and written one at a time.
@@ -304,11 +386,12 @@ fn list(
     let base = base.as_str();
     let force = of.map(|(_, name)| name);
     let pages = rows.len().div_ceil(PER_PAGE).max(1);
+    let dir = lists.tongue.dir;
     for n in 1..=pages {
-        let path = page_path(base, n);
+        let path = format!("{dir}{}", page_path(base, n));
         let root = root_of(&path);
         let chunk = &rows[((n - 1) * PER_PAGE).min(rows.len())..(n * PER_PAGE).min(rows.len())];
-        let href = |k: usize| format!("{root}{}", page_path(base, k));
+        let href = |k: usize| format!("{root}{dir}{}", page_path(base, k));
         let pagination = pagination(locale, n, pages, href);
         // This page's responses, read from their records.
         let metas: Vec<Meta> = chunk
@@ -327,13 +410,18 @@ fn list(
             })
             .collect();
         ctx.insert("forces", &forces);
-        ctx.insert("years", &years(&refs, &root, locale));
+        ctx.insert("years", &years(&refs, &root, locale, lists.tongue));
         // A force's page leads to the progress on its findings.
         let progress = force
             .is_some()
-            .then(|| format!("{root}{}", progress_page(base, 1)));
+            .then(|| format!("{root}{dir}{}", progress_page(base, 1)));
         ctx.insert("progress_href", &progress);
         ctx.insert("root", &root);
+        ctx.insert("home", &format!("{root}{dir}index.html"));
+        ctx.insert(
+            "alternate",
+            &lists.tongue.alternate(&root, &page_path(base, n)),
+        );
         ctx.insert("force", &force);
         ctx.insert("count", &rows.len());
         ctx.insert("feed", &format!("{root}feed.xml"));

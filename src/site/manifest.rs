@@ -68,6 +68,9 @@ pub struct Line {
     /// The response's date (YYYY-MM-DD), the order within a day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_date: Option<String>,
+    /// Whether it has a Welsh edition: the archive then has Welsh pages.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub welsh: bool,
 }
 
 impl Line {
@@ -82,6 +85,7 @@ impl Line {
             office: entry.meta.office.clone(),
             report_published: entry.meta.report_published.clone(),
             response_date: entry.meta.response_date.clone(),
+            welsh: entry.meta.welsh.is_some(),
         }
     }
 
@@ -192,6 +196,8 @@ struct StoredLine {
     report_published: String,
     #[serde(default)]
     response_date: Option<String>,
+    #[serde(default)]
+    welsh: bool,
     // What manifests before records held in the line.
     #[serde(default)]
     files: Vec<String>,
@@ -232,6 +238,7 @@ impl Manifest {
                     office: line.office,
                     report_published: line.report_published,
                     response_date: line.response_date,
+                    welsh: line.welsh,
                 },
                 (None, Some(meta)) => {
                     let entry = Entry {

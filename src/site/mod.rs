@@ -829,7 +829,8 @@ fn set_aside(
             e.pictures = pictures(&job.loaded, real);
             // The letter is as published; its progress is what may have changed.
             if let Some(editions) = &job.loaded.editions {
-                let rows = crate::export::rows(&e.meta.slug, editions.english(), &job.settings);
+                let rows =
+                    crate::export::public_rows(&e.meta.slug, editions.english(), &job.settings);
                 let name = records::write_findings(out, &e.meta.slug, &rows)?;
                 if !e.files.contains(&name) {
                     e.files.push(name);
@@ -1272,7 +1273,14 @@ fn write_site(
             .to_datetime(jiff::Timestamp::now())
             .date()
     });
-    let progress = progress::Pages::new(renderer, locale, today);
+    // Welsh pages beside the English ones when the archive has Welsh (or the office says it
+    // works in Welsh); an English-only office's site stays as it was.
+    let welsh = sorted.iter().any(|l| l.welsh) || works_in_welsh(root_settings);
+    let english = index::Tongue {
+        other: welsh.then_some("cy/"),
+        ..index::Tongue::ENGLISH
+    };
+    let progress = progress::Pages::new(renderer, locale, english, root_settings, today);
     // Drafts are on the pages only when asked for, and never in what other systems read.
     let finals: Vec<&Line> = sorted.iter().copied().filter(|l| !l.draft).collect();
     let office = index::office(root_settings, locale, &sorted);
@@ -1290,7 +1298,7 @@ fn write_site(
             match page.force {
                 None => {
                     for ((line, m), rows) in page.lines.iter().zip(page.metas).zip(findings) {
-                        out.write(&progress::file_of(m), &progress.response(m, &rows)?)?;
+                        out.write(&progress.file_of(m), &progress.response(m, &rows)?)?;
                         if !line.draft {
                             json.push(m, rows)?;
                         }
@@ -1307,6 +1315,7 @@ fn write_site(
         index::pages(
             renderer,
             locale,
+            english,
             &sorted,
             &forces,
             office.as_deref(),
@@ -1316,6 +1325,48 @@ fn write_site(
         )?;
         json.end()
     })?;
+    if welsh {
+        // The same pages in Welsh below `cy/`, each linked to its English one.
+        let cy = renderer.assets().locale(Language::Cy);
+        let tongue = index::Tongue {
+            dir: "cy/",
+            welsh: true,
+            other: Some(""),
+        };
+        let progress = progress::Pages::new(renderer, cy, tongue, root_settings, today);
+        let office = index::office(root_settings, cy, &sorted);
+        let mut visit = |page: index::Page<'_>, write: &mut index::Write<'_>| -> Result<()> {
+            let findings: Vec<Vec<FindingRow>> = page
+                .lines
+                .iter()
+                .map(|l| records::read_findings(out, &l.slug))
+                .collect();
+            match page.force {
+                None => {
+                    for (m, rows) in page.metas.iter().zip(findings) {
+                        write(progress.file_of(m), progress.response(m, &rows)?)?;
+                    }
+                }
+                Some(force) => {
+                    let at = (page.number, page.pages);
+                    let (path, bytes) = progress.force(force, at, page.metas, &findings)?;
+                    write(path, bytes)?;
+                }
+            }
+            Ok(())
+        };
+        index::pages(
+            renderer,
+            cy,
+            tongue,
+            &sorted,
+            &forces,
+            office.as_deref(),
+            &meta,
+            &mut write,
+            &mut visit,
+        )?;
+    }
     write(
         "feed.xml".to_owned(),
         feeds::feed(renderer, locale, &finals, &meta, base.as_deref())?,
@@ -1333,6 +1384,17 @@ fn write_site(
     names.push("responses.json".to_owned());
     names.sort();
     Ok(names)
+}
+
+/// Whether the office's settings say it works in Welsh: `office: {language: cy}` or
+/// `bilingual`.
+fn works_in_welsh(settings: &Settings) -> bool {
+    settings
+        .office
+        .as_ref()
+        .and_then(|o| o.get("language"))
+        .and_then(|l| l.as_str())
+        .is_some_and(|l| matches!(l.trim(), "cy" | "bilingual"))
 }
 
 /// Reads what the site's pages say of each response from its record.

@@ -13,18 +13,21 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::index::{pagination, progress_page};
+use super::index::{Tongue, pagination, progress_page};
 use super::publish::Meta;
 use crate::export::FindingRow;
 use crate::render::Renderer;
 use crate::render::assets::Locale;
 use crate::render::view::format_date;
+use crate::settings::Settings;
 
 /// One finding as a progress page shows it: a recommendation, an area for improvement or a
 /// cause of concern.
 #[derive(Debug, Serialize)]
 struct Row<'a> {
     finding: &'a FindingRow,
+    /// Its current status, in the office's words in the page's language.
+    status: Option<String>,
     /// What the finding is called, when it is not a recommendation: "Area for improvement".
     kind: Option<String>,
     /// `open`, `overdue` or `closed`.
@@ -42,7 +45,7 @@ struct Row<'a> {
 struct Step<'a> {
     date: String,
     date_iso: &'a str,
-    status: &'a str,
+    status: String,
     note: Option<&'a str>,
     evidence: Option<&'a str>,
 }
@@ -52,6 +55,10 @@ struct Step<'a> {
 struct Group<'a> {
     title: &'a str,
     href: String,
+    /// The title's language, when it is not the page's.
+    lang: Option<&'static str>,
+    /// The findings' language, when it is not the page's.
+    rows_lang: Option<&'static str>,
     rows: Vec<Row<'a>>,
 }
 
@@ -66,49 +73,105 @@ pub struct Pages<'a> {
     renderer: &'a Renderer,
     locale: &'a Locale,
     today: jiff::civil::Date,
+    /// The language of the pages, and where the other language's are.
+    tongue: Tongue<'a>,
+    /// The office's settings, whose labels name the statuses in the page's language.
+    settings: &'a Settings,
     /// What every page shares.
     ctx: tera::Context,
 }
 
 impl<'a> Pages<'a> {
-    /// The pages as at `today`.
-    pub fn new(renderer: &'a Renderer, locale: &'a Locale, today: jiff::civil::Date) -> Self {
+    /// The pages as at `today`, in the language of `tongue` (whose words `locale` has).
+    pub fn new(
+        renderer: &'a Renderer,
+        locale: &'a Locale,
+        tongue: Tongue<'a>,
+        settings: &'a Settings,
+        today: jiff::civil::Date,
+    ) -> Self {
         let mut ctx = tera::Context::new();
         ctx.insert("t", &locale.labels);
-        ctx.insert("lang", "en-GB");
+        ctx.insert("lang", tongue.tag());
         ctx.insert("today", &format_date(today, locale));
         ctx.insert("today_iso", &today.to_string());
         Pages {
             renderer,
             locale,
             today,
+            tongue,
+            settings,
             ctx,
         }
     }
 
-    /// The progress page beside the response `m`, whose findings are `rows`: its bytes, to
-    /// be written at [`file_of`].
-    pub fn response(&self, m: &Meta, rows: &[FindingRow]) -> Result<Vec<u8>> {
+    /// Where the progress page beside the response `m` goes in this language.
+    pub fn file_of(&self, m: &Meta) -> String {
+        format!("{}{}", self.tongue.dir, file_of(m))
+    }
+
+    /// The context of a page at `path` below the output folder: the way to the top of the
+    /// site, the home page and the same page in the other language.
+    fn at(&self, path: &str) -> (tera::Context, String) {
         let mut ctx = self.ctx.clone();
-        let root = "../".repeat(m.href.split('/').count() - 1);
+        let root = "../".repeat(path.matches('/').count());
+        let inner = path.strip_prefix(self.tongue.dir).unwrap_or(path);
         ctx.insert("root", &root);
-        ctx.insert("heading", &m.title);
+        ctx.insert("home", &format!("{root}{}index.html", self.tongue.dir));
+        ctx.insert("alternate", &self.tongue.alternate(&root, inner));
+        (ctx, root)
+    }
+
+    /// The progress page beside the response `m`, whose findings are `rows`: its bytes, to
+    /// be written at [`Pages::file_of`].
+    pub fn response(&self, m: &Meta, rows: &[FindingRow]) -> Result<Vec<u8>> {
+        let (mut ctx, root) = self.at(&self.file_of(m));
+        let dir = self.tongue.dir;
+        ctx.insert("heading", self.title(m));
         ctx.insert("force", &m.force);
         ctx.insert(
             "force_href",
-            &format!("{root}forces/{}/index.html", m.force_slug),
+            &format!("{root}{dir}forces/{}/index.html", m.force_slug),
         );
-        ctx.insert(
-            "groups",
-            &[group(
-                m,
-                rows,
-                "index.html".to_owned(),
-                self.locale,
-                self.today,
-            )],
-        );
+        // The owner's column only where the office publishes owners and one is written.
+        ctx.insert("owners", &rows.iter().any(|r| r.owner.is_some()));
+        ctx.insert("groups", &[self.group(m, rows, &root)]);
         Ok(self.renderer.site("progress.html", &ctx)?.into_bytes())
+    }
+
+    /// A response's title in the page's language, when it has an edition in it.
+    fn title<'m>(&self, m: &'m Meta) -> &'m str {
+        match (&m.welsh, self.tongue.welsh) {
+            (Some(cy), true) => &cy.title,
+            _ => &m.title,
+        }
+    }
+
+    /// One response's findings, linked to its letter in the page's language.
+    fn group<'m>(&self, m: &'m Meta, rows: &'m [FindingRow], root: &str) -> Group<'m> {
+        let (href, lang) = match (&m.welsh, self.tongue.welsh) {
+            (Some(cy), true) => (cy.href.as_str(), None),
+            (None, true) => (m.href.as_str(), Some("en-GB")),
+            (_, false) => (m.href.as_str(), (m.lang == "cy").then_some("cy")),
+        };
+        // The findings are the English edition's (a Welsh-only response's are Welsh).
+        let rows_lang = match (self.tongue.welsh, m.lang == "cy") {
+            (true, false) => Some("en-GB"),
+            (false, true) => Some("cy"),
+            _ => None,
+        };
+        let mut g = group(
+            m,
+            rows,
+            format!("{root}{href}"),
+            self.locale,
+            self.settings,
+            self.today,
+        );
+        g.title = self.title(m);
+        g.lang = lang;
+        g.rows_lang = rows_lang;
+        g
     }
 
     /// Page `n` of `pages` of the progress of the force at `slug` (named `name`): the
@@ -121,8 +184,12 @@ impl<'a> Pages<'a> {
         metas: &[Meta],
         rows: &[Vec<FindingRow>],
     ) -> Result<(String, Vec<u8>)> {
-        let mut ctx = self.ctx.clone();
-        ctx.insert("root", "../../");
+        let path = format!(
+            "{}{}",
+            self.tongue.dir,
+            progress_page(&format!("forces/{slug}/"), n)
+        );
+        let (mut ctx, root) = self.at(&path);
         ctx.insert("heading", name);
         ctx.insert("force", name);
         ctx.insert("force_href", "index.html");
@@ -132,22 +199,12 @@ impl<'a> Pages<'a> {
         let groups: Vec<Group<'_>> = metas
             .iter()
             .zip(rows)
-            .map(|(m, rows)| {
-                group(
-                    m,
-                    rows,
-                    format!("../../{}", m.href),
-                    self.locale,
-                    self.today,
-                )
-            })
+            .map(|(m, rows)| self.group(m, rows, &root))
             .collect();
+        ctx.insert("owners", &rows.iter().flatten().any(|r| r.owner.is_some()));
         ctx.insert("groups", &groups);
         let html = self.renderer.site("progress.html", &ctx)?;
-        Ok((
-            progress_page(&format!("forces/{slug}/"), n),
-            html.into_bytes(),
-        ))
+        Ok((path, html.into_bytes()))
     }
 }
 
@@ -158,8 +215,11 @@ fn group<'a>(
     findings: &'a [FindingRow],
     href: String,
     locale: &Locale,
+    settings: &Settings,
     today: jiff::civil::Date,
 ) -> Group<'a> {
+    // A status in the office's words in the page's language.
+    let label = |s: &str| crate::render::view::status_label(s, settings, locale);
     let day = |s: &str| {
         s.parse::<jiff::civil::Date>()
             .map_or_else(|_| s.to_owned(), |d| format_date(d, locale))
@@ -190,6 +250,7 @@ fn group<'a>(
             };
             Row {
                 finding: f,
+                status: f.status.as_deref().map(label),
                 kind: kind(&f.kind),
                 state,
                 state_text: locale.label(&format!("progress_{state}")).to_owned(),
@@ -202,7 +263,7 @@ fn group<'a>(
                     .map(|h| Step {
                         date: day(&h.date),
                         date_iso: &h.date,
-                        status: &h.status,
+                        status: label(&h.status),
                         note: h.note.as_deref(),
                         evidence: h
                             .evidence
@@ -216,6 +277,8 @@ fn group<'a>(
     Group {
         title: &m.title,
         href,
+        lang: None,
+        rows_lang: None,
         rows,
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
 use crate::fs::OutDir;
-use crate::model::Editions;
+use crate::model::{Editions, Language};
 use crate::render::{self, Format, FormatLink, PageLinks, Renderer};
 use crate::settings::Settings;
 use crate::statute;
@@ -60,6 +60,28 @@ pub struct Meta {
     /// The page of the letter as signed, kept beside a corrected one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_signed: Option<String>,
+    /// The language of what the English pages list (`cy` for a response in Welsh only), so
+    /// that they mark its passages with it.
+    #[serde(default = "english")]
+    pub lang: String,
+    /// The Welsh edition, which the Welsh pages list, when the response has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub welsh: Option<WelshMeta>,
+}
+
+fn english() -> String {
+    "en".to_owned()
+}
+
+/// A response's Welsh edition, as the Welsh pages list it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WelshMeta {
+    /// Its title.
+    pub title: String,
+    /// The report's title, in Welsh.
+    pub report_title: String,
+    /// Its page's address relative to the output folder.
+    pub href: String,
 }
 
 /// One file of a response.
@@ -195,13 +217,23 @@ pub fn publish(
             .max()
             .map(|d| d.to_string()),
         as_signed: signed_on.map(|_| format!("{dir}.as-signed/index.html")),
+        lang: doc.language.code().to_owned(),
+        welsh: editions.get(Language::Cy).map(|cy| WelshMeta {
+            title: render::view::build(cy, renderer.assets().locale(Language::Cy), settings).title,
+            report_title: cy.report.title.clone(),
+            href: if editions.is_bilingual() {
+                format!("{dir}/{stem}.cy.html")
+            } else {
+                format!("{dir}/index.html")
+            },
+        }),
     };
     // Every finding, with its progress, beside the manifest: read back one response at a
     // time for `responses.json` and the progress pages.
     files.push(super::records::write_findings(
         out,
         slug,
-        &crate::export::rows(slug, doc, settings),
+        &crate::export::public_rows(slug, doc, settings),
     )?);
     Ok(Published {
         meta,

@@ -154,10 +154,24 @@ pub fn placeholders(source: &str, draft: bool) -> Vec<Diagnostic> {
                 .at_position(crate::diag::Position {
                     line: n + 1,
                     column,
-                    width: line[byte..].trim_end().chars().count(),
+                    width: placeholder_width(line, byte),
                 }),
             );
         }
     }
     found
+}
+
+/// How many characters of `line` from `byte` (where `TODO` starts) the placeholder takes: up
+/// to the quote that closes it when it is quoted, else up to a comment, so that the caret
+/// underlines the placeholder and not the comment after it.
+fn placeholder_width(line: &str, byte: usize) -> usize {
+    let rest = &line[byte..];
+    // Inside double quotes when an odd number of them come before it.
+    let end = if line[..byte].matches('"').count() % 2 == 1 {
+        rest.find('"')
+    } else {
+        rest.find(" #")
+    };
+    rest[..end.unwrap_or(rest.len())].trim_end().chars().count()
 }

@@ -204,7 +204,7 @@ fn new_prints_a_response_that_checks_once_filled() {
         tmp.path(),
         &[
             "new",
-            "--force",
+            "--force-name",
             "Gwent Police",
             "--area",
             "Gwent",
@@ -268,10 +268,13 @@ fn new_without_a_date_asks_for_one() {
     let tmp = TempDir::new("new-undated");
     let run = s55(tmp.path(), &["new"]);
     std::fs::write(tmp.path().join("new.yaml"), &run.stdout).unwrap();
+    // A draft: the date is one placeholder among the rest, each a warning to fill in.
     let check = s55(tmp.path(), &["check", "new.yaml"]);
-    assert_eq!(check.code, 1);
+    assert_eq!(check.code, 0, "{}", check.stderr);
     assert!(
-        check.stderr.contains("is not a date written YYYY-MM-DD"),
+        check
+            .stderr
+            .contains("warning: a placeholder is still to be filled in\n  --> new.yaml:36:15\n"),
         "{}",
         check.stderr
     );

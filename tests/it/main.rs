@@ -13,11 +13,16 @@ mod import;
 mod letter;
 mod limits;
 mod model;
+mod office;
 mod pdf;
 mod pdfa;
 mod pictures;
 mod props;
+mod public;
 mod race;
+// The README's commands are run in `sh`.
+#[cfg(unix)]
+mod readme;
 mod record;
 mod safety;
 mod seal;
@@ -26,8 +31,10 @@ mod serve;
 mod support;
 mod syntax;
 mod tags;
+mod tools;
 mod ux;
 mod welsh;
+mod welsh_archive;
 mod word;
 
 /// The text of a corpus input, as the importer reads it (a text file as it is; the other

@@ -475,8 +475,9 @@ fn header_cells_head_their_columns() {
         .collect();
     assert_eq!(
         th.len(),
-        2 + 7,
-        "the grades' two columns and the tracker's seven"
+        2 + 5,
+        "the grades' two columns and the tracker's five (no status or owner: the example's \
+         office publishes neither)"
     );
     for d in th {
         let a = d.get(b"A").unwrap().as_dict().unwrap();
@@ -485,12 +486,13 @@ fn header_cells_head_their_columns() {
 }
 
 /// The full example with the tracker's cells made long: statuses, owners and timescales of
-/// many words, in a folder whose settings allow the statuses. `owner` replaces the first
+/// many words, in a folder whose settings allow the statuses and publish them and the owners.
+/// `owner` replaces the first
 /// recommendation's owner.
 fn long_tracker(tmp: &TempDir, owner: &str) -> (String, Vec<u8>) {
     std::fs::write(
         tmp.path().join("s55.yaml"),
-        "statuses:\n  - name: awaiting evidence of completion from the partnership board\n  - name: in progress\n  - name: completed\n    closed: true\n",
+        "published_fields: [timescale, status, owner, response]\nstatuses:\n  - name: awaiting evidence of completion from the partnership board\n  - name: in progress\n  - name: completed\n    closed: true\n",
     )
     .unwrap();
     let yaml = std::fs::read_to_string(example("full.yaml"))

@@ -2,6 +2,8 @@
 //! outside `--out`, no hang on what is not a file, one broken entry never the whole build,
 //! and a preview that answers only its own page.
 
+// Links, FIFOs and names that are not UTF-8 are Unix matters: those tests run on Unix.
+#[cfg(unix)]
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +18,7 @@ fn office(tmp: &TempDir) -> PathBuf {
 }
 
 /// A folder outside the output with a page in each of two sub-folders, to be left alone.
+#[cfg(unix)]
 fn bystander(tmp: &TempDir) -> PathBuf {
     let other = tmp.path().join("othersite");
     for sub in ["a", "b"] {
@@ -25,6 +28,7 @@ fn bystander(tmp: &TempDir) -> PathBuf {
     other
 }
 
+#[cfg(unix)]
 fn untouched(other: &Path) {
     for sub in ["a", "b"] {
         assert_eq!(
@@ -40,6 +44,7 @@ fn untouched(other: &Path) {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_linked_forces_folder_in_the_output_is_not_followed() {
     let tmp = TempDir::new("safety-forces-link");
     office(&tmp);
@@ -56,6 +61,7 @@ fn a_linked_forces_folder_in_the_output_is_not_followed() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_linked_responses_folder_is_neither_written_nor_emptied() {
     let tmp = TempDir::new("safety-responses-link");
     std::fs::create_dir_all(tmp.path().join("responses")).unwrap();
@@ -85,6 +91,7 @@ fn a_linked_responses_folder_is_neither_written_nor_emptied() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_link_planted_where_a_page_goes_is_refused() {
     let tmp = TempDir::new("safety-page-link");
     office(&tmp);
@@ -105,6 +112,7 @@ fn a_link_planted_where_a_page_goes_is_refused() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_planted_temporary_name_is_not_written_through() {
     let tmp = TempDir::new("safety-temp-link");
     office(&tmp);
@@ -171,6 +179,7 @@ fn a_second_build_into_the_same_folder_is_refused_while_one_runs() {
 }
 
 /// Runs `s55` like `support::s55`, but fails the test rather than hang past `secs`.
+#[cfg(unix)]
 fn s55_within(cwd: &Path, args: &[&str], secs: u64) -> crate::support::Run {
     use std::io::Read;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_s55"))
@@ -213,6 +222,7 @@ fn s55_within(cwd: &Path, args: &[&str], secs: u64) -> crate::support::Run {
     }
 }
 
+#[cfg(unix)]
 fn mkfifo(path: &Path) {
     let made = std::process::Command::new("mkfifo")
         .arg(path)
@@ -222,6 +232,7 @@ fn mkfifo(path: &Path) {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_fifo_and_a_device_are_left_out_not_waited_on() {
     let tmp = TempDir::new("safety-fifo");
     let dir = office(&tmp);
@@ -251,6 +262,7 @@ fn a_fifo_and_a_device_are_left_out_not_waited_on() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_dangling_link_is_its_own_error_and_the_rest_publish() {
     let tmp = TempDir::new("safety-dangling");
     let dir = office(&tmp);
@@ -265,6 +277,7 @@ fn a_dangling_link_is_its_own_error_and_the_rest_publish() {
 }
 
 #[test]
+#[cfg(unix)]
 fn names_that_are_not_utf8_are_refused_and_told_apart() {
     use std::os::unix::ffi::OsStrExt;
     let tmp = TempDir::new("safety-names");
@@ -282,6 +295,7 @@ fn names_that_are_not_utf8_are_refused_and_told_apart() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_link_leaving_the_folder_is_not_read_unless_asked() {
     let tmp = TempDir::new("safety-outside");
     let dir = office(&tmp);

@@ -21,7 +21,7 @@ pub fn mark(blocks: &mut [Block], view: &View) {
         view.tracker
             .iter()
             .filter(|r| r.status_foreign)
-            .map(|r| r.status.as_str())
+            .filter_map(|r| r.status.as_deref())
             .chain(
                 view.sections
                     .iter()

@@ -18,7 +18,7 @@ use crate::settings::Settings;
 use crate::statute;
 
 pub use findings::{list_marker, points_md};
-pub use tracker::{TrackerRow, timescale_text};
+pub use tracker::{TrackerColumns, TrackerRow, status_label, timescale_text};
 
 /// Everything a template can use about one response.
 #[derive(Debug, Clone, Serialize)]
@@ -59,6 +59,8 @@ pub struct View {
     pub signature: SignatureView,
     /// The tracker table's rows, when it is switched on and there are recommendations.
     pub tracker: Vec<TrackerRow>,
+    /// Which of the tracker's columns the office publishes.
+    pub tracker_shows: TrackerColumns,
     /// The locale's labels, as `t.NAME`.
     pub t: std::collections::BTreeMap<String, String>,
     /// Whether the response is a draft, marked as one wherever it is shown.
@@ -474,6 +476,7 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
         sections,
         valediction: courtesy(doc, doc.valediction.as_deref(), locale.label("valediction")),
         signature: signature_view(doc, &names.role, locale),
+        tracker_shows: TrackerColumns::of(settings),
         tracker: if doc.tracker.unwrap_or(settings.tracker) {
             tracker::tracker_rows(doc, &standing, locale, settings)
         } else {

@@ -1,11 +1,15 @@
 //! The tracker table: every recommendation in a line, with its timescale, due date, status,
 //! owner and the start of its response, in the locale's words.
+//!
+//! Policy: the table is part of the published letter, so it shows a column only when the
+//! office's `published_fields` publishes that field (as every list of findings does): by
+//! default the status and the owner (offices write people's names there) are left out.
 
 use serde::Serialize;
 
 use super::format_date;
 use crate::render::assets::Locale;
-use crate::settings::{Label, Settings};
+use crate::settings::{Field, Label, Settings};
 use crate::timescale::{Timescale, Unit};
 
 /// A row of the tracker table: one recommendation in a line.
@@ -15,18 +19,44 @@ pub struct TrackerRow {
     pub number: String,
     /// Its text, in full: the appendix wraps it rather than cut it short.
     pub text: String,
-    /// Its timescale.
-    pub timescale: String,
-    /// Its due date, written out.
-    pub due: String,
-    /// Its status.
-    pub status: String,
+    /// Its timescale; `None` when timescales are not published.
+    pub timescale: Option<String>,
+    /// Its due date, written out; `None` when timescales are not published.
+    pub due: Option<String>,
+    /// Its status; `None` when statuses are not published.
+    pub status: Option<String>,
     /// Whether the status is in another language than the document's.
     pub status_foreign: bool,
-    /// Its owner.
-    pub owner: String,
-    /// The start of the response to it.
-    pub response: String,
+    /// Its owner; `None` when owners are not published.
+    pub owner: Option<String>,
+    /// The start of the response to it; `None` when responses are not published.
+    pub response: Option<String>,
+}
+
+/// Which of the tracker's columns the letter publishes, as the office's `published_fields`
+/// says: the number and the text always.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct TrackerColumns {
+    /// The timescale and the due date.
+    pub timescale: bool,
+    /// The status.
+    pub status: bool,
+    /// The owner.
+    pub owner: bool,
+    /// The start of the response.
+    pub response: bool,
+}
+
+impl TrackerColumns {
+    /// The columns `settings` publish.
+    pub fn of(settings: &Settings) -> Self {
+        TrackerColumns {
+            timescale: settings.publishes(Field::Timescale),
+            status: settings.publishes(Field::Status),
+            owner: settings.publishes(Field::Owner),
+            response: settings.publishes(Field::Response),
+        }
+    }
 }
 
 /// What a table cell shows for nothing.
@@ -38,6 +68,7 @@ pub(super) fn tracker_rows(
     locale: &Locale,
     settings: &Settings,
 ) -> Vec<TrackerRow> {
+    let shows = TrackerColumns::of(settings);
     // The statute's list of recommendations is the document's, in the same order: each row's
     // due date is the one the statutory position counts.
     doc.all_recommendations()
@@ -48,25 +79,31 @@ pub(super) fn tracker_rows(
             TrackerRow {
                 number: f.number_at(at.index).0,
                 text: plain(&f.text),
-                timescale: read
-                    .as_ref()
-                    .map_or_else(|| NONE.to_owned(), |r| timescale_text(r.timescale, locale)),
-                due: owed
-                    .due
-                    .map_or_else(|| NONE.to_owned(), |d| format_date(d, locale)),
-                status: f
-                    .status
-                    .as_deref()
-                    .map_or_else(|| NONE.to_owned(), |s| status_label(s, settings, locale)),
-                status_foreign: f
-                    .status
-                    .as_deref()
-                    .is_some_and(|s| !status_in(s, settings, locale).1),
-                owner: f.owner.clone().unwrap_or_else(|| NONE.to_owned()),
-                response: f
-                    .response
-                    .as_deref()
-                    .map_or_else(|| NONE.to_owned(), |r| first_words(&plain(r), 100)),
+                timescale: shows.timescale.then(|| {
+                    read.as_ref()
+                        .map_or_else(|| NONE.to_owned(), |r| timescale_text(r.timescale, locale))
+                }),
+                due: shows.timescale.then(|| {
+                    owed.due
+                        .map_or_else(|| NONE.to_owned(), |d| format_date(d, locale))
+                }),
+                status: shows.status.then(|| {
+                    f.status
+                        .as_deref()
+                        .map_or_else(|| NONE.to_owned(), |s| status_label(s, settings, locale))
+                }),
+                status_foreign: shows.status
+                    && f.status
+                        .as_deref()
+                        .is_some_and(|s| !status_in(s, settings, locale).1),
+                owner: shows
+                    .owner
+                    .then(|| f.owner.clone().unwrap_or_else(|| NONE.to_owned())),
+                response: shows.response.then(|| {
+                    f.response
+                        .as_deref()
+                        .map_or_else(|| NONE.to_owned(), |r| first_words(&plain(r), 100))
+                }),
             }
         })
         .collect()
@@ -91,7 +128,7 @@ pub fn timescale_text(t: Timescale, locale: &Locale) -> String {
 
 /// A status as the office's settings label it in the locale's language; else the locale's
 /// word for one of the default statuses; else as written.
-pub(super) fn status_label(written: &str, settings: &Settings, locale: &Locale) -> String {
+pub fn status_label(written: &str, settings: &Settings, locale: &Locale) -> String {
     status_in(written, settings, locale).0
 }
 
