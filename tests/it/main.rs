@@ -9,6 +9,7 @@ mod corpus;
 mod diagnostics;
 mod golden;
 mod import;
+mod injection;
 mod letter;
 mod limits;
 mod model;
