@@ -17,6 +17,7 @@ mod dates;
 mod draft;
 mod facts;
 pub mod form;
+pub mod limits;
 mod pdftext;
 mod read;
 mod recs;

@@ -8,6 +8,7 @@ mod compliance;
 mod corpus;
 mod diagnostics;
 mod golden;
+mod hostile;
 mod import;
 mod injection;
 mod letter;
