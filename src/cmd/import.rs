@@ -174,7 +174,7 @@ pub fn response(args: &ImportResponseArgs) -> Result<u8> {
         let path = dir.join(name);
         crate::fs::write_atomic(&path, d.yaml.as_bytes())?;
         warn(&input_name(file), &input, d.warnings);
-        anstream::println!("wrote {}", path.display());
+        anstream::println!("wrote {}", crate::util::shown(&path));
     }
     Ok(EXIT_OK)
 }

@@ -16,7 +16,7 @@
 
 mod bilingual;
 pub mod budget;
-mod chars;
+pub mod chars;
 mod decode;
 pub mod edit;
 pub mod images;

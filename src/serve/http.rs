@@ -7,8 +7,11 @@
 //!   refuses an `Origin` other than the preview's own.
 //! - **Bounded**: a request's line and headers together are at most [`MAX_HEAD`] bytes and
 //!   must arrive within [`HEAD_TIME`]; every write gives up after [`WRITE_TIME`]; the server
-//!   holds at most [`MAX_CONNECTIONS`] connections, refusing more at once, so idle or slow
-//!   connections can neither exhaust memory nor keep a normal request waiting.
+//!   holds at most [`MAX_CONNECTIONS`] connections, and when they are all held closes the
+//!   oldest still sending its request (or the oldest event stream) for a newcomer; at most
+//!   [`MAX_EVENTS`] pages listen for saves at once, each for [`EVENTS_TIME`] before it
+//!   listens again; so idle, slow or endless connections can neither exhaust memory nor
+//!   lock a normal request out.
 //! - **GET and HEAD only**: anything else is `405`; HEAD gets the headers without the body.
 //!
 //! Written by hand rather than with an HTTP crate: the preview needs one request per
@@ -28,6 +31,10 @@ pub const HEAD_TIME: Duration = Duration::from_secs(10);
 pub const WRITE_TIME: Duration = Duration::from_secs(10);
 /// The most connections held at once (idle, reading, answering or listening for saves).
 pub const MAX_CONNECTIONS: usize = 768;
+/// How many pages may listen for changes at once (`/events`): a few tabs of the preview.
+pub const MAX_EVENTS: usize = 32;
+/// How long one event stream lasts before the page is asked to listen again.
+pub const EVENTS_TIME: Duration = Duration::from_secs(300);
 
 /// A request the preview will answer.
 #[derive(Debug)]

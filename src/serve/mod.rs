@@ -72,6 +72,61 @@ struct State {
     watch: Watch,
     /// Connections held now.
     connections: AtomicUsize,
+    /// Connections that can be let go for a newcomer: those still sending their request, and
+    /// the pages' event streams, each by the order it came in.
+    held: Held,
+}
+
+/// Connections that can be closed to make room, oldest first: so that idle connections or
+/// endless event streams, however many, never lock a page's request out.
+#[derive(Default)]
+struct Held {
+    next: std::sync::atomic::AtomicU64,
+    waiting: Mutex<std::collections::BTreeMap<u64, TcpStream>>,
+    events: Mutex<std::collections::BTreeMap<u64, TcpStream>>,
+}
+
+impl Held {
+    /// A number for a new connection, in the order they come.
+    fn id(&self) -> u64 {
+        self.next.fetch_add(1, Ordering::SeqCst)
+    }
+
+    /// Holds a copy of `stream` in `list`, to close it from another thread.
+    fn hold(list: &Mutex<std::collections::BTreeMap<u64, TcpStream>>, id: u64, stream: &TcpStream) {
+        if let (Ok(copy), Ok(mut l)) = (stream.try_clone(), list.lock()) {
+            l.insert(id, copy);
+        }
+    }
+
+    fn release(list: &Mutex<std::collections::BTreeMap<u64, TcpStream>>, id: u64) {
+        if let Ok(mut l) = list.lock() {
+            l.remove(&id);
+        }
+    }
+
+    /// Closes the oldest connection of `list`; whether there was one.
+    fn close_oldest(list: &Mutex<std::collections::BTreeMap<u64, TcpStream>>) -> bool {
+        let oldest = list.lock().ok().and_then(|mut l| l.pop_first());
+        match oldest {
+            Some((_, stream)) => {
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Makes room for a newcomer: the oldest connection still sending its request, else the
+    /// oldest event stream (its page listens again when it is next shown); whether one was
+    /// closed.
+    fn make_room(&self) -> bool {
+        Self::close_oldest(&self.waiting) || Self::close_oldest(&self.events)
+    }
+
+    fn len(list: &Mutex<std::collections::BTreeMap<u64, TcpStream>>) -> usize {
+        list.lock().map_or(0, |l| l.len())
+    }
 }
 
 impl State {
@@ -369,7 +424,11 @@ fn index(state: &State) -> String {
 /// Answers one connection: reads its request within the limits, then answers it.
 fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
     stream.set_write_timeout(Some(http::WRITE_TIME))?;
-    let request = match http::read_request(&mut stream, state.port) {
+    let id = state.held.id();
+    Held::hold(&state.held.waiting, id, &stream);
+    let read = http::read_request(&mut stream, state.port);
+    Held::release(&state.held.waiting, id);
+    let request = match read {
         Ok(Some(r)) => r,
         Ok(None) => return Ok(()),
         Err(refusal) => {
@@ -394,7 +453,16 @@ fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
             "text/javascript",
             LIVE_JS.as_bytes(),
         ),
-        "/events" => events(&mut stream, state, &request),
+        "/events" => {
+            // A few pages listen at once; past [`http::MAX_EVENTS`], the oldest lets go.
+            while Held::len(&state.held.events) >= http::MAX_EVENTS
+                && Held::close_oldest(&state.held.events)
+            {}
+            Held::hold(&state.held.events, id, &stream);
+            let answered = events(&mut stream, state, &request);
+            Held::release(&state.held.events, id);
+            answered
+        }
         "/" | "/index.html" if state.folder => {
             respond(&mut stream, head, "200 OK", html, index(state).as_bytes())
         }
@@ -475,7 +543,10 @@ fn events(stream: &mut TcpStream, state: &State, request: &Request) -> std::io::
         stream.write_all(b"data: reload\n\n")?;
     }
     stream.flush()?;
-    loop {
+    // Not for ever: the page listens again when its stream ends, so a stream no page reads
+    // cannot hold its connection for longer than this.
+    let until = std::time::Instant::now() + http::EVENTS_TIME;
+    while std::time::Instant::now() < until {
         let now = state.watch.wait_change(&seen, Duration::from_secs(15));
         if now != seen {
             seen = now;
@@ -485,6 +556,7 @@ fn events(stream: &mut TcpStream, state: &State, request: &Request) -> std::io::
         }
         stream.flush()?;
     }
+    Ok(())
 }
 
 fn not_found(stream: &mut TcpStream, head: bool) -> std::io::Result<()> {
@@ -529,6 +601,7 @@ impl Preview {
             rendering: Mutex::new(()),
             watch: Watch::default(),
             connections: AtomicUsize::new(0),
+            held: Held::default(),
         });
         let mut hashes = Hashes::default();
         state.watch.set(hashes.version(&state.watched()));
@@ -554,7 +627,8 @@ impl Preview {
     }
 
     /// Answers requests, one thread each, until the process is stopped. Beyond
-    /// [`http::MAX_CONNECTIONS`] a connection is closed at once; a failing `accept` (out of
+    /// [`http::MAX_CONNECTIONS`] the oldest connection still sending its request, or the
+    /// oldest event stream, is closed to make room, else the new one is; a failing `accept` (out of
     /// file handles, say) waits a moment rather than spinning.
     pub fn run(self) {
         loop {
@@ -566,7 +640,9 @@ impl Preview {
                 }
             };
             let held = self.state.connections.fetch_add(1, Ordering::SeqCst);
-            if held >= http::MAX_CONNECTIONS {
+            // Full: the oldest idle connection (or event stream) is closed for this one; only
+            // when every connection is busy answering is the newcomer turned away.
+            if held >= http::MAX_CONNECTIONS && !self.state.held.make_room() {
                 self.state.connections.fetch_sub(1, Ordering::SeqCst);
                 drop(stream);
                 continue;

@@ -13,6 +13,7 @@ mod import;
 mod injection;
 mod letter;
 mod limits;
+mod minors;
 mod model;
 mod pdf;
 mod pdfa;
