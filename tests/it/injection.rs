@@ -367,3 +367,30 @@ proptest! {
         prop_assert!(serde_yaml::from_str::<serde_yaml::Value>(&draft.yaml).is_ok(), "{}", draft.yaml);
     }
 }
+
+/// The corpora of the form reader's and the YAML editor's fuzzers, replayed: every input
+/// they kept reads or is refused without a panic, and every edit reads back as written.
+#[test]
+fn the_form_and_editor_fuzz_corpora_run_as_a_test() {
+    let mut written = 0;
+    let mut count = 0;
+    for target in ["form_reader", "yaml_editor"] {
+        let dir = root().join("fuzz/corpus").join(target);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            let bytes = std::fs::read(&f).unwrap();
+            if target == "form_reader" {
+                s55::harness::form(&bytes);
+            } else {
+                written += usize::from(s55::harness::edit(&bytes));
+            }
+            count += 1;
+        }
+    }
+    assert!(count >= 6, "{count} corpus inputs replayed");
+    assert!(written >= 3, "{written} edits written");
+}
