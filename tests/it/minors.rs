@@ -241,3 +241,48 @@ fn idle_and_endless_connections_never_lock_a_page_out_of_the_preview() {
     drop(idle);
     drop(streams);
 }
+
+#[test]
+fn an_office_template_whose_loops_run_on_is_stopped_with_a_reason() {
+    let tmp = TempDir::new("minor-template-budget");
+    let file = office(tmp.path(), |t| t);
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    // 10,000,000,000 turns, each writing a kilobyte: without a budget, terabytes and hours.
+    let kilobyte = "x".repeat(1024);
+    std::fs::write(
+        templates.join("letter.md.tera"),
+        format!(
+            "# Letter\n{{% for a in range(end=100000) %}}{{% for b in range(end=100000) %}}{kilobyte}{{% endfor %}}{{% endfor %}}\n"
+        ),
+    )
+    .unwrap();
+    let start = Instant::now();
+    let run = s55(
+        tmp.path(),
+        &[
+            "render",
+            file.to_str().unwrap(),
+            "--templates",
+            "templates",
+            "--format",
+            "md",
+            "-o",
+            "out",
+        ],
+    );
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "the template `letter.md` ran for more than 20 seconds or wrote more than 256 MB: check its loops"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(!tmp.path().join("out/mopac.md").exists());
+}
