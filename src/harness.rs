@@ -104,8 +104,9 @@ pub fn edit(bytes: &[u8]) -> bool {
         !out.contains(crate::load::scalar::LINE_SEPARATORS),
         "a raw line separator was written"
     );
-    let read: serde_yaml::Value =
-        serde_yaml::from_str(&out).expect("the edited text reads as YAML");
+    let read: Result<serde_yaml::Value, _> = serde_yaml::from_str(&out);
+    assert!(read.is_ok(), "the edited text does not read as YAML");
+    let read = read.unwrap_or_default();
     let mut at = &read;
     for step in &path.0 {
         at = match step {

@@ -357,10 +357,10 @@ impl Settings {
         if text.trim().is_empty() {
             return Ok(Settings::default());
         }
-        if let Err(d) =
-            crate::load::chars::separators(&text).and_then(|()| crate::load::budget::check(&text))
-        {
-            return Err(broken(Some(text), d));
+        for check in [crate::load::chars::separators, crate::load::budget::check] {
+            if let Err(d) = check(&text) {
+                return Err(broken(Some(text), d));
+            }
         }
         // Control characters (a YAML escape such as `\e`) are no more text here than in a
         // response, and an office's details reach every letter.

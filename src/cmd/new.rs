@@ -23,7 +23,7 @@ pub fn run(args: &NewArgs) -> Result<u8> {
                 return Ok(EXIT_INPUT);
             }
             crate::fs::write_atomic(file, text.as_bytes())?;
-            anstream::eprintln!("wrote {}", crate::util::shown(&file));
+            anstream::eprintln!("wrote {}", crate::util::shown(file));
         }
     }
     Ok(EXIT_OK)

@@ -76,8 +76,10 @@ pub fn parse_editions_with(
     let mut found = Vec::new();
     // The separators first: the budget's reader and serde_yaml would read such a file
     // differently.
-    if let Err(d) = super::chars::separators(text).and_then(|()| super::budget::check(text)) {
-        return (Vec::new(), vec![d]);
+    for check in [super::chars::separators, super::budget::check] {
+        if let Err(d) = check(text) {
+            return (Vec::new(), vec![d]);
+        }
     }
     let value: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,

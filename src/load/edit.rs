@@ -436,9 +436,7 @@ fn slot<'a>(
                 if make && !m.contains_key(&key) {
                     m.insert(key.clone(), Value::Null);
                 }
-                let Some(next) = m.get_mut(&key) else {
-                    return None;
-                };
+                let next = m.get_mut(&key)?;
                 if make && next.is_null() {
                     *next = Value::Mapping(Default::default());
                 }
