@@ -825,6 +825,21 @@ pub fn read_back(
     let original = read(&made.bytes).map_err(|e| refused(e.0, e.1))?;
     warnings.extend(typed_outside(&original.outside, &filled.outside));
     let changes = changes(filled, &made.spec, text)?;
+    // A field longer than a response may hold is refused before the file is edited and
+    // checked again, which would take long for nothing.
+    for c in &changes {
+        let n = c.value.chars().count();
+        if c.value.len() > settings.limits.text && n > settings.limits.text {
+            return Err(refused(
+                format!(
+                    "the form's field `{}` holds {n} characters, more than the {} s55 takes in \
+                     one text",
+                    c.path, settings.limits.text
+                ),
+                "nothing was changed; shorten it in Word, or raise `limits: text:` in s55.yaml",
+            ));
+        }
+    }
     let (new_text, hunks) = edit::apply(text, &changes).map_err(|e| {
         refused(
             format!("the response file cannot be changed in place: {e}"),
