@@ -167,7 +167,7 @@ fn a_form_field_of_100000_list_levels_is_read_as_word_s_nine() {
     assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(3000)]);
     assert!(
         run.stderr
-            .contains("the form's field `recommendations[0].force_response` holds 4277644 characters, more than the 1000000 s55 takes in one text"),
+            .contains("the form's field `recommendations[0].force_response` holds 4277643 characters, more than the 1000000 s55 takes in one text"),
         "{}",
         &run.stderr[..run.stderr.len().min(3000)]
     );
