@@ -41,7 +41,7 @@ fn rewrite(docx: &[u8], change: impl Fn(&str, String) -> String) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).unwrap();
-        let name = f.name().to_owned();
+        let name = f.name().unwrap().into_owned();
         let mut text = String::new();
         f.read_to_string(&mut text).unwrap();
         let text = change(&name, text);
