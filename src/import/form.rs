@@ -17,8 +17,8 @@ use crate::diag::FieldPath;
 use crate::load::edit::{self, Change, Hunk};
 use crate::model::Editions;
 use crate::render::Renderer;
+use crate::render::blocks::{self, Block, Marker, Span};
 use crate::render::docx::{self, FieldKind, FormSpec, Which};
-use crate::render::pdf::blocks::{self, Block, Marker, Span};
 use crate::settings::Settings;
 
 /// The largest Word document `s55 import docx` reads: a form s55 writes is tens of

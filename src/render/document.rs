@@ -6,6 +6,7 @@
 
 use anyhow::Result;
 
+use super::bilingual::bilingual_markdown;
 use super::format::{Format, render_all};
 use super::{Alternate, PageLinks, Renderer, View, view};
 use crate::diag::Diagnostic;
@@ -62,6 +63,7 @@ pub fn render(
             lang: v.lang.clone(),
             title: v.title.clone(),
             page_label: v.t.get("page").cloned().unwrap_or_default(),
+            valediction: v.valediction.clone(),
         })
         .collect();
     let both = PageLinks {
@@ -100,24 +102,4 @@ fn alternate(v: &View, stem: &str, label: &str) -> Alternate {
         hreflang: v.lang.clone(),
         label: v.t.get(label).cloned().unwrap_or_default(),
     }
-}
-
-/// Puts two editions of a response into one bilingual document: a title in both languages,
-/// then each edition whole, marked with its language, headings one level down.
-pub(crate) fn bilingual_markdown(editions: [(&View, &String); 2]) -> String {
-    use crate::markup::{escape_inline, shift_headings};
-    let [(first, _), (second, _)] = editions;
-    let mut out = format!(
-        "# {} / {}\n",
-        escape_inline(&first.title),
-        escape_inline(&second.title)
-    );
-    for (view, md) in editions {
-        out.push_str(&format!(
-            "\n<!-- s55:lang {} -->\n\n{}\n<!-- s55:lang end -->\n",
-            view.lang_code(),
-            shift_headings(md, 1).trim_end()
-        ));
-    }
-    out
 }

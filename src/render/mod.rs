@@ -9,6 +9,8 @@
 //! escapes HTML. Either way the office's text stays text unless a template says `| safe`.
 
 pub mod assets;
+pub mod bilingual;
+pub mod blocks;
 pub mod document;
 pub mod docx;
 pub mod format;
@@ -72,6 +74,8 @@ pub struct PageLinks {
     pub alternates: Vec<Alternate>,
     /// The response's progress page, beside the letter in the archive.
     pub progress: Option<String>,
+    /// The letter as signed, kept beside a corrected one in the archive.
+    pub as_signed: Option<FormatLink>,
 }
 
 /// A file size as people read it: "812 bytes", "38 KB", "1.2 MB".
@@ -213,6 +217,7 @@ impl Renderer {
         ctx.insert("up", &page.up);
         ctx.insert("alternates", &page.alternates);
         ctx.insert("progress_href", &page.progress);
+        ctx.insert("as_signed", &page.as_signed);
         let name = if page.fragment {
             "fragment.html"
         } else {

@@ -155,11 +155,7 @@ fn pdfinfo_shows_title_tags_a4_and_pages() {
     assert_eq!(field("Page size"), "595.28 x 841.89 pts (A4)");
     assert_eq!(field("Pages"), "4");
     assert_eq!(field("PDF version"), "1.7");
-    assert_eq!(
-        field("CreationDate"),
-        "Fri Aug  5 00:00:00 2022 UTC",
-        "no date: the report's date"
-    );
+    // An undated letter bears no date: see `an_undated_letter_bears_no_date_but_the_build_s`.
     assert!(field("Keywords").contains("section 55"));
     let full = tool("pdfinfo", &[], &pdf_of(&example("full.yaml")));
     assert!(
@@ -748,4 +744,83 @@ fn a_heading_that_wraps_leaves_no_word_alone_on_its_last_line() {
         text.contains("Response to the PEEL inspection of"),
         "{text}"
     );
+}
+
+/// Renders one example with the real binary, `SOURCE_DATE_EPOCH` set or not, and returns
+/// what pdfinfo says of its PDF.
+fn pdfinfo_of_rendered(name: &str, epoch: Option<&str>) -> String {
+    let tmp = TempDir::new(&format!("dated-{}", epoch.unwrap_or("none")));
+    let out = tmp.path().join("out");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_s55"));
+    cmd.args(["render", "--format", "pdf", "--out"])
+        .arg(&out)
+        .arg(example(name))
+        .current_dir(root())
+        .env_clear();
+    if let Some(e) = epoch {
+        cmd.env("SOURCE_DATE_EPOCH", e);
+    }
+    let run = cmd.output().unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let pdf = std::fs::read(out.join(name.replace(".yaml", ".pdf"))).unwrap();
+    tool("pdfinfo", &[], &pdf)
+}
+
+#[test]
+fn an_undated_letter_bears_no_date_but_the_build_s() {
+    // The Warwickshire letter has no date; its report was published on 5 August 2022, which
+    // is not the letter's date.
+    let info = pdfinfo_of_rendered("warwickshire-child-protection-2022.yaml", None);
+    assert!(!info.contains("CreationDate"), "{info}");
+    assert!(!info.contains("ModDate"), "{info}");
+    // A reproducible build's date, when it sets one: 1 January 2026.
+    let info = pdfinfo_of_rendered(
+        "warwickshire-child-protection-2022.yaml",
+        Some("1767225600"),
+    );
+    assert!(
+        info.contains("CreationDate:    Thu Jan  1 00:00:00 2026 UTC"),
+        "{info}"
+    );
+}
+
+#[test]
+fn the_tracker_gives_each_recommendation_in_full() {
+    let pdf = pdf_of(&example("full.yaml"));
+    // The recommendation's text runs on past where the appendix used to cut it.
+    let full =
+        "By 31 March 2026, Midshire Police should make sure that investigations are allocated to";
+    let cells: Vec<String> = crate::tags::tagged(&pdf)
+        .into_iter()
+        .filter(|t| t.kind == "TD")
+        .map(|t| t.runs.concat())
+        .collect();
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.starts_with(full) && c.len() > full.len() + 20),
+        "{cells:?}"
+    );
+    assert!(
+        !cells.iter().any(|c| c.trim_end().ends_with('…')),
+        "{cells:?}"
+    );
+}
+
+#[test]
+fn the_footer_shortens_a_long_title_at_a_word() {
+    let pdf = pdf_of(&root().join("examples/northshire/peel-2025.yaml"));
+    let text = pdf_text(&pdf);
+    let title = "Response to the HMICFRS report ‘PEEL 2025 – Police effectiveness, efficiency and legitimacy – An inspection";
+    let footers: Vec<&str> = text.lines().filter(|l| l.ends_with('…')).collect();
+    assert_eq!(footers.len(), 3, "one on each page:\n{text}");
+    for f in footers {
+        let kept = f.trim_end_matches('…');
+        assert!(title.starts_with(kept), "{f}");
+        assert!(title[kept.len()..].starts_with(' '), "cut mid-word: {f}");
+    }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use lopdf::content::Content;
 use lopdf::{Document, Object, ObjectId};
-use s55::render::pdf::blocks::{self, Block, Span};
+use s55::render::blocks::{self, Block, Span};
 
 use crate::support::root;
 
@@ -327,9 +327,17 @@ pub fn expected(markdown: &str) -> Vec<(String, String)> {
                 | Block::Part { blocks: inner, .. }
                 | Block::Field { blocks: inner, .. } => walk(inner, out),
                 Block::Notes(notes) => {
+                    // Each note's number heads its first paragraph: "[1] The grades…".
                     for (k, note) in notes.iter().enumerate() {
-                        out.push(("Lbl".to_owned(), format!("[{}]", k + 1)));
-                        walk(note, out);
+                        let mut inner = Vec::new();
+                        walk(note, &mut inner);
+                        match inner.first_mut() {
+                            Some((kind, text)) if kind == "P" => {
+                                *text = format!("[{}] {text}", k + 1)
+                            }
+                            _ => inner.insert(0, ("P".to_owned(), format!("[{}]", k + 1))),
+                        }
+                        out.extend(inner);
                     }
                 }
                 Block::Table { head, rows } => {
@@ -679,6 +687,21 @@ pub fn page_text(pdf: &[u8], page: usize, name: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// What a link annotation (the object of an OBJR) says it is: its /Contents.
+fn link_contents(doc: &Document, obj: &Object) -> String {
+    let id = obj
+        .as_dict()
+        .unwrap()
+        .get(b"Obj")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let annot = doc.get_dictionary(id).unwrap();
+    let bytes = annot.get(b"Contents").unwrap().as_str().unwrap();
+    lopdf::decode_text_string(annot.get(b"Contents").unwrap())
+        .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned())
+}
+
 /// The page (from 1) a link annotation's destination is on, and the annotation's page.
 fn link_ends(doc: &Document, obj: &Object) -> (usize, usize) {
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
@@ -743,14 +766,27 @@ fn footnotes_are_tagged_notes_at_the_foot_of_the_page_that_refers_to_them() {
     assert_eq!(names.len(), 4);
     assert_eq!(names[0].as_str().unwrap(), b"note-1");
 
-    // Each note: its number, a link back to where the text refers to it, then its text.
+    // Each note: a paragraph headed by its number, a link back to where the text refers to
+    // it (Note, P, Link: no list label outside a list, as PDF/UA-1 reads PDF 1.7).
+    for (kind, _, _, d) in &all {
+        if kind == "Lbl" {
+            let parent = doc
+                .get_dictionary(d.get(b"P").unwrap().as_reference().unwrap())
+                .unwrap();
+            assert_eq!(
+                parent.get(b"S").unwrap().as_name().unwrap(),
+                b"LI",
+                "a Lbl outside a list"
+            );
+        }
+    }
     for (n, note) in notes.iter().enumerate() {
         let kids = note.get(b"K").unwrap().as_array().unwrap();
-        let lbl = doc.get_dictionary(kids[0].as_reference().unwrap()).unwrap();
-        assert_eq!(lbl.get(b"S").unwrap().as_name().unwrap(), b"Lbl");
+        let p = doc.get_dictionary(kids[0].as_reference().unwrap()).unwrap();
+        assert_eq!(p.get(b"S").unwrap().as_name().unwrap(), b"P");
         let link = doc
             .get_dictionary(
-                lbl.get(b"K").unwrap().as_array().unwrap()[0]
+                p.get(b"K").unwrap().as_array().unwrap()[0]
                     .as_reference()
                     .unwrap(),
             )
@@ -763,6 +799,11 @@ fn footnotes_are_tagged_notes_at_the_foot_of_the_page_that_refers_to_them() {
         });
         let (to, on) = link_ends(&doc, objr.unwrap());
         assert_eq!((to, on), (1, 1), "note {} links back to page 1", n + 1);
+        // The annotation says where it leads, as the HTML page's link does.
+        assert_eq!(
+            link_contents(&doc, objr.unwrap()),
+            format!("Back to reference {}", n + 1)
+        );
         // The note sits in the element of the text that refers to it, after its Reference.
         let parent = doc
             .get_dictionary(note.get(b"P").unwrap().as_reference().unwrap())
@@ -776,7 +817,7 @@ fn footnotes_are_tagged_notes_at_the_foot_of_the_page_that_refers_to_them() {
         .map(|(.., d)| d)
         .collect();
     assert_eq!(references.len(), 2);
-    for r in &references {
+    for (n, r) in references.iter().enumerate() {
         let link = doc
             .get_dictionary(
                 r.get(b"K").unwrap().as_array().unwrap()[0]
@@ -790,6 +831,10 @@ fn footnotes_are_tagged_notes_at_the_foot_of_the_page_that_refers_to_them() {
                 .is_ok_and(|d| d.get(b"Type").unwrap().as_name().unwrap() == b"OBJR")
         });
         assert_eq!(link_ends(&doc, objr.unwrap()), (1, 1));
+        assert_eq!(
+            link_contents(&doc, objr.unwrap()),
+            format!("Footnote {}", n + 1)
+        );
     }
     // The notes' words are on the page of their references, at its foot.
     let page1 = normalise(&page_text(&pdf, 1, "foot"));

@@ -393,3 +393,50 @@ fn each_edition_of_a_bilingual_pdf_starts_a_page_and_its_pages_have_its_footer()
         }
     }
 }
+
+#[test]
+fn each_edition_of_a_bilingual_pdf_leaves_room_to_sign_after_its_own_valediction() {
+    // The Teifi Valley response, taking its leave as a letter does in each language.
+    let tmp = TempDir::new("bilingual-closing");
+    let text = std::fs::read_to_string(root().join("examples/bilingual-teifi-valley.yaml"))
+        .unwrap()
+        .replace("date: 2026-04-02\n", "date: 2026-04-02\ngreetings: true\n");
+    let path = tmp.path().join("teifi.yaml");
+    std::fs::write(&path, text).unwrap();
+    let checked = s55::check_file(&path);
+    let editions = checked.loaded.editions.as_ref().expect("no errors");
+    let renderer = s55::render::Renderer::new(s55::render::Assets::builtin().unwrap()).unwrap();
+    let out = s55::render::render(
+        &renderer,
+        editions,
+        &checked.settings,
+        "letter",
+        &s55::render::format::by_names(&["md"]),
+        s55::render::PageLinks::default(),
+    )
+    .unwrap();
+    // The bilingual document: its Markdown, laid out as its PDF is.
+    let md = String::from_utf8(out.files[0].1.clone()).unwrap();
+    let dump = s55::render::pdf::lay_out(&out.view, &md, renderer.fonts()).dump();
+    // Each line of the dump: y (up from the foot of the page), x, face, size, tag, text.
+    let y_of = |text: &str| -> f32 {
+        let line = dump
+            .lines()
+            .find(|l| l.ends_with(text))
+            .unwrap_or_else(|| panic!("{text} in:\n{dump}"));
+        line.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    let name = |after: &str| -> f32 {
+        let at = dump.find(after).unwrap();
+        let line = dump[at..]
+            .lines()
+            .find(|l| l.ends_with("P Gwenllian Ŵyn Prys"))
+            .unwrap_or_else(|| panic!("the name after {after} in:\n{dump}"));
+        line.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    // Room to sign under each edition's own valediction, the second's as much as the first's.
+    for valediction in ["P Yn gywir", "P Yours sincerely"] {
+        let gap = y_of(valediction) - name(valediction);
+        assert!(gap > 50.0, "{valediction}: {gap}\n{dump}");
+    }
+}

@@ -108,7 +108,7 @@ fn squeeze(s: &str) -> String {
 /// The texts of the letter's blocks (headings, paragraphs, list items, table cells), as the
 /// Markdown gives them.
 fn block_texts(markdown: &str) -> Vec<String> {
-    use s55::render::pdf::blocks::{self, Block, Span};
+    use s55::render::blocks::{self, Block, Span};
     // A footnote's reference is Word's own superscript number, without brackets.
     fn text(spans: &[Span]) -> String {
         spans

@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use super::form::{FieldKind, FormSpec};
-use crate::render::pdf::blocks::{Block, Marker, Span};
+use crate::render::blocks::{Block, Marker, Span};
 use crate::render::view::ImageView;
 use crate::util::xml_escape;
 

@@ -1,7 +1,7 @@
 //! The letter as a Word document (.docx), and the Word form another office fills in.
 //!
 //! Made from the same blocks as the PDF (the letter's Markdown read once by
-//! [`crate::render::pdf::blocks`]), so the Word document says what every other format says.
+//! [`crate::render::blocks`]), so the Word document says what every other format says.
 //! `body` writes WordprocessingML from the blocks, `package` the parts around it and the zip,
 //! and `form` marks the fields a form asks the other office for. Fonts are named, not
 //! embedded; nothing in the file depends on the time it was written.
@@ -12,8 +12,8 @@ mod package;
 
 use anyhow::Result;
 
+use super::blocks;
 use super::format::{Format, Input, Output};
-use super::pdf::blocks;
 use super::{Renderer, View, view};
 use crate::model::Editions;
 use crate::settings::Settings;
@@ -109,7 +109,7 @@ pub fn form(
         ([first, second], [a, b]) => {
             let mut v = first.clone();
             v.title = format!("{} / {}", first.title, second.title);
-            let md = super::document::bilingual_markdown([(first, a), (second, b)]);
+            let md = super::bilingual::bilingual_markdown([(first, a), (second, b)]);
             (v, md)
         }
         _ => match (views.into_iter().next(), markdowns.into_iter().next()) {

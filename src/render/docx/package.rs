@@ -10,7 +10,7 @@ use anyhow::{Result, anyhow};
 use super::body::{Body, list_indent};
 use super::form::FormSpec;
 use crate::render::View;
-use crate::render::pdf::blocks::Marker;
+use crate::render::blocks::Marker;
 use crate::util::xml_escape;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use super::blocks::{Block, Span};
+use crate::render::blocks::{Block, Span};
 use crate::render::view::View;
 
 /// The language the statuses' labels are written in.

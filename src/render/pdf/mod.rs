@@ -1,17 +1,18 @@
 //! The letter as an accessible A4 PDF, from the same Markdown the HTML page comes from.
 //!
-//! Three phases, as in the rest of s55: [`blocks`] reads the Markdown's events into blocks,
+//! Three phases, as in the rest of s55: [`blocks`](crate::render::blocks) reads the Markdown's events into blocks,
 //! [`layout`] places them on pages (pure, tested as text), and [`write`] is the only place
 //! that touches the PDF libraries. [`fonts`] supplies the metrics layout measures with and
 //! the subsets the writer embeds; [`lang`] marks the passages whose language differs from
 //! the text around them.
 
-pub mod blocks;
 pub mod fonts;
 pub mod lang;
 pub mod layout;
+pub mod meta;
 pub mod obj;
 pub mod pdfa;
+pub mod picture;
 pub mod tree;
 pub mod write;
 
@@ -19,6 +20,7 @@ use std::collections::BTreeSet;
 
 use anyhow::Result;
 
+use super::blocks;
 use super::view::View;
 use fonts::Fonts;
 
@@ -61,10 +63,18 @@ pub fn setup(view: &View) -> layout::Setup {
         view.t.get("page").cloned().unwrap_or_default(),
     );
     setup.letterhead_links = links;
-    setup.valediction = view.valediction.clone();
+    // Each edition's valediction, in a bilingual document.
+    setup.valedictions = view.valediction.iter().cloned().collect();
+    for v in view.footers.iter().filter_map(|f| f.valediction.as_ref()) {
+        if !setup.valedictions.contains(v) {
+            setup.valedictions.push(v.clone());
+        }
+    }
     let notes = view.t.get("notes").cloned().unwrap_or_default();
     setup.notes_at_end = view.notes_at_end.then(|| notes.clone());
     setup.notes_heading = notes;
+    setup.note_words =
+        ["note_ref", "note_back"].map(|k| view.t.get(k).cloned().unwrap_or_default());
     setup.logo = view.office.logo.as_ref().map(picture);
     setup.signature = view.signature.image.as_ref().map(picture);
     setup.footers = view
@@ -107,13 +117,15 @@ pub fn lay_out(view: &View, markdown: &str, fonts: &Fonts) -> layout::Laid {
 }
 
 /// The document properties for a view.
-pub fn meta(view: &View) -> write::Meta {
-    // The response's date; without one, the report's: never the clock.
+pub fn meta(view: &View) -> meta::Meta {
+    // The response's date; without one, the day of the build's `SOURCE_DATE_EPOCH` (as
+    // reproducible builds set it), else none: never the report's date, which is not the
+    // letter's, and never the clock.
     let date = view
         .date_iso
         .as_deref()
-        .or(Some(view.report.published_iso.as_str()))
-        .and_then(|d| crate::model::parse_date(d).ok());
+        .and_then(|d| crate::model::parse_date(d).ok())
+        .or_else(source_date);
     let mut keywords = vec![
         "section 55".to_owned(),
         "Police Act 1996".to_owned(),
@@ -122,7 +134,7 @@ pub fn meta(view: &View) -> write::Meta {
         view.report.kind.clone(),
     ];
     keywords.retain(|k| !k.is_empty());
-    write::Meta {
+    meta::Meta {
         title: view.title.clone(),
         author: view.office.name.clone(),
         subject: view.t.get("description").cloned().unwrap_or_default(),
@@ -131,6 +143,17 @@ pub fn meta(view: &View) -> write::Meta {
         date,
         creator: format!("s55 {}", env!("CARGO_PKG_VERSION")),
     }
+}
+
+/// The day of `SOURCE_DATE_EPOCH` (seconds since 1970), when it is set to one.
+fn source_date() -> Option<jiff::civil::Date> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    let at = jiff::Timestamp::from_second(secs).ok()?;
+    Some(jiff::tz::Offset::UTC.to_datetime(at).date())
 }
 
 /// Renders the letter's Markdown as a PDF.

@@ -7,10 +7,10 @@
 
 use std::fmt::Write as _;
 
-use super::blocks::Marker;
 use super::layout::{Kid, Kind, Laid, Node, Page};
+use super::meta::Meta;
 use super::obj::{File, Id, n, text};
-use super::write::Meta;
+use crate::render::blocks::Marker;
 
 /// The numbers of the structure elements, one per layout node, reserved before the pages
 /// are written so that what is written first can refer ahead.

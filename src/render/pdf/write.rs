@@ -22,28 +22,10 @@ use anyhow::Result;
 
 use super::fonts::{Face, Fonts, Style};
 use super::layout::{Artifact, BarInk, Ink, Laid, Page, Pt};
+use super::meta::Meta;
 use super::obj::{File, Id, n, name, num, text};
 use super::{pdfa, tree};
 use crate::picture::Drawn;
-
-/// The document's properties.
-#[derive(Debug, Clone)]
-pub struct Meta {
-    /// The title, shown in the viewer's title bar.
-    pub title: String,
-    /// The author: the local policing body.
-    pub author: String,
-    /// The subject.
-    pub subject: String,
-    /// Keywords.
-    pub keywords: Vec<String>,
-    /// The document language (BCP 47).
-    pub lang: String,
-    /// The date of the response, for the creation and modification dates.
-    pub date: Option<jiff::civil::Date>,
-    /// The program that made it.
-    pub creator: String,
-}
 
 const LINK_BLUE: (f32, f32, f32) = (0.114, 0.31, 0.569);
 
@@ -309,6 +291,7 @@ struct PictureObject {
 fn xobject(p: &super::layout::Picture) -> Result<PictureObject> {
     let decoded = crate::picture::decode(&p.data)
         .map_err(|e| anyhow::anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
+    let drawing: Vec<u8>;
     let (entries, raw, size) = match &decoded.drawn {
         Drawn::Raster {
             width,
@@ -329,19 +312,20 @@ fn xobject(p: &super::layout::Picture) -> Result<PictureObject> {
                 [1.0, 1.0],
             )
         }
-        Drawn::Vector {
-            width,
-            height,
-            content,
-        } => (
-            format!(
-                " /Type /XObject /Subtype /Form /BBox [0 0 {} {}] /Resources <<>>",
-                n(*width),
-                n(*height)
-            ),
-            content,
-            [width.max(f32::MIN_POSITIVE), height.max(f32::MIN_POSITIVE)],
-        ),
+        Drawn::Vector { .. } => {
+            let (width, height, content) = super::picture::draw_svg(&p.data.bytes)
+                .map_err(|e| anyhow::anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
+            drawing = content;
+            (
+                format!(
+                    " /Type /XObject /Subtype /Form /BBox [0 0 {} {}] /Resources <<>>",
+                    n(width),
+                    n(height)
+                ),
+                &drawing,
+                [width.max(f32::MIN_POSITIVE), height.max(f32::MIN_POSITIVE)],
+            )
+        }
     };
     let (data, packed) = super::obj::pack(raw)?;
     Ok(PictureObject {
@@ -572,20 +556,18 @@ fn metadata(f: &mut File, laid: &Laid, meta: &Meta) -> Result<(Id, Id)> {
         xmp.as_bytes(),
         false,
     )?;
-    let date = pdf_date(meta.date);
+    let dates = pdf_dates(meta.date);
     let info_id = f.reserve();
     f.object(
         info_id,
         format!(
-            "<</Title {} /Author {} /Subject {} /Keywords {} /Creator {} /Producer {} /CreationDate {} /ModDate {}>>",
+            "<</Title {} /Author {} /Subject {} /Keywords {} /Creator {} /Producer {}{dates}>>",
             text(&meta.title),
             text(&meta.author),
             text(&meta.subject),
             text(&meta.keywords.join(", ")),
             text(&meta.creator),
             text(&meta.creator),
-            text(&date),
-            text(&date),
         )
         .as_bytes(),
     );
@@ -688,25 +670,37 @@ fn subset_tag(mut h: u64) -> String {
         .collect()
 }
 
-fn pdf_date(d: Option<jiff::civil::Date>) -> String {
-    match d {
-        Some(d) => format!("D:{:04}{:02}{:02}000000Z", d.year(), d.month(), d.day()),
-        None => "D:19700101000000Z".to_owned(),
-    }
+/// The document information's creation and modification dates, or nothing for a document
+/// without a date: never a date the letter does not have.
+fn pdf_dates(d: Option<jiff::civil::Date>) -> String {
+    d.map(|d| {
+        let date = text(&format!(
+            "D:{:04}{:02}{:02}000000Z",
+            d.year(),
+            d.month(),
+            d.day()
+        ));
+        format!(" /CreationDate {date} /ModDate {date}")
+    })
+    .unwrap_or_default()
 }
 
-fn iso_date(d: Option<jiff::civil::Date>) -> String {
-    match d {
-        Some(d) => format!("{d}T00:00:00Z"),
-        None => "1970-01-01T00:00:00Z".to_owned(),
-    }
+/// The XMP's dates, the same as the information's, or nothing.
+fn xmp_dates(d: Option<jiff::civil::Date>) -> String {
+    d.map(|d| {
+        let date = format!("{d}T00:00:00Z");
+        format!(
+            "<xmp:CreateDate>{date}</xmp:CreateDate>\n<xmp:ModifyDate>{date}</xmp:ModifyDate>\n<xmp:MetadataDate>{date}</xmp:MetadataDate>\n"
+        )
+    })
+    .unwrap_or_default()
 }
 
 /// The XMP packet: Dublin Core title, author, subject and languages, the dates, and (when
 /// the file `conforms`) the PDF/A-2 and PDF/UA-1 identifiers. Each property says what the information dictionary
 /// says, in the same words and the same dates (PDF/A asks that they agree).
 fn xmp_packet(meta: &Meta, languages: &[String], conforms: bool) -> String {
-    let date = iso_date(meta.date);
+    let dates = xmp_dates(meta.date);
     let languages: String = languages
         .iter()
         .map(|l| format!("<rdf:li>{}</rdf:li>", xml_escape(l)))
@@ -727,10 +721,7 @@ fn xmp_packet(meta: &Meta, languages: &[String], conforms: bool) -> String {
 <pdf:Keywords>{keywords}</pdf:Keywords>
 <pdf:Producer>{creator}</pdf:Producer>
 <xmp:CreatorTool>{creator}</xmp:CreatorTool>
-<xmp:CreateDate>{date}</xmp:CreateDate>
-<xmp:ModifyDate>{date}</xmp:ModifyDate>
-<xmp:MetadataDate>{date}</xmp:MetadataDate>
-</rdf:Description>
+{dates}</rdf:Description>
 {identification}</rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"#,

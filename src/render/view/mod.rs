@@ -82,6 +82,9 @@ pub struct EditionFooter {
     pub title: String,
     /// "Page {page} of {pages}" in its language.
     pub page_label: String,
+    /// Its valediction ("Yn gywir"), when it has one: the PDF keeps each edition's closing
+    /// together.
+    pub valediction: Option<String>,
 }
 
 /// A correction to the published letter, as GOV.UK change notes show one.

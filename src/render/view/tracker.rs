@@ -13,7 +13,7 @@ use crate::timescale::{Timescale, Unit};
 pub struct TrackerRow {
     /// Its number, as the report writes it.
     pub number: String,
-    /// The start of its text.
+    /// Its text, in full: the appendix wraps it rather than cut it short.
     pub text: String,
     /// Its timescale.
     pub timescale: String,
@@ -47,7 +47,7 @@ pub(super) fn tracker_rows(
             let read = crate::timescale::of(f);
             TrackerRow {
                 number: f.number_at(at.index).0,
-                text: first_words(&plain(&f.text), 90),
+                text: plain(&f.text),
                 timescale: read
                     .as_ref()
                     .map_or_else(|| NONE.to_owned(), |r| timescale_text(r.timescale, locale)),

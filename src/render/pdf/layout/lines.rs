@@ -1,0 +1,321 @@
+//! Lines: a paragraph's spans broken at Unicode (UAX #14) opportunities into lines no wider
+//! than the measure, each a row of pieces in one style.
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+use super::super::fonts::Style;
+use super::{Artifact, HYPHEN, Ink, Layout, Piece, Pt, Text};
+use crate::render::blocks::Span;
+
+/// A paragraph's spans as one string, with the span each byte range came from.
+struct Joined<'a> {
+    s: &'a str,
+    owners: &'a Owners<'a>,
+    spans: &'a [Span],
+    bold: bool,
+}
+
+/// Which span each byte of a paragraph's joined text came from. Line breaking reads the text
+/// from its start to its end, so the lookup keeps its place and moves on from it: each
+/// lookup costs O(1) amortised, not a search from the first span (which made a paragraph of
+/// many short styled runs take time in the square of its length).
+struct Owners<'a> {
+    /// (end byte, span), in order.
+    ends: &'a [(usize, usize)],
+    /// Where the last lookup ended.
+    at: std::cell::Cell<usize>,
+}
+
+impl<'a> Owners<'a> {
+    fn new(ends: &'a [(usize, usize)]) -> Self {
+        Owners {
+            ends,
+            at: std::cell::Cell::new(0),
+        }
+    }
+
+    /// The run holding `byte`: its end and its span.
+    fn run(&self, byte: usize) -> Option<(usize, usize)> {
+        let mut k = self.at.get().min(self.ends.len());
+        while k > 0 && self.ends[k - 1].0 > byte {
+            k -= 1;
+        }
+        while k < self.ends.len() && self.ends[k].0 <= byte {
+            k += 1;
+        }
+        self.at.set(k);
+        self.ends.get(k).copied()
+    }
+
+    /// The span `byte` came from.
+    fn at(&self, byte: usize) -> usize {
+        self.run(byte).map_or(0, |(_, span)| span)
+    }
+}
+/// The places a line may break in `s` (Unicode's rules, UAX #14), less the one after an en
+/// dash between two numbers: "2023–2025" and "PEEL 2023–25" are one range and stay on one
+/// line, in titles and text alike.
+pub(super) fn breaks(s: &str) -> impl Iterator<Item = (usize, BreakOpportunity)> + '_ {
+    linebreaks(s).filter(|&(at, kind)| kind == BreakOpportunity::Mandatory || !in_range(s, at))
+}
+
+/// Whether `at` comes just after an en dash that joins two numbers.
+fn in_range(s: &str, at: usize) -> bool {
+    let mut before = s[..at].chars().rev();
+    before.next() == Some('–')
+        && before.next().is_some_and(|c| c.is_ascii_digit())
+        && s[at..].chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Characters with no width and no ink: never drawn.
+pub(super) fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\r')
+}
+
+impl Layout<'_> {
+    /// The distance from a line's top to its baseline, centring the font's ascent and
+    /// descent in the leading.
+    pub(super) fn baseline(&self, style: Style, size: f32, leading: f32) -> Pt {
+        let f = self.fonts.face(style);
+        let em = f32::from(f.units_per_em);
+        let asc = f32::from(f.ascender) / em * size;
+        let desc = -f32::from(f.descender) / em * size;
+        Pt((leading - asc - desc) / 2.0 + asc)
+    }
+
+    pub(super) fn measure(&mut self, text: &str, style: Style, size: f32) -> Pt {
+        let face = self.fonts.face(style);
+        for c in text.chars() {
+            if !c.is_whitespace() && face.glyph(c).is_none() {
+                self.missing.insert(c);
+            }
+        }
+        Pt(face.width(text, size))
+    }
+
+    /// Breaks spans into lines no wider than `width`.
+    pub(super) fn break_lines(
+        &mut self,
+        spans: &[Span],
+        size: f32,
+        width: Pt,
+        bold: bool,
+    ) -> Vec<Vec<Piece>> {
+        // The paragraph as one string, with the span each byte came from.
+        let mut s = String::new();
+        let mut owner: Vec<(usize, usize)> = Vec::new(); // (end byte, span)
+        for (i, span) in spans.iter().enumerate() {
+            for c in span.text.chars() {
+                if invisible(c) {
+                    continue;
+                }
+                s.push(if c == '\t' { ' ' } else { c });
+            }
+            owner.push((s.len(), i));
+        }
+        let owners = Owners::new(&owner);
+        let span_at = |byte: usize| owners.at(byte);
+        let style_of = |i: usize| Style::of(bold || spans[i].bold, spans[i].italic);
+
+        // Segments between break opportunities.
+        // (start, end, hyphenated): the last when a word too wide for any line is split.
+        let mut lines: Vec<(usize, usize, bool)> = Vec::new();
+        let hyphen = Pt(self.fonts.face(Style::of(bold, false)).width(HYPHEN, size));
+        let mut line_start = 0;
+        let mut line_width = Pt(0.0);
+        let mut prev = 0;
+        for (at, kind) in breaks(&s) {
+            let seg = &s[prev..at];
+            let body = seg.trim_end_matches([' ', '\n']);
+            let seg_start = prev;
+            prev = at;
+            let w_body = self.measure_range(
+                &s,
+                seg_start,
+                seg_start + body.len(),
+                &span_at,
+                &style_of,
+                size,
+            );
+            let w_full = self.measure_range(&s, seg_start, at, &span_at, &style_of, size);
+            if line_width + w_body > width && seg_start > line_start {
+                lines.push((line_start, seg_start, false));
+                line_start = seg_start;
+                line_width = Pt(0.0);
+            }
+            if w_body > width {
+                // A word wider than the line: break it between letters, with a visible
+                // hyphen (there is room for it) that is not part of the text.
+                let mut chunk_start = seg_start;
+                let mut w = Pt(0.0);
+                for (i, c) in body.char_indices() {
+                    let at_byte = seg_start + i;
+                    let cw = self.measure_range(
+                        &s,
+                        at_byte,
+                        at_byte + c.len_utf8(),
+                        &span_at,
+                        &style_of,
+                        size,
+                    );
+                    if w + cw + hyphen > width && at_byte > chunk_start {
+                        lines.push((chunk_start, at_byte, true));
+                        chunk_start = at_byte;
+                        w = Pt(0.0);
+                    }
+                    w += cw;
+                }
+                line_start = chunk_start;
+                line_width = w + (w_full - w_body);
+            } else {
+                line_width += w_full;
+            }
+            if kind == BreakOpportunity::Mandatory && at < s.len() {
+                lines.push((line_start, at, false));
+                line_start = at;
+                line_width = Pt(0.0);
+            }
+        }
+        if line_start < s.len() || lines.is_empty() {
+            lines.push((line_start, s.len(), false));
+        }
+
+        // Each line's pieces, trailing spaces and breaks trimmed from what is measured but
+        // kept as one space in the text: the tags must read "providing the", not
+        // "providingthe" (ISO 32000-1, 14.8.2.5, asks for the space at a line's end too).
+        let count = lines.len();
+        let text = Joined {
+            s: &s,
+            owners: &owners,
+            spans,
+            bold,
+        };
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(k, (a, b, hyphenated))| {
+                let mut pieces = self.pieces(&text, a, b, k + 1 < count, size);
+                if let Some(last) = pieces.last_mut() {
+                    last.hyphen = hyphenated;
+                }
+                pieces
+            })
+            .collect()
+    }
+
+    /// The pieces of the line `text.s[a..b]`, one per span; `breaks` if another line follows.
+    fn pieces(
+        &mut self,
+        text: &Joined<'_>,
+        a: usize,
+        b: usize,
+        breaks: bool,
+        size: f32,
+    ) -> Vec<Piece> {
+        let s = text.s;
+        let line = s[a..b].trim_end_matches([' ', '\n']);
+        let breaks_at_space = breaks && line.len() < b - a;
+        let b = a + line.len();
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut x = Pt(0.0);
+        let mut at = a;
+        while at < b {
+            let (end, span) = text
+                .owners
+                .run(at)
+                .map_or((b, 0), |(end, span)| (end.min(b), span));
+            let piece = s[at..end].replace('\n', "");
+            let style = Style::of(text.bold || text.spans[span].bold, text.spans[span].italic);
+            let w = self.measure(&piece, style, size);
+            // White space between two styles is a gap, not something to draw on its own:
+            // it ends the piece before, so the tagged text keeps it ("Report: PEEL").
+            if !piece.trim().is_empty() {
+                pieces.push(Piece {
+                    x,
+                    width: w,
+                    text: piece,
+                    style,
+                    span,
+                    added: 0,
+                    hyphen: false,
+                });
+            } else if let Some(last) = pieces.last_mut() {
+                last.text.push(' ');
+                last.added += 1;
+            }
+            x += w;
+            at = end;
+        }
+        if breaks_at_space && let Some(last) = pieces.last_mut() {
+            last.text.push(' ');
+            last.added += 1;
+        }
+        pieces
+    }
+
+    fn measure_range(
+        &mut self,
+        s: &str,
+        a: usize,
+        b: usize,
+        span_at: &dyn Fn(usize) -> usize,
+        style_of: &dyn Fn(usize) -> Style,
+        size: f32,
+    ) -> Pt {
+        let mut w = Pt(0.0);
+        let mut at = a;
+        while at < b {
+            let span = span_at(at);
+            let mut end = at;
+            for (i, c) in s[at..b].char_indices() {
+                if span_at(at + i) != span {
+                    break;
+                }
+                end = at + i + c.len_utf8();
+            }
+            let text: String = s[at..end].chars().filter(|&c| c != '\n').collect();
+            w += Pt(self.fonts.face(style_of(span)).width(&text, size));
+            at = end.max(at + 1);
+        }
+        w
+    }
+
+    /// The measure a heading is set to so that its lines come out even: the narrowest that
+    /// still takes no more lines than the full width does, so that a heading never leaves one
+    /// word alone on its last line. Never below 60% of the width, where a long word could
+    /// need breaking.
+    pub(super) fn balanced(&mut self, spans: &[Span], size: f32, width: Pt) -> Pt {
+        let lines = self.break_lines(spans, size, width, true).len();
+        if lines < 2 {
+            return width;
+        }
+        let (mut narrow, mut wide) = (Pt(width.0 * 0.6), width);
+        for _ in 0..12 {
+            let mid = Pt((narrow.0 + wide.0) / 2.0);
+            if self.break_lines(spans, size, mid, true).len() <= lines {
+                wide = mid;
+            } else {
+                narrow = mid;
+            }
+        }
+        wide
+    }
+}
+
+/// The hyphen drawn after a piece that ends where a word was split, as a layout artifact, so
+/// the tagged text keeps the word whole.
+pub(super) fn hyphen_after(p: &Piece, x: Pt, y: Pt, size: f32, ink: Ink) -> Option<Text> {
+    p.hyphen.then(|| Text {
+        x: x + p.width,
+        y,
+        style: p.style,
+        size: Pt(size),
+        text: HYPHEN.to_owned(),
+        added: 0,
+        ink,
+        node: None,
+        artifact: Artifact::Layout,
+    })
+}

@@ -1,0 +1,290 @@
+//! The office's pictures as the PDF draws them: an SVG's shapes as PDF path operators, in
+//! its own colours, blended with the white of the page by their opacity (PDF/A-2's archival
+//! level has no transparency to spare). What the drawing leaves out or approximates is said
+//! when the picture is read ([`crate::picture`]).
+
+/// An SVG's shapes as a PDF content stream that draws the picture in a box `width` × `height`
+/// user units, its origin at the box's lower left corner: (width, height, content).
+pub fn draw_svg(bytes: &[u8]) -> Result<(f32, f32, Vec<u8>), String> {
+    let tree = crate::picture::read_svg(bytes)?;
+    let size = tree.size();
+    let mut d = Draw { out: Vec::new() };
+    // SVG's y runs down the page, PDF's up.
+    d.out.extend_from_slice(b"1 0 0 -1 0 ");
+    d.num(size.height());
+    d.out.extend_from_slice(b" cm\n");
+    d.group(tree.root(), 1.0);
+    Ok((size.width(), size.height(), d.out))
+}
+
+struct Draw {
+    out: Vec<u8>,
+}
+
+impl Draw {
+    fn num(&mut self, v: f32) {
+        crate::util::num(&mut self.out, v);
+    }
+
+    fn transform(&mut self, t: usvg::Transform) {
+        if t.is_identity() {
+            return;
+        }
+        for v in [t.sx, t.ky, t.kx, t.sy, t.tx, t.ty] {
+            self.num(v);
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(b"cm\n");
+    }
+
+    fn group(&mut self, g: &usvg::Group, opacity: f32) {
+        let opacity = opacity * g.opacity().get();
+        self.out.extend_from_slice(b"q\n");
+        self.transform(g.transform());
+        if let Some(clip) = g.clip_path() {
+            self.clip(clip);
+        }
+        for node in g.children() {
+            match node {
+                usvg::Node::Group(g) => self.group(g, opacity),
+                usvg::Node::Path(p) => self.path(p, opacity),
+                // What cannot be drawn is said when the picture is read (`crate::picture`).
+                usvg::Node::Image(_) | usvg::Node::Text(_) => {}
+            }
+        }
+        self.out.extend_from_slice(b"Q\n");
+    }
+
+    /// Clips to the union of a clip path's shapes (a nested clip path's own clip aside).
+    fn clip(&mut self, clip: &usvg::ClipPath) {
+        self.transform(clip.transform());
+        let mut any = false;
+        self.clip_shapes(clip.root(), usvg::Transform::identity(), &mut any);
+        if any {
+            self.out.extend_from_slice(b"W n\n");
+        } else {
+            // Nothing in the clip: nothing shows.
+            self.out.extend_from_slice(b"0 0 m W n\n");
+        }
+        // The clip's transform applied only to its shapes: undo it for the content.
+        if let Some(inv) = clip.transform().invert() {
+            self.transform(inv);
+        }
+    }
+
+    fn clip_shapes(&mut self, g: &usvg::Group, t: usvg::Transform, any: &mut bool) {
+        let t = t.pre_concat(g.transform());
+        for node in g.children() {
+            match node {
+                usvg::Node::Group(g) => self.clip_shapes(g, t, any),
+                usvg::Node::Path(p) => {
+                    if let Some(path) = p.data().clone().transform(t) {
+                        self.segments(&path);
+                        *any = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn segments(&mut self, path: &usvg::tiny_skia_path::Path) {
+        use usvg::tiny_skia_path::PathSegment;
+        let mut at = (0.0f32, 0.0f32);
+        for seg in path.segments() {
+            match seg {
+                PathSegment::MoveTo(p) => {
+                    self.point(p.x, p.y, b"m");
+                    at = (p.x, p.y);
+                }
+                PathSegment::LineTo(p) => {
+                    self.point(p.x, p.y, b"l");
+                    at = (p.x, p.y);
+                }
+                PathSegment::QuadTo(c, p) => {
+                    // A quadratic curve as the cubic that traces it.
+                    let c1 = (
+                        at.0 + 2.0 / 3.0 * (c.x - at.0),
+                        at.1 + 2.0 / 3.0 * (c.y - at.1),
+                    );
+                    let c2 = (p.x + 2.0 / 3.0 * (c.x - p.x), p.y + 2.0 / 3.0 * (c.y - p.y));
+                    self.curve(c1, c2, (p.x, p.y));
+                    at = (p.x, p.y);
+                }
+                PathSegment::CubicTo(c1, c2, p) => {
+                    self.curve((c1.x, c1.y), (c2.x, c2.y), (p.x, p.y));
+                    at = (p.x, p.y);
+                }
+                PathSegment::Close => self.out.extend_from_slice(b"h\n"),
+            }
+        }
+    }
+
+    fn point(&mut self, x: f32, y: f32, op: &[u8]) {
+        self.num(x);
+        self.out.push(b' ');
+        self.num(y);
+        self.out.push(b' ');
+        self.out.extend_from_slice(op);
+        self.out.push(b'\n');
+    }
+
+    fn curve(&mut self, a: (f32, f32), b: (f32, f32), c: (f32, f32)) {
+        for v in [a.0, a.1, b.0, b.1, c.0, c.1] {
+            self.num(v);
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(b"c\n");
+    }
+
+    /// A paint as one colour: a gradient's is the mean of its stops. Blended with white by
+    /// its opacity, since the page is white and PDF/A's archival level has no transparency
+    /// to spare for a signature.
+    fn colour(&self, paint: &usvg::Paint, opacity: f32) -> [f32; 3] {
+        let (rgb, stop_opacity) = match paint {
+            usvg::Paint::Color(c) => ([c.red, c.green, c.blue].map(|v| f32::from(v) / 255.0), 1.0),
+            usvg::Paint::LinearGradient(g) => mean(g.stops()),
+            usvg::Paint::RadialGradient(g) => mean(g.stops()),
+            usvg::Paint::Pattern(_) => ([0.5; 3], 1.0),
+        };
+        let a = (opacity * stop_opacity).clamp(0.0, 1.0);
+        rgb.map(|v| v * a + (1.0 - a))
+    }
+
+    fn path(&mut self, p: &usvg::Path, opacity: f32) {
+        if !p.is_visible() {
+            return;
+        }
+        let fill = p.fill().map(|f| {
+            (
+                self.colour(f.paint(), opacity * f.opacity().get()),
+                f.rule(),
+            )
+        });
+        let stroke = p
+            .stroke()
+            .map(|s| (self.colour(s.paint(), opacity * s.opacity().get()), s));
+        if fill.is_none() && stroke.is_none() {
+            return;
+        }
+        self.out.extend_from_slice(b"q\n");
+        if let Some((rgb, _)) = fill {
+            self.rgb(rgb, b"rg");
+        }
+        if let Some((rgb, s)) = stroke {
+            self.rgb(rgb, b"RG");
+            self.num(s.width().get());
+            self.out.extend_from_slice(b" w ");
+            let cap = match s.linecap() {
+                usvg::LineCap::Butt => 0,
+                usvg::LineCap::Round => 1,
+                usvg::LineCap::Square => 2,
+            };
+            let join = match s.linejoin() {
+                usvg::LineJoin::Miter | usvg::LineJoin::MiterClip => 0,
+                usvg::LineJoin::Round => 1,
+                usvg::LineJoin::Bevel => 2,
+            };
+            let _ = std::io::Write::write_fmt(&mut self.out, format_args!("{cap} J {join} j "));
+            self.num(s.miterlimit().get());
+            self.out.extend_from_slice(b" M ");
+            if let Some(dashes) = s.dasharray() {
+                self.out.push(b'[');
+                for &d in dashes {
+                    self.num(d);
+                    self.out.push(b' ');
+                }
+                self.out.extend_from_slice(b"] ");
+                self.num(s.dashoffset());
+                self.out.extend_from_slice(b" d");
+            }
+            self.out.push(b'\n');
+        }
+        self.segments(p.data());
+        let even_odd = fill.is_some_and(|(_, rule)| rule == usvg::FillRule::EvenOdd);
+        let stroke_first = p.paint_order() == usvg::PaintOrder::StrokeAndFill;
+        let op: &[u8] = match (fill.is_some(), stroke.is_some()) {
+            (true, true) if stroke_first => {
+                // Stroke under the fill: drawn twice, the stroke first.
+                self.out.extend_from_slice(b"S\n");
+                self.segments(p.data());
+                if even_odd { b"f*" } else { b"f" }
+            }
+            (true, true) => {
+                if even_odd {
+                    b"B*"
+                } else {
+                    b"B"
+                }
+            }
+            (true, false) => {
+                if even_odd {
+                    b"f*"
+                } else {
+                    b"f"
+                }
+            }
+            _ => b"S",
+        };
+        self.out.extend_from_slice(op);
+        self.out.extend_from_slice(b"\nQ\n");
+    }
+
+    fn rgb(&mut self, rgb: [f32; 3], op: &[u8]) {
+        for v in rgb {
+            self.num(v);
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(op);
+        self.out.push(b' ');
+    }
+}
+
+/// The mean colour and opacity of a gradient's stops.
+fn mean(stops: &[usvg::Stop]) -> ([f32; 3], f32) {
+    if stops.is_empty() {
+        return ([0.0; 3], 0.0);
+    }
+    let n = stops.len() as f32;
+    let mut rgb = [0.0f32; 3];
+    let mut a = 0.0;
+    for s in stops {
+        let c = s.color();
+        for (acc, v) in rgb.iter_mut().zip([c.red, c.green, c.blue]) {
+            *acc += f32::from(v) / 255.0 / n;
+        }
+        a += s.opacity().get() / n;
+    }
+    (rgb, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_svg_becomes_paths_in_its_own_colours() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50">
+            <g transform="translate(10 5)"><rect width="20" height="10" fill="#ff0000"/></g>
+            <path d="M0 0 Q 10 10 20 0" stroke="blue" stroke-width="2" fill="none" stroke-opacity="0.5"/>
+            <text x="1" y="40">Hi</text></svg>"##;
+        let (width, height, content) = draw_svg(svg).unwrap();
+        assert_eq!((width, height), (100.0, 50.0));
+        let c = String::from_utf8(content.clone()).unwrap();
+        assert!(c.starts_with("1 0 0 -1 0 50 cm\n"), "{c}");
+        assert!(c.contains("1 0 0 1 10 5 cm"), "{c}");
+        assert!(c.contains("1 0 0 rg"), "{c}");
+        // Blue at half opacity, blended with white; the quadratic curve as a cubic.
+        assert!(c.contains("0.5 0.5 1 RG 2 w 0 J 0 j"), "{c}");
+        assert!(c.contains("6.667 6.667 13.333 6.667 20 0 c"), "{c}");
+    }
+
+    #[test]
+    fn an_svg_never_reads_another_file() {
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">
+            <image width="10" height="10" xlink:href="/etc/hostname"/>
+            <image width="10" height="10" href="file:///etc/passwd"/></svg>"#;
+        let (_, _, content) = draw_svg(svg).unwrap();
+        assert!(!String::from_utf8(content).unwrap().contains("Do"));
+    }
+}
