@@ -10,7 +10,6 @@
 //! outside the fields is reported, never read in.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read as _;
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -25,8 +24,9 @@ use crate::settings::Settings;
 /// The largest Word document `s55 import docx` reads: a form s55 writes is tens of
 /// kilobytes, and one with pictures pasted in a few megabytes.
 pub const MAX_DOCX_BYTES: usize = 20 * 1024 * 1024;
-/// The most any one part of the document may take once uncompressed.
-const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// The deepest list level Word offers (levels 0 to 8): a deeper `w:ilvl` is read as this
+/// one, so that a list cannot nest without bound.
+const MAX_LIST_LEVEL: u32 = 8;
 
 /// What a filled form holds.
 #[derive(Debug, Default)]
@@ -87,20 +87,16 @@ pub fn read(bytes: &[u8]) -> Result<Filled, Refused> {
              was copied only in part, or renamed from another format, cannot be read",
         )
     })?;
+    // What the parts read unpack to, together: each part and the whole have a limit.
+    let mut used = 0u64;
     let mut part = |name: &str| -> Result<Option<String>, Refused> {
-        let Ok(file) = zip.by_name(name) else {
-            return Ok(None);
-        };
-        let mut text = String::new();
-        file.take(MAX_PART_BYTES)
-            .read_to_string(&mut text)
-            .map_err(|e| {
-                refused(
-                    format!("the Word document's part `{name}` cannot be read: {e}"),
-                    "the file is damaged: save the form from Word again",
-                )
-            })?;
-        Ok(Some(text))
+        super::limits::member(&mut zip, name, &mut used).map_err(|e| {
+            refused(
+                format!("this Word document cannot be read: {e}"),
+                "nothing was changed; save the form from Word again, or ask for it to be sent \
+                 again",
+            )
+        })
     };
     let document = part("word/document.xml")?.ok_or_else(|| {
         refused(
@@ -303,7 +299,10 @@ fn body(
                     }
                     "w:ilvl" => {
                         if let Some(p) = para.as_mut() {
-                            let level = attr(e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                            let level = attr(e, "w:val")
+                                .and_then(|v| v.parse::<u32>().ok())
+                                .unwrap_or(0)
+                                .min(MAX_LIST_LEVEL);
                             let id = p.num.take().map(|n| n.0).unwrap_or_default();
                             p.num = Some((id, level));
                         }
@@ -820,6 +819,21 @@ pub fn read_back(
     let original = read(&made.bytes).map_err(|e| refused(e.0, e.1))?;
     warnings.extend(typed_outside(&original.outside, &filled.outside));
     let changes = changes(filled, &made.spec, text)?;
+    // A field longer than a response may hold is refused before the file is edited and
+    // checked again, which would take long for nothing.
+    for c in &changes {
+        let n = c.value.chars().count();
+        if c.value.len() > settings.limits.text && n > settings.limits.text {
+            return Err(refused(
+                format!(
+                    "the form's field `{}` holds {n} characters, more than the {} s55 takes in \
+                     one text",
+                    c.path, settings.limits.text
+                ),
+                "nothing was changed; shorten it in Word, or raise `limits: text:` in s55.yaml",
+            ));
+        }
+    }
     let (new_text, hunks) = edit::apply(text, &changes).map_err(|e| {
         refused(
             format!("the response file cannot be changed in place: {e}"),
