@@ -5,13 +5,15 @@
 # linearly (16x the input, no more than about 16x the time).
 #
 #   scripts/hostile.sh            # all cases
-#   PARTS=pdf scripts/hostile.sh  # only the PDF's (yaml, pdf, preview)
+#   PARTS=pdf scripts/hostile.sh  # only the PDF's (yaml, pdf, preview, import)
+#   PARTS=import S55_BIN=old/s55 scripts/hostile.sh   # the importers' cases, on another build
 #   PDF_CASES="styles table" PARTS=pdf scripts/hostile.sh
 #   S55_BIN=path/to/s55 scripts/hostile.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${S55_BIN:-target/release/s55}
 [ -x "$bin" ] || cargo build --release --locked --quiet
+bin=$(realpath "$bin")
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -101,7 +103,7 @@ run() {
     "$(grep -m1 -E '^(error|warning)' "$dir/err" | cut -c1-60)"
 }
 
-parts=" ${PARTS-yaml pdf preview} "
+parts=" ${PARTS-yaml pdf preview import} "
 if [[ $parts == *" yaml "* ]]; then
 echo "== each case at the size it was reported at"
 for c in ${CASES-nesting unknown-keys aliases alias-string js-links unplaced deep-points}; do
@@ -129,6 +131,45 @@ for c in styles footnotes table; do
   for s in 0.0625 0.25 1; do run "$c" "$s" pdf; done
 done
 for s in 0.0625 0.25 1; do run points-100 "$s" pdf; done
+fi
+
+if [[ $parts == *" import "* ]]; then
+echo
+echo "== the importers: each hostile document (scripts/hostile-inputs.py) at the size it was reported at"
+# Runs `s55 ARGS...` on a made file and prints the case, the command, exit code, seconds,
+# peak MB and the first error.
+imp() {
+  local case=$1; shift
+  set +e
+  /usr/bin/time -f "%e %M" -o "$dir/time" timeout "${IMPORT_TIMEOUT-120}" "$bin" "$@" >/dev/null 2>"$dir/err"
+  local code=$?
+  set -e
+  read -r secs kb < <(tail -1 "$dir/time") || true
+  printf '%-14s %-16s exit %3s  %6.2f s  %6.0f MB  %s\n' "$case" "$1 $2" "$code" "$secs" \
+    "$(echo "$kb / 1024" | bc -l)" "$(grep -m1 -E '^error' "$dir/err" | cut -c1-90)"
+}
+python3 scripts/hostile-inputs.py docx-bomb "$dir/bomb.docx"
+python3 scripts/hostile-inputs.py nested-divs "$dir/deep.html"
+python3 scripts/hostile-inputs.py objstm-bomb "$dir/objstm.pdf"
+python3 scripts/hostile-inputs.py objstm-count "$dir/count.pdf"
+python3 scripts/hostile-inputs.py shared-stream "$dir/shared.pdf"
+for f in bomb.docx deep.html objstm.pdf count.pdf shared.pdf; do
+  imp "$f" import response "$dir/$f"
+  imp "$f" import recs "$dir/$f"
+done
+cp examples/full.yaml "$dir/response.yaml"
+(cd "$dir" && "$bin" render response.yaml --format docx --form chief-officer -o forms -q)
+imp bomb.docx import docx "$dir/bomb.docx" --into "$dir/response.yaml" --dry-run
+for s in 0.1 1; do
+  FORM="$dir/forms/response.chief-officer.docx" python3 scripts/hostile-inputs.py form-levels "$dir/levels.docx" "$s"
+  imp "levels-$s" import docx "$dir/levels.docx" --into "$dir/response.yaml" --dry-run
+done
+echo
+echo "== the importers' scaling: a text whose every line makes a warning, at 1x, 2x and 4x"
+for n in 40000 80000 160000; do
+  python3 -c "import sys; print('Recommendations'); [print('The force should review its records of risk in case', i) for i in range(int(sys.argv[1]) // 10)]" "$n" >"$dir/lines.txt"
+  imp "lines-$n" import response "$dir/lines.txt"
+done
 fi
 
 [[ $parts == *" preview "* ]] || exit 0

@@ -249,11 +249,15 @@ impl Diagnostic {
             }
             None => (file, source, lines),
         };
+        // Names, messages and lines from outside may carry terminal escape codes: shown, not
+        // obeyed.
+        let file = &*crate::util::visible(file);
         let paint = |style: Style, text: &str| -> String {
+            let text = crate::util::visible(text);
             if color {
                 format!("{}{text}{}", style.render(), style.render_reset())
             } else {
-                text.to_owned()
+                text.into_owned()
             }
         };
         let (label, tone) = match self.severity {
@@ -292,7 +296,16 @@ impl Diagnostic {
                     pos.column
                 );
                 let (text, pos) = window(text, pos);
-                let text = text.replace('\t', " ");
+                // A control character in the line is shown as one mark, so the caret still
+                // points where it should.
+                let text: String = text
+                    .chars()
+                    .map(|c| match c {
+                        '\t' => ' ',
+                        c if c.is_control() => '\u{fffd}',
+                        c => c,
+                    })
+                    .collect();
                 let _ = writeln!(out, "{pad} {}", paint(blue, "|"));
                 let _ = writeln!(out, "{} {} {text}", paint(blue, &number), paint(blue, "|"));
                 let room = text.chars().count().saturating_sub(pos.column - 1).max(1);
@@ -323,14 +336,20 @@ impl Diagnostic {
             _ => "  ".to_owned(),
         };
         if let Some(path) = self.path.as_ref().filter(|p| !p.is_root()) {
-            let _ = writeln!(out, "{pad} {} at {path}", paint(blue, "="));
+            let _ = writeln!(
+                out,
+                "{pad} {} at {}",
+                paint(blue, "="),
+                crate::util::visible(&path.to_string())
+            );
         }
         if let Some(hint) = &self.hint {
             let _ = writeln!(
                 out,
-                "{pad} {} {}: {hint}",
+                "{pad} {} {}: {}",
                 paint(blue, "="),
-                paint(bold, "help")
+                paint(bold, "help"),
+                crate::util::visible(hint)
             );
         }
         out

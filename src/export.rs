@@ -176,7 +176,9 @@ pub fn rows(slug: &str, doc: &Response, settings: &Settings) -> Vec<FindingRow> 
                         date: p.date.to_string(),
                         status: p.status,
                         note: p.note,
-                        evidence: p.evidence,
+                        // As on the progress pages, and as `check` warns: only a web
+                        // address is published, never `javascript:` or a local file.
+                        evidence: p.evidence.filter(|e| crate::markup::is_web_address(e)),
                     })
                     .collect(),
                 kind: t.kind.name().to_owned(),

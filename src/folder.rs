@@ -164,6 +164,17 @@ fn refusal(path: &Path, d: Diagnostic) -> (String, Diagnostic) {
     (path.display().to_string(), d)
 }
 
+/// Whether `path` (which exists) is, once its links are followed, inside `folder`: the rule
+/// for the files s55 reads beside the responses (`s55.yaml`, the templates), as for the
+/// responses themselves, so that a link cannot make s55 read, and show in an error, a file
+/// elsewhere.
+pub fn stays_inside(folder: &Path, path: &Path) -> bool {
+    match (folder.canonicalize(), path.canonicalize()) {
+        (Ok(folder), Ok(path)) => path.starts_with(folder),
+        _ => false,
+    }
+}
+
 /// A path made absolute, with `.` and `..` folded so that comparisons mean what they say,
 /// and resolved through links where it exists.
 pub fn absolute(p: &Path) -> Result<PathBuf> {

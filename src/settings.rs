@@ -349,13 +349,41 @@ impl Settings {
                 )),
             )
         };
+        let folder = file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let linked = std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink());
+        if linked && !crate::folder::stays_inside(folder, file) {
+            return Err(broken(
+                None,
+                Diagnostic::error(format!(
+                    "the settings `{}` are a link to a file outside their folder: s55 does not \
+                     follow it",
+                    file.display()
+                ))
+                .hint("copy the settings into the folder rather than linking to them"),
+            ));
+        }
         let bytes = crate::fs::read_limited(file, MAX_SETTINGS_BYTES).map_err(|e| cannot(&e))?;
         let text = String::from_utf8(bytes).map_err(|e| cannot(&e))?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
         if text.trim().is_empty() {
             return Ok(Settings::default());
         }
-        if let Err(d) = crate::load::budget::check(&text) {
+        for check in [crate::load::chars::separators, crate::load::budget::check] {
+            if let Err(d) = check(&text) {
+                return Err(broken(Some(text), d));
+            }
+        }
+        // Control characters (a YAML escape such as `\e`) are no more text here than in a
+        // response, and an office's details reach every letter.
+        if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&text)
+            && let Some((path, c)) = crate::load::chars::controls(&value).into_iter().next()
+        {
+            let position = crate::load::Locator::new(&text).position(&path);
+            let mut d = crate::load::chars::control_error(path, c);
+            d.position = position;
             return Err(broken(Some(text), d));
         }
         let settings: Settings = serde_yaml::from_str(&text).map_err(|e| {
@@ -397,6 +425,28 @@ impl Settings {
             d.position = crate::load::Locator::new(&text).key_position(&at);
             return Err(broken(Some(text), d));
         }
+        if let Some(copies) = &settings.copies {
+            for (name, address) in [
+                ("from", &copies.from),
+                ("hmicfrs", &copies.hmicfrs),
+                ("home_secretary", &copies.home_secretary),
+            ] {
+                if !is_mail_address(address) {
+                    let at = crate::diag::FieldPath::root().key("copies").key(name);
+                    let mut d = Diagnostic::error(format!(
+                        "`copies.{name}` is not one e-mail address: “{}”",
+                        address.escape_debug()
+                    ))
+                    .at(at.clone())
+                    .hint(
+                        "write one address, such as `copies@example.police.uk`: no spaces, \
+                         line breaks, commas or names",
+                    );
+                    d.position = crate::load::Locator::new(&text).position(&at);
+                    return Err(broken(Some(text), d));
+                }
+            }
+        }
         let mut settings = settings;
         settings.origin = Some(std::sync::Arc::new(crate::diag::Origin {
             name: file.display().to_string(),
@@ -415,9 +465,19 @@ impl Settings {
         }
     }
 
-    /// The settings for a response file: `s55.yaml` in its folder or the nearest folder above.
+    /// The settings for a response file: `s55.yaml` in its folder or the nearest folder
+    /// above it, up to the current folder. A response outside the current folder takes only
+    /// its own folder's: settings are never looked for in folders the office did not point
+    /// at, so an `s55.yaml` planted in `/tmp` or a home folder cannot apply to responses
+    /// below it.
     pub fn for_file(response: &Path) -> Result<Found, Box<Broken>> {
-        let start = std::path::absolute(response).unwrap_or_else(|_| response.to_path_buf());
+        let start =
+            lexical(&std::path::absolute(response).unwrap_or_else(|_| response.to_path_buf()));
+        let top = std::env::current_dir()
+            .ok()
+            .and_then(|c| std::path::absolute(c).ok())
+            .map(|c| lexical(&c))
+            .filter(|c| start.starts_with(c));
         let mut dir = start.parent();
         while let Some(d) = dir {
             let candidate = d.join(FILE);
@@ -427,10 +487,51 @@ impl Settings {
                     file: Some(candidate),
                 });
             }
+            if top.as_deref().is_none_or(|t| d == t) {
+                break;
+            }
             dir = d.parent();
         }
         Ok(Found::default())
     }
+}
+
+/// A path with its `.` and `..` steps worked out in the text, so that `cwd/../x` is not
+/// taken for a folder below `cwd`.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Whether a text is one e-mail address and nothing more: a local part and a domain, with
+/// nothing that could end the address or the mail header it is written into (space, line
+/// break, comma, angle bracket, quote).
+fn is_mail_address(a: &str) -> bool {
+    let Some((local, domain)) = a.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && a.chars().all(|c| {
+            !c.is_whitespace()
+                && !c.is_control()
+                && !matches!(
+                    c,
+                    '<' | '>' | ',' | ';' | ':' | '"' | '(' | ')' | '[' | ']' | '\\'
+                )
+        })
 }
 
 /// The settings of each folder of responses, as `check` finds them for a file: `s55.yaml` in

@@ -96,6 +96,33 @@ mod tests {
     }
 }
 
+/// A text as it may be printed to a terminal: control characters (the escape codes that
+/// move the cursor, recolour or retitle a terminal, carriage returns, backspaces) written as
+/// `\u{1b}` and the like, so that a file named to carry them prints as its name and does
+/// nothing else. Line breaks and tabs stay: messages have them.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if hidden(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A path as it may be printed: see [`visible`].
+pub fn shown(path: &std::path::Path) -> String {
+    visible(&path.display().to_string()).into_owned()
+}
+
 /// A text cut to at most `n` characters, on one line, with "…" where it was cut: for
 /// quoting the office's words in a message.
 pub fn shorten(s: &str, n: usize) -> String {

@@ -51,7 +51,11 @@ impl Teller {
         {
             // The page's address is relative to the output folder; the line names the file
             // as it is on disk, so it can be opened as printed.
-            anstream::eprintln!("rendered {} -> {}", r.name, self.out.join(href).display());
+            anstream::eprintln!(
+                "rendered {} -> {}",
+                crate::util::visible(&r.name),
+                crate::util::shown(&self.out.join(href))
+            );
         }
         Ok(warnings)
     }

@@ -32,7 +32,7 @@ pub fn run(args: &CopiesArgs, talk: Talk) -> Result<u8> {
         let path = args.out.join(file);
         fs::write_atomic(&path, bytes)?;
         if !talk.quiet {
-            anstream::eprintln!("wrote {}", path.display());
+            anstream::eprintln!("wrote {}", crate::util::shown(&path));
         }
     }
     Ok(EXIT_OK)

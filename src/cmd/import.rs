@@ -10,18 +10,41 @@ use crate::cli::{ImportRecsArgs, ImportResponseArgs};
 use crate::diag::Diagnostic;
 use crate::import;
 
-/// Reads the input's bytes from a file, or standard input for `-` or nothing.
+/// Reads the input's bytes from a file, or standard input for `-` or nothing; at most
+/// [`import::limits::MAX_INPUT_BYTES`] either way.
 fn read_bytes(file: Option<&Path>) -> Result<Vec<u8>> {
     use std::io::Read;
+    let limit = import::limits::MAX_INPUT_BYTES;
+    let too_large = || {
+        anyhow::anyhow!(
+            "the input is larger than the {} MB s55 imports: a report or a letter is a few \
+             megabytes; import the part that holds the findings",
+            limit >> 20
+        )
+    };
     match file {
-        Some(p) if p != Path::new("-") => {
-            std::fs::read(p).with_context(|| format!("cannot read `{}`", p.display()))
-        }
+        Some(p) if p != Path::new("-") => crate::fs::read_limited(p, limit).map_err(|e| match e {
+            crate::fs::ReadError::TooLarge(_) => too_large(),
+            crate::fs::ReadError::Io(e) => {
+                anyhow::Error::new(e).context(format!("cannot read `{}`", p.display()))
+            }
+            crate::fs::ReadError::Folder => {
+                anyhow::anyhow!("`{}` is a folder: name a file in it", p.display())
+            }
+            crate::fs::ReadError::NotAFile => anyhow::anyhow!(
+                "`{}` is not a regular file (a FIFO, a device or a socket)",
+                p.display()
+            ),
+        }),
         _ => {
             let mut bytes = Vec::new();
             std::io::stdin()
+                .take(limit as u64 + 1)
                 .read_to_end(&mut bytes)
                 .context("cannot read standard input")?;
+            if bytes.len() > limit {
+                return Err(too_large());
+            }
             Ok(bytes)
         }
     }
@@ -45,16 +68,47 @@ fn read_input(file: Option<&Path>) -> Result<Option<import::Input>> {
     }
 }
 
-/// Prints the warnings against the input's name, each at its place in the input.
+/// How many warnings with the same words are printed; the rest are counted.
+const SAME_WARNINGS: usize = 20;
+
+/// Prints the warnings against the input's name, each at its place in the input; after
+/// [`SAME_WARNINGS`] with the same words, the rest are counted in one line, so that an
+/// input of thousands of like lines does not bury the other warnings.
 fn warn(name: &str, input: &import::Input, warnings: Vec<import::Warning>) {
     let lines = crate::diag::Lines::new(input.source());
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut shown = 0;
     for w in warnings {
-        let (label, d) = input.diagnostic(name, &w);
+        let n = seen.entry(w.message.clone()).or_default();
+        *n += 1;
+        if *n == 1 {
+            order.push(w.message.clone());
+        }
+        if *n > SAME_WARNINGS {
+            continue;
+        }
+        let (label, d) = input.diagnostic(name, &w, shown);
+        shown += 1;
         anstream::eprintln!(
             "{}",
             d.render_in(&label, Some(input.source()), Some(&lines), true)
                 .trim_end()
         );
+    }
+    for message in order {
+        let more = seen.get(&message).copied().unwrap_or(0);
+        if more > SAME_WARNINGS {
+            anstream::eprintln!(
+                "{}",
+                Diagnostic::warning(format!(
+                    "{} more warnings like this one: {message}",
+                    more - SAME_WARNINGS
+                ))
+                .render(name, None, true)
+                .trim_end()
+            );
+        }
     }
 }
 
@@ -138,7 +192,7 @@ pub fn response(args: &ImportResponseArgs) -> Result<u8> {
     for (d, path) in drafts.into_iter().zip(paths) {
         crate::fs::write_atomic(&path, d.yaml.as_bytes())?;
         warn(&input_name(file), &input, d.warnings);
-        anstream::println!("wrote {}", path.display());
+        anstream::println!("wrote {}", crate::util::shown(&path));
     }
     Ok(EXIT_OK)
 }

@@ -208,7 +208,7 @@ pub fn run(args: &InitArgs, talk: Talk) -> Result<u8> {
         }
         fs::write_atomic(&path, text.as_bytes())?;
         if !talk.quiet {
-            anstream::eprintln!("wrote {}", path.display());
+            anstream::eprintln!("wrote {}", crate::util::shown(&path));
         }
     }
     if !talk.quiet {

@@ -73,9 +73,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 return ExitCode::from(EXIT_OK);
             }
             anstream::eprintln!(
-                "{}error:{} {e:#}",
+                "{}error:{} {}",
                 anstyle::AnsiColor::Red.on_default().bold().render(),
-                anstyle::Reset.render()
+                anstyle::Reset.render(),
+                crate::util::visible(&format!("{e:#}"))
             );
             ExitCode::from(EXIT_FAILURE)
         }

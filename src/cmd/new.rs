@@ -34,7 +34,7 @@ pub fn run(args: &NewArgs) -> Result<u8> {
                 return Ok(EXIT_INPUT);
             }
             crate::fs::write_atomic(file, text.as_bytes())?;
-            anstream::eprintln!("wrote {}", file.display());
+            anstream::eprintln!("wrote {}", crate::util::shown(file));
         }
     }
     Ok(EXIT_OK)

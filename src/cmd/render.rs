@@ -71,7 +71,11 @@ pub fn run(args: &RenderArgs, talk: Talk) -> Result<u8> {
             out.write(&rel, bytes)?;
             written += 1;
             if !talk.quiet {
-                anstream::eprintln!("wrote {} (from {})", target.display(), input.path.display());
+                anstream::eprintln!(
+                    "wrote {} (from {})",
+                    crate::util::shown(&target),
+                    crate::util::shown(&input.path)
+                );
             }
         }
     }

@@ -32,7 +32,10 @@ pub fn run(args: &ServeArgs, talk: Talk) -> Result<u8> {
     }
     let url = format!("http://127.0.0.1:{port}/");
     if !quiet {
-        println!("Previewing {} at {url} (Ctrl-C stops)", args.path.display());
+        println!(
+            "Previewing {} at {url} (Ctrl-C stops)",
+            crate::util::shown(&args.path)
+        );
         std::io::stdout().flush()?;
     }
     if args.open {

@@ -19,11 +19,92 @@ use rayon::prelude::*;
 /// The most a page's content, or a font's map to Unicode, may take once decompressed.
 const STREAM_LIMIT: usize = 64 << 20;
 
+/// The most all the pages' content may take once decompressed, counting a stream as often as
+/// pages show it: a long report's pages hold a few tens of megabytes; a document whose
+/// thousands of pages all show one large stream would otherwise be read once a page.
+pub(crate) const CONTENT_BUDGET: usize = 128 << 20;
+
+/// The most a document's object streams may unpack to, together, and how many objects they
+/// may hold: a long report holds a few megabytes in some tens of thousands of objects.
+pub(crate) const OBJECT_STREAMS_BUDGET: usize = 32 << 20;
+/// See [`OBJECT_STREAMS_BUDGET`].
+pub(crate) const OBJECTS_BUDGET: i64 = 500_000;
+
+thread_local! {
+    /// What the document being loaded on this thread has unpacked from its object streams so
+    /// far: (bytes, objects), or `None` once past the budget. lopdf's object filter is a
+    /// plain function, called on the loading thread (lopdf is built without its parallel
+    /// loading), so the count lives here.
+    static UNPACKED: std::cell::Cell<Option<(usize, i64)>> = const { std::cell::Cell::new(Some((0, 0))) };
+}
+
+/// Loads a PDF with its object streams held to [`OBJECT_STREAMS_BUDGET`] and
+/// [`OBJECTS_BUDGET`], and every stream read while loading to [`STREAM_LIMIT`].
+pub(crate) fn load(bytes: &[u8]) -> Result<Document, String> {
+    UNPACKED.with(|u| u.set(Some((0, 0))));
+    let options = lopdf::LoadOptions {
+        filter: Some(counted),
+        max_decompressed_size: Some(STREAM_LIMIT),
+        ..lopdf::LoadOptions::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| e.to_string());
+    if UNPACKED.with(std::cell::Cell::get).is_none() {
+        return Err(format!(
+            "its compressed objects unpack to more than {} MB, or number more than {}: far \
+             more than any real document's; it may have been made to exhaust the computer \
+             that opens it",
+            OBJECT_STREAMS_BUDGET >> 20,
+            OBJECTS_BUDGET
+        ));
+    }
+    doc
+}
+
+/// The loading filter: an object stream is unpacked here, against what is left of the
+/// budget, and dropped (the budget marked spent) when it would pass it.
+fn counted(id: ObjectId, object: &mut lopdf::Object) -> Option<(ObjectId, lopdf::Object)> {
+    if let lopdf::Object::Stream(stream) = object {
+        if stream.dict.has_type(b"ObjStm") {
+            let (bytes, objects) = UNPACKED.with(std::cell::Cell::get)?;
+            let n = stream
+                .dict
+                .get(b"N")
+                .and_then(lopdf::Object::as_i64)
+                .unwrap_or(0);
+            let left = OBJECT_STREAMS_BUDGET.saturating_sub(bytes);
+            let objects = objects.saturating_add(n.max(0));
+            if objects > OBJECTS_BUDGET {
+                UNPACKED.with(|u| u.set(None));
+                return None;
+            }
+            // Unpacked in place, so lopdf does not unpack it again. A stream that will not
+            // unpack for another reason (an encrypted document's) is left to lopdf.
+            match stream.decompress_with_limit(left) {
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                })) => {
+                    UNPACKED.with(|u| u.set(None));
+                    return None;
+                }
+                Err(_) => return Some((id, lopdf::Object::Null)),
+                Ok(()) => {}
+            }
+            let bytes = bytes + stream.content.len();
+            UNPACKED.with(|u| u.set(Some((bytes, objects))));
+        }
+        // A stream is never inside an object stream, so lopdf keeps this object itself and
+        // discards what the filter returns.
+        return Some((id, lopdf::Object::Null));
+    }
+    Some((id, object.clone()))
+}
+
 /// How deep arrays may nest inside an operand before the lexer stops descending.
 const MAX_DEPTH: usize = 32;
 
-/// Each page's text, in page order.
-pub(crate) fn pages(doc: &Document) -> Vec<String> {
+/// Each page's text, in page order; or why the pages are not read: their content, counted
+/// once for each page that shows it, passes [`CONTENT_BUDGET`].
+pub(crate) fn pages(doc: &Document) -> Result<Vec<String>, String> {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     // Every page's fonts by their resource name, each font (a dictionary of the document,
     // known by its address) given its encoding once.
@@ -45,17 +126,43 @@ pub(crate) fn pages(doc: &Document) -> Vec<String> {
                 .collect()
         })
         .collect();
-    pages
+    // Each page's content, decompressed once for all the pages that show the same streams.
+    let mut unpacked: HashMap<Vec<ObjectId>, std::sync::Arc<Vec<u8>>> = HashMap::new();
+    let mut spent = 0usize;
+    let mut contents = Vec::with_capacity(pages.len());
+    for &page in &pages {
+        let streams = doc.get_page_contents(page);
+        let data = match unpacked.get(&streams) {
+            Some(d) => d.clone(),
+            None => {
+                let d = std::sync::Arc::new(
+                    doc.get_page_content_with_limit(page, STREAM_LIMIT)
+                        .unwrap_or_default(),
+                );
+                unpacked.insert(streams, d.clone());
+                d
+            }
+        };
+        spent = spent.saturating_add(data.len());
+        if spent > CONTENT_BUDGET {
+            return Err(format!(
+                "its pages hold more than {} MB of content by page {} (counting content \
+                 shared between pages once a page), far more than any real document; it may \
+                 have been made to exhaust the computer that opens it",
+                CONTENT_BUDGET >> 20,
+                contents.len() + 1
+            ));
+        }
+        contents.push(data);
+    }
+    Ok(contents
         .par_iter()
         .zip(fonts.par_iter())
-        .map(|(&page, fonts)| {
-            let data = doc
-                .get_page_content_with_limit(page, STREAM_LIMIT)
-                .unwrap_or_default();
+        .map(|(data, fonts)| {
             let font = |name: &[u8]| fonts.get(name).and_then(|&i| encodings[i].as_ref());
-            page_text(&data, font)
+            page_text(data, font)
         })
-        .collect()
+        .collect())
 }
 
 /// An operand as the text operators need it: a string's bytes, a whole number (a gap in a

@@ -65,6 +65,10 @@ pub struct Input {
     pub text: String,
     /// Where the text's lines came from.
     origin: Origin,
+    /// Where each line of the text starts, so that a warning finds its line at once: found
+    /// again for each of thousands of warnings, an import took time growing with the square
+    /// of its input.
+    lines: crate::diag::Lines,
 }
 
 /// Where the lines of an input's text came from.
@@ -106,7 +110,7 @@ impl Input {
             }
             Format::Html => {
                 let source = String::from_utf8_lossy(bytes).into_owned();
-                (html(&source), Origin::Html(source))
+                (html(&source)?, Origin::Html(source))
             }
             Format::Text => (plain(bytes)?, Origin::Text),
         };
@@ -115,7 +119,12 @@ impl Input {
                 "the input has no text to import: it is empty".to_owned(),
             ));
         }
-        Ok(Input { text, origin })
+        let lines = crate::diag::Lines::new(&text);
+        Ok(Input {
+            text,
+            origin,
+            lines,
+        })
     }
 
     /// The input's own text, where a line of it can be shown: the text, or the page's source.
@@ -128,7 +137,14 @@ impl Input {
 
     /// A warning as a diagnostic at its place in the input, with the name to show it against
     /// (the input's name, with the page or paragraph for a PDF or Word document).
-    pub fn diagnostic(&self, name: &str, w: &super::Warning) -> (String, crate::diag::Diagnostic) {
+    /// Only the first [`POSITIONED`] warnings of a web page are found in its source, each
+    /// search reading the whole page.
+    pub fn diagnostic(
+        &self,
+        name: &str,
+        w: &super::Warning,
+        nth: usize,
+    ) -> (String, crate::diag::Diagnostic) {
         use crate::diag::{Diagnostic, Position};
         let d = Diagnostic::warning(w.message.clone());
         let Some(line) = w.line else {
@@ -147,33 +163,34 @@ impl Input {
                 width,
             }
         };
-        let nth = |v: &[usize]| v.get(line - 1).copied();
+        let nth_of = |v: &[usize]| v.get(line - 1).copied();
+        let text = self.lines.line(&self.text, line).unwrap_or_default();
         match &self.origin {
             Origin::Text => {
-                let text = self.text.lines().nth(line - 1).unwrap_or_default();
                 let column = w
                     .column
                     .unwrap_or_else(|| text.chars().take_while(|c| c.is_whitespace()).count() + 1);
                 (name.to_owned(), d.at_position(at(line, column, text)))
             }
-            Origin::Html(source) => {
-                let text = self.text.lines().nth(line - 1).unwrap_or_default();
-                match find_in_source(source, text) {
-                    Some((l, c, shown)) => (name.to_owned(), d.at_position(at(l, c, shown))),
-                    None => (name.to_owned(), d),
-                }
-            }
-            Origin::Pages(pages) => match nth(pages) {
+            Origin::Html(_) if nth >= POSITIONED => (name.to_owned(), d),
+            Origin::Html(source) => match find_in_source(source, text) {
+                Some((l, c, shown)) => (name.to_owned(), d.at_position(at(l, c, shown))),
+                None => (name.to_owned(), d),
+            },
+            Origin::Pages(pages) => match nth_of(pages) {
                 Some(p) => (format!("{name}, page {p}"), d),
                 None => (name.to_owned(), d),
             },
-            Origin::Paragraphs(paras) => match nth(paras) {
+            Origin::Paragraphs(paras) => match nth_of(paras) {
                 Some(p) => (format!("{name}, paragraph {p}"), d),
                 None => (name.to_owned(), d),
             },
         }
     }
 }
+
+/// How many of a web page's warnings are found in its source.
+pub const POSITIONED: usize = 200;
 
 /// Where the words of a line of a page's text stand in the page's source: the line and
 /// column of their first plain words (those the source cannot have written as entities),
@@ -221,9 +238,13 @@ fn find_in_source<'a>(source: &'a str, text: &str) -> Option<(usize, usize, &'a 
     ))
 }
 
-/// Plain text: UTF-8 (or Latin-1 read as such); a file with NUL bytes or mostly control
+/// Plain text: UTF-8 (or Latin-1 read as such), or UTF-16 with its byte order mark (as
+/// Windows' Notepad saves "Unicode" text); a file with NUL bytes or mostly control
 /// characters is not text.
 fn plain(bytes: &[u8]) -> Result<String, ReadError> {
+    if let Some(text) = utf16(bytes) {
+        return text;
+    }
     let control = bytes
         .iter()
         .filter(|b| **b < 9 || (**b > 13 && **b < 32))
@@ -235,9 +256,41 @@ fn plain(bytes: &[u8]) -> Result<String, ReadError> {
         ));
     }
     Ok(match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
+        Ok(s) => s.strip_prefix('\u{feff}').unwrap_or(s).to_owned(),
         Err(_) => bytes.iter().map(|b| char::from(*b)).collect(),
     })
+}
+
+/// UTF-16 text, told by its byte order mark: decoded, or refused where it is not UTF-16
+/// after all.
+fn utf16(bytes: &[u8]) -> Option<Result<String, ReadError>> {
+    let little = bytes.starts_with(b"\xFF\xFE");
+    if !(little || bytes.starts_with(b"\xFE\xFF")) {
+        return None;
+    }
+    let units: Vec<u16> = bytes[2..]
+        .chunks(2)
+        .map(|p| {
+            let pair = [p[0], p.get(1).copied().unwrap_or(0)];
+            if little {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        })
+        .collect();
+    Some(
+        String::from_utf16(&units)
+            .ok()
+            .filter(|_| bytes.len().is_multiple_of(2))
+            .ok_or_else(|| {
+                ReadError(
+                    "the input starts as UTF-16 text but is not UTF-16 throughout: save it \
+                     again as UTF-8 text"
+                        .to_owned(),
+                )
+            }),
+    )
 }
 
 /// Elements whose text is never the document's.
@@ -263,8 +316,17 @@ const BLOCKS: [&str; 12] = [
 
 /// A saved web page: the text of its main part (the `main` or `article` element when there is
 /// one), each heading, paragraph, list item and table row a paragraph of its own.
-fn html(source: &str) -> String {
+fn html(source: &str) -> Result<String, ReadError> {
     use scraper::{Html, Selector};
+    if let Some(at) = super::limits::html_too_deep(source) {
+        return Err(ReadError(format!(
+            "this web page nests its elements more than {} deep (by line {}): a real page \
+             nests a few dozen, so nothing was imported; save the page again from the browser, \
+             or copy its text into a plain text file",
+            super::limits::MAX_HTML_DEPTH,
+            source[..at].matches('\n').count() + 1
+        )));
+    }
     let doc = Html::parse_document(source);
     let root = ["main", "article", "body"]
         .iter()
@@ -272,7 +334,7 @@ fn html(source: &str) -> String {
         .find_map(|s| doc.select(&s).next());
     let mut out = String::new();
     if let Some(root) = root {
-        walk(*root, &mut out);
+        walk(*root, &mut out, 0);
     }
     // Runs of blank lines from nested blocks become one, in one pass.
     let mut tidy = String::with_capacity(out.len());
@@ -288,10 +350,15 @@ fn html(source: &str) -> String {
         }
         tidy.push(c);
     }
-    tidy
+    Ok(tidy)
 }
 
-fn walk(node: ego_tree::NodeRef<scraper::Node>, out: &mut String) {
+fn walk(node: ego_tree::NodeRef<scraper::Node>, out: &mut String, depth: usize) {
+    // The page was checked for depth before it was parsed; this holds whatever the parser
+    // made of it.
+    if depth > super::limits::MAX_HTML_DEPTH * 2 {
+        return;
+    }
     for child in node.children() {
         match child.value() {
             scraper::Node::Text(t) => {
@@ -332,7 +399,7 @@ fn walk(node: ego_tree::NodeRef<scraper::Node>, out: &mut String) {
                 if matches!(name, "td" | "th") && !out.ends_with(['\n', ' ']) {
                     out.push_str(" | ");
                 }
-                walk(child, out);
+                walk(child, out, depth + 1);
                 if block {
                     out.push_str("\n\n");
                 }
@@ -362,7 +429,7 @@ fn table(node: ego_tree::NodeRef<scraper::Node>, out: &mut String) {
             "tr" => rows.push(Vec::new()),
             "td" | "th" => {
                 let mut cell = String::new();
-                walk(d, &mut cell);
+                walk(d, &mut cell, 0);
                 let cell = cell.split_whitespace().collect::<Vec<_>>().join(" ");
                 if let Some(r) = rows.last_mut() {
                     r.push(cell);
@@ -383,7 +450,7 @@ fn table(node: ego_tree::NodeRef<scraper::Node>, out: &mut String) {
 /// A PDF's text, page by page: running headers and footers (a line on most pages) and page
 /// numbers dropped, words hyphenated at a line end joined; with each line's page.
 fn pdf(bytes: &[u8]) -> Result<(String, Vec<usize>), ReadError> {
-    let doc = lopdf::Document::load_mem(bytes)
+    let doc = super::pdftext::load(bytes)
         .map_err(|e| ReadError(format!("this PDF cannot be read: {e}")))?;
     // A PDF locked with a password to open it is still encrypted once loaded (one locked
     // only against editing opens with the empty password and reads as any other).
@@ -392,7 +459,8 @@ fn pdf(bytes: &[u8]) -> Result<(String, Vec<usize>), ReadError> {
             "this PDF is encrypted with a password, so its text cannot be read: import an unprotected copy or its text".to_owned(),
         ));
     }
-    let texts = super::pdftext::pages(&doc);
+    let texts = super::pdftext::pages(&doc)
+        .map_err(|e| ReadError(format!("this PDF cannot be read: {e}")))?;
     if texts.iter().all(|t| t.trim().is_empty()) {
         return Err(ReadError(
             "this PDF has no text to import: it may be scanned".to_owned(),
@@ -483,13 +551,15 @@ fn docx(bytes: &[u8]) -> Result<String, ReadError> {
         ))
     };
     let mut package = super::word::Package::open(bytes).map_err(bad)?;
+    // A part past the limits (super::limits) is not imported, and the error says why.
+    let not_imported = |e: String| ReadError(format!("this Word document is not imported: {e}"));
     let xml = package
         .part("word/document.xml")
-        .map_err(bad)?
+        .map_err(not_imported)?
         .ok_or_else(|| bad("it has no `word/document.xml`".to_owned()))?;
     let rels = package
         .part("word/_rels/document.xml.rels")
-        .map_err(bad)?
+        .map_err(not_imported)?
         .unwrap_or_default();
     let links = super::word::relationships(&rels).map_err(bad)?;
     let body = super::word::body(&xml, &links).map_err(bad)?;
@@ -573,8 +643,9 @@ mod tests {
             "bench/responses-20-pages.pdf",
             "warwickshire-child-protection-2022-letter.pdf",
         ] {
-            let doc = lopdf::Document::load_mem(&std::fs::read(root.join(name)).unwrap()).unwrap();
-            let ours = super::super::pdftext::pages(&doc);
+            let doc =
+                super::super::pdftext::load(&std::fs::read(root.join(name)).unwrap()).unwrap();
+            let ours = super::super::pdftext::pages(&doc).unwrap();
             let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
             assert_eq!(ours.len(), pages.len(), "{name}");
             for (p, text) in pages.iter().zip(&ours) {
@@ -587,7 +658,7 @@ mod tests {
     #[test]
     fn a_page_loses_its_furniture_and_keeps_its_blocks() {
         let page = "<html><body><nav>Home | News</nav><div class=\"cookie-banner\">We use cookies</div><main><h1>Response</h1><p>First  para.</p><ul><li>One</li></ul></main><footer>Footer</footer></body></html>";
-        let t = html(page);
+        let t = html(page).unwrap();
         assert!(t.contains("Response\n\nFirst para.\n\n• One"), "{t:?}");
         assert!(!t.contains("cookies") && !t.contains("Footer") && !t.contains("News"));
     }

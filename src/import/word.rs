@@ -8,37 +8,33 @@
 //! (as LibreOffice saves them) is read the same way by both.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read as _;
 
 use quick_xml::events::{BytesStart, Event};
 
 use crate::render::blocks::Span;
 
-/// The most any one part of the document may take once uncompressed.
-const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// The deepest list level Word offers (levels 0 to 8): a deeper `w:ilvl` is read as this
+/// one, so that a list cannot nest without bound.
+const MAX_LIST_LEVEL: u32 = 8;
 
 /// A Word document's package (the zip), read part by part.
 pub struct Package<'a> {
     zip: zip::ZipArchive<std::io::Cursor<&'a [u8]>>,
+    /// What the parts read so far unpack to, together: each part and the whole have a limit
+    /// ([`super::limits`]).
+    used: u64,
 }
 
 impl<'a> Package<'a> {
     /// Opens the package; an error says why it is not one.
     pub fn open(bytes: &'a [u8]) -> Result<Self, String> {
         let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
-        Ok(Package { zip })
+        Ok(Package { zip, used: 0 })
     }
 
-    /// The text of a part, if the package has it.
+    /// The text of a part, if the package has it; an error for a part past the limits.
     pub fn part(&mut self, name: &str) -> Result<Option<String>, String> {
-        let Ok(file) = self.zip.by_name(name) else {
-            return Ok(None);
-        };
-        let mut text = String::new();
-        file.take(MAX_PART_BYTES)
-            .read_to_string(&mut text)
-            .map_err(|e| format!("the part `{name}` cannot be read: {e}"))?;
-        Ok(Some(text))
+        super::limits::member(&mut self.zip, name, &mut self.used)
     }
 }
 
@@ -409,7 +405,10 @@ fn start(s: &mut State, e: &BytesStart<'_>, empty: bool, links: &HashMap<String,
         }
         "w:ilvl" if s.in_ppr => {
             if let Some(p) = s.para.as_mut() {
-                let level = attr(e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                let level = attr(e, "w:val")
+                    .and_then(|v| v.parse::<u32>().ok())
+                    .unwrap_or(0)
+                    .min(MAX_LIST_LEVEL);
                 let id = p.num.take().map(|n| n.0).unwrap_or_default();
                 p.num = Some((id, level));
             }

@@ -2,24 +2,14 @@
 //! scalar, so nothing in it can be read as YAML syntax.
 
 use super::entries::{Entry, Findings};
+use crate::load::scalar;
 use crate::timescale;
 
-/// Quotes a text as a YAML double-quoted scalar.
+/// Quotes a text from an imported document as a YAML double-quoted scalar, made fit for a
+/// response first (see [`scalar::tidy`]): every line break escaped, so nothing in it can be
+/// read as YAML syntax or end a comment it is kept in.
 pub(crate) fn yaml_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    scalar::quoted(&scalar::tidy(s))
 }
 
 /// A value quoted, or a quoted "TODO: …" saying what to fill in where the import found none.

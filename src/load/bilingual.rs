@@ -97,13 +97,33 @@ pub fn parse_editions_with(
     defaults: Option<&Mapping>,
 ) -> (Vec<Response>, Vec<Diagnostic>) {
     let mut found = Vec::new();
-    if let Err(d) = super::budget::check(text) {
-        return (Vec::new(), vec![d]);
+    // The separators first: the budget's reader and serde_yaml would read such a file
+    // differently.
+    for check in [super::chars::separators, super::budget::check] {
+        if let Err(d) = check(text) {
+            return (Vec::new(), vec![d]);
+        }
     }
     let value: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => return (Vec::new(), syntax_errors(text, &e)),
     };
+    let controls = super::chars::controls(&value);
+    if !controls.is_empty() {
+        let locator = Locator::new(text);
+        let found = controls
+            .into_iter()
+            .map(|(path, c)| {
+                let position = locator.position(&path);
+                let d = super::chars::control_error(path, c);
+                match position {
+                    Some(p) => d.at_position(p),
+                    None => d,
+                }
+            })
+            .collect();
+        return (Vec::new(), found);
+    }
     found.extend(syntax::comments_in_text(text).into_iter().map(|m| {
         Diagnostic::warning(m.message)
             .at_position(m.position)

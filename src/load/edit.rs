@@ -224,6 +224,23 @@ fn propagate_ends(nodes: &mut HashMap<FieldPath, Node>) {
 /// Applies the changes to the text. Returns the new text and where each change went, in the
 /// order of the file; or why a change cannot be made.
 pub fn apply(text: &str, changes: &[Change]) -> Result<(String, Vec<Hunk>), String> {
+    for change in changes {
+        if let Some(c) = super::scalar::refused_char(&change.value) {
+            return Err(super::scalar::refusal(&change.path.to_string(), c));
+        }
+    }
+    // The text's own line breaks must be the ones every reader sees, or the spans found
+    // below would not be where serde_yaml reads the values.
+    if let Err(d) = super::chars::separators(text) {
+        return Err(d.message);
+    }
+    let (out, hunks) = splice(text, changes)?;
+    reads_back(text, &out, changes)?;
+    Ok((out, hunks))
+}
+
+/// The changes made in the text, unchecked.
+fn splice(text: &str, changes: &[Change]) -> Result<(String, Vec<Hunk>), String> {
     let index = Index::new(text)?;
     // (start, end, replacement, path): spans of the old text and what replaces them.
     let mut edits: Vec<(usize, usize, String, FieldPath)> = Vec::new();
@@ -366,49 +383,84 @@ fn is_in_flow(text: &str, node: &Node) -> bool {
     opens > closes
 }
 
-/// A value after `key:` in a block: on the same line when it is one plain line, else as a
-/// literal block indented under the key.
 fn block_value(value: &str, key_col: usize) -> String {
-    let value = value.trim_end();
-    if !value.contains('\n') {
-        return format!(" {}", inline_value(value));
-    }
-    let pad = " ".repeat(key_col + 2);
-    let mut out = String::from(" |");
-    if value.starts_with(' ') {
-        out.push('2');
-    }
-    for line in value.lines() {
-        out.push('\n');
-        if !line.is_empty() {
-            out.push_str(&pad);
-            out.push_str(line);
-        }
-    }
-    out
+    super::scalar::block(value, key_col)
 }
 
-/// A value on one line: plain where YAML reads it back as the same text, else quoted.
 fn inline_value(value: &str) -> String {
-    let plain = !value.is_empty()
-        && !value.contains('\n')
-        && value.trim() == value
-        && !value.contains(": ")
-        && !value.contains(" #")
-        && !value.ends_with(':')
-        && !value.starts_with([
-            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
-            '@', '`',
-        ])
-        && matches!(
-            serde_yaml::from_str::<serde_yaml::Value>(value),
-            Ok(serde_yaml::Value::String(s)) if s == value
-        );
-    if plain {
-        value.to_owned()
-    } else {
-        serde_json::to_string(value).unwrap_or_else(|_| "\"\"".to_owned())
+    super::scalar::inline(value)
+}
+
+/// Checks that the new text reads, for serde_yaml (the loader), as the old one with the
+/// changes made and nothing else: each changed field holds its new value (a block's final
+/// line break aside), and every other field is as it was.
+fn reads_back(old: &str, new: &str, changes: &[Change]) -> Result<(), String> {
+    use serde_yaml::Value;
+    let broken = |why: String| {
+        format!(
+            "the changed file would not read back as the form's words ({why}); nothing was written"
+        )
+    };
+    let mut expected: Value =
+        serde_yaml::from_str(old).map_err(|e| broken(format!("the file: {e}")))?;
+    let mut got: Value =
+        serde_yaml::from_str(new).map_err(|e| broken(format!("the new text: {e}")))?;
+    for change in changes {
+        let wanted = change.value.trim_end();
+        let found = slot(&mut got, &change.path, false)
+            .map(|v| std::mem::replace(v, Value::Null))
+            .ok_or_else(|| broken(format!("`{}` is not there", change.path)))?;
+        match found {
+            Value::String(s) if s.trim_end() == wanted => {}
+            other => {
+                return Err(broken(format!(
+                    "`{}` reads as {}",
+                    change.path,
+                    serde_yaml::to_string(&other).unwrap_or_default().trim()
+                )));
+            }
+        }
+        if let Some(v) = slot(&mut expected, &change.path, true) {
+            *v = Value::Null;
+        }
     }
+    if got != expected {
+        return Err(broken(
+            "fields other than the form's would change".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// The value at `path`, made (as a mapping's missing fields) when `make`.
+fn slot<'a>(
+    value: &'a mut serde_yaml::Value,
+    path: &FieldPath,
+    make: bool,
+) -> Option<&'a mut serde_yaml::Value> {
+    use serde_yaml::Value;
+    let mut v = value;
+    for step in &path.0 {
+        v = match step {
+            Step::Key(k) => {
+                let Value::Mapping(m) = v else { return None };
+                let key = Value::String(k.clone());
+                if make && !m.contains_key(&key) {
+                    m.insert(key.clone(), Value::Null);
+                }
+                let next = m.get_mut(&key)?;
+                if make && next.is_null() {
+                    *next = Value::Mapping(Default::default());
+                }
+                next
+            }
+            Step::Index(i) => match v {
+                Value::Sequence(s) => s.get_mut(*i)?,
+                _ => return None,
+            },
+        };
+    }
+    Some(v)
 }
 
 /// The lines that add missing fields to a mapping whose keys are at column `col`: each

@@ -10,15 +10,19 @@
 //! One job per module: `decode` reads and decodes the bytes, `budget` bounds what the YAML
 //! may cost before it is parsed, `bilingual` projects a bilingual
 //! file into its editions, `schema` turns YAML values into the model with the problems
-//! collected, and `positions` maps field paths to lines and columns.
+//! collected, and `positions` maps field paths to lines and columns. `chars` refuses what
+//! is not text (line separators written raw, control characters in a value); `scalar`
+//! writes values back so that every reader reads the same text.
 
 mod bilingual;
 pub mod budget;
+pub mod chars;
 mod decode;
 pub mod edit;
 pub mod images;
 pub mod inherit;
 mod positions;
+pub mod scalar;
 mod schema;
 mod syntax;
 

@@ -97,6 +97,13 @@ impl Assets {
             let Some(d) = dir else { return Ok(None) };
             let path = d.join(name);
             if path.is_file() {
+                if !crate::folder::stays_inside(d, &path) {
+                    bail!(
+                        "the template `{}` is a link to a file outside the templates folder: \
+                         s55 does not follow it; copy the file into the folder instead",
+                        path.display()
+                    );
+                }
                 // Bounded and regular files only, as the responses are.
                 let bytes = crate::fs::read_limited(&path, crate::load::MAX_INPUT_BYTES)
                     .map_err(|e| anyhow::anyhow!("{e}"))

@@ -168,10 +168,7 @@ impl Renderer {
     /// The letter as Markdown.
     pub fn markdown(&self, view: &View) -> Result<String> {
         let ctx = Context::from_serialize(view).map_err(|e| anyhow!("{e}"))?;
-        let text = self
-            .md
-            .render("letter.md", &ctx)
-            .map_err(|e| anyhow!("the template `letter.md` failed:\n{e}"))?;
+        let text = budgeted(&self.md, "letter.md", &ctx)?;
         Ok(tidy(&text))
     }
 
@@ -226,26 +223,73 @@ impl Renderer {
         } else {
             "page.html"
         };
-        self.html
-            .render(name, &ctx)
-            .map_err(|e| anyhow!("the template `{name}` failed:\n{e}"))
+        budgeted(&self.html, name, &ctx)
     }
 }
 
 impl Renderer {
     /// A page or file of the archive site: `index.html`, `feed.xml`, `sitemap.xml`.
     pub fn site(&self, name: &str, ctx: &Context) -> Result<String> {
-        self.html
-            .render(name, ctx)
-            .map_err(|e| anyhow!("the template `{name}` failed:\n{e}"))
+        budgeted(&self.html, name, ctx)
     }
 
     /// The response `s55 new` prints, from values already quoted for YAML.
     pub fn scaffold(&self, ctx: &Context) -> Result<String> {
-        self.html
-            .render("new.yaml", ctx)
-            .map_err(|e| anyhow!("the template `new.yaml` failed:\n{e}"))
+        budgeted(&self.html, "new.yaml", ctx)
     }
+}
+
+/// How long one template may take to write its output, and how much it may write: far
+/// beyond any letter or archive page, so that only a runaway loop in an office's own
+/// template meets them.
+pub const TEMPLATE_TIME: std::time::Duration = std::time::Duration::from_secs(20);
+/// See [`TEMPLATE_TIME`].
+pub const TEMPLATE_BYTES: usize = 256 << 20;
+
+/// Where a template writes: the text so far, refused once it passes [`TEMPLATE_BYTES`] or
+/// [`TEMPLATE_TIME`]. Tera stops at a failed write, so a template whose loops run on is
+/// stopped the next time it writes. (Tera has no hook to stop a loop that writes nothing;
+/// its own `range()` holds each loop to 100,000 turns.)
+struct Budget {
+    out: Vec<u8>,
+    until: std::time::Instant,
+    over: bool,
+}
+
+impl std::io::Write for Budget {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.out.len() + buf.len() > TEMPLATE_BYTES || std::time::Instant::now() > self.until {
+            self.over = true;
+            return Err(std::io::Error::other("the template's budget is spent"));
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Renders a template within its budget.
+fn budgeted(engine: &Tera, name: &str, ctx: &Context) -> Result<String> {
+    let mut budget = Budget {
+        out: Vec::new(),
+        until: std::time::Instant::now() + TEMPLATE_TIME,
+        over: false,
+    };
+    let done = engine.render_to(name, ctx, &mut budget);
+    if budget.over {
+        return Err(anyhow!(
+            "the template `{name}` ran for more than {} seconds or wrote more than {} MB: check \
+             its loops (a loop inside another over every finding, or a long `range`)",
+            TEMPLATE_TIME.as_secs(),
+            TEMPLATE_BYTES >> 20
+        ));
+    }
+    done.map_err(|e| anyhow!("the template `{name}` failed:\n{e}"))?;
+    String::from_utf8(budget.out)
+        .map_err(|_| anyhow!("the template `{name}` wrote bytes that are not text"))
 }
 
 /// Tidies the blank lines templates leave: at most one blank line in a row, no blank lines at

@@ -7,8 +7,11 @@
 //!   refuses an `Origin` other than the preview's own.
 //! - **Bounded**: a request's line and headers together are at most [`MAX_HEAD`] bytes and
 //!   must arrive within [`HEAD_TIME`]; every write gives up after [`WRITE_TIME`]; the server
-//!   holds at most [`MAX_CONNECTIONS`] connections, refusing more at once, so idle or slow
-//!   connections can neither exhaust memory nor keep a normal request waiting.
+//!   holds at most [`MAX_CONNECTIONS`] connections, and when they are all held lets go the
+//!   oldest still sending its request (or the oldest event stream) for a newcomer; at most
+//!   [`MAX_EVENTS`] pages listen for saves at once, each for [`EVENTS_TIME`] before it
+//!   listens again; so idle, slow or endless connections can neither exhaust memory nor
+//!   lock a normal request out.
 //! - **GET and HEAD only**: anything else is `405`; HEAD gets the headers without the body.
 //!
 //! Written by hand rather than with an HTTP crate: the preview needs one request per
@@ -28,6 +31,10 @@ pub const HEAD_TIME: Duration = Duration::from_secs(10);
 pub const WRITE_TIME: Duration = Duration::from_secs(10);
 /// The most connections held at once (idle, reading, answering or listening for saves).
 pub const MAX_CONNECTIONS: usize = 768;
+/// How many pages may listen for changes at once (`/events`): a few tabs of the preview.
+pub const MAX_EVENTS: usize = 32;
+/// How long one event stream lasts before the page is asked to listen again.
+pub const EVENTS_TIME: Duration = Duration::from_secs(300);
 
 /// A request the preview will answer.
 #[derive(Debug)]
@@ -56,9 +63,17 @@ fn refuse(status: &'static str, body: impl Into<String>) -> Refusal {
     }
 }
 
+/// How often a connection still sending its request looks whether it is let go.
+const LOOK: Duration = Duration::from_millis(100);
+
 /// Reads a request's line and headers within the limits. `Ok(None)` when the connection
-/// closed, stayed idle or ran out of time before a whole head arrived: nothing to answer.
-pub fn read_request(stream: &mut TcpStream, port: u16) -> Result<Option<Request>, Refusal> {
+/// closed, stayed idle, ran out of time before a whole head arrived, or was let go (`let_go`
+/// set, to make room for a newcomer, seen within [`LOOK`]): nothing to answer.
+pub fn read_request(
+    stream: &mut TcpStream,
+    port: u16,
+    let_go: &std::sync::atomic::AtomicBool,
+) -> Result<Option<Request>, Refusal> {
     let deadline = Instant::now() + HEAD_TIME;
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
@@ -66,15 +81,27 @@ pub fn read_request(stream: &mut TcpStream, port: u16) -> Result<Option<Request>
         let Some(left) = deadline.checked_duration_since(Instant::now()) else {
             return Ok(None);
         };
+        if let_go.load(std::sync::atomic::Ordering::SeqCst) {
+            return Ok(None);
+        }
         if stream
-            .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+            .set_read_timeout(Some(left.clamp(Duration::from_millis(1), LOOK)))
             .is_err()
         {
             return Ok(None);
         }
         let n = match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => return Ok(None),
+            Ok(0) => return Ok(None),
             Ok(n) => n,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                continue;
+            }
+            Err(_) => return Ok(None),
         };
         let from = head.len().saturating_sub(3);
         head.extend_from_slice(&chunk[..n]);

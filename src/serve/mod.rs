@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -73,6 +73,67 @@ struct State {
     watch: Watch,
     /// Connections held now.
     connections: AtomicUsize,
+    /// Connections that can be let go for a newcomer: those still sending their request, and
+    /// the pages' event streams, each by the order it came in.
+    held: Held,
+}
+
+/// Connections that can be let go to make room, oldest first: so that idle connections or
+/// endless event streams, however many, never lock a page's request out. Each is told by a
+/// flag it looks at (a copy of its socket would take another file handle for every
+/// connection).
+#[derive(Default)]
+struct Held {
+    next: std::sync::atomic::AtomicU64,
+    waiting: Mutex<std::collections::BTreeMap<u64, Arc<AtomicBool>>>,
+    events: Mutex<std::collections::BTreeMap<u64, Arc<AtomicBool>>>,
+}
+
+type Flags = Mutex<std::collections::BTreeMap<u64, Arc<AtomicBool>>>;
+
+impl Held {
+    /// A number for a new connection, in the order they come.
+    fn id(&self) -> u64 {
+        self.next.fetch_add(1, Ordering::SeqCst)
+    }
+
+    /// Holds connection `id` in `list`: the flag that lets it go.
+    fn hold(list: &Flags, id: u64) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        if let Ok(mut l) = list.lock() {
+            l.insert(id, Arc::clone(&flag));
+        }
+        flag
+    }
+
+    fn release(list: &Flags, id: u64) {
+        if let Ok(mut l) = list.lock() {
+            l.remove(&id);
+        }
+    }
+
+    /// Lets the oldest connection of `list` go; whether there was one.
+    fn let_go_oldest(list: &Flags) -> bool {
+        let oldest = list.lock().ok().and_then(|mut l| l.pop_first());
+        match oldest {
+            Some((_, flag)) => {
+                flag.store(true, Ordering::SeqCst);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Makes room for a newcomer: the oldest connection still sending its request, else the
+    /// oldest event stream (its page listens again when it is next shown); whether one was
+    /// let go.
+    fn make_room(&self) -> bool {
+        Self::let_go_oldest(&self.waiting) || Self::let_go_oldest(&self.events)
+    }
+
+    fn len(list: &Flags) -> usize {
+        list.lock().map_or(0, |l| l.len())
+    }
 }
 
 impl State {
@@ -380,7 +441,11 @@ fn index(state: &State) -> String {
 /// Answers one connection: reads its request within the limits, then answers it.
 fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
     stream.set_write_timeout(Some(http::WRITE_TIME))?;
-    let request = match http::read_request(&mut stream, state.port) {
+    let id = state.held.id();
+    let waiting = Held::hold(&state.held.waiting, id);
+    let read = http::read_request(&mut stream, state.port, &waiting);
+    Held::release(&state.held.waiting, id);
+    let request = match read {
         Ok(Some(r)) => r,
         Ok(None) => return Ok(()),
         Err(refusal) => {
@@ -405,7 +470,16 @@ fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
             "text/javascript",
             LIVE_JS.as_bytes(),
         ),
-        "/events" => events(&mut stream, state, &request),
+        "/events" => {
+            // A few pages listen at once; past [`http::MAX_EVENTS`], the oldest lets go.
+            while Held::len(&state.held.events) >= http::MAX_EVENTS
+                && Held::let_go_oldest(&state.held.events)
+            {}
+            let let_go = Held::hold(&state.held.events, id);
+            let answered = events(&mut stream, state, &request, &let_go);
+            Held::release(&state.held.events, id);
+            answered
+        }
         "/" | "/index.html" if state.folder => {
             respond(&mut stream, head, "200 OK", html, index(state).as_bytes())
         }
@@ -452,7 +526,12 @@ fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
 
 /// The page's event stream: `reload` whenever the watcher finds a change, and a comment now
 /// and then so that a closed tab fails a write and frees its connection.
-fn events(stream: &mut TcpStream, state: &State, request: &Request) -> std::io::Result<()> {
+fn events(
+    stream: &mut TcpStream,
+    state: &State,
+    request: &Request,
+    let_go: &AtomicBool,
+) -> std::io::Result<()> {
     if let Some(origin) = &request.origin
         && !http::own_origin(origin, state.port)
     {
@@ -487,16 +566,24 @@ fn events(stream: &mut TcpStream, state: &State, request: &Request) -> std::io::
         stream.write_all(b"data: reload\n\n")?;
     }
     stream.flush()?;
-    loop {
-        let now = state.watch.wait_change(&seen, Duration::from_secs(15));
+    // Not for ever: the page listens again when its stream ends, so a stream no page reads
+    // cannot hold its connection for longer than this.
+    let until = std::time::Instant::now() + http::EVENTS_TIME;
+    let mut written = std::time::Instant::now();
+    while std::time::Instant::now() < until && !let_go.load(Ordering::SeqCst) {
+        let now = state.watch.wait_change(&seen, Duration::from_millis(500));
         if now != seen {
             seen = now;
             stream.write_all(b"data: reload\n\n")?;
-        } else {
+        } else if written.elapsed() >= Duration::from_secs(15) {
             stream.write_all(b": still watching\n\n")?;
+        } else {
+            continue;
         }
         stream.flush()?;
+        written = std::time::Instant::now();
     }
+    Ok(())
 }
 
 fn not_found(stream: &mut TcpStream, head: bool) -> std::io::Result<()> {
@@ -541,6 +628,7 @@ impl Preview {
             rendering: Mutex::new(()),
             watch: Watch::default(),
             connections: AtomicUsize::new(0),
+            held: Held::default(),
         });
         let mut hashes = Hashes::default();
         state.watch.set(hashes.version(&state.watched()));
@@ -566,7 +654,8 @@ impl Preview {
     }
 
     /// Answers requests, one thread each, until the process is stopped. Beyond
-    /// [`http::MAX_CONNECTIONS`] a connection is closed at once; a failing `accept` (out of
+    /// [`http::MAX_CONNECTIONS`] the oldest connection still sending its request, or the
+    /// oldest event stream, is let go to make room, else the new one is closed; a failing `accept` (out of
     /// file handles, say) waits a moment rather than spinning.
     pub fn run(self) {
         loop {
@@ -578,7 +667,9 @@ impl Preview {
                 }
             };
             let held = self.state.connections.fetch_add(1, Ordering::SeqCst);
-            if held >= http::MAX_CONNECTIONS {
+            // Full: the oldest idle connection (or event stream) is let go for this one; only
+            // when every connection is busy answering is the newcomer turned away.
+            if held >= http::MAX_CONNECTIONS && !self.state.held.make_room() {
                 self.state.connections.fetch_sub(1, Ordering::SeqCst);
                 drop(stream);
                 continue;

@@ -103,7 +103,15 @@ pub fn read(bytes: &[u8]) -> Result<Filled, Refused> {
              was copied only in part, or renamed from another format, cannot be read",
         )
     })?;
-    let mut part = |name: &str| package.part(name).map_err(damaged);
+    let mut part = |name: &str| {
+        package.part(name).map_err(|e| {
+            refused(
+                format!("this Word document cannot be read: {e}"),
+                "nothing was changed; save the form from Word again, or ask for it to be sent \
+                 again",
+            )
+        })
+    };
     let document = part("word/document.xml")?.ok_or_else(|| {
         refused(
             "this file has no Word document in it (no `word/document.xml`)",
@@ -302,6 +310,21 @@ pub fn read_back(
         ));
     }
     warnings.extend(typed_outside(&original.outside, &filled.outside));
+    // A field longer than a response may hold is refused before the file is edited and
+    // checked again, which would take long for nothing.
+    for c in &changes {
+        let n = c.value.chars().count();
+        if c.value.len() > settings.limits.text && n > settings.limits.text {
+            return Err(refused(
+                format!(
+                    "the form's field `{}` holds {n} characters, more than the {} s55 takes in \
+                     one text",
+                    c.path, settings.limits.text
+                ),
+                "nothing was changed; shorten it in Word, or raise `limits: text:` in s55.yaml",
+            ));
+        }
+    }
     let (new_text, hunks) = edit::apply(text, &changes).map_err(|e| {
         refused(
             format!("the response file cannot be changed in place: {e}"),
