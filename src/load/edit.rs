@@ -366,10 +366,9 @@ fn replace(
         )),
         // In `{en: …, cy: …}` or a list: the value alone, quoted where it must be; inside
         // braces or brackets also where it has a comma or a bracket, which would end it.
-        _ if flow && value.contains([',', '[', ']', '{', '}']) => Ok((
-            node.start,
-            serde_json::to_string(value).unwrap_or_else(|_| "\"\"".to_owned()),
-        )),
+        _ if flow && value.contains([',', '[', ']', '{', '}']) => {
+            Ok((node.start, super::scalar::quoted(value)))
+        }
         _ => Ok((node.start, inline_value(value))),
     }
 }
