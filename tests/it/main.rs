@@ -12,6 +12,7 @@ mod import;
 mod letter;
 mod limits;
 mod model;
+mod modes;
 mod pdf;
 mod pdfa;
 mod pictures;
