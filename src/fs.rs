@@ -551,13 +551,18 @@ mod tests {
         let p = dir.join("a.html");
         write_atomic(&p, b"one").unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&p), expected, "a new file is made as File::create makes one");
+        assert_eq!(
+            mode(&p),
+            expected,
+            "a new file is made as File::create makes one"
+        );
         assert_ne!(mode(&p), 0o600);
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(mode(&p), 0o640, "a replaced file keeps its mode");
         let out = OutDir::open(&dir).unwrap();
-        out.write_with("b.json", |w| Ok(w.write_all(b"[]")?)).unwrap();
+        out.write_with("b.json", |w| Ok(w.write_all(b"[]")?))
+            .unwrap();
         assert_eq!(mode(&dir.join("b.json")), expected);
         std::fs::remove_dir_all(&dir).unwrap();
     }

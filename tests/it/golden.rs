@@ -42,6 +42,7 @@ fn markdown_round_trips_through_pulldown_cmark() {
                 back: "Back to reference",
                 valediction: None,
                 signature: None,
+                one_line: false,
             },
         );
         // The page knows the letter's valediction, and marks it and the signature after it.

@@ -27,6 +27,7 @@ mod tags;
 mod ux;
 mod welsh;
 mod word;
+mod wordpress;
 
 /// The text of a corpus input, as the importer reads it (a text file as it is; the other
 /// formats through the importer's own reader).

@@ -79,7 +79,17 @@ fn every_file_s55_writes_is_world_readable_under_umask_022() {
     // The pages, the PDF, Word document, feed, responses.json and the build's own records.
     assert_readable(&dir.join("public"), 8);
 
-    s55_umask(dir, &["render", "responses", "--format", "md,html,pdf,docx", "--out", "rendered", "-q"],
+    s55_umask(
+        dir,
+        &[
+            "render",
+            "responses",
+            "--format",
+            "md,html,pdf,docx",
+            "--out",
+            "rendered",
+            "-q",
+        ],
     );
     assert_readable(&dir.join("rendered"), 4);
 
@@ -92,7 +102,13 @@ fn every_file_s55_writes_is_world_readable_under_umask_022() {
 
     s55_umask(
         dir,
-        &["copies", "responses/london/mopac.yaml", "--out", "outbox", "-q"],
+        &[
+            "copies",
+            "responses/london/mopac.yaml",
+            "--out",
+            "outbox",
+            "-q",
+        ],
     );
     assert_readable(&dir.join("outbox"), 2);
 
@@ -120,7 +136,14 @@ fn every_file_s55_writes_is_world_readable_under_umask_022() {
         .expect("render wrote a Word document");
     s55_umask(
         dir,
-        &["import", "response", docx.to_str().unwrap(), "--out", "drafts", "-q"],
+        &[
+            "import",
+            "response",
+            docx.to_str().unwrap(),
+            "--out",
+            "drafts",
+            "-q",
+        ],
     );
     assert_readable(&dir.join("drafts"), 1);
 
