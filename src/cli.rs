@@ -101,7 +101,8 @@ Examples:
   s55 copies responses/2026-03-peel.yaml --out outbox
 
 The addresses come from `copies:` in s55.yaml (from, hmicfrs, home_secretary, and site for
-the page's address).")]
+the page's address). Once `s55 publish wordpress` has published the response, the e-mails
+name its page on the office's WordPress site instead.")]
     Copies(CopiesArgs),
 
     /// Write data from every response: `findings`, one row a recommendation with its
@@ -403,6 +404,10 @@ pub struct WordPressArgs {
     /// Replace pages that were changed in WordPress since s55 last published them.
     #[arg(long)]
     pub overwrite: bool,
+    /// The day each page's progress section counts recommendations overdue from, and shows
+    /// (YYYY-MM-DD); by default the day of `SOURCE_DATE_EPOCH` when it is set, else today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// What `s55 import` reads.

@@ -29,6 +29,17 @@ pub type Mail = (String, Vec<u8>);
 
 /// The covering e-mails for a checked response, and the PDF they carry.
 pub fn mails(renderer: &Renderer, editions: &Editions, settings: &Settings) -> Result<Vec<Mail>> {
+    mails_linking(renderer, editions, settings, None)
+}
+
+/// The covering e-mails, naming `published` as the response's page when the office published
+/// it somewhere of its own (its WordPress site) rather than in the archive at `copies.site`.
+pub fn mails_linking(
+    renderer: &Renderer,
+    editions: &Editions,
+    settings: &Settings,
+    published: Option<&str>,
+) -> Result<Vec<Mail>> {
     let doc = editions.english();
     if editions.iter().any(|e| e.draft) {
         bail!("the response is a draft (`draft: true`); copies go once it is signed and published");
@@ -58,9 +69,12 @@ pub fn mails(renderer: &Renderer, editions: &Editions, settings: &Settings) -> R
         .ok_or_else(|| anyhow!("the PDF was not rendered"))?;
     let t = &rendered.view.t;
     let label = |k: &str| t.get(k).cloned().unwrap_or_default();
-    let page = to.site.as_deref().map_or_else(String::new, |s| {
-        format!("{}/responses/{slug}/", s.trim_end_matches('/'))
-    });
+    let page = match published {
+        Some(p) => p.to_owned(),
+        None => to.site.as_deref().map_or_else(String::new, |s| {
+            format!("{}/responses/{slug}/", s.trim_end_matches('/'))
+        }),
+    };
     let date = doc
         .date
         .or_else(|| doc.signature.as_ref().and_then(|s| s.date))

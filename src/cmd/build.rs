@@ -112,7 +112,7 @@ fn bar(teller: Teller) -> Bar {
 
 /// The day of `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it), when
 /// it is set.
-fn source_date() -> Result<Option<jiff::civil::Date>> {
+pub(super) fn source_date() -> Result<Option<jiff::civil::Date>> {
     let Some(v) = std::env::var_os("SOURCE_DATE_EPOCH") else {
         return Ok(None);
     };

@@ -18,13 +18,20 @@ pub fn run(args: &CopiesArgs, talk: Talk) -> Result<u8> {
         return Ok(EXIT_INPUT);
     };
     let renderer = Renderer::new(Assets::builtin()?)?;
-    let mails = match copies::mails(&renderer, editions, &checked.settings) {
-        Ok(m) => m,
-        Err(e) => {
-            anstream::eprintln!("error: {name}: {e}");
-            return Ok(EXIT_INPUT);
-        }
-    };
+    // The page the office published on its WordPress site, when `s55 publish wordpress`
+    // recorded one in this folder or one above it.
+    let folder = std::path::absolute(&args.file)?;
+    let published = folder.parent().and_then(|dir| {
+        crate::wordpress::page_link(dir, None, &crate::addresses::base_slug(editions.english()))
+    });
+    let mails =
+        match copies::mails_linking(&renderer, editions, &checked.settings, published.as_deref()) {
+            Ok(m) => m,
+            Err(e) => {
+                anstream::eprintln!("error: {name}: {e}");
+                return Ok(EXIT_INPUT);
+            }
+        };
     fs::create_dir_all(&args.out)?;
     for (file, bytes) in &mails {
         let path = args.out.join(file);

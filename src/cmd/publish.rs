@@ -38,6 +38,15 @@ pub fn wordpress(args: &WordPressArgs, talk: Talk) -> Result<u8> {
         url: &args.url,
         dry_run: args.dry_run,
         overwrite: args.overwrite,
+        today: match args.today {
+            Some(d) => d,
+            None => match super::build::source_date()? {
+                Some(d) => d,
+                None => jiff::tz::Offset::UTC
+                    .to_datetime(jiff::Timestamp::now())
+                    .date(),
+            },
+        },
     };
     let outcome = wordpress::publish(&renderer, &opts, site.as_ref())?;
     for failed in &outcome.broken {

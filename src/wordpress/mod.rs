@@ -51,6 +51,8 @@ pub struct Options<'a> {
     pub dry_run: bool,
     /// Overwrite pages changed in WordPress since s55 last published them.
     pub overwrite: bool,
+    /// The day the progress sections count from.
+    pub today: jiff::civil::Date,
 }
 
 /// What happened to one page (or would, in a dry run).
@@ -127,6 +129,9 @@ struct EditionPage {
     /// (file name, MIME type, format label, bytes).
     files: Vec<(String, &'static str, &'static str, Vec<u8>)>,
     other_language_label: String,
+    /// The progress section: each finding's state and history, as the archive's progress
+    /// page gives it.
+    progress: String,
 }
 
 /// Publishes every final response of `opts.dir` to the site (`None` in a dry run).
@@ -550,9 +555,58 @@ impl Job<'_> {
                 labels: locale.labels.clone(),
                 files,
                 other_language_label: locale.label("other_language").to_owned(),
+                progress: self.progress(doc, address, &view.title, locale)?,
             });
         }
         Ok(out)
+    }
+
+    /// An edition's progress section: the archive's progress page for the response, less
+    /// what surrounds it on the archive site (its header, title and links back), so that the
+    /// page shows what the archive shows, and what the office keeps private stays so.
+    fn progress(
+        &self,
+        doc: &crate::model::Response,
+        address: &str,
+        title: &str,
+        locale: &crate::render::assets::Locale,
+    ) -> Result<String> {
+        let rows = crate::export::rows(address, doc, self.settings);
+        let meta = crate::site::publish::Meta {
+            slug: address.to_owned(),
+            href: "index.html".to_owned(),
+            title: title.to_owned(),
+            force: doc.force.clone(),
+            force_slug: String::new(),
+            office: String::new(),
+            report_title: doc.report.title.clone(),
+            report_kind: String::new(),
+            report_url: None,
+            report_published: doc.report.published.0.to_string(),
+            report_published_text: String::new(),
+            response_date: None,
+            response_date_text: None,
+            last_day: String::new(),
+            days_late: None,
+            recommendations: 0,
+            answered: 0,
+            files: Vec::new(),
+            draft: false,
+        };
+        let pages = crate::site::progress::Pages::new(self.renderer, locale, self.opts.today);
+        let page = String::from_utf8(pages.response(&meta, &rows)?)?;
+        let body = page
+            .split_once("<main")
+            .and_then(|(_, m)| m.split_once('>'))
+            .and_then(|(_, m)| m.split_once("</main>"))
+            .map_or("", |(m, _)| m);
+        Ok(body
+            .lines()
+            .filter(|l| !l.starts_with("<h1") && !l.starts_with("<h2 id=\"response-"))
+            .map(str::trim_end)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"))
     }
 
     /// The page's content: the letter as one Custom HTML block, with its downloads.
@@ -570,6 +624,7 @@ impl Job<'_> {
         ctx.insert("letter", p.fragment.trim());
         ctx.insert("downloads", downloads);
         ctx.insert("alternate", &other);
+        ctx.insert("progress", &p.progress);
         Ok(self
             .renderer
             .site("wordpress.html", &ctx)?

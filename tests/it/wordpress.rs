@@ -523,3 +523,107 @@ fn a_wrong_password_or_a_user_without_rights_is_refused_with_a_clear_message() {
     let run = wp.s55_as(tmp.path(), &args, ("", ""));
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn recorded_progress_updates_the_page_and_copies_name_it() {
+    let Some(wp) = site("recorded_progress_updates_the_page_and_copies_name_it") else {
+        return;
+    };
+    let tmp = TempDir::new("wp-progress");
+    let prefix = unique("progress");
+    office(
+        &tmp,
+        &prefix,
+        "copies:\n  from: office@mopac.example.org\n  hmicfrs: enquiries@hmicfrs.example.org\n  home_secretary: ps.homesecretary@homeoffice.example.org\n  site: https://archive.example.org/\n",
+        |t| t,
+    );
+    let today = ["--today", "2026-08-01"];
+    assert_eq!(wp.publish(tmp.path(), &today).code, 0);
+    let page = &wp.pages(&prefix)[0];
+    let text = normalise(&html_text(page["content"]["rendered"].as_str().unwrap()));
+    assert!(text.contains("Progress on the report’s findings"), "{text}");
+    // Recommendation 3 was due on 8 July 2026 and is not started: overdue on 1 August.
+    assert!(text.contains("Overdue"), "{text}");
+
+    // Progress is recorded beside the signed letter: the page is updated, not refused.
+    let file = tmp.path().join("responses/london/mopac.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(
+            "    owner: Head of Oversight\n",
+            "    owner: Head of Oversight\n    progress:\n      - date: 2026-07-20\n        status: completed\n        note: Figures for the first quarter are published.\n",
+        ),
+    )
+    .unwrap();
+    let run = wp.publish(tmp.path(), &today);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("updated: "), "{}", run.stdout);
+    let pages = wp.pages(&prefix);
+    assert_eq!(pages.len(), 1);
+    let text = normalise(&html_text(
+        pages[0]["content"]["rendered"].as_str().unwrap(),
+    ));
+    assert!(
+        text.contains("Figures for the first quarter are published."),
+        "{text}"
+    );
+
+    // The covering e-mails name the page the office published.
+    let run = crate::support::s55(
+        tmp.path(),
+        &["copies", "responses/london/mopac.yaml", "--out", "outbox"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let link = pages[0]["link"].as_str().unwrap();
+    for entry in std::fs::read_dir(tmp.path().join("outbox")).unwrap() {
+        let mail = std::fs::read(entry.unwrap().path()).unwrap();
+        let message = mail_parser::MessageParser::default().parse(&mail).unwrap();
+        let body = message.body_text(0).unwrap();
+        assert!(body.contains(link), "{body}");
+        assert!(!body.contains("archive.example.org"), "{body}");
+    }
+}
+
+#[test]
+fn a_run_that_lost_its_record_takes_up_its_page_again_and_offers_the_word_document() {
+    let Some(wp) =
+        site("a_run_that_lost_its_record_takes_up_its_page_again_and_offers_the_word_document")
+    else {
+        return;
+    };
+    let tmp = TempDir::new("wp-lost");
+    let prefix = unique("lost");
+    office(&tmp, &prefix, "downloads: [docx]\n", |t| t);
+    assert_eq!(wp.publish(tmp.path(), &[]).code, 0);
+    // As if a run had stopped between making the page and recording it.
+    std::fs::remove_file(tmp.path().join("responses/.s55/wordpress.json")).unwrap();
+    let run = wp.publish(tmp.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages = wp.pages(&prefix);
+    assert_eq!(pages.len(), 1, "{pages:#?}");
+    let rendered = pages[0]["content"]["rendered"].as_str().unwrap();
+    let docx = rendered
+        .split("href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .find(|h| h.ends_with(".docx"))
+        .expect("the page links the Word document");
+    let local = crate::support::s55(
+        tmp.path(),
+        &[
+            "render",
+            "responses/london/mopac.yaml",
+            "--format",
+            "docx",
+            "--out",
+            "local",
+            "-q",
+        ],
+    );
+    assert_eq!(local.code, 0, "{}", local.stderr);
+    assert!(
+        wp.download(docx) == std::fs::read(tmp.path().join("local/mopac.docx")).unwrap(),
+        "the Word document on the site is not the letter's"
+    );
+}
