@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A real WordPress on this machine for the publishing tests (tests/it/wordpress.rs), from
 # Debian's packages: MariaDB and Apache on 127.0.0.1 only, a site installed, application
-# passwords allowed over plain http on loopback, and two application passwords made: one for
-# an administrator (who may publish pages) and one for a subscriber (who may not).
+# passwords allowed over plain http on loopback, a theme (so that its pages can be looked at),
+# and two application passwords made: one for an administrator (who may publish pages) and
+# one for a subscriber (who may not).
 #
 # Prints the variables the tests read, as shell `export` lines, so that
 #   eval "$(scripts/wordpress.sh)"
@@ -23,7 +24,7 @@ READER=reader
 say() { echo "--- wordpress: $*" >&2; }
 
 need=()
-for pkg in wordpress mariadb-server apache2 libapache2-mod-php php-mysql; do
+for pkg in wordpress wordpress-theme-twentytwentythree mariadb-server apache2 libapache2-mod-php php-mysql; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then
@@ -113,6 +114,7 @@ require_once ABSPATH . 'wp-admin/includes/user.php';
 if (!is_blog_installed()) {
   wp_install('Office of the Police and Crime Commissioner', '$SITE_USER', 'office@example.org', false, '', '$SITE_PASSWORD');
 }
+switch_theme('twentytwentythree');
 update_option('permalink_structure', '/%postname%/');
 flush_rewrite_rules(false);
 function s55_app_password(\$login, \$role) {
