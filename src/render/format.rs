@@ -154,28 +154,6 @@ fn for_cms(markdown: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod cms_tests {
-    use super::for_cms;
-
-    #[test]
-    fn lettered_lists_reach_a_cms_as_lettered_bullets_without_comments() {
-        let md = "1. We recommend:\n\n   <!-- s55:list lower-alpha -->\n   1. one\n   2. two\n      <!-- s55:list lower-roman -->\n      1. deep\n      2. deeper\n   3. three\n2. Next\n";
-        let cms = for_cms(md);
-        assert_eq!(
-            cms,
-            "1. We recommend:\n\n   - (a) one\n   - (b) two\n      - (i) deep\n      - (ii) deeper\n   - (c) three\n2. Next\n"
-        );
-        // A CMS's CommonMark reader shows the letters, nested as the letter nests them.
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&cms));
-        assert_eq!(
-            html,
-            "<ol>\n<li>\n<p>We recommend:</p>\n<ul>\n<li>(a) one</li>\n<li>(b) two\n<ul>\n<li>(i) deep</li>\n<li>(ii) deeper</li>\n</ul>\n</li>\n<li>(c) three</li>\n</ul>\n</li>\n<li>\n<p>Next</p>\n</li>\n</ol>\n"
-        );
-    }
-}
-
 /// The accessible HTML page (or, for `--fragment`, its `<article>`).
 pub struct Html;
 
@@ -328,4 +306,26 @@ pub fn render_all(
         .map(|(f, bytes)| (file_name(*f), bytes.unwrap_or_default()))
         .collect();
     Ok((files, warnings))
+}
+
+#[cfg(test)]
+mod cms_tests {
+    use super::for_cms;
+
+    #[test]
+    fn lettered_lists_reach_a_cms_as_lettered_bullets_without_comments() {
+        let md = "1. We recommend:\n\n   <!-- s55:list lower-alpha -->\n   1. one\n   2. two\n      <!-- s55:list lower-roman -->\n      1. deep\n      2. deeper\n   3. three\n2. Next\n";
+        let cms = for_cms(md);
+        assert_eq!(
+            cms,
+            "1. We recommend:\n\n   - (a) one\n   - (b) two\n      - (i) deep\n      - (ii) deeper\n   - (c) three\n2. Next\n"
+        );
+        // A CMS's CommonMark reader shows the letters, nested as the letter nests them.
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&cms));
+        assert_eq!(
+            html,
+            "<ol>\n<li>\n<p>We recommend:</p>\n<ul>\n<li>(a) one</li>\n<li>(b) two\n<ul>\n<li>(i) deep</li>\n<li>(ii) deeper</li>\n</ul>\n</li>\n<li>(c) three</li>\n</ul>\n</li>\n<li>\n<p>Next</p>\n</li>\n</ol>\n"
+        );
+    }
 }

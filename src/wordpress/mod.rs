@@ -446,7 +446,7 @@ impl Job<'_> {
             ),
         )?;
         let mark = format!("data-s55-address=\"{address}\"");
-        for page in found.as_array().into_iter().flatten() {
+        if let Some(page) = found.as_array().and_then(|a| a.first()) {
             let raw = page
                 .pointer("/content/raw")
                 .and_then(Value::as_str)
