@@ -51,22 +51,21 @@ pub fn mails_linking(
     };
     let slug = addresses::base_slug(doc);
     let stem = slug.rsplit('/').next().unwrap_or("response").to_owned();
-    let pdf = format::by_name("pdf").ok_or_else(|| anyhow!("the PDF format is missing"))?;
+    // The letter as sent (the PDF): the response's own file comes first, before a bilingual
+    // response's editions.
+    let record = format::record().ok_or_else(|| anyhow!("no format is the letter as sent"))?;
     let rendered = render::render(
         renderer,
         editions,
         settings,
         &stem,
-        &[pdf],
+        &[record],
         PageLinks::default(),
     )?;
-    let pdf_name = format!("{stem}.pdf");
-    let (_, bytes) = rendered
+    let (pdf_name, bytes) = rendered
         .files
-        .iter()
-        .find(|(n, _)| *n == pdf_name)
-        .or_else(|| rendered.files.iter().find(|(n, _)| n.ends_with(".pdf")))
-        .ok_or_else(|| anyhow!("the PDF was not rendered"))?;
+        .first()
+        .ok_or_else(|| anyhow!("the letter as sent was not rendered"))?;
     let t = &rendered.view.t;
     let label = |k: &str| t.get(k).cloned().unwrap_or_default();
     let page = match published {
@@ -96,7 +95,7 @@ pub fn mails_linking(
             ContentType::new("multipart/mixed").attribute("boundary", format!("s55-{who}")),
             vec![
                 MimePart::new("text/plain", body),
-                MimePart::new("application/pdf", bytes.as_slice()).attachment(pdf_name.clone()),
+                MimePart::new(record.media_type(), bytes.as_slice()).attachment(pdf_name.clone()),
             ],
         );
         let mail = MessageBuilder::new()

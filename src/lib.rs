@@ -28,6 +28,7 @@ pub mod folder;
 pub mod fs;
 pub mod harness;
 pub mod import;
+pub mod inputs;
 pub mod load;
 pub mod markup;
 pub mod model;

@@ -200,20 +200,34 @@ impl Status {
     }
 }
 
-/// A format the archive may offer besides those it always publishes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Download {
-    /// The Word document (.docx).
-    Docx,
-}
+/// A format the archive may offer besides those it always publishes: one the registry
+/// writes only when asked ([`crate::render::format::offerable`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download(&'static str);
 
 impl Download {
     /// The format's name in the registry.
-    pub fn format(self) -> &'static str {
-        match self {
-            Download::Docx => "docx",
-        }
+    pub fn format(&self) -> &'static str {
+        self.0
+    }
+}
+
+/// The names `downloads:` accepts, as serde's "expected" list wants them.
+static OFFERABLE: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    crate::render::format::offerable()
+        .iter()
+        .map(|f| f.name())
+        .collect()
+});
+
+impl<'de> Deserialize<'de> for Download {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        OFFERABLE
+            .iter()
+            .find(|n| **n == name)
+            .map(|n| Download(n))
+            .ok_or_else(|| serde::de::Error::unknown_variant(&name, &OFFERABLE))
     }
 }
 

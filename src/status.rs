@@ -90,6 +90,7 @@ fn days(n: i64, l: &Locale) -> String {
 pub fn duty_text(d: Duty, l: &Locale) -> String {
     let days = |n| days(n, l);
     match d {
+        Duty::NoChiefOfficerComments => l.label("duty_chief_officer").to_owned(),
         Duty::PublishedLate(n) => l.label("duty_late").replace("{days}", &days(n)),
         Duty::NotPublished(n) => l.label("duty_not_published").replace("{days}", &days(n)),
         Duty::Unexplained { missing, total } => l

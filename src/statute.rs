@@ -198,6 +198,12 @@ fn progress_of(
     (history, status, since, closed_on)
 }
 
+/// The day a finding falls due: its timescale, read from the field or its text, counted from
+/// the report's publication. Every due date s55 shows or counts is this one.
+pub fn due(f: &Finding, published: Date) -> Option<Date> {
+    timescale::of(f).and_then(|r| r.timescale.due(published))
+}
+
 /// Where one finding stands: its explanation, due date, status and progress. `at` is where
 /// it is listed.
 fn owe(f: &Finding, at: Placed, published: Date, settings: &Settings, today: Option<Date>) -> Owed {
@@ -206,7 +212,7 @@ fn owe(f: &Finding, at: Placed, published: Date, settings: &Settings, today: Opt
         .as_deref()
         .and_then(|s| settings.status(s))
         .is_some_and(|s| s.closed);
-    let due = timescale::of(f).and_then(|r| r.timescale.due(published));
+    let due = due(f, published);
     Owed {
         at,
         number: f.number_at(at.index),
@@ -348,6 +354,8 @@ impl Owed {
 /// A duty of section 55 that a response does not meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Duty {
+    /// s.55(4), (5)(b): the response publishes no comments from the chief officer.
+    NoChiefOfficerComments,
     /// s.55(5A): published this many days after the last day.
     PublishedLate(i64),
     /// s.55(5A): not published, this many days after the last day.
@@ -402,8 +410,9 @@ pub struct Standing {
     pub has_comments: bool,
     /// Whether a section holds the chief officer's comments (s.55(4), (5)(b)).
     pub has_chief_officer_comments: bool,
-    /// The duties it does not meet, in the order of the statute. Responses to
-    /// recommendations and copies are owed once the response is published (dated).
+    /// The duties it does not meet, in the order of the statute. The chief officer's
+    /// comments, responses to recommendations and copies are owed once the response is
+    /// published (dated).
     pub duties: Vec<Duty>,
 }
 
@@ -447,6 +456,10 @@ pub fn standing(doc: &Response, settings: &Settings, today: Option<Date>) -> Sta
         total: owed.len(),
     };
     let mut duties = Vec::new();
+    let has_chief_officer_comments = shown(SectionKind::ChiefOfficerComments);
+    if date.is_some() && !has_chief_officer_comments {
+        duties.push(Duty::NoChiefOfficerComments);
+    }
     match timing {
         Timing::Late(n) => duties.push(Duty::PublishedLate(n)),
         Timing::Overdue(n) => duties.push(Duty::NotPublished(n)),
@@ -479,7 +492,7 @@ pub fn standing(doc: &Response, settings: &Settings, today: Option<Date>) -> Sta
         copy_hmicfrs: copies.hmicfrs.is_some(),
         copy_home_secretary: copies.home_secretary.is_some(),
         has_comments: shown(SectionKind::Comments),
-        has_chief_officer_comments: shown(SectionKind::ChiefOfficerComments),
+        has_chief_officer_comments,
         duties,
     }
 }

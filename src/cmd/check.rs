@@ -2,9 +2,10 @@
 
 use anyhow::Result;
 
-use super::{EXIT_INPUT, EXIT_OK, Talk, count, inputs, plural, report};
+use super::{EXIT_INPUT, EXIT_OK, Talk, count, plural, report};
 use crate::cli::CheckArgs;
 use crate::diag::Severity;
+use crate::inputs;
 
 /// Runs `s55 check`.
 pub fn run(args: &CheckArgs, talk: Talk) -> Result<u8> {

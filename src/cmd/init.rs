@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::{EXIT_INPUT, EXIT_OK, Talk, new};
+use super::{EXIT_INPUT, EXIT_OK, Talk};
 use crate::cli::{InitArgs, NewArgs};
 use crate::fs;
 use crate::model::{BodyKind, Form, ReportKind};
@@ -22,7 +22,7 @@ const TEMPLATES_README: &str = include_str!("../../templates/init/templates-READ
 
 /// The files `init` writes, relative to the folder, with their contents.
 fn files() -> Result<Vec<(PathBuf, String)>> {
-    let example = new::scaffold(&NewArgs {
+    let example = crate::render::scaffold::scaffold(&NewArgs {
         force: None,
         area: None,
         body: BodyKind::Pcc,

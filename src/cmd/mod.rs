@@ -10,7 +10,6 @@ mod export;
 mod form;
 mod import;
 mod init;
-mod inputs;
 mod new;
 mod publish;
 mod render;

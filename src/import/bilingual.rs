@@ -12,8 +12,9 @@
 use serde_yaml::{Mapping, Value};
 
 use super::blocks::Block;
+use super::draft::one;
 use super::facts::language_words;
-use super::response::{Draft, one};
+use super::response::Draft;
 use super::warning::{Warning, place_from};
 use super::yaml::yaml_quote;
 // The fields a bilingual response gives in both languages: the loader's own list.

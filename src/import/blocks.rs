@@ -5,7 +5,7 @@
 //! means from where it stands); page furniture is recognised by the phrases sites use, and
 //! nothing is dropped here.
 
-use super::recs::marker;
+use super::entries::marker;
 
 /// A paragraph or list item, with the line it starts on and its lines as written.
 #[derive(Debug, Clone)]

@@ -5,11 +5,23 @@
 //! comment above it and a warning, both saying it is a guess to confirm; optional fields that
 //! were not found are left out with a comment rather than filled with a placeholder.
 
+use super::blocks::Block;
 use super::dates::{self, Found};
 use super::facts;
-use super::response::{Draft, Read, body_facts, findings_yaml, list_key};
+use super::response::{Draft, Read, Walk, body_facts, findings_yaml, list_key, take_signature};
 use super::warning::Warning;
 use super::yaml::yaml_quote;
+
+/// One response's blocks made into a draft.
+pub(super) fn one(mut all: Vec<Block>, text: &str) -> Draft {
+    let signature = take_signature(&mut all);
+    let mut walk = Walk::default();
+    for b in &all {
+        walk.block(b);
+    }
+    walk.settle_title(false);
+    write(walk.into(), signature, text)
+}
 
 /// The report's publication day and the response's day, told apart: the report's is the date
 /// beside "published" (or "today", when the page is dated); the response's is the page's own

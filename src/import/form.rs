@@ -126,12 +126,7 @@ fn damaged(e: String) -> Refused {
     )
 }
 
-fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == name)
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
-}
+use super::xml::attr;
 
 /// The s55 properties of `docProps/custom.xml`.
 fn properties(xml: &str) -> Result<BTreeMap<String, String>, String> {
@@ -140,18 +135,17 @@ fn properties(xml: &str) -> Result<BTreeMap<String, String>, String> {
     let mut name: Option<String> = None;
     loop {
         match reader.read_event().map_err(|e| e.to_string())? {
-            Event::Start(e) if e.local_name().as_ref() == b"property" => {
-                name = attr(&e, b"name");
+            Event::Start(e) if e.local_name().as_ref() == "property" => {
+                name = attr(&e, "name");
             }
-            Event::Text(t) => {
-                if let Some(n) = &name {
-                    let v = t.unescape().map_err(|e| e.to_string())?;
+            e @ (Event::Text(_) | Event::GeneralRef(_)) => {
+                if let (Some(n), Some(v)) = (&name, super::xml::text(&e)?) {
                     out.entry(n.clone())
                         .or_insert_with(String::new)
                         .push_str(&v);
                 }
             }
-            Event::End(e) if e.local_name().as_ref() == b"property" => name = None,
+            Event::End(e) if e.local_name().as_ref() == "property" => name = None,
             Event::Eof => break,
             _ => {}
         }
@@ -165,9 +159,9 @@ fn relationships(xml: &str) -> Result<HashMap<String, String>, String> {
     let mut reader = quick_xml::Reader::from_str(xml);
     loop {
         match reader.read_event().map_err(|e| e.to_string())? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
-                if let (Some(id), Some(target)) = (attr(&e, b"Id"), attr(&e, b"Target"))
-                    && attr(&e, b"Type").is_some_and(|t| t.ends_with("/hyperlink"))
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target"))
+                    && attr(&e, "Type").is_some_and(|t| t.ends_with("/hyperlink"))
                 {
                     out.insert(id, target);
                 }
@@ -189,26 +183,26 @@ fn bullet_lists(xml: &str) -> Result<HashMap<(String, u32), bool>, String> {
     loop {
         match reader.read_event().map_err(|e| e.to_string())? {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                b"abstractNum" => abs = attr(&e, b"w:abstractNumId"),
-                b"lvl" => lvl = attr(&e, b"w:ilvl").and_then(|v| v.parse().ok()),
-                b"numFmt" => {
+                "abstractNum" => abs = attr(&e, "w:abstractNumId"),
+                "lvl" => lvl = attr(&e, "w:ilvl").and_then(|v| v.parse().ok()),
+                "numFmt" => {
                     if let (Some(a), Some(l)) = (&abs, lvl) {
-                        let bullet = attr(&e, b"w:val").as_deref() == Some("bullet");
+                        let bullet = attr(&e, "w:val").as_deref() == Some("bullet");
                         abstracts.entry(a.clone()).or_default().insert(l, bullet);
                     }
                 }
-                b"num" => num = attr(&e, b"w:numId"),
-                b"abstractNumId" => {
-                    if let (Some(n), Some(a)) = (&num, attr(&e, b"w:val")) {
+                "num" => num = attr(&e, "w:numId"),
+                "abstractNumId" => {
+                    if let (Some(n), Some(a)) = (&num, attr(&e, "w:val")) {
                         nums.insert(n.clone(), a);
                     }
                 }
                 _ => {}
             },
             Event::End(e) => match e.local_name().as_ref() {
-                b"abstractNum" => abs = None,
-                b"lvl" => lvl = None,
-                b"num" => num = None,
+                "abstractNum" => abs = None,
+                "lvl" => lvl = None,
+                "num" => num = None,
                 _ => {}
             },
             Event::Eof => break,
@@ -272,82 +266,82 @@ fn body(
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
                 match e.name().as_ref() {
-                    b"w:sdt" if !empty => sdts.push(Sdt {
+                    "w:sdt" if !empty => sdts.push(Sdt {
                         path: None,
                         placeholder: false,
                         paras: Vec::new(),
                     }),
-                    b"w:sdtPr" if !empty => in_sdt_pr = true,
-                    b"w:tag" if in_sdt_pr => {
-                        if let (Some(s), Some(v)) = (sdts.last_mut(), attr(e, b"w:val")) {
+                    "w:sdtPr" if !empty => in_sdt_pr = true,
+                    "w:tag" if in_sdt_pr => {
+                        if let (Some(s), Some(v)) = (sdts.last_mut(), attr(e, "w:val")) {
                             s.path = v.strip_prefix("s55:").map(str::to_owned);
                         }
                     }
-                    b"w:showingPlcHdr" if in_sdt_pr => {
+                    "w:showingPlcHdr" if in_sdt_pr => {
                         if let Some(s) = sdts.last_mut() {
                             s.placeholder = on(e);
                         }
                     }
-                    b"w:p" => {
+                    "w:p" => {
                         para = Some(Para::default());
                         if empty {
                             finish(&mut para, &mut sdts, &mut filled);
                         }
                     }
-                    b"w:pStyle" => {
+                    "w:pStyle" => {
                         if let Some(p) = para.as_mut() {
-                            p.style = attr(e, b"w:val").unwrap_or_default();
+                            p.style = attr(e, "w:val").unwrap_or_default();
                         }
                     }
-                    b"w:numId" => {
+                    "w:numId" => {
                         if let Some(p) = para.as_mut()
-                            && let Some(id) = attr(e, b"w:val").filter(|v| v != "0")
+                            && let Some(id) = attr(e, "w:val").filter(|v| v != "0")
                         {
                             let level = p.num.as_ref().map_or(0, |n| n.1);
                             p.num = Some((id, level));
                         }
                     }
-                    b"w:ilvl" => {
+                    "w:ilvl" => {
                         if let Some(p) = para.as_mut() {
-                            let level = attr(e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                            let level = attr(e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
                             let id = p.num.take().map(|n| n.0).unwrap_or_default();
                             p.num = Some((id, level));
                         }
                     }
-                    b"w:r" if !empty => (bold, italic) = (false, false),
-                    b"w:rPr" if !empty => in_rpr = true,
-                    b"w:pPr" if !empty => in_ppr = true,
-                    b"w:b" if in_rpr => bold = on(e),
-                    b"w:i" if in_rpr => italic = on(e),
-                    b"w:hyperlink" if !empty => {
-                        link = attr(e, b"r:id").and_then(|id| links.get(&id).cloned());
+                    "w:r" if !empty => (bold, italic) = (false, false),
+                    "w:rPr" if !empty => in_rpr = true,
+                    "w:pPr" if !empty => in_ppr = true,
+                    "w:b" if in_rpr => bold = on(e),
+                    "w:i" if in_rpr => italic = on(e),
+                    "w:hyperlink" if !empty => {
+                        link = attr(e, "r:id").and_then(|id| links.get(&id).cloned());
                     }
-                    b"w:t" if !empty => in_text = true,
-                    b"w:tab" if !in_rpr && !in_ppr => push(&mut para, " ", bold, italic, &link),
+                    "w:t" if !empty => in_text = true,
+                    "w:tab" if !in_rpr && !in_ppr => push(&mut para, " ", bold, italic, &link),
                     // A page or column break is layout, not a line of the text.
-                    b"w:br" | b"w:cr"
+                    "w:br" | "w:cr"
                         if !in_rpr
                             && !in_ppr
-                            && attr(e, b"w:type").is_none_or(|t| t == "textWrapping") =>
+                            && attr(e, "w:type").is_none_or(|t| t == "textWrapping") =>
                     {
                         push(&mut para, "\n", bold, italic, &link);
                     }
-                    b"w:noBreakHyphen" => push(&mut para, "-", bold, italic, &link),
+                    "w:noBreakHyphen" => push(&mut para, "-", bold, italic, &link),
                     _ => {}
                 }
             }
-            Event::Text(t) if in_text => {
-                let text = t.unescape().map_err(|e| e.to_string())?;
+            Event::Text(_) | Event::GeneralRef(_) if in_text => {
+                let text = super::xml::text(&event)?.unwrap_or_default();
                 push(&mut para, &text, bold, italic, &link);
             }
             Event::End(e) => match e.name().as_ref() {
-                b"w:t" => in_text = false,
-                b"w:rPr" => in_rpr = false,
-                b"w:pPr" => in_ppr = false,
-                b"w:sdtPr" => in_sdt_pr = false,
-                b"w:hyperlink" => link = None,
-                b"w:p" => finish(&mut para, &mut sdts, &mut filled),
-                b"w:sdt" => {
+                "w:t" => in_text = false,
+                "w:rPr" => in_rpr = false,
+                "w:pPr" => in_ppr = false,
+                "w:sdtPr" => in_sdt_pr = false,
+                "w:hyperlink" => link = None,
+                "w:p" => finish(&mut para, &mut sdts, &mut filled),
+                "w:sdt" => {
                     if let Some(sdt) = sdts.pop() {
                         match sdt.path {
                             Some(path) => filled.fields.push((
@@ -379,7 +373,7 @@ fn body(
 /// Whether a toggle such as `<w:b/>` or `<w:b w:val="0"/>` is on.
 fn on(e: &BytesStart<'_>) -> bool {
     !matches!(
-        attr(e, b"w:val").as_deref(),
+        attr(e, "w:val").as_deref(),
         Some("0" | "false" | "off" | "none")
     )
 }

@@ -503,22 +503,24 @@ fn docx_text(xml: &str) -> Result<String, String> {
     loop {
         match reader.read_event().map_err(|e| e.to_string())? {
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
-                b"w:t" => in_text = true,
-                b"w:tab" => para.push('\t'),
-                b"w:br" => para.push('\n'),
-                b"w:numPr" => listed = true,
-                b"w:tr" => {
+                "w:t" => in_text = true,
+                "w:tab" => para.push('\t'),
+                "w:br" => para.push('\n'),
+                "w:numPr" => listed = true,
+                "w:tr" => {
                     in_row = true;
                     cells.clear();
                 }
-                b"w:tc" if in_row => cells.push(String::new()),
+                "w:tc" if in_row => cells.push(String::new()),
                 _ => {}
             },
-            Event::Text(t) if in_text => para.push_str(&t.unescape().map_err(|e| e.to_string())?),
+            e @ (Event::Text(_) | Event::GeneralRef(_)) if in_text => {
+                para.push_str(&super::xml::text(&e)?.unwrap_or_default());
+            }
             Event::End(e) => match e.name().as_ref() {
-                b"w:t" => in_text = false,
+                "w:t" => in_text = false,
                 // A cell's paragraphs are joined with spaces; its row is one pipe row.
-                b"w:p" if in_row => {
+                "w:p" if in_row => {
                     if let Some(c) = cells.last_mut() {
                         let t = para.split_whitespace().collect::<Vec<_>>().join(" ");
                         if !c.is_empty() && !t.is_empty() {
@@ -528,8 +530,8 @@ fn docx_text(xml: &str) -> Result<String, String> {
                     }
                     para.clear();
                 }
-                b"w:tbl" => out.push('\n'),
-                b"w:p" if !in_row => {
+                "w:tbl" => out.push('\n'),
+                "w:p" if !in_row => {
                     if !para.trim().is_empty() {
                         if listed {
                             out.push_str("• ");
@@ -540,7 +542,7 @@ fn docx_text(xml: &str) -> Result<String, String> {
                     para.clear();
                     listed = false;
                 }
-                b"w:tr" => {
+                "w:tr" => {
                     in_row = false;
                     if cells.iter().any(|c| !c.is_empty()) {
                         out.push_str("| ");

@@ -8,11 +8,12 @@
 //! publication date, the police area), a value check accepts is written with a comment and a
 //! warning saying it is a guess to confirm.
 
-use super::blocks::{Block, Look, blocks, heading_like};
+use super::blocks::{Block, Look, heading_like};
 use super::dates::{self, Found};
+use super::entries::{Entry, marker};
 use super::facts;
-use super::recs::{Entry, findings_in, marker};
-use super::warning::{Warning, place};
+use super::recs::findings_in;
+use super::warning::Warning;
 use super::yaml::{yaml, yaml_quote};
 
 /// A previously published response made into a draft response file.
@@ -41,7 +42,7 @@ enum Speaker {
 
 /// Everything read so far, block by block.
 #[derive(Debug, Default)]
-struct Walk {
+pub(super) struct Walk {
     title: Option<String>,
     pre_headings: Vec<(usize, String)>,
     opening: Vec<String>,
@@ -201,7 +202,7 @@ impl Walk {
     /// The title, once the first text comes: the heading before a salutation or a named
     /// responder, else the first heading that names the report; the other headings before
     /// it are kept under `unplaced:`.
-    fn settle_title(&mut self, last_wins: bool) {
+    pub(super) fn settle_title(&mut self, last_wins: bool) {
         if self.title.is_some() || self.pre_headings.is_empty() {
             return;
         }
@@ -230,7 +231,7 @@ impl Walk {
     }
 
     /// Reads one block.
-    fn block(&mut self, b: &Block) {
+    pub(super) fn block(&mut self, b: &Block) {
         let t = b.text();
         let look = Look::of(b);
         if look != Look::Item {
@@ -436,7 +437,7 @@ fn numbered(b: &Block) -> impl Iterator<Item = (usize, String)> + '_ {
 }
 
 /// The signature: one or two short lines at the very end, the first a name.
-fn take_signature(blocks: &mut Vec<Block>) -> Vec<String> {
+pub(super) fn take_signature(blocks: &mut Vec<Block>) -> Vec<String> {
     let mut sig: Vec<String> = Vec::new();
     while sig.len() < 2
         && let Some(b) = blocks.last()
@@ -466,7 +467,7 @@ fn take_signature(blocks: &mut Vec<Block>) -> Vec<String> {
 
 /// Where each response on a page begins: at each named responder ("Response by …") or each
 /// "… Report – NAME, … said:", moved back over the headings just before it.
-fn starts(blocks: &[Block]) -> Vec<usize> {
+pub(super) fn starts(blocks: &[Block]) -> Vec<usize> {
     let mut found: Vec<usize> = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         let t = b.text();
@@ -484,63 +485,6 @@ fn starts(blocks: &[Block]) -> Vec<usize> {
         }
     }
     found
-}
-
-/// Reads a previously published response (text) into a draft response file. A page that
-/// holds several responses gives the first; [`responses`] gives them all.
-pub fn response(text: &str) -> Draft {
-    let mut all = responses(text);
-    let n = all.len();
-    let mut first = all.swap_remove(0);
-    if n > 1 {
-        first.warnings.push(Warning::new(format!(
-            "the page holds {n} responses; this is the first: `--out DIR` writes one file each"
-        )));
-    }
-    first
-}
-
-/// Every response a page holds, each a draft; always at least one.
-pub fn responses(text: &str) -> Vec<Draft> {
-    let text = text.replace(['\u{a0}', '\r'], " ");
-    let all = blocks(&text);
-    // A Welsh and an English edition one after the other: one bilingual response.
-    if let Some(d) = super::bilingual::draft(&all, &text) {
-        return vec![d];
-    }
-    let mut cuts = starts(&all);
-    if cuts.len() < 2 {
-        let mut d = one(all, &text);
-        place(&mut d.warnings, &text);
-        return vec![d];
-    }
-    // What comes before the first response (the page's own title and furniture) goes with it.
-    cuts[0] = 0;
-    cuts.push(all.len());
-    cuts.windows(2)
-        .map(|w| {
-            let part = all[w[0]..w[1]].to_vec();
-            let t = part
-                .iter()
-                .map(Block::text)
-                .collect::<Vec<_>>()
-                .join("\n\n");
-            let mut d = one(part, &t);
-            place(&mut d.warnings, &text);
-            d
-        })
-        .collect()
-}
-
-/// One response's blocks made into a draft.
-pub(super) fn one(mut all: Vec<Block>, text: &str) -> Draft {
-    let signature = take_signature(&mut all);
-    let mut walk = Walk::default();
-    for b in &all {
-        walk.block(b);
-    }
-    walk.settle_title(false);
-    super::draft::write(walk.into(), signature, text)
 }
 
 /// What the walk found, for the writer.

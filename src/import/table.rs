@@ -7,7 +7,7 @@
 //! each cell goes to the field its header names, and a column with no field is kept beside
 //! the finding as a comment ("Due date: March 2024"), so no cell is lost.
 
-use super::recs::{Entry, Findings};
+use super::entries::{Entry, Findings};
 use super::warning::Warning;
 
 /// A numbered line of the text.
@@ -224,7 +224,7 @@ fn add_row(found: &mut Findings, columns: &[Column], cs: &[String], line: usize)
     }
     // "1. The force should …" in a table with no number column: the number is the text's.
     if !columns.contains(&Column::Number)
-        && let Some((super::recs::Kind::Decimal(n), rest)) = super::recs::marker(&e.text)
+        && let Some((super::entries::Kind::Decimal(n), rest)) = super::entries::marker(&e.text)
     {
         let rest = rest.to_owned();
         e.number = Some(n.to_string());

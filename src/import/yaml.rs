@@ -1,7 +1,7 @@
 //! Writing what the importers found as YAML: every text from the paste as a double-quoted
 //! scalar, so nothing in it can be read as YAML syntax.
 
-use super::recs::{Entry, Findings};
+use super::entries::{Entry, Findings};
 use crate::timescale;
 
 /// Quotes a text as a YAML double-quoted scalar.

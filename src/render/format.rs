@@ -5,7 +5,10 @@
 //! one module implementing [`Format`] and one line in [`REGISTRY`].
 //!
 //! The HTML page is the one format that links to the others (with their sizes), so it is
-//! rendered after them; [`Format::is_page`] says which that is.
+//! rendered after them; [`Format::is_page`] says which that is. The letter as sent (the PDF)
+//! is offered first and attached to the covering e-mails; [`Format::is_record`] says which
+//! that is. Everything else that names formats (the archive's index, the preview, the
+//! `downloads` setting, the copies, the templates) asks these questions of the registry.
 
 use anyhow::Result;
 
@@ -52,8 +55,15 @@ pub trait Format: Sync + Send {
     fn label(&self) -> &'static str;
     /// What `--help` says of it.
     fn about(&self) -> &'static str;
+    /// Its media type, as the preview serves it.
+    fn media_type(&self) -> &'static str;
     /// Whether this is the page that links to the other formats.
     fn is_page(&self) -> bool {
+        false
+    }
+    /// Whether this is the letter as sent: offered first on a page and in the archive's
+    /// index, and attached to the covering e-mails.
+    fn is_record(&self) -> bool {
         false
     }
     /// Whether `render` and the archive write it unless asked otherwise; a format that is
@@ -81,6 +91,9 @@ impl Format for Markdown {
     }
     fn about(&self) -> &'static str {
         "CommonMark, to paste into a CMS"
+    }
+    fn media_type(&self) -> &'static str {
+        "text/markdown; charset=utf-8"
     }
     fn render(&self, input: &Input<'_>) -> Result<Output> {
         Ok(Output::clean(for_cms(input.markdown).into_bytes()))
@@ -170,6 +183,9 @@ impl Format for Html {
     fn about(&self) -> &'static str {
         "an accessible HTML page"
     }
+    fn media_type(&self) -> &'static str {
+        "text/html; charset=utf-8"
+    }
     fn is_page(&self) -> bool {
         true
     }
@@ -196,6 +212,12 @@ impl Format for Pdf {
     }
     fn about(&self) -> &'static str {
         "an accessible, tagged A4 PDF"
+    }
+    fn media_type(&self) -> &'static str {
+        "application/pdf"
+    }
+    fn is_record(&self) -> bool {
+        true
     }
     fn render(&self, input: &Input<'_>) -> Result<Output> {
         let pdf = input.renderer.pdf(input.view, input.markdown)?;
@@ -257,6 +279,41 @@ pub fn defaults() -> Vec<&'static dyn Format> {
         .collect()
 }
 
+/// The formats an office may add to the archive with its `downloads` setting: those not
+/// written unless asked for.
+pub fn offerable() -> Vec<&'static dyn Format> {
+    REGISTRY
+        .iter()
+        .copied()
+        .filter(|f| !f.by_default())
+        .collect()
+}
+
+/// The page that links to the other formats (the HTML page).
+pub fn page() -> Option<&'static dyn Format> {
+    REGISTRY.iter().copied().find(|f| f.is_page())
+}
+
+/// The letter as sent (the PDF): offered first, attached to the covering e-mails.
+pub fn record() -> Option<&'static dyn Format> {
+    REGISTRY.iter().copied().find(|f| f.is_record())
+}
+
+/// A published file as the archive records it: `pdf` for the response's own, `cy.pdf` for
+/// the PDF of a bilingual response's Welsh edition. Gives the edition's language code, if
+/// any, and the format, if the registry has it.
+pub fn file_key(key: &str) -> (Option<&str>, Option<&'static dyn Format>) {
+    let (edition, name) = match key.split_once('.') {
+        Some((lang, name)) => (Some(lang), name),
+        None => (None, key),
+    };
+    let format = REGISTRY
+        .iter()
+        .copied()
+        .find(|f| f.name() == name || f.extension() == name);
+    (edition, format)
+}
+
 /// Rendered files: (file name, contents).
 pub type Files = Vec<(String, Vec<u8>)>;
 
@@ -283,6 +340,7 @@ pub fn render_all(
                     label: f.label().to_owned(),
                     href: file_name(*f),
                     size: bytes.as_ref().map(|b| super::human_size(b.len())),
+                    lead: f.is_record(),
                 })
                 .collect();
         }

@@ -13,7 +13,9 @@ pub mod document;
 pub mod docx;
 pub mod format;
 pub mod html;
+pub mod job;
 pub mod pdf;
+pub mod scaffold;
 pub mod view;
 
 use std::io::Write;
@@ -28,7 +30,7 @@ pub use format::Format;
 pub use view::View;
 
 /// A link to another format of the same document, shown on the HTML page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct FormatLink {
     /// The format's name, such as "Markdown".
     pub label: String,
@@ -36,6 +38,9 @@ pub struct FormatLink {
     pub href: String,
     /// The file's size, written out ("38 KB"), when known.
     pub size: Option<String>,
+    /// Whether it is the letter as sent, which a page offers first
+    /// ([`format::Format::is_record`]).
+    pub lead: bool,
 }
 
 /// The same document in another language, for `hreflang` links between editions.

@@ -36,9 +36,10 @@ use watch::{Hashes, Watch};
 /// The last good render of the file, kept to show under a broken save.
 #[derive(Default, Clone)]
 struct Good {
+    /// The page's letter, as an `<article>` to show inside the preview's page.
     html: String,
-    markdown: Vec<u8>,
-    pdf: Vec<u8>,
+    /// The letter in each other format.
+    files: Vec<(&'static dyn format::Format, Vec<u8>)>,
 }
 
 /// One file as checked and rendered, for one content of it and its settings.
@@ -214,28 +215,27 @@ fn make_view(
             ..PageLinks::default()
         };
         let formats = format::defaults();
-        let rendered = render::render(
-            &state.renderer,
-            editions,
-            &settings,
-            "letter",
-            &formats,
-            page,
-        );
+        let rendered = render::render(&state.renderer, editions, &settings, STEM, &formats, page);
         if let Ok(r) = rendered {
-            for (file, bytes) in r.files {
-                match file.as_str() {
-                    "letter.md" => good.markdown = bytes,
-                    "letter.pdf" => good.pdf = bytes,
-                    "letter.html" => good.html = String::from_utf8_lossy(&bytes).into_owned(),
-                    _ => {}
+            // A bilingual response's editions have their own files too; the preview shows
+            // the bilingual document, in each format: the first file of each.
+            let mut files = Vec::new();
+            for (f, (_, bytes)) in formats.iter().zip(r.files) {
+                if f.is_page() {
+                    good.html = String::from_utf8_lossy(&bytes).into_owned();
+                } else {
+                    files.push((*f, bytes));
                 }
             }
+            good.files = files;
         }
     }
     view.good = good;
     view
 }
+
+/// The name the preview gives the letter's files (`letter.pdf`).
+const STEM: &str = "letter";
 
 /// The script the page loads (from us: the page allows scripts from its own origin only).
 /// It passes on the version of the files the page was made from, so that a save between the
@@ -314,6 +314,17 @@ fn page(state: &State, file: &Path) -> String {
     ctx.insert("problems", &view.problems);
     ctx.insert("summary", &summary);
     ctx.insert("letter", &view.good.html);
+    // The letter's other formats, as the registry names them, in its order.
+    let downloads: Vec<render::FormatLink> = format::defaults()
+        .into_iter()
+        .filter(|f| !f.is_page())
+        .map(|f| render::FormatLink {
+            label: f.label().to_owned(),
+            href: format!("{STEM}.{}", f.extension()),
+            ..render::FormatLink::default()
+        })
+        .collect();
+    ctx.insert("downloads", &downloads);
     site_page(state, &ctx)
 }
 
@@ -418,21 +429,22 @@ fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
                     html,
                     page(state, &file).as_bytes(),
                 ),
-                "letter.md" => respond(
-                    &mut stream,
-                    head,
-                    "200 OK",
-                    "text/markdown; charset=utf-8",
-                    &state.view(&file).good.markdown,
-                ),
-                "letter.pdf" => respond(
-                    &mut stream,
-                    head,
-                    "200 OK",
-                    "application/pdf",
-                    &state.view(&file).good.pdf,
-                ),
-                _ => not_found(&mut stream, head),
+                _ => {
+                    // The letter in another format: `letter.EXT`.
+                    let view = state.view(&file);
+                    let ext = rest.strip_prefix(STEM).and_then(|r| r.strip_prefix('.'));
+                    match view
+                        .good
+                        .files
+                        .iter()
+                        .find(|(f, _)| Some(f.extension()) == ext)
+                    {
+                        Some((f, bytes)) => {
+                            respond(&mut stream, head, "200 OK", f.media_type(), bytes)
+                        }
+                        None => not_found(&mut stream, head),
+                    }
+                }
             }
         }
     }

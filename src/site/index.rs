@@ -11,7 +11,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::manifest::Line;
-use super::publish::Meta;
+use super::publish::{FileMeta, Meta};
 use crate::render::assets::Locale;
 use crate::render::{FormatLink, Renderer, format, human_size};
 
@@ -122,17 +122,31 @@ fn status(m: &Meta, locale: &Locale) -> (String, bool) {
     }
 }
 
+/// A row's link to one of a response's files, by its format's label in the registry. Of a
+/// bilingual response's editions the row links each language's page, by the name of the
+/// language in that language, and leaves their other files to the page.
+fn download(f: &FileMeta, root: &str, locale: &Locale) -> Option<FormatLink> {
+    let (edition, format) = format::file_key(&f.format);
+    let label = match (edition, format) {
+        (Some(lang), Some(format)) if format.is_page() => {
+            locale.label(&format!("language_{lang}")).to_owned()
+        }
+        (Some(_), _) => return None,
+        (None, Some(format)) => format.label().to_owned(),
+        // A format this version no longer writes, in an archive built before.
+        (None, None) => f.format.clone(),
+    };
+    Some(FormatLink {
+        label,
+        href: format!("{root}{}", f.href),
+        size: Some(human_size(f.bytes)),
+        lead: edition.is_none() && format.is_some_and(|f| f.is_record()),
+    })
+}
+
 /// The rows of an index page, grouped by the year the reports were published, in the order
 /// given (newest first).
 fn years<'a>(rows: &[&'a Meta], root: &str, locale: &Locale) -> Vec<Year<'a>> {
-    // A format by its registry label; a bilingual response's edition pages by the name of
-    // their language, in that language.
-    let format_name = |f: &str| -> String {
-        match f.split_once('.') {
-            Some((lang, _)) => locale.label(&format!("language_{lang}")).to_owned(),
-            None => format::by_name(f).map_or(f, |f| f.label()).to_owned(),
-        }
-    };
     let mut out: Vec<Year> = Vec::new();
     for m in rows {
         let year = m.report_published.get(..4).unwrap_or("").to_owned();
@@ -142,16 +156,10 @@ fn years<'a>(rows: &[&'a Meta], root: &str, locale: &Locale) -> Vec<Year<'a>> {
             href: format!("{root}{}", m.href),
             status,
             late,
-            // A bilingual response: the bilingual page and downloads, and each language's page.
             files: m
                 .files
                 .iter()
-                .filter(|f| !matches!(f.format.as_str(), "cy.md" | "cy.pdf" | "en.md" | "en.pdf"))
-                .map(|f| FormatLink {
-                    label: format_name(&f.format),
-                    href: format!("{root}{}", f.href),
-                    size: Some(human_size(f.bytes)),
-                })
+                .filter_map(|f| download(f, root, locale))
                 .collect(),
         };
         match out.last_mut() {
@@ -244,6 +252,7 @@ pub fn pages(
             label: (*name).to_owned(),
             href: format!("forces/{slug}/index.html"),
             size: Some(list.len().to_string()),
+            lead: false,
         })
         .collect();
     // What every page shares; each page adds its own rows to a copy (the rows of one page

@@ -58,7 +58,8 @@ pub struct Meta {
 /// One file of a response.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FileMeta {
-    /// `html`, `md` or `pdf`.
+    /// The format's name in the registry (`pdf`); for a file of one edition of a bilingual
+    /// response, its language code first (`cy.pdf`): see [`render::format::file_key`].
     pub format: String,
     /// Its address relative to the output folder.
     pub href: String,
@@ -113,11 +114,13 @@ pub fn publish(
                 label: locale.label("archive_home").to_owned(),
                 href: format!("{root}index.html"),
                 size: None,
+                lead: false,
             },
             FormatLink {
                 label: doc.force.clone(),
                 href: format!("{root}forces/{force_slug}/index.html"),
                 size: None,
+                lead: false,
             },
         ],
         alternates: Vec::new(),
@@ -130,8 +133,9 @@ pub fn publish(
     for (name, content) in &rendered.files {
         // The page is the folder's index, so its address is the folder; the pages of a
         // bilingual response's editions keep their names (`….cy.html`, `….en.html`).
-        let (name, format) = if *name == format!("{stem}.html") {
-            ("index.html".to_owned(), "html".to_owned())
+        let page = render::format::page().filter(|p| *name == format!("{stem}.{}", p.extension()));
+        let (name, format) = if let Some(page) = page {
+            ("index.html".to_owned(), page.name().to_owned())
         } else {
             let format = name.strip_prefix(&stem).unwrap_or(name);
             (name.clone(), format.trim_start_matches('.').to_owned())

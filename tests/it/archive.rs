@@ -879,3 +879,59 @@ fn a_new_response_never_takes_the_address_of_one_that_changed() {
         assert_eq!(now, page, "{args:?}");
     }
 }
+
+#[test]
+fn a_bilingual_response_with_word_downloads_names_each_language_once_in_the_index() {
+    let tmp = TempDir::new("archive-bilingual-word");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        root().join("examples/bilingual-teifi-valley.yaml"),
+        dir.join("teifi.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("s55.yaml"), "downloads: [docx]\n").unwrap();
+    let run = build(&tmp, &["-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(tmp.path().join("public/index.html")).unwrap();
+    let start = index.find("<ul class=\"downloads\">").unwrap();
+    let row = &index[start..];
+    let row = &row[..row.find("</ul>").unwrap()];
+    let labels: Vec<&str> = row
+        .split("<li><a href=\"")
+        .skip(1)
+        .map(|li| li.split_once("\">").unwrap().1.split('<').next().unwrap())
+        .collect();
+    // The bilingual document in each format, then each language's own page, once.
+    assert_eq!(
+        labels,
+        ["PDF", "Markdown", "HTML", "Word", "Cymraeg", "English"],
+        "{row}"
+    );
+    // The Word downloads of each edition are published beside its page.
+    let files = tree(&tmp.path().join("public"));
+    let words = files.keys().filter(|k| k.ends_with(".docx")).count();
+    assert_eq!(words, 3, "{:?}", files.keys().collect::<Vec<_>>());
+}
+
+#[test]
+fn downloads_accepts_only_a_format_the_archive_does_not_already_publish() {
+    let tmp = TempDir::new("archive-downloads-unknown");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(root().join("examples/full.yaml"), dir.join("full.yaml")).unwrap();
+    std::fs::write(dir.join("s55.yaml"), "downloads: [pdf]\n").unwrap();
+    let run = build(&tmp, &["-q"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("downloads: unknown variant `pdf`, expected `docx`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("s55.yaml:1:12"), "{}", run.stderr);
+    assert!(
+        !tmp.path().join("public/index.html").exists(),
+        "nothing is published with broken settings"
+    );
+}

@@ -373,3 +373,38 @@ fn agree_in(folder: &Path) -> usize {
     assert_eq!(got, expected, "{folder:?}");
     seen
 }
+
+#[test]
+fn strict_status_fails_a_published_response_without_the_chief_officers_comments() {
+    let tmp = TempDir::new("strict-chief-officer");
+    let dir = root().join("tests/fixtures/status");
+    let complete = std::fs::read_to_string(dir.join("complete.yaml")).unwrap();
+    let without = complete.replace(
+        "  - {kind: chief-officer-comments, text: \"The chief constable's comments.\"}\n",
+        "",
+    );
+    assert_ne!(without, complete);
+    std::fs::write(tmp.path().join("complete.yaml"), without).unwrap();
+    std::fs::copy(dir.join("s55.yaml"), tmp.path().join("s55.yaml")).unwrap();
+    let run = s55(
+        tmp.path(),
+        &["status", ".", "--today", "2026-02-01", "--strict", "--json"],
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let row = &json["responses"][0];
+    assert_eq!(
+        row["duties_broken"],
+        serde_json::json!(["s.55(5)(b): no comments from the chief officer published"]),
+        "{row}"
+    );
+    // The check's warning says the same, and what to do.
+    let check = s55(tmp.path(), &["check", "complete.yaml"]);
+    assert!(
+        check
+            .stderr
+            .contains("warning: the response has no comments from the chief officer"),
+        "{}",
+        check.stderr
+    );
+}

@@ -23,12 +23,13 @@ fn parts(docx: &[u8]) -> std::collections::BTreeMap<String, String> {
     let mut out = std::collections::BTreeMap::new();
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).unwrap();
-        if !(f.name().ends_with(".xml") || f.name().ends_with(".rels")) {
+        let name = f.name().unwrap().into_owned();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
             continue;
         }
         let mut text = String::new();
         f.read_to_string(&mut text).unwrap();
-        out.insert(f.name().to_owned(), text);
+        out.insert(name, text);
     }
     out
 }
@@ -290,14 +291,17 @@ fn the_same_input_gives_the_same_bytes() {
     let b = docx_of(&example("full.yaml"));
     assert_eq!(a, b);
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&a)).unwrap();
-    assert_eq!(zip.by_index(0).unwrap().name(), "[Content_Types].xml");
+    assert_eq!(
+        zip.by_index(0).unwrap().name().unwrap(),
+        "[Content_Types].xml"
+    );
     for i in 0..zip.len() {
         let f = zip.by_index(i).unwrap();
         assert_eq!(
             f.last_modified().map(|d| d.year()),
             Some(1980),
             "{}",
-            f.name()
+            f.name().unwrap()
         );
     }
 }
@@ -338,7 +342,7 @@ fn rewrite(docx: &[u8], change: impl Fn(&str, String) -> String) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).unwrap();
-        let name = f.name().to_owned();
+        let name = f.name().unwrap().into_owned();
         let mut text = String::new();
         f.read_to_string(&mut text).unwrap();
         let text = change(&name, text);

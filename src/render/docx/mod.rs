@@ -36,6 +36,9 @@ impl Format for Docx {
     fn about(&self) -> &'static str {
         "an accessible Word document; with --form, a form for another office"
     }
+    fn media_type(&self) -> &'static str {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    }
     fn by_default(&self) -> bool {
         false
     }

@@ -472,7 +472,7 @@ pub fn build(doc: &Response, locale: &Locale, settings: &Settings) -> View {
         valediction: courtesy(doc, doc.valediction.as_deref(), locale.label("valediction")),
         signature: signature_view(doc, &names.role, locale),
         tracker: if doc.tracker.unwrap_or(settings.tracker) {
-            tracker::tracker_rows(doc, locale, settings)
+            tracker::tracker_rows(doc, &standing, locale, settings)
         } else {
             Vec::new()
         },

@@ -34,13 +34,16 @@ const NONE: &str = "–";
 
 pub(super) fn tracker_rows(
     doc: &crate::model::Response,
+    standing: &crate::statute::Standing,
     locale: &Locale,
     settings: &Settings,
 ) -> Vec<TrackerRow> {
-    let published = doc.report.published.0;
+    // The statute's list of recommendations is the document's, in the same order: each row's
+    // due date is the one the statutory position counts.
     doc.all_recommendations()
         .into_iter()
-        .map(|(at, f)| {
+        .zip(&standing.owed)
+        .map(|((at, f), owed)| {
             let read = crate::timescale::of(f);
             TrackerRow {
                 number: f.number_at(at.index).0,
@@ -48,8 +51,8 @@ pub(super) fn tracker_rows(
                 timescale: read
                     .as_ref()
                     .map_or_else(|| NONE.to_owned(), |r| timescale_text(r.timescale, locale)),
-                due: read
-                    .and_then(|r| r.timescale.due(published))
+                due: owed
+                    .due
                     .map_or_else(|| NONE.to_owned(), |d| format_date(d, locale)),
                 status: f
                     .status

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use std::collections::HashMap;
+
+use anyhow::{Result, anyhow, bail};
 
 /// One response file to work on.
 #[derive(Debug)]
@@ -59,4 +61,38 @@ pub struct Expanded {
     pub inputs: Vec<Input>,
     /// Entries named like response files that are not read (a FIFO, a dangling link).
     pub refused: Vec<(String, crate::diag::Diagnostic)>,
+}
+
+/// The file stem an input renders to: its name without `.yaml`.
+fn stem_of(path: &Path) -> Result<String> {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty() && !s.starts_with('.'))
+        .ok_or_else(|| {
+            anyhow!(
+                "`{}` has no file name to name its output after",
+                path.display()
+            )
+        })
+}
+
+/// The stem each input's files are named with, in order. Two inputs with the same name in
+/// the same output folder would overwrite each other's output, so that is refused.
+pub fn stems(files: &[Input]) -> Result<Vec<String>> {
+    let mut seen: HashMap<PathBuf, &PathBuf> = HashMap::new();
+    let mut out = Vec::new();
+    for input in files {
+        let stem = stem_of(&input.path)?;
+        let place = input.sub.join(&stem);
+        if let Some(other) = seen.insert(place.clone(), &input.path) {
+            return Err(anyhow!(
+                "`{}` and `{}` would both be written as `{}.*`; render them into different folders",
+                other.display(),
+                input.path.display(),
+                place.display()
+            ));
+        }
+        out.push(stem);
+    }
+    Ok(out)
 }

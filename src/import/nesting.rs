@@ -1,0 +1,426 @@
+//! How the findings importer nests what it reads: each marked line opens an entry at its
+//! depth (a sub-point, a recommendation under its cause of concern), and each line after it
+//! continues the entry or answers it ("Force response:", "Status:").
+
+use super::entries::{Entry, Kind, Label, marker, number_of, same_kind};
+
+/// The labels of lines that answer a finding rather than continue it.
+pub(super) const LABELS: [(&str, &str); 14] = [
+    ("status:", "status"),
+    ("owner:", "owner"),
+    ("lead:", "owner"),
+    ("mps response:", "response"),
+    ("force response:", "force_response"),
+    ("chief constable's response:", "force_response"),
+    ("chief constable’s response:", "force_response"),
+    ("chief constable response:", "force_response"),
+    ("pcc comment:", "response"),
+    ("pcc response:", "response"),
+    ("commissioner's comment:", "response"),
+    ("commissioner’s comment:", "response"),
+    ("response:", "response"),
+    ("update:", "response"),
+];
+
+/// A labelled line's field and value: "Status: in progress" → ("status", "in progress").
+pub(super) fn labelled(line: &str) -> Option<(&'static str, &str)> {
+    let t = line.trim();
+    let lower = t.to_lowercase();
+    LABELS.iter().find_map(|(label, field)| {
+        (lower.starts_with(label) && t.is_char_boundary(label.len()))
+            .then(|| (*field, t[label.len()..].trim()))
+    })
+}
+
+/// Whether the first sentence of a text asks for something, as a finding does.
+pub(super) fn asks(text: &str) -> bool {
+    let first = text.split(". ").next().unwrap_or(text).to_lowercase();
+    [
+        " should",
+        "recommend",
+        " must ",
+        " needs to ",
+        "we found",
+        "ensure",
+    ]
+    .iter()
+    .any(|w| first.contains(w))
+}
+
+/// What a line heads, when it is only the heading over a list of findings.
+pub(super) fn list_heading(line: &str) -> Option<Label> {
+    let h = line.trim().trim_end_matches(':').trim().to_lowercase();
+    // "Recommendations (14)", as trackers count them.
+    let h = match h.rfind(" (") {
+        Some(i)
+            if h.ends_with(')') && h[i + 2..h.len() - 1].chars().all(|c| c.is_ascii_digit()) =>
+        {
+            h[..i].to_owned()
+        }
+        _ => h,
+    };
+    match h.as_str() {
+        "recommendation" | "recommendations" | "argymhellion" | "argymhelliad" => {
+            Some(Label::Recommendation)
+        }
+        "area for improvement"
+        | "areas for improvement"
+        | "meysydd i'w gwella"
+        | "meysydd i’w gwella" => Some(Label::Area),
+        "cause of concern" | "causes of concern" | "achos pryder" | "achosion pryder" => {
+            Some(Label::Cause)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a line is a committee's resolution that closes its minute ("RESOLVED, that …").
+pub(super) fn resolution(t: &str) -> bool {
+    let word: String = t.chars().take_while(|c| c.is_alphabetic()).collect();
+    ["RESOLVED", "AGREED", "NOTED"].contains(&word.as_str())
+        && t[word.len()..].starts_with([',', ':', ' ', '.'])
+}
+
+pub(super) fn numbering(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Alpha(_) => "lower-alpha",
+        Kind::Roman(_) => "lower-roman",
+        Kind::Bullet => "bullet",
+        _ => "decimal",
+    }
+}
+
+/// A line of the text, read: its number, its indentation, its marker, its text.
+pub(super) struct Line<'a> {
+    pub(super) no: usize,
+    pub(super) indent: usize,
+    pub(super) kind: Option<Kind>,
+    pub(super) text: &'a str,
+}
+
+impl<'a> Line<'a> {
+    /// Reads one line; a tab counts as four spaces of indentation. A "2.3" that numbers a
+    /// paragraph of running text, not a finding, is no marker.
+    pub(super) fn read(no: usize, l: &'a str) -> Self {
+        let indent = l
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .map(|c| if c == '\t' { 4 } else { 1 })
+            .sum();
+        match marker(l) {
+            Some((Kind::Dotted(..), rest)) if !asks(rest) => Line {
+                no,
+                indent,
+                kind: None,
+                text: l.trim(),
+            },
+            Some((k, rest)) => Line {
+                no,
+                indent,
+                kind: Some(k),
+                text: rest.trim(),
+            },
+            None => Line {
+                no,
+                indent,
+                kind: None,
+                text: l.trim(),
+            },
+        }
+    }
+}
+
+/// The entries as they are built line by line, with what decides where the next line goes.
+#[derive(Default)]
+pub(super) struct Nesting<'a> {
+    pub(super) entries: Vec<Entry>,
+    /// The top-level entries' indentation and kind of marker, set by the first one.
+    pub(super) top: Option<(usize, Kind)>,
+    /// Where a line's sub-point goes: the nesting of the last entry and its markers.
+    pub(super) stack: Vec<(usize, Kind)>,
+    /// The text before the first entry, with its line numbers.
+    pub(super) preamble: Vec<(usize, &'a str)>,
+    /// The text after the list that is no part of it (a minute's resolution).
+    pub(super) after: Vec<(usize, &'a str)>,
+    /// Unmarked lines now go to the answer being read (after "Force response:").
+    pub(super) answering: Option<&'static str>,
+    /// Lines now go to the recommendations of the last cause of concern.
+    pub(super) nested: bool,
+}
+
+/// Whether a top-level entry holds recommendations of its own (a cause of concern).
+pub(super) fn holds_recommendations(kind: Option<Kind>) -> bool {
+    matches!(kind, Some(Kind::Labelled(Label::Cause | Label::Area, ..)))
+}
+
+impl<'a> Nesting<'a> {
+    /// The entry that answers and sub-points go to now: the last recommendation of the last
+    /// cause of concern while reading its recommendations, else the last entry.
+    pub(super) fn target(&mut self) -> Option<&mut Entry> {
+        let nested = self.nested;
+        let last = self.entries.last_mut()?;
+        if nested && !last.recommendations.is_empty() {
+            return last.recommendations.last_mut();
+        }
+        Some(last)
+    }
+
+    /// Places one line: a wrapped line, a new top-level entry, or a sub-point.
+    pub(super) fn add(&mut self, line: &Line<'a>) {
+        if line.kind.is_none()
+            && let Some(label) = list_heading(line.text)
+        {
+            // "Recommendations" under a cause of concern opens its own list.
+            self.nested =
+                label == Label::Recommendation && holds_recommendations(self.top.map(|t| t.1));
+            self.answering = None;
+            return;
+        }
+        if let Some((field, value)) = labelled(line.text)
+            && let Some(e) = self.target()
+        {
+            let slot = match field {
+                "status" => &mut e.status,
+                "owner" => &mut e.owner,
+                "force_response" => &mut e.force_response,
+                _ => &mut e.response,
+            };
+            append(slot, value);
+            self.answering = matches!(field, "response" | "force_response").then_some(field);
+            return;
+        }
+        if line.kind.is_none() && !self.entries.is_empty() && resolution(line.text) {
+            self.after.push((line.no, line.text));
+            self.answering = None;
+            return;
+        }
+        if let Some(field) = self.answering
+            && line.kind.is_none()
+            && let Some(e) = self.target()
+        {
+            let slot = if field == "force_response" {
+                &mut e.force_response
+            } else {
+                &mut e.response
+            };
+            append(slot, line.text);
+            return;
+        }
+        // A bulleted sentence under a finding that ends a sentence of its own is what was
+        // said about it (a minute, an update), not a sub-point.
+        if line.kind == Some(Kind::Bullet)
+            && !self.nested
+            && self.stack.len() == 1
+            && let Some(e) = self.entries.last_mut()
+            && e.items.is_empty()
+            && e.text.trim_end().ends_with('.')
+            && line.text.chars().next().is_some_and(char::is_uppercase)
+            && line.text.trim_end().ends_with('.')
+            && line.text.split_whitespace().count() >= 8
+        {
+            append(&mut e.response, line.text);
+            self.answering = Some("response");
+            return;
+        }
+        self.answering = None;
+        let Some(kind) = line.kind else {
+            if self.nested {
+                self.nested_text(line);
+            } else {
+                self.continue_last(line.no, line.text);
+            }
+            return;
+        };
+        let top_kind = self.top.map(|t| t.1);
+        let under_cause = holds_recommendations(top_kind) && !self.entries.is_empty();
+        let recommendation_marker = matches!(
+            kind,
+            Kind::Labelled(Label::Recommendation, ..) | Kind::Dotted(..)
+        );
+        if under_cause && recommendation_marker {
+            self.nested = true;
+            self.push_nested(line, kind);
+            return;
+        }
+        if self.nested && !matches!(kind, Kind::Labelled(..)) {
+            self.nested_item(line, kind);
+            return;
+        }
+        if self.is_top(line, kind) {
+            self.nested = false;
+            self.push_top(line, kind);
+        } else {
+            self.push_sub(line, kind);
+        }
+    }
+
+    /// An unmarked line among a cause of concern's recommendations: a wrapped line, or the
+    /// next recommendation ("Within three months, the force should:").
+    pub(super) fn nested_text(&mut self, line: &Line<'a>) {
+        let Some(cause) = self.entries.last_mut() else {
+            return;
+        };
+        let starts_new = match cause.recommendations.last() {
+            None => true,
+            Some(r) => {
+                line.text.chars().next().is_some_and(char::is_uppercase)
+                    && (!r.items.is_empty() || r.text.trim_end().ends_with('.'))
+            }
+        };
+        if starts_new {
+            cause
+                .recommendations
+                .push(Entry::new(None, line.no, line.text.to_owned()));
+            return;
+        }
+        if let Some(r) = cause.recommendations.last_mut() {
+            let deepest = match r.items.last_mut() {
+                Some(i) if line.text.chars().next().is_some_and(char::is_lowercase) => i,
+                _ => r,
+            };
+            join(&mut deepest.text, line.text);
+        }
+    }
+
+    /// A marked line among a cause of concern's recommendations: a sub-point of the last
+    /// one when it leads in to a list, else a recommendation of its own.
+    pub(super) fn nested_item(&mut self, line: &Line<'a>, kind: Kind) {
+        let Some(cause) = self.entries.last_mut() else {
+            return;
+        };
+        match cause.recommendations.last_mut() {
+            Some(r) if r.text.trim_end().ends_with(':') || !r.items.is_empty() => {
+                if r.items.is_empty() {
+                    r.numbering = numbering(kind);
+                }
+                r.items
+                    .push(Entry::new(None, line.no, line.text.to_owned()));
+            }
+            _ => cause
+                .recommendations
+                .push(Entry::new(None, line.no, line.text.to_owned())),
+        }
+    }
+
+    /// A recommendation under the last cause of concern ("Recommendation 1.1", "1.2 …").
+    pub(super) fn push_nested(&mut self, line: &Line<'a>, kind: Kind) {
+        if let Some(cause) = self.entries.last_mut() {
+            cause
+                .recommendations
+                .push(Entry::new(number_of(kind), line.no, line.text.to_owned()));
+        }
+    }
+
+    /// A wrapped line: it continues the last entry (or is text before the first).
+    pub(super) fn continue_last(&mut self, no: usize, text: &'a str) {
+        match last_entry(&mut self.entries, self.stack.len()) {
+            Some(e) => join(&mut e.text, text),
+            None => self.preamble.push((no, text)),
+        }
+    }
+
+    /// Whether a marked line starts a new top-level entry rather than a sub-point.
+    pub(super) fn is_top(&self, line: &Line, kind: Kind) -> bool {
+        let Some((indent, first)) = self.top else {
+            return true;
+        };
+        let last_number = self
+            .entries
+            .last()
+            .and_then(|e| e.number.as_deref())
+            .and_then(|n| n.parse::<u32>().ok());
+        let next_number = match (kind, last_number) {
+            (Kind::Decimal(n) | Kind::Labelled(_, n, 0), Some(last)) => n == last + 1,
+            _ => false,
+        };
+        let lead_in = self.entries.last().is_some_and(|e| {
+            let t = e.text.trim_end();
+            t.ends_with(':') || t.ends_with("including") || t.ends_with(" to")
+        });
+        let deeper = line.indent > indent;
+        // A new top-level entry: the same kind of marker, not indented further, and
+        // either numbered next or not following a lead-in to a list.
+        same_kind(first, kind)
+            && !deeper
+            && (next_number
+                || (!lead_in && self.stack.len() <= 1)
+                || matches!(kind, Kind::Labelled(..) | Kind::Implicit))
+    }
+
+    /// Starts a new top-level entry; the first one sets the top level's indentation and kind.
+    pub(super) fn push_top(&mut self, line: &Line, kind: Kind) {
+        if self.top.is_none() {
+            self.top = Some((line.indent, kind));
+        }
+        self.entries
+            .push(Entry::new(number_of(kind), line.no, line.text.to_owned()));
+        self.stack.clear();
+        self.stack.push((line.indent, kind));
+    }
+
+    /// A sub-point: deeper than the entry it follows, or a new list under a lead-in.
+    pub(super) fn push_sub(&mut self, line: &Line, kind: Kind) {
+        let stack = &mut self.stack;
+        while stack.len() > 1 {
+            let (indent, k) = stack[stack.len() - 1];
+            if (same_kind(k, kind) && line.indent == indent) || line.indent > indent {
+                break;
+            }
+            stack.pop();
+        }
+        let depth = stack.len();
+        let (last_indent, last_kind) = stack[depth - 1];
+        let sibling = depth > 1 && same_kind(last_kind, kind) && line.indent <= last_indent;
+        let parent_depth = if sibling { depth - 1 } else { depth };
+        let Some(parent) = entry_at(&mut self.entries, parent_depth) else {
+            return;
+        };
+        if parent.items.is_empty() {
+            parent.numbering = numbering(kind);
+        }
+        parent
+            .items
+            .push(Entry::new(None, line.no, line.text.to_owned()));
+        if sibling {
+            stack.pop();
+        }
+        stack.push((line.indent, kind));
+    }
+}
+
+/// Adds a paragraph to an answer.
+pub(super) fn append(slot: &mut Option<String>, value: &str) {
+    match slot {
+        Some(v) if !value.is_empty() => {
+            if !v.is_empty() {
+                v.push_str("\n\n");
+            }
+            v.push_str(value);
+        }
+        Some(_) => {}
+        None => *slot = Some(value.to_owned()),
+    }
+}
+
+/// Joins a wrapped line to a text with one space.
+pub(super) fn join(text: &mut String, line: &str) {
+    if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(line);
+}
+
+/// The entry at a depth of the current branch: 1 is the last top-level entry, 2 its last
+/// sub-point, and so on.
+pub(super) fn entry_at(entries: &mut [Entry], depth: usize) -> Option<&mut Entry> {
+    let mut e = entries.last_mut()?;
+    for _ in 1..depth {
+        e = e.items.last_mut()?;
+    }
+    Some(e)
+}
+
+/// The entry a wrapped line continues: the deepest one of the current branch.
+pub(super) fn last_entry(entries: &mut [Entry], depth: usize) -> Option<&mut Entry> {
+    entry_at(entries, depth.max(1))
+}
