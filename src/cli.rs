@@ -383,7 +383,7 @@ Examples:
 The user and application password come from S55_WORDPRESS_USER and S55_WORDPRESS_PASSWORD
 (make one in WordPress under Users → Profile → Application Passwords). Each response is one
 page per language, made once and then updated; drafts are never sent. What was published is
-kept in .s55/wordpress.json in the folder; a page changed in WordPress since s55 published it
+kept in .s55/wordpress/ in the folder; a page changed in WordPress since s55 published it
 is left as it is unless --overwrite is given. The parent page and a prefix for the pages'
 addresses come from `wordpress:` in s55.yaml (parent, prefix).")]
     Wordpress(WordPressArgs),

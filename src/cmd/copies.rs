@@ -22,7 +22,7 @@ pub fn run(args: &CopiesArgs, talk: Talk) -> Result<u8> {
     // recorded one in this folder or one above it.
     let folder = std::path::absolute(&args.file)?;
     let published = folder.parent().and_then(|dir| {
-        crate::wordpress::page_link(dir, None, &crate::addresses::base_slug(editions.english()))
+        crate::wordpress::page_link(dir, &crate::addresses::base_slug(editions.english()))
     });
     let mails =
         match copies::mails_linking(&renderer, editions, &checked.settings, published.as_deref()) {

@@ -5,7 +5,7 @@
 //! Policy:
 //! - **Once, then kept up to date**: each edition of a response is one page. Its id, address,
 //!   what s55 last sent and what WordPress then held are kept in the folder's record
-//!   (`.s55/wordpress.json` beside the responses, by site), so the next run updates that page
+//!   (`.s55/wordpress/` beside the responses, a file per response), so the next run updates that page
 //!   and never makes a second. The record lives with the responses rather than in a built
 //!   archive because publishing needs no archive, and the responses are what an office keeps
 //!   and backs up.
@@ -136,7 +136,7 @@ struct EditionPage {
 
 /// Publishes every final response of `opts.dir` to the site (`None` in a dry run).
 pub fn publish(renderer: &Renderer, opts: &Options, site: Option<&Site>) -> Result<Outcome> {
-    let mut record = Record::read(opts.dir)?;
+    let mut record = Record::open(opts.dir);
     if let Some(site) = site {
         site.check_user()?;
     }
@@ -258,6 +258,7 @@ impl Job<'_> {
     fn run(&self, record: &mut Record, site_key: &str) -> Result<Vec<Done>> {
         let doc = self.editions.english();
         let address = addresses::base_slug(doc);
+        record.load(&address)?;
         let published = record.response(site_key, &address);
         if let Some(signed) = published.and_then(|p| p.letter.as_ref()) {
             let refused = signed.refuse(&self.letter);
@@ -286,7 +287,7 @@ impl Job<'_> {
                         Some(site) => {
                             let (id, link) = self.make_page(site, p, &address)?;
                             record.set_page(site_key, &address, p.code, id, &link);
-                            record.write(self.opts.dir)?;
+                            record.save(&address)?;
                             (id, link)
                         }
                     }
@@ -325,7 +326,7 @@ impl Job<'_> {
                         {
                             replaced.push(old);
                         }
-                        record.write(self.opts.dir)?;
+                        record.save(&address)?;
                         uploads.push(name.clone());
                         url
                     }
@@ -361,7 +362,7 @@ impl Job<'_> {
                     && !k.modified.is_empty()
                     && !self.opts.overwrite
                 {
-                    self.check_unchanged(site, k, &link)?;
+                    self.check_unchanged(site, k, &link, &address)?;
                 }
                 let stored = site.post(
                     "the update of a page",
@@ -388,7 +389,7 @@ impl Job<'_> {
                     stored_state(&stored),
                     &self.letter,
                 );
-                record.write(self.opts.dir)?;
+                record.save(&address)?;
                 for old in replaced {
                     // The page no longer links the old file; it goes from the library. A
                     // failure here leaves a file unlinked, not a page wrong.
@@ -412,10 +413,16 @@ impl Job<'_> {
     }
 
     /// Refuses to overwrite a page an editor changed in WordPress since s55 published it.
-    fn check_unchanged(&self, site: &Site, known: &record::Page, link: &str) -> Result<()> {
+    fn check_unchanged(
+        &self,
+        site: &Site,
+        known: &record::Page,
+        link: &str,
+        address: &str,
+    ) -> Result<()> {
         let Some(now) = site.page(known.id)? else {
             bail!(
-                "the page {link} (id {}) is no longer on the site; s55 does not make it again on its own: remove this response's pages from `.s55/wordpress.json` to publish it afresh",
+                "the page {link} (id {}) is no longer on the site; s55 does not make it again on its own: to publish it afresh, remove its record, the file in `.s55/wordpress/` whose `address` is `{address}`",
                 known.id
             );
         };

@@ -1,6 +1,9 @@
-//! The record of what s55 published to WordPress: `.s55/wordpress.json` in the folder of
-//! responses, by site, then by response address, then by edition. Written after every step
-//! that changes the site, so a run stopped part way knows what is already there.
+//! The record of what s55 published to WordPress: in `.s55/wordpress/` in the folder of
+//! responses, one file per response (named by a hash of its address), holding each site it
+//! was published to and, for each, its editions' pages and its files. A file per response, so
+//! that recording one step of one response rewrites a small file, however many responses the
+//! folder holds. Written after every step that changes the site, so a run stopped part way
+//! knows what is already there.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,17 +13,28 @@ use serde::{Deserialize, Serialize};
 
 use crate::site::frozen::Letter;
 
-/// The record's file, below the folder of responses.
-pub const FILE: &str = ".s55/wordpress.json";
+/// The record's folder, below the folder of responses.
+pub const FOLDER: &str = ".s55/wordpress";
 
-/// The largest record s55 reads.
-const MAX_RECORD: usize = 256 * 1024 * 1024;
+/// The largest record of one response s55 reads.
+const MAX_RECORD: usize = 16 * 1024 * 1024;
 
-/// Everything published, by site address.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// The records of a folder of responses, read one response at a time.
+#[derive(Debug)]
 pub struct Record {
+    /// The folder of responses.
+    dir: PathBuf,
+    /// The responses read so far, by address.
+    loaded: BTreeMap<String, Entry>,
+}
+
+/// One response's file: the sites it was published to.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Entry {
+    /// The response's address.
+    address: String,
     /// By the site's address (no trailing slash).
-    sites: BTreeMap<String, BTreeMap<String, Response>>,
+    sites: BTreeMap<String, Response>,
 }
 
 /// One response on one site.
@@ -68,47 +82,76 @@ pub struct Media {
 }
 
 impl Record {
-    /// The record of the folder `dir`; empty when there is none yet.
-    pub fn read(dir: &Path) -> Result<Record> {
-        let path = dir.join(FILE);
-        match crate::fs::read_limited(&path, MAX_RECORD) {
-            Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| {
-                format!(
-                    "`{}`, s55's record of what it published to WordPress, cannot be read; restore it from a backup (without it s55 cannot tell which pages are the responses')",
-                    path.display()
-                )
-            }),
-            Err(crate::fs::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-                Ok(Record::default())
-            }
-            Err(e) => Err(anyhow::anyhow!("cannot read `{}`: {e}", path.display())),
+    /// The records of the folder of responses `dir`; nothing is read until a response is.
+    pub fn open(dir: &Path) -> Record {
+        Record {
+            dir: dir.to_path_buf(),
+            loaded: BTreeMap::new(),
         }
     }
 
-    /// Writes the record back, whole.
-    pub fn write(&self, dir: &Path) -> Result<()> {
-        let path: PathBuf = dir.join(FILE);
+    /// The file of the response at `address`.
+    fn file(dir: &Path, address: &str) -> PathBuf {
+        dir.join(FOLDER).join(format!(
+            "{}.json",
+            crate::util::hash_hex(address.as_bytes())
+        ))
+    }
+
+    /// Reads the record of the response at `address`, if it has one.
+    pub fn load(&mut self, address: &str) -> Result<()> {
+        if self.loaded.contains_key(address) {
+            return Ok(());
+        }
+        let path = Record::file(&self.dir, address);
+        let entry = match crate::fs::read_limited(&path, MAX_RECORD) {
+            Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| {
+                format!(
+                    "`{}`, s55's record of what it published to WordPress, cannot be read; restore it from a backup (without it s55 cannot tell which pages are this response's)",
+                    path.display()
+                )
+            })?,
+            Err(crate::fs::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                Entry {
+                    address: address.to_owned(),
+                    sites: BTreeMap::new(),
+                }
+            }
+            Err(e) => return Err(anyhow::anyhow!("cannot read `{}`: {e}", path.display())),
+        };
+        self.loaded.insert(address.to_owned(), entry);
+        Ok(())
+    }
+
+    /// Writes the record of the response at `address` back, whole.
+    pub fn save(&self, address: &str) -> Result<()> {
+        let Some(entry) = self.loaded.get(address) else {
+            return Ok(());
+        };
+        let path = Record::file(&self.dir, address);
         if let Some(folder) = path.parent() {
             crate::fs::create_dir_all(folder)?;
         }
-        let mut bytes = serde_json::to_vec_pretty(self)?;
+        let mut bytes = serde_json::to_vec_pretty(entry)?;
         bytes.push(b'\n');
         crate::fs::write_atomic(&path, &bytes)
     }
 
     /// A response's record on a site.
     pub fn response(&self, site: &str, address: &str) -> Option<&Response> {
-        self.sites.get(site).and_then(|s| s.get(address))
+        self.loaded.get(address).and_then(|e| e.sites.get(site))
     }
 
     fn response_mut(&mut self, site: &str, address: &str) -> &mut Response {
-        self.sites
-            .entry(site.to_owned())
-            .or_default()
+        let entry = self
+            .loaded
             .entry(address.to_owned())
-            .or_default()
+            .or_insert_with(|| Entry {
+                address: address.to_owned(),
+                sites: BTreeMap::new(),
+            });
+        entry.sites.entry(site.to_owned()).or_default()
     }
-
     /// An edition's page.
     pub fn page(&self, site: &str, address: &str, code: &str) -> Option<&Page> {
         self.response(site, address).and_then(|r| r.pages.get(code))
@@ -171,24 +214,23 @@ impl Record {
     }
 }
 
-/// The address of a response's published page on WordPress, from the record in `dir` or a
-/// folder above it up to `top`: for `s55 copies`, which names the page the office published.
-pub fn page_link(start: &Path, top: Option<&Path>, address: &str) -> Option<String> {
+/// The address of a response's published page on WordPress, from the record in `start` or a
+/// folder above it: for `s55 copies`, which names the page the office published.
+pub fn page_link(start: &Path, address: &str) -> Option<String> {
     let mut dir = Some(start);
     while let Some(d) = dir {
-        if let Ok(record) = Record::read(d)
+        let mut record = Record::open(d);
+        if record.load(address).is_ok()
             && let Some(link) = record
-                .sites
-                .values()
-                .filter_map(|s| s.get(address))
-                .flat_map(|r| r.pages.iter())
-                .find(|(_, p)| !p.sent.is_empty())
-                .map(|(_, p)| p.link.clone())
+                .loaded
+                .get(address)
+                .into_iter()
+                .flat_map(|e| e.sites.values())
+                .flat_map(|r| r.pages.values())
+                .find(|p| !p.sent.is_empty())
+                .map(|p| p.link.clone())
         {
             return Some(link);
-        }
-        if top.is_some_and(|t| t == d) {
-            break;
         }
         dir = d.parent();
     }

@@ -597,7 +597,7 @@ fn a_run_that_lost_its_record_takes_up_its_page_again_and_offers_the_word_docume
     office(&tmp, &prefix, "downloads: [docx]\n", |t| t);
     assert_eq!(wp.publish(tmp.path(), &[]).code, 0);
     // As if a run had stopped between making the page and recording it.
-    std::fs::remove_file(tmp.path().join("responses/.s55/wordpress.json")).unwrap();
+    std::fs::remove_dir_all(tmp.path().join("responses/.s55/wordpress")).unwrap();
     let run = wp.publish(tmp.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let pages = wp.pages(&prefix);
