@@ -125,6 +125,21 @@ pub fn diagnostics_only(diagnostics: Vec<Diagnostic>) -> Loaded {
     }
 }
 
+/// Adds what was found beside the checks (what a build would refuse of a signed letter) to a
+/// checked response, placed in the source as the checks' own findings are, in the file's
+/// order.
+pub fn add_found(checked: &mut Checked, found: Vec<Diagnostic>) {
+    if found.is_empty() {
+        return;
+    }
+    checked.loaded.diagnostics.extend(found);
+    place(&mut checked.loaded, &checked.settings);
+    checked
+        .loaded
+        .diagnostics
+        .sort_by_key(|d| d.position.map_or((usize::MAX, 0), |p| (p.line, p.column)));
+}
+
 /// Validates what was loaded and places every diagnostic in the source. A response with
 /// errors loses its editions, so nothing renders it.
 pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {

@@ -294,6 +294,11 @@ pub struct BuildArgs {
     /// sitemap; for a preview site, never the public one.
     #[arg(long)]
     pub drafts: bool,
+    /// Build into a folder that already holds files s55 did not write (a first build
+    /// otherwise refuses, so as not to replace an `index.html` or `style.css` of the
+    /// office's own).
+    #[arg(long)]
+    pub overwrite: bool,
     /// Exit 1 when there is any warning, for pipelines that publish only clean responses.
     #[arg(long)]
     pub deny_warnings: bool,

@@ -87,10 +87,28 @@ pub fn mails_linking(
         } else {
             &to.home_secretary
         };
+        // A corrected response is a new message, which says that it corrects the one before
+        // (and names it, so that a mail program threads them).
+        let corrections = doc.corrections.len();
+        let id_of = |n: usize| match n {
+            0 => format!("{}.{who}@{domain}", slug.replace('/', ".")),
+            n => format!("{}.corrected-{n}.{who}@{domain}", slug.replace('/', ".")),
+        };
+        let id = id_of(corrections);
+        let latest = doc.corrections.iter().map(|c| c.date.0).max();
+        let corrects = latest.map_or_else(String::new, |d| {
+            let locale = renderer.assets().locale(doc.language);
+            label("copies_corrects").replace("{date}", &crate::render::view::format_date(d, locale))
+        });
         let body = label("copies_body")
             .replace("{addressee}", &addressee)
             .replace("{page}", &page);
-        let id = format!("{}.{who}@{domain}", slug.replace('/', "."));
+        let body = match body.split_once("\n\n") {
+            Some((greeting, rest)) if !corrects.is_empty() => {
+                format!("{greeting}\n\n{corrects}{rest}")
+            }
+            _ => body,
+        };
         let parts = MimePart::new(
             ContentType::new("multipart/mixed").attribute("boundary", format!("s55-{who}")),
             vec![
@@ -98,14 +116,21 @@ pub fn mails_linking(
                 MimePart::new(record.media_type(), bytes.as_slice()).attachment(pdf_name.clone()),
             ],
         );
-        let mail = MessageBuilder::new()
+        let mut mail = MessageBuilder::new()
             .from((rendered.view.office.name.as_str(), to.from.as_str()))
             .to((addressee.as_str(), address.as_str()))
-            .subject(label("copies_subject"))
-            .date(date)
-            .message_id(id)
-            .body(parts)
-            .write_to_vec()?;
+            .subject(label(if corrections > 0 {
+                "copies_subject_corrected"
+            } else {
+                "copies_subject"
+            }))
+            .date(latest.map_or(date, unix_day))
+            .message_id(id);
+        if corrections > 0 {
+            let earlier = id_of(corrections - 1);
+            mail = mail.in_reply_to(earlier.clone()).references(earlier);
+        }
+        let mail = mail.body(parts).write_to_vec()?;
         out.push((format!("{stem}-{who}.eml"), mail));
     }
     Ok(out)

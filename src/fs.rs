@@ -21,6 +21,8 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+mod at;
+
 /// The lock file a build holds in its output folder.
 pub const LOCK: &str = ".s55-lock";
 
@@ -170,12 +172,9 @@ pub fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
-/// Whether the file at `path` holds exactly `bytes`: compared a block at a time, so that
+/// Whether the open file holds exactly `bytes`: compared a block at a time, so that
 /// keeping an unchanged page (an archive's index grows with it) costs no copy of it.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let Ok(mut file) = open_nonblocking(path) else {
-        return false;
-    };
+fn holds(mut file: File, bytes: &[u8]) -> bool {
     if !file
         .metadata()
         .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
@@ -195,14 +194,38 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// An output folder, and the only way s55 writes into one (see the module's policy).
+/// An output folder, and the only way s55 writes into one (see the module's policy). Every
+/// operation goes through the handle of the folder opened once ([`at`]), never its path again.
 #[derive(Debug)]
 pub struct OutDir {
     root: PathBuf,
     /// The folder as the user named it, for messages.
     given: PathBuf,
+    /// The folder, opened: what every path inside it is resolved from.
+    fd: std::os::fd::OwnedFd,
     /// The build's lock, held until this is dropped.
     _lock: Option<File>,
+}
+
+/// A file's place inside the output folder: the handles of the folders down to it (the
+/// output folder first) and its own name.
+struct Place {
+    chain: Vec<std::os::fd::OwnedFd>,
+    names: Vec<std::ffi::OsString>,
+}
+
+impl Place {
+    /// The handle of the file's own folder.
+    fn dir(&self) -> &std::os::fd::OwnedFd {
+        // The output folder is first: never empty.
+        &self.chain[self.chain.len() - 1]
+    }
+
+    /// The file's name.
+    fn name(&self) -> &std::ffi::OsStr {
+        // `resolve` refuses an empty path.
+        &self.names[self.names.len() - 1]
+    }
 }
 
 impl OutDir {
@@ -212,9 +235,12 @@ impl OutDir {
         let root = path
             .canonicalize()
             .with_context(|| format!("cannot resolve the folder `{}`", path.display()))?;
+        let fd = at::open_dir(&root)
+            .with_context(|| format!("cannot open the folder `{}`", path.display()))?;
         Ok(OutDir {
             root,
             given: path.to_path_buf(),
+            fd,
             _lock: None,
         })
     }
@@ -223,19 +249,26 @@ impl OutDir {
     /// folder is refused while this one runs.
     pub fn lock(path: &Path) -> Result<OutDir> {
         let mut out = OutDir::open(path)?;
-        let lock_path = out.root.join(LOCK);
-        if std::fs::symlink_metadata(&lock_path).is_ok_and(|m| !m.is_file()) {
+        let name = std::ffi::OsStr::new(LOCK);
+        if at::kind_at(&out.fd, name).is_some_and(|k| k != rustix::fs::FileType::RegularFile) {
             bail!(
                 "`{}` is not a file s55 made; remove it, then build again",
                 path.join(LOCK).display()
             );
         }
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .with_context(|| format!("cannot open the lock `{}`", path.join(LOCK).display()))?;
+        let flags = rustix::fs::OFlags::WRONLY
+            | rustix::fs::OFlags::CREATE
+            | rustix::fs::OFlags::NOFOLLOW
+            | rustix::fs::OFlags::CLOEXEC;
+        let file = rustix::fs::openat(
+            &out.fd,
+            name,
+            flags,
+            rustix::fs::Mode::from_bits_truncate(0o666),
+        )
+        .map(File::from)
+        .map_err(std::io::Error::from)
+        .with_context(|| format!("cannot open the lock `{}`", path.join(LOCK).display()))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => bail!(
@@ -257,23 +290,24 @@ impl OutDir {
         &self.root
     }
 
-    /// A path inside the folder as the user would write it, for messages.
-    fn shown(&self, path: &Path) -> String {
-        match path.strip_prefix(&self.root) {
-            Ok(rel) => self.given.join(rel).display().to_string(),
-            Err(_) => path.display().to_string(),
+    /// The names of `rel` so far (`upto` of them) as the user would write the path, for
+    /// messages.
+    fn shown(&self, names: &[std::ffi::OsString], upto: usize) -> String {
+        let mut p = self.given.clone();
+        for n in names.iter().take(upto) {
+            p.push(n);
         }
+        p.display().to_string()
     }
 
-    /// The full path of `rel`, after checking that it is made of plain names and that no
-    /// folder on the way is a link or something other than a folder. With `create`, missing
+    /// The place of `rel`, after checking that it is made of plain names, each folder on the
+    /// way opened from the one before it, never through a link. With `create`, missing
     /// folders are made (each one as a real folder, never through a link).
-    fn resolve(&self, rel: &str, create: bool) -> Result<PathBuf> {
-        let rel_path = Path::new(rel);
+    fn resolve(&self, rel: &str, create: bool) -> Result<Place> {
         let mut names = Vec::new();
-        for c in rel_path.components() {
+        for c in Path::new(rel).components() {
             match c {
-                Component::Normal(n) => names.push(n),
+                Component::Normal(n) => names.push(n.to_os_string()),
                 _ => bail!(
                     "`{rel}` is not a plain path inside the output folder; s55 writes only below `{}`",
                     self.given.display()
@@ -283,66 +317,56 @@ impl OutDir {
         let Some((_, folders)) = names.split_last() else {
             bail!("an empty file name inside `{}`", self.given.display());
         };
-        let mut path = self.root.clone();
-        for name in folders {
-            path.push(name);
-            match std::fs::symlink_metadata(&path) {
-                Ok(m) if m.file_type().is_symlink() => bail!(
-                    "`{}` is a link; s55 does not write through links, so as not to write outside `{}`: remove the link, or build into another folder",
-                    self.shown(&path),
-                    self.given.display()
-                ),
-                Ok(m) if m.is_dir() => {}
-                Ok(_) => bail!(
-                    "`{}` is in the way of a folder s55 writes; move it aside",
-                    self.shown(&path)
-                ),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
-                    // `create_dir` makes exactly this folder. Responses are written on every
-                    // core, so another writer may make the same folder first: that is fine
-                    // if what is there now is a real folder, never a link.
-                    if let Err(e) = std::fs::create_dir(&path) {
-                        let made = e.kind() == std::io::ErrorKind::AlreadyExists
-                            && std::fs::symlink_metadata(&path)
-                                .is_ok_and(|m| m.is_dir() && !m.file_type().is_symlink());
-                        if !made {
-                            return Err(e).with_context(|| {
-                                format!("cannot create the folder `{}`", self.shown(&path))
-                            });
-                        }
-                    }
-                }
-                Err(e) => {
-                    return Err(e)
-                        .with_context(|| format!("cannot look at `{}`", self.shown(&path)));
-                }
-            }
+        let folders: Vec<&std::ffi::OsStr> = folders.iter().map(|n| n.as_os_str()).collect();
+        match at::descend(&self.fd, &folders, create) {
+            Ok(chain) => Ok(Place { chain, names }),
+            Err(at::Step::NotAFolder(i, at::Kind::Link)) => bail!(
+                "`{}` is a link; s55 does not write through links, so as not to write outside `{}`: remove the link, or build into another folder",
+                self.shown(&names, i),
+                self.given.display()
+            ),
+            Err(at::Step::NotAFolder(i, at::Kind::Other)) => bail!(
+                "`{}` is in the way of a folder s55 writes; move it aside",
+                self.shown(&names, i)
+            ),
+            Err(at::Step::Io(i, e)) => Err(e)
+                .with_context(|| format!("cannot open the folder `{}`", self.shown(&names, i))),
         }
-        path.push(rel_path.file_name().unwrap_or_default());
-        Ok(path)
+    }
+
+    /// Whether what stands at `place` may be replaced by a file: nothing, or a regular file
+    /// (`Some(true)`); a link or a folder is refused.
+    fn replaceable(&self, place: &Place) -> Result<bool> {
+        use rustix::fs::FileType;
+        match at::kind_at(place.dir(), place.name()) {
+            None => Ok(false),
+            Some(FileType::RegularFile) => Ok(true),
+            Some(FileType::Symlink) => bail!(
+                "`{}` is a link; s55 does not write through links: remove it, then build again",
+                self.shown(&place.names, place.names.len())
+            ),
+            Some(_) => bail!(
+                "`{}` is in the way of a file s55 writes; move it aside",
+                self.shown(&place.names, place.names.len())
+            ),
+        }
     }
 
     /// Writes `rel` atomically unless it already holds these bytes; a link in its place or on
     /// the way is refused.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.resolve(rel, true)?;
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.file_type().is_symlink() => bail!(
-                "`{}` is a link; s55 does not write through links: remove it, then build again",
-                self.shown(&path)
-            ),
-            Ok(m) if m.is_file() => {
-                if holds(&path, bytes) {
-                    return Ok(());
-                }
-            }
-            Ok(_) => bail!(
-                "`{}` is in the way of a file s55 writes; move it aside",
-                self.shown(&path)
-            ),
-            Err(_) => {}
+        let place = self.resolve(rel, true)?;
+        if self.replaceable(&place)?
+            && at::open_file(place.dir(), place.name()).is_some_and(|f| holds(f, bytes))
+        {
+            return Ok(());
         }
-        write_atomic(&path, bytes)
+        at::write(place.dir(), place.name(), TEMP_SUFFIX, bytes).with_context(|| {
+            format!(
+                "cannot write `{}`",
+                self.shown(&place.names, place.names.len())
+            )
+        })
     }
 
     /// Writes `rel` as [`OutDir::write`] does, from bytes that `fill` streams into a
@@ -353,145 +377,142 @@ impl OutDir {
         rel: &str,
         fill: impl FnOnce(&mut dyn Write) -> Result<()>,
     ) -> Result<()> {
-        let path = self.resolve(rel, true)?;
-        let existing = match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.file_type().is_symlink() => bail!(
-                "`{}` is a link; s55 does not write through links: remove it, then build again",
-                self.shown(&path)
-            ),
-            Ok(m) if m.is_file() => true,
-            Ok(_) => bail!(
-                "`{}` is in the way of a file s55 writes; move it aside",
-                self.shown(&path)
-            ),
-            Err(_) => false,
+        let place = self.resolve(rel, true)?;
+        let existing = self.replaceable(&place)?;
+        let shown = self.shown(&place.names, place.names.len());
+        let (dir, name) = (place.dir(), place.name());
+        let (tmp, file) = at::temporary(dir, name, TEMP_SUFFIX)
+            .with_context(|| format!("cannot create a temporary file beside `{shown}`"))?;
+        let discard = |tmp: &std::ffi::OsStr| {
+            let _ = rustix::fs::unlinkat(dir, tmp, rustix::fs::AtFlags::empty());
         };
-        let dir = path.parent().unwrap_or(&self.root);
-        let tmp = temporary_for(dir, &path)?;
-        let mut w = std::io::BufWriter::new(tmp);
-        fill(&mut w)?;
-        let tmp = w
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(|| format!("cannot write `{}`", self.shown(&path)))?;
-        if existing && same_bytes(tmp.path(), &path) {
+        let mut w = std::io::BufWriter::new(file);
+        if let Err(e) = fill(&mut w) {
+            discard(&tmp);
+            return Err(e);
+        }
+        let file = match w.into_inner() {
+            Ok(f) => f,
+            Err(e) => {
+                discard(&tmp);
+                return Err(e.into_error()).with_context(|| format!("cannot write `{shown}`"));
+            }
+        };
+        if existing
+            && let (Some(a), Some(b)) = (at::open_file(dir, &tmp), at::open_file(dir, name))
+            && at::same_bytes(a, b)
+        {
+            discard(&tmp);
             return Ok(());
         }
-        tmp.as_file()
-            .sync_all()
-            .with_context(|| format!("cannot write `{}`", tmp.path().display()))?;
-        tmp.persist(&path)
-            .map_err(|e| e.error)
-            .with_context(|| format!("cannot replace `{}`", self.shown(&path)))?;
-        Ok(())
+        at::persist(dir, &tmp, file, name).with_context(|| format!("cannot replace `{shown}`"))
     }
 
     /// Reads `rel` if it is a regular file inside the folder (not behind a link) of at most
     /// `limit` bytes.
     pub fn read(&self, rel: &str, limit: usize) -> Option<Vec<u8>> {
-        let path = self.resolve(rel, false).ok()?;
-        let m = std::fs::symlink_metadata(&path).ok()?;
-        if !m.is_file() {
+        let place = self.resolve(rel, false).ok()?;
+        let file = at::open_file(place.dir(), place.name())?;
+        if file.metadata().ok()?.len() > limit as u64 {
             return None;
         }
-        read_limited(&path, limit).ok()
+        let mut bytes = Vec::new();
+        file.take(limit as u64 + 1).read_to_end(&mut bytes).ok()?;
+        (bytes.len() <= limit).then_some(bytes)
     }
 
     /// Whether `rel` is a regular file inside the folder, not behind a link.
     pub fn is_file(&self, rel: &str) -> bool {
-        self.resolve(rel, false)
-            .ok()
-            .and_then(|p| std::fs::symlink_metadata(p).ok())
-            .is_some_and(|m| m.is_file())
+        self.resolve(rel, false).is_ok_and(|place| {
+            at::kind_at(place.dir(), place.name()) == Some(rustix::fs::FileType::RegularFile)
+        })
+    }
+
+    /// Whether `rel` is a folder inside the folder, not behind a link.
+    pub fn is_folder(&self, rel: &str) -> bool {
+        self.resolve(rel, false).is_ok_and(|place| {
+            at::kind_at(place.dir(), place.name()) == Some(rustix::fs::FileType::Directory)
+        })
     }
 
     /// Removes a file s55 wrote (the caller has it from the manifest), and its folders once
     /// empty. Anything that is not a plain file inside the folder reached without links is
     /// left alone.
     pub fn remove(&self, rel: &str) {
-        let Ok(path) = self.resolve(rel, false) else {
+        let Ok(place) = self.resolve(rel, false) else {
             return;
         };
-        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        if !at::remove_file(place.dir(), place.name()) {
             return;
         }
-        let _ = std::fs::remove_file(&path);
-        let mut dir = path.parent();
-        while let Some(d) = dir {
-            // `remove_dir` removes only an empty folder, and never follows a link.
-            if d == self.root || !d.starts_with(&self.root) || std::fs::remove_dir(d).is_err() {
+        // Each folder's handle removes its emptied child, up to the output folder.
+        for i in (1..place.chain.len()).rev() {
+            if !at::remove_empty_dir(&place.chain[i - 1], &place.names[i - 1]) {
                 break;
             }
-            dir = d.parent();
         }
     }
 
     /// Removes each plain file directly in the folder `rel` whose name `remove` picks; a
     /// folder reached through a link, a link, or anything that is not a plain file is left
-    /// alone. The names are looked at one at a time, never all held.
+    /// alone.
     pub fn remove_files_in(&self, rel: &str, remove: impl Fn(&str) -> bool) {
-        let Ok(dir) = self.resolve(&format!("{rel}/-"), false) else {
+        let Ok(place) = self.resolve(&format!("{rel}/-"), false) else {
             return;
         };
-        let Some(dir) = dir.parent() else { return };
-        if !std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
-            return;
-        }
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name();
-            let Some(name) = name.to_str() else { continue };
-            if e.file_type().is_ok_and(|t| t.is_file()) && !is_temporary(name) && remove(name) {
-                let _ = std::fs::remove_file(e.path());
+        let dir = place.dir();
+        for (name, kind) in at::entries(dir) {
+            let Some(text) = name.to_str() else { continue };
+            if kind == Some(rustix::fs::FileType::RegularFile)
+                && !is_temporary(text)
+                && remove(text)
+            {
+                at::remove_file(dir, &name);
             }
         }
+    }
+
+    /// The files and folders directly in the folder that s55 did not make (not its lock,
+    /// its records or a temporary file), by name, sorted: what a first build into it would
+    /// replace. A link is left to the checks that refuse writing through it.
+    pub fn others(&self) -> Vec<String> {
+        use rustix::fs::FileType;
+        let mut names: Vec<String> = at::entries(&self.fd)
+            .into_iter()
+            .filter(|(_, kind)| matches!(kind, Some(FileType::RegularFile | FileType::Directory)))
+            .map(|(name, _)| name.to_string_lossy().into_owned())
+            .filter(|n| n != LOCK && n != ".s55" && !is_temporary(n))
+            .collect();
+        names.sort();
+        names
     }
 
     /// Removes temporary files a build stopped midway left behind. Only a build holding the
     /// lock calls this, so no live build's files are among them; links are not followed.
     pub fn remove_stale_temporaries(&self) {
-        remove_temporaries(&self.root);
-    }
-}
-
-/// Whether two files hold the same bytes, read a block at a time.
-fn same_bytes(a: &Path, b: &Path) -> bool {
-    let (Ok(fa), Ok(fb)) = (File::open(a), File::open(b)) else {
-        return false;
-    };
-    if fa.metadata().map(|m| m.len()).ok() != fb.metadata().map(|m| m.len()).ok() {
-        return false;
-    }
-    let (mut ra, mut rb) = (std::io::BufReader::new(fa), std::io::BufReader::new(fb));
-    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
-    loop {
-        let n = match ra.read(&mut ba) {
-            Ok(n) => n,
-            Err(_) => return false,
-        };
-        if n == 0 {
-            return rb.read(&mut bb[..1]).is_ok_and(|m| m == 0);
-        }
-        if rb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
-            return false;
+        if let Some(root) = at::open_sub(&self.fd, std::ffi::OsStr::new(".")) {
+            remove_temporaries(&root);
         }
     }
 }
 
-fn remove_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        // The entry's own type: a link is a link, not what it points to.
-        let Ok(kind) = e.file_type() else { continue };
-        if kind.is_dir() {
-            remove_temporaries(&e.path());
-        } else if kind.is_file() && name.starts_with('.') && is_temporary(&name) {
-            let _ = std::fs::remove_file(e.path());
+/// Removes the temporary files below the opened folder `dir`, folder by folder through
+/// handles, never through a link.
+fn remove_temporaries(dir: &std::os::fd::OwnedFd) {
+    for (name, kind) in at::entries(dir) {
+        match kind {
+            Some(rustix::fs::FileType::Directory) => {
+                if let Some(sub) = at::open_sub(dir, &name) {
+                    remove_temporaries(&sub);
+                }
+            }
+            Some(rustix::fs::FileType::RegularFile) => {
+                let text = name.to_string_lossy();
+                if text.starts_with('.') && is_temporary(&text) {
+                    at::remove_file(dir, &name);
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -600,5 +621,32 @@ mod tests {
             }
             std::fs::remove_dir_all(&dir).unwrap();
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_the_umask_s_mode_and_replaced_ones_keep_theirs() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = std::env::temp_dir().join(format!("s55-fs-mode-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = OutDir::open(&dir).unwrap();
+        // What any program's new file gets here: 0666 less the umask.
+        let probe = dir.join("probe");
+        std::fs::File::create(&probe).unwrap();
+        let expected = std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+        out.write("a/page.html", b"one").unwrap();
+        let mode = |p: &str| std::fs::metadata(dir.join(p)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode("a/page.html"), expected);
+        std::fs::set_permissions(
+            dir.join("a/page.html"),
+            std::fs::Permissions::from_mode(0o640),
+        )
+        .unwrap();
+        out.write("a/page.html", b"two").unwrap();
+        out.write_with("a/page.html", |w| Ok(w.write_all(b"three")?))
+            .unwrap();
+        assert_eq!(std::fs::read(dir.join("a/page.html")).unwrap(), b"three");
+        assert_eq!(mode("a/page.html"), 0o640);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -16,6 +16,16 @@ pub fn hash_hex(bytes: &[u8]) -> String {
     format!("{:016x}{:016x}", fnv(1, bytes), fnv(2, bytes))
 }
 
+/// The SHA-256 of `bytes` as 64 hexadecimal digits: what seals a signed letter, where a
+/// hash must not be matched on purpose (FNV-1a above is for caching, not for that).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Escapes text for HTML and XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -73,6 +83,11 @@ mod tests {
     fn hashes_are_stable_and_escape_is_complete() {
         assert_eq!(fnv(0, b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(hash_hex(b"s55").len(), 32);
+        // FIPS 180-2's first example.
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
         assert_ne!(hash_hex(b"a"), hash_hex(b"b"));
         assert_eq!(
             xml_escape("<a href=\"x\">&</a>"),

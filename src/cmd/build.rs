@@ -138,6 +138,7 @@ pub fn run(args: &BuildArgs, talk: Talk) -> Result<u8> {
         tracker: args.tracker,
         follow_links: args.follow_links,
         drafts: args.drafts,
+        overwrite: args.overwrite,
         today: match args.today {
             Some(d) => Some(d),
             None => source_date()?,

@@ -19,7 +19,13 @@ pub fn run(args: &CheckArgs, talk: Talk) -> Result<u8> {
         warnings += count(&refused.diagnostics, Severity::Warning);
     }
     for input in &files {
-        let checked = crate::check::check_file(&input.path);
+        let mut checked = crate::check::check_file(&input.path);
+        // What a build would refuse of a signed letter, said before the build.
+        if let Some(editions) = &checked.loaded.editions {
+            let refused =
+                crate::site::seal::refusals(&input.path, editions.first(), &checked.settings);
+            crate::check::add_found(&mut checked, refused);
+        }
         report(
             &input.path.display().to_string(),
             &checked.loaded,

@@ -72,6 +72,8 @@ pub struct PageLinks {
     pub alternates: Vec<Alternate>,
     /// The response's progress page, beside the letter in the archive.
     pub progress: Option<String>,
+    /// The letter as signed, kept beside a corrected one in the archive.
+    pub as_signed: Option<FormatLink>,
 }
 
 /// A file size as people read it: "812 bytes", "38 KB", "1.2 MB".
@@ -217,6 +219,7 @@ impl Renderer {
         ctx.insert("up", &page.up);
         ctx.insert("alternates", &page.alternates);
         ctx.insert("progress_href", &page.progress);
+        ctx.insert("as_signed", &page.as_signed);
         let name = if page.fragment {
             "fragment.html"
         } else {

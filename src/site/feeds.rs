@@ -22,6 +22,12 @@ struct Listed<'a> {
     office: &'a str,
     report: ListedReport<'a>,
     response_date: Option<&'a str>,
+    /// The day of its latest correction, when it was corrected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updated: Option<&'a str>,
+    /// The letter as signed, kept beside a corrected one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_signed: Option<&'a str>,
     last_day: &'a str,
     on_time: Option<bool>,
     days_late: Option<i64>,
@@ -122,6 +128,8 @@ fn listed(m: &Meta, findings: Vec<FindingRow>, w: &mut dyn Write) -> Result<()> 
             url: m.report_url.as_deref(),
         },
         response_date: m.response_date.as_deref(),
+        updated: m.corrected.as_deref(),
+        as_signed: m.as_signed.as_deref(),
         last_day: &m.last_day,
         on_time: m.days_late.map(|d| d == 0),
         days_late: m.days_late,
@@ -171,7 +179,10 @@ pub fn feed(
                 Some(b) => format!("{b}{page}"),
                 None => format!("urn:s55:{}", m.slug.replace('/', ":")),
             },
-            "updated": format!("{}T00:00:00Z", updated(l)),
+            "updated": format!(
+                "{}T00:00:00Z",
+                m.corrected.as_deref().unwrap_or(updated(l))
+            ),
             "summary": format!("{} – {}", m.force, m.report_title),
             "author": m.office,
         }));

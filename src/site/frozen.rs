@@ -27,7 +27,8 @@ const NOT_THE_LETTER: [&str; 5] = ["draft", "corrections", "copies", "unplaced",
 /// What the manifest remembers of a published letter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Letter {
-    /// The hash of every field below, together.
+    /// The hash of every field below, together: SHA-256, or FNV-1a in records made by
+    /// earlier versions.
     pub hash: String,
     /// Each field's path (`recommendations[1].response`) and the hash of its value. The
     /// manifest leaves them out (they are kept in a file of their own, named by the hash,
@@ -48,6 +49,10 @@ pub struct Letter {
     /// The paths of the fields the response inherits, to say so when one changes.
     #[serde(skip)]
     pub inherited: std::collections::BTreeSet<String>,
+    /// Each field's words, by path: what the hashes are made from, and what a seal keeps to
+    /// show the signed text beside an edit.
+    #[serde(skip)]
+    pub values: BTreeMap<String, String>,
 }
 
 impl Letter {
@@ -58,7 +63,7 @@ impl Letter {
         let Ok(Value::Mapping(map)) = serde_yaml::from_slice::<Value>(bytes) else {
             return None;
         };
-        let mut fields = BTreeMap::new();
+        let mut values = BTreeMap::new();
         let mut corrections = 0;
         for (k, v) in &map {
             let Some(key) = k.as_str() else { continue };
@@ -68,7 +73,7 @@ impl Letter {
             if NOT_THE_LETTER.contains(&key) {
                 continue;
             }
-            flatten(&FieldPath::root().key(key), v, &mut fields);
+            flatten(&FieldPath::root().key(key), v, &mut values);
         }
         let mut inherited = std::collections::BTreeSet::new();
         if let Some(defaults) = defaults {
@@ -80,30 +85,67 @@ impl Letter {
                 }
             }
             inherited = from_settings.keys().cloned().collect();
-            fields.extend(from_settings);
+            values.extend(from_settings);
         }
-        let all: String = fields.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
-        Some(Letter {
-            hash: util::hash_hex(all.as_bytes()),
-            fields,
+        let mut letter = Letter {
             corrections,
-            settings: String::new(),
             inherits: true,
             inherited,
-        })
+            values,
+            ..Letter::default()
+        };
+        letter.hash_with(util::sha256_hex);
+        Some(letter)
+    }
+
+    /// Hashes each value and the whole with `hash`.
+    fn hash_with(&mut self, hash: fn(&[u8]) -> String) {
+        self.fields = self
+            .values
+            .iter()
+            .map(|(k, v)| (k.clone(), hash(v.as_bytes())))
+            .collect();
+        let all: String = self
+            .fields
+            .iter()
+            .map(|(k, v)| format!("{k}={v}\n"))
+            .collect();
+        self.hash = hash(all.as_bytes());
+    }
+
+    /// Whether this letter was recorded by a version that hashed letters with FNV-1a (32
+    /// hexadecimal digits, not SHA-256's 64).
+    pub fn is_legacy(&self) -> bool {
+        self.hash.len() == 32
+    }
+
+    /// This letter hashed as `published` was: with FNV-1a when it was recorded by an earlier
+    /// version, so that an archive it built is read as it stands and upgraded, not refused.
+    pub fn hashed_like(&self, published: &Letter) -> Letter {
+        let mut like = self.clone();
+        if published.is_legacy() {
+            like.hash_with(util::hash_hex);
+        }
+        like
     }
 
     /// The letter without what it inherits: how a letter recorded before inherited values
-    /// were part of it is compared.
-    fn own(&self) -> Letter {
+    /// were part of it is compared, and how a sealed letter is (what the office's settings
+    /// say now never changes a letter signed before).
+    pub fn own(&self) -> Letter {
         let mut own = self.clone();
+        own.values.retain(|k, _| !self.inherited.contains(k));
         own.fields.retain(|k, _| !self.inherited.contains(k));
         let all: String = own
             .fields
             .iter()
             .map(|(k, v)| format!("{k}={v}\n"))
             .collect();
-        own.hash = util::hash_hex(all.as_bytes());
+        own.hash = if self.is_legacy() {
+            util::hash_hex(all.as_bytes())
+        } else {
+            util::sha256_hex(all.as_bytes())
+        };
         own.inherited.clear();
         own
     }
@@ -186,7 +228,7 @@ impl Letter {
     }
 }
 
-/// Records each scalar below `at`, by its path. A finding's `progress` is not the letter.
+/// Records each scalar's words below `at`, by its path. A finding's `progress` is not the letter.
 fn flatten(at: &FieldPath, v: &Value, out: &mut BTreeMap<String, String>) {
     match v {
         Value::Mapping(m) => {
@@ -208,7 +250,7 @@ fn flatten(at: &FieldPath, v: &Value, out: &mut BTreeMap<String, String>) {
         }
         Value::Tagged(t) => flatten(at, &t.value, out),
         other => {
-            out.insert(at.to_string(), util::hash_hex(scalar(other).as_bytes()));
+            out.insert(at.to_string(), scalar(other));
         }
     }
 }
@@ -257,5 +299,28 @@ mod tests {
             "force: Kent Police\ncorrections:\n  - {date: 2026-03-03, note: Status}\nrecommendations:\n  - text: Do it\n    status: done\n",
         );
         assert!(a.refuse(&corrected).is_empty());
+    }
+
+    #[test]
+    fn a_letter_recorded_with_fnv_by_an_earlier_version_is_read_as_it_was_hashed() {
+        let now = letter("force: Kent Police\n");
+        assert_eq!(now.hash.len(), 64, "SHA-256 now");
+        // As versions before seals recorded it: FNV-1a of each value, and of them all.
+        let mut fields = BTreeMap::new();
+        fields.insert("force".to_owned(), util::hash_hex(b"Kent Police"));
+        let all: String = fields.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+        let was = Letter {
+            hash: util::hash_hex(all.as_bytes()),
+            fields,
+            ..Letter::default()
+        };
+        assert!(
+            was.refuse(&now).len() == 1,
+            "compared unconverted, it would be refused"
+        );
+        assert!(was.refuse(&now.hashed_like(&was)).is_empty());
+        assert!(was.same_as(&now.hashed_like(&was)));
+        let edited = letter("force: Kent Constabulary\n");
+        assert_eq!(was.refuse(&edited.hashed_like(&was)).len(), 1);
     }
 }

@@ -40,6 +40,7 @@ pub mod manifest;
 pub mod progress;
 pub mod publish;
 pub mod records;
+pub mod seal;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -63,6 +64,7 @@ use frozen::Letter;
 pub use manifest::MANIFEST;
 use manifest::{Entry, Kept, Line, Manifest};
 pub use publish::{FileMeta, Meta};
+use seal::{Seals, Verdict};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -85,6 +87,8 @@ pub struct Options {
     pub follow_links: bool,
     /// Publish drafts too, marked as drafts and left out of the feeds and the sitemap.
     pub drafts: bool,
+    /// Build into a folder that holds files s55 did not write.
+    pub overwrite: bool,
     /// The day the progress pages count recommendations overdue from, and show; by default
     /// today (UTC). Give it for a build whose output is the same bytes whenever it runs.
     pub today: Option<jiff::civil::Date>,
@@ -188,6 +192,20 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     let out = OutDir::lock(&opts.out)?;
     out.remove_stale_temporaries();
     let mut old = Manifest::read(&out)?;
+    // A folder s55 built into has its manifest, or at least its records.
+    if !opts.overwrite && !out.is_file(MANIFEST) && !out.is_folder(".s55") {
+        let theirs = out.others();
+        if !theirs.is_empty() {
+            bail!(
+                "`{}` already holds files s55 did not write ({}), which a build would replace; build into an empty or new folder, or give `--overwrite` to publish over them",
+                opts.out.display(),
+                theirs.join(", ")
+            );
+        }
+    }
+    // The seals of signed letters, kept with the responses: what decides what is published
+    // of a signed letter, whatever the output folder holds.
+    let mut seals = Seals::read(&opts.dir)?;
     let before_site = std::mem::take(&mut old.site);
     let fresh_assets = old.assets == fingerprint && !opts.force;
     let mut next = Next::new(fingerprint);
@@ -210,7 +228,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         &mut offices,
         &out,
         before,
-        &mut old,
+        (&mut old, &mut seals),
         &mut next,
         &mut built,
     )?;
@@ -225,6 +243,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         .responses
         .values()
         .map(|l| l.slug.clone())
+        .chain(seals.by_slug.keys().cloned())
         .collect();
     let mut held: BTreeSet<String> = changed
         .iter()
@@ -241,11 +260,18 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         let part: Vec<Changed> = changed.by_ref().take(chunk).collect();
         let jobs: Vec<Job> = pool.install(|| {
             part.into_par_iter()
-                .map(|c| read_job(opts, c, fresh_assets, &out))
+                .map(|c| read_job(opts, c, fresh_assets, &out, &seals))
                 .collect()
         });
         let total = jobs.len();
-        let jobs = set_aside(opts, jobs, real.as_deref(), &out, &mut next, &mut built)?;
+        let jobs = set_aside(
+            opts,
+            jobs,
+            real.as_deref(),
+            (&out, &mut seals),
+            &mut next,
+            &mut built,
+        )?;
         for _ in jobs.len()..total {
             progress.step();
         }
@@ -256,7 +282,9 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
                     let job = &jobs[*i];
                     let r = match &job.loaded.editions {
                         Some(e) => {
-                            publish::publish(&renderer, &job.settings, &out, e, slug, &formats)
+                            let signed_on = signed_original(&job.seal, &seals);
+                            let at = (slug.as_str(), signed_on);
+                            publish::publish(&renderer, &job.settings, &out, e, at, &formats)
                         }
                         None => Err(anyhow!("the response no longer parses")),
                     };
@@ -276,7 +304,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
             jobs,
             outcome,
             real.as_deref(),
-            &out,
+            (&out, &mut seals),
             &mut next,
             &mut built,
             &mut told,
@@ -291,6 +319,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     // Failures, then what was published that the caller did not take, each in path order.
     built.reports.append(&mut told.failed);
     built.reports.append(&mut told.kept);
+    keep_orphans(opts, &out, &seals, &mut old, &mut next, &mut built)?;
     tidy_output(&out, old, &mut next, &mut built.summary);
     let site = write_site(&renderer, &out, &next, opts, &root_settings)?;
     for f in &before_site {
@@ -444,7 +473,7 @@ fn changed_inputs(
     offices: &mut Offices,
     out: &OutDir,
     previous: Before<'_>,
-    old: &mut Manifest,
+    (old, seals): (&mut Manifest, &mut Seals),
     next: &mut Next,
     built: &mut Built,
 ) -> Result<Vec<Changed>> {
@@ -456,9 +485,17 @@ fn changed_inputs(
     // Each picture file hashed once, however many responses show it.
     let mut seen = std::collections::HashMap::new();
     let mut changed = Vec::new();
+    seals
+        .present
+        .extend(listing.files.iter().map(|rel| folder::rel_key(rel)));
     for rel in listing.files {
         let key = folder::rel_key(&rel);
         let line = old.responses.remove(&key);
+        // A sealed response stays with its seal, whatever its file now holds.
+        let sealed = seals.find(&key, None).map(|s| s.slug.clone());
+        if let Some(slug) = &sealed {
+            seals.claimed.insert(slug.clone());
+        }
         let bytes = match load::read_input(&opts.dir.join(&rel)) {
             Ok(b) => b,
             Err(d) => {
@@ -481,7 +518,9 @@ fn changed_inputs(
             .filter(|l| previous.fresh && l.input == hash && (previous.drafts || !l.draft))
             .and_then(|l| Entry::read(out, &l.record).map(|e| (l, e)))
             .filter(|(l, e)| {
-                e.letter.as_ref().is_none_or(|l| l.fields.is_empty())
+                // A letter published before seals is read once more, to be sealed.
+                (e.letter.is_none() || sealed.is_some())
+                    && e.letter.as_ref().is_none_or(|l| l.fields.is_empty())
                     && e.pictures_unchanged(previous.real, &mut seen)
                     && e.files.contains(&records::findings_file(&l.slug))
                     && e.files.iter().all(|f| out.is_file(f))
@@ -538,6 +577,10 @@ struct Job {
     /// What the last build published of it: its line, and its record when it can be read.
     line: Option<Line>,
     record: Option<Entry>,
+    /// Its seal's address, and what is done with it.
+    seal: Option<(String, Verdict)>,
+    /// Published before seals, as it still reads: sealed from the files in the output folder.
+    upgrade: bool,
 }
 
 /// Reports an entry that was not read; an error counts it as failed.
@@ -557,7 +600,7 @@ fn refuse(built: &mut Built, name: String, d: Diagnostic) {
 /// show in it. A final response whose letter was published is compared with it: a change
 /// to the letter without a new correction is refused, field by field; no change to it at
 /// all (only its progress, say) keeps the published files as they are.
-fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job {
+fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir, seals: &Seals) -> Job {
     let Changed {
         key,
         hash,
@@ -566,6 +609,10 @@ fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job
     } = c;
     let record = line.as_ref().and_then(|l| Entry::read(out, &l.record));
     let name = display_name(&opts.dir, &key);
+    // A response that cannot be read keeps its sealed letter published as signed.
+    let by_path = seals
+        .find(&key, None)
+        .map(|s| (s.slug.clone(), Verdict::Refused));
     let failed = |key: String, hash: String, loaded: Loaded, line, record| Job {
         key,
         hash,
@@ -576,6 +623,8 @@ fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job
         keep: false,
         line,
         record,
+        seal: by_path.clone(),
+        upgrade: false,
     };
     let bytes = match load::read_input(&opts.dir.join(&key)) {
         Ok(b) => b,
@@ -604,8 +653,13 @@ fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job
             l.settings = util::hash_hex(&part);
             l
         });
+    let base = loaded
+        .editions
+        .as_ref()
+        .map(|e| addresses::base_slug(e.english()));
+    let sealed = seals.find(&key, base.as_deref());
     let published = line.as_ref().filter(|l| !l.draft);
-    if draft && published.is_some() {
+    if draft && (published.is_some() || sealed.is_some()) {
         loaded.diagnostics.push(
             Diagnostic::warning(
                 "the letter is published, so it stays as it was signed: this draft of it is not published over it",
@@ -616,7 +670,24 @@ fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job
     }
     let mut refused = false;
     let mut keep = false;
-    if let (Some(published), Some(now)) = (published, &letter) {
+    let mut upgrade = false;
+    let mut seal = None;
+    if let Some(sealed) = sealed {
+        // The seal decides: the letter's own words against the signed ones.
+        let doc = loaded.editions.as_ref().map(|e| e.first());
+        let (verdict, found) = match (&letter, seals.words(sealed)) {
+            (Some(now), Ok(signed)) => seal::judge(sealed, &signed, now, doc),
+            (Some(_), Err(e)) => (Verdict::Refused, vec![Diagnostic::error(e.to_string())]),
+            (None, _) => (Verdict::Keep, Vec::new()),
+        };
+        let verdict = match verdict {
+            Verdict::Keep if loaded.editions.is_none() => Verdict::Refused,
+            v => v,
+        };
+        refused = matches!(verdict, Verdict::Refused);
+        loaded.diagnostics.extend(found);
+        seal = Some((sealed.slug.clone(), verdict));
+    } else if let (Some(published), Some(now)) = (published, &letter) {
         let found = match record.as_ref() {
             // A record from before letters were recorded: the letter is recorded now.
             Some(Entry { letter: None, .. }) => Vec::new(),
@@ -626,18 +697,28 @@ fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job
                 ..
             }) => {
                 // The published letter's fields, from the record (as older builds kept
-                // them) or from the file named by its hash.
+                // them) or from the file named by its hash; compared by the letter's own
+                // words, hashed as it was (FNV-1a before seals).
                 let mut was = was.clone();
                 if was.fields.is_empty() {
                     was.fields = records::read_letter(out, &was.hash).unwrap_or_default();
                 }
-                let found = if was.fields.is_empty() && !was.same_as(now) {
+                let now = now.hashed_like(&was);
+                let found = if was.fields.is_empty() && !was.same_as(&now) {
                     vec![missing(&records::letter_file(&was.hash))]
                 } else {
-                    was.refuse(now)
+                    was.fields.retain(|k, _| !now.inherited.contains(k));
+                    was.inherits = false;
+                    was.refuse(&now)
                 };
-                keep = found.is_empty()
-                    && was.same_as(now)
+                // Published before seals and still as it reads: its files, as published,
+                // are sealed.
+                upgrade = found.is_empty()
+                    && now.corrections == was.corrections
+                    && files.iter().all(|f| out.is_file(f));
+                keep = !upgrade
+                    && found.is_empty()
+                    && was.same_as(&now)
                     && fresh_assets
                     && files.iter().all(|f| out.is_file(f));
                 found
@@ -648,6 +729,11 @@ fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job
         loaded.diagnostics.extend(found);
     }
     crate::check::check_loaded(&mut loaded, &settings);
+    if let Some((_, v @ Verdict::Corrected)) = &mut seal
+        && loaded.diagnostics.iter().any(Diagnostic::is_error)
+    {
+        *v = Verdict::Refused;
+    }
     if refused {
         loaded.editions = None;
     }
@@ -664,6 +750,8 @@ fn read_job(opts: &Options, c: Changed, fresh_assets: bool, out: &OutDir) -> Job
         keep,
         line,
         record,
+        seal,
+        upgrade,
     }
 }
 
@@ -685,14 +773,35 @@ fn set_aside(
     opts: &Options,
     jobs: Vec<Job>,
     real: Option<&Path>,
-    out: &OutDir,
+    (out, seals): (&OutDir, &mut Seals),
     next: &mut Next,
     built: &mut Built,
 ) -> Result<Vec<Job>> {
     let mut rest = Vec::with_capacity(jobs.len());
     for mut job in jobs {
         let published = job.line.as_ref().is_some_and(|l| !l.draft);
-        if job.draft && published {
+        if job.upgrade
+            && let (Some(record), Some(letter), Some(editions)) =
+                (&job.record, &job.letter, &job.loaded.editions)
+        {
+            // Published before seals, and as it still reads: sealed as it stands.
+            let date = signed_on(editions.first());
+            let pictures = sealed_pictures(&job.loaded, real);
+            let sealed = seals.seal(
+                out,
+                &job.key,
+                (letter, date),
+                &record.meta,
+                &record.files,
+                &pictures,
+            )?;
+            job.seal = Some((sealed.slug, Verdict::Keep));
+        }
+        if let Some((slug, verdict)) = job.seal.clone()
+            && !matches!(verdict, Verdict::Corrected)
+        {
+            publish_sealed(opts, job, (&slug, verdict), real, (out, seals), next, built)?;
+        } else if job.draft && published {
             // A published letter stays as it was signed, with `--drafts` too: a draft of it is
             // never published over it (the job says so).
             built.summary.kept += 1;
@@ -744,6 +853,189 @@ fn set_aside(
     Ok(rest)
 }
 
+/// Publishes a sealed letter's files as they were sealed, with its progress as it reads now;
+/// an edit refused is counted as failed, with its diagnostics.
+fn publish_sealed(
+    opts: &Options,
+    job: Job,
+    (slug, verdict): (&str, Verdict),
+    real: Option<&Path>,
+    (out, seals): (&OutDir, &mut Seals),
+    next: &mut Next,
+    built: &mut Built,
+) -> Result<()> {
+    seals.claimed.insert(slug.to_owned());
+    seals.moved(slug, &job.key)?;
+    let name = display_name(&opts.dir, &job.key);
+    let Some(sealed) = seals.by_slug.get(slug).cloned() else {
+        return Ok(());
+    };
+    let mut files = match seals.publish(&sealed, out) {
+        Ok(files) => files,
+        Err(e) => {
+            built.summary.failed += 1;
+            let d = Diagnostic::error(e.to_string());
+            built.reports.push(Report {
+                name,
+                loaded: Box::new(crate::check::diagnostics_only(vec![d])),
+                warnings: Vec::new(),
+                published: None,
+            });
+            if let Some(line) = job.line {
+                next.stay(
+                    out,
+                    job.key,
+                    line,
+                    job.record.as_ref(),
+                    false,
+                    &mut built.summary,
+                );
+            }
+            return Ok(());
+        }
+    };
+    let rows = match &job.loaded.editions {
+        Some(editions) => crate::export::rows(slug, editions.english(), &job.settings),
+        None => records::read_findings(out, slug),
+    };
+    files.push(records::write_findings(out, slug, &rows)?);
+    // The letter's words in the record too, as a rendered letter's are, so that a build
+    // reads the same record whichever way the letter came.
+    // An edit refused (or a draft) keeps the record's letter as it was.
+    let refused = matches!(verdict, Verdict::Refused);
+    let letter = match job.letter.clone().filter(|_| !refused) {
+        Some(mut l) => {
+            files.push(records::write_letter(out, &l.hash, &l.fields)?);
+            l.fields.clear();
+            Some(l)
+        }
+        None => {
+            let was = job.record.as_ref().and_then(|r| r.letter.clone());
+            if let Some(l) = &was {
+                let file = records::letter_file(&l.hash);
+                if out.is_file(&file) {
+                    files.push(file);
+                }
+            }
+            was
+        }
+    };
+    files.sort();
+    let entry = Entry {
+        files,
+        meta: sealed.latest().meta.clone(),
+        letter,
+        pictures: pictures(&job.loaded, real),
+    };
+    // Read again next time when refused (to say so again) or set back to a draft.
+    let hash = if refused || job.draft {
+        String::new()
+    } else {
+        job.hash
+    };
+    if refused {
+        built.summary.failed += 1;
+    } else {
+        built.summary.kept += 1;
+    }
+    built.reports.push(Report {
+        name,
+        loaded: slim(job.loaded),
+        warnings: Vec::new(),
+        published: None,
+    });
+    next.publish(out, job.key, hash, &entry, job.line)
+}
+
+/// Publishes, as they were sealed, the signed letters whose files have gone from the folder
+/// of responses: a letter is taken down only by removing its seal, on purpose.
+fn keep_orphans(
+    opts: &Options,
+    out: &OutDir,
+    seals: &Seals,
+    old: &mut Manifest,
+    next: &mut Next,
+    built: &mut Built,
+) -> Result<()> {
+    for sealed in seals.orphans() {
+        let name = display_name(&opts.dir, &sealed.path);
+        let d = match seals.publish(&sealed, out) {
+            Ok(mut files) => {
+                let rows = records::read_findings(out, &sealed.slug);
+                files.push(records::write_findings(out, &sealed.slug, &rows)?);
+                let entry = Entry {
+                    files,
+                    meta: sealed.latest().meta.clone(),
+                    letter: None,
+                    pictures: Vec::new(),
+                };
+                let line = old.responses.remove(&sealed.path);
+                next.publish(out, sealed.path.clone(), String::new(), &entry, line)?;
+                built.summary.kept += 1;
+                Diagnostic::warning(format!(
+                    "the file of the published letter `{}` has gone, so the letter stays published as it was signed",
+                    sealed.slug
+                ))
+                .hint(format!(
+                    "put the file back to keep its progress up to date; to take the letter down, remove its seal, `{}`, as well",
+                    seals.shown(&sealed.slug)
+                ))
+            }
+            Err(e) => {
+                built.summary.failed += 1;
+                Diagnostic::error(e.to_string())
+            }
+        };
+        built.reports.push(Report {
+            name,
+            loaded: Box::new(crate::check::diagnostics_only(vec![d])),
+            warnings: Vec::new(),
+            published: None,
+        });
+    }
+    Ok(())
+}
+
+/// The day a corrected letter was signed, when its signed original is kept beside it.
+fn signed_original(seal: &Option<(String, Verdict)>, seals: &Seals) -> Option<jiff::civil::Date> {
+    let (slug, Verdict::Corrected) = seal.as_ref()? else {
+        return None;
+    };
+    let first = seals.by_slug.get(slug)?.versions.first()?;
+    first.date.parse().ok()
+}
+
+/// The day a letter was signed, for its seal: its date, or the report's when it has none.
+fn signed_on(doc: &crate::model::Response) -> String {
+    doc.date
+        .as_ref()
+        .unwrap_or(&doc.report.published)
+        .0
+        .to_string()
+}
+
+/// The pictures a response shows, for its seal: each file's path and the SHA-256 of its
+/// bytes.
+fn sealed_pictures(loaded: &Loaded, input: Option<&Path>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for doc in loaded.editions.iter().flat_map(|e| e.iter()) {
+        let images = [
+            doc.body.logo.as_ref(),
+            doc.signature.as_ref().and_then(|s| s.image.as_ref()),
+        ];
+        for data in images.into_iter().flatten().filter_map(|i| i.data.as_ref()) {
+            let file = input
+                .and_then(|i| data.file.strip_prefix(i).ok())
+                .unwrap_or(&data.file);
+            let entry = (file.display().to_string(), util::sha256_hex(&data.bytes));
+            if !out.contains(&entry) {
+                out.push(entry);
+            }
+        }
+    }
+    out
+}
+
 /// Addresses: kept ones first, then the changed ones in path order. Returns (job, address)
 /// for each job that can be published. `held` are the addresses held for changed responses
 /// (also in `taken`): a job's own is freed for it as its turn comes.
@@ -755,6 +1047,10 @@ fn assign(
     jobs.iter()
         .enumerate()
         .filter_map(|(i, job)| {
+            // A sealed response keeps its sealed address.
+            if let Some((slug, _)) = &job.seal {
+                return Some((i, slug.clone()));
+            }
             // A bilingual response takes its address from its English edition.
             let base = addresses::base_slug(job.loaded.editions.as_ref()?.english());
             let previous = job.line.as_ref().map(|l| l.slug.as_str());
@@ -783,7 +1079,7 @@ fn record(
     jobs: Vec<Job>,
     outcome: Outcome,
     real: Option<&Path>,
-    out: &OutDir,
+    (out, seals): (&OutDir, &mut Seals),
     next: &mut Next,
     built: &mut Built,
     told: &mut Told,
@@ -811,7 +1107,25 @@ fn record(
         };
         built.summary.rendered += 1;
         let mut files = p.files;
-        let letter = match job.letter {
+        // A final letter is sealed as first published, or as corrected (its signed original
+        // then published beside it).
+        let letter = job.letter;
+        if let (Some(now), Some(editions), false) = (&letter, &loaded.editions, job.draft) {
+            let doc = editions.first();
+            let date = match doc.corrections.iter().map(|c| c.date.0).max() {
+                Some(d) if job.seal.is_some() => d.to_string(),
+                _ => signed_on(doc),
+            };
+            let pictures = sealed_pictures(&loaded, real);
+            let sealed = seals.seal(out, &job.key, (now, date), &p.meta, &files, &pictures)?;
+            seals.claimed.insert(sealed.slug.clone());
+            for f in seals.publish(&sealed, out)? {
+                if !files.contains(&f) {
+                    files.push(f);
+                }
+            }
+        }
+        let letter = match letter {
             Some(mut l) => {
                 files.push(records::write_letter(out, &l.hash, &l.fields)?);
                 l.fields.clear();
@@ -819,6 +1133,7 @@ fn record(
             }
             None => None,
         };
+        files.sort();
         let pictures = pictures(&loaded, real);
         loaded.editions = None;
         told.published.push(Report {

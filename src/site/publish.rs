@@ -53,6 +53,13 @@ pub struct Meta {
     /// Whether it is a draft, published only by `s55 build --drafts` and never in the feeds.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+    /// The day of its latest correction (YYYY-MM-DD): when the feed and `responses.json`
+    /// say it was updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<String>,
+    /// The page of the letter as signed, kept beside a corrected one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_signed: Option<String>,
 }
 
 /// One file of a response.
@@ -78,12 +85,14 @@ pub struct Published {
 }
 
 /// Renders one response into `responses/SLUG/` below `out` and returns what the index needs.
+/// A corrected letter whose signed original is kept beside it (`signed_on`, the day it was
+/// signed) links to it.
 pub fn publish(
     renderer: &Renderer,
     settings: &Settings,
     out: &OutDir,
     editions: &Editions,
-    slug: &str,
+    (slug, signed_on): (&str, Option<jiff::civil::Date>),
     formats: &[&'static dyn Format],
 ) -> Result<Published> {
     // What every response publishes, and what this office offers besides.
@@ -126,6 +135,14 @@ pub fn publish(
         alternates: Vec::new(),
         // Beside the letter, never in it: the page links to it and stays as signed.
         progress: Some("progress.html".to_owned()),
+        as_signed: signed_on.map(|d| FormatLink {
+            label: locale
+                .label("as_signed_link")
+                .replace("{date}", &crate::render::view::format_date(d, locale)),
+            href: format!("../{stem}.as-signed/index.html"),
+            size: None,
+            lead: false,
+        }),
     };
     let rendered = render::render(renderer, editions, settings, &stem, formats, page)?;
     let mut files = Vec::new();
@@ -171,6 +188,13 @@ pub fn publish(
         answered: st.recommendations.answered,
         files: file_meta,
         draft: doc.draft,
+        corrected: doc
+            .corrections
+            .iter()
+            .map(|c| c.date.0)
+            .max()
+            .map(|d| d.to_string()),
+        as_signed: signed_on.map(|_| format!("{dir}.as-signed/index.html")),
     };
     // Every finding, with its progress, beside the manifest: read back one response at a
     // time for `responses.json` and the progress pages.

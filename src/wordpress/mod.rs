@@ -599,6 +599,8 @@ impl Job<'_> {
             answered: 0,
             files: Vec::new(),
             draft: false,
+            corrected: None,
+            as_signed: None,
         };
         let pages = crate::site::progress::Pages::new(self.renderer, locale, self.opts.today);
         let page = String::from_utf8(pages.response(&meta, &rows)?)?;

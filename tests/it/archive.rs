@@ -254,8 +254,12 @@ fn only_what_changed_is_rendered_again_and_removed_responses_go() {
         "{changed:?}"
     );
 
-    // Remove one: its files go, the index forgets it.
+    // Remove one, and its seal (withdrawn on purpose): its files go, the index forgets it.
     std::fs::remove_file(dir.join("london/mopac-thematic-statement.yaml")).unwrap();
+    std::fs::remove_dir_all(
+        dir.join(".sealed/metropolitan-police-service/2026-01-08-an-inspection-of-how-forces-handle-complaints-from-the-public"),
+    )
+    .unwrap();
     let run = build(&tmp, &[]);
     assert!(
         run.stderr.ends_with("0 rendered, 2 kept, 1 removed\n"),
@@ -276,10 +280,10 @@ fn only_what_changed_is_rendered_again_and_removed_responses_go() {
     let index = String::from_utf8(after["index.html"].clone()).unwrap();
     assert!(!index.contains("complaints from the public"));
 
-    // --force renders everything, to the same bytes.
+    // --force renders everything but the signed letters, published as sealed: the same bytes.
     let run = build(&tmp, &["--force"]);
     assert!(
-        run.stderr.ends_with("2 rendered, 0 kept, 0 removed\n"),
+        run.stderr.ends_with("0 rendered, 2 kept, 0 removed\n"),
         "{}",
         run.stderr
     );
@@ -375,7 +379,7 @@ fn a_build_killed_midway_leaves_whole_files_and_the_next_build_repairs_it() {
     // A clean build of the changed responses, for comparison.
     for i in 0..40 {
         let text = s55::synth::response(i).replace("has made progress", "has made good progress")
-            + "\ncorrections:\n  - date: 2026-03-03\n    note: A word added.\n";
+            + "\ncorrections:\n  - date: 2030-01-01\n    note: A word added.\n";
         std::fs::write(dir.join(format!("r{i}.yaml")), text).unwrap();
     }
     assert_eq!(s55(tmp.path(), &["build", "--out", "clean", "-q"]).code, 0);
@@ -420,11 +424,11 @@ fn a_changed_welsh_locale_in_the_templates_folder_renders_again() {
     let tmp = TempDir::new("archive-cy-locale");
     let dir = tmp.path().join("responses");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(
-        root().join("examples/bilingual-teifi-valley.yaml"),
-        dir.join("teifi.yaml"),
-    )
-    .unwrap();
+    // A draft, shown with --drafts: a published final keeps its sealed files whatever the
+    // locale says (tests/it/seal.rs).
+    let text =
+        std::fs::read_to_string(root().join("examples/bilingual-teifi-valley.yaml")).unwrap();
+    std::fs::write(dir.join("teifi.yaml"), format!("draft: true\n{text}")).unwrap();
     std::fs::write(dir.join("s55.yaml"), "published_fields: [status]\n").unwrap();
     let templates = tmp.path().join("office");
     std::fs::create_dir_all(templates.join("locales")).unwrap();
@@ -433,14 +437,14 @@ fn a_changed_welsh_locale_in_the_templates_folder_renders_again() {
         "labels:\n  status: Statws\n",
     )
     .unwrap();
-    let first = build(&tmp, &["--templates", "office"]);
+    let first = build(&tmp, &["--templates", "office", "--drafts"]);
     assert_eq!(first.code, 0, "{}", first.stderr);
     assert!(
         first.stderr.contains("1 rendered, 0 kept"),
         "{}",
         first.stderr
     );
-    let unchanged = build(&tmp, &["--templates", "office"]);
+    let unchanged = build(&tmp, &["--templates", "office", "--drafts"]);
     assert!(
         unchanged.stderr.contains("0 rendered, 1 kept"),
         "{}",
@@ -452,7 +456,7 @@ fn a_changed_welsh_locale_in_the_templates_folder_renders_again() {
         "labels:\n  status: Cyflwr\n",
     )
     .unwrap();
-    let changed = build(&tmp, &["--templates", "office"]);
+    let changed = build(&tmp, &["--templates", "office", "--drafts"]);
     assert_eq!(changed.code, 0, "{}", changed.stderr);
     assert!(
         changed.stderr.contains("1 rendered, 0 kept"),
@@ -471,8 +475,15 @@ fn the_examples_folder_builds_with_each_office_s_own_settings() {
     // `examples/northshire/` has its own s55.yaml: it is that folder's settings, not a
     // response, and its response inherits the office from it.
     let tmp = TempDir::new("examples-build");
-    let examples = root().join("examples").display().to_string();
-    let run = s55(tmp.path(), &["build", &examples, "--out", "site", "-q"]);
+    // A copy: a build seals the letters it publishes in the folder of responses.
+    let copied = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(root().join("examples"))
+        .arg(tmp.path().join("examples"))
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let run = s55(tmp.path(), &["build", "examples", "--out", "site", "-q"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = std::fs::read_to_string(tmp.path().join(
         "site/responses/northshire-police/2025-12-04-peel-2025-police-effectiveness-efficiency-and-legitimacy-an/index.html",
@@ -509,7 +520,7 @@ fn the_examples_folder_builds_with_each_office_s_own_settings() {
     );
     let status = s55(
         tmp.path(),
-        &["status", &examples, "--csv", "--today", "2026-02-01"],
+        &["status", "examples", "--csv", "--today", "2026-02-01"],
     );
     assert_eq!(status.code, 0, "{}", status.stderr);
     assert!(
@@ -701,7 +712,8 @@ fn a_long_archive_is_listed_a_hundred_to_a_page_each_page_linking_to_the_others(
     };
     let (a, b) = (published(&first), published(&second));
     assert!(a.last().unwrap() >= b.first().unwrap(), "{a:?} {b:?}");
-    // A build with fewer responses takes the second page away.
+    // A build with fewer responses (withdrawn with their seals) takes the second page away.
+    std::fs::remove_dir_all(dir.join(".sealed")).unwrap();
     for i in 100..n {
         std::fs::remove_file(dir.join(format!("r{i:03}.yaml"))).unwrap();
     }

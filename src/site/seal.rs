@@ -1,0 +1,564 @@
+//! The signed letter, sealed beside the responses themselves.
+//!
+//! Policy: when a final response is first published, its letter's words and the bytes of
+//! every file published for it (the page, the PDF, the Word document, the Markdown: the
+//! pictures are inside them) are sealed in the folder of responses, in `.sealed/ADDRESS/`,
+//! which an office keeps with its files. The seal, not the output folder, is what says what
+//! was signed, so a fresh `--out`, a lost or edited manifest, or a build in an empty folder
+//! still publish the letter as signed; and because the sealed files are published as they
+//! are, nothing outside the response's own words (the office's settings, its pictures, the
+//! templates and locales, `--tracker`, `--force`, a new version of s55) can change a byte of
+//! them. A seal is keyed by the response's address (its force, report date and report
+//! title), not its file: a response renamed or moved is still the sealed one, and a sealed
+//! response whose file has gone stays published until its seal is removed on purpose.
+//!
+//! A change to the letter's own words is refused unless a new correction records it, dated
+//! on or after the letter (and after the corrections before it) with a note that says
+//! something. The corrected letter is sealed as a new version; the signed original stays
+//! sealed and published beside it, at `ADDRESS.as-signed/`.
+//!
+//! Each sealed file is kept once under its SHA-256 (`files/HASH`), and checked against it
+//! when published: a damaged seal is said, never published.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use super::frozen::Letter;
+use super::publish::Meta;
+use crate::diag::{Diagnostic, FieldPath};
+use crate::fs::OutDir;
+use crate::model::Response;
+use crate::util;
+
+/// The folder of seals, in the folder of responses.
+pub const SEALED: &str = ".sealed";
+
+/// A seal's description, in its folder.
+const SEAL_FILE: &str = "seal.json";
+
+/// No seal's description is read beyond this; one holds a letter's words.
+const MAX_SEAL_BYTES: usize = 16_000_000;
+
+/// No sealed file is read beyond this (a letter's PDF is well under it).
+const MAX_FILE_BYTES: usize = 512_000_000;
+
+/// Top-level fields that a letter's seal leaves out besides those [`Letter`] does: what is
+/// recorded after publication (a cause of concern's `discharged:` date) never changes it.
+fn after_publication(path: &str) -> bool {
+    path.ends_with(".discharged")
+}
+
+/// A sealed response: its address and every version published.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Seal {
+    /// The response's address below `responses/`: its identity in the archive.
+    pub slug: String,
+    /// Its file, from the folder of responses, when it was last built.
+    pub path: String,
+    /// The signed original first, then the version of each correction.
+    pub versions: Vec<Version>,
+}
+
+/// One published version of a sealed letter.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Version {
+    /// How many corrections the response recorded.
+    pub corrections: usize,
+    /// The day it was signed (the letter's date), or for a correction, the correction's
+    /// date (YYYY-MM-DD).
+    pub date: String,
+    /// The SHA-256 of its words, field by field (the response's own fields, as written).
+    pub letter: String,
+    /// Its words, by field path: what an edit is compared with and shown beside. Kept in a
+    /// file of their own, `words/HASH.json` (so that a build reads every seal's description
+    /// but only the words of a response that changed).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+    /// What the index, the feed and `responses.json` say of it.
+    pub meta: Meta,
+    /// Each file published, by its path below the output folder, and the SHA-256 of its
+    /// bytes, kept in `files/HASH`.
+    pub files: BTreeMap<String, String>,
+    /// The pictures it shows (path from the folder of responses, SHA-256 of the bytes).
+    #[serde(default)]
+    pub pictures: Vec<(String, String)>,
+}
+
+impl Seal {
+    /// The version published now: the last.
+    pub fn latest(&self) -> &Version {
+        // A seal is read (and made) with at least one version.
+        &self.versions[self.versions.len() - 1]
+    }
+
+    /// The signed original's files, where they are published once the letter is
+    /// corrected: `responses/ADDRESS.as-signed/`.
+    pub fn original_files(&self) -> Vec<(String, String)> {
+        let (Some(first), true) = (self.versions.first(), self.versions.len() > 1) else {
+            return Vec::new();
+        };
+        let from = format!("responses/{}/", self.slug);
+        let to = format!("responses/{}.as-signed/", self.slug);
+        first
+            .files
+            .iter()
+            .map(|(path, hash)| {
+                let moved = path
+                    .strip_prefix(&from)
+                    .map_or_else(|| path.clone(), |rest| format!("{to}{rest}"));
+                (moved, hash.clone())
+            })
+            .collect()
+    }
+
+    /// Every file the published letter has in the output folder, with its hash: the latest
+    /// version's, and the signed original's once corrected.
+    pub fn published_files(&self) -> Vec<(String, String)> {
+        let mut all: Vec<(String, String)> = self
+            .latest()
+            .files
+            .iter()
+            .map(|(p, h)| (p.clone(), h.clone()))
+            .collect();
+        all.extend(self.original_files());
+        all
+    }
+}
+
+/// What a build found about a response and its seal.
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    /// Its letter is as sealed (or it was set back to a draft, or it cannot be read): the
+    /// sealed files are published as they are.
+    Keep,
+    /// An edit without a correction: refused, and the sealed files published as they are.
+    Refused,
+    /// A new correction records a change: rendered, and sealed as a new version.
+    Corrected,
+}
+
+/// The seals of a folder of responses.
+#[derive(Debug, Default)]
+pub struct Seals {
+    /// The folder of responses, as the user named it (for messages).
+    given: PathBuf,
+    /// Its real path.
+    root: Option<PathBuf>,
+    /// Each seal, by address.
+    pub by_slug: BTreeMap<String, Seal>,
+    /// The response files the build found, by key: a seal whose file is among them is not
+    /// taken by another file.
+    pub present: BTreeSet<String>,
+    /// The addresses of the seals a response file of this build took.
+    pub claimed: BTreeSet<String>,
+}
+
+impl Seals {
+    /// Reads every seal in `dir/.sealed/`. A seal that cannot be read stops the build: it
+    /// is what says what was signed.
+    pub fn read(dir: &Path) -> Result<Seals> {
+        let mut seals = Seals {
+            given: dir.join(SEALED),
+            root: dir.canonicalize().ok(),
+            ..Seals::default()
+        };
+        let Some(store) = seals.store(false)? else {
+            return Ok(seals);
+        };
+        for force in list_dirs(store.path())? {
+            for name in list_dirs(&store.path().join(&force))? {
+                let slug = format!("{force}/{name}");
+                let file = format!("{slug}/{SEAL_FILE}");
+                let Some(bytes) = store.read(&file, MAX_SEAL_BYTES) else {
+                    if store.is_file(&file) {
+                        bail!(damaged(
+                            &seals.given,
+                            &slug,
+                            "its `seal.json` cannot be read"
+                        ));
+                    }
+                    continue;
+                };
+                let seal: Seal = serde_json::from_slice(&bytes)
+                    .map_err(|e| anyhow::anyhow!(damaged(&seals.given, &slug, &e.to_string())))?;
+                if seal.slug != slug || seal.versions.is_empty() {
+                    bail!(damaged(
+                        &seals.given,
+                        &slug,
+                        "its `seal.json` names another address, or no version"
+                    ));
+                }
+                seals.by_slug.insert(slug, seal);
+            }
+        }
+        Ok(seals)
+    }
+
+    /// The folder of seals, opened to read or write like an output folder (no link
+    /// followed); `None` when there is none and `create` is not asked.
+    fn store(&self, create: bool) -> Result<Option<OutDir>> {
+        let Some(root) = &self.root else {
+            return Ok(None);
+        };
+        let path = root.join(SEALED);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => bail!(
+                "`{}` is not a folder (a link, or a file): s55 keeps the seals of signed letters there; move it aside",
+                self.given.display()
+            ),
+            Err(_) if !create => return Ok(None),
+            Err(_) => {}
+        }
+        OutDir::open(&path).map(Some)
+    }
+
+    /// The seal of the response in file `key`, whose address before any clash is `base`
+    /// (when it can be read): the seal last built from this file, or else one of the same
+    /// address whose file has gone (the response was renamed or moved).
+    pub fn find(&self, key: &str, base: Option<&str>) -> Option<&Seal> {
+        self.by_slug.values().find(|s| s.path == key).or_else(|| {
+            let base = base?;
+            self.by_slug.values().find(|s| {
+                crate::addresses::is_address_for(&s.slug, base) && !self.present.contains(&s.path)
+            })
+        })
+    }
+
+    /// The seals whose files have gone and that no file took: published as they are.
+    pub fn orphans(&self) -> Vec<Seal> {
+        self.by_slug
+            .values()
+            .filter(|s| !self.claimed.contains(&s.slug) && !self.present.contains(&s.path))
+            .cloned()
+            .collect()
+    }
+
+    /// The seal's folder as the user would write it, for messages.
+    pub fn shown(&self, slug: &str) -> String {
+        self.given.join(slug).display().to_string()
+    }
+
+    /// Writes every sealed file of `seal` into the output folder, each checked against its
+    /// hash; returns their paths.
+    pub fn publish(&self, seal: &Seal, out: &OutDir) -> Result<Vec<String>> {
+        let Some(store) = self.store(false)? else {
+            bail!(damaged(&self.given, &seal.slug, "the folder has gone"));
+        };
+        let mut written = Vec::new();
+        for (path, hash) in seal.published_files() {
+            let blob = format!("{}/files/{hash}", seal.slug);
+            let bytes = store
+                .read(&blob, MAX_FILE_BYTES)
+                .filter(|b| util::sha256_hex(b) == hash)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(damaged(
+                        &self.given,
+                        &seal.slug,
+                        &format!("the sealed copy of `{path}` is missing or not what was signed")
+                    ))
+                })?;
+            out.write(&path, &bytes)?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+
+    /// Seals a version of a response: the files just published (read back from the output
+    /// folder, the letter's own, not the records of `.s55/`), with its words and what the
+    /// index says of it. A seal that is there gains the version; a new one is made.
+    pub fn seal(
+        &mut self,
+        out: &OutDir,
+        key: &str,
+        (letter, date): (&Letter, String),
+        meta: &Meta,
+        files: &[String],
+        pictures: &[(String, String)],
+    ) -> Result<Seal> {
+        let store = self
+            .store(true)?
+            .context("the folder of responses has no real path")?;
+        let mut sealed = BTreeMap::new();
+        for f in files.iter().filter(|f| !f.starts_with(".s55/")) {
+            let bytes = out
+                .read(f, MAX_FILE_BYTES)
+                .with_context(|| format!("cannot read back `{f}` to seal it"))?;
+            let hash = util::sha256_hex(&bytes);
+            store.write(&format!("{}/files/{hash}", meta.slug), &bytes)?;
+            sealed.insert(f.clone(), hash);
+        }
+        let own = letter.own();
+        let words: BTreeMap<String, String> = own
+            .values
+            .into_iter()
+            .filter(|(k, _)| !after_publication(k))
+            .collect();
+        let hash = words_hash(&words);
+        store.write(
+            &format!("{}/words/{hash}.json", meta.slug),
+            &serde_json::to_vec(&words)?,
+        )?;
+        let version = Version {
+            corrections: letter.corrections,
+            date,
+            letter: hash,
+            fields: BTreeMap::new(),
+            meta: meta.clone(),
+            files: sealed,
+            pictures: pictures.to_vec(),
+        };
+        let mut seal = self.by_slug.remove(&meta.slug).unwrap_or(Seal {
+            slug: meta.slug.clone(),
+            path: key.to_owned(),
+            versions: Vec::new(),
+        });
+        seal.path = key.to_owned();
+        seal.versions.push(version);
+        self.write(&store, &seal)?;
+        self.by_slug.insert(seal.slug.clone(), seal.clone());
+        Ok(seal)
+    }
+
+    /// The words of the version published now, checked against their hash.
+    pub fn words(&self, seal: &Seal) -> Result<BTreeMap<String, String>> {
+        let latest = seal.latest();
+        if !latest.fields.is_empty() {
+            return Ok(latest.fields.clone());
+        }
+        let file = format!("{}/words/{}.json", seal.slug, latest.letter);
+        self.store(false)?
+            .and_then(|store| store.read(&file, MAX_SEAL_BYTES))
+            .and_then(|b| serde_json::from_slice::<BTreeMap<String, String>>(&b).ok())
+            .filter(|w| words_hash(w) == latest.letter)
+            .ok_or_else(|| {
+                anyhow::anyhow!(damaged(
+                    &self.given,
+                    &seal.slug,
+                    &format!("the signed words, `{file}`, are missing or not what was signed")
+                ))
+            })
+    }
+
+    /// Notes that the sealed response is now in file `key` (renamed or moved).
+    pub fn moved(&mut self, slug: &str, key: &str) -> Result<()> {
+        let Some(mut seal) = self.by_slug.remove(slug) else {
+            return Ok(());
+        };
+        if seal.path != key {
+            seal.path = key.to_owned();
+            if let Some(store) = self.store(false)? {
+                self.write(&store, &seal)?;
+            }
+        }
+        self.by_slug.insert(slug.to_owned(), seal);
+        Ok(())
+    }
+
+    fn write(&self, store: &OutDir, seal: &Seal) -> Result<()> {
+        let bytes = serde_json::to_vec_pretty(seal)?;
+        store.write(&format!("{}/{SEAL_FILE}", seal.slug), &bytes)
+    }
+}
+
+/// What `s55 build` would refuse of the response file at `path`, checked against `settings`
+/// (`s55 check` says it too): its letter compared with its seal, in the nearest folder above
+/// it that keeps seals, with the signed text and the new side by side. Nothing when the file
+/// is not sealed, is a draft, or cannot be read.
+pub fn refusals(
+    path: &Path,
+    doc: &Response,
+    settings: &crate::settings::Settings,
+) -> Vec<Diagnostic> {
+    let Ok(file) = path.canonicalize() else {
+        return Vec::new();
+    };
+    if doc.draft {
+        return Vec::new();
+    }
+    // The folder of responses is a few folders up at most.
+    for dir in file.ancestors().skip(1).take(8) {
+        if !std::fs::symlink_metadata(dir.join(SEALED)).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        let Ok(mut seals) = Seals::read(dir) else {
+            return Vec::new();
+        };
+        let present: Vec<String> = seals
+            .by_slug
+            .values()
+            .filter(|s| dir.join(&s.path).is_file())
+            .map(|s| s.path.clone())
+            .collect();
+        seals.present.extend(present);
+        let key = file
+            .strip_prefix(dir)
+            .map(crate::folder::rel_key)
+            .unwrap_or_default();
+        let base = crate::addresses::base_slug(doc);
+        let Some(seal) = seals.find(&key, Some(&base)) else {
+            return Vec::new();
+        };
+        let Ok(bytes) = crate::fs::read_limited(&file, MAX_SEAL_BYTES) else {
+            return Vec::new();
+        };
+        let Some(now) = Letter::of(&bytes, settings.defaults()) else {
+            return Vec::new();
+        };
+        return match seals.words(seal) {
+            Ok(signed) => judge(seal, &signed, &now, Some(doc)).1,
+            Err(e) => vec![Diagnostic::error(e.to_string())],
+        };
+    }
+    Vec::new()
+}
+
+/// The SHA-256 of a letter's words, field by field.
+fn words_hash(words: &BTreeMap<String, String>) -> String {
+    let all: String = words.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    util::sha256_hex(all.as_bytes())
+}
+
+/// The plain folders directly in `dir`, by name, sorted; links and files left out.
+fn list_dirs(dir: &Path) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?;
+    for e in entries.flatten() {
+        if e.file_type().is_ok_and(|t| t.is_dir())
+            && let Some(name) = e.file_name().to_str()
+            && !name.starts_with('.')
+        {
+            names.push(name.to_owned());
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The error for a seal that cannot be trusted.
+fn damaged(given: &Path, slug: &str, why: &str) -> String {
+    format!(
+        "the seal of the signed letter `{slug}`, in `{}`, cannot be read ({why}), so the letter cannot be published as signed; restore that folder from a copy of the office's files",
+        given.join(slug).display()
+    )
+}
+
+/// Compares a response's letter now (`now`, its own words) with the sealed version, and
+/// says what a build does: keep the sealed files, refuse the edit (with one error per field,
+/// the signed text beside the new), or publish a correction (checked to be a real one).
+pub fn judge(
+    seal: &Seal,
+    signed: &BTreeMap<String, String>,
+    now: &Letter,
+    doc: Option<&Response>,
+) -> (Verdict, Vec<Diagnostic>) {
+    let latest = seal.latest();
+    let own = now.own();
+    let words: BTreeMap<&String, &String> = own
+        .values
+        .iter()
+        .filter(|(k, _)| !after_publication(k))
+        .collect();
+    let signed: BTreeMap<&String, &String> = signed.iter().collect();
+    if now.corrections > latest.corrections
+        && let Some(doc) = doc
+    {
+        let found = real_corrections(doc, latest);
+        if found.is_empty() {
+            return (Verdict::Corrected, Vec::new());
+        }
+        return (Verdict::Refused, found);
+    }
+    if words == signed {
+        return (Verdict::Keep, Vec::new());
+    }
+    let mut paths: BTreeSet<&String> = signed.keys().copied().collect();
+    paths.extend(words.keys().copied());
+    let found = paths
+        .into_iter()
+        .filter(|p| signed.get(p) != words.get(p))
+        .map(|p| edited(p, signed.get(p).copied(), words.get(p).copied()))
+        .collect();
+    (Verdict::Refused, found)
+}
+
+/// The error for one field of a sealed letter changed without a correction.
+fn edited(path: &str, signed: Option<&String>, now: Option<&String>) -> Diagnostic {
+    let quote = |v: Option<&String>| match v {
+        Some(v) => format!("“{}”", util::shorten(v, 200)),
+        None => "nothing".to_owned(),
+    };
+    let d = Diagnostic::error(format!(
+        "the published letter cannot change: `{path}` is not what was signed (signed: {}; now: {})",
+        quote(signed),
+        quote(now)
+    ));
+    let d = if now.is_some() {
+        d.at(FieldPath::parse(path))
+    } else {
+        d.at_gone(FieldPath::parse(path))
+    };
+    d.hint("put it back as it was, or record the change under `corrections:` (a `date` on or after the letter's, and a `note` saying what changed and why, shown with the letter)")
+}
+
+/// The new corrections of `doc` (those after the sealed version's) must be real ones:
+/// dated on or after the version they correct, in order, with a note that says something.
+pub fn real_corrections(doc: &Response, latest: &Version) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut since = latest.date.clone();
+    for (i, c) in doc.corrections.iter().enumerate().skip(latest.corrections) {
+        let at = FieldPath::root().key("corrections").index(i);
+        let date = c.date.0.to_string();
+        if date < since {
+            found.push(
+                Diagnostic::error(format!(
+                    "a correction dated {date} is before the letter it corrects ({since}), so it cannot record a change to it"
+                ))
+                .at(at.key("date"))
+                .hint("give the day the correction was made"),
+            );
+        } else {
+            since = date;
+        }
+        if !has_substance(&c.note) {
+            found.push(
+                Diagnostic::error(
+                    "a correction's note says nothing, so it cannot record a change to the published letter",
+                )
+                .at(at.key("note"))
+                .hint("say what was corrected and why: readers see it with the letter"),
+            );
+        }
+    }
+    found
+}
+
+/// Whether a note has words in it: a letter or a digit, not only spaces, invisible
+/// characters or punctuation.
+pub fn has_substance(note: &str) -> bool {
+    note.chars().any(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_of_spaces_invisible_characters_or_punctuation_says_nothing() {
+        for blank in [
+            "",
+            "   ",
+            "\u{200B}\u{2060}\u{FEFF}",
+            "\u{00A0}\t\n",
+            "-- .",
+        ] {
+            assert!(!has_substance(blank), "{blank:?}");
+        }
+        assert!(has_substance("Status of 3 corrected."));
+        assert!(has_substance("Cywirwyd y statws"));
+    }
+}

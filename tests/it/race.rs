@@ -1,0 +1,138 @@
+//! A folder of the output swapped for a link to somewhere else while builds run: no build
+//! writes or deletes anything outside the output folder, however the swap falls.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::support::{TempDir, root, s55};
+
+/// Every file below `dir` with its bytes, and every folder, by path relative to it.
+fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Option<Vec<u8>>>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            let rel = p.strip_prefix(base).unwrap().display().to_string();
+            let kind = e.file_type().unwrap();
+            if kind.is_dir() {
+                out.insert(rel, None);
+                walk(base, &p, out);
+            } else {
+                out.insert(rel, Some(std::fs::read(&p).unwrap_or_default()));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn builds_racing_a_folder_swapped_for_a_link_touch_nothing_outside_the_output() {
+    let tmp = TempDir::new("race-swap");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("examples/mopac-thematic-statement.yaml")).unwrap();
+    // A draft whose title changes every build: each build writes its new files and removes
+    // the last ones, inside the folder that is swapped.
+    let versions = [
+        format!("draft: true\n{text}"),
+        format!("draft: true\n{text}").replace(
+            "complaints from the public\n",
+            "complaints from the public, again\n",
+        ),
+    ];
+    let response = dir.join("mopac.yaml");
+    std::fs::write(&response, &versions[0]).unwrap();
+    let args = ["build", "responses", "--out", "public", "--drafts", "-q"];
+    assert_eq!(s55(tmp.path(), &args).code, 0);
+    let public = tmp.path().join("public");
+    let force = public.join("responses/metropolitan-police-service");
+    assert!(force.is_dir());
+
+    // Outside the output: a copy of the force's folder (so that a removal sent there would
+    // find the same names) and a link to it, beside the folder it is swapped with.
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(&force)
+        .arg(outside.join("victim"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let before = tree(&outside);
+    let link = public.join("responses/swap");
+    std::os::unix::fs::symlink(outside.join("victim"), &link).unwrap();
+
+    let stop = AtomicBool::new(false);
+    let mut codes = BTreeMap::new();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            // The folder and the link trade places as fast as the system allows.
+            while !stop.load(Ordering::Relaxed) {
+                let _ = rustix::fs::renameat_with(
+                    rustix::fs::CWD,
+                    &force,
+                    rustix::fs::CWD,
+                    &link,
+                    rustix::fs::RenameFlags::EXCHANGE,
+                );
+            }
+        });
+        for n in 0..200 {
+            std::fs::write(&response, &versions[(n + 1) % 2]).unwrap();
+            let run = s55(tmp.path(), &args);
+            assert_ne!(run.code, 101, "a build panicked: {}", run.stderr);
+            *codes.entry(run.code).or_insert(0) += 1;
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
+    assert_eq!(
+        tree(&outside),
+        before,
+        "nothing outside the output was written or removed ({codes:?} builds by exit code)"
+    );
+}
+
+#[test]
+fn a_first_build_does_not_replace_the_office_s_own_pages_unless_asked() {
+    let tmp = TempDir::new("race-first-build");
+    let dir = tmp.path().join("responses");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        root().join("examples/mopac-thematic-statement.yaml"),
+        dir.join("mopac.yaml"),
+    )
+    .unwrap();
+    let public = tmp.path().join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    std::fs::write(public.join("index.html"), "the office's own page").unwrap();
+    std::fs::write(public.join("style.css"), "body { color: navy }").unwrap();
+    // Used to be replaced without a word.
+    let run = s55(tmp.path(), &["build", "responses", "--out", "public"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: `public` already holds files s55 did not write (index.html, style.css), which a build would replace; build into an empty or new folder, or give `--overwrite` to publish over them\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join("index.html")).unwrap(),
+        "the office's own page"
+    );
+    assert!(!public.join("responses").exists());
+    // Asked for: published over them; from then on the folder is s55's own.
+    let run = s55(
+        tmp.path(),
+        &["build", "responses", "--out", "public", "--overwrite"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::read_to_string(public.join("index.html"))
+            .unwrap()
+            .contains("<!DOCTYPE html>")
+    );
+    let run = s55(tmp.path(), &["build", "responses", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
