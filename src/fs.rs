@@ -561,9 +561,10 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn new_files_get_the_umask_s_mode_and_replaced_files_keep_theirs() {
+    fn atomic_writes_give_new_files_the_umask_s_mode_and_keep_a_replaced_one_s() {
         use std::os::unix::fs::PermissionsExt;
-        let dir = std::env::temp_dir().join(format!("s55-fs-mode-{}", std::process::id()));
+        // A folder of its own: the output folder's test of modes runs beside this one.
+        let dir = std::env::temp_dir().join(format!("s55-fs-atomic-mode-{}", std::process::id()));
         create_dir_all(&dir).unwrap();
         // What the umask gives a new file, seen on a file made the ordinary way.
         let probe = dir.join("probe");
@@ -581,10 +582,6 @@ mod tests {
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(mode(&p), 0o640, "a replaced file keeps its mode");
-        let out = OutDir::open(&dir).unwrap();
-        out.write_with("b.json", |w| Ok(w.write_all(b"[]")?))
-            .unwrap();
-        assert_eq!(mode(&dir.join("b.json")), expected);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
