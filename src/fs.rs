@@ -32,21 +32,13 @@ const TEMP_SUFFIX: &str = ".s55.tmp";
 /// Writes `bytes` to `path` through a temporary file in the same folder, so readers never see
 /// a half-written file and a failed run leaves the old file in place. The temporary file has
 /// an unpredictable name and is created exclusively, so nothing planted can be written
-/// through.
+/// through. The file gets the mode users expect (see [`temporary_for`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+    let mut tmp = temporary_for(dir, path)?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .with_context(|| format!("cannot write `{}`", tmp.path().display()))?;
@@ -60,13 +52,40 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Replaces an existing file atomically, as [`write_atomic`] does, keeping its permissions:
 /// for a file the office edits (a response read back from a Word form).
 pub fn write_atomic_keeping(path: &Path, bytes: &[u8]) -> Result<()> {
-    let permissions = std::fs::metadata(path).map(|m| m.permissions()).ok();
-    write_atomic(path, bytes)?;
-    if let Some(p) = permissions {
-        std::fs::set_permissions(path, p)
-            .with_context(|| format!("cannot set the permissions of `{}`", path.display()))?;
+    // Every atomic write keeps a replaced file's mode; the name says so where it matters.
+    write_atomic(path, bytes)
+}
+
+/// The temporary file that becomes `path`, in `dir`, with the mode users expect: a new file
+/// `0666` less the umask (0644 under the usual umask 022), so that a web server, a colleague
+/// or a shared drive can read what s55 wrote; a replaced file keeps the mode it had, so that
+/// an office that made a file private keeps it private. (`tempfile` alone makes every file
+/// 0600.)
+fn temporary_for(dir: &Path, path: &Path) -> Result<tempfile::NamedTempFile> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Given to open(2), so the umask applies, as it does to any program's new file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    Ok(())
+    let tmp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+    if let Ok(old) = std::fs::symlink_metadata(path)
+        && old.is_file()
+    {
+        tmp.as_file()
+            .set_permissions(old.permissions())
+            .with_context(|| format!("cannot set the permissions of `{}`", tmp.path().display()))?;
+    }
+    Ok(tmp)
 }
 
 /// Creates a folder and its parents, naming it in the error.
@@ -537,6 +556,32 @@ mod tests {
         write_atomic(&dir.join("a.md"), b"page").unwrap();
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine");
         assert_eq!(std::fs::read_to_string(dir.join("a.md")).unwrap(), "page");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_give_new_files_the_umask_s_mode_and_keep_a_replaced_one_s() {
+        use std::os::unix::fs::PermissionsExt;
+        // A folder of its own: the output folder's test of modes runs beside this one.
+        let dir = std::env::temp_dir().join(format!("s55-fs-atomic-mode-{}", std::process::id()));
+        create_dir_all(&dir).unwrap();
+        // What the umask gives a new file, seen on a file made the ordinary way.
+        let probe = dir.join("probe");
+        std::fs::File::create(&probe).unwrap();
+        let expected = std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+        let p = dir.join("a.html");
+        write_atomic(&p, b"one").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode(&p),
+            expected,
+            "a new file is made as File::create makes one"
+        );
+        assert_ne!(mode(&p), 0o600);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(mode(&p), 0o640, "a replaced file keeps its mode");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

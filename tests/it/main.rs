@@ -15,6 +15,7 @@ mod letter;
 mod limits;
 mod minors;
 mod model;
+mod modes;
 mod office;
 mod pdf;
 mod pdfa;
@@ -38,6 +39,7 @@ mod ux;
 mod welsh;
 mod welsh_archive;
 mod word;
+mod wordpress;
 
 /// The text of a corpus input, as the importer reads it (a text file as it is; the other
 /// formats through the importer's own reader).
