@@ -31,7 +31,7 @@ fn every_example_and_valid_fixture_matches_its_snapshot() {
 /// The page's lettered and Roman-numbered lists (`<ol type="a">`) as the Markdown for a CMS
 /// writes them: bullets whose text begins with the label, `<ul><li>(a) …`.
 fn lettered_as_bullets(page: &str) -> String {
-    use s55::render::pdf::blocks::Marker;
+    use s55::render::blocks::Marker;
     let mut out = String::with_capacity(page.len());
     // Each open list: its marker when lettered, and how many items it has had.
     let mut lists: Vec<(Option<Marker>, u64)> = Vec::new();
