@@ -21,6 +21,10 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+#[cfg(unix)]
+mod at;
+#[cfg(not(unix))]
+#[path = "fs/at_path.rs"]
 mod at;
 
 /// The lock file a build holds in its output folder.
@@ -202,7 +206,7 @@ pub struct OutDir {
     /// The folder as the user named it, for messages.
     given: PathBuf,
     /// The folder, opened: what every path inside it is resolved from.
-    fd: std::os::fd::OwnedFd,
+    fd: at::Dir,
     /// The build's lock, held until this is dropped.
     _lock: Option<File>,
 }
@@ -210,13 +214,13 @@ pub struct OutDir {
 /// A file's place inside the output folder: the handles of the folders down to it (the
 /// output folder first) and its own name.
 struct Place {
-    chain: Vec<std::os::fd::OwnedFd>,
+    chain: Vec<at::Dir>,
     names: Vec<std::ffi::OsString>,
 }
 
 impl Place {
     /// The handle of the file's own folder.
-    fn dir(&self) -> &std::os::fd::OwnedFd {
+    fn dir(&self) -> &at::Dir {
         // The output folder is first: never empty.
         &self.chain[self.chain.len() - 1]
     }
@@ -250,25 +254,14 @@ impl OutDir {
     pub fn lock(path: &Path) -> Result<OutDir> {
         let mut out = OutDir::open(path)?;
         let name = std::ffi::OsStr::new(LOCK);
-        if at::kind_at(&out.fd, name).is_some_and(|k| k != rustix::fs::FileType::RegularFile) {
+        if at::kind_at(&out.fd, name).is_some_and(|k| k != at::FileType::RegularFile) {
             bail!(
                 "`{}` is not a file s55 made; remove it, then build again",
                 path.join(LOCK).display()
             );
         }
-        let flags = rustix::fs::OFlags::WRONLY
-            | rustix::fs::OFlags::CREATE
-            | rustix::fs::OFlags::NOFOLLOW
-            | rustix::fs::OFlags::CLOEXEC;
-        let file = rustix::fs::openat(
-            &out.fd,
-            name,
-            flags,
-            rustix::fs::Mode::from_bits_truncate(0o666),
-        )
-        .map(File::from)
-        .map_err(std::io::Error::from)
-        .with_context(|| format!("cannot open the lock `{}`", path.join(LOCK).display()))?;
+        let file = at::open_lock(&out.fd, name)
+            .with_context(|| format!("cannot open the lock `{}`", path.join(LOCK).display()))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => bail!(
@@ -337,7 +330,7 @@ impl OutDir {
     /// Whether what stands at `place` may be replaced by a file: nothing, or a regular file
     /// (`Some(true)`); a link or a folder is refused.
     fn replaceable(&self, place: &Place) -> Result<bool> {
-        use rustix::fs::FileType;
+        use at::FileType;
         match at::kind_at(place.dir(), place.name()) {
             None => Ok(false),
             Some(FileType::RegularFile) => Ok(true),
@@ -384,7 +377,7 @@ impl OutDir {
         let (tmp, file) = at::temporary(dir, name, TEMP_SUFFIX)
             .with_context(|| format!("cannot create a temporary file beside `{shown}`"))?;
         let discard = |tmp: &std::ffi::OsStr| {
-            let _ = rustix::fs::unlinkat(dir, tmp, rustix::fs::AtFlags::empty());
+            at::discard(dir, tmp);
         };
         let mut w = std::io::BufWriter::new(file);
         if let Err(e) = fill(&mut w) {
@@ -424,14 +417,14 @@ impl OutDir {
     /// Whether `rel` is a regular file inside the folder, not behind a link.
     pub fn is_file(&self, rel: &str) -> bool {
         self.resolve(rel, false).is_ok_and(|place| {
-            at::kind_at(place.dir(), place.name()) == Some(rustix::fs::FileType::RegularFile)
+            at::kind_at(place.dir(), place.name()) == Some(at::FileType::RegularFile)
         })
     }
 
     /// Whether `rel` is a folder inside the folder, not behind a link.
     pub fn is_folder(&self, rel: &str) -> bool {
         self.resolve(rel, false).is_ok_and(|place| {
-            at::kind_at(place.dir(), place.name()) == Some(rustix::fs::FileType::Directory)
+            at::kind_at(place.dir(), place.name()) == Some(at::FileType::Directory)
         })
     }
 
@@ -463,10 +456,7 @@ impl OutDir {
         let dir = place.dir();
         for (name, kind) in at::entries(dir) {
             let Some(text) = name.to_str() else { continue };
-            if kind == Some(rustix::fs::FileType::RegularFile)
-                && !is_temporary(text)
-                && remove(text)
-            {
+            if kind == Some(at::FileType::RegularFile) && !is_temporary(text) && remove(text) {
                 at::remove_file(dir, &name);
             }
         }
@@ -476,7 +466,7 @@ impl OutDir {
     /// its records or a temporary file), by name, sorted: what a first build into it would
     /// replace. A link is left to the checks that refuse writing through it.
     pub fn others(&self) -> Vec<String> {
-        use rustix::fs::FileType;
+        use at::FileType;
         let mut names: Vec<String> = at::entries(&self.fd)
             .into_iter()
             .filter(|(_, kind)| matches!(kind, Some(FileType::RegularFile | FileType::Directory)))
@@ -498,15 +488,15 @@ impl OutDir {
 
 /// Removes the temporary files below the opened folder `dir`, folder by folder through
 /// handles, never through a link.
-fn remove_temporaries(dir: &std::os::fd::OwnedFd) {
+fn remove_temporaries(dir: &at::Dir) {
     for (name, kind) in at::entries(dir) {
         match kind {
-            Some(rustix::fs::FileType::Directory) => {
+            Some(at::FileType::Directory) => {
                 if let Some(sub) = at::open_sub(dir, &name) {
                     remove_temporaries(&sub);
                 }
             }
-            Some(rustix::fs::FileType::RegularFile) => {
+            Some(at::FileType::RegularFile) => {
                 let text = name.to_string_lossy();
                 if text.starts_with('.') && is_temporary(&text) {
                     at::remove_file(dir, &name);
