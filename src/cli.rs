@@ -102,7 +102,8 @@ Examples:
   s55 copies responses/2026-03-peel.yaml --out outbox
 
 The addresses come from `copies:` in s55.yaml (from, hmicfrs, home_secretary, and site for
-the page's address).")]
+the page's address). Once `s55 publish wordpress` has published the response, the e-mails
+name its page on the office's WordPress site instead.")]
     Copies(CopiesArgs),
 
     /// Write data from every response: `findings`, one row a recommendation with its
@@ -113,6 +114,10 @@ the page's address).")]
     /// Turn text pasted from an inspection report into a response's YAML.
     #[command(subcommand)]
     Import(ImportCommand),
+
+    /// Publish the final responses on the office's own website.
+    #[command(subcommand)]
+    Publish(PublishCommand),
 
     /// Preview a response while you write it: the letter, its problems, reloaded on every save.
     #[command(after_help = "\
@@ -416,6 +421,47 @@ pub struct ExportArgs {
     /// Write JSON, for other systems.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Where `s55 publish` publishes.
+#[derive(Debug, Subcommand)]
+pub enum PublishCommand {
+    /// Every final response of a folder as a page of the office's WordPress site, through its
+    /// REST API, with the PDF (and Word document, when offered) in the media library.
+    #[command(after_help = "\
+Examples:
+  S55_WORDPRESS_USER=web-team S55_WORDPRESS_PASSWORD='abcd efgh ijkl mnop qrst uvwx' \\
+    s55 publish wordpress responses --url https://www.example-pcc.org.uk
+  s55 publish wordpress --url https://www.example-pcc.org.uk --dry-run
+
+The user and application password come from S55_WORDPRESS_USER and S55_WORDPRESS_PASSWORD
+(make one in WordPress under Users → Profile → Application Passwords). Each response is one
+page per language, made once and then updated; drafts are never sent. What was published is
+kept in .s55/wordpress/ in the folder; a page changed in WordPress since s55 published it
+is left as it is unless --overwrite is given. The parent page and a prefix for the pages'
+addresses come from `wordpress:` in s55.yaml (parent, prefix).")]
+    Wordpress(WordPressArgs),
+}
+
+/// Arguments of `s55 publish wordpress`.
+#[derive(Debug, Args)]
+pub struct WordPressArgs {
+    /// The folder of responses.
+    #[arg(default_value = "responses", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The WordPress site's address, such as https://www.example-pcc.org.uk.
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+    /// Say what would be created, updated or left, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace pages that were changed in WordPress since s55 last published them.
+    #[arg(long)]
+    pub overwrite: bool,
+    /// The day each page's progress section counts recommendations overdue from, and shows
+    /// (YYYY-MM-DD); by default the day of `SOURCE_DATE_EPOCH` when it is set, else today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// What `s55 import` reads.

@@ -33,12 +33,14 @@ const TO: [(&str, &str); 2] = [
 pub type Mail = (String, Vec<u8>);
 
 /// The covering e-mails for a checked response, and the PDF they carry, made at `made` (the
-/// e-mails' `Date`).
+/// e-mails' `Date`), naming `published` as the response's page when the office published it
+/// somewhere of its own (its WordPress site) rather than in the archive at `copies.site`.
 pub fn mails(
     renderer: &Renderer,
     editions: &Editions,
     settings: &Settings,
     made: jiff::Timestamp,
+    published: Option<&str>,
 ) -> Result<Vec<Mail>> {
     let doc = editions.english();
     if editions.iter().any(|e| e.draft) {
@@ -78,9 +80,12 @@ pub fn mails(
         words.dedup();
         words.join(between)
     };
-    let page = to.site.as_deref().map_or_else(String::new, |s| {
-        format!("{}/responses/{slug}/", s.trim_end_matches('/'))
-    });
+    let page = match published {
+        Some(p) => p.to_owned(),
+        None => to.site.as_deref().map_or_else(String::new, |s| {
+            format!("{}/responses/{slug}/", s.trim_end_matches('/'))
+        }),
+    };
     let domain = to.from.rsplit('@').next().unwrap_or("localhost");
     let office = both(&|v| v.office.name.clone(), " / ");
     let languages = both(&|v| v.lang.clone(), ", ");

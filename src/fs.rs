@@ -21,6 +21,10 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+#[cfg(unix)]
+mod at;
+#[cfg(not(unix))]
+#[path = "fs/at_path.rs"]
 mod at;
 
 /// The lock file a build holds in its output folder.
@@ -32,21 +36,13 @@ const TEMP_SUFFIX: &str = ".s55.tmp";
 /// Writes `bytes` to `path` through a temporary file in the same folder, so readers never see
 /// a half-written file and a failed run leaves the old file in place. The temporary file has
 /// an unpredictable name and is created exclusively, so nothing planted can be written
-/// through.
+/// through. The file gets the mode users expect (see [`temporary_for`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+    let mut tmp = temporary_for(dir, path)?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .with_context(|| format!("cannot write `{}`", tmp.path().display()))?;
@@ -60,13 +56,40 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Replaces an existing file atomically, as [`write_atomic`] does, keeping its permissions:
 /// for a file the office edits (a response read back from a Word form).
 pub fn write_atomic_keeping(path: &Path, bytes: &[u8]) -> Result<()> {
-    let permissions = std::fs::metadata(path).map(|m| m.permissions()).ok();
-    write_atomic(path, bytes)?;
-    if let Some(p) = permissions {
-        std::fs::set_permissions(path, p)
-            .with_context(|| format!("cannot set the permissions of `{}`", path.display()))?;
+    // Every atomic write keeps a replaced file's mode; the name says so where it matters.
+    write_atomic(path, bytes)
+}
+
+/// The temporary file that becomes `path`, in `dir`, with the mode users expect: a new file
+/// `0666` less the umask (0644 under the usual umask 022), so that a web server, a colleague
+/// or a shared drive can read what s55 wrote; a replaced file keeps the mode it had, so that
+/// an office that made a file private keeps it private. (`tempfile` alone makes every file
+/// 0600.)
+fn temporary_for(dir: &Path, path: &Path) -> Result<tempfile::NamedTempFile> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Given to open(2), so the umask applies, as it does to any program's new file.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    Ok(())
+    let tmp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+    if let Ok(old) = std::fs::symlink_metadata(path)
+        && old.is_file()
+    {
+        tmp.as_file()
+            .set_permissions(old.permissions())
+            .with_context(|| format!("cannot set the permissions of `{}`", tmp.path().display()))?;
+    }
+    Ok(tmp)
 }
 
 /// Creates a folder and its parents, naming it in the error.
@@ -183,7 +206,7 @@ pub struct OutDir {
     /// The folder as the user named it, for messages.
     given: PathBuf,
     /// The folder, opened: what every path inside it is resolved from.
-    fd: std::os::fd::OwnedFd,
+    fd: at::Dir,
     /// The build's lock, held until this is dropped.
     _lock: Option<File>,
 }
@@ -191,13 +214,13 @@ pub struct OutDir {
 /// A file's place inside the output folder: the handles of the folders down to it (the
 /// output folder first) and its own name.
 struct Place {
-    chain: Vec<std::os::fd::OwnedFd>,
+    chain: Vec<at::Dir>,
     names: Vec<std::ffi::OsString>,
 }
 
 impl Place {
     /// The handle of the file's own folder.
-    fn dir(&self) -> &std::os::fd::OwnedFd {
+    fn dir(&self) -> &at::Dir {
         // The output folder is first: never empty.
         &self.chain[self.chain.len() - 1]
     }
@@ -231,25 +254,14 @@ impl OutDir {
     pub fn lock(path: &Path) -> Result<OutDir> {
         let mut out = OutDir::open(path)?;
         let name = std::ffi::OsStr::new(LOCK);
-        if at::kind_at(&out.fd, name).is_some_and(|k| k != rustix::fs::FileType::RegularFile) {
+        if at::kind_at(&out.fd, name).is_some_and(|k| k != at::FileType::RegularFile) {
             bail!(
                 "`{}` is not a file s55 made; remove it, then build again",
                 path.join(LOCK).display()
             );
         }
-        let flags = rustix::fs::OFlags::WRONLY
-            | rustix::fs::OFlags::CREATE
-            | rustix::fs::OFlags::NOFOLLOW
-            | rustix::fs::OFlags::CLOEXEC;
-        let file = rustix::fs::openat(
-            &out.fd,
-            name,
-            flags,
-            rustix::fs::Mode::from_bits_truncate(0o666),
-        )
-        .map(File::from)
-        .map_err(std::io::Error::from)
-        .with_context(|| format!("cannot open the lock `{}`", path.join(LOCK).display()))?;
+        let file = at::open_lock(&out.fd, name)
+            .with_context(|| format!("cannot open the lock `{}`", path.join(LOCK).display()))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => bail!(
@@ -318,7 +330,7 @@ impl OutDir {
     /// Whether what stands at `place` may be replaced by a file: nothing, or a regular file
     /// (`Some(true)`); a link or a folder is refused.
     fn replaceable(&self, place: &Place) -> Result<bool> {
-        use rustix::fs::FileType;
+        use at::FileType;
         match at::kind_at(place.dir(), place.name()) {
             None => Ok(false),
             Some(FileType::RegularFile) => Ok(true),
@@ -365,7 +377,7 @@ impl OutDir {
         let (tmp, file) = at::temporary(dir, name, TEMP_SUFFIX)
             .with_context(|| format!("cannot create a temporary file beside `{shown}`"))?;
         let discard = |tmp: &std::ffi::OsStr| {
-            let _ = rustix::fs::unlinkat(dir, tmp, rustix::fs::AtFlags::empty());
+            at::discard(dir, tmp);
         };
         let mut w = std::io::BufWriter::new(file);
         if let Err(e) = fill(&mut w) {
@@ -405,14 +417,14 @@ impl OutDir {
     /// Whether `rel` is a regular file inside the folder, not behind a link.
     pub fn is_file(&self, rel: &str) -> bool {
         self.resolve(rel, false).is_ok_and(|place| {
-            at::kind_at(place.dir(), place.name()) == Some(rustix::fs::FileType::RegularFile)
+            at::kind_at(place.dir(), place.name()) == Some(at::FileType::RegularFile)
         })
     }
 
     /// Whether `rel` is a folder inside the folder, not behind a link.
     pub fn is_folder(&self, rel: &str) -> bool {
         self.resolve(rel, false).is_ok_and(|place| {
-            at::kind_at(place.dir(), place.name()) == Some(rustix::fs::FileType::Directory)
+            at::kind_at(place.dir(), place.name()) == Some(at::FileType::Directory)
         })
     }
 
@@ -444,10 +456,7 @@ impl OutDir {
         let dir = place.dir();
         for (name, kind) in at::entries(dir) {
             let Some(text) = name.to_str() else { continue };
-            if kind == Some(rustix::fs::FileType::RegularFile)
-                && !is_temporary(text)
-                && remove(text)
-            {
+            if kind == Some(at::FileType::RegularFile) && !is_temporary(text) && remove(text) {
                 at::remove_file(dir, &name);
             }
         }
@@ -457,7 +466,7 @@ impl OutDir {
     /// its records or a temporary file), by name, sorted: what a first build into it would
     /// replace. A link is left to the checks that refuse writing through it.
     pub fn others(&self) -> Vec<String> {
-        use rustix::fs::FileType;
+        use at::FileType;
         let mut names: Vec<String> = at::entries(&self.fd)
             .into_iter()
             .filter(|(_, kind)| matches!(kind, Some(FileType::RegularFile | FileType::Directory)))
@@ -479,15 +488,15 @@ impl OutDir {
 
 /// Removes the temporary files below the opened folder `dir`, folder by folder through
 /// handles, never through a link.
-fn remove_temporaries(dir: &std::os::fd::OwnedFd) {
+fn remove_temporaries(dir: &at::Dir) {
     for (name, kind) in at::entries(dir) {
         match kind {
-            Some(rustix::fs::FileType::Directory) => {
+            Some(at::FileType::Directory) => {
                 if let Some(sub) = at::open_sub(dir, &name) {
                     remove_temporaries(&sub);
                 }
             }
-            Some(rustix::fs::FileType::RegularFile) => {
+            Some(at::FileType::RegularFile) => {
                 let text = name.to_string_lossy();
                 if text.starts_with('.') && is_temporary(&text) {
                     at::remove_file(dir, &name);
@@ -537,6 +546,32 @@ mod tests {
         write_atomic(&dir.join("a.md"), b"page").unwrap();
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine");
         assert_eq!(std::fs::read_to_string(dir.join("a.md")).unwrap(), "page");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_give_new_files_the_umask_s_mode_and_keep_a_replaced_one_s() {
+        use std::os::unix::fs::PermissionsExt;
+        // A folder of its own: the output folder's test of modes runs beside this one.
+        let dir = std::env::temp_dir().join(format!("s55-fs-atomic-mode-{}", std::process::id()));
+        create_dir_all(&dir).unwrap();
+        // What the umask gives a new file, seen on a file made the ordinary way.
+        let probe = dir.join("probe");
+        std::fs::File::create(&probe).unwrap();
+        let expected = std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+        let p = dir.join("a.html");
+        write_atomic(&p, b"one").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode(&p),
+            expected,
+            "a new file is made as File::create makes one"
+        );
+        assert_ne!(mode(&p), 0o600);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(mode(&p), 0o640, "a replaced file keeps its mode");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -43,6 +43,7 @@ pub mod synth;
 pub mod timescale;
 pub mod util;
 pub mod validate;
+pub mod wordpress;
 
 pub use check::{Checked, check_file, check_loaded};
 pub use cli::Cli;

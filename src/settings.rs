@@ -56,6 +56,9 @@ pub struct Settings {
     /// Word document, for readers who want to reuse the text.
     #[serde(default)]
     pub downloads: Vec<Download>,
+    /// Where `s55 publish wordpress` puts each response on the office's WordPress site.
+    #[serde(default)]
+    pub wordpress: Option<WordPressPlace>,
     /// The settings file and its text, to place problems in what responses inherit.
     #[serde(skip)]
     pub origin: Option<std::sync::Arc<crate::diag::Origin>>,
@@ -74,6 +77,20 @@ pub struct CopyAddresses {
     /// The address the archive is served from (as `build --base-url`), for the page's link.
     #[serde(default)]
     pub site: Option<String>,
+}
+
+/// Where the responses go on the office's WordPress site.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordPressPlace {
+    /// The address (slug) of the page the responses' pages go under, such as
+    /// `hmicfrs-responses`; it must already be on the site. Without it, they are top-level pages.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Words put before every response's page address, such as `s55-`, so that the office's
+    /// own pages never share one with a response.
+    #[serde(default)]
+    pub prefix: Option<String>,
 }
 
 /// The fields of a response that the office's settings may hold.
@@ -267,6 +284,7 @@ impl Default for Settings {
             office: None,
             copies: None,
             downloads: Vec::new(),
+            wordpress: None,
             origin: None,
         }
     }

@@ -116,7 +116,7 @@ fn bar(teller: Teller) -> Bar {
 
 /// The day of `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it), when
 /// it is set.
-fn source_date() -> Result<Option<jiff::civil::Date>> {
+pub(super) fn source_date() -> Result<Option<jiff::civil::Date>> {
     Ok(crate::util::source_date_epoch()?.map(|at| jiff::tz::Offset::UTC.to_datetime(at).date()))
 }
 

@@ -11,6 +11,7 @@ mod form;
 mod import;
 mod init;
 mod new;
+mod publish;
 mod render;
 mod serve;
 mod status;
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, ColorWhen, Command, ExportCommand, ImportCommand};
+use crate::cli::{Cli, ColorWhen, Command, ExportCommand, ImportCommand, PublishCommand};
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Loaded;
 use crate::util::plural;
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Import(ImportCommand::Recs(args)) => import::recs(&args),
         Command::Import(ImportCommand::Response(args)) => import::response(&args),
         Command::Import(ImportCommand::Docx(args)) => form::run(&args, talk),
+        Command::Publish(PublishCommand::Wordpress(args)) => publish::wordpress(&args, talk),
         Command::New(args) => new::run(&args),
         Command::Init(args) => init::run(&args, talk),
         Command::Completions(args) => docs::completions(&args),

@@ -7,13 +7,20 @@
 //! handle of its own folder. A folder swapped for a link after it was opened changes
 //! nothing: the handle still names the folder that was checked, so no race can redirect a
 //! write or a removal outside the output folder.
+//!
+//! This is the Unix implementation; other systems (Windows) have `at_path.rs`, with the same
+//! functions over the folder's path, where the race protection is the path checks only.
 
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::{Read, Write};
 use std::os::fd::OwnedFd;
 
-use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags};
+pub use rustix::fs::FileType;
+use rustix::fs::{self as rfs, AtFlags, Mode, OFlags};
+
+/// An opened folder, what every path inside the output folder is resolved from.
+pub type Dir = OwnedFd;
 
 /// How a folder is opened: a folder, never through a link, not inherited by children.
 const DIR: OFlags = OFlags::DIRECTORY
@@ -93,6 +100,23 @@ pub fn open_file(dir: &OwnedFd, name: &OsStr) -> Option<File> {
     let file = File::from(fd);
     file.metadata().ok().filter(|m| m.is_file())?;
     Some(file)
+}
+
+/// Opens (creating it if need be) the lock file `name` in `dir` to write, never through a
+/// link.
+pub fn open_lock(dir: &OwnedFd, name: &OsStr) -> std::io::Result<File> {
+    let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    Ok(File::from(rfs::openat(
+        dir,
+        name,
+        flags,
+        Mode::from_bits_truncate(0o666),
+    )?))
+}
+
+/// Removes the temporary file `tmp` from `dir`.
+pub fn discard(dir: &OwnedFd, tmp: &OsStr) {
+    let _ = rfs::unlinkat(dir, tmp, AtFlags::empty());
 }
 
 /// A new temporary file in `dir`, created exclusively under an unpredictable name (nothing

@@ -46,6 +46,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "preview.html",
         include_str!("../../templates/preview.html.tera"),
     ),
+    (
+        "wordpress.html",
+        include_str!("../../templates/wordpress.html.tera"),
+    ),
 ];
 
 /// The built-in stylesheet, inlined into standalone pages.

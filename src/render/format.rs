@@ -100,25 +100,68 @@ impl Format for Markdown {
     }
 }
 
-/// The Markdown without the comments that mark the parts of a bilingual document and the
-/// place of the signature's picture, which only s55's own writers read (a CMS page has one language, set by the CMS).
-/// The comment before a lettered or Roman-numbered list stays: CommonMark has no such lists,
-/// and without it a reader would number "(a)" as "1.", which is not what the letter says.
+/// The Markdown a CMS takes: without the comments that mark the parts of a bilingual
+/// document and the place of the signature's picture, which only s55's own writers read (a
+/// CMS page has one language, set by the CMS), and with no HTML comment at all, since a CMS
+/// may show one as text or drop what follows it. CommonMark has no lettered or Roman-numbered
+/// lists, so such a list is written as bullets that carry the letter's own labels
+/// (`- (a) …`): a reader sees "(a)", as the letter says, never "1.".
 fn for_cms(markdown: &str) -> String {
+    use super::blocks::Marker;
     let mut out = String::with_capacity(markdown.len());
     let mut blank = false;
+    // The lettered lists open around this line: each one's indent and labels.
+    let mut lists: Vec<(usize, Marker)> = Vec::new();
+    let mut pending: Option<Marker> = None;
     for line in markdown.lines() {
         let t = line.trim();
         if (t.starts_with("<!-- s55:lang ") && t.ends_with(" -->")) || t == "<!-- s55:signature -->"
         {
             continue;
         }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        match t {
+            "<!-- s55:list lower-alpha -->" => pending = Some(Marker::LowerAlpha),
+            "<!-- s55:list lower-roman -->" => pending = Some(Marker::LowerRoman),
+            _ => {}
+        }
+        if t.starts_with("<!-- s55:list ") {
+            continue;
+        }
+        let number = t
+            .split_once(". ")
+            .and_then(|(n, _)| n.parse::<u64>().ok().filter(|_| !n.is_empty()));
+        if !t.is_empty() {
+            // A list ends at a line less indented than its items, or as indented but not an
+            // item.
+            while lists
+                .last()
+                .is_some_and(|&(i, _)| i > indent || (i == indent && number.is_none()))
+            {
+                lists.pop();
+            }
+            if let Some(m) = pending.take()
+                && number.is_some()
+            {
+                lists.push((indent, m));
+            }
+        }
         // Removing a comment can leave two blank lines together: keep one.
         if t.is_empty() && (blank || out.is_empty()) {
             continue;
         }
         blank = t.is_empty();
-        out.push_str(line);
+        match (lists.last(), number) {
+            (Some(&(i, marker)), Some(n)) if i == indent => {
+                let rest = t.split_once(". ").map_or("", |(_, r)| r);
+                out.push_str(&line[..indent]);
+                out.push_str("- ");
+                out.push_str(&marker.label(n));
+                out.push(' ');
+                out.push_str(rest);
+            }
+            _ => out.push_str(line),
+        }
         out.push('\n');
     }
     out
@@ -321,4 +364,26 @@ pub fn render_all(
         .map(|(f, bytes)| (file_name(*f), bytes.unwrap_or_default()))
         .collect();
     Ok((files, warnings))
+}
+
+#[cfg(test)]
+mod cms_tests {
+    use super::for_cms;
+
+    #[test]
+    fn lettered_lists_reach_a_cms_as_lettered_bullets_without_comments() {
+        let md = "1. We recommend:\n\n   <!-- s55:list lower-alpha -->\n   1. one\n   2. two\n      <!-- s55:list lower-roman -->\n      1. deep\n      2. deeper\n   3. three\n2. Next\n";
+        let cms = for_cms(md);
+        assert_eq!(
+            cms,
+            "1. We recommend:\n\n   - (a) one\n   - (b) two\n      - (i) deep\n      - (ii) deeper\n   - (c) three\n2. Next\n"
+        );
+        // A CMS's CommonMark reader shows the letters, nested as the letter nests them.
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&cms));
+        assert_eq!(
+            html,
+            "<ol>\n<li>\n<p>We recommend:</p>\n<ul>\n<li>(a) one</li>\n<li>(b) two\n<ul>\n<li>(i) deep</li>\n<li>(ii) deeper</li>\n</ul>\n</li>\n<li>(c) three</li>\n</ul>\n</li>\n<li>\n<p>Next</p>\n</li>\n</ol>\n"
+        );
+    }
 }

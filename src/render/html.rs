@@ -27,6 +27,10 @@ pub struct Words<'a> {
     /// The signature as a picture (`<img>` with its `data:` address), placed where the
     /// letter's `<!-- s55:signature -->` stands.
     pub signature: Option<&'a str>,
+    /// Each paragraph on one line: a line break inside a paragraph becomes a space, as a
+    /// browser shows it anyway. For a CMS, which may turn every line break it is given into
+    /// `<br>`.
+    pub one_line: bool,
 }
 
 /// Footnotes: numbered in the order they are first referred to, gathered at the end with a
@@ -203,6 +207,8 @@ pub fn to_html(markdown: &str, words: &Words<'_>) -> String {
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html("</div>\n".into()));
             }
+            Event::SoftBreak if words.one_line => events.push(Event::Text(" ".into())),
+            Event::HardBreak if words.one_line => events.push(Event::InlineHtml("<br />".into())),
             Event::FootnoteReference(label) => events.push(notes.reference(&label)),
             Event::Start(Tag::FootnoteDefinition(label)) => notes.define(&label, &mut parser),
             other => events.push(other),
@@ -376,6 +382,7 @@ mod tests {
     use super::*;
 
     const WORDS: Words<'static> = Words {
+        one_line: false,
         table: "Table",
         notes: "Notes",
         back: "Back to reference",

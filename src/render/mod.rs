@@ -203,6 +203,7 @@ impl Renderer {
                 back: view.t.get("note_back").map_or("", String::as_str),
                 valediction: view.valediction.as_deref(),
                 signature: signature.as_deref(),
+                one_line: page.fragment,
             },
         );
         let body = if page.fragment && page.untitled {

@@ -16,6 +16,7 @@ mod letter;
 mod limits;
 mod minors;
 mod model;
+mod modes;
 mod office;
 mod pdf;
 mod pdfa;
@@ -39,6 +40,7 @@ mod ux;
 mod welsh;
 mod welsh_archive;
 mod word;
+mod wordpress;
 
 /// The text of a corpus input, as the importer reads it (a text file as it is; the other
 /// formats through the importer's own reader).

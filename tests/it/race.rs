@@ -1,13 +1,17 @@
 //! A folder of the output swapped for a link to somewhere else while builds run: no build
 //! writes or deletes anything outside the output folder, however the swap falls.
 
+#[cfg(unix)]
 use std::collections::BTreeMap;
+#[cfg(unix)]
 use std::path::Path;
+#[cfg(unix)]
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::support::{TempDir, root, s55};
 
 /// Every file below `dir` with its bytes, and every folder, by path relative to it.
+#[cfg(unix)]
 fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Option<Vec<u8>>>) {
         for e in std::fs::read_dir(dir).unwrap().flatten() {
@@ -27,6 +31,8 @@ fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
     out
 }
 
+// Links, `cp -a` and an atomic exchange of two names: Unix only.
+#[cfg(unix)]
 #[test]
 fn builds_racing_a_folder_swapped_for_a_link_touch_nothing_outside_the_output() {
     let tmp = TempDir::new("race-swap");

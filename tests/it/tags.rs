@@ -291,6 +291,15 @@ fn plain(spans: &[Span]) -> String {
     normalise(&spans.iter().map(|s| s.text.as_str()).collect::<String>())
 }
 
+/// A list item's text that begins with a letter's label, `(a) …` or `(iv) …`: the label and
+/// the rest.
+fn cms_label(text: &str) -> Option<(String, String)> {
+    let rest = text.strip_prefix('(')?;
+    let (label, rest) = rest.split_once(") ")?;
+    (!label.is_empty() && label.chars().all(|c| c.is_ascii_lowercase()))
+        .then(|| (format!("({label})"), rest.to_owned()))
+}
+
 /// The Markdown's blocks as the elements that hold their text, in reading order:
 /// (structure type, text).
 pub fn expected(markdown: &str) -> Vec<(String, String)> {
@@ -313,7 +322,18 @@ pub fn expected(markdown: &str) -> Vec<(String, String)> {
                         if inner.is_empty() {
                             continue;
                         }
-                        out.push(("Lbl".to_owned(), marker.label(start + n as u64)));
+                        let mut label = marker.label(start + n as u64);
+                        // The Markdown for a CMS writes a lettered or Roman-numbered list as
+                        // bullets that begin with the letter's label, `- (a) …`; the PDF's
+                        // list carries that label as its own.
+                        if label == "•"
+                            && let Some((_, first)) = inner.first_mut()
+                            && let Some((own, rest)) = cms_label(first)
+                        {
+                            label = own;
+                            *first = rest;
+                        }
+                        out.push(("Lbl".to_owned(), label));
                         let body: Vec<&str> = inner
                             .iter()
                             .filter(|(k, _)| k != "LBody")

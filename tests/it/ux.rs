@@ -82,7 +82,7 @@ fn man_prints_the_page_and_writes_one_per_command() {
     let run = s55(tmp.path(), &["man", "--out", "man"]);
     assert_eq!(
         (run.code, run.stderr.as_str()),
-        (0, "wrote 18 manual pages into man\n")
+        (0, "wrote 20 manual pages into man\n")
     );
     let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("man"))
         .unwrap()
@@ -106,6 +106,8 @@ fn man_prints_the_page_and_writes_one_per_command() {
             "s55-init.1",
             "s55-man.1",
             "s55-new.1",
+            "s55-publish-wordpress.1",
+            "s55-publish.1",
             "s55-render.1",
             "s55-serve.1",
             "s55-status.1",
