@@ -896,7 +896,7 @@ fn publish_sealed(
         }
     };
     let rows = match &job.loaded.editions {
-        Some(editions) => crate::export::rows(slug, editions.english(), &job.settings),
+        Some(editions) => crate::export::public_rows(slug, editions.english(), &job.settings),
         None => records::read_findings(out, slug),
     };
     files.push(records::write_findings(out, slug, &rows)?);

@@ -143,6 +143,8 @@ pub fn publish(renderer: &Renderer, opts: &Options, site: Option<&Site>) -> Resu
     let key = opts.url.trim_end_matches('/').to_owned();
     let mut outcome = Outcome::default();
     let mut parents: BTreeMap<String, u64> = BTreeMap::new();
+    // What was signed: a sealed letter goes to the site only as it was signed.
+    let seals = crate::site::seal::Seals::read(opts.dir)?;
     let mut jobs = Vec::new();
     let failed = crate::check::each_response(opts.dir, false, |rel, editions, settings| {
         jobs.push((rel.to_path_buf(), editions.clone(), settings.clone()));
@@ -174,6 +176,10 @@ pub fn publish(renderer: &Renderer, opts: &Options, site: Option<&Site>) -> Resu
             .map_err(|e| anyhow!("cannot read `{}`: {e}", opts.dir.join(&rel).display()))?;
         let letter = Letter::of(&bytes, settings.defaults())
             .ok_or_else(|| anyhow!("`{file}` is not a response"))?;
+        let base = addresses::base_slug(editions.english());
+        let seal = seals
+            .find(&crate::folder::rel_key(&rel), Some(&base))
+            .map(|s| (s, seals.shown(&s.slug)));
         let job = Job {
             renderer,
             site,
@@ -183,6 +189,7 @@ pub fn publish(renderer: &Renderer, opts: &Options, site: Option<&Site>) -> Resu
             settings: &settings,
             parent,
             letter,
+            seal,
         };
         match job.run(&mut record, &key) {
             Ok(done) => outcome.done.extend(done),
@@ -252,6 +259,9 @@ struct Job<'a> {
     settings: &'a Settings,
     parent: Option<u64>,
     letter: Letter,
+    /// The letter's seal, when it was signed and published, and its folder as the office
+    /// would write it.
+    seal: Option<(&'a crate::site::seal::Seal, String)>,
 }
 
 impl Job<'_> {
@@ -485,6 +495,26 @@ impl Job<'_> {
         Ok((id, planned_link(&made, &p.slug)))
     }
 
+    /// Refuses a file of a sealed letter that is not, byte for byte, the file as signed: a
+    /// change of the office's settings, pictures or templates, or another version of s55,
+    /// never reaches the signed letter on the site.
+    fn as_signed(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let Some((seal, shown)) = &self.seal else {
+            return Ok(());
+        };
+        let sealed = seal
+            .latest()
+            .files
+            .iter()
+            .find(|(path, _)| path.rsplit('/').next() == Some(name));
+        match sealed {
+            Some((_, hash)) if *hash != util::sha256_hex(bytes) => bail!(
+                "`{name}` as s55 makes it now is not the letter as signed (sealed in `{shown}`), so the page keeps the signed letter: a change to the office's settings, pictures or templates, or another version of s55, has changed it. Run `s55 build` to see what differs; to change the letter itself, record a correction under `corrections:`"
+            ),
+            _ => Ok(()),
+        }
+    }
+
     /// Each edition to publish: one for a response in one language, one per language for a
     /// bilingual one.
     fn editions_to_publish(&self, address: &str) -> Result<Vec<EditionPage>> {
@@ -543,6 +573,7 @@ impl Job<'_> {
                     continue;
                 }
                 if let Some((name, bytes)) = take(f.extension()) {
+                    self.as_signed(&name, &bytes)?;
                     let mime = match f.extension() {
                         "pdf" => "application/pdf",
                         "docx" => {

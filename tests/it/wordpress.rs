@@ -14,7 +14,7 @@ use std::process::Command;
 use base64::Engine as _;
 use serde_json::Value;
 
-use crate::support::{Run, TempDir, html_text, normalise, root};
+use crate::support::{Run, TempDir, html_text, normalise, root, s55};
 
 /// The test site and its users.
 struct Wp {
@@ -626,4 +626,45 @@ fn a_run_that_lost_its_record_takes_up_its_page_again_and_offers_the_word_docume
         wp.download(docx) == std::fs::read(tmp.path().join("local/mopac.docx")).unwrap(),
         "the Word document on the site is not the letter's"
     );
+}
+
+#[test]
+fn a_sealed_letter_changed_by_the_office_s_settings_is_refused_and_the_page_kept() {
+    let Some(wp) =
+        site("a_sealed_letter_changed_by_the_office_s_settings_is_refused_and_the_page_kept")
+    else {
+        return;
+    };
+    let tmp = TempDir::new("wp-sealed");
+    let prefix = unique("seal");
+    office(&tmp, &prefix, "", |t| t);
+    // The archive's build seals the signed letter beside the responses.
+    let built = s55(tmp.path(), &["build", "responses", "--out", "public"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(tmp.path().join("responses/.sealed").is_dir());
+    assert_eq!(wp.publish(tmp.path(), &[]).code, 0);
+    let before = wp.pages(&prefix)[0]["content"]["raw"].clone();
+
+    // A setting that adds an appendix to every letter: the signed one keeps its words.
+    std::fs::write(
+        tmp.path().join("responses/s55.yaml"),
+        format!("wordpress:\n  prefix: {prefix}\ntracker: true\n"),
+    )
+    .unwrap();
+    let run = wp.publish(tmp.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("as s55 makes it now is not the letter as signed (sealed in `"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the page keeps the signed letter"),
+        "{}",
+        run.stderr
+    );
+    let pages = wp.pages(&prefix);
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0]["content"]["raw"], before);
 }
