@@ -8,8 +8,9 @@ use std::process::Command;
 use crate::support::{TempDir, root};
 
 /// Commands of the README that are not run here, each with the reason: they build or test
-/// s55 itself with the Rust toolchain (which this test is already part of).
-const NOT_RUN: [(&str, &str); 3] = [
+/// s55 itself with the Rust toolchain (which this test is already part of), or publish to
+/// an office's own site.
+const NOT_RUN: [(&str, &str); 4] = [
     (
         "cargo install --locked --path .",
         "builds and installs s55 with the toolchain",
@@ -19,6 +20,10 @@ const NOT_RUN: [(&str, &str); 3] = [
         "a release build of s55: CI's run command (.ci/run) runs it",
     ),
     ("cargo test", "the test suite this test belongs to"),
+    (
+        "s55 publish wordpress responses --url https://www.example-pcc.org.uk",
+        "publishes to the office's own site: tests/it/wordpress.rs publishes to a real WordPress",
+    ),
 ];
 
 /// The commands of every ```sh block (indented ones too), in order, with their line.
