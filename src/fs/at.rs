@@ -13,7 +13,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::fd::OwnedFd;
 
 pub use rustix::fs::FileType;
@@ -127,7 +127,7 @@ pub fn temporary(dir: &OwnedFd, name: &OsStr, suffix: &str) -> std::io::Result<(
     loop {
         let mut tmp = OsString::from(".");
         tmp.push(name);
-        tmp.push(format!(".{:016x}{suffix}", random()));
+        tmp.push(format!(".{:016x}{suffix}", super::random()));
         match rfs::openat(dir, &tmp, flags, Mode::from_bits_truncate(0o666)) {
             Ok(fd) => return Ok((tmp, File::from(fd))),
             Err(rustix::io::Errno::EXIST) if tries < 16 => tries += 1,
@@ -202,39 +202,4 @@ pub fn entries(dir: &OwnedFd) -> Vec<(OsString, Option<FileType>)> {
 /// Opens the folder `name` in `dir`, never through a link.
 pub fn open_sub(dir: &OwnedFd, name: &OsStr) -> Option<OwnedFd> {
     rfs::openat(dir, name, DIR, Mode::empty()).ok()
-}
-
-/// Whether two open files hold the same bytes, read a block at a time from their starts.
-pub fn same_bytes(mut a: File, mut b: File) -> bool {
-    let (Ok(ma), Ok(mb)) = (a.metadata(), b.metadata()) else {
-        return false;
-    };
-    if ma.len() != mb.len() {
-        return false;
-    }
-    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
-    loop {
-        let n = match a.read(&mut ba) {
-            Ok(n) => n,
-            Err(_) => return false,
-        };
-        if n == 0 {
-            return b.read(&mut bb[..1]).is_ok_and(|m| m == 0);
-        }
-        if b.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
-            return false;
-        }
-    }
-}
-
-/// An unpredictable number for a temporary file's name.
-fn random() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    h.finish()
 }

@@ -10,7 +10,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// An output folder, or a folder inside it, by its path (checked to be a real folder when it
@@ -166,7 +166,7 @@ pub fn temporary(dir: &Dir, name: &OsStr, suffix: &str) -> std::io::Result<(OsSt
     loop {
         let mut tmp = OsString::from(".");
         tmp.push(name);
-        tmp.push(format!(".{:016x}{suffix}", random()));
+        tmp.push(format!(".{:016x}{suffix}", super::random()));
         match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -241,39 +241,4 @@ pub fn open_sub(dir: &Dir, name: &OsStr) -> Option<Dir> {
     (kind_at(dir, name) == Some(FileType::Directory)).then(|| Dir {
         path: dir.join(name),
     })
-}
-
-/// Whether two open files hold the same bytes, read a block at a time from their starts.
-pub fn same_bytes(mut a: File, mut b: File) -> bool {
-    let (Ok(ma), Ok(mb)) = (a.metadata(), b.metadata()) else {
-        return false;
-    };
-    if ma.len() != mb.len() {
-        return false;
-    }
-    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
-    loop {
-        let n = match a.read(&mut ba) {
-            Ok(n) => n,
-            Err(_) => return false,
-        };
-        if n == 0 {
-            return b.read(&mut bb[..1]).is_ok_and(|m| m == 0);
-        }
-        if b.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
-            return false;
-        }
-    }
-}
-
-/// An unpredictable number for a temporary file's name.
-fn random() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    h.finish()
 }

@@ -16,6 +16,7 @@ mod letter;
 mod limits;
 mod minors;
 mod model;
+#[cfg(unix)]
 mod modes;
 mod office;
 mod pdf;

@@ -63,6 +63,7 @@ fn a_line_break_in_a_copies_address_is_refused_not_a_bcc_header() {
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
+#[cfg(unix)]
 #[test]
 fn settings_linked_from_outside_their_folder_are_refused_unshown() {
     let tmp = TempDir::new("minor-settings-link");
