@@ -513,6 +513,41 @@ fn is_temporary(name: &str) -> bool {
     name.ends_with(TEMP_SUFFIX) || (name.contains(".s55-") && name.ends_with(".tmp"))
 }
 
+/// Whether two open files hold the same bytes, read a block at a time from their starts.
+fn same_bytes(mut a: File, mut b: File) -> bool {
+    let (Ok(ma), Ok(mb)) = (a.metadata(), b.metadata()) else {
+        return false;
+    };
+    if ma.len() != mb.len() {
+        return false;
+    }
+    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = match a.read(&mut ba) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return b.read(&mut bb[..1]).is_ok_and(|m| m == 0);
+        }
+        if b.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
+}
+
+/// An unpredictable number for a temporary file's name.
+fn random() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -636,39 +671,4 @@ mod tests {
         assert_eq!(mode("a/page.html"), 0o640);
         std::fs::remove_dir_all(&dir).unwrap();
     }
-}
-
-/// Whether two open files hold the same bytes, read a block at a time from their starts.
-fn same_bytes(mut a: File, mut b: File) -> bool {
-    let (Ok(ma), Ok(mb)) = (a.metadata(), b.metadata()) else {
-        return false;
-    };
-    if ma.len() != mb.len() {
-        return false;
-    }
-    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
-    loop {
-        let n = match a.read(&mut ba) {
-            Ok(n) => n,
-            Err(_) => return false,
-        };
-        if n == 0 {
-            return b.read(&mut bb[..1]).is_ok_and(|m| m == 0);
-        }
-        if b.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
-            return false;
-        }
-    }
-}
-
-/// An unpredictable number for a temporary file's name.
-fn random() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    h.finish()
 }
