@@ -445,6 +445,18 @@ pub fn scan(dir: &Path, today: Date, l: &Locale, follow_links: bool) -> Result<S
 mod tests {
     use super::*;
 
+    /// The row of a synthetic response, as at 1 January 2030.
+    fn synthetic_row(l: &Locale) -> Row {
+        let doc = crate::load::parse(&crate::synth::response(3)).0.unwrap();
+        row(
+            "r.yaml",
+            &doc,
+            &Settings::default(),
+            jiff::civil::date(2030, 1, 1),
+            l,
+        )
+    }
+
     fn english() -> Locale {
         crate::render::Assets::builtin()
             .map(|a| a.en)
@@ -460,14 +472,7 @@ mod tests {
     #[test]
     fn the_table_fits_its_width_and_gives_the_title_the_room() {
         let l = english();
-        let doc = crate::load::parse(&crate::synth::response(3)).0.unwrap();
-        let r = row(
-            "r.yaml",
-            &doc,
-            &Settings::default(),
-            jiff::civil::date(2030, 1, 1),
-            &l,
-        );
+        let r = synthetic_row(&l);
         let wide = table(std::slice::from_ref(&r), false, 300, &l);
         assert!(wide.contains(&r.report), "{wide}");
         for width in [40, 72, 100, 160] {
@@ -480,14 +485,7 @@ mod tests {
     #[test]
     fn an_80_column_table_keeps_the_timing_counts_and_copies_whole() {
         let l = english();
-        let doc = crate::load::parse(&crate::synth::response(3)).0.unwrap();
-        let r = row(
-            "r.yaml",
-            &doc,
-            &Settings::default(),
-            jiff::civil::date(2030, 1, 1),
-            &l,
-        );
+        let r = synthetic_row(&l);
         let timing = timing_text(r.timing, &l);
         let text = table(&[r.clone(), r.clone()], false, 80, &l);
         for line in text.lines() {
@@ -522,14 +520,7 @@ mod tests {
     #[test]
     fn output_that_is_not_a_terminal_keeps_titles_whole() {
         let l = english();
-        let doc = crate::load::parse(&crate::synth::response(3)).0.unwrap();
-        let r = row(
-            "r.yaml",
-            &doc,
-            &Settings::default(),
-            jiff::civil::date(2030, 1, 1),
-            &l,
-        );
+        let r = synthetic_row(&l);
         let text = table(std::slice::from_ref(&r), false, DEFAULT_WIDTH, &l);
         assert_eq!(text.lines().count(), 2, "{text}");
         assert!(

@@ -1018,23 +1018,7 @@ fn signed_on(doc: &crate::model::Response) -> String {
 /// The pictures a response shows, for its seal: each file's path and the SHA-256 of its
 /// bytes.
 fn sealed_pictures(loaded: &Loaded, input: Option<&Path>) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for doc in loaded.editions.iter().flat_map(|e| e.iter()) {
-        let images = [
-            doc.body.logo.as_ref(),
-            doc.signature.as_ref().and_then(|s| s.image.as_ref()),
-        ];
-        for data in images.into_iter().flatten().filter_map(|i| i.data.as_ref()) {
-            let file = input
-                .and_then(|i| data.file.strip_prefix(i).ok())
-                .unwrap_or(&data.file);
-            let entry = (file.display().to_string(), util::sha256_hex(&data.bytes));
-            if !out.contains(&entry) {
-                out.push(entry);
-            }
-        }
-    }
-    out
+    pictures_hashed(loaded, input, util::sha256_hex)
 }
 
 /// Addresses: kept ones first, then the changed ones in path order. Returns (job, address)
@@ -1157,6 +1141,16 @@ fn record(
 /// The pictures a response shows, for its record: each file's path from the folder of
 /// responses (`input`, a real path) and the hash of its bytes, once.
 fn pictures(loaded: &Loaded, input: Option<&Path>) -> Vec<(String, String)> {
+    pictures_hashed(loaded, input, util::hash_hex)
+}
+
+/// Each picture a response shows, once: its file's path from the folder of responses
+/// (`input`, a real path), with `/` between folders on every system, and `hash` of its bytes.
+fn pictures_hashed(
+    loaded: &Loaded,
+    input: Option<&Path>,
+    hash: fn(&[u8]) -> String,
+) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for doc in loaded.editions.iter().flat_map(|e| e.iter()) {
         let images = [
@@ -1173,7 +1167,7 @@ fn pictures(loaded: &Loaded, input: Option<&Path>) -> Vec<(String, String)> {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            let entry = (file, util::hash_hex(&data.bytes));
+            let entry = (file, hash(&data.bytes));
             if !out.contains(&entry) {
                 out.push(entry);
             }
