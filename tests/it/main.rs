@@ -7,6 +7,7 @@ mod cli;
 mod compliance;
 mod corpus;
 mod diagnostics;
+mod findings_corpus;
 mod forms;
 mod golden;
 mod hostile;
