@@ -194,7 +194,8 @@ pub(super) fn marker(line: &str) -> Option<(Kind, &str)> {
     if let Some(found) = label_marker(t) {
         return Some(found);
     }
-    for bullet in ['•', '●', '▪', '◦', '·', '–', '-', '*'] {
+    // '\u{f0b7}' is Word's bullet in the Symbol font, as a PDF made from Word keeps it.
+    for bullet in ['•', '●', '▪', '◦', '·', '–', '-', '*', '\u{f0b7}'] {
         if let Some(rest) = t.strip_prefix(bullet)
             && rest.starts_with([' ', '\t'])
         {

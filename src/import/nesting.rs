@@ -418,7 +418,8 @@ impl<'a> Nesting<'a> {
         let Some(last) = self.entries.last() else {
             return false;
         };
-        let bulleted_top = self.top.is_some_and(|(_, k)| k == Kind::Bullet);
+        let bulleted_top = self.top.is_some_and(|(_, k)| k == Kind::Bullet)
+            || (!self.nested && last.numbering == "bullet" && !last.items.is_empty());
         let bulleted_recs = self.lead.is_some()
             || (self.nested
                 && last.recommendations.len() > 1
@@ -433,7 +434,11 @@ impl<'a> Nesting<'a> {
             .filter(|_| self.nested)
             .map_or(last.text.as_str(), |r| r.text.as_str());
         let starts_upper = line.text.chars().next().is_some_and(char::is_uppercase);
-        (bulleted_top && last.items.is_empty() && starts_upper && point_ends(last_text)
+        let last_text = match last.items.last() {
+            Some(i) if !self.nested => i.text.as_str(),
+            _ => last_text,
+        };
+        (bulleted_top && starts_upper && (point_ends(last_text) || !last.items.is_empty())
             || bulleted_recs && starts_upper && !asks_force(line.text))
             && !asks_force(line.text)
     }

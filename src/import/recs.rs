@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use super::entries::{Entry, Findings, Kind, Label, marker};
-use super::nesting::{Line, Nesting, labelled, list_heading, should_lead_in};
+use super::nesting::{Line, Nesting, asks_force, labelled, list_heading, should_lead_in};
 use super::table;
 use super::warning::Warning;
 use crate::util::plural;
@@ -224,6 +224,42 @@ fn unfurnish(lines: Vec<Numbered>) -> (Vec<Numbered>, Vec<(usize, String)>) {
     (kept, furniture_lines)
 }
 
+/// A marker on a line of its own ("•", "3.", "(b)"), as a PDF's reader can give a list
+/// item whose text stands at a tab: joined to the text that follows it.
+fn join_lone_markers(lines: Vec<Numbered>) -> Vec<Numbered> {
+    let lone = |l: &str| {
+        let t = l.trim();
+        !t.is_empty()
+            && marker(&format!("{t} x")).is_some_and(|(_, rest)| rest == "x")
+            && !t.chars().all(|c| c.is_ascii_digit())
+    };
+    let mut out: Vec<Numbered> = Vec::with_capacity(lines.len());
+    let mut pending: Option<String> = None;
+    for (no, l) in lines {
+        if let Some(m) = &pending {
+            if l.trim().is_empty() {
+                continue;
+            }
+            if marker(&l).is_none() {
+                out.push((no, format!("{m} {}", l.trim_start())));
+                pending = None;
+                continue;
+            }
+            out.push((no, m.clone()));
+            pending = None;
+        }
+        if lone(&l) {
+            pending = Some(l.trim_end().to_owned());
+        } else {
+            out.push((no, l));
+        }
+    }
+    if let Some(m) = pending {
+        out.push((out.last().map_or(1, |(n, _)| *n), m));
+    }
+    out
+}
+
 /// A line of bullets run together ("• one. • two. • three", as a copy of a web page's list
 /// can keep it): one line a bullet, all with the line's number.
 fn split_run_in_bullets(lines: Vec<Numbered>) -> Vec<Numbered> {
@@ -293,7 +329,7 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
     let untracked = untrack(&lines);
     let raw = untracked.unwrap_or(lines);
     let (raw, furniture) = unfurnish(raw);
-    let raw = headed_causes(split_run_in_bullets(raw));
+    let raw = headed_causes(split_run_in_bullets(join_lone_markers(raw)));
     let noisy = noise(&raw);
     let mut warnings: Vec<Warning> = dropped_warning(&raw, &noisy).into_iter().collect();
     if let Some((line, first)) = furniture.first() {
@@ -351,6 +387,26 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
     } = nesting;
     for (line, guess) in guesses {
         warnings.push(Warning::at(line, guess));
+    }
+    // Points under a cause of concern that each ask the force for something (their "should"
+    // can stand on a wrapped line) are its recommendations, not sub-points of its text.
+    for cause in entries
+        .iter_mut()
+        .filter(|_| matches!(top, Some((_, Kind::Labelled(Label::Cause, ..)))))
+    {
+        if cause.recommendations.is_empty()
+            && !cause.items.is_empty()
+            && cause.numbering == "bullet"
+            && !cause.text.trim_end().ends_with(':')
+            && cause.items.iter().all(|i| asks_force(&i.text))
+        {
+            warnings.push(Warning::at(
+                cause.items[0].line,
+                "read the points under the cause of concern, which ask the force for something, as its recommendations",
+            ));
+            cause.recommendations = std::mem::take(&mut cause.items);
+            cause.numbering = "decimal";
+        }
     }
     // A heading over the list is expected; anything else before the first entry is kept.
     let mut key = top
