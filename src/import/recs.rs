@@ -312,6 +312,41 @@ pub fn findings(text: &str) -> Findings {
     findings_in(numbered(text))
 }
 
+/// What in the findings read would make `check` refuse the response they are added to: a
+/// finding with no text, or two in one list with the same number. Each names its line.
+pub fn unfit(found: &Findings) -> Vec<Warning> {
+    fn list(entries: &[Entry], what: &str, out: &mut Vec<Warning>) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if e.text.trim().is_empty() {
+                out.push(Warning::at(
+                    e.line,
+                    format!("{what} {} has no text, which `check` refuses: write the report's words in it", i + 1),
+                ));
+            }
+            let number = e.number.clone().unwrap_or_else(|| (i + 1).to_string());
+            if let Some(first) = seen.insert(number.clone(), e.line) {
+                out.push(Warning::at(
+                    e.line,
+                    format!(
+                        "two {what}s have the number {number} (lines {first} and {}), which `check` refuses: give each its number from the report",
+                        e.line
+                    ),
+                ));
+            }
+            list(&e.recommendations, "recommendation", out);
+        }
+    }
+    let mut out = Vec::new();
+    let what = match found.key {
+        "areas_for_improvement" => "area for improvement",
+        "causes_of_concern" => "cause of concern",
+        _ => "recommendation",
+    };
+    list(&found.entries, what, &mut out);
+    out
+}
+
 /// Reads pasted recommendations: the entries and the warnings (for callers that know the
 /// list they are reading).
 pub fn recommendations(pasted: &str) -> (Vec<Entry>, Vec<Warning>) {
@@ -887,5 +922,21 @@ mod tests {
         let f = findings(text);
         assert_eq!(f.entries.len(), 3, "{:#?}", f.entries);
         assert!(f.entries.iter().all(|e| e.recommendations.len() == 1));
+    }
+
+    #[test]
+    fn findings_check_would_refuse_are_named() {
+        // Two findings numbered 2 were written without a word, and `check` then refused them.
+        let f = findings(
+            "1. The force should map demand.\n2. The force should plan.\n2. The force should train.\n",
+        );
+        let unfit = unfit(&f);
+        assert_eq!(unfit.len(), 1, "{unfit:?}");
+        assert_eq!(unfit[0].line, Some(3));
+        assert!(
+            unfit[0].message.contains("number 2 (lines 2 and 3)"),
+            "{unfit:?}"
+        );
+        assert!(super::unfit(&findings("1. The force should map demand.\n")).is_empty());
     }
 }

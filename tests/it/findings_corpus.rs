@@ -391,3 +391,28 @@ fn the_findings_corpus_is_read_right() {
         report.join("\n")
     );
 }
+
+#[test]
+fn findings_check_would_refuse_fail_the_import_with_their_line() {
+    // Two recommendations numbered 2 were printed with exit 0, and `check` refused the file.
+    let tmp = crate::support::TempDir::new("recs-unfit");
+    std::fs::write(
+        tmp.path().join("p.txt"),
+        "1. The force should map its demand.\n2. The force should plan its workforce.\n2. The force should train its call handlers.\n",
+    )
+    .unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "recs", "p.txt"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: two recommendations have the number 2 (lines 2 and 3), which `check` refuses: give each its number from the report (line 3)\n  --> p.txt"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The YAML is still printed, for the drafter to mend.
+    assert!(
+        run.stdout
+            .contains("text: \"The force should train its call handlers.\"")
+    );
+}
