@@ -939,4 +939,24 @@ mod tests {
         );
         assert!(super::unfit(&findings("1. The force should map demand.\n")).is_empty());
     }
+
+    #[test]
+    fn a_label_and_its_sentence_on_one_line_start_a_recommendation() {
+        // "Recommendation 1.1 Within three months …" stayed inside the cause's text.
+        let text = "Cause of concern 1\nThe force doesn’t answer calls quickly enough.\nRecommendation 1.1 Within three months, the force should review call handling.\n";
+        let f = findings(text);
+        assert_eq!(f.entries.len(), 1, "{:#?}", f.entries);
+        assert_eq!(
+            f.entries[0].text,
+            "The force doesn’t answer calls quickly enough."
+        );
+        let r = &f.entries[0].recommendations;
+        assert_eq!(r.len(), 1, "{r:#?}");
+        assert_eq!(r[0].number.as_deref(), Some("1.1"));
+        assert_eq!(
+            r[0].text,
+            "Within three months, the force should review call handling."
+        );
+        assert_eq!(marker("Recommendation 3 of the report"), None);
+    }
 }
