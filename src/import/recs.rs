@@ -224,6 +224,37 @@ fn unfurnish(lines: Vec<Numbered>) -> (Vec<Numbered>, Vec<(usize, String)>) {
     (kept, furniture_lines)
 }
 
+/// The typesetter's ligatures a PDF copy keeps ("identiﬁes") as the letters they join, so
+/// that the finding's words are the report's words, found by search and spelled as typed.
+fn unligature(lines: Vec<Numbered>) -> Vec<Numbered> {
+    const LIGATURES: [(char, &str); 7] = [
+        ('\u{fb00}', "ff"),
+        ('\u{fb01}', "fi"),
+        ('\u{fb02}', "fl"),
+        ('\u{fb03}', "ffi"),
+        ('\u{fb04}', "ffl"),
+        ('\u{fb05}', "st"),
+        ('\u{fb06}', "st"),
+    ];
+    lines
+        .into_iter()
+        .map(|(n, l)| {
+            if l.chars().any(|c| ('\u{fb00}'..='\u{fb06}').contains(&c)) {
+                let mut out = String::with_capacity(l.len());
+                for c in l.chars() {
+                    match LIGATURES.iter().find(|(lig, _)| *lig == c) {
+                        Some((_, letters)) => out.push_str(letters),
+                        None => out.push(c),
+                    }
+                }
+                (n, out)
+            } else {
+                (n, l)
+            }
+        })
+        .collect()
+}
+
 /// A marker on a line of its own ("•", "3.", "(b)"), as a PDF's reader can give a list
 /// item whose text stands at a tab: joined to the text that follows it.
 fn join_lone_markers(lines: Vec<Numbered>) -> Vec<Numbered> {
@@ -357,10 +388,23 @@ pub fn recommendations(pasted: &str) -> (Vec<Entry>, Vec<Warning>) {
 /// Reads findings from numbered lines (the response importer passes the lines of one list,
 /// numbered as in its input).
 pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
-    if let Some(found) = table::findings(&lines) {
+    // Lines that each begin with a finding's marker and a tab ("AFI 1\tThe force should …",
+    // as a Word list keeps them) are a list, not a table.
+    let tabbed: Vec<&str> = lines
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .filter(|l| l.contains('\t'))
+        .collect();
+    let tabbed_list = !tabbed.is_empty()
+        && tabbed.iter().all(|l| {
+            l.split('\t').count() == 2
+                && marker(&format!("{} X", l.split('\t').next().unwrap_or("").trim()))
+                    .is_some_and(|(k, rest)| rest == "X" && k != Kind::Bullet)
+        });
+    if !tabbed_list && let Some(found) = table::findings(&lines) {
         return found;
     }
-    let lines = unregister(lines);
+    let lines = unregister(unligature(lines));
     let untracked = untrack(&lines);
     let raw = untracked.unwrap_or(lines);
     let (raw, furniture) = unfurnish(raw);
@@ -958,5 +1002,43 @@ mod tests {
             "Within three months, the force should review call handling."
         );
         assert_eq!(marker("Recommendation 3 of the report"), None);
+    }
+
+    #[test]
+    fn a_browser_print_loses_its_header_footer_and_ligatures() {
+        // The print header and the "file:///" footer became finding text, "ﬁ" stayed.
+        let text = "12/7/26, 1:11 PM  PEEL 2023–25 – Kent Police\nArea for improvement 1\nThe force should improve how it identiﬁes repeat victims.\nArea for improvement 2\nThe force should improve its supervision.\nfile:///home/user/Downloads/kent.html  3/12\n";
+        let f = findings(text);
+        let texts: Vec<&str> = f.entries.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "The force should improve how it identifies repeat victims.",
+                "The force should improve its supervision."
+            ]
+        );
+        assert_eq!(f.left_out.len(), 2, "{:?}", f.left_out);
+        assert_eq!(f.key, "areas_for_improvement");
+    }
+
+    #[test]
+    fn a_list_with_tabs_after_its_markers_is_no_table() {
+        // Read as a table, the first finding became a header and the others "AFI 2", "AFI 3".
+        let text = "Areas for improvement\nAFI 1\tThe force should review its call handling.\nAFI 2\tThe force should audit its crime records.\nAFI 3\tThe force should train its supervisors.\n";
+        let f = findings(text);
+        assert_eq!(f.key, "areas_for_improvement");
+        let got: Vec<(Option<&str>, &str)> = f
+            .entries
+            .iter()
+            .map(|e| (e.number.as_deref(), e.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("1"), "The force should review its call handling."),
+                (Some("2"), "The force should audit its crime records."),
+                (Some("3"), "The force should train its supervisors.")
+            ]
+        );
     }
 }
