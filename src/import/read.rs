@@ -715,7 +715,7 @@ fn docx_marker(format: Option<&(String, u32)>, n: u32) -> String {
 
 fn docx_text(paras: &[super::word::Para], numbering: &ListFormats) -> String {
     // Each list's next number at each level; a shallower item restarts the deeper levels.
-    let mut counters: std::collections::HashMap<(String, u32), u32> =
+    let mut counters: std::collections::HashMap<String, [u32; 9]> =
         std::collections::HashMap::new();
     let mut out = String::new();
     // The row being read, and its cells' words.
@@ -755,13 +755,19 @@ fn docx_text(paras: &[super::word::Para], numbering: &ListFormats) -> String {
                 end_row(&mut row, &mut out);
                 if !text.trim().is_empty() {
                     if let Some((id, level)) = &p.num {
-                        let format = numbering.get(&(id.clone(), *level));
+                        // Word has nine levels (0 to 8); a deeper one is read as the ninth.
+                        let level = (*level).min(8);
+                        let format = numbering.get(&(id.clone(), level));
                         let start = format.map_or(1, |f| f.1);
-                        counters.retain(|(i, l), _| i != id || l <= level);
-                        let n = counters.entry((id.clone(), *level)).or_insert(start);
-                        out.push_str(&"  ".repeat(*level as usize));
-                        out.push_str(&docx_marker(format, *n));
-                        *n += 1;
+                        let at = counters.entry(id.clone()).or_insert([0; 9]);
+                        let l = level as usize;
+                        at[l + 1..].fill(0);
+                        if at[l] == 0 {
+                            at[l] = start;
+                        }
+                        out.push_str(&"  ".repeat(l));
+                        out.push_str(&docx_marker(format, at[l]));
+                        at[l] += 1;
                     }
                     out.push_str(text.trim_end());
                     out.push_str("\n\n");
