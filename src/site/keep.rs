@@ -1,6 +1,7 @@
 //! What is published without rendering: sealed letters as signed, drafts set aside, and
 //! published letters unchanged.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::Result;
@@ -10,7 +11,7 @@ use super::manifest::{Entry, Manifest};
 use super::next::Next;
 use super::outcome::{pictures, sealed_pictures, slim};
 use super::seal::{Seals, Verdict};
-use super::{Built, Options, Report, display_name, records};
+use super::{Built, Options, Report, Summary, display_name, records};
 use crate::diag::Diagnostic;
 use crate::fs::OutDir;
 
@@ -264,4 +265,29 @@ pub(super) fn signed_on(doc: &crate::model::Response) -> String {
         .unwrap_or(&doc.report.published)
         .0
         .to_string()
+}
+
+/// The responses whose file has gone while their address is published under another file:
+/// renamed or moved, not removed (a signed letter is known by its seal, which keeps its
+/// address). Each is taken out of what has gone (`old`) and its last line retired, so that
+/// its old files go unless the address still has them, and is counted as moved.
+pub(super) fn moved(old: &mut Manifest, next: &mut Next, summary: &mut Summary) {
+    let now: BTreeSet<&str> = next
+        .manifest
+        .responses
+        .values()
+        .map(|l| l.slug.as_str())
+        .collect();
+    let moved: Vec<String> = old
+        .responses
+        .iter()
+        .filter(|(_, l)| now.contains(l.slug.as_str()))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for key in moved {
+        if let Some(line) = old.responses.remove(&key) {
+            next.retire(&line);
+            summary.moved += 1;
+        }
+    }
 }

@@ -136,6 +136,75 @@ fn a_renamed_or_moved_response_is_still_the_sealed_one_and_an_edit_is_refused() 
 }
 
 #[test]
+fn a_moved_signed_letter_is_counted_as_moved_not_removed() {
+    let tmp = TempDir::new("seal-moved-count");
+    let path = northshire(&tmp);
+    let before = signed(&tmp);
+    let slug = slug(&tmp);
+    let seal_file = tmp
+        .path()
+        .join("responses/.sealed")
+        .join(&slug)
+        .join("seal.json");
+    // Moved unchanged: the same letter at the same address, not one removed and one added
+    // (the build used to say "1 removed" and forget the old file's line only by chance).
+    let moved = tmp.path().join("responses/northshire/2025/renamed.yaml");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    std::fs::rename(&path, &moved).unwrap();
+    let run = build(&tmp, "public", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("built 1 response into public: 0 rendered, 1 kept, 0 removed, 1 moved\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(letter(&tmp, "public"), before);
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(tmp.path().join("public/.s55-manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let keys: Vec<&String> = manifest["responses"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["northshire/2025/renamed.yaml"]);
+    assert_eq!(
+        manifest["responses"]["northshire/2025/renamed.yaml"]["slug"],
+        slug.as_str()
+    );
+    // The seal now knows the letter by its new file.
+    let seal: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&seal_file).unwrap()).unwrap();
+    assert_eq!(seal["path"], "northshire/2025/renamed.yaml");
+    let run = build(&tmp, "public", &[]);
+    assert!(
+        run.stderr.ends_with("0 rendered, 1 kept, 0 removed\n"),
+        "{}",
+        run.stderr
+    );
+    // Moved back and corrected in the same build: rendered anew at the same address, still
+    // one letter moved, none removed, the signed original beside it.
+    std::fs::rename(&moved, &path).unwrap();
+    edit(
+        &path,
+        corrected("2026-03-03", "Recommendation 1.2 is not yet started."),
+    );
+    let run = build(&tmp, "public", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("1 rendered, 0 kept, 0 removed, 1 moved\n"),
+        "{}",
+        run.stderr
+    );
+    let original = tree(
+        &tmp.path()
+            .join("public/responses")
+            .join(format!("{slug}.as-signed")),
+    );
+    assert_eq!(original, before);
+    assert_eq!(slug, self::slug(&tmp));
+}
+
+#[test]
 fn a_deleted_response_stays_published_until_its_seal_is_removed() {
     let tmp = TempDir::new("seal-deleted");
     let path = northshire(&tmp);
