@@ -159,18 +159,21 @@ pub fn feed(
     meta: &dyn Fn(&Line) -> Result<Meta>,
     base: Option<&str>,
 ) -> Result<Vec<u8>> {
-    let newest = sorted
+    // The feed changed last when its newest response was signed or its latest correction
+    // made: days from the letters themselves, never the clock, so a build is the same bytes
+    // whenever it runs.
+    let mut newest = sorted
         .iter()
-        .map(|l| updated(l))
+        .map(|l| updated(l).to_owned())
         .max()
-        .unwrap_or("1970-01-01");
-    let mut ctx = tera::Context::new();
-    ctx.insert("t", &locale.labels);
-    ctx.insert("base", &base);
-    ctx.insert("updated", &format!("{newest}T00:00:00Z"));
+        .unwrap_or_else(|| "1970-01-01".to_owned());
     let mut entries = Vec::new();
     for l in sorted.iter().take(FEED_ENTRIES) {
         let m = meta(l)?;
+        let day = m.corrected.as_deref().unwrap_or(updated(l));
+        if *day > *newest {
+            newest = day.to_owned();
+        }
         let page = m.href.trim_end_matches("index.html");
         entries.push(serde_json::json!({
             "title": m.title,
@@ -179,14 +182,15 @@ pub fn feed(
                 Some(b) => format!("{b}{page}"),
                 None => format!("urn:s55:{}", m.slug.replace('/', ":")),
             },
-            "updated": format!(
-                "{}T00:00:00Z",
-                m.corrected.as_deref().unwrap_or(updated(l))
-            ),
+            "updated": format!("{day}T00:00:00Z"),
             "summary": format!("{} – {}", m.force, m.report_title),
             "author": m.office,
         }));
     }
+    let mut ctx = tera::Context::new();
+    ctx.insert("t", &locale.labels);
+    ctx.insert("base", &base);
+    ctx.insert("updated", &format!("{newest}T00:00:00Z"));
     ctx.insert("entries", &entries);
     Ok(renderer.site("feed.xml", &ctx)?.into_bytes())
 }

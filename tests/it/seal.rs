@@ -439,6 +439,36 @@ fn a_correction_keeps_the_signed_original_published_beside_it() {
 }
 
 #[test]
+fn the_feed_is_updated_on_the_day_of_the_latest_correction() {
+    let tmp = TempDir::new("seal-feed-updated");
+    let path = northshire(&tmp);
+    signed(&tmp);
+    let feed = || std::fs::read_to_string(tmp.path().join("public/feed.xml")).unwrap();
+    // The feed's own time, after its id (each entry has one too).
+    let overall =
+        |day: &str| format!("<id>urn:s55:archive</id>\n<updated>{day}T00:00:00Z</updated>\n");
+    assert!(feed().contains(&overall("2026-01-22")), "{}", feed());
+    edit(
+        &path,
+        corrected("2026-03-03", "Recommendation 1.2 is not yet started."),
+    );
+    let run = build(&tmp, "public", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The feed changed when the letter was corrected: its time says so, and the entry's.
+    let first = feed();
+    assert!(first.contains(&overall("2026-03-03")), "{first}");
+    assert!(
+        first.contains("<updated>2026-03-03T00:00:00Z</updated>\n<link rel=\"alternate\""),
+        "{first}"
+    );
+    // From the correction's date, never the clock: a fresh build is the same bytes.
+    let run = build(&tmp, "again", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let again = std::fs::read_to_string(tmp.path().join("again/feed.xml")).unwrap();
+    assert_eq!(again, first);
+}
+
+#[test]
 fn an_election_and_a_discharge_never_touch_a_signed_letter() {
     let tmp = TempDir::new("seal-after-publication");
     let path = northshire(&tmp);
