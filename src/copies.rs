@@ -2,8 +2,10 @@
 //! Secretary's office, each with the published PDF attached and the page's address.
 //!
 //! Policy: the addresses come from the office's settings (`copies:` in s55.yaml), the
-//! wording from the locale (`copies_*` labels), and the PDF is rendered as `s55 build`
-//! publishes it, byte for byte. A draft is never sent. The e-mails are written as `.eml`
+//! wording from the locale (`copies_*` labels), and the PDF is the one `s55 build`
+//! published, byte for byte: a signed letter's from its seal (what was sent is what was
+//! signed, whatever the templates or pictures say now), else rendered as the build would
+//! publish it. A draft is never sent. The e-mails are written as `.eml`
 //! files for the office's mail program to send: marked `X-Unsent: 1`, so that Outlook opens
 //! each as a draft to send rather than as a message received, with names encoded as RFC 2047
 //! allows in an address (an encoded word, never inside quotes), dated when they were made
@@ -22,6 +24,7 @@ use crate::model::Editions;
 use crate::render::view::{self, View};
 use crate::render::{self, PageLinks, Renderer, format};
 use crate::settings::Settings;
+use crate::site::seal::Published;
 
 /// The two recipients, by the file name each e-mail is written to and its locale label.
 const TO: [(&str, &str); 2] = [
@@ -35,12 +38,14 @@ pub type Mail = (String, Vec<u8>);
 /// The covering e-mails for a checked response, and the PDF they carry, made at `made` (the
 /// e-mails' `Date`), naming `published` as the response's page when the office published it
 /// somewhere of its own (its WordPress site) rather than in the archive at `copies.site`.
+/// A signed letter's PDF is `signed`, its bytes as published and sealed; a letter not yet
+/// published is rendered as `s55 build` would publish it.
 pub fn mails(
     renderer: &Renderer,
     editions: &Editions,
     settings: &Settings,
     made: jiff::Timestamp,
-    published: Option<&str>,
+    (published, signed): (Option<&str>, Option<Published>),
 ) -> Result<Vec<Mail>> {
     let doc = editions.english();
     if editions.iter().any(|e| e.draft) {
@@ -51,23 +56,26 @@ pub fn mails(
             "the office's settings name no addresses for the copies; add `copies:` to s55.yaml with `from`, `hmicfrs` and `home_secretary`"
         );
     };
-    let slug = addresses::base_slug(doc);
-    let stem = slug.rsplit('/').next().unwrap_or("response").to_owned();
-    // The letter as sent (the PDF): the response's own file comes first, before a bilingual
-    // response's editions.
     let record = format::record().ok_or_else(|| anyhow!("no format is the letter as sent"))?;
-    let rendered = render::render(
-        renderer,
-        editions,
-        settings,
-        &stem,
-        &[record],
-        PageLinks::default(),
-    )?;
-    let (pdf_name, bytes) = rendered
-        .files
-        .first()
-        .ok_or_else(|| anyhow!("the letter as sent was not rendered"))?;
+    // The letter as sent (the PDF): a signed letter's as it was published, byte for byte, at
+    // the address its seal keeps; else rendered, the response's own file first, before a
+    // bilingual response's editions.
+    let (slug, pdf_name, bytes) = match signed {
+        Some(p) => (p.slug, p.name, p.bytes),
+        None => {
+            let slug = addresses::base_slug(doc);
+            let stem = slug.rsplit('/').next().unwrap_or("response").to_owned();
+            let links = PageLinks::default();
+            let rendered = render::render(renderer, editions, settings, &stem, &[record], links)?;
+            let (name, bytes) = rendered
+                .files
+                .into_iter()
+                .next()
+                .ok_or_else(|| anyhow!("the letter as sent was not rendered"))?;
+            (slug, name, bytes)
+        }
+    };
+    let stem = slug.rsplit('/').next().unwrap_or("response").to_owned();
     // Each edition's words: a bilingual response writes to both languages' readers.
     let views: Vec<View> = editions
         .iter()

@@ -26,13 +26,14 @@ pub fn run(args: &CopiesArgs, talk: Talk) -> Result<u8> {
     let published = folder.parent().and_then(|dir| {
         crate::wordpress::page_link(dir, &crate::addresses::base_slug(editions.english()))
     });
-    let mails = match copies::mails(
-        &renderer,
-        editions,
-        &checked.settings,
-        made,
-        published.as_deref(),
-    ) {
+    // A signed letter's copies carry its PDF as published, from its seal.
+    let extension = crate::render::format::record().map_or("pdf", |r| r.extension());
+    let doc = editions.first();
+    let mails = match crate::site::seal::published(&args.file, doc, &checked.settings, extension)
+        .and_then(|signed| {
+            let links = (published.as_deref(), signed);
+            copies::mails(&renderer, editions, &checked.settings, made, links)
+        }) {
         Ok(m) => m,
         Err(e) => {
             anstream::eprintln!("error: {name}: {e}");

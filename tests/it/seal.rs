@@ -608,6 +608,119 @@ fn copies_of_a_corrected_letter_are_new_messages_that_say_so() {
     }
 }
 
+/// The attachments of the e-mail at `eml` as Python's `email` package reads them: each
+/// one's file name and bytes.
+fn attachments(eml: &Path) -> Vec<(String, Vec<u8>)> {
+    const SCRIPT: &str = r#"
+import email, email.policy, json, sys
+m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)
+print(json.dumps([[a.get_filename(), a.get_content().hex()] for a in m.iter_attachments()]))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", SCRIPT])
+        .arg(eml)
+        .output()
+        .expect("python3 must be installed");
+    assert!(
+        out.status.success(),
+        "python3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read: Vec<(String, String)> = serde_json::from_slice(&out.stdout).unwrap();
+    read.into_iter()
+        .map(|(name, hex)| {
+            let bytes = (0..hex.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+                .collect();
+            (name, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn copies_of_a_signed_letter_attach_its_sealed_pdf_not_a_new_rendering() {
+    let tmp = TempDir::new("seal-copies-sealed");
+    let path = northshire(&tmp);
+    edit(&path.with_file_name("s55.yaml"), |t| {
+        t + "copies:\n  from: office@northshire.example.org\n  hmicfrs: enquiries@hmicfrs.example.org\n  home_secretary: ps@homeoffice.example.org\n"
+    });
+    let before = signed(&tmp);
+    let slug = slug(&tmp);
+    let stem = slug.rsplit('/').next().unwrap();
+    let pdf = format!("{stem}.pdf");
+    // The sealed PDF, found through the seal's own list of files.
+    let sealed_dir = tmp.path().join("responses/.sealed").join(&slug);
+    let seal: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sealed_dir.join("seal.json")).unwrap()).unwrap();
+    let hash = seal["versions"][0]["files"][format!("responses/{slug}/{pdf}")]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sealed = std::fs::read(sealed_dir.join("files").join(&hash)).unwrap();
+    assert_eq!(sealed, before[&pdf]);
+    // A new logo: a letter rendered now would differ from the one signed and sent.
+    std::fs::copy(
+        root().join("docs/archive-index.png"),
+        path.with_file_name("logo.png"),
+    )
+    .unwrap();
+    let copies = |outbox: &str| {
+        s55(
+            tmp.path(),
+            &["copies", path.to_str().unwrap(), "--out", outbox],
+        )
+    };
+    let run = copies("outbox");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for who in ["hmicfrs", "home-secretary"] {
+        let eml = tmp.path().join(format!("outbox/{stem}-{who}.eml"));
+        let found = attachments(&eml);
+        assert_eq!(found.len(), 1, "{who}");
+        assert_eq!(found[0].0, pdf, "{who}");
+        assert!(
+            found[0].1 == sealed,
+            "{who}: the attachment is not the sealed PDF"
+        );
+    }
+    // An edit to the signed letter: no copies of a letter that was never signed.
+    edit(&path, status_changed);
+    let run = copies("edited");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "the letter is not what was signed and published (the published letter cannot change: `causes_of_concern[1].recommendations[0].status` is not what was signed"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!tmp.path().join("edited").exists());
+    // A correction recorded but not yet built: built first, then its copies carry it.
+    edit(&path, |t| {
+        t.replacen("status: not started", "status: completed", 1)
+    });
+    edit(
+        &path,
+        corrected("2026-03-03", "Recommendation 1.2 is not yet started."),
+    );
+    let run = copies("early");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "the letter's correction is not published yet, and the copies carry the letter as published; build the archive first (`s55 build`)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(build(&tmp, "public", &[]).code, 0);
+    let run = copies("corrected");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let now = letter(&tmp, "public");
+    assert_ne!(now[&pdf], sealed);
+    let eml = tmp.path().join(format!("corrected/{stem}-hmicfrs.eml"));
+    assert!(attachments(&eml)[0].1 == now[&pdf]);
+}
+
 #[test]
 fn check_says_what_build_would_refuse_with_the_signed_text_beside_the_new() {
     let tmp = TempDir::new("seal-check");
