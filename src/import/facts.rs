@@ -653,4 +653,59 @@ mod tests {
         assert_eq!(area(t, "pcc").as_deref(), Some("Gwent"));
         assert_eq!(language(t), "cy");
     }
+
+    #[test]
+    fn devon_and_cornwall_is_one_area_and_its_force_is_not_cornwall_police() {
+        // Devon and Cornwall's page (2022).
+        let t = "The Police and Crime Commissioner for Devon and Cornwall says she has ‘every confidence’ in Devon and Cornwall Police’s new Chief Constable to tackle issues identified by inspectors. In response Alison Hernandez, Police and Crime Commissioner for Devon, Cornwall and the Isles of Scilly, said: “Inspectorate reports assist me.”";
+        assert_eq!(area(t, "pcc").as_deref(), Some("Devon and Cornwall"));
+        assert_eq!(force(t).as_deref(), Some("Devon and Cornwall Police"));
+        assert_eq!(commissioner(t).as_deref(), Some("Alison Hernandez"));
+    }
+
+    #[test]
+    fn a_word_in_capitals_is_not_an_area_nor_a_place_a_person() {
+        // A newspaper's opening capitals (2021) and a place before the body's title (2018).
+        let t = "RE-ELECTED Police and Crime Commissioner Dafydd Llywelyn has said he is 'extremely disappointed' that Dyfed-Powys Police has fallen short.";
+        assert_eq!(area(t, "pcc").as_deref(), Some("Dyfed-Powys"));
+        assert_eq!(commissioner(t).as_deref(), Some("Dafydd Llywelyn"));
+        let t = "West Midlands Police and Crime Commissioner David Jamieson, said: “The independent inspectorate identifies West Midlands Police as ‘good’.”";
+        assert_eq!(commissioner(t).as_deref(), Some("David Jamieson"));
+        assert_eq!(area(t, "pcc").as_deref(), Some("West Midlands"));
+    }
+
+    #[test]
+    fn names_as_offices_print_them_without_the_usual_commas() {
+        for (t, name) in [
+            (
+                "Zoë Metcalfe Police, Fire and Crime Commissioner for North Yorkshire and York was reacting to the report.",
+                "Zoë Metcalfe",
+            ),
+            ("David Lloyd, Hertfordshire’s PCC said:", "David Lloyd"),
+            (
+                "The report described PCC John Campion’s investments in technology as innovative.",
+                "John Campion",
+            ),
+            (
+                "Gloucestershire’s Police and Crime Commissioner Martin surl has also responded to the report.",
+                "Martin surl",
+            ),
+            (
+                "Response from Anthony Stansfeld to HMIC's interim crime data integrity report",
+                "Anthony Stansfeld",
+            ),
+        ] {
+            assert_eq!(commissioner(t).as_deref(), Some(name), "{t}");
+        }
+        assert_eq!(
+            chief("Chief Constable of Northamptonshire Police, Simon Edens, is already acting."),
+            Some(("Simon Edens".to_owned(), true))
+        );
+        assert_eq!(
+            chief(
+                "The areas for improvement will be recorded.\n\nGavin Stephens, Chief Constable of Surrey Police"
+            ),
+            Some(("Gavin Stephens".to_owned(), true))
+        );
+    }
 }

@@ -67,7 +67,9 @@ pub(super) struct Walk {
     /// their paragraphs opened with a quotation mark (`None` before it comes).
     chief_speaking: Option<Option<bool>>,
     /// The texts seen so far, to tell a caption or heading printed twice.
-    seen: Vec<String>,
+    seen: std::collections::HashSet<String>,
+    /// How many blocks have been read.
+    read: usize,
     date: Option<Found>,
     warnings: Vec<Warning>,
 }
@@ -331,6 +333,12 @@ fn byline(h: &str) -> Option<String> {
 }
 
 impl Walk {
+    /// Keeps a line the import does not place under `unplaced:`, and says so at its line.
+    fn leave(&mut self, line: usize, t: String, why: &str) {
+        self.warnings.push(Warning::at(line, why));
+        self.unplaced.push(t);
+    }
+
     /// The part text goes to now, opened as `kind` when the current one is another kind.
     fn part(&mut self, kind: &'static str) -> &mut Part {
         if self.parts.last().is_none_or(|p| p.kind != kind) {
@@ -421,7 +429,8 @@ impl Walk {
                 });
             if numbered_heading {
                 let rest = marker(&t).map_or(t.clone(), |(_, r)| r.to_owned());
-                self.seen.push(t);
+                self.seen.insert(t);
+                self.read += 1;
                 self.heading(b.line, rest);
             } else {
                 self.block(b);
@@ -437,15 +446,21 @@ impl Walk {
             && Look::of(b) != Look::Item
             && kind_of(&t).is_none()
             && self.seen.contains(&t);
+        self.read += 1;
         if page_furniture(&t) || repeated || doubled(&t).is_some() {
             if let Some(h) = doubled(&t) {
-                self.seen.push(h.to_owned());
+                self.seen.insert(h.to_owned());
             }
-            self.seen.push(t.clone());
-            self.unplaced.push(t);
+            self.seen.insert(t.clone());
+            let why = if repeated || doubled(&t).is_some() {
+                "a line printed twice (a caption or a repeated heading) is kept under `unplaced:`"
+            } else {
+                "the page's furniture (a menu, banner, footer or the like) is kept under `unplaced:`"
+            };
+            self.leave(b.line, t, why);
             return;
         }
-        self.seen.push(t.clone());
+        self.seen.insert(t.clone());
         if self.date.is_none()
             && self.date_no_year.is_none()
             && let Some((d, m)) = dates::day_month_alone(&t)
@@ -468,17 +483,36 @@ impl Walk {
             return;
         }
         let look = Look::of(b);
+        // "Response: …" under a recommendation answers it: its lines go with the list, so
+        // that the finding's `response:` holds them and its text stays its own.
+        if look != Look::Item
+            && list_key(self.current()).is_some()
+            && super::nesting::labelled(&t).is_some()
+            && let Some((_, lines)) = self.lists.last_mut()
+        {
+            lines.extend(numbered(b));
+            self.last_was_item = true;
+            return;
+        }
         if look != Look::Item {
             self.last_was_item = false;
         }
         match look {
-            Look::Furniture => self.unplaced.push(t),
+            Look::Furniture => self.leave(
+                b.line,
+                t,
+                "the page's furniture (a menu, banner, footer or the like) is kept under `unplaced:`",
+            ),
             Look::Date => {
                 if self.date.is_none() {
                     self.date = dates::dates(&t).into_iter().next();
                     self.notes.push(format!("dated {}", yaml_quote(&t)));
                 } else {
-                    self.unplaced.push(t);
+                    self.leave(
+                        b.line,
+                        t,
+                        "a second date line is kept under `unplaced:`: the first is the response's date",
+                    );
                 }
             }
             Look::Salutation => {
@@ -505,7 +539,7 @@ impl Walk {
             _ if is_findings_table(b) => self.table(b),
             // The page's first line, a headline too long for a heading ("Police and Crime
             // Commissioner … responds to the Annual Assessment of Policing …").
-            Look::Text if self.seen.len() == 1 && long_headline(&t) => self.heading(b.line, t),
+            Look::Text if self.read == 1 && long_headline(&t) => self.heading(b.line, t),
             Look::Text => self.text(b.line, &t),
         }
     }
@@ -994,4 +1028,77 @@ pub(crate) fn findings_yaml(findings: &[(&'static str, Vec<Entry>)]) -> String {
 pub(crate) fn body_facts(text: &str) -> (&'static str, Option<String>) {
     let kind = facts::body_kind(text);
     (kind, facts::area(text, kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::published::response;
+
+    /// The text of a YAML key in a draft, as written.
+    fn line<'a>(yaml: &'a str, key: &str) -> Option<&'a str> {
+        yaml.lines().find_map(|l| l.trim_start().strip_prefix(key))
+    }
+
+    #[test]
+    fn a_response_line_under_a_recommendation_is_its_response_not_its_text() {
+        // The recommendation as HMICFRS wrote it (Warwickshire, national child protection
+        // inspection, 2022), and an answer on its own line as offices print them.
+        let text = "Response to the inspection\n\nI welcome the report.\n\nRecommendations\n\n1. We recommend that Warwickshire Police immediately reviews the OCC response to incidents where children are involved.\n\nResponse: The force has reviewed the OCC response and trained its call handlers.\n\n2. We recommend that, within six months, Warwickshire Police should improve the response to children taken into police protection.\n\nResponse: A new procedure is in place.\n";
+        let d = response(text);
+        let y = &d.yaml;
+        assert!(
+            y.contains("text: \"We recommend that Warwickshire Police immediately reviews the OCC response to incidents where children are involved.\""),
+            "{y}"
+        );
+        assert!(
+            y.contains("response: \"The force has reviewed the OCC response and trained its call handlers.\""),
+            "{y}"
+        );
+        assert!(
+            y.contains("response: \"A new procedure is in place.\""),
+            "{y}"
+        );
+        assert!(!y.contains("unplaced:"), "{y}");
+    }
+
+    #[test]
+    fn a_posted_date_without_its_year_takes_the_year_of_the_same_day() {
+        // Cheshire's page (2016): the date line gives no year; the text gives the day again.
+        let text = "COMMISSIONER'S STATEMENT ON HMIC EFFICIENCY INSPECTION\n\nPosted on Thursday 3rd November\n\nCheshire Constabulary is outstanding at understanding its current and likely future demand, according to the latest Her Majesty’s Inspector of Constabulary (HMIC) efficiency report released today, 3 November 2016.\n\nDavid Keane Police & Crime Commissioner said:\n\n\"The report shows that as Commissioner I have a good foundation to build upon.\"\n";
+        let d = response(text);
+        assert_eq!(line(&d.yaml, "date: "), Some("2016-11-03"), "{}", d.yaml);
+        assert_eq!(
+            line(&d.yaml, "name: "),
+            Some("\"David Keane\""),
+            "{}",
+            d.yaml
+        );
+        assert_eq!(
+            line(&d.yaml, "force: "),
+            Some("\"Cheshire Constabulary\""),
+            "{}",
+            d.yaml
+        );
+    }
+
+    #[test]
+    fn a_letters_own_salutation_is_kept_and_the_cookie_banner_is_not_its_opening() {
+        // Kent's letter to the Home Secretary (2019), as its page prints it.
+        let text = "We use some essential cookies to make our website work.\nSorry, there was a technical problem. Please try again.\nThe Police and Crime Commissioner sent the following letter to Home Secretary Priti Patel on 26 July 2019, in response to the publication of HMICFRS' annual assessment of Kent Police's Effectiveness, Efficiency and Legitimacy.\nDear Priti,\nI am pleased to present my comments in response to the above report within the meaning of section 55(5) of the Police Act 1996.\n";
+        let d = response(text);
+        assert_eq!(
+            line(&d.yaml, "salutation: "),
+            Some("\"Dear Priti\""),
+            "{}",
+            d.yaml
+        );
+        assert_eq!(line(&d.yaml, "date: "), Some("2019-07-26"), "{}", d.yaml);
+        assert!(
+            !line(&d.yaml, "opening: ")
+                .unwrap_or_default()
+                .contains("cookies"),
+            "{}",
+            d.yaml
+        );
+    }
 }
