@@ -188,6 +188,12 @@ pub(crate) fn write(read: Read, signature: Vec<String>, text: &str) -> Draft {
     if let Some(d) = &date {
         y.push_str(&format!("date: {d}\n"));
     }
+    if read.letter && !read.addressees.is_empty() {
+        y.push_str("addressees:\n");
+        for a in &read.addressees {
+            y.push_str(&format!("  - {}\n", yaml_quote(a)));
+        }
+    }
     if let Some(sal) = read.salutation.as_ref().filter(|_| read.letter) {
         y.push_str(&format!("salutation: {}\n", yaml_quote(sal)));
     }

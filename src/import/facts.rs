@@ -165,6 +165,10 @@ fn name_word(w: &str) -> bool {
                 | "Commenting"
                 | "Responding"
                 | "Policing"
+                | "Home"
+                | "Secretary"
+                | "Minister"
+                | "Street"
         )
 }
 

@@ -61,6 +61,8 @@ pub(super) struct Walk {
     byline: Option<String>,
     /// A letter's own salutation ("Dear Priti").
     salutation: Option<String>,
+    /// The address blocks of a letter's addressees, each one line.
+    addressees: Vec<String>,
     /// A page's date with no year ("Posted on Thursday 3rd November"): day, month, words.
     date_no_year: Option<(u8, u8, String)>,
     /// The chief officer speaking at length, after "he has stated:": whether the first of
@@ -363,16 +365,65 @@ impl Walk {
         if self.title.is_some() || self.pre_headings.is_empty() {
             return;
         }
+        let mut headings: Vec<(usize, String)> = std::mem::take(&mut self.pre_headings);
+        // A letter's address blocks, before its salutation: the last is the addressee's (the
+        // first of two is the sender's letterhead, kept under `unplaced:`).
+        let mut addressed = false;
+        if last_wins {
+            let blocks = address_blocks(&headings);
+            if let Some((from, to)) = blocks.last().copied() {
+                addressed = true;
+                let lines: Vec<&str> = headings[from..=to]
+                    .iter()
+                    .map(|(_, h)| h.as_str())
+                    .collect();
+                self.notes.push(format!(
+                    "the address block: {}",
+                    yaml_quote(&lines.join(" / "))
+                ));
+                self.addressees.push(lines.join(", "));
+                let mut rest = Vec::new();
+                for (i, (line, h)) in headings.into_iter().enumerate() {
+                    if (from..=to).contains(&i) {
+                        continue;
+                    }
+                    if blocks.iter().any(|(a, b)| (*a..=*b).contains(&i)) {
+                        self.leave(line, h, "the sender's address is kept under `unplaced:`");
+                    } else {
+                        rest.push((line, h));
+                    }
+                }
+                headings = rest;
+            }
+        }
         // A name printed above the title is the page's byline, not its title.
-        let mut headings = Vec::new();
-        for (line, h) in std::mem::take(&mut self.pre_headings) {
+        let mut kept: Vec<(usize, String)> = Vec::new();
+        for (line, h) in headings {
             match byline(&h) {
                 Some(name) if self.byline.is_none() => {
                     self.notes.push(format!("the byline: {}", yaml_quote(&h)));
                     self.byline = Some(name);
                 }
-                _ => headings.push((line, h)),
+                _ => kept.push((line, h)),
             }
+        }
+        let headings = kept;
+        if addressed {
+            // The title is the heading that names the report, not the last line before the
+            // salutation ("By Email Only").
+            let pick = headings.iter().position(|(_, h)| titled(h));
+            for (i, (line, h)) in headings.into_iter().enumerate() {
+                if Some(i) == pick {
+                    self.title = Some(h);
+                } else {
+                    self.leave(
+                        line,
+                        h,
+                        "a line before the salutation is kept under `unplaced:`",
+                    );
+                }
+            }
+            return;
         }
         if headings.is_empty() {
             return;
@@ -810,6 +861,64 @@ fn headline_split(all: &[Block]) -> Option<Vec<Block>> {
     Some(out)
 }
 
+/// Whether a line ends with a UK postcode ("London SW1P 4DF", "B2 4BH").
+fn postcode(line: &str) -> bool {
+    // A web address the copy joined to the line is not part of it.
+    let line = line.split(" www.").next().unwrap_or(line);
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let [.., outward, inward] = words.as_slice() else {
+        return false;
+    };
+    let out = outward.chars().collect::<Vec<_>>();
+    let inw = inward.chars().collect::<Vec<_>>();
+    (2..=4).contains(&out.len())
+        && out[0].is_ascii_uppercase()
+        && out.iter().any(char::is_ascii_digit)
+        && out.iter().all(char::is_ascii_alphanumeric)
+        && inw.len() == 3
+        && inw[0].is_ascii_digit()
+        && inw[1..].iter().all(char::is_ascii_uppercase)
+}
+
+/// Whether a short line reads as a line of an address: a few words, each capitalised or a
+/// number ("2 Marsham Street", "Andrew Cooke QPM DL"), or a web address after one.
+fn address_line(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (1..=7).contains(&words.len())
+        && !line.contains(':')
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                || ["of", "and", "the", "&"].contains(w)
+        })
+}
+
+/// The address blocks among the lines before a letter's salutation, as (first, last)
+/// indices: each run of address lines that ends with a postcode (and the web address after
+/// it).
+fn address_blocks(lines: &[(usize, String)]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (k, (_, h)) in lines.iter().enumerate() {
+        if !postcode(h) || out.last().is_some_and(|(_, b)| *b >= k) {
+            continue;
+        }
+        let floor = out.last().map_or(0, |(_, b)| b + 1);
+        let mut from = k;
+        while from > floor && address_line(&lines[from - 1].1) {
+            from -= 1;
+        }
+        let mut to = k;
+        if lines.get(k + 1).is_some_and(|(_, n)| n.starts_with("www.")) {
+            to += 1;
+        }
+        if to > from {
+            out.push((from, to));
+        }
+    }
+    out
+}
+
 /// Whether a page's first line reads as a headline though it is long: no sentence's end, no
 /// quotation, at most 30 words.
 fn long_headline(t: &str) -> bool {
@@ -964,6 +1073,7 @@ pub(crate) struct Read {
     pub responder: Option<String>,
     pub byline: Option<String>,
     pub salutation: Option<String>,
+    pub addressees: Vec<String>,
     pub date: Option<Found>,
     pub warnings: Vec<Warning>,
 }
@@ -999,6 +1109,7 @@ impl From<Walk> for Read {
             responder: w.responder,
             byline: w.byline,
             salutation: w.salutation,
+            addressees: w.addressees,
             date: w.date,
             warnings,
         }
@@ -1078,6 +1189,29 @@ mod tests {
             Some("\"Cheshire Constabulary\""),
             "{}",
             d.yaml
+        );
+    }
+
+    #[test]
+    fn a_letters_address_block_is_its_addressee_and_not_its_title() {
+        // The Home Secretary's letter of 15 January 2024 as gov.uk prints it: the sender's
+        // letterhead, the addressee's address, then the salutation.
+        let text = "State of Policing 2022 report: government response\n\nApplies to England and Wales\n\nHome Secretary\n2 Marsham Street\nLondon SW1P 4DF\nwww.gov.uk/home-office\n\nAndrew Cooke QPM DL\nHMCIFRS\n23 Stephenson Street\nBirmingham\nB2 4BH\n\nBy Email Only\n\n15 January 2024\n\nDear Andy,\n\nI’d like to thank you for your important work which shines a light on the performance issues affecting the policing sector.\n";
+        let d = response(text);
+        let y = &d.yaml;
+        assert!(
+            y.contains("addressees:\n  - \"Andrew Cooke QPM DL, HMCIFRS, 23 Stephenson Street, Birmingham, B2 4BH\""),
+            "{y}"
+        );
+        assert_eq!(
+            line(y, "title: "),
+            Some("\"State of Policing 2022 report: government response\""),
+            "{y}"
+        );
+        assert_eq!(line(y, "salutation: "), Some("\"Dear Andy\""), "{y}");
+        assert!(
+            y.contains("  - \"2 Marsham Street\""),
+            "the sender's address is kept: {y}"
         );
     }
 
