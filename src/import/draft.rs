@@ -80,18 +80,41 @@ fn days(text: &str, page: Option<&Found>) -> (String, Option<(String, String)>, 
             page_day,
         );
     }
-    if let Some(d) = all.first() {
+    // Only a sentence about the report dates it: not a menu's "Police, Fire and Crime Plan
+    // 2021-26", nor a copyright line.
+    let sentences: Vec<&str> = text
+        .split(['.', '\n'])
+        .filter(|s| {
+            let l = s.to_lowercase();
+            ["report", "inspect", "hmic", "peel", "adroddiad", "arolyg"]
+                .iter()
+                .any(|w| l.contains(w))
+                && !l.contains("plan 20")
+                && !l.contains('©')
+        })
+        .collect();
+    let about = |at: usize| {
+        sentences.iter().any(|s| {
+            let from = s.as_ptr() as usize - text.as_ptr() as usize;
+            (from..from + s.len()).contains(&at)
+        })
+    };
+    if let Some(d) = all.iter().find(|d| about(d.at)) {
         return (
             d.iso.clone(),
             Some((
-                format!("the first date in the text ({})", d.written),
+                format!(
+                    "the first date in a sentence about the report ({})",
+                    d.written
+                ),
                 d.written.clone(),
             )),
             None,
         );
     }
-    let year = text
-        .split(|c: char| !c.is_ascii_digit())
+    let year = sentences
+        .iter()
+        .flat_map(|s| s.split(|c: char| !c.is_ascii_digit()))
         .filter(|w| w.len() == 4)
         .filter_map(|w| w.parse::<u16>().ok())
         .filter(|y| (2000..=2100).contains(y))
@@ -100,7 +123,9 @@ fn days(text: &str, page: Option<&Found>) -> (String, Option<(String, String)>, 
         Some(y) => (
             format!("{y}-01-01"),
             Some((
-                format!("the 1st of January of the latest year the text names ({y})"),
+                format!(
+                    "the 1st of January of the latest year a sentence about the report names ({y})"
+                ),
                 y.to_string(),
             )),
             None,

@@ -1193,6 +1193,20 @@ mod tests {
     }
 
     #[test]
+    fn the_reports_date_is_not_read_from_a_menus_plan_years() {
+        // A site's menu item, then Gwent's page (2019), which dates nothing.
+        let text = "Police, Fire and Crime Plan 2021-26\n\nCommissioner welcomes latest PEEL inspection of Gwent Police\n\nGwent Police is ‘good’ at reducing crime and keeping people safe.\n";
+        let d = response(text);
+        let published = line(&d.yaml, "published: ").unwrap_or_default();
+        assert!(!published.starts_with("2021"), "{}", d.yaml);
+        assert!(
+            d.yaml.contains("# published: a guess to confirm"),
+            "{}",
+            d.yaml
+        );
+    }
+
+    #[test]
     fn a_letters_address_block_is_its_addressee_and_not_its_title() {
         // The Home Secretary's letter of 15 January 2024 as gov.uk prints it: the sender's
         // letterhead, the addressee's address, then the salutation.
