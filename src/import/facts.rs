@@ -340,6 +340,9 @@ pub(crate) fn commissioner(text: &str) -> Option<String> {
         "Comisiynydd Heddlu a Throseddu ",
         "Comisiynydd yr Heddlu a Throseddu ",
         "commissioner ",
+        "Mayor of Greater Manchester, ",
+        "Mayor of West Yorkshire, ",
+        "Mayor of London, ",
     ] {
         for (i, _) in text.match_indices(key) {
             if let Some(n) = name_at(&text[i + key.len()..]) {

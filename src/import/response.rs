@@ -134,6 +134,7 @@ fn titled(h: &str) -> bool {
         "ymateb",
         "arolygiaeth",
         "commissioner",
+        "statement",
     ]
     .iter()
     .any(|w| l.contains(w))
@@ -431,7 +432,12 @@ impl Walk {
         let pick = if last_wins {
             headings.len() - 1
         } else {
-            headings.iter().position(|(_, h)| titled(h)).unwrap_or(0)
+            // No heading names the report: the one nearest the text is the headline, those
+            // before it a site's breadcrumbs and tags ("Safer Stronger The Mayor Police + Fire").
+            headings
+                .iter()
+                .position(|(_, h)| titled(h))
+                .unwrap_or(headings.len() - 1)
         };
         for (i, (line, h)) in headings.into_iter().enumerate() {
             if i == pick {
