@@ -49,7 +49,6 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
-use crate::export::FindingRow;
 use crate::fs::OutDir;
 use crate::load::{self, Loaded};
 use crate::model::Language;
@@ -829,11 +828,10 @@ fn set_aside(
             e.pictures = pictures(&job.loaded, real);
             // The letter is as published; its progress is what may have changed.
             if let Some(editions) = &job.loaded.editions {
-                let rows =
-                    crate::export::public_rows(&e.meta.slug, editions.english(), &job.settings);
-                let name = records::write_findings(out, &e.meta.slug, &rows)?;
-                if !e.files.contains(&name) {
-                    e.files.push(name);
+                for name in records::write_editions(out, &e.meta.slug, editions, &job.settings)? {
+                    if !e.files.contains(&name) {
+                        e.files.push(name);
+                    }
                 }
             }
             if let (Some(was), Some(now)) = (e.letter.as_mut(), &job.letter) {
@@ -895,11 +893,10 @@ fn publish_sealed(
             return Ok(());
         }
     };
-    let rows = match &job.loaded.editions {
-        Some(editions) => crate::export::public_rows(slug, editions.english(), &job.settings),
-        None => records::read_findings(out, slug),
-    };
-    files.push(records::write_findings(out, slug, &rows)?);
+    files.extend(match &job.loaded.editions {
+        Some(editions) => records::write_editions(out, slug, editions, &job.settings)?,
+        None => records::keep_findings(out, slug)?,
+    });
     // The letter's words in the record too, as a rendered letter's are, so that a build
     // reads the same record whichever way the letter came.
     // An edit refused (or a draft) keeps the record's letter as it was.
@@ -962,8 +959,7 @@ fn keep_orphans(
         let name = display_name(&opts.dir, &sealed.path);
         let d = match seals.publish(&sealed, out) {
             Ok(mut files) => {
-                let rows = records::read_findings(out, &sealed.slug);
-                files.push(records::write_findings(out, &sealed.slug, &rows)?);
+                files.extend(records::keep_findings(out, &sealed.slug)?);
                 let entry = Entry {
                     files,
                     meta: sealed.latest().meta.clone(),
@@ -1284,17 +1280,17 @@ fn write_site(
     out.write_with("responses.json", |w| {
         let mut json = feeds::Json::begin(w, finals.len())?;
         let mut visit = |page: index::Page<'_>, write: &mut index::Write<'_>| -> Result<()> {
-            let findings: Vec<Vec<FindingRow>> = page
+            let findings: Vec<records::Findings> = page
                 .lines
                 .iter()
-                .map(|l| records::read_findings(out, &l.slug))
+                .map(|l| records::findings_for(out, &l.slug, false))
                 .collect();
             match page.force {
                 None => {
                     for ((line, m), rows) in page.lines.iter().zip(page.metas).zip(findings) {
                         out.write(&progress.file_of(m), &progress.response(m, &rows)?)?;
                         if !line.draft {
-                            json.push(m, rows)?;
+                            json.push(m, rows.rows)?;
                         }
                     }
                 }
@@ -1330,10 +1326,11 @@ fn write_site(
         let progress = progress::Pages::new(renderer, cy, tongue, root_settings, today);
         let office = index::office(root_settings, cy, &sorted);
         let mut visit = |page: index::Page<'_>, write: &mut index::Write<'_>| -> Result<()> {
-            let findings: Vec<Vec<FindingRow>> = page
+            // A bilingual response's findings in Welsh, from its Welsh edition.
+            let findings: Vec<records::Findings> = page
                 .lines
                 .iter()
-                .map(|l| records::read_findings(out, &l.slug))
+                .map(|l| records::findings_for(out, &l.slug, true))
                 .collect();
             match page.force {
                 None => {
@@ -1368,7 +1365,14 @@ fn write_site(
     if let Some(b) = &base {
         write(
             "sitemap.xml".to_owned(),
-            feeds::sitemap(renderer, &finals, sorted.len(), &forces, b)?,
+            feeds::sitemap(
+                renderer,
+                &finals,
+                sorted.len(),
+                &forces,
+                b,
+                welsh.then_some(&meta as &dyn Fn(&Line) -> Result<Meta>),
+            )?,
         )?;
     }
     write(
