@@ -177,8 +177,7 @@ fn the_install_section_leads_with_the_download_that_the_release_workflow_builds(
     assert!(install.find("| system | file |").unwrap() < toolchain);
     assert!(install.contains("### On Windows"));
     // Every file the README offers is one the release workflow builds and packs.
-    let workflow =
-        std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
+    let workflow = std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
     let files: Vec<&str> = install
         .lines()
         .filter_map(|l| l.split("`s55-VERSION-").nth(1))
