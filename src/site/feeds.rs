@@ -191,6 +191,9 @@ pub fn feed(
     Ok(renderer.site("feed.xml", &ctx)?.into_bytes())
 }
 
+/// What the index says of a listed response, read from its record.
+pub type ReadMeta<'a> = &'a dyn Fn(&Line) -> Result<Meta>;
+
 /// One address of the sitemap, with the same page in each language when the archive has
 /// Welsh: the alternates name both, itself included, as search engines ask.
 #[derive(Debug, Serialize)]
@@ -217,7 +220,7 @@ pub fn sitemap(
     listed: usize,
     forces: &Forces<'_>,
     base: &str,
-    welsh: Option<&dyn Fn(&Line) -> Result<Meta>>,
+    welsh: Option<ReadMeta<'_>>,
 ) -> Result<Vec<u8>> {
     let pages = |n: usize| 1..=n.div_ceil(PER_PAGE).max(1);
     // A list's page by its folder's address, as a server gives `…/index.html`.

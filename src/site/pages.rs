@@ -125,7 +125,7 @@ pub(super) fn write_site(
                 sorted.len(),
                 &forces,
                 b,
-                welsh.then_some(&meta as &dyn Fn(&Line) -> Result<Meta>),
+                welsh.then_some(&meta as feeds::ReadMeta<'_>),
             )?,
         )?;
     }
