@@ -483,10 +483,17 @@ fn tab(i: usize, line: &str, lines: &[&str]) -> Option<Mistake> {
         Some(p) => indent(p),
         None => 0,
     };
+    // Said of the field the line holds, when it holds one.
+    let what = match key_value(content(line.trim_start()).1) {
+        Some((key, _)) => format!("`{key}:`"),
+        None => "this line".to_owned(),
+    };
     Some(Mistake {
         position: at(i, at_tab, 1),
-        message: "a tab in the indentation".to_owned(),
-        hint: "YAML does not allow tabs for indentation: indent with spaces".to_owned(),
+        message: format!(
+            "{what} is indented with a tab, and YAML reads only spaces as indentation"
+        ),
+        hint: format!("replace the tab with spaces: indent {what} by {spaces} spaces"),
         repaired: (i, format!("{}{}", " ".repeat(spaces), line.trim_start())),
     })
 }

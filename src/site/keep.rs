@@ -78,11 +78,10 @@ pub(super) fn set_aside(
             e.pictures = pictures(&job.loaded, real);
             // The letter is as published; its progress is what may have changed.
             if let Some(editions) = &job.loaded.editions {
-                let rows =
-                    crate::export::public_rows(&e.meta.slug, editions.english(), &job.settings);
-                let name = records::write_findings(out, &e.meta.slug, &rows)?;
-                if !e.files.contains(&name) {
-                    e.files.push(name);
+                for name in records::write_editions(out, &e.meta.slug, editions, &job.settings)? {
+                    if !e.files.contains(&name) {
+                        e.files.push(name);
+                    }
                 }
             }
             if let (Some(was), Some(now)) = (e.letter.as_mut(), &job.letter) {
@@ -144,11 +143,10 @@ pub(super) fn publish_sealed(
             return Ok(());
         }
     };
-    let rows = match &job.loaded.editions {
-        Some(editions) => crate::export::public_rows(slug, editions.english(), &job.settings),
-        None => records::read_findings(out, slug),
-    };
-    files.push(records::write_findings(out, slug, &rows)?);
+    files.extend(match &job.loaded.editions {
+        Some(editions) => records::write_editions(out, slug, editions, &job.settings)?,
+        None => records::keep_findings(out, slug)?,
+    });
     // The letter's words in the record too, as a rendered letter's are, so that a build
     // reads the same record whichever way the letter came.
     // An edit refused (or a draft) keeps the record's letter as it was.
@@ -211,8 +209,7 @@ pub(super) fn keep_orphans(
         let name = display_name(&opts.dir, &sealed.path);
         let d = match seals.publish(&sealed, out) {
             Ok(mut files) => {
-                let rows = records::read_findings(out, &sealed.slug);
-                files.push(records::write_findings(out, &sealed.slug, &rows)?);
+                files.extend(records::keep_findings(out, &sealed.slug)?);
                 let entry = Entry {
                     files,
                     meta: sealed.latest().meta.clone(),

@@ -609,7 +609,9 @@ impl Job<'_> {
         title: &str,
         locale: &crate::render::assets::Locale,
     ) -> Result<String> {
-        let rows = crate::export::rows(address, doc, self.settings);
+        // As the archive's progress pages: what the office keeps private (owners, unless
+        // `published_fields` names them) stays off the page.
+        let rows = crate::export::public_rows(address, doc, self.settings);
         let meta = crate::site::publish::Meta {
             slug: address.to_owned(),
             href: "index.html".to_owned(),
@@ -647,7 +649,12 @@ impl Job<'_> {
             self.settings,
             self.opts.today,
         );
-        let page = String::from_utf8(pages.response(&meta, &rows)?)?;
+        // The findings are the edition's own, in its language.
+        let findings = crate::site::records::Findings {
+            rows,
+            welsh: tongue.welsh,
+        };
+        let page = String::from_utf8(pages.response(&meta, &findings)?)?;
         let body = page
             .split_once("<main")
             .and_then(|(_, m)| m.split_once('>'))
