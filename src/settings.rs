@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::diag::{Diagnostic, Position};
 
 /// The name of the settings file.
-pub const FILE: &str = "s55.yaml";
+pub const FILE: &str = crate::folder::SETTINGS_FILE;
 
 /// An office's settings.
 #[derive(Debug, Clone, Deserialize)]
