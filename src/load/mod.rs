@@ -25,6 +25,7 @@ mod positions;
 pub mod scalar;
 mod schema;
 mod syntax;
+pub mod write;
 
 use std::path::Path;
 
