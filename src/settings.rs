@@ -93,21 +93,7 @@ pub struct WordPressPlace {
     pub prefix: Option<String>,
 }
 
-/// The fields of a response that the office's settings may hold.
-pub const OFFICE_FIELDS: [&str; 12] = [
-    "body",
-    "commissioner",
-    "chief_officer",
-    "signature",
-    "force",
-    "force_in_text",
-    "addressees",
-    "form",
-    "language",
-    "first",
-    "tracker",
-    "greetings",
-];
+pub use crate::model::OFFICE_FIELDS;
 
 /// The limits on a response. Raise them in s55.yaml (`limits:`) for a report that needs it.
 #[derive(Debug, Clone, Deserialize)]

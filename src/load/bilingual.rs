@@ -7,7 +7,7 @@ use super::positions::Locator;
 use super::schema::{describe, parse_mapping, schema_error, syntax_error};
 use super::syntax;
 use crate::diag::{Diagnostic, FieldPath, Position, Step};
-use crate::model::Response;
+use crate::model::{Response, TRANSLATED};
 
 /// Every syntax mistake that can be found, each where it was made, and then what else is
 /// wrong: the usual mistakes are repaired in a copy of the text (line for line, so positions
@@ -64,26 +64,6 @@ fn syntax_errors(text: &str, first: &serde_yaml::Error) -> Vec<Diagnostic> {
     found.sort_by_key(|d| d.position.map_or((usize::MAX, 0), |p| (p.line, p.column)));
     found
 }
-
-/// The fields that a bilingual response gives in both languages: texts people read, as
-/// opposed to names and addresses.
-pub const TRANSLATED: [&str; 15] = [
-    "title",
-    "office",
-    "force",
-    "force_in_text",
-    "in_text",
-    "opening",
-    "heading",
-    "text",
-    "response",
-    "force_response",
-    "addressees",
-    "items",
-    "salutation",
-    "valediction",
-    "alt",
-];
 
 /// Parses a response into its editions: one for a response in one language, two (the first
 /// language first) for a bilingual one, where each text is given as `en:` and `cy:`.

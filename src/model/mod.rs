@@ -138,6 +138,44 @@ pub(crate) fn is_default<T: Default + PartialEq>(v: &T) -> bool {
     *v == T::default()
 }
 
+/// The fields that a bilingual response gives in both languages: texts people read, as
+/// opposed to names and addresses. Beside the types, so that a new field is described in
+/// one place: add its name here if a bilingual response translates it.
+pub const TRANSLATED: [&str; 15] = [
+    "title",
+    "office",
+    "force",
+    "force_in_text",
+    "in_text",
+    "opening",
+    "heading",
+    "text",
+    "response",
+    "force_response",
+    "addressees",
+    "items",
+    "salutation",
+    "valediction",
+    "alt",
+];
+
+/// The fields of a response that the office's settings (`s55.yaml`) may hold, for every
+/// response of the office to inherit.
+pub const OFFICE_FIELDS: [&str; 12] = [
+    "body",
+    "commissioner",
+    "chief_officer",
+    "signature",
+    "force",
+    "force_in_text",
+    "addressees",
+    "form",
+    "language",
+    "first",
+    "tracker",
+    "greetings",
+];
+
 /// A response as it is published: one edition, or a bilingual response's two editions (each
 /// in one language) in the order the office chose. Every consumer iterates them, so a
 /// bilingual response needs no second path through the code.
