@@ -13,12 +13,7 @@ use crate::timescale;
 /// response first (see [`scalar::tidy`]): every line break escaped, so nothing in it can be
 /// read as YAML syntax or end a comment it is kept in.
 pub(crate) fn yaml_quote(s: &str) -> String {
-    scalar::quoted(&scalar::tidy(s))
-}
-
-/// A value quoted, or a quoted "TODO: …" saying what to fill in where the import found none.
-pub fn quote_or_todo(value: Option<String>, what: &str) -> String {
-    yaml_quote(&value.unwrap_or_else(|| format!("TODO: {what}")))
+    scalar::from_outside(s)
 }
 
 /// A sub-point as the model holds it.

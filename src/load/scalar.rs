@@ -95,6 +95,13 @@ pub fn quoted(s: &str) -> String {
     out
 }
 
+/// A text from outside (a document, the command line) made fit for a response
+/// ([`tidy`]) and double-quoted ([`quoted`]), so nothing in it can be read as YAML syntax or
+/// end a comment it is kept in.
+pub fn from_outside(s: &str) -> String {
+    quoted(&tidy(s))
+}
+
 /// A text as a YAML comment's words: quoted, so that nothing in it can end the comment.
 pub fn comment(s: &str) -> String {
     quoted(s)
