@@ -2,8 +2,9 @@
 //! ([`super::format`]) paired with the function that renders it.
 //!
 //! The registry describes the formats and imports no renderer; this module is the one place
-//! that reaches every renderer, so a new format is its module, its line in the registry and
-//! its line in [`RENDERERS`].
+//! that reaches every renderer, so a new format is three files: its renderer as a module of
+//! this one (`render/dispatch/NAME.rs`, declared beside its line in [`RENDERERS`]), and its
+//! description with its line in the registry.
 
 use anyhow::{Result, anyhow};
 
