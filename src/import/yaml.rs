@@ -100,13 +100,19 @@ pub fn findings_yaml(found: &Findings, key: Option<&str>) -> String {
     written(key, &found.entries, left_out)
 }
 
-/// The list under its key, written by the one writer of responses.
-fn written(key: &str, entries: &[Entry], mut notes: Vec<Note>) -> String {
-    let list: Vec<Finding> = entries
+/// The entries of the list `key` as the model's findings, with the notes the writer is to
+/// place beside them.
+fn built(key: &str, entries: &[Entry], notes: &mut Vec<Note>) -> Vec<Finding> {
+    entries
         .iter()
         .enumerate()
-        .map(|(i, e)| finding(e, i, &format!("{key}[{i}]"), &mut notes))
-        .collect();
+        .map(|(i, e)| finding(e, i, &format!("{key}[{i}]"), notes))
+        .collect()
+}
+
+/// The list under its key, written by the one writer of responses.
+fn written(key: &str, entries: &[Entry], mut notes: Vec<Note>) -> String {
+    let list = built(key, entries, &mut notes);
     let map = std::collections::BTreeMap::from([(key, list)]);
     // A list of findings always serializes; the writer fails only on a value it cannot.
     write::to_yaml(&map, Texts::Quoted, &notes).unwrap_or_default()
@@ -142,4 +148,35 @@ fn as_written(text: &str, phrase: &str) -> String {
         }
     }
     phrase.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `import recs` writes for every text of the import corpus loads back as the very
+    /// findings the importer built, comments and all.
+    #[test]
+    fn imported_findings_load_back_as_the_findings_built() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+        let mut texts = 0;
+        for dir in [root.join("recs"), root] {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let path = e.unwrap().path();
+                if path.extension().is_none_or(|x| x != "txt") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let found = crate::import::findings(&text);
+                let yaml = findings_yaml(&found, None);
+                let back: std::collections::BTreeMap<String, Vec<Finding>> =
+                    serde_yaml::from_str(&yaml)
+                        .unwrap_or_else(|e| panic!("{}: {e}\n{yaml}", path.display()));
+                let expected = built(found.key, &found.entries, &mut Vec::new());
+                assert_eq!(back[found.key], expected, "{}\n{yaml}", path.display());
+                texts += 1;
+            }
+        }
+        assert!(texts >= 20, "only {texts} texts read");
+    }
 }
