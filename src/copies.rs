@@ -81,13 +81,7 @@ pub fn mails(
         .iter()
         .map(|d| view::build(d, renderer.assets().locale(d.language), settings))
         .collect();
-    let label = |v: &View, k: &str| v.t.get(k).cloned().unwrap_or_default();
-    // The same words in every language, once; different ones side by side.
-    let both = |each: &dyn Fn(&View) -> String, between: &str| {
-        let mut words: Vec<String> = views.iter().map(each).collect();
-        words.dedup();
-        words.join(between)
-    };
+    let both = |each: &dyn Fn(&View) -> String, between: &str| in_each(&views, each, between);
     let page = match published {
         Some(p) => p.to_owned(),
         None => to.site.as_deref().map_or_else(String::new, |s| {
@@ -97,6 +91,7 @@ pub fn mails(
     let domain = to.from.rsplit('@').next().unwrap_or("localhost");
     let office = both(&|v| v.office.name.clone(), " / ");
     let languages = both(&|v| v.lang.clone(), ", ");
+    let corrected_on = corrected_on(renderer, editions, &views);
     let mut out = Vec::new();
     for (who, key) in TO {
         let address = if who == "hmicfrs" {
@@ -112,35 +107,7 @@ pub fn mails(
             n => format!("{}.corrected-{n}.{who}@{domain}", slug.replace('/', ".")),
         };
         let id = id_of(corrections);
-        let latest = doc.corrections.iter().map(|c| c.date.0).max();
-        // The day of the latest correction, written in each edition's own words.
-        let corrected_on: Vec<(String, String)> = match latest {
-            Some(day) => editions
-                .iter()
-                .zip(&views)
-                .map(|(d, v)| {
-                    let locale = renderer.assets().locale(d.language);
-                    (v.lang.clone(), view::format_date(day, locale))
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        let body = both(
-            &|v| {
-                let body = label(v, "copies_body")
-                    .replace("{addressee}", &label(v, key))
-                    .replace("{page}", &page);
-                let Some((_, day)) = corrected_on.iter().find(|(lang, _)| *lang == v.lang) else {
-                    return body;
-                };
-                let corrects = label(v, "copies_corrects").replace("{date}", day);
-                match body.split_once("\n\n") {
-                    Some((greeting, rest)) => format!("{greeting}\n\n{corrects}{rest}"),
-                    None => body,
-                }
-            },
-            "\n\n",
-        );
+        let body = body_text(&views, key, &page, &corrected_on);
         let parts = MimePart::new(
             ContentType::new("multipart/mixed").attribute("boundary", format!("s55-{who}")),
             vec![
@@ -171,6 +138,62 @@ pub fn mails(
         out.push((format!("{stem}-{who}.eml"), mail));
     }
     Ok(out)
+}
+
+/// A word of the locale, as an edition's view holds it.
+fn label(v: &View, k: &str) -> String {
+    v.t.get(k).cloned().unwrap_or_default()
+}
+
+/// The same words in every language, once; different ones side by side.
+fn in_each(views: &[View], each: &dyn Fn(&View) -> String, between: &str) -> String {
+    let mut words: Vec<String> = views.iter().map(each).collect();
+    words.dedup();
+    words.join(between)
+}
+
+/// The day of the latest correction, written in each edition's own words (by its language
+/// code); none for a response never corrected.
+fn corrected_on(renderer: &Renderer, editions: &Editions, views: &[View]) -> Vec<(String, String)> {
+    let latest = editions
+        .english()
+        .corrections
+        .iter()
+        .map(|c| c.date.0)
+        .max();
+    match latest {
+        Some(day) => editions
+            .iter()
+            .zip(views)
+            .map(|(d, v)| {
+                let locale = renderer.assets().locale(d.language);
+                (v.lang.clone(), view::format_date(day, locale))
+            })
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The covering e-mail's words to the addressee `key`, in every edition's language, saying
+/// that it corrects the one before when the response was corrected.
+fn body_text(views: &[View], key: &str, page: &str, corrected_on: &[(String, String)]) -> String {
+    in_each(
+        views,
+        &|v| {
+            let body = label(v, "copies_body")
+                .replace("{addressee}", &label(v, key))
+                .replace("{page}", page);
+            let Some((_, day)) = corrected_on.iter().find(|(lang, _)| *lang == v.lang) else {
+                return body;
+            };
+            let corrects = label(v, "copies_corrects").replace("{date}", day);
+            match body.split_once("\n\n") {
+                Some((greeting, rest)) => format!("{greeting}\n\n{corrects}{rest}"),
+                None => body,
+            }
+        },
+        "\n\n",
+    )
 }
 
 /// An address with its display name, as RFC 5322 and RFC 2047 write one: the name as a

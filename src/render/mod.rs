@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod bilingual;
 pub mod blocks;
+pub mod dispatch;
 pub mod document;
 pub mod docx;
 pub mod format;
