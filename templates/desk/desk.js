@@ -14,6 +14,21 @@
     side.hidden = false;
     document.body.classList.add('desk-with-letter');
   }
+  // As GOV.UK's error summary: it takes the focus when the page comes back with problems,
+  // and each of its links puts the focus in the field it names.
+  var summary = document.querySelector('.desk-error-summary');
+  if (summary) {
+    summary.focus();
+    summary.addEventListener('click', function (e) {
+      var a = e.target.closest ? e.target.closest('a[href^="#"]') : null;
+      var control = a && document.getElementById(a.getAttribute('href').slice(1));
+      if (!control) { return; }
+      e.preventDefault();
+      var label = document.querySelector('label[for="' + control.id + '"]');
+      (label || control).scrollIntoView();
+      control.focus({ preventScroll: true });
+    });
+  }
   var form = document.getElementById('desk-form');
   var status = document.getElementById('desk-status');
   if (!form || !status || !window.fetch || !window.URLSearchParams) { return; }

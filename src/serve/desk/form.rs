@@ -113,6 +113,20 @@ pub struct Problem {
     pub error: bool,
 }
 
+/// A diagnostic's words as a sentence on a page: a capital first letter and a full stop.
+fn sentence(words: &str) -> String {
+    let words = words.trim();
+    let mut chars = words.chars();
+    let mut out: String = match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '?', '!']) {
+        out.push('.');
+    }
+    out
+}
+
 /// The control id for a field path: letters and digits kept, the rest a hyphen.
 pub fn id_for(path: &str) -> String {
     let mut id = String::from("f-");
@@ -341,6 +355,25 @@ pub fn make(text: &str, settings: &Settings, words: &Words) -> Result<Form, Stri
     m.parts.push(Part::Close);
 
     m.open(m.w("group_people"), 1, "people");
+    // The office's own details, where the file gives them rather than its settings.
+    if let Some(body) = get(&root, "body") {
+        for key in ["area", "website"] {
+            if let Some(v) = get(body, key) {
+                m.text(
+                    &format!("body.{key}"),
+                    m.w(&format!("body_{key}")),
+                    Kind::Line,
+                    Some(v),
+                );
+            }
+        }
+        if let Some(Value::Sequence(lines)) = get(body, "address") {
+            for (i, line) in lines.iter().enumerate() {
+                let label = m.w("body_address").replace("{n}", &(i + 1).to_string());
+                m.field(format!("body.address[{i}]"), label, Kind::Line, Some(line));
+            }
+        }
+    }
     m.text("force", m.w("force"), Kind::Line, get(&root, "force"));
     for who in ["commissioner", "chief_officer"] {
         if let Some(p) = get(&root, who) {
@@ -455,10 +488,10 @@ impl Form {
             .collect();
         let mut out = Vec::new();
         for d in diagnostics.iter().filter(|d| d.severity != Severity::Note) {
-            let mut message = d.message.clone();
+            let mut message = sentence(&d.message);
             if let Some(h) = &d.hint {
-                message.push_str(". ");
-                message.push_str(h);
+                message.push(' ');
+                message.push_str(&sentence(h));
             }
             let by_path = d.path.as_ref().map(|p| p.to_string()).and_then(|p| {
                 let exact = self.fields().find(|f| f.path == p).map(|f| f.path.clone());
@@ -576,6 +609,6 @@ recommendations:
             .fields()
             .find(|f| f.path == "recommendations[0].response")
             .unwrap();
-        assert_eq!(f.problems, vec!["the response is missing".to_owned()]);
+        assert_eq!(f.problems, vec!["The response is missing.".to_owned()]);
     }
 }
