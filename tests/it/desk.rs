@@ -626,3 +626,97 @@ fn the_archive_is_built_from_the_desk_inside_the_folder() {
     let index = std::fs::read_to_string(site(&file).join("index.html")).unwrap();
     assert!(index.contains("Northshire custody inspection"), "{index}");
 }
+
+#[test]
+fn the_final_responses_are_published_to_wordpress_from_the_desk() {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let (Some(url), Some(user), Some(password)) = (
+        var("S55_TEST_WORDPRESS_URL"),
+        var("S55_TEST_WORDPRESS_USER"),
+        var("S55_TEST_WORDPRESS_PASSWORD"),
+    ) else {
+        assert!(
+            var("S55_REQUIRE_WORDPRESS").is_none(),
+            "S55_REQUIRE_WORDPRESS is set but no WordPress is configured (run scripts/wordpress.sh)"
+        );
+        eprintln!("skipped: no WordPress to publish to (scripts/wordpress.sh makes one)");
+        return;
+    };
+    let (tmp, file, p) = desk("desk-wordpress");
+    // Pages of this test alone on the shared site.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let prefix = format!("desk{}-{nanos}-", std::process::id());
+    std::fs::write(
+        tmp.path().join("responses/s55.yaml"),
+        format!("wordpress:\n  prefix: {prefix}\n"),
+    )
+    .unwrap();
+    let final_text = DRAFT
+        .replace("draft: true\n", "")
+        .replace("TODO: our response.", "We will audit the records.")
+        + "date: 2026-12-20\n";
+    std::fs::write(&file, &final_text).unwrap();
+    let (token, _) = page_fields(p.port, PAGE);
+    // A wrong password: refused with the site's word, nothing published.
+    let (status, body) = post(
+        p.port,
+        "/desk/publish",
+        &[
+            ("token", &token),
+            ("url", &url),
+            ("user", &user),
+            ("password", "wrong wrong wrong"),
+        ],
+        &own(p.port),
+    );
+    assert_eq!(status, "HTTP/1.1 422 Unprocessable Content", "{body}");
+    assert!(body.contains("Not published: "), "{body}");
+    let (status, body) = post(
+        p.port,
+        "/desk/publish",
+        &[
+            ("token", &token),
+            ("url", &url),
+            ("user", &user),
+            ("password", &password),
+        ],
+        &own(p.port),
+    );
+    assert_eq!(status, "HTTP/1.1 200 OK", "{body}");
+    assert!(
+        body.contains("Published to WordPress: 1 pages sent."),
+        "{body}"
+    );
+    // The page as WordPress holds it.
+    let auth = format!(
+        "Basic {}",
+        base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            format!("{user}:{password}")
+        )
+    );
+    let pages: serde_json::Value = ureq::get(&format!(
+        "{url}/?rest_route=/wp/v2/pages&context=edit&per_page=100&search=Northshire"
+    ))
+    .header("Authorization", &auth)
+    .call()
+    .unwrap()
+    .body_mut()
+    .read_json()
+    .unwrap();
+    let page = pages
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"].as_str().unwrap_or("").starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no page {prefix}… in {pages}"));
+    let raw = page["content"]["raw"].as_str().unwrap();
+    assert!(raw.contains("We will audit the records."), "{raw}");
+    assert!(
+        raw.contains("The force should review its detention times."),
+        "{raw}"
+    );
+}

@@ -539,3 +539,61 @@ pub fn emails(state: &State, file: &Path, words: &Words) -> Answer {
         ),
     )
 }
+
+/// Publishes the folder's final responses to the office's WordPress site (`s55 publish
+/// wordpress`), with the user and application password typed for this once: the desk keeps
+/// neither.
+pub fn publish(state: &State, fields: &[(String, Value)], words: &Words) -> Answer {
+    let refused = |why: &str| {
+        index(
+            state,
+            words,
+            "422 Unprocessable Content",
+            words.fill("publish_refused", &[("why", why)]),
+            true,
+        )
+    };
+    if !state.folder {
+        return refused("the desk was opened on one file; open it on the folder of responses");
+    }
+    let url = text_field(fields, "url").unwrap_or_default();
+    let url = url.trim();
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return refused("give the site's address, starting https://");
+    }
+    let user = text_field(fields, "user").unwrap_or_default();
+    let password = text_field(fields, "password").unwrap_or_default();
+    if user.trim().is_empty() || password.trim().is_empty() {
+        return refused(
+            "give the WordPress user's name and an application password made for s55 (in WordPress: Users, Profile, Application Passwords)",
+        );
+    }
+    let site = crate::wordpress::Site::new(url, user.trim(), password.trim());
+    let opts = crate::wordpress::Options {
+        dir: &state.root,
+        url,
+        dry_run: false,
+        overwrite: false,
+        today: jiff::tz::Offset::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .date(),
+    };
+    match crate::wordpress::publish(&state.renderer, &opts, Some(&site)) {
+        Ok(outcome) => {
+            let sent = outcome
+                .done
+                .iter()
+                .filter(|d| d.action != crate::wordpress::Action::Leave)
+                .count();
+            let failed = !outcome.refused.is_empty() || !outcome.broken.is_empty();
+            index(
+                state,
+                words,
+                "200 OK",
+                words.fill("published", &[("n", &sent.to_string())]),
+                failed,
+            )
+        }
+        Err(e) => refused(&format!("{e:#}")),
+    }
+}

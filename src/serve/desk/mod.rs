@@ -163,6 +163,7 @@ fn route(state: &State, request: &Request, path: &str, words: &Words) -> Answer 
     match path {
         "/desk/new" => cycle::create(state, &fields, words),
         "/desk/build" => cycle::build(state, words),
+        "/desk/publish" => cycle::publish(state, &fields, words),
         _ => match response_route(state, path) {
             Some((file, "save")) => save::save(state, &file, &fields, words),
             Some((file, "final")) => save::finalise(state, &file, &fields, words),
