@@ -331,10 +331,10 @@ fn reads_back(old: &str, new: &str, edit: &ListEdit) -> Result<(), String> {
     match edit {
         ListEdit::Remove(path) => match path.0.last() {
             Some(Step::Index(i)) => {
-                if let Some(Value::Sequence(s)) = slot(&mut expected, &parent_of(path)) {
-                    if *i < s.len() {
-                        s.remove(*i);
-                    }
+                if let Some(Value::Sequence(s)) = slot(&mut expected, &parent_of(path))
+                    && *i < s.len()
+                {
+                    s.remove(*i);
                 }
             }
             Some(Step::Key(k)) => {

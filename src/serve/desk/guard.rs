@@ -105,7 +105,7 @@ mod tests {
     fn tokens_are_long_random_and_compared_whole() {
         let t = token();
         assert_eq!(t.len(), 64);
-        assert!(same(t, &t.to_owned()));
+        assert!(same(t, &String::from(t)));
         assert!(!same(t, &t[..63]));
         assert!(!same("", "x"));
     }
