@@ -312,6 +312,29 @@ test('a file changed on disk is not overwritten: both versions shown', async () 
   }
 });
 
+test("a form without the page's token is refused, on a page of its own", async () => {
+  const { context, page } = await open({ js: false });
+  try {
+    await page.goto(`${base}/desk/`);
+    // A form of the desk's own origin that lacks the token, as a stale or forged page sends.
+    const [answer] = await Promise.all([
+      page.waitForNavigation(),
+      page.evaluate(() => {
+        const f = document.createElement('form');
+        f.method = 'post';
+        f.action = '/desk/build';
+        document.body.appendChild(f);
+        f.submit();
+      }),
+    ]);
+    assert.match(await page.locator('[role="alert"]').innerText(), /its token is missing or wrong/);
+    assert.equal(answer.status(), 403);
+    await checkPage(page, 'a refusal', { reflow: false });
+  } finally {
+    await context.close();
+  }
+});
+
 test('every desk page met was checked', () => {
-  assert.ok(checked.length >= 8, checked.join(', '));
+  assert.ok(checked.length >= 9, checked.join(', '));
 });

@@ -720,3 +720,29 @@ fn the_final_responses_are_published_to_wordpress_from_the_desk() {
         "{raw}"
     );
 }
+
+#[test]
+fn a_response_named_yml_has_its_form_and_saves() {
+    let (_tmp, file, p) = desk("desk-yml");
+    let yml = file.with_extension("yml");
+    std::fs::rename(&file, &yml).unwrap();
+    let page = get(p.port, "/desk/r/northshire.yml/");
+    assert!(page.starts_with("HTTP/1.1 200 OK"), "{page}");
+    let (token, version) = (hidden(&page, "token"), hidden(&page, "version"));
+    let (status, _) = post(
+        p.port,
+        "/desk/r/northshire.yml/save",
+        &[
+            ("token", &token),
+            ("version", &version),
+            ("recommendations[1].owner", "Head of custody"),
+        ],
+        &own(p.port),
+    );
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(
+        std::fs::read_to_string(&yml)
+            .unwrap()
+            .contains("    owner: Head of custody\n")
+    );
+}

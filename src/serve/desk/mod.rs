@@ -179,8 +179,11 @@ fn route(state: &State, request: &Request, path: &str, words: &Words) -> Answer 
 /// A response's address, `/desk/r/NAME/ACTION`: its file and the action.
 fn response_route<'a>(state: &State, path: &'a str) -> Option<(PathBuf, &'a str)> {
     let inner = path.strip_prefix("/desk/r/")?;
-    // The name may hold folders; the action is what follows the `.yaml` name.
-    let at = inner.find(".yaml/").map(|i| i + ".yaml".len())?;
+    // The name may hold folders; the action is what follows the `.yaml` (or `.yml`) name.
+    let at = [".yaml/", ".yml/"]
+        .iter()
+        .filter_map(|ext| inner.find(ext).map(|i| i + ext.len() - 1))
+        .min()?;
     let (rel, rest) = inner.split_at(at);
     let file = file_at(state, rel)?;
     Some((file, rest.trim_start_matches('/')))
