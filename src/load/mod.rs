@@ -19,6 +19,7 @@ pub mod budget;
 pub mod chars;
 mod decode;
 pub mod edit;
+pub mod edit_list;
 pub mod images;
 pub mod inherit;
 mod positions;

@@ -13,6 +13,7 @@
 //! time, so parallel requests for a large file wait for the one render rather than each
 //! making their own. What the server answers, and to whom, is [`http`]'s policy.
 
+mod desk;
 mod http;
 mod watch;
 
@@ -462,6 +463,10 @@ fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
     let path = target.split('?').next().unwrap_or("/");
     let head = request.head_only;
     let html = "text/html; charset=utf-8";
+    // The office's desk: its forms, under /desk/.
+    if desk::is_desk(path) {
+        return desk::answer(&mut stream, state, &request);
+    }
     match path {
         "/live.js" => respond(
             &mut stream,

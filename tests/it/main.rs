@@ -6,6 +6,7 @@ mod archive;
 mod cli;
 mod compliance;
 mod corpus;
+mod desk;
 mod diagnostics;
 mod forms;
 mod golden;
