@@ -35,6 +35,32 @@ const TO: [(&str, &str); 2] = [
 /// One e-mail: its file name (`SLUG-hmicfrs.eml`) and its bytes.
 pub type Mail = (String, Vec<u8>);
 
+/// The covering e-mails for the response in `file`, as `s55 copies` and the desk make them:
+/// naming the page the office published on its WordPress site when `s55 publish wordpress`
+/// recorded one beside the file (or in a folder above it), and carrying a signed letter's PDF
+/// from its seal, the bytes that were published.
+pub fn for_file(
+    file: &std::path::Path,
+    renderer: &Renderer,
+    editions: &Editions,
+    settings: &Settings,
+    made: jiff::Timestamp,
+) -> Result<Vec<Mail>> {
+    let folder = std::path::absolute(file)?;
+    let published = folder.parent().and_then(|dir| {
+        crate::wordpress::page_link(dir, &addresses::base_slug(editions.english()))
+    });
+    let extension = format::record().map_or("pdf", |r| r.extension());
+    let signed = crate::site::seal::published(file, editions.first(), settings, extension)?;
+    mails(
+        renderer,
+        editions,
+        settings,
+        made,
+        (published.as_deref(), signed),
+    )
+}
+
 /// The covering e-mails for a checked response, and the PDF they carry, made at `made` (the
 /// e-mails' `Date`), naming `published` as the response's page when the office published it
 /// somewhere of its own (its WordPress site) rather than in the archive at `copies.site`.

@@ -493,24 +493,21 @@ pub fn emails(state: &State, file: &Path, words: &Words) -> Answer {
     let Some(editions) = &checked.loaded.editions else {
         return refused("the response has errors to put right first");
     };
-    let made = jiff::Timestamp::now();
+    // Dated when they are made, as `s55 copies` dates them.
+    let made = match crate::util::source_date_epoch() {
+        Ok(epoch) => epoch.unwrap_or_else(jiff::Timestamp::now),
+        Err(e) => return refused(&format!("{e:#}")),
+    };
     let folder = if state.folder {
         state.root.clone()
     } else {
         file.parent().map(Path::to_path_buf).unwrap_or_default()
     };
-    let published =
-        crate::wordpress::page_link(&folder, &crate::addresses::base_slug(editions.english()));
-    let mails = match crate::copies::mails(
-        &state.renderer,
-        editions,
-        &checked.settings,
-        made,
-        published.as_deref(),
-    ) {
-        Ok(m) => m,
-        Err(e) => return refused(&format!("{e:#}")),
-    };
+    let mails =
+        match crate::copies::for_file(file, &state.renderer, editions, &checked.settings, made) {
+            Ok(m) => m,
+            Err(e) => return refused(&format!("{e:#}")),
+        };
     let out = folder.join("emails");
     if let Err(e) = crate::fs::create_dir_all(&out) {
         return refused(&format!("{e:#}"));
