@@ -7,6 +7,8 @@ mod cli;
 mod compliance;
 mod corpus;
 mod diagnostics;
+#[cfg(unix)]
+mod durable;
 mod forms;
 mod golden;
 mod hostile;
