@@ -8,6 +8,8 @@ mod compliance;
 mod corpus;
 mod desk;
 mod diagnostics;
+#[cfg(unix)]
+mod durable;
 mod forms;
 mod golden;
 mod hostile;
