@@ -10,7 +10,6 @@ pub mod fonts;
 pub mod lang;
 pub mod layout;
 pub mod meta;
-pub mod obj;
 pub mod pdfa;
 pub mod picture;
 pub mod tree;

@@ -2,36 +2,15 @@
 //! annotations as kids, the parent tree that maps them back, and the attributes PDF/UA asks
 //! for (a list's numbering, a header cell's scope, a passage's language).
 //!
-//! Elements are written straight into the file, one after another, from the layout's nodes;
-//! of the pages only their MCIDs and annotations are kept for it, a few bytes a text.
+//! Elements are made from the layout's nodes once the pages are drawn; of the pages only
+//! their MCIDs and annotations are kept for it, a few bytes a text.
 
-use std::fmt::Write as _;
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
 use super::layout::{Kid, Kind, Laid, Node, Page};
 use super::meta::Meta;
-use super::obj::{File, Id, n, text};
+use super::write::text;
 use crate::render::blocks::Marker;
-
-/// The numbers of the structure elements, one per layout node, reserved before the pages
-/// are written so that what is written first can refer ahead.
-#[derive(Debug, Clone, Copy)]
-pub struct Elements {
-    first: Id,
-}
-
-impl Elements {
-    /// Reserves `count` numbers.
-    pub fn reserve(f: &mut File, count: usize) -> Self {
-        Elements {
-            first: f.reserve_many(count),
-        }
-    }
-
-    /// The element of node `n`.
-    pub fn id(&self, n: usize) -> Id {
-        Id(self.first.0 + n as u32)
-    }
-}
 
 /// What the structure tree needs of the pages once they are written.
 #[derive(Debug, Default)]
@@ -41,7 +20,7 @@ pub struct Marked {
     /// Each page's nodes by MCID: the parent tree's arrays.
     owners: Vec<Vec<u32>>,
     /// Each page's annotations.
-    annots: Vec<Vec<Id>>,
+    annots: Vec<Vec<ObjectId>>,
     /// Each page's MCIDs by figure.
     figures: Vec<Vec<u32>>,
     /// (StructParent key, Link node) for each annotation.
@@ -66,17 +45,9 @@ impl Marked {
         key
     }
 
-    /// Keeps what the tree needs of page `p`: its texts' and figures' MCIDs and its
-    /// annotations. The figures' MCIDs come before the texts'.
-    pub fn page(
-        &mut self,
-        p: usize,
-        mcids: &[Option<u32>],
-        figures: Vec<u32>,
-        page: &Page,
-        annots: Vec<Id>,
-    ) {
-        debug_assert_eq!(p, self.mcids.len());
+    /// Keeps what the tree needs of the next page: its texts' and figures' MCIDs. The
+    /// figures' MCIDs come before the texts'.
+    pub fn page(&mut self, mcids: &[Option<u32>], figures: Vec<u32>, page: &Page) {
         let owners = page
             .figures
             .iter()
@@ -92,42 +63,62 @@ impl Marked {
         self.mcids
             .push(mcids.iter().map(|m| m.unwrap_or(u32::MAX)).collect());
         self.owners.push(owners);
+    }
+
+    /// Keeps the next page's annotations, in the order of its links.
+    pub fn annotations(&mut self, annots: Vec<ObjectId>) {
         self.annots.push(annots);
     }
 }
 
-/// Writes the structure tree; returns the StructTreeRoot's id.
+/// Adds the structure tree to the file; returns the StructTreeRoot's id.
 pub fn structure(
-    f: &mut File,
+    file: &mut lopdf::Document,
     laid: &Laid,
     marked: &Marked,
-    page_id: impl Fn(usize) -> Id,
-    elements: &Elements,
+    page_ids: &[ObjectId],
     meta: &Meta,
-) -> Id {
-    let tree_id = f.reserve();
-    let mut buf = String::new();
+) -> ObjectId {
+    let tree_id = file.new_object_id();
+    let elements: Vec<ObjectId> = laid.nodes.iter().map(|_| file.new_object_id()).collect();
     for (n, node) in laid.nodes.iter().enumerate() {
-        buf.clear();
-        let parent = node.parent.map_or(tree_id, |p| elements.id(p));
-        element(&mut buf, node, parent, marked, &page_id, elements, laid);
+        let parent = node.parent.map_or(tree_id, |p| elements[p]);
+        let mut dict = element(node, parent, marked, page_ids, &elements, laid);
         if node.parent.is_none() {
-            let _ = write!(buf, " /Lang {} /T {}", text(&meta.lang), text(&meta.title));
+            dict.set("Lang", text(&meta.lang));
+            dict.set("T", text(&meta.title));
         }
-        buf.push_str(">>");
-        f.object(elements.id(n), buf.as_bytes());
+        file.objects.insert(elements[n], Object::Dictionary(dict));
     }
-    let mut nums = String::new();
+    let mut nums = Vec::with_capacity(marked.owners.len() * 2 + marked.links.len() * 2);
     for (p, owners) in marked.owners.iter().enumerate() {
-        let _ = write!(nums, "{p} [");
-        for &o in owners {
-            let _ = write!(nums, "{} ", elements.id(o as usize).r());
-        }
-        nums.push_str("]\n");
+        nums.push(Object::Integer(p as i64));
+        nums.push(Object::Array(
+            owners
+                .iter()
+                .map(|&o| Object::Reference(elements[o as usize]))
+                .collect(),
+        ));
     }
     for &(key, node) in &marked.links {
-        let _ = writeln!(nums, "{key} {}", elements.id(node).r());
+        nums.push(Object::Integer(key as i64));
+        nums.push(Object::Reference(elements[node]));
     }
+    let mut root = Dictionary::from_iter([
+        ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+        (
+            "K",
+            Object::Array(elements.first().map(|&e| e.into()).into_iter().collect()),
+        ),
+        (
+            "ParentTree",
+            Dictionary::from_iter([("Nums", Object::Array(nums))]).into(),
+        ),
+        (
+            "ParentTreeNextKey",
+            Object::Integer((marked.pages + marked.links.len()) as i64),
+        ),
+    ]);
     // The elements with an identifier (the notes), by it, in the order of the bytes.
     let mut ids: Vec<(&str, usize)> = laid
         .nodes
@@ -136,90 +127,97 @@ pub fn structure(
         .filter_map(|(n, node)| node.id.as_deref().map(|id| (id, n)))
         .collect();
     ids.sort_unstable();
-    let id_tree = if ids.is_empty() {
-        String::new()
-    } else {
-        let mut names = String::from(" /IDTree <</Names [");
+    if !ids.is_empty() {
+        let mut names = Vec::with_capacity(ids.len() * 2);
         for (id, n) in ids {
-            let _ = write!(
-                names,
-                "{} {} ",
-                super::obj::literal(id.as_bytes()),
-                elements.id(n).r()
-            );
+            names.push(Object::String(
+                id.as_bytes().to_vec(),
+                StringFormat::Literal,
+            ));
+            names.push(Object::Reference(elements[n]));
         }
-        names.push_str("]>>");
-        names
-    };
-    let root = format!(
-        "<</Type /StructTreeRoot /K [{}] /ParentTree <</Nums [{nums}]>> /ParentTreeNextKey {}{id_tree}>>",
-        elements.id(0).r(),
-        marked.pages + marked.links.len()
-    );
-    f.object(tree_id, root.as_bytes());
+        root.set(
+            "IDTree",
+            Dictionary::from_iter([("Names", Object::Array(names))]),
+        );
+    }
+    file.objects.insert(tree_id, Object::Dictionary(root));
     tree_id
 }
 
-/// One node's structure element, with its kids, up to its closing `>>`.
+/// A marked-content reference: the MCID on a page.
+fn mcr(page: ObjectId, mcid: u32) -> Object {
+    Dictionary::from_iter([
+        ("Type", Object::Name(b"MCR".to_vec())),
+        ("Pg", page.into()),
+        ("MCID", Object::Integer(i64::from(mcid))),
+    ])
+    .into()
+}
+
+fn name(s: &str) -> Object {
+    Object::Name(s.as_bytes().to_vec())
+}
+
+/// A number rounded to thousandths.
+fn real(v: f32) -> Object {
+    Object::Real(((f64::from(v) * 1000.0).round() / 1000.0) as f32)
+}
+
+/// One node's structure element, with its kids and attributes.
 fn element(
-    out: &mut String,
     node: &Node,
-    parent: Id,
+    parent: ObjectId,
     at: &Marked,
-    page_id: &impl Fn(usize) -> Id,
-    elements: &Elements,
+    page_ids: &[ObjectId],
+    elements: &[ObjectId],
     laid: &Laid,
-) {
-    let _ = write!(
-        out,
-        "<</Type /StructElem /S /{} /P {} /K [",
-        node.kind.name(),
-        parent.r()
-    );
+) -> Dictionary {
+    let mut kids = Vec::with_capacity(node.kids.len());
     for kid in &node.kids {
         match *kid {
-            Kid::Node(c) => {
-                let _ = write!(out, "{} ", elements.id(c).r());
-            }
+            Kid::Node(c) => kids.push(Object::Reference(elements[c])),
             Kid::Text { page, text } => {
                 let Some(&mcid) = at.mcids.get(page).and_then(|m| m.get(text)) else {
                     continue;
                 };
                 if mcid != u32::MAX {
-                    let _ = write!(
-                        out,
-                        "<</Type /MCR /Pg {} /MCID {mcid}>> ",
-                        page_id(page).r()
-                    );
+                    kids.push(mcr(page_ids[page], mcid));
                 }
             }
             Kid::Figure { page, figure } => {
                 if let Some(&mcid) = at.figures.get(page).and_then(|m| m.get(figure)) {
-                    let _ = write!(
-                        out,
-                        "<</Type /MCR /Pg {} /MCID {mcid}>> ",
-                        page_id(page).r()
-                    );
+                    kids.push(mcr(page_ids[page], mcid));
                 }
             }
             Kid::Link { page, link } => {
                 if let Some(&annot) = at.annots.get(page).and_then(|a| a.get(link)) {
-                    let _ = write!(
-                        out,
-                        "<</Type /OBJR /Pg {} /Obj {}>> ",
-                        page_id(page).r(),
-                        annot.r()
+                    kids.push(
+                        Dictionary::from_iter([
+                            ("Type", name("OBJR")),
+                            ("Pg", page_ids[page].into()),
+                            ("Obj", annot.into()),
+                        ])
+                        .into(),
                     );
                 }
             }
         }
     }
-    out.push(']');
+    let mut out = Dictionary::from_iter([
+        ("Type", name("StructElem")),
+        ("S", name(node.kind.name())),
+        ("P", parent.into()),
+        ("K", Object::Array(kids)),
+    ]);
     if let Some(lang) = &node.lang {
-        let _ = write!(out, " /Lang {}", text(lang));
+        out.set("Lang", text(lang));
     }
     if let Some(id) = &node.id {
-        let _ = write!(out, " /ID {}", super::obj::literal(id.as_bytes()));
+        out.set(
+            "ID",
+            Object::String(id.as_bytes().to_vec(), StringFormat::Literal),
+        );
     }
     if let Some(marker) = node.numbering {
         let numbering = match marker {
@@ -228,28 +226,43 @@ fn element(
             Marker::LowerAlpha => "LowerAlpha",
             Marker::LowerRoman => "LowerRoman",
         };
-        let _ = write!(out, " /A <</O /List /ListNumbering /{numbering}>>");
+        out.set(
+            "A",
+            Dictionary::from_iter([("O", name("List")), ("ListNumbering", name(numbering))]),
+        );
     }
     if let Some(alt) = &node.alt {
-        let _ = write!(out, " /Alt {}", text(alt));
+        out.set("Alt", text(alt));
         // Where it stands: PDF/UA's checkers ask a figure for its bounding box.
         let placed = node.kids.iter().find_map(|k| match *k {
             Kid::Figure { page, figure } => laid.pages.get(page)?.figures.get(figure),
             _ => None,
         });
         if let Some(f) = placed {
-            let _ = write!(
-                out,
-                " /A <</O /Layout /Placement /Block /BBox [{} {} {} {}]>>",
-                n(f.x.0),
-                n(f.y.0),
-                n(f.x.0 + f.w.0),
-                n(f.y.0 + f.h.0)
+            out.set(
+                "A",
+                Dictionary::from_iter([
+                    ("O", name("Layout")),
+                    ("Placement", name("Block")),
+                    (
+                        "BBox",
+                        Object::Array(vec![
+                            real(f.x.0),
+                            real(f.y.0),
+                            real(f.x.0 + f.w.0),
+                            real(f.y.0 + f.h.0),
+                        ]),
+                    ),
+                ]),
             );
         }
     }
     if node.kind == Kind::TH {
         // Header cells head their column (PDF/UA asks for the scope).
-        out.push_str(" /A <</O /Table /Scope /Column>>");
+        out.set(
+            "A",
+            Dictionary::from_iter([("O", name("Table")), ("Scope", name("Column"))]),
+        );
     }
+    out
 }
