@@ -1,6 +1,6 @@
 //! Writes laid-out pages as a tagged, accessible, archival PDF: the only module that touches
-//! the PDF libraries (with its two parts, [`super::tree`] for the structure tree and
-//! [`super::pdfa`] for what PDF/A adds).
+//! the PDF libraries, with its parts [`tree`] (the structure tree), [`pdfa`] (what PDF/A
+//! adds) and [`picture`] (an SVG's shapes as a drawing).
 //!
 //! printpdf draws the document: each page's operators (text in the embedded subset fonts,
 //! rules, pictures as XObjects, marked content with an MCID for every piece of the letter and
@@ -31,7 +31,10 @@ use printpdf::{
 use super::fonts::{Face, Fonts, Style};
 use super::layout::{Artifact, BarInk, Ink, Laid, Page, Pt};
 use super::meta::Meta;
-use super::{pdfa, tree};
+
+pub mod pdfa;
+pub mod picture;
+pub mod tree;
 use crate::picture::Drawn;
 
 const LINK_BLUE: (f32, f32, f32) = (0.114, 0.31, 0.569);
@@ -308,7 +311,7 @@ fn xobject(p: &super::layout::Picture) -> Result<PictureObject> {
             (samples, [1.0, 1.0])
         }
         Drawn::Vector { .. } => {
-            let (width, height, content) = super::picture::draw_svg(&p.data.bytes)
+            let (width, height, content) = picture::draw_svg(&p.data.bytes)
                 .map_err(|e| anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
             drawing = content;
             entries.insert("Subtype".to_owned(), name("Form"));

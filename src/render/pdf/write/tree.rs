@@ -7,9 +7,9 @@
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
-use super::layout::{Kid, Kind, Laid, Node, Page};
-use super::meta::Meta;
-use super::write::text;
+use super::super::layout::{Kid, Kind, Laid, Node, Page};
+use super::super::meta::Meta;
+use super::text;
 use crate::render::blocks::Marker;
 
 /// What the structure tree needs of the pages once they are written.

@@ -19,12 +19,12 @@ pub const CONFORMANCE: &str = "A";
 /// sRGB IEC61966-2.1 (ICC v2, from Debian's icc-profiles-free, zlib licence: see
 /// `assets/icc/LICENSE-Zlib.txt`). The page colours are DeviceRGB and DeviceGray, which
 /// PDF/A allows only with an RGB output intent; sRGB is what every screen assumes.
-pub const SRGB_PROFILE: &[u8] = include_bytes!("../../../assets/icc/sRGB.icc");
+pub const SRGB_PROFILE: &[u8] = include_bytes!("../../../../assets/icc/sRGB.icc");
 
 /// The same profile deflated (zlib, level 9), as the file embeds it: compressed once, when
 /// the profile was added, rather than by every process that writes a PDF (a test checks that
 /// it inflates to [`SRGB_PROFILE`]).
-pub const SRGB_PROFILE_DEFLATED: &[u8] = include_bytes!("../../../assets/icc/sRGB.icc.zlib");
+pub const SRGB_PROFILE_DEFLATED: &[u8] = include_bytes!("../../../../assets/icc/sRGB.icc.zlib");
 
 /// The output condition the profile describes, as the ICC registry names it.
 pub const SRGB_CONDITION: &str = "sRGB IEC61966-2.1";
