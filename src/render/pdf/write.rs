@@ -997,6 +997,68 @@ mod tests {
         );
     }
 
+    fn meta() -> Meta {
+        Meta {
+            title: "Response".to_owned(),
+            author: "Office".to_owned(),
+            subject: String::new(),
+            keywords: Vec::new(),
+            lang: "en-GB".to_owned(),
+            date: None,
+            creator: "s55".to_owned(),
+        }
+    }
+
+    fn laid(pages: usize) -> Laid {
+        Laid {
+            size: [Pt(595.28), Pt(841.89)],
+            pages: vec![Page::default(); pages],
+            nodes: Vec::new(),
+            marks: Vec::new(),
+            missing: BTreeSet::new(),
+            places: BTreeMap::new(),
+            page_langs: Vec::new(),
+            pictures: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_document_beyond_the_page_limit_is_refused_before_it_is_drawn() {
+        let fonts = Fonts::load(None).unwrap();
+        let err = write(&laid(MAX_PAGES + 1), &fonts, &meta()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the letter would be 2001 pages long in the PDF, more than the 2000 a PDF may have: shorten the letter (is some text repeated by mistake?), or leave the PDF out with --format"
+        );
+        // At the limit, it is written.
+        let pdf = write(&laid(3), &fonts, &meta()).unwrap();
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        assert_eq!(doc.get_pages().len(), 3);
+    }
+
+    #[test]
+    fn the_document_id_follows_the_text_and_nothing_else() {
+        let mut a = laid(1);
+        a.pages[0].texts.push(crate::render::pdf::layout::Text {
+            x: Pt(72.0),
+            y: Pt(700.0),
+            style: Style::of(false, false),
+            size: Pt(11.0),
+            text: "I welcome this inspection".to_owned(),
+            added: 0,
+            ink: Ink::Text,
+            node: None,
+            artifact: Artifact::Layout,
+        });
+        let mut b = a.clone();
+        assert_eq!(document_id(&a, &meta()), document_id(&b, &meta()));
+        b.pages[0].texts[0].text = "I welcome this inspection.".to_owned();
+        assert_ne!(document_id(&a, &meta()), document_id(&b, &meta()));
+        let mut other = meta();
+        other.title = "Another response".to_owned();
+        assert_ne!(document_id(&a, &meta()), document_id(&a, &other));
+    }
+
     #[test]
     fn numbers_are_rounded_to_thousandths() {
         assert_eq!(round(595.2756), 595.276);
