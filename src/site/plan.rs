@@ -1,0 +1,167 @@
+//! The build's plan: which inputs changed since the last build, and the address each takes.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Result;
+
+use super::folders::input_hash;
+use super::job::{Job, refuse};
+use super::manifest::{Entry, Line, Manifest};
+use super::next::Next;
+use super::seal::Seals;
+use super::{Built, Options, addresses, display_name, records};
+use crate::fs::OutDir;
+use crate::settings::{self, Offices, Settings};
+use crate::{folder, load};
+
+/// Reads and hashes each input; an unchanged one with its files in place is kept unparsed
+/// (into `next`), and the rest come back with their hashes and settings, to be parsed once.
+/// Each input's line is taken out of `old`, so that what is left there is what has gone.
+pub(super) fn changed_inputs(
+    opts: &Options,
+    offices: &mut Offices,
+    out: &OutDir,
+    previous: Before<'_>,
+    (old, seals): (&mut Manifest, &mut Seals),
+    next: &mut Next,
+    built: &mut Built,
+) -> Result<Vec<Changed>> {
+    // Walked from the folder as the user named it, so that messages name paths their way.
+    let listing = folder::response_files(&opts.dir, out.path(), opts.follow_links)?;
+    for (name, d) in listing.refused {
+        refuse(built, name, d);
+    }
+    // Each picture file hashed once, however many responses show it.
+    let mut seen = std::collections::HashMap::new();
+    let mut changed = Vec::new();
+    seals
+        .present
+        .extend(listing.files.iter().map(|rel| folder::rel_key(rel)));
+    for rel in listing.files {
+        let key = folder::rel_key(&rel);
+        let line = old.responses.remove(&key);
+        // A sealed response stays with its seal, whatever its file now holds.
+        let sealed = seals.find(&key, None).map(|s| s.slug.clone());
+        if let Some(slug) = &sealed {
+            seals.claimed.insert(slug.clone());
+        }
+        let bytes = match load::read_input(&opts.dir.join(&rel)) {
+            Ok(b) => b,
+            Err(d) => {
+                if let Some(line) = line {
+                    let summary = &mut built.summary;
+                    next.stay(out, key.clone(), line, None, previous.drafts, summary);
+                }
+                refuse(built, display_name(&opts.dir, &key), d);
+                continue;
+            }
+        };
+        let settings = offices.for_file(&rel);
+        let hash = match &settings {
+            Ok(s) => input_hash(&bytes, s),
+            Err(_) => String::new(),
+        };
+        drop(bytes);
+        let unchanged = line
+            .as_ref()
+            .filter(|l| previous.fresh && l.input == hash && (previous.drafts || !l.draft))
+            .and_then(|l| Entry::read(out, &l.record).map(|e| (l, e)))
+            .filter(|(l, e)| {
+                // A letter published before seals is read once more, to be sealed.
+                (e.letter.is_none() || sealed.is_some())
+                    && e.letter.as_ref().is_none_or(|l| l.fields.is_empty())
+                    && e.pictures_unchanged(previous.real, &mut seen)
+                    && e.files.contains(&records::findings_file(&l.slug))
+                    && e.files.iter().all(|f| out.is_file(f))
+            })
+            .map(|(_, e)| e);
+        match (line, unchanged) {
+            (Some(line), Some(entry)) => {
+                next.insert(key, line, Some(&entry));
+                built.summary.kept += 1;
+            }
+            // Read again when its turn comes, so that the bytes of every changed input are
+            // never held at once.
+            (line, _) => changed.push(Changed {
+                key,
+                hash,
+                settings,
+                line,
+            }),
+        }
+    }
+    Ok(changed)
+}
+
+/// What the last build left: whether its fingerprint still holds, and whether drafts are
+/// published this time.
+#[derive(Clone, Copy)]
+pub(super) struct Before<'a> {
+    pub(super) fresh: bool,
+    pub(super) drafts: bool,
+    /// The folder of responses as its real path, if it has one.
+    pub(super) real: Option<&'a Path>,
+}
+
+/// A changed input: its key, hash and settings, and its line in the last manifest.
+pub(super) struct Changed {
+    pub(super) key: String,
+    pub(super) hash: String,
+    pub(super) settings: Result<Arc<Settings>, Arc<settings::Broken>>,
+    pub(super) line: Option<Line>,
+}
+
+/// Addresses: kept ones first, then the changed ones in path order. Returns (job, address)
+/// for each job that can be published. `held` are the addresses held for changed responses
+/// (also in `taken`): a job's own is freed for it as its turn comes.
+pub(super) fn assign(
+    jobs: &[Job],
+    taken: &mut BTreeSet<String>,
+    held: &mut BTreeSet<String>,
+) -> Vec<(usize, String)> {
+    jobs.iter()
+        .enumerate()
+        .filter_map(|(i, job)| {
+            // A sealed response keeps its sealed address.
+            if let Some((slug, _)) = &job.seal {
+                return Some((i, slug.clone()));
+            }
+            // A bilingual response takes its address from its English edition.
+            let base = addresses::base_slug(job.loaded.editions.as_ref()?.english());
+            let previous = job.line.as_ref().map(|l| l.slug.as_str());
+            if let Some(p) = previous
+                && held.remove(p)
+            {
+                taken.remove(p);
+            }
+            Some((i, addresses::assign(&base, previous, taken)))
+        })
+        .collect()
+}
+
+/// The addresses already taken (kept responses' and sealed letters'), and those held for the
+/// changed responses until their turn comes (also in the first): a changed response keeps its
+/// address if it still fits, and one that is not rendered (a kept letter, a refused edit)
+/// keeps it whatever comes before.
+pub(super) fn addresses_taken(
+    changed: &[Changed],
+    next: &Next,
+    seals: &Seals,
+) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut taken: BTreeSet<String> = next
+        .manifest
+        .responses
+        .values()
+        .map(|l| l.slug.clone())
+        .chain(seals.by_slug.keys().cloned())
+        .collect();
+    let held: BTreeSet<String> = changed
+        .iter()
+        .filter_map(|c| c.line.as_ref().map(|l| l.slug.clone()))
+        .filter(|s| !taken.contains(s))
+        .collect();
+    taken.extend(held.iter().cloned());
+    (taken, held)
+}
