@@ -1,8 +1,12 @@
 // A response built from fuzzer bytes: every field the model has, with arbitrary texts,
 // numbers of sections, recommendations and sub-points nested to any depth. Shared by the
-// structured fuzz target and the test that replays its corpus.
+// structured fuzz target and the test that replays its corpus. The findings are model values
+// written by s55's own writer (`load::write`); the rest is written by hand, on purpose, in
+// spellings the model's writer never uses (`PEEL` in capitals, a body left to the office's
+// settings, texts in two languages).
 
 use arbitrary::Arbitrary;
+use s55::model::{Finding, Number, Numbering};
 
 #[derive(Arbitrary, Debug)]
 pub struct Point {
@@ -134,84 +138,81 @@ const STATUSES: [&str; 6] = [
     "not applicable",
     "unknown",
 ];
-const NUMBERING: [&str; 4] = ["decimal", "lower-alpha", "lower-roman", "bullet"];
 
-fn points(out: &mut String, items: &[Point], indent: usize, depth: usize) {
-    for p in items.iter().take(8) {
-        let pad = " ".repeat(indent);
-        if p.items.is_empty() || depth > 6 {
-            out.push_str(&format!("{pad}- {}\n", q(&p.text)));
-        } else {
-            out.push_str(&format!(
-                "{pad}- text: {}\n{pad}  numbering: {}\n{pad}  items:\n",
-                q(&p.text),
-                NUMBERING[usize::from(p.numbering) % 4]
-            ));
-            points(out, &p.items, indent + 4, depth + 1);
-        }
-    }
+/// How a list's sub-points are numbered, from a byte.
+fn numbering(n: u8) -> Numbering {
+    [
+        Numbering::Decimal,
+        Numbering::LowerAlpha,
+        Numbering::LowerRoman,
+        Numbering::Bullet,
+    ][usize::from(n) % 4]
 }
 
+/// Sub-points as the model holds them, at most 8 a level and 7 levels deep.
+fn points(items: &[Point], depth: usize) -> Vec<s55::model::Point> {
+    items
+        .iter()
+        .take(8)
+        .map(|p| {
+            let deeper = !p.items.is_empty() && depth <= 6;
+            s55::model::Point {
+                text: p.text.clone(),
+                numbering: if deeper {
+                    numbering(p.numbering)
+                } else {
+                    Numbering::Decimal
+                },
+                items: if deeper {
+                    points(&p.items, depth + 1)
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect()
+}
+
+/// A list's findings as the model holds them, at most 20; `nest` lets them hold
+/// recommendations of their own.
+fn entries(recs: &[Rec], nest: bool) -> Vec<Finding> {
+    recs.iter()
+        .take(20)
+        .map(|r| {
+            let mut f = Finding::new(r.text.clone());
+            f.number = match (&r.number_text, r.number) {
+                (Some(t), _) => Some(Number(t.clone())),
+                (None, Some(n)) => Some(Number(n.to_string())),
+                (None, None) => None,
+            };
+            f.addressed_to = r.addressed_to.clone();
+            f.accelerated = r.accelerated;
+            f.timescale = r.timescale.clone();
+            f.numbering = numbering(r.numbering);
+            f.applies = r.applies;
+            f.force_response = r.force_response.clone();
+            f.response = r.response.clone();
+            f.status = Some(STATUSES[usize::from(r.status) % 6].to_owned());
+            f.owner = r.owner.clone();
+            f.items = points(&r.items, 0);
+            if nest {
+                f.recommendations = entries(&r.nested, false);
+            }
+            f
+        })
+        .collect()
+}
+
+/// A list of findings under its key, written by s55's own writer of responses.
 fn findings(out: &mut String, key: &str, recs: &[Rec]) {
     if recs.is_empty() {
         return;
     }
-    out.push_str(&format!("{key}:\n"));
-    entries(out, recs, 2, true);
-}
-
-/// A list's entries, indented `indent`; `nest` lets them hold recommendations of their own.
-fn entries(out: &mut String, recs: &[Rec], indent: usize, nest: bool) {
-    let pad = " ".repeat(indent);
-    for r in recs.iter().take(20) {
-        let mut entry = String::new();
-        entry.push_str(&format!("  - text: {}\n", q(&r.text)));
-        match (&r.number_text, r.number) {
-            (Some(t), _) => entry.push_str(&format!("    number: {}\n", q(t))),
-            (None, Some(n)) => entry.push_str(&format!("    number: {n}\n")),
-            (None, None) => {}
-        }
-        if let Some(a) = &r.addressed_to {
-            entry.push_str(&format!("    addressed_to: {}\n", q(a)));
-        }
-        if r.accelerated {
-            entry.push_str("    accelerated: true\n");
-        }
-        if let Some(t) = &r.timescale {
-            entry.push_str(&format!("    timescale: {}\n", q(t)));
-        }
-        entry.push_str(&format!(
-            "    numbering: {}\n    applies: {}\n",
-            NUMBERING[usize::from(r.numbering) % 4],
-            r.applies
-        ));
-        if let Some(t) = &r.force_response {
-            entry.push_str(&format!("    force_response: {}\n", q(t)));
-        }
-        if let Some(t) = &r.response {
-            entry.push_str(&format!("    response: {}\n", q(t)));
-        }
-        entry.push_str(&format!(
-            "    status: {}\n",
-            q(STATUSES[usize::from(r.status) % 6])
-        ));
-        if let Some(t) = &r.owner {
-            entry.push_str(&format!("    owner: {}\n", q(t)));
-        }
-        if !r.items.is_empty() {
-            entry.push_str("    items:\n");
-            points(&mut entry, &r.items, 6, 0);
-        }
-        if nest && !r.nested.is_empty() {
-            entry.push_str("    recommendations:\n");
-            entries(&mut entry, &r.nested, 4, false);
-        }
-        for line in entry.lines() {
-            out.push_str(&pad[2..]);
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
+    let list = std::collections::BTreeMap::from([(key, entries(recs, true))]);
+    // A text the writer cannot write would be a bug in the writer, which the fuzzer finds.
+    let written = s55::load::write::to_yaml(&list, s55::load::write::Texts::Plain, &[])
+        .expect("the writer writes every list of findings");
+    out.push_str(&written);
 }
 
 /// The YAML of the response.

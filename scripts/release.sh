@@ -6,6 +6,12 @@
 #                                                    # installed, else this machine's own
 #   scripts/release.sh x86_64-unknown-linux-musl     # or any target rustup has installed
 #
+# What it needs, for the static Linux program: the target (`rustup target add
+# x86_64-unknown-linux-musl`) and musl's C compiler, which builds the TLS library's C parts
+# (`apt-get install musl-tools` on Debian and Ubuntu, which gives x86_64-linux-musl-gcc;
+# aarch64-linux-musl-gcc on an ARM machine). The program links with Rust's own linker for
+# musl; nothing else is needed.
+#
 # The release workflow (.github/workflows/release.yml) runs this same script on each system.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +31,19 @@ version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
 name="s55-$version-$target"
 exe=""
 case "$target" in *windows*) exe=".exe" ;; esac
+
+# Said before a build of several minutes fails on it.
+case "$target" in
+  *-linux-musl)
+    cc="${target%%-*}-linux-musl-gcc"
+    cc_var="CC_${target//-/_}"
+    if [ -z "${!cc_var:-}" ] && ! command -v "$cc" >/dev/null 2>&1; then
+      echo "error: building for $target needs musl's C compiler, $cc, which is not installed" >&2
+      echo "  = help: on Debian or Ubuntu: sudo apt-get install musl-tools (or set $cc_var)" >&2
+      exit 1
+    fi
+    ;;
+esac
 
 echo "--- building s55 $version for $target"
 cargo build --release --locked --target "$target"

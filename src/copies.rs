@@ -2,8 +2,10 @@
 //! Secretary's office, each with the published PDF attached and the page's address.
 //!
 //! Policy: the addresses come from the office's settings (`copies:` in s55.yaml), the
-//! wording from the locale (`copies_*` labels), and the PDF is rendered as `s55 build`
-//! publishes it, byte for byte. A draft is never sent. The e-mails are written as `.eml`
+//! wording from the locale (`copies_*` labels), and the PDF is the one `s55 build`
+//! published, byte for byte: a signed letter's from its seal (what was sent is what was
+//! signed, whatever the templates or pictures say now), else rendered as the build would
+//! publish it. A draft is never sent. The e-mails are written as `.eml`
 //! files for the office's mail program to send: marked `X-Unsent: 1`, so that Outlook opens
 //! each as a draft to send rather than as a message received, with names encoded as RFC 2047
 //! allows in an address (an encoded word, never inside quotes), dated when they were made
@@ -22,6 +24,7 @@ use crate::model::Editions;
 use crate::render::view::{self, View};
 use crate::render::{self, PageLinks, Renderer, format};
 use crate::settings::Settings;
+use crate::site::seal::Published;
 
 /// The two recipients, by the file name each e-mail is written to and its locale label.
 const TO: [(&str, &str); 2] = [
@@ -32,15 +35,43 @@ const TO: [(&str, &str); 2] = [
 /// One e-mail: its file name (`SLUG-hmicfrs.eml`) and its bytes.
 pub type Mail = (String, Vec<u8>);
 
+/// The covering e-mails for the response in `file`, as `s55 copies` and the desk make them:
+/// naming the page the office published on its WordPress site when `s55 publish wordpress`
+/// recorded one beside the file (or in a folder above it), and carrying a signed letter's PDF
+/// from its seal, the bytes that were published.
+pub fn for_file(
+    file: &std::path::Path,
+    renderer: &Renderer,
+    editions: &Editions,
+    settings: &Settings,
+    made: jiff::Timestamp,
+) -> Result<Vec<Mail>> {
+    let folder = std::path::absolute(file)?;
+    let published = folder.parent().and_then(|dir| {
+        crate::wordpress::page_link(dir, &addresses::base_slug(editions.english()))
+    });
+    let extension = format::record().map_or("pdf", |r| r.extension());
+    let signed = crate::site::seal::published(file, editions.first(), settings, extension)?;
+    mails(
+        renderer,
+        editions,
+        settings,
+        made,
+        (published.as_deref(), signed),
+    )
+}
+
 /// The covering e-mails for a checked response, and the PDF they carry, made at `made` (the
 /// e-mails' `Date`), naming `published` as the response's page when the office published it
 /// somewhere of its own (its WordPress site) rather than in the archive at `copies.site`.
+/// A signed letter's PDF is `signed`, its bytes as published and sealed; a letter not yet
+/// published is rendered as `s55 build` would publish it.
 pub fn mails(
     renderer: &Renderer,
     editions: &Editions,
     settings: &Settings,
     made: jiff::Timestamp,
-    published: Option<&str>,
+    (published, signed): (Option<&str>, Option<Published>),
 ) -> Result<Vec<Mail>> {
     let doc = editions.english();
     if editions.iter().any(|e| e.draft) {
@@ -51,35 +82,32 @@ pub fn mails(
             "the office's settings name no addresses for the copies; add `copies:` to s55.yaml with `from`, `hmicfrs` and `home_secretary`"
         );
     };
-    let slug = addresses::base_slug(doc);
-    let stem = slug.rsplit('/').next().unwrap_or("response").to_owned();
-    // The letter as sent (the PDF): the response's own file comes first, before a bilingual
-    // response's editions.
     let record = format::record().ok_or_else(|| anyhow!("no format is the letter as sent"))?;
-    let rendered = render::render(
-        renderer,
-        editions,
-        settings,
-        &stem,
-        &[record],
-        PageLinks::default(),
-    )?;
-    let (pdf_name, bytes) = rendered
-        .files
-        .first()
-        .ok_or_else(|| anyhow!("the letter as sent was not rendered"))?;
+    // The letter as sent (the PDF): a signed letter's as it was published, byte for byte, at
+    // the address its seal keeps; else rendered, the response's own file first, before a
+    // bilingual response's editions.
+    let (slug, pdf_name, bytes) = match signed {
+        Some(p) => (p.slug, p.name, p.bytes),
+        None => {
+            let slug = addresses::base_slug(doc);
+            let stem = slug.rsplit('/').next().unwrap_or("response").to_owned();
+            let links = PageLinks::default();
+            let rendered = render::render(renderer, editions, settings, &stem, &[record], links)?;
+            let (name, bytes) = rendered
+                .files
+                .into_iter()
+                .next()
+                .ok_or_else(|| anyhow!("the letter as sent was not rendered"))?;
+            (slug, name, bytes)
+        }
+    };
+    let stem = slug.rsplit('/').next().unwrap_or("response").to_owned();
     // Each edition's words: a bilingual response writes to both languages' readers.
     let views: Vec<View> = editions
         .iter()
         .map(|d| view::build(d, renderer.assets().locale(d.language), settings))
         .collect();
-    let label = |v: &View, k: &str| v.t.get(k).cloned().unwrap_or_default();
-    // The same words in every language, once; different ones side by side.
-    let both = |each: &dyn Fn(&View) -> String, between: &str| {
-        let mut words: Vec<String> = views.iter().map(each).collect();
-        words.dedup();
-        words.join(between)
-    };
+    let both = |each: &dyn Fn(&View) -> String, between: &str| in_each(&views, each, between);
     let page = match published {
         Some(p) => p.to_owned(),
         None => to.site.as_deref().map_or_else(String::new, |s| {
@@ -89,6 +117,7 @@ pub fn mails(
     let domain = to.from.rsplit('@').next().unwrap_or("localhost");
     let office = both(&|v| v.office.name.clone(), " / ");
     let languages = both(&|v| v.lang.clone(), ", ");
+    let corrected_on = corrected_on(renderer, editions, &views);
     let mut out = Vec::new();
     for (who, key) in TO {
         let address = if who == "hmicfrs" {
@@ -104,35 +133,7 @@ pub fn mails(
             n => format!("{}.corrected-{n}.{who}@{domain}", slug.replace('/', ".")),
         };
         let id = id_of(corrections);
-        let latest = doc.corrections.iter().map(|c| c.date.0).max();
-        // The day of the latest correction, written in each edition's own words.
-        let corrected_on: Vec<(String, String)> = match latest {
-            Some(day) => editions
-                .iter()
-                .zip(&views)
-                .map(|(d, v)| {
-                    let locale = renderer.assets().locale(d.language);
-                    (v.lang.clone(), view::format_date(day, locale))
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        let body = both(
-            &|v| {
-                let body = label(v, "copies_body")
-                    .replace("{addressee}", &label(v, key))
-                    .replace("{page}", &page);
-                let Some((_, day)) = corrected_on.iter().find(|(lang, _)| *lang == v.lang) else {
-                    return body;
-                };
-                let corrects = label(v, "copies_corrects").replace("{date}", day);
-                match body.split_once("\n\n") {
-                    Some((greeting, rest)) => format!("{greeting}\n\n{corrects}{rest}"),
-                    None => body,
-                }
-            },
-            "\n\n",
-        );
+        let body = body_text(&views, key, &page, &corrected_on);
         let parts = MimePart::new(
             ContentType::new("multipart/mixed").attribute("boundary", format!("s55-{who}")),
             vec![
@@ -163,6 +164,62 @@ pub fn mails(
         out.push((format!("{stem}-{who}.eml"), mail));
     }
     Ok(out)
+}
+
+/// A word of the locale, as an edition's view holds it.
+fn label(v: &View, k: &str) -> String {
+    v.t.get(k).cloned().unwrap_or_default()
+}
+
+/// The same words in every language, once; different ones side by side.
+fn in_each(views: &[View], each: &dyn Fn(&View) -> String, between: &str) -> String {
+    let mut words: Vec<String> = views.iter().map(each).collect();
+    words.dedup();
+    words.join(between)
+}
+
+/// The day of the latest correction, written in each edition's own words (by its language
+/// code); none for a response never corrected.
+fn corrected_on(renderer: &Renderer, editions: &Editions, views: &[View]) -> Vec<(String, String)> {
+    let latest = editions
+        .english()
+        .corrections
+        .iter()
+        .map(|c| c.date.0)
+        .max();
+    match latest {
+        Some(day) => editions
+            .iter()
+            .zip(views)
+            .map(|(d, v)| {
+                let locale = renderer.assets().locale(d.language);
+                (v.lang.clone(), view::format_date(day, locale))
+            })
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The covering e-mail's words to the addressee `key`, in every edition's language, saying
+/// that it corrects the one before when the response was corrected.
+fn body_text(views: &[View], key: &str, page: &str, corrected_on: &[(String, String)]) -> String {
+    in_each(
+        views,
+        &|v| {
+            let body = label(v, "copies_body")
+                .replace("{addressee}", &label(v, key))
+                .replace("{page}", page);
+            let Some((_, day)) = corrected_on.iter().find(|(lang, _)| *lang == v.lang) else {
+                return body;
+            };
+            let corrects = label(v, "copies_corrects").replace("{date}", day);
+            match body.split_once("\n\n") {
+                Some((greeting, rest)) => format!("{greeting}\n\n{corrects}{rest}"),
+                None => body,
+            }
+        },
+        "\n\n",
+    )
 }
 
 /// An address with its display name, as RFC 5322 and RFC 2047 write one: the name as a

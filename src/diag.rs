@@ -283,40 +283,7 @@ impl Diagnostic {
         });
         match (self.position, line_text) {
             (Some(pos), Some(text)) => {
-                let number = pos.line.to_string();
-                let pad = " ".repeat(number.len());
-                let text = text.trim_end_matches('\r');
-                // A very long line is shown as a window around the place, as compilers do.
-                // The place in the file is said as it is; only the caret moves with the window.
-                let _ = writeln!(
-                    out,
-                    "{pad}{} {file}:{}:{}",
-                    paint(blue, "-->"),
-                    pos.line,
-                    pos.column
-                );
-                let (text, pos) = window(text, pos);
-                // A control character in the line is shown as one mark, so the caret still
-                // points where it should.
-                let text: String = text
-                    .chars()
-                    .map(|c| match c {
-                        '\t' => ' ',
-                        c if c.is_control() => '\u{fffd}',
-                        c => c,
-                    })
-                    .collect();
-                let _ = writeln!(out, "{pad} {}", paint(blue, "|"));
-                let _ = writeln!(out, "{} {} {text}", paint(blue, &number), paint(blue, "|"));
-                let room = text.chars().count().saturating_sub(pos.column - 1).max(1);
-                let caret = "^".repeat(pos.width.clamp(1, room));
-                let _ = writeln!(
-                    out,
-                    "{pad} {} {}{}",
-                    paint(blue, "|"),
-                    " ".repeat(pos.column.saturating_sub(1)),
-                    paint(tone, &caret)
-                );
+                out.push_str(&snippet(file, pos, text, &paint, tone));
             }
             (Some(pos), None) => {
                 let _ = writeln!(
@@ -354,6 +321,54 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// A problem's place shown in its line: the file, line and column, the line (or a window of
+/// a long one) and a caret under the place.
+fn snippet(
+    file: &str,
+    pos: Position,
+    text: &str,
+    paint: &dyn Fn(Style, &str) -> String,
+    tone: Style,
+) -> String {
+    let blue = Style::new().fg_color(Some(AnsiColor::Blue.into())).bold();
+    let mut out = String::new();
+    let number = pos.line.to_string();
+    let pad = " ".repeat(number.len());
+    let text = text.trim_end_matches('\r');
+    // A very long line is shown as a window around the place, as compilers do.
+    // The place in the file is said as it is; only the caret moves with the window.
+    let _ = writeln!(
+        out,
+        "{pad}{} {file}:{}:{}",
+        paint(blue, "-->"),
+        pos.line,
+        pos.column
+    );
+    let (text, pos) = window(text, pos);
+    // A control character in the line is shown as one mark, so the caret still
+    // points where it should.
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect();
+    let _ = writeln!(out, "{pad} {}", paint(blue, "|"));
+    let _ = writeln!(out, "{} {} {text}", paint(blue, &number), paint(blue, "|"));
+    let room = text.chars().count().saturating_sub(pos.column - 1).max(1);
+    let caret = "^".repeat(pos.width.clamp(1, room));
+    let _ = writeln!(
+        out,
+        "{pad} {} {}{}",
+        paint(blue, "|"),
+        " ".repeat(pos.column.saturating_sub(1)),
+        paint(tone, &caret)
+    );
+    out
 }
 
 /// Where each line of a source text starts, found once so that any line is found at once.

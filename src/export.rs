@@ -26,7 +26,7 @@ use crate::statute;
 pub const BOM: &str = "\u{feff}";
 
 /// The CSV columns, in order.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 20] = [
     "reference",
     "force",
     "report",
@@ -46,6 +46,7 @@ pub const COLUMNS: [&str; 19] = [
     "under",
     "force_response",
     "response",
+    "discharged",
 ];
 
 /// The columns of the history's CSV, in order: one row per progress entry.
@@ -111,6 +112,10 @@ pub struct FindingRow {
     /// The body's response to it (Markdown).
     #[serde(default)]
     pub response: Option<String>,
+    /// For a cause of concern, the day HMICFRS discharged it (YYYY-MM-DD): recorded after
+    /// publication, beside the letter, which stays as signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discharged: Option<String>,
 }
 
 /// One progress entry.
@@ -185,6 +190,7 @@ pub fn rows(slug: &str, doc: &Response, settings: &Settings) -> Vec<FindingRow> 
                 under: t.under.map(|n| n.0),
                 force_response: t.finding.force_response.clone(),
                 response: t.finding.response.clone(),
+                discharged: t.finding.discharged.map(|d| d.0.to_string()),
             }
         })
         .collect()
@@ -272,6 +278,7 @@ pub fn csv(rows: &[FindingRow]) -> String {
             o(&r.under),
             o(&r.force_response),
             o(&r.response),
+            o(&r.discharged),
         ];
         let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
         out.push_str(&line.join(","));

@@ -19,6 +19,9 @@ use anyhow::{Context as _, Result};
 
 use crate::diag::Diagnostic;
 
+/// The name of an office's settings file, which sits among its responses and is not one.
+pub const SETTINGS_FILE: &str = "s55.yaml";
+
 /// The response files of a folder, and the entries that looked like one but cannot be read.
 #[derive(Debug, Default)]
 pub struct Listing {
@@ -91,7 +94,7 @@ impl Walker<'_> {
                     continue;
                 }
                 self.walk(&path, found)?;
-            } else if named && lossy != crate::settings::FILE {
+            } else if named && lossy != SETTINGS_FILE {
                 match self.problem(&path, kind) {
                     None => {
                         if let Ok(rel) = path.strip_prefix(self.root) {

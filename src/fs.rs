@@ -9,6 +9,13 @@
 //! - **Whole files**: each file is written to a temporary file in the same folder, created
 //!   exclusively under an unpredictable name (so a planted file or link cannot be written
 //!   through), then renamed over the old one.
+//! - **A whole site, or none of it**: a build ([`OutDir::lock`]) stages every file it writes
+//!   as a temporary file and every removal, and puts them all in place at its end
+//!   ([`OutDir::commit`]): the staged files are made durable in one sync, a list of the
+//!   renames and removals is written ([`JOURNAL`]) and made durable, then they are done and
+//!   the list removed. A build stopped before the list is written leaves the old site (its
+//!   temporary files are tidied away by the next build); one stopped after it has its
+//!   list finished by the next s55 that opens the folder for a build, before anything else.
 //! - **One build at a time**: `s55 build` holds a lock on `.s55-lock` in the folder for the
 //!   whole build; a second build into the same folder stops at once with exit code 2 rather
 //!   than waiting, so that two builds never tidy each other's temporary files away.
@@ -29,6 +36,10 @@ mod at;
 
 /// The lock file a build holds in its output folder.
 pub const LOCK: &str = ".s55-lock";
+
+/// The list of a build's renames and removals while they are being done (see the module's
+/// policy): present only between a build's sync and its end.
+pub const JOURNAL: &str = ".s55-commit.json";
 
 /// What temporary files end with, to be recognised when a stopped build left them behind.
 const TEMP_SUFFIX: &str = ".s55.tmp";
@@ -209,6 +220,27 @@ pub struct OutDir {
     fd: at::Dir,
     /// The build's lock, held until this is dropped.
     _lock: Option<File>,
+    /// For a build, what it has written and removed so far, not yet in place.
+    batch: Option<std::sync::Mutex<Batch>>,
+    /// Whether this build has staged a file and so cleared its lock file's word that the
+    /// last build ended (see [`OutDir::remove_stale_temporaries`]).
+    marked: std::sync::atomic::AtomicBool,
+    /// Whether the lock file says that the last build ended.
+    clean: std::sync::atomic::AtomicBool,
+}
+
+/// What the lock file says once a build has ended, with no temporary file left behind.
+const ENDED: &[u8] = b"ended\n";
+
+/// What a build has staged: put in place together by [`OutDir::commit`].
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Batch {
+    /// Each file written, by its path in the output folder, with the name of the temporary
+    /// file beside it that holds its bytes.
+    #[serde(rename = "put")]
+    staged: std::collections::BTreeMap<String, String>,
+    /// Each file removed, by its path in the output folder.
+    removed: std::collections::BTreeSet<String>,
 }
 
 /// A file's place inside the output folder: the handles of the folders down to it (the
@@ -246,6 +278,9 @@ impl OutDir {
             given: path.to_path_buf(),
             fd,
             _lock: None,
+            batch: None,
+            marked: std::sync::atomic::AtomicBool::new(false),
+            clean: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -275,7 +310,173 @@ impl OutDir {
             }
         }
         out._lock = Some(file);
+        // A build stopped while putting its files in place is finished first.
+        out.finish_journal()?;
+        out.batch = Some(std::sync::Mutex::new(Batch::default()));
         Ok(out)
+    }
+
+    /// The build's staged files and removals, if this is a build's folder.
+    fn batch(&self) -> Option<std::sync::MutexGuard<'_, Batch>> {
+        self.batch
+            .as_ref()
+            .map(|b| b.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// A path inside the folder as the batch keys it: its plain names joined by `/`.
+    fn key(place: &Place) -> String {
+        let names: Vec<_> = place.names.iter().map(|n| n.to_string_lossy()).collect();
+        names.join("/")
+    }
+
+    /// Drops what the batch had staged for `key`, removing its temporary file.
+    fn unstage(batch: &mut Batch, place: &Place, key: &str) {
+        if let Some(tmp) = batch.staged.remove(key) {
+            at::discard(place.dir(), std::ffi::OsStr::new(&tmp));
+        }
+    }
+
+    /// Clears the lock file's word that the last build ended, before this build's first
+    /// temporary file: a build stopped before its end leaves no word, and the next build
+    /// then looks for its temporary files. A build that stages nothing writes nothing.
+    fn mark(&self) {
+        use std::sync::atomic::Ordering;
+        if let Some(lock) = &self._lock
+            && !self.marked.swap(true, Ordering::SeqCst)
+        {
+            self.clean.store(false, Ordering::SeqCst);
+            let _ = lock.set_len(0);
+        }
+    }
+
+    /// Writes the lock file's word that this build ended with nothing staged left behind,
+    /// unless it already says so.
+    fn unmark(&self) {
+        use std::io::{Seek, SeekFrom};
+        use std::sync::atomic::Ordering;
+        self.marked.store(false, Ordering::SeqCst);
+        if let Some(lock) = &self._lock
+            && !self.clean.swap(true, Ordering::SeqCst)
+        {
+            let mut file = lock;
+            let _ = lock
+                .set_len(0)
+                .and_then(|()| file.seek(SeekFrom::Start(0)))
+                .and_then(|_| file.write_all(ENDED));
+        }
+    }
+
+    /// Stages the temporary file `tmp` (written through `file`) as the new `place`, in place
+    /// of anything staged for it before.
+    fn stage(&self, place: &Place, tmp: std::ffi::OsString, file: &File) {
+        let key = Self::key(place);
+        let _ = at::keep_mode(place.dir(), place.name(), file);
+        if let Some(mut batch) = self.batch() {
+            Self::unstage(&mut batch, place, &key);
+            batch.removed.remove(&key);
+            batch.staged.insert(key, tmp.to_string_lossy().into_owned());
+        }
+        crash_point();
+    }
+
+    /// Puts everything the build staged in place, all together (see the module's policy):
+    /// one sync for the staged files, the journal written and synced, the renames and
+    /// removals done, one sync, the journal removed.
+    pub fn commit(&self) -> Result<()> {
+        let Some(mut batch) = self.batch() else {
+            return Ok(());
+        };
+        let batch = std::mem::take(&mut *batch);
+        if batch.staged.is_empty() && batch.removed.is_empty() {
+            self.unmark();
+            return Ok(());
+        }
+        let shown = self.given.display();
+        at::sync_all(&self.fd)
+            .with_context(|| format!("cannot make the files in `{shown}` durable"))?;
+        crash_point();
+        let list = serde_json::to_vec(&batch)?;
+        at::write(&self.fd, std::ffi::OsStr::new(JOURNAL), TEMP_SUFFIX, &list)
+            .with_context(|| format!("cannot write `{}`", self.given.join(JOURNAL).display()))?;
+        at::sync_all(&self.fd)
+            .with_context(|| format!("cannot make the files in `{shown}` durable"))?;
+        crash_point();
+        self.apply(&batch, true)?;
+        at::sync_all(&self.fd)
+            .with_context(|| format!("cannot make the files in `{shown}` durable"))?;
+        at::discard(&self.fd, std::ffi::OsStr::new(JOURNAL));
+        self.unmark();
+        Ok(())
+    }
+
+    /// Does a batch's renames and removals. Each may already have been done (a journal
+    /// finished again): a temporary file that is no longer there was renamed.
+    fn apply(&self, batch: &Batch, stops: bool) -> Result<()> {
+        for (rel, tmp) in &batch.staged {
+            let place = self.resolve(rel, true)?;
+            let tmp = std::ffi::OsStr::new(tmp);
+            if at::kind_at(place.dir(), tmp) != Some(at::FileType::RegularFile) {
+                continue;
+            }
+            self.replaceable(&place)?;
+            at::rename(place.dir(), tmp, place.name()).with_context(|| {
+                format!(
+                    "cannot replace `{}`",
+                    self.shown(&place.names, place.names.len())
+                )
+            })?;
+            if stops {
+                crash_point();
+            }
+        }
+        for rel in &batch.removed {
+            self.remove_now(rel);
+            if stops {
+                crash_point();
+            }
+        }
+        Ok(())
+    }
+
+    /// Finishes the renames and removals of a build that was stopped while doing them,
+    /// as its journal lists them.
+    fn finish_journal(&self) -> Result<()> {
+        let name = std::ffi::OsStr::new(JOURNAL);
+        let Some(file) = at::open_file(&self.fd, name) else {
+            return Ok(());
+        };
+        let shown = self.given.join(JOURNAL);
+        let mut list = Vec::new();
+        file.take(64 << 20)
+            .read_to_end(&mut list)
+            .with_context(|| format!("cannot read `{}`", shown.display()))?;
+        let batch: Batch = match serde_json::from_slice(&list) {
+            Ok(b) => b,
+            Err(_) => bail!(
+                "`{}` is not the list of a stopped build that s55 wrote; remove it, then build again",
+                shown.display()
+            ),
+        };
+        // Only temporary files beside the files they replace are ever renamed.
+        if let Some((_, tmp)) = batch
+            .staged
+            .iter()
+            .find(|(_, t)| t.contains('/') || !is_temporary(t))
+        {
+            bail!(
+                "`{}` names `{tmp}`, which is not a temporary file s55 writes; remove the list, then build again",
+                shown.display()
+            );
+        }
+        self.apply(&batch, false)?;
+        at::sync_all(&self.fd).with_context(|| {
+            format!(
+                "cannot make the files in `{}` durable",
+                self.given.display()
+            )
+        })?;
+        at::discard(&self.fd, name);
+        Ok(())
     }
 
     /// The folder, resolved.
@@ -349,9 +550,31 @@ impl OutDir {
     /// the way is refused.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let place = self.resolve(rel, true)?;
-        if self.replaceable(&place)?
-            && at::open_file(place.dir(), place.name()).is_some_and(|f| holds(f, bytes))
-        {
+        let existing = self.replaceable(&place)?;
+        if self.batch.is_some() {
+            let key = Self::key(&place);
+            let removed = self.batch().is_some_and(|b| b.removed.contains(&key));
+            if existing
+                && !removed
+                && at::open_file(place.dir(), place.name()).is_some_and(|f| holds(f, bytes))
+            {
+                if let Some(mut batch) = self.batch() {
+                    Self::unstage(&mut batch, &place, &key);
+                }
+                return Ok(());
+            }
+            let shown = || self.shown(&place.names, place.names.len());
+            self.mark();
+            let (tmp, mut file) = at::temporary(place.dir(), place.name(), TEMP_SUFFIX)
+                .with_context(|| format!("cannot create a temporary file beside `{}`", shown()))?;
+            if let Err(e) = file.write_all(bytes).and_then(|()| at::staged(&file)) {
+                at::discard(place.dir(), &tmp);
+                return Err(e).with_context(|| format!("cannot write `{}`", shown()));
+            }
+            self.stage(&place, tmp, &file);
+            return Ok(());
+        }
+        if existing && at::open_file(place.dir(), place.name()).is_some_and(|f| holds(f, bytes)) {
             return Ok(());
         }
         at::write(place.dir(), place.name(), TEMP_SUFFIX, bytes).with_context(|| {
@@ -374,6 +597,7 @@ impl OutDir {
         let existing = self.replaceable(&place)?;
         let shown = self.shown(&place.names, place.names.len());
         let (dir, name) = (place.dir(), place.name());
+        self.mark();
         let (tmp, file) = at::temporary(dir, name, TEMP_SUFFIX)
             .with_context(|| format!("cannot create a temporary file beside `{shown}`"))?;
         let discard = |tmp: &std::ffi::OsStr| {
@@ -391,6 +615,27 @@ impl OutDir {
                 return Err(e.into_error()).with_context(|| format!("cannot write `{shown}`"));
             }
         };
+        if self.batch.is_some() {
+            let key = Self::key(&place);
+            let removed = self.batch().is_some_and(|b| b.removed.contains(&key));
+            if existing
+                && !removed
+                && let (Some(a), Some(b)) = (at::open_file(dir, &tmp), at::open_file(dir, name))
+                && same_bytes(a, b)
+            {
+                discard(&tmp);
+                if let Some(mut batch) = self.batch() {
+                    Self::unstage(&mut batch, &place, &key);
+                }
+                return Ok(());
+            }
+            if let Err(e) = at::staged(&file) {
+                discard(&tmp);
+                return Err(e).with_context(|| format!("cannot write `{shown}`"));
+            }
+            self.stage(&place, tmp, &file);
+            return Ok(());
+        }
         if existing
             && let (Some(a), Some(b)) = (at::open_file(dir, &tmp), at::open_file(dir, name))
             && same_bytes(a, b)
@@ -405,7 +650,11 @@ impl OutDir {
     /// `limit` bytes.
     pub fn read(&self, rel: &str, limit: usize) -> Option<Vec<u8>> {
         let place = self.resolve(rel, false).ok()?;
-        let file = at::open_file(place.dir(), place.name())?;
+        let file = match self.pending(&place) {
+            Pending::Written(tmp) => at::open_file(place.dir(), std::ffi::OsStr::new(&tmp))?,
+            Pending::Removed => return None,
+            Pending::Nothing => at::open_file(place.dir(), place.name())?,
+        };
         if file.metadata().ok()?.len() > limit as u64 {
             return None;
         }
@@ -416,9 +665,27 @@ impl OutDir {
 
     /// Whether `rel` is a regular file inside the folder, not behind a link.
     pub fn is_file(&self, rel: &str) -> bool {
-        self.resolve(rel, false).is_ok_and(|place| {
-            at::kind_at(place.dir(), place.name()) == Some(at::FileType::RegularFile)
-        })
+        self.resolve(rel, false)
+            .is_ok_and(|place| match self.pending(&place) {
+                Pending::Written(_) => true,
+                Pending::Removed => false,
+                Pending::Nothing => {
+                    at::kind_at(place.dir(), place.name()) == Some(at::FileType::RegularFile)
+                }
+            })
+    }
+
+    /// What the build has staged for `place`, which reads see before the folder.
+    fn pending(&self, place: &Place) -> Pending {
+        let Some(batch) = self.batch() else {
+            return Pending::Nothing;
+        };
+        let key = Self::key(place);
+        match batch.staged.get(&key) {
+            Some(tmp) => Pending::Written(tmp.clone()),
+            None if batch.removed.contains(&key) => Pending::Removed,
+            None => Pending::Nothing,
+        }
     }
 
     /// Whether `rel` is a folder inside the folder, not behind a link.
@@ -435,6 +702,26 @@ impl OutDir {
         let Ok(place) = self.resolve(rel, false) else {
             return;
         };
+        if let Some(mut batch) = self.batch() {
+            let key = Self::key(&place);
+            Self::unstage(&mut batch, &place, &key);
+            if at::kind_at(place.dir(), place.name()) == Some(at::FileType::RegularFile) {
+                batch.removed.insert(key);
+            }
+            return;
+        }
+        self.remove_placed(&place);
+    }
+
+    /// Removes `rel` now, as [`OutDir::remove`] does outside a build.
+    fn remove_now(&self, rel: &str) {
+        if let Ok(place) = self.resolve(rel, false) {
+            self.remove_placed(&place);
+        }
+    }
+
+    /// Removes the file at `place` and its folders once empty.
+    fn remove_placed(&self, place: &Place) {
         if !at::remove_file(place.dir(), place.name()) {
             return;
         }
@@ -454,10 +741,39 @@ impl OutDir {
             return;
         };
         let dir = place.dir();
+        let mut batch = self.batch();
+        if let Some(batch) = batch.as_mut() {
+            // What the build wrote there, not yet in place.
+            let folder = Self::key(&place);
+            let folder = folder.rsplit_once('/').map_or("", |(f, _)| f).to_owned();
+            let picked: Vec<String> = batch
+                .staged
+                .keys()
+                .filter(|k| {
+                    k.rsplit_once('/')
+                        .is_some_and(|(f, n)| f == folder && remove(n))
+                })
+                .cloned()
+                .collect();
+            for key in picked {
+                if let Some(tmp) = batch.staged.remove(&key) {
+                    at::discard(dir, std::ffi::OsStr::new(&tmp));
+                }
+            }
+        }
         for (name, kind) in at::entries(dir) {
             let Some(text) = name.to_str() else { continue };
             if kind == Some(at::FileType::RegularFile) && !is_temporary(text) && remove(text) {
-                at::remove_file(dir, &name);
+                match batch.as_mut() {
+                    Some(batch) => {
+                        let folder = Self::key(&place);
+                        let folder = folder.rsplit_once('/').map_or("", |(f, _)| f);
+                        batch.removed.insert(format!("{folder}/{text}"));
+                    }
+                    None => {
+                        at::remove_file(dir, &name);
+                    }
+                }
             }
         }
     }
@@ -479,12 +795,73 @@ impl OutDir {
 
     /// Removes temporary files a build stopped midway left behind. Only a build holding the
     /// lock calls this, so no live build's files are among them; links are not followed.
+    /// The folder is not walked when the lock file says that the last build ended
+    /// ([`OutDir::unmark`]): such a build left none.
     pub fn remove_stale_temporaries(&self) {
+        use std::sync::atomic::Ordering;
+        if self._lock.is_some() && self.read(LOCK, 64).is_some_and(|w| w == ENDED) {
+            self.clean.store(true, Ordering::SeqCst);
+            return;
+        }
         if let Some(root) = at::open_sub(&self.fd, std::ffi::OsStr::new(".")) {
             remove_temporaries(&root);
         }
     }
 }
+
+/// What a build has staged for a file.
+enum Pending {
+    /// New bytes, in this temporary file beside it.
+    Written(String),
+    /// Its removal.
+    Removed,
+    /// Nothing: the folder holds what there is.
+    Nothing,
+}
+
+impl Drop for OutDir {
+    /// A build that ends without putting its files in place (an error) leaves the old site
+    /// as it was: its temporary files go.
+    fn drop(&mut self) {
+        let Some(batch) = self.batch.take() else {
+            return;
+        };
+        let batch = batch
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (rel, tmp) in &batch.staged {
+            if let Ok(place) = self.resolve(rel, false) {
+                at::discard(place.dir(), std::ffi::OsStr::new(tmp));
+            }
+        }
+        self.unmark();
+    }
+}
+
+/// Where the commit stops the whole process in s55's tests of stopped builds: the build's
+/// `N`th step (`S55_STOP_AT_STEP=N`: each file staged, each sync, each rename and removal
+/// counts; finishing a stopped build's journal does not), as a kill -9 would. Debug builds
+/// only.
+#[cfg(debug_assertions)]
+fn crash_point() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static STEPS: AtomicUsize = AtomicUsize::new(0);
+    static AT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    let at = AT.get_or_init(|| {
+        std::env::var("S55_STOP_AT_STEP")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    if let Some(at) = *at
+        && STEPS.fetch_add(1, Ordering::SeqCst) + 1 == at
+    {
+        std::process::abort();
+    }
+}
+
+/// No stopping points in a release build.
+#[cfg(not(debug_assertions))]
+fn crash_point() {}
 
 /// Removes the temporary files below the opened folder `dir`, folder by folder through
 /// handles, never through a link.

@@ -2,7 +2,7 @@
 //! pixels, flattened onto the white of the page, or an SVG's shapes as usvg reads them, with
 //! what of it the letter cannot show. The loader decodes each picture once when it reads it,
 //! so that a picture that cannot be drawn is an error at its field, with the file named,
-//! before anything is written; the PDF writer draws it (`render::pdf::picture`, the PDF's
+//! before anything is written; the PDF writer draws it (`render::pdf::write::picture`, the PDF's
 //! path operators) from what is read here.
 //!
 //! What PDF/A-2 and PDF/UA-1 ask of a picture is met here: no transparency (a PNG's alpha is

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::diag::{Diagnostic, Position};
 
 /// The name of the settings file.
-pub const FILE: &str = "s55.yaml";
+pub const FILE: &str = crate::folder::SETTINGS_FILE;
 
 /// An office's settings.
 #[derive(Debug, Clone, Deserialize)]
@@ -93,21 +93,7 @@ pub struct WordPressPlace {
     pub prefix: Option<String>,
 }
 
-/// The fields of a response that the office's settings may hold.
-pub const OFFICE_FIELDS: [&str; 12] = [
-    "body",
-    "commissioner",
-    "chief_officer",
-    "signature",
-    "force",
-    "force_in_text",
-    "addressees",
-    "form",
-    "language",
-    "first",
-    "tracker",
-    "greetings",
-];
+pub use crate::model::OFFICE_FIELDS;
 
 /// The limits on a response. Raise them in s55.yaml (`limits:`) for a report that needs it.
 #[derive(Debug, Clone, Deserialize)]
@@ -419,14 +405,27 @@ impl Settings {
             }
             broken(Some(text.clone()), d)
         })?;
-        if settings.statuses.is_empty() {
-            return Err(broken(
-                Some(text),
+        if let Err(d) = settings.sound(&text) {
+            return Err(broken(Some(text), *d));
+        }
+        let mut settings = settings;
+        settings.origin = Some(std::sync::Arc::new(crate::diag::Origin {
+            name: file.display().to_string(),
+            text,
+        }));
+        Ok(settings)
+    }
+
+    /// What the settings' types cannot say: at least one status, only the office's details
+    /// under `office:`, one e-mail address in each of `copies:`. `text` places the problem.
+    fn sound(&self, text: &str) -> Result<(), Box<Diagnostic>> {
+        if self.statuses.is_empty() {
+            return Err(Box::new(
                 Diagnostic::error("the settings list no statuses")
                     .hint("list at least one, or remove `statuses:` to use the defaults"),
             ));
         }
-        if let Some(office) = &settings.office
+        if let Some(office) = &self.office
             && let Some(bad) = office
                 .keys()
                 .find(|k| !k.as_str().is_some_and(|k| OFFICE_FIELDS.contains(&k)))
@@ -440,10 +439,10 @@ impl Settings {
                 "`office:` may hold {}; a response's own fields go in the response",
                 OFFICE_FIELDS.map(|f| format!("`{f}`")).join(", ")
             ));
-            d.position = crate::load::Locator::new(&text).key_position(&at);
-            return Err(broken(Some(text), d));
+            d.position = crate::load::Locator::new(text).key_position(&at);
+            return Err(Box::new(d));
         }
-        if let Some(copies) = &settings.copies {
+        if let Some(copies) = &self.copies {
             for (name, address) in [
                 ("from", &copies.from),
                 ("hmicfrs", &copies.hmicfrs),
@@ -460,17 +459,12 @@ impl Settings {
                         "write one address, such as `copies@example.police.uk`: no spaces, \
                          line breaks, commas or names",
                     );
-                    d.position = crate::load::Locator::new(&text).position(&at);
-                    return Err(broken(Some(text), d));
+                    d.position = crate::load::Locator::new(text).position(&at);
+                    return Err(Box::new(d));
                 }
             }
         }
-        let mut settings = settings;
-        settings.origin = Some(std::sync::Arc::new(crate::diag::Origin {
-            name: file.display().to_string(),
-            text,
-        }));
-        Ok(settings)
+        Ok(())
     }
 
     /// The settings at the root of a responses folder, or the defaults when it has none.

@@ -169,12 +169,18 @@ pub fn run(args: &BuildArgs, talk: Talk) -> Result<u8> {
     let s = &built.summary;
     if !quiet || s.failed > 0 {
         anstream::eprintln!(
-            "built {} into {}: {} rendered, {} kept, {} removed{}",
+            "built {} into {}: {} rendered, {} kept, {} removed{}{}",
             plural(s.published, "response"),
             args.out.display(),
             s.rendered,
             s.kept,
             s.removed,
+            // Said only when it happened, so that the usual line stays as short.
+            if s.moved > 0 {
+                format!(", {} moved", s.moved)
+            } else {
+                String::new()
+            },
             if s.failed > 0 {
                 format!(", {} with errors", s.failed)
             } else {

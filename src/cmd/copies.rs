@@ -20,19 +20,8 @@ pub fn run(args: &CopiesArgs, talk: Talk) -> Result<u8> {
     let renderer = Renderer::new(Assets::builtin()?)?;
     // Dated when they are made, as a mail program dates a draft.
     let made = crate::util::source_date_epoch()?.unwrap_or_else(jiff::Timestamp::now);
-    // The page the office published on its WordPress site, when `s55 publish wordpress`
-    // recorded one in this folder or one above it.
-    let folder = std::path::absolute(&args.file)?;
-    let published = folder.parent().and_then(|dir| {
-        crate::wordpress::page_link(dir, &crate::addresses::base_slug(editions.english()))
-    });
-    let mails = match copies::mails(
-        &renderer,
-        editions,
-        &checked.settings,
-        made,
-        published.as_deref(),
-    ) {
+    // The page the office published, and a signed letter's PDF from its seal.
+    let mails = match copies::for_file(&args.file, &renderer, editions, &checked.settings, made) {
         Ok(m) => m,
         Err(e) => {
             anstream::eprintln!("error: {name}: {e}");

@@ -10,50 +10,10 @@ use crate::cli::{ImportRecsArgs, ImportResponseArgs};
 use crate::diag::Diagnostic;
 use crate::import;
 
-/// Reads the input's bytes from a file, or standard input for `-` or nothing; at most
-/// [`import::limits::MAX_INPUT_BYTES`] either way.
-fn read_bytes(file: Option<&Path>) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let limit = import::limits::MAX_INPUT_BYTES;
-    let too_large = || {
-        anyhow::anyhow!(
-            "the input is larger than the {} MB s55 imports: a report or a letter is a few \
-             megabytes; import the part that holds the findings",
-            limit >> 20
-        )
-    };
-    match file {
-        Some(p) if p != Path::new("-") => crate::fs::read_limited(p, limit).map_err(|e| match e {
-            crate::fs::ReadError::TooLarge(_) => too_large(),
-            crate::fs::ReadError::Io(e) => {
-                anyhow::Error::new(e).context(format!("cannot read `{}`", p.display()))
-            }
-            crate::fs::ReadError::Folder => {
-                anyhow::anyhow!("`{}` is a folder: name a file in it", p.display())
-            }
-            crate::fs::ReadError::NotAFile => anyhow::anyhow!(
-                "`{}` is not a regular file (a FIFO, a device or a socket)",
-                p.display()
-            ),
-        }),
-        _ => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .take(limit as u64 + 1)
-                .read_to_end(&mut bytes)
-                .context("cannot read standard input")?;
-            if bytes.len() > limit {
-                return Err(too_large());
-            }
-            Ok(bytes)
-        }
-    }
-}
-
 /// The input as text, whatever its format (told from its content); `None`, with the reason
 /// printed, for input that is not text at all.
 fn read_input(file: Option<&Path>) -> Result<Option<import::Input>> {
-    let bytes = read_bytes(file)?;
+    let bytes = import::read_bytes(file)?;
     match import::Input::read(&bytes) {
         Ok(input) => Ok(Some(input)),
         Err(e) => {
@@ -184,16 +144,7 @@ pub fn response(args: &ImportResponseArgs) -> Result<u8> {
         .unwrap_or("response")
         .to_owned();
     let drafts = import::responses(&input.text);
-    let many = drafts.len() > 1;
-    let paths: Vec<std::path::PathBuf> = (0..drafts.len())
-        .map(|i| {
-            dir.join(if many {
-                format!("{stem}-{}.yaml", i + 1)
-            } else {
-                format!("{stem}.yaml")
-            })
-        })
-        .collect();
+    let paths = import::draft_paths(dir, &stem, drafts.len());
     // A draft never replaces a file unless asked: all are checked before any is written.
     let taken: Vec<String> = paths
         .iter()

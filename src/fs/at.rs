@@ -156,6 +156,47 @@ pub fn persist(dir: &OwnedFd, tmp: &OsStr, file: File, name: &OsStr) -> std::io:
     done
 }
 
+/// Gives the temporary file `file` the mode of the file `name` it will replace, if there is
+/// one, so that an office that made a file private keeps it private.
+pub fn keep_mode(dir: &OwnedFd, name: &OsStr, file: &File) -> std::io::Result<()> {
+    if let Ok(st) = rfs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)
+        && FileType::from_raw_mode(st.st_mode) == FileType::RegularFile
+    {
+        rfs::fchmod(file, Mode::from_raw_mode(st.st_mode & 0o7777))?;
+    }
+    Ok(())
+}
+
+/// Renames the temporary file `tmp` over `name` in `dir` (both in the same folder).
+pub fn rename(dir: &OwnedFd, tmp: &OsStr, name: &OsStr) -> std::io::Result<()> {
+    Ok(rfs::renameat(dir, tmp, dir, name)?)
+}
+
+/// Makes everything written to the file system that holds `dir` durable, in one call
+/// (`syncfs`): a build's files are synced together at its end rather than one by one.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub fn sync_all(dir: &OwnedFd) -> std::io::Result<()> {
+    Ok(rfs::syncfs(dir)?)
+}
+
+/// A staged file needs nothing more: [`sync_all`] covers it.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub fn staged(_file: &File) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Makes the folder `dir` durable (each staged file was synced as it was written).
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub fn sync_all(dir: &OwnedFd) -> std::io::Result<()> {
+    Ok(rfs::fsync(dir)?)
+}
+
+/// Syncs a staged file as it is written, where there is no `syncfs` to do it at the end.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub fn staged(file: &File) -> std::io::Result<()> {
+    file.sync_all()
+}
+
 /// Writes `bytes` to `name` in `dir` through a temporary file and a rename.
 pub fn write(dir: &OwnedFd, name: &OsStr, suffix: &str, bytes: &[u8]) -> std::io::Result<()> {
     let (tmp, mut file) = temporary(dir, name, suffix)?;

@@ -198,6 +198,27 @@ pub fn persist(dir: &Dir, tmp: &OsStr, file: File, name: &OsStr) -> std::io::Res
     done
 }
 
+/// Gives the temporary file the mode of the file it replaces: nothing to do here, where
+/// modes are the system's own.
+pub fn keep_mode(_dir: &Dir, _name: &OsStr, _file: &File) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Renames the temporary file `tmp` over `name` in `dir` (both in the same folder).
+pub fn rename(dir: &Dir, tmp: &OsStr, name: &OsStr) -> std::io::Result<()> {
+    std::fs::rename(dir.join(tmp), dir.join(name))
+}
+
+/// Nothing more to make durable: each staged file was synced as it was written.
+pub fn sync_all(_dir: &Dir) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Syncs a staged file as it is written (this system has no call that syncs them together).
+pub fn staged(file: &File) -> std::io::Result<()> {
+    file.sync_all()
+}
+
 /// Writes `bytes` to `name` in `dir` through a temporary file and a rename.
 pub fn write(dir: &Dir, name: &OsStr, suffix: &str, bytes: &[u8]) -> std::io::Result<()> {
     let (tmp, mut file) = temporary(dir, name, suffix)?;

@@ -139,6 +139,62 @@ fn spelt(words: &[(usize, &str)]) -> Option<(Found, usize)> {
     ))
 }
 
+/// A date line with no year, as pages print their own day ("Posted on Thursday 3rd
+/// November", "3 November"): its day and month.
+pub(crate) fn day_month_alone(text: &str) -> Option<(u8, u8)> {
+    let mut rest = text.trim().trim_end_matches('.');
+    for p in ["Posted on", "Published on", "Published:", "Date:"] {
+        rest = rest.strip_prefix(p).unwrap_or(rest).trim();
+    }
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    const WEEKDAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let words = match words.first() {
+        Some(w) if WEEKDAYS.contains(&w.to_lowercase().as_str()) => &words[1..],
+        _ => &words[..],
+    };
+    match words {
+        [d, m] => Some((day(d)?, month(m)?)),
+        [d, of, m] if of.eq_ignore_ascii_case("of") => Some((day(d)?, month(m)?)),
+        _ => None,
+    }
+}
+
+/// A day and month given their year from the text: the year of a full date on the same day
+/// elsewhere in it ("released today, 3 November 2016"), else the only year it names.
+pub(crate) fn with_year(day: u8, month: u8, text: &str) -> Option<Found> {
+    let all = dates(text);
+    let tail = format!("-{month:02}-{day:02}");
+    if let Some(d) = all.iter().find(|d| !d.month_only && d.iso.ends_with(&tail)) {
+        return Some(d.clone());
+    }
+    let mut years: Vec<i16> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    match years.as_slice() {
+        [y] => Some(Found {
+            iso: iso(*y, month, day)?,
+            month_only: false,
+            at: 0,
+            written: String::new(),
+        }),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

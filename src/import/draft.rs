@@ -16,10 +16,9 @@ use super::yaml::yaml_quote;
 pub(super) fn one(mut all: Vec<Block>, text: &str) -> Draft {
     let signature = take_signature(&mut all);
     let mut walk = Walk::default();
-    for b in &all {
-        walk.block(b);
-    }
+    walk.blocks(&all);
     walk.settle_title(false);
+    walk.settle_date(text);
     write(walk.into(), signature, text)
 }
 
@@ -30,18 +29,34 @@ pub(super) fn one(mut all: Vec<Block>, text: &str) -> Draft {
 fn days(text: &str, page: Option<&Found>) -> (String, Option<(String, String)>, Option<String>) {
     let all = dates::dates(text);
     let lower = text.to_lowercase();
-    let near_published = all.iter().find(|d| {
+    let about_report = |d: &&dates::Found| {
         let from = d.at.saturating_sub(60);
         let before = lower.get(from..d.at).unwrap_or_default();
-        (before.contains("published")
+        before.contains("published")
+            || before.contains("released")
             || before.contains("reported on")
-            || before.contains("cyhoedd"))
-            && !d.month_only
-    });
+            || before.contains("cyhoedd")
+    };
+    let near_published = all.iter().filter(about_report).find(|d| !d.month_only);
     let page_day = page.map(|d| d.iso.clone());
     if let Some(d) = near_published {
         let response = page_day.filter(|p| *p >= d.iso);
         return (d.iso.clone(), None, response);
+    }
+    // "published in September 2014": the month is the report's, the day a guess.
+    if let Some(d) = all.iter().filter(about_report).find(|d| d.month_only) {
+        let response = page_day.filter(|p| *p >= d.iso);
+        return (
+            d.iso.clone(),
+            Some((
+                format!(
+                    "the month the text gives ({}); the day is the 1st",
+                    d.written
+                ),
+                d.written.clone(),
+            )),
+            response,
+        );
     }
     if (lower.contains("published today") || lower.contains("today (") || lower.contains("heddiw"))
         && let Some(p) = &page_day
@@ -65,18 +80,41 @@ fn days(text: &str, page: Option<&Found>) -> (String, Option<(String, String)>, 
             page_day,
         );
     }
-    if let Some(d) = all.first() {
+    // Only a sentence about the report dates it: not a menu's "Police, Fire and Crime Plan
+    // 2021-26", nor a copyright line.
+    let sentences: Vec<&str> = text
+        .split(['.', '\n'])
+        .filter(|s| {
+            let l = s.to_lowercase();
+            ["report", "inspect", "hmic", "peel", "adroddiad", "arolyg"]
+                .iter()
+                .any(|w| l.contains(w))
+                && !l.contains("plan 20")
+                && !l.contains('©')
+        })
+        .collect();
+    let about = |at: usize| {
+        sentences.iter().any(|s| {
+            let from = s.as_ptr() as usize - text.as_ptr() as usize;
+            (from..from + s.len()).contains(&at)
+        })
+    };
+    if let Some(d) = all.iter().find(|d| about(d.at)) {
         return (
             d.iso.clone(),
             Some((
-                format!("the first date in the text ({})", d.written),
+                format!(
+                    "the first date in a sentence about the report ({})",
+                    d.written
+                ),
                 d.written.clone(),
             )),
             None,
         );
     }
-    let year = text
-        .split(|c: char| !c.is_ascii_digit())
+    let year = sentences
+        .iter()
+        .flat_map(|s| s.split(|c: char| !c.is_ascii_digit()))
         .filter(|w| w.len() == 4)
         .filter_map(|w| w.parse::<u16>().ok())
         .filter(|y| (2000..=2100).contains(y))
@@ -85,7 +123,9 @@ fn days(text: &str, page: Option<&Found>) -> (String, Option<(String, String)>, 
         Some(y) => (
             format!("{y}-01-01"),
             Some((
-                format!("the 1st of January of the latest year the text names ({y})"),
+                format!(
+                    "the 1st of January of the latest year a sentence about the report names ({y})"
+                ),
                 y.to_string(),
             )),
             None,
@@ -173,6 +213,15 @@ pub(crate) fn write(read: Read, signature: Vec<String>, text: &str) -> Draft {
     if let Some(d) = &date {
         y.push_str(&format!("date: {d}\n"));
     }
+    if read.letter && !read.addressees.is_empty() {
+        y.push_str("addressees:\n");
+        for a in &read.addressees {
+            y.push_str(&format!("  - {}\n", yaml_quote(a)));
+        }
+    }
+    if let Some(sal) = read.salutation.as_ref().filter(|_| read.letter) {
+        y.push_str(&format!("salutation: {}\n", yaml_quote(sal)));
+    }
     body(&mut y, &mut w, &read, &signature, text);
     report(&mut y, &mut w, &read, text, &published, guess);
     if !read.opening.is_empty() {
@@ -246,7 +295,8 @@ fn body(y: &mut String, w: &mut Vec<Warning>, read: &Read, signature: &[String],
     let (sname, post, title) = signer(signature);
     let name = sname
         .or_else(|| read.responder.as_deref().and_then(facts::commissioner))
-        .or_else(|| facts::commissioner(text));
+        .or_else(|| facts::commissioner(text))
+        .or_else(|| read.byline.clone());
     y.push_str("commissioner:\n");
     guessed(
         y,

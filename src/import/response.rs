@@ -57,6 +57,21 @@ pub(super) struct Walk {
     letter: bool,
     closing: bool,
     responder: Option<String>,
+    /// A name printed alone above the title, or "NAME, Police and Crime Commissioner".
+    byline: Option<String>,
+    /// A letter's own salutation ("Dear Priti").
+    salutation: Option<String>,
+    /// The address blocks of a letter's addressees, each one line.
+    addressees: Vec<String>,
+    /// A page's date with no year ("Posted on Thursday 3rd November"): day, month, words.
+    date_no_year: Option<(u8, u8, String)>,
+    /// The chief officer speaking at length, after "he has stated:": whether the first of
+    /// their paragraphs opened with a quotation mark (`None` before it comes).
+    chief_speaking: Option<Option<bool>>,
+    /// The texts seen so far, to tell a caption or heading printed twice.
+    seen: std::collections::HashSet<String>,
+    /// How many blocks have been read.
+    read: usize,
     date: Option<Found>,
     warnings: Vec<Warning>,
 }
@@ -87,6 +102,9 @@ fn kind_of(heading: &str) -> Option<&'static str> {
         Some("response")
     } else if chief || h.starts_with("ymateb prif") {
         Some("chief-officer-comments")
+    } else if h == "response" || h.starts_with("response to the report") {
+        // The body's own answer to the report, under a heading of its own.
+        Some("comments")
     } else if [
         "comment",
         "sylwadau",
@@ -116,6 +134,7 @@ fn titled(h: &str) -> bool {
         "ymateb",
         "arolygiaeth",
         "commissioner",
+        "statement",
     ]
     .iter()
     .any(|w| l.contains(w))
@@ -143,33 +162,90 @@ fn publication_like(t: &str) -> bool {
     .any(|w| l.contains(w))
 }
 
-/// Where a quotation is introduced: the start of the sentence that says "said:" and the
-/// like, and whether the speaker is the chief officer.
-fn attribution(t: &str) -> Option<(usize, Speaker)> {
-    let l = t.to_lowercase();
-    let at = [
-        "said:",
-        "said: ",
-        " added:",
-        "commented:",
-        "said,",
-        "meddai ",
-        "dywedodd ",
+/// The words that bring in what someone said, each followed by a colon within a few words
+/// ("said:", "said of the findings:", "stated:", "welcomed the report saying:").
+const SAID: [&str; 8] = [
+    "said",
+    "stated",
+    "saying",
+    "added",
+    "commented",
+    "says",
+    "responded",
+    "explained",
+];
+
+/// Where the words that bring in a quotation begin, lower-cased text: a word of [`SAID`]
+/// followed by a colon (or "said,") before any sentence ends, or the Welsh "meddai" and
+/// "dywedodd".
+fn said_at(l: &str) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for k in SAID {
+        for (i, _) in l.match_indices(k) {
+            let edge = l[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after = &l[i + k.len()..];
+            if !edge || after.chars().next().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let colon = after
+                .find(':')
+                .filter(|c| *c <= 25 && !after[..*c].contains(['.', '“', '"', '”']));
+            if colon.is_some() || (k == "said" && after.starts_with(',')) {
+                best = Some(best.map_or(i, |b| b.min(i)));
+            }
+        }
+    }
+    for k in ["meddai ", "dywedodd "] {
+        if let Some(i) = l.find(k) {
+            best = Some(best.map_or(i, |b| b.min(i)));
+        }
+    }
+    best
+}
+
+/// Whether words name the chief officer or the force speaking for them.
+fn chief_words(who: &str) -> bool {
+    [
+        "chief constable",
+        "prif gwnstabl",
+        "chief officer",
+        "acc ",
+        "t/acc",
+        "dcc ",
+        "superintendent",
+        "the force said",
     ]
     .iter()
-    .filter_map(|k| l.find(k))
-    .min()?;
-    let start = t[..at]
-        .rfind(['.', '”', '"'])
-        .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
-    let who = &l[start..at.min(l.len())];
+    .any(|w| who.contains(w))
+}
+
+/// Where a quotation is introduced: the start of the sentence that says "said:" and the
+/// like, and whether the speaker is the chief officer. When the words come after the
+/// quotation ("“…”, said Alison.", "…, meddai Comisiynydd …") the whole paragraph is the
+/// speaker's.
+fn attribution(t: &str) -> Option<(usize, Speaker)> {
+    let l = t.to_lowercase();
+    let at = said_at(&l)?;
+    let before = l[..at].trim_end().trim_end_matches(',').trim_end();
+    let after_quote = before.ends_with(['”', '"', '’']) || l.starts_with(['“', '"']);
+    let (start, who) = if after_quote {
+        // The speaker is named after the words: up to the sentence's end.
+        let rest = &l[at..];
+        let end = rest.find(['.', '“']).unwrap_or(rest.len());
+        (0, rest[..end].to_owned())
+    } else {
+        let start = t[..at]
+            .rfind(['.', '”', '"'])
+            .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
+        (start, l[start.min(at)..at].to_owned())
+    };
     let after_colon = &l[at..];
-    let chief_word = ["chief constable", "prif gwnstabl", "chief officer"]
-        .iter()
-        .any(|w| who.contains(w));
     let body_word =
         who.contains("crime commissioner") || who.contains("comisiynydd") || who.contains("mayor");
-    let speaker = if chief_word && !body_word {
+    let speaker = if chief_words(&who) && !body_word {
         Speaker::Chief
     } else {
         Speaker::Body
@@ -181,7 +257,91 @@ fn attribution(t: &str) -> Option<(usize, Speaker)> {
     Some((start, speaker))
 }
 
+/// Page furniture the blocks reader does not know: accessibility bars, archive banners,
+/// advertising slots, a site's name and telephone number, a news menu.
+fn page_furniture(t: &str) -> bool {
+    let l = t.trim().to_lowercase();
+    const PHRASES: [&str; 10] = [
+        "text only",
+        "accessibility options",
+        "set your postcode",
+        "archived version of",
+        "© copyright",
+        "technical difficulties",
+        "quality mark",
+        "keep up to date with news",
+        "default text size",
+        "the new website click here",
+    ];
+    const WHOLE: [&str; 12] = [
+        "skip content",
+        "banner image",
+        "advertisement",
+        "hide ad",
+        "stock image.",
+        "back to news archive",
+        "latest news",
+        "all news",
+        "get the latest news",
+        "read more",
+        "share",
+        "police news",
+    ];
+    let digits = l.chars().filter(char::is_ascii_digit).count();
+    let phone = digits >= 9 && l.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c));
+    PHRASES.iter().any(|p| l.contains(p))
+        || WHOLE.contains(&l.as_str())
+        || phone
+        || (l.ends_with(" -") && l.contains("commissioner"))
+}
+
+/// Whether a text is one phrase printed twice, as a picture's caption and its alternative
+/// text are ("Police newsPolice news").
+fn doubled(t: &str) -> Option<&str> {
+    let t = t.trim();
+    for half in [t.len() / 2, t.len().saturating_sub(1) / 2] {
+        if half >= 5
+            && t.is_char_boundary(half)
+            && t[..half].trim() == t[half..].trim()
+            && !t[..half].trim().is_empty()
+        {
+            return Some(t[..half].trim());
+        }
+    }
+    None
+}
+
+/// Whether a short line is a picture's caption: people named "with" each other ("PCC Barry
+/// Coppinger with T/Chief Constable Jacqui Cheer").
+fn caption(h: &str) -> bool {
+    let Some((_, with)) = h.split_once(" with ") else {
+        return false;
+    };
+    ["PCC ", "Commissioner ", "Constable ", "Mayor "]
+        .iter()
+        .filter_map(|w| with.find(w).map(|i| &with[i + w.len()..]))
+        .any(|rest| facts::person(rest).is_some())
+}
+
+/// A byline: a person's name printed alone, or "NAME, Police and Crime Commissioner …".
+fn byline(h: &str) -> Option<String> {
+    if let Some(n) = facts::person(h) {
+        return Some(n);
+    }
+    let (name, title) = h.split_once(", ")?;
+    let l = title.to_lowercase();
+    (l.contains("commissioner") || l.contains("comisiynydd") || l.contains("mayor"))
+        .then(|| facts::person(name))
+        .flatten()
+}
+
 impl Walk {
+    /// Keeps a line the import does not place under `unplaced:`, and says so at its line.
+    fn leave(&mut self, line: usize, t: String, why: &str) {
+        self.warnings.push(Warning::at(line, why));
+        self.unplaced.push(t);
+    }
+
     /// The part text goes to now, opened as `kind` when the current one is another kind.
     fn part(&mut self, kind: &'static str) -> &mut Part {
         if self.parts.last().is_none_or(|p| p.kind != kind) {
@@ -206,20 +366,94 @@ impl Walk {
         if self.title.is_some() || self.pre_headings.is_empty() {
             return;
         }
+        let mut headings: Vec<(usize, String)> = std::mem::take(&mut self.pre_headings);
+        // A letter's address blocks, before its salutation: the last is the addressee's (the
+        // first of two is the sender's letterhead, kept under `unplaced:`).
+        let mut addressed = false;
+        if last_wins {
+            let blocks = address_blocks(&headings);
+            if let Some((from, to)) = blocks.last().copied() {
+                addressed = true;
+                let lines: Vec<&str> = headings[from..=to]
+                    .iter()
+                    .map(|(_, h)| h.as_str())
+                    .collect();
+                self.notes.push(format!(
+                    "the address block: {}",
+                    yaml_quote(&lines.join(" / "))
+                ));
+                self.addressees.push(lines.join(", "));
+                let mut rest = Vec::new();
+                for (i, (line, h)) in headings.into_iter().enumerate() {
+                    if (from..=to).contains(&i) {
+                        continue;
+                    }
+                    if blocks.iter().any(|(a, b)| (*a..=*b).contains(&i)) {
+                        self.leave(line, h, "the sender's address is kept under `unplaced:`");
+                    } else {
+                        rest.push((line, h));
+                    }
+                }
+                headings = rest;
+            }
+        }
+        // A name printed above the title is the page's byline, not its title.
+        let mut kept: Vec<(usize, String)> = Vec::new();
+        for (line, h) in headings {
+            match byline(&h) {
+                Some(name) if self.byline.is_none() => {
+                    self.notes.push(format!("the byline: {}", yaml_quote(&h)));
+                    self.byline = Some(name);
+                }
+                _ => kept.push((line, h)),
+            }
+        }
+        let headings = kept;
+        if addressed {
+            // The title is the heading that names the report, not the last line before the
+            // salutation ("By Email Only").
+            let pick = headings.iter().position(|(_, h)| titled(h));
+            for (i, (line, h)) in headings.into_iter().enumerate() {
+                if Some(i) == pick {
+                    self.title = Some(h);
+                } else {
+                    self.leave(
+                        line,
+                        h,
+                        "a line before the salutation is kept under `unplaced:`",
+                    );
+                }
+            }
+            return;
+        }
+        if headings.is_empty() {
+            return;
+        }
         let pick = if last_wins {
-            self.pre_headings.len() - 1
+            headings.len() - 1
         } else {
-            self.pre_headings
+            // No heading names the report: the one nearest the text is the headline, those
+            // before it a site's breadcrumbs and tags ("Safer Stronger The Mayor Police + Fire").
+            headings
                 .iter()
                 .position(|(_, h)| titled(h))
-                .unwrap_or(0)
+                .unwrap_or(headings.len() - 1)
         };
-        for (i, (line, h)) in std::mem::take(&mut self.pre_headings)
-            .into_iter()
-            .enumerate()
-        {
+        for (i, (line, h)) in headings.into_iter().enumerate() {
             if i == pick {
                 self.title = Some(h);
+            } else if i > pick
+                && h.split_whitespace().count() <= 6
+                && let Some(kind) = kind_of(&h).or(Some("comments"))
+            {
+                // A part's own heading under the title ("1. Police and Crime
+                // Commissioner’s Comments") opens that part.
+                self.opening_done = true;
+                self.parts.push(Part {
+                    kind,
+                    heading: Some(h),
+                    paras: Vec::new(),
+                });
             } else {
                 self.warnings.push(Warning::at(
                     line,
@@ -230,27 +464,122 @@ impl Walk {
         }
     }
 
+    /// Reads the blocks in order; a numbered line shaped like a heading that no list item
+    /// follows ("2. Next Steps") is read as a heading.
+    pub(super) fn blocks(&mut self, all: &[Block]) {
+        let split = headline_split(all);
+        let all: &[Block] = split.as_deref().unwrap_or(all);
+        for (i, b) in all.iter().enumerate() {
+            let t = b.text();
+            let kind_of_item = |b: &Block| marker(&b.text()).map(|(k, _)| k);
+            let next_is_item = all.get(i + 1).is_some_and(|n| {
+                Look::of(n) == Look::Item
+                    && matches!((kind_of_item(b), kind_of_item(n)), (Some(a), Some(c)) if super::entries::same_kind(a, c))
+            });
+            let numbered_heading = Look::of(b) == Look::Item
+                && !next_is_item
+                && !self.last_was_item
+                && marker(&t).is_some_and(|(m, rest)| {
+                    matches!(m, super::entries::Kind::Decimal(_))
+                        && heading_like(rest)
+                        && rest.split_whitespace().count() <= 6
+                });
+            if numbered_heading {
+                let rest = marker(&t).map_or(t.clone(), |(_, r)| r.to_owned());
+                self.seen.insert(t);
+                self.read += 1;
+                self.heading(b.line, rest);
+            } else {
+                self.block(b);
+            }
+        }
+    }
+
     /// Reads one block.
     pub(super) fn block(&mut self, b: &Block) {
         let t = b.text();
+        // A page's furniture, a caption printed twice, a heading printed again.
+        let repeated = t.split_whitespace().count() >= 3
+            && Look::of(b) != Look::Item
+            && kind_of(&t).is_none()
+            && self.seen.contains(&t);
+        self.read += 1;
+        if page_furniture(&t) || repeated || doubled(&t).is_some() {
+            if let Some(h) = doubled(&t) {
+                self.seen.insert(h.to_owned());
+            }
+            self.seen.insert(t.clone());
+            let why = if repeated || doubled(&t).is_some() {
+                "a line printed twice (a caption or a repeated heading) is kept under `unplaced:`"
+            } else {
+                "the page's furniture (a menu, banner, footer or the like) is kept under `unplaced:`"
+            };
+            self.leave(b.line, t, why);
+            return;
+        }
+        self.seen.insert(t.clone());
+        if self.date.is_none()
+            && self.date_no_year.is_none()
+            && let Some((d, m)) = dates::day_month_alone(&t)
+        {
+            self.notes
+                .push(format!("dated {} (no year)", yaml_quote(&t)));
+            self.date_no_year = Some((d, m, t));
+            return;
+        }
+        // "Gavin Stephens, Chief Constable of Surrey Police" after their words.
+        if let Some((name, title)) = t.split_once(", ")
+            && title.starts_with("Chief Constable")
+            && facts::person(name).is_some()
+            && heading_like(&t)
+        {
+            self.notes
+                .push(format!("signed by the chief officer: {}", yaml_quote(&t)));
+            self.chief_speaking = None;
+            self.speaker = None;
+            return;
+        }
         let look = Look::of(b);
+        // "Response: …" under a recommendation answers it: its lines go with the list, so
+        // that the finding's `response:` holds them and its text stays its own.
+        if look != Look::Item
+            && list_key(self.current()).is_some()
+            && super::nesting::labelled(&t).is_some()
+            && let Some((_, lines)) = self.lists.last_mut()
+        {
+            lines.extend(numbered(b));
+            self.last_was_item = true;
+            return;
+        }
         if look != Look::Item {
             self.last_was_item = false;
         }
         match look {
-            Look::Furniture => self.unplaced.push(t),
+            Look::Furniture => self.leave(
+                b.line,
+                t,
+                "the page's furniture (a menu, banner, footer or the like) is kept under `unplaced:`",
+            ),
             Look::Date => {
                 if self.date.is_none() {
                     self.date = dates::dates(&t).into_iter().next();
                     self.notes.push(format!("dated {}", yaml_quote(&t)));
                 } else {
-                    self.unplaced.push(t);
+                    self.leave(
+                        b.line,
+                        t,
+                        "a second date line is kept under `unplaced:`: the first is the response's date",
+                    );
                 }
             }
             Look::Salutation => {
                 self.settle_title(true);
                 self.letter = true;
                 self.notes.push(format!("a letter: {}", yaml_quote(&t)));
+                let own = t.trim().trim_end_matches([',', ':']).trim_end();
+                if own != "Dear Home Secretary" {
+                    self.salutation = Some(own.to_owned());
+                }
             }
             Look::Closing => {
                 self.closing = true;
@@ -265,6 +594,9 @@ impl Walk {
             Look::Heading => self.heading(b.line, t),
             Look::Item => self.item(b),
             _ if is_findings_table(b) => self.table(b),
+            // The page's first line, a headline too long for a heading ("Police and Crime
+            // Commissioner … responds to the Annual Assessment of Policing …").
+            Look::Text if self.read == 1 && long_headline(&t) => self.heading(b.line, t),
             Look::Text => self.text(b.line, &t),
         }
     }
@@ -285,6 +617,15 @@ impl Walk {
     }
 
     fn heading(&mut self, line: usize, h: String) {
+        self.chief_speaking = None;
+        if caption(&h) {
+            self.warnings.push(Warning::at(
+                line,
+                "a picture's caption is kept under `unplaced:`",
+            ));
+            self.unplaced.push(h);
+            return;
+        }
         if self.opening.is_empty() && self.parts.is_empty() && self.title.is_none() {
             self.pre_headings.push((line, h));
             return;
@@ -294,11 +635,19 @@ impl Walk {
         self.speaker = None;
         // A heading that names no part: the body's comments if it has none yet, else a text
         // part of its own.
-        let kind = kind_of(&h).unwrap_or(if self.parts.iter().any(|p| p.kind == "comments") {
-            "text"
-        } else {
-            "comments"
+        // A heading that names no part: the body's comments if it has none yet, or if the
+        // comments open now came under a heading that named no part either (topics of the
+        // comments, one after the other); else a text part of its own.
+        let topic = self.parts.last().is_some_and(|p| {
+            p.kind == "comments" && p.heading.as_deref().is_some_and(|h| kind_of(h).is_none())
         });
+        let kind = kind_of(&h).unwrap_or(
+            if self.parts.iter().any(|p| p.kind == "comments") && !topic {
+                "text"
+            } else {
+                "comments"
+            },
+        );
         self.parts.push(Part {
             kind,
             heading: Some(h),
@@ -347,6 +696,60 @@ impl Walk {
             return;
         }
         let quote = t.starts_with(['“', '"']);
+        // The chief officer's words at length, after "he has stated:": quoted ones end at
+        // the first paragraph that is not quoted, the others at a heading or a sign-off.
+        if let Some(style) = self.chief_speaking {
+            let opened = style.unwrap_or(quote);
+            if !opened || quote {
+                self.chief_speaking = Some(Some(opened));
+                self.opening_done = true;
+                self.part("chief-officer-comments").paras.push(t.to_owned());
+                return;
+            }
+            self.chief_speaking = None;
+        }
+        let l = t.to_lowercase();
+        if t.trim_end().ends_with(':')
+            && said_at(&l).is_none_or(|_| l.contains("chief constable’s view"))
+            && chief_words(&l)
+            && [
+                "response",
+                "view",
+                "stated",
+                "comment",
+                "ymateb",
+                "as follows",
+            ]
+            .iter()
+            .any(|w| l.contains(w))
+        {
+            // "I have requested the Chief Constable’s view …, and he has stated:".
+            self.settle_title(false);
+            self.opening_done = true;
+            let kind = self.body_kind_here();
+            self.part(kind).paras.push(t.to_owned());
+            self.chief_speaking = Some(None);
+            self.speaker = Some(Speaker::Chief);
+            return;
+        }
+        if l.contains("the force issued the following statement") {
+            // The force's own statement follows, in quotation marks.
+            self.speaker = Some(Speaker::Chief);
+        }
+        let reported = !quote
+            && !self.opening_done
+            && attribution(t).is_some_and(|(s, _)| s == 0)
+            && said_at(&l).is_some_and(|at| {
+                let b = l[..at].trim_end().trim_end_matches(',').trim_end();
+                b.ends_with(['”', '"', '’'])
+            });
+        if reported {
+            // A news page's first paragraph that reports what was said ("… yn “wallus”,
+            // meddai Comisiynydd …") opens it.
+            self.speaker = attribution(t).map(|(_, s)| s);
+            self.opening.push(t.to_owned());
+            return;
+        }
         if let Some((start, speaker)) = attribution(t).filter(|_| !quote || self.speaker.is_none())
         {
             // The narrative before the quotation opens the document only while it is opening.
@@ -405,17 +808,178 @@ impl Walk {
         self.part(kind).paras.push(t.to_owned());
     }
 
-    /// The body's own words go on in the part open, or begin its comments.
+    /// The body's own words go on in the part open, or begin its comments; after the chief
+    /// officer's, they are its response to them once it has given its comments in its own
+    /// words ("I welcome …"), else they are still its comments (a news page that quotes the
+    /// force first).
     fn body_kind_here(&self) -> &'static str {
         match self.current() {
             "chief-officer-comments" => {
-                if self.parts.iter().any(|p| p.kind == "comments") {
-                    "response"
-                } else {
-                    "comments"
-                }
+                let own = |t: &String| {
+                    t.starts_with("I ")
+                        || t.contains(" I ")
+                        || t.contains("“I ")
+                        || t.contains("\"I ")
+                };
+                let spoken = self.opening.iter().any(own)
+                    || self
+                        .parts
+                        .iter()
+                        .filter(|p| p.kind == "comments")
+                        .any(|p| p.paras.iter().any(own));
+                if spoken { "response" } else { "comments" }
             }
             k => k,
+        }
+    }
+}
+
+/// The blocks with the page's headline split from the paragraph a copy joined it to: the
+/// first block that is not furniture, when its first line is shaped like a heading, its next
+/// begins a sentence and its last ends one.
+fn headline_split(all: &[Block]) -> Option<Vec<Block>> {
+    let at = all
+        .iter()
+        .position(|b| !page_furniture(&b.text()) && Look::of(b) != Look::Furniture)?;
+    let b = &all[at];
+    let first = b.lines.first()?.trim();
+    let second = b.lines.get(1)?.trim();
+    let last = b.lines.last()?.trim();
+    let split = heading_like(first)
+        && first.split_whitespace().count() >= 4
+        && second.chars().next().is_some_and(char::is_uppercase)
+        && last.ends_with(['.', '!', '?', '”', '"']);
+    if !split {
+        return None;
+    }
+    let mut out = all.to_vec();
+    out[at] = Block {
+        line: b.line,
+        lines: vec![b.lines[0].clone()],
+    };
+    out.insert(
+        at + 1,
+        Block {
+            line: b.line + 1,
+            lines: b.lines[1..].to_vec(),
+        },
+    );
+    Some(out)
+}
+
+/// Whether a line ends with a UK postcode ("London SW1P 4DF", "B2 4BH").
+fn postcode(line: &str) -> bool {
+    // A web address the copy joined to the line is not part of it.
+    let line = line.split(" www.").next().unwrap_or(line);
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let [.., outward, inward] = words.as_slice() else {
+        return false;
+    };
+    let out = outward.chars().collect::<Vec<_>>();
+    let inw = inward.chars().collect::<Vec<_>>();
+    (2..=4).contains(&out.len())
+        && out[0].is_ascii_uppercase()
+        && out.iter().any(char::is_ascii_digit)
+        && out.iter().all(char::is_ascii_alphanumeric)
+        && inw.len() == 3
+        && inw[0].is_ascii_digit()
+        && inw[1..].iter().all(char::is_ascii_uppercase)
+}
+
+/// Whether a short line reads as a line of an address: a few words, each capitalised or a
+/// number ("2 Marsham Street", "Andrew Cooke QPM DL"), or a web address after one.
+fn address_line(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (1..=7).contains(&words.len())
+        && !line.contains(':')
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                || ["of", "and", "the", "&"].contains(w)
+        })
+}
+
+/// The address blocks among the lines before a letter's salutation, as (first, last)
+/// indices: each run of address lines that ends with a postcode (and the web address after
+/// it).
+fn address_blocks(lines: &[(usize, String)]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (k, (_, h)) in lines.iter().enumerate() {
+        if !postcode(h) || out.last().is_some_and(|(_, b)| *b >= k) {
+            continue;
+        }
+        let floor = out.last().map_or(0, |(_, b)| b + 1);
+        let mut from = k;
+        while from > floor && address_line(&lines[from - 1].1) {
+            from -= 1;
+        }
+        let mut to = k;
+        if lines.get(k + 1).is_some_and(|(_, n)| n.starts_with("www.")) {
+            to += 1;
+        }
+        if to > from {
+            out.push((from, to));
+        }
+    }
+    out
+}
+
+/// Whether a page's first line reads as a headline though it is long: no sentence's end, no
+/// quotation, at most 30 words.
+fn long_headline(t: &str) -> bool {
+    let t = t.trim();
+    !t.ends_with(['.', '!', '?', ':', ';', ',', '”', '"'])
+        && !t.contains(['“', '"'])
+        && t.split_whitespace().count() <= 30
+        && t.chars().next().is_some_and(char::is_uppercase)
+}
+
+impl Walk {
+    /// The response's own date when no date line gave it: a date with no year given its
+    /// year from the same day in the text; the date in the title ("… (29 Aug 2014)"); the
+    /// day a letter was sent ("sent the following letter … on 26 July 2019").
+    pub(super) fn settle_date(&mut self, text: &str) {
+        if self.date.is_some() {
+            return;
+        }
+        if let Some((d, m, words)) = self.date_no_year.take() {
+            match dates::with_year(d, m, text) {
+                Some(found) => {
+                    self.date = Some(Found {
+                        written: words,
+                        ..found
+                    })
+                }
+                None => self.warnings.push(Warning::near(
+                    words.clone(),
+                    "the page's date gives no year: add the response's `date:`",
+                )),
+            }
+            return;
+        }
+        if let Some(t) = &self.title
+            && let [d] = dates::dates(t).as_slice()
+            && !d.month_only
+        {
+            self.notes
+                .push(format!("dated in the title: {}", yaml_quote(&d.written)));
+            self.date = Some(d.clone());
+            return;
+        }
+        let sent = dates::dates(text).into_iter().find(|d| {
+            let from = text[..d.at].rfind(['.', '\n']).map_or(0, |i| i + 1);
+            let sentence = text[from..d.at].to_lowercase();
+            !d.month_only
+                && sentence.contains("letter")
+                && ["sent", "wrote", "dated"]
+                    .iter()
+                    .any(|w| sentence.contains(w))
+        });
+        if let Some(d) = sent {
+            self.notes
+                .push(format!("the letter was sent on {}", yaml_quote(&d.written)));
+            self.date = Some(d);
         }
     }
 }
@@ -438,6 +1002,21 @@ fn numbered(b: &Block) -> impl Iterator<Item = (usize, String)> + '_ {
 
 /// The signature: one or two short lines at the very end, the first a name.
 pub(super) fn take_signature(blocks: &mut Vec<Block>) -> Vec<String> {
+    // A page's menu after the text ("Latest News", "All News") is not its signature.
+    let mut tail: Vec<Block> = Vec::new();
+    while let Some(b) = blocks.last()
+        && (page_furniture(&b.text()) || Look::of(b) == Look::Furniture)
+    {
+        tail.insert(0, b.clone());
+        blocks.pop();
+    }
+    let sig = signature_lines(blocks);
+    blocks.extend(tail);
+    sig
+}
+
+/// The signature lines at the end of `blocks`, taken off them.
+fn signature_lines(blocks: &mut Vec<Block>) -> Vec<String> {
     let mut sig: Vec<String> = Vec::new();
     while sig.len() < 2
         && let Some(b) = blocks.last()
@@ -498,6 +1077,9 @@ pub(crate) struct Read {
     pub findings: Vec<(&'static str, Vec<Entry>)>,
     pub letter: bool,
     pub responder: Option<String>,
+    pub byline: Option<String>,
+    pub salutation: Option<String>,
+    pub addressees: Vec<String>,
     pub date: Option<Found>,
     pub warnings: Vec<Warning>,
 }
@@ -531,6 +1113,9 @@ impl From<Walk> for Read {
             findings,
             letter: w.letter,
             responder: w.responder,
+            byline: w.byline,
+            salutation: w.salutation,
+            addressees: w.addressees,
             date: w.date,
             warnings,
         }
@@ -560,4 +1145,114 @@ pub(crate) fn findings_yaml(findings: &[(&'static str, Vec<Entry>)]) -> String {
 pub(crate) fn body_facts(text: &str) -> (&'static str, Option<String>) {
     let kind = facts::body_kind(text);
     (kind, facts::area(text, kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::published::response;
+
+    /// The text of a YAML key in a draft, as written.
+    fn line<'a>(yaml: &'a str, key: &str) -> Option<&'a str> {
+        yaml.lines().find_map(|l| l.trim_start().strip_prefix(key))
+    }
+
+    #[test]
+    fn a_response_line_under_a_recommendation_is_its_response_not_its_text() {
+        // The recommendation as HMICFRS wrote it (Warwickshire, national child protection
+        // inspection, 2022), and an answer on its own line as offices print them.
+        let text = "Response to the inspection\n\nI welcome the report.\n\nRecommendations\n\n1. We recommend that Warwickshire Police immediately reviews the OCC response to incidents where children are involved.\n\nResponse: The force has reviewed the OCC response and trained its call handlers.\n\n2. We recommend that, within six months, Warwickshire Police should improve the response to children taken into police protection.\n\nResponse: A new procedure is in place.\n";
+        let d = response(text);
+        let y = &d.yaml;
+        assert!(
+            y.contains("text: \"We recommend that Warwickshire Police immediately reviews the OCC response to incidents where children are involved.\""),
+            "{y}"
+        );
+        assert!(
+            y.contains("response: \"The force has reviewed the OCC response and trained its call handlers.\""),
+            "{y}"
+        );
+        assert!(
+            y.contains("response: \"A new procedure is in place.\""),
+            "{y}"
+        );
+        assert!(!y.contains("unplaced:"), "{y}");
+    }
+
+    #[test]
+    fn a_posted_date_without_its_year_takes_the_year_of_the_same_day() {
+        // Cheshire's page (2016): the date line gives no year; the text gives the day again.
+        let text = "COMMISSIONER'S STATEMENT ON HMIC EFFICIENCY INSPECTION\n\nPosted on Thursday 3rd November\n\nCheshire Constabulary is outstanding at understanding its current and likely future demand, according to the latest Her Majesty’s Inspector of Constabulary (HMIC) efficiency report released today, 3 November 2016.\n\nDavid Keane Police & Crime Commissioner said:\n\n\"The report shows that as Commissioner I have a good foundation to build upon.\"\n";
+        let d = response(text);
+        assert_eq!(line(&d.yaml, "date: "), Some("2016-11-03"), "{}", d.yaml);
+        assert_eq!(
+            line(&d.yaml, "name: "),
+            Some("\"David Keane\""),
+            "{}",
+            d.yaml
+        );
+        assert_eq!(
+            line(&d.yaml, "force: "),
+            Some("\"Cheshire Constabulary\""),
+            "{}",
+            d.yaml
+        );
+    }
+
+    #[test]
+    fn the_reports_date_is_not_read_from_a_menus_plan_years() {
+        // A site's menu item, then Gwent's page (2019), which dates nothing.
+        let text = "Police, Fire and Crime Plan 2021-26\n\nCommissioner welcomes latest PEEL inspection of Gwent Police\n\nGwent Police is ‘good’ at reducing crime and keeping people safe.\n";
+        let d = response(text);
+        let published = line(&d.yaml, "published: ").unwrap_or_default();
+        assert!(!published.starts_with("2021"), "{}", d.yaml);
+        assert!(
+            d.yaml.contains("# published: a guess to confirm"),
+            "{}",
+            d.yaml
+        );
+    }
+
+    #[test]
+    fn a_letters_address_block_is_its_addressee_and_not_its_title() {
+        // The Home Secretary's letter of 15 January 2024 as gov.uk prints it: the sender's
+        // letterhead, the addressee's address, then the salutation.
+        let text = "State of Policing 2022 report: government response\n\nApplies to England and Wales\n\nHome Secretary\n2 Marsham Street\nLondon SW1P 4DF\nwww.gov.uk/home-office\n\nAndrew Cooke QPM DL\nHMCIFRS\n23 Stephenson Street\nBirmingham\nB2 4BH\n\nBy Email Only\n\n15 January 2024\n\nDear Andy,\n\nI’d like to thank you for your important work which shines a light on the performance issues affecting the policing sector.\n";
+        let d = response(text);
+        let y = &d.yaml;
+        assert!(
+            y.contains("addressees:\n  - \"Andrew Cooke QPM DL, HMCIFRS, 23 Stephenson Street, Birmingham, B2 4BH\""),
+            "{y}"
+        );
+        assert_eq!(
+            line(y, "title: "),
+            Some("\"State of Policing 2022 report: government response\""),
+            "{y}"
+        );
+        assert_eq!(line(y, "salutation: "), Some("\"Dear Andy\""), "{y}");
+        assert!(
+            y.contains("  - \"2 Marsham Street\""),
+            "the sender's address is kept: {y}"
+        );
+    }
+
+    #[test]
+    fn a_letters_own_salutation_is_kept_and_the_cookie_banner_is_not_its_opening() {
+        // Kent's letter to the Home Secretary (2019), as its page prints it.
+        let text = "We use some essential cookies to make our website work.\nSorry, there was a technical problem. Please try again.\nThe Police and Crime Commissioner sent the following letter to Home Secretary Priti Patel on 26 July 2019, in response to the publication of HMICFRS' annual assessment of Kent Police's Effectiveness, Efficiency and Legitimacy.\nDear Priti,\nI am pleased to present my comments in response to the above report within the meaning of section 55(5) of the Police Act 1996.\n";
+        let d = response(text);
+        assert_eq!(
+            line(&d.yaml, "salutation: "),
+            Some("\"Dear Priti\""),
+            "{}",
+            d.yaml
+        );
+        assert_eq!(line(&d.yaml, "date: "), Some("2019-07-26"), "{}", d.yaml);
+        assert!(
+            !line(&d.yaml, "opening: ")
+                .unwrap_or_default()
+                .contains("cookies"),
+            "{}",
+            d.yaml
+        );
+    }
 }

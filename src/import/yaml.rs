@@ -1,132 +1,122 @@
-//! Writing what the importers found as YAML: every text from the paste as a double-quoted
-//! scalar, so nothing in it can be read as YAML syntax.
+//! What the importers found as the model's findings, written by the one writer of responses
+//! ([`crate::load::write`]): every text from the paste as a double-quoted scalar, so nothing
+//! in it can be read as YAML syntax, and what the importer has to say beside a finding (a
+//! line it did not place, a tracker's own status, a column with no field) as a comment.
 
 use super::entries::{Entry, Findings};
 use crate::load::scalar;
+use crate::load::write::{self, Note, Texts};
+use crate::model::{Finding, Number, Numbering, Point};
 use crate::timescale;
 
 /// Quotes a text from an imported document as a YAML double-quoted scalar, made fit for a
 /// response first (see [`scalar::tidy`]): every line break escaped, so nothing in it can be
 /// read as YAML syntax or end a comment it is kept in.
 pub(crate) fn yaml_quote(s: &str) -> String {
-    scalar::quoted(&scalar::tidy(s))
+    scalar::from_outside(s)
 }
 
-/// A value quoted, or a quoted "TODO: …" saying what to fill in where the import found none.
-pub fn quote_or_todo(value: Option<String>, what: &str) -> String {
-    yaml_quote(&value.unwrap_or_else(|| format!("TODO: {what}")))
-}
-
-fn items_yaml(out: &mut String, items: &[Entry], indent: usize) {
-    let pad = " ".repeat(indent);
-    for i in items {
-        if i.items.is_empty() {
-            out.push_str(&format!("{pad}- {}\n", yaml_quote(&i.text)));
-        } else {
-            out.push_str(&format!("{pad}- text: {}\n", yaml_quote(&i.text)));
-            if i.numbering != "decimal" {
-                out.push_str(&format!("{pad}  numbering: {}\n", i.numbering));
-            }
-            out.push_str(&format!("{pad}  items:\n"));
-            items_yaml(out, &i.items, indent + 4);
-        }
+/// A sub-point as the model holds it.
+fn point(e: &Entry) -> Point {
+    Point {
+        text: scalar::tidy(&e.text),
+        numbering: numbered(e),
+        items: e.items.iter().map(point).collect(),
     }
+}
+
+/// How an entry's sub-points are numbered, by the model's word for it; an entry without
+/// sub-points has none to number.
+fn numbered(e: &Entry) -> Numbering {
+    if e.items.is_empty() {
+        return Numbering::default();
+    }
+    serde_yaml::from_value(serde_yaml::Value::String(e.numbering.to_owned())).unwrap_or_default()
+}
+
+/// One finding as the model holds it, numbered by its place (from 0) when the text gives no
+/// number, with what the importer has to say beside it as notes for the writer.
+fn finding(e: &Entry, index: usize, at: &str, notes: &mut Vec<Note>) -> Finding {
+    let tidy = |s: &Option<String>| s.as_deref().map(scalar::tidy);
+    let known = e.status.as_deref().and_then(status);
+    if let (Some(s), None) = (&e.status, known) {
+        // A tracker's own word that is not a default status: kept for the drafter.
+        notes.push(Note {
+            at: at.to_owned(),
+            before: vec!["owner".into(), "recommendations".into()],
+            text: format!(
+                "status as the tracker gives it: {}; add it to s55.yaml or pick one s55 knows",
+                yaml_quote(s)
+            ),
+        });
+    }
+    for n in &e.notes {
+        notes.push(Note {
+            at: at.to_owned(),
+            before: vec!["recommendations".into()],
+            text: yaml_quote(n),
+        });
+    }
+    let mut f = Finding::new(scalar::tidy(&e.text));
+    f.number = Some(e.number.clone().map_or_else(|| Number::nth(index), Number));
+    f.timescale =
+        timescale::find(&e.text).map(|(_, words)| scalar::tidy(&as_written(&e.text, &words)));
+    f.numbering = numbered(e);
+    f.items = e.items.iter().map(point).collect();
+    f.addressed_to = tidy(&e.addressed_to);
+    // The force's own answer, then the body's: the model's order.
+    f.force_response = tidy(&e.force_response);
+    f.response = tidy(&e.response);
+    f.status = known.map(str::to_owned);
+    f.owner = tidy(&e.owner);
+    f.recommendations = e
+        .recommendations
+        .iter()
+        .enumerate()
+        .map(|(i, r)| finding(r, i, &format!("{at}.recommendations[{i}]"), notes))
+        .collect();
+    f
 }
 
 /// The entries as the YAML of a response's list (`recommendations:` or
 /// `areas_for_improvement:`), with the timescale where the text states one.
 pub fn yaml(key: &str, entries: &[Entry]) -> String {
-    if entries.is_empty() {
-        return format!("{key}: []\n");
-    }
-    let mut out = format!("{key}:\n");
-    for (i, e) in entries.iter().enumerate() {
-        entry_yaml(&mut out, e, i, 2);
-    }
-    out
+    written(key, entries, Vec::new())
 }
 
 /// The findings the importer read, as YAML under `key` (the list the text says they are,
 /// unless the caller names one), with the lines it did not place kept as comments above.
 pub fn findings_yaml(found: &Findings, key: Option<&str>) -> String {
-    let mut out = String::new();
-    for (line, text) in &found.left_out {
-        out.push_str(&format!(
-            "# not a finding (line {line}): {}\n",
-            yaml_quote(text)
-        ));
-    }
-    out.push_str(&yaml(key.unwrap_or(found.key), &found.entries));
-    out
+    let key = key.unwrap_or(found.key);
+    let left_out = found
+        .left_out
+        .iter()
+        .map(|(line, text)| Note {
+            at: String::new(),
+            before: vec![key.to_owned()],
+            text: format!("not a finding (line {line}): {}", yaml_quote(text)),
+        })
+        .collect();
+    written(key, &found.entries, left_out)
 }
 
-/// A number as the report writes it: plain when it is a whole number, else quoted (YAML
-/// would read `1.10` as a decimal).
-fn number_yaml(n: &str) -> String {
-    let whole = !n.is_empty() && n.len() < 10 && n.chars().all(|c| c.is_ascii_digit());
-    if whole && !n.starts_with('0') {
-        n.to_owned()
-    } else {
-        yaml_quote(n)
-    }
+/// The entries of the list `key` as the model's findings, with the notes the writer is to
+/// place beside them.
+fn built(key: &str, entries: &[Entry], notes: &mut Vec<Note>) -> Vec<Finding> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| finding(e, i, &format!("{key}[{i}]"), notes))
+        .collect()
 }
 
-/// One finding at `indent` spaces, its sub-points and its own recommendations.
-fn entry_yaml(out: &mut String, e: &Entry, index: usize, indent: usize) {
-    let pad = " ".repeat(indent);
-    let number = e
-        .number
-        .as_deref()
-        .map_or_else(|| (index + 1).to_string(), number_yaml);
-    out.push_str(&format!("{pad}- number: {number}\n"));
-    out.push_str(&format!("{pad}  text: {}\n", yaml_quote(&e.text)));
-    if let Some((_, words)) = timescale::find(&e.text) {
-        out.push_str(&format!(
-            "{pad}  timescale: {}\n",
-            yaml_quote(&as_written(&e.text, &words))
-        ));
-    }
-    if !e.items.is_empty() {
-        if e.numbering != "decimal" {
-            out.push_str(&format!("{pad}  numbering: {}\n", e.numbering));
-        }
-        out.push_str(&format!("{pad}  items:\n"));
-        items_yaml(out, &e.items, indent + 4);
-    }
-    if let Some(a) = &e.addressed_to {
-        out.push_str(&format!("{pad}  addressed_to: {}\n", yaml_quote(a)));
-    }
-    // The force's own answer, then the body's.
-    if let Some(f) = &e.force_response {
-        out.push_str(&format!("{pad}  force_response: {}\n", yaml_quote(f)));
-    }
-    if let Some(r) = &e.response {
-        out.push_str(&format!("{pad}  response: {}\n", yaml_quote(r)));
-    }
-    if let Some(s) = &e.status {
-        match status(s) {
-            Some(known) => out.push_str(&format!("{pad}  status: {known}\n")),
-            // A tracker's own word that is not a default status: kept for the drafter.
-            None => out.push_str(&format!(
-                "{pad}  # status as the tracker gives it: {}; add it to s55.yaml or pick one s55 knows\n",
-                yaml_quote(s)
-            )),
-        }
-    }
-    if let Some(o) = &e.owner {
-        out.push_str(&format!("{pad}  owner: {}\n", yaml_quote(o)));
-    }
-    for n in &e.notes {
-        out.push_str(&format!("{pad}  # {}\n", yaml_quote(n)));
-    }
-    if !e.recommendations.is_empty() {
-        out.push_str(&format!("{pad}  recommendations:\n"));
-        for (i, r) in e.recommendations.iter().enumerate() {
-            entry_yaml(out, r, i, indent + 4);
-        }
-    }
+/// The list under its key, written by the one writer of responses.
+fn written(key: &str, entries: &[Entry], mut notes: Vec<Note>) -> String {
+    let list = built(key, entries, &mut notes);
+    let map = std::collections::BTreeMap::from([(key, list)]);
+    // A list of findings always serializes; the writer fails only on a value it cannot.
+    write::to_yaml(&map, Texts::Quoted, &notes).unwrap_or_default()
 }
-
 /// The default status a tracker's word means, where it means one.
 fn status(written: &str) -> Option<&'static str> {
     match written.trim().to_lowercase().as_str() {
@@ -158,4 +148,35 @@ fn as_written(text: &str, phrase: &str) -> String {
         }
     }
     phrase.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `import recs` writes for every text of the import corpus loads back as the very
+    /// findings the importer built, comments and all.
+    #[test]
+    fn imported_findings_load_back_as_the_findings_built() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+        let mut texts = 0;
+        for dir in [root.join("recs"), root] {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let path = e.unwrap().path();
+                if path.extension().is_none_or(|x| x != "txt") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let found = crate::import::findings(&text);
+                let yaml = findings_yaml(&found, None);
+                let back: std::collections::BTreeMap<String, Vec<Finding>> =
+                    serde_yaml::from_str(&yaml)
+                        .unwrap_or_else(|e| panic!("{}: {e}\n{yaml}", path.display()));
+                let expected = built(found.key, &found.entries, &mut Vec::new());
+                assert_eq!(back[found.key], expected, "{}\n{yaml}", path.display());
+                texts += 1;
+            }
+        }
+        assert!(texts >= 20, "only {texts} texts read");
+    }
 }

@@ -7,7 +7,7 @@ use super::positions::Locator;
 use super::schema::{describe, parse_mapping, schema_error, syntax_error};
 use super::syntax;
 use crate::diag::{Diagnostic, FieldPath, Position, Step};
-use crate::model::Response;
+use crate::model::{Response, TRANSLATED};
 
 /// Every syntax mistake that can be found, each where it was made, and then what else is
 /// wrong: the usual mistakes are repaired in a copy of the text (line for line, so positions
@@ -65,26 +65,6 @@ fn syntax_errors(text: &str, first: &serde_yaml::Error) -> Vec<Diagnostic> {
     found
 }
 
-/// The fields that a bilingual response gives in both languages: texts people read, as
-/// opposed to names and addresses.
-pub const TRANSLATED: [&str; 15] = [
-    "title",
-    "office",
-    "force",
-    "force_in_text",
-    "in_text",
-    "opening",
-    "heading",
-    "text",
-    "response",
-    "force_response",
-    "addressees",
-    "items",
-    "salutation",
-    "valediction",
-    "alt",
-];
-
 /// Parses a response into its editions: one for a response in one language, two (the first
 /// language first) for a bilingual one, where each text is given as `en:` and `cy:`.
 pub fn parse_editions(text: &str) -> (Vec<Response>, Vec<Diagnostic>) {
@@ -129,55 +109,15 @@ pub fn parse_editions_with(
             .at_position(m.position)
             .hint(m.hint)
     }));
-    let mut map = match value {
-        Value::Mapping(m) => m,
-        Value::Null => {
-            found.push(Diagnostic::error("the file is empty").hint(
-                "start from `s55 new`, which prints a response with every section to fill in",
-            ));
-            return (Vec::new(), found);
-        }
-        other => {
-            found.push(
-                Diagnostic::error(format!(
-                    "a response is a mapping of fields such as `body:` and `report:`, but this file holds {}",
-                    describe(&other)
-                ))
-                .at_position(Position {
-                    line: 1,
-                    column: 1,
-                    width: 1,
-                })
-                .hint("start from `s55 new`, which prints a response with every section to fill in"),
-            );
-            return (Vec::new(), found);
-        }
+    let Some(mut map) = top_mapping(value, &mut found) else {
+        return (Vec::new(), found);
     };
 
     if let Some(d) = defaults {
         super::inherit::merge(&mut map, d);
     }
     let key = |k: &str| Value::String(k.to_owned());
-    let language = map
-        .get(key("language"))
-        .and_then(Value::as_str)
-        .unwrap_or("en")
-        .to_owned();
-    let languages: Vec<&str> = match language.as_str() {
-        "bilingual" => {
-            let first = map
-                .get(key("first"))
-                .and_then(Value::as_str)
-                .unwrap_or("cy");
-            if first == "en" {
-                vec!["en", "cy"]
-            } else {
-                vec!["cy", "en"]
-            }
-        }
-        "cy" => vec!["cy"],
-        _ => vec!["en"],
-    };
+    let languages = languages(&map);
     let bilingual = languages.len() == 2;
     let mut editions = Vec::new();
     let mut errors: Vec<(FieldPath, String)> = Vec::new();
@@ -224,6 +164,46 @@ pub fn parse_editions_with(
         found.push(schema_error(&locator, path, &message));
     }
     (Vec::new(), found)
+}
+
+/// The file's top level as a mapping of fields; anything else is said and gives none.
+fn top_mapping(value: Value, found: &mut Vec<Diagnostic>) -> Option<Mapping> {
+    const START: &str =
+        "start from `s55 new`, which prints a response with every section to fill in";
+    match value {
+        Value::Mapping(m) => Some(m),
+        Value::Null => {
+            found.push(Diagnostic::error("the file is empty").hint(START));
+            None
+        }
+        other => {
+            found.push(
+                Diagnostic::error(format!(
+                    "a response is a mapping of fields such as `body:` and `report:`, but this file holds {}",
+                    describe(&other)
+                ))
+                .at_position(Position {
+                    line: 1,
+                    column: 1,
+                    width: 1,
+                })
+                .hint(START),
+            );
+            None
+        }
+    }
+}
+
+/// The editions' languages, first language first: `language:` and, for a bilingual
+/// response, `first:`.
+fn languages(map: &Mapping) -> Vec<&'static str> {
+    let field = |k: &str| map.get(Value::String(k.to_owned())).and_then(Value::as_str);
+    match field("language").unwrap_or("en") {
+        "bilingual" if field("first") == Some("en") => vec!["en", "cy"],
+        "bilingual" => vec!["cy", "en"],
+        "cy" => vec!["cy"],
+        _ => vec!["en"],
+    }
 }
 
 /// A mapping whose keys are all languages: a text given in each.

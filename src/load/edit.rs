@@ -38,27 +38,27 @@ pub struct Hunk {
 type Missing = (Vec<String>, String, FieldPath);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Scalar { block: bool },
     Map { flow: bool },
     Seq,
 }
 
 #[derive(Debug, Clone)]
-struct Node {
-    kind: Kind,
+pub(super) struct Node {
+    pub(super) kind: Kind,
     /// Where the value starts and ends (bytes), trailing blank space left out.
-    start: usize,
-    end: usize,
+    pub(super) start: usize,
+    pub(super) end: usize,
     /// For a mapping's entry: where its key starts and ends (bytes), and the key's column.
-    key: Option<(usize, usize, usize)>,
+    pub(super) key: Option<(usize, usize, usize)>,
     /// For a mapping: the column of its keys.
-    key_col: Option<usize>,
+    pub(super) key_col: Option<usize>,
 }
 
 /// Every node of the text by its path.
-struct Index {
-    nodes: HashMap<FieldPath, Node>,
+pub(super) struct Index {
+    pub(super) nodes: HashMap<FieldPath, Node>,
 }
 
 enum Frame {
@@ -90,7 +90,7 @@ impl Offsets {
 }
 
 impl Index {
-    fn new(text: &str) -> Result<Index, String> {
+    pub(super) fn new(text: &str) -> Result<Index, String> {
         let offsets = Offsets::new(text);
         let mut nodes: HashMap<FieldPath, Node> = HashMap::new();
         let mut stack: Vec<Frame> = Vec::new();

@@ -19,19 +19,22 @@ pub mod budget;
 pub mod chars;
 mod decode;
 pub mod edit;
+pub mod edit_list;
 pub mod images;
 pub mod inherit;
 mod positions;
 pub mod scalar;
 mod schema;
 mod syntax;
+pub mod write;
 
 use std::path::Path;
 
 use crate::diag::Diagnostic;
 use crate::model::{Editions, Response};
 
-pub use bilingual::{TRANSLATED, parse_editions, parse_editions_with};
+pub use crate::model::TRANSLATED;
+pub use bilingual::{parse_editions, parse_editions_with};
 pub use decode::{MAX_INPUT_BYTES, decode, read_input};
 pub use positions::{Locator, find_after};
 pub use schema::struct_fields;

@@ -95,6 +95,13 @@ pub fn quoted(s: &str) -> String {
     out
 }
 
+/// A text from outside (a document, the command line) made fit for a response
+/// ([`tidy`]) and double-quoted ([`quoted`]), so nothing in it can be read as YAML syntax or
+/// end a comment it is kept in.
+pub fn from_outside(s: &str) -> String {
+    quoted(&tidy(s))
+}
+
 /// A text as a YAML comment's words: quoted, so that nothing in it can end the comment.
 pub fn comment(s: &str) -> String {
     quoted(s)
@@ -110,8 +117,10 @@ pub fn inline(value: &str) -> String {
         && value.trim() == value
         && !value.contains(": ")
         && !value.contains(" #")
-        // Flow indicators end a plain value inside `{…}` or `[…]`.
+        // Flow indicators end a plain value inside `{…}` or `[…]`, and there a colon before
+        // a question mark is refused by serde_yaml's reader.
         && !value.contains(['{', '}', '[', ']', ','])
+        && !value.contains(":?")
         && !value.ends_with(':')
         && !value.starts_with([
             '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
@@ -169,6 +178,14 @@ mod tests {
     fn read(yaml: &str) -> String {
         let v: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
         v.get("k").and_then(|v| v.as_str()).unwrap().to_owned()
+    }
+
+    #[test]
+    fn a_colon_before_a_question_mark_is_quoted_for_a_flow_mapping() {
+        let v = inline("yes:?");
+        assert_eq!(v, "\"yes:?\"");
+        let m: serde_yaml::Value = serde_yaml::from_str(&format!("k: {{cy: {v}}}")).unwrap();
+        assert_eq!(m["k"]["cy"].as_str(), Some("yes:?"));
     }
 
     #[test]

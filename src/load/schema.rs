@@ -375,4 +375,23 @@ mod tests {
         assert!(f.contains(&"recommendations"));
         assert!(f.contains(&"sections"));
     }
+
+    /// The lists of fields the model keeps beside its types name real fields, so a field
+    /// renamed in the model cannot leave a stale name behind.
+    #[test]
+    fn the_model_s_lists_of_fields_name_fields_of_the_model() {
+        use crate::model::{Body, Finding, Image, OFFICE_FIELDS, Section, TRANSLATED};
+        let response = struct_fields::<Response>();
+        for f in OFFICE_FIELDS {
+            assert!(response.contains(&f), "{f} is no field of a response");
+        }
+        let mut all: Vec<&str> = response.to_vec();
+        all.extend(struct_fields::<Body>());
+        all.extend(struct_fields::<Finding>());
+        all.extend(struct_fields::<Section>());
+        all.extend(struct_fields::<Image>());
+        for f in TRANSLATED {
+            assert!(all.contains(&f), "{f} is no field of the model");
+        }
+    }
 }

@@ -359,7 +359,7 @@ fn plain_colon(i: usize, line: &str, name: &str, value: &str) -> Option<Mistake>
         .find(": ")
         .or_else(|| text.ends_with(':').then(|| text.len() - 1))?;
     let vcol = value_col(line, value);
-    let quoted = crate::import::yaml_quote(text);
+    let quoted = super::scalar::from_outside(text);
     let prefix = &line[..line.len() - line.trim_start().len()];
     let dash = if line.trim_start().starts_with("- ") {
         "- "
@@ -439,7 +439,7 @@ fn quote_in_quotes(i: usize, line: &str, name: &str, value: &str) -> Option<Mist
     };
     let tail = &value[last + 1..];
     let (message, hint, repaired) = if q == '\'' {
-        let fixed = crate::import::yaml_quote(meant);
+        let fixed = super::scalar::from_outside(meant);
         (
             format!(
                 "the apostrophe after `{}` ends the text that `'` started, so the rest of the line is not understood",
@@ -483,10 +483,17 @@ fn tab(i: usize, line: &str, lines: &[&str]) -> Option<Mistake> {
         Some(p) => indent(p),
         None => 0,
     };
+    // Said of the field the line holds, when it holds one.
+    let what = match key_value(content(line.trim_start()).1) {
+        Some((key, _)) => format!("`{key}:`"),
+        None => "this line".to_owned(),
+    };
     Some(Mistake {
         position: at(i, at_tab, 1),
-        message: "a tab in the indentation".to_owned(),
-        hint: "YAML does not allow tabs for indentation: indent with spaces".to_owned(),
+        message: format!(
+            "{what} is indented with a tab, and YAML reads only spaces as indentation"
+        ),
+        hint: format!("replace the tab with spaces: indent {what} by {spaces} spaces"),
         repaired: (i, format!("{}{}", " ".repeat(spaces), line.trim_start())),
     })
 }
@@ -638,7 +645,7 @@ pub(super) fn comments_in_text(text: &str) -> Vec<Mistake> {
         } else {
             ""
         };
-        let quoted = crate::import::yaml_quote(meant);
+        let quoted = super::scalar::from_outside(meant);
         found.push(Mistake {
             position: at(i, vcol + raw[..hash + 1].chars().count(), meant[hash + 1..].chars().count()),
             message: format!(

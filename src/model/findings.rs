@@ -5,71 +5,93 @@
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::{Date, ProgressEntry};
 
 /// A recommendation, area for improvement or cause of concern, with the body's response to it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
     /// The number the report gives it, as the report writes it: `3`, `"1.1"`, `"3a"`,
     /// `"R4"`; by default its position in the list. Unique within its list. Quote a number
     /// such as `"1.10"`, which YAML would otherwise read as the decimal 1.1.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<Number>,
     /// The text as the report gives it (Markdown).
     pub text: String,
     /// When the report asks for it: "immediately", "within three months", "by 31 March 2023".
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timescale: Option<String>,
     /// How the sub-points are numbered.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "crate::model::is_default")]
     pub numbering: Numbering,
     /// Sub-points, nested to any depth.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<Point>,
+    /// Who the report addresses a recommendation to, when not the force or the body: "the
+    /// Home Office", "all chief constables". A recommendation for another body needs no
+    /// explanation of the body's own action (s.55(5B)), and the letter says to whom it went.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addressed_to: Option<String>,
     /// Whether the finding applies to this force; `false` for a thematic recommendation
     /// addressed to other bodies. The response should then say why no action is taken.
-    #[serde(default = "yes")]
+    #[serde(default = "yes", skip_serializing_if = "crate::model::is_true")]
     pub applies: bool,
     /// The force's own response to it (Markdown), in the chief officer's words: what the
     /// force is doing. Shown before the body's response, which says what the body does about
     /// it; the chief officer's office fills it in on the Word form (`--form chief-officer`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_response: Option<String>,
     /// The body's response (Markdown): the action taken or proposed, or why none (s.55(5B)).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
     /// Where the work stands, in the office's own words (for example "in progress").
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Who is responsible for it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
-    /// Who the report addresses a recommendation to, when not the force or the body: "the
-    /// Home Office", "all chief constables". A recommendation for another body needs no
-    /// explanation of the body's own action (s.55(5B)), and the letter says to whom it went.
-    #[serde(default)]
-    pub addressed_to: Option<String>,
     /// For a cause of concern (or an area for improvement, where a report does so): the
     /// recommendations the report makes under it, numbered as the report numbers them
     /// (`1.1`, `1.2`). Each counts as a recommendation for section 55(5B).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recommendations: Vec<Finding>,
     /// A cause of concern raised early, because of a risk to public safety.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "crate::model::is_false")]
     pub accelerated: bool,
     /// The day HMICFRS discharged the cause of concern.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discharged: Option<Date>,
     /// Progress since the letter was signed, dated; not part of the letter, whose `status`
     /// stays what was signed. The latest entry is the current status.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub progress: Vec<ProgressEntry>,
 }
 
 impl Finding {
+    /// A finding with this text and every other field as a file that leaves it out has it.
+    pub fn new(text: String) -> Self {
+        Finding {
+            number: None,
+            text,
+            timescale: None,
+            numbering: Numbering::default(),
+            items: Vec::new(),
+            addressed_to: None,
+            applies: true,
+            force_response: None,
+            response: None,
+            status: None,
+            owner: None,
+            recommendations: Vec::new(),
+            accelerated: false,
+            discharged: None,
+            progress: Vec::new(),
+        }
+    }
+
     /// Its number: as the report gives it, else its place (from 0) in its list, counted from 1.
     pub fn number_at(&self, index: usize) -> Number {
         self.number.clone().unwrap_or_else(|| Number::nth(index))
@@ -77,8 +99,7 @@ impl Finding {
 }
 
 /// A finding's number as the report writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Number(pub String);
 
 impl Number {
@@ -96,6 +117,21 @@ impl Number {
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// Written as the report writes it: a whole number plain (`3`), anything else as text, so
+/// that `1.10` is never read back as the decimal 1.1.
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let whole = !self.0.is_empty()
+            && self.0.len() < 10
+            && !self.0.starts_with('0')
+            && self.0.chars().all(|c| c.is_ascii_digit());
+        match self.0.parse::<u64>() {
+            Ok(n) if whole => serializer.serialize_u64(n),
+            _ => serializer.serialize_str(&self.0),
+        }
     }
 }
 
@@ -158,7 +194,7 @@ pub enum Numbering {
 }
 
 /// A sub-point of a finding: a plain text, or a text with sub-points of its own.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Point {
     /// The text (Markdown).
     pub text: String,
@@ -177,6 +213,24 @@ struct PointMap {
     numbering: Numbering,
     #[serde(default)]
     items: Vec<Point>,
+}
+
+/// Written in its short form, the text alone, when it has no sub-points; else as a mapping.
+impl Serialize for Point {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.items.is_empty() && self.numbering == Numbering::default() {
+            return serializer.serialize_str(&self.text);
+        }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("text", &self.text)?;
+        if self.numbering != Numbering::default() {
+            map.serialize_entry("numbering", &self.numbering)?;
+        }
+        if !self.items.is_empty() {
+            map.serialize_entry("items", &self.items)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Point {

@@ -112,7 +112,7 @@ impl<'de> Deserialize<'de> for ReportKind {
 }
 
 /// A PEEL grade for one area of policing.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Grade {
     /// The area, for example "Investigating crime".

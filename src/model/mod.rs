@@ -22,106 +22,159 @@ use serde::{Deserialize, Serialize};
 
 /// One section 55 response: the local policing body's comments on an HMICFRS report, the chief
 /// officer's comments, and what is being done about every recommendation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
     /// Whether the response is still a draft: `s55 new` writes `draft: true`. A draft is
     /// checked and rendered (marked "Draft") but never published by `s55 build` unless asked;
     /// a response without it is final.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "crate::model::is_false")]
     pub draft: bool,
     /// Corrections made to the letter after it was published, each dated and explained; the
     /// page and the PDF show them, and an edit to a published letter needs one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<Correction>,
     /// The language of the document: `en` (English, the default), `cy` (Welsh), or
     /// `bilingual`, with each text given as `en:` and `cy:`. Once loaded, each edition of a
     /// bilingual response is in one language.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "crate::model::is_default")]
     pub language: Language,
     /// For a bilingual response, the language that comes first: `cy` (the default) or `en`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first: Option<Language>,
     /// `letter` (addressed to the Home Secretary and HMICFRS, the default) or `statement`
     /// (an unaddressed public statement).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "crate::model::is_default")]
     pub form: Form,
     /// The document's title; by default "Response to" and the report's title.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The date of the response (when it is signed and published). Used for the 56-day check.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
     /// Why a final response has no date, when it reproduces an original published without
     /// one ("the published page gives no date"). Never shown; without a date or this, a final
     /// response is an error, so no letter is published undated by mistake.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undated: Option<String>,
     /// The local policing body that responds.
     pub body: Body,
     /// The holder of the office: the commissioner, or the mayor.
     pub commissioner: Person,
     /// The head of the force: a Chief Constable, or the Commissioner in London.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chief_officer: Option<Person>,
     /// The force's name, for example "Warwickshire Police".
     pub force: String,
     /// The force's name as running text writes it, when that differs: "the Metropolitan
     /// Police Service". Every fixed phrase ("does not apply to …") uses it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_in_text: Option<String>,
     /// The HMICFRS report this responds to.
     pub report: Report,
     /// Who a letter is addressed to; by default the Home Secretary and HMICFRS. Ignored for a
     /// statement.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addressees: Option<Vec<String>>,
     /// The opening paragraph (Markdown); by default the locale's statutory opening.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opening: Option<String>,
     /// Whether a letter greets and takes leave as a letter does: the locale's salutation
     /// ("Dear Home Secretary") before the opening and its valediction ("Yours sincerely")
     /// before the signature. Off by default, because published letters such as the seed's
     /// have neither and are reproduced word for word; an office turns it on once in s55.yaml.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub greetings: Option<bool>,
     /// The salutation, when not the locale's; a letter that gives one shows it whatever
     /// `greetings` says. Ignored for a statement.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salutation: Option<String>,
     /// The valediction, when not the locale's; shown whatever `greetings` says. Ignored for a
     /// statement.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valediction: Option<String>,
     /// The parts of the document in the order they appear.
     pub sections: Vec<Section>,
     /// The report's recommendations, each with its own response (s.55(5B)).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recommendations: Vec<Finding>,
     /// The report's areas for improvement.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub areas_for_improvement: Vec<Finding>,
     /// The report's causes of concern.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub causes_of_concern: Vec<Finding>,
     /// PEEL grades as the report gives them, restated in the response.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grades: Vec<Grade>,
     /// Who signs, and when; by default the commissioner on the response's date.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
     /// When the published response was sent to HMICFRS and the Home Secretary (s.55(6)).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copies: Option<Copies>,
     /// Whether to add the tracker table (every recommendation's timescale, due date, status,
     /// owner and response) as an appendix; by default as the office's settings say.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracker: Option<bool>,
     /// Text an import could not place, kept for the drafter to move or delete; never
     /// published.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unplaced: Vec<String>,
 }
+
+/// Whether a flag is off, as a field left out means: such a field is not written.
+pub(crate) fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Whether a flag is on, for a field on by default.
+pub(crate) fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// Whether a value is its default, as a field left out means: such a field is not written.
+pub(crate) fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// The fields that a bilingual response gives in both languages: texts people read, as
+/// opposed to names and addresses. Beside the types, so that a new field is described in
+/// one place: add its name here if a bilingual response translates it.
+pub const TRANSLATED: [&str; 15] = [
+    "title",
+    "office",
+    "force",
+    "force_in_text",
+    "in_text",
+    "opening",
+    "heading",
+    "text",
+    "response",
+    "force_response",
+    "addressees",
+    "items",
+    "salutation",
+    "valediction",
+    "alt",
+];
+
+/// The fields of a response that the office's settings (`s55.yaml`) may hold, for every
+/// response of the office to inherit.
+pub const OFFICE_FIELDS: [&str; 12] = [
+    "body",
+    "commissioner",
+    "chief_officer",
+    "signature",
+    "force",
+    "force_in_text",
+    "addressees",
+    "form",
+    "language",
+    "first",
+    "tracker",
+    "greetings",
+];
 
 /// A response as it is published: one edition, or a bilingual response's two editions (each
 /// in one language) in the order the office chose. Every consumer iterates them, so a
@@ -184,7 +237,7 @@ impl Editions {
 }
 
 /// A correction to a published letter, shown beneath it as GOV.UK change notes are.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Correction {
     /// The day the correction was made.
@@ -195,7 +248,7 @@ pub struct Correction {
 
 /// One dated step in the progress of a recommendation, recorded beside the letter and never
 /// part of it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressEntry {
     /// The day of the update.
@@ -203,22 +256,22 @@ pub struct ProgressEntry {
     /// The status from that day on.
     pub status: String,
     /// What was done.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// A web address for the evidence.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
 }
 
 /// When copies of the published response were sent, as section 55(6) requires.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Copies {
     /// The day a copy went to HMICFRS.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hmicfrs: Option<Date>,
     /// The day a copy went to the Home Secretary.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_secretary: Option<Date>,
 }
 
@@ -278,7 +331,7 @@ impl Form {
 }
 
 /// The local policing body.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Body {
     /// PCC, PFCC, MOPAC or mayor.
@@ -287,28 +340,28 @@ pub struct Body {
     pub area: String,
     /// The office's name, for example "Office of the Police and Crime Commissioner for
     /// Warwickshire"; by default built from the kind and area.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office: Option<String>,
     /// The body as running text writes it, when the usual form does not fit: fixed phrases
     /// then say "As {in_text}, I am…" rather than "As the {body}, I am…".
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_text: Option<String>,
     /// The office's website (http or https).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The office's email address for correspondence.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The postal address, one line per entry.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub address: Vec<String>,
     /// The office's logo, at the head of the letter: usually set once in s55.yaml.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Image>,
 }
 
 /// A picture the letter shows: the office's logo, or the signature.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Image {
     /// The file: a PNG or an SVG in the office's folder (the folder of s55.yaml, else of the
@@ -323,7 +376,7 @@ pub struct Image {
 }
 
 /// A picture's bytes, read from its file, and what they are.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub struct ImageData {
     /// The file's bytes.
     pub bytes: std::sync::Arc<[u8]>,
@@ -380,47 +433,47 @@ impl ImageKind {
 }
 
 /// A named person with their title.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// The name as it is signed, for example "Philip Seccombe".
     pub name: String,
     /// Post-nominal letters, for example "TD" or "QPM".
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_nominals: Option<String>,
     /// The title, for example "Police and Crime Commissioner" or "Chief Constable"; by default
     /// the usual title for the role.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
 /// The signature block.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Signature {
     /// The signatory, when not the commissioner (for example a Deputy Mayor).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The signatory's post-nominal letters.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_nominals: Option<String>,
     /// The signatory's title.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Whether the block gives the signatory's title (by default it does); `false` for an
     /// office that signs with name and date only.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub titled: Option<bool>,
     /// The date under the signature; by default the response's date.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
     /// The signature itself, as a picture above the name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
 }
 
 /// The HMICFRS report.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// The title as published.
@@ -431,41 +484,41 @@ pub struct Report {
     pub kind: ReportKind,
     /// What the report is called, for `kind: other` (or to name a kind more exactly):
     /// "Inspection of the Serious Fraud Office's work with forces".
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind_label: Option<String>,
     /// The day HMICFRS published the report: day 1 of the 56-day window.
     pub published: Date,
     /// When the inspection took place.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspected: Option<Period>,
     /// The report's web address.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 /// A span of days, such as an inspection's fieldwork.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// The first day.
     pub from: Date,
     /// The last day; the same as `from` when absent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Date>,
 }
 
 /// One part of the document, in the order given.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// What this part is.
     pub kind: SectionKind,
     /// The heading: a text, `false` for none, or absent for the locale's default.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "crate::model::is_default")]
     pub heading: Heading,
     /// The text (Markdown). Required for comments; optional for the other kinds, where it
     /// comes before the list or statement.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
@@ -533,6 +586,17 @@ pub enum Heading {
     Text(String),
 }
 
+/// The default heading is left out, no heading is `false`, and a heading is its text.
+impl Serialize for Heading {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Heading::Default => serializer.serialize_unit(),
+            Heading::None => serializer.serialize_bool(false),
+            Heading::Text(t) => serializer.serialize_str(t),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Heading {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct HeadingVisitor;
@@ -592,6 +656,13 @@ impl Response {
 /// A calendar date, written in the file as `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(pub jiff::civil::Date);
+
+/// Written YYYY-MM-DD, as it is read.
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

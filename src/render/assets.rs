@@ -61,6 +61,13 @@ pub const LOCALE_EN: &str = include_str!("../../templates/locales/en.yaml");
 /// The built-in Welsh locale.
 pub const LOCALE_CY: &str = include_str!("../../templates/locales/cy.yaml");
 
+/// The built-in English locale as `build.rs` prepared it from [`LOCALE_EN`]: the same values
+/// as JSON, read at start-up many times faster than the YAML.
+const LOCALE_EN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/locale-en.json"));
+
+/// The built-in Welsh locale as JSON, from [`LOCALE_CY`].
+const LOCALE_CY_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/locale-cy.json"));
+
 /// The file a template is read from in an override folder: `letter.md` is `letter.md.tera`.
 pub fn file_name(template: &str) -> String {
     format!("{template}.tera")
@@ -227,6 +234,21 @@ pub struct Openings {
 impl Locale {
     /// Parses a locale, merging an office's override entry by entry over the built-in text.
     pub fn parse(builtin: &str, custom: Option<&str>, custom_path: &Path) -> Result<Self> {
+        // A built-in locale alone is read from the JSON prepared when s55 was built.
+        let prepared = match builtin {
+            _ if custom.is_some() => None,
+            LOCALE_EN => Some(LOCALE_EN_JSON),
+            LOCALE_CY => Some(LOCALE_CY_JSON),
+            _ => None,
+        };
+        if let Some(json) = prepared {
+            let locale: Locale =
+                serde_json::from_str(json).context("the built-in locale does not fit")?;
+            if locale.months.len() != 12 {
+                bail!("a locale must name 12 months, not {}", locale.months.len());
+            }
+            return Ok(locale);
+        }
         let mut base: Value =
             serde_yaml::from_str(builtin).context("the built-in locale is not valid YAML")?;
         if let Some(text) = custom {
@@ -357,6 +379,22 @@ mod tests {
         );
         assert_eq!(cy.months[7], "Awst");
         assert_eq!(cy.label("page"), "Tudalen {page} o {pages}");
+    }
+
+    #[test]
+    fn the_prepared_locales_hold_what_their_yaml_says() {
+        for (yaml, name) in [(LOCALE_EN, "en"), (LOCALE_CY, "cy")] {
+            let prepared = Locale::parse(yaml, None, Path::new(name)).unwrap();
+            // The YAML read as it was before s55 prepared it at build time.
+            let read: Locale = serde_yaml::from_str(yaml).unwrap();
+            assert_eq!(
+                serde_json::to_value(&prepared).unwrap(),
+                serde_json::to_value(&read).unwrap(),
+                "{name}"
+            );
+            assert!(!prepared.labels.is_empty());
+            assert!(name == "cy" || prepared.numbers.get(&3).is_some_and(|n| n == "three"));
+        }
     }
 
     #[test]

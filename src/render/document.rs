@@ -7,7 +7,8 @@
 use anyhow::Result;
 
 use super::bilingual::bilingual_markdown;
-use super::format::{Format, render_all};
+use super::dispatch::render_all;
+use super::format::Format;
 use super::{Alternate, PageLinks, Renderer, View, view};
 use crate::diag::Diagnostic;
 use crate::model::Editions;

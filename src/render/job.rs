@@ -42,7 +42,7 @@ impl Job {
         let form = match asked.form {
             None => None,
             Some(name) => {
-                let word = docx::Docx;
+                let word = format::Docx;
                 if formats.iter().any(|f| f.name() != word.name()) {
                     return Err(anyhow!(
                         "`--form {name}` writes a Word form: give it with `--format {}` alone",
@@ -80,7 +80,7 @@ impl Job {
             return super::render(renderer, editions, &settings, stem, &self.formats, page);
         };
         let made = docx::form(renderer, editions, &settings, which, source)?;
-        let name = format!("{stem}.{}.{}", which.key(), docx::Docx.extension());
+        let name = format!("{stem}.{}.{}", which.key(), format::Docx.extension());
         Ok(Rendered {
             files: vec![(name, made.bytes)],
             warnings: Vec::new(),

@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod bilingual;
 pub mod blocks;
+pub mod dispatch;
 pub mod document;
 pub mod docx;
 pub mod format;
@@ -21,6 +22,7 @@ pub mod scaffold;
 pub mod view;
 
 use std::io::Write;
+use std::sync::OnceLock;
 
 use anyhow::{Result, anyhow};
 use serde::Serialize;
@@ -89,10 +91,12 @@ pub fn human_size(bytes: usize) -> String {
     }
 }
 
-/// The compiled templates, ready to render any number of documents.
+/// The templates, each compiled the first time it is used (with those it includes), ready to
+/// render any number of documents: `s55 render` compiles the letter's three, not the archive's.
 pub struct Renderer {
-    md: Tera,
-    html: Tera,
+    /// One engine per template asked for, by the template's name, in [`Assets::templates`]'
+    /// order.
+    engines: Vec<OnceLock<std::result::Result<Tera, String>>>,
     css: String,
     assets: Assets,
     fonts: pdf::fonts::Fonts,
@@ -115,12 +119,74 @@ impl Renderer {
     /// Compiles the templates. A template that does not compile is an operational error that
     /// names the template (and, for an office's own, its file).
     pub fn new(assets: Assets) -> Result<Self> {
-        let mut md = Tera::new();
-        md.set_escape_fn(escape_markdown);
-        md.autoescape_on([".md"]);
-        let mut html = Tera::new();
-        html.autoescape_on([".html", ".xml"]);
-        let describe = |name: &str| match &assets.dir {
+        let fonts = pdf::fonts::Fonts::load(assets.dir.as_deref())?;
+        let renderer = Renderer {
+            engines: assets.templates.iter().map(|_| OnceLock::new()).collect(),
+            css: assets.css.clone(),
+            assets,
+            fonts,
+        };
+        // An office's own template is compiled at once, so that one that does not compile is
+        // reported before anything is rendered; the built-in ones compile when first used.
+        if let Some(dir) = &renderer.assets.dir {
+            for (name, _) in &renderer.assets.templates {
+                if dir.join(assets::file_name(name)).is_file() {
+                    renderer.engine(name)?;
+                }
+            }
+        }
+        Ok(renderer)
+    }
+
+    /// The engine that renders the template `name`: it and every template it includes,
+    /// compiled on first use. Markdown templates escape Markdown, the others HTML.
+    fn engine(&self, name: &str) -> Result<&Tera> {
+        let templates = &self.assets.templates;
+        let Some(at) = templates.iter().position(|(n, _)| n == name) else {
+            return Err(anyhow!("there is no template `{name}`"));
+        };
+        let compiled = self.engines[at].get_or_init(|| {
+            let markdown = name.ends_with(".md");
+            let mut engine = Tera::new();
+            if markdown {
+                engine.set_escape_fn(escape_markdown);
+                engine.autoescape_on([".md"]);
+            } else {
+                engine.autoescape_on([".html", ".xml"]);
+            }
+            // The template and those it names in quotes (`include "fragment.html"`), and
+            // theirs in turn, of the same kind.
+            let mut wanted = vec![false; templates.len()];
+            wanted[at] = true;
+            let mut queue = vec![at];
+            while let Some(i) = queue.pop() {
+                let text = &templates[i].1;
+                for (k, (other, _)) in templates.iter().enumerate() {
+                    if !wanted[k]
+                        && other.ends_with(".md") == markdown
+                        && (text.contains(&format!("\"{other}\""))
+                            || text.contains(&format!("'{other}'")))
+                    {
+                        wanted[k] = true;
+                        queue.push(k);
+                    }
+                }
+            }
+            for (k, (n, text)) in templates.iter().enumerate() {
+                if wanted[k] {
+                    engine
+                        .add_raw_template(n, text)
+                        .map_err(|e| format!("{} does not compile:\n{e}", self.describe(n)))?;
+                }
+            }
+            Ok(engine)
+        });
+        compiled.as_ref().map_err(|e| anyhow!("{e}"))
+    }
+
+    /// A template as errors name it: the office's file, or the built-in one.
+    fn describe(&self, name: &str) -> String {
+        match &self.assets.dir {
             Some(d) if d.join(assets::file_name(name)).is_file() => {
                 format!(
                     "the template `{}`",
@@ -128,25 +194,7 @@ impl Renderer {
                 )
             }
             _ => format!("the built-in template `{name}`"),
-        };
-        for (name, text) in &assets.templates {
-            let engine = if name.ends_with(".md") {
-                &mut md
-            } else {
-                &mut html
-            };
-            engine
-                .add_raw_template(name, text)
-                .map_err(|e| anyhow!("{} does not compile:\n{e}", describe(name)))?;
         }
-        let fonts = pdf::fonts::Fonts::load(assets.dir.as_deref())?;
-        Ok(Renderer {
-            md,
-            html,
-            css: assets.css.clone(),
-            assets,
-            fonts,
-        })
     }
 
     /// The assets the templates came from.
@@ -159,8 +207,8 @@ impl Renderer {
     /// loaded values themselves, so nothing read for rendering can be left out of it.
     pub fn fingerprint(&self) -> String {
         let mut all = format!("{:?}", self.assets).into_bytes();
-        for face in &self.fonts.faces {
-            all.extend_from_slice(crate::util::hash_hex(&face.bytes).as_bytes());
+        for style in pdf::fonts::Style::ALL {
+            all.extend_from_slice(crate::util::hash_hex(self.fonts.program(style)).as_bytes());
         }
         crate::util::hash_hex(&all)
     }
@@ -168,7 +216,7 @@ impl Renderer {
     /// The letter as Markdown.
     pub fn markdown(&self, view: &View) -> Result<String> {
         let ctx = Context::from_serialize(view).map_err(|e| anyhow!("{e}"))?;
-        let text = budgeted(&self.md, "letter.md", &ctx)?;
+        let text = budgeted(self.engine("letter.md")?, "letter.md", &ctx)?;
         Ok(tidy(&text))
     }
 
@@ -224,19 +272,19 @@ impl Renderer {
         } else {
             "page.html"
         };
-        budgeted(&self.html, name, &ctx)
+        budgeted(self.engine(name)?, name, &ctx)
     }
 }
 
 impl Renderer {
     /// A page or file of the archive site: `index.html`, `feed.xml`, `sitemap.xml`.
     pub fn site(&self, name: &str, ctx: &Context) -> Result<String> {
-        budgeted(&self.html, name, ctx)
+        budgeted(self.engine(name)?, name, ctx)
     }
 
     /// The response `s55 new` prints, from values already quoted for YAML.
     pub fn scaffold(&self, ctx: &Context) -> Result<String> {
-        budgeted(&self.html, "new.yaml", ctx)
+        budgeted(self.engine("new.yaml")?, "new.yaml", ctx)
     }
 }
 

@@ -6,11 +6,23 @@
 use anyhow::Result;
 use serde_yaml::{Mapping, Value};
 
+use std::path::{Path, PathBuf};
+
 use super::{Assets, Renderer};
-use crate::cli::NewArgs;
-use crate::import::{quote_or_todo, yaml_quote};
-use crate::model::{BodyKind, ReportKind};
+use crate::cli::{InitArgs, NewArgs, OfficeArgs};
+use crate::load::scalar;
+use crate::model::{BodyKind, Form, ReportKind};
 use crate::statute;
+
+/// A value the office gave, quoted as every text s55 writes from outside is.
+fn yaml_quote(s: &str) -> String {
+    scalar::from_outside(s)
+}
+
+/// A value quoted, or a quoted "TODO: …" saying what to fill in where none was given.
+fn quote_or_todo(value: Option<String>, what: &str) -> String {
+    yaml_quote(&value.unwrap_or_else(|| format!("TODO: {what}")))
+}
 
 /// Whether the office's settings give `key` (a path of mapping keys), so that the response
 /// can leave it out and inherit it.
@@ -107,4 +119,99 @@ fn one_blank_line(text: &str) -> String {
         blank = is_blank;
     }
     out
+}
+
+/// The settings file, commented, with the office's details and the default statuses written
+/// out to change.
+const SETTINGS: &str = include_str!("../../templates/init/s55.yaml");
+/// The office's README: the folder's layout and the everyday commands.
+const README: &str = include_str!("../../templates/init/README.md");
+/// What goes in `templates/`, and how overrides work.
+const TEMPLATES_README: &str = include_str!("../../templates/init/templates-README.md");
+
+/// The settings file for these details: each one given is written as a setting, each one
+/// not given is shown commented.
+fn settings(office: &OfficeArgs, copies_from: Option<&str>) -> Result<String> {
+    let on = |given: bool| if given { "" } else { "# " };
+    let body = office.body.is_some() || office.area.is_some() || office.website.is_some();
+    let any = body
+        || office.commissioner.is_some()
+        || office.chief_officer.is_some()
+        || office.force_name.is_some();
+    let c: std::collections::BTreeMap<&str, &str> = [
+        ("office", on(any)),
+        ("body", on(body)),
+        ("kind", on(office.body.is_some())),
+        ("area", on(office.area.is_some())),
+        ("website", on(office.website.is_some())),
+        ("commissioner", on(office.commissioner.is_some())),
+        ("chief_officer", on(office.chief_officer.is_some())),
+        ("force", on(office.force_name.is_some())),
+    ]
+    .into_iter()
+    .collect();
+    let quoted = |v: &Option<String>, example: &str| yaml_quote(v.as_deref().unwrap_or(example));
+    let mut ctx = tera::Context::new();
+    ctx.insert("c", &c);
+    ctx.insert("kind", &office.body.unwrap_or(BodyKind::Pcc));
+    ctx.insert("area", &quoted(&office.area, "the police area"));
+    ctx.insert(
+        "website",
+        &quoted(&office.website, "https://www.example-pcc.org.uk"),
+    );
+    ctx.insert(
+        "commissioner",
+        &quoted(&office.commissioner, "the commissioner's name"),
+    );
+    ctx.insert(
+        "chief_officer",
+        &quoted(&office.chief_officer, "the chief officer's name"),
+    );
+    ctx.insert("force", &quoted(&office.force_name, "the force's name"));
+    ctx.insert(
+        "copies_from",
+        &yaml_quote(copies_from.unwrap_or("the office's e-mail address")),
+    );
+    let mut tera = tera::Tera::new();
+    tera.add_raw_template("s55.yaml", SETTINGS).map_err(|e| {
+        anyhow::anyhow!("the built-in template `init/s55.yaml` does not compile:\n{e}")
+    })?;
+    tera.render("s55.yaml", &ctx)
+        .map_err(|e| anyhow::anyhow!("the built-in template `init/s55.yaml` failed:\n{e}"))
+}
+
+/// The files `s55 init` writes, relative to the office's folder, with their contents: the
+/// settings with the office's details, an example response that inherits them, and the
+/// READMEs.
+pub fn office_files(args: &InitArgs) -> Result<Vec<(PathBuf, String)>> {
+    let settings = settings(&args.office, args.copies_from.as_deref())?;
+    // The example inherits what the settings give, exactly as `s55 new` beside them would.
+    let office = serde_yaml::from_str::<Mapping>(&settings)
+        .ok()
+        .and_then(|m| match m.get("office") {
+            Some(Value::Mapping(o)) => Some(o.clone()),
+            _ => None,
+        });
+    let example = scaffold(
+        &NewArgs {
+            office: args.office.clone(),
+            report: None,
+            report_kind: ReportKind::Other,
+            published: None,
+            form: Form::Letter,
+            language: "en".to_owned(),
+            out: None,
+            overwrite: false,
+        },
+        office.as_ref(),
+    )?;
+    Ok(vec![
+        (PathBuf::from("README.md"), README.to_owned()),
+        (Path::new("responses").join(crate::settings::FILE), settings),
+        (Path::new("responses").join("new-response.yaml"), example),
+        (
+            Path::new("templates").join("README.md"),
+            TEMPLATES_README.to_owned(),
+        ),
+    ])
 }

@@ -12,7 +12,10 @@
 //!   [`MAX_EVENTS`] pages listen for saves at once, each for [`EVENTS_TIME`] before it
 //!   listens again; so idle, slow or endless connections can neither exhaust memory nor
 //!   lock a normal request out.
-//! - **GET and HEAD only**: anything else is `405`; HEAD gets the headers without the body.
+//! - **GET and HEAD only**, but for the desk's forms: `POST` is read under `/desk/` alone,
+//!   its body at most [`MAX_BODY`] bytes within [`BODY_TIME`]; anything else is `405`. HEAD
+//!   gets the headers without the body. What a post may change is the desk's policy
+//!   (`desk::guard`: the page's token and its own origin).
 //!
 //! Written by hand rather than with an HTTP crate: the preview needs one request per
 //! connection, two methods and two headers, and the limits above are a few lines each here,
@@ -35,6 +38,11 @@ pub const MAX_CONNECTIONS: usize = 768;
 pub const MAX_EVENTS: usize = 32;
 /// How long one event stream lasts before the page is asked to listen again.
 pub const EVENTS_TIME: Duration = Duration::from_secs(300);
+/// The most bytes a desk's post may carry: a Word form at the importer's limit, with room
+/// for the form's encoding around it.
+pub const MAX_BODY: usize = crate::import::form::MAX_DOCX_BYTES + 1024 * 1024;
+/// How long a post's body may take to arrive.
+pub const BODY_TIME: Duration = Duration::from_secs(60);
 
 /// A request the preview will answer.
 #[derive(Debug)]
@@ -45,6 +53,16 @@ pub struct Request {
     pub target: String,
     /// The `Origin` header, when there is one.
     pub origin: Option<String>,
+    /// Whether it is a desk's post (a form sent), with a body.
+    pub post: bool,
+    /// The `Referer` header, when there is one.
+    pub referer: Option<String>,
+    /// The `Content-Type` header, when there is one.
+    pub content_type: Option<String>,
+    /// The post's body.
+    pub body: Vec<u8>,
+    /// How long the body says it is (`Content-Length`).
+    length: usize,
 }
 
 /// Why a request is not answered as asked: the status line and a word of explanation.
@@ -121,7 +139,51 @@ pub fn read_request(
             "the request is larger than the preview reads\n",
         ));
     }
-    parse(&head[..end], port).map(Some)
+    let mut request = parse(&head[..end], port)?;
+    if request.post {
+        let mut body = head.split_off(end + 4);
+        if !read_body(stream, &mut body, request.length, let_go) {
+            return Ok(None);
+        }
+        body.truncate(request.length);
+        request.body = body;
+    }
+    Ok(Some(request))
+}
+
+/// Reads the rest of a post's body, `length` bytes in all, within [`BODY_TIME`]; whether it
+/// all came.
+fn read_body(
+    stream: &mut TcpStream,
+    body: &mut Vec<u8>,
+    length: usize,
+    let_go: &std::sync::atomic::AtomicBool,
+) -> bool {
+    let deadline = Instant::now() + BODY_TIME;
+    let mut chunk = vec![0u8; 64 * 1024];
+    while body.len() < length {
+        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+            return false;
+        };
+        if let_go.load(std::sync::atomic::Ordering::SeqCst)
+            || stream
+                .set_read_timeout(Some(left.clamp(Duration::from_millis(1), LOOK)))
+                .is_err()
+        {
+            return false;
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => return false,
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return false,
+        }
+    }
+    true
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -142,7 +204,8 @@ pub fn parse(head: &[u8], port: u16) -> Result<Request, Refusal> {
     if !version.starts_with("HTTP/1.") || !target.starts_with('/') {
         return Err(refuse("400 Bad Request", "bad request\n"));
     }
-    let (mut host, mut origin) = (None, None);
+    let (mut host, mut origin, mut referer, mut content_type, mut length) =
+        (None, None, None, None, None);
     for header in lines {
         let Some((name, value)) = header.split_once(':') else {
             return Err(refuse("400 Bad Request", "bad request\n"));
@@ -152,6 +215,12 @@ pub fn parse(head: &[u8], port: u16) -> Result<Request, Refusal> {
             host = Some(value);
         } else if name.eq_ignore_ascii_case("origin") {
             origin = Some(value);
+        } else if name.eq_ignore_ascii_case("referer") {
+            referer = Some(value);
+        } else if name.eq_ignore_ascii_case("content-type") {
+            content_type = Some(value);
+        } else if name.eq_ignore_ascii_case("content-length") {
+            length = Some(value);
         }
     }
     if !host.as_deref().is_some_and(|h| own_host(h, port)) {
@@ -160,9 +229,10 @@ pub fn parse(head: &[u8], port: u16) -> Result<Request, Refusal> {
             format!("this preview answers only at http://127.0.0.1:{port}/\n"),
         ));
     }
-    let head_only = match method {
-        "GET" => false,
-        "HEAD" => true,
+    let (head_only, post) = match method {
+        "GET" => (false, false),
+        "HEAD" => (true, false),
+        "POST" if target.starts_with("/desk/") => (false, true),
         _ => {
             return Err(refuse(
                 "405 Method Not Allowed",
@@ -170,10 +240,37 @@ pub fn parse(head: &[u8], port: u16) -> Result<Request, Refusal> {
             ));
         }
     };
+    let length = match (post, length) {
+        (false, _) => 0,
+        (true, None) => {
+            return Err(refuse(
+                "411 Length Required",
+                "a form sent to the desk must say how long it is\n",
+            ));
+        }
+        (true, Some(l)) => match l.parse::<usize>() {
+            Ok(n) if n <= MAX_BODY => n,
+            Ok(_) => {
+                return Err(refuse(
+                    "413 Content Too Large",
+                    format!(
+                        "the desk reads forms of up to {} MB; a Word form or report larger than that cannot be read\n",
+                        MAX_BODY / (1024 * 1024)
+                    ),
+                ));
+            }
+            Err(_) => return Err(refuse("400 Bad Request", "bad request\n")),
+        },
+    };
     Ok(Request {
         head_only,
         target: target.to_owned(),
         origin,
+        post,
+        referer,
+        content_type,
+        body: Vec::new(),
+        length,
     })
 }
 
@@ -203,14 +300,29 @@ pub fn respond(
     kind: &str,
     body: &[u8],
 ) -> std::io::Result<()> {
-    let allow = if status.starts_with("405") {
-        "Allow: GET, HEAD\r\n"
-    } else {
-        ""
-    };
+    respond_with(stream, head_only, status, kind, &[], body)
+}
+
+/// Writes a whole response with headers of its own (a download's file name, a redirect's
+/// address), each a `(name, value)` s55 itself wrote.
+pub fn respond_with(
+    stream: &mut TcpStream,
+    head_only: bool,
+    status: &str,
+    kind: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<()> {
+    let mut extra = String::new();
+    if status.starts_with("405") {
+        extra.push_str("Allow: GET, HEAD\r\n");
+    }
+    for (name, value) in headers {
+        extra.push_str(&format!("{name}: {value}\r\n"));
+    }
     write!(
         stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n{allow}Connection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n{extra}Connection: close\r\n\r\n",
         body.len()
     )?;
     if !head_only {
@@ -250,6 +362,22 @@ mod tests {
     fn methods_other_than_get_and_head_are_refused() {
         let r = parse(b"POST / HTTP/1.1\r\nHost: localhost", 1).unwrap_err();
         assert_eq!(r.status, "405 Method Not Allowed");
+        let r = parse(b"PUT /desk/x HTTP/1.1\r\nHost: localhost", 1).unwrap_err();
+        assert_eq!(r.status, "405 Method Not Allowed");
+        let r = parse(b"POST /desk/x HTTP/1.1\r\nHost: localhost", 1).unwrap_err();
+        assert_eq!(r.status, "411 Length Required");
+        let big = format!(
+            "POST /desk/x HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}",
+            MAX_BODY + 1
+        );
+        let r = parse(big.as_bytes(), 1).unwrap_err();
+        assert_eq!(r.status, "413 Content Too Large");
+        let r = parse(
+            b"POST /desk/x HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5",
+            1,
+        )
+        .unwrap();
+        assert!(r.post && r.length == 5);
         let r = parse(b"HEAD /x HTTP/1.1\r\nHost: localhost:1", 1).unwrap();
         assert!(r.head_only);
         assert_eq!(r.target, "/x");

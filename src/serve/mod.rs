@@ -8,11 +8,13 @@
 //! its responses with their problems, and each has its own preview under `/r/`. Nothing is
 //! written to disk; the preview stops with Ctrl-C.
 //!
-//! Each file is checked and rendered once per change, whatever the number of requests: the
-//! result is kept by the hash of the file's bytes and its settings, and one render runs at a
-//! time, so parallel requests for a large file wait for the one render rather than each
+//! Each file is checked once per change, and its letter rendered only when its page is asked
+//! for, whatever the number of requests (a folder of thousands opens at once, and its list
+//! costs a check of each): the result is kept by the hash of the file's bytes and its
+//! settings, and one render runs at a time, so parallel requests for a large file wait for the one render rather than each
 //! making their own. What the server answers, and to whom, is [`http`]'s policy.
 
+mod desk;
 mod http;
 mod watch;
 
@@ -53,6 +55,9 @@ struct View {
     title: String,
     /// The letter: this version's, or the last good one under a broken save.
     good: Good,
+    /// Whether the letter was rendered: the folder's list only checks a file, and its
+    /// letter is rendered when its page is first asked for.
+    rendered: bool,
 }
 
 struct State {
@@ -155,8 +160,8 @@ impl State {
     }
 
     /// The file's view as it is now: from the cache when neither it nor its settings have
-    /// changed, checked and rendered otherwise.
-    fn view(&self, file: &Path) -> Arc<View> {
+    /// changed, checked (and with `render`, rendered) otherwise.
+    fn view(&self, file: &Path, render: bool) -> Arc<View> {
         let bytes = crate::load::read_input(file);
         let found = crate::settings::Settings::for_file(file);
         let key = match (&bytes, &found) {
@@ -167,7 +172,7 @@ impl State {
         let cached = |views: &HashMap<PathBuf, (u64, Arc<View>)>| {
             views
                 .get(file)
-                .filter(|(k, _)| *k == key && key != 0)
+                .filter(|(k, v)| *k == key && key != 0 && (v.rendered || !render))
                 .map(|(_, v)| Arc::clone(v))
         };
         if let Some(v) = self.views.lock().ok().and_then(|v| cached(&v)) {
@@ -184,7 +189,7 @@ impl State {
             .ok()
             .and_then(|v| v.get(file).map(|(_, v)| v.good.clone()))
             .unwrap_or_default();
-        let view = Arc::new(make_view(self, file, bytes, found, previous));
+        let view = Arc::new(make_view(self, file, bytes, found, previous, render));
         if let Ok(mut views) = self.views.lock() {
             views.insert(file.to_path_buf(), (key, Arc::clone(&view)));
         }
@@ -219,13 +224,14 @@ impl State {
     }
 }
 
-/// Checks and renders one file's bytes as read.
+/// Checks one file's bytes as read, and with `render` renders its letter.
 fn make_view(
     state: &State,
     file: &Path,
     bytes: Result<Vec<u8>, crate::diag::Diagnostic>,
     found: Result<crate::settings::Found, Box<crate::settings::Broken>>,
     mut good: Good,
+    render: bool,
 ) -> View {
     let name = file.display().to_string();
     let (loaded, settings) = match (bytes, found) {
@@ -268,9 +274,12 @@ fn make_view(
         warnings: count(Severity::Warning),
         title: String::new(),
         good: Good::default(),
+        rendered: render,
     };
     if let Some(editions) = &loaded.editions {
         view.title = editions.first().report.title.clone();
+    }
+    if let Some(editions) = loaded.editions.as_ref().filter(|_| render) {
         let page = PageLinks {
             fragment: true,
             ..PageLinks::default()
@@ -365,7 +374,7 @@ fn site_page(state: &State, ctx: &tera::Context) -> String {
 
 /// Renders the page for one file as it is now.
 fn page(state: &State, file: &Path) -> String {
-    let view = state.view(file);
+    let view = state.view(file, true);
     let locale = state.renderer.assets().locale(Language::En);
     let mut summary = locale.count("preview_problems", "n", view.problems.len() as i64);
     if view.errors > 0 {
@@ -405,7 +414,7 @@ fn index(state: &State) -> String {
     let rows: Vec<IndexRow> = files
         .iter()
         .map(|rel| {
-            let view = state.view(&state.root.join(rel));
+            let view = state.view(&state.root.join(rel), false);
             let problems = if view.errors + view.warnings == 0 {
                 locale.label("preview_no_problems").to_owned()
             } else {
@@ -462,6 +471,10 @@ fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
     let path = target.split('?').next().unwrap_or("/");
     let head = request.head_only;
     let html = "text/html; charset=utf-8";
+    // The office's desk: its forms, under /desk/.
+    if desk::is_desk(path) {
+        return desk::answer(&mut stream, state, &request);
+    }
     match path {
         "/live.js" => respond(
             &mut stream,
@@ -505,7 +518,7 @@ fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
                 ),
                 _ => {
                     // The letter in another format: `letter.EXT`.
-                    let view = state.view(&file);
+                    let view = state.view(&file, true);
                     let ext = rest.strip_prefix(STEM).and_then(|r| r.strip_prefix('.'));
                     match view
                         .good
@@ -598,8 +611,9 @@ pub struct Preview {
 
 impl Preview {
     /// Opens the preview of a response file or a folder of them on 127.0.0.1:`port` (0 picks
-    /// a free port), with the office's templates if given, and renders each response once so
-    /// that the first page has a letter even if a save breaks it.
+    /// a free port), with the office's templates if given. A single response is rendered at
+    /// once, so that its page has a letter even if a save breaks it; a folder's responses are
+    /// checked for its list and rendered when each is first asked for.
     pub fn open(
         path: &Path,
         port: u16,
@@ -632,8 +646,10 @@ impl Preview {
         });
         let mut hashes = Hashes::default();
         state.watch.set(hashes.version(&state.watched()));
-        for file in state.responses() {
-            let _ = state.view(&file);
+        // One file is rendered at once, so that its page has a letter even if a save breaks
+        // it; a folder opens at once, each letter rendered when its page is first asked for.
+        if !state.folder {
+            let _ = state.view(&state.root, true);
         }
         let watched = Arc::clone(&state);
         std::thread::Builder::new()

@@ -159,18 +159,21 @@ pub fn feed(
     meta: &dyn Fn(&Line) -> Result<Meta>,
     base: Option<&str>,
 ) -> Result<Vec<u8>> {
-    let newest = sorted
+    // The feed changed last when its newest response was signed or its latest correction
+    // made: days from the letters themselves, never the clock, so a build is the same bytes
+    // whenever it runs.
+    let mut newest = sorted
         .iter()
-        .map(|l| updated(l))
+        .map(|l| updated(l).to_owned())
         .max()
-        .unwrap_or("1970-01-01");
-    let mut ctx = tera::Context::new();
-    ctx.insert("t", &locale.labels);
-    ctx.insert("base", &base);
-    ctx.insert("updated", &format!("{newest}T00:00:00Z"));
+        .unwrap_or_else(|| "1970-01-01".to_owned());
     let mut entries = Vec::new();
     for l in sorted.iter().take(FEED_ENTRIES) {
         let m = meta(l)?;
+        let day = m.corrected.as_deref().unwrap_or(updated(l));
+        if *day > *newest {
+            newest = day.to_owned();
+        }
         let page = m.href.trim_end_matches("index.html");
         entries.push(serde_json::json!({
             "title": m.title,
@@ -179,43 +182,115 @@ pub fn feed(
                 Some(b) => format!("{b}{page}"),
                 None => format!("urn:s55:{}", m.slug.replace('/', ":")),
             },
-            "updated": format!(
-                "{}T00:00:00Z",
-                m.corrected.as_deref().unwrap_or(updated(l))
-            ),
+            "updated": format!("{day}T00:00:00Z"),
             "summary": format!("{} – {}", m.force, m.report_title),
             "author": m.office,
         }));
     }
+    let mut ctx = tera::Context::new();
+    ctx.insert("t", &locale.labels);
+    ctx.insert("base", &base);
+    ctx.insert("updated", &format!("{newest}T00:00:00Z"));
     ctx.insert("entries", &entries);
     Ok(renderer.site("feed.xml", &ctx)?.into_bytes())
 }
 
+/// What the index says of a listed response, read from its record.
+pub type ReadMeta<'a> = &'a dyn Fn(&Line) -> Result<Meta>;
+
+/// One address of the sitemap, with the same page in each language when the archive has
+/// Welsh: the alternates name both, itself included, as search engines ask.
+#[derive(Debug, Serialize)]
+struct Url {
+    loc: String,
+    alternates: Vec<Alternate>,
+}
+
+/// A page's edition in one language.
+#[derive(Debug, Serialize)]
+struct Alternate {
+    hreflang: &'static str,
+    href: String,
+}
+
 /// The sitemap: every page of the index (which lists `listed` responses) and of each
 /// force's list, each force's progress, and each final response's page (`finals`) and its
-/// progress.
+/// progress. When the archive has Welsh pages (`welsh`, which reads each response's record),
+/// each of those pages in Welsh below `cy/` and a bilingual response's Welsh page too, every
+/// page naming its other language's as its alternate.
 pub fn sitemap(
     renderer: &Renderer,
     finals: &[&Line],
     listed: usize,
     forces: &Forces<'_>,
     base: &str,
+    welsh: Option<ReadMeta<'_>>,
 ) -> Result<Vec<u8>> {
     let pages = |n: usize| 1..=n.div_ceil(PER_PAGE).max(1);
     // A list's page by its folder's address, as a server gives `…/index.html`.
-    let folder = |path: String| format!("{base}{}", path.trim_end_matches("index.html"));
-    let mut urls: Vec<String> = pages(listed).map(|n| folder(page_path("", n))).collect();
+    let folder = |path: String| path.trim_end_matches("index.html").to_owned();
+    // The archive's own pages, below the site's top: each in Welsh too when there is Welsh.
+    let mut paths: Vec<String> = pages(listed).map(|n| folder(page_path("", n))).collect();
     for (slug, (_, list)) in forces {
         let at = format!("forces/{slug}/");
-        urls.extend(pages(list.len()).map(|n| folder(page_path(&at, n))));
-        urls.extend(pages(list.len()).map(|n| format!("{base}{}", progress_page(&at, n))));
+        paths.extend(pages(list.len()).map(|n| folder(page_path(&at, n))));
+        paths.extend(pages(list.len()).map(|n| progress_page(&at, n)));
+    }
+    let mut urls = Vec::new();
+    // Each of a pair of pages, English then Welsh, names both.
+    let mut pair = |en: String, cy: Option<String>| {
+        let Some(cy) = cy else {
+            urls.push(Url {
+                loc: en,
+                alternates: Vec::new(),
+            });
+            return;
+        };
+        let alternates = || {
+            vec![
+                Alternate {
+                    hreflang: "en-GB",
+                    href: en.clone(),
+                },
+                Alternate {
+                    hreflang: "cy",
+                    href: cy.clone(),
+                },
+            ]
+        };
+        urls.push(Url {
+            loc: en.clone(),
+            alternates: alternates(),
+        });
+        urls.push(Url {
+            loc: cy.clone(),
+            alternates: alternates(),
+        });
+    };
+    let has_welsh = welsh.is_some();
+    for path in paths {
+        pair(
+            format!("{base}{path}"),
+            has_welsh.then(|| format!("{base}cy/{path}")),
+        );
     }
     for l in finals {
-        urls.push(format!("{base}responses/{}/", l.slug));
-        urls.push(format!(
-            "{base}{}",
-            progress_page(&format!("responses/{}/", l.slug), 1)
-        ));
+        let page = format!("responses/{}/", l.slug);
+        // A bilingual letter's Welsh edition has a page of its own beside the English one.
+        let cy = match welsh {
+            Some(meta) if l.welsh => meta(l)?
+                .welsh
+                .map(|w| w.href)
+                .filter(|href| !href.ends_with("/index.html"))
+                .map(|href| format!("{base}{href}")),
+            _ => None,
+        };
+        pair(format!("{base}{page}"), cy);
+        let progress = progress_page(&page, 1);
+        pair(
+            format!("{base}{progress}"),
+            has_welsh.then(|| format!("{base}cy/{progress}")),
+        );
     }
     let mut ctx = tera::Context::new();
     ctx.insert("urls", &urls);

@@ -1,6 +1,7 @@
 //! What is published without rendering: sealed letters as signed, drafts set aside, and
 //! published letters unchanged.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::Result;
@@ -10,7 +11,7 @@ use super::manifest::{Entry, Manifest};
 use super::next::Next;
 use super::outcome::{pictures, sealed_pictures, slim};
 use super::seal::{Seals, Verdict};
-use super::{Built, Options, Report, display_name, records};
+use super::{Built, Options, Report, Summary, display_name, records};
 use crate::diag::Diagnostic;
 use crate::fs::OutDir;
 
@@ -77,11 +78,10 @@ pub(super) fn set_aside(
             e.pictures = pictures(&job.loaded, real);
             // The letter is as published; its progress is what may have changed.
             if let Some(editions) = &job.loaded.editions {
-                let rows =
-                    crate::export::public_rows(&e.meta.slug, editions.english(), &job.settings);
-                let name = records::write_findings(out, &e.meta.slug, &rows)?;
-                if !e.files.contains(&name) {
-                    e.files.push(name);
+                for name in records::write_editions(out, &e.meta.slug, editions, &job.settings)? {
+                    if !e.files.contains(&name) {
+                        e.files.push(name);
+                    }
                 }
             }
             if let (Some(was), Some(now)) = (e.letter.as_mut(), &job.letter) {
@@ -143,11 +143,10 @@ pub(super) fn publish_sealed(
             return Ok(());
         }
     };
-    let rows = match &job.loaded.editions {
-        Some(editions) => crate::export::public_rows(slug, editions.english(), &job.settings),
-        None => records::read_findings(out, slug),
-    };
-    files.push(records::write_findings(out, slug, &rows)?);
+    files.extend(match &job.loaded.editions {
+        Some(editions) => records::write_editions(out, slug, editions, &job.settings)?,
+        None => records::keep_findings(out, slug)?,
+    });
     // The letter's words in the record too, as a rendered letter's are, so that a build
     // reads the same record whichever way the letter came.
     // An edit refused (or a draft) keeps the record's letter as it was.
@@ -210,8 +209,7 @@ pub(super) fn keep_orphans(
         let name = display_name(&opts.dir, &sealed.path);
         let d = match seals.publish(&sealed, out) {
             Ok(mut files) => {
-                let rows = records::read_findings(out, &sealed.slug);
-                files.push(records::write_findings(out, &sealed.slug, &rows)?);
+                files.extend(records::keep_findings(out, &sealed.slug)?);
                 let entry = Entry {
                     files,
                     meta: sealed.latest().meta.clone(),
@@ -264,4 +262,29 @@ pub(super) fn signed_on(doc: &crate::model::Response) -> String {
         .unwrap_or(&doc.report.published)
         .0
         .to_string()
+}
+
+/// The responses whose file has gone while their address is published under another file:
+/// renamed or moved, not removed (a signed letter is known by its seal, which keeps its
+/// address). Each is taken out of what has gone (`old`) and its last line retired, so that
+/// its old files go unless the address still has them, and is counted as moved.
+pub(super) fn moved(old: &mut Manifest, next: &mut Next, summary: &mut Summary) {
+    let now: BTreeSet<&str> = next
+        .manifest
+        .responses
+        .values()
+        .map(|l| l.slug.as_str())
+        .collect();
+    let moved: Vec<String> = old
+        .responses
+        .iter()
+        .filter(|(_, l)| now.contains(l.slug.as_str()))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for key in moved {
+        if let Some(line) = old.responses.remove(&key) {
+            next.retire(&line);
+            summary.moved += 1;
+        }
+    }
 }

@@ -43,6 +43,10 @@ pub struct Manifest {
     /// relative to the output folder.
     #[serde(default)]
     pub site: Vec<String>,
+    /// The hash of everything the site's own files were made from (see `write::site_key`):
+    /// a build whose key is the same, with those files in place, has nothing to write.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub site_key: String,
 }
 
 /// One published response, as every build reads it: what decides whether it changed, and
@@ -177,6 +181,8 @@ struct Stored {
     responses: BTreeMap<String, StoredLine>,
     #[serde(default)]
     site: Vec<String>,
+    #[serde(default)]
+    site_key: String,
 }
 
 /// One line as stored: this version's, or an older one that holds its record.
@@ -259,6 +265,7 @@ impl Manifest {
             assets: stored.assets,
             responses,
             site: stored.site,
+            site_key: stored.site_key,
         })
     }
 

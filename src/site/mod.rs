@@ -131,6 +131,9 @@ pub struct Summary {
     pub kept: usize,
     /// Responses whose input has gone, and whose files were removed.
     pub removed: usize,
+    /// Responses whose file was renamed or moved in the folder of responses: the same
+    /// response (a signed letter known by its seal), kept at its address.
+    pub moved: usize,
     /// Responses with errors (or broken settings).
     pub failed: usize,
     /// Responses now published.
@@ -221,6 +224,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     };
     render(&run, changed, &mut seals, &mut next, &mut built, progress)?;
     keep::keep_orphans(opts, &out, &seals, &mut old, &mut next, &mut built)?;
+    keep::moved(&mut old, &mut next, &mut built.summary);
     write::finish(&run, old, &before_site, &mut next, &mut built.summary)?;
     built.summary.published = next.manifest.responses.len() - next.unlisted.len();
     Ok(built)

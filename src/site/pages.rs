@@ -6,7 +6,6 @@ use anyhow::{Result, anyhow};
 use super::manifest::{Entry, Line};
 use super::next::Next;
 use super::{Meta, Options, feeds, index, progress, records};
-use crate::export::FindingRow;
 use crate::fs::OutDir;
 use crate::model::Language;
 use crate::render::Renderer;
@@ -67,17 +66,17 @@ pub(super) fn write_site(
     out.write_with("responses.json", |w| {
         let mut json = feeds::Json::begin(w, finals.len())?;
         let mut visit = |page: index::Page<'_>, write: &mut index::Write<'_>| -> Result<()> {
-            let findings: Vec<Vec<FindingRow>> = page
+            let findings: Vec<records::Findings> = page
                 .lines
                 .iter()
-                .map(|l| records::read_findings(out, &l.slug))
+                .map(|l| records::findings_for(out, &l.slug, false))
                 .collect();
             match page.force {
                 None => {
                     for ((line, m), rows) in page.lines.iter().zip(page.metas).zip(findings) {
                         out.write(&progress.file_of(m), &progress.response(m, &rows)?)?;
                         if !line.draft {
-                            json.push(m, rows)?;
+                            json.push(m, rows.rows)?;
                         }
                     }
                 }
@@ -120,7 +119,14 @@ pub(super) fn write_site(
     if let Some(b) = &base {
         write(
             "sitemap.xml".to_owned(),
-            feeds::sitemap(renderer, &finals, sorted.len(), &forces, b)?,
+            feeds::sitemap(
+                renderer,
+                &finals,
+                sorted.len(),
+                &forces,
+                b,
+                welsh.then_some(&meta as feeds::ReadMeta<'_>),
+            )?,
         )?;
     }
     write(
@@ -190,10 +196,11 @@ fn welsh_pages(
     let progress = progress::Pages::new(site.renderer, cy, tongue, site.root_settings, site.today);
     let office = index::office(site.root_settings, cy, site.sorted);
     let mut visit = |page: index::Page<'_>, write: &mut index::Write<'_>| -> Result<()> {
-        let findings: Vec<Vec<FindingRow>> = page
+        // A bilingual response's findings in Welsh, from its Welsh edition.
+        let findings: Vec<records::Findings> = page
             .lines
             .iter()
-            .map(|l| records::read_findings(site.out, &l.slug))
+            .map(|l| records::findings_for(site.out, &l.slug, true))
             .collect();
         match page.force {
             None => {

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::index::{Tongue, pagination, progress_page};
 use super::publish::Meta;
+use super::records::Findings;
 use crate::export::FindingRow;
 use crate::render::Renderer;
 use crate::render::assets::Locale;
@@ -122,9 +123,10 @@ impl<'a> Pages<'a> {
         (ctx, root)
     }
 
-    /// The progress page beside the response `m`, whose findings are `rows`: its bytes, to
-    /// be written at [`Pages::file_of`].
-    pub fn response(&self, m: &Meta, rows: &[FindingRow]) -> Result<Vec<u8>> {
+    /// The progress page beside the response `m`, whose findings are `findings`: its bytes,
+    /// to be written at [`Pages::file_of`].
+    pub fn response(&self, m: &Meta, findings: &Findings) -> Result<Vec<u8>> {
+        let rows = &findings.rows;
         let (mut ctx, root) = self.at(&self.file_of(m));
         let dir = self.tongue.dir;
         ctx.insert("heading", self.title(m));
@@ -135,7 +137,7 @@ impl<'a> Pages<'a> {
         );
         // The owner's column only where the office publishes owners and one is written.
         ctx.insert("owners", &rows.iter().any(|r| r.owner.is_some()));
-        ctx.insert("groups", &[self.group(m, rows, &root)]);
+        ctx.insert("groups", &[self.group(m, findings, &root)]);
         Ok(self.renderer.site("progress.html", &ctx)?.into_bytes())
     }
 
@@ -148,21 +150,23 @@ impl<'a> Pages<'a> {
     }
 
     /// One response's findings, linked to its letter in the page's language.
-    fn group<'m>(&self, m: &'m Meta, rows: &'m [FindingRow], root: &str) -> Group<'m> {
+    fn group<'m>(&self, m: &'m Meta, findings: &'m Findings, root: &str) -> Group<'m> {
         let (href, lang) = match (&m.welsh, self.tongue.welsh) {
             (Some(cy), true) => (cy.href.as_str(), None),
             (None, true) => (m.href.as_str(), Some("en-GB")),
             (_, false) => (m.href.as_str(), (m.lang == "cy").then_some("cy")),
         };
-        // The findings are the English edition's (a Welsh-only response's are Welsh).
-        let rows_lang = match (self.tongue.welsh, m.lang == "cy") {
+        // The findings are in Welsh when they are a bilingual response's Welsh edition's or a
+        // Welsh-only response's; otherwise the English edition's.
+        let rows_welsh = findings.welsh || m.lang == "cy";
+        let rows_lang = match (self.tongue.welsh, rows_welsh) {
             (true, false) => Some("en-GB"),
             (false, true) => Some("cy"),
             _ => None,
         };
         let mut g = group(
             m,
-            rows,
+            &findings.rows,
             format!("{root}{href}"),
             self.locale,
             self.settings,
@@ -182,7 +186,7 @@ impl<'a> Pages<'a> {
         (slug, name): (&str, &str),
         (n, pages): (usize, usize),
         metas: &[Meta],
-        rows: &[Vec<FindingRow>],
+        rows: &[Findings],
     ) -> Result<(String, Vec<u8>)> {
         let path = format!(
             "{}{}",
@@ -201,7 +205,8 @@ impl<'a> Pages<'a> {
             .zip(rows)
             .map(|(m, rows)| self.group(m, rows, &root))
             .collect();
-        ctx.insert("owners", &rows.iter().flatten().any(|r| r.owner.is_some()));
+        let owned = rows.iter().flat_map(|f| &f.rows).any(|r| r.owner.is_some());
+        ctx.insert("owners", &owned);
         ctx.insert("groups", &groups);
         let html = self.renderer.site("progress.html", &ctx)?;
         Ok((path, html.into_bytes()))
@@ -236,27 +241,34 @@ fn group<'a>(
         .iter()
         .map(|f| {
             let overdue = !f.closed
+                && f.discharged.is_none()
                 && f.addressed_to.is_none()
                 && f.due
                     .as_deref()
                     .and_then(|d| d.parse::<jiff::civil::Date>().ok())
                     .is_some_and(|d| d < today);
-            let state = if f.closed {
+            // A cause of concern HMICFRS has discharged is closed, on that day.
+            let discharged = f.discharged.as_deref();
+            let state = if f.closed || discharged.is_some() {
                 "closed"
             } else if overdue {
                 "overdue"
             } else {
                 "open"
             };
+            let state_text = match discharged {
+                Some(_) => locale.label("discharged"),
+                None => locale.label(&format!("progress_{state}")),
+            };
             Row {
                 finding: f,
                 status: f.status.as_deref().map(label),
                 kind: kind(&f.kind),
                 state,
-                state_text: locale.label(&format!("progress_{state}")).to_owned(),
+                state_text: state_text.to_owned(),
                 due: f.due.as_deref().map(day),
                 status_date: f.status_date.as_deref().map(day),
-                closed_on: f.closed_on.as_deref().map(day),
+                closed_on: discharged.or(f.closed_on.as_deref()).map(day),
                 history: f
                     .history
                     .iter()

@@ -230,10 +230,8 @@ pub fn publish(
     };
     // Every finding, with its progress, beside the manifest: read back one response at a
     // time for `responses.json` and the progress pages.
-    files.push(super::records::write_findings(
-        out,
-        slug,
-        &crate::export::public_rows(slug, doc, settings),
+    files.extend(super::records::write_editions(
+        out, slug, editions, settings,
     )?);
     Ok(Published {
         meta,

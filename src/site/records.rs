@@ -1,7 +1,9 @@
 //! What a build keeps of each published response beside the manifest, in the output folder's
 //! `.s55/`: its record (`records/HASH.json`: its files, what the index says of it, its
 //! letter's hash), the findings `responses.json` and the progress pages list
-//! (`findings/SLUG.json`) and the hashes of the signed letter's fields (`letters/HASH.json`).
+//! (`findings/SLUG.json`, and for a bilingual response its Welsh edition's, which the Welsh
+//! progress pages list, `findings/SLUG.cy.json`) and the hashes of the signed letter's
+//! fields (`letters/HASH.json`).
 //!
 //! Policy: memory stays flat as the archive grows. The manifest holds only what every build
 //! reads of every response (its input's hash, address and place in the index); what is
@@ -17,6 +19,8 @@ use anyhow::Result;
 
 use crate::export::FindingRow;
 use crate::fs::OutDir;
+use crate::model::{Editions, Language};
+use crate::settings::Settings;
 
 /// Neither file is read beyond this: one response's findings are tens of kilobytes.
 const MAX_RECORD_BYTES: usize = 64_000_000;
@@ -24,6 +28,11 @@ const MAX_RECORD_BYTES: usize = 64_000_000;
 /// Where the findings of the response at `slug` are kept.
 pub fn findings_file(slug: &str) -> String {
     format!(".s55/findings/{slug}.json")
+}
+
+/// Where the Welsh edition's findings of the bilingual response at `slug` are kept.
+pub fn welsh_findings_file(slug: &str) -> String {
+    format!(".s55/findings/{slug}.cy.json")
 }
 
 /// Where the fields of the letter with this hash are kept.
@@ -79,6 +88,68 @@ pub fn read_findings(out: &OutDir, slug: &str) -> Vec<FindingRow> {
     out.read(&findings_file(slug), MAX_RECORD_BYTES)
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default()
+}
+
+/// Writes the findings of the response at `slug` as its public files give them: its
+/// English edition's (a Welsh-only response's own), and a bilingual response's Welsh
+/// edition's beside them, so that the Welsh pages list its findings in Welsh. Returns the
+/// files' names.
+pub fn write_editions(
+    out: &OutDir,
+    slug: &str,
+    editions: &Editions,
+    settings: &Settings,
+) -> Result<Vec<String>> {
+    let rows = crate::export::public_rows(slug, editions.english(), settings);
+    let mut names = vec![write_findings(out, slug, &rows)?];
+    if editions.is_bilingual()
+        && let Some(cy) = editions.get(Language::Cy)
+    {
+        let name = welsh_findings_file(slug);
+        let rows = crate::export::public_rows(slug, cy, settings);
+        out.write(&name, &serde_json::to_vec(&rows)?)?;
+        names.push(name);
+    }
+    Ok(names)
+}
+
+/// Writes again what the last build kept of the findings of the response at `slug` (a
+/// signed letter published from its seal, whose file cannot be read now); returns the
+/// files' names.
+pub fn keep_findings(out: &OutDir, slug: &str) -> Result<Vec<String>> {
+    let mut names = vec![write_findings(out, slug, &read_findings(out, slug))?];
+    let welsh = welsh_findings_file(slug);
+    if let Some(bytes) = out.read(&welsh, MAX_RECORD_BYTES) {
+        out.write(&welsh, &bytes)?;
+        names.push(welsh);
+    }
+    Ok(names)
+}
+
+/// A response's findings as one language's pages list them.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Every finding, in the order of the letter.
+    pub rows: Vec<FindingRow>,
+    /// Whether they are a bilingual response's Welsh edition's, read for the Welsh pages.
+    pub welsh: bool,
+}
+
+/// The findings of the response at `slug` for the pages in Welsh (`welsh`) or English: on
+/// the Welsh pages a bilingual response's Welsh edition's, when kept; else those
+/// `responses.json` lists.
+pub fn findings_for(out: &OutDir, slug: &str, welsh: bool) -> Findings {
+    let cy = welsh
+        .then(|| out.read(&welsh_findings_file(slug), MAX_RECORD_BYTES))
+        .flatten()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    match cy {
+        Some(rows) => Findings { rows, welsh: true },
+        None => Findings {
+            rows: read_findings(out, slug),
+            welsh: false,
+        },
+    }
 }
 
 /// Writes a letter's fields under its hash; returns the file's name.

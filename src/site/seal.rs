@@ -373,47 +373,149 @@ pub fn refusals(
     doc: &Response,
     settings: &crate::settings::Settings,
 ) -> Vec<Diagnostic> {
-    let Ok(file) = path.canonicalize() else {
-        return Vec::new();
-    };
+    match judged(path, doc, settings) {
+        Some(Judged::Read { found, .. }) => found,
+        Some(Judged::Unread(e)) => vec![Diagnostic::error(e)],
+        None => Vec::new(),
+    }
+}
+
+/// What the seal of a response file says of it now.
+enum Judged {
+    /// Its seal, what a build would do, and why, with the folder of seals.
+    Read {
+        seals: Box<Seals>,
+        seal: Seal,
+        verdict: Verdict,
+        found: Vec<Diagnostic>,
+    },
+    /// Its seal's words cannot be read: why.
+    Unread(String),
+}
+
+/// The response file at `path` (whose response is `doc`) judged against its seal, in the
+/// nearest folder above it that keeps seals; `None` when the file is not sealed, is a draft,
+/// or cannot be read.
+fn judged(path: &Path, doc: &Response, settings: &crate::settings::Settings) -> Option<Judged> {
+    let file = path.canonicalize().ok()?;
     if doc.draft {
-        return Vec::new();
+        return None;
     }
     // The folder of responses is a few folders up at most.
-    for dir in file.ancestors().skip(1).take(8) {
-        if !std::fs::symlink_metadata(dir.join(SEALED)).is_ok_and(|m| m.is_dir()) {
-            continue;
+    let dir = file
+        .ancestors()
+        .skip(1)
+        .take(8)
+        .find(|dir| std::fs::symlink_metadata(dir.join(SEALED)).is_ok_and(|m| m.is_dir()))?;
+    // A seal that cannot be read is said: it is what says what was signed.
+    let mut seals = match Seals::read(dir) {
+        Ok(s) => s,
+        Err(e) => return Some(Judged::Unread(e.to_string())),
+    };
+    let present: Vec<String> = seals
+        .by_slug
+        .values()
+        .filter(|s| dir.join(&s.path).is_file())
+        .map(|s| s.path.clone())
+        .collect();
+    seals.present.extend(present);
+    let key = file
+        .strip_prefix(dir)
+        .map(crate::folder::rel_key)
+        .unwrap_or_default();
+    let base = crate::addresses::base_slug(doc);
+    let seal = seals.find(&key, Some(&base))?.clone();
+    let bytes = crate::fs::read_limited(&file, MAX_SEAL_BYTES).ok()?;
+    let now = Letter::of(&bytes, settings.defaults())?;
+    Some(match seals.words(&seal) {
+        Ok(signed) => {
+            let (verdict, found) = judge(&seal, &signed, &now, Some(doc));
+            Judged::Read {
+                seals: Box::new(seals),
+                seal,
+                verdict,
+                found,
+            }
         }
-        let Ok(mut seals) = Seals::read(dir) else {
-            return Vec::new();
-        };
-        let present: Vec<String> = seals
-            .by_slug
-            .values()
-            .filter(|s| dir.join(&s.path).is_file())
-            .map(|s| s.path.clone())
-            .collect();
-        seals.present.extend(present);
-        let key = file
-            .strip_prefix(dir)
-            .map(crate::folder::rel_key)
-            .unwrap_or_default();
-        let base = crate::addresses::base_slug(doc);
-        let Some(seal) = seals.find(&key, Some(&base)) else {
-            return Vec::new();
-        };
-        let Ok(bytes) = crate::fs::read_limited(&file, MAX_SEAL_BYTES) else {
-            return Vec::new();
-        };
-        let Some(now) = Letter::of(&bytes, settings.defaults()) else {
-            return Vec::new();
-        };
-        return match seals.words(seal) {
-            Ok(signed) => judge(seal, &signed, &now, Some(doc)).1,
-            Err(e) => vec![Diagnostic::error(e.to_string())],
-        };
+        Err(e) => Judged::Unread(e.to_string()),
+    })
+}
+
+/// A signed letter's file as it was published, from its seal.
+#[derive(Debug)]
+pub struct Published {
+    /// The letter's address below `responses/`.
+    pub slug: String,
+    /// The file's name in the letter's folder.
+    pub name: String,
+    /// Its bytes, as sealed (checked against their SHA-256).
+    pub bytes: Vec<u8>,
+}
+
+/// The file with `extension` of the signed letter in the response file at `path` (whose
+/// response is `doc`), as it was last published and sealed: what the copies carry, the bytes
+/// sent, never the letter rendered again. `None` when the response is not sealed (not yet
+/// published, or a draft). An edit the seal refuses, a correction not yet published or a
+/// damaged seal is an error that says what to do.
+pub fn published(
+    path: &Path,
+    doc: &Response,
+    settings: &crate::settings::Settings,
+    extension: &str,
+) -> Result<Option<Published>> {
+    let (seals, seal, verdict, found) = match judged(path, doc, settings) {
+        None => return Ok(None),
+        Some(Judged::Unread(e)) => bail!(e),
+        Some(Judged::Read {
+            seals,
+            seal,
+            verdict,
+            found,
+        }) => (seals, seal, verdict, found),
+    };
+    match verdict {
+        Verdict::Keep => {}
+        Verdict::Corrected if found.iter().all(|d| !d.is_error()) => bail!(
+            "the letter's correction is not published yet, and the copies carry the letter as published; build the archive first (`s55 build`), then make the copies"
+        ),
+        _ => {
+            let why = found
+                .iter()
+                .find(|d| d.is_error())
+                .map_or_else(String::new, |d| format!(" ({})", d.message));
+            bail!(
+                "the letter is not what was signed and published{why}; the copies carry the letter as published, so put it back as signed, or record the change under `corrections:` and build the archive first"
+            )
+        }
     }
-    Vec::new()
+    let stem = seal.slug.rsplit('/').next().unwrap_or(&seal.slug);
+    let name = format!("{stem}.{extension}");
+    let path = format!("responses/{}/{name}", seal.slug);
+    let hash = seal.latest().files.get(&path).ok_or_else(|| {
+        anyhow::anyhow!(damaged(
+            &seals.given,
+            &seal.slug,
+            &format!("it has no `{name}`")
+        ))
+    })?;
+    let store = seals
+        .store(false)?
+        .ok_or_else(|| anyhow::anyhow!(damaged(&seals.given, &seal.slug, "the folder has gone")))?;
+    let bytes = store
+        .read(&format!("{}/files/{hash}", seal.slug), MAX_FILE_BYTES)
+        .filter(|b| util::sha256_hex(b) == *hash)
+        .ok_or_else(|| {
+            anyhow::anyhow!(damaged(
+                &seals.given,
+                &seal.slug,
+                &format!("the sealed copy of `{path}` is missing or not what was signed")
+            ))
+        })?;
+    Ok(Some(Published {
+        slug: seal.slug.clone(),
+        name,
+        bytes,
+    }))
 }
 
 /// The SHA-256 of a letter's words, field by field.

@@ -47,6 +47,24 @@ pub(super) fn finish(
     summary: &mut Summary,
 ) -> Result<()> {
     let out = run.out;
+    let key = site_key(run, next);
+    // Nothing gone, nothing moved, the same responses and the same everything else, with
+    // the site's files in place: the site would come out the same bytes, so it is not made
+    // again (a no-op build writes nothing).
+    if old.responses.is_empty()
+        && next.retired.is_empty()
+        && !old.site_key.is_empty()
+        && old.site_key == key
+        && before_site.iter().all(|f| out.is_file(f))
+    {
+        next.manifest.site = before_site.to_vec();
+        next.manifest.site_key = key;
+        // Compared in memory with the manifest there, so that not even a temporary file is
+        // made when it is the same.
+        let manifest = serde_json::to_vec_pretty(&next.manifest)?;
+        out.write(super::MANIFEST, &manifest)?;
+        return out.commit();
+    }
     tidy_output(out, old, next, summary);
     let site = pages::write_site(run.renderer, out, next, run.opts, run.root_settings)?;
     for f in before_site {
@@ -55,6 +73,7 @@ pub(super) fn finish(
         }
     }
     next.manifest.site = site;
+    next.manifest.site_key = key;
     next.manifest.write(out)?;
     // Records and letters no manifest names any more go once this one is written (until
     // then, the previous manifest's are all there), unless a record could not be read: what
@@ -62,5 +81,34 @@ pub(super) fn finish(
     if next.unlisted.is_empty() {
         records::sweep(out, |f| next.kept.contains(f));
     }
-    Ok(())
+    // Everything written and removed above goes in place now, together.
+    out.commit()
+}
+
+/// The hash of everything the site's own pages (index, forces' pages, feeds, progress
+/// pages, `responses.json`) are made from: the templates and the tool (the manifest's
+/// fingerprint), each response's line (its input's hash and its record's), the office's
+/// settings, the options that shape the pages and the day progress is counted from.
+fn site_key(run: &Run<'_>, next: &Next) -> String {
+    let opts = run.opts;
+    let today = opts.today.unwrap_or_else(|| {
+        jiff::tz::Offset::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .date()
+    });
+    let mut all = format!(
+        "{}\n{today}\n{:?}\n{}\n{}\n{:?}\n{:?}\n",
+        next.manifest.assets,
+        opts.base_url,
+        opts.drafts,
+        opts.tracker,
+        run.root_settings,
+        next.unlisted,
+    )
+    .into_bytes();
+    if serde_json::to_writer(&mut all, &next.manifest.responses).is_err() {
+        // Never the same key twice: the site is made again.
+        return String::new();
+    }
+    crate::util::hash_hex(&all)
 }

@@ -101,6 +101,17 @@ pub struct Outcome {
     pub broken: Vec<crate::check::Failed>,
 }
 
+/// Each edition's page on the site, by language code: its id and its address.
+type Links = BTreeMap<&'static str, (u64, String)>;
+
+/// An edition's files on the site: the names uploaded now, the links its page gives, and
+/// the media they replace.
+struct Uploaded {
+    uploads: Vec<String>,
+    downloads: Vec<Download>,
+    replaced: Vec<u64>,
+}
+
 /// A download offered on a page.
 #[derive(Debug, Clone, Serialize)]
 struct Download {
@@ -284,69 +295,15 @@ impl Job<'_> {
         // Pass one: every edition's page exists (as a draft until it is complete), so each can
         // link to the other.
         let mut done = Vec::new();
-        let mut links = BTreeMap::new();
-        let mut created = BTreeMap::new();
-        for p in &pages {
-            let known = record.page(site_key, &address, p.code).cloned();
-            let (id, link) = match known {
-                Some(k) => (k.id, k.link.clone()),
-                None => {
-                    created.insert(p.code, true);
-                    match self.site {
-                        None => (0, p.slug.clone()),
-                        Some(site) => {
-                            let (id, link) = self.make_page(site, p, &address)?;
-                            record.set_page(site_key, &address, p.code, id, &link);
-                            record.save(&address)?;
-                            (id, link)
-                        }
-                    }
-                }
-            };
-            links.insert(p.code, (id, link));
-        }
+        let (links, created) = self.pages(record, site_key, &address, &pages)?;
         // Pass two: downloads uploaded, then the page's content.
         for (i, p) in pages.iter().enumerate() {
             let (id, link) = links[p.code].clone();
-            let mut uploads = Vec::new();
-            let mut downloads = Vec::new();
-            let mut replaced = Vec::new();
-            for (name, mime, label, bytes) in &p.files {
-                let hash = util::hash_hex(bytes);
-                let kept = record
-                    .media(site_key, &address, name)
-                    .filter(|m| m.hash == hash)
-                    .cloned();
-                let href = match (kept, self.site) {
-                    (Some(m), _) => m.url,
-                    (None, None) => {
-                        uploads.push(name.clone());
-                        name.clone()
-                    }
-                    (None, Some(site)) => {
-                        let media = site.upload(name, mime, bytes)?;
-                        let mid = media.get("id").and_then(Value::as_u64).unwrap_or(0);
-                        let url = media
-                            .get("source_url")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_owned();
-                        if let Some(old) =
-                            record.set_media(site_key, &address, name, mid, &url, &hash)
-                        {
-                            replaced.push(old);
-                        }
-                        record.save(&address)?;
-                        uploads.push(name.clone());
-                        url
-                    }
-                };
-                downloads.push(Download {
-                    label: (*label).to_owned(),
-                    href,
-                    size: render::human_size(bytes.len()),
-                });
-            }
+            let Uploaded {
+                uploads,
+                downloads,
+                replaced,
+            } = self.upload(record, site_key, &address, p)?;
             let other = pages
                 .get(1 - i.min(1))
                 .filter(|_| pages.len() == 2)
@@ -420,6 +377,92 @@ impl Job<'_> {
             });
         }
         Ok(done)
+    }
+
+    /// Pass one of a run: every edition's page on the site (made as a draft when it is not
+    /// there yet), so that each can link to the other; the pages made now are marked.
+    fn pages(
+        &self,
+        record: &mut Record,
+        site_key: &str,
+        address: &str,
+        pages: &[EditionPage],
+    ) -> Result<(Links, BTreeMap<&'static str, bool>)> {
+        let mut links = BTreeMap::new();
+        let mut created = BTreeMap::new();
+        for p in pages {
+            let known = record.page(site_key, address, p.code).cloned();
+            let (id, link) = match known {
+                Some(k) => (k.id, k.link.clone()),
+                None => {
+                    created.insert(p.code, true);
+                    match self.site {
+                        None => (0, p.slug.clone()),
+                        Some(site) => {
+                            let (id, link) = self.make_page(site, p, address)?;
+                            record.set_page(site_key, address, p.code, id, &link);
+                            record.save(address)?;
+                            (id, link)
+                        }
+                    }
+                }
+            };
+            links.insert(p.code, (id, link));
+        }
+        Ok((links, created))
+    }
+
+    /// An edition's downloads on the site: each file uploaded unless the library holds it
+    /// as it is, and the files it replaces, to delete once the page no longer links them.
+    fn upload(
+        &self,
+        record: &mut Record,
+        site_key: &str,
+        address: &str,
+        p: &EditionPage,
+    ) -> Result<Uploaded> {
+        let mut uploads = Vec::new();
+        let mut downloads = Vec::new();
+        let mut replaced = Vec::new();
+        for (name, mime, label, bytes) in &p.files {
+            let hash = util::hash_hex(bytes);
+            let kept = record
+                .media(site_key, address, name)
+                .filter(|m| m.hash == hash)
+                .cloned();
+            let href = match (kept, self.site) {
+                (Some(m), _) => m.url,
+                (None, None) => {
+                    uploads.push(name.clone());
+                    name.clone()
+                }
+                (None, Some(site)) => {
+                    let media = site.upload(name, mime, bytes)?;
+                    let mid = media.get("id").and_then(Value::as_u64).unwrap_or(0);
+                    let url = media
+                        .get("source_url")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned();
+                    if let Some(old) = record.set_media(site_key, address, name, mid, &url, &hash) {
+                        replaced.push(old);
+                    }
+                    record.save(address)?;
+                    uploads.push(name.clone());
+                    url
+                }
+            };
+            downloads.push(Download {
+                label: (*label).to_owned(),
+                href,
+                size: render::human_size(bytes.len()),
+            });
+        }
+        Ok(Uploaded {
+            uploads,
+            downloads,
+            replaced,
+        })
     }
 
     /// Refuses to overwrite a page an editor changed in WordPress since s55 published it.
@@ -609,7 +652,9 @@ impl Job<'_> {
         title: &str,
         locale: &crate::render::assets::Locale,
     ) -> Result<String> {
-        let rows = crate::export::rows(address, doc, self.settings);
+        // As the archive's progress pages: what the office keeps private (owners, unless
+        // `published_fields` names them) stays off the page.
+        let rows = crate::export::public_rows(address, doc, self.settings);
         let meta = crate::site::publish::Meta {
             slug: address.to_owned(),
             href: "index.html".to_owned(),
@@ -647,7 +692,12 @@ impl Job<'_> {
             self.settings,
             self.opts.today,
         );
-        let page = String::from_utf8(pages.response(&meta, &rows)?)?;
+        // The findings are the edition's own, in its language.
+        let findings = crate::site::records::Findings {
+            rows,
+            welsh: tongue.welsh,
+        };
+        let page = String::from_utf8(pages.response(&meta, &findings)?)?;
         let body = page
             .split_once("<main")
             .and_then(|(_, m)| m.split_once('>'))

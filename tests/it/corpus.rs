@@ -58,6 +58,13 @@ fn fields(draft: &str) -> Vec<(String, String)> {
         ),
     ));
     out.push(("report".to_owned(), s(&doc["report"]["title"])));
+    // The facts a reader takes from the text: the area, the chief officer, the response's
+    // date, the report's publication date, a letter's salutation.
+    out.push(("area".to_owned(), s(&doc["body"]["area"])));
+    out.push(("chief".to_owned(), s(&doc["chief_officer"]["name"])));
+    out.push(("date".to_owned(), scalar(&doc["date"])));
+    out.push(("published".to_owned(), scalar(&doc["report"]["published"])));
+    out.push(("salutation".to_owned(), s(&doc["salutation"])));
     for sec in doc["sections"].as_sequence().into_iter().flatten() {
         let kind = s(&sec["kind"]);
         out.push((kind.clone(), s(&sec["heading"])));
@@ -98,6 +105,15 @@ fn text_of(v: &Value) -> String {
         Value::Mapping(m) if m.keys().all(|k| matches!(k.as_str(), Some("cy" | "en"))) => {
             m.values().map(text_of).collect::<Vec<_>>().join(" ")
         }
+        _ => String::new(),
+    }
+}
+
+/// A scalar as its text: a date is read by YAML as a string, a number as a number.
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(t) => t.clone(),
+        Value::Number(n) => n.to_string(),
         _ => String::new(),
     }
 }
@@ -156,6 +172,7 @@ fn sentences(text: &str) -> Vec<String> {
 
 #[derive(Default)]
 struct Tally {
+    files: usize,
     sentences: usize,
     kept: usize,
     parts: usize,
@@ -231,6 +248,7 @@ fn import_one(
         .join(" ");
     let shape = exp["shape"].as_str().unwrap().to_owned();
     let tally = tallies.entry(shape).or_default();
+    tally.files += 1;
     let text = crate::import_corpus_text(input);
     for s in sentences(&text) {
         tally.sentences += 1;
@@ -244,7 +262,10 @@ fn import_one(
         let field = part[0].as_str().unwrap();
         let want = normalise(part[1].as_str().unwrap());
         tally.parts += 1;
-        if fields.iter().any(|(k, t)| k == field && t.contains(&want)) {
+        // A line left out of the response's parts is kept under `unplaced:` or beside them
+        // as a comment: either says it was not placed.
+        let field_ok = |k: &str| k == field || (field == "unplaced" && k == "comment");
+        if fields.iter().any(|(k, t)| field_ok(k) && t.contains(&want)) {
             tally.placed += 1;
         } else {
             let got: Vec<&str> = fields
@@ -265,14 +286,20 @@ fn every_published_response_imports_keeps_every_sentence_and_places_its_parts() 
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut failures = Vec::new();
     let files = corpus("tests/fixtures/import");
-    assert!(files.len() >= 20, "{} responses", files.len());
+    assert!(files.len() >= 60, "{} responses", files.len());
     for input in &files {
         import_one(tmp.path(), input, &mut tallies, &mut failures);
     }
-    let (mut kept, mut sentences, mut placed, mut parts) = (0, 0, 0, 0);
+    let mut total = Tally::default();
+    let mut below = Vec::new();
+    eprintln!(
+        "{:<12} | {:>5} | {:>15} | {:>13}",
+        "shape", "files", "sentences kept", "parts placed"
+    );
     for (shape, t) in &tallies {
         eprintln!(
-            "{shape:>12}: sentences kept {}/{} ({:.0}%), parts placed {}/{} ({:.0}%)",
+            "{shape:<12} | {:>5} | {:>5}/{:<5} {:>3.0}% | {:>4}/{:<4} {:>3.0}%",
+            t.files,
             t.kept,
             t.sentences,
             100.0 * t.kept as f64 / t.sentences.max(1) as f64,
@@ -280,16 +307,32 @@ fn every_published_response_imports_keeps_every_sentence_and_places_its_parts() 
             t.parts,
             100.0 * t.placed as f64 / t.parts.max(1) as f64
         );
-        kept += t.kept;
-        sentences += t.sentences;
-        placed += t.placed;
-        parts += t.parts;
+        // The targets hold for every shape, not only on the whole corpus: all sentences
+        // kept, at least 95% of the parts placed.
+        if t.kept < t.sentences || t.placed * 100 < t.parts * 95 {
+            below.push(shape.clone());
+        }
+        total.files += t.files;
+        total.kept += t.kept;
+        total.sentences += t.sentences;
+        total.placed += t.placed;
+        total.parts += t.parts;
     }
+    eprintln!(
+        "{:<12} | {:>5} | {:>5}/{:<5} {:>3.0}% | {:>4}/{:<4} {:>3.0}%",
+        "all",
+        total.files,
+        total.kept,
+        total.sentences,
+        100.0 * total.kept as f64 / total.sentences.max(1) as f64,
+        total.placed,
+        total.parts,
+        100.0 * total.placed as f64 / total.parts.max(1) as f64
+    );
     for f in &failures {
         eprintln!("{f}");
     }
-    assert_eq!(kept, sentences, "sentences lost");
-    assert!(placed * 100 >= parts * 95, "placed {placed} of {parts}");
+    assert!(below.is_empty(), "below the targets: {below:?}");
 }
 
 /// The texts of a list's findings, field by field, for the expected file's checks.

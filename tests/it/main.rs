@@ -6,7 +6,10 @@ mod archive;
 mod cli;
 mod compliance;
 mod corpus;
+mod desk;
 mod diagnostics;
+#[cfg(unix)]
+mod durable;
 mod findings_corpus;
 mod forms;
 mod golden;

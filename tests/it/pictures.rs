@@ -267,10 +267,33 @@ fn the_pdf_shows_both_pictures_as_tagged_figures_in_reading_order() {
     let name = text[yours..].find("Jordan Hale").unwrap();
     assert!(name < 40, "{}", &text[yours..]);
     let pages: Vec<_> = doc.get_pages().into_values().collect();
+    // The last page draws the signature first, as the Figure with MCID 0: its marked
+    // content holds the picture (Im2) placed by a matrix, with the graphics state restored.
     let last = doc.get_page_content(*pages.last().unwrap());
-    let last = String::from_utf8_lossy(&last);
-    let drawn = last.find("/Figure <</MCID 0>> BDC q ").unwrap();
-    assert!(last[drawn..].contains("cm /Im2 Do Q EMC"), "{last}");
+    let ops = lopdf::content::Content::decode(&last).unwrap().operations;
+    let drawn = ops
+        .iter()
+        .position(|op| {
+            op.operator == "BDC"
+                && op.operands[0].as_name().ok() == Some(b"Figure".as_slice())
+                && op.operands[1]
+                    .as_dict()
+                    .is_ok_and(|d| d.get(b"MCID").and_then(|m| m.as_i64()).ok() == Some(0))
+        })
+        .unwrap();
+    let figure: Vec<String> = ops[drawn + 1..drawn + 6]
+        .iter()
+        .map(|op| {
+            let names: Vec<String> = op
+                .operands
+                .iter()
+                .filter_map(|o| o.as_name().ok())
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .collect();
+            format!("{} {}", op.operator, names.join(" "))
+        })
+        .collect();
+    assert_eq!(figure, ["q ", "cm ", "Do Im2", "Q ", "EMC "], "{ops:?}");
 }
 
 #[test]

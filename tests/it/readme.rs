@@ -155,3 +155,44 @@ fn the_readme_and_cargo_toml_give_the_same_rust_version() {
         "the README names another Rust than Cargo.toml's {version}"
     );
 }
+
+#[test]
+fn the_install_section_leads_with_the_download_that_the_release_workflow_builds() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let install = readme
+        .split("\n## Install\n")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("an Install section");
+    // The download first, the toolchain second.
+    assert!(
+        install
+            .trim_start()
+            .starts_with("Download s55 for your system"),
+        "{install}"
+    );
+    let toolchain = install
+        .find("### With a Rust toolchain")
+        .expect("the toolchain route");
+    assert!(install.find("| system | file |").unwrap() < toolchain);
+    assert!(install.contains("### On Windows"));
+    // Every file the README offers is one the release workflow builds and packs.
+    let workflow = std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
+    let files: Vec<&str> = install
+        .lines()
+        .filter_map(|l| l.split("`s55-VERSION-").nth(1))
+        .filter_map(|s| s.split('`').next())
+        .collect();
+    assert_eq!(files.len(), 5, "{files:?}");
+    for file in files {
+        let (target, ext) = file.split_once('.').unwrap();
+        assert!(
+            workflow.contains(&format!("target: {target} }}")),
+            "{target} is not built by the release workflow"
+        );
+        let windows = target.contains("windows");
+        assert_eq!(ext, if windows { "zip" } else { "tar.gz" }, "{file}");
+    }
+    assert!(workflow.contains("run: scripts/release.sh ${{ matrix.target }}"));
+    assert!(workflow.contains("cat *.sha256 > SHA256SUMS"));
+}

@@ -336,7 +336,7 @@ fn progress_changes_no_byte_of_the_letter() {
     let lines: Vec<&str> = run.stdout.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "\u{feff}reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed,kind,under,force_response,response"
+        "\u{feff}reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed,kind,under,force_response,response,discharged"
     );
     assert_eq!(
         lines.len(),
@@ -711,7 +711,7 @@ fn every_finding_is_exported_causes_of_concern_and_areas_for_improvement_include
     let lines: Vec<&str> = run.stdout.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "\u{feff}reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed,kind,under,force_response,response"
+        "\u{feff}reference,force,report,report_published,list,number,text,timescale,due,addressed_to,status,status_date,owner,closed_on,closed,kind,under,force_response,response,discharged"
     );
     let slug =
         "northshire-police/2025-12-04-peel-2025-police-effectiveness-efficiency-and-legitimacy-an";
@@ -1091,4 +1091,77 @@ fn a_preview_draft_comes_down_even_when_its_file_cannot_be_read() {
         letter_files(&tmp).keys()
     );
     assert!(!read(&tmp, "public/index.html").contains("href=\"responses/"));
+}
+
+#[test]
+fn a_discharge_is_recorded_beside_the_signed_letter_and_closes_the_cause_of_concern() {
+    let tmp = TempDir::new("record-discharge");
+    northshire(&tmp);
+    let today = ["--today", "2026-08-01"];
+    assert_eq!(build(&tmp, &today).code, 0);
+    let before = letter_files(&tmp);
+    let progress_page = |tmp: &TempDir| {
+        let files = tree(&tmp.path().join("public/responses"));
+        let (_, html) = files
+            .iter()
+            .find(|(k, _)| k.ends_with("progress.html") && !k.contains(".as-signed/"))
+            .expect("a progress page");
+        String::from_utf8(html.clone()).unwrap()
+    };
+    let was = progress_page(&tmp);
+    assert!(!was.contains("Discharged"), "{was}");
+    // HMICFRS discharges the first cause of concern after the letter was published.
+    let response = tmp.path().join("responses/northshire/peel-2025.yaml");
+    let text = std::fs::read_to_string(&response).unwrap();
+    std::fs::write(
+        &response,
+        text.replacen(
+            "    accelerated: true\n",
+            "    accelerated: true\n    discharged: 2026-06-30\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let run = build(&tmp, &today);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The letter is as signed, byte for byte; the discharge is beside it.
+    assert_eq!(letter_files(&tmp), before);
+    let now = progress_page(&tmp);
+    assert!(
+        now.contains(
+            "<tr class=\"closed\">\n<th scope=\"row\">Cause of concern 1</th>\n<td>The force doesn&#39;t answer emergency and non-emergency calls quickly enough, which means the public may be at risk.</td>\n<td>–</td>\n<td>Discharged on 30 June 2026</td>"
+        ),
+        "{now}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&tmp, "public/responses.json")).unwrap();
+    let cause = json["responses"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "cause_of_concern" && f["number"] == "1")
+        .expect("cause of concern 1")
+        .clone();
+    assert_eq!(cause["discharged"], "2026-06-30", "{cause}");
+    // The office's own tracker has it as its last column.
+    let run = s55(tmp.path(), &["export", "findings", "--csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The cause of concern's row ends with its response (a quoted cell over two lines),
+    // then the day it was discharged.
+    assert!(
+        run.stdout.contains(
+            ",\"A new call-handling model started in January 2026, with 40 more call handlers.\n\",2026-06-30\r\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",response,discharged"),
+        "{}",
+        run.stdout
+    );
 }

@@ -136,6 +136,75 @@ fn a_renamed_or_moved_response_is_still_the_sealed_one_and_an_edit_is_refused() 
 }
 
 #[test]
+fn a_moved_signed_letter_is_counted_as_moved_not_removed() {
+    let tmp = TempDir::new("seal-moved-count");
+    let path = northshire(&tmp);
+    let before = signed(&tmp);
+    let slug = slug(&tmp);
+    let seal_file = tmp
+        .path()
+        .join("responses/.sealed")
+        .join(&slug)
+        .join("seal.json");
+    // Moved unchanged: the same letter at the same address, not one removed and one added
+    // (the build used to say "1 removed" and forget the old file's line only by chance).
+    let moved = tmp.path().join("responses/northshire/2025/renamed.yaml");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    std::fs::rename(&path, &moved).unwrap();
+    let run = build(&tmp, "public", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("built 1 response into public: 0 rendered, 1 kept, 0 removed, 1 moved\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(letter(&tmp, "public"), before);
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(tmp.path().join("public/.s55-manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let keys: Vec<&String> = manifest["responses"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["northshire/2025/renamed.yaml"]);
+    assert_eq!(
+        manifest["responses"]["northshire/2025/renamed.yaml"]["slug"],
+        slug.as_str()
+    );
+    // The seal now knows the letter by its new file.
+    let seal: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&seal_file).unwrap()).unwrap();
+    assert_eq!(seal["path"], "northshire/2025/renamed.yaml");
+    let run = build(&tmp, "public", &[]);
+    assert!(
+        run.stderr.ends_with("0 rendered, 1 kept, 0 removed\n"),
+        "{}",
+        run.stderr
+    );
+    // Moved back and corrected in the same build: rendered anew at the same address, still
+    // one letter moved, none removed, the signed original beside it.
+    std::fs::rename(&moved, &path).unwrap();
+    edit(
+        &path,
+        corrected("2026-03-03", "Recommendation 1.2 is not yet started."),
+    );
+    let run = build(&tmp, "public", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("1 rendered, 0 kept, 0 removed, 1 moved\n"),
+        "{}",
+        run.stderr
+    );
+    let original = tree(
+        &tmp.path()
+            .join("public/responses")
+            .join(format!("{slug}.as-signed")),
+    );
+    assert_eq!(original, before);
+    assert_eq!(slug, self::slug(&tmp));
+}
+
+#[test]
 fn a_deleted_response_stays_published_until_its_seal_is_removed() {
     let tmp = TempDir::new("seal-deleted");
     let path = northshire(&tmp);
@@ -370,6 +439,36 @@ fn a_correction_keeps_the_signed_original_published_beside_it() {
 }
 
 #[test]
+fn the_feed_is_updated_on_the_day_of_the_latest_correction() {
+    let tmp = TempDir::new("seal-feed-updated");
+    let path = northshire(&tmp);
+    signed(&tmp);
+    let feed = || std::fs::read_to_string(tmp.path().join("public/feed.xml")).unwrap();
+    // The feed's own time, after its id (each entry has one too).
+    let overall =
+        |day: &str| format!("<id>urn:s55:archive</id>\n<updated>{day}T00:00:00Z</updated>\n");
+    assert!(feed().contains(&overall("2026-01-22")), "{}", feed());
+    edit(
+        &path,
+        corrected("2026-03-03", "Recommendation 1.2 is not yet started."),
+    );
+    let run = build(&tmp, "public", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The feed changed when the letter was corrected: its time says so, and the entry's.
+    let first = feed();
+    assert!(first.contains(&overall("2026-03-03")), "{first}");
+    assert!(
+        first.contains("<updated>2026-03-03T00:00:00Z</updated>\n<link rel=\"alternate\""),
+        "{first}"
+    );
+    // From the correction's date, never the clock: a fresh build is the same bytes.
+    let run = build(&tmp, "again", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let again = std::fs::read_to_string(tmp.path().join("again/feed.xml")).unwrap();
+    assert_eq!(again, first);
+}
+
+#[test]
 fn an_election_and_a_discharge_never_touch_a_signed_letter() {
     let tmp = TempDir::new("seal-after-publication");
     let path = northshire(&tmp);
@@ -507,6 +606,119 @@ fn copies_of_a_corrected_letter_are_new_messages_that_say_so() {
         );
         assert!(!was.3.contains("corrects"), "{}", was.3);
     }
+}
+
+/// The attachments of the e-mail at `eml` as Python's `email` package reads them: each
+/// one's file name and bytes.
+fn attachments(eml: &Path) -> Vec<(String, Vec<u8>)> {
+    const SCRIPT: &str = r#"
+import email, email.policy, json, sys
+m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)
+print(json.dumps([[a.get_filename(), a.get_content().hex()] for a in m.iter_attachments()]))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", SCRIPT])
+        .arg(eml)
+        .output()
+        .expect("python3 must be installed");
+    assert!(
+        out.status.success(),
+        "python3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read: Vec<(String, String)> = serde_json::from_slice(&out.stdout).unwrap();
+    read.into_iter()
+        .map(|(name, hex)| {
+            let bytes = (0..hex.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+                .collect();
+            (name, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn copies_of_a_signed_letter_attach_its_sealed_pdf_not_a_new_rendering() {
+    let tmp = TempDir::new("seal-copies-sealed");
+    let path = northshire(&tmp);
+    edit(&path.with_file_name("s55.yaml"), |t| {
+        t + "copies:\n  from: office@northshire.example.org\n  hmicfrs: enquiries@hmicfrs.example.org\n  home_secretary: ps@homeoffice.example.org\n"
+    });
+    let before = signed(&tmp);
+    let slug = slug(&tmp);
+    let stem = slug.rsplit('/').next().unwrap();
+    let pdf = format!("{stem}.pdf");
+    // The sealed PDF, found through the seal's own list of files.
+    let sealed_dir = tmp.path().join("responses/.sealed").join(&slug);
+    let seal: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sealed_dir.join("seal.json")).unwrap()).unwrap();
+    let hash = seal["versions"][0]["files"][format!("responses/{slug}/{pdf}")]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sealed = std::fs::read(sealed_dir.join("files").join(&hash)).unwrap();
+    assert_eq!(sealed, before[&pdf]);
+    // A new logo: a letter rendered now would differ from the one signed and sent.
+    std::fs::copy(
+        root().join("docs/archive-index.png"),
+        path.with_file_name("logo.png"),
+    )
+    .unwrap();
+    let copies = |outbox: &str| {
+        s55(
+            tmp.path(),
+            &["copies", path.to_str().unwrap(), "--out", outbox],
+        )
+    };
+    let run = copies("outbox");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for who in ["hmicfrs", "home-secretary"] {
+        let eml = tmp.path().join(format!("outbox/{stem}-{who}.eml"));
+        let found = attachments(&eml);
+        assert_eq!(found.len(), 1, "{who}");
+        assert_eq!(found[0].0, pdf, "{who}");
+        assert!(
+            found[0].1 == sealed,
+            "{who}: the attachment is not the sealed PDF"
+        );
+    }
+    // An edit to the signed letter: no copies of a letter that was never signed.
+    edit(&path, status_changed);
+    let run = copies("edited");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "the letter is not what was signed and published (the published letter cannot change: `causes_of_concern[1].recommendations[0].status` is not what was signed"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!tmp.path().join("edited").exists());
+    // A correction recorded but not yet built: built first, then its copies carry it.
+    edit(&path, |t| {
+        t.replacen("status: not started", "status: completed", 1)
+    });
+    edit(
+        &path,
+        corrected("2026-03-03", "Recommendation 1.2 is not yet started."),
+    );
+    let run = copies("early");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "the letter's correction is not published yet, and the copies carry the letter as published; build the archive first (`s55 build`)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(build(&tmp, "public", &[]).code, 0);
+    let run = copies("corrected");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let now = letter(&tmp, "public");
+    assert_ne!(now[&pdf], sealed);
+    let eml = tmp.path().join(format!("corrected/{stem}-hmicfrs.eml"));
+    assert!(attachments(&eml)[0].1 == now[&pdf]);
 }
 
 #[test]

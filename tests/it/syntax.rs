@@ -214,6 +214,16 @@ fn each_slip_is_said_in_plain_words_at_its_own_line() {
             "`status:` is indented 5 spaces, so it lines up with no field around it",
         ),
         (
+            "syntax-field-one-level-deep.yaml",
+            42,
+            "`status:` is indented 6 spaces, so it lines up with no field around it: the fields it could belong with are indented 4 or 0",
+        ),
+        (
+            "syntax-tab.yaml",
+            43,
+            "`status:` is indented with a tab, and YAML reads only spaces as indentation",
+        ),
+        (
             "syntax-dash-missing.yaml",
             45,
             "`number:` is given twice in one entry of the list: a new entry needs a dash (`- `) before its first field",

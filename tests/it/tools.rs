@@ -254,7 +254,7 @@ fn the_csv_exports_keep_every_accent_through_a_spreadsheet() {
     let findings = through_calc(tmp.path(), &files[0].1);
     let header = findings.lines().next().unwrap();
     assert!(
-        header.ends_with(",kind,under,force_response,response"),
+        header.ends_with(",kind,under,force_response,response,discharged"),
         "{header}"
     );
     assert!(findings.contains("in the 2025–27 plan."), "{findings}");

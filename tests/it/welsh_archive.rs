@@ -125,7 +125,7 @@ fn a_bilingual_archive_has_welsh_pages_linked_both_ways_in_welsh_words() {
     assert!(!english.contains("Chwefror"), "{english}");
 
     // The Welsh progress page: its words, dates and statuses in Welsh (the locale's words
-    // for the default statuses), the findings in English marked so.
+    // for the default statuses), a bilingual response's findings from its Welsh edition.
     let progress = read(&tmp, &format!("cy/responses/{TEIFI}/progress.html"));
     assert!(
         progress.contains("<h1>Cynnydd ar ganfyddiadau’r adroddiad: "),
@@ -136,10 +136,39 @@ fn a_bilingual_archive_has_welsh_pages_linked_both_ways_in_welsh_words() {
     assert!(progress.contains("<td>12 Mai 2026</td>"), "{progress}");
     assert!(progress.contains("<td>Yn hwyr</td>"), "{progress}");
     assert!(
-        progress.contains("<td lang=\"en-GB\">Within three months, the force should"),
+        progress.contains(
+            "<td>O fewn tri mis, dylai’r heddlu wella pa mor gyflym y mae’n ateb galwadau 101.</td>"
+        ),
         "{progress}"
     );
+    assert!(
+        !progress.contains("Within three months, the force should"),
+        "{progress}"
+    );
+    assert!(!progress.contains("lang=\"en-GB\"><a"), "{progress}");
     assert!(progress.contains("fel ar <time datetime=\"2026-08-01\">1 Awst 2026</time>"));
+    // The English page lists the same findings in English, and its dates and statuses in
+    // English words.
+    let english = read(&tmp, &format!("responses/{TEIFI}/progress.html"));
+    assert!(
+        english.contains(
+            "<td>Within three months, the force should improve how quickly it answers 101 calls.</td>"
+        ),
+        "{english}"
+    );
+    assert!(english.contains("<td>in progress</td>"), "{english}");
+    assert!(english.contains("<td>12 May 2026</td>"), "{english}");
+    assert!(!english.contains("dylai’r heddlu"), "{english}");
+
+    // On the force's Welsh progress page, the English-only response's findings are marked
+    // as English, the bilingual one's are in Welsh.
+    let midshire = read(&tmp, &format!("cy/responses/{MIDSHIRE}/progress.html"));
+    assert!(midshire.contains("<td lang=\"en-GB\">"), "{midshire}");
+    let force = read(&tmp, "cy/forces/teifi-valley-police/progress.html");
+    assert!(
+        force.contains("<td>O fewn tri mis, dylai’r heddlu wella"),
+        "{force}"
+    );
 }
 
 #[test]
@@ -151,4 +180,109 @@ fn an_english_only_office_has_no_welsh_pages() {
     let index = read(&tmp, "index.html");
     assert!(!index.contains("hreflang"), "{index}");
     assert!(!index.contains("language-switch"), "{index}");
+}
+
+#[test]
+fn the_sitemap_lists_the_welsh_pages_each_naming_its_english_one_and_back() {
+    let tmp = TempDir::new("welsh-archive-sitemap");
+    office(&tmp, true);
+    let base = "https://www.example-pcc.org.uk/";
+    let run = s55(
+        tmp.path(),
+        &[
+            "build",
+            "responses",
+            "--out",
+            "public",
+            "--today",
+            "2026-08-01",
+            "--base-url",
+            base,
+            "-q",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sitemap = read(&tmp, "sitemap.xml");
+    assert!(
+        sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""),
+        "{sitemap}"
+    );
+    let pair = |en: &str, cy: &str| {
+        let links = format!(
+            "<xhtml:link rel=\"alternate\" hreflang=\"en-GB\" href=\"{base}{en}\"/><xhtml:link rel=\"alternate\" hreflang=\"cy\" href=\"{base}{cy}\"/></url>"
+        );
+        for loc in [en, cy] {
+            let url = format!("<url><loc>{base}{loc}</loc>{links}");
+            assert!(sitemap.contains(&url), "{url}\n{sitemap}");
+        }
+    };
+    // The index, a force's list and progress, each response's progress: in both languages.
+    pair("", "cy/");
+    pair(
+        "forces/teifi-valley-police/",
+        "cy/forces/teifi-valley-police/",
+    );
+    pair(
+        "forces/midshire-police/progress.html",
+        "cy/forces/midshire-police/progress.html",
+    );
+    pair(
+        &format!("responses/{TEIFI}/progress.html"),
+        &format!("cy/responses/{TEIFI}/progress.html"),
+    );
+    pair(
+        &format!("responses/{MIDSHIRE}/progress.html"),
+        &format!("cy/responses/{MIDSHIRE}/progress.html"),
+    );
+    // The bilingual letter's Welsh page beside its English one; the English-only letter
+    // alone.
+    pair(
+        &format!("responses/{TEIFI}/"),
+        &format!(
+            "responses/{TEIFI}/2026-02-12-peel-2025-an-inspection-of-teifi-valley-police.cy.html"
+        ),
+    );
+    assert!(
+        sitemap.contains(&format!(
+            "<url><loc>{base}responses/{MIDSHIRE}/</loc></url>"
+        )),
+        "{sitemap}"
+    );
+    // Index, 2 forces' lists and progress, 2 letters and their progress, each in both
+    // languages; and the bilingual letter's Welsh page: every page the build wrote.
+    assert_eq!(
+        sitemap.matches("<url>").count(),
+        (1 + 2 * 2 + 2) * 2 + 1 + 2
+    );
+    for loc in sitemap
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|s| s.split("</loc>").next())
+    {
+        let rel = loc.strip_prefix(base).unwrap();
+        let file = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_owned()
+        };
+        assert!(
+            tmp.path().join("public").join(&file).is_file(),
+            "{loc} is not a page the build wrote"
+        );
+    }
+    // Each page names the other as its alternate on the page too, both ways.
+    let en = read(&tmp, &format!("responses/{TEIFI}/progress.html"));
+    let cy = read(&tmp, &format!("cy/responses/{TEIFI}/progress.html"));
+    assert!(
+        en.contains(&format!(
+            "<link rel=\"alternate\" hreflang=\"cy\" href=\"../../../cy/responses/{TEIFI}/progress.html\">"
+        )),
+        "{en}"
+    );
+    assert!(
+        cy.contains(&format!(
+            "<link rel=\"alternate\" hreflang=\"en-GB\" href=\"../../../../responses/{TEIFI}/progress.html\">"
+        )),
+        "{cy}"
+    );
 }

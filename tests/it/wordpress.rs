@@ -544,6 +544,13 @@ fn recorded_progress_updates_the_page_and_copies_name_it() {
     assert!(text.contains("Progress on the report’s findings"), "{text}");
     // Recommendation 3 was due on 8 July 2026 and is not started: overdue on 1 August.
     assert!(text.contains("Overdue"), "{text}");
+    // The office's settings do not publish owners: none reaches the page.
+    for owner in [
+        "Head of Oversight",
+        "Director of Audit, Integrity and Assurance",
+    ] {
+        assert!(!text.contains(owner), "{owner}: {text}");
+    }
 
     // Progress is recorded beside the signed letter: the page is updated, not refused.
     let file = tmp.path().join("responses/london/mopac.yaml");

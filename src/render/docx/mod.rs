@@ -14,39 +14,11 @@ mod raster;
 use anyhow::Result;
 
 use super::blocks;
-use super::format::{Format, Input, Output};
 use super::{Renderer, View, view};
 use crate::model::Editions;
 use crate::settings::Settings;
 
 pub use form::{FieldKind, FieldSpec, FormSpec, Which};
-
-/// The letter as an accessible Word document, for the office to edit or circulate.
-pub struct Docx;
-
-impl Format for Docx {
-    fn name(&self) -> &'static str {
-        "docx"
-    }
-    fn extension(&self) -> &'static str {
-        "docx"
-    }
-    fn label(&self) -> &'static str {
-        "Word"
-    }
-    fn about(&self) -> &'static str {
-        "an accessible Word document; with --form, a form for another office"
-    }
-    fn media_type(&self) -> &'static str {
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    }
-    fn by_default(&self) -> bool {
-        false
-    }
-    fn render(&self, input: &Input<'_>) -> Result<Output> {
-        Ok(Output::clean(write(input.view, input.markdown, None)?))
-    }
-}
 
 /// The Word document of a letter's Markdown; with `form`, the form whose fields the
 /// Markdown marks.

@@ -8,8 +8,9 @@
 //! a document uses are embedded.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
@@ -18,6 +19,7 @@ use allsorts::tables::cmap::Cmap;
 use allsorts::tables::{FontTableProvider, HeadTable, HheaTable, HmtxTable, MaxpTable};
 use allsorts::tag;
 use anyhow::{Context, Result, anyhow};
+use rustc_hash::FxHashMap;
 
 /// The four styles of the family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -95,10 +97,19 @@ pub struct Face {
     pub cap_height: i16,
     /// The weight class, 100 to 900 (400 where the font does not say).
     pub weight: u16,
-    cmap: HashMap<char, u16>,
+    /// Glyphs of the characters below [`LOW`] (every Latin letter, the punctuation and the
+    /// currency signs letters use), indexed by code point: measuring reads one array entry per
+    /// character instead of hashing it.
+    low: Vec<u16>,
+    /// Glyphs of any other character.
+    high: FxHashMap<char, u16>,
     advances: Vec<u16>,
-    kerning: HashMap<(u16, u16), i16>,
+    /// Kerning by pair, the left glyph in the high 16 bits.
+    kerning: FxHashMap<u32, i16>,
 }
+
+/// Characters below this code point have their glyph in an array (see [`Face::glyph`]).
+const LOW: u32 = 0x2100;
 
 impl Face {
     /// Reads a TrueType font's metrics. `what` names it in errors.
@@ -148,11 +159,14 @@ impl Face {
             .ok()
             .flatten()
             .ok_or_else(|| bad("no Unicode character map"))?;
-        let mut chars = HashMap::new();
+        let mut low = vec![0u16; LOW as usize];
+        let mut high = FxHashMap::default();
         subtable
             .mappings_fn(|cp, gid| {
-                if let Some(c) = char::from_u32(cp) {
-                    chars.insert(c, gid);
+                if cp < LOW {
+                    low[cp as usize] = gid;
+                } else if let Some(c) = char::from_u32(cp) {
+                    high.insert(c, gid);
                 }
             })
             .map_err(|_| bad("cmap"))?;
@@ -193,7 +207,8 @@ impl Face {
             italic_angle,
             cap_height,
             weight,
-            cmap: chars,
+            low,
+            high,
             advances,
             kerning,
             bytes: Cow::Borrowed(&[]),
@@ -202,7 +217,11 @@ impl Face {
 
     /// The glyph for a character, if the font has one.
     pub fn glyph(&self, c: char) -> Option<u16> {
-        self.cmap.get(&c).copied().filter(|&g| g != 0)
+        let g = match self.low.get(c as usize) {
+            Some(&g) => g,
+            None => self.high.get(&c).copied().unwrap_or(0),
+        };
+        (g != 0).then_some(g)
     }
 
     /// How many glyphs the font has.
@@ -220,16 +239,25 @@ impl Face {
         if self.kerning.is_empty() {
             0
         } else {
-            self.kerning.get(&(left, right)).copied().unwrap_or(0)
+            self.kerning
+                .get(&(u32::from(left) << 16 | u32::from(right)))
+                .copied()
+                .unwrap_or(0)
         }
     }
 
     /// The width of `text` at `size` points: the glyphs' advances plus kerning, exactly as the
     /// writer draws it. Characters the font lacks are measured as its missing-glyph box.
     pub fn width(&self, text: &str, size: f32) -> f32 {
+        self.points(self.units(text.chars()), size)
+    }
+
+    /// The width of characters in font units: their glyphs' advances plus the kerning
+    /// between neighbours, as [`Face::width`] measures them.
+    pub fn units(&self, chars: impl Iterator<Item = char>) -> i64 {
         let mut units: i64 = 0;
         let mut prev: Option<u16> = None;
-        for c in text.chars() {
+        for c in chars {
             let g = self.glyph(c).unwrap_or(0);
             units += i64::from(self.advance(g));
             if let Some(p) = prev {
@@ -237,6 +265,11 @@ impl Face {
             }
             prev = Some(g);
         }
+        units
+    }
+
+    /// A width in font units as points at `size`.
+    pub fn points(&self, units: i64, size: f32) -> f32 {
         units as f32 * size / f32::from(self.units_per_em)
     }
 
@@ -259,9 +292,9 @@ impl Face {
 }
 
 /// Reads the pairs of a `kern` table (format 0, horizontal), the form TrueType fonts carry.
-fn read_kern(data: &[u8]) -> HashMap<(u16, u16), i16> {
+fn read_kern(data: &[u8]) -> FxHashMap<u32, i16> {
     let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
-    let mut pairs = HashMap::new();
+    let mut pairs = FxHashMap::default();
     let (Some(0), Some(tables)) = (u16_at(0), u16_at(2)) else {
         return pairs;
     };
@@ -276,7 +309,7 @@ fn read_kern(data: &[u8]) -> HashMap<(u16, u16), i16> {
             for p in 0..usize::from(n) {
                 let o = at + 14 + p * 6;
                 if let (Some(l), Some(r), Some(v)) = (u16_at(o), u16_at(o + 2), u16_at(o + 4)) {
-                    pairs.insert((l, r), v as i16);
+                    pairs.insert(u32::from(l) << 16 | u32::from(r), v as i16);
                 }
             }
         }
@@ -320,43 +353,74 @@ fn postscript_name(data: &[u8]) -> Option<String> {
     None
 }
 
-/// The family: four faces.
+/// The family: four faces, each read from its program the first time it is asked for, so
+/// that a command that sets no PDF (Markdown, HTML, Word, imports) reads none of them and a
+/// letter in two styles reads two.
 #[derive(Debug, Clone)]
 pub struct Fonts {
-    /// Regular, bold, italic, bold italic.
-    pub faces: [Face; 4],
+    /// Each face's program: built in, or the office's own from `fonts/`.
+    programs: [Cow<'static, [u8]>; 4],
+    /// Each face once read.
+    faces: [OnceLock<Face>; 4],
 }
 
 impl Fonts {
-    /// The built-in family, with any of the four faces replaced from `dir/fonts/`.
+    /// The built-in family, with any of the four faces replaced from `dir/fonts/`. An
+    /// office's own face is read at once, so that a font that is not usable is reported
+    /// before anything is rendered; the built-in ones are read when first used.
     pub fn load(dir: Option<&Path>) -> Result<Self> {
-        let face = |style: Style| -> Result<Face> {
-            if let Some(d) = dir {
-                let path = d.join("fonts").join(style.file_name());
-                if path.is_file() {
-                    let bytes = std::fs::read(&path)
-                        .with_context(|| format!("cannot read the font `{}`", path.display()))?;
-                    return Face::parse(Cow::Owned(bytes), &format!("`{}`", path.display()));
-                }
-            }
-            Face::parse(
-                Cow::Borrowed(BUILTIN[style.index()]),
-                &format!("the built-in {} font", style.file_name()),
-            )
+        let fonts = Fonts {
+            programs: BUILTIN.map(Cow::Borrowed),
+            faces: Default::default(),
         };
-        Ok(Fonts {
-            faces: [
-                face(Style::Regular)?,
-                face(Style::Bold)?,
-                face(Style::Italic)?,
-                face(Style::BoldItalic)?,
-            ],
-        })
+        let Some(d) = dir else { return Ok(fonts) };
+        let mut fonts = fonts;
+        for style in Style::ALL {
+            let path = d.join("fonts").join(style.file_name());
+            if path.is_file() {
+                let bytes = std::fs::read(&path)
+                    .with_context(|| format!("cannot read the font `{}`", path.display()))?;
+                let face = Face::parse(Cow::Owned(bytes), &format!("`{}`", path.display()))?;
+                fonts.programs[style.index()] = face.bytes.clone();
+                fonts.faces[style.index()] = OnceLock::from(face);
+            }
+        }
+        Ok(fonts)
     }
 
     /// The face for a style.
     pub fn face(&self, style: Style) -> &Face {
-        &self.faces[style.index()]
+        self.faces[style.index()].get_or_init(|| {
+            let program = self.programs[style.index()].clone();
+            // Only a built-in face is read here (an office's own was read by `load`), and
+            // every built-in face reads (`every_built_in_face_reads`); were one ever not to,
+            // its text would be measured and drawn as missing glyphs rather than stop s55.
+            Face::parse(program.clone(), style.file_name()).unwrap_or_else(|_| Face {
+                bytes: program,
+                name: "s55Font".to_owned(),
+                units_per_em: 1000,
+                ascender: 800,
+                descender: -200,
+                bbox: [0, -200, 1000, 800],
+                italic_angle: 0.0,
+                cap_height: 700,
+                weight: 400,
+                low: Vec::new(),
+                high: FxHashMap::default(),
+                advances: Vec::new(),
+                kerning: FxHashMap::default(),
+            })
+        })
+    }
+
+    /// A face's font program, without reading its tables.
+    pub fn program(&self, style: Style) -> &[u8] {
+        &self.programs[style.index()]
+    }
+
+    /// How many faces have been read so far (the rest were never needed).
+    pub fn faces_read(&self) -> usize {
+        self.faces.iter().filter(|f| f.get().is_some()).count()
     }
 }
 
@@ -367,13 +431,40 @@ mod tests {
     #[test]
     fn the_built_in_family_has_every_welsh_letter() {
         let fonts = Fonts::load(None).unwrap();
-        for face in &fonts.faces {
+        for face in Style::ALL.map(|s| fonts.face(s)) {
             for c in "ŵŷŴŶâêîôûÂÊÎÔÛäëïöüÿáéíóúàèìòù‘’“”–—£€\u{a0}".chars()
             {
                 assert!(face.glyph(c).is_some(), "{} lacks {c}", face.name);
             }
         }
         assert_eq!(fonts.face(Style::Bold).name, "LiberationSans-Bold");
+    }
+
+    #[test]
+    fn every_built_in_face_reads() {
+        for (style, program) in Style::ALL.iter().zip(BUILTIN) {
+            let face = Face::parse(Cow::Borrowed(program), style.file_name()).unwrap();
+            assert!(face.glyph('a').is_some() && face.glyph_count() > 1000);
+        }
+    }
+
+    #[test]
+    fn faces_are_read_only_when_used() {
+        let fonts = Fonts::load(None).unwrap();
+        assert_eq!(fonts.faces_read(), 0);
+        assert!(fonts.face(Style::Bold).width("Bold", 12.0) > 0.0);
+        assert_eq!(fonts.faces_read(), 1);
+        assert_eq!(fonts.program(Style::Italic), BUILTIN[2]);
+    }
+
+    #[test]
+    fn glyphs_above_the_array_come_from_the_map() {
+        let fonts = Fonts::load(None).unwrap();
+        let f = fonts.face(Style::Regular);
+        // U+2122 TRADE MARK SIGN and U+FB01 LATIN SMALL LIGATURE FI are past the array.
+        assert!(f.glyph('\u{2122}').is_some());
+        assert!(f.glyph('\u{FB01}').is_some());
+        assert!(f.glyph('\u{10FFFF}').is_none());
     }
 
     #[test]

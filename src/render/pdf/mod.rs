@@ -10,11 +10,9 @@ pub mod fonts;
 pub mod lang;
 pub mod layout;
 pub mod meta;
-pub mod obj;
-pub mod pdfa;
-pub mod picture;
-pub mod tree;
 pub mod write;
+
+pub use write::pdfa;
 
 use std::collections::BTreeSet;
 

@@ -1,49 +1,67 @@
-//! Writes laid-out pages as a tagged, accessible, archival PDF. With [`super::tree`],
-//! [`super::pdfa`] and [`super::obj`] (the file's syntax), the only code that knows the PDF
-//! format.
+//! Writes laid-out pages as a tagged, accessible, archival PDF: the only module that touches
+//! the PDF libraries, with its parts [`tree`] (the structure tree), [`pdfa`] (what PDF/A
+//! adds) and [`picture`] (an SVG's shapes as a drawing).
 //!
-//! Each page is drawn and written to the file as soon as it is reached: its text in the
-//! subset fonts, rules, link annotations, marked content with an MCID for every piece of the
-//! letter and `/Artifact` for footers and rules. Then the structure tree with its parent
-//! tree, `/MarkInfo`, `/Lang`, `/ViewerPreferences /DisplayDocTitle`, the nested outline,
-//! the XMP packet with the PDF/A-2 and PDF/UA-1 identifiers, the sRGB output intent
-//! ([`super::pdfa`]) and the document information. Font names, dates and the document id are
-//! all derived from the document, so the same letter gives the same bytes every time, in any
-//! process, in any order. Memory grows with the letter's text and the file's bytes, never
-//! with a model of the file: a page's drawing is freed once it is written.
+//! printpdf draws the document: each page's operators (text in the embedded subset fonts,
+//! rules, pictures as XObjects, marked content with an MCID for every piece of the letter and
+//! `/Artifact` for footers and rules), its link annotations, the fonts' dictionaries and the
+//! document information. What printpdf does not model, s55 adds to the document printpdf
+//! hands over: the structure tree with its parent tree, `/MarkInfo`, `/Lang`,
+//! `/ViewerPreferences /DisplayDocTitle`, the nested outline, the annotations' ties to the
+//! structure tree, the XMP packet with the PDF/A-2 and PDF/UA-1 identifiers and the sRGB
+//! output intent. Font names, dates and the document id all come from the document, so the
+//! same letter gives the same bytes every time, in any process, in any order.
+//!
+//! A document's drawing is held whole until it is saved: [`MAX_PAGES`] bounds it, far beyond
+//! any letter.
 
 use crate::util::{fnv, xml_escape};
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::io::Write as _;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow, bail};
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use printpdf::{
+    Actions, BorderArray, Color, ColorArray, CustomPdfConformance, Destination, DictItem,
+    ExternalStream, ExternalXObject, FontId, LinkAnnotation, Op, PaintMode, ParsedFont,
+    PdfConformance, PdfDocument, PdfDocumentInfo, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Pt as PdfPt, Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
+};
 
 use super::fonts::{Face, Fonts, Style};
 use super::layout::{Artifact, BarInk, Ink, Laid, Page, Pt};
 use super::meta::Meta;
-use super::obj::{File, Id, n, name, num, text};
-use super::{pdfa, tree};
+
+pub mod pdfa;
+pub mod picture;
+pub mod tree;
 use crate::picture::Drawn;
 
 const LINK_BLUE: (f32, f32, f32) = (0.114, 0.31, 0.569);
 
-/// One face as the file embeds it: the subset's own glyph numbers and its resource name.
-struct Embedded {
-    /// The subset program, read back: its character map gives the glyph each letter is
-    /// drawn with.
-    subset: Face,
-    /// The Type0 font's object.
-    id: Id,
-}
+/// The most pages a PDF may have: a letter has a handful, the longest response seen some
+/// thirty. The whole drawing is held in memory until it is saved, so a document of tens of
+/// thousands of pages (only ever made on purpose) is refused with a clear error rather than
+/// filling the memory.
+pub const MAX_PAGES: usize = 2_000;
 
+/// The deflate level of every stream: 3, whose files are 4 per cent larger than the default
+/// level's for about a third less time in the compressor, which is most of the writing.
+const LEVEL: u32 = 3;
+
+/// The resource name of a face.
 fn resource(style: Style) -> String {
     format!("F{}", style.index() + 1)
 }
 
 /// Writes the PDF.
 pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
+    if laid.pages.len() > MAX_PAGES {
+        bail!(
+            "the letter would be {} pages long in the PDF, more than the {MAX_PAGES} a PDF may have: shorten the letter (is some text repeated by mistake?), or leave the PDF out with --format",
+            laid.pages.len()
+        );
+    }
     // Which characters each face draws.
     let mut used: BTreeMap<Style, BTreeSet<char>> = BTreeMap::new();
     for page in &laid.pages {
@@ -52,247 +70,228 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
         }
     }
 
-    let mut f = File::new();
-    let catalog = f.reserve();
-    let pages_root = f.reserve();
-    let resources = f.reserve();
-    let mut embedded: BTreeMap<Style, Embedded> = BTreeMap::new();
+    let mut doc = PdfDocument::new(&meta.title);
+    doc.metadata.info = info(meta);
     for (style, chars) in &used {
-        embedded.insert(*style, embed(&mut f, fonts.face(*style), *style, chars)?);
-    }
-    let mut fonts_dict = String::from("<</Font <<");
-    for (style, e) in &embedded {
-        let _ = write!(fonts_dict, "/{} {} ", resource(*style), e.id.r());
-    }
-    fonts_dict.push_str(">>");
-    let mut pictures = Vec::with_capacity(laid.pictures.len());
-    for p in &laid.pictures {
-        pictures.push(picture(&mut f, p)?);
-    }
-    if !pictures.is_empty() {
-        fonts_dict.push_str(" /XObject <<");
-        for (i, (id, _)) in pictures.iter().enumerate() {
-            let _ = write!(fonts_dict, "/Im{} {} ", i + 1, id.r());
+        let subset = embed(fonts.face(*style), *style, chars)?;
+        // Under the face's own resource name (not printpdf's random one), so the same
+        // letter gives the same bytes.
+        let added = doc.add_font(&subset);
+        if let Some(font) = doc.resources.fonts.map.remove(&added) {
+            doc.resources
+                .fonts
+                .map
+                .insert(FontId(resource(*style)), font);
         }
-        fonts_dict.push_str(">>");
     }
-    fonts_dict.push_str(">>");
-    f.object(resources, fonts_dict.as_bytes());
-
-    let first_page = f.reserve_many(laid.pages.len());
-    let page_id = |p: usize| Id(first_page.0 + p as u32);
-    let elements = tree::Elements::reserve(&mut f, laid.nodes.len());
-
-    // Each page drawn, written and forgotten; what the structure tree needs of it kept.
-    let mut marks = tree::Marked::new(laid.pages.len());
-    let mut kids = Vec::new();
-    for (p, page) in laid.pages.iter().enumerate() {
-        let (content, mcids, figure_mcids) = page_content(page, laid, fonts, &embedded, &pictures);
-        let content_id = f.reserve();
-        f.stream(content_id, "", &content, true)?;
-        drop(content);
-        let annots = annotations(&mut f, laid, page, page_id(p), &page_id, &mut marks);
-        let mut dict = format!(
-            "<</Type /Page /Parent {} /MediaBox [0 0 {} {}] /Resources {} /Contents {} /StructParents {p} /Tabs /S",
-            pages_root.r(),
-            n(laid.size[0].0),
-            n(laid.size[1].0),
-            resources.r(),
-            content_id.r(),
+    let mut sizes = Vec::with_capacity(laid.pictures.len());
+    for (i, p) in laid.pictures.iter().enumerate() {
+        let (xobject, size) = picture(p)?;
+        doc.resources.xobjects.map.insert(
+            XObjectId(format!("Im{}", i + 1)),
+            XObject::External(xobject),
         );
-        if !annots.is_empty() {
-            dict.push_str(" /Annots [");
-            for a in &annots {
-                let _ = write!(dict, "{} ", a.r());
-            }
-            dict.push(']');
-        }
-        dict.push_str(">>");
-        f.object(page_id(p), dict.as_bytes());
-        marks.page(p, &mcids, figure_mcids, page, annots);
-        kids.push(page_id(p));
+        sizes.push(size);
     }
 
-    let mut pages = format!("<</Type /Pages /Count {} /Kids [", kids.len());
-    for k in &kids {
-        let _ = write!(pages, "{} ", k.r());
+    let mut marks = tree::Marked::new(laid.pages.len());
+    let mut pages = Vec::with_capacity(laid.pages.len());
+    for page in &laid.pages {
+        let (ops, mcids, figures) = page_ops(page, laid, fonts, &sizes);
+        marks.page(&mcids, figures, page);
+        let mut drawn = PdfPage::new(printpdf::Mm(0.0), printpdf::Mm(0.0), ops);
+        drawn.media_box = Rect::from_wh(PdfPt(laid.size[0].0), PdfPt(laid.size[1].0));
+        drawn.trim_box = drawn.media_box.clone();
+        drawn.crop_box = drawn.media_box.clone();
+        pages.push(drawn);
     }
-    pages.push_str("]>>");
-    f.object(pages_root, pages.as_bytes());
+    doc.pages = pages;
 
-    let tree_id = tree::structure(&mut f, laid, &marks, page_id, &elements, meta);
-    let outline_id = outline(&mut f, laid, page_id);
-    let (xmp_id, info_id) = metadata(&mut f, laid, meta)?;
-    let intents = pdfa::output_intents(&mut f)?;
+    let options = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut file = doc.to_lopdf_document(&options, &mut warnings);
+    drop(doc);
+    file.version = "1.7".to_owned();
 
-    let mut cat = format!(
-        "<</Type /Catalog /Pages {} /Lang {} /MarkInfo <</Marked true>> /ViewerPreferences <</DisplayDocTitle true>> /StructTreeRoot {} /Metadata {} /OutputIntents {intents}",
-        pages_root.r(),
-        text(&meta.lang),
-        tree_id.r(),
-        xmp_id.r(),
+    let catalog_id = file
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|_| anyhow!("the PDF has no catalogue"))?;
+    let page_ids: Vec<ObjectId> = file.page_iter().collect();
+    if page_ids.len() != laid.pages.len() {
+        bail!(
+            "the PDF has {} pages of {}",
+            page_ids.len(),
+            laid.pages.len()
+        );
+    }
+    for (p, (page, &id)) in laid.pages.iter().zip(&page_ids).enumerate() {
+        annotations(&mut file, page, id, &mut marks)?;
+        let dict = file.get_dictionary_mut(id)?;
+        dict.set("StructParents", p as i64);
+        dict.set("Tabs", Object::Name(b"S".to_vec()));
+        dict.remove(b"TrimBox");
+        dict.remove(b"CropBox");
+    }
+    share_resources(&mut file, &page_ids)?;
+    deflate_streams(&mut file)?;
+
+    let tree_id = tree::structure(&mut file, laid, &marks, &page_ids, meta);
+    let outline_id = outline(&mut file, laid, &page_ids);
+    let xmp_id = metadata(&mut file, laid, meta)?;
+    let intents = pdfa::output_intents(&mut file);
+
+    let catalog = file.get_dictionary_mut(catalog_id)?;
+    catalog.remove(b"PageLayout");
+    catalog.set("Lang", text(&meta.lang));
+    catalog.set(
+        "MarkInfo",
+        Dictionary::from_iter([("Marked", Object::Boolean(true))]),
     );
+    catalog.set(
+        "ViewerPreferences",
+        Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]),
+    );
+    catalog.set("StructTreeRoot", tree_id);
+    catalog.set("Metadata", xmp_id);
+    catalog.set("OutputIntents", intents);
     match outline_id {
         Some(id) => {
-            let _ = write!(cat, " /Outlines {} /PageMode /UseOutlines", id.r());
+            catalog.set("Outlines", id);
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
         }
-        None => cat.push_str(" /PageMode /UseNone"),
+        None => catalog.set("PageMode", Object::Name(b"UseNone".to_vec())),
     }
-    cat.push_str(">>");
-    f.object(catalog, cat.as_bytes());
 
-    // An id from the content, the same for the same letter.
-    let id = f.digest();
-    let trailer = format!(
-        " /Root {} /Info {} /ID [<{id}> <{id}>]",
-        catalog.r(),
-        info_id.r()
-    );
-    Ok(f.finish(&trailer))
+    // An id from what the document is made of, the same for the same letter: no pass over
+    // the finished file.
+    let id = Object::String(document_id(laid, meta).to_vec(), StringFormat::Hexadecimal);
+    file.trailer.set("ID", vec![id.clone(), id]);
+
+    let mut out = Vec::with_capacity(64 * 1024);
+    let save = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .max_objects_per_stream(200)
+        // The small dictionaries compress best at the highest level, for little time.
+        .compression_level(9)
+        .build();
+    file.save_with_options(&mut out, save)?;
+    Ok(out)
 }
 
-/// Embeds a face's subset for `chars`: the program, its descriptor, its widths by glyph and
-/// the map from glyphs back to text (ToUnicode), as a Type0 font with Identity-H encoding.
-fn embed(f: &mut File, face: &Face, style: Style, chars: &BTreeSet<char>) -> Result<Embedded> {
+/// The document information as printpdf writes it: the same words the XMP packet says.
+fn info(meta: &Meta) -> PdfDocumentInfo {
+    PdfDocumentInfo {
+        // printpdf's own XMP and CMYK output intent are left out: s55 adds the PDF/A ones.
+        conformance: PdfConformance::Custom(CustomPdfConformance {
+            requires_xmp_metadata: false,
+            requires_icc_profile: false,
+            ..CustomPdfConformance::default()
+        }),
+        document_title: meta.title.clone(),
+        author: meta.author.clone(),
+        creator: meta.creator.clone(),
+        producer: meta.creator.clone(),
+        keywords: vec![meta.keywords.join(", ")],
+        subject: meta.subject.clone(),
+        ..PdfDocumentInfo::default()
+    }
+}
+
+/// 16 bytes from the layout's texts, pictures and properties: the document's id.
+fn document_id(laid: &Laid, meta: &Meta) -> [u8; 16] {
+    let mut a = fnv(1, meta.title.as_bytes());
+    let mut b = fnv(2, meta.lang.as_bytes());
+    for page in &laid.pages {
+        for t in &page.texts {
+            a = fnv(a, t.text.as_bytes());
+            b = fnv(b, &t.x.0.to_le_bytes());
+            b = fnv(b, &t.y.0.to_le_bytes());
+        }
+        a = fnv(a, b"\x0c");
+    }
+    for p in &laid.pictures {
+        a = fnv(a, &p.data.bytes);
+    }
+    for s in [&meta.author, &meta.subject, &meta.creator] {
+        b = fnv(b, s.as_bytes());
+    }
+    let mut id = [0u8; 16];
+    id[..8].copy_from_slice(&a.to_be_bytes());
+    id[8..].copy_from_slice(&b.to_be_bytes());
+    id
+}
+
+/// A face's subset for `chars`, as printpdf embeds it: the program (with the missing-glyph
+/// box and a Unicode map), named with a subset tag derived from the characters.
+fn embed(face: &Face, style: Style, chars: &BTreeSet<char>) -> Result<ParsedFont> {
     let program = face.subset(chars)?;
-    let length = program.len();
-    let subset = Face::parse(Cow::Owned(program), &face.name)?;
+    let mut warnings = Vec::new();
+    let mut subset = ParsedFont::from_bytes(&program, 0, &mut warnings)
+        .ok_or_else(|| anyhow!("the font {} cannot be read once subset", face.name))?;
     let key: String = chars.iter().collect();
-    let base = format!(
+    subset.font_name = Some(format!(
         "{}+{}",
         subset_tag(fnv(style.index() as u64, key.as_bytes())),
         face.name
-    );
-    let program_id = f.reserve();
-    f.stream(
-        program_id,
-        &format!(" /Length1 {length}"),
-        &subset.bytes,
-        true,
-    )?;
-
-    // Metrics in thousandths of an em, as PDF gives them.
-    let k = 1000.0 / f32::from(face.units_per_em);
-    let scaled = |v: i16| (f32::from(v) * k).round() as i64;
-    const NONSYMBOLIC: u32 = 1 << 5;
-    const ITALIC: u32 = 1 << 6;
-    let flags = NONSYMBOLIC | if face.italic_angle != 0.0 { ITALIC } else { 0 };
-    // No table gives the stem width: estimated from the weight, as producers do.
-    let stem = 50 + (f32::from(face.weight) / 65.0).powi(2).round() as i64;
-    let descriptor = f.reserve();
-    let [x0, y0, x1, y1] = face.bbox;
-    f.object(
-        descriptor,
-        format!(
-            "<</Type /FontDescriptor /FontName {} /Flags {flags} /FontBBox [{} {} {} {}] /ItalicAngle {} /Ascent {} /Descent {} /CapHeight {} /StemV {stem} /FontFile2 {}>>",
-            name(&base),
-            scaled(x0),
-            scaled(y0),
-            scaled(x1),
-            scaled(y1),
-            n(face.italic_angle),
-            scaled(face.ascender),
-            scaled(face.descender),
-            scaled(face.cap_height),
-            program_id.r()
-        )
-        .as_bytes(),
-    );
-
-    let mut widths = String::from("[0 [");
-    let sk = 1000.0 / f32::from(subset.units_per_em);
-    for g in 0..subset.glyph_count() {
-        let w = (f32::from(subset.advance(g as u16)) * sk).round() as i64;
-        let _ = write!(widths, "{w} ");
-    }
-    widths.push_str("]]");
-
-    let mut map: Vec<(u16, char)> = chars
-        .iter()
-        .filter_map(|&c| subset.glyph(c).map(|g| (g, c)))
-        .collect();
-    map.sort_unstable();
-    map.dedup_by_key(|(g, _)| *g);
-    let to_unicode = f.reserve();
-    f.stream(to_unicode, "", to_unicode_cmap(&map).as_bytes(), true)?;
-
-    let cid = f.reserve();
-    f.object(
-        cid,
-        format!(
-            "<</Type /Font /Subtype /CIDFontType2 /BaseFont {} /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor {} /DW 1000 /W {widths} /CIDToGIDMap /Identity>>",
-            name(&base),
-            descriptor.r()
-        )
-        .as_bytes(),
-    );
-    let id = f.reserve();
-    f.object(
-        id,
-        format!(
-            "<</Type /Font /Subtype /Type0 /BaseFont {} /Encoding /Identity-H /DescendantFonts [{}] /ToUnicode {}>>",
-            name(&base),
-            cid.r(),
-            to_unicode.r()
-        )
-        .as_bytes(),
-    );
-    Ok(Embedded { subset, id })
+    ));
+    Ok(subset)
 }
 
-/// The CMap that maps each glyph of a subset back to its character, so text can be copied,
-/// searched and read aloud.
-fn to_unicode_cmap(map: &[(u16, char)]) -> String {
-    let mut s = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    // At most 100 entries to a block (ISO 32000-1, 9.10.3).
-    for block in map.chunks(100) {
-        let _ = writeln!(s, "{} beginbfchar", block.len());
-        for (g, c) in block {
-            let mut units = [0u16; 2];
-            let _ = write!(s, "<{g:04X}> <");
-            for u in c.encode_utf16(&mut units) {
-                let _ = write!(s, "{u:04X}");
-            }
-            s.push_str(">\n");
-        }
-        s.push_str("endbfchar\n");
-    }
-    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    s
-}
-
-/// A picture as an XObject: an image of its pixels, or a form of its shapes. Returns its
-/// object and the size of the box it is drawn in (1 × 1 for an image, the SVG's own for a
-/// form), which the page scales to the figure.
-fn picture(f: &mut File, p: &super::layout::Picture) -> Result<(Id, [f32; 2])> {
+/// A picture as an XObject: an image of its pixels, or a form of its shapes, and the size
+/// of the box it is drawn in (1 × 1 for an image, the SVG's own for a form), which the page
+/// scales to the figure.
+fn picture(p: &super::layout::Picture) -> Result<(ExternalXObject, [f32; 2])> {
     static MADE: crate::picture::Memo<PictureObject> = crate::picture::Memo::new();
     let e = MADE.get_or_make(&p.data, |e| e.data.len(), || xobject(p))?;
-    let id = f.reserve();
+    let mut dict = e.entries.clone();
     if e.packed {
-        f.packed_stream(id, &e.entries, &e.data);
-    } else {
-        f.stream(id, &e.entries, &e.data, false)?;
+        dict.insert("Filter".to_owned(), DictItem::Name(b"FlateDecode".to_vec()));
     }
-    Ok((id, e.size))
+    let stream = ExternalStream {
+        dict,
+        content: e.data.clone(),
+        compress: false,
+    };
+    Ok((
+        ExternalXObject {
+            stream,
+            width: None,
+            height: None,
+            dpi: None,
+        },
+        e.size,
+    ))
 }
 
 /// A picture's XObject as every PDF that shows it holds it: its dictionary's entries, its
 /// stream (deflated when that makes it smaller) and the size of its box.
 struct PictureObject {
-    entries: String,
+    entries: BTreeMap<String, DictItem>,
     data: Vec<u8>,
     packed: bool,
     size: [f32; 2],
 }
 
+fn name(s: &str) -> DictItem {
+    DictItem::Name(s.as_bytes().to_vec())
+}
+
 /// Makes a picture's XObject, once a run for each picture (see [`crate::picture::Memo`]).
 fn xobject(p: &super::layout::Picture) -> Result<PictureObject> {
     let decoded = crate::picture::decode(&p.data)
-        .map_err(|e| anyhow::anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
+        .map_err(|e| anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
     let drawing: Vec<u8>;
-    let (entries, raw, size) = match &decoded.drawn {
+    let mut entries = BTreeMap::new();
+    entries.insert("Type".to_owned(), name("XObject"));
+    let (raw, size) = match &decoded.drawn {
         Drawn::Raster {
             width,
             height,
@@ -304,30 +303,40 @@ fn xobject(p: &super::layout::Picture) -> Result<PictureObject> {
             } else {
                 "DeviceRGB"
             };
-            (
-                format!(
-                    " /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /{space} /BitsPerComponent 8"
-                ),
-                samples,
-                [1.0, 1.0],
-            )
+            entries.insert("Subtype".to_owned(), name("Image"));
+            entries.insert("Width".to_owned(), DictItem::Int(i64::from(*width)));
+            entries.insert("Height".to_owned(), DictItem::Int(i64::from(*height)));
+            entries.insert("ColorSpace".to_owned(), name(space));
+            entries.insert("BitsPerComponent".to_owned(), DictItem::Int(8));
+            (samples, [1.0, 1.0])
         }
         Drawn::Vector { .. } => {
-            let (width, height, content) = super::picture::draw_svg(&p.data.bytes)
-                .map_err(|e| anyhow::anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
+            let (width, height, content) = picture::draw_svg(&p.data.bytes)
+                .map_err(|e| anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
             drawing = content;
+            entries.insert("Subtype".to_owned(), name("Form"));
+            entries.insert(
+                "BBox".to_owned(),
+                DictItem::Array(vec![
+                    DictItem::Int(0),
+                    DictItem::Int(0),
+                    DictItem::Real(round(width)),
+                    DictItem::Real(round(height)),
+                ]),
+            );
+            entries.insert(
+                "Resources".to_owned(),
+                DictItem::Dict {
+                    map: BTreeMap::new(),
+                },
+            );
             (
-                format!(
-                    " /Type /XObject /Subtype /Form /BBox [0 0 {} {}] /Resources <<>>",
-                    n(width),
-                    n(height)
-                ),
                 &drawing,
                 [width.max(f32::MIN_POSITIVE), height.max(f32::MIN_POSITIVE)],
             )
         }
     };
-    let (data, packed) = super::obj::pack(raw)?;
+    let (data, packed) = pack(raw)?;
     Ok(PictureObject {
         entries,
         data,
@@ -336,142 +345,230 @@ fn xobject(p: &super::layout::Picture) -> Result<PictureObject> {
     })
 }
 
+/// `data` deflated when that makes it smaller (`true`), else as it is.
+fn pack(data: &[u8]) -> Result<(Vec<u8>, bool)> {
+    let mut z = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 3 + 16),
+        flate2::Compression::new(LEVEL),
+    );
+    z.write_all(data)?;
+    let packed = z.finish()?;
+    Ok(
+        if packed.len() + " /Filter /FlateDecode".len() < data.len() {
+            (packed, true)
+        } else {
+            (data.to_vec(), false)
+        },
+    )
+}
+
+/// One resource dictionary for every page, holding the fonts and pictures themselves:
+/// printpdf gives each page its own, which refers to shared dictionaries of fonts,
+/// pictures, graphics states and shadings, the last two always empty here. The objects no
+/// page refers to any more are dropped.
+fn share_resources(file: &mut lopdf::Document, page_ids: &[ObjectId]) -> Result<()> {
+    let Some(&first) = page_ids.first() else {
+        return Ok(());
+    };
+    let resources_id = file
+        .get_dictionary(first)?
+        .get(b"Resources")
+        .and_then(Object::as_reference)?;
+    let mut shared = Dictionary::new();
+    for key in [b"Font".as_slice(), b"XObject"] {
+        let Ok(entry) = file.get_dictionary(resources_id)?.get(key) else {
+            continue;
+        };
+        let dict = match entry {
+            Object::Reference(id) => file.get_dictionary(*id)?.clone(),
+            Object::Dictionary(d) => d.clone(),
+            _ => continue,
+        };
+        if !dict.is_empty() {
+            shared.set(key.to_vec(), dict);
+        }
+    }
+    file.objects
+        .insert(resources_id, Object::Dictionary(shared));
+    for &id in &page_ids[1..] {
+        file.get_dictionary_mut(id)?.set("Resources", resources_id);
+    }
+    file.prune_objects();
+    Ok(())
+}
+
+/// Deflates every stream printpdf left plain (the pages' drawings, the font programs and
+/// their maps) with one compressor, when that makes it smaller.
+fn deflate_streams(file: &mut lopdf::Document) -> Result<()> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL));
+    for object in file.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.has(b"Filter") {
+            continue;
+        }
+        z.write_all(&stream.content)?;
+        z.try_finish()?;
+        let packed = z.reset(Vec::new())?;
+        if packed.len() + " /Filter /FlateDecode".len() < stream.content.len() {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(packed);
+        }
+    }
+    Ok(())
+}
+
+/// A number rounded to thousandths, as the page's coordinates are written.
+fn round(v: f32) -> f32 {
+    if v.is_finite() {
+        ((f64::from(v) * 1000.0).round() / 1000.0) as f32
+    } else {
+        0.0
+    }
+}
+
+/// Marked content for a piece of the letter: its structure type and MCID.
+fn tagged(tag: &str, mcid: u32) -> Op {
+    let mut map = BTreeMap::new();
+    map.insert("MCID".to_owned(), DictItem::Int(i64::from(mcid)));
+    Op::BeginMarkedContentWithProperties {
+        tag: tag.to_owned(),
+        properties: DictItem::Dict { map },
+    }
+}
+
+/// Marked content for what is not the letter: a rule or a footer.
+fn artifact(kind: Artifact) -> Op {
+    let mut map = BTreeMap::new();
+    match kind {
+        Artifact::Layout => {
+            map.insert("Type".to_owned(), name("Layout"));
+        }
+        Artifact::Footer => {
+            map.insert("Type".to_owned(), name("Pagination"));
+            map.insert("Subtype".to_owned(), name("Footer"));
+        }
+    }
+    Op::BeginMarkedContentWithProperties {
+        tag: "Artifact".to_owned(),
+        properties: DictItem::Dict { map },
+    }
+}
+
+fn grey(g: f32) -> Color {
+    Color::Greyscale(printpdf::Greyscale {
+        percent: g,
+        icc_profile: None,
+    })
+}
+
+fn rgb((r, g, b): (f32, f32, f32)) -> Color {
+    Color::Rgb(Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
 /// A page's drawing: its pictures, each in a Figure's marked content, and bars; then one
 /// text object with each text in its marked content (an MCID for the letter, `/Artifact`
-/// for the rest). Returns the content stream, each text's MCID and each figure's.
-fn page_content(
+/// for the rest); then its links. Returns the operators, each text's MCID and each
+/// figure's.
+fn page_ops(
     page: &Page,
     laid: &Laid,
     fonts: &Fonts,
-    embedded: &BTreeMap<Style, Embedded>,
-    pictures: &[(Id, [f32; 2])],
-) -> (Vec<u8>, Vec<Option<u32>>, Vec<u32>) {
-    let mut out: Vec<u8> = Vec::with_capacity(page.texts.len() * 64 + page.bars.len() * 64);
+    sizes: &[[f32; 2]],
+) -> (Vec<Op>, Vec<Option<u32>>, Vec<u32>) {
+    let mut ops = Vec::with_capacity(page.texts.len() * 6 + page.bars.len() * 4 + 4);
     let mut mcids = Vec::with_capacity(page.texts.len());
     let mut next = 0u32;
     let mut figures = Vec::with_capacity(page.figures.len());
     for fig in &page.figures {
-        let [bw, bh] = pictures.get(fig.picture).map_or([1.0, 1.0], |p| p.1);
-        let _ = write!(out, "/Figure <</MCID {next}>> BDC q ");
+        let [bw, bh] = sizes.get(fig.picture).copied().unwrap_or([1.0, 1.0]);
+        ops.push(tagged("Figure", next));
         figures.push(next);
         next += 1;
-        for v in [fig.w.0 / bw, 0.0, 0.0, fig.h.0 / bh, fig.x.0, fig.y.0] {
-            num(&mut out, v);
-            out.push(b' ');
-        }
-        let _ = writeln!(out, "cm /Im{} Do Q EMC", fig.picture + 1);
+        ops.push(Op::UseXobject {
+            id: XObjectId(format!("Im{}", fig.picture + 1)),
+            transform: XObjectTransform {
+                translate_x: Some(PdfPt(round(fig.x.0))),
+                translate_y: Some(PdfPt(round(fig.y.0))),
+                rotate: None,
+                scale_x: Some(round(fig.w.0 / bw)),
+                scale_y: Some(round(fig.h.0 / bh)),
+                dpi: None,
+                no_auto_scale: true,
+            },
+        });
+        ops.push(Op::EndMarkedContent);
     }
     for bar in &page.bars {
-        artifact(&mut out, bar.artifact);
-        match bar.ink {
-            BarInk::Grey(g) => grey(&mut out, g),
-            BarInk::Link => rgb(&mut out, LINK_BLUE),
-        }
-        for v in [bar.x, bar.y, bar.w, bar.h] {
-            num(&mut out, v.0);
-            out.push(b' ');
-        }
-        out.extend_from_slice(b"re f EMC\n");
+        ops.push(artifact(bar.artifact));
+        ops.push(Op::SetFillColor {
+            col: match bar.ink {
+                BarInk::Grey(g) => grey(g),
+                BarInk::Link => rgb(LINK_BLUE),
+            },
+        });
+        ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: PdfPt(round(bar.x.0)),
+                y: PdfPt(round(bar.y.0)),
+                width: PdfPt(round(bar.w.0)),
+                height: PdfPt(round(bar.h.0)),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
+            },
+        });
+        ops.push(Op::EndMarkedContent);
     }
     // One text object per page; the font and colour are set only when they change.
-    out.extend_from_slice(b"BT\n");
+    ops.push(Op::StartTextSection);
     let mut font: Option<(Style, f32)> = None;
     let mut ink: Option<Ink> = None;
     for t in &page.texts {
         match t.node {
             Some(node) => {
-                out.extend_from_slice(name(laid.nodes[node].kind.name()).as_bytes());
-                let _ = write!(out, " <</MCID {next}>> BDC ");
+                ops.push(tagged(laid.nodes[node].kind.name(), next));
                 mcids.push(Some(next));
                 next += 1;
             }
             None => {
-                artifact(&mut out, t.artifact);
+                ops.push(artifact(t.artifact));
                 mcids.push(None);
             }
         }
         if font != Some((t.style, t.size.0)) {
             font = Some((t.style, t.size.0));
-            let _ = write!(out, "/{} ", resource(t.style));
-            num(&mut out, t.size.0);
-            out.extend_from_slice(b" Tf ");
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(resource(t.style))),
+                size: PdfPt(round(t.size.0)),
+            });
         }
         if ink != Some(t.ink) {
             ink = Some(t.ink);
-            match t.ink {
-                Ink::Text => grey(&mut out, 0.0),
-                Ink::Link => rgb(&mut out, LINK_BLUE),
-                Ink::Muted => grey(&mut out, 0.33),
-            }
+            ops.push(Op::SetFillColor {
+                col: match t.ink {
+                    Ink::Text => grey(0.0),
+                    Ink::Link => rgb(LINK_BLUE),
+                    Ink::Muted => grey(0.33),
+                },
+            });
         }
-        out.extend_from_slice(b"1 0 0 1 ");
-        num(&mut out, t.x.0);
-        out.push(b' ');
-        num(&mut out, t.y.0);
-        out.extend_from_slice(b" Tm ");
-        if let Some(e) = embedded.get(&t.style) {
-            shown(&mut out, &t.text, fonts.face(t.style), &e.subset);
-        }
-        out.extend_from_slice(b" EMC\n");
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, round(t.x.0), round(t.y.0)]),
+        });
+        ops.push(Op::ShowText {
+            items: shown(&t.text, fonts.face(t.style)),
+        });
+        ops.push(Op::EndMarkedContent);
     }
-    out.extend_from_slice(b"ET\n");
-    (out, mcids, figures)
-}
-
-/// The text as a `TJ` array of the subset's glyphs, with the font's kerning between pairs of
-/// letters: the same widths layout measured. A letter the font lacks is its missing glyph.
-fn shown(out: &mut Vec<u8>, text: &str, face: &Face, subset: &Face) {
-    let em = f32::from(face.units_per_em);
-    out.extend_from_slice(b"[<");
-    let mut prev: Option<u16> = None;
-    for c in text.chars() {
-        let g = face.glyph(c).unwrap_or(0);
-        if let Some(p) = prev {
-            let k = face.kern(p, g);
-            if k != 0 {
-                out.extend_from_slice(b"> ");
-                num(out, -f32::from(k) * 1000.0 / em);
-                out.extend_from_slice(b" <");
-            }
-        }
-        let _ = write!(out, "{:04X}", subset.glyph(c).unwrap_or(0));
-        prev = Some(g);
-    }
-    out.extend_from_slice(b">] TJ");
-}
-
-fn grey(out: &mut Vec<u8>, g: f32) {
-    num(out, g);
-    out.extend_from_slice(b" g ");
-}
-
-fn rgb(out: &mut Vec<u8>, (r, g, b): (f32, f32, f32)) {
-    for v in [r, g, b] {
-        num(out, v);
-        out.push(b' ');
-    }
-    out.extend_from_slice(b"rg ");
-}
-
-fn artifact(out: &mut Vec<u8>, kind: Artifact) {
-    out.extend_from_slice(match kind {
-        Artifact::Layout => b"/Artifact <</Type /Layout>> BDC ".as_slice(),
-        Artifact::Footer => b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC ".as_slice(),
-    });
-}
-
-/// One link annotation per link and page, tied into the structure tree: its rectangle
-/// bounds every line it covers, and QuadPoints give each line's box, so a link that wraps is
-/// one tab stop whose /Contents names the whole address. Returns the page's annotations.
-fn annotations(
-    f: &mut File,
-    laid: &Laid,
-    page: &Page,
-    page_id: Id,
-    pages: &impl Fn(usize) -> Id,
-    marks: &mut tree::Marked,
-) -> Vec<Id> {
-    let mut ids = Vec::with_capacity(page.links.len());
+    ops.push(Op::EndTextSection);
     for link in &page.links {
         let Some(first) = link.rects.first() else {
             continue;
@@ -484,60 +581,139 @@ fn annotations(
                 b[3].max(r[3]),
             ]
         });
-        let mut quads = String::new();
+        // A place in the letter (a footnote and its reference) is a destination; an address
+        // a URI action.
+        let actions = match link.url.strip_prefix('#') {
+            Some(place) => {
+                let (p, y) = laid.places.get(place).copied().unwrap_or((0, laid.size[1]));
+                Actions::Goto(Destination::Xyz {
+                    page: p + 1,
+                    left: None,
+                    top: Some(round(y.0 + 2.0)),
+                    zoom: None,
+                })
+            }
+            None => Actions::Uri(link.url.clone()),
+        };
+        ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                Rect {
+                    x: PdfPt(round(bounds[0].0)),
+                    y: PdfPt(round(bounds[1].0)),
+                    width: PdfPt(round(bounds[2].0 - bounds[0].0)),
+                    height: PdfPt(round(bounds[3].0 - bounds[1].0)),
+                    mode: None,
+                    winding_order: None,
+                },
+                actions,
+                // No border.
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                Some(ColorArray::Transparent),
+                None,
+            ),
+        });
+    }
+    (ops, mcids, figures)
+}
+
+/// The text as runs of letters between the font's kerning adjustments: the same widths
+/// layout measured. printpdf draws each letter with the subset's glyph for it (a letter the
+/// font lacks is its missing glyph) and maps the glyph back to the letter in the font's
+/// ToUnicode map.
+fn shown(text: &str, face: &Face) -> Vec<TextItem> {
+    let em = f32::from(face.units_per_em);
+    let mut items = Vec::with_capacity(2);
+    let mut run = String::with_capacity(text.len());
+    let mut prev: Option<u16> = None;
+    for c in text.chars() {
+        let g = face.glyph(c).unwrap_or(0);
+        if let Some(p) = prev {
+            let k = face.kern(p, g);
+            if k != 0 {
+                items.push(TextItem::Text(std::mem::take(&mut run)));
+                items.push(TextItem::Offset(round(-f32::from(k) * 1000.0 / em)));
+            }
+        }
+        run.push(c);
+        prev = Some(g);
+    }
+    items.push(TextItem::Text(run));
+    items
+}
+
+/// Ties each of a page's link annotations into the structure tree: printpdf writes them
+/// into the page; each becomes an object of its own (an OBJR points at it) with its
+/// QuadPoints (each line's box, so a link that wraps is one tab stop), its /Contents (the
+/// whole address), the printable flag PDF/A asks of every annotation and its parent tree
+/// key.
+fn annotations(
+    file: &mut lopdf::Document,
+    page: &Page,
+    page_id: ObjectId,
+    marks: &mut tree::Marked,
+) -> Result<()> {
+    let dict = file.get_dictionary_mut(page_id)?;
+    let drawn = match dict.remove(b"Annots") {
+        Some(Object::Array(a)) => a,
+        _ => Vec::new(),
+    };
+    let links: Vec<_> = page.links.iter().filter(|l| !l.rects.is_empty()).collect();
+    if drawn.len() != links.len() {
+        bail!(
+            "the PDF's page has {} links of {}",
+            drawn.len(),
+            links.len()
+        );
+    }
+    let mut ids = Vec::with_capacity(drawn.len());
+    for (annot, link) in drawn.into_iter().zip(links) {
+        let Object::Dictionary(mut annot) = annot else {
+            bail!("a link of the PDF is not a dictionary");
+        };
+        let mut quads = Vec::with_capacity(link.rects.len() * 8);
         // Each line's box, counter-clockwise from its lower left corner.
         for r in &link.rects {
             for p in [r[0], r[1], r[2], r[1], r[2], r[3], r[0], r[3]] {
-                let _ = write!(quads, "{} ", n(p.0));
+                quads.push(Object::Real(round(p.0)));
             }
         }
         let words = link.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let contents = if words == link.url || words.is_empty() {
+        let contents = if link.url.starts_with('#') {
+            words
+        } else if words == link.url || words.is_empty() {
             link.url.clone()
         } else {
             format!("{words} ({})", link.url)
         };
-        let key = marks.link(link.node);
-        let id = f.reserve();
-        // A place in the letter (a footnote and its reference) is a destination; an address
-        // a URI action.
-        let (goes, contents) = match link.url.strip_prefix('#') {
-            Some(place) => {
-                let (p, y) = laid.places.get(place).copied().unwrap_or((0, laid.size[1]));
-                (
-                    format!("/Dest [{} /XYZ null {} null]", pages(p).r(), n(y.0 + 2.0)),
-                    words,
-                )
+        if let Ok(Object::Dictionary(action)) = annot.get(b"A").cloned() {
+            // A place in the letter: a destination, not an action.
+            if action.get(b"S").and_then(Object::as_name).ok() == Some(b"GoTo".as_slice()) {
+                annot.remove(b"A");
+                if let Ok(d) = action.get(b"D") {
+                    annot.set("Dest", d.clone());
+                }
             }
-            None => (
-                format!(
-                    "/A <</Type /Action /S /URI /URI {}>>",
-                    super::obj::literal(link.url.as_bytes())
-                ),
-                contents,
-            ),
-        };
-        // Printable (/F 4), as PDF/A asks of every annotation; no border.
-        f.object(
-            id,
-            format!(
-                "<</Type /Annot /Subtype /Link /Rect [{} {} {} {}] /QuadPoints [{quads}] /Border [0 0 0] {goes} /Contents {} /F 4 /P {} /StructParent {key}>>",
-                n(bounds[0].0),
-                n(bounds[1].0),
-                n(bounds[2].0),
-                n(bounds[3].0),
-                text(&contents),
-                page_id.r(),
-            )
-            .as_bytes(),
-        );
-        ids.push(id);
+        }
+        annot.remove(b"C");
+        annot.remove(b"H");
+        annot.set("QuadPoints", quads);
+        annot.set("Contents", text(&contents));
+        annot.set("F", 4);
+        annot.set("P", page_id);
+        annot.set("StructParent", marks.link(link.node) as i64);
+        ids.push(file.add_object(annot));
     }
-    ids
+    if !ids.is_empty() {
+        let refs: Vec<Object> = ids.iter().map(|&id| Object::Reference(id)).collect();
+        file.get_dictionary_mut(page_id)?.set("Annots", refs);
+    }
+    marks.annotations(ids);
+    Ok(())
 }
 
-/// The XMP packet and the document information dictionary, saying the same things.
-fn metadata(f: &mut File, laid: &Laid, meta: &Meta) -> Result<(Id, Id)> {
+/// The XMP packet, saying what the document information says; the information's dates set
+/// to the letter's (or none). Returns the packet's object.
+fn metadata(file: &mut lopdf::Document, laid: &Laid, meta: &Meta) -> Result<ObjectId> {
     // Every language the document is in: its own, then each passage's, once.
     let mut languages = vec![meta.lang.clone()];
     for lang in laid.nodes.iter().filter_map(|n| n.lang.as_ref()) {
@@ -548,42 +724,65 @@ fn metadata(f: &mut File, laid: &Laid, meta: &Meta) -> Result<(Id, Id)> {
     // A missing glyph is drawn as `.notdef`, which PDF/A-2 (6.2.11.8) and PDF/UA-1 (7.21.8)
     // both forbid: such a file (already a warning) must not claim either standard.
     let xmp = xmp_packet(meta, &languages, laid.missing.is_empty());
-    let xmp_id = f.reserve();
     // Uncompressed, so any reader finds it (ISO 19005-2, 6.6.2.1).
-    f.stream(
-        xmp_id,
-        " /Type /Metadata /Subtype /XML",
-        xmp.as_bytes(),
-        false,
-    )?;
-    let dates = pdf_dates(meta.date);
-    let info_id = f.reserve();
-    f.object(
-        info_id,
-        format!(
-            "<</Title {} /Author {} /Subject {} /Keywords {} /Creator {} /Producer {}{dates}>>",
-            text(&meta.title),
-            text(&meta.author),
-            text(&meta.subject),
-            text(&meta.keywords.join(", ")),
-            text(&meta.creator),
-            text(&meta.creator),
-        )
-        .as_bytes(),
+    let mut stream = lopdf::Stream::new(
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        xmp.into_bytes(),
     );
-    Ok((xmp_id, info_id))
+    stream.allows_compression = false;
+    let xmp_id = file.add_object(stream);
+
+    let info_id = file
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .map_err(|_| anyhow!("the PDF has no document information"))?;
+    let info = file.get_dictionary_mut(info_id)?;
+    // What printpdf adds for PDF/X, which this file does not claim, and a date of 1970.
+    for key in [
+        b"Trapped".as_slice(),
+        b"GTS_PDFXVersion",
+        b"Identifier",
+        b"CreationDate",
+        b"ModDate",
+    ] {
+        info.remove(key);
+    }
+    for (key, value) in [
+        ("Title", &meta.title),
+        ("Author", &meta.author),
+        ("Subject", &meta.subject),
+        ("Creator", &meta.creator),
+        ("Producer", &meta.creator),
+    ] {
+        info.set(key, text(value));
+    }
+    info.set("Keywords", text(&meta.keywords.join(", ")));
+    if let Some(d) = meta.date {
+        let date = Object::string_literal(format!(
+            "D:{:04}{:02}{:02}000000Z",
+            d.year(),
+            d.month(),
+            d.day()
+        ));
+        info.set("CreationDate", date.clone());
+        info.set("ModDate", date);
+    }
+    Ok(xmp_id)
 }
 
 /// Builds the outline from the headings below the title: level 2 at the top, deeper levels
 /// nested under the heading before them.
-fn outline(f: &mut File, laid: &Laid, page_id: impl Fn(usize) -> Id) -> Option<Id> {
+fn outline(file: &mut lopdf::Document, laid: &Laid, page_ids: &[ObjectId]) -> Option<ObjectId> {
     let marks: Vec<_> = laid.marks.iter().filter(|m| m.level >= 2).collect();
-    if marks.is_empty() || laid.pages.is_empty() {
+    if marks.is_empty() || page_ids.is_empty() {
         return None;
     }
-    let root = f.reserve();
-    let first = f.reserve_many(marks.len());
-    let id = |i: usize| Id(first.0 + i as u32);
+    let root = file.new_object_id();
+    let ids: Vec<ObjectId> = marks.iter().map(|_| file.new_object_id()).collect();
     // Each entry's parent: the nearest earlier entry of a lower level, or the root; found
     // with a stack of the open entries, so each entry is looked at once.
     let mut parents: Vec<Option<usize>> = Vec::with_capacity(marks.len());
@@ -602,12 +801,6 @@ fn outline(f: &mut File, laid: &Laid, page_id: impl Fn(usize) -> Id) -> Option<I
         parents.push(parent);
         open.push(i);
     }
-    let siblings = |i: usize| -> &Vec<usize> {
-        match parents[i] {
-            Some(p) => &children[p],
-            None => &top,
-        }
-    };
     // Each entry's place among its siblings.
     let mut place = vec![0usize; marks.len()];
     for list in children.iter().chain(std::iter::once(&top)) {
@@ -616,46 +809,50 @@ fn outline(f: &mut File, laid: &Laid, page_id: impl Fn(usize) -> Id) -> Option<I
         }
     }
     for (i, m) in marks.iter().enumerate() {
-        let mut d = format!(
-            "<</Title {} /Parent {} /Dest [{} /XYZ null {} null]",
-            text(&m.title),
-            parents[i].map_or(root, id).r(),
-            page_id(m.page.min(laid.pages.len() - 1)).r(),
-            n(m.y.0 + 4.0)
-        );
+        let page = page_ids[m.page.min(page_ids.len() - 1)];
+        let mut d = Dictionary::from_iter([
+            ("Title", text(&m.title)),
+            (
+                "Parent",
+                Object::Reference(parents[i].map_or(root, |p| ids[p])),
+            ),
+            (
+                "Dest",
+                Object::Array(vec![
+                    page.into(),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(round(m.y.0 + 4.0)),
+                    Object::Null,
+                ]),
+            ),
+        ]);
         let kids = &children[i];
         if let (Some(&a), Some(&b)) = (kids.first(), kids.last()) {
-            let _ = write!(
-                d,
-                " /First {} /Last {} /Count {}",
-                id(a).r(),
-                id(b).r(),
-                kids.len()
-            );
+            d.set("First", ids[a]);
+            d.set("Last", ids[b]);
+            d.set("Count", kids.len() as i64);
         }
-        let sib = siblings(i);
+        let siblings = match parents[i] {
+            Some(p) => &children[p],
+            None => &top,
+        };
         let k = place[i];
         if k > 0 {
-            let _ = write!(d, " /Prev {}", id(sib[k - 1]).r());
+            d.set("Prev", ids[siblings[k - 1]]);
         }
-        if let Some(&next) = sib.get(k + 1) {
-            let _ = write!(d, " /Next {}", id(next).r());
+        if let Some(&next) = siblings.get(k + 1) {
+            d.set("Next", ids[next]);
         }
-        d.push_str(">>");
-        f.object(id(i), d.as_bytes());
+        file.objects.insert(ids[i], Object::Dictionary(d));
     }
-    let mut r = String::from("<</Type /Outlines");
+    let mut r = Dictionary::from_iter([("Type", Object::Name(b"Outlines".to_vec()))]);
     if let (Some(&a), Some(&b)) = (top.first(), top.last()) {
-        let _ = write!(
-            r,
-            " /First {} /Last {} /Count {}",
-            id(a).r(),
-            id(b).r(),
-            top.len()
-        );
+        r.set("First", ids[a]);
+        r.set("Last", ids[b]);
+        r.set("Count", top.len() as i64);
     }
-    r.push_str(">>");
-    f.object(root, r.as_bytes());
+    file.objects.insert(root, Object::Dictionary(r));
     Some(root)
 }
 
@@ -670,21 +867,6 @@ fn subset_tag(mut h: u64) -> String {
         .collect()
 }
 
-/// The document information's creation and modification dates, or nothing for a document
-/// without a date: never a date the letter does not have.
-fn pdf_dates(d: Option<jiff::civil::Date>) -> String {
-    d.map(|d| {
-        let date = text(&format!(
-            "D:{:04}{:02}{:02}000000Z",
-            d.year(),
-            d.month(),
-            d.day()
-        ));
-        format!(" /CreationDate {date} /ModDate {date}")
-    })
-    .unwrap_or_default()
-}
-
 /// The XMP's dates, the same as the information's, or nothing.
 fn xmp_dates(d: Option<jiff::civil::Date>) -> String {
     d.map(|d| {
@@ -697,8 +879,9 @@ fn xmp_dates(d: Option<jiff::civil::Date>) -> String {
 }
 
 /// The XMP packet: Dublin Core title, author, subject and languages, the dates, and (when
-/// the file `conforms`) the PDF/A-2 and PDF/UA-1 identifiers. Each property says what the information dictionary
-/// says, in the same words and the same dates (PDF/A asks that they agree).
+/// the file `conforms`) the PDF/A-2 and PDF/UA-1 identifiers. Each property says what the
+/// information dictionary says, in the same words and the same dates (PDF/A asks that they
+/// agree).
 fn xmp_packet(meta: &Meta, languages: &[String], conforms: bool) -> String {
     let dates = xmp_dates(meta.date);
     let languages: String = languages
@@ -740,6 +923,45 @@ fn xmp_packet(meta: &Meta, languages: &[String], conforms: bool) -> String {
     )
 }
 
+/// A text string: in PDFDocEncoding when every character has a code there (English titles,
+/// dashes and curly quotes included), else UTF-16BE with a byte order mark. Tools that print
+/// a string's bytes as they are (`pdfinfo -struct-text` with a structure element's title) read
+/// the first form; the second only where the text needs it.
+pub(super) fn text(s: &str) -> Object {
+    match s.chars().map(pdf_doc_byte).collect::<Option<Vec<u8>>>() {
+        Some(bytes) if bytes.iter().all(|b| (0x20..0x7f).contains(b)) => {
+            Object::String(bytes, StringFormat::Literal)
+        }
+        Some(bytes) => Object::String(bytes, StringFormat::Hexadecimal),
+        None => {
+            let mut bytes = vec![0xFE, 0xFF];
+            for u in s.encode_utf16() {
+                bytes.extend_from_slice(&u.to_be_bytes());
+            }
+            Object::String(bytes, StringFormat::Hexadecimal)
+        }
+    }
+}
+
+/// A character's code in PDFDocEncoding (ISO 32000-1, Annex D), if it has one.
+fn pdf_doc_byte(c: char) -> Option<u8> {
+    const HIGH: [char; 31] = [
+        '\u{2022}', '\u{2020}', '\u{2021}', '\u{2026}', '\u{2014}', '\u{2013}', '\u{0192}',
+        '\u{2044}', '\u{2039}', '\u{203A}', '\u{2212}', '\u{2030}', '\u{201E}', '\u{201C}',
+        '\u{201D}', '\u{2018}', '\u{2019}', '\u{201A}', '\u{2122}', '\u{FB01}', '\u{FB02}',
+        '\u{0141}', '\u{0152}', '\u{0160}', '\u{0178}', '\u{017D}', '\u{0131}', '\u{0142}',
+        '\u{0153}', '\u{0161}', '\u{017E}',
+    ];
+    match c {
+        ' '..='~' | '\u{A1}'..='\u{AC}' | '\u{AE}'..='\u{FF}' => u8::try_from(u32::from(c)).ok(),
+        '\u{20AC}' => Some(0xA0),
+        _ => HIGH
+            .iter()
+            .position(|&h| h == c)
+            .and_then(|i| u8::try_from(0x80 + i).ok()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -753,8 +975,94 @@ mod tests {
     }
 
     #[test]
-    fn the_cmap_maps_glyphs_back_to_letters() {
-        let cmap = to_unicode_cmap(&[(1, 'G'), (2, 'ŵ')]);
-        assert!(cmap.contains("2 beginbfchar\n<0001> <0047>\n<0002> <0175>\nendbfchar"));
+    fn strings_are_in_pdfdocencoding_where_they_can_be() {
+        assert_eq!(
+            text("Plain"),
+            Object::String(b"Plain".to_vec(), StringFormat::Literal)
+        );
+        // An en dash has a PDFDocEncoding code; ŵ has none.
+        assert_eq!(
+            text("A – b"),
+            Object::String(
+                vec![0x41, 0x20, 0x85, 0x20, 0x62],
+                StringFormat::Hexadecimal
+            )
+        );
+        assert_eq!(
+            text("Gŵ"),
+            Object::String(
+                vec![0xFE, 0xFF, 0x00, 0x47, 0x01, 0x75],
+                StringFormat::Hexadecimal
+            )
+        );
+    }
+
+    fn meta() -> Meta {
+        Meta {
+            title: "Response".to_owned(),
+            author: "Office".to_owned(),
+            subject: String::new(),
+            keywords: Vec::new(),
+            lang: "en-GB".to_owned(),
+            date: None,
+            creator: "s55".to_owned(),
+        }
+    }
+
+    fn laid(pages: usize) -> Laid {
+        Laid {
+            size: [Pt(595.28), Pt(841.89)],
+            pages: vec![Page::default(); pages],
+            nodes: Vec::new(),
+            marks: Vec::new(),
+            missing: BTreeSet::new(),
+            places: BTreeMap::new(),
+            page_langs: Vec::new(),
+            pictures: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_document_beyond_the_page_limit_is_refused_before_it_is_drawn() {
+        let fonts = Fonts::load(None).unwrap();
+        let err = write(&laid(MAX_PAGES + 1), &fonts, &meta()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the letter would be 2001 pages long in the PDF, more than the 2000 a PDF may have: shorten the letter (is some text repeated by mistake?), or leave the PDF out with --format"
+        );
+        // At the limit, it is written.
+        let pdf = write(&laid(3), &fonts, &meta()).unwrap();
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        assert_eq!(doc.get_pages().len(), 3);
+    }
+
+    #[test]
+    fn the_document_id_follows_the_text_and_nothing_else() {
+        let mut a = laid(1);
+        a.pages[0].texts.push(crate::render::pdf::layout::Text {
+            x: Pt(72.0),
+            y: Pt(700.0),
+            style: Style::of(false, false),
+            size: Pt(11.0),
+            text: "I welcome this inspection".to_owned(),
+            added: 0,
+            ink: Ink::Text,
+            node: None,
+            artifact: Artifact::Layout,
+        });
+        let mut b = a.clone();
+        assert_eq!(document_id(&a, &meta()), document_id(&b, &meta()));
+        b.pages[0].texts[0].text = "I welcome this inspection.".to_owned();
+        assert_ne!(document_id(&a, &meta()), document_id(&b, &meta()));
+        let mut other = meta();
+        other.title = "Another response".to_owned();
+        assert_ne!(document_id(&a, &meta()), document_id(&a, &other));
+    }
+
+    #[test]
+    fn numbers_are_rounded_to_thousandths() {
+        assert_eq!(round(595.2756), 595.276);
+        assert_eq!(round(f32::NAN), 0.0);
+        assert_eq!(format!("{}", round(0.1 + 0.2)), "0.3");
     }
 }

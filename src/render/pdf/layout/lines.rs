@@ -46,11 +46,6 @@ impl<'a> Owners<'a> {
         self.at.set(k);
         self.ends.get(k).copied()
     }
-
-    /// The span `byte` came from.
-    fn at(&self, byte: usize) -> usize {
-        self.run(byte).map_or(0, |(_, span)| span)
-    }
 }
 /// The places a line may break in `s` (Unicode's rules, UAX #14), less the one after an en
 /// dash between two numbers: "2023–2025" and "PEEL 2023–25" are one range and stay on one
@@ -116,7 +111,6 @@ impl Layout<'_> {
             owner.push((s.len(), i));
         }
         let owners = Owners::new(&owner);
-        let span_at = |byte: usize| owners.at(byte);
         let style_of = |i: usize| Style::of(bold || spans[i].bold, spans[i].italic);
 
         // Segments between break opportunities.
@@ -131,15 +125,15 @@ impl Layout<'_> {
             let body = seg.trim_end_matches([' ', '\n']);
             let seg_start = prev;
             prev = at;
-            let w_body = self.measure_range(
+            let (w_body, w_full) = self.measure_range(
                 &s,
                 seg_start,
                 seg_start + body.len(),
-                &span_at,
+                at,
+                &owners,
                 &style_of,
                 size,
             );
-            let w_full = self.measure_range(&s, seg_start, at, &span_at, &style_of, size);
             if line_width + w_body > width && seg_start > line_start {
                 lines.push((line_start, seg_start, false));
                 line_start = seg_start;
@@ -152,14 +146,9 @@ impl Layout<'_> {
                 let mut w = Pt(0.0);
                 for (i, c) in body.char_indices() {
                     let at_byte = seg_start + i;
-                    let cw = self.measure_range(
-                        &s,
-                        at_byte,
-                        at_byte + c.len_utf8(),
-                        &span_at,
-                        &style_of,
-                        size,
-                    );
+                    let end = at_byte + c.len_utf8();
+                    let (cw, _) =
+                        self.measure_range(&s, at_byte, end, end, &owners, &style_of, size);
                     if w + cw + hyphen > width && at_byte > chunk_start {
                         lines.push((chunk_start, at_byte, true));
                         chunk_start = at_byte;
@@ -255,31 +244,53 @@ impl Layout<'_> {
         pieces
     }
 
+    /// The widths of `s[a..body]` and of `s[a..b]` (`body` ≤ `b`: a segment without and with
+    /// its trailing spaces), in one pass: each span's run is measured on its own, without its
+    /// line breaks, and the runs' widths added in order, so both come out exactly as if each
+    /// range had been measured alone.
+    #[allow(clippy::too_many_arguments)]
     fn measure_range(
         &mut self,
         s: &str,
         a: usize,
+        body: usize,
         b: usize,
-        span_at: &dyn Fn(usize) -> usize,
+        owners: &Owners<'_>,
         style_of: &dyn Fn(usize) -> Style,
         size: f32,
-    ) -> Pt {
-        let mut w = Pt(0.0);
+    ) -> (Pt, Pt) {
+        let (mut w_body, mut w_full) = (Pt(0.0), Pt(0.0));
         let mut at = a;
         while at < b {
-            let span = span_at(at);
-            let mut end = at;
-            for (i, c) in s[at..b].char_indices() {
-                if span_at(at + i) != span {
-                    break;
+            let (end, span) = owners
+                .run(at)
+                .map_or((b, 0), |(end, span)| (end.min(b), span));
+            let end = end.max(at + 1);
+            let face = self.fonts.face(style_of(span));
+            let mut units: i64 = 0;
+            let mut prev: Option<u16> = None;
+            let mut split = None;
+            for (i, c) in s[at..end].char_indices() {
+                if at + i == body {
+                    split = Some(units);
                 }
-                end = at + i + c.len_utf8();
+                if c == '\n' {
+                    continue;
+                }
+                let g = face.glyph(c).unwrap_or(0);
+                units += i64::from(face.advance(g));
+                if let Some(p) = prev {
+                    units += i64::from(face.kern(p, g));
+                }
+                prev = Some(g);
             }
-            let text: String = s[at..end].chars().filter(|&c| c != '\n').collect();
-            w += Pt(self.fonts.face(style_of(span)).width(&text, size));
-            at = end.max(at + 1);
+            if at < body {
+                w_body += Pt(face.points(split.unwrap_or(units), size));
+            }
+            w_full += Pt(face.points(units, size));
+            at = end;
         }
-        w
+        (w_body, w_full)
     }
 
     /// The measure a heading is set to so that its lines come out even: the narrowest that

@@ -8,12 +8,7 @@
 //! every font is embedded with a ToUnicode map, every annotation is printable (`/F 4`), the
 //! XMP stream is left uncompressed and the trailer has an `/ID`.
 
-use std::io::Write;
-use std::sync::OnceLock;
-
-use anyhow::Result;
-
-use super::obj::{File, literal};
+use lopdf::{Dictionary, Object, StringFormat};
 
 /// The PDF/A part the file claims.
 pub const PART: u8 = 2;
@@ -24,33 +19,43 @@ pub const CONFORMANCE: &str = "A";
 /// sRGB IEC61966-2.1 (ICC v2, from Debian's icc-profiles-free, zlib licence: see
 /// `assets/icc/LICENSE-Zlib.txt`). The page colours are DeviceRGB and DeviceGray, which
 /// PDF/A allows only with an RGB output intent; sRGB is what every screen assumes.
-pub const SRGB_PROFILE: &[u8] = include_bytes!("../../../assets/icc/sRGB.icc");
+pub const SRGB_PROFILE: &[u8] = include_bytes!("../../../../assets/icc/sRGB.icc");
+
+/// The same profile deflated (zlib, level 9), as the file embeds it: compressed once, when
+/// the profile was added, rather than by every process that writes a PDF (a test checks that
+/// it inflates to [`SRGB_PROFILE`]).
+pub const SRGB_PROFILE_DEFLATED: &[u8] = include_bytes!("../../../../assets/icc/sRGB.icc.zlib");
 
 /// The output condition the profile describes, as the ICC registry names it.
 pub const SRGB_CONDITION: &str = "sRGB IEC61966-2.1";
 
-/// The profile deflated, once per process: `s55 build` writes many PDFs, and each would
-/// otherwise compress the same 6.9 KB again (to 2.5 KB).
-fn packed_profile() -> Result<&'static [u8]> {
-    static PACKED: OnceLock<Vec<u8>> = OnceLock::new();
-    if let Some(p) = PACKED.get() {
-        return Ok(p);
-    }
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    z.write_all(SRGB_PROFILE)?;
-    let packed = z.finish()?;
-    Ok(PACKED.get_or_init(|| packed))
-}
-
 /// Adds the sRGB profile and returns the catalogue's `/OutputIntents` array.
-pub fn output_intents(f: &mut File) -> Result<String> {
-    let profile = f.reserve();
-    f.packed_stream(profile, " /N 3 /Alternate /DeviceRGB", packed_profile()?);
-    let condition = literal(SRGB_CONDITION.as_bytes());
-    Ok(format!(
-        "[<</Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier {condition} /Info {condition} /RegistryName (http://www.color.org) /DestOutputProfile {}>>]",
-        profile.r()
-    ))
+pub fn output_intents(file: &mut lopdf::Document) -> Object {
+    let mut profile = lopdf::Stream::new(
+        Dictionary::from_iter([
+            ("N", Object::Integer(3)),
+            ("Alternate", Object::Name(b"DeviceRGB".to_vec())),
+            ("Filter", Object::Name(b"FlateDecode".to_vec())),
+        ]),
+        SRGB_PROFILE_DEFLATED.to_vec(),
+    );
+    profile.allows_compression = false;
+    let profile = file.add_object(profile);
+    let condition = || Object::String(SRGB_CONDITION.as_bytes().to_vec(), StringFormat::Literal);
+    Object::Array(vec![
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"OutputIntent".to_vec())),
+            ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+            ("OutputConditionIdentifier", condition()),
+            ("Info", condition()),
+            (
+                "RegistryName",
+                Object::string_literal("http://www.color.org"),
+            ),
+            ("DestOutputProfile", profile.into()),
+        ])
+        .into(),
+    ])
 }
 
 /// The XMP description that names the two standards, then the PDF/A extension schema for
@@ -112,6 +117,16 @@ mod tests {
         assert_eq!(&SRGB_PROFILE[36..40], b"acsp");
         // Version 2: PDF/A-2 accepts up to ICC.1:2004 (version 4.2).
         assert_eq!(SRGB_PROFILE[8], 2);
+    }
+
+    #[test]
+    fn the_deflated_profile_is_the_profile() {
+        use std::io::Read as _;
+        let mut inflated = Vec::new();
+        flate2::read::ZlibDecoder::new(SRGB_PROFILE_DEFLATED)
+            .read_to_end(&mut inflated)
+            .unwrap();
+        assert_eq!(inflated, SRGB_PROFILE);
     }
 
     #[test]

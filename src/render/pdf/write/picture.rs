@@ -3,43 +3,53 @@
 //! level has no transparency to spare). What the drawing leaves out or approximates is said
 //! when the picture is read ([`crate::picture`]).
 
+use lopdf::Object;
+use lopdf::content::{Content, Operation};
+
 /// An SVG's shapes as a PDF content stream that draws the picture in a box `width` × `height`
 /// user units, its origin at the box's lower left corner: (width, height, content).
 pub fn draw_svg(bytes: &[u8]) -> Result<(f32, f32, Vec<u8>), String> {
     let tree = crate::picture::read_svg(bytes)?;
     let size = tree.size();
-    let mut d = Draw { out: Vec::new() };
+    let mut d = Draw { ops: Vec::new() };
     // SVG's y runs down the page, PDF's up.
-    d.out.extend_from_slice(b"1 0 0 -1 0 ");
-    d.num(size.height());
-    d.out.extend_from_slice(b" cm\n");
+    d.op("cm", &[1.0, 0.0, 0.0, -1.0, 0.0, size.height()]);
     d.group(tree.root(), 1.0);
-    Ok((size.width(), size.height(), d.out))
+    let content = Content { operations: d.ops }
+        .encode()
+        .map_err(|e| format!("the drawing cannot be written: {e}"))?;
+    Ok((size.width(), size.height(), content))
 }
 
 struct Draw {
-    out: Vec<u8>,
+    ops: Vec<Operation>,
+}
+
+/// A number rounded to thousandths, as the page's coordinates are.
+fn real(v: f32) -> Object {
+    let v = if v.is_finite() { v } else { 0.0 };
+    Object::Real(((f64::from(v) * 1000.0).round() / 1000.0) as f32)
 }
 
 impl Draw {
-    fn num(&mut self, v: f32) {
-        crate::util::num(&mut self.out, v);
+    /// An operator with numbers for operands.
+    fn op(&mut self, operator: &str, numbers: &[f32]) {
+        self.ops.push(Operation::new(
+            operator,
+            numbers.iter().map(|&v| real(v)).collect(),
+        ));
     }
 
     fn transform(&mut self, t: usvg::Transform) {
         if t.is_identity() {
             return;
         }
-        for v in [t.sx, t.ky, t.kx, t.sy, t.tx, t.ty] {
-            self.num(v);
-            self.out.push(b' ');
-        }
-        self.out.extend_from_slice(b"cm\n");
+        self.op("cm", &[t.sx, t.ky, t.kx, t.sy, t.tx, t.ty]);
     }
 
     fn group(&mut self, g: &usvg::Group, opacity: f32) {
         let opacity = opacity * g.opacity().get();
-        self.out.extend_from_slice(b"q\n");
+        self.op("q", &[]);
         self.transform(g.transform());
         if let Some(clip) = g.clip_path() {
             self.clip(clip);
@@ -52,7 +62,7 @@ impl Draw {
                 usvg::Node::Image(_) | usvg::Node::Text(_) => {}
             }
         }
-        self.out.extend_from_slice(b"Q\n");
+        self.op("Q", &[]);
     }
 
     /// Clips to the union of a clip path's shapes (a nested clip path's own clip aside).
@@ -60,12 +70,12 @@ impl Draw {
         self.transform(clip.transform());
         let mut any = false;
         self.clip_shapes(clip.root(), usvg::Transform::identity(), &mut any);
-        if any {
-            self.out.extend_from_slice(b"W n\n");
-        } else {
+        if !any {
             // Nothing in the clip: nothing shows.
-            self.out.extend_from_slice(b"0 0 m W n\n");
+            self.op("m", &[0.0, 0.0]);
         }
+        self.op("W", &[]);
+        self.op("n", &[]);
         // The clip's transform applied only to its shapes: undo it for the content.
         if let Some(inv) = clip.transform().invert() {
             self.transform(inv);
@@ -94,11 +104,11 @@ impl Draw {
         for seg in path.segments() {
             match seg {
                 PathSegment::MoveTo(p) => {
-                    self.point(p.x, p.y, b"m");
+                    self.op("m", &[p.x, p.y]);
                     at = (p.x, p.y);
                 }
                 PathSegment::LineTo(p) => {
-                    self.point(p.x, p.y, b"l");
+                    self.op("l", &[p.x, p.y]);
                     at = (p.x, p.y);
                 }
                 PathSegment::QuadTo(c, p) => {
@@ -108,33 +118,16 @@ impl Draw {
                         at.1 + 2.0 / 3.0 * (c.y - at.1),
                     );
                     let c2 = (p.x + 2.0 / 3.0 * (c.x - p.x), p.y + 2.0 / 3.0 * (c.y - p.y));
-                    self.curve(c1, c2, (p.x, p.y));
+                    self.op("c", &[c1.0, c1.1, c2.0, c2.1, p.x, p.y]);
                     at = (p.x, p.y);
                 }
                 PathSegment::CubicTo(c1, c2, p) => {
-                    self.curve((c1.x, c1.y), (c2.x, c2.y), (p.x, p.y));
+                    self.op("c", &[c1.x, c1.y, c2.x, c2.y, p.x, p.y]);
                     at = (p.x, p.y);
                 }
-                PathSegment::Close => self.out.extend_from_slice(b"h\n"),
+                PathSegment::Close => self.op("h", &[]),
             }
         }
-    }
-
-    fn point(&mut self, x: f32, y: f32, op: &[u8]) {
-        self.num(x);
-        self.out.push(b' ');
-        self.num(y);
-        self.out.push(b' ');
-        self.out.extend_from_slice(op);
-        self.out.push(b'\n');
-    }
-
-    fn curve(&mut self, a: (f32, f32), b: (f32, f32), c: (f32, f32)) {
-        for v in [a.0, a.1, b.0, b.1, c.0, c.1] {
-            self.num(v);
-            self.out.push(b' ');
-        }
-        self.out.extend_from_slice(b"c\n");
     }
 
     /// A paint as one colour: a gradient's is the mean of its stops. Blended with white by
@@ -167,14 +160,13 @@ impl Draw {
         if fill.is_none() && stroke.is_none() {
             return;
         }
-        self.out.extend_from_slice(b"q\n");
+        self.op("q", &[]);
         if let Some((rgb, _)) = fill {
-            self.rgb(rgb, b"rg");
+            self.op("rg", &rgb);
         }
         if let Some((rgb, s)) = stroke {
-            self.rgb(rgb, b"RG");
-            self.num(s.width().get());
-            self.out.extend_from_slice(b" w ");
+            self.op("RG", &rgb);
+            self.op("w", &[s.width().get()]);
             let cap = match s.linecap() {
                 usvg::LineCap::Butt => 0,
                 usvg::LineCap::Round => 1,
@@ -185,58 +177,49 @@ impl Draw {
                 usvg::LineJoin::Round => 1,
                 usvg::LineJoin::Bevel => 2,
             };
-            let _ = std::io::Write::write_fmt(&mut self.out, format_args!("{cap} J {join} j "));
-            self.num(s.miterlimit().get());
-            self.out.extend_from_slice(b" M ");
+            self.ops
+                .push(Operation::new("J", vec![Object::Integer(cap)]));
+            self.ops
+                .push(Operation::new("j", vec![Object::Integer(join)]));
+            self.op("M", &[s.miterlimit().get()]);
             if let Some(dashes) = s.dasharray() {
-                self.out.push(b'[');
-                for &d in dashes {
-                    self.num(d);
-                    self.out.push(b' ');
-                }
-                self.out.extend_from_slice(b"] ");
-                self.num(s.dashoffset());
-                self.out.extend_from_slice(b" d");
+                self.ops.push(Operation::new(
+                    "d",
+                    vec![
+                        Object::Array(dashes.iter().map(|&d| real(d)).collect()),
+                        real(s.dashoffset()),
+                    ],
+                ));
             }
-            self.out.push(b'\n');
         }
         self.segments(p.data());
         let even_odd = fill.is_some_and(|(_, rule)| rule == usvg::FillRule::EvenOdd);
         let stroke_first = p.paint_order() == usvg::PaintOrder::StrokeAndFill;
-        let op: &[u8] = match (fill.is_some(), stroke.is_some()) {
+        let op = match (fill.is_some(), stroke.is_some()) {
             (true, true) if stroke_first => {
                 // Stroke under the fill: drawn twice, the stroke first.
-                self.out.extend_from_slice(b"S\n");
+                self.op("S", &[]);
                 self.segments(p.data());
-                if even_odd { b"f*" } else { b"f" }
+                if even_odd { "f*" } else { "f" }
             }
             (true, true) => {
                 if even_odd {
-                    b"B*"
+                    "B*"
                 } else {
-                    b"B"
+                    "B"
                 }
             }
             (true, false) => {
                 if even_odd {
-                    b"f*"
+                    "f*"
                 } else {
-                    b"f"
+                    "f"
                 }
             }
-            _ => b"S",
+            _ => "S",
         };
-        self.out.extend_from_slice(op);
-        self.out.extend_from_slice(b"\nQ\n");
-    }
-
-    fn rgb(&mut self, rgb: [f32; 3], op: &[u8]) {
-        for v in rgb {
-            self.num(v);
-            self.out.push(b' ');
-        }
-        self.out.extend_from_slice(op);
-        self.out.push(b' ');
+        self.op(op, &[]);
+        self.op("Q", &[]);
     }
 }
 
@@ -275,7 +258,7 @@ mod tests {
         assert!(c.contains("1 0 0 1 10 5 cm"), "{c}");
         assert!(c.contains("1 0 0 rg"), "{c}");
         // Blue at half opacity, blended with white; the quadratic curve as a cubic.
-        assert!(c.contains("0.5 0.5 1 RG 2 w 0 J 0 j"), "{c}");
+        assert!(c.contains("0.5 0.5 1 RG\n2 w\n0 J\n0 j"), "{c}");
         assert!(c.contains("6.667 6.667 13.333 6.667 20 0 c"), "{c}");
     }
 
