@@ -2,7 +2,7 @@
 // the example letters, the CMS fragment inside a minimal host page, the archive (index and
 // per-force pages, in English and in Welsh), and one response per hostile payload with the payload in every text field.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, readdirSync, existsSync, renameSync, copyFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +20,29 @@ function run(args, cwd) {
   const r = spawnSync(s55Binary(), args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`s55 ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
   return r;
+}
+
+/**
+ * Renders each hostile payload's PDF alone and moves those refused for their length to
+ * `hostile/long/`, after checking the refusal says how long the letter would be and what to
+ * do. Returns their indexes.
+ */
+function refusedForLength(dir) {
+  const long = new Set();
+  mkdirSync(join(dir, 'hostile/long'), { recursive: true });
+  mkdirSync(join(dir, 'hostile/probe'), { recursive: true });
+  payloads.forEach((_, i) => {
+    const name = `payload-${String(i).padStart(2, '0')}.yaml`;
+    const file = join(dir, 'hostile/responses', name);
+    const r = spawnSync(s55Binary(), ['render', file, '--format', 'pdf', '--out', join(dir, 'hostile/probe'), '--quiet'], { cwd: dir, encoding: 'utf8' });
+    if (r.status === 0) return;
+    if (!/the letter would be \d+ pages long in the PDF, more than the 2000 a PDF may have: shorten the letter/.test(r.stderr)) {
+      throw new Error(`s55 render ${name} failed (${r.status}):\n${r.stderr}`);
+    }
+    renameSync(file, join(dir, 'hostile/long', name));
+    long.add(i);
+  });
+  return long;
 }
 
 export const payloads = JSON.parse(readFileSync(join(repo, 'browser/payloads.json'), 'utf8'));
@@ -183,11 +206,20 @@ ${fragment}
   payloads.forEach((p, i) => {
     writeFileSync(join(dir, 'hostile/responses', `payload-${String(i).padStart(2, '0')}.yaml`), hostileResponse(p.text));
   });
-  const files = payloads.map((_, i) => join(dir, 'hostile/responses', `payload-${String(i).padStart(2, '0')}.yaml`));
-  run(['render', ...files, '--out', join(dir, 'hostile/letters'), '--quiet'], dir);
+  // A payload whose letter runs past the PDF's page limit (a 100,000-character word in every
+  // field) is refused in the PDF with its page count and what to do; its Markdown and page are
+  // still made, and checked below, from a folder of its own so the archive builds without it.
+  const long = refusedForLength(dir);
+  copyFileSync(join(dir, 'hostile/responses/s55.yaml'), join(dir, 'hostile/long/s55.yaml'));
+  const kept = payloads.map((_, i) => i).filter((i) => !long.has(i));
+  const fileOf = (i) => join(dir, long.has(i) ? 'hostile/long' : 'hostile/responses', `payload-${String(i).padStart(2, '0')}.yaml`);
+  run(['render', ...kept.map(fileOf), '--out', join(dir, 'hostile/letters'), '--quiet'], dir);
+  if (long.size > 0) {
+    run(['render', ...[...long].map(fileOf), '--format', 'md,html', '--out', join(dir, 'hostile/letters'), '--quiet'], dir);
+  }
   payloads.forEach((p, i) => {
     const stem = `payload-${String(i).padStart(2, '0')}`;
-    for (const ext of ['md', 'pdf']) {
+    for (const ext of long.has(i) ? ['md'] : ['md', 'pdf']) {
       if (!existsSync(join(dir, 'hostile/letters', `${stem}.${ext}`))) throw new Error(`${stem}.${ext} was not rendered`);
     }
     pages.push({ kind: 'hostile letter', name: p.name, file: join(dir, 'hostile/letters', `${stem}.html`), payload: p });
@@ -198,6 +230,7 @@ ${fragment}
   const hostileSite = join(dir, 'hostile/site');
   const lines = JSON.parse(readFileSync(join(hostileSite, '.s55-manifest.json'), 'utf8')).responses;
   payloads.forEach((p, i) => {
+    if (long.has(i)) return;
     const line = lines[`payload-${String(i).padStart(2, '0')}.yaml`];
     if (!line) throw new Error(`payload ${i} was not published`);
     const record = readRecord(hostileSite, line.record);
