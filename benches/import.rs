@@ -2,8 +2,9 @@
 //!
 //! Run with `cargo bench --bench import`. Prints the median and mean time of each step for a
 //! 20-page PDF (the texts of 17 published responses, `tests/fixtures/import/bench/`) and for
-//! the seed letter's text, with lopdf's own `extract_text` for comparison. Targets: the
-//! 20-page PDF under 50 ms, a text under 5 ms.
+//! the seed letter's text, with lopdf's own `extract_text` for comparison, and `import recs`
+//! on findings pages of the corpus and on the 20-page PDF. Targets: the 20-page PDF under
+//! 50 ms, a text or a findings page under 5 ms.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -71,6 +72,26 @@ fn main() {
     });
     measure("seed letter text: the draft alone", 300, || {
         std::hint::black_box(s55::import::responses(&seed_text));
+    });
+    // The findings importer on real pages (`tests/corpus/findings/`): a saved web page, and
+    // the 20-page PDF read as findings (the worst case: every line goes through it).
+    let corpus = root.join("../corpus/findings");
+    let page = std::fs::read(corpus.join("warwickshire-child-protection-2022-recs.html")).unwrap();
+    let page_pdf = std::fs::read(corpus.join("register-hampshire-8787.pdf")).unwrap();
+    measure("findings page (HTML): read and import recs", 300, || {
+        let t = s55::import::read(&page).unwrap();
+        let f = s55::import::findings(&t);
+        std::hint::black_box(s55::import::findings_yaml(&f, None));
+    });
+    measure("findings page (PDF): read and import recs", 300, || {
+        let t = s55::import::read(&page_pdf).unwrap();
+        let f = s55::import::findings(&t);
+        std::hint::black_box(s55::import::findings_yaml(&f, None));
+    });
+    measure("20-page PDF: read and import recs", 50, || {
+        let t = s55::import::read(&pdf).unwrap();
+        let f = s55::import::findings(&t);
+        std::hint::black_box(s55::import::findings_yaml(&f, None));
     });
     measure("seed recommendations: import recs", 300, || {
         let f = s55::import::findings(&recs);

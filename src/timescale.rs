@@ -136,8 +136,13 @@ fn unit(word: &str) -> Option<Unit> {
     }
 }
 
-/// Reads "31 March 2023" (or "31st March 2023") at the start of `words`.
+/// Reads "31 March 2023" (or "31st March 2023") at the start of `words`, or "March 2023"
+/// (a month and year, as thematic reports write "By March 2023, forces should"), which is
+/// the month's last day.
 fn written_date(words: &[&str]) -> Option<Date> {
+    if let Some(d) = month_and_year(words) {
+        return Some(d);
+    }
     let day: i8 = words
         .first()?
         .trim_end_matches(|c: char| c.is_ascii_alphabetic())
@@ -157,9 +162,30 @@ fn written_date(words: &[&str]) -> Option<Date> {
     Date::new(year, month, day).ok()
 }
 
+/// "March 2023" at the start of `words`: the last day of that month.
+fn month_and_year(words: &[&str]) -> Option<Date> {
+    let name = words.first()?.trim_end_matches(',');
+    let month = MONTHS
+        .iter()
+        .position(|m| *m == name)
+        .or_else(|| MISOEDD.iter().position(|m| *m == name))? as i8
+        + 1;
+    let year: i16 = words
+        .get(1)?
+        .trim_end_matches(['.', ',', ';', ':', ')'])
+        .parse()
+        .ok()?;
+    Date::new(year, month, 1).ok()?.last_of_month().into()
+}
+
 /// Finds a timescale anywhere in a text. Returns it with the words it was read from.
 pub fn find(text: &str) -> Option<(Timescale, String)> {
-    let lower = text.to_lowercase().replace(['\n', '\t'], " ");
+    // A colon glued to the next word ("should immediately:agree", as trackers print it)
+    // separates words as a space does.
+    let lower = text
+        .to_lowercase()
+        .replace(['\n', '\t'], " ")
+        .replace(':', ": ");
     let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
     let clean = |w: &str| {
         w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
@@ -215,7 +241,13 @@ pub fn find(text: &str) -> Option<(Timescale, String)> {
             && let Some(d) = written_date(&words[a.min(words.len())..])
         {
             let start = if w == "than" { i.saturating_sub(2) } else { i };
-            let phrase = words[start..(a + 3).min(words.len())].join(" ");
+            // "by March 2023" is two words after "by"; "by 31 March 2023" three.
+            let len = if month_and_year(&words[a..]).is_some() {
+                2
+            } else {
+                3
+            };
+            let phrase = words[start..(a + len).min(words.len())].join(" ");
             return Some((
                 Timescale::By(d),
                 phrase.trim_end_matches(['.', ',', ';']).to_owned(),
@@ -298,6 +330,17 @@ mod tests {
             ),
             ("within a year", Timescale::Within(1, Unit::Years)),
             ("by 31 March 2023", Timescale::By(date(2023, 3, 31))),
+            // A month and year is the month's last day (a regression: it was no timescale).
+            (
+                "By March 2023, forces should",
+                Timescale::By(date(2023, 3, 31)),
+            ),
+            (
+                "By September 2014, every force",
+                Timescale::By(date(2014, 9, 30)),
+            ),
+            // A colon glued to the next word (a regression: it hid the timescale).
+            ("the force should immediately:agree", Timescale::Immediately),
             ("By 1st April 2024.", Timescale::By(date(2024, 4, 1))),
             (
                 "not later than 31 March 2015",

@@ -98,9 +98,30 @@ fn import_with(
 /// Runs `s55 import recs`.
 pub fn recs(args: &ImportRecsArgs) -> Result<u8> {
     let key = args.areas.then_some("areas_for_improvement");
-    import_with(args.file.as_deref(), |text| {
-        let found = import::findings(text);
-        (import::findings_yaml(&found, key), found.warnings)
+    let file = args.file.as_deref();
+    let Some(input) = read_input(file)? else {
+        return Ok(EXIT_INPUT);
+    };
+    let found = import::findings(&input.text);
+    let unfit = import::unfit(&found);
+    let yaml = import::findings_yaml(&found, key);
+    warn(&input_name(file), &input, found.warnings);
+    print_out(&yaml)?;
+    // Findings `check` would refuse are said, and the import fails, though the YAML is
+    // printed for the drafter to mend.
+    for w in &unfit {
+        let at = w.line.map_or_else(String::new, |l| format!(" (line {l})"));
+        anstream::eprintln!(
+            "{}",
+            Diagnostic::error(format!("{}{at}", w.message))
+                .render(&input_name(file), None, true)
+                .trim_end()
+        );
+    }
+    Ok(if unfit.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT
     })
 }
 

@@ -177,9 +177,14 @@ pub(super) fn label_marker(t: &str) -> Option<(Kind, &str)> {
     // "Recommendation 3 of the report" is a sentence; a label is followed by a stop, a dash,
     // a colon or nothing.
     let after_trim = after.trim_start();
+    // "Recommendation 1.1 Within three months, …" on one line: the label, then the finding's
+    // own sentence, which begins with a capital.
+    let sentence_follows =
+        after.starts_with(' ') && after_trim.chars().next().is_some_and(char::is_uppercase);
     let ends = after_trim.is_empty()
         || after_trim.starts_with([':', '.', '–', '-', '—', ')'])
-        || after.starts_with(['\t']);
+        || after.starts_with(['\t'])
+        || sentence_follows;
     if !ends {
         return None;
     }
@@ -194,7 +199,8 @@ pub(super) fn marker(line: &str) -> Option<(Kind, &str)> {
     if let Some(found) = label_marker(t) {
         return Some(found);
     }
-    for bullet in ['•', '●', '▪', '◦', '·', '–', '-', '*'] {
+    // '\u{f0b7}' is Word's bullet in the Symbol font, as a PDF made from Word keeps it.
+    for bullet in ['•', '●', '▪', '◦', '·', '–', '-', '*', '\u{f0b7}'] {
         if let Some(rest) = t.strip_prefix(bullet)
             && rest.starts_with([' ', '\t'])
         {

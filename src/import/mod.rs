@@ -34,7 +34,7 @@ mod yaml;
 pub use entries::{Entry, Findings};
 pub use published::{response, responses};
 pub use read::{Format, Input, ReadError, format, read};
-pub use recs::{findings, recommendations};
+pub use recs::{findings, recommendations, unfit};
 pub use response::Draft;
 pub use warning::Warning;
 pub use yaml::{findings_yaml, yaml};

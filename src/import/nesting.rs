@@ -96,6 +96,9 @@ pub(super) struct Line<'a> {
     pub(super) indent: usize,
     pub(super) kind: Option<Kind>,
     pub(super) text: &'a str,
+    /// Whether the line begins a paragraph of its own (a blank line before it, or every
+    /// line where the text has no blank lines at all), rather than continuing a wrapped one.
+    pub(super) para: bool,
 }
 
 impl<'a> Line<'a> {
@@ -113,18 +116,21 @@ impl<'a> Line<'a> {
                 indent,
                 kind: None,
                 text: l.trim(),
+                para: false,
             },
             Some((k, rest)) => Line {
                 no,
                 indent,
                 kind: Some(k),
                 text: rest.trim(),
+                para: false,
             },
             None => Line {
                 no,
                 indent,
                 kind: None,
                 text: l.trim(),
+                para: false,
             },
         }
     }
@@ -146,6 +152,38 @@ pub(super) struct Nesting<'a> {
     pub(super) answering: Option<&'static str>,
     /// Lines now go to the recommendations of the last cause of concern.
     pub(super) nested: bool,
+    /// A lead-in ending "should:" ("Within three months, the force should:") whose bullets
+    /// are each a recommendation of the last cause of concern, with its line.
+    pub(super) lead: Option<(usize, String)>,
+    /// The list has ended (a paragraph after a bulleted list): unmarked lines are kept as
+    /// comments until the next marked line.
+    pub(super) ended: bool,
+    /// Structures read by a guess, with the line each starts on, for warnings.
+    pub(super) guesses: Vec<(usize, String)>,
+}
+
+/// Whether a line ends with a lead-in whose bullets each complete its sentence as a
+/// recommendation: "Within three months, the force should:", "the force should
+/// immediately:", "chief constables should:" (not "paying particular attention to:", whose
+/// bullets are sub-points of one recommendation).
+pub(super) fn should_lead_in(text: &str) -> bool {
+    let Some(t) = text.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let t = t.trim_end().to_lowercase();
+    let t = t.strip_suffix("immediately").unwrap_or(&t).trim_end();
+    t.ends_with(" should") || t.ends_with(" must")
+}
+
+/// Whether a paragraph asks the force (or forces) for something in a recommendation's words:
+/// a "should" or "must" in its first sentence, or "We recommend", "HMIC recommends".
+pub(super) fn asks_force(text: &str) -> bool {
+    let first = text.split(". ").next().unwrap_or(text).to_lowercase();
+    first.contains(" should ")
+        || first.contains(" should,")
+        || first.contains(" must ")
+        || first.starts_with("we recommend")
+        || first.contains("recommends that")
 }
 
 /// Whether a top-level entry holds recommendations of its own (a cause of concern).
@@ -174,7 +212,11 @@ impl<'a> Nesting<'a> {
             self.nested =
                 label == Label::Recommendation && holds_recommendations(self.top.map(|t| t.1));
             self.answering = None;
+            self.lead = None;
             return;
+        }
+        if line.kind.is_some() {
+            self.ended = false;
         }
         if let Some((field, value)) = labelled(line.text)
             && let Some(e) = self.target()
@@ -210,6 +252,9 @@ impl<'a> Nesting<'a> {
         // said about it (a minute, an update), not a sub-point.
         if line.kind == Some(Kind::Bullet)
             && !self.nested
+            && self.top.is_some_and(|(_, k)| k != Kind::Bullet)
+            && !(matches!(self.top, Some((_, Kind::Labelled(Label::Cause, ..))))
+                && asks_force(line.text))
             && self.stack.len() == 1
             && let Some(e) = self.entries.last_mut()
             && e.items.is_empty()
@@ -223,21 +268,52 @@ impl<'a> Nesting<'a> {
             return;
         }
         self.answering = None;
+        let top_kind = self.top.map(|t| t.1);
+        let under_cause = holds_recommendations(top_kind) && !self.entries.is_empty();
+        // Only a cause of concern takes unlabelled points and paragraphs as its
+        // recommendations; under an area for improvement they are what was said about it.
+        let under_a_cause =
+            under_cause && matches!(top_kind, Some(Kind::Labelled(Label::Cause, ..)));
         let Some(kind) = line.kind else {
-            if self.nested {
+            if self.ended || self.list_ends(line) {
+                self.ended = true;
+                self.after.push((line.no, line.text));
+            } else if under_a_cause && !self.nested && line.para && asks_force(line.text) {
+                // A paragraph that asks the force for something, after a cause of concern's
+                // own text: its recommendation (the register prints them so).
+                self.nested = true;
+                self.guesses.push((
+                    line.no,
+                    "read this paragraph as a recommendation of the cause of concern above it"
+                        .to_owned(),
+                ));
+                self.nested_text(line);
+            } else if self.nested {
                 self.nested_text(line);
             } else {
                 self.continue_last(line.no, line.text);
             }
             return;
         };
-        let top_kind = self.top.map(|t| t.1);
-        let under_cause = holds_recommendations(top_kind) && !self.entries.is_empty();
         let recommendation_marker = matches!(
             kind,
             Kind::Labelled(Label::Recommendation, ..) | Kind::Dotted(..)
-        );
+        ) || (kind == Kind::Bullet
+            && under_a_cause
+            && !self.nested
+            && asks_force(line.text)
+            && self
+                .entries
+                .last()
+                .is_some_and(|c| c.items.is_empty() && !c.text.trim_end().ends_with(':')));
         if under_cause && recommendation_marker {
+            if kind == Kind::Bullet && !self.nested {
+                self.guesses.push((
+                    line.no,
+                    "read the points under the cause of concern, which ask the force for something, as its recommendations"
+                        .to_owned(),
+                ));
+            }
             self.nested = true;
             self.push_nested(line, kind);
             return;
@@ -257,6 +333,9 @@ impl<'a> Nesting<'a> {
     /// An unmarked line among a cause of concern's recommendations: a wrapped line, or the
     /// next recommendation ("Within three months, the force should:").
     pub(super) fn nested_text(&mut self, line: &Line<'a>) {
+        if self.lead.is_some() && line.para {
+            self.lead = None;
+        }
         let Some(cause) = self.entries.last_mut() else {
             return;
         };
@@ -288,6 +367,33 @@ impl<'a> Nesting<'a> {
         let Some(cause) = self.entries.last_mut() else {
             return;
         };
+        // "Within three months, the force should:" over bullets: each bullet completes the
+        // lead-in's sentence, so each is a recommendation of the cause, the lead-in kept
+        // at the start of its text.
+        if self.lead.is_none()
+            && let Some(r) = cause.recommendations.last()
+            && r.items.is_empty()
+            && r.number.is_none()
+            && should_lead_in(&r.text)
+        {
+            let r = cause.recommendations.pop().unwrap_or_default();
+            self.guesses.push((
+                r.line,
+                format!(
+                    "read each point under \"{}\" as a recommendation of its own, the lead-in at its start",
+                    r.text
+                ),
+            ));
+            self.lead = Some((r.line, r.text));
+        }
+        if let Some((_, lead)) = &self.lead
+            && kind == Kind::Bullet
+        {
+            cause
+                .recommendations
+                .push(Entry::new(None, line.no, format!("{lead} {}", line.text)));
+            return;
+        }
         match cause.recommendations.last_mut() {
             Some(r) if r.text.trim_end().ends_with(':') || !r.items.is_empty() => {
                 if r.items.is_empty() {
@@ -300,6 +406,41 @@ impl<'a> Nesting<'a> {
                 .recommendations
                 .push(Entry::new(None, line.no, line.text.to_owned())),
         }
+    }
+
+    /// Whether an unmarked line ends a bulleted list rather than continuing its last point:
+    /// a paragraph of its own after a bullet ("We set out our detailed findings below.",
+    /// a register's note) is no part of any finding.
+    pub(super) fn list_ends(&self, line: &Line) -> bool {
+        if !line.para || self.answering.is_some() {
+            return false;
+        }
+        let Some(last) = self.entries.last() else {
+            return false;
+        };
+        let bulleted_top = self.top.is_some_and(|(_, k)| k == Kind::Bullet)
+            || (!self.nested && last.numbering == "bullet" && !last.items.is_empty());
+        let bulleted_recs = self.lead.is_some()
+            || (self.nested
+                && last.recommendations.len() > 1
+                && last.recommendations.iter().all(|r| r.number.is_none()));
+        let point_ends = |t: &str| {
+            let t = t.trim_end();
+            t.ends_with(['.', ';', '!', '?']) || t.ends_with("and") || t.ends_with("or")
+        };
+        let last_text = last
+            .recommendations
+            .last()
+            .filter(|_| self.nested)
+            .map_or(last.text.as_str(), |r| r.text.as_str());
+        let starts_upper = line.text.chars().next().is_some_and(char::is_uppercase);
+        let last_text = match last.items.last() {
+            Some(i) if !self.nested => i.text.as_str(),
+            _ => last_text,
+        };
+        (bulleted_top && starts_upper && (point_ends(last_text) || !last.items.is_empty())
+            || bulleted_recs && starts_upper && !asks_force(line.text))
+            && !asks_force(line.text)
     }
 
     /// A recommendation under the last cause of concern ("Recommendation 1.1", "1.2 …").

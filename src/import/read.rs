@@ -3,7 +3,7 @@
 //!
 //! Policy: a web page keeps its own headings, paragraphs, list items and table rows, one to a
 //! paragraph, and loses its navigation, banners, scripts and footer; a PDF keeps its reading
-//! order, joins words hyphenated at a line end and drops running headers and page numbers; a
+//! order, joins a word broken after a hyphen at a line end (keeping the hyphen) and drops running headers and page numbers; a
 //! Word document keeps its paragraphs and table rows. What cannot be read as text at all is
 //! an error that says why, so nothing is written.
 
@@ -334,7 +334,7 @@ fn html(source: &str) -> Result<String, ReadError> {
         .find_map(|s| doc.select(&s).next());
     let mut out = String::new();
     if let Some(root) = root {
-        walk(*root, &mut out, 0);
+        walk(*root, &mut out, 0, &mut Vec::new());
     }
     // Runs of blank lines from nested blocks become one, in one pass.
     let mut tidy = String::with_capacity(out.len());
@@ -353,7 +353,38 @@ fn html(source: &str) -> Result<String, ReadError> {
     Ok(tidy)
 }
 
-fn walk(node: ego_tree::NodeRef<scraper::Node>, out: &mut String, depth: usize) {
+/// A list being read: how its items are marked, and the next item's number.
+struct List {
+    /// `None` for bullets; for a numbered list its `type` ("1", "a", "i").
+    kind: Option<char>,
+    next: u32,
+}
+
+/// The marker an item of `list` begins with, as the page would show it: "3. ", "b. ",
+/// "ii. ", "• ".
+fn item_marker(list: &List) -> String {
+    let n = list.next;
+    match list.kind {
+        None => "• ".to_owned(),
+        Some('a') if (1..=26).contains(&n) => format!("{}. ", char::from(b'a' + (n - 1) as u8)),
+        Some('i') if (1..=39).contains(&n) => {
+            let ones = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"];
+            let tens = ["", "x", "xx", "xxx"];
+            format!("{}{}. ", tens[(n / 10) as usize], ones[(n % 10) as usize])
+        }
+        Some(_) => format!("{n}. "),
+    }
+}
+
+/// Writes a node's text: each block a paragraph; each list item marked as the page shows it
+/// (its number in a numbered list, a bullet otherwise) and indented by its list's depth, so
+/// that the findings importer reads the report's numbering and nesting.
+fn walk(
+    node: ego_tree::NodeRef<scraper::Node>,
+    out: &mut String,
+    depth: usize,
+    lists: &mut Vec<List>,
+) {
     // The page was checked for depth before it was parsed; this holds whatever the parser
     // made of it.
     if depth > super::limits::MAX_HTML_DEPTH * 2 {
@@ -390,8 +421,25 @@ fn walk(node: ego_tree::NodeRef<scraper::Node>, out: &mut String, depth: usize) 
                 if block {
                     out.push_str("\n\n");
                 }
+                if matches!(name, "ul" | "ol") {
+                    let kind = (name == "ol").then(|| {
+                        e.attr("type")
+                            .and_then(|t| t.chars().next())
+                            .map_or('1', |c| c.to_ascii_lowercase())
+                    });
+                    let next = e.attr("start").and_then(|v| v.parse().ok()).unwrap_or(1);
+                    lists.push(List { kind, next });
+                }
                 if name == "li" {
-                    out.push_str("• ");
+                    let level = lists.len().saturating_sub(1);
+                    match lists.last_mut() {
+                        Some(list) => {
+                            out.push_str(&"  ".repeat(level));
+                            out.push_str(&item_marker(list));
+                            list.next += 1;
+                        }
+                        None => out.push_str("• "),
+                    }
                 }
                 if name == "br" {
                     out.push('\n');
@@ -399,7 +447,10 @@ fn walk(node: ego_tree::NodeRef<scraper::Node>, out: &mut String, depth: usize) 
                 if matches!(name, "td" | "th") && !out.ends_with(['\n', ' ']) {
                     out.push_str(" | ");
                 }
-                walk(child, out, depth + 1);
+                walk(child, out, depth + 1, lists);
+                if matches!(name, "ul" | "ol") {
+                    lists.pop();
+                }
                 if block {
                     out.push_str("\n\n");
                 }
@@ -429,7 +480,7 @@ fn table(node: ego_tree::NodeRef<scraper::Node>, out: &mut String) {
             "tr" => rows.push(Vec::new()),
             "td" | "th" => {
                 let mut cell = String::new();
-                walk(d, &mut cell, 0);
+                walk(d, &mut cell, 0, &mut Vec::new());
                 let cell = cell.split_whitespace().collect::<Vec<_>>().join(" ");
                 if let Some(r) = rows.last_mut() {
                     r.push(cell);
@@ -519,13 +570,28 @@ pub(crate) fn join_pages(pages: &[String]) -> (String, Vec<usize>) {
             }
             let width = t.trim().chars().count();
             short = width > 0 && width * 5 < full * 4;
+            // A line ending in a hyphen before a word in lower case: the word runs on. A
+            // syllable broken off ("im-" / "prove") loses the hyphen; between two parts that
+            // are words of their own ("crime-" / "related") it is a compound's, and stays.
             if out.ends_with('-')
                 && t.trim_start()
                     .chars()
                     .next()
                     .is_some_and(char::is_lowercase)
             {
-                out.pop();
+                let before = out[..out.len() - 1]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .count();
+                let after = t
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .count();
+                if before <= 3 || after <= 3 {
+                    out.pop();
+                }
                 out.push_str(t.trim_start());
             } else {
                 if !out.is_empty() {
@@ -563,10 +629,94 @@ fn docx(bytes: &[u8]) -> Result<String, ReadError> {
         .unwrap_or_default();
     let links = super::word::relationships(&rels).map_err(bad)?;
     let body = super::word::body(&xml, &links).map_err(bad)?;
-    Ok(docx_text(&body.paras))
+    let numbering = package
+        .part("word/numbering.xml")
+        .map_err(not_imported)?
+        .map(|x| list_formats(&x))
+        .unwrap_or_default();
+    Ok(docx_text(&body.paras, &numbering))
 }
 
-fn docx_text(paras: &[super::word::Para]) -> String {
+/// How each list (`w:numId`) numbers each level (`w:ilvl`): its `w:numFmt` ("decimal",
+/// "lowerLetter", "lowerRoman", "bullet") and its `w:start`, from `word/numbering.xml`.
+type ListFormats = std::collections::HashMap<(String, u32), (String, u32)>;
+
+fn list_formats(xml: &str) -> ListFormats {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    use std::collections::HashMap;
+    // abstractNumId → level → (format, start); numId → abstractNumId.
+    let mut abstracts: HashMap<String, HashMap<u32, (String, u32)>> = HashMap::new();
+    let mut nums: HashMap<String, String> = HashMap::new();
+    let mut reader = Reader::from_str(xml);
+    let (mut abs, mut lvl, mut num): (Option<String>, Option<u32>, Option<String>) =
+        (None, None, None);
+    let attr = |e: &quick_xml::events::BytesStart<'_>, name: &str| super::xml::attr(e, name);
+    loop {
+        let event = match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(e) => e,
+        };
+        match &event {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                "w:abstractNum" => abs = attr(e, "w:abstractNumId"),
+                "w:lvl" => lvl = attr(e, "w:ilvl").and_then(|v| v.parse().ok()),
+                "w:numFmt" | "w:start" => {
+                    if let (Some(a), Some(l), Some(v)) = (&abs, lvl, attr(e, "w:val")) {
+                        let slot = abstracts
+                            .entry(a.clone())
+                            .or_default()
+                            .entry(l)
+                            .or_insert_with(|| ("decimal".to_owned(), 1));
+                        if e.name().as_ref() == "w:numFmt" {
+                            slot.0 = v;
+                        } else {
+                            slot.1 = v.parse().unwrap_or(1);
+                        }
+                    }
+                }
+                "w:num" => num = attr(e, "w:numId"),
+                "w:abstractNumId" => {
+                    if let (Some(n), Some(v)) = (&num, attr(e, "w:val")) {
+                        nums.insert(n.clone(), v);
+                    }
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                "w:abstractNum" => abs = None,
+                "w:lvl" => lvl = None,
+                "w:num" => num = None,
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    let mut out = ListFormats::new();
+    for (n, a) in nums {
+        for (l, f) in abstracts.get(&a).into_iter().flatten() {
+            out.insert((n.clone(), *l), f.clone());
+        }
+    }
+    out
+}
+
+/// The marker a list paragraph begins with, as Word shows it: its number in the list's
+/// format ("2. ", "b. ", "iii. ") or a bullet.
+fn docx_marker(format: Option<&(String, u32)>, n: u32) -> String {
+    let kind = match format.map(|f| f.0.as_str()) {
+        Some("decimal" | "decimalZero") => Some('1'),
+        Some("lowerLetter") => Some('a'),
+        Some("lowerRoman") => Some('i'),
+        _ => None,
+    };
+    item_marker(&List { kind, next: n })
+}
+
+fn docx_text(paras: &[super::word::Para], numbering: &ListFormats) -> String {
+    // Each list's next number at each level; a shallower item restarts the deeper levels.
+    let mut counters: std::collections::HashMap<String, [u32; 9]> =
+        std::collections::HashMap::new();
     let mut out = String::new();
     // The row being read, and its cells' words.
     let mut row: Option<(usize, Vec<String>)> = None;
@@ -604,8 +754,20 @@ fn docx_text(paras: &[super::word::Para]) -> String {
             None => {
                 end_row(&mut row, &mut out);
                 if !text.trim().is_empty() {
-                    if p.num.is_some() {
-                        out.push_str("• ");
+                    if let Some((id, level)) = &p.num {
+                        // Word has nine levels (0 to 8); a deeper one is read as the ninth.
+                        let level = (*level).min(8);
+                        let format = numbering.get(&(id.clone(), level));
+                        let start = format.map_or(1, |f| f.1);
+                        let at = counters.entry(id.clone()).or_insert([0; 9]);
+                        let l = level as usize;
+                        at[l + 1..].fill(0);
+                        if at[l] == 0 {
+                            at[l] = start;
+                        }
+                        out.push_str(&"  ".repeat(l));
+                        out.push_str(&docx_marker(format, at[l]));
+                        at[l] += 1;
                     }
                     out.push_str(text.trim_end());
                     out.push_str("\n\n");
@@ -678,5 +840,27 @@ mod tests {
             "{t}"
         );
         assert!(!t.lines().any(|l| l.trim() == "2"));
+    }
+
+    #[test]
+    fn a_compound_broken_at_its_hyphen_keeps_it() {
+        // "crime-related" came out as "crimerelated".
+        let pages = vec![
+            "The force should improve its understanding of crime-\nrelated demand.\n".to_owned(),
+        ];
+        let (t, _) = join_pages(&pages);
+        assert!(t.contains("understanding of crime-related demand."), "{t}");
+    }
+
+    #[test]
+    fn numbered_lists_of_a_page_keep_their_numbers_and_nesting() {
+        // Every list item read as a bullet, so the sub-points of recommendation 5 swallowed
+        // recommendations 6 to 8.
+        let page = "<html><body><main><ol><li>First.</li><li>Second, paying attention to:<ol type=\"a\"><li>one;</li><li>two.</li></ol></li><li>Third.</li></ol></main></body></html>";
+        let t = html(page).unwrap();
+        assert!(
+            t.contains("1. First.\n\n2. Second, paying attention to:\n\n  a. one;\n\n  b. two.\n\n3. Third."),
+            "{t:?}"
+        );
     }
 }

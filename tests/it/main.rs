@@ -10,6 +10,7 @@ mod desk;
 mod diagnostics;
 #[cfg(unix)]
 mod durable;
+mod findings_corpus;
 mod forms;
 mod golden;
 mod hostile;
