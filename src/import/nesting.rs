@@ -248,23 +248,7 @@ impl<'a> Nesting<'a> {
             append(slot, line.text);
             return;
         }
-        // A bulleted sentence under a finding that ends a sentence of its own is what was
-        // said about it (a minute, an update), not a sub-point.
-        if line.kind == Some(Kind::Bullet)
-            && !self.nested
-            && self.top.is_some_and(|(_, k)| k != Kind::Bullet)
-            && !(matches!(self.top, Some((_, Kind::Labelled(Label::Cause, ..))))
-                && asks_force(line.text))
-            && self.stack.len() == 1
-            && let Some(e) = self.entries.last_mut()
-            && e.items.is_empty()
-            && e.text.trim_end().ends_with('.')
-            && line.text.chars().next().is_some_and(char::is_uppercase)
-            && line.text.trim_end().ends_with('.')
-            && line.text.split_whitespace().count() >= 8
-        {
-            append(&mut e.response, line.text);
-            self.answering = Some("response");
+        if self.said_about(line) {
             return;
         }
         self.answering = None;
@@ -328,6 +312,30 @@ impl<'a> Nesting<'a> {
         } else {
             self.push_sub(line, kind);
         }
+    }
+
+    /// A bulleted sentence under a finding that ends a sentence of its own is what was said
+    /// about it (a minute, an update), not a sub-point: it joins the finding's response.
+    /// Returns whether the line was placed so.
+    fn said_about(&mut self, line: &Line<'a>) -> bool {
+        if line.kind == Some(Kind::Bullet)
+            && !self.nested
+            && self.top.is_some_and(|(_, k)| k != Kind::Bullet)
+            && !(matches!(self.top, Some((_, Kind::Labelled(Label::Cause, ..))))
+                && asks_force(line.text))
+            && self.stack.len() == 1
+            && let Some(e) = self.entries.last_mut()
+            && e.items.is_empty()
+            && e.text.trim_end().ends_with('.')
+            && line.text.chars().next().is_some_and(char::is_uppercase)
+            && line.text.trim_end().ends_with('.')
+            && line.text.split_whitespace().count() >= 8
+        {
+            append(&mut e.response, line.text);
+            self.answering = Some("response");
+            return true;
+        }
+        false
     }
 
     /// An unmarked line among a cause of concern's recommendations: a wrapped line, or the

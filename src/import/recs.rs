@@ -388,19 +388,7 @@ pub fn recommendations(pasted: &str) -> (Vec<Entry>, Vec<Warning>) {
 /// Reads findings from numbered lines (the response importer passes the lines of one list,
 /// numbered as in its input).
 pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
-    // Lines that each begin with a finding's marker and a tab ("AFI 1\tThe force should …",
-    // as a Word list keeps them) are a list, not a table.
-    let tabbed: Vec<&str> = lines
-        .iter()
-        .map(|(_, l)| l.as_str())
-        .filter(|l| l.contains('\t'))
-        .collect();
-    let tabbed_list = !tabbed.is_empty()
-        && tabbed.iter().all(|l| {
-            l.split('\t').count() == 2
-                && marker(&format!("{} X", l.split('\t').next().unwrap_or("").trim()))
-                    .is_some_and(|(k, rest)| rest == "X" && k != Kind::Bullet)
-        });
+    let tabbed_list = tabbed_list(&lines);
     if !tabbed_list && let Some(found) = table::findings(&lines) {
         return found;
     }
@@ -422,21 +410,7 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
             ),
         ));
     }
-    // Where the text has blank lines they part its paragraphs; where it has none, every
-    // line is a paragraph of its own (a web page copied as text).
-    let has_blanks = raw.iter().any(|(_, l)| l.trim().is_empty());
-    let mut paras: Vec<usize> = Vec::new();
-    let mut blank_before = true;
-    for (no, l) in raw.iter().zip(&noisy).filter(|(_, n)| !**n).map(|(l, _)| l) {
-        if l.trim().is_empty() {
-            blank_before = true;
-        } else {
-            if blank_before || !has_blanks {
-                paras.push(*no);
-            }
-            blank_before = false;
-        }
-    }
+    let paras = para_starts(&raw, &noisy);
     let kept: Vec<(usize, &str)> = raw
         .iter()
         .zip(&noisy)
@@ -467,26 +441,7 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
     for (line, guess) in guesses {
         warnings.push(Warning::at(line, guess));
     }
-    // Points under a cause of concern that each ask the force for something (their "should"
-    // can stand on a wrapped line) are its recommendations, not sub-points of its text.
-    for cause in entries
-        .iter_mut()
-        .filter(|_| matches!(top, Some((_, Kind::Labelled(Label::Cause, ..)))))
-    {
-        if cause.recommendations.is_empty()
-            && !cause.items.is_empty()
-            && cause.numbering == "bullet"
-            && !cause.text.trim_end().ends_with(':')
-            && cause.items.iter().all(|i| asks_force(&i.text))
-        {
-            warnings.push(Warning::at(
-                cause.items[0].line,
-                "read the points under the cause of concern, which ask the force for something, as its recommendations",
-            ));
-            cause.recommendations = std::mem::take(&mut cause.items);
-            cause.numbering = "decimal";
-        }
-    }
+    bullets_as_recommendations(&mut entries, top, &mut warnings);
     // A heading over the list is expected; anything else before the first entry is kept.
     let mut key = top
         .and_then(|(_, k)| match k {
@@ -498,90 +453,9 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
                 .find_map(|(_, l)| list_heading(l).filter(|h| *h != Label::Recommendation))
                 .map(Label::key)
         });
-    // "Within three months, the force should:" over bullets: one recommendation, the bullets
-    // its sub-points.
-    // Only the lead-in's own paragraph leads in: what stands before it (a page's heading,
-    // an introduction) is kept as comments. A paragraph that refers back ("This action plan
-    // should be developed:") takes the one before it along.
-    if preamble
-        .last()
-        .is_some_and(|(_, l)| l.trim_end().ends_with(':'))
-        && !entries.is_empty()
-        && entries.iter().all(|e| e.number.is_none())
-        && top.is_some_and(|(_, k)| k == Kind::Bullet)
-    {
-        let mut from = preamble
-            .iter()
-            .rposition(|(n, _)| paras.contains(n))
-            .unwrap_or(0);
-        let refers_back = ["This ", "These ", "It ", "Such ", "That "]
-            .iter()
-            .any(|w| preamble[from].1.trim_start().starts_with(w));
-        if refers_back && from > 0 {
-            from = preamble[..from]
-                .iter()
-                .rposition(|(n, _)| paras.contains(n))
-                .unwrap_or(0);
-        }
-        let lead_line = preamble[from].0;
-        let lead_text = preamble[from..]
-            .iter()
-            .map(|(_, l)| *l)
-            .collect::<Vec<_>>()
-            .join(" ");
-        preamble.truncate(from);
-        if should_lead_in(&lead_text) {
-            // "Within six months, the force should:" over bullets: each bullet completes the
-            // lead-in's sentence, so each is a recommendation, the lead-in at its start.
-            warnings.push(Warning::at(
-                lead_line,
-                format!(
-                    "read each point under \"{lead_text}\" as a recommendation of its own, the lead-in at its start"
-                ),
-            ));
-            for e in &mut entries {
-                e.text = format!("{lead_text} {}", e.text);
-            }
-        } else {
-            let mut lead = Entry::new(None, lead_line, lead_text);
-            lead.numbering = "bullet";
-            lead.items = std::mem::take(&mut entries);
-            entries = vec![lead];
-        }
-    }
-    // A single finding with no number is still one; a heading over it is not part of it.
+    lead_in(&mut entries, &mut preamble, &paras, top, &mut warnings);
     if entries.is_empty() && !preamble.is_empty() {
-        // A letter that restates its finding ("One of them was about … This was that Cleveland
-        // Police doesn't adequately engage …"): the finding is that paragraph alone.
-        let restated = preamble.iter().position(|(_, l)| {
-            RESTATED
-                .iter()
-                .any(|p| l.trim_start().starts_with(p) && l.trim().len() > p.len() + 20)
-        });
-        if let Some(at) = restated {
-            let (line, l) = preamble.remove(at);
-            let t = l.trim_start();
-            let prefix = RESTATED
-                .iter()
-                .find(|p| t.starts_with(*p))
-                .map_or(0, |p| p.len());
-            warnings.push(Warning::at(
-                line,
-                "read the paragraph that restates the finding as the finding; the rest of the letter is kept as comments",
-            ));
-            entries.push(Entry::new(None, line, t[prefix..].trim_start().to_owned()));
-        } else {
-            let heading = preamble.len() > 1 && super::blocks::heading_like(preamble[0].1);
-            let body = &preamble[usize::from(heading)..];
-            let line = body.first().map_or(0, |(n, _)| *n);
-            warnings.push(Warning::at(
-                line,
-                "found no numbered finding: the text is read as a single one; split it if it holds more",
-            ));
-            let text = body.iter().map(|(_, l)| *l).collect::<Vec<_>>().join(" ");
-            entries.push(Entry::new(None, line, text));
-            preamble.truncate(usize::from(heading));
-        }
+        entries.push(single_finding(&mut preamble, &mut warnings));
     }
     if implicit
         && let Some(first) = entries.first()
@@ -625,6 +499,165 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
         entries,
         warnings,
         left_out,
+    }
+}
+
+/// Whether lines that each begin with a finding's marker and a tab ("AFI 1\tThe force should
+/// …", as a Word list keeps them) are a list, not a table.
+fn tabbed_list(lines: &[Numbered]) -> bool {
+    let tabbed: Vec<&str> = lines
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .filter(|l| l.contains('\t'))
+        .collect();
+    !tabbed.is_empty()
+        && tabbed.iter().all(|l| {
+            l.split('\t').count() == 2
+                && marker(&format!("{} X", l.split('\t').next().unwrap_or("").trim()))
+                    .is_some_and(|(k, rest)| rest == "X" && k != Kind::Bullet)
+        })
+}
+
+/// The lines that begin paragraphs, noise left out: where the text has blank lines they part
+/// its paragraphs; where it has none, every line is a paragraph of its own (a web page copied
+/// as text).
+fn para_starts(raw: &[Numbered], noisy: &[bool]) -> Vec<usize> {
+    let has_blanks = raw.iter().any(|(_, l)| l.trim().is_empty());
+    let mut paras: Vec<usize> = Vec::new();
+    let mut blank_before = true;
+    for (no, l) in raw.iter().zip(noisy).filter(|(_, n)| !**n).map(|(l, _)| l) {
+        if l.trim().is_empty() {
+            blank_before = true;
+        } else {
+            if blank_before || !has_blanks {
+                paras.push(*no);
+            }
+            blank_before = false;
+        }
+    }
+    paras
+}
+
+/// Points under a cause of concern that each ask the force for something (their "should" can
+/// stand on a wrapped line) are its recommendations, not sub-points of its text.
+fn bullets_as_recommendations(
+    entries: &mut [Entry],
+    top: Option<(usize, Kind)>,
+    warnings: &mut Vec<Warning>,
+) {
+    for cause in entries
+        .iter_mut()
+        .filter(|_| matches!(top, Some((_, Kind::Labelled(Label::Cause, ..)))))
+    {
+        if cause.recommendations.is_empty()
+            && !cause.items.is_empty()
+            && cause.numbering == "bullet"
+            && !cause.text.trim_end().ends_with(':')
+            && cause.items.iter().all(|i| asks_force(&i.text))
+        {
+            warnings.push(Warning::at(
+                cause.items[0].line,
+                "read the points under the cause of concern, which ask the force for something, as its recommendations",
+            ));
+            cause.recommendations = std::mem::take(&mut cause.items);
+            cause.numbering = "decimal";
+        }
+    }
+}
+
+/// "Within three months, the force should:" over bullets: one recommendation, the bullets
+/// its sub-points.
+/// Only the lead-in's own paragraph leads in: what stands before it (a page's heading,
+/// an introduction) is kept as comments. A paragraph that refers back ("This action plan
+/// should be developed:") takes the one before it along.
+fn lead_in(
+    entries: &mut Vec<Entry>,
+    preamble: &mut Vec<(usize, &str)>,
+    paras: &[usize],
+    top: Option<(usize, Kind)>,
+    warnings: &mut Vec<Warning>,
+) {
+    if preamble
+        .last()
+        .is_some_and(|(_, l)| l.trim_end().ends_with(':'))
+        && !entries.is_empty()
+        && entries.iter().all(|e| e.number.is_none())
+        && top.is_some_and(|(_, k)| k == Kind::Bullet)
+    {
+        let mut from = preamble
+            .iter()
+            .rposition(|(n, _)| paras.contains(n))
+            .unwrap_or(0);
+        let refers_back = ["This ", "These ", "It ", "Such ", "That "]
+            .iter()
+            .any(|w| preamble[from].1.trim_start().starts_with(w));
+        if refers_back && from > 0 {
+            from = preamble[..from]
+                .iter()
+                .rposition(|(n, _)| paras.contains(n))
+                .unwrap_or(0);
+        }
+        let lead_line = preamble[from].0;
+        let lead_text = preamble[from..]
+            .iter()
+            .map(|(_, l)| *l)
+            .collect::<Vec<_>>()
+            .join(" ");
+        preamble.truncate(from);
+        if should_lead_in(&lead_text) {
+            // "Within six months, the force should:" over bullets: each bullet completes the
+            // lead-in's sentence, so each is a recommendation, the lead-in at its start.
+            warnings.push(Warning::at(
+                lead_line,
+                format!(
+                    "read each point under \"{lead_text}\" as a recommendation of its own, the lead-in at its start"
+                ),
+            ));
+            for e in entries.iter_mut() {
+                e.text = format!("{lead_text} {}", e.text);
+            }
+        } else {
+            let mut lead = Entry::new(None, lead_line, lead_text);
+            lead.numbering = "bullet";
+            lead.items = std::mem::take(entries);
+            *entries = vec![lead];
+        }
+    }
+}
+
+/// A single finding with no number is still one; a heading over it is not part of it. What
+/// is not the finding stays in `preamble`, kept as comments.
+fn single_finding(preamble: &mut Vec<(usize, &str)>, warnings: &mut Vec<Warning>) -> Entry {
+    // A letter that restates its finding ("One of them was about … This was that Cleveland
+    // Police doesn't adequately engage …"): the finding is that paragraph alone.
+    let restated = preamble.iter().position(|(_, l)| {
+        RESTATED
+            .iter()
+            .any(|p| l.trim_start().starts_with(p) && l.trim().len() > p.len() + 20)
+    });
+    if let Some(at) = restated {
+        let (line, l) = preamble.remove(at);
+        let t = l.trim_start();
+        let prefix = RESTATED
+            .iter()
+            .find(|p| t.starts_with(*p))
+            .map_or(0, |p| p.len());
+        warnings.push(Warning::at(
+            line,
+            "read the paragraph that restates the finding as the finding; the rest of the letter is kept as comments",
+        ));
+        Entry::new(None, line, t[prefix..].trim_start().to_owned())
+    } else {
+        let heading = preamble.len() > 1 && super::blocks::heading_like(preamble[0].1);
+        let body = &preamble[usize::from(heading)..];
+        let line = body.first().map_or(0, |(n, _)| *n);
+        warnings.push(Warning::at(
+            line,
+            "found no numbered finding: the text is read as a single one; split it if it holds more",
+        ));
+        let text = body.iter().map(|(_, l)| *l).collect::<Vec<_>>().join(" ");
+        preamble.truncate(usize::from(heading));
+        Entry::new(None, line, text)
     }
 }
 

@@ -5,14 +5,21 @@ use std::sync::Arc;
 use super::folders::{hash_with, settings_part};
 use super::frozen::Letter;
 use super::manifest::{Entry, Line};
-use super::plan::Changed;
 use super::seal::{self, Seals, Verdict};
 use super::{Built, Options, Report, addresses, display_name, records};
 use crate::diag::Diagnostic;
 use crate::fs::OutDir;
 use crate::load::{self, Loaded};
-use crate::settings::Settings;
+use crate::settings::{self, Settings};
 use crate::util;
+
+/// A changed input: its key, hash and settings, and its line in the last manifest.
+pub(super) struct Changed {
+    pub(super) key: String,
+    pub(super) hash: String,
+    pub(super) settings: Result<Arc<Settings>, Arc<settings::Broken>>,
+    pub(super) line: Option<Line>,
+}
 
 /// A changed input, read and checked once, with the settings it was checked against.
 pub(super) struct Job {

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use super::facts::{pictures, sealed_pictures, signed_on, slim};
 use super::job::Job;
 use super::manifest::{Entry, Manifest};
 use super::next::Next;
-use super::outcome::{pictures, sealed_pictures, slim};
 use super::seal::{Seals, Verdict};
 use super::{Built, Options, Report, Summary, display_name, records};
 use crate::diag::Diagnostic;
@@ -253,15 +253,6 @@ pub(super) fn signed_original(
     };
     let first = seals.by_slug.get(slug)?.versions.first()?;
     first.date.parse().ok()
-}
-
-/// The day a letter was signed, for its seal: its date, or the report's when it has none.
-pub(super) fn signed_on(doc: &crate::model::Response) -> String {
-    doc.date
-        .as_ref()
-        .unwrap_or(&doc.report.published)
-        .0
-        .to_string()
 }
 
 /// The responses whose file has gone while their address is published under another file:

@@ -36,6 +36,7 @@
 //! that list them, [`feeds`] `responses.json`, the feed and the sitemap.
 
 pub use crate::addresses;
+mod facts;
 pub mod feeds;
 mod folders;
 pub mod frozen;
@@ -64,12 +65,12 @@ use crate::load::Loaded;
 use crate::render::{Assets, Renderer, format};
 use crate::settings::{self, Offices, Settings};
 use crate::{folder, util};
-use job::Job;
+use job::{Changed, Job};
 pub use manifest::MANIFEST;
 use manifest::Manifest;
 use next::{Next, Told};
 use outcome::Outcome;
-use plan::{Before, Changed};
+use plan::Before;
 pub use publish::{FileMeta, Meta};
 use seal::Seals;
 

@@ -24,14 +24,7 @@ pub(super) fn write_site(
     root_settings: &Settings,
 ) -> Result<Vec<String>> {
     let locale = renderer.assets().locale(Language::En);
-    let mut sorted: Vec<&Line> = next
-        .manifest
-        .responses
-        .iter()
-        .filter(|(k, _)| !next.unlisted.contains(*k))
-        .map(|(_, l)| l)
-        .collect();
-    sorted.sort_by(|a, b| a.index_order(b));
+    let sorted = listed(next);
     let forces = index::forces(&sorted);
     let base = opts
         .base_url
@@ -44,10 +37,10 @@ pub(super) fn write_site(
         names.push(name);
         Ok(())
     };
+    // The day the build is told, or today in UTC, whatever the machine's time zone.
     let today = opts.today.unwrap_or_else(|| {
-        jiff::tz::Offset::UTC
-            .to_datetime(jiff::Timestamp::now())
-            .date()
+        let now = jiff::Timestamp::now();
+        jiff::tz::Offset::UTC.to_datetime(now).date()
     });
     // Welsh pages beside the English ones when the archive has Welsh (or the office says it
     // works in Welsh); an English-only office's site stays as it was.
@@ -136,6 +129,20 @@ pub(super) fn write_site(
     names.push("responses.json".to_owned());
     names.sort();
     Ok(names)
+}
+
+/// The responses the archive lists, in the index's order: all in the manifest but those
+/// whose record could not be read.
+fn listed(next: &Next) -> Vec<&Line> {
+    let mut sorted: Vec<&Line> = next
+        .manifest
+        .responses
+        .iter()
+        .filter(|(k, _)| !next.unlisted.contains(*k))
+        .map(|(_, l)| l)
+        .collect();
+    sorted.sort_by(|a, b| a.index_order(b));
+    sorted
 }
 
 /// Whether the office's settings say it works in Welsh: `office: {language: cy}` or

@@ -2,18 +2,17 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::Arc;
 
 use anyhow::Result;
 
 use super::folders::input_hash;
-use super::job::{Job, refuse};
-use super::manifest::{Entry, Line, Manifest};
+use super::job::{Changed, Job, refuse};
+use super::manifest::{Entry, Manifest};
 use super::next::Next;
 use super::seal::Seals;
 use super::{Built, Options, addresses, display_name, records};
 use crate::fs::OutDir;
-use crate::settings::{self, Offices, Settings};
+use crate::settings::Offices;
 use crate::{folder, load};
 
 /// Reads and hashes each input; an unchanged one with its files in place is kept unparsed
@@ -103,14 +102,6 @@ pub(super) struct Before<'a> {
     pub(super) drafts: bool,
     /// The folder of responses as its real path, if it has one.
     pub(super) real: Option<&'a Path>,
-}
-
-/// A changed input: its key, hash and settings, and its line in the last manifest.
-pub(super) struct Changed {
-    pub(super) key: String,
-    pub(super) hash: String,
-    pub(super) settings: Result<Arc<Settings>, Arc<settings::Broken>>,
-    pub(super) line: Option<Line>,
 }
 
 /// Addresses: kept ones first, then the changed ones in path order. Returns (job, address)

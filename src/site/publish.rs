@@ -134,38 +134,7 @@ pub fn publish(
     let dir = format!("responses/{slug}");
     let root = "../".repeat(dir.split('/').count());
     let force_slug = slug.split('/').next().unwrap_or_default().to_owned();
-    let locale = renderer.assets().locale(doc.language);
-    let page = PageLinks {
-        fragment: false,
-        untitled: false,
-        formats: Vec::new(),
-        css_href: Some(format!("{root}style.css")),
-        up: vec![
-            FormatLink {
-                label: locale.label("archive_home").to_owned(),
-                href: format!("{root}index.html"),
-                size: None,
-                lead: false,
-            },
-            FormatLink {
-                label: doc.force.clone(),
-                href: format!("{root}forces/{force_slug}/index.html"),
-                size: None,
-                lead: false,
-            },
-        ],
-        alternates: Vec::new(),
-        // Beside the letter, never in it: the page links to it and stays as signed.
-        progress: Some("progress.html".to_owned()),
-        as_signed: signed_on.map(|d| FormatLink {
-            label: locale
-                .label("as_signed_link")
-                .replace("{date}", &crate::render::view::format_date(d, locale)),
-            href: format!("../{stem}.as-signed/index.html"),
-            size: None,
-            lead: false,
-        }),
-    };
+    let page = page_links(renderer, doc, (&root, &stem, &force_slug), signed_on);
     let rendered = render::render(renderer, editions, settings, &stem, formats, page)?;
     let mut files = Vec::new();
     let mut file_meta = Vec::new();
@@ -238,4 +207,47 @@ pub fn publish(
         files,
         warnings: rendered.warnings,
     })
+}
+
+/// The links around a response's page: up to the archive and its force's list, its progress
+/// beside it, and the letter as it was signed when it has been corrected since. `root` leads
+/// from the response's folder back to the archive's.
+fn page_links(
+    renderer: &Renderer,
+    doc: &crate::model::Response,
+    (root, stem, force_slug): (&str, &str, &str),
+    signed_on: Option<jiff::civil::Date>,
+) -> PageLinks {
+    let locale = renderer.assets().locale(doc.language);
+    PageLinks {
+        fragment: false,
+        untitled: false,
+        formats: Vec::new(),
+        css_href: Some(format!("{root}style.css")),
+        up: vec![
+            FormatLink {
+                label: locale.label("archive_home").to_owned(),
+                href: format!("{root}index.html"),
+                size: None,
+                lead: false,
+            },
+            FormatLink {
+                label: doc.force.clone(),
+                href: format!("{root}forces/{force_slug}/index.html"),
+                size: None,
+                lead: false,
+            },
+        ],
+        alternates: Vec::new(),
+        // Beside the letter, never in it: the page links to it and stays as signed.
+        progress: Some("progress.html".to_owned()),
+        as_signed: signed_on.map(|d| FormatLink {
+            label: locale
+                .label("as_signed_link")
+                .replace("{date}", &crate::render::view::format_date(d, locale)),
+            href: format!("../{stem}.as-signed/index.html"),
+            size: None,
+            lead: false,
+        }),
+    }
 }

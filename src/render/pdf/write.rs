@@ -29,7 +29,7 @@ use printpdf::{
 };
 
 use super::fonts::{Face, Fonts, Style};
-use super::layout::{Artifact, BarInk, Ink, Laid, Page, Pt};
+use super::layout::{Artifact, BarInk, Ink, Laid, LinkArea, Page, Pt};
 use super::meta::Meta;
 
 pub mod pdfa;
@@ -62,28 +62,9 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
             laid.pages.len()
         );
     }
-    // Which characters each face draws.
-    let mut used: BTreeMap<Style, BTreeSet<char>> = BTreeMap::new();
-    for page in &laid.pages {
-        for t in &page.texts {
-            used.entry(t.style).or_default().extend(t.text.chars());
-        }
-    }
-
     let mut doc = PdfDocument::new(&meta.title);
     doc.metadata.info = info(meta);
-    for (style, chars) in &used {
-        let subset = embed(fonts.face(*style), *style, chars)?;
-        // Under the face's own resource name (not printpdf's random one), so the same
-        // letter gives the same bytes.
-        let added = doc.add_font(&subset);
-        if let Some(font) = doc.resources.fonts.map.remove(&added) {
-            doc.resources
-                .fonts
-                .map
-                .insert(FontId(resource(*style)), font);
-        }
-    }
+    add_faces(&mut doc, laid, fonts)?;
     let mut sizes = Vec::with_capacity(laid.pictures.len());
     for (i, p) in laid.pictures.iter().enumerate() {
         let (xobject, size) = picture(p)?;
@@ -147,6 +128,77 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
     let xmp_id = metadata(&mut file, laid, meta)?;
     let intents = pdfa::output_intents(&mut file);
 
+    let parts = Parts {
+        tree: tree_id,
+        xmp: xmp_id,
+        intents,
+        outline: outline_id,
+    };
+    catalogue(&mut file, catalog_id, meta, parts)?;
+
+    // An id from what the document is made of, the same for the same letter: no pass over
+    // the finished file.
+    let id = Object::String(document_id(laid, meta).to_vec(), StringFormat::Hexadecimal);
+    file.trailer.set("ID", vec![id.clone(), id]);
+
+    let mut out = Vec::with_capacity(64 * 1024);
+    let save = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .max_objects_per_stream(200)
+        // The small dictionaries compress best at the highest level, for little time.
+        .compression_level(9)
+        .build();
+    file.save_with_options(&mut out, save)?;
+    Ok(out)
+}
+
+/// Each face the letter uses, subset to the characters it draws there.
+fn add_faces(doc: &mut PdfDocument, laid: &Laid, fonts: &Fonts) -> Result<()> {
+    // Which characters each face draws.
+    let mut used: BTreeMap<Style, BTreeSet<char>> = BTreeMap::new();
+    for page in &laid.pages {
+        for t in &page.texts {
+            used.entry(t.style).or_default().extend(t.text.chars());
+        }
+    }
+    for (style, chars) in &used {
+        let subset = embed(fonts.face(*style), *style, chars)?;
+        // Under the face's own resource name (not printpdf's random one), so the same
+        // letter gives the same bytes.
+        let added = doc.add_font(&subset);
+        if let Some(font) = doc.resources.fonts.map.remove(&added) {
+            doc.resources
+                .fonts
+                .map
+                .insert(FontId(resource(*style)), font);
+        }
+    }
+    Ok(())
+}
+
+/// What the catalogue points to, made before it: the structure tree, the XMP packet, the
+/// output intents and the outline when the letter has headings.
+struct Parts {
+    tree: ObjectId,
+    xmp: ObjectId,
+    intents: Object,
+    outline: Option<ObjectId>,
+}
+
+/// The catalogue's entries for PDF/UA and PDF/A: the language, the marked content and its
+/// structure tree, the title shown, the XMP packet, the output intent and the outline.
+fn catalogue(
+    file: &mut lopdf::Document,
+    catalog_id: ObjectId,
+    meta: &Meta,
+    Parts {
+        tree: tree_id,
+        xmp: xmp_id,
+        intents,
+        outline: outline_id,
+    }: Parts,
+) -> Result<()> {
     let catalog = file.get_dictionary_mut(catalog_id)?;
     catalog.remove(b"PageLayout");
     catalog.set("Lang", text(&meta.lang));
@@ -168,22 +220,7 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
         }
         None => catalog.set("PageMode", Object::Name(b"UseNone".to_vec())),
     }
-
-    // An id from what the document is made of, the same for the same letter: no pass over
-    // the finished file.
-    let id = Object::String(document_id(laid, meta).to_vec(), StringFormat::Hexadecimal);
-    file.trailer.set("ID", vec![id.clone(), id]);
-
-    let mut out = Vec::with_capacity(64 * 1024);
-    let save = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .max_objects_per_stream(200)
-        // The small dictionaries compress best at the highest level, for little time.
-        .compression_level(9)
-        .build();
-    file.save_with_options(&mut out, save)?;
-    Ok(out)
+    Ok(())
 }
 
 /// The document information as printpdf writes it: the same words the XMP packet says.
@@ -569,51 +606,51 @@ fn page_ops(
         ops.push(Op::EndMarkedContent);
     }
     ops.push(Op::EndTextSection);
-    for link in &page.links {
-        let Some(first) = link.rects.first() else {
-            continue;
-        };
-        let bounds = link.rects.iter().fold(*first, |b, r| {
-            [
-                Pt(b[0].0.min(r[0].0)),
-                Pt(b[1].0.min(r[1].0)),
-                b[2].max(r[2]),
-                b[3].max(r[3]),
-            ]
-        });
-        // A place in the letter (a footnote and its reference) is a destination; an address
-        // a URI action.
-        let actions = match link.url.strip_prefix('#') {
-            Some(place) => {
-                let (p, y) = laid.places.get(place).copied().unwrap_or((0, laid.size[1]));
-                Actions::Goto(Destination::Xyz {
-                    page: p + 1,
-                    left: None,
-                    top: Some(round(y.0 + 2.0)),
-                    zoom: None,
-                })
-            }
-            None => Actions::Uri(link.url.clone()),
-        };
-        ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect {
-                    x: PdfPt(round(bounds[0].0)),
-                    y: PdfPt(round(bounds[1].0)),
-                    width: PdfPt(round(bounds[2].0 - bounds[0].0)),
-                    height: PdfPt(round(bounds[3].0 - bounds[1].0)),
-                    mode: None,
-                    winding_order: None,
-                },
-                actions,
-                // No border.
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                Some(ColorArray::Transparent),
-                None,
-            ),
-        });
-    }
+    ops.extend(page.links.iter().filter_map(|link| link_op(link, laid)));
     (ops, mcids, figures)
+}
+
+/// A link's annotation over the boxes of its lines: a place in the letter (a footnote and its
+/// reference) is a destination, an address a URI action. A link with no box has none.
+fn link_op(link: &LinkArea, laid: &Laid) -> Option<Op> {
+    let first = link.rects.first()?;
+    let bounds = link.rects.iter().fold(*first, |b, r| {
+        [
+            Pt(b[0].0.min(r[0].0)),
+            Pt(b[1].0.min(r[1].0)),
+            b[2].max(r[2]),
+            b[3].max(r[3]),
+        ]
+    });
+    let actions = match link.url.strip_prefix('#') {
+        Some(place) => {
+            let (p, y) = laid.places.get(place).copied().unwrap_or((0, laid.size[1]));
+            Actions::Goto(Destination::Xyz {
+                page: p + 1,
+                left: None,
+                top: Some(round(y.0 + 2.0)),
+                zoom: None,
+            })
+        }
+        None => Actions::Uri(link.url.clone()),
+    };
+    Some(Op::LinkAnnotation {
+        link: LinkAnnotation::new(
+            Rect {
+                x: PdfPt(round(bounds[0].0)),
+                y: PdfPt(round(bounds[1].0)),
+                width: PdfPt(round(bounds[2].0 - bounds[0].0)),
+                height: PdfPt(round(bounds[3].0 - bounds[1].0)),
+                mode: None,
+                winding_order: None,
+            },
+            actions,
+            // No border.
+            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+            Some(ColorArray::Transparent),
+            None,
+        ),
+    })
 }
 
 /// The text as runs of letters between the font's kerning adjustments: the same widths
