@@ -9,7 +9,8 @@
 // - With JavaScript: the form saves as the officer types, and the letter stands beside it.
 // - Every desk page met on the way gets axe-core (WCAG 2.0, 2.1 and 2.2 A and AA), no
 //   sideways scrolling at 320 CSS px, and the keyboard's first Tab on the skip link.
-// - The README's pictures of the desk are taken on the way (docs/desk-*.png).
+// - The README's pictures of the desk are taken on the way (docs/desk-*.png) when
+//   S55_PICTURES=1 is set, so that a test run leaves the repository as it found it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
@@ -19,6 +20,11 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { repo, s55Binary } from './fixtures.mjs';
+
+/** Takes the README's picture `file` when S55_PICTURES=1 asks for the pictures anew. */
+async function picture(page, file) {
+  if (process.env.S55_PICTURES === '1') await page.screenshot({ path: join(repo, file), fullPage: false });
+}
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -154,7 +160,7 @@ test('a whole cycle without JavaScript: create, fill, fix an error, finalise, bu
     await page.getByLabel('Day the report was published').fill('2027-01-11');
     await page.getByLabel('Police force').fill('Northshire Police');
     await page.getByLabel("The report's findings, pasted").fill(PASTED);
-    await page.screenshot({ path: join(repo, 'docs/desk-new.png'), fullPage: false });
+    await picture(page, 'docs/desk-new.png');
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Create the response' }).click()]);
     assert.match(await page.locator('#desk-status').innerText(), /Response created/);
     await checkPage(page, 'a new response, with what is still to do');
@@ -183,7 +189,7 @@ test('a whole cycle without JavaScript: create, fill, fix an error, finalise, bu
     // Refused, nothing written, the problem in the summary and beside the field.
     const summary = page.locator('.desk-error-summary');
     assert.match(await summary.innerText(), /There is a problem/);
-    await page.screenshot({ path: join(repo, 'docs/desk-error.png'), fullPage: false });
+    await picture(page, 'docs/desk-error.png');
     await checkPage(page, 'a save refused, with the error summary', { reflow: false });
     assert.doesNotMatch(readFileSync(responseFile(), 'utf8'), /Alex Example/, 'nothing was written');
     const link = summary.locator('a[href="#f-date"]');
@@ -207,7 +213,7 @@ test('a whole cycle without JavaScript: create, fill, fix an error, finalise, bu
     assert.equal(still.length, 1, still.join('\n'));
     assert.match(still[0], /^No copy of the response is recorded as sent to HMICFRS or the Home Secretary/);
     assert.equal(await page.locator('.desk-error-summary').count(), 0);
-    await page.screenshot({ path: join(repo, 'docs/desk-form.png'), fullPage: false });
+    await picture(page, 'docs/desk-form.png');
     await checkPage(page, 'a response checked clean');
 
     // The file is what an officer would have written: the scaffold's comments kept.
@@ -287,7 +293,7 @@ recommendations:
     const letter = page.frameLocator('iframe#desk-letter');
     await letter.getByText('We will start in April.').waitFor({ timeout: 10000 });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(repo, 'docs/desk-letter-beside.png'), fullPage: false });
+    await picture(page, 'docs/desk-letter-beside.png');
     await checkPage(page, 'a response with the letter beside it');
     assert.deepEqual(events, [], 'nothing was fetched from elsewhere, and no script failed');
   } finally {
