@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use super::pages::{self, Review, ReviewHunk, Shown};
-use super::save::{checked, read, version};
+use super::save::read;
+use super::session::{checked, version};
 use super::upload::Value;
 use super::{Answer, State, Words, field, text_field};
 use crate::diag::FieldPath;
@@ -385,7 +386,7 @@ pub fn form_upload(
             .map_or_else(String::new, |d| d.message.clone());
         return refused(&why, "");
     }
-    let key = super::guard::token()
+    let key = super::session::token()
         .get(..8)
         .map(|t| format!("{t}-{}", crate::util::hash_hex(back.text.as_bytes())))
         .unwrap_or_default();

@@ -4,24 +4,9 @@
 //! and the server answers no other `Host`), so it never has the token; and the browser says
 //! where a post came from (`Origin`, else `Referer`), which must be the desk itself.
 
-use std::sync::OnceLock;
-
+use super::session::token;
 use super::upload::{self, Value};
 use super::{Answer, State, Words};
-
-/// The session's token: made once, from the system's random source, when the desk first
-/// needs it; a new one each time `s55 serve` starts.
-pub fn token() -> &'static str {
-    static TOKEN: OnceLock<String> = OnceLock::new();
-    TOKEN.get_or_init(|| {
-        let mut bytes = [0u8; 32];
-        match getrandom::fill(&mut bytes) {
-            Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
-            // No random source: no token, and so no post is ever taken.
-            Err(_) => String::new(),
-        }
-    })
-}
 
 /// Whether the post came from the desk's own pages: its `Origin`, or without one its
 /// `Referer`; a post that says neither is refused, as no browser sends a form so.

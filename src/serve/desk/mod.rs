@@ -22,6 +22,7 @@ mod form;
 mod guard;
 mod pages;
 mod save;
+mod session;
 mod upload;
 mod words;
 

@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::form::{self, Problem};
-use super::save::{checked, version};
-use super::{State, Words, guard, rel_name};
+use super::session::{checked, token, version};
+use super::{State, Words, rel_name};
 use crate::diag::Diagnostic;
 use crate::model::ReportKind;
 use crate::util::xml_escape as escape;
@@ -121,7 +121,7 @@ fn render(name: &str, ctx: &tera::Context) -> String {
 fn base(state: &State, title: &str) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("title", title);
-    ctx.insert("token", guard::token());
+    ctx.insert("token", token());
     ctx.insert("folder", &state.folder);
     ctx
 }

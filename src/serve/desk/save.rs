@@ -8,17 +8,13 @@ use std::path::Path;
 
 use super::form::{self, Kind};
 use super::pages::{self, Conflict, Shown};
+use super::session::{checked, version};
 use super::upload::Value;
 use super::{Answer, State, Words, from_script, text_field};
 use crate::diag::{Diagnostic, FieldPath, Severity};
 use crate::load::edit::{self, Change};
 use crate::load::edit_list::{self, ListEdit};
 use crate::settings::Settings;
-
-/// A version of a file's text, as the pages carry it in a hidden field `version`.
-pub fn version(text: &str) -> String {
-    crate::util::hash_hex(text.as_bytes())
-}
 
 /// A response file's text and settings, or the page that says why it cannot be read.
 pub fn read(state: &State, file: &Path, words: &Words) -> Result<(String, Settings), Answer> {
@@ -42,18 +38,6 @@ pub fn read(state: &State, file: &Path, words: &Words) -> Result<(String, Settin
         .map(|f| f.settings)
         .unwrap_or_default();
     Ok((text, settings))
-}
-
-/// The file's text loaded and checked, as `s55 check` would: its diagnostics, and whether
-/// it loaded at all.
-pub fn checked(file: &Path, text: &str, settings: &Settings) -> (Vec<Diagnostic>, bool) {
-    let name = file.display().to_string();
-    let mut loaded = crate::load::load_bytes(&name, text.as_bytes(), settings.defaults());
-    let loads = loaded.editions.is_some();
-    if loads {
-        crate::check::check_loaded(&mut loaded, settings);
-    }
-    (loaded.diagnostics, loads)
 }
 
 fn errors(diagnostics: &[Diagnostic]) -> usize {
