@@ -149,32 +149,32 @@ fn written_date(words: &[&str]) -> Option<Date> {
         .parse()
         .ok()?;
     let name = words.get(1)?.trim_end_matches(',');
-    let month = MONTHS
+    let month = month_named(name)?;
+    let year = year_in(words.get(2)?)?;
+    Date::new(year, month, day).ok()
+}
+
+/// A month's number (1–12) from its English or Welsh name.
+fn month_named(name: &str) -> Option<i8> {
+    let index = MONTHS
         .iter()
         .position(|m| *m == name)
-        .or_else(|| MISOEDD.iter().position(|m| *m == name))? as i8
-        + 1;
-    let year: i16 = words
-        .get(2)?
-        .trim_end_matches(['.', ',', ';', ':', ')'])
+        .or_else(|| MISOEDD.iter().position(|m| *m == name))?;
+    i8::try_from(index + 1).ok()
+}
+
+/// A year written as a word, with the punctuation a sentence leaves after it.
+fn year_in(word: &str) -> Option<i16> {
+    word.trim_end_matches(['.', ',', ';', ':', ')'])
         .parse()
-        .ok()?;
-    Date::new(year, month, day).ok()
+        .ok()
 }
 
 /// "March 2023" at the start of `words`: the last day of that month.
 fn month_and_year(words: &[&str]) -> Option<Date> {
     let name = words.first()?.trim_end_matches(',');
-    let month = MONTHS
-        .iter()
-        .position(|m| *m == name)
-        .or_else(|| MISOEDD.iter().position(|m| *m == name))? as i8
-        + 1;
-    let year: i16 = words
-        .get(1)?
-        .trim_end_matches(['.', ',', ';', ':', ')'])
-        .parse()
-        .ok()?;
+    let month = month_named(name)?;
+    let year = year_in(words.get(1)?)?;
     Date::new(year, month, 1).ok()?.last_of_month().into()
 }
 

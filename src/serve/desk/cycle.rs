@@ -62,18 +62,21 @@ fn findings_text(fields: &[(String, Value)]) -> Result<String, String> {
     }
 }
 
+/// The desk's first page, with the refusal `key` saying `why` at its top (a 422).
+fn refused_on_index(state: &State, words: &Words, key: &str, why: &str) -> Answer {
+    index(
+        state,
+        words,
+        "422 Unprocessable Content",
+        words.fill(key, &[("why", why)]),
+        true,
+    )
+}
+
 /// A new response: the scaffold `s55 new` writes, its example recommendation replaced by
 /// the findings read from what was pasted or uploaded (as `s55 import recs` reads them).
 pub fn create(state: &State, fields: &[(String, Value)], words: &Words) -> Answer {
-    let refused = |why: &str| {
-        index(
-            state,
-            words,
-            "422 Unprocessable Content",
-            words.fill("create_refused", &[("why", why)]),
-            true,
-        )
-    };
+    let refused = |why: &str| refused_on_index(state, words, "create_refused", why);
     if !state.folder {
         return refused(
             "the desk was opened on one file; open it on the folder of responses to start a new one",
@@ -542,15 +545,7 @@ pub fn emails(state: &State, file: &Path, words: &Words) -> Answer {
 /// wordpress`), with the user and application password typed for this once: the desk keeps
 /// neither.
 pub fn publish(state: &State, fields: &[(String, Value)], words: &Words) -> Answer {
-    let refused = |why: &str| {
-        index(
-            state,
-            words,
-            "422 Unprocessable Content",
-            words.fill("publish_refused", &[("why", why)]),
-            true,
-        )
-    };
+    let refused = |why: &str| refused_on_index(state, words, "publish_refused", why);
     if !state.folder {
         return refused("the desk was opened on one file; open it on the folder of responses");
     }
