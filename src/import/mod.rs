@@ -18,6 +18,7 @@ mod draft;
 mod entries;
 mod facts;
 pub mod form;
+pub mod into;
 pub mod limits;
 mod nesting;
 mod pdftext;
