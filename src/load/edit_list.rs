@@ -359,6 +359,21 @@ fn indented(entries: &str, col: usize) -> String {
     out
 }
 
+/// Where the last entry of a list ends once the comments written inside it after its last
+/// value (indented deeper than its `-`) are counted: they stay with it, before what is added.
+fn with_own_comments(text: &str, mut end: usize, dash: usize) -> usize {
+    while end < text.len() {
+        let next = line_end(text, end);
+        let line = &text[end..next];
+        let body = line.trim_start();
+        if !body.starts_with('#') || line.len() - body.len() <= dash {
+            break;
+        }
+        end = next;
+    }
+    end
+}
+
 fn insert(
     text: &str,
     index: &Index,
@@ -384,6 +399,7 @@ fn insert(
                 ));
             }
             let (_, end, dash) = entry(text, index, list, n - 1)?;
+            let end = with_own_comments(text, end, dash);
             let sep = if text[..end].ends_with('\n') {
                 ""
             } else {
@@ -742,6 +758,16 @@ tail: end
                 "    text: Third.\n",
                 "    text: Third.\n  # not a finding (line 2): \"Intro\"\n  - number: 4\n    text: \"Fourth.\"\n    items:\n      - \"a\"\n    response: |\n      One.\n\n      Two.\n"
             )
+        );
+    }
+
+    #[test]
+    fn the_last_entry_keeps_its_own_closing_comment() {
+        let text = "list:\n  - x: 1\n    # its note\n# the next part\nb: 2\n";
+        let out = apply(text, &insert("list", "- x: 2\n", None, &[])).unwrap();
+        assert_eq!(
+            out,
+            "list:\n  - x: 1\n    # its note\n  - x: 2\n# the next part\nb: 2\n"
         );
     }
 

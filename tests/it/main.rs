@@ -16,6 +16,7 @@ mod golden;
 mod hostile;
 mod import;
 mod injection;
+mod into;
 mod letter;
 mod limits;
 mod minors;
