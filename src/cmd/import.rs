@@ -133,6 +133,19 @@ pub fn recs(args: &ImportRecsArgs, talk: Talk) -> Result<u8> {
             );
             return Ok(EXIT_INPUT);
         }
+        if found.entries.is_empty() {
+            anstream::eprintln!(
+                "{}",
+                Diagnostic::error(format!(
+                    "found no findings in the text, so nothing was added to `{}`",
+                    crate::util::shown(into)
+                ))
+                .hint("check that this is the part of the report that lists its recommendations, areas for improvement or causes of concern")
+                .render(&name, None, true)
+                .trim_end()
+            );
+            return Ok(EXIT_INPUT);
+        }
         return add_into(&found, key, into, &name, talk);
     }
     print_out(&import::findings_yaml(&found, Some(key)))?;
@@ -237,66 +250,95 @@ fn add_into(
             replaced,
             sections,
         } => {
-            for a in &already {
-                let differs = if a.same_words {
-                    String::new()
-                } else {
-                    " (in other words there: compare them)".to_owned()
-                };
-                let from = if a.from > 0 {
-                    format!("line {} of {name}", a.from)
-                } else {
-                    format!("a finding of {name}")
-                };
-                anstream::eprintln!(
-                    "{yaml_name}:{}: already there as `{}` (number {}), so not added again: {from}{differs}",
-                    a.line,
-                    a.path,
-                    a.number
-                );
-            }
-            if talk.quiet {
-                return Ok(EXIT_OK);
-            }
-            for p in &replaced {
-                anstream::eprintln!(
-                    "{yaml_name}: the placeholder `{p}` that `s55 new` wrote was replaced by the findings"
-                );
-            }
-            for s in &sections {
-                anstream::eprintln!("{yaml_name}: added the section `- kind: {s}` to show them");
-            }
-            for a in &added {
-                anstream::eprintln!(
-                    "{yaml_name}:{}: added `{}` (number {})",
-                    a.line,
-                    a.path,
-                    a.number
-                );
-            }
-            let top = added.iter().filter(|a| a.path.0.len() == 2).count();
-            let under = added.len() - top;
-            let under = if under > 0 {
-                format!(" and {}", findings_of(under, "recommendations"))
-            } else {
-                String::new()
+            let done = Done {
+                added: &added,
+                already: &already,
+                replaced: &replaced,
+                sections: &sections,
             };
-            if added.is_empty() {
-                anstream::eprintln!("{yaml_name}: nothing to add: every finding is already there");
-            } else if top == 0 {
-                anstream::eprintln!(
-                    "{yaml_name}: added {} under the {} already there, from {name}",
-                    findings_of(added.len(), "recommendations"),
-                    findings_of(2, key).trim_start_matches("2 ")
-                );
-            } else {
-                anstream::eprintln!(
-                    "{yaml_name}: added {}{under} from {name}",
-                    findings_of(top, key)
-                );
-            }
+            say_done(&done, key, &yaml_name, name, talk);
             Ok(EXIT_OK)
         }
+    }
+}
+
+/// What `--into` did, to be said.
+struct Done<'a> {
+    added: &'a [import::into::Added],
+    already: &'a [import::into::Already],
+    replaced: &'a [crate::diag::FieldPath],
+    sections: &'a [&'static str],
+}
+
+/// Says what `--into` did: the findings already there (even when quiet: the office should
+/// know the import was not taken whole), then what was replaced and added, and how much.
+fn say_done(done: &Done<'_>, key: &str, yaml_name: &str, name: &str, talk: Talk) {
+    let Done {
+        added,
+        already,
+        replaced,
+        sections,
+    } = *done;
+    for a in already {
+        let differs = if a.same_words {
+            String::new()
+        } else {
+            " (in other words there: compare them)".to_owned()
+        };
+        let mut from = if a.from > 0 {
+            format!("line {} of {name}", a.from)
+        } else {
+            format!("a finding of {name}")
+        };
+        if let Some(n) = a.imported_number.as_ref().filter(|n| **n != a.number) {
+            from.push_str(&format!(", numbered {n} there"));
+        }
+        anstream::eprintln!(
+            "{yaml_name}:{}: already there as `{}` (number {}), so not added again: {from}{differs}",
+            a.line,
+            a.path,
+            a.number
+        );
+    }
+    if talk.quiet {
+        return;
+    }
+    for p in replaced {
+        anstream::eprintln!(
+            "{yaml_name}: the placeholder `{p}` that `s55 new` wrote was replaced by the findings"
+        );
+    }
+    for s in sections {
+        anstream::eprintln!("{yaml_name}: added the section `- kind: {s}` to show them");
+    }
+    for a in added {
+        anstream::eprintln!(
+            "{yaml_name}:{}: added `{}` (number {})",
+            a.line,
+            a.path,
+            a.number
+        );
+    }
+    let top = added.iter().filter(|a| a.path.0.len() == 2).count();
+    let under = added.len() - top;
+    let under = if under > 0 {
+        format!(" and {}", findings_of(under, "recommendations"))
+    } else {
+        String::new()
+    };
+    if added.is_empty() {
+        anstream::eprintln!("{yaml_name}: nothing to add: every finding is already there");
+    } else if top == 0 {
+        anstream::eprintln!(
+            "{yaml_name}: added {} under the {} already there, from {name}",
+            findings_of(added.len(), "recommendations"),
+            findings_of(2, key).trim_start_matches("2 ")
+        );
+    } else {
+        anstream::eprintln!(
+            "{yaml_name}: added {}{under} from {name}",
+            findings_of(top, key)
+        );
     }
 }
 

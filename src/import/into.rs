@@ -242,6 +242,59 @@ fn section_of(key: &str) -> SectionKind {
     }
 }
 
+/// What the file says of a finding it already has (`f`, at `path`, place `i` of its list)
+/// that the import gives again (`e`).
+fn already(path: FieldPath, f: &Finding, i: usize, e: &Entry) -> Already {
+    Already {
+        path,
+        number: f
+            .number
+            .as_ref()
+            .map_or_else(|| (i + 1).to_string(), |n| n.0.clone()),
+        line: 0,
+        from: e.line,
+        imported_number: e.number.clone(),
+        same_words: words(&f.text) == words(&crate::load::scalar::tidy(&e.text)),
+    }
+}
+
+/// The recommendations under the import's entry `e` that the file's finding `f` lacks (a
+/// cause of concern already there takes them), each written as an entry of its list
+/// `under`, with its place there, its number and its input line; those it has are said in
+/// `said`.
+fn lacking(
+    f: &Finding,
+    e: &Entry,
+    under: &FieldPath,
+    said: &mut Vec<Already>,
+) -> Vec<(String, usize, String, usize)> {
+    let mut taken: HashSet<String> = f
+        .recommendations
+        .iter()
+        .filter_map(|r| r.number.as_ref().map(|Number(n)| n.clone()))
+        .collect();
+    let mut out = Vec::new();
+    for r in &e.recommendations {
+        if let Some((k, have)) = f
+            .recommendations
+            .iter()
+            .enumerate()
+            .find(|(_, have)| same(have, r))
+        {
+            said.push(already(under.index(k), have, k, r));
+            continue;
+        }
+        let at = f.recommendations.len() + out.len();
+        let (index, number) = match &r.number {
+            Some(n) => (at, n.clone()),
+            None => free_number(&taken, at),
+        };
+        taken.insert(number.clone());
+        out.push((entry_yaml("recommendations", r, index), at, number, r.line));
+    }
+    out
+}
+
 fn plan(found: &Findings, key: &str, doc: &Response) -> Plan {
     let existing = list(doc, key);
     let root = FieldPath::root().key(key);
@@ -269,11 +322,6 @@ fn plan(found: &Findings, key: &str, doc: &Response) -> Plan {
         replaced: Vec::new(),
         section: None,
     };
-    let shown = |f: &Finding, i: usize| {
-        f.number
-            .as_ref()
-            .map_or_else(|| (i + 1).to_string(), |n| n.0.clone())
-    };
     let mut new_top: Vec<&Entry> = Vec::new();
     // The recommendations added under findings already there: the finding's place, theirs,
     // their number and input line.
@@ -285,47 +333,12 @@ fn plan(found: &Findings, key: &str, doc: &Response) -> Plan {
             new_top.push(e);
             continue;
         };
-        plan.already.push(Already {
-            path: root.index(j),
-            number: shown(f, j),
-            line: 0,
-            from: e.line,
-            imported_number: e.number.clone(),
-            same_words: words(&f.text) == words(&crate::load::scalar::tidy(&e.text)),
-        });
-        // A cause of concern already there takes the recommendations under it it lacks.
+        plan.already.push(already(root.index(j), f, j, e));
         let under = root.index(j).key("recommendations");
-        let mut nested_taken: HashSet<String> = f
-            .recommendations
-            .iter()
-            .filter_map(|r| r.number.as_ref().map(|Number(n)| n.clone()))
-            .collect();
         let mut entries = Vec::new();
-        for r in &e.recommendations {
-            if let Some((k, have)) = f
-                .recommendations
-                .iter()
-                .enumerate()
-                .find(|(_, have)| same(have, r))
-            {
-                plan.already.push(Already {
-                    path: under.index(k),
-                    number: shown(have, k),
-                    line: 0,
-                    from: r.line,
-                    imported_number: r.number.clone(),
-                    same_words: words(&have.text) == words(&crate::load::scalar::tidy(&r.text)),
-                });
-                continue;
-            }
-            let at = f.recommendations.len() + entries.len();
-            let (index, number) = match &r.number {
-                Some(n) => (at, n.clone()),
-                None => free_number(&nested_taken, at),
-            };
-            nested_taken.insert(number.clone());
-            entries.push(entry_yaml("recommendations", r, index));
-            nested_added.push((j, at, number, r.line));
+        for (yaml, at, number, from) in lacking(f, e, &under, &mut plan.already) {
+            entries.push(yaml);
+            nested_added.push((j, at, number, from));
         }
         if !entries.is_empty() {
             plan.nested.push((j, entries));

@@ -435,3 +435,20 @@ fn the_help_explains_into() {
     );
     assert!(!run.stdout.contains(">>"), "{}", run.stdout);
 }
+
+#[test]
+fn a_text_without_findings_adds_nothing_and_says_so() {
+    let tmp = TempDir::new("into-none");
+    let (path, before) = scaffold(tmp.path(), "empty.yaml");
+    // A saved page that holds only the inspectorate's "not found" banner.
+    std::fs::write(tmp.path().join("pasted.txt"), "404 Page not found\n").unwrap();
+    let run = import_into(tmp.path(), "pasted.txt", &path, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: found no findings in the text, so nothing was added to `"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+}
