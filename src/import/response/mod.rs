@@ -14,7 +14,7 @@ use super::entries::{Entry, marker};
 use super::facts;
 use super::recs::findings_in;
 use super::warning::Warning;
-use super::yaml::{yaml, yaml_quote};
+use super::yaml::yaml_quote;
 
 mod page;
 mod words;
@@ -697,15 +697,6 @@ pub(crate) fn list_key(kind: &str) -> Option<&'static str> {
         "causes-of-concern" => Some("causes_of_concern"),
         _ => None,
     }
-}
-
-/// The findings as YAML, each list under its key.
-pub(crate) fn findings_yaml(findings: &[(&'static str, Vec<Entry>)]) -> String {
-    findings
-        .iter()
-        .filter(|(_, e)| !e.is_empty())
-        .filter_map(|(k, e)| list_key(k).map(|key| yaml(key, e)))
-        .collect()
 }
 
 /// The facts read from the whole text, for the writer.
