@@ -34,6 +34,7 @@ mod race;
 mod readme;
 mod record;
 mod safety;
+mod scaffold;
 mod seal;
 mod seed;
 mod serve;

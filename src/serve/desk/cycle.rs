@@ -129,6 +129,7 @@ pub fn create(state: &State, fields: &[(String, Value)], words: &Words) -> Answe
         language: "en".to_owned(),
         out: None,
         overwrite: false,
+        templates: None,
     };
     let office = crate::settings::Settings::for_file(&path)
         .ok()
