@@ -272,47 +272,27 @@ fn drafted(read: Read, signature: &[String], text: &str) -> (Response, Said) {
         ));
     }
     let date = date.as_deref().and_then(day);
-    let response = Response {
-        // A draft with a placeholder left in it, or no date, says so, so that it is not
-        // published until it is filled in and dated.
-        draft: said.placeholder || date.is_none(),
-        corrections: Vec::new(),
-        language: if language == "cy" {
-            Language::Cy
-        } else {
-            Language::En
-        },
-        first: None,
-        form: if read.letter {
-            Form::Letter
-        } else {
-            Form::Statement
-        },
-        title: read.title.as_deref().map(tidy),
-        date,
-        undated: None,
-        body,
-        commissioner,
-        chief_officer,
-        force,
-        force_in_text: None,
-        report,
-        addressees: (read.letter && !read.addressees.is_empty())
-            .then(|| read.addressees.iter().map(|a| tidy(a)).collect()),
-        opening: (!read.opening.is_empty()).then(|| tidy(&read.opening.join("\n\n"))),
-        greetings: None,
-        salutation: read.salutation.as_deref().filter(|_| read.letter).map(tidy),
-        valediction: None,
-        sections,
-        recommendations,
-        areas_for_improvement,
-        causes_of_concern,
-        grades: Vec::new(),
-        signature: None,
-        copies: None,
-        tracker: None,
-        unplaced: read.unplaced.iter().map(|l| tidy(l)).collect(),
-    };
+    let mut response = Response::new(body, commissioner, force, report, sections);
+    // A draft with a placeholder left in it, or no date, says so, so that it is not
+    // published until it is filled in and dated.
+    response.draft = said.placeholder || date.is_none();
+    if language == "cy" {
+        response.language = Language::Cy;
+    }
+    if !read.letter {
+        response.form = Form::Statement;
+    }
+    response.title = read.title.as_deref().map(tidy);
+    response.date = date;
+    response.chief_officer = chief_officer;
+    response.addressees = (read.letter && !read.addressees.is_empty())
+        .then(|| read.addressees.iter().map(|a| tidy(a)).collect());
+    response.opening = (!read.opening.is_empty()).then(|| tidy(&read.opening.join("\n\n")));
+    response.salutation = read.salutation.as_deref().filter(|_| read.letter).map(tidy);
+    response.recommendations = recommendations;
+    response.areas_for_improvement = areas_for_improvement;
+    response.causes_of_concern = causes_of_concern;
+    response.unplaced = read.unplaced.iter().map(|l| tidy(l)).collect();
     (response, said)
 }
 

@@ -624,6 +624,48 @@ impl<'de> Deserialize<'de> for Heading {
 }
 
 impl Response {
+    /// A response with the fields a file must give, and every other field as a file that
+    /// leaves it out has it: what an importer starts from, so that a field added to the model
+    /// needs no change in the code that builds responses.
+    pub fn new(
+        body: Body,
+        commissioner: Person,
+        force: String,
+        report: Report,
+        sections: Vec<Section>,
+    ) -> Self {
+        Response {
+            draft: false,
+            corrections: Vec::new(),
+            language: Language::default(),
+            first: None,
+            form: Form::default(),
+            title: None,
+            date: None,
+            undated: None,
+            body,
+            commissioner,
+            chief_officer: None,
+            force,
+            force_in_text: None,
+            report,
+            addressees: None,
+            opening: None,
+            greetings: None,
+            salutation: None,
+            valediction: None,
+            sections,
+            recommendations: Vec::new(),
+            areas_for_improvement: Vec::new(),
+            causes_of_concern: Vec::new(),
+            grades: Vec::new(),
+            signature: None,
+            copies: None,
+            tracker: None,
+            unplaced: Vec::new(),
+        }
+    }
+
     /// Every recommendation of the report, wherever it is listed: first the top-level ones,
     /// then those under each cause of concern, then those under areas for improvement.
     pub fn all_recommendations(&self) -> Vec<(Placed, &Finding)> {
