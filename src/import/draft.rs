@@ -338,26 +338,19 @@ fn body(
         ));
         Some(a.to_owned())
     });
-    let body = Body {
-        kind: word(kind).unwrap_or(BodyKind::Pcc),
-        area: said.guessed("body", "area", area.clone(), "the police area"),
-        office: None,
-        in_text: None,
-        website: None,
-        email: None,
-        address: Vec::new(),
-        logo: None,
-    };
+    let body = Body::new(
+        word(kind).unwrap_or(BodyKind::Pcc),
+        said.guessed("body", "area", area.clone(), "the police area"),
+    );
     let (sname, post, title) = signer(signature);
     let name = sname
         .or_else(|| read.responder.as_deref().and_then(facts::commissioner))
         .or_else(|| facts::commissioner(text))
         .or_else(|| read.byline.clone());
-    let commissioner = Person {
-        name: said.guessed("commissioner", "name", name, "the commissioner's name"),
-        post_nominals: post.as_deref().map(scalar::tidy),
-        title: title.as_deref().map(scalar::tidy),
-    };
+    let mut commissioner =
+        Person::new(said.guessed("commissioner", "name", name, "the commissioner's name"));
+    commissioner.post_nominals = post.as_deref().map(scalar::tidy);
+    commissioner.title = title.as_deref().map(scalar::tidy);
     let chief_officer = match facts::chief(text) {
         Some((n, full)) => {
             if !full {
@@ -366,11 +359,7 @@ fn body(
                     "the chief officer's name is only a surname from the text: give the full name",
                 ));
             }
-            Some(Person {
-                name: scalar::tidy(&n),
-                post_nominals: None,
-                title: None,
-            })
+            Some(Person::new(scalar::tidy(&n)))
         }
         None => {
             said.note(
@@ -442,15 +431,9 @@ fn report(
             format!("the report's publication date is a guess ({published}, from {g}): confirm it"),
         ));
     }
-    Report {
-        title,
-        kind: word(kind).unwrap_or(ReportKind::Thematic),
-        kind_label: None,
-        // The days the importer reads are dates; the first of the century is its own guess.
-        published: day(published).unwrap_or(Date(jiff::civil::date(2000, 1, 1))),
-        inspected: None,
-        url: None,
-    }
+    // The days the importer reads are dates; the first of the century is its own guess.
+    let published = day(published).unwrap_or(Date(jiff::civil::date(2000, 1, 1)));
+    Report::new(title, word(kind).unwrap_or(ReportKind::Thematic), published)
 }
 
 /// The text between the first pair of curly single quotes.
@@ -468,10 +451,11 @@ fn sections(said: &mut Said, read: &Read) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
     // The headings with no text under them, each with the number of parts before it.
     let mut empty: Vec<(usize, String)> = Vec::new();
-    let part = |kind: &str, heading: Option<&String>, text: Option<String>| Section {
-        kind: word(kind).unwrap_or(SectionKind::Text),
-        heading: heading.map_or(Heading::None, |h| Heading::Text(scalar::tidy(h))),
-        text: text.as_deref().map(scalar::tidy),
+    let part = |kind: &str, heading: Option<&String>, text: Option<String>| {
+        let mut part = Section::new(word(kind).unwrap_or(SectionKind::Text));
+        part.heading = heading.map_or(Heading::None, |h| Heading::Text(scalar::tidy(h)));
+        part.text = text.as_deref().map(scalar::tidy);
+        part
     };
     for (kind, heading, paras) in &read.parts {
         let is_list = list_key(kind).is_some();
@@ -501,11 +485,7 @@ fn sections(said: &mut Said, read: &Read) -> Vec<Section> {
             false => said.warnings.push(Warning::new("found no parts after the opening: the draft has only the opening; add the comments")),
             true => said.warnings.push(Warning::new("found nothing to place: the draft's only part is the publication statement")),
         }
-        out.push(Section {
-            kind: SectionKind::Publication,
-            heading: Heading::Default,
-            text: None,
-        });
+        out.push(Section::new(SectionKind::Publication));
     }
     for (before, h) in empty {
         // Above the part that came after it, or after the last part.
