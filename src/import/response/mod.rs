@@ -22,8 +22,8 @@ mod words;
 use page::{headline_split, is_findings_table, numbered};
 pub(super) use page::{starts, take_signature};
 use words::{
-    address_blocks, attribution, byline, caption, chief_words, doubled, findings_like, kind_of,
-    long_headline, page_furniture, publication_like, said_at, titled,
+    Speaker, address_blocks, attribution, byline, caption, chief_words, doubled, findings_like,
+    kind_of, long_headline, page_furniture, publication_like, said_at, titled,
 };
 
 /// A previously published response made into a draft response file.
@@ -41,13 +41,6 @@ struct Part {
     kind: &'static str,
     heading: Option<String>,
     paras: Vec<String>,
-}
-
-/// Who is speaking in a quoted passage.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum Speaker {
-    Body,
-    Chief,
 }
 
 /// Everything read so far, block by block.

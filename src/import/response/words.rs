@@ -1,8 +1,14 @@
 //! The words of a published response's lines: which part a heading begins, who is
 //! speaking, what is a page's furniture, an address or a headline.
 
-use super::Speaker;
-use super::facts;
+use super::super::facts;
+
+/// Who is speaking in a quoted passage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Speaker {
+    Body,
+    Chief,
+}
 
 /// Which part a heading begins, from its words in either language; `None` for a heading
 /// that names no part the model knows (it becomes a `text` part).
