@@ -54,7 +54,7 @@ pub(super) fn numbered(b: &Block) -> impl Iterator<Item = (usize, String)> + '_ 
 }
 
 /// The signature: one or two short lines at the very end, the first a name.
-pub(in crate::import) fn take_signature(blocks: &mut Vec<Block>) -> Vec<String> {
+pub(crate) fn take_signature(blocks: &mut Vec<Block>) -> Vec<String> {
     // A page's menu after the text ("Latest News", "All News") is not its signature.
     let mut tail: Vec<Block> = Vec::new();
     while let Some(b) = blocks.last()
@@ -99,7 +99,7 @@ pub(super) fn signature_lines(blocks: &mut Vec<Block>) -> Vec<String> {
 
 /// Where each response on a page begins: at each named responder ("Response by …") or each
 /// "… Report – NAME, … said:", moved back over the headings just before it.
-pub(in crate::import) fn starts(blocks: &[Block]) -> Vec<usize> {
+pub(crate) fn starts(blocks: &[Block]) -> Vec<usize> {
     let mut found: Vec<usize> = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         let t = b.text();
