@@ -613,6 +613,10 @@ pub struct NewArgs {
     /// With --out, replace a file that is already there.
     #[arg(long)]
     pub overwrite: bool,
+    /// A folder of the office's own templates: its `new.yaml.tera`, if any, is the response
+    /// to fill in.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<std::path::PathBuf>,
 }
 
 fn parse_date_arg(s: &str) -> Result<jiff::civil::Date, String> {

@@ -136,7 +136,7 @@ pub(crate) fn left_out_comments(found: &Findings) -> String {
 
 /// The entries of the list `key` as the model's findings, with the notes the writer is to
 /// place beside them.
-fn built(key: &str, entries: &[Entry], notes: &mut Vec<Note>) -> Vec<Finding> {
+pub(crate) fn built(key: &str, entries: &[Entry], notes: &mut Vec<Note>) -> Vec<Finding> {
     entries
         .iter()
         .enumerate()

@@ -35,6 +35,7 @@ mod race;
 mod readme;
 mod record;
 mod safety;
+mod scaffold;
 mod seal;
 mod seed;
 mod serve;
