@@ -160,6 +160,26 @@ pub(super) struct Nesting<'a> {
     pub(super) ended: bool,
     /// Structures read by a guess, with the line each starts on, for warnings.
     pub(super) guesses: Vec<(usize, String)>,
+    /// The cause of concern a heading that repeats its words has taken up again (a letter
+    /// that lists its causes, then gives each one's recommendations under its name): lines
+    /// now go to its recommendations, not the last entry's.
+    pub(super) cause_at: Option<usize>,
+}
+
+/// The cause of concern lines now go to: the one taken up again by name, else the last.
+fn cause_of(entries: &mut [Entry], at: Option<usize>) -> Option<&mut Entry> {
+    match at {
+        Some(i) => entries.get_mut(i),
+        None => entries.last_mut(),
+    }
+}
+
+/// A cause's words as a heading repeats them: no case, no list punctuation ("crime
+/// recording;", "investigating crime; and").
+fn named(text: &str) -> String {
+    let t = text.trim().to_lowercase();
+    let t = t.strip_suffix(" and").unwrap_or(&t).trim_end();
+    t.trim_end_matches([';', '.', ',', ':']).trim().to_owned()
 }
 
 /// Whether a line ends with a lead-in whose bullets each complete its sentence as a
@@ -186,6 +206,23 @@ pub(super) fn asks_force(text: &str) -> bool {
         || first.contains("recommends that")
 }
 
+/// Whether a paragraph over a list names the list's points as causes of concern ("we
+/// identified two causes of concern, which were that the force:").
+pub(super) fn announces_causes(lead: &str) -> bool {
+    let l = lead.to_lowercase();
+    l.trim_end().ends_with(':')
+        && (l.contains("causes of concern") || l.contains("cause of concern"))
+}
+
+/// Whether a paragraph only announces the recommendations that follow it ("Our cause of
+/// concern had two accompanying recommendations:"), asking nothing itself.
+pub(super) fn announces_recommendations(text: &str) -> bool {
+    let t = text.trim_end().to_lowercase();
+    (t.ends_with("recommendations:") || t.ends_with("recommendation:"))
+        && !asks_force(text)
+        && !should_lead_in(text)
+}
+
 /// Whether a top-level entry holds recommendations of its own (a cause of concern).
 pub(super) fn holds_recommendations(kind: Option<Kind>) -> bool {
     matches!(kind, Some(Kind::Labelled(Label::Cause | Label::Area, ..)))
@@ -196,11 +233,45 @@ impl<'a> Nesting<'a> {
     /// cause of concern while reading its recommendations, else the last entry.
     pub(super) fn target(&mut self) -> Option<&mut Entry> {
         let nested = self.nested;
-        let last = self.entries.last_mut()?;
+        let last = cause_of(&mut self.entries, self.cause_at)?;
         if nested && !last.recommendations.is_empty() {
             return last.recommendations.last_mut();
         }
         Some(last)
+    }
+
+    /// The cause of concern listed above (not the last one being read) whose words a line
+    /// repeats as a heading.
+    fn named_cause(&self, text: &str) -> Option<usize> {
+        let name = named(text);
+        if name.split_whitespace().count() < 2 && !self.ended {
+            return None;
+        }
+        let i = self.entries.iter().position(|e| {
+            e.recommendations.is_empty() && e.items.is_empty() && named(&e.text) == name
+        })?;
+        (self.ended || self.cause_at.is_some() || i + 1 < self.entries.len()).then_some(i)
+    }
+
+    /// Whether the text before a bulleted list names its points as causes of concern ("we
+    /// identified five causes of concern in respect of:").
+    fn causes_listed(&self) -> bool {
+        self.top.is_some_and(|(_, k)| k == Kind::Bullet) && {
+            let from = self.preamble.len().saturating_sub(3);
+            let lead: Vec<&str> = self.preamble[from..].iter().map(|(_, l)| *l).collect();
+            announces_causes(&lead.join(" "))
+        }
+    }
+
+    /// Whether the last recommendation read is a lead-in still waiting for its bullets.
+    fn after_lead_in(&self) -> bool {
+        let cause = match self.cause_at {
+            Some(i) => self.entries.get(i),
+            None => self.entries.last(),
+        };
+        cause
+            .and_then(|c| c.recommendations.last())
+            .is_some_and(|r| r.items.is_empty() && should_lead_in(&r.text))
     }
 
     /// Places one line: a wrapped line, a new top-level entry, or a sub-point.
@@ -258,11 +329,53 @@ impl<'a> Nesting<'a> {
         // recommendations; under an area for improvement they are what was said about it.
         let under_a_cause =
             under_cause && matches!(top_kind, Some(Kind::Labelled(Label::Cause, ..)));
+        if line.kind.is_none()
+            && (under_a_cause || self.causes_listed())
+            && let Some(i) = self.named_cause(line.text)
+        {
+            // A heading that repeats a cause of concern listed above: what follows are its
+            // recommendations.
+            self.cause_at = Some(i);
+            self.nested = true;
+            self.lead = None;
+            self.ended = false;
+            self.after.push((line.no, line.text));
+            self.guesses.push((
+                line.no,
+                format!(
+                    "read what follows this heading as the recommendations of cause of concern {}, whose words it repeats",
+                    i + 1
+                ),
+            ));
+            return;
+        }
         let Some(kind) = line.kind else {
+            if self.cause_at.is_some() && self.nested {
+                self.nested_text(line);
+                return;
+            }
             if self.ended || self.list_ends(line) {
                 self.ended = true;
                 self.after.push((line.no, line.text));
-            } else if under_a_cause && !self.nested && line.para && asks_force(line.text) {
+            } else if under_a_cause
+                && !self.nested
+                && line.para
+                && announces_recommendations(line.text)
+            {
+                // "Our cause of concern … had two accompanying recommendations:": a letter's
+                // words over the cause's recommendations, not the cause's own text.
+                self.nested = true;
+                self.after.push((line.no, line.text));
+                self.guesses.push((
+                    line.no,
+                    "read the paragraphs after this line as the recommendations of the cause of concern above it"
+                        .to_owned(),
+                ));
+            } else if under_a_cause
+                && !self.nested
+                && line.para
+                && (asks_force(line.text) || should_lead_in(line.text))
+            {
                 // A paragraph that asks the force for something, after a cause of concern's
                 // own text: its recommendation (the register prints them so).
                 self.nested = true;
@@ -344,7 +457,21 @@ impl<'a> Nesting<'a> {
         if self.lead.is_some() && line.para {
             self.lead = None;
         }
-        let Some(cause) = self.entries.last_mut() else {
+        if self.cause_at.is_some()
+            && line.para
+            && !asks_force(line.text)
+            && !should_lead_in(line.text)
+            && cause_of(&mut self.entries, self.cause_at)
+                .is_some_and(|c| c.recommendations.iter().all(|r| r.items.is_empty()))
+            && self.lead.is_none()
+            && !self.after_lead_in()
+        {
+            // What a letter says about a cause it has taken up again by name ("In our
+            // inspection, we found …"): no recommendation, kept as a comment.
+            self.after.push((line.no, line.text));
+            return;
+        }
+        let Some(cause) = cause_of(&mut self.entries, self.cause_at) else {
             return;
         };
         let starts_new = match cause.recommendations.last() {
@@ -372,7 +499,7 @@ impl<'a> Nesting<'a> {
     /// A marked line among a cause of concern's recommendations: a sub-point of the last
     /// one when it leads in to a list, else a recommendation of its own.
     pub(super) fn nested_item(&mut self, line: &Line<'a>, kind: Kind) {
-        let Some(cause) = self.entries.last_mut() else {
+        let Some(cause) = cause_of(&mut self.entries, self.cause_at) else {
             return;
         };
         // "Within three months, the force should:" over bullets: each bullet completes the
@@ -423,7 +550,11 @@ impl<'a> Nesting<'a> {
         if !line.para || self.answering.is_some() {
             return false;
         }
-        let Some(last) = self.entries.last() else {
+        let last = match self.cause_at {
+            Some(i) => self.entries.get(i),
+            None => self.entries.last(),
+        };
+        let Some(last) = last else {
             return false;
         };
         let bulleted_top = self.top.is_some_and(|(_, k)| k == Kind::Bullet)
@@ -453,7 +584,7 @@ impl<'a> Nesting<'a> {
 
     /// A recommendation under the last cause of concern ("Recommendation 1.1", "1.2 …").
     pub(super) fn push_nested(&mut self, line: &Line<'a>, kind: Kind) {
-        if let Some(cause) = self.entries.last_mut() {
+        if let Some(cause) = cause_of(&mut self.entries, self.cause_at) {
             cause
                 .recommendations
                 .push(Entry::new(number_of(kind), line.no, line.text.to_owned()));

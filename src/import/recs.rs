@@ -11,7 +11,9 @@
 use std::collections::HashMap;
 
 use super::entries::{Entry, Findings, Kind, Label, marker};
-use super::nesting::{Line, Nesting, asks_force, labelled, list_heading, should_lead_in};
+use super::nesting::{
+    Line, Nesting, announces_causes, asks_force, labelled, list_heading, should_lead_in,
+};
 use super::page::{
     Numbered, RESTATED, headed_causes, join_lone_markers, noise, split_run_in_bullets, unfurnish,
     unligature, unregister, untrack,
@@ -143,7 +145,9 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
                 .find_map(|(_, l)| list_heading(l).filter(|h| *h != Label::Recommendation))
                 .map(Label::key)
         });
-    lead_in(&mut entries, &mut preamble, &paras, top, &mut warnings);
+    if lead_in(&mut entries, &mut preamble, &paras, top, &mut warnings) {
+        key = Some(Label::Cause.key());
+    }
     if entries.is_empty() && !preamble.is_empty() {
         entries.push(single_finding(&mut preamble, &mut warnings));
     }
@@ -260,13 +264,14 @@ fn bullets_as_recommendations(
 /// Only the lead-in's own paragraph leads in: what stands before it (a page's heading,
 /// an introduction) is kept as comments. A paragraph that refers back ("This action plan
 /// should be developed:") takes the one before it along.
+/// Returns whether the lead-in names causes of concern, each bullet one of them.
 fn lead_in(
     entries: &mut Vec<Entry>,
     preamble: &mut Vec<(usize, &str)>,
     paras: &[usize],
     top: Option<(usize, Kind)>,
     warnings: &mut Vec<Warning>,
-) {
+) -> bool {
     if preamble
         .last()
         .is_some_and(|(_, l)| l.trim_end().ends_with(':'))
@@ -293,6 +298,16 @@ fn lead_in(
             .map(|(_, l)| *l)
             .collect::<Vec<_>>()
             .join(" ");
+        if announces_causes(&lead_text) {
+            // "We identified two causes of concern, which were that the force:" over bullets:
+            // each bullet is a cause of concern in the report's words; the letter's
+            // sentence over them stays a comment.
+            warnings.push(Warning::at(
+                lead_line,
+                "read each point under this paragraph, which names the causes of concern, as a cause of concern",
+            ));
+            return true;
+        }
         preamble.truncate(from);
         if should_lead_in(&lead_text) {
             // "Within six months, the force should:" over bullets: each bullet completes the
@@ -313,6 +328,7 @@ fn lead_in(
             *entries = vec![lead];
         }
     }
+    false
 }
 
 /// A single finding with no number is still one; a heading over it is not part of it. What
