@@ -164,6 +164,8 @@ pub(super) struct Nesting<'a> {
     /// that lists its causes, then gives each one's recommendations under its name): lines
     /// now go to its recommendations, not the last entry's.
     pub(super) cause_at: Option<usize>,
+    /// The lines of points kept as comments after a letter's list of its causes of concern.
+    pub(super) dropped_points: Vec<usize>,
 }
 
 /// The cause of concern lines now go to: the one taken up again by name, else the last.
@@ -192,6 +194,12 @@ pub(super) fn should_lead_in(text: &str) -> bool {
     };
     let t = t.trim_end().to_lowercase();
     let t = t.strip_suffix("immediately").unwrap_or(&t).trim_end();
+    // "… the force should make sure that:": each point completes the sentence all the same.
+    let t = ["make sure that", "ensure that"]
+        .iter()
+        .find_map(|w| t.strip_suffix(w))
+        .unwrap_or(t)
+        .trim_end();
     t.ends_with(" should") || t.ends_with(" must")
 }
 
@@ -287,6 +295,24 @@ impl<'a> Nesting<'a> {
             return;
         }
         if line.kind.is_some() {
+            if self.ended && !self.nested && self.causes_listed() {
+                // A letter that has listed its causes of concern goes on to list what it
+                // found on its revisit ("A brief summary of our findings is as follows:"):
+                // no finding, kept as a comment.
+                if self
+                    .after
+                    .last()
+                    .is_none_or(|(n, _)| !self.dropped_points.contains(n))
+                {
+                    self.guesses.push((
+                        line.no,
+                        "kept the points after the causes of concern, which ask nothing of the force, as comments".to_owned(),
+                    ));
+                }
+                self.dropped_points.push(line.no);
+                self.after.push((line.no, line.text));
+                return;
+            }
             self.ended = false;
         }
         if let Some((field, value)) = labelled(line.text)
@@ -348,6 +374,38 @@ impl<'a> Nesting<'a> {
                 ),
             ));
             return;
+        }
+        if line.kind.is_none()
+            && should_lead_in(line.text)
+            && self.causes_listed()
+            && (self.ended || self.cause_at.is_some() || self.list_ends(line))
+        {
+            // "We made the following recommendations, stating that the force should:" after
+            // a letter's list of its causes of concern: the recommendations of the cause
+            // taken up by name, else of the next one in the list.
+            let named = self.cause_at.filter(|i| {
+                self.entries
+                    .get(*i)
+                    .is_some_and(|c| c.recommendations.is_empty())
+            });
+            let at = named.unwrap_or_else(|| self.cause_at.map_or(0, |i| i + 1));
+            if at < self.entries.len() {
+                if named.is_none() {
+                    self.guesses.push((
+                        line.no,
+                        format!(
+                            "read the points under this paragraph as the recommendations of cause of concern {}, the next the letter lists; check they are its own",
+                            at + 1
+                        ),
+                    ));
+                }
+                self.cause_at = Some(at);
+                self.nested = true;
+                self.lead = None;
+                self.ended = false;
+                self.nested_text(line);
+                return;
+            }
         }
         let Some(kind) = line.kind else {
             if self.cause_at.is_some() && self.nested {

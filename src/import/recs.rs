@@ -325,6 +325,23 @@ fn lead_in(
             let mut lead = Entry::new(None, lead_line, lead_text);
             lead.numbering = "bullet";
             lead.items = std::mem::take(entries);
+            // What answers the points (a register's log under the last one) answers the
+            // finding they belong to: a sub-point holds text only, and the answer would be lost.
+            for item in &mut lead.items {
+                for (from, to) in [
+                    (&mut item.response, &mut lead.response),
+                    (&mut item.force_response, &mut lead.force_response),
+                    (&mut item.status, &mut lead.status),
+                    (&mut item.owner, &mut lead.owner),
+                ] {
+                    if let Some(v) = from.take() {
+                        *to = Some(match to.take() {
+                            Some(t) => format!("{t}\n\n{v}"),
+                            None => v,
+                        });
+                    }
+                }
+            }
             *entries = vec![lead];
         }
     }

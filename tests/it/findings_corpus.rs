@@ -416,3 +416,27 @@ fn findings_check_would_refuse_fail_the_import_with_their_line() {
             .contains("text: \"The force should train its call handlers.\"")
     );
 }
+
+#[test]
+fn a_register_log_under_a_recommendations_points_is_kept_as_its_response() {
+    // The register's log after a recommendation that leads in to two points went to the last
+    // point, which holds text only: the log vanished from what s55 wrote, with exit 0.
+    let dir = crate::support::root().join("tests/corpus/findings");
+    let run = crate::support::s55(
+        &dir,
+        &["import", "recs", "register-theme-identification-5988.txt"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value = serde_yaml::from_str(&run.stdout).unwrap();
+    let rec = &doc["recommendations"][0];
+    assert_eq!(rec["items"].as_sequence().map(Vec::len), Some(2));
+    let response = rec["response"].as_str().unwrap_or_default();
+    assert!(
+        response.contains("Status to be determined post PEEL Effectiveness 2016 publication.")
+            && response.contains(
+                "I am satisfied that the terms of this recommendation have been properly addressed."
+            ),
+        "{}",
+        run.stdout
+    );
+}
