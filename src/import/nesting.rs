@@ -166,6 +166,12 @@ pub(super) struct Nesting<'a> {
     pub(super) cause_at: Option<usize>,
     /// The lines of points kept as comments after a letter's list of its causes of concern.
     pub(super) dropped_points: Vec<usize>,
+    /// The lines of the paragraph of a cause of concern's own text being read, each with
+    /// where it starts in the cause's text.
+    pub(super) cause_para: Vec<(usize, &'a str, usize)>,
+    /// The paragraph being read is kept as a comment (what a letter says about a cause),
+    /// so its wrapped lines are too.
+    pub(super) commenting: bool,
 }
 
 /// The cause of concern lines now go to: the one taken up again by name, else the last.
@@ -284,7 +290,9 @@ impl<'a> Nesting<'a> {
 
     /// Places one line: a wrapped line, a new top-level entry, or a sub-point.
     pub(super) fn add(&mut self, line: &Line<'a>) {
+        // A wrapped line of a cause's paragraph that ends "recommendations:" is no heading.
         if line.kind.is_none()
+            && (line.para || self.cause_para.is_empty() || self.nested)
             && let Some(label) = list_heading(line.text)
         {
             // "Recommendations" under a cause of concern opens its own list.
@@ -295,6 +303,7 @@ impl<'a> Nesting<'a> {
             return;
         }
         if line.kind.is_some() {
+            self.commenting = false;
             if self.ended && !self.nested && self.causes_listed() {
                 // A letter that has listed its causes of concern goes on to list what it
                 // found on its revisit ("A brief summary of our findings is as follows:"):
@@ -445,6 +454,13 @@ impl<'a> Nesting<'a> {
                 self.nested_text(line);
             } else if self.nested {
                 self.nested_text(line);
+            } else if under_a_cause
+                && self
+                    .entries
+                    .last()
+                    .is_some_and(|c| c.items.is_empty() && c.recommendations.is_empty())
+            {
+                self.cause_text(line);
             } else {
                 self.continue_last(line.no, line.text);
             }
@@ -515,6 +531,11 @@ impl<'a> Nesting<'a> {
         if self.lead.is_some() && line.para {
             self.lead = None;
         }
+        if self.commenting && !line.para {
+            self.after.push((line.no, line.text));
+            return;
+        }
+        self.commenting = false;
         if self.cause_at.is_some()
             && line.para
             && !asks_force(line.text)
@@ -527,6 +548,7 @@ impl<'a> Nesting<'a> {
             // What a letter says about a cause it has taken up again by name ("In our
             // inspection, we found …"): no recommendation, kept as a comment.
             self.after.push((line.no, line.text));
+            self.commenting = true;
             return;
         }
         let Some(cause) = cause_of(&mut self.entries, self.cause_at) else {
@@ -650,6 +672,57 @@ impl<'a> Nesting<'a> {
     }
 
     /// A wrapped line: it continues the last entry (or is text before the first).
+    /// A line of a cause of concern's own text. A paragraph of it that, once its wrapped
+    /// lines are joined, announces the recommendations ("… had two accompanying
+    /// recommendations:") or leads in to them ("Within three months, the force should:")
+    /// is taken out of the cause's text again: a PDF wraps such a line where a page does not.
+    fn cause_text(&mut self, line: &Line<'a>) {
+        let Some(cause) = self.entries.last_mut() else {
+            return;
+        };
+        if line.para {
+            self.cause_para.clear();
+        }
+        self.cause_para.push((line.no, line.text, cause.text.len()));
+        join(&mut cause.text, line.text);
+        // The shortest run of the paragraph's last lines, from one that begins a sentence,
+        // that announces or leads in to the recommendations.
+        let found = (0..self.cause_para.len()).rev().find_map(|k| {
+            let lines = &self.cause_para[k..];
+            let first = lines[0].1.trim_start();
+            if !first.chars().next().is_some_and(char::is_uppercase) {
+                return None;
+            }
+            let joined = lines
+                .iter()
+                .map(|(_, l, _)| l.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let announces = announces_recommendations(&joined);
+            (announces || should_lead_in(&joined)).then_some((k, joined, announces))
+        });
+        let Some((k, joined, announces)) = found else {
+            return;
+        };
+        let lines: Vec<(usize, &'a str, usize)> = self.cause_para.drain(k..).collect();
+        let from = lines[0].2.min(cause.text.len());
+        cause.text.truncate(from);
+        let kept = cause.text.trim_end().len();
+        cause.text.truncate(kept);
+        let first = lines[0].0;
+        self.nested = true;
+        if announces {
+            self.after.extend(lines.iter().map(|(n, l, _)| (*n, *l)));
+            self.guesses.push((
+                first,
+                "read the paragraphs after this line as the recommendations of the cause of concern above it"
+                    .to_owned(),
+            ));
+        } else {
+            cause.recommendations.push(Entry::new(None, first, joined));
+        }
+    }
+
     pub(super) fn continue_last(&mut self, no: usize, text: &'a str) {
         match last_entry(&mut self.entries, self.stack.len()) {
             Some(e) => join(&mut e.text, text),
