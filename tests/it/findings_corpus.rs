@@ -440,3 +440,83 @@ fn a_register_log_under_a_recommendations_points_is_kept_as_its_response() {
         run.stdout
     );
 }
+
+/// Whether a line of a sample is in what s55 wrote (a finding's text, an answer, a comment)
+/// or named in a warning: its last words, or its line number in a warning's place or list.
+fn accounted_for(no: usize, line: &str, stdout: &str, stderr: &str, file: &str) -> bool {
+    // The register's markup ("[on]", "[/comment]") is read, not kept; a list marker is
+    // the finding's place.
+    let mut bare = line.to_owned();
+    for tag in ["[on]", "[/on]", "[comment]", "[/comment]"] {
+        bare = bare.replace(tag, " ");
+    }
+    let words: Vec<&str> = bare
+        .split_whitespace()
+        .filter(|w| !["-", "•", "*"].contains(w))
+        .collect();
+    let tail = normal(&words[words.len().saturating_sub(3)..].join(" ")).to_lowercase();
+    let out = normal(&stdout.replace("\\\"", "\"").replace("\\\\", "\\")).to_lowercase();
+    if out.contains(&tail) {
+        return true;
+    }
+    // A marker on a line of its own ("Recommendation 9") is the number of the finding below.
+    if let [label, n] = words.as_slice()
+        && ["recommendation", "afi", "area", "cause"].contains(&label.to_lowercase().as_str())
+    {
+        return stdout.contains(&format!("number: {n}\n"))
+            || stdout.contains(&format!("number: \"{n}\"\n"));
+    }
+    // A heading over the list ("Recommendations", "Cause of concern:") is the list's key.
+    let heading = line.trim().trim_end_matches(':').to_lowercase();
+    if [
+        "recommendation",
+        "recommendations",
+        "area for improvement",
+        "areas for improvement",
+        "cause of concern",
+        "causes of concern",
+    ]
+    .contains(&heading.as_str())
+    {
+        return true;
+    }
+    let place = format!("{file}:{no}:");
+    stderr.contains(&place)
+        || stderr.lines().any(|l| {
+            l.contains("left out line")
+                && l.split(|c: char| !c.is_ascii_digit())
+                    .any(|n| n == no.to_string())
+        })
+}
+
+#[test]
+fn no_line_of_the_corpus_is_lost_without_a_word() {
+    // Every line of every sample's text is in the YAML (a finding, an answer, a comment with
+    // its line) or named in a warning; nothing vanishes with exit 0.
+    let mut lost = Vec::new();
+    for (name, inputs) in samples() {
+        let Some(txt) = inputs
+            .iter()
+            .find(|p| p.extension().is_some_and(|e| e == "txt"))
+        else {
+            continue;
+        };
+        let dir = txt.parent().unwrap();
+        let file = txt.file_name().unwrap().to_str().unwrap();
+        let run = crate::support::s55(dir, &["import", "recs", file]);
+        let text = std::fs::read_to_string(txt).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            if !accounted_for(i + 1, line, &run.stdout, &run.stderr, file) {
+                lost.push(format!("{name}:{}: {line}", i + 1));
+            }
+        }
+    }
+    assert!(
+        lost.is_empty(),
+        "lines lost without a word:\n{}",
+        lost.join("\n")
+    );
+}
