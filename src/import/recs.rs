@@ -67,6 +67,14 @@ pub fn unfit(found: &Findings) -> Vec<Warning> {
         _ => "recommendation",
     };
     list(&found.entries, what, &mut out);
+    for (key, entries) in &found.also {
+        let what = match *key {
+            "areas_for_improvement" => "area for improvement",
+            "causes_of_concern" => "cause of concern",
+            _ => "recommendation",
+        };
+        list(entries, what, &mut out);
+    }
     out
 }
 
@@ -88,7 +96,62 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
     let untracked = untrack(&lines);
     let raw = untracked.unwrap_or(lines);
     let (raw, furniture) = unfurnish(raw);
-    let raw = headed_causes(split_run_in_bullets(join_lone_markers(raw)));
+    let mut raw = headed_causes(split_run_in_bullets(join_lone_markers(raw)));
+    // Causes of concern, then areas for improvement: two lists, each read on its own.
+    let Some(at) = other_list_at(&raw) else {
+        return read_list(raw, furniture);
+    };
+    let rest = raw.split_off(at);
+    let mut found = read_list(raw, furniture);
+    let more = read_list(rest, Vec::new());
+    let (line, heading) = (more.entries.first().map_or(0, |e| e.line), more.key);
+    found.warnings.push(Warning::at(
+        line,
+        format!(
+            "read what follows as a list of its own ({}), after the {}",
+            heading.replace('_', " "),
+            found.key.replace('_', " ")
+        ),
+    ));
+    found.warnings.extend(more.warnings);
+    found.left_out.extend(more.left_out);
+    found.left_out.sort_by_key(|(n, _)| *n);
+    if more.key == found.key {
+        found.entries.extend(more.entries);
+    } else {
+        found.also.push((more.key, more.entries));
+    }
+    found
+}
+
+/// Where a text that began with causes of concern goes on to areas for improvement (or
+/// the other way round): the line of the other list's heading or first labelled marker
+/// ("Areas for improvement", "Area for improvement 1"). Recommendations stay under the
+/// causes they follow.
+fn other_list_at(raw: &[Numbered]) -> Option<usize> {
+    let family = |no: usize, l: &str| -> Option<Label> {
+        let label = list_heading(l).or_else(|| match Line::read(no, l).kind {
+            Some(Kind::Labelled(label, ..)) => Some(label),
+            _ => None,
+        })?;
+        (label != Label::Recommendation).then_some(label)
+    };
+    let mut first: Option<Label> = None;
+    for (i, (no, l)) in raw.iter().enumerate() {
+        let Some(f) = family(*no, l) else {
+            continue;
+        };
+        match first {
+            None => first = Some(f),
+            Some(g) if g != f => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Reads one list of findings from its cleaned lines.
+fn read_list(raw: Vec<Numbered>, furniture: Vec<(usize, String)>) -> Findings {
     let noisy = noise(&raw);
     let mut warnings: Vec<Warning> = dropped_warning(&raw, &noisy).into_iter().collect();
     if let Some((line, first)) = furniture.first() {
@@ -193,6 +256,7 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
         entries,
         warnings,
         left_out,
+        also: Vec::new(),
     }
 }
 
