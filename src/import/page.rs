@@ -321,3 +321,43 @@ pub(super) fn headed_causes(mut lines: Vec<Numbered>) -> Vec<Numbered> {
     }
     lines
 }
+
+/// A tracker that heads each area for improvement "AFI" on a line of its own, its
+/// statement on the next line, what the report says about it after, and the force it is
+/// for on a short last line: rewritten as "Area for improvement: statement" and "Owner:".
+pub(super) fn unlabel(lines: Vec<Numbered>) -> Vec<Numbered> {
+    let bare = |l: &str| l.trim().eq_ignore_ascii_case("afi");
+    if !lines.iter().any(|(_, l)| bare(l)) {
+        return lines;
+    }
+    let short = |l: &str| {
+        let t = l.trim();
+        !t.is_empty() && t.split_whitespace().count() <= 5 && !t.ends_with(['.', ';', ':', ','])
+    };
+    let mut out: Vec<Numbered> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let (no, l) = &lines[i];
+        if bare(l)
+            && let Some((tno, text)) = lines.get(i + 1)
+        {
+            // The line before the label, if short, names whom the last one is for.
+            let after_one = out
+                .iter()
+                .any(|(_, o)| o.starts_with("Area for improvement:"));
+            if let Some(last) = out.last_mut()
+                && after_one
+                && short(&last.1)
+                && !last.1.starts_with("Area for improvement:")
+            {
+                last.1 = format!("Owner: {}", last.1.trim());
+            }
+            out.push((*tno, format!("Area for improvement: {}", text.trim())));
+            i += 2;
+            continue;
+        }
+        out.push((*no, l.clone()));
+        i += 1;
+    }
+    out
+}

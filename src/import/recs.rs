@@ -12,11 +12,12 @@ use std::collections::HashMap;
 
 use super::entries::{Entry, Findings, Kind, Label, marker};
 use super::nesting::{
-    Line, Nesting, announces_causes, asks_force, labelled, list_heading, should_lead_in,
+    Line, Nesting, announces_causes, announces_recommendations, asks_force, labelled, list_heading,
+    should_lead_in,
 };
 use super::page::{
     Numbered, RESTATED, headed_causes, join_lone_markers, noise, split_run_in_bullets, unfurnish,
-    unligature, unregister, untrack,
+    unlabel, unligature, unregister, untrack,
 };
 use super::table;
 use super::warning::Warning;
@@ -92,7 +93,7 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
     if !tabbed_list && let Some(found) = table::findings(&lines) {
         return found;
     }
-    let lines = unregister(unligature(lines));
+    let lines = unlabel(unregister(unligature(lines)));
     let untracked = untrack(&lines);
     let raw = untracked.unwrap_or(lines);
     let (raw, furniture) = unfurnish(raw);
@@ -362,6 +363,9 @@ fn lead_in(
             .map(|(_, l)| *l)
             .collect::<Vec<_>>()
             .join(" ");
+        if announces_recommendations(&lead_text) && entries.iter().all(|e| asks_force(&e.text)) {
+            return recommendations_announced(entries, preamble, paras, from, lead_line, warnings);
+        }
         if announces_causes(&lead_text) {
             // "We identified two causes of concern, which were that the force:" over bullets:
             // each bullet is a cause of concern in the report's words; the letter's
@@ -410,6 +414,54 @@ fn lead_in(
         }
     }
     false
+}
+
+/// "We made the following recommendations:" over points that each ask the force for
+/// something: each point is a recommendation, the sentence over them a comment. Where the
+/// text quotes what the inspection found just before ("Our inspection found: “…”"), that
+/// is the cause of concern they belong to. Returns whether it is.
+fn recommendations_announced(
+    entries: &mut Vec<Entry>,
+    preamble: &mut Vec<(usize, &str)>,
+    paras: &[usize],
+    from: usize,
+    lead_line: usize,
+    warnings: &mut Vec<Warning>,
+) -> bool {
+    let quoted = |t: &str| t.trim_start().starts_with(['“', '"']);
+    let cause_at = preamble[..from]
+        .iter()
+        .rposition(|(n, _)| paras.contains(n))
+        .filter(|b| {
+            quoted(preamble[*b].1) || (*b > 0 && preamble[*b - 1].1.trim_end().ends_with("found:"))
+        });
+    let Some(b) = cause_at else {
+        warnings.push(Warning::at(
+            lead_line,
+            "read each point under this paragraph, which announces the recommendations, as a recommendation",
+        ));
+        return false;
+    };
+    let lines: Vec<(usize, &str)> = preamble.drain(b..from).collect();
+    let text = lines
+        .iter()
+        .map(|(_, l)| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = text
+        .trim()
+        .trim_start_matches(['“', '"'])
+        .trim_end_matches(['”', '"'])
+        .trim()
+        .to_owned();
+    warnings.push(Warning::at(
+        lines[0].0,
+        "read this quoted finding as the cause of concern of the recommendations announced after it",
+    ));
+    let mut cause = Entry::new(None, lines[0].0, text);
+    cause.recommendations = std::mem::take(entries);
+    *entries = vec![cause];
+    true
 }
 
 /// A single finding with no number is still one; a heading over it is not part of it. What

@@ -466,9 +466,11 @@ fn accounted_for(no: usize, line: &str, stdout: &str, stderr: &str, file: &str) 
         return stdout.contains(&format!("number: {n}\n"))
             || stdout.contains(&format!("number: \"{n}\"\n"));
     }
-    // A heading over the list ("Recommendations", "Cause of concern:") is the list's key.
+    // A heading over the list ("Recommendations", "Cause of concern:") is the list's key,
+    // and a tracker's "AFI" over each area its marker.
     let heading = line.trim().trim_end_matches(':').to_lowercase();
     if [
+        "afi",
         "recommendation",
         "recommendations",
         "area for improvement",
