@@ -289,6 +289,20 @@ pub(super) fn split_run_in_bullets(lines: Vec<Numbered>) -> Vec<Numbered> {
     let mut out = Vec::new();
     for (no, l) in lines {
         let t = l.trim_start();
+        // "This work should include: ◦a review …;◦a review …; and◦a review …": the
+        // register prints a recommendation's points run into its paragraph.
+        if t.matches('◦').count() >= 2
+            && let Some((lead, points)) = t.split_once('◦')
+        {
+            out.push((no, lead.trim_end().to_owned()));
+            for part in points.split('◦') {
+                let part = part.trim();
+                if !part.is_empty() {
+                    out.push((no, format!("  • {part}")));
+                }
+            }
+            continue;
+        }
         if t.starts_with("• ") && t.contains(" • ") {
             for part in t.split(" • ") {
                 let part = part.trim_start_matches("• ").trim();
