@@ -657,8 +657,14 @@ impl<'a> Nesting<'a> {
             Some(i) if !self.nested => i.text.as_str(),
             _ => last_text,
         };
+        // A paragraph after a sentence that asked for something, in a text with no markers
+        // (a news report): the report's story goes on, not the finding.
+        let implicit_done = self.top.is_some_and(|(_, k)| k == Kind::Implicit)
+            && last.text.trim_end().ends_with('.')
+            && last.items.is_empty();
         (bulleted_top && starts_upper && (point_ends(last_text) || !last.items.is_empty())
-            || bulleted_recs && starts_upper && !asks_force(line.text))
+            || bulleted_recs && starts_upper && !asks_force(line.text)
+            || implicit_done && starts_upper && !asks(line.text))
             && !asks_force(line.text)
     }
 

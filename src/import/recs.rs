@@ -563,6 +563,22 @@ fn key_from_words(lines: &[(usize, &str)]) -> &'static str {
 
 /// The lines of a text with no markers, each cut where "The force should" begins a sentence
 /// inside it, and each sentence that asks the force for something marked as a finding.
+/// Whether a paragraph reports what the inspectorate recommends ("The report recommends
+/// that West Yorkshire Police immediately carries out a review …"), as news reports and
+/// letters quote a recommendation.
+fn reports_recommendation(piece: &str) -> bool {
+    let l = piece.to_lowercase();
+    [
+        "the report recommends that ",
+        "hmic recommends that ",
+        "hmicfrs recommends that ",
+        "the inspectorate recommends that ",
+        "we recommend that ",
+    ]
+    .iter()
+    .any(|p| l.starts_with(p))
+}
+
 fn implicit_lines<'a>(kept: &[(usize, &'a str)]) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     let mut any = false;
@@ -584,6 +600,7 @@ fn implicit_lines<'a>(kept: &[(usize, &'a str)]) -> Vec<Line<'a>> {
             }
             let starts_finding = piece.starts_with("The force should ")
                 || piece.starts_with("The force must ")
+                || reports_recommendation(piece)
                 || (!any
                     && piece.contains(" should ")
                     && !piece.ends_with(':')
