@@ -627,7 +627,20 @@ impl<'a> Nesting<'a> {
     /// a paragraph of its own after a bullet ("We set out our detailed findings below.",
     /// a register's note) is no part of any finding.
     pub(super) fn list_ends(&self, line: &Line) -> bool {
-        if !line.para || self.answering.is_some() {
+        if self.answering.is_some() {
+            return false;
+        }
+        // In a text with no markers, a sentence that asks nothing after one that asked for
+        // something ends the finding, even where a PDF has lost the paragraph break.
+        if !line.para
+            && !(self.top.is_some_and(|(_, k)| k == Kind::Implicit)
+                && self
+                    .entries
+                    .last()
+                    .is_some_and(|e| e.items.is_empty() && e.text.trim_end().ends_with('.'))
+                && line.text.chars().next().is_some_and(char::is_uppercase)
+                && !asks(line.text))
+        {
             return false;
         }
         let last = match self.cause_at {

@@ -206,14 +206,56 @@ fn furniture(line: &str) -> bool {
 pub(super) fn unfurnish(lines: Vec<Numbered>) -> (Vec<Numbered>, Vec<(usize, String)>) {
     let mut kept = Vec::new();
     let mut furniture_lines = Vec::new();
+    // What the last line of furniture was: a browser's print header (its date), after which
+    // comes the page's title; or its print footer (the address), after which comes the page
+    // counter ("1/2").
+    let mut after: Option<&str> = None;
     for (no, l) in lines {
-        if furniture(&l) {
-            furniture_lines.push((no, l.trim().to_owned()));
+        let t = l.trim();
+        if t.is_empty() {
+            kept.push((no, l));
+            continue;
+        }
+        let follows = match after.take() {
+            Some("header") => {
+                t.split_whitespace().count() <= 12
+                    && !t.ends_with(['.', ':', ';'])
+                    && marker(t).is_none()
+                    && labelled(t).is_none()
+                    && list_heading(t).is_none()
+            }
+            // The counter, whole or in the pieces a PDF may draw it in ("1", "/", "2").
+            Some("footer") => page_counter(t) || t.chars().all(|c| c == '/' || c.is_ascii_digit()),
+            _ => false,
+        };
+        if follows || furniture(&l) {
+            let lower = t.to_lowercase();
+            let piece = follows && t.chars().all(|c| c == '/' || c.is_ascii_digit());
+            after = if lower.starts_with("file:///") || lower.starts_with("about:blank") || piece {
+                Some("footer")
+            } else if !follows && (t.ends_with(" AM") || t.ends_with(" PM")) {
+                // The date alone: the page's title is drawn as a line of its own after it.
+                Some("header")
+            } else {
+                None
+            };
+            furniture_lines.push((no, t.to_owned()));
         } else {
             kept.push((no, l));
         }
     }
     (kept, furniture_lines)
+}
+
+/// A browser's page counter in its print footer: "1/2", "12/12".
+fn page_counter(t: &str) -> bool {
+    t.split_once('/').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && !b.is_empty()
+            && a.len() <= 3
+            && b.len() <= 3
+            && a.chars().chain(b.chars()).all(|c| c.is_ascii_digit())
+    })
 }
 
 /// The typesetter's ligatures a PDF copy keeps ("identiﬁes") as the letters they join, so

@@ -264,3 +264,26 @@ fn a_list_with_tabs_after_its_markers_is_no_table() {
         ]
     );
 }
+
+#[test]
+fn a_browser_print_header_title_on_its_own_line_and_a_split_page_counter_are_furniture() {
+    // Chromium draws the print header's date and the page's title as two lines, and the
+    // footer's counter in pieces: the title and a "/" were glued to the last finding.
+    let text = "Immediately, all chief constables should ensure that\n12/7/26, 9:06 PM\nfoi-avon-and-somerset-firearms-2015\nfile:///tmp/foi.html\n/\n";
+    let f = findings(text);
+    assert_eq!(f.entries.len(), 1);
+    assert_eq!(
+        f.entries[0].text,
+        "Immediately, all chief constables should ensure that"
+    );
+    let left: Vec<&str> = f.left_out.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(
+        left,
+        [
+            "12/7/26, 9:06 PM",
+            "foi-avon-and-somerset-firearms-2015",
+            "file:///tmp/foi.html",
+            "/"
+        ]
+    );
+}
