@@ -522,3 +522,36 @@ fn no_line_of_the_corpus_is_lost_without_a_word() {
         lost.join("\n")
     );
 }
+
+#[test]
+fn areas_for_improvement_after_a_cause_of_concern_are_written_under_their_own_key() {
+    let tmp = crate::support::TempDir::new("recs-mixed");
+    std::fs::write(
+        tmp.path().join("mixed.txt"),
+        "Cause of concern 1\nThe force is failing victims.\nRecommendation 1.1 Within three months, the force should review its policy.\nAreas for improvement\nArea for improvement 1\nThe force should improve its plans.\n",
+    )
+    .unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "recs", "mixed.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value = serde_yaml::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        doc["areas_for_improvement"][0]["text"].as_str(),
+        Some("The force should improve its plans.")
+    );
+    let cause = &doc["causes_of_concern"][0];
+    assert_eq!(
+        cause["text"].as_str(),
+        Some("The force is failing victims.")
+    );
+    assert_eq!(
+        cause["recommendations"].as_sequence().map(Vec::len),
+        Some(1)
+    );
+    assert!(cause.get("items").is_none(), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("read what follows as a list of its own (areas for improvement), after the causes of concern"),
+        "{}",
+        run.stderr
+    );
+}

@@ -287,3 +287,36 @@ fn a_browser_print_header_title_on_its_own_line_and_a_split_page_counter_are_fur
         ]
     );
 }
+
+#[test]
+fn causes_of_concern_then_areas_for_improvement_are_two_lists() {
+    // The areas after a cause became its recommendations 2 and 3, with two empty sub-points.
+    let text = "Cause of concern 1\nThe force is failing victims.\nRecommendation 1.1 Within three months, the force should review its policy.\nAreas for improvement\nArea for improvement 1\nThe force should improve its plans.\nArea for improvement 2\nThe force should improve its data.\n";
+    let f = findings(text);
+    assert_eq!(f.key, "causes_of_concern");
+    assert_eq!(f.entries.len(), 1);
+    let recs: Vec<&str> = f.entries[0]
+        .recommendations
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(
+        recs,
+        ["Within three months, the force should review its policy."]
+    );
+    assert!(f.entries[0].items.is_empty(), "{:?}", f.entries[0].items);
+    assert_eq!(f.also.len(), 1);
+    let (key, areas) = &f.also[0];
+    assert_eq!(*key, "areas_for_improvement");
+    let areas: Vec<(Option<&str>, &str)> = areas
+        .iter()
+        .map(|a| (a.number.as_deref(), a.text.as_str()))
+        .collect();
+    assert_eq!(
+        areas,
+        [
+            (Some("1"), "The force should improve its plans."),
+            (Some("2"), "The force should improve its data.")
+        ]
+    );
+}
