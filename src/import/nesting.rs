@@ -632,15 +632,14 @@ impl<'a> Nesting<'a> {
         }
         // In a text with no markers, a sentence that asks nothing after one that asked for
         // something ends the finding, even where a PDF has lost the paragraph break.
-        if !line.para
-            && !(self.top.is_some_and(|(_, k)| k == Kind::Implicit)
-                && self
-                    .entries
-                    .last()
-                    .is_some_and(|e| e.items.is_empty() && e.text.trim_end().ends_with('.'))
-                && line.text.chars().next().is_some_and(char::is_uppercase)
-                && !asks(line.text))
-        {
+        let implicit_sentence = self.top.is_some_and(|(_, k)| k == Kind::Implicit)
+            && self
+                .entries
+                .last()
+                .is_some_and(|e| e.items.is_empty() && e.text.trim_end().ends_with('.'))
+            && line.text.chars().next().is_some_and(char::is_uppercase)
+            && !asks(line.text);
+        if !line.para && !implicit_sentence {
             return false;
         }
         let last = match self.cause_at {
