@@ -19,6 +19,7 @@ mod draft;
 mod entries;
 mod facts;
 pub mod form;
+mod letters;
 pub mod limits;
 mod nesting;
 mod page;

@@ -11,9 +11,9 @@
 use std::collections::HashMap;
 
 use super::entries::{Entry, Findings, Kind, Label, marker};
+use super::letters::announces_causes;
 use super::nesting::{
-    Line, Nesting, announces_causes, announces_recommendations, asks_force, labelled, list_heading,
-    should_lead_in,
+    Line, Nesting, announces_recommendations, asks_force, labelled, list_heading, should_lead_in,
 };
 use super::page::{
     Numbered, RESTATED, headed_causes, join_lone_markers, noise, split_run_in_bullets, unfurnish,
