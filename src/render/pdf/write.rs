@@ -1,6 +1,7 @@
 //! Writes laid-out pages as a tagged, accessible, archival PDF: the only module that touches
-//! the PDF libraries, with its parts [`tree`] (the structure tree), [`pdfa`] (what PDF/A
-//! adds) and [`picture`] (an SVG's shapes as a drawing).
+//! the PDF libraries, with its parts [`draw`] (printpdf's operators for each page),
+//! [`tree`] (the structure tree), [`pdfa`] (what PDF/A adds) and [`picture`] (an SVG's
+//! shapes as a drawing, a picture as an XObject).
 //!
 //! printpdf draws the document: each page's operators (text in the embedded subset fonts,
 //! rules, pictures as XObjects, marked content with an MCID for every piece of the letter and
@@ -12,8 +13,9 @@
 //! output intent. Font names, dates and the document id all come from the document, so the
 //! same letter gives the same bytes every time, in any process, in any order.
 //!
-//! A document's drawing is held whole until it is saved: [`MAX_PAGES`] bounds it, far beyond
-//! any letter.
+//! A long document's pages are drawn in runs ([`draw::runs`]), so only a run's operators
+//! are held at once; its structure tree and links are held until the file is saved, which
+//! [`MAX_PAGES`] bounds, far beyond any letter.
 
 use crate::util::fnv;
 use std::collections::{BTreeMap, BTreeSet};
