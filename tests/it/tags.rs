@@ -194,13 +194,19 @@ pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
         .unwrap();
     let mut out = Vec::new();
     let mut notes = Vec::new();
+    // `pg` is the page of the element whose kids these are: a kid that is a number is the
+    // MCID of marked content on that page.
     fn walk(
         doc: &Document,
         texts: &BTreeMap<(ObjectId, i64), String>,
         obj: &Object,
+        pg: Option<ObjectId>,
         out: &mut Vec<Tagged>,
         notes: &mut Vec<Tagged>,
     ) -> Vec<String> {
+        if let (Object::Integer(mcid), Some(page)) = (obj, pg) {
+            return vec![texts.get(&(page, *mcid)).cloned().unwrap_or_default()];
+        }
         let dict = match obj {
             Object::Reference(r) => match doc.get_object(*r) {
                 Ok(Object::Dictionary(d)) => d,
@@ -210,7 +216,7 @@ pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
             Object::Array(a) => {
                 return a
                     .iter()
-                    .flat_map(|k| walk(doc, texts, k, out, notes))
+                    .flat_map(|k| walk(doc, texts, k, pg, out, notes))
                     .collect();
             }
             _ => return Vec::new(),
@@ -225,12 +231,13 @@ pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
             .and_then(Object::as_name)
             .map(|s| String::from_utf8_lossy(s).into_owned())
             .unwrap_or_default();
+        let pg = dict.get(b"Pg").and_then(Object::as_reference).ok();
         if kind == "Note" {
             // A note's text is its own, not the text of the element that refers to it.
             let mut inner = Vec::new();
             let mut nested = Vec::new();
             if let Ok(k) = dict.get(b"K") {
-                walk(doc, texts, k, &mut inner, &mut nested);
+                walk(doc, texts, k, pg, &mut inner, &mut nested);
             }
             notes.extend(inner);
             notes.extend(nested);
@@ -248,7 +255,7 @@ pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
             });
         }
         let runs = match dict.get(b"K") {
-            Ok(k) => walk(doc, texts, k, out, notes),
+            Ok(k) => walk(doc, texts, k, pg, out, notes),
             Err(_) => Vec::new(),
         };
         if holds_text && out[at].kind == "LBody" {
@@ -264,7 +271,14 @@ pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
         }
         runs
     }
-    walk(&doc, &texts, root.get(b"K").unwrap(), &mut out, &mut notes);
+    walk(
+        &doc,
+        &texts,
+        root.get(b"K").unwrap(),
+        None,
+        &mut out,
+        &mut notes,
+    );
     out.extend(notes);
     out
 }
@@ -521,15 +535,22 @@ fn elements(doc: &Document) -> Vec<(String, Option<String>, String, lopdf::Dicti
             .ok()
             .map(|l| lopdf::decode_text_string(l).unwrap());
         let mut text = String::new();
+        let pg = d.get(b"Pg").and_then(Object::as_reference).ok();
         for k in d.get(b"K").unwrap().as_array().unwrap() {
-            if let Ok(mcr) = k.as_dict()
-                && let Ok(mcid) = mcr.get(b"MCID").and_then(Object::as_i64)
+            // Marked content on the element's page is its MCID alone; on another page, a
+            // reference with the page.
+            let marked = match k {
+                Object::Integer(mcid) => Some((pg.unwrap(), *mcid)),
+                _ => k.as_dict().ok().and_then(|mcr| {
+                    let mcid = mcr.get(b"MCID").and_then(Object::as_i64).ok()?;
+                    Some((mcr.get(b"Pg").unwrap().as_reference().unwrap(), mcid))
+                }),
+            };
+            // A figure's marked content is a picture: it has no text.
+            if let Some(at) = marked
+                && kind != "Figure"
             {
-                let page = mcr.get(b"Pg").unwrap().as_reference().unwrap();
-                // A figure's marked content is a picture: it has no text.
-                if kind != "Figure" {
-                    text.push_str(&texts[&(page, mcid)]);
-                }
+                text.push_str(&texts[&at]);
             }
         }
         out.push((kind, lang, text, d.clone()));

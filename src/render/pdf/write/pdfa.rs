@@ -10,6 +10,9 @@
 
 use lopdf::{Dictionary, Object, StringFormat};
 
+use super::super::meta::Meta;
+use crate::util::xml_escape;
+
 /// The PDF/A part the file claims.
 pub const PART: u8 = 2;
 
@@ -95,6 +98,62 @@ pub fn xmp_identification() -> String {
 </pdfaExtension:schemas>
 </rdf:Description>
 "#
+    )
+}
+
+/// The XMP's dates, the same as the information's, or nothing.
+fn xmp_dates(d: Option<jiff::civil::Date>) -> String {
+    d.map(|d| {
+        let date = format!("{d}T00:00:00Z");
+        format!(
+            "<xmp:CreateDate>{date}</xmp:CreateDate>\n<xmp:ModifyDate>{date}</xmp:ModifyDate>\n<xmp:MetadataDate>{date}</xmp:MetadataDate>\n"
+        )
+    })
+    .unwrap_or_default()
+}
+
+/// The XMP packet: Dublin Core title, author, subject and languages, the dates, and (when
+/// the file `conforms`) the PDF/A-2 and PDF/UA-1 identifiers. Each property says what the
+/// information dictionary says, in the same words and the same dates (PDF/A asks that they
+/// agree).
+pub fn xmp_packet(meta: &Meta, languages: &[String], conforms: bool) -> String {
+    let dates = xmp_dates(meta.date);
+    let languages: String = languages
+        .iter()
+        .map(|l| format!("<rdf:li>{}</rdf:li>", xml_escape(l)))
+        .collect();
+    format!(
+        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag>{languages}</rdf:Bag></dc:language>
+<pdf:Keywords>{keywords}</pdf:Keywords>
+<pdf:Producer>{creator}</pdf:Producer>
+<xmp:CreatorTool>{creator}</xmp:CreatorTool>
+{dates}</rdf:Description>
+{identification}</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        title = xml_escape(&meta.title),
+        author = xml_escape(&meta.author),
+        subject = xml_escape(&meta.subject),
+        keywords = xml_escape(&meta.keywords.join(", ")),
+        creator = xml_escape(&meta.creator),
+        identification = if conforms {
+            xmp_identification()
+        } else {
+            String::new()
+        },
+        // The byte order mark XMP asks for in `begin`, which says the packet is UTF-8.
+        bom = '\u{feff}',
     )
 }
 

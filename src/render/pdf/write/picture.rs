@@ -1,10 +1,20 @@
 //! The office's pictures as the PDF draws them: an SVG's shapes as PDF path operators, in
 //! its own colours, blended with the white of the page by their opacity (PDF/A-2's archival
 //! level has no transparency to spare). What the drawing leaves out or approximates is said
-//! when the picture is read ([`crate::picture`]).
+//! when the picture is read ([`crate::picture`]); and each picture as the XObject every page
+//! that shows it draws.
 
+use std::collections::BTreeMap;
+use std::io::Write as _;
+
+use anyhow::{Result, anyhow};
 use lopdf::Object;
 use lopdf::content::{Content, Operation};
+use printpdf::{DictItem, ExternalStream, ExternalXObject};
+
+use super::super::layout::Picture;
+use super::round;
+use crate::picture::Drawn;
 
 /// An SVG's shapes as a PDF content stream that draws the picture in a box `width` × `height`
 /// user units, its origin at the box's lower left corner: (width, height, content).
@@ -19,6 +29,123 @@ pub fn draw_svg(bytes: &[u8]) -> Result<(f32, f32, Vec<u8>), String> {
         .encode()
         .map_err(|e| format!("the drawing cannot be written: {e}"))?;
     Ok((size.width(), size.height(), content))
+}
+
+/// A picture as an XObject: an image of its pixels, or a form of its shapes, and the size
+/// of the box it is drawn in (1 × 1 for an image, the SVG's own for a form), which the page
+/// scales to the figure.
+pub fn xobject(p: &Picture) -> Result<(ExternalXObject, [f32; 2])> {
+    static MADE: crate::picture::Memo<PictureObject> = crate::picture::Memo::new();
+    let e = MADE.get_or_make(&p.data, |e| e.data.len(), || make(p))?;
+    let mut dict = e.entries.clone();
+    if e.packed {
+        dict.insert("Filter".to_owned(), DictItem::Name(b"FlateDecode".to_vec()));
+    }
+    let stream = ExternalStream {
+        dict,
+        content: e.data.clone(),
+        compress: false,
+    };
+    Ok((
+        ExternalXObject {
+            stream,
+            width: None,
+            height: None,
+            dpi: None,
+        },
+        e.size,
+    ))
+}
+
+/// A picture's XObject as every PDF that shows it holds it: its dictionary's entries, its
+/// stream (deflated when that makes it smaller) and the size of its box.
+struct PictureObject {
+    entries: BTreeMap<String, DictItem>,
+    data: Vec<u8>,
+    packed: bool,
+    size: [f32; 2],
+}
+
+fn name(s: &str) -> DictItem {
+    DictItem::Name(s.as_bytes().to_vec())
+}
+
+/// Makes a picture's XObject, once a run for each picture (see [`crate::picture::Memo`]).
+fn make(p: &Picture) -> Result<PictureObject> {
+    let decoded = crate::picture::decode(&p.data)
+        .map_err(|e| anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
+    let drawing: Vec<u8>;
+    let mut entries = BTreeMap::new();
+    entries.insert("Type".to_owned(), name("XObject"));
+    let (raw, size) = match &decoded.drawn {
+        Drawn::Raster {
+            width,
+            height,
+            colors,
+            samples,
+        } => {
+            let space = if *colors == 1 {
+                "DeviceGray"
+            } else {
+                "DeviceRGB"
+            };
+            entries.insert("Subtype".to_owned(), name("Image"));
+            entries.insert("Width".to_owned(), DictItem::Int(i64::from(*width)));
+            entries.insert("Height".to_owned(), DictItem::Int(i64::from(*height)));
+            entries.insert("ColorSpace".to_owned(), name(space));
+            entries.insert("BitsPerComponent".to_owned(), DictItem::Int(8));
+            (samples, [1.0, 1.0])
+        }
+        Drawn::Vector { .. } => {
+            let (width, height, content) = draw_svg(&p.data.bytes)
+                .map_err(|e| anyhow!("the picture \"{}\" cannot be drawn: {e}", p.alt))?;
+            drawing = content;
+            entries.insert("Subtype".to_owned(), name("Form"));
+            entries.insert(
+                "BBox".to_owned(),
+                DictItem::Array(vec![
+                    DictItem::Int(0),
+                    DictItem::Int(0),
+                    DictItem::Real(round(width)),
+                    DictItem::Real(round(height)),
+                ]),
+            );
+            entries.insert(
+                "Resources".to_owned(),
+                DictItem::Dict {
+                    map: BTreeMap::new(),
+                },
+            );
+            (
+                &drawing,
+                [width.max(f32::MIN_POSITIVE), height.max(f32::MIN_POSITIVE)],
+            )
+        }
+    };
+    let (data, packed) = pack(raw)?;
+    Ok(PictureObject {
+        entries,
+        data,
+        packed,
+        size,
+    })
+}
+
+/// `data` deflated when that makes it smaller (`true`), else as it is.
+fn pack(data: &[u8]) -> Result<(Vec<u8>, bool)> {
+    let mut z = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 3 + 16),
+        flate2::Compression::new(super::LEVEL),
+    );
+    z.write_all(data)?;
+    let packed = z.finish()?;
+    Ok(
+        if packed.len() + " /Filter /FlateDecode".len() < data.len() {
+            (packed, true)
+        } else {
+            (data.to_vec(), false)
+        },
+    )
 }
 
 struct Draw {

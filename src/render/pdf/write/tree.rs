@@ -173,21 +173,35 @@ fn element(
     elements: &[ObjectId],
     laid: &Laid,
 ) -> Dictionary {
+    // The page of the element's first marked content: its kids on that page are their MCIDs
+    // alone (a number, not a dictionary of three entries), the rest marked-content
+    // references with their page.
+    let mcid = |kid: &Kid| match *kid {
+        Kid::Text { page, text } => at
+            .mcids
+            .get(page)
+            .and_then(|m| m.get(text))
+            .filter(|&&m| m != u32::MAX)
+            .map(|&m| (page, m)),
+        Kid::Figure { page, figure } => at
+            .figures
+            .get(page)
+            .and_then(|m| m.get(figure))
+            .map(|&m| (page, m)),
+        _ => None,
+    };
+    let pg = node.kids.iter().find_map(mcid).map(|(page, _)| page);
     let mut kids = Vec::with_capacity(node.kids.len());
     for kid in &node.kids {
         match *kid {
             Kid::Node(c) => kids.push(Object::Reference(elements[c])),
-            Kid::Text { page, text } => {
-                let Some(&mcid) = at.mcids.get(page).and_then(|m| m.get(text)) else {
-                    continue;
-                };
-                if mcid != u32::MAX {
-                    kids.push(mcr(page_ids[page], mcid));
-                }
-            }
-            Kid::Figure { page, figure } => {
-                if let Some(&mcid) = at.figures.get(page).and_then(|m| m.get(figure)) {
-                    kids.push(mcr(page_ids[page], mcid));
+            Kid::Text { .. } | Kid::Figure { .. } => {
+                if let Some((page, m)) = mcid(kid) {
+                    kids.push(if Some(page) == pg {
+                        Object::Integer(i64::from(m))
+                    } else {
+                        mcr(page_ids[page], m)
+                    });
                 }
             }
             Kid::Link { page, link } => {
@@ -210,6 +224,9 @@ fn element(
         ("P", parent.into()),
         ("K", Object::Array(kids)),
     ]);
+    if let Some(page) = pg {
+        out.set("Pg", page_ids[page]);
+    }
     if let Some(lang) = &node.lang {
         out.set("Lang", text(lang));
     }

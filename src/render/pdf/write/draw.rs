@@ -1,0 +1,404 @@
+//! The pages' drawing as printpdf's operators: pictures, rules, each text in its marked
+//! content, and the links' annotations.
+//!
+//! printpdf holds a page's operators as a model (a marked-content sequence's properties are a
+//! map of their own), a kilobyte or more for each piece of text, so a long document is drawn
+//! in runs of pages ([`runs`]): each run is a printpdf document of its own, whose pages'
+//! drawings are deflated and put into the file's pages before the next run is drawn. A letter
+//! is one run, drawn in the document printpdf writes.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::ops::Range;
+
+use anyhow::{Result, anyhow, bail};
+use lopdf::{Object, ObjectId};
+use printpdf::{
+    Actions, BorderArray, Color, ColorArray, Destination, DictItem, FontId, LinkAnnotation, Op,
+    PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, Pt as PdfPt, Rect, Rgb,
+    TextItem, TextMatrix, XObjectId, XObjectTransform,
+};
+
+use super::super::fonts::{Face, Fonts};
+use super::super::layout::{Artifact, BarInk, Ink, Laid, LinkArea, Page, Pt};
+use super::{LEVEL, resource, round, tree};
+
+const LINK_BLUE: (f32, f32, f32) = (0.114, 0.31, 0.569);
+
+/// The most pieces (texts, rules and pictures) one run of pages holds: about ten megabytes of
+/// printpdf's operators, and more than the longest letter seen has in all, so a letter is
+/// drawn at once.
+pub const RUN: usize = 8_192;
+
+/// The faces the document embeds: each one's resource name, its subset as printpdf reads it
+/// and the characters drawn with it.
+pub struct Faces(pub Vec<(FontId, ParsedFont, String)>);
+
+impl Faces {
+    /// Gives a printpdf document the faces, under their own resource names.
+    pub fn add_to(&self, doc: &mut PdfDocument) {
+        for (id, font, _) in &self.0 {
+            doc.resources
+                .fonts
+                .map
+                .insert(id.clone(), PdfFont::new(font.clone()));
+        }
+    }
+
+    /// Every face's characters drawn once. printpdf lists a font's widths and its Unicode
+    /// map for the characters drawn with it in the document it writes; when the pages are
+    /// drawn in runs of their own, these operators stand in the written document for them,
+    /// on a page whose drawing is then replaced by its own.
+    pub fn every_character(&self) -> Vec<Op> {
+        let mut ops = vec![Op::StartTextSection];
+        for (id, _, chars) in &self.0 {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(id.clone()),
+                size: PdfPt(1.0),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(chars.clone())],
+            });
+        }
+        ops.push(Op::EndTextSection);
+        ops
+    }
+}
+
+/// The pages in runs of at least one page and, where a page allows, no more than `most`
+/// pieces ([`RUN`]).
+pub fn runs(pages: &[Page], most: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut pieces = 0;
+    for (p, page) in pages.iter().enumerate() {
+        let n = page.texts.len() + page.bars.len() + page.figures.len();
+        if p > start && pieces + n > most {
+            out.push(start..p);
+            start = p;
+            pieces = 0;
+        }
+        pieces += n;
+    }
+    if start < pages.len() {
+        out.push(start..pages.len());
+    }
+    out
+}
+
+/// A page of the letter's size with these operators.
+pub fn sized(ops: Vec<Op>, size: [Pt; 2]) -> PdfPage {
+    let mut page = PdfPage::new(printpdf::Mm(0.0), printpdf::Mm(0.0), ops);
+    page.media_box = Rect::from_wh(PdfPt(size[0].0), PdfPt(size[1].0));
+    page.trim_box = page.media_box.clone();
+    page.crop_box = page.media_box.clone();
+    page
+}
+
+/// How printpdf is asked to write: the fonts as s55 subset them, nothing else changed.
+pub fn options() -> printpdf::PdfSaveOptions {
+    printpdf::PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    }
+}
+
+/// The document information printpdf is given: its own XMP and CMYK output intent left out
+/// (s55 adds the PDF/A ones).
+pub fn conformance() -> printpdf::PdfConformance {
+    printpdf::PdfConformance::Custom(printpdf::CustomPdfConformance {
+        requires_xmp_metadata: false,
+        requires_icc_profile: false,
+        ..printpdf::CustomPdfConformance::default()
+    })
+}
+
+/// Draws the pages of `run` in a printpdf document of their own and puts each page's drawing,
+/// deflated, into the file's page of the same number; what the structure tree needs of each
+/// page is kept in `marks`. Only this run's operators are held at once.
+pub fn run_into(
+    file: &mut lopdf::Document,
+    page_ids: &[ObjectId],
+    laid: &Laid,
+    run: Range<usize>,
+    art: (&Fonts, &Faces, &[[f32; 2]]),
+    marks: &mut tree::Marked,
+) -> Result<()> {
+    let (fonts, faces, sizes) = art;
+    let mut doc = PdfDocument::new("");
+    doc.metadata.info.conformance = conformance();
+    faces.add_to(&mut doc);
+    doc.pages = laid.pages[run.clone()]
+        .iter()
+        .map(|page| {
+            let (ops, mcids, figures) = page_ops(page, laid, fonts, sizes);
+            marks.page(&mcids, figures, page);
+            sized(ops, laid.size)
+        })
+        .collect();
+    let mut part = doc.to_lopdf_document(&options(), &mut Vec::new());
+    drop(doc);
+    let drawn: Vec<ObjectId> = part.page_iter().collect();
+    if drawn.len() != run.len() {
+        bail!("the PDF has {} pages of {}", drawn.len(), run.len());
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL));
+    for (from, &to) in drawn.into_iter().zip(&page_ids[run]) {
+        let content = std::mem::take(&mut stream(&mut part, from)?.content);
+        let packed = deflate(&mut z, &content)?;
+        let into = stream(file, to)?;
+        match packed {
+            Some(packed) => {
+                into.dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                into.set_content(packed);
+            }
+            None => into.set_content(content),
+        }
+    }
+    Ok(())
+}
+
+/// A page's content stream.
+fn stream(file: &mut lopdf::Document, page: ObjectId) -> Result<&mut lopdf::Stream> {
+    let id = file
+        .get_dictionary(page)?
+        .get(b"Contents")
+        .and_then(Object::as_reference)?;
+    match file.get_object_mut(id)? {
+        Object::Stream(s) => Ok(s),
+        _ => Err(anyhow!("a page of the PDF has no drawing")),
+    }
+}
+
+/// `data` deflated with `z`, when that makes it smaller.
+pub fn deflate(
+    z: &mut flate2::write::ZlibEncoder<Vec<u8>>,
+    data: &[u8],
+) -> Result<Option<Vec<u8>>> {
+    z.write_all(data)?;
+    z.try_finish()?;
+    let packed = z.reset(Vec::new())?;
+    Ok((packed.len() + " /Filter /FlateDecode".len() < data.len()).then_some(packed))
+}
+
+/// Marked content for a piece of the letter: its structure type and MCID.
+fn tagged(tag: &str, mcid: u32) -> Op {
+    let mut map = BTreeMap::new();
+    map.insert("MCID".to_owned(), DictItem::Int(i64::from(mcid)));
+    Op::BeginMarkedContentWithProperties {
+        tag: tag.to_owned(),
+        properties: DictItem::Dict { map },
+    }
+}
+
+fn name(s: &str) -> DictItem {
+    DictItem::Name(s.as_bytes().to_vec())
+}
+
+/// Marked content for what is not the letter: a rule or a footer.
+fn artifact(kind: Artifact) -> Op {
+    let mut map = BTreeMap::new();
+    match kind {
+        Artifact::Layout => {
+            map.insert("Type".to_owned(), name("Layout"));
+        }
+        Artifact::Footer => {
+            map.insert("Type".to_owned(), name("Pagination"));
+            map.insert("Subtype".to_owned(), name("Footer"));
+        }
+    }
+    Op::BeginMarkedContentWithProperties {
+        tag: "Artifact".to_owned(),
+        properties: DictItem::Dict { map },
+    }
+}
+
+fn grey(g: f32) -> Color {
+    Color::Greyscale(printpdf::Greyscale {
+        percent: g,
+        icc_profile: None,
+    })
+}
+
+fn rgb((r, g, b): (f32, f32, f32)) -> Color {
+    Color::Rgb(Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
+/// A page's drawing: its pictures, each in a Figure's marked content, and bars; then one
+/// text object with each text in its marked content (an MCID for the letter, `/Artifact`
+/// for the rest). Its links are [`links`]. Returns the operators, each text's MCID and each
+/// figure's.
+pub fn page_ops(
+    page: &Page,
+    laid: &Laid,
+    fonts: &Fonts,
+    sizes: &[[f32; 2]],
+) -> (Vec<Op>, Vec<Option<u32>>, Vec<u32>) {
+    let mut ops = Vec::with_capacity(page.texts.len() * 6 + page.bars.len() * 4 + 4);
+    let mut mcids = Vec::with_capacity(page.texts.len());
+    let mut next = 0u32;
+    let mut figures = Vec::with_capacity(page.figures.len());
+    for fig in &page.figures {
+        let [bw, bh] = sizes.get(fig.picture).copied().unwrap_or([1.0, 1.0]);
+        ops.push(tagged("Figure", next));
+        figures.push(next);
+        next += 1;
+        ops.push(Op::UseXobject {
+            id: XObjectId(format!("Im{}", fig.picture + 1)),
+            transform: XObjectTransform {
+                translate_x: Some(PdfPt(round(fig.x.0))),
+                translate_y: Some(PdfPt(round(fig.y.0))),
+                rotate: None,
+                scale_x: Some(round(fig.w.0 / bw)),
+                scale_y: Some(round(fig.h.0 / bh)),
+                dpi: None,
+                no_auto_scale: true,
+            },
+        });
+        ops.push(Op::EndMarkedContent);
+    }
+    for bar in &page.bars {
+        ops.push(artifact(bar.artifact));
+        ops.push(Op::SetFillColor {
+            col: match bar.ink {
+                BarInk::Grey(g) => grey(g),
+                BarInk::Link => rgb(LINK_BLUE),
+            },
+        });
+        ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: PdfPt(round(bar.x.0)),
+                y: PdfPt(round(bar.y.0)),
+                width: PdfPt(round(bar.w.0)),
+                height: PdfPt(round(bar.h.0)),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
+            },
+        });
+        ops.push(Op::EndMarkedContent);
+    }
+    // One text object per page; the font and colour are set only when they change.
+    ops.push(Op::StartTextSection);
+    let mut font: Option<(super::Style, f32)> = None;
+    let mut ink: Option<Ink> = None;
+    for t in &page.texts {
+        match t.node {
+            Some(node) => {
+                ops.push(tagged(laid.nodes[node].kind.name(), next));
+                mcids.push(Some(next));
+                next += 1;
+            }
+            None => {
+                ops.push(artifact(t.artifact));
+                mcids.push(None);
+            }
+        }
+        if font != Some((t.style, t.size.0)) {
+            font = Some((t.style, t.size.0));
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(resource(t.style))),
+                size: PdfPt(round(t.size.0)),
+            });
+        }
+        if ink != Some(t.ink) {
+            ink = Some(t.ink);
+            ops.push(Op::SetFillColor {
+                col: match t.ink {
+                    Ink::Text => grey(0.0),
+                    Ink::Link => rgb(LINK_BLUE),
+                    Ink::Muted => grey(0.33),
+                },
+            });
+        }
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, round(t.x.0), round(t.y.0)]),
+        });
+        ops.push(Op::ShowText {
+            items: shown(&t.text, fonts.face(t.style)),
+        });
+        ops.push(Op::EndMarkedContent);
+    }
+    ops.push(Op::EndTextSection);
+    (ops, mcids, figures)
+}
+
+/// A page's link annotations, in the order of its links.
+pub fn links(page: &Page, laid: &Laid) -> impl Iterator<Item = Op> {
+    page.links.iter().filter_map(|link| link_op(link, laid))
+}
+
+/// A link's annotation over the boxes of its lines: a place in the letter (a footnote and its
+/// reference) is a destination, an address a URI action. A link with no box has none.
+fn link_op(link: &LinkArea, laid: &Laid) -> Option<Op> {
+    let first = link.rects.first()?;
+    let bounds = link.rects.iter().fold(*first, |b, r| {
+        [
+            Pt(b[0].0.min(r[0].0)),
+            Pt(b[1].0.min(r[1].0)),
+            b[2].max(r[2]),
+            b[3].max(r[3]),
+        ]
+    });
+    let actions = match link.url.strip_prefix('#') {
+        Some(place) => {
+            let (p, y) = laid.places.get(place).copied().unwrap_or((0, laid.size[1]));
+            Actions::Goto(Destination::Xyz {
+                page: p + 1,
+                left: None,
+                top: Some(round(y.0 + 2.0)),
+                zoom: None,
+            })
+        }
+        None => Actions::Uri(link.url.clone()),
+    };
+    Some(Op::LinkAnnotation {
+        link: LinkAnnotation::new(
+            Rect {
+                x: PdfPt(round(bounds[0].0)),
+                y: PdfPt(round(bounds[1].0)),
+                width: PdfPt(round(bounds[2].0 - bounds[0].0)),
+                height: PdfPt(round(bounds[3].0 - bounds[1].0)),
+                mode: None,
+                winding_order: None,
+            },
+            actions,
+            // No border.
+            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+            Some(ColorArray::Transparent),
+            None,
+        ),
+    })
+}
+
+/// The text as runs of letters between the font's kerning adjustments: the same widths
+/// layout measured. printpdf draws each letter with the subset's glyph for it (a letter the
+/// font lacks is its missing glyph) and maps the glyph back to the letter in the font's
+/// ToUnicode map.
+fn shown(text: &str, face: &Face) -> Vec<TextItem> {
+    let em = f32::from(face.units_per_em);
+    let mut items = Vec::with_capacity(2);
+    let mut run = String::with_capacity(text.len());
+    let mut prev: Option<u16> = None;
+    for c in text.chars() {
+        let g = face.glyph(c).unwrap_or(0);
+        if let Some(p) = prev {
+            let k = face.kern(p, g);
+            if k != 0 {
+                items.push(TextItem::Text(std::mem::take(&mut run)));
+                items.push(TextItem::Offset(round(-f32::from(k) * 1000.0 / em)));
+            }
+        }
+        run.push(c);
+        prev = Some(g);
+    }
+    items.push(TextItem::Text(run));
+    items
+}
