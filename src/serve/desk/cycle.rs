@@ -583,7 +583,11 @@ pub fn publish(state: &State, fields: &[(String, Value)], words: &Words) -> Answ
                 state,
                 words,
                 "200 OK",
-                words.fill("published", &[("n", &sent.to_string())]),
+                if sent == 1 {
+                    words.get("published_one")
+                } else {
+                    words.fill("published", &[("n", &sent.to_string())])
+                },
                 failed,
             )
         }
