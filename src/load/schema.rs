@@ -654,6 +654,45 @@ mod tests {
         assert_eq!(got.map(|g| g.added.len()), Some(1));
     }
 
+    /// Every broken correction is reported, each at its entry, as every broken
+    /// recommendation is: the lists read entry by entry come from the model, and the
+    /// hand-kept list they replace left corrections out, so that only the first was said.
+    /// A chief officer left empty is still refused though the model takes none.
+    #[test]
+    fn every_broken_correction_is_reported_and_an_empty_chief_officer_refused() {
+        let text = include_str!("../../examples/warwickshire-child-protection-2022.yaml");
+        let mut map: Mapping = serde_yaml::from_str(text).unwrap_or_default();
+        let broken: Value = serde_yaml::from_str(
+            "- date: 2023-01-05\n  note: Fixed a date\n  by: me\n- note: Fixed a name\n",
+        )
+        .unwrap_or_default();
+        map.insert(Value::from("corrections"), broken);
+        map.insert(Value::from("chief_officer"), Value::Null);
+        let (got, errors) = parse_mapping(map);
+        assert!(got.is_none());
+        let found: Vec<(String, String)> = errors
+            .into_iter()
+            .map(|(p, m)| (p.to_string(), m))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "corrections[0].by".to_owned(),
+                    "unknown field `by`, expected `date` or `note`".to_owned()
+                ),
+                (
+                    "corrections[1]".to_owned(),
+                    "missing field `date`".to_owned()
+                ),
+                (
+                    "chief_officer".to_owned(),
+                    "invalid type: unit value, expected struct Person".to_owned()
+                ),
+            ]
+        );
+    }
+
     /// The lists of fields the model keeps beside its types name real fields, so a field
     /// renamed in the model cannot leave a stale name behind.
     #[test]
