@@ -199,8 +199,8 @@ pub fn find(text: &str) -> Option<(Timescale, String)> {
         // "With immediate effect, all forces should …", as the inspectorate's thematic
         // reports of 2014 write it.
         if w == "with"
-            && words.get(i + 1).map(|n| clean(n)).as_deref() == Some("immediate")
-            && words.get(i + 2).map(|n| clean(n)).as_deref() == Some("effect")
+            && words.get(i + 1).map(|n| clean(n)) == Some("immediate")
+            && words.get(i + 2).map(|n| clean(n)) == Some("effect")
         {
             return Some((Timescale::Immediately, "with immediate effect".to_owned()));
         }
