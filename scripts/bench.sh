@@ -51,6 +51,35 @@ if command -v valgrind >/dev/null 2>&1; then
       sed -n 's/.*Collected : //p')
     echo "s55 render --format $formats: $n instructions"
   done
+  # The letter in all three formats, phase by phase: each phase's instructions, those of the
+  # functions it calls included. What is left is start-up, the settings, the report and exit.
+  echo
+  prof="$out/callgrind.out"
+  valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$prof" \
+    target/release/s55 render $seed --format md,html,pdf --out "$out" --quiet >/dev/null 2>&1
+  callgrind_annotate --inclusive=yes "$prof" 2>/dev/null | awk '
+    BEGIN {
+      n = split("s55::load::load_path|load: reading, YAML, positions, the model;" \
+        "s55::check::check_loaded|checks: validation, the statute, placing each diagnostic;" \
+        "s55::render::assets::Assets::load|templates, stylesheet and locales loaded;" \
+        "s55::render::view::build|the view (what templates see);" \
+        "s55::render::Renderer::markdown|Markdown (Tera);" \
+        "s55::render::Renderer::html|HTML (Tera and pulldown-cmark);" \
+        "s55::render::pdf::lay_out|PDF: Markdown to blocks, and the layout;" \
+        "s55::render::pdf::write::write|PDF: writing", phases, ";")
+      for (i = 1; i <= n; i++) { split(phases[i], p, "|"); fn[i] = p[1]; label[i] = p[2] }
+    }
+    /PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
+    {
+      for (i = 1; i <= n; i++) {
+        if (index($0, "???:" fn[i] " [") && !(i in got)) { v = $1; gsub(",", "", v); got[i] = v }
+      }
+    }
+    END {
+      for (i = 1; i <= n; i++) { printf "%12.2fM  %s\n", got[i] / 1e6, label[i]; sum += got[i] }
+      printf "%12.2fM  start-up, settings, reporting and exit\n", (total - sum) / 1e6
+      printf "%12.2fM  in all\n", total / 1e6
+    }'
 fi
 
 echo

@@ -107,10 +107,9 @@ pub fn each_response(
 /// reported against the settings file.
 pub fn broken_settings(broken: settings::Broken) -> Loaded {
     Loaded {
-        source: broken.text.map(|text| load::Source {
-            name: broken.file.display().to_string(),
-            text,
-        }),
+        source: broken
+            .text
+            .map(|text| load::Source::new(broken.file.display().to_string(), text)),
         editions: None,
         diagnostics: vec![broken.diagnostic],
     }
@@ -164,19 +163,19 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
             }
         }
         if editions.is_bilingual() {
-            let locator = Locator::new(&source.text);
+            let locator = source.locator();
             found = found
                 .into_iter()
-                .map(|d| in_language(d, editions.first(), &locator))
+                .map(|d| in_language(d, editions.first(), locator))
                 .collect();
             for doc in editions.iter().skip(1) {
-                found.extend(own.drain(..).map(|d| in_language(d, doc, &locator)));
+                found.extend(own.drain(..).map(|d| in_language(d, doc, locator)));
             }
         }
         found.append(&mut own);
         found.append(&mut pictures);
         found.extend(validate::placeholders(&source.text, editions.first().draft));
-        found.extend(misplaced_responses(editions.first(), &source.text));
+        found.extend(misplaced_responses(editions.first(), source));
         if found.iter().any(Diagnostic::is_error) {
             loaded.editions = None;
         }
@@ -194,13 +193,12 @@ pub fn check_loaded(loaded: &mut Loaded, settings: &Settings) {
 /// A finding's `response:` written below its recommendations, while the last of them has
 /// none: indented one level too little, it became the finding's own response instead of the
 /// recommendation's. YAML cannot tell; the file's order can.
-fn misplaced_responses(doc: &Response, text: &str) -> Vec<Diagnostic> {
+fn misplaced_responses(doc: &Response, source: &load::Source) -> Vec<Diagnostic> {
     let lists = [
         ("causes_of_concern", &doc.causes_of_concern),
         ("areas_for_improvement", &doc.areas_for_improvement),
     ];
     let mut found = Vec::new();
-    let mut locator = None;
     for (list, findings) in lists {
         for (i, f) in findings.iter().enumerate() {
             let (Some(_), Some(last)) = (&f.response, f.recommendations.last()) else {
@@ -209,7 +207,7 @@ fn misplaced_responses(doc: &Response, text: &str) -> Vec<Diagnostic> {
             if last.response.is_some() {
                 continue;
             }
-            let locator = locator.get_or_insert_with(|| Locator::new(text));
+            let locator = source.locator();
             let at = FieldPath::root().key(list).index(i);
             let last_at = at
                 .clone()
@@ -350,7 +348,7 @@ fn place(loaded: &mut Loaded, settings: &Settings) {
     {
         return;
     }
-    let locator = Locator::new(&source.text);
+    let locator = source.locator();
     let office = settings
         .origin
         .as_ref()
@@ -380,7 +378,7 @@ fn place(loaded: &mut Loaded, settings: &Settings) {
             },
         };
         // A field that is gone: at the key of what held it, not at the first value in it.
-        let (text, position) = match d.gone.then(|| gone(&locator, office.as_ref(), p)) {
+        let (text, position) = match d.gone.then(|| gone(locator, office.as_ref(), p)) {
             Some(Some((at, Some(origin)))) => {
                 d.file = Some(origin);
                 (

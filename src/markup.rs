@@ -106,8 +106,18 @@ pub fn sanitize_in(src: &str, heading_shift: u8, labels: &Labels) -> Sanitized {
         smart_punctuation(src, &mut edits);
     }
     let mut findings = Vec::new();
-    let mut events = Parser::new_ext(src, options())
-        .into_offset_iter()
+    // Most of an office's texts are plain sentences: a text with nothing that could start
+    // raw HTML, a link, a picture or (when headings are moved down) a heading has nothing
+    // for the reading below to find, and is not read.
+    let read = !plain(src) || (heading_shift > 0 && may_hold_heading(src));
+    let mut events = read
+        .then(|| {
+            Parser::new_ext(src, options())
+                .into_offset_iter()
+                .peekable()
+        })
+        .into_iter()
+        .flatten()
         .peekable();
     // Ranges already replaced whole: events inside them need no edit of their own.
     let mut covered: Option<Range<usize>> = None;
@@ -303,12 +313,30 @@ fn apply(src: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
 }
 
 fn contains_markup(md: &str) -> bool {
-    Parser::new_ext(md, options()).any(|e| match e {
-        Event::Html(_) | Event::InlineHtml(_) => true,
-        Event::Start(Tag::Image { .. }) => true,
-        Event::Start(Tag::Link { dest_url, .. }) => !link_allowed(&dest_url),
-        _ => false,
-    })
+    !plain(md)
+        && Parser::new_ext(md, options()).any(|e| match e {
+            Event::Html(_) | Event::InlineHtml(_) => true,
+            Event::Start(Tag::Image { .. }) => true,
+            Event::Start(Tag::Link { dest_url, .. }) => !link_allowed(&dest_url),
+            _ => false,
+        })
+}
+
+/// Whether a text holds neither `<` nor `[`, without which CommonMark has no raw HTML, no
+/// link (autolinks included) and no picture.
+fn plain(md: &str) -> bool {
+    !md.contains(['<', '['])
+}
+
+/// Whether a text may hold a heading: a `#`, or a line of `=` or `-` alone under a line of
+/// text (a setext heading). Says yes to more than it must (a rule of dashes, a `#` in a
+/// sentence): it only spares the reading of texts that cannot hold one.
+fn may_hold_heading(md: &str) -> bool {
+    md.contains('#')
+        || md.lines().any(|l| {
+            let t = l.trim();
+            !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+        })
 }
 
 /// Whether a link may stay a link: http, https, mailto, or an address with no scheme.

@@ -201,7 +201,13 @@ fn progress_of(
 /// The day a finding falls due: its timescale, read from the field or its text, counted from
 /// the report's publication. Every due date s55 shows or counts is this one.
 pub fn due(f: &Finding, published: Date) -> Option<Date> {
-    timescale::of(f).and_then(|r| r.timescale.due(published))
+    timescale::of(f).and_then(|r| due_of(&r, published))
+}
+
+/// [`due`] for a finding whose timescale has been read already ([`timescale::of`]), so that
+/// a caller that needs the timescale too reads the finding's text once.
+pub fn due_of(read: &timescale::Read, published: Date) -> Option<Date> {
+    read.timescale.due(published)
 }
 
 /// Where one finding stands: its explanation, due date, status and progress. `at` is where

@@ -187,10 +187,10 @@ pub fn find(text: &str) -> Option<(Timescale, String)> {
         .replace(['\n', '\t'], " ")
         .replace(':', ": ");
     let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
-    let clean = |w: &str| {
+    // Words are compared as they stand in the text: no word is copied to be looked at.
+    fn clean(w: &str) -> &str {
         w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
-            .to_owned()
-    };
+    }
     for i in 0..words.len() {
         let w = clean(words[i]);
         if w == "immediately" {
@@ -199,24 +199,21 @@ pub fn find(text: &str) -> Option<(Timescale, String)> {
         // "With immediate effect, all forces should …", as the inspectorate's thematic
         // reports of 2014 write it.
         if w == "with"
-            && words.get(i + 1).map(|n| clean(n)).as_deref() == Some("immediate")
-            && words.get(i + 2).map(|n| clean(n)).as_deref() == Some("effect")
+            && words.get(i + 1).map(|n| clean(n)) == Some("immediate")
+            && words.get(i + 2).map(|n| clean(n)) == Some("effect")
         {
             return Some((Timescale::Immediately, "with immediate effect".to_owned()));
         }
         // Welsh: "ar unwaith" (at once), "o fewn tri mis" (within three months), "erbyn ...".
-        if w == "ar" && words.get(i + 1).map(|n| clean(n)).as_deref() == Some("unwaith") {
+        if w == "ar" && words.get(i + 1).map(|n| clean(n)) == Some("unwaith") {
             return Some((Timescale::Immediately, "ar unwaith".to_owned()));
         }
-        if w == "o" && words.get(i + 1).map(|n| clean(n)).as_deref() == Some("fewn") {
+        if w == "o" && words.get(i + 1).map(|n| clean(n)) == Some("fewn") {
             for n in [1, 3] {
-                let num: Vec<String> = words.iter().skip(i + 2).take(n).map(|w| clean(w)).collect();
+                let num: Vec<&str> = words.iter().skip(i + 2).take(n).map(|w| clean(w)).collect();
                 if let (Some(count), Some(u)) = (
                     number(&num.join(" ")),
-                    words
-                        .get(i + 2 + n)
-                        .map(|w| clean(w))
-                        .and_then(|w| unit(&w)),
+                    words.get(i + 2 + n).map(|w| clean(w)).and_then(unit),
                 ) {
                     let phrase = words[i..=i + 2 + n].join(" ");
                     return Some((
@@ -229,10 +226,10 @@ pub fn find(text: &str) -> Option<(Timescale, String)> {
         if w == "within" {
             // "within three months", "within 3 months", "within twenty four months"
             for (take, n) in [(2, 1), (3, 2)] {
-                let num: Vec<String> = words.iter().skip(i + 1).take(n).map(|w| clean(w)).collect();
+                let num: Vec<&str> = words.iter().skip(i + 1).take(n).map(|w| clean(w)).collect();
                 if let (Some(n), Some(u)) = (
                     number(&num.join(" ")),
-                    words.get(i + take).map(|w| clean(w)).and_then(|w| unit(&w)),
+                    words.get(i + take).map(|w| clean(w)).and_then(unit),
                 ) {
                     let phrase = words[i..=i + take].join(" ");
                     return Some((
@@ -261,8 +258,11 @@ pub fn find(text: &str) -> Option<(Timescale, String)> {
                 phrase.trim_end_matches(['.', ',', ';']).to_owned(),
             ));
         }
-        if let Ok(d) = crate::model::parse_date(&w) {
-            return Some((Timescale::By(d), w));
+        // A date is written YYYY-MM-DD, ten characters: no other word is tried as one.
+        if w.len() == 10
+            && let Ok(d) = crate::model::parse_date(w)
+        {
+            return Some((Timescale::By(d), w.to_owned()));
         }
     }
     None

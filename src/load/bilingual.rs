@@ -76,21 +76,44 @@ pub fn parse_editions_with(
     text: &str,
     defaults: Option<&Mapping>,
 ) -> (Vec<Response>, Vec<Diagnostic>) {
-    let mut found = Vec::new();
+    let (editions, found, _) = parse_editions_located(text, defaults);
+    (editions, found)
+}
+
+/// As [`parse_editions_with`], with the positions of the text's fields when they could be
+/// read: they are read in the same pass as the text's cost is checked, and kept for placing
+/// what the checks find.
+pub(super) fn parse_editions_located(
+    text: &str,
+    defaults: Option<&Mapping>,
+) -> (Vec<Response>, Vec<Diagnostic>, Option<Locator>) {
     // The separators first: the budget's reader and serde_yaml would read such a file
     // differently.
-    for check in [super::chars::separators, super::budget::check] {
-        if let Err(d) = check(text) {
-            return (Vec::new(), vec![d]);
-        }
+    if let Err(d) = super::chars::separators(text) {
+        return (Vec::new(), vec![d], None);
     }
+    let locator = match super::budget::check_located(text) {
+        Ok(l) => l,
+        Err(d) => return (Vec::new(), vec![d], None),
+    };
     let value: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
-        Err(e) => return (Vec::new(), syntax_errors(text, &e)),
+        Err(e) => return (Vec::new(), syntax_errors(text, &e), None),
     };
+    let (editions, found) = read_editions(text, value, defaults, &locator);
+    (editions, found, Some(locator))
+}
+
+/// The editions of a text that parses as YAML, `value`, with the problems found in them.
+fn read_editions(
+    text: &str,
+    value: Value,
+    defaults: Option<&Mapping>,
+    locator: &Locator,
+) -> (Vec<Response>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
     let controls = super::chars::controls(&value);
     if !controls.is_empty() {
-        let locator = Locator::new(text);
         let found = controls
             .into_iter()
             .map(|(path, c)| {
@@ -159,9 +182,8 @@ pub fn parse_editions_with(
     if errors.is_empty() && found.iter().all(|d| !d.is_error()) {
         return (editions, found);
     }
-    let locator = Locator::new(text);
     for (path, message) in errors {
-        found.push(schema_error(&locator, path, &message));
+        found.push(schema_error(locator, path, &message));
     }
     (Vec::new(), found)
 }

@@ -9,7 +9,9 @@
 //! scalar's bytes), and stops at the first event past either limit: time and memory stay in
 //! proportion to the text.
 
-use saphyr_parser::{Event, Parser};
+use saphyr_parser::{Event, Parser, Span};
+
+use super::positions::{Locator, Reading};
 
 use crate::diag::{Diagnostic, Position};
 
@@ -48,6 +50,21 @@ fn done(stack: &mut [Frame], anchors: &mut Vec<u64>, anchor: usize, size: u64) {
 // The error is the diagnostic the user sees, built once per file: its size does not matter.
 #[allow(clippy::result_large_err)]
 pub fn check(text: &str) -> Result<(), Diagnostic> {
+    scan(text, |_, _| {})
+}
+
+/// As [`check`], reading the positions of every key and value in the same pass: what a
+/// response's loading needs both of, for the price of one reading.
+#[allow(clippy::result_large_err)]
+pub(super) fn check_located(text: &str) -> Result<Locator, Diagnostic> {
+    let mut reading = Reading::new(text);
+    scan(text, |event, span| reading.event(event, span))?;
+    Ok(reading.done())
+}
+
+/// Checks the limits, handing every event read to `each`.
+#[allow(clippy::result_large_err)]
+fn scan(text: &str, mut each: impl FnMut(&Event<'_>, &Span)) -> Result<(), Diagnostic> {
     let allowance = text.len() as u64;
     let mut added = 0u64;
     let mut anchors: Vec<u64> = Vec::new();
@@ -68,6 +85,7 @@ pub fn check(text: &str) -> Result<(), Diagnostic> {
             // Other syntax errors are the parser's to report, in its words.
             Err(_) => break,
         };
+        each(&event, &span);
         let at = Position {
             line: span.start.line(),
             column: span.start.col() + 1,

@@ -13,7 +13,13 @@ use crate::diag::{Diagnostic, FieldPath, Position};
 // The error is the diagnostic the user sees, built once per file: its size does not matter.
 #[allow(clippy::result_large_err)]
 pub fn separators(text: &str) -> Result<(), Diagnostic> {
-    let Some(at) = text.find(LINE_SEPARATORS) else {
+    // Each of the three is written with a lead byte 0xC2 or 0xE2: only there is a character
+    // looked at, so the scan of a whole file costs little more than reading its bytes.
+    let bytes = text.as_bytes();
+    let Some(at) = (0..bytes.len())
+        .filter(|&i| matches!(bytes[i], 0xC2 | 0xE2))
+        .find(|&i| text[i..].starts_with(LINE_SEPARATORS))
+    else {
         return Ok(());
     };
     let c = text[at..].chars().next().unwrap_or(' ');
@@ -39,8 +45,27 @@ pub fn separators(text: &str) -> Result<(), Diagnostic> {
 /// each one's path and the first such character.
 pub fn controls(value: &Value) -> Vec<(FieldPath, char)> {
     let mut found = Vec::new();
-    walk(value, &mut FieldPath::root(), &mut found);
+    // Most files hold none: looked for first without building a path for every value.
+    if any(value) {
+        walk(value, &mut FieldPath::root(), &mut found);
+    }
     found
+}
+
+/// Whether any text or field name in `value` holds a refused control character.
+fn any(value: &Value) -> bool {
+    let refused = |s: &str| s.chars().any(is_refused_control);
+    match value {
+        Value::String(s) => refused(s),
+        Value::Sequence(items) => items.iter().any(any),
+        Value::Mapping(m) => m.iter().any(|(k, v)| match k {
+            Value::String(s) => refused(s) || any(v),
+            // A name that is no text is written out to be looked at, as the walk does.
+            _ => true,
+        }),
+        Value::Tagged(t) => any(&t.value),
+        _ => false,
+    }
 }
 
 fn walk(value: &Value, at: &mut FieldPath, found: &mut Vec<(FieldPath, char)>) {

@@ -3,9 +3,10 @@
 //!
 //! Parsing collects rather than stopping at the first mistake: every unknown top-level field is
 //! reported, every broken entry of a list (a section, a recommendation) is reported on its own,
-//! and only then the first problem among the remaining single fields. Positions come from a
-//! second, event-level reading of the YAML ([`Locator`]) that maps field paths to lines and
-//! columns; it runs only when there is something to report.
+//! and only then the first problem among the remaining single fields. Positions come from an
+//! event-level reading of the YAML ([`Locator`]) that maps field paths to lines and columns,
+//! made in the same pass that checks what the text may cost, and kept with the text
+//! ([`Source::locator`]) for everything the checks find later.
 //!
 //! One job per module: `decode` reads and decodes the bytes, `budget` bounds what the YAML
 //! may cost before it is parsed, `bilingual` projects a bilingual
@@ -29,6 +30,7 @@ mod syntax;
 pub mod write;
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::diag::Diagnostic;
 use crate::model::{Editions, Response};
@@ -46,6 +48,25 @@ pub struct Source {
     pub name: String,
     /// The text, without a byte order mark.
     pub text: String,
+    /// Where each field of the text is: read with the text when it was loaded, else when
+    /// first asked for.
+    positions: OnceLock<Locator>,
+}
+
+impl Source {
+    /// A file's text, under the name it is shown with.
+    pub fn new(name: String, text: String) -> Self {
+        Source {
+            name,
+            text,
+            positions: OnceLock::new(),
+        }
+    }
+
+    /// Where each field of the text is, read once however often it is asked for.
+    pub fn locator(&self) -> &Locator {
+        self.positions.get_or_init(|| Locator::new(&self.text))
+    }
 }
 
 /// The outcome of loading one file: the response when it could be read, and the problems found.
@@ -86,10 +107,7 @@ pub fn load_bytes(name: &str, bytes: &[u8], defaults: Defaults<'_>) -> Loaded {
 /// A file that could not be parsed: its one problem, and its text when it can be shown.
 fn refused(name: &str, d: Diagnostic, shown: Option<String>) -> Loaded {
     Loaded {
-        source: shown.map(|text| Source {
-            name: name.to_owned(),
-            text,
-        }),
+        source: shown.map(|text| Source::new(name.to_owned(), text)),
         editions: None,
         diagnostics: vec![d],
     }
@@ -102,11 +120,12 @@ pub fn load_str(name: &str, text: String) -> Loaded {
 
 /// Parses response text that has already been read, with what it inherits.
 pub fn load_str_with(name: &str, text: String, defaults: Defaults<'_>) -> Loaded {
-    let source = Source {
-        name: name.to_owned(),
-        text,
-    };
-    let (editions, diagnostics) = parse_editions_with(&source.text, defaults);
+    let source = Source::new(name.to_owned(), text);
+    let (editions, diagnostics, positions) =
+        bilingual::parse_editions_located(&source.text, defaults);
+    if let Some(p) = positions {
+        let _ = source.positions.set(p);
+    }
     Loaded {
         source: Some(source),
         editions: Editions::from_vec(editions),

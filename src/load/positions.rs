@@ -10,7 +10,7 @@ use crate::diag::{FieldPath, Position, Step};
 /// are not in the file (a missing field) fall back to their nearest parent that is. The paths
 /// are kept as a tree, each node a step below its parent, so the map takes memory in
 /// proportion to the file, however deep it nests.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Locator {
     /// Each node's children, by the step to them; node 0 is the document.
     children: HashMap<(usize, Step), usize>,
@@ -48,71 +48,12 @@ enum Frame {
 impl Locator {
     /// Reads the positions of every key and value in `text`. Stops quietly at a syntax error.
     pub fn new(text: &str) -> Self {
-        use saphyr_parser::{Event, Parser};
-        let lines = crate::diag::Lines::new(text);
-        let mut loc = Locator::default();
-        // About one node per dozen bytes in a real response: growing the map as it fills
-        // took a tenth of the time on a large file.
-        let nodes = text.len() / 12;
-        loc.children.reserve(nodes);
-        loc.values.reserve(nodes);
-        loc.keys.reserve(nodes);
-        let mut stack: Vec<Frame> = Vec::new();
-        for item in Parser::new_from_str(text) {
+        let mut reading = Reading::new(text);
+        for item in saphyr_parser::Parser::new_from_str(text) {
             let Ok((event, span)) = item else { break };
-            let pos = span_position(text, &lines, &span);
-            // Which path does this node stand at, and is it a mapping key?
-            let is_node = matches!(
-                event,
-                Event::Scalar(..)
-                    | Event::Alias(..)
-                    | Event::MappingStart(..)
-                    | Event::SequenceStart(..)
-            );
-            if is_node {
-                let here = match stack.last_mut() {
-                    None => 0,
-                    Some(Frame::Map { node, key }) => match key.take() {
-                        Some(entry) => entry,
-                        None => {
-                            // This node is a key. A complex key (a mapping or list used as a
-                            // key) names no field: its contents are filed under `?`.
-                            if let Event::Scalar(s, ..) = &event {
-                                let id = loc.child(*node, Step::Key(s.to_string()));
-                                if loc.keys[id].replace(pos).is_some() {
-                                    loc.duplicates.push(pos);
-                                }
-                                *key = Some(id);
-                                continue;
-                            }
-                            loc.child(0, Step::Key("?".to_owned()))
-                        }
-                    },
-                    Some(Frame::Seq { node, next }) => {
-                        *next += 1;
-                        let (node, i) = (*node, *next - 1);
-                        loc.child(node, Step::Index(i))
-                    }
-                };
-                if here != 0 {
-                    loc.values[here].get_or_insert(pos);
-                }
-                match event {
-                    Event::MappingStart(..) => stack.push(Frame::Map {
-                        node: here,
-                        key: None,
-                    }),
-                    Event::SequenceStart(..) => stack.push(Frame::Seq {
-                        node: here,
-                        next: 0,
-                    }),
-                    _ => {}
-                }
-            } else if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
-                stack.pop();
-            }
+            reading.event(&event, &span);
         }
-        loc
+        reading.done()
     }
 
     /// The node one step below `parent`, made if it is new.
@@ -151,10 +92,104 @@ impl Locator {
     }
 }
 
+/// A [`Locator`] being read from the YAML events, one at a time: so that the pass that
+/// checks what a text may cost ([`super::budget`]) reads the positions too, and the text is
+/// read once for both.
+pub(super) struct Reading<'t> {
+    text: &'t str,
+    /// Where each line starts, found when a span over several lines first needs it.
+    lines: Option<crate::diag::Lines>,
+    loc: Locator,
+    stack: Vec<Frame>,
+}
+
+impl<'t> Reading<'t> {
+    /// Ready to read the events of `text`.
+    pub(super) fn new(text: &'t str) -> Self {
+        let mut loc = Locator::default();
+        // About one node per dozen bytes in a real response: growing the map as it fills
+        // took a tenth of the time on a large file.
+        let nodes = text.len() / 12;
+        loc.children.reserve(nodes);
+        loc.values.reserve(nodes);
+        loc.keys.reserve(nodes);
+        Reading {
+            text,
+            lines: None,
+            loc,
+            stack: Vec::new(),
+        }
+    }
+
+    /// Takes in the next event.
+    pub(super) fn event(&mut self, event: &saphyr_parser::Event<'_>, span: &saphyr_parser::Span) {
+        use saphyr_parser::Event;
+        let pos = span_position(self.text, &mut self.lines, span);
+        let loc = &mut self.loc;
+        // Which path does this node stand at, and is it a mapping key?
+        let is_node = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(..)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+        );
+        if is_node {
+            let here = match self.stack.last_mut() {
+                None => 0,
+                Some(Frame::Map { node, key }) => match key.take() {
+                    Some(entry) => entry,
+                    None => {
+                        // This node is a key. A complex key (a mapping or list used as a
+                        // key) names no field: its contents are filed under `?`.
+                        if let Event::Scalar(s, ..) = event {
+                            let id = loc.child(*node, Step::Key(s.to_string()));
+                            if loc.keys[id].replace(pos).is_some() {
+                                loc.duplicates.push(pos);
+                            }
+                            *key = Some(id);
+                            return;
+                        }
+                        loc.child(0, Step::Key("?".to_owned()))
+                    }
+                },
+                Some(Frame::Seq { node, next }) => {
+                    *next += 1;
+                    let (node, i) = (*node, *next - 1);
+                    loc.child(node, Step::Index(i))
+                }
+            };
+            if here != 0 {
+                loc.values[here].get_or_insert(pos);
+            }
+            match event {
+                Event::MappingStart(..) => self.stack.push(Frame::Map {
+                    node: here,
+                    key: None,
+                }),
+                Event::SequenceStart(..) => self.stack.push(Frame::Seq {
+                    node: here,
+                    next: 0,
+                }),
+                _ => {}
+            }
+        } else if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
+            self.stack.pop();
+        }
+    }
+
+    /// The positions read.
+    pub(super) fn done(self) -> Locator {
+        self.loc
+    }
+}
+
 /// Where `words` are first written at or after `start`: the place within a field's text that a
 /// problem is at. `None` when they cannot be found as written (a folded or quoted text).
 pub fn find_after(text: &str, start: Position, words: &str) -> Option<Position> {
-    for (n, line) in text.lines().enumerate().skip(start.line.saturating_sub(1)) {
+    let skip = start.line.saturating_sub(1);
+    let from_byte = line_start(text, skip);
+    for (n, line) in (skip..).zip(text[from_byte..].lines()) {
         let from = if n + 1 == start.line {
             line.char_indices()
                 .nth(start.column - 1)
@@ -174,12 +209,46 @@ pub fn find_after(text: &str, start: Position, words: &str) -> Option<Position> 
     None
 }
 
-fn span_position(text: &str, lines: &crate::diag::Lines, span: &saphyr_parser::Span) -> Position {
+/// The byte at which the line after the first `newlines` lines of `text` starts (the end of
+/// the text when it has fewer). The newlines of whole blocks of 64 bytes are counted at once,
+/// which takes a fraction of the work of splitting every line above the one wanted.
+fn line_start(text: &str, newlines: usize) -> usize {
+    if newlines == 0 {
+        return 0;
+    }
+    let mut left = newlines;
+    let mut at = 0;
+    for block in text.as_bytes().chunks(64) {
+        let here = block.iter().filter(|&&b| b == b'\n').count();
+        if here < left {
+            left -= here;
+            at += block.len();
+            continue;
+        }
+        // The newline wanted is in this block.
+        for (i, &b) in block.iter().enumerate() {
+            if b == b'\n' {
+                left -= 1;
+                if left == 0 {
+                    return at + i + 1;
+                }
+            }
+        }
+    }
+    text.len()
+}
+
+fn span_position(
+    text: &str,
+    lines: &mut Option<crate::diag::Lines>,
+    span: &saphyr_parser::Span,
+) -> Position {
     let line = span.start.line();
     let column = span.start.col() + 1;
     let width = if span.end.line() == line {
         span.end.col().saturating_sub(span.start.col())
     } else {
+        let lines = lines.get_or_insert_with(|| crate::diag::Lines::new(text));
         lines.line(text, line).map_or(1, |l| {
             l.trim_end().chars().count().saturating_sub(column - 1)
         })
@@ -204,6 +273,30 @@ impl Step {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Going straight to a line finds the lines `str::lines` gives after skipping those
+    /// above it, in texts long and short, with and without a last newline.
+    #[test]
+    fn a_line_is_found_as_lines_finds_it() {
+        let long: String = (0..300)
+            .map(|i| format!("line {i} {}\n", "x".repeat(i % 90)))
+            .collect();
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\nb",
+            "\n\n\n",
+            long.as_str(),
+            &long[..long.len() - 1],
+        ] {
+            for skip in 0..320 {
+                let ours: Vec<&str> = text[line_start(text, skip)..].lines().collect();
+                let theirs: Vec<&str> = text.lines().skip(skip).collect();
+                assert_eq!(ours, theirs, "skipping {skip} lines");
+            }
+        }
+    }
 
     #[test]
     fn locator_finds_nested_values() {

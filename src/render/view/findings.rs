@@ -83,7 +83,7 @@ fn findings_at(items: &[Finding], label: String, lists: &Lists<'_>, shift: u8) -
                 // A timescale that is a date says its due date already.
                 due: crate::timescale::of(f)
                     .filter(|r| !matches!(r.timescale, crate::timescale::Timescale::By(_)))
-                    .and(crate::statute::due(f, lists.published))
+                    .and_then(|r| crate::statute::due_of(&r, lists.published))
                     .map(|d| format_date(d, locale))
                     .filter(|_| shown(Field::Timescale)),
                 // "Status: In progress" reads as a sentence; the office's label is written

@@ -80,14 +80,26 @@ impl Layout<'_> {
         Pt((leading - asc - desc) / 2.0 + asc)
     }
 
+    /// The width of `text` as [`super::super::fonts::Face::width`] measures it, noting the
+    /// characters the face lacks; each character's glyph is looked up once for both.
     pub(super) fn measure(&mut self, text: &str, style: Style, size: f32) -> Pt {
         let face = self.fonts.face(style);
+        let (mut units, mut prev) = (0i64, None);
         for c in text.chars() {
-            if !c.is_whitespace() && face.glyph(c).is_none() {
+            let found = face.glyph(c);
+            if found.is_none() && !c.is_whitespace() {
                 self.missing.insert(c);
             }
+            // As `Face::units` adds them: the missing-glyph box's advance for a character
+            // the face lacks, and the kerning between neighbours.
+            let g = found.unwrap_or(0);
+            units += i64::from(face.advance(g));
+            if let Some(p) = prev {
+                units += i64::from(face.kern(p, g));
+            }
+            prev = Some(g);
         }
-        Pt(face.width(text, size))
+        Pt(face.points(units, size))
     }
 
     /// Breaks spans into lines no wider than `width`.
