@@ -204,6 +204,17 @@ pub(super) fn asks_force(text: &str) -> bool {
         || first.contains("recommends that")
 }
 
+/// A recommendation's text without the register's "Recommendations:" before the first of a
+/// cause's recommendations: the label names the list, it is not the finding's words.
+pub(super) fn without_list_label(text: &str) -> &str {
+    ["Recommendations:", "Recommendation:"]
+        .iter()
+        .find_map(|label| text.strip_prefix(label))
+        .map(str::trim_start)
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(text)
+}
+
 /// The cause of concern lines now go to: the one taken up again by name, else the last.
 pub(super) fn cause_of(entries: &mut [Entry], at: Option<usize>) -> Option<&mut Entry> {
     match at {
@@ -512,9 +523,11 @@ impl<'a> Nesting<'a> {
             }
         };
         if starts_new {
-            cause
-                .recommendations
-                .push(Entry::new(None, line.no, line.text.to_owned()));
+            cause.recommendations.push(Entry::new(
+                None,
+                line.no,
+                without_list_label(line.text).to_owned(),
+            ));
             return;
         }
         if let Some(r) = cause.recommendations.last_mut() {
