@@ -351,3 +351,24 @@ fn the_registers_recommendations_label_is_not_kept_in_the_first_recommendation()
         "Within six months chief constables should ensure that forces record stalking or harassment crimes."
     );
 }
+
+#[test]
+fn a_responses_line_that_the_recommendation_was_accepted_is_its_response() {
+    // The commissioners' summary response quoting recommendation 15 of the stalking
+    // super-complaint report glued "All 43 PCCs … accepted the recommendation." to its text.
+    let found = findings(
+        "Recommendation 15:\nBy 27 March 2025, review whether the right specialist services have been commissioned to support stalking victims in their area.\nPCCs should provide the necessary services where they do not exist.\nAll 43 PCCs in England and Wales accepted the recommendation.\n",
+    );
+    assert_eq!(found.entries.len(), 1, "{:?}", found.entries);
+    let e = &found.entries[0];
+    assert!(
+        e.text
+            .ends_with("PCCs should provide the necessary services where they do not exist."),
+        "{}",
+        e.text
+    );
+    assert_eq!(
+        e.response.as_deref(),
+        Some("All 43 PCCs in England and Wales accepted the recommendation.")
+    );
+}
