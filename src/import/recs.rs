@@ -590,7 +590,7 @@ fn implicit_lines<'a>(kept: &[(usize, &'a str)]) -> Vec<Line<'a>> {
             .map(|(i, _)| i)
             // "The force should then …" goes on with the sentence before it (the register's
             // child protection recommendations read so): one finding, not two.
-            .filter(|i| *i > 0 && !l[*i..].split(' ').nth(3).is_some_and(|w| w == "then"))
+            .filter(|i| *i > 0 && l[*i..].split(' ').nth(3).is_none_or(|w| w != "then"))
             .collect();
         cuts.sort_unstable();
         let mut from = 0;
