@@ -204,6 +204,29 @@ pub(super) fn asks_force(text: &str) -> bool {
         || first.contains("recommends that")
 }
 
+/// Whether a line says a recommendation was accepted (a published response's answer under
+/// the finding it quotes) rather than asking for anything.
+pub(super) fn reports_acceptance(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    !asks_force(text)
+        && ["accepted", "accepts", "accept"].iter().any(|verb| {
+            ["the recommendation", "this recommendation"]
+                .iter()
+                .any(|what| lower.contains(&format!("{verb} {what}")))
+        })
+}
+
+/// A recommendation's text without the register's "Recommendations:" before the first of a
+/// cause's recommendations: the label names the list, it is not the finding's words.
+pub(super) fn without_list_label(text: &str) -> &str {
+    ["Recommendations:", "Recommendation:"]
+        .iter()
+        .find_map(|label| text.strip_prefix(label))
+        .map(str::trim_start)
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(text)
+}
+
 /// The cause of concern lines now go to: the one taken up again by name, else the last.
 pub(super) fn cause_of(entries: &mut [Entry], at: Option<usize>) -> Option<&mut Entry> {
     match at {
@@ -411,6 +434,14 @@ impl<'a> Nesting<'a> {
                     .is_some_and(|c| c.items.is_empty() && c.recommendations.is_empty())
             {
                 self.cause_text(line);
+            } else if line.para
+                && reports_acceptance(line.text)
+                && let Some(e) = self.entries.last_mut()
+            {
+                // "All 43 PCCs … accepted the recommendation.": what a response says of the
+                // finding it quotes, not the finding's words.
+                append(&mut e.response, line.text);
+                self.answering = Some("response");
             } else {
                 self.continue_last(line.no, line.text);
             }
@@ -512,9 +543,11 @@ impl<'a> Nesting<'a> {
             }
         };
         if starts_new {
-            cause
-                .recommendations
-                .push(Entry::new(None, line.no, line.text.to_owned()));
+            cause.recommendations.push(Entry::new(
+                None,
+                line.no,
+                without_list_label(line.text).to_owned(),
+            ));
             return;
         }
         if let Some(r) = cause.recommendations.last_mut() {

@@ -588,7 +588,9 @@ fn implicit_lines<'a>(kept: &[(usize, &'a str)]) -> Vec<Line<'a>> {
             .match_indices("The force should ")
             .chain(l.match_indices("The force must "))
             .map(|(i, _)| i)
-            .filter(|i| *i > 0)
+            // "The force should then …" goes on with the sentence before it (the register's
+            // child protection recommendations read so): one finding, not two.
+            .filter(|i| *i > 0 && l[*i..].split(' ').nth(3).is_none_or(|w| w != "then"))
             .collect();
         cuts.sort_unstable();
         let mut from = 0;

@@ -463,6 +463,8 @@ fn accounted_for(no: usize, line: &str, stdout: &str, stderr: &str, file: &str) 
     if let [label, n] = words.as_slice()
         && ["recommendation", "afi", "area", "cause"].contains(&label.to_lowercase().as_str())
     {
+        // "Recommendation 15:" is number 15.
+        let n = n.trim_end_matches([':', '.']);
         return stdout.contains(&format!("number: {n}\n"))
             || stdout.contains(&format!("number: \"{n}\"\n"));
     }

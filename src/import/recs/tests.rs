@@ -320,3 +320,55 @@ fn causes_of_concern_then_areas_for_improvement_are_two_lists() {
         ]
     );
 }
+
+#[test]
+fn a_register_recommendation_going_on_with_the_force_should_then_is_one_finding() {
+    // The register's child protection recommendation to the Metropolitan Police Service was
+    // cut in two at "The force should then …", the second half a made-up recommendation.
+    let found = findings(
+        "Immediately the Metropolitan Police Service should put in place arrangements which ensure that it has clear governance structures in place to monitor child protection practices. The force should then provide officers and staff with a clear understanding of what good service looks like.\n",
+    );
+    assert_eq!(found.entries.len(), 1, "{:?}", found.entries);
+    assert!(
+        found.entries[0]
+            .text
+            .ends_with("The force should then provide officers and staff with a clear understanding of what good service looks like.")
+    );
+}
+
+#[test]
+fn the_registers_recommendations_label_is_not_kept_in_the_first_recommendation() {
+    // "Recommendations: Within six months …" under a register's cause of concern kept the
+    // label at the start of the first recommendation's text.
+    let found = findings(
+        "Cause of concern: We are concerned that police forces are dealing with breaches of orders in isolation.\n\nRecommendations: Within six months chief constables should ensure that forces record stalking or harassment crimes.\n\nWithin six months chief constables should ensure that officers are aware of the importance of treating breaches of orders.\n",
+    );
+    assert_eq!(found.key, "causes_of_concern");
+    let recs = &found.entries[0].recommendations;
+    assert_eq!(recs.len(), 2, "{recs:?}");
+    assert_eq!(
+        recs[0].text,
+        "Within six months chief constables should ensure that forces record stalking or harassment crimes."
+    );
+}
+
+#[test]
+fn a_responses_line_that_the_recommendation_was_accepted_is_its_response() {
+    // The commissioners' summary response quoting recommendation 15 of the stalking
+    // super-complaint report glued "All 43 PCCs … accepted the recommendation." to its text.
+    let found = findings(
+        "Recommendation 15:\nBy 27 March 2025, review whether the right specialist services have been commissioned to support stalking victims in their area.\nPCCs should provide the necessary services where they do not exist.\nAll 43 PCCs in England and Wales accepted the recommendation.\n",
+    );
+    assert_eq!(found.entries.len(), 1, "{:?}", found.entries);
+    let e = &found.entries[0];
+    assert!(
+        e.text
+            .ends_with("PCCs should provide the necessary services where they do not exist."),
+        "{}",
+        e.text
+    );
+    assert_eq!(
+        e.response.as_deref(),
+        Some("All 43 PCCs in England and Wales accepted the recommendation.")
+    );
+}
