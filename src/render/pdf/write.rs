@@ -39,6 +39,13 @@ pub mod tree;
 /// clear error rather than filling the memory.
 pub const MAX_PAGES: usize = 2_000;
 
+/// The most tagged parts (structure elements) and link targets one PDF is written with.
+/// A letter of three pages has about a hundred, one of a hundred pages a few thousand; the
+/// PDF library holds each as a dictionary of two to five kilobytes until the file is saved,
+/// so a document of 100,000 (45,000 footnotes, say, made only on purpose) would take more than
+/// 500 MB to write, and is refused before it is drawn.
+pub const MAX_PARTS: usize = 100_000;
+
 /// The deflate level of every stream: 3, whose files are 4 per cent larger than the default
 /// level's for about a third less time in the compressor, which is most of the writing.
 const LEVEL: u32 = 3;
@@ -66,6 +73,12 @@ fn write_in_runs(laid: &Laid, fonts: &Fonts, meta: &Meta, most: usize) -> Result
         bail!(
             "the letter would be {} pages long in the PDF, more than the {MAX_PAGES} a PDF may have: shorten the letter (is some text repeated by mistake?), or leave the PDF out with --format",
             laid.pages.len()
+        );
+    }
+    let parts = laid.nodes.len() + laid.places.len();
+    if parts > MAX_PARTS {
+        bail!(
+            "the letter would need {parts} tagged parts and link targets in the PDF, more than the {MAX_PARTS} a PDF may have (a letter of a hundred pages needs a few thousand): shorten the letter or its footnotes (is some text repeated by mistake?), or leave the PDF out with --format"
         );
     }
     let faces = faces(laid, fonts)?;

@@ -74,6 +74,20 @@ fn a_document_beyond_the_page_limit_is_refused_before_it_is_drawn() {
 }
 
 #[test]
+fn a_document_of_more_tagged_parts_than_the_limit_is_refused_before_it_is_drawn() {
+    let fonts = Fonts::load(None).unwrap();
+    let mut many = laid(1);
+    for i in 0..=MAX_PARTS {
+        many.places.insert(format!("note-{i}"), (0, Pt(0.0)));
+    }
+    let err = write(&many, &fonts, &meta()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the letter would need 100001 tagged parts and link targets in the PDF, more than the 100000 a PDF may have (a letter of a hundred pages needs a few thousand): shorten the letter or its footnotes (is some text repeated by mistake?), or leave the PDF out with --format"
+    );
+}
+
+#[test]
 fn the_document_id_follows_the_text_and_nothing_else() {
     let mut a = laid(1);
     a.pages[0].texts.push(crate::render::pdf::layout::Text {
