@@ -2,8 +2,8 @@
 //!
 //! The page shows the letter as it will be published, with the file's problems above it (line
 //! numbers and all), and links to the Markdown and the PDF. It reloads by itself when the file
-//! is saved: the page listens on `/events` (server-sent events) and one watcher looks at the
-//! files four times a second for every page ([`watch`]). A save that breaks the file shows
+//! is saved: the page listens on `/events` (server-sent events), and one watcher, told of
+//! each save by the system, tells every page ([`watch`]). A save that breaks the file shows
 //! its errors and keeps the last good letter below them. Given a folder, the first page lists
 //! its responses with their problems, and each has its own preview under `/r/`. Nothing is
 //! written to disk; the preview stops with Ctrl-C.
@@ -607,6 +607,54 @@ fn not_found(stream: &mut TcpStream, head: bool) -> std::io::Result<()> {
 pub struct Preview {
     listener: TcpListener,
     state: Arc<State>,
+    /// Why the system cannot tell the preview of saves, when it looks at the files instead.
+    looking: Option<String>,
+}
+
+/// The folders the preview is told of: the folder of responses and every folder below it, or
+/// the response's own folder (for it and its settings); and the folders above it up to the
+/// current folder, for the settings (`s55.yaml`) that apply from there (none are looked for
+/// above it, see [`crate::settings::Settings::for_file`]).
+fn places(root: &Path, folder: bool) -> Vec<watch::Place> {
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let top = std::env::current_dir()
+        .ok()
+        .and_then(|c| std::path::absolute(c).ok())
+        .filter(|c| root.starts_with(c));
+    let settings = std::ffi::OsString::from(crate::settings::FILE);
+    let (first, above) = if folder {
+        let first = watch::Place {
+            dir: root.clone(),
+            below: true,
+            names: Vec::new(),
+        };
+        (first, root.parent())
+    } else {
+        let dir = root.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let mut names = vec![settings.clone()];
+        names.extend(root.file_name().map(std::ffi::OsStr::to_os_string));
+        let first = watch::Place {
+            dir,
+            below: false,
+            names,
+        };
+        (first, root.parent().and_then(Path::parent))
+    };
+    let mut places = vec![first];
+    if let Some(top) = top {
+        places.extend(
+            above
+                .into_iter()
+                .flat_map(Path::ancestors)
+                .take_while(|d| d.starts_with(&top))
+                .map(|d| watch::Place {
+                    dir: d.to_path_buf(),
+                    below: false,
+                    names: vec![settings.clone()],
+                }),
+        );
+    }
+    places
 }
 
 impl Preview {
@@ -652,16 +700,20 @@ impl Preview {
             let _ = state.view(&state.root, true);
         }
         let watched = Arc::clone(&state);
-        std::thread::Builder::new()
-            .name("watch".into())
-            .spawn(move || {
-                loop {
-                    std::thread::sleep(watch::TICK);
-                    watched.watch.set(hashes.version(&watched.watched()));
-                }
-            })
-            .context("cannot start watching the files")?;
-        Ok(Preview { listener, state })
+        let looking = watch::start(places(&state.root, state.folder), move || {
+            watched.watch.set(hashes.version(&watched.watched()));
+        })?;
+        Ok(Preview {
+            listener,
+            state,
+            looking,
+        })
+    }
+
+    /// Why the system cannot tell the preview of saves, when it looks at the files four
+    /// times a second instead.
+    pub fn looking(&self) -> Option<&str> {
+        self.looking.as_deref()
     }
 
     /// The address it listens on.
