@@ -165,7 +165,7 @@ impl State {
         let bytes = crate::load::read_input(file);
         let found = crate::settings::Settings::for_file(file);
         let key = match (&bytes, &found) {
-            (Ok(b), Ok(f)) => fnv(fnv(0, b), format!("{:?}", f.settings).as_bytes()),
+            (Ok(b), Ok(f)) => view_key(b, &f.settings),
             // Unreadable: nothing to keep, so nothing to match.
             _ => 0,
         };
@@ -196,6 +196,42 @@ impl State {
         view
     }
 
+    /// Checks every file of `files` (relative to the folder) not checked in its present
+    /// state, on every core: a folder's list checks each response, and a thousand checked
+    /// one after the other keep the list waiting. Rendering a letter is not done here: a
+    /// check is small, and the one-render-at-a-time rule is for letters.
+    fn check_all(&self, files: &[PathBuf]) {
+        use rayon::prelude::*;
+        let fresh: Vec<(PathBuf, u64, Arc<View>)> = files
+            .par_iter()
+            .filter_map(|rel| {
+                let file = self.root.join(rel);
+                let bytes = crate::load::read_input(&file);
+                let found = crate::settings::Settings::for_file(&file);
+                let key = match (&bytes, &found) {
+                    (Ok(b), Ok(f)) => view_key(b, &f.settings),
+                    _ => return None,
+                };
+                // A changed file keeps its last good letter, to show under a broken save.
+                let previous = match self.views.lock().ok()?.get(&file) {
+                    Some((k, _)) if *k == key => return None,
+                    Some((_, v)) => v.good.clone(),
+                    None => Good::default(),
+                };
+                let view = make_view(self, &file, bytes, found, previous, false);
+                Some((file, key, Arc::new(view)))
+            })
+            .collect();
+        if let Ok(mut views) = self.views.lock() {
+            for (file, key, view) in fresh {
+                // Unless its page rendered it as it is now meanwhile.
+                if views.get(&file).is_none_or(|(k, _)| *k != key) {
+                    views.insert(file, (key, view));
+                }
+            }
+        }
+    }
+
     /// The response files, as paths.
     fn responses(&self) -> Vec<PathBuf> {
         if self.folder {
@@ -222,6 +258,11 @@ impl State {
         watched.dedup();
         watched
     }
+}
+
+/// What a file's view is kept by: the hash of its bytes and of its settings.
+fn view_key(bytes: &[u8], settings: &crate::settings::Settings) -> u64 {
+    fnv(fnv(0, bytes), format!("{settings:?}").as_bytes())
 }
 
 /// Checks one file's bytes as read, and with `render` renders its letter.
@@ -411,6 +452,7 @@ struct IndexRow {
 fn index(state: &State) -> String {
     let locale = state.renderer.assets().locale(Language::En);
     let files = state.files();
+    state.check_all(&files);
     let rows: Vec<IndexRow> = files
         .iter()
         .map(|rel| {

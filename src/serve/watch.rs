@@ -70,7 +70,10 @@ fn can_change(kind: &EventKind) -> bool {
 /// responses; the others, the folders above it, are watched where the system allows). Where
 /// the system cannot tell of changes to the first place, `look` runs every [`TICK`] instead,
 /// and the reason is returned, for the preview to say.
-pub fn start(places: Vec<Place>, mut look: impl FnMut() + Send + 'static) -> Result<Option<String>> {
+pub fn start(
+    places: Vec<Place>,
+    mut look: impl FnMut() + Send + 'static,
+) -> Result<Option<String>> {
     let (tx, rx) = mpsc::channel::<()>();
     let told = tell(places, tx);
     let looking = told.as_ref().err().cloned();

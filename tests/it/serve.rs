@@ -233,7 +233,8 @@ fn a_folder_lists_its_responses_and_previews_each() {
 fn wakeups(pid: u32) -> u64 {
     let mut all = 0;
     for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap() {
-        let status = std::fs::read_to_string(task.unwrap().path().join("status")).unwrap_or_default();
+        let status =
+            std::fs::read_to_string(task.unwrap().path().join("status")).unwrap_or_default();
         for line in status.lines() {
             if let Some(n) = line
                 .strip_prefix("voluntary_ctxt_switches:")
@@ -267,7 +268,10 @@ fn an_idle_preview_of_a_folder_wakes_for_nothing() {
     let mut reader = listen(preview.port);
     std::fs::write(
         tmp.path().join("r3.yaml"),
-        original.replace("I welcome this inspection", "I gladly welcome this inspection"),
+        original.replace(
+            "I welcome this inspection",
+            "I gladly welcome this inspection",
+        ),
     )
     .unwrap();
     reloaded(&mut reader);
@@ -292,7 +296,10 @@ fn a_save_by_renaming_and_the_settings_above_both_reload_the_page() {
     let saved = dir.join(".r.yaml.swp");
     std::fs::write(
         &saved,
-        original.replace("I welcome this inspection", "I fully welcome this inspection"),
+        original.replace(
+            "I welcome this inspection",
+            "I fully welcome this inspection",
+        ),
     )
     .unwrap();
     std::fs::rename(&saved, &file).unwrap();
@@ -347,7 +354,10 @@ fn a_preview_the_system_cannot_tell_of_saves_looks_at_the_files_and_says_so() {
     let mut reader = listen(port);
     std::fs::write(
         &file,
-        original.replace("I welcome this inspection", "I truly welcome this inspection"),
+        original.replace(
+            "I welcome this inspection",
+            "I truly welcome this inspection",
+        ),
     )
     .unwrap();
     reloaded(&mut reader);
