@@ -137,6 +137,11 @@ impl OutDir {
         Ok(out)
     }
 
+    /// How many files are staged, not yet in place.
+    pub fn staged_count(&self) -> usize {
+        self.batch().map_or(0, |b| b.staged.len())
+    }
+
     /// Finishes the renames and removals that a commit stopped midway left listed in the
     /// folder, if any (see the module's policy).
     pub fn finish_stopped(&self) -> Result<()> {

@@ -354,6 +354,7 @@ fn render(
             built,
             &mut told,
         )?;
+        seals.commit_if_many()?;
         // What was published is told as each part is done; failures wait for the end.
         for r in std::mem::take(&mut told.published) {
             told.kept.extend(progress.published(r));

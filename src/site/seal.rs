@@ -36,6 +36,9 @@ use crate::util;
 /// The folder of seals, in the folder of responses.
 pub const SEALED: &str = ".sealed";
 
+/// The most sealed files a build stages before it puts them in place (about 600 letters).
+const MAX_STAGED: usize = 4096;
+
 /// A seal's description, in its folder.
 const SEAL_FILE: &str = "seal.json";
 
@@ -255,6 +258,20 @@ impl Seals {
             Some(staged) => staged.commit(),
             None => Ok(()),
         }
+    }
+
+    /// Puts what this build sealed so far in place once it is [`MAX_STAGED`] files or more,
+    /// so that a build of thousands of letters does not hold the list of every sealed file
+    /// until its end (sealed before the site that publishes them, as [`Seals::commit`]).
+    pub fn commit_if_many(&mut self) -> Result<()> {
+        if self
+            .staged
+            .as_ref()
+            .is_some_and(|s| s.staged_count() >= MAX_STAGED)
+        {
+            self.commit()?;
+        }
+        Ok(())
     }
 
     /// The path of the folder of seals, checked to be a real folder (not a link); `None`
