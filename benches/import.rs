@@ -3,8 +3,15 @@
 //! Run with `cargo bench --bench import`. Prints the median and mean time of each step for a
 //! 20-page PDF (the texts of 17 published responses, `tests/fixtures/import/bench/`) and for
 //! the seed letter's text, with lopdf's own `extract_text` for comparison, and `import recs`
-//! on findings pages of the corpus and on the 20-page PDF. Targets: the 20-page PDF under
-//! 50 ms, a text or a findings page under 5 ms.
+//! on findings pages of the corpus (a saved web page, a text and a PDF) and on a 20-page PDF of
+//! HMICFRS findings (`tests/fixtures/import/bench/hmicfrs-findings-20-pages.pdf`: the
+//! published texts of the findings corpus, one to a page). Targets: a 20-page PDF under 50 ms,
+//! a text or a findings page under 5 ms.
+//!
+//! `S55_BENCH_ONLY=WORDS` runs only the cases whose label holds the words, and
+//! `S55_BENCH_RUNS=N` runs each N times (no warm-up): under `valgrind --tool=callgrind`, the
+//! difference between the counts of 11 runs and of 1 run, divided by 10, is one run's
+//! instructions, a figure that does not move with the machine's load.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -12,7 +19,14 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn measure(label: &str, runs: usize, mut f: impl FnMut()) {
-    for _ in 0..runs / 10 {
+    if std::env::var("S55_BENCH_ONLY").is_ok_and(|only| !label.contains(&only)) {
+        return;
+    }
+    let fixed: Option<usize> = std::env::var("S55_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok());
+    let runs = fixed.unwrap_or(runs).max(1);
+    for _ in 0..if fixed.is_some() { 0 } else { runs / 10 } {
         f();
     }
     let mut times: Vec<Duration> = (0..runs)
@@ -90,6 +104,28 @@ fn main() {
     });
     measure("20-page PDF: read and import recs", 50, || {
         let t = s55::import::read(&pdf).unwrap();
+        let f = s55::import::findings(&t);
+        std::hint::black_box(s55::import::findings_yaml(&f, None));
+    });
+    // HMICFRS's findings as a 20-page PDF, and one findings page as text.
+    let hmicfrs = std::fs::read(root.join("import/bench/hmicfrs-findings-20-pages.pdf")).unwrap();
+    let page_txt =
+        std::fs::read(corpus.join("warwickshire-child-protection-2022-recs.txt")).unwrap();
+    let hmicfrs_text = s55::import::read(&hmicfrs).unwrap();
+    measure("HMICFRS 20-page PDF: read the text", 50, || {
+        std::hint::black_box(s55::import::read(&hmicfrs).unwrap());
+    });
+    measure("HMICFRS 20-page PDF: import recs from its text", 50, || {
+        let f = s55::import::findings(&hmicfrs_text);
+        std::hint::black_box(s55::import::findings_yaml(&f, None));
+    });
+    measure("HMICFRS 20-page PDF: read and import recs", 50, || {
+        let t = s55::import::read(&hmicfrs).unwrap();
+        let f = s55::import::findings(&t);
+        std::hint::black_box(s55::import::findings_yaml(&f, None));
+    });
+    measure("findings page (text): read and import recs", 300, || {
+        let t = s55::import::read(&page_txt).unwrap();
         let f = s55::import::findings(&t);
         std::hint::black_box(s55::import::findings_yaml(&f, None));
     });

@@ -104,10 +104,10 @@ fn main() {
         "seed: Word document from the letter's Markdown",
         1000,
         || {
-            std::hint::black_box(s55::render::docx::write(&view, &markdown, None).unwrap());
+            std::hint::black_box(s55::render::docx::write(&view, &markdown).unwrap());
         },
     );
-    let docx = s55::render::docx::write(&view, &markdown, None).unwrap();
+    let docx = s55::render::docx::write(&view, &markdown).unwrap();
     println!("seed Word document size: {} bytes", docx.len());
 
     // The Word form of the full example, and reading it back (as `s55 import docx` does:

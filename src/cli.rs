@@ -471,12 +471,17 @@ pub enum ImportCommand {
     /// lettered or roman sub-points, bullets, wrapped lines, page headers and footers.
     #[command(after_help = "\
 Examples:
-  s55 import recs pasted.txt >> responses/new-response.yaml
-  pbpaste | s55 import recs -
+  s55 import recs pasted.txt --into responses/new-response.yaml
+  pbpaste | s55 import recs - --into responses/new-response.yaml
   s55 import recs --areas afis.txt
+  s55 import recs pasted.txt
 
 The text is kept as written; wrapped lines are joined. Anything uncertain is a warning on
-standard error; the YAML goes to standard output.")]
+standard error. Without --into the YAML goes to standard output. With --into the findings are
+added to the end of their lists in a draft response, in place: the rest of the file (its
+comments and layout) stays as it is, a finding already there (the same number or the same
+words) is not added twice, the placeholder `s55 new` writes is replaced, and the file is
+written only if it still passes `s55 check`. A final (signed) response is refused.")]
     Recs(ImportRecsArgs),
 
     /// A previously published response (text, web page, PDF or Word document): a full draft
@@ -553,6 +558,10 @@ pub struct ImportRecsArgs {
     /// Write them as `areas_for_improvement:` rather than `recommendations:`.
     #[arg(long)]
     pub areas: bool,
+    /// A draft response file to add the findings to, in place (comments and layout kept),
+    /// rather than printing them.
+    #[arg(long, value_name = "RESPONSE")]
+    pub into: Option<PathBuf>,
 }
 
 /// Arguments of `s55 serve`.
@@ -604,6 +613,10 @@ pub struct NewArgs {
     /// With --out, replace a file that is already there.
     #[arg(long)]
     pub overwrite: bool,
+    /// A folder of the office's own templates: its `new.yaml.tera`, if any, is the response
+    /// to fill in.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<std::path::PathBuf>,
 }
 
 fn parse_date_arg(s: &str) -> Result<jiff::civil::Date, String> {

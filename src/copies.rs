@@ -50,7 +50,9 @@ pub fn for_file(
     let published = folder.parent().and_then(|dir| {
         crate::wordpress::page_link(dir, &addresses::base_slug(editions.english()))
     });
-    let extension = format::record().map_or("pdf", |r| r.extension());
+    let extension = format::record()
+        .map(|r| r.extension())
+        .ok_or_else(|| anyhow::anyhow!("the letter's format is missing"))?;
     let signed = crate::site::seal::published(file, editions.first(), settings, extension)?;
     mails(
         renderer,

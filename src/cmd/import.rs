@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
-use super::{EXIT_INPUT, EXIT_OK, print_out};
+use super::{EXIT_INPUT, EXIT_OK, Talk, print_out, report};
 use crate::cli::{ImportRecsArgs, ImportResponseArgs};
 use crate::diag::Diagnostic;
 use crate::import;
@@ -95,34 +95,251 @@ fn import_with(
     Ok(EXIT_OK)
 }
 
-/// Runs `s55 import recs`.
-pub fn recs(args: &ImportRecsArgs) -> Result<u8> {
-    let key = args.areas.then_some("areas_for_improvement");
-    let file = args.file.as_deref();
-    let Some(input) = read_input(file)? else {
-        return Ok(EXIT_INPUT);
-    };
-    let found = import::findings(&input.text);
-    let unfit = import::unfit(&found);
-    let yaml = import::findings_yaml(&found, key);
-    warn(&input_name(file), &input, found.warnings);
-    print_out(&yaml)?;
-    // Findings `check` would refuse are said, and the import fails, though the YAML is
-    // printed for the drafter to mend.
-    for w in &unfit {
+/// Prints the findings `check` would refuse, each at its line of the input.
+fn say_unfit(name: &str, unfit: &[import::Warning]) {
+    for w in unfit {
         let at = w.line.map_or_else(String::new, |l| format!(" (line {l})"));
         anstream::eprintln!(
             "{}",
             Diagnostic::error(format!("{}{at}", w.message))
-                .render(&input_name(file), None, true)
+                .render(name, None, true)
                 .trim_end()
         );
     }
-    Ok(if unfit.is_empty() {
+}
+
+/// Runs `s55 import recs`: the YAML to standard output, or with `--into` the findings added
+/// to a response file.
+pub fn recs(args: &ImportRecsArgs, talk: Talk) -> Result<u8> {
+    let file = args.file.as_deref();
+    let Some(input) = read_input(file)? else {
+        return Ok(EXIT_INPUT);
+    };
+    let name = input_name(file);
+    let mut found = import::findings(&input.text);
+    let key = if args.areas {
+        "areas_for_improvement"
+    } else {
+        found.key
+    };
+    let unfit = import::unfit(&found);
+    warn(&name, &input, std::mem::take(&mut found.warnings));
+    if let Some(into) = &args.into {
+        if !unfit.is_empty() {
+            say_unfit(&name, &unfit);
+            anstream::eprintln!(
+                "nothing was written to `{}`: mend the findings above in the text, then import it again",
+                crate::util::shown(into)
+            );
+            return Ok(EXIT_INPUT);
+        }
+        if found.entries.is_empty() {
+            anstream::eprintln!(
+                "{}",
+                Diagnostic::error(format!(
+                    "found no findings in the text, so nothing was added to `{}`",
+                    crate::util::shown(into)
+                ))
+                .hint("check that this is the part of the report that lists its recommendations, areas for improvement or causes of concern")
+                .render(&name, None, true)
+                .trim_end()
+            );
+            return Ok(EXIT_INPUT);
+        }
+        return add_into(&found, key, into, &name, talk);
+    }
+    print_out(&import::findings_yaml(&found, Some(key)))?;
+    // Findings `check` would refuse are said, and the import fails, though the YAML is
+    // printed for the drafter to mend; what the importer's own test misses, `check` itself
+    // finds, on the YAML as printed inside a response.
+    say_unfit(&name, &unfit);
+    let refused = if unfit.is_empty() {
+        import::into::refusals(&found, key)
+    } else {
+        Vec::new()
+    };
+    for r in &refused {
+        let at = if r.line > 0 {
+            format!(" (line {})", r.line)
+        } else {
+            String::new()
+        };
+        let mut d = Diagnostic::error(format!(
+            "`s55 check` would refuse the YAML above at `{}`: {}{at}",
+            r.path
+                .as_ref()
+                .map_or_else(|| key.to_owned(), ToString::to_string),
+            r.message
+        ));
+        if let Some(h) = &r.hint {
+            d = d.hint(h.clone());
+        }
+        anstream::eprintln!("{}", d.render(&name, None, true).trim_end());
+    }
+    Ok(if unfit.is_empty() && refused.is_empty() {
         EXIT_OK
     } else {
         EXIT_INPUT
     })
+}
+
+/// The words for `n` findings of a list: "1 recommendation", "2 areas for improvement".
+fn findings_of(n: usize, key: &str) -> String {
+    let (one, many) = match key {
+        "areas_for_improvement" => ("area for improvement", "areas for improvement"),
+        "causes_of_concern" => ("cause of concern", "causes of concern"),
+        _ => ("recommendation", "recommendations"),
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `s55 import recs --into`: the findings added to the response file, and what came of it.
+fn add_into(
+    found: &import::Findings,
+    key: &str,
+    into: &Path,
+    name: &str,
+    talk: Talk,
+) -> Result<u8> {
+    use import::into::Outcome;
+    let yaml_name = crate::util::shown(into);
+    match import::into::add(found, key, into)? {
+        Outcome::Unchecked(loaded) => {
+            report(&yaml_name, &loaded, false)?;
+            anstream::eprintln!(
+                "nothing was added to `{yaml_name}`: fix the errors above in the response file first"
+            );
+            Ok(EXIT_INPUT)
+        }
+        Outcome::Final => {
+            anstream::eprintln!(
+                "{}",
+                Diagnostic::error(
+                    "this response is final (it has no `draft: true`): a signed letter never changes, so nothing was added"
+                )
+                .hint(
+                    "add the findings to a draft response (`s55 new` writes one); a change to a published letter is recorded under `corrections:`"
+                )
+                .render(&yaml_name, None, true)
+                .trim_end()
+            );
+            Ok(EXIT_INPUT)
+        }
+        Outcome::Refused(why) => {
+            anstream::eprintln!(
+                "{}",
+                Diagnostic::error(format!(
+                    "the findings cannot be added to this file in place: {why}"
+                ))
+                .hint("nothing was written; import without --into and copy the YAML into the file by hand")
+                .render(&yaml_name, None, true)
+                .trim_end()
+            );
+            Ok(EXIT_INPUT)
+        }
+        Outcome::WouldBreak(loaded) => {
+            report(&yaml_name, &loaded, false)?;
+            anstream::eprintln!(
+                "nothing was written: with the imported findings, `{yaml_name}` would have the errors above"
+            );
+            Ok(EXIT_INPUT)
+        }
+        Outcome::Done {
+            added,
+            already,
+            replaced,
+            sections,
+        } => {
+            let done = Done {
+                added: &added,
+                already: &already,
+                replaced: &replaced,
+                sections: &sections,
+            };
+            say_done(&done, key, &yaml_name, name, talk);
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+/// What `--into` did, to be said.
+struct Done<'a> {
+    added: &'a [import::into::Added],
+    already: &'a [import::into::Already],
+    replaced: &'a [crate::diag::FieldPath],
+    sections: &'a [&'static str],
+}
+
+/// Says what `--into` did: the findings already there (even when quiet: the office should
+/// know the import was not taken whole), then what was replaced and added, and how much.
+fn say_done(done: &Done<'_>, key: &str, yaml_name: &str, name: &str, talk: Talk) {
+    let Done {
+        added,
+        already,
+        replaced,
+        sections,
+    } = *done;
+    for a in already {
+        let differs = if a.same_words {
+            String::new()
+        } else {
+            " (in other words there: compare them)".to_owned()
+        };
+        let mut from = if a.from > 0 {
+            format!("line {} of {name}", a.from)
+        } else {
+            format!("a finding of {name}")
+        };
+        if let Some(n) = a.imported_number.as_ref().filter(|n| **n != a.number) {
+            from.push_str(&format!(", numbered {n} there"));
+        }
+        anstream::eprintln!(
+            "{yaml_name}:{}: already there as `{}` (number {}), so not added again: {from}{differs}",
+            a.line,
+            a.path,
+            a.number
+        );
+    }
+    if talk.quiet {
+        return;
+    }
+    for p in replaced {
+        anstream::eprintln!(
+            "{yaml_name}: the placeholder `{p}` that `s55 new` wrote was replaced by the findings"
+        );
+    }
+    for s in sections {
+        anstream::eprintln!("{yaml_name}: added the section `- kind: {s}` to show them");
+    }
+    for a in added {
+        anstream::eprintln!(
+            "{yaml_name}:{}: added `{}` (number {})",
+            a.line,
+            a.path,
+            a.number
+        );
+    }
+    let top = added.iter().filter(|a| a.path.0.len() == 2).count();
+    let under = added.len() - top;
+    let under = if under > 0 {
+        format!(" and {}", findings_of(under, "recommendations"))
+    } else {
+        String::new()
+    };
+    if added.is_empty() {
+        anstream::eprintln!("{yaml_name}: nothing to add: every finding is already there");
+    } else if top == 0 {
+        anstream::eprintln!(
+            "{yaml_name}: added {} under the {} already there, from {name}",
+            findings_of(added.len(), "recommendations"),
+            findings_of(2, key).trim_start_matches("2 ")
+        );
+    } else {
+        anstream::eprintln!(
+            "{yaml_name}: added {}{under} from {name}",
+            findings_of(top, key)
+        );
+    }
 }
 
 /// Runs `s55 import response`: the draft to standard output, or with `--out DIR` one file

@@ -59,7 +59,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Export(ExportCommand::Findings(args)) => export::findings(&args),
         Command::Export(ExportCommand::History(args)) => export::history(&args),
         Command::Serve(args) => serve::run(&args, talk),
-        Command::Import(ImportCommand::Recs(args)) => import::recs(&args),
+        Command::Import(ImportCommand::Recs(args)) => import::recs(&args, talk),
         Command::Import(ImportCommand::Response(args)) => import::response(&args),
         Command::Import(ImportCommand::Docx(args)) => form::run(&args, talk),
         Command::Publish(PublishCommand::Wordpress(args)) => publish::wordpress(&args, talk),

@@ -6,6 +6,7 @@ use anyhow::{Result, bail};
 use super::{EXIT_INPUT, EXIT_OK, Talk, report};
 use crate::cli::WordPressArgs;
 use crate::render::{Assets, Renderer};
+use crate::util::plural;
 use crate::wordpress::{self, Action, Options, Site};
 
 /// The variables the user and application password are read from: never a file, so that no
@@ -105,10 +106,11 @@ pub fn wordpress(args: &WordPressArgs, talk: Talk) -> Result<u8> {
             "published"
         };
         anstream::eprintln!(
-            "{prefix} {} pages to {}: {made} new, {updated} updated, {left} left as they were; {uploaded} files uploaded; {} drafts not sent",
-            outcome.done.len(),
+            "{prefix} {} to {}: {made} new, {updated} updated, {left} left as they were; {} uploaded; {} not sent",
+            plural(outcome.done.len(), "page"),
             args.url,
-            outcome.drafts.len()
+            plural(uploaded, "file"),
+            plural(outcome.drafts.len(), "draft")
         );
     }
     if outcome.refused.is_empty() && outcome.broken.is_empty() {

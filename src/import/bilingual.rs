@@ -16,7 +16,7 @@ use super::draft::one;
 use super::facts::language_words;
 use super::response::Draft;
 use super::warning::{Warning, place_from};
-use super::yaml::yaml_quote;
+use crate::load::write::{self, Note, Texts};
 // The fields a bilingual response gives in both languages: the loader's own list.
 use crate::load::TRANSLATED;
 
@@ -112,16 +112,18 @@ pub(crate) fn draft(blocks: &[Block], text: &str) -> Option<Draft> {
         let b = text[..to].trim_end().matches('\n').count() + 1;
         format!("lines {a}–{b}")
     };
-    let mut y = String::from(
-        "# Imported by s55 from a published response: check every comment and warning.\n",
-    );
-    y.push_str(&format!(
-        "# The text holds a {} edition ({}) and an {} edition ({}), drafted as one bilingual response.\n",
-        language_name(first),
-        lines(0, at),
-        language_name(second),
-        lines(at, text.len()),
-    ));
+    let mut said = vec![
+        "Imported by s55 from a published response: check every comment and warning.".to_owned(),
+        format!(
+            "The text holds a {} edition ({}) and an {} edition ({}), drafted as one bilingual response.",
+            language_name(first),
+            lines(0, at),
+            language_name(second),
+            lines(at, text.len()),
+        ),
+    ];
+    // Each edition's comments, gathered at the top: the merged fields have no one place
+    // for them.
     for (lang, d) in [(first, &d1), (second, &d2)] {
         let notes: Vec<&str> = d
             .yaml
@@ -130,14 +132,13 @@ pub(crate) fn draft(blocks: &[Block], text: &str) -> Option<Draft> {
             .filter(|l| l.starts_with('#') && !l.starts_with("# Imported by s55"))
             .collect();
         if !notes.is_empty() {
-            y.push_str(&format!("# The {} edition:\n", language_name(lang)));
+            said.push(format!("The {} edition:", language_name(lang)));
             for n in notes {
-                y.push_str(&format!("#   {}\n", n.trim_start_matches('#').trim()));
+                said.push(format!("  {}", n.trim_start_matches('#').trim()));
             }
         }
     }
-    emit_mapping(&mut y, &merged, 0);
-    let yaml = super::draft::mark_draft(y);
+    let yaml = written(merged, &said);
     // A draft the loader refuses is no use: the text is drafted as one, as before.
     let (editions, diags) = crate::load::parse_editions(&yaml);
     if editions.len() != 2 || diags.iter().any(|d| d.is_error()) {
@@ -507,82 +508,30 @@ fn first_text(v: &Value) -> String {
     }
 }
 
-/// A scalar as YAML: a kind, a list's style or a date as it is (`pcc`, `2023-04-17`), every
-/// other text quoted.
-fn scalar(v: &Value) -> String {
-    match v {
-        Value::String(s) => {
-            let word = s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                && s.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                && !matches!(
-                    s.as_str(),
-                    "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
-                );
-            let b = s.as_bytes();
-            let date = b.len() == 10
-                && b.iter().enumerate().all(|(i, c)| {
-                    if i == 4 || i == 7 {
-                        *c == b'-'
-                    } else {
-                        c.is_ascii_digit()
-                    }
-                });
-            if word || date {
-                s.clone()
-            } else {
-                yaml_quote(s)
-            }
-        }
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        _ => "null".to_owned(),
+/// The merged draft, `draft: true` first where it has a placeholder or no date, written by
+/// the one writer of responses with the importer's comments at its head.
+fn written(merged: Mapping, said: &[String]) -> String {
+    let mut top = Mapping::new();
+    if super::draft::unfinished(&Value::Mapping(merged.clone())) {
+        top.insert("draft".into(), true.into());
     }
-}
-
-/// A mapping as block YAML, indented by `indent` spaces.
-fn emit_mapping(out: &mut String, m: &Mapping, indent: usize) {
-    let pad = " ".repeat(indent);
-    for (k, v) in m {
-        let k = k.as_str().unwrap_or_default();
-        match v {
-            Value::Mapping(inner) if !inner.is_empty() => {
-                out.push_str(&format!("{pad}{k}:\n"));
-                emit_mapping(out, inner, indent + 2);
-            }
-            Value::Sequence(items) if !items.is_empty() => {
-                out.push_str(&format!("{pad}{k}:\n"));
-                emit_sequence(out, items, indent + 2);
-            }
-            Value::Mapping(_) => out.push_str(&format!("{pad}{k}: {{}}\n")),
-            Value::Sequence(_) => out.push_str(&format!("{pad}{k}: []\n")),
-            v => out.push_str(&format!("{pad}{k}: {}\n", scalar(v))),
-        }
-    }
-}
-
-/// A sequence as block YAML, each item's first key on its dash's line.
-fn emit_sequence(out: &mut String, items: &[Value], indent: usize) {
-    let pad = " ".repeat(indent);
-    for v in items {
-        match v {
-            Value::Mapping(m) if !m.is_empty() => {
-                let mut inner = String::new();
-                emit_mapping(&mut inner, m, indent + 2);
-                out.push_str(&pad);
-                out.push_str("- ");
-                out.push_str(&inner[indent + 2..]);
-            }
-            Value::Sequence(s) if !s.is_empty() => {
-                let mut inner = String::new();
-                emit_sequence(&mut inner, s, indent + 2);
-                out.push_str(&pad);
-                out.push_str("- ");
-                out.push_str(&inner[indent + 2..]);
-            }
-            v => out.push_str(&format!("{pad}- {}\n", scalar(v))),
-        }
-    }
+    top.extend(merged);
+    let first: Vec<String> = top
+        .keys()
+        .filter_map(Value::as_str)
+        .take(1)
+        .map(str::to_owned)
+        .collect();
+    let notes: Vec<Note> = said
+        .iter()
+        .map(|text| Note {
+            at: String::new(),
+            before: first.clone(),
+            text: text.clone(),
+        })
+        .collect();
+    // A mapping of the drafts' own values always serializes.
+    write::to_yaml(&top, Texts::Quoted, &notes).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -612,13 +561,30 @@ mod tests {
         let mut m = Mapping::new();
         m.insert("kind".into(), "pcc".into());
         m.insert("published".into(), "2023-04-17".into());
+        m.insert("date".into(), "2023-05-01".into());
         m.insert("number".into(), "1.10".into());
         m.insert("status".into(), "no".into());
-        let mut out = String::new();
-        emit_mapping(&mut out, &m, 0);
+        let out = written(m.clone(), &["Imported.".to_owned()]);
+        assert!(
+            out.starts_with(
+                "# Imported.\nkind: pcc\npublished: 2023-04-17\ndate: 2023-05-01\nnumber: \"1.10\"\n"
+            ),
+            "{out}"
+        );
+        // A word YAML 1.1 reads as `false` still reads back as the text.
+        let back: Mapping = serde_yaml::from_str(&out).unwrap();
+        assert_eq!(back, m);
+    }
+
+    #[test]
+    fn a_draft_with_a_placeholder_says_it_is_a_draft_after_the_comments() {
+        let mut m = Mapping::new();
+        m.insert("date".into(), "2023-05-01".into());
+        m.insert("force".into(), "TODO: the force's name".into());
+        let out = written(m, &["Imported.".to_owned()]);
         assert_eq!(
             out,
-            "kind: pcc\npublished: 2023-04-17\nnumber: \"1.10\"\nstatus: \"no\"\n"
+            "# Imported.\ndraft: true\ndate: 2023-05-01\nforce: \"TODO: the force's name\"\n"
         );
     }
 }

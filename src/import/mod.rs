@@ -3,8 +3,8 @@
 //! published response becomes a draft response file (`response`, reading `blocks`, `facts`
 //! and `dates`, written by `draft`); a saved web page, a PDF or a Word document is read as
 //! text first (`read`); tables of findings are read by their header row (`table`); findings
-//! are written as YAML (`yaml`); and a filled Word form s55 wrote is read back into its
-//! response file (`form`).
+//! are written as YAML (`yaml`), or added to a draft response's file in place (`into`); and a
+//! filled Word form s55 wrote is read back into its response file (`form`).
 //!
 //! Policy: keep the text exactly (lines wrapped by the copy are joined with one space), find
 //! the structure from the markers and the indentation, drop what a PDF copy adds (page numbers,
@@ -18,6 +18,7 @@ mod draft;
 mod entries;
 mod facts;
 pub mod form;
+pub mod into;
 pub mod limits;
 mod nesting;
 mod pdftext;

@@ -100,9 +100,43 @@ pub fn findings_yaml(found: &Findings, key: Option<&str>) -> String {
     written(key, &found.entries, left_out)
 }
 
+/// One imported finding as an entry of the list `list` (the list's own name, such as
+/// `recommendations`), written at column 0 as a block list of one entry, with what the
+/// importer has to say beside it as comments: what `import recs --into` adds to a response's
+/// list. `index` numbers it when the text gives no number (its place in the list, from 0).
+pub(crate) fn entry_yaml(list: &str, e: &Entry, index: usize) -> String {
+    let mut notes = Vec::new();
+    let f = finding(e, index, &format!("{list}[0]"), &mut notes);
+    let map = std::collections::BTreeMap::from([(list, vec![f])]);
+    // A finding always serializes; the writer fails only on a value it cannot.
+    let written = write::to_yaml(&map, Texts::Quoted, &notes).unwrap_or_default();
+    let mut lines = written.lines().skip_while(|l| !l.starts_with(list)).skip(1);
+    let mut out = String::new();
+    let Some(first) = lines.next() else {
+        return out;
+    };
+    // The writer indents the list's entries under its key; they are wanted at column 0.
+    let shift = first.len() - first.trim_start().len();
+    for line in std::iter::once(first).chain(lines) {
+        out.push_str(line.get(shift..).unwrap_or(line.trim_start()));
+        out.push('\n');
+    }
+    out
+}
+
+/// The lines of the text that are no part of a finding, as the comments `import recs` keeps
+/// them in (`# not a finding (line 3): "…"`), one to a line.
+pub(crate) fn left_out_comments(found: &Findings) -> String {
+    found
+        .left_out
+        .iter()
+        .map(|(line, text)| format!("# not a finding (line {line}): {}\n", yaml_quote(text)))
+        .collect()
+}
+
 /// The entries of the list `key` as the model's findings, with the notes the writer is to
 /// place beside them.
-fn built(key: &str, entries: &[Entry], notes: &mut Vec<Note>) -> Vec<Finding> {
+pub(crate) fn built(key: &str, entries: &[Entry], notes: &mut Vec<Note>) -> Vec<Finding> {
     entries
         .iter()
         .enumerate()

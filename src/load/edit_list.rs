@@ -32,6 +32,20 @@ pub enum ListEdit {
         /// The new entry's fields and their values.
         fields: Vec<(String, String)>,
     },
+    /// Adds whole entries, written as YAML, to a list: a finding with its sub-points and its
+    /// own recommendations, which [`ListEdit::Append`]'s one-line fields cannot hold.
+    Insert {
+        /// The list, such as `recommendations` or `causes_of_concern[0].recommendations`.
+        list: FieldPath,
+        /// The entries as a block list at column 0 (`- number: 1` …, comments among them
+        /// allowed), indented here as the list's entries are.
+        entries: String,
+        /// The entry they go before; after the last when `None` (or past the end).
+        before: Option<usize>,
+        /// Where a list the mapping lacks is made: after the first of these fields that the
+        /// mapping has, else at the mapping's end.
+        after: Vec<String>,
+    },
 }
 
 /// Makes the change in the text: the new text, or why it cannot be made (nothing changed).
@@ -45,6 +59,11 @@ pub fn apply(text: &str, edit: &ListEdit) -> Result<String, String> {
                 return Err(super::scalar::refusal(&list.key(key).to_string(), c));
             }
         }
+    }
+    if let ListEdit::Insert { list, entries, .. } = edit
+        && let Some(c) = super::scalar::refused_char(entries)
+    {
+        return Err(super::scalar::refusal(&list.to_string(), c));
     }
     let index = Index::new(text)?;
     let out = match edit {
@@ -64,6 +83,12 @@ pub fn apply(text: &str, edit: &ListEdit) -> Result<String, String> {
             swap(text, &index, &list, i.min(j))?
         }
         ListEdit::Append { list, fields } => append(text, &index, list, fields)?,
+        ListEdit::Insert {
+            list,
+            entries,
+            before,
+            after,
+        } => insert(text, &index, list, entries, *before, after)?,
     };
     reads_back(text, &out, edit)?;
     Ok(out)
@@ -319,6 +344,139 @@ fn append(
     }
 }
 
+/// Entries written at column 0, each line moved to column `col` (blank lines stay blank, so a
+/// block text keeps its lines as they were).
+fn indented(entries: &str, col: usize) -> String {
+    let pad = " ".repeat(col);
+    let mut out = String::new();
+    for line in entries.lines() {
+        if !line.trim().is_empty() {
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Where the last entry of a list ends once the comments written inside it after its last
+/// value (indented deeper than its `-`) are counted: they stay with it, before what is added.
+fn with_own_comments(text: &str, mut end: usize, dash: usize) -> usize {
+    while end < text.len() {
+        let next = line_end(text, end);
+        let line = &text[end..next];
+        let body = line.trim_start();
+        if !body.starts_with('#') || line.len() - body.len() <= dash {
+            break;
+        }
+        end = next;
+    }
+    end
+}
+
+fn insert(
+    text: &str,
+    index: &Index,
+    list: &FieldPath,
+    entries: &str,
+    before: Option<usize>,
+    after: &[String],
+) -> Result<String, String> {
+    if !entries.trim_start().starts_with(['-', '#']) {
+        return Err("the entries to add are not a list".to_owned());
+    }
+    let n = count(index, list);
+    match index.nodes.get(list) {
+        Some(_) if n > 0 => {
+            block_list(text, index, list)?;
+            if let Some(i) = before.filter(|i| *i < n) {
+                let (start, _, dash) = entry(text, index, list, i)?;
+                return Ok(format!(
+                    "{}{}{}",
+                    &text[..start],
+                    indented(entries, dash),
+                    &text[start..]
+                ));
+            }
+            let (_, end, dash) = entry(text, index, list, n - 1)?;
+            let end = with_own_comments(text, end, dash);
+            let sep = if text[..end].ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            Ok(format!(
+                "{}{sep}{}{}",
+                &text[..end],
+                indented(entries, dash),
+                &text[end..]
+            ))
+        }
+        Some(node) => {
+            // An empty list (`key: []`, or `key:` with nothing): its value becomes the entries.
+            let Some((_, key_end, col)) = node.key else {
+                return Err(format!("`{list}` is not a field s55 can add to"));
+            };
+            let colon = text[key_end..]
+                .find(':')
+                .map(|c| key_end + c + 1)
+                .ok_or_else(|| format!("`{list}` has no colon after its name"))?;
+            let value_end = if text[node.start..].starts_with("[]") {
+                node.start + 2
+            } else if node.kind == Kind::Seq
+                || text[node.start..node.end.max(node.start)].trim().is_empty()
+            {
+                colon
+            } else {
+                return Err(format!("`{list}` holds a value, not a list"));
+            };
+            let rest_start = line_end(text, value_end);
+            let comment = text[value_end..rest_start].trim_end_matches('\n');
+            Ok(format!(
+                "{}{comment}\n{}{}",
+                &text[..colon],
+                indented(entries, col + 2),
+                &text[rest_start..]
+            ))
+        }
+        None => {
+            let Some(Step::Key(key)) = list.0.last() else {
+                return Err(format!("the file has no `{list}`"));
+            };
+            let parent = list.parent().unwrap_or_default();
+            let node = index
+                .nodes
+                .get(&parent)
+                .ok_or_else(|| format!("the file has no `{parent}`"))?;
+            let (Kind::Map { flow: false }, Some(col)) = (node.kind, node.key_col) else {
+                return Err(format!(
+                    "`{parent}` is not written as a block of fields, so s55 cannot add `{key}` to it: write it with one field per line"
+                ));
+            };
+            let end = after
+                .iter()
+                .find_map(|k| index.nodes.get(&parent.key(k)))
+                .map_or(node.end, |sibling| sibling.end);
+            let at = line_end(text, end);
+            let sep = if text[..at].ends_with('\n') || at == 0 {
+                ""
+            } else {
+                "\n"
+            };
+            // A list of the file's top level stands apart from the field before it, as the
+            // top-level lists of a response file do.
+            let gap = if parent.is_root() && at > 0 { "\n" } else { "" };
+            Ok(format!(
+                "{}{sep}{gap}{}{key}:\n{}{}",
+                &text[..at],
+                " ".repeat(col),
+                indented(entries, col + 2),
+                &text[at..]
+            ))
+        }
+    }
+}
+
 /// Checks that the new text reads as the old one with the one change made, and nothing else.
 fn reads_back(old: &str, new: &str, edit: &ListEdit) -> Result<(), String> {
     let broken = |why: String| {
@@ -391,6 +549,30 @@ fn reads_back(old: &str, new: &str, edit: &ListEdit) -> Result<(), String> {
                     }
                 }
                 _ => {}
+            }
+        }
+        ListEdit::Insert {
+            list,
+            entries,
+            before,
+            ..
+        } => {
+            let added: Vec<Value> = serde_yaml::from_str::<Option<Vec<Value>>>(entries)
+                .map_err(|e| broken(format!("the entries to add: {e}")))?
+                .unwrap_or_default();
+            let parent = parent_of(list);
+            let key = list.0.last().and_then(|s| s.as_key()).unwrap_or_default();
+            if let Some(Value::Mapping(m)) = slot(&mut expected, &parent) {
+                let entry = m
+                    .entry(Value::String(key.to_owned()))
+                    .or_insert(Value::Sequence(Vec::new()));
+                if entry.is_null() {
+                    *entry = Value::Sequence(Vec::new());
+                }
+                if let Value::Sequence(s) = entry {
+                    let at = before.unwrap_or(s.len()).min(s.len());
+                    s.splice(at..at, added);
+                }
             }
         }
     }
@@ -555,5 +737,97 @@ tail: end
     fn a_list_in_brackets_is_refused_and_nothing_changes() {
         let e = apply("list: [a, b]\n", &ListEdit::Down(p("list[0]"))).unwrap_err();
         assert!(e.contains("written in brackets"), "{e}");
+    }
+
+    fn insert(list: &str, entries: &str, before: Option<usize>, after: &[&str]) -> ListEdit {
+        ListEdit::Insert {
+            list: p(list),
+            entries: entries.to_owned(),
+            before,
+            after: after.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn entries_are_inserted_after_the_last_indented_as_their_list() {
+        let entries = "# not a finding (line 2): \"Intro\"\n- number: 4\n  text: \"Fourth.\"\n  items:\n    - \"a\"\n  response: |\n    One.\n\n    Two.\n";
+        let out = apply(FILE, &insert("recommendations", entries, None, &[])).unwrap();
+        assert_eq!(
+            out,
+            FILE.replace(
+                "    text: Third.\n",
+                "    text: Third.\n  # not a finding (line 2): \"Intro\"\n  - number: 4\n    text: \"Fourth.\"\n    items:\n      - \"a\"\n    response: |\n      One.\n\n      Two.\n"
+            )
+        );
+    }
+
+    #[test]
+    fn the_last_entry_keeps_its_own_closing_comment() {
+        let text = "list:\n  - x: 1\n    # its note\n# the next part\nb: 2\n";
+        let out = apply(text, &insert("list", "- x: 2\n", None, &[])).unwrap();
+        assert_eq!(
+            out,
+            "list:\n  - x: 1\n    # its note\n  - x: 2\n# the next part\nb: 2\n"
+        );
+    }
+
+    #[test]
+    fn an_entry_is_inserted_before_another() {
+        let text = "sections:\n  - kind: comments\n    text: x\n  - kind: publication\n";
+        let out = apply(
+            text,
+            &insert("sections", "- kind: recommendations\n", Some(1), &[]),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "sections:\n  - kind: comments\n    text: x\n  - kind: recommendations\n  - kind: publication\n"
+        );
+    }
+
+    #[test]
+    fn a_missing_top_level_list_is_made_after_the_field_named() {
+        let text = "a: 1\nlist:\n  - x: 1\n\n# the tail\nb: 2\n";
+        let out = apply(
+            text,
+            &insert("other", "- y: 2\n", None, &["nothing", "list"]),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "a: 1\nlist:\n  - x: 1\n\nother:\n  - y: 2\n\n# the tail\nb: 2\n"
+        );
+    }
+
+    #[test]
+    fn a_missing_nested_list_is_made_in_its_entry() {
+        let text = "causes:\n  - number: 1\n    text: A cause.\nb: 2\n";
+        let out = apply(
+            text,
+            &insert(
+                "causes[0].recommendations",
+                "- number: \"1.1\"\n  text: R.\n",
+                None,
+                &[],
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "causes:\n  - number: 1\n    text: A cause.\n    recommendations:\n      - number: \"1.1\"\n        text: R.\nb: 2\n"
+        );
+    }
+
+    #[test]
+    fn an_empty_list_takes_the_entries_inserted() {
+        let text = "a: 1\nlist: []\nb: 2\n";
+        let out = apply(text, &insert("list", "- x: 1\n- x: 2\n", None, &[])).unwrap();
+        assert_eq!(out, "a: 1\nlist:\n  - x: 1\n  - x: 2\nb: 2\n");
+    }
+
+    #[test]
+    fn entries_that_are_not_a_list_are_refused() {
+        let e = apply(FILE, &insert("recommendations", "x: 1\n", None, &[])).unwrap_err();
+        assert!(e.contains("not a list"), "{e}");
     }
 }

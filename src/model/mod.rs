@@ -360,6 +360,22 @@ pub struct Body {
     pub logo: Option<Image>,
 }
 
+impl Body {
+    /// A body of this kind for this police area, with nothing else given.
+    pub fn new(kind: BodyKind, area: String) -> Self {
+        Body {
+            kind,
+            area,
+            office: None,
+            in_text: None,
+            website: None,
+            email: None,
+            address: Vec::new(),
+            logo: None,
+        }
+    }
+}
+
 /// A picture the letter shows: the office's logo, or the signature.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -447,6 +463,17 @@ pub struct Person {
     pub title: Option<String>,
 }
 
+impl Person {
+    /// A person by name, with no post-nominals or title given.
+    pub fn new(name: String) -> Self {
+        Person {
+            name,
+            post_nominals: None,
+            title: None,
+        }
+    }
+}
+
 /// The signature block.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -496,6 +523,20 @@ pub struct Report {
     pub url: Option<String>,
 }
 
+impl Report {
+    /// A report by its title, kind and publication day, with nothing else given.
+    pub fn new(title: String, kind: ReportKind, published: Date) -> Self {
+        Report {
+            title,
+            kind,
+            kind_label: None,
+            published,
+            inspected: None,
+            url: None,
+        }
+    }
+}
+
 /// A span of days, such as an inspection's fieldwork.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -520,6 +561,17 @@ pub struct Section {
     /// comes before the list or statement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+impl Section {
+    /// A section of this kind under its default heading, with no text of its own.
+    pub fn new(kind: SectionKind) -> Self {
+        Section {
+            kind,
+            heading: Heading::Default,
+            text: None,
+        }
+    }
 }
 
 /// The kinds of section a response can have.
@@ -624,6 +676,48 @@ impl<'de> Deserialize<'de> for Heading {
 }
 
 impl Response {
+    /// A response with the fields a file must give, and every other field as a file that
+    /// leaves it out has it: what an importer starts from, so that a field added to the model
+    /// needs no change in the code that builds responses.
+    pub fn new(
+        body: Body,
+        commissioner: Person,
+        force: String,
+        report: Report,
+        sections: Vec<Section>,
+    ) -> Self {
+        Response {
+            draft: false,
+            corrections: Vec::new(),
+            language: Language::default(),
+            first: None,
+            form: Form::default(),
+            title: None,
+            date: None,
+            undated: None,
+            body,
+            commissioner,
+            chief_officer: None,
+            force,
+            force_in_text: None,
+            report,
+            addressees: None,
+            opening: None,
+            greetings: None,
+            salutation: None,
+            valediction: None,
+            sections,
+            recommendations: Vec::new(),
+            areas_for_improvement: Vec::new(),
+            causes_of_concern: Vec::new(),
+            grades: Vec::new(),
+            signature: None,
+            copies: None,
+            tracker: None,
+            unplaced: Vec::new(),
+        }
+    }
+
     /// Every recommendation of the report, wherever it is listed: first the top-level ones,
     /// then those under each cause of concern, then those under areas for improvement.
     pub fn all_recommendations(&self) -> Vec<(Placed, &Finding)> {

@@ -4,6 +4,10 @@
 //! As in the HTML writer, raw HTML is text, unsafe links lose their address, images become
 //! their description, and s55's own `<!-- s55:list ... -->` comment sets the numbering of the
 //! list after it.
+//!
+//! The blocks are the letter's alone: a format that adds something of its own around some of
+//! them (the Word form's fields) reads the Markdown with [`read_as`] and a [`Wrap`] of its
+//! own, and only that format's code knows of it.
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -106,9 +110,10 @@ impl Span {
     }
 }
 
-/// A block of the letter.
+/// A block of the letter; `X` is what a format adds around some blocks ([`Wrap`]), nothing
+/// for the letter itself ([`Plain`]).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Block {
+pub enum Block<X = Plain> {
     /// A heading, level 1 to 6.
     Heading {
         /// Its level.
@@ -125,10 +130,10 @@ pub enum Block {
         /// The first item's number.
         start: u64,
         /// The items.
-        items: Vec<Vec<Block>>,
+        items: Vec<Vec<Block<X>>>,
     },
     /// A block quote.
-    Quote(Vec<Block>),
+    Quote(Vec<Block<X>>),
     /// A table: the header row, then the body rows; each cell is spans.
     Table {
         /// The header cells.
@@ -139,24 +144,50 @@ pub enum Block {
     /// A thematic break.
     Rule,
     /// The footnotes gathered at the end of the letter, in number order.
-    Notes(Vec<Vec<Block>>),
+    Notes(Vec<Vec<Block<X>>>),
     /// A part of a bilingual document in one language (a BCP 47 tag).
     Part {
         /// The part's language.
         lang: String,
         /// Its blocks.
-        blocks: Vec<Block>,
+        blocks: Vec<Block<X>>,
     },
     /// Where the signature's picture goes, when the letter has one.
     Signature,
-    /// A field of a Word form (`s55 render --format docx --form …`): the place where the
-    /// other office writes the value of the response's field `path`, holding its value today.
-    Field {
-        /// The field's path in the response file, such as `recommendations[2].response`.
-        path: String,
-        /// Its value today (none when the field is empty).
-        blocks: Vec<Block>,
-    },
+    /// What a format added around some of the letter's blocks (see [`Wrap`]); never in a
+    /// letter read with [`read`].
+    Extra(X),
+}
+
+/// Nothing added to the letter's blocks: the blocks every format reads. It has no value, so
+/// [`Block::Extra`] never occurs in a `Block<Plain>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plain {}
+
+/// What a format adds around some of the letter's blocks: the blocks between an opening
+/// comment of its own in the Markdown and its closing comment, wrapped as one.
+pub trait Wrap: Sized {
+    /// What an opening comment says of the blocks it opens.
+    type Open;
+    /// What the comment (its whole text, trimmed) opens, when it opens anything.
+    fn opens(comment: &str) -> Option<Self::Open>;
+    /// Whether the comment closes the innermost opened one.
+    fn closes(comment: &str) -> bool;
+    /// The blocks between the two comments, wrapped.
+    fn wrap(open: Self::Open, blocks: Vec<Block<Self>>) -> Self;
+}
+
+impl Wrap for Plain {
+    type Open = Plain;
+    fn opens(_: &str) -> Option<Plain> {
+        None
+    }
+    fn closes(_: &str) -> bool {
+        false
+    }
+    fn wrap(open: Plain, _: Vec<Block<Plain>>) -> Plain {
+        match open {}
+    }
 }
 
 #[derive(Default)]
@@ -208,19 +239,20 @@ impl Inline {
 }
 
 /// Containers being filled, innermost last.
-enum Frame {
-    Root(Vec<Block>),
-    Part(String, Vec<Block>),
-    Field(String, Vec<Block>),
-    Quote(Vec<Block>),
+enum Frame<X: Wrap> {
+    Root(Vec<Block<X>>),
+    Part(String, Vec<Block<X>>),
+    /// Blocks a format's own comment opened ([`Wrap`]).
+    Wrapped(X::Open, Vec<Block<X>>),
+    Quote(Vec<Block<X>>),
     List {
         marker: Marker,
         start: u64,
-        items: Vec<Vec<Block>>,
+        items: Vec<Vec<Block<X>>>,
     },
-    Item(Vec<Block>),
+    Item(Vec<Block<X>>),
     /// A footnote's definition, by its label.
-    Note(String, Vec<Block>),
+    Note(String, Vec<Block<X>>),
     Table {
         head: Vec<Vec<Span>>,
         rows: Vec<Vec<Vec<Span>>>,
@@ -230,19 +262,34 @@ enum Frame {
 }
 
 /// The letter read for layout: its blocks, and the footnotes they refer to.
-#[derive(Debug, Clone, Default)]
-pub struct Letter {
+#[derive(Debug, Clone)]
+pub struct Letter<X = Plain> {
     /// The blocks, footnote references among their spans ([`Span::note`]).
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<X>>,
     /// The footnotes, numbered in the order they are first referred to ("[1]" in the text);
     /// a note's own references to notes stay plain text.
-    pub notes: Vec<Vec<Block>>,
+    pub notes: Vec<Vec<Block<X>>>,
+}
+
+impl<X> Default for Letter<X> {
+    fn default() -> Self {
+        Letter {
+            blocks: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// Reads the letter's Markdown for layout.
 pub fn read(markdown: &str) -> Letter {
+    read_as::<Plain>(markdown)
+}
+
+/// Reads the Markdown of a format that adds `X` around some of the letter's blocks, between
+/// its own comments.
+pub fn read_as<X: Wrap>(markdown: &str) -> Letter<X> {
     let mut r = Reader {
-        notes: Notes::default(),
+        notes: Notes(Footnotes::default()),
         stack: vec![Frame::Root(Vec::new())],
         inline: Inline::default(),
         pending_marker: None,
@@ -288,22 +335,22 @@ pub fn end_notes(notes: Vec<Vec<Block>>, heading: &str) -> Vec<Block> {
 
 /// The reading of one letter: containers being filled, the inline text of the current block,
 /// and what a comment or heading said of the next block.
-struct Reader {
-    notes: Notes,
-    stack: Vec<Frame>,
+struct Reader<X: Wrap> {
+    notes: Notes<X>,
+    stack: Vec<Frame<X>>,
     inline: Inline,
     pending_marker: Option<Marker>,
     heading: Option<u8>,
 }
 
-impl Reader {
-    fn add(&mut self, block: Block) {
+impl<X: Wrap> Reader<X> {
+    fn add(&mut self, block: Block<X>) {
         if let Some(
             Frame::Root(b)
             | Frame::Quote(b)
             | Frame::Item(b)
             | Frame::Part(_, b)
-            | Frame::Field(_, b)
+            | Frame::Wrapped(_, b)
             | Frame::Note(_, b),
         ) = self.stack.last_mut()
         {
@@ -492,19 +539,16 @@ impl Reader {
                 self.flush();
                 self.add(Block::Signature);
             }
-            "<!-- s55:field end -->" => {
+            t if X::closes(t) => {
                 self.flush();
-                if let Some(Frame::Field(path, blocks)) = self.stack.pop() {
-                    self.add(Block::Field { path, blocks });
+                if let Some(Frame::Wrapped(open, blocks)) = self.stack.pop() {
+                    self.add(Block::Extra(X::wrap(open, blocks)));
                 }
             }
-            t => match t
-                .strip_prefix("<!-- s55:field ")
-                .and_then(|r| r.strip_suffix(" -->"))
-            {
-                Some(path) => {
+            t => match X::opens(t) {
+                Some(open) => {
                     self.flush();
-                    self.stack.push(Frame::Field(path.to_owned(), Vec::new()));
+                    self.stack.push(Frame::Wrapped(open, Vec::new()));
                 }
                 None => self.inline.push(h),
             },
@@ -513,10 +557,9 @@ impl Reader {
 }
 
 /// Footnotes: their numbers in order of first reference, and their definitions.
-#[derive(Default)]
-struct Notes(Footnotes<Vec<Block>>);
+struct Notes<X>(Footnotes<Vec<Block<X>>>);
 
-impl Notes {
+impl<X> Notes<X> {
     fn number(&mut self, label: &str) -> usize {
         self.0.number(label)
     }

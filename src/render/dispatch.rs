@@ -139,7 +139,6 @@ fn docx(input: &Input<'_>) -> Result<Output> {
     Ok(Output::clean(super::docx::write(
         input.view,
         input.markdown,
-        None,
     )?))
 }
 

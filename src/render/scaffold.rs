@@ -42,8 +42,14 @@ fn gives(office: Option<&Mapping>, keys: &[&str]) -> bool {
 
 /// The response `s55 new` prints for these arguments, leaving out what `office` (the
 /// `office:` settings it will inherit) gives; `s55 init` writes the same one.
+///
+/// The scaffold is a template, not a value the writer writes, because it is a guide as much
+/// as a file: it explains each field and shows the optional ones commented out, which the
+/// model's values cannot carry, and an office may give its own (`--templates`). So what it
+/// writes is checked against the model before anyone sees it: a template that names a field
+/// the model does not have is refused, naming the template.
 pub fn scaffold(args: &NewArgs, office: Option<&Mapping>) -> Result<String> {
-    let renderer = Renderer::new(Assets::builtin()?)?;
+    let renderer = Renderer::new(Assets::load(args.templates.as_deref())?)?;
     let mut ctx = tera::Context::new();
     // A bilingual response gives each translated text in both languages: the same words to
     // start with, for the office's translators.
@@ -102,7 +108,26 @@ pub fn scaffold(args: &NewArgs, office: Option<&Mapping>) -> Result<String> {
             ctx.insert("last_day", "publication + 55 days");
         }
     }
-    Ok(one_blank_line(&renderer.scaffold(&ctx)?))
+    let text = one_blank_line(&renderer.scaffold(&ctx)?);
+    let (_, diags) = crate::load::parse_editions_with(&text, office);
+    if let Some(d) = diags.iter().find(|d| d.is_error()) {
+        let at = d
+            .position
+            .as_ref()
+            .map(|p| format!(" (line {}, column {})", p.line, p.column))
+            .unwrap_or_default();
+        let template = match &args.templates {
+            Some(dir) if dir.join("new.yaml.tera").is_file() => {
+                format!("`{}`", dir.join("new.yaml.tera").display())
+            }
+            _ => "the built-in `new.yaml.tera`".to_owned(),
+        };
+        anyhow::bail!(
+            "the response template {template} writes a file s55 cannot read{at}: {}; correct the template",
+            d.message
+        );
+    }
+    Ok(text)
 }
 
 /// The text with each run of blank lines made one: the template's blocks left out leave
@@ -202,6 +227,7 @@ pub fn office_files(args: &InitArgs) -> Result<Vec<(PathBuf, String)>> {
             language: "en".to_owned(),
             out: None,
             overwrite: false,
+            templates: None,
         },
         office.as_ref(),
     )?;
@@ -214,4 +240,86 @@ pub fn office_files(args: &InitArgs) -> Result<Vec<(PathBuf, String)>> {
             TEMPLATES_README.to_owned(),
         ),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scaffold with every field it shows commented out (`# date: YYYY-MM-DD`,
+    /// `# accelerated: true`) written in, with a date for each `YYYY-MM-DD`; and how many it
+    /// wrote in.
+    fn every_field_written_in(scaffold: &str) -> (String, usize) {
+        let mut n = 0;
+        let mut out = String::new();
+        for line in scaffold.lines() {
+            let indent = line.len() - line.trim_start().len();
+            let rest = &line[indent..];
+            let field = rest.strip_prefix("# ").filter(|r| {
+                r.split_once(':').is_some_and(|(k, _)| {
+                    let k = k.trim_start();
+                    !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                })
+            });
+            match field {
+                Some(f) => {
+                    n += 1;
+                    // `#   hmicfrs:` under `# copies:` keeps its place below it.
+                    let inner = f.len() - f.trim_start().len();
+                    out.push_str(&" ".repeat(indent + inner));
+                    out.push_str(&f.trim_start().replace("YYYY-MM-DD", "2026-03-20"));
+                }
+                None => out.push_str(line),
+            }
+            out.push('\n');
+        }
+        (out, n)
+    }
+
+    /// Every field the scaffold writes, and every field it shows commented out for the office
+    /// to write in, is a field of the model, with a value of the model's kind: the scaffold
+    /// restates no schema of its own that could drift from the model's.
+    #[test]
+    fn every_field_the_scaffold_writes_or_shows_is_a_model_field() {
+        for (kind, language, form) in [
+            (ReportKind::Peel, "en", Form::Letter),
+            (ReportKind::Peel, "bilingual", Form::Letter),
+            (ReportKind::Custody, "cy", Form::Statement),
+            (ReportKind::Other, "en", Form::Letter),
+        ] {
+            let args = NewArgs {
+                office: OfficeArgs::default(),
+                report: None,
+                report_kind: kind,
+                published: Some(jiff::civil::date(2026, 3, 12)),
+                form,
+                language: language.to_owned(),
+                out: None,
+                overwrite: false,
+                templates: None,
+            };
+            let text = scaffold(&args, None).unwrap();
+            let (editions, diags) = crate::load::parse_editions(&text);
+            assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}\n{text}");
+            assert_eq!(editions.len(), 1 + usize::from(language == "bilingual"));
+            let (full, shown) = every_field_written_in(&text);
+            let (editions, diags) = crate::load::parse_editions(&full);
+            assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}\n{full}");
+            let doc = &editions[0];
+            assert!(doc.date.is_some(), "{full}");
+            assert!(
+                doc.copies
+                    .as_ref()
+                    .is_some_and(|c| c.hmicfrs.is_some() && c.home_secretary.is_some())
+            );
+            assert!(doc.recommendations[0].addressed_to.is_some(), "{full}");
+            if kind == ReportKind::Peel {
+                let cause = &doc.causes_of_concern[0];
+                assert!(cause.accelerated && cause.discharged.is_some(), "{full}");
+                assert!(shown >= 7, "{shown} fields shown\n{full}");
+            } else {
+                assert!(shown >= 5, "{shown} fields shown\n{full}");
+            }
+        }
+    }
 }

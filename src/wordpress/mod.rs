@@ -116,6 +116,8 @@ struct Uploaded {
 #[derive(Debug, Clone, Serialize)]
 struct Download {
     label: String,
+    /// Whether it is the letter as sent, offered first above the letter.
+    lead: bool,
     href: String,
     size: String,
 }
@@ -137,8 +139,8 @@ struct EditionPage {
     slug: String,
     fragment: String,
     labels: BTreeMap<String, String>,
-    /// (file name, MIME type, format label, bytes).
-    files: Vec<(String, &'static str, &'static str, Vec<u8>)>,
+    /// (file name, its format, bytes).
+    files: Vec<(String, &'static dyn format::Format, Vec<u8>)>,
     other_language_label: String,
     /// The progress section: each finding's state and history, as the archive's progress
     /// page gives it.
@@ -424,7 +426,8 @@ impl Job<'_> {
         let mut uploads = Vec::new();
         let mut downloads = Vec::new();
         let mut replaced = Vec::new();
-        for (name, mime, label, bytes) in &p.files {
+        for (name, f, bytes) in &p.files {
+            let mime = f.media_type();
             let hash = util::hash_hex(bytes);
             let kept = record
                 .media(site_key, address, name)
@@ -453,7 +456,8 @@ impl Job<'_> {
                 }
             };
             downloads.push(Download {
-                label: (*label).to_owned(),
+                label: f.label().to_owned(),
+                lead: f.is_record(),
                 href,
                 size: render::human_size(bytes.len()),
             });
@@ -562,14 +566,15 @@ impl Job<'_> {
     /// bilingual one.
     fn editions_to_publish(&self, address: &str) -> Result<Vec<EditionPage>> {
         let stem = address.rsplit('/').next().unwrap_or("response").to_owned();
+        // The letter as sent, the downloads the office offers, then the page linking them.
         let mut formats =
-            vec![format::by_name("pdf").ok_or_else(|| anyhow!("the PDF format is missing"))?];
+            vec![format::record().ok_or_else(|| anyhow!("the letter's format is missing"))?];
         for d in &self.settings.downloads {
             if let Some(f) = format::by_name(d.format()) {
                 formats.push(f);
             }
         }
-        formats.push(format::by_name("html").ok_or_else(|| anyhow!("the HTML format is missing"))?);
+        formats.push(format::page().ok_or_else(|| anyhow!("the page's format is missing"))?);
         let page = PageLinks {
             fragment: true,
             untitled: true,
@@ -607,7 +612,8 @@ impl Job<'_> {
                     .find(|(n, _)| *n == format!("{file_stem}.{ext}"))
                     .map(|(n, b)| (n.clone(), b.clone()))
             };
-            let fragment = take("html")
+            let page_ext = format::page().map_or("", |f| f.extension());
+            let fragment = take(page_ext)
                 .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
                 .ok_or_else(|| anyhow!("the page was not rendered"))?;
             let mut files = Vec::new();
@@ -617,14 +623,7 @@ impl Job<'_> {
                 }
                 if let Some((name, bytes)) = take(f.extension()) {
                     self.as_signed(&name, &bytes)?;
-                    let mime = match f.extension() {
-                        "pdf" => "application/pdf",
-                        "docx" => {
-                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                        }
-                        _ => "application/octet-stream",
-                    };
-                    files.push((name, mime, f.label(), bytes));
+                    files.push((name, *f, bytes));
                 }
             }
             out.push(EditionPage {

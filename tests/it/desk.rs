@@ -687,7 +687,7 @@ fn the_final_responses_are_published_to_wordpress_from_the_desk() {
     );
     assert_eq!(status, "HTTP/1.1 200 OK", "{body}");
     assert!(
-        body.contains("Published to WordPress: 1 pages sent."),
+        body.contains("Published to WordPress: 1 page sent."),
         "{body}"
     );
     // The page as WordPress holds it.

@@ -24,11 +24,12 @@ fn make(dir: &Path, case: &str, file: &str, scale: &str, env: &[(&str, &Path)]) 
     out
 }
 
-/// Runs s55 under GNU time: the run, its seconds and its peak memory in megabytes.
+/// Runs s55 under GNU time: the run, its processor seconds (user and system: wall time on a
+/// shared machine measures the other processes) and its peak memory in megabytes.
 fn timed(dir: &Path, args: &[&str]) -> (Run, f64, f64) {
     let times = dir.join("time.txt");
     let out = Command::new("/usr/bin/time")
-        .args(["-f", "%e %M", "-o", times.to_str().unwrap()])
+        .args(["-f", "%U %S %M", "-o", times.to_str().unwrap()])
         .arg(env!("CARGO_BIN_EXE_s55"))
         .args(args)
         .current_dir(dir)
@@ -38,7 +39,9 @@ fn timed(dir: &Path, args: &[&str]) -> (Run, f64, f64) {
     let text = std::fs::read_to_string(&times).unwrap();
     let last = text.lines().last().unwrap_or_default();
     let mut f = last.split_whitespace();
-    let secs: f64 = f.next().unwrap().parse().unwrap();
+    let user: f64 = f.next().unwrap().parse().unwrap();
+    let system: f64 = f.next().unwrap().parse().unwrap();
+    let secs = user + system;
     let kb: f64 = f.next().unwrap().parse().unwrap();
     let run = Run {
         code: out.status.code().unwrap_or(-1),

@@ -343,9 +343,8 @@ pub fn expected(markdown: &str) -> Vec<(String, String)> {
                         out.extend(inner);
                     }
                 }
-                Block::Quote(inner)
-                | Block::Part { blocks: inner, .. }
-                | Block::Field { blocks: inner, .. } => walk(inner, out),
+                Block::Quote(inner) | Block::Part { blocks: inner, .. } => walk(inner, out),
+                Block::Extra(none) => match *none {},
                 Block::Notes(notes) => {
                     // Each note's number heads its first paragraph: "[1] The grades…".
                     for (k, note) in notes.iter().enumerate() {

@@ -126,9 +126,8 @@ fn block_texts(markdown: &str) -> Vec<String> {
                 Block::List { items, .. } | Block::Notes(items) => {
                     items.iter().for_each(|i| walk(i, out))
                 }
-                Block::Quote(inner)
-                | Block::Part { blocks: inner, .. }
-                | Block::Field { blocks: inner, .. } => walk(inner, out),
+                Block::Quote(inner) | Block::Part { blocks: inner, .. } => walk(inner, out),
+                Block::Extra(none) => match *none {},
                 Block::Table { head, rows } => {
                     for cell in head.iter().chain(rows.iter().flatten()) {
                         // Cells wrap in their columns, at spaces and after hyphens: their

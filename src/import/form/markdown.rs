@@ -19,10 +19,11 @@ pub fn markdown(blocks: &[Block], shift: u8) -> String {
             }
             Block::Paragraph(spans) => parts.push(inline(spans)),
             Block::List { .. } => parts.push(list_md(b, 0).trim_end().to_owned()),
-            Block::Quote(inner)
-            | Block::Part { blocks: inner, .. }
-            | Block::Field { blocks: inner, .. } => parts.push(markdown(inner, shift)),
+            Block::Quote(inner) | Block::Part { blocks: inner, .. } => {
+                parts.push(markdown(inner, shift))
+            }
             Block::Table { .. } | Block::Rule | Block::Signature | Block::Notes(_) => {}
+            Block::Extra(none) => match *none {},
         }
     }
     parts.retain(|p| !p.is_empty());
@@ -173,9 +174,7 @@ pub(super) fn normal(blocks: &[Block]) -> Vec<String> {
                 }
                 out.push(format!("/{kind}"));
             }
-            Block::Quote(inner)
-            | Block::Part { blocks: inner, .. }
-            | Block::Field { blocks: inner, .. } => out.extend(normal(inner)),
+            Block::Quote(inner) | Block::Part { blocks: inner, .. } => out.extend(normal(inner)),
             Block::Table { head, rows } => {
                 for cell in head.iter().chain(rows.iter().flatten()) {
                     out.push(spans_text(cell));
@@ -188,6 +187,7 @@ pub(super) fn normal(blocks: &[Block]) -> Vec<String> {
                     out.extend(normal(note));
                 }
             }
+            Block::Extra(none) => match *none {},
         }
     }
     out
@@ -216,10 +216,11 @@ fn normal_plain(blocks: &[Block]) -> String {
                     out.push_str(&normal_plain(item));
                 }
             }
-            Block::Quote(inner)
-            | Block::Part { blocks: inner, .. }
-            | Block::Field { blocks: inner, .. } => out.push_str(&normal_plain(inner)),
+            Block::Quote(inner) | Block::Part { blocks: inner, .. } => {
+                out.push_str(&normal_plain(inner))
+            }
             Block::Table { .. } | Block::Rule | Block::Signature | Block::Notes(_) => {}
+            Block::Extra(none) => match *none {},
         }
     }
     out

@@ -9,8 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::form::{FieldKind, FormSpec};
-use crate::render::blocks::{Block, Marker, Span};
+use crate::render::blocks::{Block, Marker, Plain, Span};
 use crate::render::view::ImageView;
 use crate::util::xml_escape;
 
@@ -38,8 +37,6 @@ pub struct Body {
     pub lists: Vec<ListDef>,
     /// Each hyperlink's address, in order: relationship `rIdL1` is the first.
     pub links: Vec<String>,
-    /// The form fields written, by path, in document order.
-    pub fields: Vec<String>,
     /// The pictures the body shows, in order: relationship `rIdI1` is the first.
     pub images: Vec<ImageView>,
     /// The footnotes' `w:footnote` elements, numbered from 1 (Word's own footnotes).
@@ -48,9 +45,23 @@ pub struct Body {
     pub footnote_links: Vec<String>,
 }
 
-/// Writes the blocks of one document.
-pub struct Writer<'a> {
-    body: Body,
+/// What a Word file adds around some of the letter's blocks (a form's fields), written by
+/// the code that added it: the letter's own blocks need nothing of it.
+pub trait Extra: Sized {
+    /// Writes it at the writer's place, inside `ctx`.
+    fn write(&self, w: &mut Writer<'_, Self>, ctx: Context);
+}
+
+impl Extra for Plain {
+    fn write(&self, _: &mut Writer<'_, Self>, _: Context) {
+        match *self {}
+    }
+}
+
+/// Writes the blocks of one document; `X` is what the file adds around some of them.
+pub struct Writer<'a, X = Plain> {
+    /// The body written so far.
+    pub(super) body: Body,
     /// The document's language (BCP 47), set in the styles; runs in it need no `w:lang`.
     doc_lang: &'a str,
     /// The language of the part being written, when it is not the document's.
@@ -59,50 +70,45 @@ pub struct Writer<'a> {
     parts: usize,
     /// The next paragraph starts a new page.
     page_break: bool,
-    /// The fields of a form, when this is one.
-    form: Option<&'a FormSpec>,
     /// The last heading's words: a table's caption, for the screen reader's list of tables.
     heading: String,
     /// The signature's picture, where the letter places it.
     signature: Option<&'a ImageView>,
     /// The next paragraph opens a footnote: it starts with the note's number.
     note_mark: bool,
+    added: std::marker::PhantomData<X>,
 }
 
 /// How a paragraph sits: its style, its list, its indent.
 #[derive(Debug, Clone, Copy, Default)]
-struct Para<'s> {
+pub struct Para<'s> {
     style: Option<&'s str>,
     /// The list (from 1) and level of a list item's first paragraph.
     numbered: Option<usize>,
     /// The left indent of a list item's later paragraphs, in twips.
     indent: Option<u32>,
-    /// An empty field's prompt, in Word's placeholder style.
-    prompt: bool,
+    /// Words shown in place of what is still to be written, in Word's placeholder style.
+    placeholder: bool,
 }
 
-impl<'a> Writer<'a> {
+impl<'a, X: Extra> Writer<'a, X> {
     /// A writer for a document in `doc_lang`.
-    pub fn new(
-        doc_lang: &'a str,
-        form: Option<&'a FormSpec>,
-        signature: Option<&'a ImageView>,
-    ) -> Self {
+    pub fn new(doc_lang: &'a str, signature: Option<&'a ImageView>) -> Self {
         Writer {
             body: Body::default(),
             doc_lang,
             lang: None,
             parts: 0,
             page_break: false,
-            form,
             heading: String::new(),
             signature,
             note_mark: false,
+            added: std::marker::PhantomData,
         }
     }
 
     /// Writes every block, and each footnote as Word's own footnote, and returns the body.
-    pub fn write(mut self, blocks: &[Block], notes: &[Vec<Block>]) -> Body {
+    pub fn write(mut self, blocks: &[Block<X>], notes: &[Vec<Block<X>>]) -> Body {
         self.blocks(blocks, Context::default());
         // The notes go into their own part, with links of their own.
         let body_xml = std::mem::take(&mut self.body.xml);
@@ -134,7 +140,8 @@ impl<'a> Writer<'a> {
         self.body
     }
 
-    fn blocks(&mut self, blocks: &[Block], ctx: Context) {
+    /// Writes `blocks` inside `ctx`.
+    pub(super) fn blocks(&mut self, blocks: &[Block<X>], ctx: Context) {
         let mut after_quote = false;
         for block in blocks {
             let was_quote = std::mem::replace(&mut after_quote, matches!(block, Block::Quote(_)));
@@ -158,8 +165,8 @@ impl<'a> Writer<'a> {
                             .is_some_and(|s| s.text.trim_start().starts_with('—'));
                     let style = if ctx.note {
                         Some("FootnoteText")
-                    } else if ctx.field {
-                        Some("FormField")
+                    } else if let Some(style) = ctx.style {
+                        Some(style)
                     } else if attribution {
                         Some("Attribution")
                     } else if ctx.quote {
@@ -196,7 +203,7 @@ impl<'a> Writer<'a> {
                     self.blocks(blocks, ctx);
                     self.lang = outer;
                 }
-                Block::Field { path, blocks } => self.field(path, blocks, ctx),
+                Block::Extra(added) => added.write(self, ctx),
                 // Notes are Word's own footnotes (see `notes`); a list of them in the body
                 // is numbered as a list.
                 Block::Notes(notes) => self.list(Marker::Decimal, 1, notes, ctx),
@@ -215,7 +222,7 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn list(&mut self, marker: Marker, start: u64, items: &[Vec<Block>], ctx: Context) {
+    fn list(&mut self, marker: Marker, start: u64, items: &[Vec<Block<X>>], ctx: Context) {
         self.body.lists.push(ListDef {
             marker,
             start,
@@ -304,57 +311,8 @@ impl<'a> Writer<'a> {
         self.body.xml.push_str("</w:tr>");
     }
 
-    /// A place for the other office to write: a content control tagged with the field's path,
-    /// that cannot be deleted, holding today's value or a prompt.
-    fn field(&mut self, path: &str, blocks: &[Block], ctx: Context) {
-        let spec = self.form.and_then(|f| f.field(path));
-        let id = self.body.fields.len() + 1;
-        self.body.fields.push(path.to_owned());
-        let empty = blocks.is_empty();
-        let x = &mut self.body.xml;
-        let _ = write!(x, "<w:sdt><w:sdtPr>");
-        if let Some(spec) = spec {
-            let _ = write!(x, "<w:alias w:val=\"{}\"/>", xml_escape(&spec.label));
-        }
-        let _ = write!(
-            x,
-            "<w:tag w:val=\"s55:{}\"/><w:id w:val=\"{id}\"/><w:lock w:val=\"sdtLocked\"/>",
-            xml_escape(path)
-        );
-        if empty {
-            x.push_str("<w:showingPlcHdr/>");
-        }
-        match spec.map(|s| &s.kind) {
-            Some(FieldKind::Line) => x.push_str("<w:text/>"),
-            Some(FieldKind::Choice(options)) => {
-                x.push_str("<w:dropDownList>");
-                for o in options {
-                    let o = xml_escape(o);
-                    let _ = write!(x, "<w:listItem w:displayText=\"{o}\" w:value=\"{o}\"/>");
-                }
-                x.push_str("</w:dropDownList>");
-            }
-            Some(FieldKind::Text) | None => x.push_str("<w:richText/>"),
-        }
-        x.push_str("</w:sdtPr><w:sdtContent>");
-        if empty {
-            let prompt = spec.map_or("", |s| s.prompt.as_str());
-            let run = Span::plain(prompt);
-            self.paragraph(
-                std::slice::from_ref(&run),
-                Para {
-                    style: Some("FormField"),
-                    prompt: true,
-                    ..Para::default()
-                },
-            );
-        } else {
-            self.blocks(blocks, Context { field: true, ..ctx });
-        }
-        self.body.xml.push_str("</w:sdtContent></w:sdt>");
-    }
-
-    fn paragraph(&mut self, spans: &[Span], para: Para<'_>) {
+    /// Writes one paragraph of `spans`.
+    pub(super) fn paragraph(&mut self, spans: &[Span], para: Para<'_>) {
         let x = &mut self.body.xml;
         x.push_str("<w:p>");
         let break_before = std::mem::take(&mut self.page_break);
@@ -385,12 +343,12 @@ impl<'a> Writer<'a> {
             );
         }
         for span in spans {
-            self.run(span, para.prompt);
+            self.run(span, para.placeholder);
         }
         self.body.xml.push_str("</w:p>");
     }
 
-    fn run(&mut self, span: &Span, prompt: bool) {
+    fn run(&mut self, span: &Span, placeholder: bool) {
         if let Some(k) = span.note {
             // Word numbers the reference itself, as the letter does: "[1]" becomes ¹.
             let _ = write!(
@@ -412,9 +370,9 @@ impl<'a> Writer<'a> {
         }
         for (i, line) in span.text.split('\n').enumerate() {
             x.push_str("<w:r>");
-            if span.bold || span.italic || link.is_some() || lang.is_some() || prompt {
+            if span.bold || span.italic || link.is_some() || lang.is_some() || placeholder {
                 x.push_str("<w:rPr>");
-                if prompt {
+                if placeholder {
                     x.push_str("<w:rStyle w:val=\"PlaceholderText\"/>");
                 } else if link.is_some() {
                     x.push_str("<w:rStyle w:val=\"Hyperlink\"/>");
@@ -450,17 +408,39 @@ impl<'a> Writer<'a> {
 
 /// What the blocks being written sit inside.
 #[derive(Debug, Clone, Copy, Default)]
-struct Context {
+pub struct Context {
     /// In the chief officer's quoted words.
     quote: bool,
     /// How deep in lists.
     depth: usize,
     /// The left indent of an item's later paragraphs.
     indent: Option<u32>,
-    /// In a form's field: shown boxed, as a place to write.
-    field: bool,
+    /// The style of the paragraphs inside what the file added around them (a form's field
+    /// is boxed, as a place to write).
+    style: Option<&'static str>,
     /// In a footnote.
     note: bool,
+}
+
+impl Context {
+    /// The same place, with every paragraph inside in `style`.
+    pub fn styled(self, style: &'static str) -> Context {
+        Context {
+            style: Some(style),
+            ..self
+        }
+    }
+}
+
+impl Para<'_> {
+    /// A paragraph in `style` of words shown in place of what is still to be written.
+    pub fn placeholder(style: &str) -> Para<'_> {
+        Para {
+            style: Some(style),
+            placeholder: true,
+            ..Para::default()
+        }
+    }
 }
 
 /// The left indent of a list's items at `depth`, in twips: each level half an inch in.

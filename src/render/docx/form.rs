@@ -11,13 +11,18 @@
 //! or over changes made since it was sent.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::body::{Context, Extra, Para, Writer};
 use crate::model::{Finding, Response, SectionKind};
 use crate::render::View;
+use crate::render::blocks::{self, Block, Span, Wrap};
+use crate::render::view::ImageView;
 use crate::render::view::{FindingView, FindingsView};
 use crate::settings::Settings;
+use crate::util::xml_escape;
 
 /// The start of the name of each custom property of a form that gives a field's path, in
 /// the order of the document: `s55-field-001` is the first box.
@@ -117,6 +122,180 @@ pub fn identity(doc: &Response) -> String {
     )
 }
 
+/// The comment in the letter's Markdown that opens the field at a path (the path follows it).
+const OPENS: &str = "<!-- s55:field ";
+/// The comment that closes the innermost field.
+const CLOSES: &str = "<!-- s55:field end -->";
+
+/// A field in the form's blocks: the place where the other office writes the value of the
+/// response's field `path`, holding its value today. The letter's blocks know nothing of it:
+/// the form reads its own Markdown with [`blocks::read_as`], and writes each field itself.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The field's path in the response file, such as `recommendations[2].response`.
+    path: String,
+    /// Its value today (none when the field is empty).
+    blocks: Vec<Block<Field>>,
+    /// Its number in the document, from 1 (see [`number`]).
+    id: usize,
+    /// What the form asks in it, when the form has the path.
+    spec: Option<FieldSpec>,
+}
+
+impl Wrap for Field {
+    type Open = String;
+
+    fn opens(comment: &str) -> Option<String> {
+        let path = comment.strip_prefix(OPENS)?.strip_suffix(" -->")?;
+        (comment != CLOSES).then(|| path.to_owned())
+    }
+
+    fn closes(comment: &str) -> bool {
+        comment == CLOSES
+    }
+
+    fn wrap(path: String, blocks: Vec<Block<Field>>) -> Field {
+        Field {
+            path,
+            blocks,
+            id: 0,
+            spec: None,
+        }
+    }
+}
+
+impl Extra for Field {
+    /// A place for the other office to write: a content control tagged with the field's
+    /// path, that cannot be deleted, holding today's value or a prompt.
+    fn write(&self, w: &mut Writer<'_, Field>, ctx: Context) {
+        let spec = self.spec.as_ref();
+        let empty = self.blocks.is_empty();
+        let x = &mut w.body.xml;
+        let _ = write!(x, "<w:sdt><w:sdtPr>");
+        if let Some(spec) = spec {
+            let _ = write!(x, "<w:alias w:val=\"{}\"/>", xml_escape(&spec.label));
+        }
+        let _ = write!(
+            x,
+            "<w:tag w:val=\"s55:{}\"/><w:id w:val=\"{}\"/><w:lock w:val=\"sdtLocked\"/>",
+            xml_escape(&self.path),
+            self.id
+        );
+        if empty {
+            x.push_str("<w:showingPlcHdr/>");
+        }
+        match spec.map(|s| &s.kind) {
+            Some(FieldKind::Line) => x.push_str("<w:text/>"),
+            Some(FieldKind::Choice(options)) => {
+                x.push_str("<w:dropDownList>");
+                for o in options {
+                    let o = xml_escape(o);
+                    let _ = write!(x, "<w:listItem w:displayText=\"{o}\" w:value=\"{o}\"/>");
+                }
+                x.push_str("</w:dropDownList>");
+            }
+            Some(FieldKind::Text) | None => x.push_str("<w:richText/>"),
+        }
+        x.push_str("</w:sdtPr><w:sdtContent>");
+        if empty {
+            let prompt = spec.map_or("", |s| s.prompt.as_str());
+            w.paragraph(&[Span::plain(prompt)], Para::placeholder(FIELD_STYLE));
+        } else {
+            w.blocks(&self.blocks, ctx.styled(FIELD_STYLE));
+        }
+        w.body.xml.push_str("</w:sdtContent></w:sdt>");
+    }
+}
+
+/// The paragraph style of a field: boxed, as a place to write.
+const FIELD_STYLE: &str = "FormField";
+
+/// Numbers the fields in the order the document has them (the body, then the notes), gives
+/// each what the form asks in it, and returns their paths in that order.
+fn number(letter: &mut blocks::Letter<Field>, spec: &FormSpec) -> Vec<String> {
+    fn walk(blocks: &mut [Block<Field>], spec: &FormSpec, paths: &mut Vec<String>) {
+        for b in blocks {
+            match b {
+                Block::Extra(f) => {
+                    paths.push(f.path.clone());
+                    f.id = paths.len();
+                    f.spec = spec.field(&f.path).cloned();
+                    walk(&mut f.blocks, spec, paths);
+                }
+                Block::Quote(inner) | Block::Part { blocks: inner, .. } => walk(inner, spec, paths),
+                Block::List { items, .. } | Block::Notes(items) => {
+                    for item in items {
+                        walk(item, spec, paths);
+                    }
+                }
+                Block::Heading { .. }
+                | Block::Paragraph(_)
+                | Block::Table { .. }
+                | Block::Rule
+                | Block::Signature => {}
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk(&mut letter.blocks, spec, &mut paths);
+    for note in &mut letter.notes {
+        walk(note, spec, &mut paths);
+    }
+    paths
+}
+
+/// The form's Markdown as the body of its Word file, and the form's own properties: what
+/// it was made from and its fields in order.
+pub(super) fn body(
+    markdown: &str,
+    spec: &FormSpec,
+    lang: &str,
+    signature: Option<&ImageView>,
+) -> (super::body::Body, String) {
+    let mut letter = blocks::read_as::<Field>(markdown);
+    let paths = number(&mut letter, spec);
+    let body = Writer::<Field>::new(lang, signature).write(&letter.blocks, &letter.notes);
+    (body, custom(spec, &paths))
+}
+
+/// What a form was made from, for `s55 import docx` to check before it reads it back; and
+/// each field's path in the order of the document (`s55-field-001`, …), one property each
+/// (Word keeps a text property to 255 characters): where an office suite drops the controls'
+/// tags, as LibreOffice does, the order of the boxes still says which field each is.
+fn custom(form: &FormSpec, fields: &[String]) -> String {
+    let mut x = format!(
+        "{}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" \
+         xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">",
+        super::package::HEAD
+    );
+    for (pid, (name, value)) in [
+        ("s55-form", form.which.key()),
+        ("s55-response", form.response.as_str()),
+        ("s55-source", form.source.as_str()),
+        ("s55-version", env!("CARGO_PKG_VERSION")),
+    ]
+    .into_iter()
+    .map(|(n, v)| (n.to_owned(), v))
+    .chain(
+        fields
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("{FIELD_PROPERTY}{:03}", i + 1), p.as_str())),
+    )
+    .enumerate()
+    {
+        let _ = write!(
+            x,
+            "<property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"{}\" name=\"{name}\">\
+             <vt:lpwstr>{}</vt:lpwstr></property>",
+            pid + 2,
+            xml_escape(value)
+        );
+    }
+    x.push_str("</Properties>");
+    x
+}
+
 /// The Markdown of a field: s55's markers around its value (none when it is empty). A value
 /// that is more than one plain paragraph, or has notes, stands above an empty box instead of
 /// in it: LibreOffice keeps only a box's first paragraph, as plain text, and drops a box
@@ -124,11 +303,11 @@ pub fn identity(doc: &Response) -> String {
 fn marked(path: &str, value_md: Option<&str>) -> String {
     let value = value_md.unwrap_or("").trim();
     if value.is_empty() {
-        format!("<!-- s55:field {path} -->\n\n<!-- s55:field end -->")
+        format!("{OPENS}{path} -->\n\n{CLOSES}")
     } else if !fits_a_box(value) {
-        format!("{value}\n\n<!-- s55:field {path} -->\n\n<!-- s55:field end -->")
+        format!("{value}\n\n{OPENS}{path} -->\n\n{CLOSES}")
     } else {
-        format!("<!-- s55:field {path} -->\n\n{value}\n\n<!-- s55:field end -->")
+        format!("{OPENS}{path} -->\n\n{value}\n\n{CLOSES}")
     }
 }
 
@@ -136,8 +315,8 @@ fn marked(path: &str, value_md: Option<&str>) -> String {
 fn fits_a_box(value_md: &str) -> bool {
     !value_md.contains("[^")
         && matches!(
-            crate::render::blocks::parse(value_md, "").as_slice(),
-            [crate::render::blocks::Block::Paragraph(_)]
+            blocks::parse(value_md, "").as_slice(),
+            [Block::Paragraph(_)]
         )
 }
 

@@ -20,16 +20,15 @@ use crate::settings::Settings;
 
 pub use form::{FieldKind, FieldSpec, FormSpec, Which};
 
-/// The Word document of a letter's Markdown; with `form`, the form whose fields the
-/// Markdown marks.
-pub fn write(view: &View, markdown: &str, form: Option<&FormSpec>) -> Result<Vec<u8>> {
+/// The Word document of a letter's Markdown.
+pub fn write(view: &View, markdown: &str) -> Result<Vec<u8>> {
     let letter = blocks::read(markdown);
-    let body = body::Writer::new(&view.lang, form, view.signature.image.as_ref())
+    let body = body::Writer::<blocks::Plain>::new(&view.lang, view.signature.image.as_ref())
         .write(&letter.blocks, &letter.notes);
     package::package(&package::Parts {
         view,
         body: &body,
-        form,
+        custom: None,
     })
 }
 
@@ -93,7 +92,12 @@ pub fn form(
             _ => anyhow::bail!("a response has no edition to make a form of"),
         },
     };
-    let bytes = write(&view, &markdown, Some(&spec))?;
+    let (body, custom) = form::body(&markdown, &spec, &view.lang, view.signature.image.as_ref());
+    let bytes = package::package(&package::Parts {
+        view: &view,
+        body: &body,
+        custom: Some(&custom),
+    })?;
     Ok(Made { bytes, spec, view })
 }
 

@@ -8,7 +8,6 @@ use std::io::Write as _;
 use anyhow::{Result, anyhow};
 
 use super::body::{Body, list_indent};
-use super::form::FormSpec;
 use crate::render::View;
 use crate::render::blocks::Marker;
 use crate::util::xml_escape;
@@ -17,7 +16,8 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const PKG_REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
 const DOC_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+/// The XML declaration every part starts with.
+pub(super) const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 const WP: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
 
 /// The font every part is set in: named, not embedded, so Word uses the reader's own copy.
@@ -31,15 +31,16 @@ pub struct Parts<'a> {
     pub view: &'a View,
     /// The body and what it needs.
     pub body: &'a Body,
-    /// The form the document is, if it is one.
-    pub form: Option<&'a FormSpec>,
+    /// A form's own properties (`docProps/custom.xml`): with them, the document is a form,
+    /// locked but for its fields.
+    pub custom: Option<&'a str>,
 }
 
 /// The .docx file.
 pub fn package(parts: &Parts<'_>) -> Result<Vec<u8>> {
     let files: Vec<(&str, String)> = vec![
-        ("[Content_Types].xml", content_types(parts.form.is_some())),
-        ("_rels/.rels", package_rels(parts.form.is_some())),
+        ("[Content_Types].xml", content_types(parts.custom.is_some())),
+        ("_rels/.rels", package_rels(parts.custom.is_some())),
         ("docProps/core.xml", core(parts.view)),
         ("docProps/app.xml", app()),
         ("word/document.xml", document(parts)),
@@ -57,11 +58,8 @@ pub fn package(parts: &Parts<'_>) -> Result<Vec<u8>> {
         .into_iter()
         .map(|(n, t)| (n.to_owned(), t.into_bytes()))
         .collect();
-    if let Some(form) = parts.form {
-        files.push((
-            "docProps/custom.xml".to_owned(),
-            custom(form, &parts.body.fields).into_bytes(),
-        ));
+    if let Some(custom) = parts.custom {
+        files.push(("docProps/custom.xml".to_owned(), custom.as_bytes().to_vec()));
     }
     for (i, image) in parts.body.images.iter().enumerate() {
         files.push((
@@ -193,43 +191,6 @@ fn app() -> String {
         "{HEAD}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">\
          <Application>s55</Application><DocSecurity>0</DocSecurity></Properties>"
     )
-}
-
-/// What a form was made from, for `s55 import docx` to check before it reads it back; and
-/// each field's path in the order of the document (`s55-field-001`, …), one property each
-/// (Word keeps a text property to 255 characters): where an office suite drops the controls'
-/// tags, as LibreOffice does, the order of the boxes still says which field each is.
-fn custom(form: &FormSpec, fields: &[String]) -> String {
-    let mut x = format!(
-        "{HEAD}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" \
-         xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">"
-    );
-    for (pid, (name, value)) in [
-        ("s55-form", form.which.key()),
-        ("s55-response", form.response.as_str()),
-        ("s55-source", form.source.as_str()),
-        ("s55-version", env!("CARGO_PKG_VERSION")),
-    ]
-    .into_iter()
-    .map(|(n, v)| (n.to_owned(), v))
-    .chain(fields.iter().enumerate().map(|(i, p)| {
-        (
-            format!("{}{:03}", super::form::FIELD_PROPERTY, i + 1),
-            p.as_str(),
-        )
-    }))
-    .enumerate()
-    {
-        let _ = write!(
-            x,
-            "<property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"{}\" name=\"{name}\">\
-             <vt:lpwstr>{}</vt:lpwstr></property>",
-            pid + 2,
-            xml_escape(value)
-        );
-    }
-    x.push_str("</Properties>");
-    x
 }
 
 fn document(parts: &Parts<'_>) -> String {
@@ -410,7 +371,7 @@ fn numbering(body: &Body) -> String {
 /// leaves only the fields open to typing.
 fn settings(parts: &Parts<'_>) -> String {
     let lang = xml_escape(&parts.view.lang);
-    let protection = if parts.form.is_some() {
+    let protection = if parts.custom.is_some() {
         "<w:documentProtection w:edit=\"forms\" w:enforcement=\"1\"/>"
     } else {
         ""

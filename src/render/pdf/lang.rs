@@ -60,9 +60,7 @@ fn mark_passages(blocks: &mut [Block], around: &str, passages: &BTreeSet<&str>) 
                     mark_passages(item, around, passages);
                 }
             }
-            Block::Quote(inner) | Block::Field { blocks: inner, .. } => {
-                mark_passages(inner, around, passages)
-            }
+            Block::Quote(inner) => mark_passages(inner, around, passages),
             Block::Table { head, rows } => {
                 for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
                     mark_spans(cell, around, passages);
@@ -73,6 +71,7 @@ fn mark_passages(blocks: &mut [Block], around: &str, passages: &BTreeSet<&str>) 
                 mark_passages(blocks, &lang, passages);
             }
             Block::Rule | Block::Signature => {}
+            Block::Extra(none) => match *none {},
         }
     }
 }

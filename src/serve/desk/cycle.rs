@@ -129,6 +129,7 @@ pub fn create(state: &State, fields: &[(String, Value)], words: &Words) -> Answe
         language: "en".to_owned(),
         out: None,
         overwrite: false,
+        templates: None,
     };
     let office = crate::settings::Settings::for_file(&path)
         .ok()
@@ -281,7 +282,7 @@ pub fn form_download(state: &State, file: &Path, rest: &str) -> Answer {
                 .unwrap_or_default();
             Answer {
                 status: "200 OK",
-                kind: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                kind: crate::render::format::Format::media_type(&crate::render::format::Docx),
                 body: made.bytes,
                 download: Some(format!("{stem}-{}.docx", which.key())),
             }
@@ -583,7 +584,11 @@ pub fn publish(state: &State, fields: &[(String, Value)], words: &Words) -> Answ
                 state,
                 words,
                 "200 OK",
-                words.fill("published", &[("n", &sent.to_string())]),
+                if sent == 1 {
+                    words.get("published_one")
+                } else {
+                    words.fill("published", &[("n", &sent.to_string())])
+                },
                 failed,
             )
         }

@@ -539,9 +539,9 @@ impl Layout<'_> {
                     self.space(SIGNATURE_GAP);
                 }
             }
-            // A form's fields are for Word; a PDF shows their values as the letter does.
-            Block::Field { blocks, .. } => self.blocks(blocks, parent, x0, width, quote_bar),
             Block::Rule => self.rule(x0, width),
+            // The letter's own blocks have nothing added around them.
+            Block::Extra(none) => match *none {},
         }
     }
 
