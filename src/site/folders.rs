@@ -59,7 +59,10 @@ mod tests {
             (&b""[..], &b""[..]),
             (b"title: A response\n", b""),
             (b"", b"Shared { language: En }"),
-            ("date: 2026-12-01\nbody: caf\u{e9}\n".as_bytes(), b"{\"x\":1}"),
+            (
+                "date: 2026-12-01\nbody: caf\u{e9}\n".as_bytes(),
+                b"{\"x\":1}",
+            ),
         ] {
             let together = [bytes, part].concat();
             assert_eq!(hash_with(bytes, part), util::hash_hex(&together));
