@@ -196,6 +196,14 @@ pub fn find(text: &str) -> Option<(Timescale, String)> {
         if w == "immediately" {
             return Some((Timescale::Immediately, "immediately".to_owned()));
         }
+        // "With immediate effect, all forces should …", as the inspectorate's thematic
+        // reports of 2014 write it.
+        if w == "with"
+            && words.get(i + 1).map(|n| clean(n)).as_deref() == Some("immediate")
+            && words.get(i + 2).map(|n| clean(n)).as_deref() == Some("effect")
+        {
+            return Some((Timescale::Immediately, "with immediate effect".to_owned()));
+        }
         // Welsh: "ar unwaith" (at once), "o fewn tri mis" (within three months), "erbyn ...".
         if w == "ar" && words.get(i + 1).map(|n| clean(n)).as_deref() == Some("unwaith") {
             return Some((Timescale::Immediately, "ar unwaith".to_owned()));
@@ -341,6 +349,11 @@ mod tests {
             ),
             // A colon glued to the next word (a regression: it hid the timescale).
             ("the force should immediately:agree", Timescale::Immediately),
+            // A regression: the register's "With immediate effect, all forces should" had none.
+            (
+                "With immediate effect, all forces should review",
+                Timescale::Immediately,
+            ),
             ("By 1st April 2024.", Timescale::By(date(2024, 4, 1))),
             (
                 "not later than 31 March 2015",

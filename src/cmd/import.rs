@@ -320,12 +320,24 @@ fn say_done(done: &Done<'_>, key: &str, yaml_name: &str, name: &str, talk: Talk)
         );
     }
     let top = added.iter().filter(|a| a.path.0.len() == 2).count();
+    // Each list's own count, in the file's order: an import can add to more than one list
+    // (areas for improvement after causes of concern).
+    let mut lists: Vec<(String, usize)> = Vec::new();
+    for a in added.iter().filter(|a| a.path.0.len() == 2) {
+        let list = match a.path.0.first() {
+            Some(crate::diag::Step::Key(k)) => k.clone(),
+            _ => key.to_owned(),
+        };
+        match lists.iter_mut().find(|(k, _)| *k == list) {
+            Some((_, n)) => *n += 1,
+            None => lists.push((list, 1)),
+        }
+    }
     let under = added.len() - top;
-    let under = if under > 0 {
-        format!(" and {}", findings_of(under, "recommendations"))
-    } else {
-        String::new()
-    };
+    let mut counted: Vec<String> = lists.iter().map(|(k, n)| findings_of(*n, k)).collect();
+    if under > 0 {
+        counted.push(findings_of(under, "recommendations"));
+    }
     if added.is_empty() {
         anstream::eprintln!("{yaml_name}: nothing to add: every finding is already there");
     } else if top == 0 {
@@ -336,8 +348,8 @@ fn say_done(done: &Done<'_>, key: &str, yaml_name: &str, name: &str, talk: Talk)
         );
     } else {
         anstream::eprintln!(
-            "{yaml_name}: added {}{under} from {name}",
-            findings_of(top, key)
+            "{yaml_name}: added {} from {name}",
+            crate::util::and_list(&counted.iter().map(String::as_str).collect::<Vec<_>>())
         );
     }
 }

@@ -59,6 +59,9 @@ pub struct Findings {
     /// Lines that are no part of a finding (an introduction, a minute's resolution), with
     /// their line numbers: kept as comments beside the list.
     pub left_out: Vec<(usize, String)>,
+    /// The lists that follow the first in the same text (areas for improvement after
+    /// causes of concern), each under its key.
+    pub also: Vec<(&'static str, Vec<Entry>)>,
 }
 
 /// What a label calls a finding.

@@ -117,24 +117,45 @@ pub fn add(found: &Findings, key: &str, into: &Path) -> Result<Outcome> {
     if !doc.draft {
         return Ok(Outcome::Final);
     }
-    let mut plan = plan(found, key, doc);
+    let name = source.name.clone();
     let old = Locator::new(&source.text);
-    for a in &mut plan.already {
-        a.line = old.position(&a.path).map_or(0, |p| p.line);
+    let mut text = source.text.clone();
+    let (mut added, mut already, mut replaced, mut sections) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // Each list of the import in turn (areas for improvement after causes of concern are a
+    // list of their own), all in memory: the file is written once, or not at all.
+    for (i, (k, part)) in parts(found, key).iter().enumerate() {
+        let reloaded;
+        let doc = if i == 0 {
+            doc
+        } else {
+            reloaded = crate::load::load_str_with(&name, text.clone(), checked.settings.defaults());
+            match &reloaded.editions {
+                Some(e) if !reloaded.diagnostics.iter().any(Diagnostic::is_error) => e.first(),
+                _ => return Ok(Outcome::WouldBreak(Box::new(reloaded))),
+            }
+        };
+        let mut plan = plan(part, k, doc);
+        for a in &mut plan.already {
+            a.line = old.position(&a.path).map_or(0, |p| p.line);
+        }
+        text = match plan.apply(&text, part, k, doc) {
+            Ok(t) => t,
+            Err(why) => return Ok(Outcome::Refused(why)),
+        };
+        added.extend(plan.added);
+        already.extend(plan.already);
+        replaced.extend(plan.replaced);
+        sections.extend(plan.section.map(SectionKind::key));
     }
-    let text = match plan.apply(&source.text, found, key, doc) {
-        Ok(t) => t,
-        Err(why) => return Ok(Outcome::Refused(why)),
-    };
     if text == source.text {
         return Ok(Outcome::Done {
             added: Vec::new(),
-            already: plan.already,
+            already,
             replaced: Vec::new(),
             sections: Vec::new(),
         });
     }
-    let name = source.name.clone();
     let mut again = crate::load::load_str_with(&name, text.clone(), checked.settings.defaults());
     crate::check::check_loaded(&mut again, &checked.settings);
     if again.diagnostics.iter().any(Diagnostic::is_error) {
@@ -144,8 +165,7 @@ pub fn add(found: &Findings, key: &str, into: &Path) -> Result<Outcome> {
         .with_context(|| format!("cannot write `{name}`"))?;
     let locator = Locator::new(&text);
     let line = |p: &FieldPath| locator.position(p).map_or(0, |p| p.line);
-    let mut added: Vec<Added> = plan
-        .added
+    let mut added: Vec<Added> = added
         .into_iter()
         .map(|(path, number, from)| Added {
             line: line(&path),
@@ -157,10 +177,27 @@ pub fn add(found: &Findings, key: &str, into: &Path) -> Result<Outcome> {
     added.sort_by_key(|a| a.line);
     Ok(Outcome::Done {
         added,
-        already: plan.already,
-        replaced: plan.replaced,
-        sections: plan.section.map(SectionKind::key).into_iter().collect(),
+        already,
+        replaced,
+        sections,
     })
+}
+
+/// The import's lists, each under its key: the first as `key`, then those the text gives
+/// after it (areas for improvement after causes of concern).
+fn parts(found: &Findings, key: &str) -> Vec<(String, Findings)> {
+    let mut first = found.clone();
+    first.also.clear();
+    let mut out = vec![(key.to_owned(), first)];
+    for (k, entries) in &found.also {
+        let part = Findings {
+            key: k,
+            entries: entries.clone(),
+            ..Findings::default()
+        };
+        out.push(((*k).to_owned(), part));
+    }
+    out
 }
 
 /// What is to be done to the file: worked out from the response as loaded, before any edit.
@@ -497,7 +534,11 @@ sections:
 /// was read from.
 pub fn refusals(found: &Findings, key: &str) -> Vec<Refusal> {
     let yaml = super::findings_yaml(found, Some(key));
-    let text = format!("{HOLDER}  - kind: {}\n{yaml}", section_of(key).key());
+    let shown: String = std::iter::once(key)
+        .chain(found.also.iter().map(|(k, _)| *k))
+        .map(|k| format!("  - kind: {}\n", section_of(k).key()))
+        .collect();
+    let text = format!("{HOLDER}{shown}{yaml}");
     let settings = crate::settings::Settings::default();
     let mut loaded = crate::load::load_str("import", text);
     crate::check::check_loaded(&mut loaded, &settings);
@@ -521,9 +562,18 @@ pub fn refusals(found: &Findings, key: &str) -> Vec<Refusal> {
 /// from.
 fn input_line(found: &Findings, path: &FieldPath) -> usize {
     use crate::diag::Step;
-    let mut entries: &[Entry] = &found.entries;
+    let mut steps = path.0.iter();
+    // The list the path starts in: the first, or one the text gives after it.
+    let mut entries: &[Entry] = match steps.next() {
+        Some(Step::Key(k)) => found
+            .also
+            .iter()
+            .find(|(also, _)| also == k)
+            .map_or(&found.entries[..], |(_, e)| &e[..]),
+        _ => &found.entries,
+    };
     let mut current: Option<&Entry> = None;
-    for step in path.0.iter().skip(1) {
+    for step in steps {
         match step {
             Step::Index(i) => match entries.get(*i) {
                 Some(e) => current = Some(e),

@@ -14,13 +14,16 @@
 mod bilingual;
 mod blocks;
 mod dates;
+mod docx;
 mod draft;
 mod entries;
 mod facts;
 pub mod form;
 pub mod into;
+mod letters;
 pub mod limits;
 mod nesting;
+mod page;
 mod pdftext;
 mod published;
 mod read;

@@ -160,6 +160,18 @@ pub(super) struct Nesting<'a> {
     pub(super) ended: bool,
     /// Structures read by a guess, with the line each starts on, for warnings.
     pub(super) guesses: Vec<(usize, String)>,
+    /// The cause of concern a heading that repeats its words has taken up again (a letter
+    /// that lists its causes, then gives each one's recommendations under its name): lines
+    /// now go to its recommendations, not the last entry's.
+    pub(super) cause_at: Option<usize>,
+    /// The lines of points kept as comments after a letter's list of its causes of concern.
+    pub(super) dropped_points: Vec<usize>,
+    /// The lines of the paragraph of a cause of concern's own text being read, each with
+    /// where it starts in the cause's text.
+    pub(super) cause_para: Vec<(usize, &'a str, usize)>,
+    /// The paragraph being read is kept as a comment (what a letter says about a cause),
+    /// so its wrapped lines are too.
+    pub(super) commenting: bool,
 }
 
 /// Whether a line ends with a lead-in whose bullets each complete its sentence as a
@@ -172,6 +184,12 @@ pub(super) fn should_lead_in(text: &str) -> bool {
     };
     let t = t.trim_end().to_lowercase();
     let t = t.strip_suffix("immediately").unwrap_or(&t).trim_end();
+    // "… the force should make sure that:": each point completes the sentence all the same.
+    let t = ["make sure that", "ensure that"]
+        .iter()
+        .find_map(|w| t.strip_suffix(w))
+        .unwrap_or(t)
+        .trim_end();
     t.ends_with(" should") || t.ends_with(" must")
 }
 
@@ -186,6 +204,23 @@ pub(super) fn asks_force(text: &str) -> bool {
         || first.contains("recommends that")
 }
 
+/// The cause of concern lines now go to: the one taken up again by name, else the last.
+pub(super) fn cause_of(entries: &mut [Entry], at: Option<usize>) -> Option<&mut Entry> {
+    match at {
+        Some(i) => entries.get_mut(i),
+        None => entries.last_mut(),
+    }
+}
+
+/// Whether a paragraph only announces the recommendations that follow it ("Our cause of
+/// concern had two accompanying recommendations:"), asking nothing itself.
+pub(super) fn announces_recommendations(text: &str) -> bool {
+    let t = text.trim_end().to_lowercase();
+    (t.ends_with("recommendations:") || t.ends_with("recommendation:"))
+        && !asks_force(text)
+        && !should_lead_in(text)
+}
+
 /// Whether a top-level entry holds recommendations of its own (a cause of concern).
 pub(super) fn holds_recommendations(kind: Option<Kind>) -> bool {
     matches!(kind, Some(Kind::Labelled(Label::Cause | Label::Area, ..)))
@@ -196,7 +231,7 @@ impl<'a> Nesting<'a> {
     /// cause of concern while reading its recommendations, else the last entry.
     pub(super) fn target(&mut self) -> Option<&mut Entry> {
         let nested = self.nested;
-        let last = self.entries.last_mut()?;
+        let last = cause_of(&mut self.entries, self.cause_at)?;
         if nested && !last.recommendations.is_empty() {
             return last.recommendations.last_mut();
         }
@@ -205,7 +240,9 @@ impl<'a> Nesting<'a> {
 
     /// Places one line: a wrapped line, a new top-level entry, or a sub-point.
     pub(super) fn add(&mut self, line: &Line<'a>) {
+        // A wrapped line of a cause's paragraph that ends "recommendations:" is no heading.
         if line.kind.is_none()
+            && (line.para || self.cause_para.is_empty() || self.nested)
             && let Some(label) = list_heading(line.text)
         {
             // "Recommendations" under a cause of concern opens its own list.
@@ -216,6 +253,25 @@ impl<'a> Nesting<'a> {
             return;
         }
         if line.kind.is_some() {
+            self.commenting = false;
+            if self.ended && !self.nested && self.causes_listed() {
+                // A letter that has listed its causes of concern goes on to list what it
+                // found on its revisit ("A brief summary of our findings is as follows:"):
+                // no finding, kept as a comment.
+                if self
+                    .after
+                    .last()
+                    .is_none_or(|(n, _)| !self.dropped_points.contains(n))
+                {
+                    self.guesses.push((
+                        line.no,
+                        "kept the points after the causes of concern, which ask nothing of the force, as comments".to_owned(),
+                    ));
+                }
+                self.dropped_points.push(line.no);
+                self.after.push((line.no, line.text));
+                return;
+            }
             self.ended = false;
         }
         if let Some((field, value)) = labelled(line.text)
@@ -258,11 +314,85 @@ impl<'a> Nesting<'a> {
         // recommendations; under an area for improvement they are what was said about it.
         let under_a_cause =
             under_cause && matches!(top_kind, Some(Kind::Labelled(Label::Cause, ..)));
+        if line.kind.is_none()
+            && (under_a_cause || self.causes_listed())
+            && let Some(i) = self.named_cause(line.text)
+        {
+            // A heading that repeats a cause of concern listed above: what follows are its
+            // recommendations.
+            self.cause_at = Some(i);
+            self.nested = true;
+            self.lead = None;
+            self.ended = false;
+            self.after.push((line.no, line.text));
+            self.guesses.push((
+                line.no,
+                format!(
+                    "read what follows this heading as the recommendations of cause of concern {}, whose words it repeats",
+                    i + 1
+                ),
+            ));
+            return;
+        }
+        if line.kind.is_none()
+            && should_lead_in(line.text)
+            && self.causes_listed()
+            && (self.ended || self.cause_at.is_some() || self.list_ends(line))
+        {
+            // "We made the following recommendations, stating that the force should:" after
+            // a letter's list of its causes of concern: the recommendations of the cause
+            // taken up by name, else of the next one in the list.
+            let named = self.cause_at.filter(|i| {
+                self.entries
+                    .get(*i)
+                    .is_some_and(|c| c.recommendations.is_empty())
+            });
+            let at = named.unwrap_or_else(|| self.cause_at.map_or(0, |i| i + 1));
+            if at < self.entries.len() {
+                if named.is_none() {
+                    self.guesses.push((
+                        line.no,
+                        format!(
+                            "read the points under this paragraph as the recommendations of cause of concern {}, the next the letter lists; check they are its own",
+                            at + 1
+                        ),
+                    ));
+                }
+                self.cause_at = Some(at);
+                self.nested = true;
+                self.lead = None;
+                self.ended = false;
+                self.nested_text(line);
+                return;
+            }
+        }
         let Some(kind) = line.kind else {
+            if self.cause_at.is_some() && self.nested {
+                self.nested_text(line);
+                return;
+            }
             if self.ended || self.list_ends(line) {
                 self.ended = true;
                 self.after.push((line.no, line.text));
-            } else if under_a_cause && !self.nested && line.para && asks_force(line.text) {
+            } else if under_a_cause
+                && !self.nested
+                && line.para
+                && announces_recommendations(line.text)
+            {
+                // "Our cause of concern … had two accompanying recommendations:": a letter's
+                // words over the cause's recommendations, not the cause's own text.
+                self.nested = true;
+                self.after.push((line.no, line.text));
+                self.guesses.push((
+                    line.no,
+                    "read the paragraphs after this line as the recommendations of the cause of concern above it"
+                        .to_owned(),
+                ));
+            } else if under_a_cause
+                && !self.nested
+                && line.para
+                && (asks_force(line.text) || should_lead_in(line.text))
+            {
                 // A paragraph that asks the force for something, after a cause of concern's
                 // own text: its recommendation (the register prints them so).
                 self.nested = true;
@@ -274,6 +404,13 @@ impl<'a> Nesting<'a> {
                 self.nested_text(line);
             } else if self.nested {
                 self.nested_text(line);
+            } else if under_a_cause
+                && self
+                    .entries
+                    .last()
+                    .is_some_and(|c| c.items.is_empty() && c.recommendations.is_empty())
+            {
+                self.cause_text(line);
             } else {
                 self.continue_last(line.no, line.text);
             }
@@ -344,7 +481,27 @@ impl<'a> Nesting<'a> {
         if self.lead.is_some() && line.para {
             self.lead = None;
         }
-        let Some(cause) = self.entries.last_mut() else {
+        if self.commenting && !line.para {
+            self.after.push((line.no, line.text));
+            return;
+        }
+        self.commenting = false;
+        if self.cause_at.is_some()
+            && line.para
+            && !asks_force(line.text)
+            && !should_lead_in(line.text)
+            && cause_of(&mut self.entries, self.cause_at)
+                .is_some_and(|c| c.recommendations.iter().all(|r| r.items.is_empty()))
+            && self.lead.is_none()
+            && !self.after_lead_in()
+        {
+            // What a letter says about a cause it has taken up again by name ("In our
+            // inspection, we found …"): no recommendation, kept as a comment.
+            self.after.push((line.no, line.text));
+            self.commenting = true;
+            return;
+        }
+        let Some(cause) = cause_of(&mut self.entries, self.cause_at) else {
             return;
         };
         let starts_new = match cause.recommendations.last() {
@@ -372,7 +529,7 @@ impl<'a> Nesting<'a> {
     /// A marked line among a cause of concern's recommendations: a sub-point of the last
     /// one when it leads in to a list, else a recommendation of its own.
     pub(super) fn nested_item(&mut self, line: &Line<'a>, kind: Kind) {
-        let Some(cause) = self.entries.last_mut() else {
+        let Some(cause) = cause_of(&mut self.entries, self.cause_at) else {
             return;
         };
         // "Within three months, the force should:" over bullets: each bullet completes the
@@ -420,10 +577,26 @@ impl<'a> Nesting<'a> {
     /// a paragraph of its own after a bullet ("We set out our detailed findings below.",
     /// a register's note) is no part of any finding.
     pub(super) fn list_ends(&self, line: &Line) -> bool {
-        if !line.para || self.answering.is_some() {
+        if self.answering.is_some() {
             return false;
         }
-        let Some(last) = self.entries.last() else {
+        // In a text with no markers, a sentence that asks nothing after one that asked for
+        // something ends the finding, even where a PDF has lost the paragraph break.
+        let implicit_sentence = self.top.is_some_and(|(_, k)| k == Kind::Implicit)
+            && self
+                .entries
+                .last()
+                .is_some_and(|e| e.items.is_empty() && e.text.trim_end().ends_with('.'))
+            && line.text.chars().next().is_some_and(char::is_uppercase)
+            && !asks(line.text);
+        if !line.para && !implicit_sentence {
+            return false;
+        }
+        let last = match self.cause_at {
+            Some(i) => self.entries.get(i),
+            None => self.entries.last(),
+        };
+        let Some(last) = last else {
             return false;
         };
         let bulleted_top = self.top.is_some_and(|(_, k)| k == Kind::Bullet)
@@ -446,21 +619,26 @@ impl<'a> Nesting<'a> {
             Some(i) if !self.nested => i.text.as_str(),
             _ => last_text,
         };
+        // A paragraph after a sentence that asked for something, in a text with no markers
+        // (a news report): the report's story goes on, not the finding.
+        let implicit_done = self.top.is_some_and(|(_, k)| k == Kind::Implicit)
+            && last.text.trim_end().ends_with('.')
+            && last.items.is_empty();
         (bulleted_top && starts_upper && (point_ends(last_text) || !last.items.is_empty())
-            || bulleted_recs && starts_upper && !asks_force(line.text))
+            || bulleted_recs && starts_upper && !asks_force(line.text)
+            || implicit_done && starts_upper && !asks(line.text))
             && !asks_force(line.text)
     }
 
     /// A recommendation under the last cause of concern ("Recommendation 1.1", "1.2 …").
     pub(super) fn push_nested(&mut self, line: &Line<'a>, kind: Kind) {
-        if let Some(cause) = self.entries.last_mut() {
+        if let Some(cause) = cause_of(&mut self.entries, self.cause_at) {
             cause
                 .recommendations
                 .push(Entry::new(number_of(kind), line.no, line.text.to_owned()));
         }
     }
 
-    /// A wrapped line: it continues the last entry (or is text before the first).
     pub(super) fn continue_last(&mut self, no: usize, text: &'a str) {
         match last_entry(&mut self.entries, self.stack.len()) {
             Some(e) => join(&mut e.text, text),

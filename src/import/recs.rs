@@ -11,324 +11,17 @@
 use std::collections::HashMap;
 
 use super::entries::{Entry, Findings, Kind, Label, marker};
-use super::nesting::{Line, Nesting, asks_force, labelled, list_heading, should_lead_in};
+use super::letters::announces_causes;
+use super::nesting::{
+    Line, Nesting, announces_recommendations, asks_force, labelled, list_heading, should_lead_in,
+};
+use super::page::{
+    Numbered, RESTATED, headed_causes, join_lone_markers, noise, split_run_in_bullets, unfurnish,
+    unlabel, unligature, unregister, untrack,
+};
 use super::table;
 use super::warning::Warning;
 use crate::util::plural;
-
-/// Whether a short line is a tracker's status word.
-fn status_word(line: &str) -> bool {
-    let l = line.trim().to_lowercase();
-    [
-        "completed",
-        "complete",
-        "superseded",
-        "closed",
-        "open",
-        "in progress",
-        "ongoing",
-        "not started",
-        "discharged",
-        "awaiting review",
-        "being progressed",
-        "not accepted",
-    ]
-    .contains(&l.as_str())
-}
-
-/// A numbered line of the text.
-type Numbered = (usize, String);
-
-/// A tracker's page, where each entry is its number on a line of its own, a status line,
-/// the text, and an owner line: rewritten as "N. text" with labelled lines after it.
-fn untrack(lines: &[Numbered]) -> Option<Vec<Numbered>> {
-    let bare = |l: &str| {
-        let t = l.trim();
-        !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
-    };
-    // A tracker counts 1, 2, 3 down its page; page numbers do not start at 1 or skip.
-    let numbers: Vec<u32> = lines
-        .iter()
-        .filter(|(_, l)| bare(l))
-        .filter_map(|(_, l)| l.trim().parse().ok())
-        .collect();
-    let counts = numbers.first() == Some(&1) && numbers.windows(2).all(|w| w[1] == w[0] + 1);
-    if numbers.len() < 2 || !counts {
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let (no, l) = (&lines[i].0, lines[i].1.trim());
-        if bare(l) && i + 1 < lines.len() {
-            let mut j = i + 1;
-            let status = status_word(&lines[j].1).then(|| (lines[j].0, lines[j].1.trim()));
-            if status.is_some() {
-                j += 1;
-            }
-            let (tno, text) = lines.get(j).map_or((*no, ""), |(n, t)| (*n, t.trim()));
-            out.push((tno, format!("{l}. {text}")));
-            if let Some((sno, s)) = status {
-                out.push((sno, format!("Status: {s}")));
-            }
-            // The owner: a short line after the text that names no sentence.
-            if let Some((ono, o)) = lines.get(j + 1).map(|(n, t)| (*n, t.trim()))
-                && !bare(o)
-                && o.split_whitespace().count() <= 5
-                && !o.ends_with(['.', ';', ':'])
-                && !o.is_empty()
-            {
-                out.push((ono, format!("Owner: {o}")));
-                j += 1;
-            }
-            i = j + 1;
-        } else {
-            out.push((*no, l.to_owned()));
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
-/// The inspectorate's register writes each dated update as `[on]4th September 2014` (with
-/// the closing tags of the one before): each becomes an `Update:` line, its date kept.
-fn unregister(lines: Vec<Numbered>) -> Vec<Numbered> {
-    lines
-        .into_iter()
-        .map(|(n, l)| {
-            let t = l.trim();
-            let bare = t
-                .trim_start_matches("[/comment]")
-                .trim_start_matches("[/on]")
-                .strip_prefix("[on]");
-            match bare {
-                Some(date) if !super::dates::dates(date).is_empty() => {
-                    (n, format!("Update: {}", date.trim()))
-                }
-                _ => (n, l),
-            }
-        })
-        .collect()
-}
-
-/// Lines a PDF copy adds: page numbers, "Page 3 of 40", and running headers or footers (the
-/// same short line three times or more).
-fn noise(lines: &[Numbered]) -> Vec<bool> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for (_, l) in lines {
-        let t = l.trim();
-        if !t.is_empty()
-            && t.len() < 80
-            && marker(t).is_none()
-            && labelled(t).is_none()
-            && list_heading(t).is_none()
-            && !t.starts_with('|')
-        {
-            *counts.entry(t).or_default() += 1;
-        }
-    }
-    lines
-        .iter()
-        .map(|(_, l)| {
-            let t = l.trim();
-            t.chars().all(|c| c.is_ascii_digit()) && !t.is_empty()
-                || (t.starts_with("Page ")
-                    && t.split_whitespace()
-                        .nth(1)
-                        .is_some_and(|n| n.parse::<u32>().is_ok()))
-                || counts.get(t).is_some_and(|&n| n >= 3)
-        })
-        .collect()
-}
-
-/// How a letter introduces the finding it restates ("This was that Cleveland Police …").
-const RESTATED: [&str; 3] = [
-    "This was that ",
-    "The cause of concern was that ",
-    "This is that ",
-];
-
-/// Whether a line is a web page's or a browser's furniture rather than a report's text: an
-/// error banner, a menu's words, a "Published on" line, a register entry's title with its
-/// number, a print header or footer.
-fn furniture(line: &str) -> bool {
-    let t = line.trim();
-    let lower = t.to_lowercase();
-    const WHOLE: [&str; 22] = [
-        "404 page not found",
-        "page not found",
-        "skip to content",
-        "skip to main content",
-        "forgotten password?",
-        "create new account",
-        "open menu",
-        "close menu",
-        "print this document",
-        "contents",
-        "back to glossary",
-        "back to top",
-        "download the letter",
-        "get the report",
-        "share this page",
-        "accept all cookies",
-        "reject all cookies",
-        "are you ok with cookies?",
-        "text only",
-        "menu",
-        "search",
-        "request",
-    ];
-    const STARTS: [&str; 9] = [
-        "published on:",
-        "publication types:",
-        "police forces:",
-        "text size:",
-        "we use small files called",
-        "we use cookies",
-        "file:///",
-        "about:blank",
-        "letter information",
-    ];
-    if WHOLE.contains(&lower.as_str()) || STARTS.iter().any(|p| lower.starts_with(p)) {
-        return true;
-    }
-    // A browser's print header: "12/7/26, 1:11 PM" and the page's title.
-    let print_header = t.split(',').next().is_some_and(|d| {
-        let parts: Vec<&str> = d.split('/').collect();
-        parts.len() == 3
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-    }) && (t.contains(" AM") || t.contains(" PM"));
-    // A register entry's title: "Everyone's business: … (2321)".
-    let register_title = t.ends_with(')')
-        && t.rfind(" (").is_some_and(|i| {
-            let n = &t[i + 2..t.len() - 1];
-            (3..=5).contains(&n.len()) && n.chars().all(|c| c.is_ascii_digit())
-        })
-        && !t.to_lowercase().contains(" should ");
-    print_header || register_title
-}
-
-/// The lines without the page's furniture, and the furniture with its line numbers.
-fn unfurnish(lines: Vec<Numbered>) -> (Vec<Numbered>, Vec<(usize, String)>) {
-    let mut kept = Vec::new();
-    let mut furniture_lines = Vec::new();
-    for (no, l) in lines {
-        if furniture(&l) {
-            furniture_lines.push((no, l.trim().to_owned()));
-        } else {
-            kept.push((no, l));
-        }
-    }
-    (kept, furniture_lines)
-}
-
-/// The typesetter's ligatures a PDF copy keeps ("identiﬁes") as the letters they join, so
-/// that the finding's words are the report's words, found by search and spelled as typed.
-fn unligature(lines: Vec<Numbered>) -> Vec<Numbered> {
-    const LIGATURES: [(char, &str); 7] = [
-        ('\u{fb00}', "ff"),
-        ('\u{fb01}', "fi"),
-        ('\u{fb02}', "fl"),
-        ('\u{fb03}', "ffi"),
-        ('\u{fb04}', "ffl"),
-        ('\u{fb05}', "st"),
-        ('\u{fb06}', "st"),
-    ];
-    lines
-        .into_iter()
-        .map(|(n, l)| {
-            if l.chars().any(|c| ('\u{fb00}'..='\u{fb06}').contains(&c)) {
-                let mut out = String::with_capacity(l.len());
-                for c in l.chars() {
-                    match LIGATURES.iter().find(|(lig, _)| *lig == c) {
-                        Some((_, letters)) => out.push_str(letters),
-                        None => out.push(c),
-                    }
-                }
-                (n, out)
-            } else {
-                (n, l)
-            }
-        })
-        .collect()
-}
-
-/// A marker on a line of its own ("•", "3.", "(b)"), as a PDF's reader can give a list
-/// item whose text stands at a tab: joined to the text that follows it.
-fn join_lone_markers(lines: Vec<Numbered>) -> Vec<Numbered> {
-    let lone = |l: &str| {
-        let t = l.trim();
-        !t.is_empty()
-            && marker(&format!("{t} x")).is_some_and(|(_, rest)| rest == "x")
-            && !t.chars().all(|c| c.is_ascii_digit())
-    };
-    let mut out: Vec<Numbered> = Vec::with_capacity(lines.len());
-    let mut pending: Option<String> = None;
-    for (no, l) in lines {
-        if let Some(m) = &pending {
-            if l.trim().is_empty() {
-                continue;
-            }
-            if marker(&l).is_none() {
-                out.push((no, format!("{m} {}", l.trim_start())));
-                pending = None;
-                continue;
-            }
-            out.push((no, m.clone()));
-            pending = None;
-        }
-        if lone(&l) {
-            pending = Some(l.trim_end().to_owned());
-        } else {
-            out.push((no, l));
-        }
-    }
-    if let Some(m) = pending {
-        out.push((out.last().map_or(1, |(n, _)| *n), m));
-    }
-    out
-}
-
-/// A line of bullets run together ("• one. • two. • three", as a copy of a web page's list
-/// can keep it): one line a bullet, all with the line's number.
-fn split_run_in_bullets(lines: Vec<Numbered>) -> Vec<Numbered> {
-    let mut out = Vec::new();
-    for (no, l) in lines {
-        let t = l.trim_start();
-        if t.starts_with("• ") && t.contains(" • ") {
-            for part in t.split(" • ") {
-                let part = part.trim_start_matches("• ").trim();
-                if !part.is_empty() {
-                    out.push((no, format!("• {part}")));
-                }
-            }
-        } else {
-            out.push((no, l));
-        }
-    }
-    out
-}
-
-/// A "Cause of concern" heading over an unmarked paragraph (as the inspectorate's pages and
-/// register print it): the paragraph is the cause's text, marked as such.
-fn headed_causes(mut lines: Vec<Numbered>) -> Vec<Numbered> {
-    let mut i = 0;
-    while i < lines.len() {
-        if list_heading(&lines[i].1) == Some(Label::Cause)
-            && let Some(j) = (i + 1..lines.len()).find(|&j| !lines[j].1.trim().is_empty())
-            && marker(&lines[j].1).is_none()
-            && list_heading(&lines[j].1).is_none()
-            && labelled(&lines[j].1).is_none()
-        {
-            lines[j].1 = format!("Cause of concern: {}", lines[j].1.trim());
-            i = j;
-        }
-        i += 1;
-    }
-    lines
-}
 
 /// The text's lines, numbered from 1.
 fn numbered(text: &str) -> Vec<Numbered> {
@@ -375,6 +68,14 @@ pub fn unfit(found: &Findings) -> Vec<Warning> {
         _ => "recommendation",
     };
     list(&found.entries, what, &mut out);
+    for (key, entries) in &found.also {
+        let what = match *key {
+            "areas_for_improvement" => "area for improvement",
+            "causes_of_concern" => "cause of concern",
+            _ => "recommendation",
+        };
+        list(entries, what, &mut out);
+    }
     out
 }
 
@@ -392,11 +93,66 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
     if !tabbed_list && let Some(found) = table::findings(&lines) {
         return found;
     }
-    let lines = unregister(unligature(lines));
+    let lines = unlabel(unregister(unligature(lines)));
     let untracked = untrack(&lines);
     let raw = untracked.unwrap_or(lines);
     let (raw, furniture) = unfurnish(raw);
-    let raw = headed_causes(split_run_in_bullets(join_lone_markers(raw)));
+    let mut raw = headed_causes(split_run_in_bullets(join_lone_markers(raw)));
+    // Causes of concern, then areas for improvement: two lists, each read on its own.
+    let Some(at) = other_list_at(&raw) else {
+        return read_list(raw, furniture);
+    };
+    let rest = raw.split_off(at);
+    let mut found = read_list(raw, furniture);
+    let more = read_list(rest, Vec::new());
+    let (line, heading) = (more.entries.first().map_or(0, |e| e.line), more.key);
+    found.warnings.push(Warning::at(
+        line,
+        format!(
+            "read what follows as a list of its own ({}), after the {}",
+            heading.replace('_', " "),
+            found.key.replace('_', " ")
+        ),
+    ));
+    found.warnings.extend(more.warnings);
+    found.left_out.extend(more.left_out);
+    found.left_out.sort_by_key(|(n, _)| *n);
+    if more.key == found.key {
+        found.entries.extend(more.entries);
+    } else {
+        found.also.push((more.key, more.entries));
+    }
+    found
+}
+
+/// Where a text that began with causes of concern goes on to areas for improvement (or
+/// the other way round): the line of the other list's heading or first labelled marker
+/// ("Areas for improvement", "Area for improvement 1"). Recommendations stay under the
+/// causes they follow.
+fn other_list_at(raw: &[Numbered]) -> Option<usize> {
+    let family = |no: usize, l: &str| -> Option<Label> {
+        let label = list_heading(l).or_else(|| match Line::read(no, l).kind {
+            Some(Kind::Labelled(label, ..)) => Some(label),
+            _ => None,
+        })?;
+        (label != Label::Recommendation).then_some(label)
+    };
+    let mut first: Option<Label> = None;
+    for (i, (no, l)) in raw.iter().enumerate() {
+        let Some(f) = family(*no, l) else {
+            continue;
+        };
+        match first {
+            None => first = Some(f),
+            Some(g) if g != f => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Reads one list of findings from its cleaned lines.
+fn read_list(raw: Vec<Numbered>, furniture: Vec<(usize, String)>) -> Findings {
     let noisy = noise(&raw);
     let mut warnings: Vec<Warning> = dropped_warning(&raw, &noisy).into_iter().collect();
     if let Some((line, first)) = furniture.first() {
@@ -453,7 +209,9 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
                 .find_map(|(_, l)| list_heading(l).filter(|h| *h != Label::Recommendation))
                 .map(Label::key)
         });
-    lead_in(&mut entries, &mut preamble, &paras, top, &mut warnings);
+    if lead_in(&mut entries, &mut preamble, &paras, top, &mut warnings) {
+        key = Some(Label::Cause.key());
+    }
     if entries.is_empty() && !preamble.is_empty() {
         entries.push(single_finding(&mut preamble, &mut warnings));
     }
@@ -499,6 +257,7 @@ pub(super) fn findings_in(lines: Vec<Numbered>) -> Findings {
         entries,
         warnings,
         left_out,
+        also: Vec::new(),
     }
 }
 
@@ -570,13 +329,14 @@ fn bullets_as_recommendations(
 /// Only the lead-in's own paragraph leads in: what stands before it (a page's heading,
 /// an introduction) is kept as comments. A paragraph that refers back ("This action plan
 /// should be developed:") takes the one before it along.
+/// Returns whether the lead-in names causes of concern, each bullet one of them.
 fn lead_in(
     entries: &mut Vec<Entry>,
     preamble: &mut Vec<(usize, &str)>,
     paras: &[usize],
     top: Option<(usize, Kind)>,
     warnings: &mut Vec<Warning>,
-) {
+) -> bool {
     if preamble
         .last()
         .is_some_and(|(_, l)| l.trim_end().ends_with(':'))
@@ -603,6 +363,19 @@ fn lead_in(
             .map(|(_, l)| *l)
             .collect::<Vec<_>>()
             .join(" ");
+        if announces_recommendations(&lead_text) && entries.iter().all(|e| asks_force(&e.text)) {
+            return recommendations_announced(entries, preamble, paras, from, lead_line, warnings);
+        }
+        if announces_causes(&lead_text) {
+            // "We identified two causes of concern, which were that the force:" over bullets:
+            // each bullet is a cause of concern in the report's words; the letter's
+            // sentence over them stays a comment.
+            warnings.push(Warning::at(
+                lead_line,
+                "read each point under this paragraph, which names the causes of concern, as a cause of concern",
+            ));
+            return true;
+        }
         preamble.truncate(from);
         if should_lead_in(&lead_text) {
             // "Within six months, the force should:" over bullets: each bullet completes the
@@ -620,9 +393,75 @@ fn lead_in(
             let mut lead = Entry::new(None, lead_line, lead_text);
             lead.numbering = "bullet";
             lead.items = std::mem::take(entries);
+            // What answers the points (a register's log under the last one) answers the
+            // finding they belong to: a sub-point holds text only, and the answer would be lost.
+            for item in &mut lead.items {
+                for (from, to) in [
+                    (&mut item.response, &mut lead.response),
+                    (&mut item.force_response, &mut lead.force_response),
+                    (&mut item.status, &mut lead.status),
+                    (&mut item.owner, &mut lead.owner),
+                ] {
+                    if let Some(v) = from.take() {
+                        *to = Some(match to.take() {
+                            Some(t) => format!("{t}\n\n{v}"),
+                            None => v,
+                        });
+                    }
+                }
+            }
             *entries = vec![lead];
         }
     }
+    false
+}
+
+/// "We made the following recommendations:" over points that each ask the force for
+/// something: each point is a recommendation, the sentence over them a comment. Where the
+/// text quotes what the inspection found just before ("Our inspection found: “…”"), that
+/// is the cause of concern they belong to. Returns whether it is.
+fn recommendations_announced(
+    entries: &mut Vec<Entry>,
+    preamble: &mut Vec<(usize, &str)>,
+    paras: &[usize],
+    from: usize,
+    lead_line: usize,
+    warnings: &mut Vec<Warning>,
+) -> bool {
+    let quoted = |t: &str| t.trim_start().starts_with(['“', '"']);
+    let cause_at = preamble[..from]
+        .iter()
+        .rposition(|(n, _)| paras.contains(n))
+        .filter(|b| {
+            quoted(preamble[*b].1) || (*b > 0 && preamble[*b - 1].1.trim_end().ends_with("found:"))
+        });
+    let Some(b) = cause_at else {
+        warnings.push(Warning::at(
+            lead_line,
+            "read each point under this paragraph, which announces the recommendations, as a recommendation",
+        ));
+        return false;
+    };
+    let lines: Vec<(usize, &str)> = preamble.drain(b..from).collect();
+    let text = lines
+        .iter()
+        .map(|(_, l)| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = text
+        .trim()
+        .trim_start_matches(['“', '"'])
+        .trim_end_matches(['”', '"'])
+        .trim()
+        .to_owned();
+    warnings.push(Warning::at(
+        lines[0].0,
+        "read this quoted finding as the cause of concern of the recommendations announced after it",
+    ));
+    let mut cause = Entry::new(None, lines[0].0, text);
+    cause.recommendations = std::mem::take(entries);
+    *entries = vec![cause];
+    true
 }
 
 /// A single finding with no number is still one; a heading over it is not part of it. What
@@ -724,6 +563,22 @@ fn key_from_words(lines: &[(usize, &str)]) -> &'static str {
 
 /// The lines of a text with no markers, each cut where "The force should" begins a sentence
 /// inside it, and each sentence that asks the force for something marked as a finding.
+/// Whether a paragraph reports what the inspectorate recommends ("The report recommends
+/// that West Yorkshire Police immediately carries out a review …"), as news reports and
+/// letters quote a recommendation.
+fn reports_recommendation(piece: &str) -> bool {
+    let l = piece.to_lowercase();
+    [
+        "the report recommends that ",
+        "hmic recommends that ",
+        "hmicfrs recommends that ",
+        "the inspectorate recommends that ",
+        "we recommend that ",
+    ]
+    .iter()
+    .any(|p| l.starts_with(p))
+}
+
 fn implicit_lines<'a>(kept: &[(usize, &'a str)]) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     let mut any = false;
@@ -745,6 +600,7 @@ fn implicit_lines<'a>(kept: &[(usize, &'a str)]) -> Vec<Line<'a>> {
             }
             let starts_finding = piece.starts_with("The force should ")
                 || piece.starts_with("The force must ")
+                || reports_recommendation(piece)
                 || (!any
                     && piece.contains(" should ")
                     && !piece.ends_with(':')
@@ -809,269 +665,4 @@ fn skipped_numbers(entries: &[Entry]) -> Vec<Warning> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markers_of_every_kind() {
-        assert_eq!(
-            marker("1. We recommend"),
-            Some((Kind::Decimal(1), "We recommend"))
-        );
-        assert_eq!(marker("  12) text"), Some((Kind::Decimal(12), "text")));
-        assert_eq!(marker("(a) text"), Some((Kind::Alpha(1), "text")));
-        assert_eq!(marker("b. text"), Some((Kind::Alpha(2), "text")));
-        assert_eq!(marker("iv. text"), Some((Kind::Roman(4), "text")));
-        assert_eq!(marker("• text"), Some((Kind::Bullet, "text")));
-        assert_eq!(marker("· text"), Some((Kind::Bullet, "text")));
-        assert_eq!(
-            marker("Recommendation 3: text"),
-            Some((Kind::Labelled(Label::Recommendation, 3, 0), "text"))
-        );
-        assert_eq!(
-            marker("Recommendation 1.2"),
-            Some((Kind::Labelled(Label::Recommendation, 1, 2), ""))
-        );
-        assert_eq!(
-            marker("AFI 11 – the Force should"),
-            Some((Kind::Labelled(Label::Area, 11, 0), "the Force should"))
-        );
-        assert_eq!(
-            marker("Action for Further Improvement (AFI) 7 – the Force"),
-            Some((Kind::Labelled(Label::Area, 7, 0), "the Force"))
-        );
-        assert_eq!(
-            marker("Cause of concern: The force"),
-            Some((Kind::Labelled(Label::Cause, 0, 0), "The force"))
-        );
-        assert_eq!(
-            marker("1.1 Within three months"),
-            Some((Kind::Dotted(1, 1), "Within three months"))
-        );
-        assert_eq!(marker("Recommendation numbers are not sequential"), None);
-        assert_eq!(marker("2022. A year"), None);
-        assert_eq!(marker("The force"), None);
-    }
-
-    #[test]
-    fn lettered_sub_points_under_a_lead_in_and_wrapped_lines() {
-        let text = "Recommendation 1\nBy 31 March 2026, the force should review,\npaying attention to:\n(a) domestic abuse;\n(b) children, including:\n   i. missing children; and\n   ii. exploitation.\nRecommendation 2\nWithin six months, the force should improve call handling.\n12\n";
-        let (entries, warnings) = recommendations(text);
-        assert_eq!(entries.len(), 2, "{entries:#?}");
-        assert_eq!(
-            entries[0].text,
-            "By 31 March 2026, the force should review, paying attention to:"
-        );
-        assert_eq!(entries[0].numbering, "lower-alpha");
-        assert_eq!(entries[0].items.len(), 2);
-        assert_eq!(entries[0].items[1].numbering, "lower-roman");
-        assert_eq!(entries[0].items[1].items.len(), 2);
-        assert_eq!(entries[1].number.as_deref(), Some("2"));
-        assert_eq!(entries[1].line, 8);
-        assert!(
-            warnings
-                .iter()
-                .any(|w| w.message.contains("page numbers") && w.line == Some(10)),
-            "{warnings:?}"
-        );
-    }
-
-    #[test]
-    fn causes_of_concern_hold_their_own_recommendations() {
-        let text = "Causes of concern\nCause of concern 1\nThe force doesn’t answer emergency calls\nquickly enough.\nRecommendations\nWithin three months, the force should:\n• review its call handling; and\n• publish its answer times.\nRecommendation 1.2\nWithin six months, the force should train its call handlers.\nCause of concern 2\nThe force doesn’t record crime accurately.\n2.1 Within six months, the force should audit its crime records.\n";
-        let f = findings(text);
-        assert_eq!(f.key, "causes_of_concern");
-        assert_eq!(f.entries.len(), 2, "{:#?}", f.entries);
-        let first = &f.entries[0];
-        assert_eq!(
-            first.text,
-            "The force doesn’t answer emergency calls quickly enough."
-        );
-        // Each bullet under "the force should:" completes its sentence: a recommendation.
-        assert_eq!(first.recommendations.len(), 3, "{first:#?}");
-        assert_eq!(
-            first.recommendations[0].text,
-            "Within three months, the force should: review its call handling; and"
-        );
-        assert_eq!(
-            first.recommendations[1].text,
-            "Within three months, the force should: publish its answer times."
-        );
-        assert!(first.recommendations[0].items.is_empty());
-        assert_eq!(first.recommendations[2].number.as_deref(), Some("1.2"));
-        assert_eq!(
-            f.entries[1].recommendations[0].number.as_deref(),
-            Some("2.1")
-        );
-        assert!(f.left_out.is_empty(), "{:?}", f.left_out);
-    }
-
-    #[test]
-    fn unmarked_sentences_that_ask_the_force_are_findings() {
-        let text = "2.3 The report was published in October. It made these areas for improvement: The force should map its demand. The force should plan its workforce. The plan should include skills.\n";
-        let f = findings(text);
-        assert_eq!(f.key, "areas_for_improvement");
-        let texts: Vec<&str> = f.entries.iter().map(|e| e.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            [
-                "The force should map its demand.",
-                "The force should plan its workforce. The plan should include skills."
-            ]
-        );
-        assert_eq!(f.left_out.len(), 1);
-        assert!(f.left_out[0].1.starts_with("2.3 The report"));
-    }
-
-    #[test]
-    fn a_should_lead_in_under_a_cause_makes_each_bullet_a_recommendation() {
-        // The inspectorate's PEEL 2023–2025 layout: the bullets used to become the cause's
-        // single recommendation's sub-points.
-        let text = "Cause of concern\nThe force isn’t responding to calls for service quickly enough.\nRecommendations\nWithin three months, the force should:\n• make sure it answers emergency calls on time;\n• make sure it attends incidents on time; and\n• review how it grades calls.\n";
-        let f = findings(text);
-        assert_eq!(f.key, "causes_of_concern");
-        assert_eq!(f.entries.len(), 1, "{:#?}", f.entries);
-        let recs = &f.entries[0].recommendations;
-        let numbers: Vec<_> = recs.iter().map(|r| r.number.as_deref()).collect();
-        assert_eq!(numbers, [Some("1.1"), Some("1.2"), Some("1.3")]);
-        assert!(recs.iter().all(|r| {
-            r.text
-                .starts_with("Within three months, the force should: ")
-        }));
-        assert!(recs.iter().all(|r| r.items.is_empty()));
-        assert!(
-            f.warnings
-                .iter()
-                .any(|w| w.line == Some(4) && w.message.contains("as a recommendation of its own")),
-            "{:?}",
-            f.warnings
-        );
-    }
-
-    #[test]
-    fn paying_particular_attention_to_keeps_sub_points() {
-        let text = "1. We recommend that the force immediately improves its management of registered sex offenders, paying particular attention to:\n• how it monitors offenders through home visits;\n• how it records information.\n";
-        let f = findings(text);
-        assert_eq!(f.entries.len(), 1, "{:#?}", f.entries);
-        assert_eq!(f.entries[0].items.len(), 2);
-    }
-
-    #[test]
-    fn page_furniture_never_becomes_finding_text() {
-        // A register page copied with its error banner: the banner was glued to the lead-in.
-        let text = "404 Page not found\n\n\nWithin six months the force should put in place arrangements to ensure that:\n\n  • victims are believed;\n  • crimes are recorded.\n";
-        let f = findings(text);
-        assert_eq!(f.entries.len(), 1, "{:#?}", f.entries);
-        assert_eq!(
-            f.entries[0].text,
-            "Within six months the force should put in place arrangements to ensure that:"
-        );
-        assert_eq!(f.entries[0].items.len(), 2);
-        assert_eq!(f.left_out, [(1, "404 Page not found".to_owned())]);
-        assert!(
-            f.warnings
-                .iter()
-                .any(|w| w.line == Some(1) && w.message.contains("furniture"))
-        );
-    }
-
-    #[test]
-    fn a_bulleted_list_of_areas_ends_before_the_detailed_findings() {
-        // The second and third areas for improvement became the first one's response, and the
-        // page's detailed findings were glued on.
-        let text = "Areas for improvement\n- The force should improve its analysis of demand.\n- The force should improve data sharing with partners.\nWe set out our detailed findings below.\nAssessing current demand\n";
-        let f = findings(text);
-        let texts: Vec<&str> = f.entries.iter().map(|e| e.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            [
-                "The force should improve its analysis of demand.",
-                "The force should improve data sharing with partners."
-            ]
-        );
-        assert!(f.entries.iter().all(|e| e.response.is_none()));
-        assert_eq!(f.left_out.len(), 2, "{:?}", f.left_out);
-    }
-
-    #[test]
-    fn a_repeated_cause_of_concern_heading_is_no_running_header() {
-        let text = "Cause of concern\nThe force doesn’t answer calls quickly enough.\nRecommendation 1.1\nWithin three months, the force should review call handling.\nCause of concern\nThe force doesn’t record crime accurately.\nRecommendation 2.1\nWithin six months, the force should audit crime records.\nCause of concern\nThe force doesn’t supervise investigations.\nRecommendation 3.1\nImmediately, the force should supervise investigations.\n";
-        let f = findings(text);
-        assert_eq!(f.entries.len(), 3, "{:#?}", f.entries);
-        assert!(f.entries.iter().all(|e| e.recommendations.len() == 1));
-    }
-
-    #[test]
-    fn findings_check_would_refuse_are_named() {
-        // Two findings numbered 2 were written without a word, and `check` then refused them.
-        let f = findings(
-            "1. The force should map demand.\n2. The force should plan.\n2. The force should train.\n",
-        );
-        let unfit = unfit(&f);
-        assert_eq!(unfit.len(), 1, "{unfit:?}");
-        assert_eq!(unfit[0].line, Some(3));
-        assert!(
-            unfit[0].message.contains("number 2 (lines 2 and 3)"),
-            "{unfit:?}"
-        );
-        assert!(super::unfit(&findings("1. The force should map demand.\n")).is_empty());
-    }
-
-    #[test]
-    fn a_label_and_its_sentence_on_one_line_start_a_recommendation() {
-        // "Recommendation 1.1 Within three months …" stayed inside the cause's text.
-        let text = "Cause of concern 1\nThe force doesn’t answer calls quickly enough.\nRecommendation 1.1 Within three months, the force should review call handling.\n";
-        let f = findings(text);
-        assert_eq!(f.entries.len(), 1, "{:#?}", f.entries);
-        assert_eq!(
-            f.entries[0].text,
-            "The force doesn’t answer calls quickly enough."
-        );
-        let r = &f.entries[0].recommendations;
-        assert_eq!(r.len(), 1, "{r:#?}");
-        assert_eq!(r[0].number.as_deref(), Some("1.1"));
-        assert_eq!(
-            r[0].text,
-            "Within three months, the force should review call handling."
-        );
-        assert_eq!(marker("Recommendation 3 of the report"), None);
-    }
-
-    #[test]
-    fn a_browser_print_loses_its_header_footer_and_ligatures() {
-        // The print header and the "file:///" footer became finding text, "ﬁ" stayed.
-        let text = "12/7/26, 1:11 PM  PEEL 2023–25 – Kent Police\nArea for improvement 1\nThe force should improve how it identiﬁes repeat victims.\nArea for improvement 2\nThe force should improve its supervision.\nfile:///home/user/Downloads/kent.html  3/12\n";
-        let f = findings(text);
-        let texts: Vec<&str> = f.entries.iter().map(|e| e.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            [
-                "The force should improve how it identifies repeat victims.",
-                "The force should improve its supervision."
-            ]
-        );
-        assert_eq!(f.left_out.len(), 2, "{:?}", f.left_out);
-        assert_eq!(f.key, "areas_for_improvement");
-    }
-
-    #[test]
-    fn a_list_with_tabs_after_its_markers_is_no_table() {
-        // Read as a table, the first finding became a header and the others "AFI 2", "AFI 3".
-        let text = "Areas for improvement\nAFI 1\tThe force should review its call handling.\nAFI 2\tThe force should audit its crime records.\nAFI 3\tThe force should train its supervisors.\n";
-        let f = findings(text);
-        assert_eq!(f.key, "areas_for_improvement");
-        let got: Vec<(Option<&str>, &str)> = f
-            .entries
-            .iter()
-            .map(|e| (e.number.as_deref(), e.text.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                (Some("1"), "The force should review its call handling."),
-                (Some("2"), "The force should audit its crime records."),
-                (Some("3"), "The force should train its supervisors.")
-            ]
-        );
-    }
-}
+mod tests;

@@ -380,7 +380,7 @@ fn the_findings_corpus_is_read_right() {
         println!("{line}");
     }
     assert!(
-        samples.len() >= 18,
+        samples.len() >= 40,
         "the corpus holds {} samples",
         samples.len()
     );
@@ -414,5 +414,144 @@ fn findings_check_would_refuse_fail_the_import_with_their_line() {
     assert!(
         run.stdout
             .contains("text: \"The force should train its call handlers.\"")
+    );
+}
+
+#[test]
+fn a_register_log_under_a_recommendations_points_is_kept_as_its_response() {
+    // The register's log after a recommendation that leads in to two points went to the last
+    // point, which holds text only: the log vanished from what s55 wrote, with exit 0.
+    let dir = crate::support::root().join("tests/corpus/findings");
+    let run = crate::support::s55(
+        &dir,
+        &["import", "recs", "register-theme-identification-5988.txt"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value = serde_yaml::from_str(&run.stdout).unwrap();
+    let rec = &doc["recommendations"][0];
+    assert_eq!(rec["items"].as_sequence().map(Vec::len), Some(2));
+    let response = rec["response"].as_str().unwrap_or_default();
+    assert!(
+        response.contains("Status to be determined post PEEL Effectiveness 2016 publication.")
+            && response.contains(
+                "I am satisfied that the terms of this recommendation have been properly addressed."
+            ),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Whether a line of a sample is in what s55 wrote (a finding's text, an answer, a comment)
+/// or named in a warning: its last words, or its line number in a warning's place or list.
+fn accounted_for(no: usize, line: &str, stdout: &str, stderr: &str, file: &str) -> bool {
+    // The register's markup ("[on]", "[/comment]") is read, not kept; a list marker is
+    // the finding's place.
+    let mut bare = line.to_owned();
+    for tag in ["[on]", "[/on]", "[comment]", "[/comment]"] {
+        bare = bare.replace(tag, " ");
+    }
+    let words: Vec<&str> = bare
+        .split_whitespace()
+        .filter(|w| !["-", "•", "*"].contains(w))
+        .collect();
+    let tail = normal(&words[words.len().saturating_sub(3)..].join(" ")).to_lowercase();
+    let out = normal(&stdout.replace("\\\"", "\"").replace("\\\\", "\\")).to_lowercase();
+    if out.contains(&tail) {
+        return true;
+    }
+    // A marker on a line of its own ("Recommendation 9") is the number of the finding below.
+    if let [label, n] = words.as_slice()
+        && ["recommendation", "afi", "area", "cause"].contains(&label.to_lowercase().as_str())
+    {
+        return stdout.contains(&format!("number: {n}\n"))
+            || stdout.contains(&format!("number: \"{n}\"\n"));
+    }
+    // A heading over the list ("Recommendations", "Cause of concern:") is the list's key,
+    // and a tracker's "AFI" over each area its marker.
+    let heading = line.trim().trim_end_matches(':').to_lowercase();
+    if [
+        "afi",
+        "recommendation",
+        "recommendations",
+        "area for improvement",
+        "areas for improvement",
+        "cause of concern",
+        "causes of concern",
+    ]
+    .contains(&heading.as_str())
+    {
+        return true;
+    }
+    let place = format!("{file}:{no}:");
+    stderr.contains(&place)
+        || stderr.lines().any(|l| {
+            l.contains("left out line")
+                && l.split(|c: char| !c.is_ascii_digit())
+                    .any(|n| n == no.to_string())
+        })
+}
+
+#[test]
+fn no_line_of_the_corpus_is_lost_without_a_word() {
+    // Every line of every sample's text is in the YAML (a finding, an answer, a comment with
+    // its line) or named in a warning; nothing vanishes with exit 0.
+    let mut lost = Vec::new();
+    for (name, inputs) in samples() {
+        let Some(txt) = inputs
+            .iter()
+            .find(|p| p.extension().is_some_and(|e| e == "txt"))
+        else {
+            continue;
+        };
+        let dir = txt.parent().unwrap();
+        let file = txt.file_name().unwrap().to_str().unwrap();
+        let run = crate::support::s55(dir, &["import", "recs", file]);
+        let text = std::fs::read_to_string(txt).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            if !accounted_for(i + 1, line, &run.stdout, &run.stderr, file) {
+                lost.push(format!("{name}:{}: {line}", i + 1));
+            }
+        }
+    }
+    assert!(
+        lost.is_empty(),
+        "lines lost without a word:\n{}",
+        lost.join("\n")
+    );
+}
+
+#[test]
+fn areas_for_improvement_after_a_cause_of_concern_are_written_under_their_own_key() {
+    let tmp = crate::support::TempDir::new("recs-mixed");
+    std::fs::write(
+        tmp.path().join("mixed.txt"),
+        "Cause of concern 1\nThe force is failing victims.\nRecommendation 1.1 Within three months, the force should review its policy.\nAreas for improvement\nArea for improvement 1\nThe force should improve its plans.\n",
+    )
+    .unwrap();
+    let run = crate::support::s55(tmp.path(), &["import", "recs", "mixed.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value = serde_yaml::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        doc["areas_for_improvement"][0]["text"].as_str(),
+        Some("The force should improve its plans.")
+    );
+    let cause = &doc["causes_of_concern"][0];
+    assert_eq!(
+        cause["text"].as_str(),
+        Some("The force is failing victims.")
+    );
+    assert_eq!(
+        cause["recommendations"].as_sequence().map(Vec::len),
+        Some(1)
+    );
+    assert!(cause.get("items").is_none(), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("read what follows as a list of its own (areas for improvement), after the causes of concern"),
+        "{}",
+        run.stderr
     );
 }

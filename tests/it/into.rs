@@ -452,3 +452,69 @@ fn a_text_without_findings_adds_nothing_and_says_so() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
 }
+
+/// A report that lists its causes of concern, then its areas for improvement, in the
+/// inspectorate's words ("Cause of concern 1", "Recommendation 1.1 Within three months …",
+/// "Area for improvement 1").
+const CAUSE_THEN_AREAS: &str = "Cause of concern 1
+The force is failing victims.
+Recommendation 1.1 Within three months, the force should review its policy.
+Areas for improvement
+Area for improvement 1
+The force should improve its plans.
+Area for improvement 2
+The force should improve its data.
+";
+
+#[test]
+fn areas_for_improvement_after_a_cause_of_concern_join_the_response_too() {
+    // The areas for improvement were read as a list of their own, then left out of the file
+    // without a word, and `import recs` alone exited 1 because no section showed them.
+    let tmp = TempDir::new("into-cause-then-areas");
+    std::fs::write(tmp.path().join("report.txt"), CAUSE_THEN_AREAS).unwrap();
+    let printed = s55(tmp.path(), &["import", "recs", "report.txt"]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    let (path, before) = scaffold(tmp.path(), "response.yaml");
+    let run = import_into(tmp.path(), "report.txt", &path, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "response.yaml: added 2 areas for improvement, 1 cause of concern and 1 recommendation from report.txt"
+        ),
+        "{}",
+        run.stderr
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.contains(
+        "areas_for_improvement:
+  - number: 1
+    text: \"The force should improve its plans.\"
+  - number: 2
+    text: \"The force should improve its data.\"
+"
+    ));
+    assert!(after.contains(
+        "causes_of_concern:
+  - number: 1
+    text: \"The force is failing victims.\"
+    recommendations:
+      - number: \"1.1\"
+        text: \"Within three months, the force should review its policy.\"
+        timescale: \"Within three months\"
+"
+    ));
+    assert!(after.contains("  - kind: causes-of-concern\n"));
+    assert!(after.contains("  - kind: areas-for-improvement\n"));
+    // Only added: every line of the scaffold is still there, in its order.
+    let mut rest = after.lines();
+    for line in before.lines() {
+        assert!(rest.any(|l| l == line), "lost: {line}");
+    }
+    let check = s55(tmp.path(), &["check", "response.yaml"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    // A second import adds nothing and leaves the file as it is.
+    let again = import_into(tmp.path(), "report.txt", &path, &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stderr.contains("nothing to add"), "{}", again.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
+}
