@@ -18,6 +18,11 @@ pub fn run(args: &ServeArgs, talk: Talk) -> Result<u8> {
         args.follow_links,
     )?;
     let port = preview.address()?.port();
+    if let Some(why) = preview.looking() {
+        eprintln!(
+            "warning: the system cannot tell the preview of saves ({why}); it looks at the files four times a second instead"
+        );
+    }
     let quiet = talk.quiet;
     // Ctrl-C ends the preview with a word and a clean exit; nothing is left to tidy.
     let stopped = ctrlc::set_handler(move || {

@@ -2,8 +2,8 @@
 //!
 //! The page shows the letter as it will be published, with the file's problems above it (line
 //! numbers and all), and links to the Markdown and the PDF. It reloads by itself when the file
-//! is saved: the page listens on `/events` (server-sent events) and one watcher looks at the
-//! files four times a second for every page ([`watch`]). A save that breaks the file shows
+//! is saved: the page listens on `/events` (server-sent events), and one watcher, told of
+//! each save by the system, tells every page ([`watch`]). A save that breaks the file shows
 //! its errors and keeps the last good letter below them. Given a folder, the first page lists
 //! its responses with their problems, and each has its own preview under `/r/`. Nothing is
 //! written to disk; the preview stops with Ctrl-C.
@@ -165,7 +165,7 @@ impl State {
         let bytes = crate::load::read_input(file);
         let found = crate::settings::Settings::for_file(file);
         let key = match (&bytes, &found) {
-            (Ok(b), Ok(f)) => fnv(fnv(0, b), format!("{:?}", f.settings).as_bytes()),
+            (Ok(b), Ok(f)) => view_key(b, &f.settings),
             // Unreadable: nothing to keep, so nothing to match.
             _ => 0,
         };
@@ -196,6 +196,42 @@ impl State {
         view
     }
 
+    /// Checks every file of `files` (relative to the folder) not checked in its present
+    /// state, on every core: a folder's list checks each response, and a thousand checked
+    /// one after the other keep the list waiting. Rendering a letter is not done here: a
+    /// check is small, and the one-render-at-a-time rule is for letters.
+    fn check_all(&self, files: &[PathBuf]) {
+        use rayon::prelude::*;
+        let fresh: Vec<(PathBuf, u64, Arc<View>)> = files
+            .par_iter()
+            .filter_map(|rel| {
+                let file = self.root.join(rel);
+                let bytes = crate::load::read_input(&file);
+                let found = crate::settings::Settings::for_file(&file);
+                let key = match (&bytes, &found) {
+                    (Ok(b), Ok(f)) => view_key(b, &f.settings),
+                    _ => return None,
+                };
+                // A changed file keeps its last good letter, to show under a broken save.
+                let previous = match self.views.lock().ok()?.get(&file) {
+                    Some((k, _)) if *k == key => return None,
+                    Some((_, v)) => v.good.clone(),
+                    None => Good::default(),
+                };
+                let view = make_view(self, &file, bytes, found, previous, false);
+                Some((file, key, Arc::new(view)))
+            })
+            .collect();
+        if let Ok(mut views) = self.views.lock() {
+            for (file, key, view) in fresh {
+                // Unless its page rendered it as it is now meanwhile.
+                if views.get(&file).is_none_or(|(k, _)| *k != key) {
+                    views.insert(file, (key, view));
+                }
+            }
+        }
+    }
+
     /// The response files, as paths.
     fn responses(&self) -> Vec<PathBuf> {
         if self.folder {
@@ -222,6 +258,11 @@ impl State {
         watched.dedup();
         watched
     }
+}
+
+/// What a file's view is kept by: the hash of its bytes and of its settings.
+fn view_key(bytes: &[u8], settings: &crate::settings::Settings) -> u64 {
+    fnv(fnv(0, bytes), format!("{settings:?}").as_bytes())
 }
 
 /// Checks one file's bytes as read, and with `render` renders its letter.
@@ -411,6 +452,7 @@ struct IndexRow {
 fn index(state: &State) -> String {
     let locale = state.renderer.assets().locale(Language::En);
     let files = state.files();
+    state.check_all(&files);
     let rows: Vec<IndexRow> = files
         .iter()
         .map(|rel| {
@@ -607,6 +649,54 @@ fn not_found(stream: &mut TcpStream, head: bool) -> std::io::Result<()> {
 pub struct Preview {
     listener: TcpListener,
     state: Arc<State>,
+    /// Why the system cannot tell the preview of saves, when it looks at the files instead.
+    looking: Option<String>,
+}
+
+/// The folders the preview is told of: the folder of responses and every folder below it, or
+/// the response's own folder (for it and its settings); and the folders above it up to the
+/// current folder, for the settings (`s55.yaml`) that apply from there (none are looked for
+/// above it, see [`crate::settings::Settings::for_file`]).
+fn places(root: &Path, folder: bool) -> Vec<watch::Place> {
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let top = std::env::current_dir()
+        .ok()
+        .and_then(|c| std::path::absolute(c).ok())
+        .filter(|c| root.starts_with(c));
+    let settings = std::ffi::OsString::from(crate::settings::FILE);
+    let (first, above) = if folder {
+        let first = watch::Place {
+            dir: root.clone(),
+            below: true,
+            names: Vec::new(),
+        };
+        (first, root.parent())
+    } else {
+        let dir = root.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let mut names = vec![settings.clone()];
+        names.extend(root.file_name().map(std::ffi::OsStr::to_os_string));
+        let first = watch::Place {
+            dir,
+            below: false,
+            names,
+        };
+        (first, root.parent().and_then(Path::parent))
+    };
+    let mut places = vec![first];
+    if let Some(top) = top {
+        places.extend(
+            above
+                .into_iter()
+                .flat_map(Path::ancestors)
+                .take_while(|d| d.starts_with(&top))
+                .map(|d| watch::Place {
+                    dir: d.to_path_buf(),
+                    below: false,
+                    names: vec![settings.clone()],
+                }),
+        );
+    }
+    places
 }
 
 impl Preview {
@@ -652,16 +742,20 @@ impl Preview {
             let _ = state.view(&state.root, true);
         }
         let watched = Arc::clone(&state);
-        std::thread::Builder::new()
-            .name("watch".into())
-            .spawn(move || {
-                loop {
-                    std::thread::sleep(watch::TICK);
-                    watched.watch.set(hashes.version(&watched.watched()));
-                }
-            })
-            .context("cannot start watching the files")?;
-        Ok(Preview { listener, state })
+        let looking = watch::start(places(&state.root, state.folder), move || {
+            watched.watch.set(hashes.version(&watched.watched()));
+        })?;
+        Ok(Preview {
+            listener,
+            state,
+            looking,
+        })
+    }
+
+    /// Why the system cannot tell the preview of saves, when it looks at the files four
+    /// times a second instead.
+    pub fn looking(&self) -> Option<&str> {
+        self.looking.as_deref()
     }
 
     /// The address it listens on.

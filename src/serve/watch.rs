@@ -1,19 +1,154 @@
-//! One watcher for every open page: it looks at the files four times a second and tells
-//! each listening page when anything changed.
+//! One watcher for every open page: the system tells it of each change to the files
+//! (inotify on Linux, through the `notify` crate), and it tells each listening page.
 //!
-//! Policy: however many pages listen, the files are looked at by one thread, and a file is
-//! read again only when its size, time or identity changed since the last look; listeners
-//! wait on the watcher's version and cost nothing between saves.
+//! Policy: however many pages listen, one thread watches, and it does nothing until the
+//! system reports a change to a file the preview shows (a response, or the settings that
+//! apply to it); a burst of notices (a save is often a truncation, writes, a close and a
+//! rename) is let settle for a few milliseconds and then looked at once, so a page reloads
+//! once, on the whole file. A file is read again only when its size, time or identity changed
+//! since the last look; listeners wait on the watcher's version and cost nothing between
+//! saves. Where the system cannot watch (no inotify left, a file system that tells nothing),
+//! the watcher looks at the files four times a second instead, and the preview says so.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::sync::{Condvar, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context as _, Result};
+use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::{RecursiveMode, Watcher as _};
 
 use crate::util::fnv;
 
-/// How often the files are looked at.
+/// How often the files are looked at where the system cannot tell of changes.
 pub const TICK: Duration = Duration::from_millis(250);
+
+/// How long the files must be quiet after a notice before they are looked at.
+const QUIET: Duration = Duration::from_millis(8);
+
+/// The longest a burst of notices delays the look (a file written without pause).
+const SETTLE: Duration = Duration::from_millis(30);
+
+/// A folder to be told of: with the folders below it, or only the files named.
+pub struct Place {
+    /// The folder, as an absolute path (the notices name files under it so).
+    pub dir: PathBuf,
+    /// Every change below it counts (a folder of responses), else only those to `names`.
+    pub below: bool,
+    /// The files in it whose changes count, when not `below` (the response, `s55.yaml`).
+    pub names: Vec<OsString>,
+}
+
+impl Place {
+    /// Whether a change to `path` is one this place is watched for.
+    fn counts(&self, path: &Path) -> bool {
+        if self.below {
+            return path.starts_with(&self.dir);
+        }
+        path.parent() == Some(self.dir.as_path())
+            && path
+                .file_name()
+                .is_some_and(|n| self.names.iter().any(|m| m == n))
+    }
+}
+
+/// Whether a notice can mean new bytes: opening and reading a file (the preview does both)
+/// change nothing, and a file closed after writing does.
+fn can_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// Starts the watcher's thread: `look` runs after each settled burst of notices about
+/// `places` (the first place must be watched: the response's folder or the folder of
+/// responses; the others, the folders above it, are watched where the system allows). Where
+/// the system cannot tell of changes to the first place, `look` runs every [`TICK`] instead,
+/// and the reason is returned, for the preview to say.
+pub fn start(
+    places: Vec<Place>,
+    mut look: impl FnMut() + Send + 'static,
+) -> Result<Option<String>> {
+    let (tx, rx) = mpsc::channel::<()>();
+    let told = tell(places, tx);
+    let looking = told.as_ref().err().cloned();
+    std::thread::Builder::new()
+        .name("watch".into())
+        .spawn(move || match told {
+            // The watcher lives as long as the thread that waits on it.
+            Ok(_watcher) => {
+                while rx.recv().is_ok() {
+                    settle(&rx);
+                    look();
+                }
+            }
+            Err(_) => loop {
+                std::thread::sleep(TICK);
+                look();
+            },
+        })
+        .context("cannot start watching the files")?;
+    Ok(looking)
+}
+
+/// Waits until no notice has come for [`QUIET`], or [`SETTLE`] has passed.
+fn settle(rx: &mpsc::Receiver<()>) {
+    let until = Instant::now() + SETTLE;
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || rx.recv_timeout(QUIET.min(left)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The system's watcher over `places`, sending on `tx` for each notice that counts; or
+/// why the first place cannot be watched.
+fn tell(places: Vec<Place>, tx: mpsc::Sender<()>) -> Result<notify::RecommendedWatcher, String> {
+    // Debug builds can be told to look instead, so that the tests see what a system without
+    // notices gets.
+    #[cfg(debug_assertions)]
+    if let Ok(why) = std::env::var("S55_WATCH_LOOK") {
+        return Err(why);
+    }
+    let dirs: Vec<(PathBuf, bool)> = places.iter().map(|p| (p.dir.clone(), p.below)).collect();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let counts = match &event {
+            Ok(e) => {
+                can_change(&e.kind)
+                    && (e.need_rescan()
+                        || e.paths.is_empty()
+                        || e.paths.iter().any(|p| places.iter().any(|w| w.counts(p))))
+            }
+            // A notice lost (the system's queue overflowed): look, to be sure.
+            Err(_) => true,
+        };
+        if counts {
+            let _ = tx.send(());
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    for (i, (dir, below)) in dirs.iter().enumerate() {
+        let mode = if *below {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        match watcher.watch(dir, mode) {
+            Ok(()) => {}
+            Err(e) if i == 0 => return Err(format!("{}: {e}", dir.display())),
+            // A folder above that cannot be watched (not readable, say): its settings are
+            // still read afresh whenever a response changes.
+            Err(_) => {}
+        }
+    }
+    Ok(watcher)
+}
 
 /// The version of the files, shared between the watcher and the pages listening.
 #[derive(Default)]

@@ -14,9 +14,19 @@ pub(super) fn input_hash(bytes: &[u8], settings: &Settings) -> String {
 /// The same hash, from what the response takes from its settings (`part`, from
 /// [`settings_part`]) when it is already worked out.
 pub(super) fn hash_with(bytes: &[u8], part: &[u8]) -> String {
-    let mut all = bytes.to_vec();
-    all.extend_from_slice(part);
-    util::hash_hex(&all)
+    // `util::hash_hex` of the bytes followed by the part, without copying them together,
+    // and both FNV-1a lanes in one pass: a no-op build hashes every response, and this was
+    // a quarter of its work.
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let basis = util::fnv(0, &[]);
+    let (mut a, mut b) = (basis ^ 1, basis ^ 2);
+    for slice in [bytes, part] {
+        for &x in slice {
+            a = (a ^ u64::from(x)).wrapping_mul(PRIME);
+            b = (b ^ u64::from(x)).wrapping_mul(PRIME);
+        }
+    }
+    format!("{a:016x}{b:016x}")
 }
 
 /// What a response takes from its office's settings: the shared part, and the values it
@@ -37,4 +47,25 @@ pub(super) fn settings_part(bytes: &[u8], settings: &Settings) -> Vec<u8> {
             .as_bytes(),
     );
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_input_hash_is_the_hash_of_the_bytes_and_the_part_together() {
+        for (bytes, part) in [
+            (&b""[..], &b""[..]),
+            (b"title: A response\n", b""),
+            (b"", b"Shared { language: En }"),
+            (
+                "date: 2026-12-01\nbody: caf\u{e9}\n".as_bytes(),
+                b"{\"x\":1}",
+            ),
+        ] {
+            let together = [bytes, part].concat();
+            assert_eq!(hash_with(bytes, part), util::hash_hex(&together));
+        }
+    }
 }

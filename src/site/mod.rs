@@ -187,7 +187,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     let (out, mut old) = open_output(opts)?;
     // The seals of signed letters, kept with the responses: what decides what is published
     // of a signed letter, whatever the output folder holds.
-    let mut seals = Seals::read(&opts.dir)?;
+    let mut seals = Seals::read_for_build(&opts.dir)?;
     let before_site = std::mem::take(&mut old.site);
     let fresh_assets = old.assets == fingerprint && !opts.force;
     let mut next = Next::new(fingerprint);
@@ -226,6 +226,8 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
     render(&run, changed, &mut seals, &mut next, &mut built, progress)?;
     keep::keep_orphans(opts, &out, &seals, &mut old, &mut next, &mut built)?;
     keep::moved(&mut old, &mut next, &mut built.summary);
+    // The letters sealed now are put in place before the site that publishes them.
+    seals.commit()?;
     write::finish(&run, old, &before_site, &mut next, &mut built.summary)?;
     built.summary.published = next.manifest.responses.len() - next.unlisted.len();
     Ok(built)
@@ -352,6 +354,7 @@ fn render(
             built,
             &mut told,
         )?;
+        seals.commit_if_many()?;
         // What was published is told as each part is done; failures wait for the end.
         for r in std::mem::take(&mut told.published) {
             told.kept.extend(progress.published(r));

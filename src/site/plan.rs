@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::folders::input_hash;
+use super::folders::{hash_with, input_hash, settings_part};
 use super::job::{Changed, Job, refuse};
 use super::manifest::{Entry, Manifest};
 use super::next::Next;
@@ -38,11 +38,23 @@ pub(super) fn changed_inputs(
     seals
         .present
         .extend(listing.files.iter().map(|rel| folder::rel_key(rel)));
+    // Each seal by the file it was last built from (the first by address, as
+    // `Seals::find` takes it), looked up once for each file rather than searched for.
+    let mut sealed_files = std::collections::HashMap::new();
+    for seal in seals.by_slug.values() {
+        sealed_files
+            .entry(seal.path.clone())
+            .or_insert_with(|| seal.slug.clone());
+    }
+    // What a response takes from settings without defaults is the same for every response
+    // under them: worked out once for each.
+    let mut shared_parts: std::collections::HashMap<*const crate::settings::Settings, Vec<u8>> =
+        std::collections::HashMap::new();
     for rel in listing.files {
         let key = folder::rel_key(&rel);
         let line = old.responses.remove(&key);
         // A sealed response stays with its seal, whatever its file now holds.
-        let sealed = seals.find(&key, None).map(|s| s.slug.clone());
+        let sealed = sealed_files.get(&key).cloned();
         if let Some(slug) = &sealed {
             seals.claimed.insert(slug.clone());
         }
@@ -59,6 +71,12 @@ pub(super) fn changed_inputs(
         };
         let settings = offices.for_file(&rel);
         let hash = match &settings {
+            Ok(s) if s.defaults().is_none() => {
+                let part = shared_parts
+                    .entry(std::sync::Arc::as_ptr(s))
+                    .or_insert_with(|| settings_part(&[], s));
+                hash_with(&bytes, part)
+            }
             Ok(s) => input_hash(&bytes, s),
             Err(_) => String::new(),
         };

@@ -36,6 +36,9 @@ use crate::util;
 /// The folder of seals, in the folder of responses.
 pub const SEALED: &str = ".sealed";
 
+/// The most sealed files a build stages before it puts them in place (about 600 letters).
+const MAX_STAGED: usize = 4096;
+
 /// A seal's description, in its folder.
 const SEAL_FILE: &str = "seal.json";
 
@@ -154,9 +157,28 @@ pub struct Seals {
     pub present: BTreeSet<String>,
     /// The addresses of the seals a response file of this build took.
     pub claimed: BTreeSet<String>,
+    /// What this build seals, staged in the folder of seals and put in place together by
+    /// [`Seals::commit`] (one sync for them all, not one for each file); opened when the
+    /// build seals its first letter.
+    staged: Option<OutDir>,
 }
 
 impl Seals {
+    /// Reads every seal in `dir/.sealed/` for a build, after finishing the putting in place
+    /// of seals that a build stopped midway left listed ([`Seals::commit`]), so that every
+    /// seal it reads is whole.
+    pub fn read_for_build(dir: &Path) -> Result<Seals> {
+        let seals = Seals {
+            given: dir.join(SEALED),
+            root: dir.canonicalize().ok(),
+            ..Seals::default()
+        };
+        if let Some(store) = seals.store(false)? {
+            store.finish_stopped()?;
+        }
+        Seals::read(dir)
+    }
+
     /// Reads every seal in `dir/.sealed/`. A seal that cannot be read stops the build: it
     /// is what says what was signed.
     pub fn read(dir: &Path) -> Result<Seals> {
@@ -200,6 +222,61 @@ impl Seals {
     /// The folder of seals, opened to read or write like an output folder (no link
     /// followed); `None` when there is none and `create` is not asked.
     fn store(&self, create: bool) -> Result<Option<OutDir>> {
+        match self.store_path(create)? {
+            Some(path) => OutDir::open(&path).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Runs `f` on the folder of seals as this build sees it: with what it has sealed so
+    /// far, staged; `None` when there is no folder of seals.
+    fn with_store<T>(&self, f: impl FnOnce(&OutDir) -> Option<T>) -> Result<Option<T>> {
+        if let Some(staged) = &self.staged {
+            return Ok(f(staged));
+        }
+        Ok(self.store(false)?.and_then(|store| f(&store)))
+    }
+
+    /// The folder of seals that this build writes into, staged, made when first asked for.
+    fn staging(&mut self) -> Result<&OutDir> {
+        if self.staged.is_none() {
+            let path = self
+                .store_path(true)?
+                .context("the folder of responses has no real path")?;
+            self.staged = Some(OutDir::staging(&path)?);
+        }
+        self.staged
+            .as_ref()
+            .context("the folder of seals could not be opened")
+    }
+
+    /// Puts what this build sealed in place, all together and made durable (see
+    /// [`OutDir::commit`]): before the site that publishes the sealed letters, so that a
+    /// letter is never published unsealed.
+    pub fn commit(&mut self) -> Result<()> {
+        match self.staged.take() {
+            Some(staged) => staged.commit(),
+            None => Ok(()),
+        }
+    }
+
+    /// Puts what this build sealed so far in place once it is [`MAX_STAGED`] files or more,
+    /// so that a build of thousands of letters does not hold the list of every sealed file
+    /// until its end (sealed before the site that publishes them, as [`Seals::commit`]).
+    pub fn commit_if_many(&mut self) -> Result<()> {
+        if self
+            .staged
+            .as_ref()
+            .is_some_and(|s| s.staged_count() >= MAX_STAGED)
+        {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The path of the folder of seals, checked to be a real folder (not a link); `None`
+    /// when there is none and `create` is not asked.
+    fn store_path(&self, create: bool) -> Result<Option<PathBuf>> {
         let Some(root) = &self.root else {
             return Ok(None);
         };
@@ -213,7 +290,7 @@ impl Seals {
             Err(_) if !create => return Ok(None),
             Err(_) => {}
         }
-        OutDir::open(&path).map(Some)
+        Ok(Some(path))
     }
 
     /// The seal of the response in file `key`, whose address before any clash is `base`
@@ -245,14 +322,14 @@ impl Seals {
     /// Writes every sealed file of `seal` into the output folder, each checked against its
     /// hash; returns their paths.
     pub fn publish(&self, seal: &Seal, out: &OutDir) -> Result<Vec<String>> {
-        let Some(store) = self.store(false)? else {
+        if self.store_path(false)?.is_none() {
             bail!(damaged(&self.given, &seal.slug, "the folder has gone"));
-        };
+        }
         let mut written = Vec::new();
         for (path, hash) in seal.published_files() {
             let blob = format!("{}/files/{hash}", seal.slug);
-            let bytes = store
-                .read(&blob, MAX_FILE_BYTES)
+            let bytes = self
+                .with_store(|store| store.read(&blob, MAX_FILE_BYTES))?
                 .filter(|b| util::sha256_hex(b) == hash)
                 .ok_or_else(|| {
                     anyhow::anyhow!(damaged(
@@ -279,9 +356,10 @@ impl Seals {
         files: &[String],
         pictures: &[(String, String)],
     ) -> Result<Seal> {
-        let store = self
-            .store(true)?
-            .context("the folder of responses has no real path")?;
+        self.staging()?;
+        let Some(store) = &self.staged else {
+            bail!("the folder of seals could not be opened");
+        };
         let mut sealed = BTreeMap::new();
         for f in files.iter().filter(|f| !f.starts_with(".s55/")) {
             let bytes = out
@@ -318,7 +396,7 @@ impl Seals {
         });
         seal.path = key.to_owned();
         seal.versions.push(version);
-        self.write(&store, &seal)?;
+        write(store, &seal)?;
         self.by_slug.insert(seal.slug.clone(), seal.clone());
         Ok(seal)
     }
@@ -330,8 +408,7 @@ impl Seals {
             return Ok(latest.fields.clone());
         }
         let file = format!("{}/words/{}.json", seal.slug, latest.letter);
-        self.store(false)?
-            .and_then(|store| store.read(&file, MAX_SEAL_BYTES))
+        self.with_store(|store| store.read(&file, MAX_SEAL_BYTES))?
             .and_then(|b| serde_json::from_slice::<BTreeMap<String, String>>(&b).ok())
             .filter(|w| words_hash(w) == latest.letter)
             .ok_or_else(|| {
@@ -350,18 +427,19 @@ impl Seals {
         };
         if seal.path != key {
             seal.path = key.to_owned();
-            if let Some(store) = self.store(false)? {
-                self.write(&store, &seal)?;
+            if self.store_path(false)?.is_some() {
+                write(self.staging()?, &seal)?;
             }
         }
         self.by_slug.insert(slug.to_owned(), seal);
         Ok(())
     }
+}
 
-    fn write(&self, store: &OutDir, seal: &Seal) -> Result<()> {
-        let bytes = serde_json::to_vec_pretty(seal)?;
-        store.write(&format!("{}/{SEAL_FILE}", seal.slug), &bytes)
-    }
+/// Writes a seal's description into the folder of seals.
+fn write(store: &OutDir, seal: &Seal) -> Result<()> {
+    let bytes = serde_json::to_vec_pretty(seal)?;
+    store.write(&format!("{}/{SEAL_FILE}", seal.slug), &bytes)
 }
 
 /// What `s55 build` would refuse of the response file at `path`, checked against `settings`

@@ -97,6 +97,56 @@ fn reset(tmp: &Path) {
     copy(&tmp.join("responses-before"), &dir);
 }
 
+/// A site, or the seals beside the responses, as a reader sees them.
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// The seals beside the responses (`responses/.sealed/`) as a build reads them: not their
+/// list of renames or their temporary files.
+fn seals(tmp: &Path) -> Files {
+    let dir = tmp.join("responses/.sealed");
+    if dir.exists() {
+        site(&dir)
+    } else {
+        Files::new()
+    }
+}
+
+/// The seals before the new build and after it: what any build from the old ones must
+/// leave.
+fn old_and_new_seals(tmp: &Path) -> (Files, Files) {
+    let dir = tmp.join("responses-before/.sealed");
+    let old = if dir.exists() {
+        site(&dir)
+    } else {
+        Files::new()
+    };
+    let new = seals(tmp);
+    assert_ne!(old, new, "the new build seals letters");
+    (old, new)
+}
+
+/// Checks what a stopped build left of the seals: the old ones or the new ones, or the list
+/// of their renames, which the next build finishes (stopped at its first step, before it
+/// stages anything) into the new ones. Whether the new seals were put in place.
+fn seals_whole(tmp: &Path, out: &str, what: &str, (old, new): &(Files, Files)) -> bool {
+    let list = tmp.join("responses/.sealed/.s55-commit.json");
+    if list.exists() {
+        build(tmp, out, Some(1));
+        assert!(!list.exists(), "{what}: the seals' list was not finished");
+        assert!(
+            seals(tmp) == *new,
+            "{what}: the stopped seals were not finished"
+        );
+        return true;
+    }
+    let seen = seals(tmp);
+    assert!(
+        seen == *old || seen == *new,
+        "{what}: the seals are neither the old ones nor the new ones"
+    );
+    seen == *new
+}
+
 /// The old site, then the new site built over a copy of it: what any build from the old one
 /// must leave.
 fn old_and_new(tmp: &Path) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
@@ -118,6 +168,9 @@ fn old_and_new(tmp: &Path) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u
 fn a_build_stopped_at_any_step_leaves_the_old_site_or_the_new_one() {
     let tmp = TempDir::new("durable-steps");
     let (old, new) = old_and_new(tmp.path());
+    let sealed = old_and_new_seals(tmp.path());
+    // Stops that left the new seals (put in place, or listed and finished) with the old site.
+    let mut sealed_first = 0;
 
     let (mut olds, mut news, mut finished) = (0, 0, 0);
     let mut step = 1;
@@ -127,7 +180,26 @@ fn a_build_stopped_at_any_step_leaves_the_old_site_or_the_new_one() {
         copy(&tmp.path().join("old"), &folder);
         reset(tmp.path());
         let done = build(tmp.path(), &out, Some(step));
+        let what = format!("step {step}");
+        let sealed_now = seals_whole(tmp.path(), &out, &what, &sealed);
         let seen = site(&folder);
+        if sealed_now && seen == old {
+            // Sealed, not yet published: the next build publishes the letters as sealed.
+            sealed_first += 1;
+            assert!(build(tmp.path(), &out, None));
+            assert!(
+                site(&folder) == new,
+                "{what}: the sealed letters were not published"
+            );
+            std::fs::remove_dir_all(&folder).unwrap();
+            step += if step < 8 { 1 } else { 9 };
+            continue;
+        }
+        // A letter is never published before it is sealed.
+        assert!(
+            seen != new || sealed_now,
+            "{what}: the site publishes letters whose seals are not in place"
+        );
         if done {
             // Past the last step: the build ran to its end.
             assert!(seen == new, "the finished build is not the new site");
@@ -154,10 +226,11 @@ fn a_build_stopped_at_any_step_leaves_the_old_site_or_the_new_one() {
         std::fs::remove_dir_all(&folder).unwrap();
         step += if step < 8 { 1 } else { 9 };
     }
-    // Stops fell while staging (the old site stands) and while renaming (finished later).
+    // Stops fell while staging (the old site stands), while renaming (finished later), and
+    // between the seals and the site.
     assert!(
-        olds > 0 && finished > 0,
-        "{olds} old, {news} new, {finished} finished"
+        olds > 0 && finished > 0 && sealed_first > 0,
+        "{olds} old, {news} new, {finished} finished, {sealed_first} sealed first"
     );
     // A build after a stopped one tidies its temporary files away.
     let out = "tidied";
@@ -185,6 +258,7 @@ fn a_build_stopped_at_any_step_leaves_the_old_site_or_the_new_one() {
 fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
     let tmp = TempDir::new("durable-kill");
     let (old, new) = old_and_new(tmp.path());
+    let sealed = old_and_new_seals(tmp.path());
     // How long a whole build takes here, to kill builds at moments spread across it.
     let start = std::time::Instant::now();
     copy(&tmp.path().join("old"), &tmp.path().join("timed"));
@@ -206,7 +280,12 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
         std::thread::sleep(whole * k / 10);
         let _ = child.kill(); // SIGKILL, if it is still running
         child.wait().unwrap();
+        let sealed_now = seals_whole(tmp.path(), &out, &format!("kill {k}"), &sealed);
         let seen = site(&folder);
+        assert!(
+            seen != new || sealed_now,
+            "kill {k}: the site publishes letters whose seals are not in place"
+        );
         if folder.join(".s55-commit.json").exists() {
             build(tmp.path(), &out, Some(1));
             assert!(site(&folder) == new, "kill {k}: not finished");

@@ -32,8 +32,14 @@ impl Drop for Preview {
 
 /// Starts `s55 serve` on a free port.
 pub(crate) fn start(target: &std::path::Path) -> Preview {
+    start_in(target, &root())
+}
+
+/// Starts `s55 serve` on a free port from the folder `cwd`.
+fn start_in(target: &std::path::Path, cwd: &std::path::Path) -> Preview {
     let mut child = Command::new(env!("CARGO_BIN_EXE_s55"))
         .args(["serve", target.to_str().unwrap(), "--port", "0"])
+        .current_dir(cwd)
         .env_clear()
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -219,4 +225,142 @@ fn a_folder_lists_its_responses_and_previews_each() {
     let mut reader = listen_at(port, &format!("/events?v={version}"));
     reloaded(&mut reader);
     interrupt(preview);
+}
+
+/// How many times every thread of process `pid` has been put to sleep and woken, or taken
+/// off the processor, so far.
+#[cfg(target_os = "linux")]
+fn wakeups(pid: u32) -> u64 {
+    let mut all = 0;
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap() {
+        let status =
+            std::fs::read_to_string(task.unwrap().path().join("status")).unwrap_or_default();
+        for line in status.lines() {
+            if let Some(n) = line
+                .strip_prefix("voluntary_ctxt_switches:")
+                .or_else(|| line.strip_prefix("nonvoluntary_ctxt_switches:"))
+            {
+                all += n.trim().parse::<u64>().unwrap();
+            }
+        }
+    }
+    all
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn an_idle_preview_of_a_folder_wakes_for_nothing() {
+    let tmp = TempDir::new("serve-idle");
+    let original = std::fs::read_to_string(root().join("examples/full.yaml")).unwrap();
+    for i in 0..20 {
+        std::fs::write(tmp.path().join(format!("r{i}.yaml")), &original).unwrap();
+    }
+    let preview = start(tmp.path());
+    assert!(get(preview.port, "/").contains("<caption>20 response files"));
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = preview.child.id();
+    let before = wakeups(pid);
+    std::thread::sleep(Duration::from_secs(2));
+    let woken = wakeups(pid) - before;
+    // Looking at the files four times a second woke it eight times in these two seconds.
+    assert!(woken <= 2, "woken {woken} times in 2 seconds of idleness");
+    // And a save still reaches the page.
+    let mut reader = listen(preview.port);
+    std::fs::write(
+        tmp.path().join("r3.yaml"),
+        original.replace(
+            "I welcome this inspection",
+            "I gladly welcome this inspection",
+        ),
+    )
+    .unwrap();
+    reloaded(&mut reader);
+    assert!(get(preview.port, "/r/r3.yaml/").contains("I gladly welcome this inspection"));
+}
+
+#[test]
+fn a_save_by_renaming_and_the_settings_above_both_reload_the_page() {
+    let tmp = TempDir::new("serve-rename");
+    let dir = tmp.path().join("drafts/peel");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("r.yaml");
+    let original = std::fs::read_to_string(root().join("examples/full.yaml")).unwrap();
+    std::fs::write(&file, &original).unwrap();
+    // From the office's folder: settings apply from the folders above a response up to it.
+    let preview = start_in(&file, tmp.path());
+    let port = preview.port;
+    assert!(get(port, "/").contains("No problems found."));
+
+    // An editor that saves by writing a new file and renaming it over the old one.
+    let mut reader = listen(port);
+    let saved = dir.join(".r.yaml.swp");
+    std::fs::write(
+        &saved,
+        original.replace(
+            "I welcome this inspection",
+            "I fully welcome this inspection",
+        ),
+    )
+    .unwrap();
+    std::fs::rename(&saved, &file).unwrap();
+    reloaded(&mut reader);
+    assert!(get(port, "/").contains("I fully welcome this inspection"));
+
+    // The office's settings, two folders up, apply to the response: a broken one shows.
+    let mut reader = listen(port);
+    std::fs::write(tmp.path().join("s55.yaml"), "language: [not, a\n").unwrap();
+    reloaded(&mut reader);
+    let page = get(port, "/");
+    assert!(page.contains("s55.yaml"), "{page}");
+    assert!(!page.contains("No problems found."), "{page}");
+}
+
+#[test]
+fn a_preview_the_system_cannot_tell_of_saves_looks_at_the_files_and_says_so() {
+    let tmp = TempDir::new("serve-look");
+    let file = tmp.path().join("r.yaml");
+    let original = std::fs::read_to_string(root().join("examples/full.yaml")).unwrap();
+    std::fs::write(&file, &original).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_s55"))
+        .args(["serve", file.to_str().unwrap(), "--port", "0"])
+        .env_clear()
+        // Debug builds only: as where the system has no inotify to give.
+        .env("S55_WATCH_LOOK", "too many files watched already")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut warning = String::new();
+    err.read_line(&mut warning).unwrap();
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let preview = Preview {
+        child,
+        port: 0,
+        out,
+    };
+    assert_eq!(
+        warning,
+        "warning: the system cannot tell the preview of saves (too many files watched already); it looks at the files four times a second instead\n"
+    );
+    let port: u16 = first
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|port| port.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {first:?}"));
+    let mut reader = listen(port);
+    std::fs::write(
+        &file,
+        original.replace(
+            "I welcome this inspection",
+            "I truly welcome this inspection",
+        ),
+    )
+    .unwrap();
+    reloaded(&mut reader);
+    assert!(get(port, "/").contains("I truly welcome this inspection"));
+    drop(preview);
 }

@@ -1,0 +1,797 @@
+//! The output folder ([`OutDir`]): every write, removal and read inside it goes through the
+//! handle of the folder opened once, and a build's writes are staged and put in place
+//! together (the policy is the parent module's).
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::{JOURNAL, LOCK, TEMP_SUFFIX, at, create_dir_all, holds, is_temporary};
+
+/// An output folder, and the only way s55 writes into one (see the module's policy). Every
+/// operation goes through the handle of the folder opened once ([`at`]), never its path again.
+#[derive(Debug)]
+pub struct OutDir {
+    root: PathBuf,
+    /// The folder as the user named it, for messages.
+    given: PathBuf,
+    /// The folder, opened: what every path inside it is resolved from.
+    fd: at::Dir,
+    /// The build's lock, held until this is dropped.
+    _lock: Option<File>,
+    /// For a build, what it has written and removed so far, not yet in place.
+    batch: Option<std::sync::Mutex<Batch>>,
+    /// Whether this build has staged a file and so cleared its lock file's word that the
+    /// last build ended (see [`OutDir::remove_stale_temporaries`]).
+    marked: std::sync::atomic::AtomicBool,
+    /// Whether the lock file says that the last build ended.
+    clean: std::sync::atomic::AtomicBool,
+    /// The folders inside it opened so far to read from, by their path inside it (`a/b`):
+    /// reading a build's records and checking its files opens each folder once, not once
+    /// for every file in it. Forgotten whenever s55 may remove a folder (a removal outside a
+    /// build, the renames and removals of a commit), and past [`MAX_FOLDERS`] handles.
+    folders: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<at::Dir>>>,
+}
+
+/// The most folder handles an output folder keeps open to read from (each is a file handle).
+const MAX_FOLDERS: usize = 128;
+
+/// What the lock file says once a build has ended, with no temporary file left behind.
+const ENDED: &[u8] = b"ended\n";
+
+/// What a build has staged: put in place together by [`OutDir::commit`].
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Batch {
+    /// Each file written, by its path in the output folder, with the name of the temporary
+    /// file beside it that holds its bytes.
+    #[serde(rename = "put")]
+    staged: std::collections::BTreeMap<String, String>,
+    /// Each file removed, by its path in the output folder.
+    removed: std::collections::BTreeSet<String>,
+}
+
+/// A file's place inside the output folder: the handles of the folders down to it (the
+/// output folder first) and its own name.
+struct Place {
+    chain: Vec<at::Dir>,
+    names: Vec<std::ffi::OsString>,
+}
+
+impl Place {
+    /// The handle of the file's own folder.
+    fn dir(&self) -> &at::Dir {
+        // The output folder is first: never empty.
+        &self.chain[self.chain.len() - 1]
+    }
+
+    /// The file's name.
+    fn name(&self) -> &std::ffi::OsStr {
+        // `resolve` refuses an empty path.
+        &self.names[self.names.len() - 1]
+    }
+}
+
+impl OutDir {
+    /// Opens (creating it if need be) an output folder to write into, without a lock.
+    pub fn open(path: &Path) -> Result<OutDir> {
+        create_dir_all(path)?;
+        let root = path
+            .canonicalize()
+            .with_context(|| format!("cannot resolve the folder `{}`", path.display()))?;
+        let fd = at::open_dir(&root)
+            .with_context(|| format!("cannot open the folder `{}`", path.display()))?;
+        Ok(OutDir {
+            root,
+            given: path.to_path_buf(),
+            fd,
+            _lock: None,
+            batch: None,
+            marked: std::sync::atomic::AtomicBool::new(false),
+            clean: std::sync::atomic::AtomicBool::new(false),
+            folders: std::sync::Mutex::default(),
+        })
+    }
+
+    /// Opens an output folder for a build, holding its lock: a second build into the same
+    /// folder is refused while this one runs.
+    pub fn lock(path: &Path) -> Result<OutDir> {
+        let mut out = OutDir::open(path)?;
+        let name = std::ffi::OsStr::new(LOCK);
+        if at::kind_at(&out.fd, name).is_some_and(|k| k != at::FileType::RegularFile) {
+            bail!(
+                "`{}` is not a file s55 made; remove it, then build again",
+                path.join(LOCK).display()
+            );
+        }
+        let file = at::open_lock(&out.fd, name)
+            .with_context(|| format!("cannot open the lock `{}`", path.join(LOCK).display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => bail!(
+                "another `s55 build` is writing into `{}` (it holds `{}`); wait for it to finish, then build again",
+                path.display(),
+                path.join(LOCK).display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(e)
+                    .with_context(|| format!("cannot lock `{}`", path.join(LOCK).display()));
+            }
+        }
+        out._lock = Some(file);
+        // A build stopped while putting its files in place is finished first.
+        out.finish_journal()?;
+        out.batch = Some(std::sync::Mutex::new(Batch::default()));
+        Ok(out)
+    }
+
+    /// Opens (creating it if need be) a folder whose writes are staged and put in place
+    /// together by [`OutDir::commit`], as a build's are, without a build's lock: the seals
+    /// beside the responses, which a build writes while it holds its output folder's. What a
+    /// commit stopped midway left listed is finished first.
+    pub fn staging(path: &Path) -> Result<OutDir> {
+        let mut out = OutDir::open(path)?;
+        out.finish_journal()?;
+        out.batch = Some(std::sync::Mutex::new(Batch::default()));
+        Ok(out)
+    }
+
+    /// How many files are staged, not yet in place.
+    pub fn staged_count(&self) -> usize {
+        self.batch().map_or(0, |b| b.staged.len())
+    }
+
+    /// Finishes the renames and removals that a commit stopped midway left listed in the
+    /// folder, if any (see the module's policy).
+    pub fn finish_stopped(&self) -> Result<()> {
+        self.finish_journal()
+    }
+
+    /// The build's staged files and removals, if this is a build's folder.
+    fn batch(&self) -> Option<std::sync::MutexGuard<'_, Batch>> {
+        self.batch
+            .as_ref()
+            .map(|b| b.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// A path inside the folder as the batch keys it: its plain names joined by `/`.
+    fn key(place: &Place) -> String {
+        let names: Vec<_> = place.names.iter().map(|n| n.to_string_lossy()).collect();
+        names.join("/")
+    }
+
+    /// Drops what the batch had staged for `key`, removing its temporary file.
+    fn unstage(batch: &mut Batch, place: &Place, key: &str) {
+        if let Some(tmp) = batch.staged.remove(key) {
+            at::discard(place.dir(), std::ffi::OsStr::new(&tmp));
+        }
+    }
+
+    /// Clears the lock file's word that the last build ended, before this build's first
+    /// temporary file: a build stopped before its end leaves no word, and the next build
+    /// then looks for its temporary files. A build that stages nothing writes nothing.
+    fn mark(&self) {
+        use std::sync::atomic::Ordering;
+        if let Some(lock) = &self._lock
+            && !self.marked.swap(true, Ordering::SeqCst)
+        {
+            self.clean.store(false, Ordering::SeqCst);
+            let _ = lock.set_len(0);
+        }
+    }
+
+    /// Writes the lock file's word that this build ended with nothing staged left behind,
+    /// unless it already says so.
+    fn unmark(&self) {
+        use std::io::{Seek, SeekFrom};
+        use std::sync::atomic::Ordering;
+        self.marked.store(false, Ordering::SeqCst);
+        if let Some(lock) = &self._lock
+            && !self.clean.swap(true, Ordering::SeqCst)
+        {
+            let mut file = lock;
+            let _ = lock
+                .set_len(0)
+                .and_then(|()| file.seek(SeekFrom::Start(0)))
+                .and_then(|_| file.write_all(ENDED));
+        }
+    }
+
+    /// Stages the temporary file `tmp` (written through `file`) as the new `place`, in place
+    /// of anything staged for it before.
+    fn stage(&self, place: &Place, tmp: std::ffi::OsString, file: &File) {
+        let key = Self::key(place);
+        let _ = at::keep_mode(place.dir(), place.name(), file);
+        if let Some(mut batch) = self.batch() {
+            Self::unstage(&mut batch, place, &key);
+            batch.removed.remove(&key);
+            batch.staged.insert(key, tmp.to_string_lossy().into_owned());
+        }
+        crash_point();
+    }
+
+    /// Puts everything the build staged in place, all together (see the module's policy):
+    /// one sync for the staged files, the journal written and synced, the renames and
+    /// removals done, one sync, the journal removed.
+    pub fn commit(&self) -> Result<()> {
+        let Some(mut batch) = self.batch() else {
+            return Ok(());
+        };
+        let batch = std::mem::take(&mut *batch);
+        if batch.staged.is_empty() && batch.removed.is_empty() {
+            self.unmark();
+            return Ok(());
+        }
+        let shown = self.given.display();
+        at::sync_all(&self.fd)
+            .with_context(|| format!("cannot make the files in `{shown}` durable"))?;
+        crash_point();
+        let list = serde_json::to_vec(&batch)?;
+        at::write(&self.fd, std::ffi::OsStr::new(JOURNAL), TEMP_SUFFIX, &list)
+            .with_context(|| format!("cannot write `{}`", self.given.join(JOURNAL).display()))?;
+        at::sync_all(&self.fd)
+            .with_context(|| format!("cannot make the files in `{shown}` durable"))?;
+        crash_point();
+        self.apply(&batch, true)?;
+        at::sync_all(&self.fd)
+            .with_context(|| format!("cannot make the files in `{shown}` durable"))?;
+        at::discard(&self.fd, std::ffi::OsStr::new(JOURNAL));
+        self.unmark();
+        Ok(())
+    }
+
+    /// Does a batch's renames and removals. Each may already have been done (a journal
+    /// finished again): a temporary file that is no longer there was renamed.
+    fn apply(&self, batch: &Batch, stops: bool) -> Result<()> {
+        self.forget_folders();
+        for (rel, tmp) in &batch.staged {
+            let place = self.resolve(rel, true)?;
+            let tmp = std::ffi::OsStr::new(tmp);
+            if at::kind_at(place.dir(), tmp) != Some(at::FileType::RegularFile) {
+                continue;
+            }
+            self.replaceable(&place)?;
+            at::rename(place.dir(), tmp, place.name()).with_context(|| {
+                format!(
+                    "cannot replace `{}`",
+                    self.shown(&place.names, place.names.len())
+                )
+            })?;
+            if stops {
+                crash_point();
+            }
+        }
+        for rel in &batch.removed {
+            self.remove_now(rel);
+            if stops {
+                crash_point();
+            }
+        }
+        Ok(())
+    }
+
+    /// Finishes the renames and removals of a build that was stopped while doing them,
+    /// as its journal lists them.
+    fn finish_journal(&self) -> Result<()> {
+        let name = std::ffi::OsStr::new(JOURNAL);
+        let Some(file) = at::open_file(&self.fd, name) else {
+            return Ok(());
+        };
+        let shown = self.given.join(JOURNAL);
+        let mut list = Vec::new();
+        file.take(64 << 20)
+            .read_to_end(&mut list)
+            .with_context(|| format!("cannot read `{}`", shown.display()))?;
+        let batch: Batch = match serde_json::from_slice(&list) {
+            Ok(b) => b,
+            Err(_) => bail!(
+                "`{}` is not the list of a stopped build that s55 wrote; remove it, then build again",
+                shown.display()
+            ),
+        };
+        // Only temporary files beside the files they replace are ever renamed.
+        if let Some((_, tmp)) = batch
+            .staged
+            .iter()
+            .find(|(_, t)| t.contains('/') || !is_temporary(t))
+        {
+            bail!(
+                "`{}` names `{tmp}`, which is not a temporary file s55 writes; remove the list, then build again",
+                shown.display()
+            );
+        }
+        self.apply(&batch, false)?;
+        at::sync_all(&self.fd).with_context(|| {
+            format!(
+                "cannot make the files in `{}` durable",
+                self.given.display()
+            )
+        })?;
+        at::discard(&self.fd, name);
+        Ok(())
+    }
+
+    /// The folder, resolved.
+    pub fn path(&self) -> &Path {
+        &self.root
+    }
+
+    /// The names of `rel` so far (`upto` of them) as the user would write the path, for
+    /// messages.
+    fn shown(&self, names: &[std::ffi::OsString], upto: usize) -> String {
+        let mut p = self.given.clone();
+        for n in names.iter().take(upto) {
+            p.push(n);
+        }
+        p.display().to_string()
+    }
+
+    /// The place of `rel`, after checking that it is made of plain names, each folder on the
+    /// way opened from the one before it, never through a link. With `create`, missing
+    /// folders are made (each one as a real folder, never through a link).
+    fn resolve(&self, rel: &str, create: bool) -> Result<Place> {
+        let mut names = Vec::new();
+        for c in Path::new(rel).components() {
+            match c {
+                Component::Normal(n) => names.push(n.to_os_string()),
+                _ => bail!(
+                    "`{rel}` is not a plain path inside the output folder; s55 writes only below `{}`",
+                    self.given.display()
+                ),
+            }
+        }
+        let Some((_, folders)) = names.split_last() else {
+            bail!("an empty file name inside `{}`", self.given.display());
+        };
+        let folders: Vec<&std::ffi::OsStr> = folders.iter().map(|n| n.as_os_str()).collect();
+        match at::descend(&self.fd, &folders, create) {
+            Ok(chain) => Ok(Place { chain, names }),
+            Err(at::Step::NotAFolder(i, at::Kind::Link)) => bail!(
+                "`{}` is a link; s55 does not write through links, so as not to write outside `{}`: remove the link, or build into another folder",
+                self.shown(&names, i),
+                self.given.display()
+            ),
+            Err(at::Step::NotAFolder(i, at::Kind::Other)) => bail!(
+                "`{}` is in the way of a folder s55 writes; move it aside",
+                self.shown(&names, i)
+            ),
+            Err(at::Step::Io(i, e)) => Err(e)
+                .with_context(|| format!("cannot open the folder `{}`", self.shown(&names, i))),
+        }
+    }
+
+    /// Whether what stands at `place` may be replaced by a file: nothing, or a regular file
+    /// (`Some(true)`); a link or a folder is refused.
+    fn replaceable(&self, place: &Place) -> Result<bool> {
+        use at::FileType;
+        match at::kind_at(place.dir(), place.name()) {
+            None => Ok(false),
+            Some(FileType::RegularFile) => Ok(true),
+            Some(FileType::Symlink) => bail!(
+                "`{}` is a link; s55 does not write through links: remove it, then build again",
+                self.shown(&place.names, place.names.len())
+            ),
+            Some(_) => bail!(
+                "`{}` is in the way of a file s55 writes; move it aside",
+                self.shown(&place.names, place.names.len())
+            ),
+        }
+    }
+
+    /// Writes `rel` atomically unless it already holds these bytes; a link in its place or on
+    /// the way is refused.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let place = self.resolve(rel, true)?;
+        let existing = self.replaceable(&place)?;
+        if self.batch.is_some() {
+            let key = Self::key(&place);
+            let removed = self.batch().is_some_and(|b| b.removed.contains(&key));
+            if existing
+                && !removed
+                && at::open_file(place.dir(), place.name()).is_some_and(|f| holds(f, bytes))
+            {
+                if let Some(mut batch) = self.batch() {
+                    Self::unstage(&mut batch, &place, &key);
+                }
+                return Ok(());
+            }
+            let shown = || self.shown(&place.names, place.names.len());
+            self.mark();
+            let (tmp, mut file) = at::temporary(place.dir(), place.name(), TEMP_SUFFIX)
+                .with_context(|| format!("cannot create a temporary file beside `{}`", shown()))?;
+            if let Err(e) = file.write_all(bytes).and_then(|()| at::staged(&file)) {
+                at::discard(place.dir(), &tmp);
+                return Err(e).with_context(|| format!("cannot write `{}`", shown()));
+            }
+            self.stage(&place, tmp, &file);
+            return Ok(());
+        }
+        if existing && at::open_file(place.dir(), place.name()).is_some_and(|f| holds(f, bytes)) {
+            return Ok(());
+        }
+        at::write(place.dir(), place.name(), TEMP_SUFFIX, bytes).with_context(|| {
+            format!(
+                "cannot write `{}`",
+                self.shown(&place.names, place.names.len())
+            )
+        })
+    }
+
+    /// Writes `rel` as [`OutDir::write`] does, from bytes that `fill` streams into a
+    /// temporary file rather than holding them in memory (a site's `responses.json` grows with
+    /// the archive). An existing file with the same bytes is left untouched.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        let place = self.resolve(rel, true)?;
+        let existing = self.replaceable(&place)?;
+        let shown = self.shown(&place.names, place.names.len());
+        let (dir, name) = (place.dir(), place.name());
+        self.mark();
+        let (tmp, file) = at::temporary(dir, name, TEMP_SUFFIX)
+            .with_context(|| format!("cannot create a temporary file beside `{shown}`"))?;
+        let discard = |tmp: &std::ffi::OsStr| {
+            at::discard(dir, tmp);
+        };
+        let mut w = std::io::BufWriter::new(file);
+        if let Err(e) = fill(&mut w) {
+            discard(&tmp);
+            return Err(e);
+        }
+        let file = match w.into_inner() {
+            Ok(f) => f,
+            Err(e) => {
+                discard(&tmp);
+                return Err(e.into_error()).with_context(|| format!("cannot write `{shown}`"));
+            }
+        };
+        if self.batch.is_some() {
+            let key = Self::key(&place);
+            let removed = self.batch().is_some_and(|b| b.removed.contains(&key));
+            if existing
+                && !removed
+                && let (Some(a), Some(b)) = (at::open_file(dir, &tmp), at::open_file(dir, name))
+                && same_bytes(a, b)
+            {
+                discard(&tmp);
+                if let Some(mut batch) = self.batch() {
+                    Self::unstage(&mut batch, &place, &key);
+                }
+                return Ok(());
+            }
+            if let Err(e) = at::staged(&file) {
+                discard(&tmp);
+                return Err(e).with_context(|| format!("cannot write `{shown}`"));
+            }
+            self.stage(&place, tmp, &file);
+            return Ok(());
+        }
+        if existing
+            && let (Some(a), Some(b)) = (at::open_file(dir, &tmp), at::open_file(dir, name))
+            && same_bytes(a, b)
+        {
+            discard(&tmp);
+            return Ok(());
+        }
+        at::persist(dir, &tmp, file, name).with_context(|| format!("cannot replace `{shown}`"))
+    }
+
+    /// Forgets the folders opened to read from (a folder may be about to go).
+    fn forget_folders(&self) {
+        if let Ok(mut folders) = self.folders.lock() {
+            folders.clear();
+        }
+    }
+
+    /// The folder `names` inside this one (none: this one), opened to read from, from those
+    /// opened before where it can; never through a link. `None` when it is not a folder.
+    fn folder(&self, names: &[&std::ffi::OsStr]) -> Option<std::sync::Arc<at::Dir>> {
+        let (last, above) = names.split_last()?;
+        let key: Vec<_> = names.iter().map(|n| n.to_string_lossy()).collect();
+        let key = key.join("/");
+        if let Some(dir) = self.folders.lock().ok()?.get(&key) {
+            return Some(std::sync::Arc::clone(dir));
+        }
+        let opened = if above.is_empty() {
+            at::open_sub(&self.fd, last)?
+        } else {
+            at::open_sub(&*self.folder(above)?, last)?
+        };
+        let opened = std::sync::Arc::new(opened);
+        let mut folders = self.folders.lock().ok()?;
+        if folders.len() >= MAX_FOLDERS {
+            folders.clear();
+        }
+        folders.insert(key, std::sync::Arc::clone(&opened));
+        Some(opened)
+    }
+
+    /// Runs `f` on the folder of `rel` (opened to read from), the file's name and its key in
+    /// the batch; `None` when `rel` is not a plain path or its folder is not there.
+    fn reading<T>(
+        &self,
+        rel: &str,
+        f: impl FnOnce(&at::Dir, &std::ffi::OsStr, &str) -> Option<T>,
+    ) -> Option<T> {
+        let mut names = Vec::new();
+        for c in Path::new(rel).components() {
+            match c {
+                Component::Normal(n) => names.push(n),
+                _ => return None,
+            }
+        }
+        let (name, folders) = names.split_last()?;
+        let key: Vec<_> = names.iter().map(|n| n.to_string_lossy()).collect();
+        let key = key.join("/");
+        if folders.is_empty() {
+            return f(&self.fd, name, &key);
+        }
+        let dir = self.folder(folders)?;
+        f(&dir, name, &key)
+    }
+
+    /// Reads `rel` if it is a regular file inside the folder (not behind a link) of at most
+    /// `limit` bytes.
+    pub fn read(&self, rel: &str, limit: usize) -> Option<Vec<u8>> {
+        let file = self.reading(rel, |dir, name, key| match self.pending_key(key) {
+            Pending::Written(tmp) => at::open_file(dir, std::ffi::OsStr::new(&tmp)),
+            Pending::Removed => None,
+            Pending::Nothing => at::open_file(dir, name),
+        })?;
+        let len = file.metadata().ok()?.len();
+        if len > limit as u64 {
+            return None;
+        }
+        // Room for the whole file at once: read in one call, not in doubling pieces.
+        let mut bytes = Vec::with_capacity(len as usize);
+        file.take(limit as u64 + 1).read_to_end(&mut bytes).ok()?;
+        (bytes.len() <= limit).then_some(bytes)
+    }
+
+    /// Whether `rel` is a regular file inside the folder, not behind a link.
+    pub fn is_file(&self, rel: &str) -> bool {
+        self.reading(rel, |dir, name, key| {
+            Some(match self.pending_key(key) {
+                Pending::Written(_) => true,
+                Pending::Removed => false,
+                Pending::Nothing => at::kind_at(dir, name) == Some(at::FileType::RegularFile),
+            })
+        })
+        .unwrap_or(false)
+    }
+
+    /// What the build has staged for the file `key` (its path inside the folder), which
+    /// reads see before the folder.
+    fn pending_key(&self, key: &str) -> Pending {
+        let Some(batch) = self.batch() else {
+            return Pending::Nothing;
+        };
+        match batch.staged.get(key) {
+            Some(tmp) => Pending::Written(tmp.clone()),
+            None if batch.removed.contains(key) => Pending::Removed,
+            None => Pending::Nothing,
+        }
+    }
+
+    /// Whether `rel` is a folder inside the folder, not behind a link.
+    pub fn is_folder(&self, rel: &str) -> bool {
+        self.resolve(rel, false).is_ok_and(|place| {
+            at::kind_at(place.dir(), place.name()) == Some(at::FileType::Directory)
+        })
+    }
+
+    /// Removes a file s55 wrote (the caller has it from the manifest), and its folders once
+    /// empty. Anything that is not a plain file inside the folder reached without links is
+    /// left alone.
+    pub fn remove(&self, rel: &str) {
+        let Ok(place) = self.resolve(rel, false) else {
+            return;
+        };
+        if let Some(mut batch) = self.batch() {
+            let key = Self::key(&place);
+            Self::unstage(&mut batch, &place, &key);
+            if at::kind_at(place.dir(), place.name()) == Some(at::FileType::RegularFile) {
+                batch.removed.insert(key);
+            }
+            return;
+        }
+        self.remove_placed(&place);
+    }
+
+    /// Removes `rel` now, as [`OutDir::remove`] does outside a build.
+    fn remove_now(&self, rel: &str) {
+        if let Ok(place) = self.resolve(rel, false) {
+            self.remove_placed(&place);
+        }
+    }
+
+    /// Removes the file at `place` and its folders once empty.
+    fn remove_placed(&self, place: &Place) {
+        self.forget_folders();
+        if !at::remove_file(place.dir(), place.name()) {
+            return;
+        }
+        // Each folder's handle removes its emptied child, up to the output folder.
+        for i in (1..place.chain.len()).rev() {
+            if !at::remove_empty_dir(&place.chain[i - 1], &place.names[i - 1]) {
+                break;
+            }
+        }
+    }
+
+    /// Removes each plain file directly in the folder `rel` whose name `remove` picks; a
+    /// folder reached through a link, a link, or anything that is not a plain file is left
+    /// alone.
+    pub fn remove_files_in(&self, rel: &str, remove: impl Fn(&str) -> bool) {
+        let Ok(place) = self.resolve(&format!("{rel}/-"), false) else {
+            return;
+        };
+        let dir = place.dir();
+        let mut batch = self.batch();
+        if let Some(batch) = batch.as_mut() {
+            // What the build wrote there, not yet in place.
+            let folder = Self::key(&place);
+            let folder = folder.rsplit_once('/').map_or("", |(f, _)| f).to_owned();
+            let picked: Vec<String> = batch
+                .staged
+                .keys()
+                .filter(|k| {
+                    k.rsplit_once('/')
+                        .is_some_and(|(f, n)| f == folder && remove(n))
+                })
+                .cloned()
+                .collect();
+            for key in picked {
+                if let Some(tmp) = batch.staged.remove(&key) {
+                    at::discard(dir, std::ffi::OsStr::new(&tmp));
+                }
+            }
+        }
+        for (name, kind) in at::entries(dir) {
+            let Some(text) = name.to_str() else { continue };
+            if kind == Some(at::FileType::RegularFile) && !is_temporary(text) && remove(text) {
+                match batch.as_mut() {
+                    Some(batch) => {
+                        let folder = Self::key(&place);
+                        let folder = folder.rsplit_once('/').map_or("", |(f, _)| f);
+                        batch.removed.insert(format!("{folder}/{text}"));
+                    }
+                    None => {
+                        at::remove_file(dir, &name);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The files and folders directly in the folder that s55 did not make (not its lock,
+    /// its records or a temporary file), by name, sorted: what a first build into it would
+    /// replace. A link is left to the checks that refuse writing through it.
+    pub fn others(&self) -> Vec<String> {
+        use at::FileType;
+        let mut names: Vec<String> = at::entries(&self.fd)
+            .into_iter()
+            .filter(|(_, kind)| matches!(kind, Some(FileType::RegularFile | FileType::Directory)))
+            .map(|(name, _)| name.to_string_lossy().into_owned())
+            .filter(|n| n != LOCK && n != ".s55" && !is_temporary(n))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Removes temporary files a build stopped midway left behind. Only a build holding the
+    /// lock calls this, so no live build's files are among them; links are not followed.
+    /// The folder is not walked when the lock file says that the last build ended
+    /// ([`OutDir::unmark`]): such a build left none.
+    pub fn remove_stale_temporaries(&self) {
+        use std::sync::atomic::Ordering;
+        if self._lock.is_some() && self.read(LOCK, 64).is_some_and(|w| w == ENDED) {
+            self.clean.store(true, Ordering::SeqCst);
+            return;
+        }
+        if let Some(root) = at::open_sub(&self.fd, std::ffi::OsStr::new(".")) {
+            remove_temporaries(&root);
+        }
+    }
+}
+
+/// What a build has staged for a file.
+enum Pending {
+    /// New bytes, in this temporary file beside it.
+    Written(String),
+    /// Its removal.
+    Removed,
+    /// Nothing: the folder holds what there is.
+    Nothing,
+}
+
+impl Drop for OutDir {
+    /// A build that ends without putting its files in place (an error) leaves the old site
+    /// as it was: its temporary files go.
+    fn drop(&mut self) {
+        let Some(batch) = self.batch.take() else {
+            return;
+        };
+        let batch = batch
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (rel, tmp) in &batch.staged {
+            if let Ok(place) = self.resolve(rel, false) {
+                at::discard(place.dir(), std::ffi::OsStr::new(tmp));
+            }
+        }
+        self.unmark();
+    }
+}
+
+/// Where the commit stops the whole process in s55's tests of stopped builds: the build's
+/// `N`th step (`S55_STOP_AT_STEP=N`: each file staged, each sync, each rename and removal
+/// counts; finishing a stopped build's journal does not), as a kill -9 would. Debug builds
+/// only.
+#[cfg(debug_assertions)]
+fn crash_point() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static STEPS: AtomicUsize = AtomicUsize::new(0);
+    static AT: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    let at = AT.get_or_init(|| {
+        std::env::var("S55_STOP_AT_STEP")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    if let Some(at) = *at
+        && STEPS.fetch_add(1, Ordering::SeqCst) + 1 == at
+    {
+        std::process::abort();
+    }
+}
+
+/// No stopping points in a release build.
+#[cfg(not(debug_assertions))]
+fn crash_point() {}
+
+/// Removes the temporary files below the opened folder `dir`, folder by folder through
+/// handles, never through a link.
+fn remove_temporaries(dir: &at::Dir) {
+    for (name, kind) in at::entries(dir) {
+        match kind {
+            Some(at::FileType::Directory) => {
+                if let Some(sub) = at::open_sub(dir, &name) {
+                    remove_temporaries(&sub);
+                }
+            }
+            Some(at::FileType::RegularFile) => {
+                let text = name.to_string_lossy();
+                if text.starts_with('.') && is_temporary(&text) {
+                    at::remove_file(dir, &name);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether two open files hold the same bytes, read a block at a time from their starts.
+fn same_bytes(mut a: File, mut b: File) -> bool {
+    let (Ok(ma), Ok(mb)) = (a.metadata(), b.metadata()) else {
+        return false;
+    };
+    if ma.len() != mb.len() {
+        return false;
+    }
+    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = match a.read(&mut ba) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return b.read(&mut bb[..1]).is_ok_and(|m| m == 0);
+        }
+        if b.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
+}
