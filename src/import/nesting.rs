@@ -263,6 +263,28 @@ impl<'a> Nesting<'a> {
 
     /// Places one line: a wrapped line, a new top-level entry, or a sub-point.
     pub(super) fn add(&mut self, line: &Line<'a>) {
+        if self.opens_or_ends_a_list(line) || self.answers(line) || self.said_about(line) {
+            return;
+        }
+        self.answering = None;
+        let top_kind = self.top.map(|t| t.1);
+        let under_cause = holds_recommendations(top_kind) && !self.entries.is_empty();
+        // Only a cause of concern takes unlabelled points and paragraphs as its
+        // recommendations; under an area for improvement they are what was said about it.
+        let under_a_cause =
+            under_cause && matches!(top_kind, Some(Kind::Labelled(Label::Cause, ..)));
+        if self.takes_up_a_cause(line, under_a_cause) {
+            return;
+        }
+        match line.kind {
+            None => self.unmarked(line, under_a_cause),
+            Some(kind) => self.marked(line, kind, under_cause, under_a_cause),
+        }
+    }
+
+    /// A list's heading, or a marked line after a letter's list of causes that asks nothing:
+    /// whether the line was taken.
+    fn opens_or_ends_a_list(&mut self, line: &Line<'a>) -> bool {
         // A wrapped line of a cause's paragraph that ends "recommendations:" is no heading.
         if line.kind.is_none()
             && (line.para || self.cause_para.is_empty() || self.nested)
@@ -273,7 +295,7 @@ impl<'a> Nesting<'a> {
                 label == Label::Recommendation && holds_recommendations(self.top.map(|t| t.1));
             self.answering = None;
             self.lead = None;
-            return;
+            return true;
         }
         if line.kind.is_some() {
             self.commenting = false;
@@ -293,10 +315,16 @@ impl<'a> Nesting<'a> {
                 }
                 self.dropped_points.push(line.no);
                 self.after.push((line.no, line.text));
-                return;
+                return true;
             }
             self.ended = false;
         }
+        false
+    }
+
+    /// A labelled field (`Response:`), a minute's resolution, or a line of the answer being
+    /// read: whether the line was taken.
+    fn answers(&mut self, line: &Line<'a>) -> bool {
         if let Some((field, value)) = labelled(line.text)
             && let Some(e) = self.target()
         {
@@ -308,12 +336,12 @@ impl<'a> Nesting<'a> {
             };
             append(slot, value);
             self.answering = matches!(field, "response" | "force_response").then_some(field);
-            return;
+            return true;
         }
         if line.kind.is_none() && !self.entries.is_empty() && resolution(line.text) {
             self.after.push((line.no, line.text));
             self.answering = None;
-            return;
+            return true;
         }
         if let Some(field) = self.answering
             && line.kind.is_none()
@@ -325,18 +353,14 @@ impl<'a> Nesting<'a> {
                 &mut e.response
             };
             append(slot, line.text);
-            return;
+            return true;
         }
-        if self.said_about(line) {
-            return;
-        }
-        self.answering = None;
-        let top_kind = self.top.map(|t| t.1);
-        let under_cause = holds_recommendations(top_kind) && !self.entries.is_empty();
-        // Only a cause of concern takes unlabelled points and paragraphs as its
-        // recommendations; under an area for improvement they are what was said about it.
-        let under_a_cause =
-            under_cause && matches!(top_kind, Some(Kind::Labelled(Label::Cause, ..)));
+        false
+    }
+
+    /// A heading that repeats a listed cause of concern, or a lead-in to a listed cause's
+    /// recommendations: whether the line was taken.
+    fn takes_up_a_cause(&mut self, line: &Line<'a>, under_a_cause: bool) -> bool {
         if line.kind.is_none()
             && (under_a_cause || self.causes_listed())
             && let Some(i) = self.named_cause(line.text)
@@ -355,7 +379,7 @@ impl<'a> Nesting<'a> {
                     i + 1
                 ),
             ));
-            return;
+            return true;
         }
         if line.kind.is_none()
             && should_lead_in(line.text)
@@ -386,67 +410,72 @@ impl<'a> Nesting<'a> {
                 self.lead = None;
                 self.ended = false;
                 self.nested_text(line);
-                return;
+                return true;
             }
         }
-        let Some(kind) = line.kind else {
-            if self.cause_at.is_some() && self.nested {
-                self.nested_text(line);
-                return;
-            }
-            if self.ended || self.list_ends(line) {
-                self.ended = true;
-                self.after.push((line.no, line.text));
-            } else if under_a_cause
-                && !self.nested
-                && line.para
-                && announces_recommendations(line.text)
-            {
-                // "Our cause of concern … had two accompanying recommendations:": a letter's
-                // words over the cause's recommendations, not the cause's own text.
-                self.nested = true;
-                self.after.push((line.no, line.text));
-                self.guesses.push((
-                    line.no,
-                    "read the paragraphs after this line as the recommendations of the cause of concern above it"
-                        .to_owned(),
-                ));
-            } else if under_a_cause
-                && !self.nested
-                && line.para
-                && (asks_force(line.text) || should_lead_in(line.text))
-            {
-                // A paragraph that asks the force for something, after a cause of concern's
-                // own text: its recommendation (the register prints them so).
-                self.nested = true;
-                self.guesses.push((
-                    line.no,
-                    "read this paragraph as a recommendation of the cause of concern above it"
-                        .to_owned(),
-                ));
-                self.nested_text(line);
-            } else if self.nested {
-                self.nested_text(line);
-            } else if under_a_cause
-                && self
-                    .entries
-                    .last()
-                    .is_some_and(|c| c.items.is_empty() && c.recommendations.is_empty())
-            {
-                self.cause_text(line);
-            } else if line.para
-                && reports_acceptance(line.text)
-                && let Some(e) = self.entries.last_mut()
-            {
-                // "All 43 PCCs … accepted the recommendation.": what a response says of the
-                // finding it quotes, not the finding's words.
-                append(&mut e.response, line.text);
-                self.answering = Some("response");
-            } else {
-                self.continue_last(line.no, line.text);
-            }
+        false
+    }
+
+    /// A line with no marker: a cause's text, a recommendation's paragraph, a continuation,
+    /// or what follows the list.
+    fn unmarked(&mut self, line: &Line<'a>, under_a_cause: bool) {
+        if self.cause_at.is_some() && self.nested {
+            self.nested_text(line);
             return;
-        };
+        }
+        if self.ended || self.list_ends(line) {
+            self.ended = true;
+            self.after.push((line.no, line.text));
+        } else if under_a_cause && !self.nested && line.para && announces_recommendations(line.text)
+        {
+            // "Our cause of concern … had two accompanying recommendations:": a letter's
+            // words over the cause's recommendations, not the cause's own text.
+            self.nested = true;
+            self.after.push((line.no, line.text));
+            self.guesses.push((
+                line.no,
+                "read the paragraphs after this line as the recommendations of the cause of concern above it"
+                    .to_owned(),
+            ));
+        } else if under_a_cause
+            && !self.nested
+            && line.para
+            && (asks_force(line.text) || should_lead_in(line.text))
+        {
+            // A paragraph that asks the force for something, after a cause of concern's
+            // own text: its recommendation (the register prints them so).
+            self.nested = true;
+            self.guesses.push((
+                line.no,
+                "read this paragraph as a recommendation of the cause of concern above it"
+                    .to_owned(),
+            ));
+            self.nested_text(line);
+        } else if self.nested {
+            self.nested_text(line);
+        } else if under_a_cause
+            && self
+                .entries
+                .last()
+                .is_some_and(|c| c.items.is_empty() && c.recommendations.is_empty())
+        {
+            self.cause_text(line);
+        } else if line.para
+            && reports_acceptance(line.text)
+            && let Some(e) = self.entries.last_mut()
+        {
+            // "All 43 PCCs … accepted the recommendation.": what a response says of the
+            // finding it quotes, not the finding's words.
+            append(&mut e.response, line.text);
+            self.answering = Some("response");
+        } else {
+            self.continue_last(line.no, line.text);
+        }
+    }
+
+    /// A line with a marker (a bullet, a number, a label): a cause's recommendation, a
+    /// sub-point, or a new finding.
+    fn marked(&mut self, line: &Line<'a>, kind: Kind, under_cause: bool, under_a_cause: bool) {
         let recommendation_marker = matches!(
             kind,
             Kind::Labelled(Label::Recommendation, ..) | Kind::Dotted(..)

@@ -67,8 +67,9 @@ pub fn write(laid: &Laid, fonts: &Fonts, meta: &Meta) -> Result<Vec<u8>> {
     write_in_runs(laid, fonts, meta, draw::RUN)
 }
 
-/// Writes the PDF, drawing its pages in runs of at most `most` pieces (see [`draw::runs`]).
-fn write_in_runs(laid: &Laid, fonts: &Fonts, meta: &Meta, most: usize) -> Result<Vec<u8>> {
+/// Refuses, before anything is drawn, a document beyond what a PDF of s55 may hold: more than
+/// [`MAX_PAGES`] pages, or more than [`MAX_PARTS`] tagged parts and link targets.
+fn within_limits(laid: &Laid) -> Result<()> {
     if laid.pages.len() > MAX_PAGES {
         bail!(
             "the letter would be {} pages long in the PDF, more than the {MAX_PAGES} a PDF may have: shorten the letter (is some text repeated by mistake?), or leave the PDF out with --format",
@@ -81,6 +82,12 @@ fn write_in_runs(laid: &Laid, fonts: &Fonts, meta: &Meta, most: usize) -> Result
             "the letter would need {parts} tagged parts and link targets in the PDF, more than the {MAX_PARTS} a PDF may have (a letter of a hundred pages needs a few thousand): shorten the letter or its footnotes (is some text repeated by mistake?), or leave the PDF out with --format"
         );
     }
+    Ok(())
+}
+
+/// Writes the PDF, drawing its pages in runs of at most `most` pieces (see [`draw::runs`]).
+fn write_in_runs(laid: &Laid, fonts: &Fonts, meta: &Meta, most: usize) -> Result<Vec<u8>> {
+    within_limits(laid)?;
     let faces = faces(laid, fonts)?;
     let mut doc = PdfDocument::new(&meta.title);
     doc.metadata.info = info(meta);
