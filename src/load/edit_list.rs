@@ -267,81 +267,8 @@ fn append(
     if fields.is_empty() {
         return Err("an entry needs at least one field".to_owned());
     }
-    let n = count(index, list);
-    match index.nodes.get(list) {
-        Some(_) if n > 0 => {
-            block_list(text, index, list)?;
-            let (_, end, dash) = entry(text, index, list, n - 1)?;
-            let sep = if text[..end].ends_with('\n') {
-                ""
-            } else {
-                "\n"
-            };
-            Ok(format!(
-                "{}{sep}{}{}",
-                &text[..end],
-                entry_text(fields, dash),
-                &text[end..]
-            ))
-        }
-        Some(node) => {
-            // An empty list (`key: []`, or `key:` with nothing): its value becomes the entry.
-            let Some((_, key_end, col)) = node.key else {
-                return Err(format!("`{list}` is not a field s55 can add to"));
-            };
-            let colon = text[key_end..]
-                .find(':')
-                .map(|c| key_end + c + 1)
-                .ok_or_else(|| format!("`{list}` has no colon after its name"))?;
-            let value_end = if text[node.start..].starts_with("[]") {
-                node.start + 2
-            } else if node.kind == Kind::Seq
-                || text[node.start..node.end.max(node.start)].trim().is_empty()
-            {
-                colon
-            } else {
-                return Err(format!("`{list}` holds a value, not a list"));
-            };
-            let rest_start = line_end(text, value_end);
-            let after = &text[value_end..rest_start];
-            // A comment after the value stays on the key's line.
-            let comment = after.trim_end_matches('\n');
-            Ok(format!(
-                "{}{comment}\n{}{}",
-                &text[..colon],
-                entry_text(fields, col + 2),
-                &text[rest_start..]
-            ))
-        }
-        None => {
-            let Some(Step::Key(key)) = list.0.last() else {
-                return Err(format!("the file has no `{list}`"));
-            };
-            let parent = list.parent().unwrap_or_default();
-            let node = index
-                .nodes
-                .get(&parent)
-                .ok_or_else(|| format!("the file has no `{parent}`"))?;
-            let (Kind::Map { flow: false }, Some(col)) = (node.kind, node.key_col) else {
-                return Err(format!(
-                    "`{parent}` is not written as a block of fields, so s55 cannot add `{key}` to it: write it with one field per line"
-                ));
-            };
-            let at = line_end(text, node.end);
-            let sep = if text[..at].ends_with('\n') || at == 0 {
-                ""
-            } else {
-                "\n"
-            };
-            Ok(format!(
-                "{}{sep}{}{key}:\n{}{}",
-                &text[..at],
-                " ".repeat(col),
-                entry_text(fields, col + 2),
-                &text[at..]
-            ))
-        }
-    }
+    // One entry of one-line fields is a list of one entry: added as any entries are.
+    insert(text, index, list, &entry_text(fields, 0), None, &[])
 }
 
 /// Entries written at column 0, each line moved to column `col` (blank lines stay blank, so a
