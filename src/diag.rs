@@ -382,12 +382,7 @@ impl Lines {
     /// The line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Lines {
             starts,
             len: text.len(),
@@ -486,6 +481,37 @@ mod tests {
             for n in 1..6 {
                 assert_eq!(lines.line(text, n), text.lines().nth(n - 1), "{text:?} {n}");
             }
+        }
+    }
+
+    /// A report written plain where colour is not shown is the coloured one with its colour
+    /// codes taken out, byte for byte: what the terminal's stream used to make of it.
+    #[test]
+    fn a_plain_report_is_the_coloured_one_without_its_colour() {
+        let long = format!("text: {}Section 55(1) é\u{1b}[31m\n", "word ".repeat(60));
+        let text = format!("title: T\n{long}other: x\n");
+        let lines = Lines::new(&text);
+        let ds = [
+            Diagnostic::warning("it cites \u{1b}[2Jsection 55(1)")
+                .at_position(Position {
+                    line: 2,
+                    column: 307,
+                    width: 13,
+                })
+                .at(FieldPath::root().key("text"))
+                .hint("cite section 55"),
+            Diagnostic::error("no place").hint("do it"),
+            Diagnostic::note("a note").at_position(Position {
+                line: 9,
+                column: 1,
+                width: 1,
+            }),
+        ];
+        for d in ds {
+            let coloured = d.render_in("a.yaml", Some(&text), Some(&lines), true);
+            let plain = d.render_in("a.yaml", Some(&text), Some(&lines), false);
+            assert_ne!(coloured, plain);
+            assert_eq!(anstream::adapter::strip_str(&coloured).to_string(), plain);
         }
     }
 

@@ -103,13 +103,29 @@ fn stdout_color() -> bool {
 fn report(file: &str, loaded: &Loaded, verbose: bool) -> Result<()> {
     let source = loaded.source.as_ref().map(|s| s.text.as_str());
     let name = loaded.source.as_ref().map_or(file, |s| s.name.as_str());
+    let shown = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| verbose || d.severity != Severity::Note);
+    if shown.clone().next().is_none() {
+        return Ok(());
+    }
     let lines = source.map(crate::diag::Lines::new);
-    let mut err = anstream::stderr().lock();
-    for d in &loaded.diagnostics {
-        if d.severity == Severity::Note && !verbose {
-            continue;
-        }
-        write!(err, "{}", d.render_in(name, source, lines.as_ref(), true))?;
+    // In colour only where colour is shown: where it is not (a file, a pipe, NO_COLOR), the
+    // report is written plain, rather than coloured and then read again to take the colour
+    // codes out on the way.
+    let stream = anstream::stderr();
+    let color = stream.current_choice() != anstream::ColorChoice::Never;
+    let (mut colored, mut plain);
+    let err: &mut dyn Write = if color {
+        colored = stream.lock();
+        &mut colored
+    } else {
+        plain = std::io::stderr().lock();
+        &mut plain
+    };
+    for d in shown {
+        write!(err, "{}", d.render_in(name, source, lines.as_ref(), color))?;
         writeln!(err)?;
     }
     Ok(())

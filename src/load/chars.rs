@@ -15,9 +15,7 @@ use crate::diag::{Diagnostic, FieldPath, Position};
 pub fn separators(text: &str) -> Result<(), Diagnostic> {
     // Each of the three is written with a lead byte 0xC2 or 0xE2: only there is a character
     // looked at, so the scan of a whole file costs little more than reading its bytes.
-    let bytes = text.as_bytes();
-    let Some(at) = (0..bytes.len())
-        .filter(|&i| matches!(bytes[i], 0xC2 | 0xE2))
+    let Some(at) = memchr::memchr2_iter(0xC2, 0xE2, text.as_bytes())
         .find(|&i| text[i..].starts_with(LINE_SEPARATORS))
     else {
         return Ok(());
@@ -54,7 +52,7 @@ pub fn controls(value: &Value) -> Vec<(FieldPath, char)> {
 
 /// Whether any text or field name in `value` holds a refused control character.
 fn any(value: &Value) -> bool {
-    let refused = |s: &str| s.chars().any(is_refused_control);
+    let refused = holds_refused_control;
     match value {
         Value::String(s) => refused(s),
         Value::Sequence(items) => items.iter().any(any),
@@ -66,6 +64,19 @@ fn any(value: &Value) -> bool {
         Value::Tagged(t) => any(&t.value),
         _ => false,
     }
+}
+
+/// Whether `s` holds a refused control character ([`is_refused_control`]), read byte by
+/// byte rather than character by character: a C0 control or DEL is its own byte, and a C1
+/// control (U+0080 to U+009F) is 0xC2 followed by 0x80 to 0x9F.
+fn holds_refused_control(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\t' | b'\n' => false,
+        0..=0x1F | 0x7F => true,
+        0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
+        _ => false,
+    })
 }
 
 fn walk(value: &Value, at: &mut FieldPath, found: &mut Vec<(FieldPath, char)>) {
@@ -136,6 +147,21 @@ mod tests {
         assert_eq!((p.line, p.column), (2, 8));
         assert!(d.message.contains("U+2028"), "{}", d.message);
         assert!(separators("a: \"x\\Ly\"\n").is_ok());
+    }
+
+    /// The byte-level reading finds a refused control exactly where the character-level one
+    /// does, for every character up to U+0800 and around it.
+    #[test]
+    fn controls_are_found_byte_by_byte_as_character_by_character() {
+        for c in (0u32..0x800).chain(0x2020..0x2040).filter_map(char::from_u32) {
+            for s in [format!("{c}"), format!("ab{c}é"), format!("\u{a0}{c}\u{100}x")] {
+                assert_eq!(
+                    holds_refused_control(&s),
+                    s.chars().any(is_refused_control),
+                    "{s:?}"
+                );
+            }
+        }
     }
 
     #[test]

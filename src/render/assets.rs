@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result, bail};
 use serde::{Deserialize, Serialize};
@@ -82,8 +83,10 @@ pub struct Assets {
     pub css: String,
     /// The English locale.
     pub en: Locale,
-    /// The Welsh locale.
-    pub cy: Locale,
+    /// The Welsh locale: an office's own read at once, so that a mistake in it is reported
+    /// before anything is rendered; the built-in one when first asked for, so that a
+    /// response in English alone never reads it.
+    cy: OnceLock<Locale>,
     /// The folder the office's overrides came from, if any.
     pub dir: Option<PathBuf>,
 }
@@ -132,17 +135,22 @@ impl Assets {
             templates.push(((*name).to_owned(), text));
         }
         let css = read("style.css")?.unwrap_or_else(|| STYLE_CSS.to_owned());
-        let locale = |builtin: &str, name: &str| -> Result<Locale> {
+        let locale = |builtin: &str, name: &str| -> Result<Option<Locale>> {
             let file = format!("locales/{name}.yaml");
-            let custom = read(&file)?;
-            Locale::parse(
-                builtin,
-                custom.as_deref(),
-                &dir.map(|d| d.join(&file)).unwrap_or_default(),
-            )
+            let Some(custom) = read(&file)? else {
+                return Ok(None);
+            };
+            let path = dir.map(|d| d.join(&file)).unwrap_or_default();
+            Locale::parse(builtin, Some(&custom), &path).map(Some)
         };
-        let en = locale(LOCALE_EN, "en")?;
-        let cy = locale(LOCALE_CY, "cy")?;
+        let en = match locale(LOCALE_EN, "en")? {
+            Some(l) => l,
+            None => Locale::parse(LOCALE_EN, None, Path::new(""))?,
+        };
+        let cy = OnceLock::new();
+        if let Some(l) = locale(LOCALE_CY, "cy")? {
+            let _ = cy.set(l);
+        }
         Ok(Assets {
             templates,
             css,
@@ -155,10 +163,19 @@ impl Assets {
     /// The locale for a language.
     pub fn locale(&self, lang: Language) -> &Locale {
         match lang {
-            Language::Cy => &self.cy,
+            Language::Cy => self.cy.get_or_init(builtin_welsh),
             _ => &self.en,
         }
     }
+}
+
+/// The built-in Welsh locale, from the JSON prepared when s55 was built (the YAML itself
+/// should that ever not fit: `the_prepared_locales_hold_what_their_yaml_says` holds that it
+/// does).
+fn builtin_welsh() -> Locale {
+    Locale::parse(LOCALE_CY, None, Path::new(""))
+        .or_else(|_| serde_yaml::from_str(LOCALE_CY).map_err(anyhow::Error::from))
+        .unwrap_or_else(|e| unreachable!("the built-in locale is read as s55 was built: {e}"))
 }
 
 /// The fixed wording of documents in one language. See `templates/locales/en.yaml`.

@@ -493,7 +493,7 @@ fn timescale_of(
                 .hint(format!("write {}", timescale::FORMS)),
         ),
         (Some(read), _) => {
-            let due = crate::statute::due(f, published)
+            let due = crate::statute::due_of(&read, published)
                 .map_or_else(|| "no due date".to_owned(), |d| format!("due {d}"));
             let message = if read.from_text {
                 format!(

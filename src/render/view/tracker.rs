@@ -193,7 +193,7 @@ mod tests {
     fn timescales_read_in_the_locale_s_words() {
         let assets = crate::render::Assets::builtin().unwrap();
         let en = |t| timescale_text(t, &assets.en);
-        let cy = |t| timescale_text(t, &assets.cy);
+        let cy = |t| timescale_text(t, assets.locale(crate::model::Language::Cy));
         assert_eq!(en(Timescale::Within(3, Unit::Months)), "three months");
         assert_eq!(en(Timescale::Within(1, Unit::Years)), "one year");
         assert_eq!(en(Timescale::Within(28, Unit::Days)), "28 days");
