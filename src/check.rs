@@ -391,7 +391,9 @@ fn place(loaded: &mut Loaded, settings: &Settings) {
         };
         d.position = position;
         if let (Some(start), Some(words)) = (d.position, &d.near) {
-            d.position = load::find_after(text, start, words).or(d.position);
+            // The response's own line starts are found once for all its diagnostics.
+            let lines = std::ptr::eq(text, source.text.as_str()).then(|| source.lines());
+            d.position = load::find_after_in(text, lines, start, words).or(d.position);
         }
     }
 }

@@ -389,6 +389,12 @@ impl Lines {
         }
     }
 
+    /// The byte at which the line after the first `newlines` lines starts (the end of the
+    /// text when it has fewer).
+    pub fn after(&self, newlines: usize) -> usize {
+        self.starts.get(newlines).copied().unwrap_or(self.len)
+    }
+
     /// Line `n` (from 1) of `text`, the text these were made from, as `str::lines` gives it.
     pub fn line<'a>(&self, text: &'a str, n: usize) -> Option<&'a str> {
         let start = *self.starts.get(n.checked_sub(1)?)?;

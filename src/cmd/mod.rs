@@ -110,7 +110,7 @@ fn report(file: &str, loaded: &Loaded, verbose: bool) -> Result<()> {
     if shown.clone().next().is_none() {
         return Ok(());
     }
-    let lines = source.map(crate::diag::Lines::new);
+    let lines = loaded.source.as_ref().map(crate::load::Source::lines);
     // In colour only where colour is shown: where it is not (a file, a pipe, NO_COLOR), the
     // report is written plain, rather than coloured and then read again to take the colour
     // codes out on the way.
@@ -125,7 +125,7 @@ fn report(file: &str, loaded: &Loaded, verbose: bool) -> Result<()> {
         &mut plain
     };
     for d in shown {
-        write!(err, "{}", d.render_in(name, source, lines.as_ref(), color))?;
+        write!(err, "{}", d.render_in(name, source, lines, color))?;
         writeln!(err)?;
     }
     Ok(())

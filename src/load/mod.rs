@@ -38,7 +38,7 @@ use crate::model::{Editions, Response};
 pub use crate::model::TRANSLATED;
 pub use bilingual::{parse_editions, parse_editions_with};
 pub use decode::{MAX_INPUT_BYTES, decode, read_input};
-pub use positions::{Locator, find_after};
+pub use positions::{Locator, find_after, find_after_in};
 pub use schema::struct_fields;
 
 /// A response file as read from disk, kept for printing diagnostics against.
@@ -51,6 +51,8 @@ pub struct Source {
     /// Where each field of the text is: read with the text when it was loaded, else when
     /// first asked for.
     positions: OnceLock<Locator>,
+    /// Where each line of the text starts, found when first asked for.
+    lines: OnceLock<crate::diag::Lines>,
 }
 
 impl Source {
@@ -60,7 +62,13 @@ impl Source {
             name,
             text,
             positions: OnceLock::new(),
+            lines: OnceLock::new(),
         }
+    }
+
+    /// Where each line of the text starts, found once for every diagnostic placed and shown.
+    pub fn lines(&self) -> &crate::diag::Lines {
+        self.lines.get_or_init(|| crate::diag::Lines::new(&self.text))
     }
 
     /// Where each field of the text is, read once however often it is asked for.

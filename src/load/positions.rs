@@ -192,11 +192,22 @@ impl<'t> Reading<'t> {
 /// cost more than the search itself, and words that are not there were looked for down to the
 /// end of the file.
 pub fn find_after(text: &str, start: Position, words: &str) -> Option<Position> {
+    find_after_in(text, None, start, words)
+}
+
+/// [`find_after`] with the line starts of `text` already found, so that its line is found at
+/// once.
+pub fn find_after_in(
+    text: &str,
+    lines: Option<&crate::diag::Lines>,
+    start: Position,
+    words: &str,
+) -> Option<Position> {
     if words.contains(['\n', '\r']) {
         return find_after_by_line(text, start, words);
     }
     let skip = start.line.saturating_sub(1);
-    let from_byte = line_start(text, skip);
+    let from_byte = lines.map_or_else(|| line_start(text, skip), |l| l.after(skip));
     let rest = &text[from_byte..];
     // The first line as `str::lines` gives it, for the column to start from.
     let first = rest.split('\n').next().unwrap_or("");
@@ -341,11 +352,14 @@ mod tests {
                             column,
                             width: 1,
                         };
+                        let by_line = find_after_by_line(text, start, words);
                         assert_eq!(
                             find_after(text, start, words),
-                            find_after_by_line(text, start, words),
+                            by_line,
                             "{words:?} from {line}:{column} in {text:?}"
                         );
+                        let lines = crate::diag::Lines::new(text);
+                        assert_eq!(find_after_in(text, Some(&lines), start, words), by_line);
                     }
                 }
             }
