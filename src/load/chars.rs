@@ -159,8 +159,15 @@ mod tests {
     /// does, for every character up to U+0800 and around it.
     #[test]
     fn controls_are_found_byte_by_byte_as_character_by_character() {
-        for c in (0u32..0x800).chain(0x2020..0x2040).filter_map(char::from_u32) {
-            for s in [format!("{c}"), format!("ab{c}é"), format!("\u{a0}{c}\u{100}x")] {
+        for c in (0u32..0x800)
+            .chain(0x2020..0x2040)
+            .filter_map(char::from_u32)
+        {
+            for s in [
+                format!("{c}"),
+                format!("ab{c}é"),
+                format!("\u{a0}{c}\u{100}x"),
+            ] {
                 assert_eq!(
                     holds_refused_control(&s),
                     s.chars().any(is_refused_control),

@@ -68,7 +68,8 @@ impl Source {
 
     /// Where each line of the text starts, found once for every diagnostic placed and shown.
     pub fn lines(&self) -> &crate::diag::Lines {
-        self.lines.get_or_init(|| crate::diag::Lines::new(&self.text))
+        self.lines
+            .get_or_init(|| crate::diag::Lines::new(&self.text))
     }
 
     /// Where each field of the text is, read once however often it is asked for.
