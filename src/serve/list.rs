@@ -123,10 +123,54 @@ struct ReportHead {
     published: Option<serde_yaml::Value>,
 }
 
+/// The keys at the top of a response that the list reads.
+const LISTED: [&str; 3] = ["report", "force", "draft"];
+
+/// The lines of a response that hold the keys the list reads, each with the lines below it
+/// (indented, blank or comments), as a smaller YAML document; or nothing where the file is
+/// not written as the list expects (no `report:` at the start of a line, several
+/// documents, a directive), when the whole file is read instead.
+fn excerpt(text: &str) -> Option<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = String::new();
+    let mut taking = false;
+    let mut report = false;
+    for line in text.lines() {
+        let top = !line.is_empty() && !line.starts_with([' ', '\t', '#']);
+        if top {
+            if line.starts_with("---") || line.starts_with("...") || line.starts_with('%') {
+                return None;
+            }
+            let key = line.split(':').next().unwrap_or_default();
+            let keyed = line.len() > key.len()
+                && line[key.len() + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == ' ');
+            taking = keyed && LISTED.contains(&key);
+            report |= taking && key == "report";
+        }
+        if taking {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    report.then_some(out)
+}
+
+/// The fields the list shows, from the lines that hold them, or from the whole file.
+fn head(bytes: &[u8]) -> Head {
+    let from_excerpt = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(excerpt)
+        .and_then(|e| serde_yaml::from_str(&e).ok());
+    // A file that does not read as YAML shows only its name, and its errors once checked.
+    from_excerpt.unwrap_or_else(|| serde_yaml::from_slice(bytes).unwrap_or_default())
+}
+
 /// The row a response's bytes give, with its office's settings for what it leaves out.
 fn read_row(bytes: &[u8], office: Option<&serde_yaml::Mapping>) -> Row {
-    // A file that does not read as YAML shows only its name, and its errors once checked.
-    let head: Head = serde_yaml::from_slice(bytes).unwrap_or_default();
+    let head = head(bytes);
     let force = head.force.map(|f| f.english()).or_else(|| {
         office
             .and_then(|o| o.get("force"))
@@ -259,7 +303,8 @@ pub fn rows(state: &State, files: &[PathBuf]) -> Vec<Row> {
         }
     }
     if let Ok(mut kept) = listing.rows.lock() {
-        kept.retain(|f, _| files.contains(f));
+        let listed: std::collections::HashSet<&PathBuf> = files.iter().collect();
+        kept.retain(|f, _| listed.contains(f));
         for ((file, stamp), row) in files.iter().zip(&stamps).zip(&rows) {
             kept.insert(file.clone(), (stamp.clone(), row.clone()));
         }
@@ -284,13 +329,24 @@ pub fn rows(state: &State, files: &[PathBuf]) -> Vec<Row> {
 /// with the state they were read in, and tells the pages listening to reload.
 fn check_after(listing: &Listing, watch: &super::watch::Watch, pending: Vec<(PathBuf, Stamp)>) {
     use rayon::prelude::*;
-    let found: Vec<(PathBuf, Stamp, (usize, usize))> = pending
-        .into_par_iter()
-        .map(|(file, stamp)| {
-            let p = problems(&file);
-            (file, stamp, p)
-        })
-        .collect();
+    let check = |pending: Vec<(PathBuf, Stamp)>| -> Vec<(PathBuf, Stamp, (usize, usize))> {
+        pending
+            .into_par_iter()
+            .map(|(file, stamp)| {
+                let p = problems(&file);
+                (file, stamp, p)
+            })
+            .collect()
+    };
+    // A pool of its own, so that the lists and letters asked for meanwhile are not queued
+    // behind the checks on the shared one; the system shares the cores between them.
+    let found = match rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("check-{i}"))
+        .build()
+    {
+        Ok(pool) => pool.install(|| check(pending)),
+        Err(_) => check(pending),
+    };
     if let Ok(mut kept) = listing.rows.lock() {
         for (file, stamp, p) in found {
             // Unless the file changed meanwhile: then the list reads it again.
@@ -354,6 +410,27 @@ mod tests {
         assert_eq!(row.title, "PEEL inspection");
         assert_eq!(row.force, "Dyfed-Powys Police");
         assert!(!row.draft);
+    }
+
+    #[test]
+    fn the_lines_read_are_those_of_the_keys_listed_and_the_lines_below_them() {
+        let text = "# A response\nform: letter\nforce: Kent Police\nopening: |\n  report: not this one\nreport:\n  # the inspection\n  title: PEEL\n\n  published: 2025-10-02\nsections: []\ndraft: true\n";
+        assert_eq!(
+            excerpt(text).as_deref(),
+            Some(
+                "force: Kent Police\nreport:\n  # the inspection\n  title: PEEL\n\n  published: 2025-10-02\ndraft: true\n"
+            )
+        );
+        // Written otherwise: the whole file is read, and gives the same row.
+        assert_eq!(excerpt("{report: {title: PEEL}}\n"), None);
+        assert_eq!(excerpt("---\nreport:\n  title: PEEL\n"), None);
+        assert_eq!(read_row(b"{report: {title: PEEL}}\n", None).title, "PEEL");
+        // An alias the lines read cannot resolve: the whole file gives the force.
+        let row = read_row(
+            b"body: {area: &a Kent}\nforce: *a\nreport:\n  title: PEEL\n",
+            None,
+        );
+        assert_eq!((row.force.as_str(), row.title.as_str()), ("Kent", "PEEL"));
     }
 
     #[test]
