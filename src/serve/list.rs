@@ -64,12 +64,15 @@ pub struct Row {
     pub problems: Option<(usize, usize)>,
 }
 
+/// An office's details from its settings (`office:`), which a response inherits.
+type Office = Arc<Option<serde_yaml::Mapping>>;
+
 /// The list's memory of each response, by path.
 #[derive(Default)]
 pub struct Listing {
     rows: Mutex<HashMap<PathBuf, (Stamp, Row)>>,
     /// Settings files read, by path, with the state they were read in.
-    settings: Mutex<HashMap<PathBuf, (Meta, Arc<Option<serde_yaml::Mapping>>)>>,
+    settings: Mutex<HashMap<PathBuf, (Meta, Office)>>,
     /// Whether responses are being checked after the list answered.
     checking: std::sync::atomic::AtomicBool,
 }
@@ -204,7 +207,7 @@ fn settings_dirs(dir: &Path, top: Option<&Path>) -> Vec<PathBuf> {
 
 impl Listing {
     /// The office's settings a response inherits from, read again only when changed.
-    fn office(&self, file: &Path, m: Meta) -> Arc<Option<serde_yaml::Mapping>> {
+    fn office(&self, file: &Path, m: Meta) -> Office {
         if let Some((seen, office)) = self.settings.lock().ok().and_then(|s| s.get(file).cloned())
             && seen == m
         {
