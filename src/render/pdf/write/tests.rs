@@ -1,6 +1,7 @@
 //! The writer's own tests: the page limit, the document id, strings and numbers.
 
 use super::*;
+use std::collections::BTreeMap;
 use crate::render::pdf::layout::{Artifact, Ink, Pt};
 
 #[test]
