@@ -46,8 +46,9 @@ pub const MAX_PAGES: usize = 2_000;
 /// 500 MB to write, and is refused before it is drawn.
 pub const MAX_PARTS: usize = 100_000;
 
-/// The deflate level of every stream: 3, whose files are 4 per cent larger than the default
-/// level's for about a third less time in the compressor, which is most of the writing.
+/// The deflate level of every stream: 2, whose drawings are a tenth larger than level 3's
+/// (the seed's 1.1 KB in all) for a fifth less time in the compressor, which is a quarter of
+/// the writing; the fonts deflate as well at either.
 const LEVEL: u32 = 2;
 
 /// The resource name of a face.
