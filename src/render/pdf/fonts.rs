@@ -790,23 +790,19 @@ mod tests {
         let data = ReadScope::new(&small).read::<FontData<'_>>().unwrap();
         let font = data.table_provider(0).unwrap();
         let name = font.read_table_data(tag::NAME).unwrap();
-        assert!(String::from_utf8_lossy(&name).contains("Licensed under the SIL Open Font License"));
+        assert!(
+            String::from_utf8_lossy(&name).contains("Licensed under the SIL Open Font License")
+        );
     }
 
     #[test]
     fn a_character_map_groups_runs_of_characters_and_glyphs() {
-        let map = character_map(&[('a', 10), ('b', 11), ('c', 12), ('e', 14), ('f', 20)])
-            .unwrap();
+        let map = character_map(&[('a', 10), ('b', 11), ('c', 12), ('e', 14), ('f', 20)]).unwrap();
         let cmap = ReadScope::new(&map).read::<Cmap<'_>>().unwrap();
-        let (_, sub) = allsorts::font::read_cmap_subtable(&cmap)
-            .unwrap()
-            .unwrap();
+        let (_, sub) = allsorts::font::read_cmap_subtable(&cmap).unwrap().unwrap();
         let mut seen = Vec::new();
         sub.mappings_fn(|c, g| seen.push((c, g))).unwrap();
-        assert_eq!(
-            seen,
-            [(97, 10), (98, 11), (99, 12), (101, 14), (102, 20)]
-        );
+        assert_eq!(seen, [(97, 10), (98, 11), (99, 12), (101, 14), (102, 20)]);
         // Three groups: a–c, e, f.
         assert_eq!(map.len(), 12 + 16 + 3 * 12);
     }

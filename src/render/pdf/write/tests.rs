@@ -1,8 +1,8 @@
 //! The writer's own tests: the page limit, the document id, strings and numbers.
 
 use super::*;
-use std::collections::BTreeMap;
 use crate::render::pdf::layout::{Artifact, Ink, Pt};
+use std::collections::BTreeMap;
 
 #[test]
 fn subset_tags_are_six_capitals() {
