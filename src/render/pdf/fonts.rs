@@ -5,7 +5,7 @@
 //! replaced from the templates folder (`fonts/regular.ttf`, `fonts/bold.ttf`,
 //! `fonts/italic.ttf`, `fonts/bold-italic.ttf`). Widths come from the font's own advances and
 //! its kerning pairs, exactly as the writer draws them, so lines never overrun. Only the glyphs
-//! a document uses are embedded.
+//! a document uses are embedded, without their hinting (see `Unhinted`).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
