@@ -286,7 +286,10 @@ pub fn page_ops(
     fonts: &Fonts,
     sizes: &[[f32; 2]],
 ) -> (Vec<Op>, Vec<Option<u32>>, Vec<u32>) {
-    let mut ops = Vec::with_capacity(page.texts.len() * 3 + page.bars.len() * 2 + 8);
+    // At most a font, a colour, a move and the text for each text, and a colour and a
+    // rectangle for each bar, with the sequences around them.
+    let mut ops =
+        Vec::with_capacity(page.texts.len() * 6 + page.bars.len() * 4 + page.figures.len() * 3 + 4);
     let mut mcids = Vec::with_capacity(page.texts.len());
     let mut next = 0u32;
     let mut figures = Vec::with_capacity(page.figures.len());
@@ -459,21 +462,22 @@ fn link_op(link: &LinkArea, laid: &Laid) -> Option<Op> {
 /// ToUnicode map.
 fn shown(text: &str, face: &Face) -> Vec<TextItem> {
     let em = f32::from(face.units_per_em);
-    let mut items = Vec::with_capacity(2);
-    let mut run = String::with_capacity(text.len());
+    let mut items = Vec::with_capacity(1);
+    // Where the run of letters being gathered begins, in bytes.
+    let mut start = 0;
     let mut prev: Option<u16> = None;
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
         let g = face.glyph(c).unwrap_or(0);
         if let Some(p) = prev {
             let k = face.kern(p, g);
             if k != 0 {
-                items.push(TextItem::Text(std::mem::take(&mut run)));
+                items.push(TextItem::Text(text[start..i].to_owned()));
                 items.push(TextItem::Offset(round(-f32::from(k) * 1000.0 / em)));
+                start = i;
             }
         }
-        run.push(c);
         prev = Some(g);
     }
-    items.push(TextItem::Text(run));
+    items.push(TextItem::Text(text[start..].to_owned()));
     items
 }
