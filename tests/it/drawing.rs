@@ -88,4 +88,50 @@ fn a_paragraph_of_many_styled_runs_is_one_marked_sequence_on_each_page() {
     // The visible text reads the same.
     let text = crate::pdf::pdf_text(&pdf);
     assert!(text.contains("a b a b a b a b"), "{text}");
+    // As poppler places them, the paragraph's full lines on its first page all start at
+    // one left edge, each one line below the one before: every move from one text to the
+    // next lands where the page means it to.
+    let lines = paragraph_lines(&tmp, &pdf);
+    assert!(lines.len() >= 20, "{} lines: {lines:?}", lines.len());
+    let left = lines[0].0;
+    assert!(
+        lines.iter().all(|&(x, _)| (x - left).abs() < 0.01),
+        "lines starting elsewhere: {lines:?}"
+    );
+    let step = lines[1].1 - lines[0].1;
+    assert!(step > 10.0 && step < 20.0, "line spacing {step}");
+    for w in lines.windows(2) {
+        assert!((w[1].1 - w[0].1 - step).abs() < 0.01, "uneven lines: {w:?}");
+    }
+}
+
+/// The left edge and the bottom (measured down from the top of the page) of each line on page 1 that holds
+/// only the paragraph's `a` and `b`, as `pdftotext -bbox-layout` reads them.
+fn paragraph_lines(tmp: &TempDir, pdf: &[u8]) -> Vec<(f64, f64)> {
+    let file = tmp.path().join("styled.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1", "-bbox-layout"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    let html = String::from_utf8(out.stdout).unwrap();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let mut lines = Vec::new();
+    for part in html.split("<line ").skip(1) {
+        let line = &part[..part.find("</line>").unwrap()];
+        let words: Vec<&str> = line
+            .split("<word ")
+            .skip(1)
+            .map(|w| &w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()])
+            .collect();
+        if words.len() >= 10 && words.iter().all(|w| *w == "a" || *w == "b") {
+            lines.push((attr(line, "xMin"), attr(line, "yMax")));
+        }
+    }
+    lines
 }
