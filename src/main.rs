@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// The allocator for the whole process: see `Cargo.toml` for why.
+#[cfg(unix)]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
