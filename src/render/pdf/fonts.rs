@@ -5,18 +5,22 @@
 //! replaced from the templates folder (`fonts/regular.ttf`, `fonts/bold.ttf`,
 //! `fonts/italic.ttf`, `fonts/bold-italic.ttf`). Widths come from the font's own advances and
 //! its kerning pairs, exactly as the writer draws them, so lines never overrun. Only the glyphs
-//! a document uses are embedded.
+//! a document uses are embedded, without their hinting (see `Unhinted`).
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
 use allsorts::binary::read::ReadScope;
+use allsorts::error::ParseError;
 use allsorts::font_data::FontData;
 use allsorts::subset::{CmapTarget, SubsetProfile};
 use allsorts::tables::cmap::Cmap;
-use allsorts::tables::{FontTableProvider, HeadTable, HheaTable, HmtxTable, MaxpTable};
+use allsorts::tables::loca::LocaTable;
+use allsorts::tables::{
+    FontTableProvider, HeadTable, HheaTable, HmtxTable, IndexToLocFormat, MaxpTable,
+};
 use allsorts::tag;
 use anyhow::{Context, Result, anyhow};
 use rustc_hash::FxHashMap;
@@ -276,7 +280,11 @@ impl Face {
     /// Makes a font program holding only the glyphs for `chars` (and the missing-glyph box),
     /// with a Unicode character map so that text stays extractable.
     pub fn subset(&self, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
-        let mut glyphs: Vec<u16> = chars.iter().filter_map(|&c| self.glyph(c)).collect();
+        let mapped: Vec<(char, u16)> = chars
+            .iter()
+            .filter_map(|&c| self.glyph(c).map(|g| (c, g)))
+            .collect();
+        let mut glyphs: Vec<u16> = mapped.iter().map(|&(_, g)| g).collect();
         glyphs.sort_unstable();
         glyphs.dedup();
         glyphs.insert(0, 0);
@@ -286,9 +294,229 @@ impl Face {
         let provider = data
             .table_provider(0)
             .map_err(|_| anyhow!("the font {} cannot be read", self.name))?;
+        // Without the hinting programs when the font's glyphs allow it (every TrueType font
+        // does): they are half of a subset's bytes, and most of the time spent deflating it.
+        if let Some(unhinted) = Unhinted::new(&provider, &glyphs, &mapped)
+            && let Ok(program) = allsorts::subset::subset(
+                &unhinted,
+                &glyphs,
+                &SubsetProfile::Pdf,
+                CmapTarget::Unicode,
+            )
+        {
+            return Ok(program);
+        }
         allsorts::subset::subset(&provider, &glyphs, &SubsetProfile::Pdf, CmapTarget::Unicode)
             .map_err(|e| anyhow!("the font {} cannot be subset: {e}", self.name))
     }
+}
+
+/// A TrueType font seen without its hinting: the instructions that adjust outlines to a
+/// screen's pixel grid (the `fpgm`, `prep` and `cvt ` tables and each glyph's own
+/// instructions). A PDF's readers draw the outlines at any size without them (most ignore
+/// them anyway), and they are half of a subset's bytes. Only the glyphs a subset takes are
+/// copied (with the glyphs the composite ones among them are made of); its character map holds
+/// only the characters drawn, and its PostScript table no glyph names (the subset keeps
+/// neither), so that the subsetter does not read the whole font's; the rest of the font is read
+/// as it is, names and licence included.
+struct Unhinted<'a, P> {
+    font: &'a P,
+    glyf: Vec<u8>,
+    loca: Vec<u8>,
+    cmap: Vec<u8>,
+    post: Vec<u8>,
+}
+
+/// The tables of the hinting programs.
+const HINTING: [u32; 3] = [tag::CVT, tag::FPGM, tag::PREP];
+
+impl<'a, P: FontTableProvider> Unhinted<'a, P> {
+    /// The font with `glyphs` (and their components) unhinted; `None` for a font without
+    /// TrueType outlines, or whose outlines cannot be read (it is then embedded as it is).
+    fn new(font: &'a P, glyphs: &[u16], mapped: &[(char, u16)]) -> Option<Self> {
+        let head = ReadScope::new(&font.read_table_data(tag::HEAD).ok()?)
+            .read::<HeadTable>()
+            .ok()?;
+        let maxp = ReadScope::new(&font.read_table_data(tag::MAXP).ok()?)
+            .read::<MaxpTable>()
+            .ok()?;
+        let loca_data = font.read_table_data(tag::LOCA).ok()?;
+        let loca = ReadScope::new(&loca_data)
+            .read_dep::<LocaTable<'_>>((maxp.num_glyphs, head.index_to_loc_format))
+            .ok()?;
+        let glyf = font.read_table_data(tag::GLYF).ok()?;
+        // Each glyph wanted, unhinted; a composite's components join the queue.
+        let mut kept: BTreeMap<u16, Vec<u8>> = BTreeMap::new();
+        let mut queue = glyphs.to_vec();
+        while let Some(g) = queue.pop() {
+            if g >= maxp.num_glyphs || kept.contains_key(&g) {
+                continue;
+            }
+            let start = loca.offsets.get(usize::from(g))? as usize;
+            let end = loca.offsets.get(usize::from(g) + 1)? as usize;
+            let raw = glyf.get(start..end.max(start))?;
+            let bytes = if raw.is_empty() {
+                Vec::new()
+            } else {
+                let (bytes, parts) = unhinted_glyph(raw)?;
+                queue.extend(parts);
+                bytes
+            };
+            kept.insert(g, bytes);
+        }
+        // The glyph table with only those glyphs, each on an even offset as the short form
+        // of the location table needs; the rest empty.
+        let short = head.index_to_loc_format == IndexToLocFormat::Short;
+        let mut new_glyf = Vec::new();
+        let mut new_loca = Vec::with_capacity((usize::from(maxp.num_glyphs) + 1) * 4);
+        let offset = |at: usize, loca: &mut Vec<u8>| -> Option<()> {
+            if short {
+                loca.extend_from_slice(&u16::try_from(at / 2).ok()?.to_be_bytes());
+            } else {
+                loca.extend_from_slice(&u32::try_from(at).ok()?.to_be_bytes());
+            }
+            Some(())
+        };
+        // Glyph `next` and those after it start where the table stands: each empty glyph
+        // before a kept one, then the kept one itself.
+        let mut next = 0u16;
+        for (&g, bytes) in &kept {
+            for _ in next..=g {
+                offset(new_glyf.len(), &mut new_loca)?;
+            }
+            next = g + 1;
+            new_glyf.extend_from_slice(bytes);
+            if new_glyf.len() % 2 == 1 {
+                new_glyf.push(0);
+            }
+        }
+        // The rest, and the end of the last glyph.
+        for _ in u32::from(next)..=u32::from(maxp.num_glyphs) {
+            offset(new_glyf.len(), &mut new_loca)?;
+        }
+        // The PostScript table's header alone, as version 3 (no glyph names).
+        let mut post = font.read_table_data(tag::POST).ok()?.get(..32)?.to_vec();
+        post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+        Some(Unhinted {
+            font,
+            glyf: new_glyf,
+            loca: new_loca,
+            cmap: character_map(mapped)?,
+            post,
+        })
+    }
+}
+
+/// A character map (OpenType `cmap`, one Unicode subtable of format 12) of `mapped`, in
+/// the order of the characters: each run of consecutive characters drawn with consecutive
+/// glyphs is one group.
+fn character_map(mapped: &[(char, u16)]) -> Option<Vec<u8>> {
+    let mut groups: Vec<[u32; 3]> = Vec::with_capacity(mapped.len());
+    for &(c, g) in mapped {
+        let (c, g) = (c as u32, u32::from(g));
+        match groups.last_mut() {
+            Some([first, last, glyph]) if *last + 1 == c && *glyph + (c - *first) == g => {
+                *last = c;
+            }
+            _ => groups.push([c, c, g]),
+        }
+    }
+    let length = u32::try_from(16 + 12 * groups.len()).ok()?;
+    let mut out = Vec::with_capacity(12 + length as usize);
+    // Version 0, one subtable: Windows (3), Unicode full repertoire (10), at byte 12.
+    for v in [0u16, 1, 3, 10] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    out.extend_from_slice(&12u32.to_be_bytes());
+    // Format 12, reserved, its length, language 0, the groups.
+    out.extend_from_slice(&12u16.to_be_bytes());
+    out.extend_from_slice(&0u16.to_be_bytes());
+    out.extend_from_slice(&length.to_be_bytes());
+    out.extend_from_slice(&0u32.to_be_bytes());
+    out.extend_from_slice(&u32::try_from(groups.len()).ok()?.to_be_bytes());
+    for group in groups {
+        for v in group {
+            out.extend_from_slice(&v.to_be_bytes());
+        }
+    }
+    Some(out)
+}
+
+impl<P: FontTableProvider> FontTableProvider for Unhinted<'_, P> {
+    fn table_data(&self, tag: u32) -> Result<Option<Cow<'_, [u8]>>, ParseError> {
+        match tag {
+            tag::GLYF => Ok(Some(Cow::Borrowed(&self.glyf))),
+            tag::LOCA => Ok(Some(Cow::Borrowed(&self.loca))),
+            tag::CMAP => Ok(Some(Cow::Borrowed(&self.cmap))),
+            tag::POST => Ok(Some(Cow::Borrowed(&self.post))),
+            t if HINTING.contains(&t) => Ok(None),
+            t => self.font.table_data(t),
+        }
+    }
+
+    fn has_table(&self, tag: u32) -> bool {
+        !HINTING.contains(&tag) && self.font.has_table(tag)
+    }
+
+    fn table_tags(&self) -> Option<Vec<u32>> {
+        let mut tags = self.font.table_tags()?;
+        tags.retain(|t| !HINTING.contains(t));
+        Some(tags)
+    }
+}
+
+/// A glyph's outline without its instructions (OpenType `glyf`), and the glyphs it is made
+/// of when it is a composite. `None` when the glyph cannot be read.
+fn unhinted_glyph(raw: &[u8]) -> Option<(Vec<u8>, Vec<u16>)> {
+    let u16_at = |i: usize| raw.get(i..i + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+    let contours = u16_at(0)? as i16;
+    if contours >= 0 {
+        // Header (10 bytes), the contours' end points, then the instructions' length and
+        // the instructions, then the points.
+        let at = 10 + 2 * contours as usize;
+        let length = usize::from(u16_at(at)?);
+        let points = raw.get(at + 2 + length..)?;
+        let mut out = Vec::with_capacity(at + 2 + points.len());
+        out.extend_from_slice(raw.get(..at)?);
+        out.extend_from_slice(&[0, 0]);
+        out.extend_from_slice(points);
+        return Some((out, Vec::new()));
+    }
+    // A composite: its components, each with flags, a glyph and its placement; the
+    // instructions follow the last when a component says so.
+    const WORDS: u16 = 0x0001;
+    const SCALE: u16 = 0x0008;
+    const MORE: u16 = 0x0020;
+    const XY_SCALE: u16 = 0x0040;
+    const TWO_BY_TWO: u16 = 0x0080;
+    const INSTRUCTIONS: u16 = 0x0100;
+    let mut out = raw.to_vec();
+    let mut parts = Vec::new();
+    let mut at = 10;
+    loop {
+        let flags = u16_at(at)?;
+        parts.push(u16_at(at + 2)?);
+        out.get_mut(at..at + 2)?
+            .copy_from_slice(&(flags & !INSTRUCTIONS).to_be_bytes());
+        at += 4 + if flags & WORDS != 0 { 4 } else { 2 };
+        at += if flags & SCALE != 0 {
+            2
+        } else if flags & XY_SCALE != 0 {
+            4
+        } else if flags & TWO_BY_TWO != 0 {
+            8
+        } else {
+            0
+        };
+        if at > raw.len() {
+            return None;
+        }
+        if flags & MORE == 0 {
+            break;
+        }
+    }
+    out.truncate(at);
+    Some((out, parts))
 }
 
 /// Reads the pairs of a `kern` table (format 0, horizontal), the form TrueType fonts carry.
@@ -489,5 +717,93 @@ mod tests {
         let again = Face::parse(Cow::Owned(small), "subset").unwrap();
         assert!(again.glyph('ŵ').is_some());
         assert!(again.glyph('x').is_none());
+    }
+
+    /// A font's glyph `g`, read by allsorts, and which of the hinting tables it has.
+    fn outline(program: &[u8], g: u16) -> (allsorts::tables::glyf::Glyph, Vec<u32>) {
+        use allsorts::tables::glyf::{GlyfRecord, GlyfTable};
+        let data = ReadScope::new(program).read::<FontData<'_>>().unwrap();
+        let font = data.table_provider(0).unwrap();
+        let head = ReadScope::new(&font.read_table_data(tag::HEAD).unwrap())
+            .read::<HeadTable>()
+            .unwrap();
+        let maxp = ReadScope::new(&font.read_table_data(tag::MAXP).unwrap())
+            .read::<MaxpTable>()
+            .unwrap();
+        let loca_data = font.read_table_data(tag::LOCA).unwrap();
+        let loca = ReadScope::new(&loca_data)
+            .read_dep::<LocaTable<'_>>((maxp.num_glyphs, head.index_to_loc_format))
+            .unwrap();
+        let glyf_data = font.read_table_data(tag::GLYF).unwrap();
+        let mut glyf = ReadScope::new(&glyf_data)
+            .read_dep::<GlyfTable<'_>>(&loca)
+            .unwrap();
+        let record = &mut glyf.records_mut()[usize::from(g)];
+        record.parse().unwrap();
+        let GlyfRecord::Parsed(glyph) = record else {
+            panic!("glyph {g} not parsed")
+        };
+        let hinting = HINTING.into_iter().filter(|&t| font.has_table(t)).collect();
+        (glyph.clone(), hinting)
+    }
+
+    #[test]
+    fn a_subset_has_the_outlines_and_names_without_the_hinting() {
+        use allsorts::tables::glyf::Glyph;
+        let fonts = Fonts::load(None).unwrap();
+        let f = fonts.face(Style::Regular);
+        // G and y are outlines of their own; ŵ and é are built of w, e and their accents.
+        let chars: BTreeSet<char> = "Gŵyl Dewié".chars().collect();
+        let small = f.subset(&chars).unwrap();
+        let again = Face::parse(Cow::Owned(small.clone()), "subset").unwrap();
+        for c in chars.iter().copied().filter(|c| *c != ' ') {
+            let (was, hinted) = outline(&f.bytes, f.glyph(c).unwrap());
+            let (now, left) = outline(&small, again.glyph(c).unwrap());
+            assert_eq!(hinted.len(), 3, "the built-in face is hinted");
+            assert!(left.is_empty(), "hinting tables left: {left:?}");
+            assert_eq!(
+                again.advance(again.glyph(c).unwrap()),
+                f.advance(f.glyph(c).unwrap())
+            );
+            match (was, now) {
+                (Glyph::Simple(was), Glyph::Simple(now)) => {
+                    assert!(!was.instructions.is_empty(), "{c} was hinted");
+                    assert!(now.instructions.is_empty(), "{c} is still hinted");
+                    assert_eq!(now.coordinates, was.coordinates, "{c}");
+                    assert_eq!(now.end_pts_of_contours, was.end_pts_of_contours);
+                    assert_eq!(now.bounding_box, was.bounding_box);
+                }
+                (Glyph::Composite(was), Glyph::Composite(now)) => {
+                    assert!(now.instructions.is_empty(), "{c} is still hinted");
+                    assert_eq!(now.glyphs.len(), was.glyphs.len(), "{c}");
+                    assert_eq!(now.bounding_box, was.bounding_box);
+                    for part in &now.glyphs {
+                        // Each component is in the subset, as an outline.
+                        let (inner, _) = outline(&small, part.glyph_index);
+                        assert!(matches!(inner, Glyph::Simple(_)), "{c}");
+                    }
+                }
+                (was, now) => panic!("{c}: {was:?} became {now:?}"),
+            }
+        }
+        // The names, with the copyright and licence, stay.
+        let data = ReadScope::new(&small).read::<FontData<'_>>().unwrap();
+        let font = data.table_provider(0).unwrap();
+        let name = font.read_table_data(tag::NAME).unwrap();
+        assert!(
+            String::from_utf8_lossy(&name).contains("Licensed under the SIL Open Font License")
+        );
+    }
+
+    #[test]
+    fn a_character_map_groups_runs_of_characters_and_glyphs() {
+        let map = character_map(&[('a', 10), ('b', 11), ('c', 12), ('e', 14), ('f', 20)]).unwrap();
+        let cmap = ReadScope::new(&map).read::<Cmap<'_>>().unwrap();
+        let (_, sub) = allsorts::font::read_cmap_subtable(&cmap).unwrap().unwrap();
+        let mut seen = Vec::new();
+        sub.mappings_fn(|c, g| seen.push((c, g))).unwrap();
+        assert_eq!(seen, [(97, 10), (98, 11), (99, 12), (101, 14), (102, 20)]);
+        // Three groups: a–c, e, f.
+        assert_eq!(map.len(), 12 + 16 + 3 * 12);
     }
 }

@@ -18,7 +18,7 @@
 //! [`MAX_PAGES`] bounds, far beyond any letter.
 
 use crate::util::fnv;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use anyhow::{Result, anyhow, bail};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
@@ -46,16 +46,10 @@ pub const MAX_PAGES: usize = 2_000;
 /// 500 MB to write, and is refused before it is drawn.
 pub const MAX_PARTS: usize = 100_000;
 
-/// The deflate level of every stream: 3, whose files are 4 per cent larger than the default
-/// level's for about a third less time in the compressor, which is most of the writing.
-const LEVEL: u32 = 3;
-
-/// The most objects and marked-content references a file packs into object streams. A
-/// letter's few hundred dictionaries (its structure tree, mostly) take a quarter of its bytes
-/// written plain; lopdf packs them by copying every object and writing each three times,
-/// which for a document of tens of thousands (made only on purpose) doubles the memory and
-/// triples the time, so such a document is written plain.
-const PACKED: usize = 50_000;
+/// The deflate level of every stream: 2, whose drawings are a tenth larger than level 3's
+/// (the seed's 1.1 KB in all) for a fifth less time in the compressor, which is a quarter of
+/// the writing; the fonts deflate as well at either.
+const LEVEL: u32 = 2;
 
 /// The resource name of a face.
 fn resource(style: Style) -> String {
@@ -182,37 +176,53 @@ fn write_in_runs(laid: &Laid, fonts: &Fonts, meta: &Meta, most: usize) -> Result
     let id = Object::String(document_id(laid, meta).to_vec(), StringFormat::Hexadecimal);
     file.trailer.set("ID", vec![id.clone(), id]);
 
+    // Written plain, each object once: packing the small dictionaries into object streams
+    // saved a quarter of the bytes but took lopdf three writings of each and a deflate, a fifth
+    // of all the writing; the fonts without their hinting save more than that.
+    // The cross-reference as a stream: seven bytes an object where a table takes twenty.
+    file.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceStream;
     let mut out = Vec::with_capacity(64 * 1024);
-    let marked: usize = laid.pages.iter().map(|p| p.texts.len()).sum();
-    if file.objects.len() + marked <= PACKED {
-        let save = lopdf::SaveOptions::builder()
-            .use_object_streams(true)
-            .use_xref_streams(true)
-            .max_objects_per_stream(200)
-            // The small dictionaries compress best at the highest level, for little time.
-            .compression_level(9)
-            .build();
-        file.save_with_options(&mut out, save)?;
-    } else {
-        file.save_to(&mut out)?;
-    }
+    file.save_to(&mut out)?;
     Ok(out)
 }
 
 /// Each face the letter uses, subset to the characters it draws there, under the face's own
 /// resource name (not printpdf's random one), so the same letter gives the same bytes.
 fn faces(laid: &Laid, fonts: &Fonts) -> Result<draw::Faces> {
-    // Which characters each face draws.
-    let mut used: BTreeMap<Style, BTreeSet<char>> = BTreeMap::new();
+    // Which characters each face draws: those below U+0800 (every Latin and Welsh letter,
+    // and far more) as bits, so that each of the letter's characters costs a bit set rather
+    // than a place found in an ordered set; the rest in a set.
+    const BITS: usize = 0x800;
+    let mut low = [[0u64; BITS / 64]; 4];
+    let mut high: [BTreeSet<char>; 4] = Default::default();
+    let mut drawn = [false; 4];
     for page in &laid.pages {
         for t in &page.texts {
-            used.entry(t.style).or_default().extend(t.text.chars());
+            let i = t.style.index();
+            drawn[i] = true;
+            for c in t.text.chars() {
+                let u = c as usize;
+                if u < BITS {
+                    low[i][u / 64] |= 1 << (u % 64);
+                } else {
+                    high[i].insert(c);
+                }
+            }
         }
     }
-    let mut faces = Vec::with_capacity(used.len());
-    for (style, chars) in &used {
-        let subset = embed(fonts.face(*style), *style, chars)?;
-        faces.push((FontId(resource(*style)), subset, chars.iter().collect()));
+    let mut faces = Vec::new();
+    for style in Style::ALL {
+        let i = style.index();
+        if !drawn[i] {
+            continue;
+        }
+        let mut chars: BTreeSet<char> = (0..BITS)
+            .filter(|&u| low[i][u / 64] & (1 << (u % 64)) != 0)
+            .filter_map(|u| char::from_u32(u as u32))
+            .collect();
+        chars.append(&mut high[i]);
+        let subset = embed(fonts.face(style), style, &chars)?;
+        faces.push((FontId(resource(style)), subset, chars.iter().collect()));
     }
     Ok(draw::Faces(faces))
 }
@@ -352,15 +362,20 @@ fn share_resources(file: &mut lopdf::Document, page_ids: &[ObjectId]) -> Result<
     Ok(())
 }
 
+/// Streams shorter than this are left plain: readying the compressor for a stream costs
+/// about a quarter of a million instructions (clearing its tables), more than deflating a
+/// font's Unicode map of a kilobyte or two is worth (it saves some 700 bytes).
+const SMALL: usize = 2048;
+
 /// Deflates every stream printpdf left plain (the pages' drawings, the font programs and
-/// their maps) with one compressor, when that makes it smaller.
+/// their maps) with one compressor, when that makes it smaller and it is not [`SMALL`].
 fn deflate_streams(file: &mut lopdf::Document) -> Result<()> {
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL));
     for object in file.objects.values_mut() {
         let Object::Stream(stream) = object else {
             continue;
         };
-        if stream.dict.has(b"Filter") {
+        if stream.dict.has(b"Filter") || stream.content.len() < SMALL {
             continue;
         }
         if let Some(packed) = draw::deflate(&mut z, &stream.content)? {

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::render::pdf::layout::{Artifact, Ink, Pt};
+use std::collections::BTreeMap;
 
 #[test]
 fn subset_tags_are_six_capitals() {
