@@ -8,14 +8,16 @@
 //! its responses with their problems, and each has its own preview under `/r/`. Nothing is
 //! written to disk; the preview stops with Ctrl-C.
 //!
-//! Each file is checked once per change, and its letter rendered only when its page is asked
-//! for, whatever the number of requests (a folder of thousands opens at once, and its list
-//! costs a check of each): the result is kept by the hash of the file's bytes and its
-//! settings, and one render runs at a time, so parallel requests for a large file wait for the one render rather than each
-//! making their own. What the server answers, and to whom, is [`http`]'s policy.
+//! A letter is rendered only when its page is asked for, once per change whatever the number
+//! of requests: the result is kept by the hash of the file's bytes and its settings, for the
+//! last few letters shown ([`RENDERED_KEPT`]), and one render runs at a time, so parallel
+//! requests for a large file wait for the one render rather than each making their own. A
+//! folder's list reads only what it shows of each response ([`list`]), so a folder of
+//! thousands opens at once. What the server answers, and to whom, is [`http`]'s policy.
 
 mod desk;
 mod http;
+mod list;
 mod watch;
 
 use std::collections::HashMap;
@@ -50,14 +52,10 @@ struct View {
     /// The problems, each rendered with its source line.
     problems: Vec<String>,
     errors: i64,
-    warnings: i64,
-    /// The report's title, for the folder's list.
-    title: String,
     /// The letter: this version's, or the last good one under a broken save.
     good: Good,
-    /// Whether the letter was rendered: the folder's list only checks a file, and its
-    /// letter is rendered when its page is first asked for.
-    rendered: bool,
+    /// The formats its page links to beside the letter, as the archive offers them.
+    offered: Vec<&'static dyn format::Format>,
 }
 
 struct State {
@@ -72,10 +70,15 @@ struct State {
     port: u16,
     /// Each file's view, with the hash of what it was made from.
     views: Mutex<HashMap<PathBuf, (u64, Arc<View>)>>,
+    /// The files whose letters are kept rendered, the one shown last at the end: at most
+    /// [`RENDERED_KEPT`], so that a preview clicked through a thousand letters stays small.
+    rendered: Mutex<std::collections::VecDeque<PathBuf>>,
+    /// The folder's list: each response's row, read lightly and kept while it is unchanged.
+    listing: Arc<list::Listing>,
     /// Held while checking and rendering: one render at a time bounds the memory it takes.
     rendering: Mutex<()>,
     /// The files' version, kept by the watcher.
-    watch: Watch,
+    watch: Arc<Watch>,
     /// Connections held now.
     connections: AtomicUsize,
     /// Connections that can be let go for a newcomer: those still sending their request, and
@@ -160,8 +163,8 @@ impl State {
     }
 
     /// The file's view as it is now: from the cache when neither it nor its settings have
-    /// changed, checked (and with `render`, rendered) otherwise.
-    fn view(&self, file: &Path, render: bool) -> Arc<View> {
+    /// changed, checked and rendered otherwise.
+    fn view(&self, file: &Path) -> Arc<View> {
         let bytes = crate::load::read_input(file);
         let found = crate::settings::Settings::for_file(file);
         let key = match (&bytes, &found) {
@@ -172,7 +175,7 @@ impl State {
         let cached = |views: &HashMap<PathBuf, (u64, Arc<View>)>| {
             views
                 .get(file)
-                .filter(|(k, v)| *k == key && key != 0 && (v.rendered || !render))
+                .filter(|(k, _)| *k == key && key != 0)
                 .map(|(_, v)| Arc::clone(v))
         };
         if let Some(v) = self.views.lock().ok().and_then(|v| cached(&v)) {
@@ -189,45 +192,26 @@ impl State {
             .ok()
             .and_then(|v| v.get(file).map(|(_, v)| v.good.clone()))
             .unwrap_or_default();
-        let view = Arc::new(make_view(self, file, bytes, found, previous, render));
+        let view = Arc::new(make_view(self, file, bytes, found, previous));
         if let Ok(mut views) = self.views.lock() {
             views.insert(file.to_path_buf(), (key, Arc::clone(&view)));
+            self.keep_rendered(file, &mut views);
         }
         view
     }
 
-    /// Checks every file of `files` (relative to the folder) not checked in its present
-    /// state, on every core: a folder's list checks each response, and a thousand checked
-    /// one after the other keep the list waiting. Rendering a letter is not done here: a
-    /// check is small, and the one-render-at-a-time rule is for letters.
-    fn check_all(&self, files: &[PathBuf]) {
-        use rayon::prelude::*;
-        let fresh: Vec<(PathBuf, u64, Arc<View>)> = files
-            .par_iter()
-            .filter_map(|rel| {
-                let file = self.root.join(rel);
-                let bytes = crate::load::read_input(&file);
-                let found = crate::settings::Settings::for_file(&file);
-                let key = match (&bytes, &found) {
-                    (Ok(b), Ok(f)) => view_key(b, &f.settings),
-                    _ => return None,
-                };
-                // A changed file keeps its last good letter, to show under a broken save.
-                let previous = match self.views.lock().ok()?.get(&file) {
-                    Some((k, _)) if *k == key => return None,
-                    Some((_, v)) => v.good.clone(),
-                    None => Good::default(),
-                };
-                let view = make_view(self, &file, bytes, found, previous, false);
-                Some((file, key, Arc::new(view)))
-            })
-            .collect();
-        if let Ok(mut views) = self.views.lock() {
-            for (file, key, view) in fresh {
-                // Unless its page rendered it as it is now meanwhile.
-                if views.get(&file).is_none_or(|(k, _)| *k != key) {
-                    views.insert(file, (key, view));
-                }
+    /// Records `file` as the letter shown last, and forgets the letters shown longest ago
+    /// beyond [`RENDERED_KEPT`] (their pages render them again when asked for; a broken
+    /// save of one of them shows its problems without a letter below them).
+    fn keep_rendered(&self, file: &Path, views: &mut HashMap<PathBuf, (u64, Arc<View>)>) {
+        let Ok(mut recent) = self.rendered.lock() else {
+            return;
+        };
+        recent.retain(|f| f != file);
+        recent.push_back(file.to_path_buf());
+        while recent.len() > RENDERED_KEPT {
+            if let Some(old) = recent.pop_front() {
+                views.remove(&old);
             }
         }
     }
@@ -260,19 +244,22 @@ impl State {
     }
 }
 
+/// How many rendered letters the preview keeps, the last shown: each holds its page, PDF
+/// and Word document (a few hundred kilobytes for a real letter).
+const RENDERED_KEPT: usize = 8;
+
 /// What a file's view is kept by: the hash of its bytes and of its settings.
 fn view_key(bytes: &[u8], settings: &crate::settings::Settings) -> u64 {
     fnv(fnv(0, bytes), format!("{settings:?}").as_bytes())
 }
 
-/// Checks one file's bytes as read, and with `render` renders its letter.
+/// Checks one file's bytes as read, and renders its letter.
 fn make_view(
     state: &State,
     file: &Path,
     bytes: Result<Vec<u8>, crate::diag::Diagnostic>,
     found: Result<crate::settings::Found, Box<crate::settings::Broken>>,
     mut good: Good,
-    render: bool,
 ) -> View {
     let name = file.display().to_string();
     let (loaded, settings) = match (bytes, found) {
@@ -312,21 +299,16 @@ fn make_view(
     let mut view = View {
         problems,
         errors: count(Severity::Error),
-        warnings: count(Severity::Warning),
-        title: String::new(),
         good: Good::default(),
-        rendered: render,
+        offered: offered(&settings),
     };
     if let Some(editions) = &loaded.editions {
-        view.title = editions.first().report.title.clone();
-    }
-    if let Some(editions) = loaded.editions.as_ref().filter(|_| render) {
         let page = PageLinks {
             fragment: true,
             ..PageLinks::default()
         };
-        let formats = format::defaults();
-        let rendered = render::render(&state.renderer, editions, &settings, STEM, &formats, page);
+        let formats = &view.offered;
+        let rendered = render::render(&state.renderer, editions, &settings, STEM, formats, page);
         if let Ok(r) = rendered {
             // A bilingual response's editions have their own files too; the preview shows
             // the bilingual document, in each format: the first file of each.
@@ -343,6 +325,20 @@ fn make_view(
     }
     view.good = good;
     view
+}
+
+/// The formats a letter is offered in, as the archive offers them: those written by
+/// default, then those the office adds with its `downloads` setting, each once.
+fn offered(settings: &crate::settings::Settings) -> Vec<&'static dyn format::Format> {
+    let mut formats = format::defaults();
+    for d in &settings.downloads {
+        if let Some(f) = format::by_name(d.format())
+            && !formats.iter().any(|g| g.name() == f.name())
+        {
+            formats.push(f);
+        }
+    }
+    formats
 }
 
 /// The name the preview gives the letter's files (`letter.pdf`).
@@ -415,7 +411,7 @@ fn site_page(state: &State, ctx: &tera::Context) -> String {
 
 /// Renders the page for one file as it is now.
 fn page(state: &State, file: &Path) -> String {
-    let view = state.view(file, true);
+    let view = state.view(file);
     let locale = state.renderer.assets().locale(Language::En);
     let mut summary = locale.count("preview_problems", "n", view.problems.len() as i64);
     if view.errors > 0 {
@@ -425,9 +421,10 @@ fn page(state: &State, file: &Path) -> String {
     ctx.insert("problems", &view.problems);
     ctx.insert("summary", &summary);
     ctx.insert("letter", &view.good.html);
-    // The letter's other formats, as the registry names them, in its order.
-    let downloads: Vec<render::FormatLink> = format::defaults()
-        .into_iter()
+    // The letter's other formats, as the registry names them, in the archive's order.
+    let downloads: Vec<render::FormatLink> = view
+        .offered
+        .iter()
         .filter(|f| !f.is_page())
         .map(|f| render::FormatLink {
             label: f.label().to_owned(),
@@ -445,41 +442,50 @@ struct IndexRow {
     address: String,
     file: String,
     title: String,
+    force: String,
+    published: String,
     problems: String,
 }
 
-/// The first page for a folder: each response, with how many problems it has.
+/// The first page for a folder: each response, with its force, its report's day of
+/// publication and how many problems it has (or that it is being checked, on a large
+/// folder's first list: the page reloads when the checks are done).
 fn index(state: &State) -> String {
     let locale = state.renderer.assets().locale(Language::En);
+    // The version before the list is read: checks that end while it is made reload it.
+    let version = state.watch.version();
     let files = state.files();
-    state.check_all(&files);
-    let rows: Vec<IndexRow> = files
-        .iter()
-        .map(|rel| {
-            let view = state.view(&state.root.join(rel), false);
-            let problems = if view.errors + view.warnings == 0 {
-                locale.label("preview_no_problems").to_owned()
-            } else {
-                locale
+    let paths: Vec<PathBuf> = files.iter().map(|f| state.root.join(f)).collect();
+    let rows: Vec<IndexRow> = list::rows(state, &paths)
+        .into_iter()
+        .zip(&files)
+        .map(|(row, rel)| {
+            let problems = match row.problems {
+                None => locale.label("preview_checking").to_owned(),
+                Some((0, 0)) => locale.label("preview_no_problems").to_owned(),
+                Some((errors, warnings)) => locale
                     .label("preview_counts")
                     .replace(
                         "{errors}",
-                        &locale.count("preview_errors", "n", view.errors),
+                        &locale.count("preview_errors", "n", errors as i64),
                     )
                     .replace(
                         "{warnings}",
-                        &locale.count("preview_warnings", "n", view.warnings),
-                    )
+                        &locale.count("preview_warnings", "n", warnings as i64),
+                    ),
             };
             IndexRow {
                 address: address(rel),
                 file: rel.display().to_string(),
-                title: view.title.clone(),
+                title: row.title,
+                force: row.force,
+                published: row.published,
                 problems,
             }
         })
         .collect();
     let mut ctx = base_context(state, &state.root.display().to_string());
+    ctx.insert("version", &version);
     ctx.insert("index", &true);
     ctx.insert(
         "caption",
@@ -560,7 +566,7 @@ fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
                 ),
                 _ => {
                     // The letter in another format: `letter.EXT`.
-                    let view = state.view(&file, true);
+                    let view = state.view(&file);
                     let ext = rest.strip_prefix(STEM).and_then(|r| r.strip_prefix('.'));
                     match view
                         .good
@@ -729,8 +735,10 @@ impl Preview {
             renderer,
             port,
             views: Mutex::new(HashMap::new()),
+            rendered: Mutex::default(),
+            listing: Arc::default(),
             rendering: Mutex::new(()),
-            watch: Watch::default(),
+            watch: Arc::default(),
             connections: AtomicUsize::new(0),
             held: Held::default(),
         });
@@ -739,7 +747,7 @@ impl Preview {
         // One file is rendered at once, so that its page has a letter even if a save breaks
         // it; a folder opens at once, each letter rendered when its page is first asked for.
         if !state.folder {
-            let _ = state.view(&state.root, true);
+            let _ = state.view(&state.root);
         }
         let watched = Arc::clone(&state);
         let looking = watch::start(places(&state.root, state.folder), move || {

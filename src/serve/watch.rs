@@ -153,22 +153,52 @@ fn tell(places: Vec<Place>, tx: mpsc::Sender<()>) -> Result<notify::RecommendedW
 /// The version of the files, shared between the watcher and the pages listening.
 #[derive(Default)]
 pub struct Watch {
-    version: Mutex<String>,
+    version: Mutex<Version>,
     changed: Condvar,
+}
+
+/// What a page was made from: the files' version as the watcher found it, and how many
+/// times the folder's list has learnt more of them since (its problems, checked after it
+/// answered).
+#[derive(Default, Clone)]
+struct Version {
+    files: String,
+    checked: u64,
+}
+
+impl Version {
+    /// As pages carry it: the files' version alone until the list learns more, so that a
+    /// page is made again only for something it would show.
+    fn shown(&self) -> String {
+        if self.checked == 0 {
+            return self.files.clone();
+        }
+        let files = u64::from_str_radix(&self.files, 16).unwrap_or(0);
+        format!("{:016x}", fnv(files, &self.checked.to_le_bytes()))
+    }
 }
 
 impl Watch {
     /// The version now.
     pub fn version(&self) -> String {
-        self.version.lock().map(|v| v.clone()).unwrap_or_default()
+        self.version.lock().map(|v| v.shown()).unwrap_or_default()
     }
 
     /// Records the version the watcher found; listeners wake if it differs.
     pub fn set(&self, version: String) {
         if let Ok(mut v) = self.version.lock()
-            && *v != version
+            && v.files != version
         {
-            *v = version;
+            v.files = version;
+            self.changed.notify_all();
+        }
+    }
+
+    /// Records that the folder's list knows more of the files than when the pages were
+    /// made (their problems); listeners wake, and the list shows them.
+    pub fn checked(&self) {
+        if let Ok(mut v) = self.version.lock() {
+            v.checked += 1;
             self.changed.notify_all();
         }
     }
@@ -178,8 +208,11 @@ impl Watch {
         let Ok(v) = self.version.lock() else {
             return String::new();
         };
-        match self.changed.wait_timeout_while(v, timeout, |v| v == seen) {
-            Ok((v, _)) => v.clone(),
+        match self
+            .changed
+            .wait_timeout_while(v, timeout, |v| v.shown() == seen)
+        {
+            Ok((v, _)) => v.shown(),
             Err(_) => String::new(),
         }
     }
@@ -226,13 +259,15 @@ impl Hashes {
     }
 }
 
+/// The file's identity on its disk (0 where the system gives none).
 #[cfg(unix)]
-fn inode(m: &std::fs::Metadata) -> u64 {
+pub fn inode(m: &std::fs::Metadata) -> u64 {
     use std::os::unix::fs::MetadataExt;
     m.ino()
 }
 
+/// The file's identity on its disk (0 where the system gives none).
 #[cfg(not(unix))]
-fn inode(_: &std::fs::Metadata) -> u64 {
+pub fn inode(_: &std::fs::Metadata) -> u64 {
     0
 }

@@ -39,6 +39,7 @@ mod scaffold;
 mod seal;
 mod seed;
 mod serve;
+mod serve_list;
 mod support;
 mod syntax;
 mod tags;

@@ -68,7 +68,7 @@ fn listen(port: u16) -> BufReader<TcpStream> {
     listen_at(port, "/events")
 }
 
-fn listen_at(port: u16, path: &str) -> BufReader<TcpStream> {
+pub(crate) fn listen_at(port: u16, path: &str) -> BufReader<TcpStream> {
     let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(events, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
     events
@@ -84,7 +84,7 @@ fn listen_at(port: u16, path: &str) -> BufReader<TcpStream> {
 }
 
 /// Waits for the event that tells the page to reload (the read times out after 5 seconds).
-fn reloaded(reader: &mut BufReader<TcpStream>) {
+pub(crate) fn reloaded(reader: &mut BufReader<TcpStream>) {
     let mut line = String::new();
     loop {
         line.clear();
@@ -187,11 +187,12 @@ fn a_folder_lists_its_responses_and_previews_each() {
     let index = get(port, "/");
     assert!(index.starts_with("HTTP/1.1 200 OK"), "{index}");
     assert!(index.contains("<caption>2 response files, refreshed on every save</caption>"));
+    // A broken date still lets the list read the title, the force and the day as written.
     assert!(index.contains(
-        "<tr><td><a href=\"/r/broken.yaml/\"><code>broken.yaml</code></a></td><td></td><td>1 error, 0 warnings</td></tr>"
+        "<tr><td><a href=\"/r/broken.yaml/\"><code>broken.yaml</code></a></td><td>PEEL 2025 – Police effectiveness, efficiency and legitimacy – An inspection of Midshire Police</td><td>Midshire Police</td><td>2025-02-30</td><td>1 error, 0 warnings</td></tr>"
     ), "{index}");
     assert!(index.contains(
-        "<a href=\"/r/midshire%20peel.yaml/\"><code>midshire peel.yaml</code></a></td><td>PEEL 2025 – Police effectiveness, efficiency and legitimacy – An inspection of Midshire Police</td><td>no problems</td>"
+        "<a href=\"/r/midshire%20peel.yaml/\"><code>midshire peel.yaml</code></a></td><td>PEEL 2025 – Police effectiveness, efficiency and legitimacy – An inspection of Midshire Police</td><td>Midshire Police</td><td>2025-10-02</td><td>no problems</td>"
     ), "{index}");
     assert!(!index.contains("notes.txt"));
 

@@ -140,7 +140,11 @@ struct Row {
     href: String,
     file: String,
     title: String,
+    force: String,
     draft: bool,
+    /// Whether its problems are known yet (a large folder's are checked after its first
+    /// list answers; opening the response checks it at once).
+    checked: bool,
     errors: usize,
     warnings: usize,
 }
@@ -148,33 +152,22 @@ struct Row {
 /// The desk's first page: the responses, a new one from pasted or uploaded findings, and
 /// the archive's build.
 pub fn index(state: &State, words: &Words, message: Option<(String, bool)>) -> String {
-    let rows: Vec<Row> = state
-        .responses()
-        .iter()
-        .map(|file| {
-            let text = crate::load::read_input(file)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .unwrap_or_default();
-            let settings = crate::settings::Settings::for_file(file)
-                .map(|f| f.settings)
-                .unwrap_or_default();
-            let (diagnostics, _) = checked(file, &text, &settings);
-            let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
-            let value: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_default();
+    let files = state.responses();
+    let rows: Vec<Row> = super::super::list::rows(state, &files)
+        .into_iter()
+        .zip(&files)
+        .map(|(row, file)| {
             let rel = rel_name(state, file);
+            let (errors, warnings) = row.problems.unwrap_or_default();
             Row {
                 href: format!("/desk/r/{}/", super::super::address(Path::new(&rel))),
                 file: rel,
-                title: value
-                    .get("report")
-                    .and_then(|r| r.get("title"))
-                    .and_then(|t| t.as_str())
-                    .unwrap_or_default()
-                    .to_owned(),
-                draft: matches!(value.get("draft"), Some(serde_yaml::Value::Bool(true))),
-                errors: count(crate::diag::Severity::Error),
-                warnings: count(crate::diag::Severity::Warning),
+                title: row.title,
+                force: row.force,
+                draft: row.draft,
+                checked: row.problems.is_some(),
+                errors,
+                warnings,
             }
         })
         .collect();
