@@ -8,6 +8,7 @@ mod compliance;
 mod corpus;
 mod desk;
 mod diagnostics;
+mod drawing;
 #[cfg(unix)]
 mod durable;
 mod findings_corpus;

@@ -114,8 +114,10 @@ fn to_unicode(cmap: &str) -> HashMap<u16, String> {
     map
 }
 
-/// The text of every marked-content sequence with an MCID, by (page, MCID).
-pub fn marked_texts(doc: &Document) -> BTreeMap<(ObjectId, i64), String> {
+/// The text of every marked-content sequence with an MCID, by (page, MCID): one string for
+/// each place a text is put on the page (`Td` or `Tm`: a line, or a run of one style), so
+/// that a sequence holding a paragraph's lines still shows where each line ends.
+pub fn marked_texts(doc: &Document) -> BTreeMap<(ObjectId, i64), Vec<String>> {
     let mut out = BTreeMap::new();
     for (_, page) in doc.get_pages() {
         let mut maps: HashMap<Vec<u8>, HashMap<u16, String>> = HashMap::new();
@@ -130,6 +132,8 @@ pub fn marked_texts(doc: &Document) -> BTreeMap<(ObjectId, i64), String> {
         let content = Content::decode(&doc.get_page_content(page)).unwrap();
         let mut stack: Vec<Option<i64>> = Vec::new();
         let mut font: Vec<u8> = Vec::new();
+        // Whether the next text shown starts a new piece: it is put at a place of its own.
+        let mut placed = true;
         for op in content.operations {
             let mut show = |bytes: &[u8]| {
                 let Some(Some(mcid)) = stack.iter().rev().find(|m| m.is_some()).copied() else {
@@ -144,12 +148,16 @@ pub fn marked_texts(doc: &Document) -> BTreeMap<(ObjectId, i64), String> {
                             .unwrap_or_else(|| "\u{FFFD}".to_owned())
                     })
                     .collect();
-                out.entry((page, mcid))
-                    .or_insert_with(String::new)
-                    .push_str(&text);
+                let pieces: &mut Vec<String> = out.entry((page, mcid)).or_default();
+                match pieces.last_mut() {
+                    Some(last) if !placed => last.push_str(&text),
+                    _ => pieces.push(text),
+                }
+                placed = false;
             };
             match op.operator.as_str() {
                 "Tf" => font = op.operands[0].as_name().unwrap().to_vec(),
+                "Td" | "TD" | "Tm" | "T*" => placed = true,
                 "Tj" => show(op.operands[0].as_str().unwrap()),
                 "TJ" => {
                     for item in op.operands[0].as_array().unwrap() {
@@ -198,14 +206,14 @@ pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
     // MCID of marked content on that page.
     fn walk(
         doc: &Document,
-        texts: &BTreeMap<(ObjectId, i64), String>,
+        texts: &BTreeMap<(ObjectId, i64), Vec<String>>,
         obj: &Object,
         pg: Option<ObjectId>,
         out: &mut Vec<Tagged>,
         notes: &mut Vec<Tagged>,
     ) -> Vec<String> {
         if let (Object::Integer(mcid), Some(page)) = (obj, pg) {
-            return vec![texts.get(&(page, *mcid)).cloned().unwrap_or_default()];
+            return texts.get(&(page, *mcid)).cloned().unwrap_or_default();
         }
         let dict = match obj {
             Object::Reference(r) => match doc.get_object(*r) {
@@ -224,7 +232,7 @@ pub fn tagged(pdf: &[u8]) -> Vec<Tagged> {
         if dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"MCR".as_slice()) {
             let page = dict.get(b"Pg").unwrap().as_reference().unwrap();
             let mcid = dict.get(b"MCID").unwrap().as_i64().unwrap();
-            return vec![texts.get(&(page, mcid)).cloned().unwrap_or_default()];
+            return texts.get(&(page, mcid)).cloned().unwrap_or_default();
         }
         let kind = dict
             .get(b"S")
@@ -550,7 +558,7 @@ fn elements(doc: &Document) -> Vec<(String, Option<String>, String, lopdf::Dicti
             if let Some(at) = marked
                 && kind != "Figure"
             {
-                text.push_str(&texts[&at]);
+                text.push_str(&texts[&at].concat());
             }
         }
         out.push((kind, lang, text, d.clone()));
@@ -689,19 +697,33 @@ fn artifacts_say_whether_they_are_layout_or_the_footer() {
     let doc = document("examples/warwickshire-child-protection-2022.yaml", "letter");
     for (n, (_, page)) in doc.get_pages().into_iter().enumerate() {
         let content = Content::decode(&doc.get_page_content(page)).unwrap();
+        // What is drawn (a rule, a text) inside each kind of artifact.
         let (mut footer, mut layout) = (0, 0);
+        let mut open: Vec<Option<Vec<u8>>> = Vec::new();
         for op in &content.operations {
-            if op.operator != "BDC" || op.operands[0].as_name().unwrap() != b"Artifact" {
-                continue;
-            }
-            let props = op.operands[1].as_dict().unwrap();
-            match props.get(b"Type").unwrap().as_name().unwrap() {
-                b"Pagination" => {
-                    assert_eq!(props.get(b"Subtype").unwrap().as_name().unwrap(), b"Footer");
-                    footer += 1;
+            match op.operator.as_str() {
+                "BDC" if op.operands[0].as_name().unwrap() == b"Artifact" => {
+                    let props = op.operands[1].as_dict().unwrap();
+                    let kind = props.get(b"Type").unwrap().as_name().unwrap();
+                    match kind {
+                        b"Pagination" => {
+                            assert_eq!(props.get(b"Subtype").unwrap().as_name().unwrap(), b"Footer")
+                        }
+                        b"Layout" => {}
+                        other => panic!("artifact of type {}", String::from_utf8_lossy(other)),
+                    }
+                    open.push(Some(kind.to_vec()));
                 }
-                b"Layout" => layout += 1,
-                other => panic!("artifact of type {}", String::from_utf8_lossy(other)),
+                "BDC" | "BMC" => open.push(None),
+                "EMC" => {
+                    open.pop();
+                }
+                "re" | "Tj" | "TJ" => match open.last() {
+                    Some(Some(kind)) if kind == b"Pagination" => footer += 1,
+                    Some(Some(_)) => layout += 1,
+                    _ => {}
+                },
+                _ => {}
             }
         }
         // The footer's rule, the response's title and the page number.

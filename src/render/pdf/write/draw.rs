@@ -16,7 +16,7 @@ use lopdf::{Object, ObjectId};
 use printpdf::{
     Actions, BorderArray, Color, ColorArray, Destination, DictItem, FontId, LinkAnnotation, Op,
     PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, Pt as PdfPt, Rect, Rgb,
-    TextItem, TextMatrix, XObjectId, XObjectTransform,
+    TextItem, XObjectId, XObjectTransform,
 };
 
 use super::super::fonts::{Face, Fonts};
@@ -232,17 +232,64 @@ fn rgb((r, g, b): (f32, f32, f32)) -> Color {
     })
 }
 
-/// A page's drawing: its pictures, each in a Figure's marked content, and bars; then one
-/// text object with each text in its marked content (an MCID for the letter, `/Artifact`
-/// for the rest). Its links are [`links`]. Returns the operators, each text's MCID and each
-/// figure's.
+/// Which marked-content sequence a text is drawn in: its structure element's, or an
+/// artifact's of its kind.
+#[derive(Clone, Copy, PartialEq)]
+enum Mark {
+    Node(usize),
+    Artifact(Artifact),
+}
+
+/// A fill colour, compared to set it only when it changes.
+#[derive(Clone, Copy, PartialEq)]
+enum Fill {
+    Grey(f32),
+    Blue,
+}
+
+impl Fill {
+    fn color(self) -> Color {
+        match self {
+            Fill::Grey(g) => grey(g),
+            Fill::Blue => rgb(LINK_BLUE),
+        }
+    }
+}
+
+/// The fill colour is set when it differs from the one in force.
+fn fill(ops: &mut Vec<Op>, current: &mut Option<Fill>, want: Fill) {
+    if *current != Some(want) {
+        *current = Some(want);
+        ops.push(Op::SetFillColor { col: want.color() });
+    }
+}
+
+/// A coordinate in thousandths of a point, as the page's coordinates are written (see
+/// [`round`]), so that moves from one text to the next add up exactly.
+fn milli(v: Pt) -> i64 {
+    let v = f64::from(v.0) * 1000.0;
+    if v.is_finite() { v.round() as i64 } else { 0 }
+}
+
+/// A page's drawing: its pictures, each in a Figure's marked content; its bars, in artifacts;
+/// then one text object. In it, the texts one after the other of one structure element (a
+/// paragraph's lines, a bold word and the words around it) are one marked-content sequence
+/// with one MCID, and the texts of an artifact (a footer) one `/Artifact` sequence; the font
+/// and colour are set only when they change, and each text is placed by a move (`Td`) from
+/// the one before rather than a whole text matrix. Its links are [`links`]. Returns the
+/// operators, each text's MCID and each figure's: a text that goes on in the marked content
+/// of the one before has none of its own (`None`), as an artifact has none, so the structure
+/// tree and its parent tree list each MCID once.
 pub fn page_ops(
     page: &Page,
     laid: &Laid,
     fonts: &Fonts,
     sizes: &[[f32; 2]],
 ) -> (Vec<Op>, Vec<Option<u32>>, Vec<u32>) {
-    let mut ops = Vec::with_capacity(page.texts.len() * 6 + page.bars.len() * 4 + 4);
+    // At most a font, a colour, a move and the text for each text, and a colour and a
+    // rectangle for each bar, with the sequences around them.
+    let mut ops =
+        Vec::with_capacity(page.texts.len() * 6 + page.bars.len() * 4 + page.figures.len() * 3 + 4);
     let mut mcids = Vec::with_capacity(page.texts.len());
     let mut next = 0u32;
     let mut figures = Vec::with_capacity(page.figures.len());
@@ -265,14 +312,23 @@ pub fn page_ops(
         });
         ops.push(Op::EndMarkedContent);
     }
+    // The colour in force: bars and texts share it (a figure's is its own, inside q … Q).
+    let mut colour: Option<Fill> = None;
+    // The bars one after the other of one kind of artifact are one sequence.
+    let mut open: Option<Artifact> = None;
     for bar in &page.bars {
-        ops.push(artifact(bar.artifact));
-        ops.push(Op::SetFillColor {
-            col: match bar.ink {
-                BarInk::Grey(g) => grey(g),
-                BarInk::Link => rgb(LINK_BLUE),
-            },
-        });
+        if open != Some(bar.artifact) {
+            if open.is_some() {
+                ops.push(Op::EndMarkedContent);
+            }
+            open = Some(bar.artifact);
+            ops.push(artifact(bar.artifact));
+        }
+        let want = match bar.ink {
+            BarInk::Grey(g) => Fill::Grey(g),
+            BarInk::Link => Fill::Blue,
+        };
+        fill(&mut ops, &mut colour, want);
         ops.push(Op::DrawRectangle {
             rectangle: Rect {
                 x: PdfPt(round(bar.x.0)),
@@ -283,49 +339,71 @@ pub fn page_ops(
                 winding_order: None,
             },
         });
+    }
+    if open.is_some() {
         ops.push(Op::EndMarkedContent);
     }
-    // One text object per page; the font and colour are set only when they change.
+    if page.texts.is_empty() {
+        return (ops, mcids, figures);
+    }
+    // One text object per page.
     ops.push(Op::StartTextSection);
+    let faces = super::Style::ALL.map(|style| FontId(resource(style)));
+    let mut mark: Option<Mark> = None;
     let mut font: Option<(super::Style, f32)> = None;
-    let mut ink: Option<Ink> = None;
+    // Where the last text began, in thousandths of a point: `Td` moves from there.
+    let mut at = (0i64, 0i64);
     for t in &page.texts {
-        match t.node {
-            Some(node) => {
-                ops.push(tagged(laid.nodes[node].kind.name(), next));
-                mcids.push(Some(next));
-                next += 1;
+        let m = match t.node {
+            Some(node) => Mark::Node(node),
+            None => Mark::Artifact(t.artifact),
+        };
+        if mark == Some(m) {
+            mcids.push(None);
+        } else {
+            if mark.is_some() {
+                ops.push(Op::EndMarkedContent);
             }
-            None => {
-                ops.push(artifact(t.artifact));
-                mcids.push(None);
+            mark = Some(m);
+            match m {
+                Mark::Node(node) => {
+                    ops.push(tagged(laid.nodes[node].kind.name(), next));
+                    mcids.push(Some(next));
+                    next += 1;
+                }
+                Mark::Artifact(kind) => {
+                    ops.push(artifact(kind));
+                    mcids.push(None);
+                }
             }
         }
         if font != Some((t.style, t.size.0)) {
             font = Some((t.style, t.size.0));
             ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(resource(t.style))),
+                font: PdfFontHandle::External(faces[t.style.index()].clone()),
                 size: PdfPt(round(t.size.0)),
             });
         }
-        if ink != Some(t.ink) {
-            ink = Some(t.ink);
-            ops.push(Op::SetFillColor {
-                col: match t.ink {
-                    Ink::Text => grey(0.0),
-                    Ink::Link => rgb(LINK_BLUE),
-                    Ink::Muted => grey(0.33),
-                },
-            });
-        }
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, round(t.x.0), round(t.y.0)]),
+        let want = match t.ink {
+            Ink::Text => Fill::Grey(0.0),
+            Ink::Link => Fill::Blue,
+            Ink::Muted => Fill::Grey(0.33),
+        };
+        fill(&mut ops, &mut colour, want);
+        // printpdf writes this operator as `Td`, a move of the start of the line.
+        let to = (milli(t.x), milli(t.y));
+        ops.push(Op::SetTextCursor {
+            pos: printpdf::Point {
+                x: PdfPt(((to.0 - at.0) as f64 / 1000.0) as f32),
+                y: PdfPt(((to.1 - at.1) as f64 / 1000.0) as f32),
+            },
         });
+        at = to;
         ops.push(Op::ShowText {
             items: shown(&t.text, fonts.face(t.style)),
         });
-        ops.push(Op::EndMarkedContent);
     }
+    ops.push(Op::EndMarkedContent);
     ops.push(Op::EndTextSection);
     (ops, mcids, figures)
 }
@@ -384,21 +462,22 @@ fn link_op(link: &LinkArea, laid: &Laid) -> Option<Op> {
 /// ToUnicode map.
 fn shown(text: &str, face: &Face) -> Vec<TextItem> {
     let em = f32::from(face.units_per_em);
-    let mut items = Vec::with_capacity(2);
-    let mut run = String::with_capacity(text.len());
+    let mut items = Vec::with_capacity(1);
+    // Where the run of letters being gathered begins, in bytes.
+    let mut start = 0;
     let mut prev: Option<u16> = None;
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
         let g = face.glyph(c).unwrap_or(0);
         if let Some(p) = prev {
             let k = face.kern(p, g);
             if k != 0 {
-                items.push(TextItem::Text(std::mem::take(&mut run)));
+                items.push(TextItem::Text(text[start..i].to_owned()));
                 items.push(TextItem::Offset(round(-f32::from(k) * 1000.0 / em)));
+                start = i;
             }
         }
-        run.push(c);
         prev = Some(g);
     }
-    items.push(TextItem::Text(run));
+    items.push(TextItem::Text(text[start..].to_owned()));
     items
 }

@@ -21,7 +21,10 @@ use crate::picture::Drawn;
 pub fn draw_svg(bytes: &[u8]) -> Result<(f32, f32, Vec<u8>), String> {
     let tree = crate::picture::read_svg(bytes)?;
     let size = tree.size();
-    let mut d = Draw { ops: Vec::new() };
+    let mut d = Draw {
+        ops: Vec::new(),
+        dashed: false,
+    };
     // SVG's y runs down the page, PDF's up.
     d.op("cm", &[1.0, 0.0, 0.0, -1.0, 0.0, size.height()]);
     d.group(tree.root(), 1.0);
@@ -150,6 +153,8 @@ fn pack(data: &[u8]) -> Result<(Vec<u8>, bool)> {
 
 struct Draw {
     ops: Vec<Operation>,
+    /// Whether the stroke's dash in force is a pattern (a stroke without one resets it).
+    dashed: bool,
 }
 
 /// A number rounded to thousandths, as the page's coordinates are.
@@ -174,9 +179,15 @@ impl Draw {
         self.op("cm", &[t.sx, t.ky, t.kx, t.sy, t.tx, t.ty]);
     }
 
+    /// A group's shapes; its transform and clip, when it has either, between `q` and `Q`
+    /// (a shape sets every colour and line property it uses, so needs no saving of its own).
     fn group(&mut self, g: &usvg::Group, opacity: f32) {
         let opacity = opacity * g.opacity().get();
-        self.op("q", &[]);
+        let isolated = !g.transform().is_identity() || g.clip_path().is_some();
+        let dashed = self.dashed;
+        if isolated {
+            self.op("q", &[]);
+        }
         self.transform(g.transform());
         if let Some(clip) = g.clip_path() {
             self.clip(clip);
@@ -189,7 +200,10 @@ impl Draw {
                 usvg::Node::Image(_) | usvg::Node::Text(_) => {}
             }
         }
-        self.op("Q", &[]);
+        if isolated {
+            self.op("Q", &[]);
+            self.dashed = dashed;
+        }
     }
 
     /// Clips to the union of a clip path's shapes (a nested clip path's own clip aside).
@@ -287,7 +301,6 @@ impl Draw {
         if fill.is_none() && stroke.is_none() {
             return;
         }
-        self.op("q", &[]);
         if let Some((rgb, _)) = fill {
             self.op("rg", &rgb);
         }
@@ -317,6 +330,14 @@ impl Draw {
                         real(s.dashoffset()),
                     ],
                 ));
+                self.dashed = true;
+            } else if self.dashed {
+                // A solid line after a dashed one.
+                self.ops.push(Operation::new(
+                    "d",
+                    vec![Object::Array(Vec::new()), Object::Integer(0)],
+                ));
+                self.dashed = false;
             }
         }
         self.segments(p.data());
@@ -346,7 +367,6 @@ impl Draw {
             _ => "S",
         };
         self.op(op, &[]);
-        self.op("Q", &[]);
     }
 }
 
@@ -387,6 +407,25 @@ mod tests {
         // Blue at half opacity, blended with white; the quadratic curve as a cubic.
         assert!(c.contains("0.5 0.5 1 RG\n2 w\n0 J\n0 j"), "{c}");
         assert!(c.contains("6.667 6.667 13.333 6.667 20 0 c"), "{c}");
+    }
+
+    #[test]
+    fn a_shape_sets_what_it_uses_with_no_state_saved_around_it() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50">
+            <path d="M0 0 L 10 10" stroke="red" stroke-dasharray="2 1"/>
+            <path d="M0 10 L 10 20" stroke="blue"/>
+            <rect width="5" height="5" fill="#00ff00"/></svg>"##;
+        let (_, _, content) = draw_svg(svg).unwrap();
+        let c = String::from_utf8(content).unwrap();
+        // No group or shape here moves or clips: nothing is saved and restored.
+        assert!(!c.contains("q\n") && !c.contains("Q"), "{c}");
+        // The dashed line, then the solid one with the dash undone, then the green square.
+        let dash = c.find("[2 1] 0 d").unwrap();
+        let solid = c.find("[] 0 d").unwrap();
+        let blue = c.find("0 0 1 RG").unwrap();
+        assert!(dash < blue && blue < solid, "{c}");
+        assert!(c.contains("0 1 0 rg"), "{c}");
+        assert_eq!(c.matches(" d").count(), 2, "{c}");
     }
 
     #[test]

@@ -15,7 +15,8 @@ use crate::render::blocks::Marker;
 /// What the structure tree needs of the pages once they are written.
 #[derive(Debug, Default)]
 pub struct Marked {
-    /// Each page's MCIDs by text (`u32::MAX` for an artifact).
+    /// Each page's MCIDs by text (`u32::MAX` for an artifact, or for a text that continues the
+    /// marked-content sequence of the text before it, whose MCID is listed once).
     mcids: Vec<Vec<u32>>,
     /// Each page's nodes by MCID: the parent tree's arrays.
     owners: Vec<Vec<u32>>,
