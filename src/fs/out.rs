@@ -55,7 +55,7 @@ struct Batch {
 /// A file's place inside the output folder: the handles of the folders down to it (the
 /// output folder first) and its own name.
 struct Place {
-    chain: Vec<at::Dir>,
+    chain: Vec<std::sync::Arc<at::Dir>>,
     names: Vec<std::ffi::OsString>,
 }
 
@@ -346,7 +346,10 @@ impl OutDir {
         };
         let folders: Vec<&std::ffi::OsStr> = folders.iter().map(|n| n.as_os_str()).collect();
         match at::descend(&self.fd, &folders, create) {
-            Ok(chain) => Ok(Place { chain, names }),
+            Ok(chain) => Ok(Place {
+                chain: chain.into_iter().map(std::sync::Arc::new).collect(),
+                names,
+            }),
             Err(at::Step::NotAFolder(i, at::Kind::Link)) => bail!(
                 "`{}` is a link; s55 does not write through links, so as not to write outside `{}`: remove the link, or build into another folder",
                 self.shown(&names, i),
@@ -359,6 +362,38 @@ impl OutDir {
             Err(at::Step::Io(i, e)) => Err(e)
                 .with_context(|| format!("cannot open the folder `{}`", self.shown(&names, i))),
         }
+    }
+
+    /// The place of `rel` to write a file at, its folders made if need be (see
+    /// [`OutDir::resolve`]). The file's folder, once opened, is kept with the folders opened
+    /// to read from, so that the next file written into it (a response's page, its PDF, its
+    /// Markdown) does not open every folder from the top again; the place then holds that
+    /// folder alone, which is all a write needs.
+    fn resolve_for_write(&self, rel: &str) -> Result<Place> {
+        let Some((folder, _)) = rel.rsplit_once('/').filter(|_| is_key(rel)) else {
+            return self.resolve(rel, true);
+        };
+        let names = || rel.split('/').map(std::ffi::OsString::from).collect();
+        let cached = self
+            .folders
+            .lock()
+            .ok()
+            .and_then(|f| f.get(folder).cloned());
+        if let Some(dir) = cached {
+            return Ok(Place {
+                chain: vec![dir],
+                names: names(),
+            });
+        }
+        let place = self.resolve(rel, true)?;
+        if let Ok(mut folders) = self.folders.lock() {
+            if folders.len() >= MAX_FOLDERS {
+                folders.clear();
+            }
+            let dir = std::sync::Arc::clone(&place.chain[place.chain.len() - 1]);
+            folders.insert(folder.to_owned(), dir);
+        }
+        Ok(place)
     }
 
     /// Whether what stands at `place` may be replaced by a file: nothing, or a regular file
@@ -382,7 +417,7 @@ impl OutDir {
     /// Writes `rel` atomically unless it already holds these bytes; a link in its place or on
     /// the way is refused.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let place = self.resolve(rel, true)?;
+        let place = self.resolve_for_write(rel)?;
         let existing = self.replaceable(&place)?;
         if self.batch.is_some() {
             let key = Self::key(&place);
@@ -426,7 +461,7 @@ impl OutDir {
         rel: &str,
         fill: impl FnOnce(&mut dyn Write) -> Result<()>,
     ) -> Result<()> {
-        let place = self.resolve(rel, true)?;
+        let place = self.resolve_for_write(rel)?;
         let existing = self.replaceable(&place)?;
         let shown = self.shown(&place.names, place.names.len());
         let (dir, name) = (place.dir(), place.name());
@@ -486,51 +521,59 @@ impl OutDir {
         }
     }
 
-    /// The folder `names` inside this one (none: this one), opened to read from, from those
-    /// opened before where it can; never through a link. `None` when it is not a folder.
-    fn folder(&self, names: &[&std::ffi::OsStr]) -> Option<std::sync::Arc<at::Dir>> {
-        let (last, above) = names.split_last()?;
-        let key: Vec<_> = names.iter().map(|n| n.to_string_lossy()).collect();
-        let key = key.join("/");
-        if let Some(dir) = self.folders.lock().ok()?.get(&key) {
+    /// The folder at `key` inside this one (its plain names joined by `/`), opened to read
+    /// from, from those opened before where it can; never through a link. `None` when it is
+    /// not a folder.
+    fn folder(&self, key: &str) -> Option<std::sync::Arc<at::Dir>> {
+        if let Some(dir) = self.folders.lock().ok()?.get(key) {
             return Some(std::sync::Arc::clone(dir));
         }
-        let opened = if above.is_empty() {
-            at::open_sub(&self.fd, last)?
-        } else {
-            at::open_sub(&*self.folder(above)?, last)?
+        let opened = match key.rsplit_once('/') {
+            None => at::open_sub(&self.fd, std::ffi::OsStr::new(key))?,
+            Some((above, last)) => at::open_sub(&*self.folder(above)?, std::ffi::OsStr::new(last))?,
         };
         let opened = std::sync::Arc::new(opened);
         let mut folders = self.folders.lock().ok()?;
         if folders.len() >= MAX_FOLDERS {
             folders.clear();
         }
-        folders.insert(key, std::sync::Arc::clone(&opened));
+        folders.insert(key.to_owned(), std::sync::Arc::clone(&opened));
         Some(opened)
     }
 
     /// Runs `f` on the folder of `rel` (opened to read from), the file's name and its key in
-    /// the batch; `None` when `rel` is not a plain path or its folder is not there.
+    /// the batch; `None` when `rel` is not a plain path or its folder is not there. A path
+    /// already written as its key (plain names joined by `/`, as s55 writes them) is used
+    /// as it is, without being taken apart and joined again: a build checks thousands.
     fn reading<T>(
         &self,
         rel: &str,
         f: impl FnOnce(&at::Dir, &std::ffi::OsStr, &str) -> Option<T>,
     ) -> Option<T> {
-        let mut names = Vec::new();
-        for c in Path::new(rel).components() {
-            match c {
-                Component::Normal(n) => names.push(n),
-                _ => return None,
+        let owned;
+        let key = if is_key(rel) {
+            rel
+        } else {
+            let mut names = Vec::new();
+            for c in Path::new(rel).components() {
+                match c {
+                    Component::Normal(n) => names.push(n.to_string_lossy()),
+                    _ => return None,
+                }
+            }
+            owned = names.join("/");
+            if !is_key(&owned) {
+                return None;
+            }
+            &owned
+        };
+        match key.rsplit_once('/') {
+            None => f(&self.fd, std::ffi::OsStr::new(key), key),
+            Some((folder, name)) => {
+                let dir = self.folder(folder)?;
+                f(&dir, std::ffi::OsStr::new(name), key)
             }
         }
-        let (name, folders) = names.split_last()?;
-        let key: Vec<_> = names.iter().map(|n| n.to_string_lossy()).collect();
-        let key = key.join("/");
-        if folders.is_empty() {
-            return f(&self.fd, name, &key);
-        }
-        let dir = self.folder(folders)?;
-        f(&dir, name, &key)
     }
 
     /// Reads `rel` if it is a regular file inside the folder (not behind a link) of at most
@@ -771,6 +814,16 @@ fn remove_temporaries(dir: &at::Dir) {
             _ => {}
         }
     }
+}
+
+/// Whether `rel` is already a key of the batch: plain names (not empty, `.` or `..`, without
+/// a separator of another system) joined by `/`.
+fn is_key(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\\')
+        && rel
+            .split('/')
+            .all(|n| !n.is_empty() && n != "." && n != "..")
 }
 
 /// Whether two open files hold the same bytes, read a block at a time from their starts.

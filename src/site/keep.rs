@@ -116,7 +116,7 @@ pub(super) fn publish_sealed(
     seals.claimed.insert(slug.to_owned());
     seals.moved(slug, &job.key)?;
     let name = display_name(&opts.dir, &job.key);
-    let Some(sealed) = seals.by_slug.get(slug).cloned() else {
+    let Some(sealed) = seals.full(slug)? else {
         return Ok(());
     };
     let mut files = match seals.publish(&sealed, out) {
@@ -205,7 +205,7 @@ pub(super) fn keep_orphans(
     next: &mut Next,
     built: &mut Built,
 ) -> Result<()> {
-    for sealed in seals.orphans() {
+    for sealed in seals.orphans()? {
         let name = display_name(&opts.dir, &sealed.path);
         let d = match seals.publish(&sealed, out) {
             Ok(mut files) => {
@@ -251,8 +251,8 @@ pub(super) fn signed_original(
     let (slug, Verdict::Corrected) = seal.as_ref()? else {
         return None;
     };
-    let first = seals.by_slug.get(slug)?.versions.first()?;
-    first.date.parse().ok()
+    let seal = seals.full(slug).ok()??;
+    seal.versions.first()?.date.parse().ok()
 }
 
 /// The responses whose file has gone while their address is published under another file:

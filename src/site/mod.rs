@@ -214,6 +214,8 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         &mut next,
         &mut built,
     )?;
+    // Only the seals of what is read again, or whose file has gone, are read whole.
+    seals.read_needed(changed.iter().map(|c| c.key.as_str()))?;
     let run = Run {
         opts,
         renderer: &renderer,
@@ -316,15 +318,21 @@ fn render(
             progress.step();
         }
         let plan = plan::assign(&jobs, &mut taken, &mut held);
+        // A final letter is sealed as it is rendered, by the worker that rendered it.
+        if plan.iter().any(|(i, _)| outcome::to_seal(&jobs[*i])) {
+            seals.ready_for_sealing();
+        }
+        let sealing = &*seals;
         let results: Vec<Result<publish::Published>> = run.pool.install(|| {
             plan.par_iter()
                 .map(|(i, slug)| {
                     let job = &jobs[*i];
                     let r = match &job.loaded.editions {
                         Some(e) => {
-                            let signed_on = keep::signed_original(&job.seal, seals);
+                            let signed_on = keep::signed_original(&job.seal, sealing);
                             let at = (slug.as_str(), signed_on);
-                            let (renderer, out) = (run.renderer, run.out);
+                            let store = sealing.staged().filter(|_| outcome::to_seal(job));
+                            let (renderer, out) = (run.renderer, (run.out, store));
                             publish::publish(renderer, &job.settings, out, e, at, &formats)
                         }
                         None => Err(anyhow!("the response no longer parses")),

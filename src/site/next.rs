@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use anyhow::Result;
 
-use super::manifest::{Entry, Kept, Line, Manifest};
+use super::manifest::{Entry, Head, Kept, Line, Manifest};
 use super::{Report, Summary, progress};
 use crate::fs::OutDir;
 
@@ -43,6 +43,22 @@ impl Next {
                 self.unlisted.insert(key.clone());
             }
         }
+        self.list(key, line);
+    }
+
+    /// Puts an unchanged response in the manifest as it is, from what was read of its record
+    /// ([`Head`]): its files are kept, with its progress page.
+    pub(super) fn insert_unchanged(&mut self, key: String, line: Line, head: &Head<'_>) {
+        self.kept.insert(&super::records::record_file(&line.record));
+        for f in &head.files {
+            self.kept.insert(f);
+        }
+        self.kept.insert(&progress::file_of_page(&head.meta.href));
+        self.list(key, line);
+    }
+
+    /// Lists a response's line in the manifest.
+    fn list(&mut self, key: String, line: Line) {
         self.manifest.responses.insert(key, line);
     }
 

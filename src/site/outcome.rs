@@ -12,6 +12,12 @@ use super::seal::Seals;
 use super::{Built, Options, Report, display_name, publish, records};
 use crate::fs::OutDir;
 
+/// Whether a rendered job's letter is sealed: a final response whose letter's words were
+/// read (the seal holds them).
+pub(super) fn to_seal(job: &Job) -> bool {
+    job.letter.is_some() && job.loaded.editions.is_some() && !job.draft
+}
+
 /// The jobs that were published, with their addresses, and how each went.
 pub(super) struct Outcome {
     pub(super) plan: Vec<(usize, String)>,
@@ -38,6 +44,7 @@ pub(super) fn record(
     }
     for (job, p) in jobs.into_iter().zip(done) {
         let name = display_name(&opts.dir, &job.key);
+        let sealing = to_seal(&job);
         let mut loaded = job.loaded;
         let Some(p) = p else {
             built.summary.failed += 1;
@@ -58,16 +65,29 @@ pub(super) fn record(
         // A final letter is sealed as first published, or as corrected (its signed original
         // then published beside it).
         let letter = job.letter;
-        if let (Some(now), Some(editions), false) = (&letter, &loaded.editions, job.draft) {
+        if let (Some(now), Some(editions), true) = (&letter, &loaded.editions, sealing) {
             let doc = editions.first();
             let date = match doc.corrections.iter().map(|c| c.date.0).max() {
                 Some(d) if job.seal.is_some() => d.to_string(),
                 _ => signed_on(doc),
             };
             let pictures = sealed_pictures(&loaded, real);
-            let sealed = seals.seal(out, &job.key, (now, date), &p.meta, &files, &pictures)?;
+            let at = (now, date);
+            // Its files were copied into the seal as they were rendered; else read back.
+            let (sealed, published) = match p.sealed {
+                Some(hashes) => {
+                    let sealed = seals.seal_files(&job.key, at, &p.meta, hashes, &pictures)?;
+                    let original = seals.publish_original(&sealed, out)?;
+                    (sealed, original)
+                }
+                None => {
+                    let sealed = seals.seal(out, &job.key, at, &p.meta, &files, &pictures)?;
+                    let all = seals.publish(&sealed, out)?;
+                    (sealed, all)
+                }
+            };
             seals.claimed.insert(sealed.slug.clone());
-            for f in seals.publish(&sealed, out)? {
+            for f in published {
                 if !files.contains(&f) {
                     files.push(f);
                 }

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::folders::{hash_with, input_hash, settings_part};
+use super::folders::{hash_with, same_input, settings_part};
 use super::job::{Changed, Job, refuse};
-use super::manifest::{Entry, Manifest};
+use super::manifest::{Manifest, pictures_unchanged};
 use super::next::Next;
 use super::seal::Seals;
 use super::{Built, Options, addresses, display_name, records};
@@ -52,7 +52,7 @@ pub(super) fn changed_inputs(
         std::collections::HashMap::new();
     for rel in listing.files {
         let key = folder::rel_key(&rel);
-        let line = old.responses.remove(&key);
+        let mut line = old.responses.remove(&key);
         // A sealed response stays with its seal, whatever its file now holds.
         let sealed = sealed_files.get(&key).cloned();
         if let Some(slug) = &sealed {
@@ -70,33 +70,51 @@ pub(super) fn changed_inputs(
             }
         };
         let settings = offices.for_file(&rel);
-        let hash = match &settings {
-            Ok(s) if s.defaults().is_none() => {
-                let part = shared_parts
-                    .entry(std::sync::Arc::as_ptr(s))
-                    .or_insert_with(|| settings_part(&[], s));
-                hash_with(&bytes, part)
+        let own;
+        let part = match &settings {
+            Ok(s) if s.defaults().is_none() => &*shared_parts
+                .entry(std::sync::Arc::as_ptr(s))
+                .or_insert_with(|| settings_part(&[], s)),
+            Ok(s) => {
+                own = settings_part(&bytes, s);
+                &own
             }
-            Ok(s) => input_hash(&bytes, s),
+            Err(_) => &[][..],
+        };
+        let hash = match &settings {
+            Ok(_) => hash_with(&bytes, part),
             Err(_) => String::new(),
         };
+        // A line of an earlier version's manifest, its input unchanged, takes this
+        // version's hash.
+        if let Some(l) = line.as_mut()
+            && !hash.is_empty()
+            && same_input(&l.input, &hash, &bytes, part)
+        {
+            l.input.clone_from(&hash);
+        }
         drop(bytes);
+        // Only what deciding needs is read of the record (see `manifest::Head`).
         let unchanged = line
             .as_ref()
             .filter(|l| previous.fresh && l.input == hash && (previous.drafts || !l.draft))
-            .and_then(|l| Entry::read(out, &l.record).map(|e| (l, e)))
-            .filter(|(l, e)| {
-                // A letter published before seals is read once more, to be sealed.
-                (e.letter.is_none() || sealed.is_some())
-                    && e.letter.as_ref().is_none_or(|l| l.fields.is_empty())
-                    && e.pictures_unchanged(previous.real, &mut seen)
-                    && e.files.contains(&records::findings_file(&l.slug))
-                    && e.files.iter().all(|f| out.is_file(f))
+            .and_then(|l| {
+                records::with_head(out, &l.record, |e| {
+                    // A letter published before seals is read once more, to be sealed.
+                    let same = (e.letter.is_none() || sealed.is_some())
+                        && e.letter.as_ref().is_none_or(|l| l.fields.is_empty())
+                        && pictures_unchanged(&e.pictures, previous.real, &mut seen)
+                        && e.files.contains(&records::findings_file(&l.slug).into())
+                        && e.files.iter().all(|f| out.is_file(f));
+                    if same {
+                        next.insert_unchanged(key.clone(), l.clone(), &e);
+                    }
+                    same
+                })
             })
-            .map(|(_, e)| e);
+            .unwrap_or(false);
         match (line, unchanged) {
-            (Some(line), Some(entry)) => {
-                next.insert(key, line, Some(&entry));
+            (Some(_), true) => {
                 built.summary.kept += 1;
             }
             // Read again when its turn comes, so that the bytes of every changed input are

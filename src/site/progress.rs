@@ -66,7 +66,12 @@ struct Group<'a> {
 /// Where the progress page of the response `m` goes, below the output folder: beside its
 /// letter's page.
 pub fn file_of(m: &Meta) -> String {
-    progress_page(m.href.trim_end_matches("index.html"), 1)
+    file_of_page(&m.href)
+}
+
+/// Where the progress page of the response whose page is at `href` goes (see [`file_of`]).
+pub fn file_of_page(href: &str) -> String {
+    progress_page(href.trim_end_matches("index.html"), 1)
 }
 
 /// The progress pages, made one at a time; the day they count from is shown on each.

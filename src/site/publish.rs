@@ -104,15 +104,22 @@ pub struct Published {
     pub files: Vec<String>,
     /// What rendering found.
     pub warnings: Vec<Diagnostic>,
+    /// When the letter is sealed as it is published: each of its files (not the records of
+    /// `.s55/`) by its path, with the SHA-256 of its bytes, already copied into the folder
+    /// of seals (see [`publish`]).
+    pub sealed: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// Renders one response into `responses/SLUG/` below `out` and returns what the index needs.
 /// A corrected letter whose signed original is kept beside it (`signed_on`, the day it was
-/// signed) links to it.
+/// signed) links to it. With `seal_into` (the folder of seals, staged), each file of the
+/// letter is also copied into the seal at `SLUG/files/HASH` from the bytes just rendered, as
+/// it is written, rather than read back from the output folder afterwards: the bytes sealed
+/// are the bytes published, hashed and written once, on the worker that rendered them.
 pub fn publish(
     renderer: &Renderer,
     settings: &Settings,
-    out: &OutDir,
+    (out, seal_into): (&OutDir, Option<&OutDir>),
     editions: &Editions,
     (slug, signed_on): (&str, Option<jiff::civil::Date>),
     formats: &[&'static dyn Format],
@@ -138,6 +145,7 @@ pub fn publish(
     let rendered = render::render(renderer, editions, settings, &stem, formats, page)?;
     let mut files = Vec::new();
     let mut file_meta = Vec::new();
+    let mut sealed = seal_into.map(|_| std::collections::BTreeMap::new());
     for (name, content) in &rendered.files {
         // The page is the folder's index, so its address is the folder; the pages of a
         // bilingual response's editions keep their names (`….cy.html`, `….en.html`).
@@ -150,6 +158,11 @@ pub fn publish(
         };
         let rel = format!("{dir}/{name}");
         out.write(&rel, content)?;
+        if let (Some(store), Some(sealed)) = (seal_into, sealed.as_mut()) {
+            let hash = crate::util::sha256_hex(content);
+            store.write(&super::seal::blob(slug, &hash), content)?;
+            sealed.insert(rel.clone(), hash);
+        }
         file_meta.push(FileMeta {
             format,
             href: rel.clone(),
@@ -206,6 +219,7 @@ pub fn publish(
         meta,
         files,
         warnings: rendered.warnings,
+        sealed,
     })
 }
 

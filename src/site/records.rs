@@ -67,6 +67,21 @@ pub fn read_record<T: serde::de::DeserializeOwned>(out: &OutDir, hash: &str) -> 
         .flatten()
 }
 
+/// Runs `f` on what a build reads of the record with this hash to keep its response as it is
+/// ([`super::manifest::Head`]), when its file is there and still holds what it was named
+/// for: the rest of the record is passed over, and its words are borrowed, not copied.
+pub fn with_head<T>(
+    out: &OutDir,
+    hash: &str,
+    f: impl FnOnce(super::manifest::Head<'_>) -> T,
+) -> Option<T> {
+    let bytes = out.read(&record_file(hash), MAX_RECORD_BYTES)?;
+    if crate::util::hash_hex(&bytes) != hash {
+        return None;
+    }
+    serde_json::from_slice(&bytes).ok().map(f)
+}
+
 /// Removes the records and letters' files that `kept` does not keep (it is given each one's
 /// path below the output folder): what earlier builds wrote for versions no manifest names
 /// any more. Called once the manifest is written.

@@ -90,7 +90,41 @@ pub struct Version {
     pub pictures: Vec<(String, String)>,
 }
 
+/// A seal's description as a build first reads it: its address and its file, its versions
+/// counted, not read.
+#[derive(Deserialize)]
+struct Head {
+    slug: String,
+    path: String,
+    versions: Vec<serde::de::IgnoredAny>,
+}
+
+/// A seal's description read whole from `bytes`, the seal at `slug` in the folder of seals
+/// below `given`; a damaged one is said.
+fn parse(given: &Path, slug: &str, bytes: &[u8]) -> Result<Seal> {
+    let seal: Seal = serde_json::from_slice(bytes)
+        .map_err(|e| anyhow::anyhow!(damaged(given, slug, &e.to_string())))?;
+    if seal.versions.is_empty() {
+        bail!(damaged(
+            given,
+            slug,
+            "its `seal.json` names another address, or no version"
+        ));
+    }
+    Ok(seal)
+}
+
 impl Seal {
+    /// Its head alone: its address and its file, without its versions (see
+    /// [`Seals::full`]).
+    fn head(&self) -> Seal {
+        Seal {
+            slug: self.slug.clone(),
+            path: self.path.clone(),
+            versions: Vec::new(),
+        }
+    }
+
     /// The version published now: the last.
     pub fn latest(&self) -> &Version {
         // A seal is read (and made) with at least one version.
@@ -176,12 +210,21 @@ impl Seals {
         if let Some(store) = seals.store(false)? {
             store.finish_stopped()?;
         }
-        Seals::read(dir)
+        Seals::read_as(dir, false)
     }
 
     /// Reads every seal in `dir/.sealed/`. A seal that cannot be read stops the build: it
     /// is what says what was signed.
     pub fn read(dir: &Path) -> Result<Seals> {
+        Seals::read_as(dir, true)
+    }
+
+    /// Reads every seal in `dir/.sealed/`, each with its versions (`full`) or as its head
+    /// alone: its address and its file, its versions counted and passed over. A build reads
+    /// heads, and reads in full only the seals of the responses it reads again
+    /// ([`Seals::read_needed`]): an archive of thousands of unchanged letters is not read
+    /// version by version at every build, nor held so in memory.
+    fn read_as(dir: &Path, full: bool) -> Result<Seals> {
         let mut seals = Seals {
             given: dir.join(SEALED),
             root: dir.canonicalize().ok(),
@@ -204,9 +247,28 @@ impl Seals {
                     }
                     continue;
                 };
-                let seal: Seal = serde_json::from_slice(&bytes)
-                    .map_err(|e| anyhow::anyhow!(damaged(&seals.given, &slug, &e.to_string())))?;
-                if seal.slug != slug || seal.versions.is_empty() {
+                let seal = if full {
+                    parse(&seals.given, &slug, &bytes)?
+                } else {
+                    let head: Head = serde_json::from_slice(&bytes).map_err(|e| {
+                        anyhow::anyhow!(damaged(&seals.given, &slug, &e.to_string()))
+                    })?;
+                    let counted = head.versions.len();
+                    let seal = Seal {
+                        slug: head.slug,
+                        path: head.path,
+                        versions: Vec::new(),
+                    };
+                    if counted == 0 {
+                        bail!(damaged(
+                            &seals.given,
+                            &slug,
+                            "its `seal.json` names another address, or no version"
+                        ));
+                    }
+                    seal
+                };
+                if seal.slug != slug {
                     bail!(damaged(
                         &seals.given,
                         &slug,
@@ -217,6 +279,56 @@ impl Seals {
             }
         }
         Ok(seals)
+    }
+
+    /// Reads in full the seals a build may need whole, of those read as heads: the seals of
+    /// the responses it reads again (`keys`), and those whose file the build did not find
+    /// (renamed, moved or gone: another file may take them, or they are published as they
+    /// are). A seal that cannot be read stops the build, as when every seal was read whole.
+    pub fn read_needed<'k>(&mut self, keys: impl IntoIterator<Item = &'k str>) -> Result<()> {
+        let keys: BTreeSet<&str> = keys.into_iter().collect();
+        let needed: Vec<String> = self
+            .by_slug
+            .values()
+            .filter(|s| s.versions.is_empty())
+            .filter(|s| keys.contains(s.path.as_str()) || !self.present.contains(&s.path))
+            .map(|s| s.slug.clone())
+            .collect();
+        for slug in needed {
+            let seal = self.read_seal(&slug)?;
+            self.by_slug.insert(slug, seal);
+        }
+        Ok(())
+    }
+
+    /// The seal at `slug` with every version: as held, or read again from its file when
+    /// only its head is held.
+    pub fn full(&self, slug: &str) -> Result<Option<Seal>> {
+        match self.by_slug.get(slug) {
+            None => Ok(None),
+            Some(seal) if !seal.versions.is_empty() => Ok(Some(seal.clone())),
+            Some(_) => self.read_seal(slug).map(Some),
+        }
+    }
+
+    /// Reads the seal at `slug` with every version from its file (as this build staged it,
+    /// if it did).
+    fn read_seal(&self, slug: &str) -> Result<Seal> {
+        let file = format!("{slug}/{SEAL_FILE}");
+        let bytes = self
+            .with_store(|store| store.read(&file, MAX_SEAL_BYTES))?
+            .ok_or_else(|| {
+                anyhow::anyhow!(damaged(&self.given, slug, "its `seal.json` cannot be read"))
+            })?;
+        let seal = parse(&self.given, slug, &bytes)?;
+        if seal.slug != slug {
+            bail!(damaged(
+                &self.given,
+                slug,
+                "its `seal.json` names another address, or no version"
+            ));
+        }
+        Ok(seal)
     }
 
     /// The folder of seals, opened to read or write like an output folder (no link
@@ -306,11 +418,11 @@ impl Seals {
     }
 
     /// The seals whose files have gone and that no file took: published as they are.
-    pub fn orphans(&self) -> Vec<Seal> {
+    pub fn orphans(&self) -> Result<Vec<Seal>> {
         self.by_slug
             .values()
             .filter(|s| !self.claimed.contains(&s.slug) && !self.present.contains(&s.path))
-            .cloned()
+            .filter_map(|s| self.full(&s.slug).transpose())
             .collect()
     }
 
@@ -322,12 +434,35 @@ impl Seals {
     /// Writes every sealed file of `seal` into the output folder, each checked against its
     /// hash; returns their paths.
     pub fn publish(&self, seal: &Seal, out: &OutDir) -> Result<Vec<String>> {
+        self.publish_files(seal, seal.published_files(), out)
+    }
+
+    /// Writes the signed original's files of a letter just corrected into the output folder
+    /// (`ADDRESS.as-signed/`), each checked against its hash; returns their paths. The
+    /// corrected version's own files are those just published and sealed from the same bytes,
+    /// so they are not written again.
+    pub fn publish_original(&self, seal: &Seal, out: &OutDir) -> Result<Vec<String>> {
+        let files = seal.original_files();
+        if files.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.publish_files(seal, files, out)
+    }
+
+    /// Writes `files` (path in the output folder, hash) of `seal` from the folder of seals,
+    /// each checked against its hash.
+    fn publish_files(
+        &self,
+        seal: &Seal,
+        files: Vec<(String, String)>,
+        out: &OutDir,
+    ) -> Result<Vec<String>> {
         if self.store_path(false)?.is_none() {
             bail!(damaged(&self.given, &seal.slug, "the folder has gone"));
         }
         let mut written = Vec::new();
-        for (path, hash) in seal.published_files() {
-            let blob = format!("{}/files/{hash}", seal.slug);
+        for (path, hash) in files {
+            let blob = blob(&seal.slug, &hash);
             let bytes = self
                 .with_store(|store| store.read(&blob, MAX_FILE_BYTES))?
                 .filter(|b| util::sha256_hex(b) == hash)
@@ -356,19 +491,34 @@ impl Seals {
         files: &[String],
         pictures: &[(String, String)],
     ) -> Result<Seal> {
-        self.staging()?;
-        let Some(store) = &self.staged else {
-            bail!("the folder of seals could not be opened");
-        };
+        let store = self.staging()?;
         let mut sealed = BTreeMap::new();
         for f in files.iter().filter(|f| !f.starts_with(".s55/")) {
             let bytes = out
                 .read(f, MAX_FILE_BYTES)
                 .with_context(|| format!("cannot read back `{f}` to seal it"))?;
             let hash = util::sha256_hex(&bytes);
-            store.write(&format!("{}/files/{hash}", meta.slug), &bytes)?;
+            store.write(&blob(&meta.slug, &hash), &bytes)?;
             sealed.insert(f.clone(), hash);
         }
+        self.seal_files(key, (letter, date), meta, sealed, pictures)
+    }
+
+    /// Seals a version of a response whose files are already in the folder of seals
+    /// (`sealed`: each file's path and SHA-256, as [`super::publish::publish`] copies them
+    /// in as it renders), with its words and what the index says of it.
+    pub fn seal_files(
+        &mut self,
+        key: &str,
+        (letter, date): (&Letter, String),
+        meta: &Meta,
+        sealed: BTreeMap<String, String>,
+        pictures: &[(String, String)],
+    ) -> Result<Seal> {
+        self.staging()?;
+        let Some(store) = &self.staged else {
+            bail!("the folder of seals could not be opened");
+        };
         let own = letter.own();
         let words: BTreeMap<String, String> = own
             .values
@@ -389,16 +539,36 @@ impl Seals {
             files: sealed,
             pictures: pictures.to_vec(),
         };
-        let mut seal = self.by_slug.remove(&meta.slug).unwrap_or(Seal {
-            slug: meta.slug.clone(),
-            path: key.to_owned(),
-            versions: Vec::new(),
-        });
+        // A version is only ever added to the seal with every version before it.
+        let mut seal = match self.full(&meta.slug)? {
+            Some(seal) => seal,
+            None => Seal {
+                slug: meta.slug.clone(),
+                path: key.to_owned(),
+                versions: Vec::new(),
+            },
+        };
         seal.path = key.to_owned();
         seal.versions.push(version);
         write(store, &seal)?;
-        self.by_slug.insert(seal.slug.clone(), seal.clone());
+        // Held as its head: what is left of the build asks only its address and file, and
+        // reads it whole again if ever it asks more (`full`), so that a first build of
+        // thousands of letters does not hold every seal.
+        self.by_slug.insert(seal.slug.clone(), seal.head());
         Ok(seal)
+    }
+
+    /// Makes the folder of seals this build writes into ready (staged), for the workers
+    /// that copy the letters they render into it ([`super::publish::publish`]); returns
+    /// `false` when it cannot be made (the folder of responses has no real path), in which
+    /// case letters are sealed as before, read back once rendered.
+    pub(super) fn ready_for_sealing(&mut self) -> bool {
+        self.staging().is_ok()
+    }
+
+    /// The folder of seals this build writes into, staged, once made.
+    pub(super) fn staged(&self) -> Option<&OutDir> {
+        self.staged.as_ref()
     }
 
     /// The words of the version published now, checked against their hash.
@@ -422,18 +592,25 @@ impl Seals {
 
     /// Notes that the sealed response is now in file `key` (renamed or moved).
     pub fn moved(&mut self, slug: &str, key: &str) -> Result<()> {
-        let Some(mut seal) = self.by_slug.remove(slug) else {
+        if self.by_slug.get(slug).is_none_or(|s| s.path == key) {
+            return Ok(());
+        }
+        // Written again whole, every version with it.
+        let Some(mut seal) = self.full(slug)? else {
             return Ok(());
         };
-        if seal.path != key {
-            seal.path = key.to_owned();
-            if self.store_path(false)?.is_some() {
-                write(self.staging()?, &seal)?;
-            }
+        seal.path = key.to_owned();
+        if self.store_path(false)?.is_some() {
+            write(self.staging()?, &seal)?;
         }
         self.by_slug.insert(slug.to_owned(), seal);
         Ok(())
     }
+}
+
+/// Where a sealed file with this SHA-256 is kept in the seal of the letter at `slug`.
+pub(super) fn blob(slug: &str, hash: &str) -> String {
+    format!("{slug}/files/{hash}")
 }
 
 /// Writes a seal's description into the folder of seals.

@@ -947,3 +947,46 @@ fn downloads_accepts_only_a_format_the_archive_does_not_already_publish() {
         "nothing is published with broken settings"
     );
 }
+
+/// The sealed copy of each file a first build publishes holds the bytes published, named by
+/// their SHA-256: the letter is sealed from the bytes rendered, not read back.
+#[test]
+fn each_published_file_of_a_new_letter_is_sealed_as_the_same_bytes() {
+    use sha2::Digest as _;
+    let tmp = TempDir::new("archive-sealed-bytes");
+    let dir = office(&tmp);
+    assert_eq!(build(&tmp, &["-q"]).code, 0);
+    let site = tree(&tmp.path().join("public"));
+    let seals = tree(&dir.join(".sealed"));
+    let mut checked = 0;
+    for (rel, bytes) in seals.iter().filter(|(k, _)| k.ends_with("/seal.json")) {
+        let seal: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        let folder = rel.trim_end_matches("seal.json");
+        let files = seal["versions"][0]["files"].as_object().unwrap();
+        assert!(!files.is_empty(), "{rel}");
+        for (path, hash) in files {
+            let hash = hash.as_str().unwrap();
+            let published = &site[path];
+            let sealed = &seals[&format!("{folder}files/{hash}")];
+            assert_eq!(published, sealed, "{path}");
+            let digest: String = sha2::Sha256::digest(published)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(digest, hash, "{path}");
+            checked += 1;
+        }
+    }
+    // Three letters, each with its page, its PDF and its Markdown.
+    assert!(checked >= 9, "{checked}");
+    // Nothing staged is left behind, in the site or the seals.
+    assert!(
+        site.keys()
+            .chain(seals.keys())
+            .all(|k| !k.ends_with(".s55.tmp")),
+        "{:?}",
+        site.keys()
+            .filter(|k| k.ends_with(".s55.tmp"))
+            .collect::<Vec<_>>()
+    );
+}
