@@ -4,11 +4,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// The allocator for the whole process: see `Cargo.toml` for why.
-#[cfg(unix)]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     // A bug must not look like a crash dump to an office: one short message, exit code 2.
     // RUST_BACKTRACE=1 still shows the backtrace for a developer.
