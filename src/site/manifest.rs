@@ -183,41 +183,6 @@ pub fn pictures_unchanged(
     })
 }
 
-/// What a build reads of an unchanged response's record to keep it as it is: its files, its
-/// page's address, whether its letter's fields are kept apart and its pictures, borrowed from
-/// the record's bytes where they can be, the rest of the record passed over unread.
-#[derive(Debug, Deserialize)]
-pub struct Head<'a> {
-    /// The files written for it, relative to the output folder.
-    #[serde(borrow)]
-    pub files: Vec<std::borrow::Cow<'a, str>>,
-    /// Its page's address, of what the index says of it.
-    #[serde(borrow)]
-    pub meta: HeadMeta<'a>,
-    /// Its letter, when it has one: whether the fields are still held in the record.
-    #[serde(default)]
-    pub letter: Option<HeadLetter>,
-    /// The pictures it shows (see [`Entry::pictures`]).
-    #[serde(default)]
-    pub pictures: Vec<(String, String)>,
-}
-
-/// Of what the index says of a response, the address of its page.
-#[derive(Debug, Deserialize)]
-pub struct HeadMeta<'a> {
-    /// The page's address relative to the output folder.
-    #[serde(borrow)]
-    pub href: std::borrow::Cow<'a, str>,
-}
-
-/// Of a record's letter, how many fields it holds itself (records of earlier versions).
-#[derive(Debug, Deserialize)]
-pub struct HeadLetter {
-    /// The fields held in the record, counted, not kept.
-    #[serde(default)]
-    pub fields: BTreeMap<String, serde::de::IgnoredAny>,
-}
-
 /// A manifest as files hold it: the lines of this version, or, from versions before records,
 /// each response's record written into its line.
 #[derive(Deserialize)]

@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 
 use anyhow::Result;
 
-use super::manifest::{Entry, Head, Kept, Line, Manifest};
+use super::manifest::{Entry, Kept, Line, Manifest};
+use super::records::Head;
 use super::{Report, Summary, progress};
 use crate::fs::OutDir;
 

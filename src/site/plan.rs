@@ -94,7 +94,7 @@ pub(super) fn changed_inputs(
             l.input.clone_from(&hash);
         }
         drop(bytes);
-        // Only what deciding needs is read of the record (see `manifest::Head`).
+        // Only what deciding needs is read of the record (see `records::Head`).
         let unchanged = line
             .as_ref()
             .filter(|l| previous.fresh && l.input == hash && (previous.drafts || !l.draft))

@@ -160,7 +160,7 @@ pub fn publish(
         out.write(&rel, content)?;
         if let (Some(store), Some(sealed)) = (seal_into, sealed.as_mut()) {
             let hash = crate::util::sha256_hex(content);
-            store.write(&super::seal::blob(slug, &hash), content)?;
+            store.write(&blob(slug, &hash), content)?;
             sealed.insert(rel.clone(), hash);
         }
         file_meta.push(FileMeta {
@@ -264,4 +264,10 @@ fn page_links(
             lead: false,
         }),
     }
+}
+
+/// Where a sealed file with this SHA-256 is kept in the seal of the letter at `slug` (here,
+/// where a letter's files are first written and sealed; the seals read them back by it).
+pub(super) fn blob(slug: &str, hash: &str) -> String {
+    format!("{slug}/files/{hash}")
 }

@@ -16,6 +16,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
+use serde::Deserialize;
 
 use crate::export::FindingRow;
 use crate::fs::OutDir;
@@ -68,13 +69,9 @@ pub fn read_record<T: serde::de::DeserializeOwned>(out: &OutDir, hash: &str) -> 
 }
 
 /// Runs `f` on what a build reads of the record with this hash to keep its response as it is
-/// ([`super::manifest::Head`]), when its file is there and still holds what it was named
+/// ([`Head`]), when its file is there and still holds what it was named
 /// for: the rest of the record is passed over, and its words are borrowed, not copied.
-pub fn with_head<T>(
-    out: &OutDir,
-    hash: &str,
-    f: impl FnOnce(super::manifest::Head<'_>) -> T,
-) -> Option<T> {
+pub fn with_head<T>(out: &OutDir, hash: &str, f: impl FnOnce(Head<'_>) -> T) -> Option<T> {
     let bytes = out.read(&record_file(hash), MAX_RECORD_BYTES)?;
     if crate::util::hash_hex(&bytes) != hash {
         return None;
@@ -178,4 +175,39 @@ pub fn write_letter(out: &OutDir, hash: &str, fields: &BTreeMap<String, String>)
 pub fn read_letter(out: &OutDir, hash: &str) -> Option<BTreeMap<String, String>> {
     out.read(&letter_file(hash), MAX_RECORD_BYTES)
         .and_then(|b| serde_json::from_slice(&b).ok())
+}
+
+/// What a build reads of an unchanged response's record to keep it as it is: its files, its
+/// page's address, whether its letter's fields are kept apart and its pictures, borrowed from
+/// the record's bytes where they can be, the rest of the record passed over unread.
+#[derive(Debug, Deserialize)]
+pub struct Head<'a> {
+    /// The files written for it, relative to the output folder.
+    #[serde(borrow)]
+    pub files: Vec<std::borrow::Cow<'a, str>>,
+    /// Its page's address, of what the index says of it.
+    #[serde(borrow)]
+    pub meta: HeadMeta<'a>,
+    /// Its letter, when it has one: whether the fields are still held in the record.
+    #[serde(default)]
+    pub letter: Option<HeadLetter>,
+    /// The pictures it shows (see [`super::manifest::Entry::pictures`]).
+    #[serde(default)]
+    pub pictures: Vec<(String, String)>,
+}
+
+/// Of what the index says of a response, the address of its page.
+#[derive(Debug, Deserialize)]
+pub struct HeadMeta<'a> {
+    /// The page's address relative to the output folder.
+    #[serde(borrow)]
+    pub href: std::borrow::Cow<'a, str>,
+}
+
+/// Of a record's letter, how many fields it holds itself (records of earlier versions).
+#[derive(Debug, Deserialize)]
+pub struct HeadLetter {
+    /// The fields held in the record, counted, not kept.
+    #[serde(default)]
+    pub fields: BTreeMap<String, serde::de::IgnoredAny>,
 }

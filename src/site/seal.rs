@@ -27,7 +27,7 @@ use anyhow::{Context as _, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::frozen::Letter;
-use super::publish::Meta;
+use super::publish::{Meta, blob};
 use crate::fs::OutDir;
 use crate::util;
 
@@ -607,11 +607,6 @@ impl Seals {
         self.by_slug.insert(slug.to_owned(), seal);
         Ok(())
     }
-}
-
-/// Where a sealed file with this SHA-256 is kept in the seal of the letter at `slug`.
-pub(super) fn blob(slug: &str, hash: &str) -> String {
-    format!("{slug}/files/{hash}")
 }
 
 /// Writes a seal's description into the folder of seals.
