@@ -66,6 +66,16 @@ impl Source {
         }
     }
 
+    /// Puts `text` in place of the text, forgetting where the old one's fields and lines
+    /// were: they would place the new one's wrongly, and a build keeps a response's
+    /// source to its end, where positions read for its checks would hold tens of kilobytes
+    /// for every response.
+    pub fn replace_text(&mut self, text: String) {
+        self.text = text;
+        self.positions = OnceLock::new();
+        self.lines = OnceLock::new();
+    }
+
     /// Where each line of the text starts, found once for every diagnostic placed and shown.
     pub fn lines(&self) -> &crate::diag::Lines {
         self.lines
@@ -151,4 +161,22 @@ pub fn parse(text: &str) -> (Option<Response>, Vec<Diagnostic>) {
         Some(editions.remove(0))
     };
     (first, found)
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+    use crate::diag::FieldPath;
+
+    #[test]
+    fn a_replaced_text_is_placed_by_its_own_lines_and_fields() {
+        let mut source = Source::new("r.yaml".into(), "title: A\nforce: B\n".into());
+        let force = FieldPath::root().key("force");
+        assert_eq!(source.locator().position(&force).map(|p| p.line), Some(2));
+        assert_eq!(source.lines().line(&source.text, 2), Some("force: B"));
+        // As a build keeps a response: its lines blanked but for those shown.
+        source.replace_text("\n\n\nforce: C\n".into());
+        assert_eq!(source.lines().line(&source.text, 4), Some("force: C"));
+        assert_eq!(source.locator().position(&force).map(|p| p.line), Some(4));
+    }
 }

@@ -67,7 +67,7 @@ pub(super) fn slim(mut loaded: Loaded) -> Box<Loaded> {
             }
         }
         text.shrink_to_fit();
-        source.text = text;
+        source.replace_text(text);
     }
     Box::new(loaded)
 }

@@ -272,6 +272,28 @@ fn build_names_the_published_file_in_the_output_folder_and_says_warnings_do_not_
     assert!(tmp.path().join(&page).is_file());
 }
 
+#[test]
+fn a_build_s_warnings_show_the_lines_of_the_response_they_are_about() {
+    // The build keeps a response for its report with only the lines its warnings show; the
+    // report lost those lines when the kept text was placed by the whole file's line starts.
+    let tmp = TempDir::new("build-snippets");
+    std::fs::create_dir(tmp.path().join("responses")).unwrap();
+    std::fs::copy(
+        root().join("responses/warwickshire-child-protection-2022.yaml"),
+        tmp.path().join("responses/w.yaml"),
+    )
+    .unwrap();
+    let run = s55(tmp.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let at = Path::new("responses").join("w.yaml").display().to_string();
+    let shown = format!(
+        "  --> {at}:45:64\n   |\n45 |   August 2022. This action is pursuant to my obligations under Section 55(1) of the Police Act\n   |                                                                ^^^^^^^^^^^^^\n"
+    );
+    assert!(run.stderr.contains(&shown), "{}", run.stderr);
+    let rec = format!("   --> {at}:144:5\n    |\n144 |   - number: 1\n    |     ^\n");
+    assert!(run.stderr.contains(&rec), "{}", run.stderr);
+}
+
 fn status_at(columns: &str) -> Run {
     s55_env(
         &root(),
