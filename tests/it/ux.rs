@@ -249,9 +249,9 @@ fn check_and_render_take_folders_as_build_does() {
     );
 }
 
-#[test]
-fn build_names_the_published_file_in_the_output_folder_and_says_warnings_do_not_stop_it() {
-    let tmp = TempDir::new("build-lines");
+/// The Warwickshire response alone in `responses/w.yaml`, built with `s55 build`.
+fn build_warwickshire(name: &str) -> (TempDir, Run) {
+    let tmp = TempDir::new(name);
     std::fs::create_dir(tmp.path().join("responses")).unwrap();
     std::fs::copy(
         root().join("responses/warwickshire-child-protection-2022.yaml"),
@@ -260,6 +260,12 @@ fn build_names_the_published_file_in_the_output_folder_and_says_warnings_do_not_
     .unwrap();
     let run = s55(tmp.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    (tmp, run)
+}
+
+#[test]
+fn build_names_the_published_file_in_the_output_folder_and_says_warnings_do_not_stop_it() {
+    let (tmp, run) = build_warwickshire("build-lines");
     let page = Path::new("public").join(
         "responses/warwickshire-police/2022-08-05-warwickshire-police-national-child-protection-inspection/index.html",
     );
@@ -276,15 +282,7 @@ fn build_names_the_published_file_in_the_output_folder_and_says_warnings_do_not_
 fn a_build_s_warnings_show_the_lines_of_the_response_they_are_about() {
     // The build keeps a response for its report with only the lines its warnings show; the
     // report lost those lines when the kept text was placed by the whole file's line starts.
-    let tmp = TempDir::new("build-snippets");
-    std::fs::create_dir(tmp.path().join("responses")).unwrap();
-    std::fs::copy(
-        root().join("responses/warwickshire-child-protection-2022.yaml"),
-        tmp.path().join("responses/w.yaml"),
-    )
-    .unwrap();
-    let run = s55(tmp.path(), &["build"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_tmp, run) = build_warwickshire("build-snippets");
     let at = Path::new("responses").join("w.yaml").display().to_string();
     let shown = format!(
         "  --> {at}:45:64\n   |\n45 |   August 2022. This action is pursuant to my obligations under Section 55(1) of the Police Act\n   |                                                                ^^^^^^^^^^^^^\n"
