@@ -284,10 +284,10 @@ impl Face {
             .iter()
             .filter_map(|&c| self.glyph(c).map(|g| (c, g)))
             .collect();
-        let mut glyphs: Vec<u16> = mapped.iter().map(|&(_, g)| g).collect();
-        glyphs.sort_unstable();
-        glyphs.dedup();
-        glyphs.insert(0, 0);
+        let mut drawn: Vec<u16> = mapped.iter().map(|&(_, g)| g).collect();
+        drawn.sort_unstable();
+        drawn.dedup();
+        let glyphs = self.numbered(&drawn);
         let data = ReadScope::new(&self.bytes)
             .read::<FontData<'_>>()
             .map_err(|_| anyhow!("the font {} cannot be read", self.name))?;
@@ -308,6 +308,41 @@ impl Face {
         }
         allsorts::subset::subset(&provider, &glyphs, &SubsetProfile::Pdf, CmapTarget::Unicode)
             .map_err(|e| anyhow!("the font {} cannot be subset: {e}", self.name))
+    }
+}
+
+/// Whether a glyph number, written as the two bytes of its code in the pages' text, holds a
+/// byte a PDF's literal string escapes (a carriage return, a parenthesis, a backslash).
+fn escaped(n: usize) -> bool {
+    [n & 0xFF, n >> 8]
+        .iter()
+        .any(|b| matches!(b, 0x0D | 0x28 | 0x29 | 0x5C))
+}
+
+impl Face {
+    /// The glyphs of a subset in their order there, which gives each its number (its code
+    /// in the pages' text): the missing glyph first, then `drawn` in order, each number
+    /// whose code would hold a byte a literal string escapes ([`escaped`]) given to a glyph
+    /// the letter does not draw. The text is then written as it is, without the escapes
+    /// (every `e` of a letter in Liberation Sans would have one); the few glyphs that fill
+    /// those numbers are the font's first unused ones (the empty `.null` and carriage
+    /// return glyphs in Liberation Sans), and no text draws them. A font without enough
+    /// unused glyphs keeps the numbers in turn.
+    fn numbered(&self, drawn: &[u16]) -> Vec<u16> {
+        let count = u16::try_from(self.glyph_count()).unwrap_or(u16::MAX);
+        let mut unused = (1..count).filter(|g| drawn.binary_search(g).is_err());
+        let mut glyphs = Vec::with_capacity(drawn.len() + 8);
+        glyphs.push(0);
+        for &g in drawn.iter().filter(|&&g| g != 0) {
+            while escaped(glyphs.len()) {
+                match unused.next() {
+                    Some(filler) => glyphs.push(filler),
+                    None => break,
+                }
+            }
+            glyphs.push(g);
+        }
+        glyphs
     }
 }
 

@@ -153,7 +153,7 @@ fn write_in_runs(laid: &Laid, fonts: &Fonts, meta: &Meta, most: usize) -> Result
         dict.remove(b"CropBox");
     }
     share_resources(&mut file, &page_ids)?;
-    deflate_streams(&mut file)?;
+    deflate_streams(&mut file, &page_ids)?;
 
     let tree_id = tree::structure(&mut file, laid, &marks, &page_ids, meta);
     drop(marks);
@@ -412,20 +412,34 @@ fn share_resources(file: &mut lopdf::Document, page_ids: &[ObjectId]) -> Result<
     Ok(())
 }
 
-/// Streams shorter than this are left plain: readying the compressor for a stream costs
-/// about a quarter of a million instructions (clearing its tables), more than deflating a
-/// font's Unicode map of a kilobyte or two is worth (it saves some 700 bytes).
+/// Streams shorter than this are left plain, but for the pages' drawings: readying the
+/// compressor for a stream costs about a quarter of a million instructions (clearing its
+/// tables), more than deflating a font's Unicode map of a kilobyte or two is worth (it saves
+/// some 700 bytes). A page's drawing is deflated whatever its size, as when pages are drawn
+/// in runs ([`draw::run_into`]): a short last page's two kilobytes of text become some 700
+/// bytes.
 const SMALL: usize = 2048;
 
 /// Deflates every stream printpdf left plain (the pages' drawings, the font programs and
-/// their maps) with one compressor, when that makes it smaller and it is not [`SMALL`].
-fn deflate_streams(file: &mut lopdf::Document) -> Result<()> {
+/// their maps) with one compressor, when that makes it smaller and, but for the drawings
+/// of `page_ids`, it is not [`SMALL`].
+fn deflate_streams(file: &mut lopdf::Document, page_ids: &[ObjectId]) -> Result<()> {
+    let mut drawings = BTreeSet::new();
+    for &id in page_ids {
+        if let Ok(contents) = file
+            .get_dictionary(id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(Object::as_reference)
+        {
+            drawings.insert(contents);
+        }
+    }
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL));
-    for object in file.objects.values_mut() {
+    for (id, object) in file.objects.iter_mut() {
         let Object::Stream(stream) = object else {
             continue;
         };
-        if stream.dict.has(b"Filter") || stream.content.len() < SMALL {
+        if stream.dict.has(b"Filter") || (stream.content.len() < SMALL && !drawings.contains(id)) {
             continue;
         }
         if let Some(packed) = draw::deflate(&mut z, &stream.content)? {
