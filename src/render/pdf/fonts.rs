@@ -110,6 +110,10 @@ pub struct Face {
     advances: Vec<u16>,
     /// Kerning by pair, the left glyph in the high 16 bits.
     kerning: FxHashMap<u32, i16>,
+    /// Which glyphs kern with any glyph after them, a bit each: most letters kern with
+    /// none, and [`Face::kern`] is asked for every pair of neighbours, in layout and again in
+    /// the writing, so a bit read spares most of the look-ups in `kerning`.
+    kerns: Vec<u64>,
 }
 
 /// Characters below this code point have their glyph in an array (see [`Face::glyph`]).
@@ -178,6 +182,13 @@ impl Face {
             .read_table_data(tag::KERN)
             .map(|k| read_kern(&k))
             .unwrap_or_default();
+        let mut kerns = vec![0u64; (usize::from(maxp.num_glyphs) + 1).div_ceil(64)];
+        for &pair in kerning.keys() {
+            let l = (pair >> 16) as usize;
+            if let Some(bits) = kerns.get_mut(l / 64) {
+                *bits |= 1 << (l % 64);
+            }
+        }
         let os2 = provider.read_table_data(tag::OS_2).ok();
         let os2_u16 = |at: usize| {
             os2.as_ref()
@@ -215,6 +226,7 @@ impl Face {
             high,
             advances,
             kerning,
+            kerns,
             bytes: Cow::Borrowed(&[]),
         })
     }
@@ -240,7 +252,12 @@ impl Face {
 
     /// The kerning between two glyphs, in font units (negative brings them closer).
     pub fn kern(&self, left: u16, right: u16) -> i16 {
-        if self.kerning.is_empty() {
+        let l = usize::from(left);
+        if self
+            .kerns
+            .get(l / 64)
+            .is_none_or(|bits| bits & (1 << (l % 64)) == 0)
+        {
             0
         } else {
             self.kerning
@@ -672,6 +689,7 @@ impl Fonts {
                 high: FxHashMap::default(),
                 advances: Vec::new(),
                 kerning: FxHashMap::default(),
+                kerns: Vec::new(),
             })
         })
     }

@@ -178,3 +178,30 @@ fn no_glyph_drawn_is_numbered_with_a_byte_a_literal_string_escapes() {
         assert_eq!(f.advance(a), again.advance(b), "{c:?}");
     }
 }
+
+#[test]
+fn every_kerning_pair_is_found_and_no_other() {
+    let fonts = Fonts::load(None).unwrap();
+    for style in Style::ALL {
+        let f = fonts.face(style);
+        assert!(
+            f.kerning.len() > 100,
+            "{style:?}: {} pairs",
+            f.kerning.len()
+        );
+        for (&pair, &v) in &f.kerning {
+            assert_eq!(f.kern((pair >> 16) as u16, pair as u16), v, "{pair:#x}");
+        }
+        let lefts: BTreeSet<u16> = f.kerning.keys().map(|&p| (p >> 16) as u16).collect();
+        let rights: BTreeSet<u16> = f.kerning.keys().map(|&p| p as u16).collect();
+        for l in 0..f.glyph_count() as u16 {
+            for &r in &rights {
+                let want = f.kerning.get(&(u32::from(l) << 16 | u32::from(r)));
+                assert_eq!(f.kern(l, r), want.copied().unwrap_or(0), "{l} {r}");
+            }
+            if !lefts.contains(&l) {
+                assert_eq!(f.kern(l, 0), 0);
+            }
+        }
+    }
+}
