@@ -434,22 +434,25 @@ fn deflate_streams(file: &mut lopdf::Document, page_ids: &[ObjectId]) -> Result<
             drawings.insert(contents);
         }
     }
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL));
-    for (id, object) in file.objects.iter_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if stream.dict.has(b"Filter") || (stream.content.len() < SMALL && !drawings.contains(id)) {
-            continue;
+    draw::with_compressor(|z| {
+        for (id, object) in file.objects.iter_mut() {
+            let Object::Stream(stream) = object else {
+                continue;
+            };
+            if stream.dict.has(b"Filter")
+                || (stream.content.len() < SMALL && !drawings.contains(id))
+            {
+                continue;
+            }
+            if let Some(packed) = draw::deflate(z, &stream.content)? {
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(packed);
+            }
         }
-        if let Some(packed) = draw::deflate(&mut z, &stream.content)? {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(packed);
-        }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// A number rounded to thousandths, as the page's coordinates are written.

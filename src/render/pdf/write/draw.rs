@@ -7,11 +7,13 @@
 //! drawings are deflated and put into the file's pages before the next run is drawn. A letter
 //! is one run, drawn in the document printpdf writes.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::ops::Range;
 
 use anyhow::{Result, anyhow, bail};
+use flate2::write::ZlibEncoder;
 use lopdf::{Object, ObjectId};
 use printpdf::{
     Actions, BorderArray, Color, ColorArray, Destination, DictItem, FontId, LinkAnnotation, Op,
@@ -207,21 +209,22 @@ pub fn run_into(
     if drawn.len() != run.len() {
         bail!("the PDF has {} pages of {}", drawn.len(), run.len());
     }
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL));
-    for (from, &to) in drawn.into_iter().zip(&page_ids[run]) {
-        let content = std::mem::take(&mut stream(&mut part, from)?.content);
-        let packed = deflate(&mut z, &content)?;
-        let into = stream(file, to)?;
-        match packed {
-            Some(packed) => {
-                into.dict
-                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                into.set_content(packed);
+    with_compressor(|z| {
+        for (from, &to) in drawn.into_iter().zip(&page_ids[run.clone()]) {
+            let content = std::mem::take(&mut stream(&mut part, from)?.content);
+            let packed = deflate(z, &content)?;
+            let into = stream(file, to)?;
+            match packed {
+                Some(packed) => {
+                    into.dict
+                        .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                    into.set_content(packed);
+                }
+                None => into.set_content(content),
             }
-            None => into.set_content(content),
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// A page's content stream.
@@ -236,11 +239,30 @@ fn stream(file: &mut lopdf::Document, page: ObjectId) -> Result<&mut lopdf::Stre
     }
 }
 
-/// `data` deflated with `z`, when that makes it smaller.
-pub fn deflate(
-    z: &mut flate2::write::ZlibEncoder<Vec<u8>>,
-    data: &[u8],
-) -> Result<Option<Vec<u8>>> {
+thread_local! {
+    /// This thread's compressor, kept from one letter to the next: making one costs half a
+    /// million instructions (its tables allocated and cleared), as much as deflating a page,
+    /// and an archive's build writes hundreds of letters on each thread. Each stream is a
+    /// compression of its own ([`deflate`] resets it), so a kept compressor gives the same
+    /// bytes as a new one.
+    static COMPRESSOR: RefCell<Option<ZlibEncoder<Vec<u8>>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's compressor (see [`COMPRESSOR`]), made the first time. One that
+/// failed is not kept, as it may stand in the middle of a stream.
+pub fn with_compressor<R>(f: impl FnOnce(&mut ZlibEncoder<Vec<u8>>) -> Result<R>) -> Result<R> {
+    let mut z = COMPRESSOR
+        .with(|c| c.borrow_mut().take())
+        .unwrap_or_else(|| ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL)));
+    let out = f(&mut z);
+    if out.is_ok() {
+        COMPRESSOR.with(|c| *c.borrow_mut() = Some(z));
+    }
+    out
+}
+
+/// `data` deflated with `z`, when that makes it smaller; `z` is left ready for the next.
+pub fn deflate(z: &mut ZlibEncoder<Vec<u8>>, data: &[u8]) -> Result<Option<Vec<u8>>> {
     z.write_all(data)?;
     z.try_finish()?;
     let packed = z.reset(Vec::new())?;
