@@ -377,6 +377,13 @@ struct Unhinted<'a, P> {
     loca: Vec<u8>,
     cmap: Vec<u8>,
     post: Vec<u8>,
+    /// The font's glyph count (`maxp`), horizontal header (`hhea`) and metrics (`hmtx`), cut
+    /// after the last glyph the subset takes: the subsetter reads a record for every glyph
+    /// of the font it is given (2,600 in Liberation Sans) though it takes a hundred, and the
+    /// glyphs after the last it takes change nothing it makes.
+    maxp: Vec<u8>,
+    hhea: Vec<u8>,
+    hmtx: Vec<u8>,
 }
 
 /// The tables of the hinting programs.
@@ -442,10 +449,26 @@ impl<'a, P: FontTableProvider> Unhinted<'a, P> {
                 new_glyf.push(0);
             }
         }
-        // The rest, and the end of the last glyph.
-        for _ in u32::from(next)..=u32::from(maxp.num_glyphs) {
-            offset(new_glyf.len(), &mut new_loca)?;
-        }
+        // The font is cut after the last glyph kept: the end of that glyph.
+        offset(new_glyf.len(), &mut new_loca)?;
+        let count = next;
+        let mut new_maxp = font.read_table_data(tag::MAXP).ok()?.to_vec();
+        new_maxp
+            .get_mut(4..6)?
+            .copy_from_slice(&count.to_be_bytes());
+        // The metrics: a full record (advance and side bearing) for each of the first
+        // `long` glyphs, then a side bearing for each of the rest; cut as the glyphs are.
+        let mut new_hhea = font.read_table_data(tag::HHEA).ok()?.to_vec();
+        let long = u16::from_be_bytes(new_hhea.get(34..36)?.try_into().ok()?).min(count);
+        new_hhea
+            .get_mut(34..36)?
+            .copy_from_slice(&long.to_be_bytes());
+        let metrics = 4 * usize::from(long) + 2 * usize::from(count - long);
+        let new_hmtx = font
+            .read_table_data(tag::HMTX)
+            .ok()?
+            .get(..metrics)?
+            .to_vec();
         // The PostScript table's header alone, as version 3 (no glyph names).
         let mut post = font.read_table_data(tag::POST).ok()?.get(..32)?.to_vec();
         post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
@@ -455,6 +478,9 @@ impl<'a, P: FontTableProvider> Unhinted<'a, P> {
             loca: new_loca,
             cmap: character_map(mapped)?,
             post,
+            maxp: new_maxp,
+            hhea: new_hhea,
+            hmtx: new_hmtx,
         })
     }
 }
@@ -501,6 +527,9 @@ impl<P: FontTableProvider> FontTableProvider for Unhinted<'_, P> {
             tag::LOCA => Ok(Some(Cow::Borrowed(&self.loca))),
             tag::CMAP => Ok(Some(Cow::Borrowed(&self.cmap))),
             tag::POST => Ok(Some(Cow::Borrowed(&self.post))),
+            tag::MAXP => Ok(Some(Cow::Borrowed(&self.maxp))),
+            tag::HHEA => Ok(Some(Cow::Borrowed(&self.hhea))),
+            tag::HMTX => Ok(Some(Cow::Borrowed(&self.hmtx))),
             t if HINTING.contains(&t) => Ok(None),
             t => self.font.table_data(t),
         }
