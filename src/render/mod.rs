@@ -380,7 +380,6 @@ pub fn tidy(text: &str) -> String {
 #[cfg(test)]
 mod budget_tests {
     use super::*;
-    use std::io::Write as _;
     use std::time::{Duration, Instant};
 
     #[test]
