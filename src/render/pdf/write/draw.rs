@@ -239,21 +239,30 @@ fn stream(file: &mut lopdf::Document, page: ObjectId) -> Result<&mut lopdf::Stre
     }
 }
 
+/// A compressor, and whether it has made a stream since it was last made ready for one.
+pub struct Compressor {
+    z: ZlibEncoder<Vec<u8>>,
+    used: bool,
+}
+
 thread_local! {
     /// This thread's compressor, kept from one letter to the next: making one costs half a
     /// million instructions (its tables allocated and cleared), as much as deflating a page,
     /// and an archive's build writes hundreds of letters on each thread. Each stream is a
-    /// compression of its own ([`deflate`] resets it), so a kept compressor gives the same
-    /// bytes as a new one.
-    static COMPRESSOR: RefCell<Option<ZlibEncoder<Vec<u8>>>> = const { RefCell::new(None) };
+    /// compression of its own ([`deflate`] readies the compressor before each but the first
+    /// of a new one), so a kept compressor gives the same bytes as a new one.
+    static COMPRESSOR: RefCell<Option<Compressor>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` with this thread's compressor (see [`COMPRESSOR`]), made the first time. One that
 /// failed is not kept, as it may stand in the middle of a stream.
-pub fn with_compressor<R>(f: impl FnOnce(&mut ZlibEncoder<Vec<u8>>) -> Result<R>) -> Result<R> {
+pub fn with_compressor<R>(f: impl FnOnce(&mut Compressor) -> Result<R>) -> Result<R> {
     let mut z = COMPRESSOR
         .with(|c| c.borrow_mut().take())
-        .unwrap_or_else(|| ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL)));
+        .unwrap_or_else(|| Compressor {
+            z: ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL)),
+            used: false,
+        });
     let out = f(&mut z);
     if out.is_ok() {
         COMPRESSOR.with(|c| *c.borrow_mut() = Some(z));
@@ -261,11 +270,17 @@ pub fn with_compressor<R>(f: impl FnOnce(&mut ZlibEncoder<Vec<u8>>) -> Result<R>
     out
 }
 
-/// `data` deflated with `z`, when that makes it smaller; `z` is left ready for the next.
-pub fn deflate(z: &mut ZlibEncoder<Vec<u8>>, data: &[u8]) -> Result<Option<Vec<u8>>> {
-    z.write_all(data)?;
-    z.try_finish()?;
-    let packed = z.reset(Vec::new())?;
+/// `data` deflated with `c`, when that makes it smaller. The compressor is readied (its
+/// tables cleared, a fifth of a page's deflating) before a stream rather than after, so that
+/// the last stream of a letter leaves it as it is.
+pub fn deflate(c: &mut Compressor, data: &[u8]) -> Result<Option<Vec<u8>>> {
+    if c.used {
+        c.z.reset(Vec::new())?;
+    }
+    c.used = true;
+    c.z.write_all(data)?;
+    c.z.try_finish()?;
+    let packed = std::mem::take(c.z.get_mut());
     Ok((packed.len() + " /Filter /FlateDecode".len() < data.len()).then_some(packed))
 }
 

@@ -225,3 +225,28 @@ fn a_short_page_s_drawing_is_deflated_as_when_drawn_in_runs() {
     let text = doc.extract_text(&[1]).unwrap();
     assert!(text.contains("A short letter."), "{text:?}");
 }
+
+#[test]
+fn a_kept_compressor_gives_each_stream_the_bytes_a_new_one_gives() {
+    use std::io::Read as _;
+    let a: Vec<u8> = (0..20_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let b = b"BT /F1 11 Tf 0 g 89.826 772.577 Td (text) Tj ET\n".repeat(100);
+    let fresh = |data: &[u8]| {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL));
+        std::io::Write::write_all(&mut z, data).unwrap();
+        z.finish().unwrap()
+    };
+    for _ in 0..2 {
+        for data in [&a[..], &b[..], &a[..]] {
+            let packed = draw::with_compressor(|z| draw::deflate(z, data))
+                .unwrap()
+                .unwrap();
+            assert!(packed == fresh(data));
+            let mut back = Vec::new();
+            flate2::read::ZlibDecoder::new(&packed[..])
+                .read_to_end(&mut back)
+                .unwrap();
+            assert!(back == data);
+        }
+    }
+}
