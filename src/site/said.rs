@@ -9,7 +9,7 @@
 //! the same sentences come back in every response), they take under a kilobyte, and are
 //! unpacked only to be told.
 
-use std::io::{Read as _, Write as _};
+use std::io::Read as _;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, FieldPath, Origin, Position, Severity, Step};
@@ -156,9 +156,28 @@ fn pack(source: Option<&Source>, diagnostics: &[Diagnostic]) -> Option<Box<[u8]>
         put_opt(&mut w, d.near.as_deref());
         w.push(u8::from(d.gone));
     }
-    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-    z.write_all(&w).ok()?;
-    Some(z.finish().ok()?.into_boxed_slice())
+    PACKER.with_borrow_mut(|z| {
+        z.reset();
+        let mut out = Vec::with_capacity(w.len() / 4 + 64);
+        loop {
+            let done = usize::try_from(z.total_in()).ok()?;
+            let rest = w.get(done..)?;
+            match z.compress_vec(rest, &mut out, flate2::FlushCompress::Finish) {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) => out.reserve(out.capacity().max(64)),
+                Err(_) => return None,
+            }
+        }
+        Some(out.into_boxed_slice())
+    })
+}
+
+thread_local! {
+    /// One compressor for a build's reports, made once: each is some 300 KB of tables, and
+    /// one made and dropped for every report held would leave the small things a build
+    /// keeps scattered among freed blocks the allocator cannot give back.
+    static PACKER: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::best(), false));
 }
 
 /// What [`pack`] wrote, read back, with the other files the diagnostics point into.
