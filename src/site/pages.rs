@@ -73,7 +73,9 @@ pub(super) fn write_site(
                         .metas
                         .par_iter()
                         .zip(&findings)
-                        .map(|(m, rows)| out.write(&progress.file_of(m), &progress.response(m, rows)?))
+                        .map(|(m, rows)| {
+                            out.write(&progress.file_of(m), &progress.response(m, rows)?)
+                        })
                         .collect();
                     // The first failure in the index's order, whichever core met it first.
                     written.into_iter().collect::<Result<()>>()?;

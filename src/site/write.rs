@@ -67,9 +67,9 @@ pub(super) fn finish(
     }
     tidy_output(out, old, next, summary);
     // In the build's pool, whose workers make the pages' parts on every core.
-    let site = run.pool.install(|| {
-        pages::write_site(run.renderer, out, next, run.opts, run.root_settings)
-    })?;
+    let site = run
+        .pool
+        .install(|| pages::write_site(run.renderer, out, next, run.opts, run.root_settings))?;
     for f in before_site {
         if site.binary_search(f).is_err() && !next.kept.contains(f) {
             out.remove(f);
