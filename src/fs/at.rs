@@ -55,9 +55,16 @@ pub enum Kind {
 pub fn descend(root: &OwnedFd, names: &[&OsStr], create: bool) -> Result<Vec<OwnedFd>, Step> {
     let first = rfs::openat(root, ".", DIR, Mode::empty()).map_err(|e| Step::Io(0, e.into()))?;
     let mut chain = vec![first];
+    chain.extend(descend_from(root, names, create)?);
+    Ok(chain)
+}
+
+/// The folders `names` below `root`, each opened from the one before it as [`descend`]
+/// opens them, without `root` itself: for a descent from a folder opened before.
+pub fn descend_from(root: &OwnedFd, names: &[&OsStr], create: bool) -> Result<Vec<OwnedFd>, Step> {
+    let mut chain: Vec<OwnedFd> = Vec::with_capacity(names.len());
     for (i, name) in names.iter().enumerate() {
-        // The root is first, so the chain is never empty.
-        let here = &chain[chain.len() - 1];
+        let here = chain.last().unwrap_or(root);
         let opened = match rfs::openat(here, *name, DIR, Mode::empty()) {
             Err(rustix::io::Errno::NOENT) if create => {
                 // Another writer may make the same folder first: fine, it is opened below

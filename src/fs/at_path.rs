@@ -99,9 +99,16 @@ pub enum Kind {
 pub fn descend(root: &Dir, names: &[&OsStr], create: bool) -> Result<Vec<Dir>, Step> {
     let first = open_dir(&root.path).map_err(|e| Step::Io(0, e))?;
     let mut chain = vec![first];
+    chain.extend(descend_from(root, names, create)?);
+    Ok(chain)
+}
+
+/// The folders `names` below `root`, each checked as [`descend`] checks them, without
+/// `root` itself: for a descent from a folder opened before.
+pub fn descend_from(root: &Dir, names: &[&OsStr], create: bool) -> Result<Vec<Dir>, Step> {
+    let mut chain: Vec<Dir> = Vec::with_capacity(names.len());
     for (i, name) in names.iter().enumerate() {
-        // The root is first, so the chain is never empty.
-        let path = chain[chain.len() - 1].join(name);
+        let path = chain.last().unwrap_or(root).join(name);
         let mut found = kind(&path);
         if found.is_none() && create {
             // Another writer may make the same folder first: fine, it is checked below.

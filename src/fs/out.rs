@@ -11,6 +11,7 @@ use anyhow::{Context, Result, bail};
 use super::{JOURNAL, LOCK, TEMP_SUFFIX, at, create_dir_all, holds, is_temporary};
 
 mod batch;
+mod soon;
 
 /// An output folder, and the only way s55 writes into one (see the module's policy). Every
 /// operation goes through the handle of the folder opened once ([`at`]), never its path again.
@@ -35,6 +36,10 @@ pub struct OutDir {
     /// for every file in it. Forgotten whenever s55 may remove a folder (a removal outside a
     /// build, the renames and removals of a commit), and past [`MAX_FOLDERS`] handles.
     folders: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<at::Dir>>>,
+    /// Files given to [`OutDir::write_soon`], by their path, not yet written: a build's
+    /// records and seals, made one after another on one core, are written together on
+    /// every core ([`OutDir::write_pending`]).
+    soon: std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
 }
 
 /// The most folder handles an output folder keeps open to read from (each is a file handle).
@@ -68,6 +73,12 @@ impl Place {
         &self.chain[self.chain.len() - 1]
     }
 
+    /// The handle of the file's own folder, to keep.
+    fn dir_arc(&self) -> &std::sync::Arc<at::Dir> {
+        // The output folder is first: never empty.
+        &self.chain[self.chain.len() - 1]
+    }
+
     /// The file's name.
     fn name(&self) -> &std::ffi::OsStr {
         // `resolve` refuses an empty path.
@@ -93,6 +104,7 @@ impl OutDir {
             marked: std::sync::atomic::AtomicBool::new(false),
             clean: std::sync::atomic::AtomicBool::new(false),
             folders: std::sync::Mutex::default(),
+            soon: std::sync::Mutex::default(),
         })
     }
 
@@ -243,15 +255,72 @@ impl OutDir {
                 names: names(),
             });
         }
+        if let Some(place) = self.resolve_below_opened(rel, folder) {
+            return Ok(place);
+        }
         let place = self.resolve(rel, true)?;
+        // Every folder on the way, so that a response's next folder (its seal's files, its
+        // sibling's page) is opened from its parent rather than from the top.
+        let mut key = String::new();
+        let opened = place
+            .chain
+            .iter()
+            .skip(1)
+            .zip(&place.names)
+            .map(|(dir, name)| {
+                if !key.is_empty() {
+                    key.push('/');
+                }
+                key.push_str(&name.to_string_lossy());
+                (key.clone(), std::sync::Arc::clone(dir))
+            });
+        self.keep_folders(opened.collect());
+        Ok(place)
+    }
+
+    /// Keeps folders opened (by their keys) to write into and read from again.
+    fn keep_folders(&self, opened: Vec<(String, std::sync::Arc<at::Dir>)>) {
         if let Ok(mut folders) = self.folders.lock() {
-            if folders.len() >= MAX_FOLDERS {
+            if folders.len() + opened.len() > MAX_FOLDERS {
                 folders.clear();
             }
-            let dir = std::sync::Arc::clone(&place.chain[place.chain.len() - 1]);
-            folders.insert(folder.to_owned(), dir);
+            folders.extend(opened);
         }
-        Ok(place)
+    }
+
+    /// The place of `rel` (a key, in `folder`) to write at, its folders opened (and made if
+    /// need be) from the nearest folder above them opened before, rather than from the top:
+    /// a fresh build makes a folder for each response and one for its seal, each below
+    /// folders it has opened already. The place's chain starts at that folder. `None` when
+    /// no folder above is open, or something is in the way (which `resolve` then tells).
+    fn resolve_below_opened(&self, rel: &str, folder: &str) -> Option<Place> {
+        let mut above = folder;
+        let start = loop {
+            let (up, _) = above.rsplit_once('/')?;
+            above = up;
+            if let Some(dir) = self.folders.lock().ok()?.get(above).cloned() {
+                break dir;
+            }
+        };
+        let names: Vec<std::ffi::OsString> = rel.split('/').map(std::ffi::OsString::from).collect();
+        let depth = above.split('/').count();
+        let below: Vec<&std::ffi::OsStr> = names[depth..names.len() - 1]
+            .iter()
+            .map(|n| n.as_os_str())
+            .collect();
+        let opened = at::descend_from(&start, &below, true).ok()?;
+        let mut chain = vec![start];
+        let mut kept = Vec::with_capacity(opened.len());
+        let mut key = above.to_owned();
+        for (dir, name) in opened.into_iter().zip(&below) {
+            key.push('/');
+            key.push_str(&name.to_string_lossy());
+            let dir = std::sync::Arc::new(dir);
+            kept.push((key.clone(), std::sync::Arc::clone(&dir)));
+            chain.push(dir);
+        }
+        self.keep_folders(kept);
+        Some(Place { chain, names })
     }
 
     /// Whether what stands at `place` may be replaced by a file: nothing, or a regular file
@@ -297,7 +366,7 @@ impl OutDir {
                 at::discard(place.dir(), &tmp);
                 return Err(e).with_context(|| format!("cannot write `{}`", shown()));
             }
-            self.stage(&place, tmp, &file);
+            self.stage(&place, tmp, &file, existing);
             return Ok(());
         }
         if existing && at::open_file(place.dir(), place.name()).is_some_and(|f| holds(f, bytes)) {
@@ -359,7 +428,7 @@ impl OutDir {
                 discard(&tmp);
                 return Err(e).with_context(|| format!("cannot write `{shown}`"));
             }
-            self.stage(&place, tmp, &file);
+            self.stage(&place, tmp, &file, existing);
             return Ok(());
         }
         if existing
@@ -437,6 +506,9 @@ impl OutDir {
     /// Reads `rel` if it is a regular file inside the folder (not behind a link) of at most
     /// `limit` bytes.
     pub fn read(&self, rel: &str, limit: usize) -> Option<Vec<u8>> {
+        if let Some(bytes) = self.soon(rel) {
+            return (bytes.len() <= limit).then_some(bytes);
+        }
         let file = self.reading(rel, |dir, name, key| match self.pending_key(key) {
             Pending::Written(tmp) => at::open_file(dir, std::ffi::OsStr::new(&tmp)),
             Pending::Removed => None,
@@ -454,6 +526,9 @@ impl OutDir {
 
     /// Whether `rel` is a regular file inside the folder, not behind a link.
     pub fn is_file(&self, rel: &str) -> bool {
+        if self.soon(rel).is_some() {
+            return true;
+        }
         self.reading(rel, |dir, name, key| {
             Some(match self.pending_key(key) {
                 Pending::Written(_) => true,
@@ -488,6 +563,9 @@ impl OutDir {
     /// empty. Anything that is not a plain file inside the folder reached without links is
     /// left alone.
     pub fn remove(&self, rel: &str) {
+        if let Ok(mut soon) = self.soon.lock() {
+            soon.remove(rel);
+        }
         let Ok(place) = self.resolve(rel, false) else {
             return;
         };

@@ -120,3 +120,92 @@ fn new_files_get_the_umask_s_mode_and_replaced_ones_keep_theirs() {
     assert_eq!(mode("a/page.html"), 0o640);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_file_written_soon_is_read_before_it_is_written_and_put_in_place_by_the_commit() {
+    // A build's records and seals are made one after another and written together: until
+    // then a read must see them, and a commit must never leave one out.
+    let dir = std::env::temp_dir().join(format!("s55-fs-soon-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = OutDir::lock(&dir).unwrap();
+    out.write_soon(".s55/records/abc.json", b"{\"a\":1}".to_vec())
+        .unwrap();
+    out.write_soon(".s55/letters/def.json", b"{}".to_vec())
+        .unwrap();
+    assert!(!dir.join(".s55/records/abc.json").exists());
+    assert_eq!(
+        out.read(".s55/records/abc.json", 1 << 20).as_deref(),
+        Some(&b"{\"a\":1}"[..])
+    );
+    assert!(out.is_file(".s55/letters/def.json"));
+    // A file removed before it was written is not written.
+    out.remove(".s55/letters/def.json");
+    out.commit().unwrap();
+    assert_eq!(
+        std::fs::read(dir.join(".s55/records/abc.json")).unwrap(),
+        b"{\"a\":1}"
+    );
+    assert!(!dir.join(".s55/letters/def.json").exists());
+    let left: Vec<_> = std::fs::read_dir(dir.join(".s55/records"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["abc.json"], "no temporary file is left");
+    drop(out);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn files_written_soon_are_written_together_by_write_pending() {
+    let dir = std::env::temp_dir().join(format!("s55-fs-pending-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = OutDir::lock(&dir).unwrap();
+    for n in 0..40 {
+        out.write_soon(&format!("seal/r{n}/seal.json"), format!("{n}").into_bytes())
+            .unwrap();
+    }
+    out.write_pending().unwrap();
+    // Staged now, as a write is: in place once committed, and read meanwhile.
+    assert_eq!(
+        out.read("seal/r7/seal.json", 64).as_deref(),
+        Some(&b"7"[..])
+    );
+    out.commit().unwrap();
+    for n in 0..40 {
+        assert_eq!(
+            std::fs::read_to_string(dir.join(format!("seal/r{n}/seal.json"))).unwrap(),
+            n.to_string()
+        );
+    }
+    drop(out);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_place_of_a_new_folder_below_one_already_opened_is_not_written_through() {
+    // A response's folder is made from its force's folder once that is open, not from the
+    // top: a link planted there must still be refused, and nothing written where it leads.
+    let base = std::env::temp_dir().join(format!("s55-fs-below-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let (dir, elsewhere) = (base.join("site"), base.join("elsewhere"));
+    create_dir_all(&elsewhere).unwrap();
+    let out = OutDir::lock(&dir).unwrap();
+    out.write("responses/force/r1/index.html", b"page").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir.join("responses/force/r2")).unwrap();
+    let err = out
+        .write("responses/force/r2/index.html", b"page")
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("is a link"), "{err:#}");
+    // The folder below an open one is made and written into as from the top.
+    out.write("responses/force/r3/index.html", b"three")
+        .unwrap();
+    out.commit().unwrap();
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    assert_eq!(
+        std::fs::read(dir.join("responses/force/r3/index.html")).unwrap(),
+        b"three"
+    );
+    drop(out);
+    std::fs::remove_dir_all(&base).unwrap();
+}

@@ -374,6 +374,11 @@ fn render(
             built,
             &mut told,
         )?;
+        // The records and seals the part made one after another, written on every core.
+        run.pool.install(|| -> Result<()> {
+            run.out.write_pending()?;
+            seals.staged().map_or(Ok(()), OutDir::write_pending)
+        })?;
         seals.forget_versions(&read_whole);
         seals.commit_if_many()?;
         // What was published is told as each part is done; failures wait for the end.

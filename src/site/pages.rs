@@ -2,6 +2,7 @@
 //! pages, `responses.json`, the feed, the sitemap and the stylesheet.
 
 use anyhow::{Result, anyhow};
+use rayon::prelude::*;
 
 use super::manifest::{Entry, Line};
 use super::next::Next;
@@ -59,15 +60,26 @@ pub(super) fn write_site(
     out.write_with("responses.json", |w| {
         let mut json = feeds::Json::begin(w, finals.len())?;
         let mut visit = |page: index::Page<'_>, write: &mut index::Write<'_>| -> Result<()> {
+            // The page's findings read, and its responses' progress pages made and written,
+            // on every core (the build's pool): the rest of the site waits on them alone.
             let findings: Vec<records::Findings> = page
                 .lines
-                .iter()
+                .par_iter()
                 .map(|l| records::findings_for(out, &l.slug, false))
                 .collect();
             match page.force {
                 None => {
+                    let written: Vec<Result<()>> = page
+                        .metas
+                        .par_iter()
+                        .zip(&findings)
+                        .map(|(m, rows)| {
+                            out.write(&progress.file_of(m), &progress.response(m, rows)?)
+                        })
+                        .collect();
+                    // The first failure in the index's order, whichever core met it first.
+                    written.into_iter().collect::<Result<()>>()?;
                     for ((line, m), rows) in page.lines.iter().zip(page.metas).zip(findings) {
-                        out.write(&progress.file_of(m), &progress.response(m, &rows)?)?;
                         if !line.draft {
                             json.push(m, rows.rows)?;
                         }
@@ -190,7 +202,7 @@ struct Site<'a> {
 /// The same pages in Welsh below `cy/`, each linked to its English one.
 fn welsh_pages(
     site: &Site<'_>,
-    meta: &dyn Fn(&Line) -> Result<Meta>,
+    meta: &(dyn Fn(&Line) -> Result<Meta> + Sync),
     write: &mut index::Write<'_>,
 ) -> Result<()> {
     // The same pages in Welsh below `cy/`, each linked to its English one.
@@ -206,13 +218,21 @@ fn welsh_pages(
         // A bilingual response's findings in Welsh, from its Welsh edition.
         let findings: Vec<records::Findings> = page
             .lines
-            .iter()
+            .par_iter()
             .map(|l| records::findings_for(site.out, &l.slug, true))
             .collect();
         match page.force {
             None => {
-                for (m, rows) in page.metas.iter().zip(findings) {
-                    write(progress.file_of(m), progress.response(m, &rows)?)?;
+                // Made on every core, written (and listed) in the index's order.
+                let made: Vec<Result<(String, Vec<u8>)>> = page
+                    .metas
+                    .par_iter()
+                    .zip(&findings)
+                    .map(|(m, rows)| Ok((progress.file_of(m), progress.response(m, rows)?)))
+                    .collect();
+                for one in made {
+                    let (path, bytes) = one?;
+                    write(path, bytes)?;
                 }
             }
             Some(force) => {

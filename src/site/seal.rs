@@ -541,9 +541,10 @@ impl Seals {
             .filter(|(k, _)| !after_publication(k))
             .collect();
         let hash = words_hash(&words);
-        store.write(
+        // Written with the rest of its part of the build, on every core.
+        store.write_soon(
             &format!("{}/words/{hash}.json", meta.slug),
-            &serde_json::to_vec(&words)?,
+            serde_json::to_vec(&words)?,
         )?;
         let version = Version {
             corrections: letter.corrections,
@@ -626,7 +627,7 @@ impl Seals {
 /// Writes a seal's description into the folder of seals.
 fn write(store: &OutDir, seal: &Seal) -> Result<()> {
     let bytes = serde_json::to_vec_pretty(seal)?;
-    store.write(&format!("{}/{SEAL_FILE}", seal.slug), &bytes)
+    store.write_soon(&format!("{}/{SEAL_FILE}", seal.slug), bytes)
 }
 
 /// The SHA-256 of a letter's words, field by field.

@@ -66,7 +66,10 @@ pub(super) fn finish(
         return out.commit();
     }
     tidy_output(out, old, next, summary);
-    let site = pages::write_site(run.renderer, out, next, run.opts, run.root_settings)?;
+    // In the build's pool, whose workers make the pages' parts on every core.
+    let site = run
+        .pool
+        .install(|| pages::write_site(run.renderer, out, next, run.opts, run.root_settings))?;
     for f in before_site {
         if site.binary_search(f).is_err() && !next.kept.contains(f) {
             out.remove(f);

@@ -35,10 +35,19 @@ impl OutDir {
     }
 
     /// Stages the temporary file `tmp` (written through `file`) as the new `place`, in place
-    /// of anything staged for it before.
-    pub(super) fn stage(&self, place: &Place, tmp: std::ffi::OsString, file: &File) {
+    /// of anything staged for it before; `existing` when a file stood there to take the
+    /// mode of (a new file needs no second look: a build writes thousands).
+    pub(super) fn stage(
+        &self,
+        place: &Place,
+        tmp: std::ffi::OsString,
+        file: &File,
+        existing: bool,
+    ) {
         let key = Self::key(place);
-        let _ = at::keep_mode(place.dir(), place.name(), file);
+        if existing {
+            let _ = at::keep_mode(place.dir(), place.name(), file);
+        }
         if let Some(mut batch) = self.batch() {
             Self::unstage(&mut batch, place, &key);
             batch.removed.remove(&key);
@@ -51,6 +60,7 @@ impl OutDir {
     /// one sync for the staged files, the journal written and synced, the renames and
     /// removals done, one sync, the journal removed.
     pub fn commit(&self) -> Result<()> {
+        self.write_pending()?;
         let Some(mut batch) = self.batch() else {
             return Ok(());
         };
@@ -81,8 +91,23 @@ impl OutDir {
     /// finished again): a temporary file that is no longer there was renamed.
     pub(super) fn apply(&self, batch: &Batch, stops: bool) -> Result<()> {
         self.forget_folders();
+        // The batch is in path order, so a folder's files come together: each folder is
+        // opened once for all of them, not from the top for each file (a fresh build puts
+        // some twelve files a letter in place).
+        let mut last: Option<(String, std::sync::Arc<at::Dir>)> = None;
         for (rel, tmp) in &batch.staged {
-            let place = self.resolve(rel, true)?;
+            let folder = rel.rsplit_once('/').map(|(f, _)| f);
+            let place = match (&last, folder) {
+                (Some((open, dir)), Some(folder)) if open == folder && is_key(rel) => Place {
+                    chain: vec![std::sync::Arc::clone(dir)],
+                    names: rel.split('/').map(std::ffi::OsString::from).collect(),
+                },
+                _ => {
+                    let place = self.resolve(rel, true)?;
+                    last = folder.map(|f| (f.to_owned(), std::sync::Arc::clone(place.dir_arc())));
+                    place
+                }
+            };
             let tmp = std::ffi::OsStr::new(tmp);
             if at::kind_at(place.dir(), tmp) != Some(at::FileType::RegularFile) {
                 continue;
