@@ -43,11 +43,8 @@ pub enum ColorWhen {
     Never,
 }
 
-/// The subcommands. Each one's arguments are added when it is run or its help is shown
-/// (`defer`), not for every run: building all of them cost a run of `s55 render` as much as
-/// reading its command line.
+/// The subcommands.
 #[derive(Debug, Subcommand)]
-#[command(defer = true)]
 pub enum Command {
     /// Check responses for mistakes and for the duties of section 55.
     #[command(after_help = "\
