@@ -34,17 +34,18 @@ struct Teller {
 
 impl Teller {
     /// Tells one response's report; returns how many warnings it had.
-    fn tell(&self, r: &site::Report) -> Result<usize> {
+    fn tell(&self, r: site::Report) -> Result<usize> {
+        let loaded = r.loaded.into_loaded();
         // A failure is always told; what published is told unless quiet.
         if r.published.is_none() || !self.quiet {
-            report(&r.name, &r.loaded, false)?;
+            report(&r.name, &loaded, false)?;
         }
-        let warnings = count(&r.loaded.diagnostics, Severity::Warning) + r.warnings.len();
+        let warnings = count(&loaded.diagnostics, Severity::Warning) + r.warnings.len();
         if self.quiet {
             return Ok(warnings);
         }
         if !r.warnings.is_empty() {
-            report(&r.name, &diagnostics_only(r.warnings.clone()), false)?;
+            report(&r.name, &diagnostics_only(r.warnings), false)?;
         }
         if let Some(href) = &r.published
             && !self.terminal
@@ -64,8 +65,8 @@ impl Teller {
 impl Progress for Bar {
     fn published(&self, r: site::Report) -> Option<site::Report> {
         let told = match &self.bar {
-            Some(b) => b.suspend(|| self.teller.tell(&r)),
-            None => self.teller.tell(&r),
+            Some(b) => b.suspend(|| self.teller.tell(r)),
+            None => self.teller.tell(r),
         };
         match told {
             Ok(n) => {
@@ -146,8 +147,8 @@ pub fn run(args: &BuildArgs, talk: Talk) -> Result<u8> {
     });
     let built = site::build(&opts, &progress)?;
     if built.settings_broken {
-        for r in &built.reports {
-            report(&r.name, &r.loaded, false)?;
+        for r in built.reports {
+            report(&r.name, &r.loaded.into_loaded(), false)?;
         }
         return Ok(EXIT_INPUT);
     }
@@ -156,7 +157,7 @@ pub fn run(args: &BuildArgs, talk: Talk) -> Result<u8> {
     }
     // What was published has been told as the build went; the rest is told now.
     let mut warnings = progress.warnings.load(Ordering::Relaxed);
-    for r in &built.reports {
+    for r in built.reports {
         warnings += progress.teller.tell(r)?;
     }
     if !quiet && warnings > 0 {

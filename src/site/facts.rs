@@ -48,7 +48,7 @@ pub(super) fn pictures_hashed(
 
 /// What a report keeps of a response until the build ends: its diagnostics, and of its text
 /// only the lines they show (the rest blank, so that line numbers hold), not the whole file.
-pub(super) fn slim(mut loaded: Loaded) -> Box<Loaded> {
+pub(super) fn slim(mut loaded: Loaded) -> super::Said {
     loaded.editions = None;
     loaded.diagnostics.shrink_to_fit();
     if let Some(source) = &mut loaded.source {
@@ -69,7 +69,7 @@ pub(super) fn slim(mut loaded: Loaded) -> Box<Loaded> {
         text.shrink_to_fit();
         source.replace_text(text);
     }
-    Box::new(loaded)
+    loaded.into()
 }
 
 /// The pictures a response shows, for its seal: each file's path and the SHA-256 of its

@@ -47,12 +47,15 @@ pub(super) fn refuse(built: &mut Built, name: String, d: Diagnostic) {
     if d.is_error() {
         built.summary.failed += 1;
     }
-    built.reports.push(Report {
-        name,
-        loaded: Box::new(crate::check::diagnostics_only(vec![d])),
-        warnings: Vec::new(),
-        published: None,
-    });
+    built.reports.push(
+        Report {
+            name,
+            loaded: crate::check::diagnostics_only(vec![d]).into(),
+            warnings: Vec::new(),
+            published: None,
+        }
+        .held(),
+    );
 }
 
 /// Parses and checks one changed input. Its text is kept only when there is something to

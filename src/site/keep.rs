@@ -57,12 +57,15 @@ pub(super) fn set_aside(
             if let Some(line) = job.line.take() {
                 next.insert(job.key.clone(), line, job.record.as_ref());
             }
-            built.reports.push(Report {
-                name: display_name(&opts.dir, &job.key),
-                loaded: slim(job.loaded),
-                warnings: Vec::new(),
-                published: None,
-            });
+            built.reports.push(
+                Report {
+                    name: display_name(&opts.dir, &job.key),
+                    loaded: slim(job.loaded),
+                    warnings: Vec::new(),
+                    published: None,
+                }
+                .held(),
+            );
         } else if job.draft && !opts.drafts {
             built.summary.drafts += 1;
             if let Some(line) = job.line.take() {
@@ -124,12 +127,15 @@ pub(super) fn publish_sealed(
         Err(e) => {
             built.summary.failed += 1;
             let d = Diagnostic::error(e.to_string());
-            built.reports.push(Report {
-                name,
-                loaded: Box::new(crate::check::diagnostics_only(vec![d])),
-                warnings: Vec::new(),
-                published: None,
-            });
+            built.reports.push(
+                Report {
+                    name,
+                    loaded: crate::check::diagnostics_only(vec![d]).into(),
+                    warnings: Vec::new(),
+                    published: None,
+                }
+                .held(),
+            );
             if let Some(line) = job.line {
                 next.stay(
                     out,
@@ -186,12 +192,15 @@ pub(super) fn publish_sealed(
     } else {
         built.summary.kept += 1;
     }
-    built.reports.push(Report {
-        name,
-        loaded: slim(job.loaded),
-        warnings: Vec::new(),
-        published: None,
-    });
+    built.reports.push(
+        Report {
+            name,
+            loaded: slim(job.loaded),
+            warnings: Vec::new(),
+            published: None,
+        }
+        .held(),
+    );
     next.publish(out, job.key, hash, &entry, job.line)
 }
 
@@ -233,12 +242,15 @@ pub(super) fn keep_orphans(
                 Diagnostic::error(e.to_string())
             }
         };
-        built.reports.push(Report {
-            name,
-            loaded: Box::new(crate::check::diagnostics_only(vec![d])),
-            warnings: Vec::new(),
-            published: None,
-        });
+        built.reports.push(
+            Report {
+                name,
+                loaded: crate::check::diagnostics_only(vec![d]).into(),
+                warnings: Vec::new(),
+                published: None,
+            }
+            .held(),
+        );
     }
     Ok(())
 }

@@ -51,6 +51,7 @@ mod plan;
 pub mod progress;
 pub mod publish;
 pub mod records;
+mod said;
 pub mod seal;
 mod write;
 
@@ -61,7 +62,6 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::fs::OutDir;
-use crate::load::Loaded;
 use crate::render::{Assets, Renderer, format};
 use crate::settings::{self, Offices, Settings};
 use crate::{folder, util};
@@ -72,6 +72,7 @@ use next::{Next, Told};
 use outcome::Outcome;
 use plan::Before;
 pub use publish::{FileMeta, Meta};
+pub use said::Said;
 use seal::Seals;
 
 /// What a build is asked to do.
@@ -148,14 +149,22 @@ pub struct Summary {
 pub struct Report {
     /// The input as the user would write it.
     pub name: String,
-    /// Its diagnostics (and its text, when there is something to show in it). Boxed: a
-    /// build keeps a report for each response until it ends, and a report is a few words
-    /// while a response's `Loaded` is kilobytes wide.
-    pub loaded: Box<Loaded>,
+    /// Its diagnostics (and its text, when there is something to show in it).
+    pub loaded: Said,
     /// What rendering found.
     pub warnings: Vec<Diagnostic>,
     /// Its page, relative to the output folder, when it was published this time.
     pub published: Option<String>,
+}
+
+impl Report {
+    /// The same report, packed to be held until the build ends ([`Said`]).
+    fn held(self) -> Report {
+        Report {
+            loaded: self.loaded.packed(),
+            ..self
+        }
+    }
 }
 
 /// The outcome of a build.
@@ -214,8 +223,9 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Built> {
         &mut next,
         &mut built,
     )?;
-    // Only the seals of what is read again, or whose file has gone, are read whole.
-    seals.read_needed(changed.iter().map(|c| c.key.as_str()))?;
+    // The seals whose file has gone are read whole now; those of what is read again, a
+    // part at a time as it is read (`render`).
+    seals.read_needed(std::iter::empty())?;
     let run = Run {
         opts,
         renderer: &renderer,
@@ -258,7 +268,7 @@ fn settings_broken(broken: settings::Broken) -> Built {
     };
     built.reports.push(Report {
         name,
-        loaded: Box::new(crate::check::broken_settings(broken)),
+        loaded: crate::check::broken_settings(broken).into(),
         warnings: Vec::new(),
         published: None,
     });
@@ -307,9 +317,11 @@ fn render(
     let mut changed = changed.into_iter().peekable();
     while changed.peek().is_some() {
         let part: Vec<Changed> = changed.by_ref().take(chunk).collect();
+        let read_whole = seals.read_needed(part.iter().map(|c| c.key.as_str()))?;
+        let seals_read = &*seals;
         let jobs: Vec<Job> = run.pool.install(|| {
             part.into_par_iter()
-                .map(|c| job::read_job(run.opts, c, run.fresh, run.out, seals))
+                .map(|c| job::read_job(run.opts, c, run.fresh, run.out, seals_read))
                 .collect()
         });
         let total = jobs.len();
@@ -362,10 +374,11 @@ fn render(
             built,
             &mut told,
         )?;
+        seals.forget_versions(&read_whole);
         seals.commit_if_many()?;
         // What was published is told as each part is done; failures wait for the end.
         for r in std::mem::take(&mut told.published) {
-            told.kept.extend(progress.published(r));
+            told.kept.extend(progress.published(r).map(Report::held));
         }
     }
     progress.end();

@@ -52,12 +52,15 @@ pub(super) fn record(
                 let record = job.record.as_ref();
                 next.stay(out, job.key, line, record, opts.drafts, &mut built.summary);
             }
-            told.failed.push(Report {
-                name,
-                loaded: slim(loaded),
-                warnings: Vec::new(),
-                published: None,
-            });
+            told.failed.push(
+                Report {
+                    name,
+                    loaded: slim(loaded),
+                    warnings: Vec::new(),
+                    published: None,
+                }
+                .held(),
+            );
             continue;
         };
         built.summary.rendered += 1;

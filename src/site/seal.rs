@@ -286,7 +286,10 @@ impl Seals {
     /// the responses it reads again (`keys`), and those whose file the build did not find
     /// (renamed, moved or gone: another file may take them, or they are published as they
     /// are). A seal that cannot be read stops the build, as when every seal was read whole.
-    pub fn read_needed<'k>(&mut self, keys: impl IntoIterator<Item = &'k str>) -> Result<()> {
+    pub fn read_needed<'k>(
+        &mut self,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Result<Vec<String>> {
         let keys: BTreeSet<&str> = keys.into_iter().collect();
         let needed: Vec<String> = self
             .by_slug
@@ -295,11 +298,22 @@ impl Seals {
             .filter(|s| keys.contains(s.path.as_str()) || !self.present.contains(&s.path))
             .map(|s| s.slug.clone())
             .collect();
-        for slug in needed {
-            let seal = self.read_seal(&slug)?;
-            self.by_slug.insert(slug, seal);
+        for slug in &needed {
+            let seal = self.read_seal(slug)?;
+            self.by_slug.insert(slug.clone(), seal);
         }
-        Ok(())
+        Ok(needed)
+    }
+
+    /// Holds the seals at `slugs` as their heads again, once their part of a build is done:
+    /// a build of thousands of letters read again holds the versions of one part's seals, not
+    /// of every seal (whatever asks after that reads the seal again: [`Seals::full`]).
+    pub fn forget_versions(&mut self, slugs: &[String]) {
+        for slug in slugs {
+            if let Some(seal) = self.by_slug.get_mut(slug) {
+                *seal = seal.head();
+            }
+        }
     }
 
     /// The seal at `slug` with every version: as held, or read again from its file when
