@@ -87,7 +87,13 @@ fn entries<'a>(
 }
 
 /// A struct's fields from a mapping that must hold exactly `fields`, each a text.
-fn record(source: &str, at: &str, name: &str, fields: &[&str], value: &serde_yaml::Value) -> String {
+fn record(
+    source: &str,
+    at: &str,
+    name: &str,
+    fields: &[&str],
+    value: &serde_yaml::Value,
+) -> String {
     let given = entries(source, at, value);
     for (k, _) in &given {
         if !fields.iter().any(|f| k.as_str() == Some(f)) {
@@ -128,7 +134,10 @@ fn field(source: &str, at: &str, kind: Kind, value: &serde_yaml::Value) -> Strin
                 .into_iter()
                 .map(|(k, v)| {
                     let k = key(k);
-                    format!("(String::from({k:?}), {})", text(source, &format!("{at}.{k}"), v))
+                    format!(
+                        "(String::from({k:?}), {})",
+                        text(source, &format!("{at}.{k}"), v)
+                    )
                 })
                 .collect();
             format!("BTreeMap::from([{}])", items.join(", "))
