@@ -110,6 +110,10 @@ pub struct Face {
     advances: Vec<u16>,
     /// Kerning by pair, the left glyph in the high 16 bits.
     kerning: FxHashMap<u32, i16>,
+    /// Which glyphs kern with any glyph after them, a bit each: most letters kern with
+    /// none, and [`Face::kern`] is asked for every pair of neighbours, in layout and again in
+    /// the writing, so a bit read spares most of the look-ups in `kerning`.
+    kerns: Vec<u64>,
 }
 
 /// Characters below this code point have their glyph in an array (see [`Face::glyph`]).
@@ -178,6 +182,13 @@ impl Face {
             .read_table_data(tag::KERN)
             .map(|k| read_kern(&k))
             .unwrap_or_default();
+        let mut kerns = vec![0u64; (usize::from(maxp.num_glyphs) + 1).div_ceil(64)];
+        for &pair in kerning.keys() {
+            let l = (pair >> 16) as usize;
+            if let Some(bits) = kerns.get_mut(l / 64) {
+                *bits |= 1 << (l % 64);
+            }
+        }
         let os2 = provider.read_table_data(tag::OS_2).ok();
         let os2_u16 = |at: usize| {
             os2.as_ref()
@@ -215,6 +226,7 @@ impl Face {
             high,
             advances,
             kerning,
+            kerns,
             bytes: Cow::Borrowed(&[]),
         })
     }
@@ -240,7 +252,12 @@ impl Face {
 
     /// The kerning between two glyphs, in font units (negative brings them closer).
     pub fn kern(&self, left: u16, right: u16) -> i16 {
-        if self.kerning.is_empty() {
+        let l = usize::from(left);
+        if self
+            .kerns
+            .get(l / 64)
+            .is_none_or(|bits| bits & (1 << (l % 64)) == 0)
+        {
             0
         } else {
             self.kerning
@@ -284,10 +301,10 @@ impl Face {
             .iter()
             .filter_map(|&c| self.glyph(c).map(|g| (c, g)))
             .collect();
-        let mut glyphs: Vec<u16> = mapped.iter().map(|&(_, g)| g).collect();
-        glyphs.sort_unstable();
-        glyphs.dedup();
-        glyphs.insert(0, 0);
+        let mut drawn: Vec<u16> = mapped.iter().map(|&(_, g)| g).collect();
+        drawn.sort_unstable();
+        drawn.dedup();
+        let glyphs = self.numbered(&drawn);
         let data = ReadScope::new(&self.bytes)
             .read::<FontData<'_>>()
             .map_err(|_| anyhow!("the font {} cannot be read", self.name))?;
@@ -311,6 +328,41 @@ impl Face {
     }
 }
 
+/// Whether a glyph number, written as the two bytes of its code in the pages' text, holds a
+/// byte a PDF's literal string escapes (a carriage return, a parenthesis, a backslash).
+fn escaped(n: usize) -> bool {
+    [n & 0xFF, n >> 8]
+        .iter()
+        .any(|b| matches!(b, 0x0D | 0x28 | 0x29 | 0x5C))
+}
+
+impl Face {
+    /// The glyphs of a subset in their order there, which gives each its number (its code
+    /// in the pages' text): the missing glyph first, then `drawn` in order, each number
+    /// whose code would hold a byte a literal string escapes ([`escaped`]) given to a glyph
+    /// the letter does not draw. The text is then written as it is, without the escapes
+    /// (every `e` of a letter in Liberation Sans would have one); the few glyphs that fill
+    /// those numbers are the font's first unused ones (the empty `.null` and carriage
+    /// return glyphs in Liberation Sans), and no text draws them. A font without enough
+    /// unused glyphs keeps the numbers in turn.
+    fn numbered(&self, drawn: &[u16]) -> Vec<u16> {
+        let count = u16::try_from(self.glyph_count()).unwrap_or(u16::MAX);
+        let mut unused = (1..count).filter(|g| drawn.binary_search(g).is_err());
+        let mut glyphs = Vec::with_capacity(drawn.len() + 8);
+        glyphs.push(0);
+        for &g in drawn.iter().filter(|&&g| g != 0) {
+            while escaped(glyphs.len()) {
+                match unused.next() {
+                    Some(filler) => glyphs.push(filler),
+                    None => break,
+                }
+            }
+            glyphs.push(g);
+        }
+        glyphs
+    }
+}
+
 /// A TrueType font seen without its hinting: the instructions that adjust outlines to a
 /// screen's pixel grid (the `fpgm`, `prep` and `cvt ` tables and each glyph's own
 /// instructions). A PDF's readers draw the outlines at any size without them (most ignore
@@ -325,6 +377,13 @@ struct Unhinted<'a, P> {
     loca: Vec<u8>,
     cmap: Vec<u8>,
     post: Vec<u8>,
+    /// The font's glyph count (`maxp`), horizontal header (`hhea`) and metrics (`hmtx`), cut
+    /// after the last glyph the subset takes: the subsetter reads a record for every glyph
+    /// of the font it is given (2,600 in Liberation Sans) though it takes a hundred, and the
+    /// glyphs after the last it takes change nothing it makes.
+    maxp: Vec<u8>,
+    hhea: Vec<u8>,
+    hmtx: Vec<u8>,
 }
 
 /// The tables of the hinting programs.
@@ -390,10 +449,26 @@ impl<'a, P: FontTableProvider> Unhinted<'a, P> {
                 new_glyf.push(0);
             }
         }
-        // The rest, and the end of the last glyph.
-        for _ in u32::from(next)..=u32::from(maxp.num_glyphs) {
-            offset(new_glyf.len(), &mut new_loca)?;
-        }
+        // The font is cut after the last glyph kept: the end of that glyph.
+        offset(new_glyf.len(), &mut new_loca)?;
+        let count = next;
+        let mut new_maxp = font.read_table_data(tag::MAXP).ok()?.to_vec();
+        new_maxp
+            .get_mut(4..6)?
+            .copy_from_slice(&count.to_be_bytes());
+        // The metrics: a full record (advance and side bearing) for each of the first
+        // `long` glyphs, then a side bearing for each of the rest; cut as the glyphs are.
+        let mut new_hhea = font.read_table_data(tag::HHEA).ok()?.to_vec();
+        let long = u16::from_be_bytes(new_hhea.get(34..36)?.try_into().ok()?).min(count);
+        new_hhea
+            .get_mut(34..36)?
+            .copy_from_slice(&long.to_be_bytes());
+        let metrics = 4 * usize::from(long) + 2 * usize::from(count - long);
+        let new_hmtx = font
+            .read_table_data(tag::HMTX)
+            .ok()?
+            .get(..metrics)?
+            .to_vec();
         // The PostScript table's header alone, as version 3 (no glyph names).
         let mut post = font.read_table_data(tag::POST).ok()?.get(..32)?.to_vec();
         post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
@@ -403,6 +478,9 @@ impl<'a, P: FontTableProvider> Unhinted<'a, P> {
             loca: new_loca,
             cmap: character_map(mapped)?,
             post,
+            maxp: new_maxp,
+            hhea: new_hhea,
+            hmtx: new_hmtx,
         })
     }
 }
@@ -449,6 +527,9 @@ impl<P: FontTableProvider> FontTableProvider for Unhinted<'_, P> {
             tag::LOCA => Ok(Some(Cow::Borrowed(&self.loca))),
             tag::CMAP => Ok(Some(Cow::Borrowed(&self.cmap))),
             tag::POST => Ok(Some(Cow::Borrowed(&self.post))),
+            tag::MAXP => Ok(Some(Cow::Borrowed(&self.maxp))),
+            tag::HHEA => Ok(Some(Cow::Borrowed(&self.hhea))),
+            tag::HMTX => Ok(Some(Cow::Borrowed(&self.hmtx))),
             t if HINTING.contains(&t) => Ok(None),
             t => self.font.table_data(t),
         }
@@ -637,6 +718,7 @@ impl Fonts {
                 high: FxHashMap::default(),
                 advances: Vec::new(),
                 kerning: FxHashMap::default(),
+                kerns: Vec::new(),
             })
         })
     }

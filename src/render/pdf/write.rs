@@ -101,22 +101,19 @@ fn write_in_runs(laid: &Laid, fonts: &Fonts, meta: &Meta, most: usize) -> Result
     let runs = draw::runs(&laid.pages, most);
     let first = runs.first().cloned().unwrap_or(0..0);
     let mut marks = tree::Marked::new(laid.pages.len());
-    let mut pages = Vec::with_capacity(laid.pages.len());
+    let mut pages = Vec::with_capacity(laid.pages.len() + 1);
     for (p, page) in laid.pages.iter().enumerate() {
         let mut ops = Vec::new();
         if first.contains(&p) {
-            let (drawn, mcids, figures) = draw::page_ops(page, laid, fonts, &sizes);
+            let (drawn, mcids, figures) = draw::page_ops(page, laid, (fonts, &faces), &sizes);
             marks.page(&mcids, figures, page);
             ops = drawn;
         }
         ops.extend(draw::links(page, laid));
         pages.push(draw::sized(ops, laid.size));
     }
-    if runs.len() > 1
-        && let Some(last) = pages.last_mut()
-    {
-        last.ops.extend(faces.every_character());
-    }
+    // A last page, not kept, tells printpdf which glyphs each face draws.
+    pages.push(draw::sized(faces.usage(), laid.size));
     doc.pages = pages;
 
     let mut file = doc.to_lopdf_document(&draw::options(), &mut Vec::new());
@@ -128,6 +125,7 @@ fn write_in_runs(laid: &Laid, fonts: &Fonts, meta: &Meta, most: usize) -> Result
         .get(b"Root")
         .and_then(Object::as_reference)
         .map_err(|_| anyhow!("the PDF has no catalogue"))?;
+    drop_last_page(&mut file, catalog_id)?;
     let page_ids: Vec<ObjectId> = file.page_iter().collect();
     if page_ids.len() != laid.pages.len() {
         bail!(
@@ -155,7 +153,7 @@ fn write_in_runs(laid: &Laid, fonts: &Fonts, meta: &Meta, most: usize) -> Result
         dict.remove(b"CropBox");
     }
     share_resources(&mut file, &page_ids)?;
-    deflate_streams(&mut file)?;
+    deflate_streams(&mut file, &page_ids)?;
 
     let tree_id = tree::structure(&mut file, laid, &marks, &page_ids, meta);
     drop(marks);
@@ -216,15 +214,67 @@ fn faces(laid: &Laid, fonts: &Fonts) -> Result<draw::Faces> {
         if !drawn[i] {
             continue;
         }
+        let face = fonts.face(style);
         let mut chars: BTreeSet<char> = (0..BITS)
             .filter(|&u| low[i][u / 64] & (1 << (u % 64)) != 0)
             .filter_map(|u| char::from_u32(u as u32))
             .collect();
         chars.append(&mut high[i]);
-        let subset = embed(fonts.face(style), style, &chars)?;
-        faces.push((FontId(resource(style)), subset, chars.iter().collect()));
+        let subset = embed(face, style, &chars)?;
+        let used = last_drawn(laid, face, style);
+        faces.push(draw::Embedded::new(
+            FontId(resource(style)),
+            subset,
+            face,
+            &chars,
+            used,
+        ));
     }
     Ok(draw::Faces(faces))
+}
+
+/// For each glyph of `face` the letter draws in `style`, the last character drawn with it,
+/// in the order of the glyphs: the character the font's Unicode map gives for the glyph, as
+/// when printpdf read the letter's text (a glyph drawn for two characters, as a space and a
+/// no-break space often are, stands for the last one drawn).
+fn last_drawn(laid: &Laid, face: &Face, style: Style) -> String {
+    let mut last: Vec<Option<char>> = vec![None; face.glyph_count()];
+    for page in &laid.pages {
+        for t in page.texts.iter().filter(|t| t.style == style) {
+            for c in t.text.chars() {
+                if let Some(slot) = face.glyph(c).and_then(|g| last.get_mut(usize::from(g))) {
+                    *slot = Some(c);
+                }
+            }
+        }
+    }
+    last.into_iter().flatten().collect()
+}
+
+/// Takes out the last page, the one that only told printpdf which glyphs the faces draw
+/// ([`draw::Faces::usage`]), with its drawing; its resources go when the objects no page
+/// refers to are dropped ([`share_resources`]).
+fn drop_last_page(file: &mut lopdf::Document, catalog_id: ObjectId) -> Result<()> {
+    let pages_id = file
+        .get_dictionary(catalog_id)?
+        .get(b"Pages")
+        .and_then(Object::as_reference)?;
+    let pages = file.get_dictionary_mut(pages_id)?;
+    let last = match pages.get_mut(b"Kids")? {
+        Object::Array(kids) => kids.pop(),
+        _ => None,
+    };
+    let Some(Object::Reference(last)) = last else {
+        bail!("the PDF's pages are not listed");
+    };
+    let count = pages.get(b"Count").and_then(Object::as_i64)?;
+    pages.set("Count", count - 1);
+    if let Some(Object::Dictionary(page)) = file.objects.remove(&last)
+        && let Ok(contents) = page.get(b"Contents").and_then(Object::as_reference)
+    {
+        file.objects.remove(&contents);
+    }
+    Ok(())
 }
 
 /// What the catalogue points to, made before it: the structure tree, the XMP packet, the
@@ -362,30 +412,47 @@ fn share_resources(file: &mut lopdf::Document, page_ids: &[ObjectId]) -> Result<
     Ok(())
 }
 
-/// Streams shorter than this are left plain: readying the compressor for a stream costs
-/// about a quarter of a million instructions (clearing its tables), more than deflating a
-/// font's Unicode map of a kilobyte or two is worth (it saves some 700 bytes).
+/// Streams shorter than this are left plain, but for the pages' drawings: readying the
+/// compressor for a stream costs about a quarter of a million instructions (clearing its
+/// tables), more than deflating a font's Unicode map of a kilobyte or two is worth (it saves
+/// some 700 bytes). A page's drawing is deflated whatever its size, as when pages are drawn
+/// in runs ([`draw::run_into`]): a short last page's two kilobytes of text become some 700
+/// bytes.
 const SMALL: usize = 2048;
 
 /// Deflates every stream printpdf left plain (the pages' drawings, the font programs and
-/// their maps) with one compressor, when that makes it smaller and it is not [`SMALL`].
-fn deflate_streams(file: &mut lopdf::Document) -> Result<()> {
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL));
-    for object in file.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if stream.dict.has(b"Filter") || stream.content.len() < SMALL {
-            continue;
-        }
-        if let Some(packed) = draw::deflate(&mut z, &stream.content)? {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(packed);
+/// their maps) with one compressor, when that makes it smaller and, but for the drawings
+/// of `page_ids`, it is not [`SMALL`].
+fn deflate_streams(file: &mut lopdf::Document, page_ids: &[ObjectId]) -> Result<()> {
+    let mut drawings = BTreeSet::new();
+    for &id in page_ids {
+        if let Ok(contents) = file
+            .get_dictionary(id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(Object::as_reference)
+        {
+            drawings.insert(contents);
         }
     }
-    Ok(())
+    draw::with_compressor(|z| {
+        for (id, object) in file.objects.iter_mut() {
+            let Object::Stream(stream) = object else {
+                continue;
+            };
+            if stream.dict.has(b"Filter")
+                || (stream.content.len() < SMALL && !drawings.contains(id))
+            {
+                continue;
+            }
+            if let Some(packed) = draw::deflate(z, &stream.content)? {
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(packed);
+            }
+        }
+        Ok(())
+    })
 }
 
 /// A number rounded to thousandths, as the page's coordinates are written.

@@ -148,3 +148,60 @@ fn a_character_map_groups_runs_of_characters_and_glyphs() {
     // Three groups: a–c, e, f.
     assert_eq!(map.len(), 12 + 16 + 3 * 12);
 }
+
+#[test]
+fn no_glyph_drawn_is_numbered_with_a_byte_a_literal_string_escapes() {
+    let fonts = Fonts::load(None).unwrap();
+    let f = fonts.face(Style::Regular);
+    // Every printable ASCII character and the Welsh letters: well over a hundred glyphs, so
+    // that numbers 13, 40, 41 and 92 all fall among them.
+    let chars: BTreeSet<char> = (' '..='~').chain("ŵŷâêîôûŴŶ".chars()).collect();
+    let small = f.subset(&chars).unwrap();
+    let again = Face::parse(Cow::Owned(small), "subset").unwrap();
+    let mut numbers: Vec<u16> = chars.iter().filter_map(|&c| again.glyph(c)).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert!(numbers.len() > 93, "{} glyphs", numbers.len());
+    for g in &numbers {
+        for b in g.to_be_bytes() {
+            assert!(
+                !matches!(b, b'\r' | b'(' | b')' | b'\\'),
+                "glyph {g} holds byte {b:#04x}"
+            );
+        }
+    }
+    // Each character still draws its own glyph: the same advance as in the whole font.
+    for c in chars {
+        let (Some(a), Some(b)) = (f.glyph(c), again.glyph(c)) else {
+            panic!("{c:?} lost");
+        };
+        assert_eq!(f.advance(a), again.advance(b), "{c:?}");
+    }
+}
+
+#[test]
+fn every_kerning_pair_is_found_and_no_other() {
+    let fonts = Fonts::load(None).unwrap();
+    for style in Style::ALL {
+        let f = fonts.face(style);
+        assert!(
+            f.kerning.len() > 100,
+            "{style:?}: {} pairs",
+            f.kerning.len()
+        );
+        for (&pair, &v) in &f.kerning {
+            assert_eq!(f.kern((pair >> 16) as u16, pair as u16), v, "{pair:#x}");
+        }
+        let lefts: BTreeSet<u16> = f.kerning.keys().map(|&p| (p >> 16) as u16).collect();
+        let rights: BTreeSet<u16> = f.kerning.keys().map(|&p| p as u16).collect();
+        for l in 0..f.glyph_count() as u16 {
+            for &r in &rights {
+                let want = f.kerning.get(&(u32::from(l) << 16 | u32::from(r)));
+                assert_eq!(f.kern(l, r), want.copied().unwrap_or(0), "{l} {r}");
+            }
+            if !lefts.contains(&l) {
+                assert_eq!(f.kern(l, 0), 0);
+            }
+        }
+    }
+}

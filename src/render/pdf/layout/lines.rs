@@ -69,6 +69,38 @@ pub(super) fn invisible(c: char) -> bool {
         | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\r')
 }
 
+/// A paragraph's spans as one string (invisible characters left out, tabs as spaces), with
+/// the end of each span in it: (end byte, span).
+fn paragraph(spans: &[Span]) -> (String, Vec<(usize, usize)>) {
+    let mut s = String::new();
+    let mut owner: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (i, span) in spans.iter().enumerate() {
+        for c in span.text.chars() {
+            if invisible(c) {
+                continue;
+            }
+            s.push(if c == '\t' { ' ' } else { c });
+        }
+        owner.push((s.len(), i));
+    }
+    (s, owner)
+}
+
+/// A stretch of a paragraph between two break opportunities, measured.
+struct Segment {
+    /// Where it starts, in bytes.
+    start: usize,
+    /// Where it ends without its trailing spaces and line breaks.
+    body: usize,
+    /// Where it ends.
+    end: usize,
+    /// Whether a line must end after it.
+    mandatory: bool,
+    /// Its width without its trailing spaces, and with them.
+    w_body: Pt,
+    w_full: Pt,
+}
+
 impl Layout<'_> {
     /// The distance from a line's top to its baseline, centring the font's ascent and
     /// descent in the leading.
@@ -110,78 +142,10 @@ impl Layout<'_> {
         width: Pt,
         bold: bool,
     ) -> Vec<Vec<Piece>> {
-        // The paragraph as one string, with the span each byte came from.
-        let mut s = String::new();
-        let mut owner: Vec<(usize, usize)> = Vec::new(); // (end byte, span)
-        for (i, span) in spans.iter().enumerate() {
-            for c in span.text.chars() {
-                if invisible(c) {
-                    continue;
-                }
-                s.push(if c == '\t' { ' ' } else { c });
-            }
-            owner.push((s.len(), i));
-        }
+        let (s, owner) = paragraph(spans);
         let owners = Owners::new(&owner);
-        let style_of = |i: usize| Style::of(bold || spans[i].bold, spans[i].italic);
-
-        // Segments between break opportunities.
-        // (start, end, hyphenated): the last when a word too wide for any line is split.
-        let mut lines: Vec<(usize, usize, bool)> = Vec::new();
-        let hyphen = Pt(self.fonts.face(Style::of(bold, false)).width(HYPHEN, size));
-        let mut line_start = 0;
-        let mut line_width = Pt(0.0);
-        let mut prev = 0;
-        for (at, kind) in breaks(&s) {
-            let seg = &s[prev..at];
-            let body = seg.trim_end_matches([' ', '\n']);
-            let seg_start = prev;
-            prev = at;
-            let (w_body, w_full) = self.measure_range(
-                &s,
-                seg_start,
-                seg_start + body.len(),
-                at,
-                &owners,
-                &style_of,
-                size,
-            );
-            if line_width + w_body > width && seg_start > line_start {
-                lines.push((line_start, seg_start, false));
-                line_start = seg_start;
-                line_width = Pt(0.0);
-            }
-            if w_body > width {
-                // A word wider than the line: break it between letters, with a visible
-                // hyphen (there is room for it) that is not part of the text.
-                let mut chunk_start = seg_start;
-                let mut w = Pt(0.0);
-                for (i, c) in body.char_indices() {
-                    let at_byte = seg_start + i;
-                    let end = at_byte + c.len_utf8();
-                    let (cw, _) =
-                        self.measure_range(&s, at_byte, end, end, &owners, &style_of, size);
-                    if w + cw + hyphen > width && at_byte > chunk_start {
-                        lines.push((chunk_start, at_byte, true));
-                        chunk_start = at_byte;
-                        w = Pt(0.0);
-                    }
-                    w += cw;
-                }
-                line_start = chunk_start;
-                line_width = w + (w_full - w_body);
-            } else {
-                line_width += w_full;
-            }
-            if kind == BreakOpportunity::Mandatory && at < s.len() {
-                lines.push((line_start, at, false));
-                line_start = at;
-                line_width = Pt(0.0);
-            }
-        }
-        if line_start < s.len() || lines.is_empty() {
-            lines.push((line_start, s.len(), false));
-        }
+        let segments = self.segments(&s, &owners, spans, size, bold);
+        let lines = self.fill(&s, &owners, spans, &segments, size, width, bold);
 
         // Each line's pieces, trailing spaces and breaks trimmed from what is measured but
         // kept as one space in the text: the tags must read "providing the", not
@@ -204,6 +168,96 @@ impl Layout<'_> {
                 pieces
             })
             .collect()
+    }
+
+    /// The segments of the paragraph `s` between its break opportunities, each measured
+    /// once, without and with its trailing spaces: a heading is broken at a dozen widths
+    /// ([`Self::balanced`]) from the same measures.
+    fn segments(
+        &mut self,
+        s: &str,
+        owners: &Owners<'_>,
+        spans: &[Span],
+        size: f32,
+        bold: bool,
+    ) -> Vec<Segment> {
+        let style_of = |i: usize| Style::of(bold || spans[i].bold, spans[i].italic);
+        let mut out = Vec::new();
+        let mut prev = 0;
+        for (at, kind) in breaks(s) {
+            let body = s[prev..at].trim_end_matches([' ', '\n']).len();
+            let (w_body, w_full) =
+                self.measure_range(s, prev, prev + body, at, owners, &style_of, size);
+            out.push(Segment {
+                start: prev,
+                body: prev + body,
+                end: at,
+                mandatory: kind == BreakOpportunity::Mandatory,
+                w_body,
+                w_full,
+            });
+            prev = at;
+        }
+        out
+    }
+
+    /// The lines of the paragraph `s` at `width`, from its measured `segments`: each line's
+    /// start and end, and whether it ends where a word too wide for any line was split.
+    #[allow(clippy::too_many_arguments)]
+    fn fill(
+        &mut self,
+        s: &str,
+        owners: &Owners<'_>,
+        spans: &[Span],
+        segments: &[Segment],
+        size: f32,
+        width: Pt,
+        bold: bool,
+    ) -> Vec<(usize, usize, bool)> {
+        let style_of = |i: usize| Style::of(bold || spans[i].bold, spans[i].italic);
+        // (start, end, hyphenated): the last when a word too wide for any line is split.
+        let mut lines: Vec<(usize, usize, bool)> = Vec::new();
+        let hyphen = Pt(self.fonts.face(Style::of(bold, false)).width(HYPHEN, size));
+        let mut line_start = 0;
+        let mut line_width = Pt(0.0);
+        for seg in segments {
+            let (seg_start, at, w_body, w_full) = (seg.start, seg.end, seg.w_body, seg.w_full);
+            if line_width + w_body > width && seg_start > line_start {
+                lines.push((line_start, seg_start, false));
+                line_start = seg_start;
+                line_width = Pt(0.0);
+            }
+            if w_body > width {
+                // A word wider than the line: break it between letters, with a visible
+                // hyphen (there is room for it) that is not part of the text.
+                let mut chunk_start = seg_start;
+                let mut w = Pt(0.0);
+                for (i, c) in s[seg_start..seg.body].char_indices() {
+                    let at_byte = seg_start + i;
+                    let end = at_byte + c.len_utf8();
+                    let (cw, _) = self.measure_range(s, at_byte, end, end, owners, &style_of, size);
+                    if w + cw + hyphen > width && at_byte > chunk_start {
+                        lines.push((chunk_start, at_byte, true));
+                        chunk_start = at_byte;
+                        w = Pt(0.0);
+                    }
+                    w += cw;
+                }
+                line_start = chunk_start;
+                line_width = w + (w_full - w_body);
+            } else {
+                line_width += w_full;
+            }
+            if seg.mandatory && at < s.len() {
+                lines.push((line_start, at, false));
+                line_start = at;
+                line_width = Pt(0.0);
+            }
+        }
+        if line_start < s.len() || lines.is_empty() {
+            lines.push((line_start, s.len(), false));
+        }
+        lines
     }
 
     /// The pieces of the line `text.s[a..b]`, one per span; `breaks` if another line follows.
@@ -310,14 +364,21 @@ impl Layout<'_> {
     /// word alone on its last line. Never below 60% of the width, where a long word could
     /// need breaking.
     pub(super) fn balanced(&mut self, spans: &[Span], size: f32, width: Pt) -> Pt {
-        let lines = self.break_lines(spans, size, width, true).len();
+        let (s, owner) = paragraph(spans);
+        let owners = Owners::new(&owner);
+        let segments = self.segments(&s, &owners, spans, size, true);
+        let mut count = |w: Pt| {
+            self.fill(&s, &owners, spans, &segments, size, w, true)
+                .len()
+        };
+        let lines = count(width);
         if lines < 2 {
             return width;
         }
         let (mut narrow, mut wide) = (Pt(width.0 * 0.6), width);
         for _ in 0..12 {
             let mid = Pt((narrow.0 + wide.0) / 2.0);
-            if self.break_lines(spans, size, mid, true).len() <= lines {
+            if count(mid) <= lines {
                 wide = mid;
             } else {
                 narrow = mid;

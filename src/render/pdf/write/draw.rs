@@ -7,11 +7,13 @@
 //! drawings are deflated and put into the file's pages before the next run is drawn. A letter
 //! is one run, drawn in the document printpdf writes.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::ops::Range;
 
 use anyhow::{Result, anyhow, bail};
+use flate2::write::ZlibEncoder;
 use lopdf::{Object, ObjectId};
 use printpdf::{
     Actions, BorderArray, Color, ColorArray, Destination, DictItem, FontId, LinkAnnotation, Op,
@@ -30,38 +32,98 @@ const LINK_BLUE: (f32, f32, f32) = (0.114, 0.31, 0.569);
 /// drawn at once.
 pub const RUN: usize = 8_192;
 
-/// The faces the document embeds: each one's resource name, its subset as printpdf reads it
-/// and the characters drawn with it.
-pub struct Faces(pub Vec<(FontId, ParsedFont, String)>);
+/// One face the document embeds: its resource name, its subset as printpdf reads it, the
+/// code the file draws each of the face's glyphs with, and one character for each glyph
+/// drawn.
+pub struct Embedded {
+    /// The face's resource name.
+    pub id: FontId,
+    /// The subset, as printpdf embeds it.
+    pub font: ParsedFont,
+    /// The code of each of the face's glyphs in the subset, by the face's own glyph number
+    /// (0, the missing glyph's, for a glyph the subset leaves out): the code printpdf gives a
+    /// character, found once for each glyph rather than for each character drawn.
+    pub codes: Vec<u16>,
+    /// For each glyph drawn, the last character drawn with it, in the order of the glyphs:
+    /// what printpdf lists the font's widths and its Unicode map for (see [`Faces::usage`]).
+    pub used: String,
+}
+
+impl Embedded {
+    /// The face's subset, with the codes of its glyphs found as printpdf finds them (the
+    /// subset's glyph for a character, or, in a CFF font keyed by CIDs, that glyph's CID)
+    /// and `used`, the characters its widths and Unicode map are made from.
+    pub fn new(
+        id: FontId,
+        font: ParsedFont,
+        face: &Face,
+        chars: &std::collections::BTreeSet<char>,
+        used: String,
+    ) -> Self {
+        let cids = printpdf::font::cff_charset_gid_to_cid_map(&font.original_bytes, 0);
+        let code = |g: u16| match &cids {
+            Some(map) => map.get(&g).copied().unwrap_or(0),
+            None => g,
+        };
+        let mut codes = vec![code(0); face.glyph_count().max(1)];
+        for &c in chars {
+            if let Some(g) = face.glyph(c)
+                && let Some(slot) = codes.get_mut(usize::from(g))
+            {
+                *slot = code(font.lookup_glyph_index(c as u32).unwrap_or(0));
+            }
+        }
+        Embedded {
+            id,
+            font,
+            codes,
+            used,
+        }
+    }
+}
+
+/// The faces the document embeds, each under its own resource name.
+pub struct Faces(pub Vec<Embedded>);
 
 impl Faces {
     /// Gives a printpdf document the faces, under their own resource names.
     pub fn add_to(&self, doc: &mut PdfDocument) {
-        for (id, font, _) in &self.0 {
+        for e in &self.0 {
             doc.resources
                 .fonts
                 .map
-                .insert(id.clone(), PdfFont::new(font.clone()));
+                .insert(e.id.clone(), PdfFont::new(e.font.clone()));
         }
     }
 
-    /// Every face's characters drawn once. printpdf lists a font's widths and its Unicode
-    /// map for the characters drawn with it in the document it writes; when the pages are
-    /// drawn in runs of their own, these operators stand in the written document for them,
-    /// on a page whose drawing is then replaced by its own.
-    pub fn every_character(&self) -> Vec<Op> {
+    /// The drawing of a page that is not kept: each face's glyphs shown once, each with the
+    /// last character drawn with it. The pages show their text as codes printpdf writes as
+    /// they are given ([`shown`]), so printpdf learns from this page alone which glyphs each
+    /// face draws and which character each stands for: the font's widths and its Unicode map
+    /// are then those of the letter's own text, as when printpdf read every character of it.
+    /// The page is taken out of the file once printpdf has written it.
+    pub fn usage(&self) -> Vec<Op> {
         let mut ops = vec![Op::StartTextSection];
-        for (id, _, chars) in &self.0 {
+        for e in &self.0 {
             ops.push(Op::SetFont {
-                font: PdfFontHandle::External(id.clone()),
+                font: PdfFontHandle::External(e.id.clone()),
                 size: PdfPt(1.0),
             });
             ops.push(Op::ShowText {
-                items: vec![TextItem::Text(chars.clone())],
+                items: vec![TextItem::Text(e.used.clone())],
             });
         }
         ops.push(Op::EndTextSection);
         ops
+    }
+
+    /// The codes of the face drawn in `style`; none for a face the letter does not draw.
+    fn codes(&self, style: super::Style) -> &[u16] {
+        let id = resource(style);
+        self.0
+            .iter()
+            .find(|e| e.id.0 == id)
+            .map_or(&[], |e| e.codes.as_slice())
     }
 }
 
@@ -95,12 +157,14 @@ pub fn sized(ops: Vec<Op>, size: [Pt; 2]) -> PdfPage {
     page
 }
 
-/// How printpdf is asked to write: the fonts as s55 subset them, nothing else changed.
+/// How printpdf is asked to write: the fonts as s55 subset them, and the text shown as the
+/// glyph codes s55 gives ([`shown`]), which printpdf writes only when not asked to be
+/// `secure` (an operator it does not model; s55 gives no other).
 pub fn options() -> printpdf::PdfSaveOptions {
     printpdf::PdfSaveOptions {
         optimize: false,
         subset_fonts: false,
-        secure: true,
+        secure: false,
         image_optimization: None,
     }
 }
@@ -127,13 +191,14 @@ pub fn run_into(
     marks: &mut tree::Marked,
 ) -> Result<()> {
     let (fonts, faces, sizes) = art;
+    // No fonts: the pages show their text as codes ([`shown`]), which printpdf writes
+    // without them, and only the pages' drawings are taken from this document.
     let mut doc = PdfDocument::new("");
     doc.metadata.info.conformance = conformance();
-    faces.add_to(&mut doc);
     doc.pages = laid.pages[run.clone()]
         .iter()
         .map(|page| {
-            let (ops, mcids, figures) = page_ops(page, laid, fonts, sizes);
+            let (ops, mcids, figures) = page_ops(page, laid, (fonts, faces), sizes);
             marks.page(&mcids, figures, page);
             sized(ops, laid.size)
         })
@@ -144,21 +209,22 @@ pub fn run_into(
     if drawn.len() != run.len() {
         bail!("the PDF has {} pages of {}", drawn.len(), run.len());
     }
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL));
-    for (from, &to) in drawn.into_iter().zip(&page_ids[run]) {
-        let content = std::mem::take(&mut stream(&mut part, from)?.content);
-        let packed = deflate(&mut z, &content)?;
-        let into = stream(file, to)?;
-        match packed {
-            Some(packed) => {
-                into.dict
-                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                into.set_content(packed);
+    with_compressor(|z| {
+        for (from, &to) in drawn.into_iter().zip(&page_ids[run.clone()]) {
+            let content = std::mem::take(&mut stream(&mut part, from)?.content);
+            let packed = deflate(z, &content)?;
+            let into = stream(file, to)?;
+            match packed {
+                Some(packed) => {
+                    into.dict
+                        .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                    into.set_content(packed);
+                }
+                None => into.set_content(content),
             }
-            None => into.set_content(content),
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// A page's content stream.
@@ -173,14 +239,48 @@ fn stream(file: &mut lopdf::Document, page: ObjectId) -> Result<&mut lopdf::Stre
     }
 }
 
-/// `data` deflated with `z`, when that makes it smaller.
-pub fn deflate(
-    z: &mut flate2::write::ZlibEncoder<Vec<u8>>,
-    data: &[u8],
-) -> Result<Option<Vec<u8>>> {
-    z.write_all(data)?;
-    z.try_finish()?;
-    let packed = z.reset(Vec::new())?;
+/// A compressor, and whether it has made a stream since it was last made ready for one.
+pub struct Compressor {
+    z: ZlibEncoder<Vec<u8>>,
+    used: bool,
+}
+
+thread_local! {
+    /// This thread's compressor, kept from one letter to the next: making one costs half a
+    /// million instructions (its tables allocated and cleared), as much as deflating a page,
+    /// and an archive's build writes hundreds of letters on each thread. Each stream is a
+    /// compression of its own ([`deflate`] readies the compressor before each but the first
+    /// of a new one), so a kept compressor gives the same bytes as a new one.
+    static COMPRESSOR: RefCell<Option<Compressor>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's compressor (see [`COMPRESSOR`]), made the first time. One that
+/// failed is not kept, as it may stand in the middle of a stream.
+pub fn with_compressor<R>(f: impl FnOnce(&mut Compressor) -> Result<R>) -> Result<R> {
+    let mut z = COMPRESSOR
+        .with(|c| c.borrow_mut().take())
+        .unwrap_or_else(|| Compressor {
+            z: ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL)),
+            used: false,
+        });
+    let out = f(&mut z);
+    if out.is_ok() {
+        COMPRESSOR.with(|c| *c.borrow_mut() = Some(z));
+    }
+    out
+}
+
+/// `data` deflated with `c`, when that makes it smaller. The compressor is readied (its
+/// tables cleared, a fifth of a page's deflating) before a stream rather than after, so that
+/// the last stream of a letter leaves it as it is.
+pub fn deflate(c: &mut Compressor, data: &[u8]) -> Result<Option<Vec<u8>>> {
+    if c.used {
+        c.z.reset(Vec::new())?;
+    }
+    c.used = true;
+    c.z.write_all(data)?;
+    c.z.try_finish()?;
+    let packed = std::mem::take(c.z.get_mut());
     Ok((packed.len() + " /Filter /FlateDecode".len() < data.len()).then_some(packed))
 }
 
@@ -283,7 +383,7 @@ fn milli(v: Pt) -> i64 {
 pub fn page_ops(
     page: &Page,
     laid: &Laid,
-    fonts: &Fonts,
+    (fonts, faces): (&Fonts, &Faces),
     sizes: &[[f32; 2]],
 ) -> (Vec<Op>, Vec<Option<u32>>, Vec<u32>) {
     // At most a font, a colour, a move and the text for each text, and a colour and a
@@ -348,7 +448,8 @@ pub fn page_ops(
     }
     // One text object per page.
     ops.push(Op::StartTextSection);
-    let faces = super::Style::ALL.map(|style| FontId(resource(style)));
+    let codes = super::Style::ALL.map(|style| faces.codes(style));
+    let names = super::Style::ALL.map(|style| FontId(resource(style)));
     let mut mark: Option<Mark> = None;
     let mut font: Option<(super::Style, f32)> = None;
     // Where the last text began, in thousandths of a point: `Td` moves from there.
@@ -380,7 +481,7 @@ pub fn page_ops(
         if font != Some((t.style, t.size.0)) {
             font = Some((t.style, t.size.0));
             ops.push(Op::SetFont {
-                font: PdfFontHandle::External(faces[t.style.index()].clone()),
+                font: PdfFontHandle::External(names[t.style.index()].clone()),
                 size: PdfPt(round(t.size.0)),
             });
         }
@@ -399,9 +500,7 @@ pub fn page_ops(
             },
         });
         at = to;
-        ops.push(Op::ShowText {
-            items: shown(&t.text, fonts.face(t.style)),
-        });
+        ops.push(shown(&t.text, fonts.face(t.style), codes[t.style.index()]));
     }
     ops.push(Op::EndMarkedContent);
     ops.push(Op::EndTextSection);
@@ -456,28 +555,50 @@ fn link_op(link: &LinkArea, laid: &Laid) -> Option<Op> {
     })
 }
 
-/// The text as runs of letters between the font's kerning adjustments: the same widths
-/// layout measured. printpdf draws each letter with the subset's glyph for it (a letter the
-/// font lacks is its missing glyph) and maps the glyph back to the letter in the font's
-/// ToUnicode map.
-fn shown(text: &str, face: &Face) -> Vec<TextItem> {
+/// The text as runs of glyph codes between the font's kerning adjustments: the same widths
+/// layout measured. Each letter is drawn with the subset's glyph for it (a letter the font
+/// lacks with its missing glyph), the code printpdf would give it, found in `codes` by the
+/// face's glyph; the font's ToUnicode map gives the letter back. printpdf writes the codes as
+/// given, as literal strings (each code two bytes), where for text it would look every
+/// letter up again, keep a string for each and write each byte as two hexadecimal digits:
+/// the same glyphs, and the same text for any reader, for a fraction of the work.
+fn shown(text: &str, face: &Face, codes: &[u16]) -> Op {
     let em = f32::from(face.units_per_em);
-    let mut items = Vec::with_capacity(1);
-    // Where the run of letters being gathered begins, in bytes.
-    let mut start = 0;
+    let mut items: Vec<DictItem> = Vec::new();
+    let mut run: Vec<u8> = Vec::with_capacity(text.len() * 2);
     let mut prev: Option<u16> = None;
-    for (i, c) in text.char_indices() {
+    for c in text.chars() {
         let g = face.glyph(c).unwrap_or(0);
         if let Some(p) = prev {
             let k = face.kern(p, g);
             if k != 0 {
-                items.push(TextItem::Text(text[start..i].to_owned()));
-                items.push(TextItem::Offset(round(-f32::from(k) * 1000.0 / em)));
-                start = i;
+                items.push(DictItem::String {
+                    data: std::mem::replace(&mut run, Vec::with_capacity(text.len() * 2)),
+                    literal: true,
+                });
+                items.push(DictItem::Real(round(-f32::from(k) * 1000.0 / em)));
             }
         }
         prev = Some(g);
+        let code = codes.get(usize::from(g)).copied().unwrap_or(0);
+        run.extend_from_slice(&code.to_be_bytes());
     }
-    items.push(TextItem::Text(text[start..].to_owned()));
-    items
+    let last = DictItem::String {
+        data: run,
+        literal: true,
+    };
+    // One run is shown with `Tj`, runs with kerning between them with `TJ`, as printpdf
+    // shows text.
+    if items.is_empty() {
+        Op::Unknown {
+            key: "Tj".to_owned(),
+            value: vec![last],
+        }
+    } else {
+        items.push(last);
+        Op::Unknown {
+            key: "TJ".to_owned(),
+            value: vec![DictItem::Array(items)],
+        }
+    }
 }

@@ -5,7 +5,6 @@
 //! that shows it draws.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 
 use anyhow::{Result, anyhow};
 use lopdf::Object;
@@ -136,17 +135,10 @@ fn make(p: &Picture) -> Result<PictureObject> {
 
 /// `data` deflated when that makes it smaller (`true`), else as it is.
 fn pack(data: &[u8]) -> Result<(Vec<u8>, bool)> {
-    let mut z = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 3 + 16),
-        flate2::Compression::new(super::LEVEL),
-    );
-    z.write_all(data)?;
-    let packed = z.finish()?;
     Ok(
-        if packed.len() + " /Filter /FlateDecode".len() < data.len() {
-            (packed, true)
-        } else {
-            (data.to_vec(), false)
+        match super::draw::with_compressor(|z| super::draw::deflate(z, data))? {
+            Some(packed) => (packed, true),
+            None => (data.to_vec(), false),
         },
     )
 }

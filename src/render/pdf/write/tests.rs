@@ -191,3 +191,62 @@ fn runs_of_pages_hold_at_least_a_page_and_at_most_their_pieces() {
     }
     assert!(draw::runs(&[], 10).is_empty());
 }
+
+#[test]
+fn a_short_page_s_drawing_is_deflated_as_when_drawn_in_runs() {
+    let fonts = Fonts::load(None).unwrap();
+    let letter = crate::render::blocks::read("A short letter.\n");
+    let setup = crate::render::pdf::layout::Setup::a4(
+        vec!["Office".into()],
+        "Response".into(),
+        "Page {page} of {pages}".into(),
+    );
+    let laid =
+        crate::render::pdf::layout::layout_letter(&letter.blocks, &letter.notes, &setup, &fonts);
+    assert_eq!(laid.pages.len(), 1);
+    let at_once = write(&laid, &fonts, &meta()).unwrap();
+    let doc = lopdf::Document::load_mem(&at_once).unwrap();
+    let page = doc.get_pages()[&1];
+    let contents = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Contents")
+        .and_then(Object::as_reference)
+        .unwrap();
+    let stream = doc.get_object(contents).unwrap().as_stream().unwrap();
+    assert_eq!(
+        stream
+            .dict
+            .get(b"Filter")
+            .and_then(Object::as_name)
+            .unwrap(),
+        b"FlateDecode"
+    );
+    let text = doc.extract_text(&[1]).unwrap();
+    assert!(text.contains("A short letter."), "{text:?}");
+}
+
+#[test]
+fn a_kept_compressor_gives_each_stream_the_bytes_a_new_one_gives() {
+    use std::io::Read as _;
+    let a: Vec<u8> = (0..20_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let b = b"BT /F1 11 Tf 0 g 89.826 772.577 Td (text) Tj ET\n".repeat(100);
+    let fresh = |data: &[u8]| {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(LEVEL));
+        std::io::Write::write_all(&mut z, data).unwrap();
+        z.finish().unwrap()
+    };
+    for _ in 0..2 {
+        for data in [&a[..], &b[..], &a[..]] {
+            let packed = draw::with_compressor(|z| draw::deflate(z, data))
+                .unwrap()
+                .unwrap();
+            assert!(packed == fresh(data));
+            let mut back = Vec::new();
+            flate2::read::ZlibDecoder::new(&packed[..])
+                .read_to_end(&mut back)
+                .unwrap();
+            assert!(back == data);
+        }
+    }
+}
