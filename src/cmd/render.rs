@@ -64,7 +64,7 @@ pub fn run(args: &RenderArgs, talk: Talk) -> Result<u8> {
         Some(OutDir::open(&args.out)?)
     };
     let mut written = 0;
-    for (input, rendered) in ready {
+    for (input, rendered) in &ready {
         let Some(out) = &out else { break };
         for (name, bytes) in &rendered.files {
             let rel = crate::folder::rel_key(&input.sub.join(name));
@@ -90,7 +90,9 @@ pub fn run(args: &RenderArgs, talk: Talk) -> Result<u8> {
     }
     // The command ends the process: its memory goes back as a whole when it exits, so the
     // compiled templates and locales are not taken apart piece by piece first (that took a
-    // thirtieth of rendering a letter's Markdown).
+    // thirtieth of rendering a letter's Markdown), nor are the documents written (all of
+    // them were held until now, so keeping them to the end holds no more).
     std::mem::forget(renderer);
+    std::mem::forget(ready);
     Ok(status)
 }
