@@ -47,6 +47,11 @@ pub(super) fn refuse(built: &mut Built, name: String, d: Diagnostic) {
     if d.is_error() {
         built.summary.failed += 1;
     }
+    hold(built, name, d);
+}
+
+/// Holds one diagnostic about an entry for the build's report, told at its end.
+pub(super) fn hold(built: &mut Built, name: String, d: Diagnostic) {
     built.reports.push(
         Report {
             name,

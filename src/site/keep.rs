@@ -127,15 +127,7 @@ pub(super) fn publish_sealed(
         Err(e) => {
             built.summary.failed += 1;
             let d = Diagnostic::error(e.to_string());
-            built.reports.push(
-                Report {
-                    name,
-                    loaded: crate::check::diagnostics_only(vec![d]).into(),
-                    warnings: Vec::new(),
-                    published: None,
-                }
-                .held(),
-            );
+            super::job::hold(built, name, d);
             if let Some(line) = job.line {
                 next.stay(
                     out,
@@ -242,15 +234,7 @@ pub(super) fn keep_orphans(
                 Diagnostic::error(e.to_string())
             }
         };
-        built.reports.push(
-            Report {
-                name,
-                loaded: crate::check::diagnostics_only(vec![d]).into(),
-                warnings: Vec::new(),
-                published: None,
-            }
-            .held(),
-        );
+        super::job::hold(built, name, d);
     }
     Ok(())
 }
