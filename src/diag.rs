@@ -11,7 +11,9 @@ use std::fmt::{self, Write as _};
 use anstyle::{AnsiColor, Style};
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// Something worth knowing, shown with `--verbose`.
     Note,
@@ -22,7 +24,7 @@ pub enum Severity {
 }
 
 /// A step in a path to a field: a mapping key or a list index.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Step {
     /// A mapping key.
     Key(String),
@@ -31,7 +33,7 @@ pub enum Step {
 }
 
 /// Where a value sits in the response, such as `recommendations[4].items[1].text`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct FieldPath(pub Vec<Step>);
 
 impl FieldPath {
@@ -107,7 +109,7 @@ impl fmt::Display for FieldPath {
 
 /// A place in a source file: 1-based line and column (in characters), and how many
 /// characters to underline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Position {
     /// The line, from 1.
     pub line: usize,
@@ -118,25 +120,33 @@ pub struct Position {
 }
 
 /// One problem found in an input file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialised for a report a build holds until its end ([`crate::site::Said`]), without the
+/// other file it points into, which is held beside it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// What is wrong, in one sentence.
     pub message: String,
     /// The field the problem is in, when it is about a field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<FieldPath>,
     /// Where in the file, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
     /// What to do about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     /// The words within the field that the problem is at, to point at them in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub near: Option<String>,
     /// The file the problem is in, when it is not the one being checked: a value a response
     /// inherits from its office's settings.
+    #[serde(skip)]
     pub file: Option<std::sync::Arc<Origin>>,
     /// The field is gone (a value removed): point at the nearest field that held it, in the
     /// response, else in the office's settings.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub gone: bool,
 }
 

@@ -5,14 +5,14 @@
 //! the reports of the letters it publishes as sealed, the drafts it keeps and the failures
 //! are told at its end, after the rest, in order. Held as they are, ten warnings and the
 //! lines they show take some 6 KB a response: 30 MB for an archive of 5,000 sealed letters
-//! built into a new folder. Packed (their words written one after another and compressed:
+//! built into a new folder. Packed (their words serialised one after another and compressed:
 //! the same sentences come back in every response), they take under a kilobyte, and are
 //! unpacked only to be told.
 
 use std::io::Read as _;
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, FieldPath, Origin, Position, Severity, Step};
+use crate::diag::{Diagnostic, Origin};
 use crate::load::{Loaded, Source};
 
 /// What a report keeps of a response: its text (only the lines its diagnostics show, once a
@@ -104,58 +104,10 @@ impl Said {
     }
 }
 
-/// The text and the diagnostics, written one after another and compressed; `None` if the
-/// compressor fails (it writes to memory, so it does not).
+/// The text and the diagnostics, serialised one after another and compressed; `None` if
+/// either fails (both write to memory, so they do not).
 fn pack(source: Option<&Source>, diagnostics: &[Diagnostic]) -> Option<Box<[u8]>> {
-    let mut w = Vec::new();
-    match source {
-        Some(s) => {
-            w.push(1);
-            put_str(&mut w, &s.name);
-            put_str(&mut w, &s.text);
-        }
-        None => w.push(0),
-    }
-    put_num(&mut w, diagnostics.len());
-    for d in diagnostics {
-        w.push(match d.severity {
-            Severity::Note => 0,
-            Severity::Warning => 1,
-            Severity::Error => 2,
-        });
-        put_str(&mut w, &d.message);
-        match &d.path {
-            Some(path) => {
-                w.push(1);
-                put_num(&mut w, path.0.len());
-                for step in &path.0 {
-                    match step {
-                        Step::Key(k) => {
-                            w.push(0);
-                            put_str(&mut w, k);
-                        }
-                        Step::Index(i) => {
-                            w.push(1);
-                            put_num(&mut w, *i);
-                        }
-                    }
-                }
-            }
-            None => w.push(0),
-        }
-        match &d.position {
-            Some(p) => {
-                w.push(1);
-                put_num(&mut w, p.line);
-                put_num(&mut w, p.column);
-                put_num(&mut w, p.width);
-            }
-            None => w.push(0),
-        }
-        put_opt(&mut w, d.hint.as_deref());
-        put_opt(&mut w, d.near.as_deref());
-        w.push(u8::from(d.gone));
-    }
+    let w = serde_json::to_vec(&(source.map(|s| (&s.name, &s.text)), diagnostics)).ok()?;
     PACKER.with_borrow_mut(|z| {
         z.reset();
         let mut out = Vec::with_capacity(w.len() / 4 + 64);
@@ -189,117 +141,15 @@ fn unpack(
     flate2::read::DeflateDecoder::new(bytes)
         .read_to_end(&mut all)
         .ok()?;
-    let mut r = Reader(&all);
-    let source = match r.byte()? {
-        1 => {
-            let name = r.string()?;
-            let text = r.string()?;
-            Some(Source::new(name, text))
-        }
-        _ => None,
-    };
-    let count = r.num()?;
-    let mut files = files.into_iter();
-    let mut diagnostics = Vec::with_capacity(count.min(all.len()));
-    for _ in 0..count {
-        let severity = match r.byte()? {
-            0 => Severity::Note,
-            1 => Severity::Warning,
-            _ => Severity::Error,
-        };
-        let message = r.string()?;
-        let path = match r.byte()? {
-            1 => {
-                let steps = r.num()?;
-                let mut path = Vec::with_capacity(steps.min(all.len()));
-                for _ in 0..steps {
-                    path.push(match r.byte()? {
-                        0 => Step::Key(r.string()?),
-                        _ => Step::Index(r.num()?),
-                    });
-                }
-                Some(FieldPath(path))
-            }
-            _ => None,
-        };
-        let position = match r.byte()? {
-            1 => Some(Position {
-                line: r.num()?,
-                column: r.num()?,
-                width: r.num()?,
-            }),
-            _ => None,
-        };
-        let hint = r.opt()?;
-        let near = r.opt()?;
-        let gone = r.byte()? == 1;
-        let mut d = Diagnostic::error(message);
-        d.severity = severity;
-        d.path = path;
-        d.position = position;
-        d.hint = hint;
-        d.near = near;
-        d.file = files.next().flatten();
-        d.gone = gone;
-        diagnostics.push(d);
+    let (source, mut diagnostics): (Option<(String, String)>, Vec<Diagnostic>) =
+        serde_json::from_slice(&all).ok()?;
+    for (d, file) in diagnostics.iter_mut().zip(files) {
+        d.file = file;
     }
-    Some((source, diagnostics))
-}
-
-/// A number, as its eight bytes.
-fn put_num(w: &mut Vec<u8>, n: usize) {
-    w.extend_from_slice(&(n as u64).to_le_bytes());
-}
-
-/// A text, its length first.
-fn put_str(w: &mut Vec<u8>, s: &str) {
-    put_num(w, s.len());
-    w.extend_from_slice(s.as_bytes());
-}
-
-/// A text that may be absent.
-fn put_opt(w: &mut Vec<u8>, s: Option<&str>) {
-    match s {
-        Some(s) => {
-            w.push(1);
-            put_str(w, s);
-        }
-        None => w.push(0),
-    }
-}
-
-/// Reads what [`pack`] wrote, in order.
-struct Reader<'a>(&'a [u8]);
-
-impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.0.split_first()?;
-        self.0 = rest;
-        Some(b)
-    }
-
-    fn num(&mut self) -> Option<usize> {
-        let (n, rest) = self.0.split_first_chunk::<8>()?;
-        self.0 = rest;
-        usize::try_from(u64::from_le_bytes(*n)).ok()
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let len = self.num()?;
-        if len > self.0.len() {
-            return None;
-        }
-        let (s, rest) = self.0.split_at(len);
-        self.0 = rest;
-        String::from_utf8(s.to_vec()).ok()
-    }
-
-    fn opt(&mut self) -> Option<Option<String>> {
-        match self.byte()? {
-            1 => self.string().map(Some),
-            _ => Some(None),
-        }
-    }
+    Some((
+        source.map(|(name, text)| Source::new(name, text)),
+        diagnostics,
+    ))
 }
 
 #[cfg(test)]
