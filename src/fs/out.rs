@@ -69,8 +69,7 @@ struct Place {
 impl Place {
     /// The handle of the file's own folder.
     fn dir(&self) -> &at::Dir {
-        // The output folder is first: never empty.
-        &self.chain[self.chain.len() - 1]
+        self.dir_arc()
     }
 
     /// The handle of the file's own folder, to keep.
@@ -261,25 +260,33 @@ impl OutDir {
         let place = self.resolve(rel, true)?;
         // Every folder on the way, so that a response's next folder (its seal's files, its
         // sibling's page) is opened from its parent rather than from the top.
-        let mut key = String::new();
-        let opened = place
-            .chain
-            .iter()
-            .skip(1)
-            .zip(&place.names)
-            .map(|(dir, name)| {
+        let below_top = place.names.iter().map(|n| n.as_os_str());
+        self.keep_folders(
+            String::new(),
+            below_top.zip(place.chain.iter().skip(1).cloned()),
+        );
+        Ok(place)
+    }
+
+    /// Keeps folders opened to write into and read from again, each by its key: the key of
+    /// the folder they stand below (`above`, empty for the output folder) and the names down
+    /// to it.
+    fn keep_folders<'n>(
+        &self,
+        above: String,
+        opened: impl IntoIterator<Item = (&'n std::ffi::OsStr, std::sync::Arc<at::Dir>)>,
+    ) {
+        let mut key = above;
+        let opened: Vec<(String, std::sync::Arc<at::Dir>)> = opened
+            .into_iter()
+            .map(|(name, dir)| {
                 if !key.is_empty() {
                     key.push('/');
                 }
                 key.push_str(&name.to_string_lossy());
-                (key.clone(), std::sync::Arc::clone(dir))
-            });
-        self.keep_folders(opened.collect());
-        Ok(place)
-    }
-
-    /// Keeps folders opened (by their keys) to write into and read from again.
-    fn keep_folders(&self, opened: Vec<(String, std::sync::Arc<at::Dir>)>) {
+                (key.clone(), dir)
+            })
+            .collect();
         if let Ok(mut folders) = self.folders.lock() {
             if folders.len() + opened.len() > MAX_FOLDERS {
                 folders.clear();
@@ -308,18 +315,17 @@ impl OutDir {
             .iter()
             .map(|n| n.as_os_str())
             .collect();
-        let opened = at::descend_from(&start, &below, true).ok()?;
+        let opened: Vec<std::sync::Arc<at::Dir>> = at::descend_from(&start, &below, true)
+            .ok()?
+            .into_iter()
+            .map(std::sync::Arc::new)
+            .collect();
+        self.keep_folders(
+            above.to_owned(),
+            below.iter().copied().zip(opened.iter().cloned()),
+        );
         let mut chain = vec![start];
-        let mut kept = Vec::with_capacity(opened.len());
-        let mut key = above.to_owned();
-        for (dir, name) in opened.into_iter().zip(&below) {
-            key.push('/');
-            key.push_str(&name.to_string_lossy());
-            let dir = std::sync::Arc::new(dir);
-            kept.push((key.clone(), std::sync::Arc::clone(&dir)));
-            chain.push(dir);
-        }
-        self.keep_folders(kept);
+        chain.extend(opened);
         Some(Place { chain, names })
     }
 
@@ -526,7 +532,7 @@ impl OutDir {
 
     /// Whether `rel` is a regular file inside the folder, not behind a link.
     pub fn is_file(&self, rel: &str) -> bool {
-        if self.soon(rel).is_some() {
+        if self.is_soon(rel) {
             return true;
         }
         self.reading(rel, |dir, name, key| {

@@ -52,15 +52,10 @@ pub(super) fn refuse(built: &mut Built, name: String, d: Diagnostic) {
 
 /// Holds one diagnostic about an entry for the build's report, told at its end.
 pub(super) fn hold(built: &mut Built, name: String, d: Diagnostic) {
-    built.reports.push(
-        Report {
-            name,
-            loaded: crate::check::diagnostics_only(vec![d]).into(),
-            warnings: Vec::new(),
-            published: None,
-        }
-        .held(),
-    );
+    built.reports.push(Report::kept(
+        name,
+        crate::check::diagnostics_only(vec![d]).into(),
+    ));
 }
 
 /// Parses and checks one changed input. Its text is kept only when there is something to

@@ -57,15 +57,10 @@ pub(super) fn set_aside(
             if let Some(line) = job.line.take() {
                 next.insert(job.key.clone(), line, job.record.as_ref());
             }
-            built.reports.push(
-                Report {
-                    name: display_name(&opts.dir, &job.key),
-                    loaded: slim(job.loaded),
-                    warnings: Vec::new(),
-                    published: None,
-                }
-                .held(),
-            );
+            built.reports.push(Report::kept(
+                display_name(&opts.dir, &job.key),
+                slim(job.loaded),
+            ));
         } else if job.draft && !opts.drafts {
             built.summary.drafts += 1;
             if let Some(line) = job.line.take() {
@@ -184,15 +179,7 @@ pub(super) fn publish_sealed(
     } else {
         built.summary.kept += 1;
     }
-    built.reports.push(
-        Report {
-            name,
-            loaded: slim(job.loaded),
-            warnings: Vec::new(),
-            published: None,
-        }
-        .held(),
-    );
+    built.reports.push(Report::kept(name, slim(job.loaded)));
     next.publish(out, job.key, hash, &entry, job.line)
 }
 

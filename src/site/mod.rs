@@ -158,6 +158,16 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report of a response nothing was rendered for, held until the build ends.
+    fn kept(name: String, loaded: Said) -> Report {
+        Report {
+            name,
+            loaded: loaded.packed(),
+            warnings: Vec::new(),
+            published: None,
+        }
+    }
+
     /// The same report, packed to be held until the build ends ([`Said`]).
     fn held(self) -> Report {
         Report {

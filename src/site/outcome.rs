@@ -52,15 +52,7 @@ pub(super) fn record(
                 let record = job.record.as_ref();
                 next.stay(out, job.key, line, record, opts.drafts, &mut built.summary);
             }
-            told.failed.push(
-                Report {
-                    name,
-                    loaded: slim(loaded),
-                    warnings: Vec::new(),
-                    published: None,
-                }
-                .held(),
-            );
+            told.failed.push(Report::kept(name, slim(loaded)));
             continue;
         };
         built.summary.rendered += 1;

@@ -50,4 +50,12 @@ impl OutDir {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         soon.get(rel).cloned()
     }
+
+    /// Whether `rel` was given to [`OutDir::write_soon`] and not yet written.
+    pub(super) fn is_soon(&self, rel: &str) -> bool {
+        self.soon
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains_key(rel)
+    }
 }
